@@ -1,0 +1,19 @@
+import { DomainError } from './errors';
+
+/**
+ * The shape of every aggregate: a pure decider. `decide` returns the new events or a DomainError (never throws for
+ * business failures); `evolve` folds one event into the state. No I/O, no clock, no randomness: the command carries them.
+ */
+export interface DomainEvent<T extends string = string, D = unknown> {
+  readonly type: T;
+  readonly data: D;
+}
+
+export interface Decider<C, E extends DomainEvent, S> {
+  readonly initialState: S;
+  decide(command: C, state: S): E[] | DomainError;
+  evolve(state: S, event: E): S;
+}
+
+export const fold = <E extends DomainEvent, S>(decider: Pick<Decider<never, E, S>, 'initialState' | 'evolve'>, events: readonly E[]): S =>
+  events.reduce(decider.evolve, decider.initialState);

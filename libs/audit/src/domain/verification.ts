@@ -1,0 +1,222 @@
+/**
+ * What an outside auditor runs, with no database: check a signed checkpoint, an event's inclusion under it, the
+ * consistency of two checkpoints, and a whole exported evidence bundle (E2, E4). Proof hashes travel as lowercase hex.
+ */
+import { eventHash } from '../../../event-store/src/event-hash';
+import { Checkpoint, openCheckpoint } from './checkpoint';
+import { leafHashOfEventHash } from './merkle';
+import { fail, Verdict, verifyConsistency, verifyInclusion } from './proof-verifier';
+import { NoteResult, parseVerifierKey } from './signed-note';
+
+export interface InclusionProof {
+  readonly leafIndex: number;
+  readonly treeSize: number;
+  readonly hashes: readonly string[];
+}
+
+export interface ConsistencyProof {
+  readonly fromSize: number;
+  readonly toSize: number;
+  readonly hashes: readonly string[];
+}
+
+const HEX_HASH = /^[0-9a-f]{64}$/;
+
+const decodeHashes = (hashes: readonly string[]): Buffer[] | null =>
+  hashes.every((h) => typeof h === 'string' && HEX_HASH.test(h)) ? hashes.map((h) => Buffer.from(h, 'hex')) : null;
+
+export const encodeHashes = (hashes: readonly Buffer[]): string[] => hashes.map((h) => h.toString('hex'));
+
+/** Verifies the checkpoint's signature under the given verifier key and returns what it commits to. */
+export const verifyCheckpointNote = (note: string, verifierKey: string, expectedOrigin?: string): NoteResult<Checkpoint> => {
+  const verifier = parseVerifierKey(verifierKey);
+  if (!verifier.ok) return verifier;
+  return openCheckpoint(note, verifier.value, expectedOrigin);
+};
+
+/** An event (by its stored hash) is the leaf at `proof.leafIndex` of the tree the signed checkpoint commits to. */
+export const verifyEventInclusion = (input: {
+  readonly checkpoint: string;
+  readonly verifierKey: string;
+  readonly eventHash: string;
+  readonly proof: InclusionProof;
+}): Verdict => {
+  const checkpoint = verifyCheckpointNote(input.checkpoint, input.verifierKey);
+  if (!checkpoint.ok) return fail(`checkpoint: ${checkpoint.reason}`);
+  if (input.proof.treeSize !== checkpoint.value.size) {
+    return fail(`proof is for tree size ${input.proof.treeSize}, checkpoint is for ${checkpoint.value.size}`);
+  }
+  if (!HEX_HASH.test(input.eventHash)) return fail('event hash must be 64 lowercase hex digits');
+  const hashes = decodeHashes(input.proof.hashes);
+  if (!hashes) return fail('proof hashes must be 64 lowercase hex digits each');
+  return verifyInclusion(input.proof.leafIndex, checkpoint.value.size, leafHashOfEventHash(input.eventHash), hashes, checkpoint.value.rootHash);
+};
+
+/** The newer checkpoint's log extends the older one's without rewriting anything (both signed by the same key). */
+export const verifyCheckpointConsistency = (input: {
+  readonly older: string;
+  readonly newer: string;
+  readonly verifierKey: string;
+  readonly proof: ConsistencyProof;
+}): Verdict => {
+  const older = verifyCheckpointNote(input.older, input.verifierKey);
+  if (!older.ok) return fail(`older checkpoint: ${older.reason}`);
+  const newer = verifyCheckpointNote(input.newer, input.verifierKey, older.value.origin);
+  if (!newer.ok) return fail(`newer checkpoint: ${newer.reason}`);
+  if (input.proof.fromSize !== older.value.size || input.proof.toSize !== newer.value.size) {
+    return fail('proof sizes do not match the checkpoints');
+  }
+  const hashes = decodeHashes(input.proof.hashes);
+  if (!hashes) return fail('proof hashes must be 64 lowercase hex digits each');
+  return verifyConsistency(older.value.size, newer.value.size, older.value.rootHash, newer.value.rootHash, hashes);
+};
+
+/**
+ * Evidence export, one JSON object per line: a header (the signed checkpoint and the log's verifier key), one line per
+ * exported event (its stored fields, stored hash, leaf index and inclusion proof), and a trailer with the event count so a
+ * dropped line is noticed.
+ */
+export const EVIDENCE_FORMAT = 'audit-evidence/1';
+
+export interface EvidenceHeader {
+  readonly kind: 'header';
+  readonly format: typeof EVIDENCE_FORMAT;
+  readonly checkpoint: string;
+  readonly verifierKey: string;
+  readonly exportedAt: string;
+  readonly exportedBy: string;
+  readonly reason: string;
+  readonly query: Record<string, unknown>;
+}
+
+export interface EvidenceEventFields {
+  readonly id: string;
+  readonly streamId: string;
+  readonly revision: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: unknown;
+  readonly metadata: unknown;
+}
+
+export interface EvidenceEvent {
+  readonly kind: 'event';
+  readonly event: EvidenceEventFields;
+  readonly hash: string;
+  readonly leafIndex: number;
+  readonly inclusionProof: readonly string[];
+}
+
+export interface EvidenceTrailer {
+  readonly kind: 'end';
+  readonly events: number;
+}
+
+export type EvidenceLine = EvidenceHeader | EvidenceEvent | EvidenceTrailer;
+
+export interface EvidenceProblem {
+  readonly line: number;
+  readonly eventId?: string;
+  readonly reason: string;
+}
+
+export interface EvidenceReport {
+  readonly ok: boolean;
+  readonly checkpoint?: { readonly origin: string; readonly size: number; readonly rootHash: string };
+  /** False when no trusted key was supplied and the bundle's own key was used: the signature then proves nothing. */
+  readonly keyTrusted: boolean;
+  readonly eventsVerified: number;
+  readonly problems: readonly EvidenceProblem[];
+}
+
+const MAX_REPORTED_PROBLEMS = 100;
+
+/**
+ * Verifies an evidence bundle line by line (memory does not grow with the number of events). Pass the log's verifier key
+ * obtained out of band as `trustedVerifierKey`; without it the bundle's own key is used and the report says so.
+ */
+export const verifyEvidenceLines = async (
+  lines: AsyncIterable<string> | Iterable<string>,
+  options: { readonly trustedVerifierKey?: string; readonly expectedOrigin?: string } = {},
+): Promise<EvidenceReport> => {
+  const problems: EvidenceProblem[] = [];
+  const report = (problem: EvidenceProblem) => {
+    if (problems.length < MAX_REPORTED_PROBLEMS) problems.push(problem);
+  };
+  let checkpoint: Checkpoint | undefined;
+  let lineNo = 0;
+  let events = 0;
+  let verified = 0;
+  let trailer: EvidenceTrailer | undefined;
+  const keyTrusted = options.trustedVerifierKey !== undefined;
+
+  for await (const raw of lines) {
+    if (raw.trim() === '') continue;
+    lineNo += 1;
+    let line: EvidenceLine;
+    try {
+      line = JSON.parse(raw) as EvidenceLine;
+    } catch {
+      report({ line: lineNo, reason: 'not JSON' });
+      continue;
+    }
+    if (trailer) {
+      report({ line: lineNo, reason: 'content after the end line' });
+      continue;
+    }
+    if (lineNo === 1) {
+      if (line.kind !== 'header' || line.format !== EVIDENCE_FORMAT) {
+        report({ line: lineNo, reason: `first line must be an ${EVIDENCE_FORMAT} header` });
+        break;
+      }
+      const opened = verifyCheckpointNote(line.checkpoint, options.trustedVerifierKey ?? line.verifierKey, options.expectedOrigin);
+      if (!opened.ok) {
+        report({ line: lineNo, reason: `checkpoint: ${opened.reason}` });
+        break;
+      }
+      checkpoint = opened.value;
+      continue;
+    }
+    if (line.kind === 'end') {
+      trailer = line;
+      continue;
+    }
+    if (line.kind !== 'event' || !checkpoint) {
+      report({ line: lineNo, reason: 'unexpected line' });
+      continue;
+    }
+    events += 1;
+    const problem = checkEvidenceEvent(line, checkpoint);
+    if (problem) report({ line: lineNo, eventId: line.event?.id, reason: problem });
+    else verified += 1;
+  }
+
+  if (lineNo === 0) report({ line: 0, reason: 'empty bundle' });
+  else if (checkpoint && !trailer) report({ line: lineNo, reason: 'bundle has no end line: it may be truncated' });
+  else if (trailer && trailer.events !== events) report({ line: lineNo, reason: `end line counts ${trailer.events} events, bundle has ${events}` });
+
+  return {
+    ok: problems.length === 0,
+    checkpoint: checkpoint && { origin: checkpoint.origin, size: checkpoint.size, rootHash: checkpoint.rootHash.toString('base64') },
+    keyTrusted,
+    eventsVerified: verified,
+    problems,
+  };
+};
+
+const checkEvidenceEvent = (line: EvidenceEvent, checkpoint: Checkpoint): string | null => {
+  const e = line.event;
+  if (!e || typeof e.revision !== 'string' || !/^\d+$/.test(e.revision)) return 'event fields are malformed';
+  let recomputed: string;
+  try {
+    recomputed = eventHash({ ...e, revision: BigInt(e.revision) });
+  } catch {
+    return 'event fields cannot be hashed';
+  }
+  if (recomputed !== line.hash) return 'event content does not match its stored hash';
+  if (!Number.isSafeInteger(line.leafIndex) || !Array.isArray(line.inclusionProof)) return 'leaf index or proof is malformed';
+  const hashes = decodeHashes(line.inclusionProof);
+  if (!hashes) return 'proof hashes must be 64 lowercase hex digits each';
+  const verdict = verifyInclusion(line.leafIndex, checkpoint.size, leafHashOfEventHash(line.hash), hashes, checkpoint.rootHash);
+  return verdict.ok ? null : `inclusion: ${verdict.reason}`;
+};

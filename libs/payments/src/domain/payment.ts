@@ -1,0 +1,227 @@
+/**
+ * The payment aggregate. Gateway callbacks arrive at least once and in any order, so every callback command is
+ * idempotent and the state only moves forward (requested → authorised → captured; failed is terminal). Money only
+ * ever moves to the company account (A7): the payee is not a parameter of the domain, and a command naming any other
+ * payee is refused. Refunds: several per payment, each with reason and actor, and together never above what was
+ * captured.
+ */
+import { conflict, Decider, DomainError, DomainEvent, invalid, notFound, ruleViolation } from '@app/common';
+
+export const COMPANY_ACCOUNT = 'company:settlement';
+
+export type PaymentPurpose = 'subscription' | 'renewal' | 'tip' | 'advisory';
+
+interface Base {
+  readonly paymentId: string;
+  /** ISO-8601 instant of the command. */
+  readonly at: string;
+}
+
+export type PaymentCommand =
+  | (Base & {
+      readonly type: 'RequestPayment';
+      readonly payerId: string;
+      readonly amountMinor: number;
+      readonly currency: string;
+      readonly purpose: PaymentPurpose;
+      readonly referenceId: string;
+      /** When a caller names the payee it must be the company account. */
+      readonly payee?: string;
+    })
+  | (Base & { readonly type: 'AuthorisePayment'; readonly gatewayReference: string })
+  | (Base & { readonly type: 'CapturePayment'; readonly gatewayReference: string; readonly amountMinor: number })
+  | (Base & { readonly type: 'FailPayment'; readonly reason: string })
+  | (Base & { readonly type: 'RequestRefund'; readonly refundId: string; readonly amountMinor: number; readonly reason: string; readonly actorId: string })
+  | (Base & { readonly type: 'CompleteRefund'; readonly refundId: string })
+  | (Base & { readonly type: 'FailRefund'; readonly refundId: string; readonly reason: string });
+
+export const PaymentEventTypes = {
+  Requested: 'payments.PaymentRequested',
+  Authorised: 'payments.PaymentAuthorised',
+  Captured: 'payments.PaymentCaptured',
+  Failed: 'payments.PaymentFailed',
+  RefundRequested: 'payments.RefundRequested',
+  RefundCompleted: 'payments.RefundCompleted',
+  RefundFailed: 'payments.RefundFailed',
+} as const;
+
+type T = typeof PaymentEventTypes;
+export type PaymentEvent =
+  | DomainEvent<
+      T['Requested'],
+      {
+        paymentId: string;
+        payerId: string;
+        payee: string;
+        amountMinor: number;
+        currency: string;
+        purpose: PaymentPurpose;
+        referenceId: string;
+        at: string;
+      }
+    >
+  | DomainEvent<T['Authorised'], { paymentId: string; gatewayReference: string; at: string }>
+  | DomainEvent<T['Captured'], { paymentId: string; gatewayReference: string; amountMinor: number; currency: string; purpose: PaymentPurpose; referenceId: string; at: string }>
+  | DomainEvent<T['Failed'], { paymentId: string; reason: string; purpose: PaymentPurpose; referenceId: string; at: string }>
+  | DomainEvent<T['RefundRequested'], { paymentId: string; refundId: string; amountMinor: number; currency: string; reason: string; by: string; at: string }>
+  | DomainEvent<T['RefundCompleted'], { paymentId: string; refundId: string; amountMinor: number; at: string }>
+  | DomainEvent<T['RefundFailed'], { paymentId: string; refundId: string; amountMinor: number; reason: string; at: string }>;
+
+export type PaymentStatus = 'requested' | 'authorised' | 'captured' | 'failed';
+
+export interface Refund {
+  readonly refundId: string;
+  readonly amountMinor: number;
+  readonly reason: string;
+  readonly by: string;
+  readonly status: 'requested' | 'completed' | 'failed';
+}
+
+export type PaymentState =
+  | { readonly status: 'none' }
+  | {
+      readonly status: PaymentStatus;
+      readonly paymentId: string;
+      readonly payerId: string;
+      readonly amountMinor: number;
+      readonly currency: string;
+      readonly purpose: PaymentPurpose;
+      readonly referenceId: string;
+      readonly capturedMinor: number;
+      readonly refunds: readonly Refund[];
+    };
+
+const RANK: Record<PaymentStatus, number> = { requested: 0, authorised: 1, captured: 2, failed: 2 };
+
+/** Captured money not yet refunded or reserved by a refund in flight. */
+export const refundableMinor = (state: PaymentState): number =>
+  state.status === 'none' ? 0 : state.capturedMinor - state.refunds.filter((r) => r.status !== 'failed').reduce((sum, r) => sum + r.amountMinor, 0);
+
+const decide = (command: PaymentCommand, state: PaymentState): PaymentEvent[] | DomainError => {
+  const { paymentId, at } = command;
+  if (command.type === 'RequestPayment') {
+    if (state.status !== 'none') return []; // the same payment requested again
+    if (command.payee !== undefined && command.payee !== COMPANY_ACCOUNT) {
+      return ruleViolation('PAYMENTS.PAYEE_NOT_COMPANY', 'A7', 'fees are paid only to the company account');
+    }
+    if (!Number.isSafeInteger(command.amountMinor) || command.amountMinor <= 0) {
+      return invalid('PAYMENTS.AMOUNT_INVALID', 'a payment is a positive integer amount in minor units');
+    }
+    return [
+      {
+        type: PaymentEventTypes.Requested,
+        data: {
+          paymentId,
+          payerId: command.payerId,
+          payee: COMPANY_ACCOUNT,
+          amountMinor: command.amountMinor,
+          currency: command.currency,
+          purpose: command.purpose,
+          referenceId: command.referenceId,
+          at,
+        },
+      },
+    ];
+  }
+  if (state.status === 'none') return notFound('PAYMENTS.NOT_FOUND', `payment ${paymentId} does not exist`);
+
+  switch (command.type) {
+    case 'AuthorisePayment':
+      // A late or repeated callback never moves the payment backwards.
+      if (RANK[state.status] >= RANK.authorised) return [];
+      return [{ type: PaymentEventTypes.Authorised, data: { paymentId, gatewayReference: command.gatewayReference, at } }];
+    case 'CapturePayment':
+      if (state.status === 'captured') return [];
+      if (state.status === 'failed') return conflict('PAYMENTS.ALREADY_FAILED', `payment ${paymentId} has failed and cannot be captured`);
+      if (command.amountMinor !== state.amountMinor) {
+        return conflict('PAYMENTS.CAPTURE_AMOUNT_MISMATCH', `captured ${command.amountMinor}, requested ${state.amountMinor}`);
+      }
+      return [
+        {
+          type: PaymentEventTypes.Captured,
+          data: {
+            paymentId,
+            gatewayReference: command.gatewayReference,
+            amountMinor: command.amountMinor,
+            currency: state.currency,
+            purpose: state.purpose,
+            referenceId: state.referenceId,
+            at,
+          },
+        },
+      ];
+    case 'FailPayment':
+      // A failure reported after the capture (or twice) is stale: the captured state stands.
+      if (RANK[state.status] >= RANK.captured) return [];
+      return [{ type: PaymentEventTypes.Failed, data: { paymentId, reason: command.reason, purpose: state.purpose, referenceId: state.referenceId, at } }];
+    case 'RequestRefund': {
+      const existing = state.refunds.find((refund) => refund.refundId === command.refundId);
+      if (existing) {
+        return existing.amountMinor === command.amountMinor ? [] : conflict('PAYMENTS.REFUND_ID_REUSED', `refund ${command.refundId} exists with another amount`);
+      }
+      if (!command.reason?.trim()) return invalid('PAYMENTS.REFUND_REASON_REQUIRED', 'a refund states its reason');
+      if (!command.actorId?.trim()) return invalid('PAYMENTS.REFUND_ACTOR_REQUIRED', 'a refund names who ordered it');
+      if (!Number.isSafeInteger(command.amountMinor) || command.amountMinor <= 0) {
+        return invalid('PAYMENTS.AMOUNT_INVALID', 'a refund is a positive integer amount in minor units');
+      }
+      if (state.status !== 'captured') return conflict('PAYMENTS.NOT_CAPTURED', `payment ${paymentId} is ${state.status}: only captured payments are refunded`);
+      const available = refundableMinor(state);
+      if (command.amountMinor > available) {
+        return new DomainError('rule_violation', 'PAYMENTS.REFUND_EXCEEDS_CAPTURED', `refund of ${command.amountMinor} exceeds the ${available} still refundable`, undefined, {
+          refundableMinor: available,
+        });
+      }
+      return [
+        {
+          type: PaymentEventTypes.RefundRequested,
+          data: { paymentId, refundId: command.refundId, amountMinor: command.amountMinor, currency: state.currency, reason: command.reason, by: command.actorId, at },
+        },
+      ];
+    }
+    case 'CompleteRefund':
+    case 'FailRefund': {
+      const refund = state.refunds.find((candidate) => candidate.refundId === command.refundId);
+      if (!refund) return notFound('PAYMENTS.REFUND_NOT_FOUND', `refund ${command.refundId} does not exist`);
+      if (refund.status !== 'requested') return [];
+      return command.type === 'CompleteRefund'
+        ? [{ type: PaymentEventTypes.RefundCompleted, data: { paymentId, refundId: refund.refundId, amountMinor: refund.amountMinor, at } }]
+        : [{ type: PaymentEventTypes.RefundFailed, data: { paymentId, refundId: refund.refundId, amountMinor: refund.amountMinor, reason: command.reason, at } }];
+    }
+  }
+};
+
+const evolve = (state: PaymentState, event: PaymentEvent): PaymentState => {
+  if (event.type === PaymentEventTypes.Requested) {
+    const { paymentId, payerId, amountMinor, currency, purpose, referenceId } = event.data;
+    return { status: 'requested', paymentId, payerId, amountMinor, currency, purpose, referenceId, capturedMinor: 0, refunds: [] };
+  }
+  if (state.status === 'none') return state;
+  switch (event.type) {
+    case PaymentEventTypes.Authorised:
+      return { ...state, status: 'authorised' };
+    case PaymentEventTypes.Captured:
+      return { ...state, status: 'captured', capturedMinor: event.data.amountMinor };
+    case PaymentEventTypes.Failed:
+      return { ...state, status: 'failed' };
+    case PaymentEventTypes.RefundRequested:
+      return {
+        ...state,
+        refunds: [...state.refunds, { refundId: event.data.refundId, amountMinor: event.data.amountMinor, reason: event.data.reason, by: event.data.by, status: 'requested' }],
+      };
+    case PaymentEventTypes.RefundCompleted:
+    case PaymentEventTypes.RefundFailed: {
+      const status = event.type === PaymentEventTypes.RefundCompleted ? 'completed' : 'failed';
+      return { ...state, refunds: state.refunds.map((refund) => (refund.refundId === event.data.refundId ? { ...refund, status } : refund)) };
+    }
+    default:
+      return state;
+  }
+};
+
+export const paymentDecider: Decider<PaymentCommand, PaymentEvent, PaymentState> = {
+  initialState: { status: 'none' },
+  decide,
+  evolve,
+};
+
+export const paymentStreamId = (paymentId: string) => `payments.payment-${paymentId}`;

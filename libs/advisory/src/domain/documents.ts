@@ -1,0 +1,81 @@
+/**
+ * Documents shown to investors (risk disclosure, special risk warning, advisory contract) are versioned texts addressed
+ * by the SHA-256 of their exact text; every confirmation records that hash (A6, E4).
+ */
+import { createHash } from 'node:crypto';
+
+export type DocumentKind = 'risk_disclosure' | 'special_risk_warning' | 'advisory_contract';
+
+export interface DocumentVersion {
+  readonly documentId: string;
+  readonly kind: DocumentKind;
+  readonly version: string;
+  readonly text: string;
+}
+
+export interface DocumentRef {
+  readonly documentId: string;
+  readonly kind: DocumentKind;
+  readonly version: string;
+  readonly contentHash: string;
+}
+
+export const contentHash = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+export const documentRef = (doc: DocumentVersion): DocumentRef => ({
+  documentId: doc.documentId,
+  kind: doc.kind,
+  version: doc.version,
+  contentHash: contentHash(doc.text),
+});
+
+export const RESCISSION_WORKING_DAYS = 5;
+
+export interface Advisor {
+  readonly advisorId: string;
+  readonly name: string;
+  readonly sacRegistrationCode: string; // 中国证券业协会 registration number, e.g. A0123456789012
+}
+
+export interface FeeBasis {
+  readonly kind: 'fixed_per_period';
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly periodMonths: number;
+}
+
+export interface ContractTerms {
+  readonly serial: string;
+  readonly productId: string;
+  readonly productName: string;
+  readonly investorId: string;
+  readonly advisors: readonly Advisor[];
+  readonly feeBasis: FeeBasis;
+  readonly templateVersion: string;
+}
+
+/** SAC registration codes: one letter and 13 digits (the public register's format). */
+export const isSacRegistrationCode = (code: string): boolean => /^[A-Z]\d{13}$/.test(code);
+
+const formatAmount = (amountMinor: number, currency: string): string =>
+  `${currency} ${Math.trunc(amountMinor / 100)}.${String(Math.abs(amountMinor % 100)).padStart(2, '0')}`;
+
+/**
+ * The contract text the investor signs. It names the party by account id only (no personal data in a document whose
+ * hash is in the log) and states advisor names with registration codes, the fee basis and the rescission right (A6).
+ */
+export const renderAdvisoryContract = (terms: ContractTerms): DocumentVersion => {
+  const advisors = terms.advisors.map((a) => `${a.name} (SAC ${a.sacRegistrationCode})`).join('; ');
+  const text = [
+    `Securities Investment Advisory Service Contract / 证券投资顾问服务协议`,
+    `Serial No. / 合同编号: ${terms.serial}`,
+    `Template version / 模板版本: ${terms.templateVersion}`,
+    `Client account / 客户账户: ${terms.investorId}`,
+    `Service / 服务产品: ${terms.productName} (${terms.productId})`,
+    `Advisor(s) / 投资顾问: ${advisors}`,
+    `Fee / 服务费: ${formatAmount(terms.feeBasis.amountMinor, terms.feeBasis.currency)} per ${terms.feeBasis.periodMonths} month(s), payable only to the company's account / 仅支付至公司账户`,
+    `Rescission / 解除权: the client may rescind this contract by written notice within ${RESCISSION_WORKING_DAYS} working days of signing and receive a full refund / 客户可在签约后${RESCISSION_WORKING_DAYS}个工作日内书面解除本协议并获全额退款`,
+    `The advisor does not promise returns and does not share gains or losses / 投资顾问不承诺收益，不分享收益或分担损失`,
+  ].join('\n');
+  return { documentId: `advisory-contract:${terms.serial}`, kind: 'advisory_contract', version: terms.templateVersion, text };
+};

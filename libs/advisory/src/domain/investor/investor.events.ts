@@ -1,0 +1,116 @@
+/**
+ * Events of an advisory investor's stream (`advisory-investor-<investorId>`): account opening, classification and risk
+ * assessments. No plain personal data: identity fields appear masked, the rest sits in the vault behind `piiRef` (E3).
+ */
+import type { DomainEvent } from '@app/common';
+import type { Answers, LowestCategoryReason } from '../questionnaire';
+import type { AssetsBand, IncomeBand, InvestmentObjectives, RiskCategory, Step } from '../shared';
+
+export interface SuitabilityProfile {
+  readonly occupation: string;
+  readonly incomeBand: IncomeBand;
+  readonly assetsBand: AssetsBand;
+  readonly experienceYears: number;
+  readonly objectives: InvestmentObjectives;
+}
+
+export interface EvidenceDocument {
+  readonly kind: string; // e.g. 'bank_statement', 'tax_record', 'brokerage_statement'
+  readonly contentHash: string;
+}
+
+export interface ProfessionalEvidence {
+  readonly financialAssetsMinor?: number;
+  readonly averageAnnualIncome3yMinor?: number;
+  readonly experienceYears: number;
+  readonly documents: readonly EvidenceDocument[];
+}
+
+export const InvestorEventType = {
+  AccountOpened: 'advisory.AccountOpened',
+  ProfessionalStatusApplied: 'advisory.ProfessionalStatusApplied',
+  ProfessionalStatusApproved: 'advisory.ProfessionalStatusApproved',
+  ProfessionalStatusRejected: 'advisory.ProfessionalStatusRejected',
+  RiskAssessed: 'advisory.RiskAssessed',
+  RiskAssessmentConfirmed: 'advisory.RiskAssessmentConfirmed',
+  MaterialChangeReported: 'advisory.MaterialChangeReported',
+  PersonalDataShredded: 'advisory.PersonalDataShredded',
+} as const;
+
+export type AccountOpened = DomainEvent<
+  typeof InvestorEventType.AccountOpened,
+  {
+    readonly investorId: string;
+    readonly piiRef: string;
+    readonly nationalIdMasked: string;
+    readonly mobileMasked: string;
+    readonly legalNameMasked: string;
+    readonly profile: SuitabilityProfile;
+    readonly sensitiveDataConsent: { readonly consentTextHash: string };
+    readonly classification: 'ordinary';
+    readonly step: Step;
+  }
+>;
+
+export type ProfessionalStatusApplied = DomainEvent<
+  typeof InvestorEventType.ProfessionalStatusApplied,
+  { readonly investorId: string; readonly applicationId: string; readonly evidence: ProfessionalEvidence; readonly step: Step }
+>;
+
+export type ProfessionalStatusApproved = DomainEvent<
+  typeof InvestorEventType.ProfessionalStatusApproved,
+  { readonly investorId: string; readonly applicationId: string; readonly step: Step }
+>;
+
+export type ProfessionalStatusRejected = DomainEvent<
+  typeof InvestorEventType.ProfessionalStatusRejected,
+  { readonly investorId: string; readonly applicationId: string; readonly reason: string; readonly step: Step }
+>;
+
+export type RiskAssessed = DomainEvent<
+  typeof InvestorEventType.RiskAssessed,
+  {
+    readonly investorId: string;
+    readonly assessmentId: string;
+    readonly questionnaireVersion: string;
+    readonly questionnaireHash: string;
+    readonly answers: Answers;
+    readonly score: number;
+    readonly category: RiskCategory;
+    readonly lowestCategory: boolean;
+    readonly lowestCategoryReasons: readonly LowestCategoryReason[];
+    readonly validUntil: string;
+    readonly step: Step;
+  }
+>;
+
+export type RiskAssessmentConfirmed = DomainEvent<
+  typeof InvestorEventType.RiskAssessmentConfirmed,
+  { readonly investorId: string; readonly assessmentId: string; readonly category: RiskCategory; readonly step: Step }
+>;
+
+export type MaterialChangeReported = DomainEvent<
+  typeof InvestorEventType.MaterialChangeReported,
+  {
+    readonly investorId: string;
+    readonly description: string;
+    readonly profile: SuitabilityProfile;
+    readonly withdrawnAssessmentId: string | null;
+    readonly step: Step;
+  }
+>;
+
+export type PersonalDataShredded = DomainEvent<
+  typeof InvestorEventType.PersonalDataShredded,
+  { readonly investorId: string; readonly piiRef: string; readonly reason: string; readonly step: Step }
+>;
+
+export type InvestorEvent =
+  | AccountOpened
+  | ProfessionalStatusApplied
+  | ProfessionalStatusApproved
+  | ProfessionalStatusRejected
+  | RiskAssessed
+  | RiskAssessmentConfirmed
+  | MaterialChangeReported
+  | PersonalDataShredded;

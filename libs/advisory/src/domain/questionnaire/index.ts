@@ -1,0 +1,10 @@
+import type { Questionnaire } from './questionnaire';
+import { RQ_2025_1 } from './rq-2025-1';
+
+export * from './questionnaire';
+export { RQ_2025_1 } from './rq-2025-1';
+
+/** Every questionnaire version ever used stays here: stored assessments name the version they were scored with. */
+export const QUESTIONNAIRES: Readonly<Record<string, Questionnaire>> = { [RQ_2025_1.version]: RQ_2025_1 };
+
+export const CURRENT_QUESTIONNAIRE: Questionnaire = RQ_2025_1;

@@ -2,7 +2,7 @@
  * What an outside auditor runs, with no database: check a signed checkpoint, an event's inclusion under it, the
  * consistency of two checkpoints, and a whole exported evidence bundle (E2, E4). Proof hashes travel as lowercase hex.
  */
-import { eventHash } from '../../../event-store/src/event-hash';
+import { eventHash, HashedFields } from '../../../event-store/src/event-hash';
 import { Checkpoint, openCheckpoint } from './checkpoint';
 import { leafHashOfEventHash } from './merkle';
 import { fail, Verdict, verifyConsistency, verifyInclusion } from './proof-verifier';
@@ -128,6 +128,23 @@ export interface EvidenceReport {
   readonly eventsVerified: number;
   readonly problems: readonly EvidenceProblem[];
 }
+
+/** One exported event as it goes on the wire: revision as a decimal string, proof hashes as hex. */
+export const toEvidenceEvent = (event: HashedFields & { readonly hash: string }, leafIndex: number, proof: readonly Buffer[]): EvidenceEvent => ({
+  kind: 'event',
+  event: {
+    id: event.id,
+    streamId: event.streamId,
+    revision: event.revision.toString(),
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    data: event.data,
+    metadata: event.metadata,
+  },
+  hash: event.hash,
+  leafIndex,
+  inclusionProof: encodeHashes(proof),
+});
 
 const MAX_REPORTED_PROBLEMS = 100;
 

@@ -3,7 +3,7 @@
  * export, with no access to our database.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { eventHash, HashedFields } from '../../../event-store/src/event-hash';
+import { eventHash, HashedFields } from '@app/event-store';
 import { signCheckpoint } from './checkpoint';
 import { leafHashOfEventHash } from './merkle';
 import { buildConsistencyProof, buildInclusionProof } from './proof-builder';

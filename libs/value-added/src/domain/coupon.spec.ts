@@ -1,0 +1,48 @@
+import { deciderSpec } from '../../../catalog/src/testing/decider-spec';
+import { CouponCommand, CouponEvent, CouponEventTypes as E, CouponTerms, couponDecider } from './coupon';
+
+const spec = deciderSpec(couponDecider);
+const at = '2026-11-23T10:00:00.000Z';
+const terms: CouponTerms = {
+  code: 'WELCOME20',
+  percentOff: 20,
+  currency: 'CNY',
+  validFrom: '2026-11-01T00:00:00.000Z',
+  validUntil: '2026-12-01T00:00:00.000Z',
+  maxRedemptions: 2,
+  listingIds: [],
+  description: '新用户首月八折',
+};
+const issued: CouponEvent = { type: E.Issued, data: { terms, by: 'pm-1', at } };
+const redeem = (investorId: string, extra: Partial<CouponCommand> = {}): CouponCommand =>
+  ({ type: 'RedeemCoupon', code: 'WELCOME20', investorId, listingId: 'L2', family: 'value_added', priceMinor: 3000, currency: 'CNY', subscriptionId: `sub-${investorId}`, at, ...extra }) as CouponCommand;
+const redeemed = (investorId: string): CouponEvent => ({
+  type: E.Redeemed,
+  data: { code: 'WELCOME20', investorId, listingId: 'L2', subscriptionId: `sub-${investorId}`, priceMinor: 3000, discountMinor: 600, at },
+});
+
+describe('coupons (V2)', () => {
+  it('a product manager issues a coupon', () => {
+    spec.given([]).when({ type: 'IssueCoupon', terms, actor: { id: 'pm-1', roles: ['product_manager'] }, at }).then([issued]);
+  });
+  it('V2: a coupon on a value-added product gives its discount', () => {
+    spec.given([issued]).when(redeem('inv-1')).then([redeemed('inv-1')]);
+  });
+  it('V2: a coupon on an advisory product is refused', () => {
+    spec.given([issued]).when(redeem('inv-1', { family: 'advisory' })).thenFails('COUPON.NOT_FOR_ADVISORY', 'V2');
+  });
+  it('V2: refused on advisory even when the coupon does not exist', () => {
+    spec.given([]).when(redeem('inv-1', { family: 'advisory' })).thenFails('COUPON.NOT_FOR_ADVISORY', 'V2');
+  });
+  it('once per investor, up to the redemption limit, within validity', () => {
+    spec.given([issued, redeemed('inv-1')]).when(redeem('inv-1', { subscriptionId: 'other' })).thenFails('COUPON.ALREADY_REDEEMED');
+    spec.given([issued, redeemed('inv-1'), redeemed('inv-2')]).when(redeem('inv-3')).thenFails('COUPON.EXHAUSTED');
+    spec.given([issued]).when(redeem('inv-1', { at: '2026-12-01T00:00:00.000Z' })).thenFails('COUPON.NOT_VALID_NOW');
+  });
+  it('V3: coupon copy goes through the content guard', () => {
+    spec
+      .given([])
+      .when({ type: 'IssueCoupon', terms: { ...terms, description: '稳赚首月' }, actor: { id: 'pm-1', roles: ['product_manager'] }, at })
+      .thenFails('CONTENT.PROHIBITED_PHRASE', 'V3');
+  });
+});

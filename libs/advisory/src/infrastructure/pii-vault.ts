@@ -1,0 +1,112 @@
+/**
+ * The personal-data vault (E3): plain personal data never enters the event log. Each investor's data is encrypted
+ * with AES-256-GCM under a data key of their own; that key is stored only wrapped (AES-256-GCM) by the master key from
+ * configuration. Destroying an investor's wrapped key (crypto-shredding) makes their records unreadable while every
+ * event hash in the log still verifies.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+export interface SealedBox {
+  readonly iv: Buffer;
+  readonly tag: Buffer;
+  readonly ciphertext: Buffer;
+}
+
+/** Where wrapped keys and sealed records live. Records without a key are unreadable by design. */
+export abstract class PiiVaultStore {
+  abstract findKey(subjectId: string): Promise<SealedBox | null>;
+  /** Stores the key unless one exists; returns the key that is stored afterwards. */
+  abstract putKeyIfAbsent(subjectId: string, wrapped: SealedBox): Promise<SealedBox>;
+  abstract deleteKey(subjectId: string): Promise<boolean>;
+  abstract putRecord(ref: string, subjectId: string, sealed: SealedBox): Promise<void>;
+  abstract findRecord(ref: string): Promise<{ subjectId: string; sealed: SealedBox } | null>;
+}
+
+export interface InvestorPii {
+  readonly legalName: string;
+  readonly nationalId: string;
+  readonly mobile: string;
+}
+
+export type VaultRead = { readonly status: 'available'; readonly pii: InvestorPii } | { readonly status: 'shredded' | 'missing' };
+
+const seal = (key: Buffer, plain: Buffer, aad: string): SealedBox => {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(aad, 'utf8'));
+  const ciphertext = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return { iv, tag: cipher.getAuthTag(), ciphertext };
+};
+
+const open = (key: Buffer, box: SealedBox, aad: string): Buffer => {
+  const decipher = createDecipheriv('aes-256-gcm', key, box.iv);
+  decipher.setAAD(Buffer.from(aad, 'utf8'));
+  decipher.setAuthTag(box.tag);
+  return Buffer.concat([decipher.update(box.ciphertext), decipher.final()]);
+};
+
+/** Parses a base64 master key; AES-256 needs exactly 32 bytes. */
+export const parseMasterKey = (base64: string): Buffer => {
+  const key = Buffer.from(base64, 'base64');
+  if (key.length !== 32) throw new Error('PII_MASTER_KEY: expected 32 bytes, base64-encoded');
+  return key;
+};
+
+export class PiiVault {
+  constructor(
+    private readonly store: PiiVaultStore,
+    private readonly masterKey: Buffer,
+  ) {
+    if (masterKey.length !== 32) throw new Error('PII vault master key must be 32 bytes');
+  }
+
+  private async dataKey(subjectId: string, create: boolean): Promise<Buffer | null> {
+    const aad = `pii-key:${subjectId}`;
+    let wrapped = await this.store.findKey(subjectId);
+    if (!wrapped && create) wrapped = await this.store.putKeyIfAbsent(subjectId, seal(this.masterKey, randomBytes(32), aad));
+    return wrapped ? open(this.masterKey, wrapped, aad) : null;
+  }
+
+  /** Seals the investor's personal data under their key (created on first use); returns the reference for events. */
+  async put(subjectId: string, recordId: string, pii: InvestorPii): Promise<string> {
+    const key = (await this.dataKey(subjectId, true))!;
+    const ref = `pii:${subjectId}:${recordId}`;
+    await this.store.putRecord(ref, subjectId, seal(key, Buffer.from(JSON.stringify(pii), 'utf8'), ref));
+    return ref;
+  }
+
+  async read(ref: string): Promise<VaultRead> {
+    const record = await this.store.findRecord(ref);
+    if (!record) return { status: 'missing' };
+    const key = await this.dataKey(record.subjectId, false);
+    if (!key) return { status: 'shredded' };
+    return { status: 'available', pii: JSON.parse(open(key, record.sealed, ref).toString('utf8')) as InvestorPii };
+  }
+
+  /** Crypto-shredding: after this no record of the subject can be decrypted. Returns false if already shredded. */
+  shred(subjectId: string): Promise<boolean> {
+    return this.store.deleteKey(subjectId);
+  }
+}
+
+/** A store in memory, for tests and for the pure parts of the application that need a vault. */
+export class InMemoryPiiVaultStore extends PiiVaultStore {
+  readonly keys = new Map<string, SealedBox>();
+  readonly records = new Map<string, { subjectId: string; sealed: SealedBox }>();
+  async findKey(subjectId: string) {
+    return this.keys.get(subjectId) ?? null;
+  }
+  async putKeyIfAbsent(subjectId: string, wrapped: SealedBox) {
+    if (!this.keys.has(subjectId)) this.keys.set(subjectId, wrapped);
+    return this.keys.get(subjectId)!;
+  }
+  async deleteKey(subjectId: string) {
+    return this.keys.delete(subjectId);
+  }
+  async putRecord(ref: string, subjectId: string, sealed: SealedBox) {
+    this.records.set(ref, { subjectId, sealed });
+  }
+  async findRecord(ref: string) {
+    return this.records.get(ref) ?? null;
+  }
+}

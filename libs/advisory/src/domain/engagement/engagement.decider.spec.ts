@@ -100,7 +100,7 @@ describe('A4 matching opinion', () => {
               outstanding: [],
             },
             investor: { classification: 'ordinary', assessmentId: 'asm-1', category: 'C3', lowestCategory: false, assessmentValidUntil: '2027-03-02T02:00:00.000Z' },
-            product: { riskLevel: 'R3', ratingVersion: 1, horizon: 'medium', variety: 'equities' },
+            product: { riskLevel: 'R3', ratingVersion: 1, horizon: 'medium', varieties: ['equities'] },
             requiredDocuments: { riskDisclosure: documentRef(disclosureDoc), specialRiskWarning: null },
             step: step(),
           },
@@ -308,7 +308,7 @@ describe('A7 purchase gate', () => {
       ],
       assessedInvestor(ANSWERS.C2),
     );
-    const r5 = product('R5', { horizon: 'long', variety: 'derivatives' });
+    const r5 = product('R5', { horizon: 'long', varieties: ['derivatives'] });
     const proEvents = given(decider, upToContract(pro, r5)).when(buy(pro, r5)).thenEvents();
     expect(proEvents.map((e) => e.type)).toEqual([EngagementEventType.SubscriptionPurchased]);
   });

@@ -14,7 +14,7 @@ import {
   renderAdvisoryContract,
 } from '../documents';
 import { InvestorSnapshot, suitabilityInvestor } from '../investor/investor.decider';
-import { Horizon, RiskLevel, Step, Variety, addHours, addMonths, isBefore, rank } from '../shared';
+import { Horizon, RiskLevel, Step, addHours, addMonths, isBefore, rank } from '../shared';
 import { AccessRequirements, Initiator, SuitabilityResult, blockingRules, checkSuitability } from '../suitability/rule-set';
 import { WorkingDayCalendar, workingDaysDeadline } from '../working-days';
 import {
@@ -39,7 +39,7 @@ export interface AdvisoryProductSnapshot {
   readonly riskLevel: RiskLevel;
   readonly ratingVersion: number;
   readonly horizon: Horizon;
-  readonly variety: Variety;
+  readonly varieties: readonly string[];
   readonly access?: AccessRequirements;
   readonly advisors: readonly Advisor[];
   readonly feeBasis: FeeBasis;
@@ -303,7 +303,7 @@ const match = (command: MatchSuitability, state: EngagementState): EngagementEve
           lowestCategory: standing.assessment.lowestCategory,
           assessmentValidUntil: standing.assessment.validUntil,
         },
-        product: { riskLevel: product.riskLevel, ratingVersion: product.ratingVersion, horizon: product.horizon, variety: product.variety },
+        product: { riskLevel: product.riskLevel, ratingVersion: product.ratingVersion, horizon: product.horizon, varieties: product.varieties },
         requiredDocuments: {
           riskDisclosure: product.riskDisclosure,
           specialRiskWarning: result.decision === 'mismatch_allowed_with_warning' ? product.specialRiskWarning : null,

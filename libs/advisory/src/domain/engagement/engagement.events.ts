@@ -5,7 +5,7 @@
  */
 import type { DomainEvent, Money } from '@app/common';
 import type { Advisor, DocumentRef, FeeBasis } from '../documents';
-import type { Classification, Horizon, RiskCategory, RiskLevel, Step, Variety } from '../shared';
+import type { Classification, Horizon, RiskCategory, RiskLevel, Step } from '../shared';
 import type { FiredRule, Initiator, Outstanding, SuitabilityDecision } from '../suitability/rule-set';
 
 export interface MatchingOpinion {
@@ -70,7 +70,7 @@ export type SuitabilityMatched = E<
     readonly recommendationId: string | null;
     readonly opinion: MatchingOpinion;
     readonly investor: MatchedInvestor;
-    readonly product: ProductRating & { readonly horizon: Horizon; readonly variety: Variety };
+    readonly product: ProductRating & { readonly horizon: Horizon; readonly varieties: readonly string[] };
     /** The documents this opinion obliges the investor to see, by hash. */
     readonly requiredDocuments: { readonly riskDisclosure: DocumentRef; readonly specialRiskWarning: DocumentRef | null };
   }

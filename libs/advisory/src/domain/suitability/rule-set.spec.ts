@@ -24,7 +24,7 @@ const investor = (category: RiskCategory, overrides: Partial<SuitabilityInvestor
 const product = (riskLevel: RiskLevel, overrides: Partial<SuitabilityProduct> = {}): SuitabilityProduct => ({
   riskLevel,
   horizon: 'medium',
-  variety: 'equities',
+  varieties: ['equities'],
   ...overrides,
 });
 
@@ -58,8 +58,8 @@ describe('A4 suitability matching, rule set SM-2025.1', () => {
     expect(result.fired[1].ref).toBe('SM 22(4)');
   });
 
-  it('A4 / SM 22(4): a variety the investor does not seek is an objectives mismatch', () => {
-    expect(checkSuitability(investor('C5'), product('R1', { variety: 'derivatives' }), purchase()).objectiveFit).toBe(false);
+  it('A4 / SM 22(4): a product investing in any variety the investor does not seek is an objectives mismatch', () => {
+    expect(checkSuitability(investor('C5'), product('R1', { varieties: ['equities', 'derivatives'] }), purchase()).objectiveFit).toBe(false);
   });
 
   it('A2: a professional investor may buy any risk level', () => {
@@ -157,7 +157,7 @@ describe('A4–A5 properties over objectives and access too', () => {
   const arbitraryProduct = fc.record({
     riskLevel: fc.constantFrom(...RISK_LEVELS),
     horizon: fc.constantFrom(...HORIZONS),
-    variety: fc.constantFrom(...VARIETIES),
+    varieties: fc.uniqueArray(fc.constantFrom(...VARIETIES, 'crypto'), { minLength: 1, maxLength: 3 }),
     access: fc.option(fc.record({ minExperienceYears: fc.integer({ min: 0, max: 5 }) }), { nil: undefined }),
   });
   const arbitraryRequest = fc.record({
@@ -172,7 +172,7 @@ describe('A4–A5 properties over objectives and access too', () => {
       fc.property(arbitraryInvestor, arbitraryProduct, arbitraryRequest, (inv, prod, req) => {
         const horizonOrder = ['short', 'medium', 'long'];
         const accessMet = prod.access === undefined || inv.experienceYears >= prod.access.minExperienceYears;
-        const fitsObjectives = horizonOrder.indexOf(prod.horizon) <= horizonOrder.indexOf(inv.objectives.horizon) && inv.objectives.varieties.includes(prod.variety);
+        const fitsObjectives = horizonOrder.indexOf(prod.horizon) <= horizonOrder.indexOf(inv.objectives.horizon) && prod.varieties.every((x) => (inv.objectives.varieties as string[]).includes(x));
         const tolerance = inv.lowestCategory ? 1 : Number(inv.category[1]);
         const withinLevel = Number(prod.riskLevel[1]) <= tolerance;
         let expected: SuitabilityDecision;

@@ -10,7 +10,6 @@ import {
   InvestmentObjectives,
   RiskCategory,
   RiskLevel,
-  Variety,
   assetsBandFloorMinor,
   horizonRank,
   rank,
@@ -37,7 +36,8 @@ export interface AccessRequirements {
 export interface SuitabilityProduct {
   readonly riskLevel: RiskLevel;
   readonly horizon: Horizon;
-  readonly variety: Variety;
+  /** What it invests in; unknown varieties never fit (they are not in anyone's objectives). */
+  readonly varieties: readonly string[];
   readonly access?: AccessRequirements;
 }
 
@@ -77,9 +77,11 @@ export interface SuitabilityResult {
 export const maxRiskLevelRank = (investor: Pick<SuitabilityInvestor, 'category' | 'lowestCategory'>): number =>
   investor.lowestCategory ? 1 : rank(investor.category);
 
-/** SM 22(4): the product's horizon must not exceed the investor's, and its variety must be one the investor seeks. */
-export const fitsObjectives = (objectives: InvestmentObjectives, product: Pick<SuitabilityProduct, 'horizon' | 'variety'>): boolean =>
-  horizonRank(product.horizon) <= horizonRank(objectives.horizon) && objectives.varieties.includes(product.variety);
+/** SM 22(4): the product's horizon must not exceed the investor's, and every variety it invests in must be one they seek. */
+export const fitsObjectives = (objectives: InvestmentObjectives, product: Pick<SuitabilityProduct, 'horizon' | 'varieties'>): boolean =>
+  horizonRank(product.horizon) <= horizonRank(objectives.horizon) &&
+  product.varieties.length > 0 &&
+  product.varieties.every((v) => (objectives.varieties as readonly string[]).includes(v));
 
 export const meetsAccess = (investor: Pick<SuitabilityInvestor, 'experienceYears' | 'assetsBand'>, access?: AccessRequirements): boolean =>
   (access?.minExperienceYears === undefined || investor.experienceYears >= access.minExperienceYears) &&

@@ -115,7 +115,7 @@ export const product = (riskLevel: RiskLevel = 'R3', overrides: Partial<Advisory
   riskLevel,
   ratingVersion: 1,
   horizon: 'medium',
-  variety: 'equities',
+  varieties: ['equities'],
   advisors: [advisor],
   feeBasis: { kind: 'fixed_per_period', amountMinor: 99_900, currency: 'CNY', periodMonths: 3 },
   riskDisclosure: documentRef(disclosureDoc),

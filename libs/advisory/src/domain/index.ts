@@ -9,3 +9,4 @@ export * from './investor/investor.decider';
 export * from './engagement/engagement.events';
 export * from './engagement/engagement.decider';
 export * from './advice/advice.decider';
+export * from './document-texts';

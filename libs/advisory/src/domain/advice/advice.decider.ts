@@ -94,4 +94,4 @@ export const makeAdviceDecider = (guard: ContentGuard): Decider<AdviceCommand, A
   evolve: (state, event) => (event.type === AdviceEventType.AdvicePublished ? { status: 'published', adviceId: event.data.adviceId, productId: event.data.productId } : state),
 });
 
-export const adviceStreamId = (adviceId: string): string => `advisory-advice-${adviceId}`;
+export const adviceStreamId = (adviceId: string): string => `advisory.advice-${adviceId}`;

@@ -670,4 +670,4 @@ export const engagementDecider: Decider<EngagementCommand, EngagementEvent, Enga
   evolve,
 };
 
-export const engagementStreamId = (engagementId: string): string => `advisory-engagement-${engagementId}`;
+export const engagementStreamId = (engagementId: string): string => `advisory.engagement-${engagementId}`;

@@ -1,5 +1,5 @@
 /**
- * Events of one investor's engagement with one advisory product (`advisory-engagement-<engagementId>`): the matching
+ * Events of one investor's engagement with one advisory product (`advisory.engagement-<engagementId>`): the matching
  * opinion, the documents confirmed by hash, the contract, the purchase and renewals, re-rating effects, rescission and
  * the return visit. Together they are the evidence file for that sale (E4).
  */

@@ -420,4 +420,4 @@ export const investorDecider: Decider<InvestorCommand, InvestorEvent, InvestorSt
   evolve,
 };
 
-export const investorStreamId = (investorId: string): string => `advisory-investor-${investorId}`;
+export const investorStreamId = (investorId: string): string => `advisory.investor-${investorId}`;

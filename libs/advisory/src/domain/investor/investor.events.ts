@@ -1,5 +1,5 @@
 /**
- * Events of an advisory investor's stream (`advisory-investor-<investorId>`): account opening, classification and risk
+ * Events of an advisory investor's stream (`advisory.investor-<investorId>`): account opening, classification and risk
  * assessments. No plain personal data: identity fields appear masked, the rest sits in the vault behind `piiRef` (E3).
  */
 import type { DomainEvent } from '@app/common';

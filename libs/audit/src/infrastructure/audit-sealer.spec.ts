@@ -1,0 +1,130 @@
+/**
+ * The sealer, proofs and `audit verify` against a real PostgreSQL (E2).
+ */
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { isDomainError } from '@app/common';
+import { NewEvent, PgEventStore } from '@app/event-store';
+import { createTestDatabase, TestDatabase } from '../../../../test/support/db';
+import { openCheckpoint } from '../domain/checkpoint';
+import { parseVerifierKey } from '../domain/signed-note';
+import { verifyCheckpointConsistency, verifyEventInclusion } from '../domain/verification';
+import { AuditProofs } from './audit-proofs';
+import { AuditSealer } from './audit-sealer';
+import { verifyAuditLog } from './log-verifier';
+import { loadAuditSigning } from './signing-key';
+
+const origin = 'test.example/audit';
+const signing = loadAuditSigning(
+  { AUDIT_LOG_ORIGIN: origin, AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64') },
+  '/nonexistent',
+);
+const verifier = (() => {
+  const parsed = parseVerifierKey(signing.verifierKey);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return parsed.value;
+})();
+
+export const event = (i: number): NewEvent => ({
+  id: randomUUID(),
+  type: 'test.SomethingHappened',
+  data: { i, note: `event ${i}`, nested: { b: 2, a: [1, 'x'] } },
+  metadata: { actor: 'user-1', correlationId: randomUUID(), occurredAt: '2026-11-23T10:00:00.000Z', channel: 'api' },
+});
+
+describe('audit sealer and log verification (E2)', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let store: PgEventStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    pool = new Pool({ connectionString: db.url, max: 20 });
+    store = new PgEventStore(pool, new Map(), 20);
+  });
+  afterAll(async () => {
+    await pool.end();
+    await db.drop();
+  });
+
+  it('seals concurrent appends exactly once, in commit order, with two sealers racing', async () => {
+    const sealers = [new AuditSealer(pool, signing, { pollMs: 5, batchSize: 7 }), new AuditSealer(pool, signing, { pollMs: 5, batchSize: 11 })];
+    sealers.forEach((s) => s.start());
+    await Promise.all(
+      Array.from({ length: 20 }, async (_, writer) => {
+        for (let i = 0; i < 10; i += 1) await store.append(`writer-${writer}`, [event(i), event(i + 100)], i === 0 ? 'no_stream' : BigInt(2 * i - 1));
+      }),
+    );
+    await Promise.all(sealers.map((s) => s.stop()));
+    await sealers[0].sealAll();
+    const { rows } = await pool.query<{ n: string; distinct_events: string; max: string }>(
+      'SELECT count(*) AS n, count(DISTINCT event_id) AS distinct_events, max(leaf_index) AS max FROM audit_leaves',
+    );
+    expect(rows[0]).toEqual({ n: '400', distinct_events: '400', max: '399' });
+    const order = await pool.query<{ ok: boolean }>(
+      `SELECT bool_and(l.event_id = e.event_id) AS ok FROM audit_leaves l
+         JOIN (SELECT event_id, row_number() OVER (ORDER BY tx_id, position) - 1 AS k FROM events) e ON e.k = l.leaf_index`,
+    );
+    expect(order.rows[0].ok).toBe(true);
+  });
+
+  it('signs checkpoints that open with the published verifier key, and only when the tree grew', async () => {
+    const sealer = new AuditSealer(pool, signing);
+    const first = await sealer.checkpoint();
+    expect(first?.treeSize).toBe(400);
+    expect(openCheckpoint(first!.note, verifier, origin)).toMatchObject({ ok: true, value: { size: 400 } });
+    expect((await sealer.checkpoint())?.treeSize).toBe(400);
+    await store.append('late', [event(1), event(2), event(3)], 'no_stream');
+    expect((await sealer.checkpoint())?.treeSize).toBe(403);
+  });
+
+  it('refuses to alter leaves, nodes or checkpoints', async () => {
+    for (const sql of ['UPDATE audit_checkpoints SET note = $$x$$', 'DELETE FROM audit_leaves', 'UPDATE audit_nodes SET level = 9', 'TRUNCATE audit_checkpoints']) {
+      await expect(pool.query(sql)).rejects.toThrow(/append-only/);
+    }
+  });
+
+  it('resumes after a restart from the stored frontier', async () => {
+    await store.append('after-restart', [event(1), event(2)], 'no_stream');
+    const restarted = new AuditSealer(pool, signing);
+    expect(await restarted.sealAll()).toBe(2);
+    expect((await restarted.checkpoint())?.treeSize).toBe(405);
+    const report = await verifyAuditLog(pool, { verifier, origin });
+    expect(report.problem).toBeUndefined();
+    expect(report).toMatchObject({ ok: true, treeSize: 405, eventsChecked: 405, unsealedEvents: 0, checkpointsVerified: 3 });
+  });
+
+  it('answers inclusion and consistency proofs that the standalone verifier accepts', async () => {
+    const proofs = new AuditProofs(pool);
+    const { rows } = await pool.query<{ event_id: string; leaf_index: string }>('SELECT event_id, leaf_index FROM audit_leaves WHERE leaf_index IN (0, 123, 399, 404)');
+    for (const row of rows) {
+      const answer = await proofs.inclusion(row.event_id);
+      if (isDomainError(answer)) throw answer;
+      expect(answer.proof.leafIndex).toBe(Number(row.leaf_index));
+      expect(verifyEventInclusion({ checkpoint: answer.checkpoint, verifierKey: signing.verifierKey, eventHash: answer.eventHash, proof: answer.proof })).toEqual({ ok: true });
+    }
+    const late = rows.find((r) => r.leaf_index === '404')!;
+    expect(await proofs.inclusion(late.event_id, 400)).toMatchObject({ code: 'AUDIT.EVENT_AFTER_CHECKPOINT', rule: 'E2' });
+    expect(await proofs.inclusion(randomUUID())).toMatchObject({ code: 'AUDIT.EVENT_NOT_SEALED' });
+    const consistency = await proofs.consistency(400, 405);
+    if (isDomainError(consistency)) throw consistency;
+    expect(verifyCheckpointConsistency({ ...consistency, verifierKey: signing.verifierKey })).toEqual({ ok: true });
+  });
+
+  it('reports unsealed events as pending, not as a fault', async () => {
+    await store.append('pending', [event(1)], 'no_stream');
+    expect(await verifyAuditLog(pool, { verifier, origin })).toMatchObject({ ok: true, treeSize: 405, unsealedEvents: 1 });
+  });
+
+  it('generates a development key once into the data folder when none is configured', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'audit-key-'));
+    const a = loadAuditSigning({}, dir);
+    const b = loadAuditSigning({}, dir);
+    expect(a.verifierKey).toBe(b.verifierKey);
+    expect(a.source).toBe('development-file');
+    expect(a.origin).toBe('marketplace.local/audit-log');
+  });
+});

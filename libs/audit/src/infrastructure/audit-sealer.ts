@@ -1,0 +1,188 @@
+/**
+ * The sealer follows the global log in commit order and appends each event's stored hash as a Merkle leaf, off the
+ * write path: appends never wait for it and it takes no lock writers need. Each batch (leaves, nodes) commits in one
+ * transaction together with the tail it extends, so a crash or a second instance can neither skip nor repeat an event;
+ * a transaction-scoped advisory lock lets only one instance seal at a time.
+ */
+import { Pool, PoolClient } from 'pg';
+import { GlobalPosition, Queryable } from '@app/event-store';
+import { CompactRange } from '../domain/compact-range';
+import { formatCheckpoint } from '../domain/checkpoint';
+import { hashLeaf, TreeNode } from '../domain/merkle';
+import { signNote } from '../domain/signed-note';
+import { AuditSigning } from './signing-key';
+import { CheckpointRecord, PgAuditStore, SealedLeaf } from './pg-audit-store';
+
+const SEALER_LOCK = "hashtext('audit.sealer')";
+
+export interface SealerOptions {
+  readonly batchSize?: number;
+  readonly pollMs?: number;
+  /** A new checkpoint is signed at most this often while the log grows. */
+  readonly checkpointIntervalMs?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+interface PendingEventRow {
+  event_id: string;
+  tx_id: string;
+  position: string;
+  hash: Buffer;
+}
+
+export class AuditSealer {
+  private state: { range: CompactRange; lastPosition: GlobalPosition } | null = null;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: () => void = () => undefined;
+  private lastCheckpointAt = 0;
+  private readonly store: PgAuditStore;
+  private readonly batchSize: number;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly signing: AuditSigning,
+    private readonly options: SealerOptions = {},
+  ) {
+    this.store = new PgAuditStore(pool);
+    this.batchSize = options.batchSize ?? 2000;
+  }
+
+  /** Seals one batch of committed, unsealed events; returns how many. 0 when caught up or another instance holds the lock. */
+  async sealBatch(): Promise<number> {
+    return this.locked(async (client) => {
+      const state = await this.currentState(client);
+      const { rows } = await client.query<PendingEventRow>(
+        `SELECT event_id, tx_id::text AS tx_id, position, hash FROM events
+          WHERE (tx_id, position) > ($1::text::xid8, $2::bigint)
+            AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+          ORDER BY events.tx_id, events.position
+          LIMIT $3`,
+        [state.lastPosition.major.toString(), state.lastPosition.minor.toString(), this.batchSize],
+      );
+      if (rows.length === 0) return 0;
+      const leaves: SealedLeaf[] = [];
+      const nodes: TreeNode[] = [];
+      // Work on a copy of the frontier so a failed commit leaves the in-memory tree at the stored tail.
+      const range = CompactRange.restore(state.range.size, state.range.frontierNodes().map((n) => n.hash));
+      for (const row of rows) {
+        const leafHash = hashLeaf(row.hash);
+        const leafIndex = range.size;
+        nodes.push(...range.append(leafHash));
+        leaves.push({
+          leafIndex,
+          eventId: row.event_id,
+          position: { major: BigInt(row.tx_id), minor: BigInt(row.position) },
+          eventHash: row.hash,
+          leafHash,
+        });
+      }
+      await this.store.appendLeaves(client, leaves, nodes);
+      // Set before the commit in `locked`; a failed commit resets it to be reloaded from the store.
+      this.state = { range, lastPosition: leaves[leaves.length - 1].position };
+      return rows.length;
+    }, 0);
+  }
+
+  /** Seals everything committed so far. */
+  async sealAll(): Promise<number> {
+    let total = 0;
+    for (let sealed = await this.sealBatch(); sealed > 0; sealed = await this.sealBatch()) total += sealed;
+    return total;
+  }
+
+  /**
+   * Seals what is committed and signs a checkpoint of the resulting tree, unless the latest checkpoint already covers
+   * it. Returns the latest checkpoint (null while the log is empty).
+   */
+  async checkpoint(): Promise<CheckpointRecord | null> {
+    await this.sealAll();
+    const signed = await this.locked(async (client) => {
+      const state = await this.currentState(client);
+      const latest = await this.store.latestCheckpoint(client);
+      if (state.range.size === 0 || (latest && latest.treeSize >= state.range.size)) return latest;
+      const rootHash = state.range.root();
+      const note = signNote(formatCheckpoint({ origin: this.signing.origin, size: state.range.size, rootHash }), [this.signing.signer]);
+      await this.store.insertCheckpoint(client, {
+        treeSize: state.range.size,
+        rootHash,
+        origin: this.signing.origin,
+        keyName: this.signing.signer.name,
+        keyId: this.signing.signer.keyId.toString('hex'),
+        note,
+        lastPosition: state.lastPosition,
+      });
+      return this.store.latestCheckpoint(client);
+    }, undefined);
+    this.lastCheckpointAt = Date.now();
+    // Another instance held the lock: its checkpoint is as good as ours.
+    return signed === undefined ? this.store.latestCheckpoint() : signed;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const pollMs = this.options.pollMs ?? 200;
+    const interval = this.options.checkpointIntervalMs ?? 60_000;
+    this.lastCheckpointAt = Date.now();
+    this.loop = (async () => {
+      while (this.running) {
+        let sealed = 0;
+        try {
+          sealed = await this.sealBatch();
+          if (Date.now() - this.lastCheckpointAt >= interval) await this.checkpoint();
+        } catch (error) {
+          this.state = null;
+          this.options.onError?.(error);
+        }
+        if (sealed > 0 || !this.running) continue;
+        await new Promise<void>((done) => {
+          const timer = setTimeout(done, pollMs);
+          this.wake = () => {
+            clearTimeout(timer);
+            done();
+          };
+        });
+      }
+    })();
+  }
+
+  /** Nudges the loop (after a local append) instead of waiting for the next poll. */
+  poke(): void {
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    this.loop = null;
+  }
+
+  private async currentState(db: Queryable) {
+    // The stored tail is the truth: if another instance sealed since we last looked, reload.
+    if (!this.state || this.state.range.size !== (await this.store.sealedSize(db))) this.state = await this.store.loadTail(db);
+    return this.state;
+  }
+
+  private async locked<T, F>(work: (client: PoolClient) => Promise<T>, whenBusy: F): Promise<T | F> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock(${SEALER_LOCK}) AS locked`);
+      if (!rows[0].locked) {
+        await client.query('ROLLBACK');
+        return whenBusy;
+      }
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      this.state = null;
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}

@@ -1,0 +1,52 @@
+/** The vault's PostgreSQL tables (migration 1764000400000-advisory): wrapped keys and sealed records. */
+import { DataSource } from 'typeorm';
+import { PiiVaultStore, SealedBox } from './pii-vault';
+
+interface KeyRow {
+  iv: Buffer;
+  tag: Buffer;
+  wrapped_key: Buffer;
+}
+
+interface RecordRow {
+  subject_id: string;
+  iv: Buffer;
+  tag: Buffer;
+  ciphertext: Buffer;
+}
+
+export class PgPiiVaultStore extends PiiVaultStore {
+  constructor(private readonly db: DataSource) {
+    super();
+  }
+
+  async findKey(subjectId: string): Promise<SealedBox | null> {
+    const rows: KeyRow[] = await this.db.query('SELECT iv, tag, wrapped_key FROM advisory_pii_keys WHERE subject_id = $1', [subjectId]);
+    return rows[0] ? { iv: rows[0].iv, tag: rows[0].tag, ciphertext: rows[0].wrapped_key } : null;
+  }
+
+  async putKeyIfAbsent(subjectId: string, wrapped: SealedBox): Promise<SealedBox> {
+    await this.db.query(
+      'INSERT INTO advisory_pii_keys (subject_id, iv, tag, wrapped_key) VALUES ($1, $2, $3, $4) ON CONFLICT (subject_id) DO NOTHING',
+      [subjectId, wrapped.iv, wrapped.tag, wrapped.ciphertext],
+    );
+    return (await this.findKey(subjectId))!;
+  }
+
+  async deleteKey(subjectId: string): Promise<boolean> {
+    const [, affected]: [unknown, number] = await this.db.query('DELETE FROM advisory_pii_keys WHERE subject_id = $1', [subjectId]);
+    return affected > 0;
+  }
+
+  async putRecord(ref: string, subjectId: string, sealed: SealedBox): Promise<void> {
+    await this.db.query(
+      'INSERT INTO advisory_pii_records (ref, subject_id, iv, tag, ciphertext) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (ref) DO NOTHING',
+      [ref, subjectId, sealed.iv, sealed.tag, sealed.ciphertext],
+    );
+  }
+
+  async findRecord(ref: string): Promise<{ subjectId: string; sealed: SealedBox } | null> {
+    const rows: RecordRow[] = await this.db.query('SELECT subject_id, iv, tag, ciphertext FROM advisory_pii_records WHERE ref = $1', [ref]);
+    return rows[0] ? { subjectId: rows[0].subject_id, sealed: { iv: rows[0].iv, tag: rows[0].tag, ciphertext: rows[0].ciphertext } } : null;
+  }
+}

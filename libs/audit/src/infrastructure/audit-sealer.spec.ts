@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { isDomainError } from '@app/common';
-import { NewEvent, PgEventStore } from '@app/event-store';
+import { PgEventStore } from '@app/event-store';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/db';
 import { openCheckpoint } from '../domain/checkpoint';
 import { parseVerifierKey } from '../domain/signed-note';
@@ -16,6 +16,7 @@ import { AuditProofs } from './audit-proofs';
 import { AuditSealer } from './audit-sealer';
 import { verifyAuditLog } from './log-verifier';
 import { loadAuditSigning } from './signing-key';
+import { testEvent as event } from './testing/test-events';
 
 const origin = 'test.example/audit';
 const signing = loadAuditSigning(
@@ -27,13 +28,6 @@ const verifier = (() => {
   if (!parsed.ok) throw new Error(parsed.reason);
   return parsed.value;
 })();
-
-export const event = (i: number): NewEvent => ({
-  id: randomUUID(),
-  type: 'test.SomethingHappened',
-  data: { i, note: `event ${i}`, nested: { b: 2, a: [1, 'x'] } },
-  metadata: { actor: 'user-1', correlationId: randomUUID(), occurredAt: '2026-11-23T10:00:00.000Z', channel: 'api' },
-});
 
 describe('audit sealer and log verification (E2)', () => {
   let db: TestDatabase;

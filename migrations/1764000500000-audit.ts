@@ -39,6 +39,13 @@ export class Audit1764000500000 implements MigrationInterface {
         last_position  bigint,
         signed_at      timestamptz NOT NULL DEFAULT now()
       )`);
+    // Compliance search and investor timelines filter the log by these; expression indexes keep them off full scans.
+    await q.query(`CREATE INDEX events_audit_investor_idx ON events ((data->>'investorId'))`);
+    await q.query(`CREATE INDEX events_audit_product_idx ON events ((data->>'productId'))`);
+    await q.query(`CREATE INDEX events_audit_listing_idx ON events ((data->>'listingId'))`);
+    await q.query(`CREATE INDEX events_audit_engagement_idx ON events ((data->>'engagementId'))`);
+    await q.query(`CREATE INDEX events_audit_actor_idx ON events ((metadata->>'actor'))`);
+    await q.query(`CREATE INDEX events_audit_recorded_at_idx ON events (recorded_at)`);
     await q.query(`
       CREATE FUNCTION audit_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -55,5 +62,6 @@ export class Audit1764000500000 implements MigrationInterface {
     await q.query(`DROP TABLE audit_nodes`);
     await q.query(`DROP TABLE audit_leaves`);
     await q.query(`DROP FUNCTION audit_refuse_change`);
+    for (const index of ['investor', 'product', 'listing', 'engagement', 'actor', 'recorded_at']) await q.query(`DROP INDEX events_audit_${index}_idx`);
   }
 }

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { NewEvent, PgEventStore } from '@app/event-store';
+import { createTestDatabase, TestDatabase } from '../../../../test/support/db';
+import { checkShredding } from './shredding-check';
+
+const make = (type: string, data: Record<string, unknown>): NewEvent => ({
+  id: randomUUID(),
+  type,
+  data,
+  metadata: { actor: 'system', correlationId: randomUUID(), occurredAt: '2026-11-23T00:00:00.000Z', channel: 'system' },
+});
+
+describe('crypto-shredding check (E3)', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let store: PgEventStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    pool = new Pool({ connectionString: db.url, max: 5 });
+    store = new PgEventStore(pool, new Map(), 20);
+  });
+  afterAll(async () => {
+    await pool.end();
+    await db.drop();
+  });
+
+  it('E3: passes when payloads hold only masked data and shredded keys are gone', async () => {
+    await store.append('advisory.investor-inv-1', [make('advisory.AccountOpened', { investorId: 'inv-1', nationalIdMasked: '110***********123X', mobileMasked: '138****5678', piiRef: 'pii:inv-1:r1' })], 'no_stream');
+    await store.append('advisory.investor-inv-1', [make('advisory.PersonalDataShredded', { investorId: 'inv-1', piiRef: 'pii:inv-1:r1', reason: 'PIPL 47' })], 0n);
+    expect(await checkShredding(pool)).toMatchObject({ ok: true, vaultPresent: true, shreddedSubjects: 1, findings: [] });
+  });
+
+  it('E3: flags a shredded subject whose key is still in the vault', async () => {
+    await pool.query(`INSERT INTO advisory_pii_keys (subject_id, iv, tag, wrapped_key) VALUES ('inv-1', '\\x00', '\\x00', '\\x00')`);
+    const report = await checkShredding(pool);
+    expect(report.ok).toBe(false);
+    expect(report.findings).toMatchObject([{ kind: 'key_not_destroyed', investorId: 'inv-1' }]);
+    await pool.query(`DELETE FROM advisory_pii_keys WHERE subject_id = 'inv-1'`);
+  });
+
+  it('E3: flags plain national IDs and mobile numbers in event payloads', async () => {
+    await store.append('leaky-1', [make('test.Leaky', { note: 'id 11010519491231002X on file' })], 'no_stream');
+    await store.append('leaky-2', [make('test.Leaky', { contact: '13812345678' })], 'no_stream');
+    const report = await checkShredding(pool);
+    expect(report.findings.map((f) => [f.kind, f.detail])).toEqual([
+      ['plain_personal_data', 'the event payload contains what looks like a national ID number'],
+      ['plain_personal_data', 'the event payload contains what looks like a mobile number'],
+    ]);
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * Crypto-shredding check (E3): personal data must stay out of event payloads so that destroying a subject's vault key
+ * erases it while every event hash still verifies. The check looks for both ways this can fail: a subject whose data was
+ * shredded but whose key is still in the vault, and payloads carrying what looks like a plain national ID or mobile
+ * number.
+ */
+import { Queryable } from '@app/event-store';
+
+export interface ShreddingFinding {
+  readonly kind: 'key_not_destroyed' | 'plain_personal_data';
+  readonly eventId: string;
+  readonly investorId?: string;
+  readonly detail: string;
+}
+
+export interface ShreddingReport {
+  readonly ok: boolean;
+  readonly vaultPresent: boolean;
+  readonly shreddedSubjects: number;
+  readonly findings: readonly ShreddingFinding[];
+}
+
+// 18-character resident ID (17 digits and a digit or X) and mainland mobile numbers, not inside longer digit runs.
+const NATIONAL_ID = '(^|[^0-9])[0-9]{17}[0-9Xx]($|[^0-9Xx])';
+const MOBILE = '(^|[^0-9])1[3-9][0-9]{9}($|[^0-9])';
+const MAX_FINDINGS = 100;
+
+export const checkShredding = async (db: Queryable): Promise<ShreddingReport> => {
+  const findings: ShreddingFinding[] = [];
+  const { rows: tables } = await db.query<{ present: boolean }>(`SELECT to_regclass('advisory_pii_keys') IS NOT NULL AS present`);
+  const vaultPresent = tables[0]?.present === true;
+  let shreddedSubjects = 0;
+  if (vaultPresent) {
+    const { rows } = await db.query<{ event_id: string; investor_id: string; key_present: boolean }>(
+      `SELECT e.event_id, e.data->>'investorId' AS investor_id,
+              EXISTS (SELECT 1 FROM advisory_pii_keys k WHERE k.subject_id = e.data->>'investorId') AS key_present
+         FROM events e WHERE e.type = 'advisory.PersonalDataShredded' ORDER BY e.tx_id, e.position`,
+    );
+    shreddedSubjects = rows.length;
+    for (const row of rows.filter((r) => r.key_present).slice(0, MAX_FINDINGS)) {
+      findings.push({ kind: 'key_not_destroyed', eventId: row.event_id, investorId: row.investor_id, detail: 'shredding was recorded but the data key is still in the vault' });
+    }
+  }
+  const { rows: leaks } = await db.query<{ event_id: string; what: string }>(
+    `SELECT event_id, CASE WHEN data::text ~ $1 THEN 'a national ID number' ELSE 'a mobile number' END AS what
+       FROM events WHERE data::text ~ $1 OR data::text ~ $2 ORDER BY tx_id, position LIMIT $3`,
+    [NATIONAL_ID, MOBILE, MAX_FINDINGS],
+  );
+  for (const leak of leaks) {
+    findings.push({ kind: 'plain_personal_data', eventId: leak.event_id, detail: `the event payload contains what looks like ${leak.what}` });
+  }
+  return { ok: findings.length === 0, vaultPresent, shreddedSubjects, findings };
+};

@@ -101,7 +101,7 @@ export class WrongExpectedRevisionError extends Error {
   constructor(
     readonly streamId: string,
     readonly expected: ExpectedRevision,
-    readonly actual: bigint | 'no_stream',
+    readonly actual: bigint | 'no_stream' | 'unknown',
   ) {
     super(`stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
     this.name = 'WrongExpectedRevisionError';

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { createTestDatabase, TestDatabase } from '../../../../test/support/db';
+import { START, comparePositions, RecordedEvent } from '../event-store.port';
+import { describeEventStoreContract, newEvent, readAllFrom } from '../testing/event-store.contract';
+import { PgEventStore } from './pg-event-store';
+
+describeEventStoreContract('PostgreSQL', async () => {
+  const db = await createTestDatabase();
+  const store = new PgEventStore(new Pool({ connectionString: db.url, max: 30 }), new Map(), 50);
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await db.drop();
+    },
+  };
+});
+
+describe('PostgreSQL event store specifics', () => {
+  let db: TestDatabase;
+  let store: PgEventStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    store = new PgEventStore(new Pool({ connectionString: db.url, max: 30 }), new Map(), 50);
+    await store.append('seed', [newEvent()], 'no_stream');
+  });
+  afterAll(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  it.each([
+    ['UPDATE', `UPDATE events SET type = 'x'`],
+    ['DELETE', 'DELETE FROM events'],
+    ['TRUNCATE', 'TRUNCATE events'],
+  ])('refuses %s on the events table (E1: append-only, enforced by PostgreSQL)', async (_op, sql) => {
+    await expect(store.pool.query(sql)).rejects.toThrow(/append-only/);
+    expect((await store.readStream('seed')).length).toBe(1);
+  });
+
+  it('does not skip an event that a slower transaction commits after faster ones (commit-order reading)', async () => {
+    const start = (await readAllFrom(store)).at(-1)?.position ?? START;
+    const seen: RecordedEvent[] = [];
+    const subscription = await store.subscribe({
+      checkpoint: `late-${randomUUID()}`,
+      handler: async (events) => {
+        seen.push(...events.filter((event) => comparePositions(event.position, start) > 0));
+      },
+    });
+    let releaseSlow!: () => void;
+    const slowMayCommit = new Promise<void>((done) => (releaseSlow = done));
+    const slowEvent = newEvent('test.Slow');
+    // The slow writer takes its identity value (position) first and commits last.
+    const slow = store.transaction(async (tx) => {
+      await tx.append(`slow-${randomUUID()}`, [slowEvent], 'no_stream');
+      await slowMayCommit;
+    });
+    await new Promise((done) => setTimeout(done, 100));
+    const fast = Array.from({ length: 20 }, () => newEvent('test.Fast'));
+    for (const event of fast) await store.append(`fast-${randomUUID()}`, [event], 'no_stream');
+    await new Promise((done) => setTimeout(done, 300));
+    // While the slow transaction is open, readers stop below it: nothing after it is delivered yet either.
+    expect(seen.map((event) => event.id)).not.toContain(slowEvent.id);
+    releaseSlow();
+    await slow;
+    const deadline = Date.now() + 10000;
+    while (seen.length < 21 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
+    await subscription.stop();
+    expect(new Set(seen.map((event) => event.id))).toEqual(new Set([slowEvent.id, ...fast.map((event) => event.id)]));
+    expect(seen).toHaveLength(21);
+  });
+
+  it('commits events of several streams and other writes in one transaction, or none of them', async () => {
+    const a = `tx-a-${randomUUID()}`;
+    const b = `tx-b-${randomUUID()}`;
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.append(a, [newEvent()], 'no_stream');
+        await tx.append(b, [newEvent()], 'no_stream');
+        await tx.append(a, [newEvent()], 'no_stream'); // conflicts: the whole transaction rolls back
+      }),
+    ).rejects.toThrow();
+    expect(await store.readStream(a)).toEqual([]);
+    expect(await store.readStream(b)).toEqual([]);
+    await store.transaction(async (tx) => {
+      await tx.append(a, [newEvent()], 'no_stream');
+      await tx.append(b, [newEvent()], 'no_stream');
+    });
+    expect(await store.readStream(a)).toHaveLength(1);
+    expect(await store.readStream(b)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,316 @@
+import { Pool } from 'pg';
+import {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  GlobalPosition,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+  START,
+  SubscribeOptions,
+  Subscription,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
+import { eventHash } from '../event-hash';
+import { Upcasters, upcast } from '../upcasting';
+
+/** Anything that runs a query: the pool, or a client inside a transaction. */
+export interface Queryable {
+  query<R extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+}
+
+/**
+ * A PostgreSQL transaction in which events can be appended to several streams together with other writes (an
+ * idempotency record, an inline read model). Everything commits or nothing does.
+ */
+export interface EventStoreTransaction extends Queryable {
+  append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<PgAppendResult>;
+}
+
+export interface PgAppendResult extends AppendResult {
+  /** Position of the last event of this append (of the stored ones for a duplicate). */
+  readonly position: GlobalPosition;
+}
+
+interface EventRow {
+  position: string;
+  tx_id: string;
+  event_id: string;
+  stream_id: string;
+  revision: string;
+  type: string;
+  schema_version: number;
+  data: Record<string, unknown>;
+  metadata: RecordedEvent['metadata'];
+  hash: Buffer;
+  recorded_at: Date;
+}
+
+const COLUMNS = 'position, tx_id::text AS tx_id, event_id, stream_id, revision, type, schema_version, data, metadata, hash, recorded_at';
+
+const UNIQUE_VIOLATION = '23505';
+const pgCode = (error: unknown): string | undefined => (error as { code?: string }).code;
+const pgConstraint = (error: unknown): string | undefined => (error as { constraint?: string }).constraint;
+
+export class PgEventStore extends EventStore {
+  private readonly wakers = new Set<() => void>();
+
+  constructor(
+    readonly pool: Pool,
+    private readonly upcasters: Upcasters = new Map(),
+    private readonly pollMs = 200,
+  ) {
+    super();
+  }
+
+  toRecorded = (row: EventRow): RecordedEvent =>
+    upcast(this.upcasters, {
+      id: row.event_id,
+      streamId: row.stream_id,
+      revision: BigInt(row.revision),
+      position: { major: BigInt(row.tx_id), minor: BigInt(row.position) },
+      type: row.type,
+      schemaVersion: row.schema_version,
+      data: row.data,
+      metadata: row.metadata,
+      hash: row.hash.toString('hex'),
+      recordedAt: row.recorded_at,
+    });
+
+  /** A single append is one autocommitted statement (no explicit transaction: one round trip). */
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<PgAppendResult> {
+    const result = await appendWith(this.pool, streamId, events, expected);
+    if (!result.duplicate) this.wake();
+    return result;
+  }
+
+  /** Runs `work` in one transaction; appends made through `tx` wake local subscribers after the commit. */
+  async transaction<T>(work: (tx: EventStoreTransaction) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let appended = false;
+    try {
+      await client.query('BEGIN');
+      const tx: EventStoreTransaction = {
+        query: (text, values) => client.query(text, values) as never,
+        append: async (streamId, events, expected) => {
+          const result = await appendWith(client, streamId, events, expected);
+          appended ||= !result.duplicate;
+          return result;
+        },
+      };
+      const result = await work(tx);
+      await client.query('COMMIT');
+      if (appended) this.wake();
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async readStream(streamId: string, fromRevision = 0n): Promise<RecordedEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY events.revision`,
+      [streamId, fromRevision.toString()],
+    );
+    return rows.map(this.toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return readCommitted(this.pool, options.after ?? START, options.limit ?? 1000, this.toRecorded);
+  }
+
+  /** The head of the committed log: the position of the last event a reader can see now. */
+  async head(): Promise<GlobalPosition> {
+    const { rows } = await this.pool.query<{ tx_id: string; position: string }>(
+      `SELECT tx_id::text AS tx_id, position FROM events
+        WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY events.tx_id DESC, events.position DESC LIMIT 1`,
+    );
+    return rows[0] ? { major: BigInt(rows[0].tx_id), minor: BigInt(rows[0].position) } : START;
+  }
+
+  async readCheckpoint(name: string): Promise<GlobalPosition> {
+    return readCheckpoint(this.pool, name);
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    let position = await this.readCheckpoint(options.checkpoint);
+    let running = true;
+    let wake: () => void = () => undefined;
+    const waker = () => wake();
+    this.wakers.add(waker);
+    const loop = (async () => {
+      while (running) {
+        try {
+          const events = await this.readAll({ after: position, limit: options.batchSize ?? 500 });
+          if (events.length > 0) {
+            await options.handler(events);
+            position = events[events.length - 1].position;
+            await writeCheckpoint(this.pool, options.checkpoint, position);
+            continue;
+          }
+        } catch (error) {
+          options.onError?.(error);
+        }
+        if (!running) break;
+        await new Promise<void>((done) => {
+          const timer = setTimeout(done, this.pollMs);
+          wake = () => {
+            clearTimeout(timer);
+            done();
+          };
+        });
+      }
+    })();
+    return {
+      stop: async () => {
+        running = false;
+        wake();
+        this.wakers.delete(waker);
+        await loop;
+      },
+    };
+  }
+
+  /** Local appends wake subscribers at once; other instances' appends are seen at the next poll. */
+  wake(): void {
+    for (const waker of this.wakers) waker();
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+const existingAppend = async (db: Queryable, streamId: string, ids: string[]): Promise<PgAppendResult | null> => {
+  const { rows } = await db.query<{ stream_id: string; revision: string; tx_id: string; position: string }>(
+    `SELECT stream_id, revision, tx_id::text AS tx_id, position FROM events WHERE event_id = ANY($1::uuid[]) ORDER BY events.revision`,
+    [ids],
+  );
+  if (rows.length === 0) return null;
+  if (rows.length !== ids.length || rows.some((row) => row.stream_id !== streamId)) {
+    throw new Error(`append to ${streamId}: some event ids are already stored elsewhere; an append is all new or all retried`);
+  }
+  const last = rows[rows.length - 1];
+  return {
+    nextExpectedRevision: BigInt(last.revision),
+    duplicate: true,
+    position: { major: BigInt(last.tx_id), minor: BigInt(last.position) },
+  };
+};
+
+const currentRevision = async (db: Queryable, streamId: string): Promise<bigint | 'no_stream'> => {
+  const { rows } = await db.query<{ revision: string | null }>('SELECT max(revision) AS revision FROM events WHERE stream_id = $1', [streamId]);
+  return rows[0]?.revision == null ? 'no_stream' : BigInt(rows[0].revision);
+};
+
+/**
+ * One append in one statement: the duplicate check by event id, the revision check and the multi-row INSERT. Two
+ * writers with the same expected revision race on the (stream_id, revision) unique key; exactly one wins, the other
+ * gets a typed conflict. Inside a larger transaction a conflict aborts that transaction; the caller retries it whole.
+ */
+export const appendWith = async (
+  db: Queryable,
+  streamId: string,
+  events: readonly NewEvent[],
+  expected: ExpectedRevision,
+): Promise<PgAppendResult> => {
+  if (events.length === 0) throw new Error('append: no events');
+  if (expected === 'any') {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await appendWith(db, streamId, events, await currentRevision(db, streamId));
+      } catch (error) {
+        // 'any' means any: a lost race is retried here, except inside a transaction, which a failed statement aborts.
+        if (!(error instanceof WrongExpectedRevisionError) || !(db instanceof Pool) || attempt >= 20) throw error;
+      }
+    }
+  }
+  const ids = events.map((event) => event.id);
+  const first = expected === 'no_stream' ? 0n : expected + 1n;
+  const revisions: string[] = [];
+  const hashes: Buffer[] = [];
+  events.forEach((event, index) => {
+    const revision = first + BigInt(index);
+    revisions.push(revision.toString());
+    const fields = { id: event.id, streamId, revision, type: event.type, schemaVersion: event.schemaVersion ?? 1, data: event.data, metadata: event.metadata };
+    hashes.push(Buffer.from(eventHash(fields), 'hex'));
+  });
+  let rows: { tx_id: string; position: string }[];
+  try {
+    ({ rows } = await db.query<{ tx_id: string; position: string }>(
+      `WITH dup AS (SELECT count(*) AS n FROM events WHERE event_id = ANY($1::uuid[])),
+            cur AS (SELECT max(revision) AS r FROM events WHERE stream_id = $2)
+       INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata, hash)
+       SELECT t.* FROM unnest($1::uuid[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::bytea[]) AS t, dup, cur
+        WHERE dup.n = 0 AND cur.r IS NOT DISTINCT FROM $10::bigint
+       RETURNING tx_id::text AS tx_id, position`,
+      [
+        ids,
+        streamId,
+        events.map(() => streamId),
+        revisions,
+        events.map((event) => event.type),
+        events.map((event) => event.schemaVersion ?? 1),
+        events.map((event) => JSON.stringify(event.data)),
+        events.map((event) => JSON.stringify(event.metadata)),
+        hashes,
+        expected === 'no_stream' ? null : expected.toString(),
+      ],
+    ));
+  } catch (error) {
+    if (pgCode(error) !== UNIQUE_VIOLATION) throw error;
+    // Lost a race: a concurrent writer took the revision, or a concurrent retry of this very append stored the ids.
+    // Outside a transaction we can look again and answer exactly; inside one the caller's retry will.
+    const inTransaction = !(db instanceof Pool);
+    if (!inTransaction && pgConstraint(error) === 'events_event_id_key') {
+      const duplicate = await existingAppend(db, streamId, ids);
+      if (duplicate) return duplicate;
+    }
+    throw new WrongExpectedRevisionError(streamId, expected, inTransaction ? 'unknown' : await currentRevision(db, streamId));
+  }
+  if (rows.length === 0) {
+    const duplicate = await existingAppend(db, streamId, ids);
+    if (duplicate) return duplicate;
+    throw new WrongExpectedRevisionError(streamId, expected, await currentRevision(db, streamId));
+  }
+  const last = rows[rows.length - 1];
+  return {
+    nextExpectedRevision: first + BigInt(events.length - 1),
+    duplicate: false,
+    position: { major: BigInt(last.tx_id), minor: BigInt(last.position) },
+  };
+};
+
+/** The global log strictly after `after`, in commit order, up to the oldest transaction still running. */
+export const readCommitted = async <T>(db: Queryable, after: GlobalPosition, limit: number, map: (row: EventRow) => T): Promise<T[]> => {
+  const { rows } = await db.query<EventRow & Record<string, unknown>>(
+    `SELECT ${COLUMNS} FROM events
+      WHERE (tx_id, position) > ($1::text::xid8, $2::bigint)
+        AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY events.tx_id, events.position
+      LIMIT $3`,
+    [after.major.toString(), after.minor.toString(), limit],
+  );
+  return rows.map((row) => map(row as EventRow));
+};
+
+export const readCheckpoint = async (db: Queryable, name: string): Promise<GlobalPosition> => {
+  const { rows } = await db.query<{ tx_id: string; position: string }>(
+    'SELECT tx_id::text AS tx_id, position FROM subscription_checkpoints WHERE name = $1',
+    [name],
+  );
+  return rows[0] ? { major: BigInt(rows[0].tx_id), minor: BigInt(rows[0].position) } : START;
+};
+
+export const writeCheckpoint = async (db: Queryable, name: string, position: GlobalPosition): Promise<void> => {
+  await db.query(
+    `INSERT INTO subscription_checkpoints (name, tx_id, position, updated_at) VALUES ($1, $2::text::xid8, $3, now())
+     ON CONFLICT (name) DO UPDATE SET tx_id = EXCLUDED.tx_id, position = EXCLUDED.position, updated_at = now()`,
+    [name, position.major.toString(), position.minor.toString()],
+  );
+};
+

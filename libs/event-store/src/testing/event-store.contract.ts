@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import {
+  EventStore,
+  GlobalPosition,
+  NewEvent,
+  RecordedEvent,
+  START,
+  WrongExpectedRevisionError,
+  comparePositions,
+  formatPosition,
+} from '../event-store.port';
+import { eventHash } from '../event-hash';
+
+/**
+ * The behaviour every EventStore adapter must show. Run against PostgreSQL always and against EventStoreDB when
+ * EVENTSTORE_URL is set (see the *.spec.ts files next to the adapters).
+ */
+export interface ContractSubject {
+  readonly store: EventStore;
+  cleanup(): Promise<void>;
+}
+
+export const newEvent = (type = 'test.Happened', data: Record<string, unknown> = {}): NewEvent => ({
+  id: randomUUID(),
+  type,
+  data,
+  metadata: { actor: 'tester', correlationId: randomUUID(), occurredAt: '2026-01-01T00:00:00.000Z', channel: 'api' },
+});
+
+const stream = (prefix = 'contract') => `${prefix}-${randomUUID()}`;
+
+const waitFor = async (condition: () => boolean, timeoutMs = 20000): Promise<void> => {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting for condition');
+    await new Promise((done) => setTimeout(done, 20));
+  }
+};
+
+/** Reads the whole log after `from`, page by page. */
+export const readAllFrom = async (store: EventStore, from: GlobalPosition = START, page = 500): Promise<RecordedEvent[]> => {
+  const out: RecordedEvent[] = [];
+  let after = from;
+  for (;;) {
+    const events = await store.readAll({ after, limit: page });
+    out.push(...events);
+    if (events.length < page) return out;
+    after = events[events.length - 1].position;
+  }
+};
+
+export const describeEventStoreContract = (adapter: string, open: () => Promise<ContractSubject>): void => {
+  describe(`EventStore contract: ${adapter}`, () => {
+    let subject: ContractSubject;
+    let store: EventStore;
+
+    beforeAll(async () => {
+      subject = await open();
+      store = subject.store;
+    });
+    afterAll(async () => subject?.cleanup());
+
+    it('appends to a new stream with no_stream and reads it back in revision order', async () => {
+      const id = stream();
+      const events = [newEvent('test.A', { n: 1 }), newEvent('test.B', { n: 2, nested: { z: 1, a: [1, 'x'] } })];
+      const result = await store.append(id, events, 'no_stream');
+      expect(result.nextExpectedRevision).toBe(1n);
+      expect(result.duplicate).toBe(false);
+      const read = await store.readStream(id);
+      expect(read.map((event) => [event.id, event.type, event.revision, event.data])).toEqual([
+        [events[0].id, 'test.A', 0n, { n: 1 }],
+        [events[1].id, 'test.B', 1n, { n: 2, nested: { z: 1, a: [1, 'x'] } }],
+      ]);
+      expect(read[0].metadata).toMatchObject({ actor: 'tester', channel: 'api' });
+      expect(read[0].schemaVersion).toBe(1);
+    });
+
+    it('stores a hash of the canonical stored bytes computed at append', async () => {
+      const id = stream();
+      await store.append(id, [newEvent('test.Hashed', { b: 2, a: '中文' })], 'no_stream');
+      const [event] = await store.readStream(id);
+      expect(event.hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(event.hash).toBe(eventHash(event));
+    });
+
+    it('reads an unknown stream as empty', async () => {
+      expect(await store.readStream(stream())).toEqual([]);
+    });
+
+    it('refuses no_stream on an existing stream and a wrong exact revision, with a typed conflict', async () => {
+      const id = stream();
+      await store.append(id, [newEvent()], 'no_stream');
+      await expect(store.append(id, [newEvent()], 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(store.append(id, [newEvent()], 5n)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(store.append(stream(), [newEvent()], 0n)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      const ok = await store.append(id, [newEvent()], 0n);
+      expect(ok.nextExpectedRevision).toBe(1n);
+      expect(await store.readStream(id)).toHaveLength(2);
+    });
+
+    it("appends with 'any' whatever the stream's revision", async () => {
+      const id = stream();
+      await store.append(id, [newEvent()], 'any');
+      const result = await store.append(id, [newEvent(), newEvent()], 'any');
+      expect(result.nextExpectedRevision).toBe(2n);
+    });
+
+    it('appends a batch atomically: a conflicting batch writes nothing', async () => {
+      const id = stream();
+      await store.append(id, [newEvent()], 'no_stream');
+      await expect(store.append(id, [newEvent(), newEvent(), newEvent()], 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      expect(await store.readStream(id)).toHaveLength(1);
+    });
+
+    it('lets exactly one of many concurrent appends with the same expected revision win', async () => {
+      const id = stream();
+      await store.append(id, [newEvent()], 'no_stream');
+      const attempts = await Promise.allSettled(Array.from({ length: 16 }, () => store.append(id, [newEvent()], 0n)));
+      const won = attempts.filter((attempt) => attempt.status === 'fulfilled');
+      const lost = attempts.filter((attempt): attempt is PromiseRejectedResult => attempt.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(15);
+      for (const failure of lost) expect(failure.reason).toBeInstanceOf(WrongExpectedRevisionError);
+      expect(await store.readStream(id)).toHaveLength(2);
+    });
+
+    it('treats a retried append with the same event ids as a no-op', async () => {
+      const id = stream();
+      const events = [newEvent(), newEvent()];
+      const first = await store.append(id, events, 'no_stream');
+      const retry = await store.append(id, events, 'no_stream');
+      expect(retry.duplicate).toBe(true);
+      expect(retry.nextExpectedRevision).toBe(first.nextExpectedRevision);
+      const concurrentRetries = await Promise.all(Array.from({ length: 8 }, () => store.append(id, events, 'no_stream')));
+      expect(concurrentRetries.every((result) => result.duplicate)).toBe(true);
+      expect(await store.readStream(id)).toHaveLength(2);
+    });
+
+    it('reads the global log in order, page by page, from any position', async () => {
+      const head = await readAllFrom(store);
+      const from = head.length ? head[head.length - 1].position : START;
+      const id = stream();
+      const events = Array.from({ length: 25 }, (_, n) => newEvent('test.Paged', { n }));
+      await store.append(id, events, 'no_stream');
+      const pages: RecordedEvent[] = [];
+      let after = from;
+      for (;;) {
+        const page = await store.readAll({ after, limit: 7 });
+        pages.push(...page.filter((event) => event.streamId === id));
+        if (page.length < 7) break;
+        after = page[page.length - 1].position;
+      }
+      expect(pages.map((event) => event.data.n)).toEqual(events.map((_, n) => n));
+      for (let i = 1; i < pages.length; i++) expect(comparePositions(pages[i - 1].position, pages[i].position)).toBe(-1);
+    });
+
+    it('delivers to a subscriber and resumes from its durable checkpoint after a restart', async () => {
+      const checkpoint = `contract-${randomUUID()}`;
+      const seen: string[] = [];
+      const id = stream('sub');
+      const first = await store.subscribe({
+        checkpoint,
+        handler: async (events) => {
+          for (const event of events) if (event.streamId === id) seen.push(event.id);
+        },
+      });
+      const batch1 = [newEvent(), newEvent()];
+      await store.append(id, batch1, 'no_stream');
+      await waitFor(() => seen.length === 2);
+      await first.stop();
+      const saved = await store.readCheckpoint(checkpoint);
+      expect(formatPosition(saved)).not.toBe(formatPosition(START));
+
+      const batch2 = [newEvent()];
+      await store.append(id, batch2, 1n);
+      const second = await store.subscribe({
+        checkpoint,
+        handler: async (events) => {
+          for (const event of events) if (event.streamId === id) seen.push(event.id);
+        },
+      });
+      await waitFor(() => seen.length === 3);
+      await second.stop();
+      expect(seen).toEqual([...batch1, ...batch2].map((event) => event.id));
+    });
+
+    it('never skips or repeats an event for a live subscriber under many concurrent writers', async () => {
+      const checkpoint = `contract-${randomUUID()}`;
+      const tag = randomUUID();
+      const delivered = new Map<string, number>();
+      let lastPosition: GlobalPosition = START;
+      let outOfOrder = 0;
+      const subscription = await store.subscribe({
+        checkpoint,
+        batchSize: 50,
+        handler: async (events) => {
+          for (const event of events) {
+            if (comparePositions(event.position, lastPosition) <= 0) outOfOrder++;
+            lastPosition = event.position;
+            if (event.data.tag === tag) delivered.set(event.id, (delivered.get(event.id) ?? 0) + 1);
+          }
+        },
+      });
+      const writers = 24;
+      const perWriter = 30;
+      const written: string[] = [];
+      await Promise.all(
+        Array.from({ length: writers }, async (_, writer) => {
+          const id = stream(`w${writer}`);
+          let revision: bigint | 'no_stream' = 'no_stream';
+          for (let n = 0; n < perWriter; n++) {
+            const events = Array.from({ length: 1 + (n % 3) }, () => newEvent('test.Concurrent', { tag, writer, n }));
+            const result = await store.append(id, events, revision);
+            revision = result.nextExpectedRevision;
+            written.push(...events.map((event) => event.id));
+          }
+        }),
+      );
+      await waitFor(() => delivered.size === written.length, 30000);
+      await new Promise((done) => setTimeout(done, 300));
+      await subscription.stop();
+      expect(delivered.size).toBe(written.length);
+      expect([...delivered.values()].every((count) => count === 1)).toBe(true);
+      expect(outOfOrder).toBe(0);
+    });
+  });
+};

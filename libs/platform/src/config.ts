@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/**
+ * Configuration from the environment, validated once at start-up. Every bad value is reported with its variable name,
+ * what was given and what is expected; the process refuses to start rather than run half-configured.
+ */
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  /** Unset: an embedded PostgreSQL is started from `dataDir`. */
+  readonly databaseUrl?: string;
+  readonly dataDir: string;
+  readonly embeddedPostgresPort: number;
+  readonly eventStore: 'postgres' | 'eventstoredb';
+  readonly eventStoreUrl?: string;
+  readonly jwtSecret: string;
+  readonly jwtTtlSeconds: number;
+  readonly passwordHashCost: number;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  readonly bootstrapAdminEmail?: string;
+  readonly bootstrapAdminPassword?: string;
+  readonly projectionPollMs: number;
+  /** Free-form settings of the contexts (e.g. AUDIT_*, PII_*, TIP_*), read by their modules with their own checks. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const integer = (env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${name}=${JSON.stringify(raw)}: expected an integer from ${min} to ${max}`);
+    return fallback;
+  }
+  return value;
+};
+
+const oneOf = <T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T, problems: string[]): T => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    problems.push(`${name}=${JSON.stringify(raw)}: expected one of ${allowed.join(', ')}`);
+    return fallback;
+  }
+  return raw as T;
+};
+
+/** A secret kept in the data folder so that a restart without configuration keeps sessions valid. */
+export const persistentSecret = (dataDir: string, file: string, bytes = 32): string => {
+  const path = resolve(dataDir, file);
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  const secret = randomBytes(bytes).toString('base64');
+  writeFileSync(path, `${secret}\n`, { mode: 0o600 });
+  return secret;
+};
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
+  const problems: string[] = [];
+  const dataDir = resolve(env.DATA_DIR || '.data');
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push(`DATABASE_URL: expected a postgres:// or postgresql:// URL`);
+  }
+  const eventStore = oneOf(env, 'EVENT_STORE', ['postgres', 'eventstoredb'] as const, 'postgres', problems);
+  const eventStoreUrl = env.EVENTSTORE_URL || undefined;
+  if (eventStore === 'eventstoredb' && !eventStoreUrl) {
+    problems.push('EVENT_STORE=eventstoredb needs EVENTSTORE_URL (e.g. esdb://localhost:2113?tls=false)');
+  }
+  const jwtSecret = env.JWT_SECRET;
+  if (jwtSecret !== undefined && jwtSecret.length < 32) problems.push('JWT_SECRET: expected at least 32 characters');
+  const bootstrapAdminEmail = env.BOOTSTRAP_ADMIN_EMAIL || undefined;
+  const bootstrapAdminPassword = env.BOOTSTRAP_ADMIN_PASSWORD || undefined;
+  if (Boolean(bootstrapAdminEmail) !== Boolean(bootstrapAdminPassword)) {
+    problems.push('BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD: set both or neither');
+  }
+  if (bootstrapAdminPassword && bootstrapAdminPassword.length < 12) {
+    problems.push('BOOTSTRAP_ADMIN_PASSWORD: expected at least 12 characters');
+  }
+  const config: AppConfig = {
+    port: integer(env, 'PORT', 3000, 0, 65535, problems),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl,
+    dataDir,
+    embeddedPostgresPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535, problems),
+    eventStore,
+    eventStoreUrl,
+    jwtSecret: '',
+    jwtTtlSeconds: integer(env, 'JWT_TTL_SECONDS', 3600, 60, 86400 * 30, problems),
+    passwordHashCost: integer(env, 'PASSWORD_HASH_COST', 15, 10, 20, problems),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info', problems),
+    bootstrapAdminEmail,
+    bootstrapAdminPassword,
+    projectionPollMs: integer(env, 'PROJECTION_POLL_MS', 200, 10, 60000, problems),
+    env: { ...env },
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { ...config, jwtSecret: jwtSecret ?? persistentSecret(dataDir, 'jwt-secret') };
+};

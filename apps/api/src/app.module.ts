@@ -1,0 +1,16 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { IdentityModule } from '@app/identity';
+import { PlatformModule, PlatformOptions } from '@app/platform';
+import { HealthController } from './health.controller';
+
+/** Wiring only: the platform, then one module per bounded context. */
+@Module({})
+export class AppModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [PlatformModule.forRoot(options), IdentityModule],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsISO8601, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { ROLES, Role } from '../domain/user';
+
+export class RegisterDto {
+  @ApiProperty({ example: 'li.wei@example.com' }) @IsEmail() @MaxLength(254) email: string;
+  @ApiProperty({ minLength: 12, maxLength: 200 }) @IsString() @Length(12, 200) password: string;
+  @ApiProperty({ example: 'Li Wei' }) @IsString() @Length(1, 100) displayName: string;
+  @ApiPropertyOptional({ example: '1990-05-01', description: 'used to refuse tips from minors (V4)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  dateOfBirth?: string;
+}
+
+export class LoginDto {
+  @ApiProperty() @IsEmail() email: string;
+  @ApiProperty() @IsString() @Length(1, 200) password: string;
+}
+
+export class RoleDto {
+  @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role: Role;
+}
+
+export class TokenResponse {
+  @ApiProperty() accessToken: string;
+  @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
+  @ApiProperty({ example: 3600 }) expiresIn: number;
+}
+
+export class ErrorResponse {
+  @ApiProperty({ example: 'SUITABILITY.ABOVE_LEVEL' }) code: string;
+  @ApiProperty() message: string;
+  @ApiPropertyOptional({ example: 'A4', description: 'the rulebook rule that refused the request' }) rule?: string;
+}

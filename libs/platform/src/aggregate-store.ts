@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { CommandContext, Decider, DomainError, DomainEvent, IdGenerator, conflict, fold } from '@app/common';
+import { EventMetadata, EventStoreTransaction, GlobalPosition, PgEventStore, RecordedEvent, WrongExpectedRevisionError } from '@app/event-store';
+import { ProjectionRunner } from './projections';
+
+export interface Loaded<S> {
+  readonly state: S;
+  readonly revision: bigint | 'no_stream';
+  readonly events: readonly RecordedEvent[];
+}
+
+export interface Executed<S, E> {
+  readonly state: S;
+  readonly events: readonly E[];
+  readonly position?: GlobalPosition;
+}
+
+export interface ExecuteOptions<S, E> {
+  /** More writes in the same transaction as the append (an idempotency record, a second stream, a table row). */
+  readonly alongside?: (tx: EventStoreTransaction, result: { state: S; events: readonly E[] }) => Promise<void>;
+  /** Wait until read models include the new events before returning (read-your-writes). Default true. */
+  readonly waitForProjections?: boolean;
+  readonly maxAttempts?: number;
+}
+
+export const metadataOf = (context: CommandContext): EventMetadata => ({
+  actor: context.actor.id,
+  actorRoles: [...context.actor.roles],
+  correlationId: context.correlationId,
+  ...(context.causationId ? { causationId: context.causationId } : {}),
+  ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
+  occurredAt: context.now.toISOString(),
+  channel: context.channel,
+});
+
+/**
+ * The one way a command changes state: load the stream, fold it with the decider, decide, and append with the
+ * expected revision. A lost race is retried from the load a bounded number of times, then answered as a 409.
+ */
+@Injectable()
+export class AggregateStore {
+  constructor(
+    readonly events: PgEventStore,
+    private readonly ids: IdGenerator,
+    private readonly projections: ProjectionRunner,
+  ) {}
+
+  async load<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<Loaded<S>> {
+    const events = await this.events.readStream(streamId);
+    const state = fold(decider, events.map((event) => ({ type: event.type, data: event.data }) as unknown as E));
+    return { state, revision: events.length ? events[events.length - 1].revision : 'no_stream', events };
+  }
+
+  async execute<C, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    command: C,
+    context: CommandContext,
+    options: ExecuteOptions<S, E> = {},
+  ): Promise<Executed<S, E>> {
+    const maxAttempts = options.maxAttempts ?? 5;
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await this.load(decider, streamId);
+      const decided = decider.decide(command, loaded.state);
+      if (decided instanceof DomainError) throw decided;
+      const state = decided.reduce(decider.evolve, loaded.state);
+      if (decided.length === 0 && !options.alongside) return { state, events: [] };
+      try {
+        const position = await this.events.transaction(async (tx) => {
+          let last: GlobalPosition | undefined;
+          if (decided.length > 0) {
+            const appended = await tx.append(streamId, this.toNew(decided, context), loaded.revision);
+            last = appended.position;
+          }
+          if (options.alongside) await options.alongside(tx, { state, events: decided });
+          return last;
+        });
+        if (position && options.waitForProjections !== false) await this.projections.waitFor(position);
+        return { state, events: decided, position };
+      } catch (error) {
+        if (error instanceof WrongExpectedRevisionError && attempt < maxAttempts) continue;
+        if (error instanceof WrongExpectedRevisionError) {
+          throw conflict('CONCURRENCY.CONFLICT', `${streamId} was changed by a concurrent request; retry`);
+        }
+        throw error;
+      }
+    }
+  }
+
+  toNew<E extends DomainEvent>(events: readonly E[], context: CommandContext) {
+    const metadata = metadataOf(context);
+    return events.map((event) => ({ id: this.ids.next(), type: event.type, data: event.data as Record<string, unknown>, metadata }));
+  }
+
+  /** After a transaction of one's own (several streams), wait for read models to include it. */
+  async settle(position: GlobalPosition | undefined): Promise<void> {
+    if (position) await this.projections.waitFor(position);
+  }
+}

@@ -1,0 +1,165 @@
+import {
+  ArgumentsHost,
+  BadRequestException,
+  CallHandler,
+  Catch,
+  ExceptionFilter,
+  ExecutionContext,
+  HttpException,
+  Inject,
+  Injectable,
+  NestInterceptor,
+  ValidationError,
+  ValidationPipe,
+  createParamDecorator,
+} from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Observable } from 'rxjs';
+import { Channel, Clock, CommandContext, DomainError, ErrorKind } from '@app/common';
+import { WrongExpectedRevisionError } from '@app/event-store';
+import { JsonLogger } from './logger';
+
+/** The body of every error response. */
+export interface ErrorBody {
+  readonly code: string;
+  readonly message: string;
+  readonly rule?: string;
+  readonly details?: unknown;
+}
+
+const STATUS: Record<ErrorKind, number> = {
+  validation: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rule_violation: 422,
+  rate_limited: 429,
+};
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'REQUEST.INVALID',
+  401: 'AUTH.UNAUTHENTICATED',
+  403: 'AUTH.FORBIDDEN',
+  404: 'REQUEST.NOT_FOUND',
+  405: 'REQUEST.METHOD_NOT_ALLOWED',
+  409: 'REQUEST.CONFLICT',
+  413: 'REQUEST.TOO_LARGE',
+  415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  422: 'REQUEST.UNPROCESSABLE',
+  429: 'REQUEST.RATE_LIMITED',
+};
+
+const flatten = (errors: ValidationError[], prefix = ''): { field: string; problems: string[] }[] =>
+  errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = error.constraints ? [{ field, problems: Object.values(error.constraints) }] : [];
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+
+/** Validation errors carry the field and each problem; the filter turns them into a 400 with a stable code. */
+export const validationPipe = () =>
+  new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    exceptionFactory: (errors) => {
+      const fields = flatten(errors);
+      return new BadRequestException({
+        code: 'VALIDATION.FAILED',
+        message: fields.map((field) => `${field.field}: ${field.problems.join('; ')}`).join(' | ') || 'invalid request body',
+        details: { fields },
+      });
+    },
+  });
+
+/** One place maps failures to HTTP. Clients never see a stack trace; unexpected errors are logged and answered 500. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  constructor(private readonly logger: JsonLogger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse();
+    const request = host.switchToHttp().getRequest();
+    const [status, body] = this.map(exception);
+    if (status >= 500) {
+      this.logger.event('error', 'http', {
+        msg: 'unhandled error',
+        method: request?.method,
+        path: request?.url,
+        error: exception instanceof Error ? exception.message : String(exception),
+        stack: exception instanceof Error ? exception.stack : undefined,
+      });
+    }
+    response.status(status).json(body);
+  }
+
+  map(exception: unknown): [number, ErrorBody] {
+    if (exception instanceof DomainError) {
+      return [
+        STATUS[exception.kind],
+        { code: exception.code, message: exception.message, ...(exception.rule ? { rule: exception.rule } : {}), ...(exception.details ? { details: exception.details } : {}) },
+      ];
+    }
+    if (exception instanceof WrongExpectedRevisionError) {
+      return [409, { code: 'CONCURRENCY.CONFLICT', message: 'the resource was changed by a concurrent request; retry' }];
+    }
+    if (exception instanceof HttpException) {
+      const cause = (exception as { cause?: { type?: string } }).cause ?? exception;
+      if ((cause as { type?: string }).type === 'entity.parse.failed' || /JSON/.test(exception.message)) {
+        return [400, { code: 'REQUEST.MALFORMED_JSON', message: 'the request body is not valid JSON' }];
+      }
+      const status = exception.getStatus();
+      const payload = exception.getResponse();
+      if (typeof payload === 'object' && payload !== null && 'code' in payload) return [status, payload as ErrorBody];
+      const message = typeof payload === 'string' ? payload : ((payload as { message?: unknown }).message ?? exception.message);
+      return [status, { code: HTTP_CODES[status] ?? `HTTP.${status}`, message: Array.isArray(message) ? message.join('; ') : String(message) }];
+    }
+    const parseError = exception as { type?: string; status?: number };
+    if (parseError?.type === 'entity.parse.failed') return [400, { code: 'REQUEST.MALFORMED_JSON', message: 'the request body is not valid JSON' }];
+    if (parseError?.type === 'entity.too.large') return [413, { code: 'REQUEST.TOO_LARGE', message: 'the request body is too large' }];
+    return [500, { code: 'INTERNAL', message: 'an unexpected error occurred; it has been logged' }];
+  }
+}
+
+export interface AuthenticatedUser {
+  readonly id: string;
+  readonly roles: readonly string[];
+  readonly email?: string;
+}
+
+const CHANNELS: readonly Channel[] = ['app', 'web', 'api', 'staff_console'];
+
+/**
+ * Builds the CommandContext of a request once authentication has run: actor, correlation id (X-Correlation-Id or new),
+ * Idempotency-Key, channel (X-Channel) and the clock's now. Handlers read it with @Ctx().
+ */
+@Injectable()
+export class RequestContextInterceptor implements NestInterceptor {
+  constructor(@Inject(Clock) private readonly clock: Clock) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest();
+    const response = context.switchToHttp().getResponse();
+    const user = request.user as AuthenticatedUser | undefined;
+    const correlationHeader = request.headers['x-correlation-id'];
+    const correlationId = typeof correlationHeader === 'string' && /^[\w.:-]{1,100}$/.test(correlationHeader) ? correlationHeader : randomUUID();
+    const channelHeader = request.headers['x-channel'];
+    const channel = CHANNELS.includes(channelHeader) ? (channelHeader as Channel) : 'api';
+    const idempotencyKey = request.headers['idempotency-key'];
+    const commandContext: CommandContext = {
+      actor: user ? { id: user.id, roles: user.roles } : { id: 'anonymous', roles: [] },
+      correlationId,
+      channel,
+      now: this.clock.now(),
+      ...(typeof idempotencyKey === 'string' && idempotencyKey ? { idempotencyKey } : {}),
+    };
+    request.commandContext = commandContext;
+    response.setHeader('X-Correlation-Id', correlationId);
+    return next.handle();
+  }
+}
+
+/** The CommandContext of the current request. */
+export const Ctx = createParamDecorator((_data: unknown, context: ExecutionContext): CommandContext => context.switchToHttp().getRequest().commandContext);

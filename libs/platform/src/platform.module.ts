@@ -1,0 +1,64 @@
+import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Pool } from 'pg';
+import { Clock, IdGenerator, RandomIdGenerator, SystemClock } from '@app/common';
+import { EventStore, PgEventStore } from '@app/event-store';
+import { AggregateStore } from './aggregate-store';
+import { AppConfig } from './config';
+import { ErrorFilter, RequestContextInterceptor } from './http';
+import { JsonLogger } from './logger';
+import { EventStoreShutdown, ProjectionRunner } from './projections';
+import { APP_CONFIG } from './tokens';
+
+export interface PlatformOptions {
+  readonly config: AppConfig;
+  /** The resolved PostgreSQL URL (embedded or DATABASE_URL). */
+  readonly databaseUrl: string;
+  readonly clock?: Clock;
+  readonly ids?: IdGenerator;
+  readonly logger?: JsonLogger;
+}
+
+/** Shared infrastructure every context uses: config, clock, ids, logging, the event store, projections, CQRS. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    const logger = options.logger ?? new JsonLogger(options.config.logLevel);
+    const providers: Provider[] = [
+      { provide: APP_CONFIG, useValue: options.config },
+      { provide: Clock, useValue: options.clock ?? new SystemClock() },
+      { provide: IdGenerator, useValue: options.ids ?? new RandomIdGenerator() },
+      { provide: JsonLogger, useValue: logger },
+      {
+        provide: PgEventStore,
+        useFactory: () => new PgEventStore(new Pool({ connectionString: options.databaseUrl, max: 30 }), new Map(), options.config.projectionPollMs),
+      },
+      { provide: EventStore, useExisting: PgEventStore },
+      ProjectionRunner,
+      EventStoreShutdown,
+      AggregateStore,
+      { provide: APP_FILTER, useClass: ErrorFilter },
+      { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
+    ];
+    return {
+      module: PlatformModule,
+      imports: [
+        DiscoveryModule,
+        CqrsModule.forRoot(),
+        TypeOrmModule.forRoot({
+          type: 'postgres',
+          url: options.databaseUrl,
+          autoLoadEntities: true,
+          synchronize: false,
+          logging: false,
+          extra: { max: 20 },
+        }),
+      ],
+      providers,
+      exports: [APP_CONFIG, Clock, IdGenerator, JsonLogger, PgEventStore, EventStore, ProjectionRunner, AggregateStore, CqrsModule],
+    };
+  }
+}

@@ -32,6 +32,7 @@ export const advisoryProductFrom = (listing: ListingState, planId: string | unde
   if (!disclosure || !warning) return ruleViolation('PRODUCT.DOCUMENT_UNKNOWN', 'A6', `unknown risk disclosure version ${terms.riskDisclosureVersion}`);
   return {
     productId: listing.listingId,
+    planId: plan.planId,
     name: listing.content.title,
     published: listing.status === 'published',
     riskLevel: terms.riskLevel,

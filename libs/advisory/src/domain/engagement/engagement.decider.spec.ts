@@ -89,6 +89,7 @@ describe('A4 matching opinion', () => {
             engagementId: ENG,
             investorId: INVESTOR,
             productId: 'prod-1',
+            planId: 'plan-q',
             initiatedBy: 'investor',
             recommendationId: null,
             opinion: {

@@ -34,6 +34,8 @@ export const SALES_ROLES = ['advisor', 'sales'] as const;
 /** The advisory product as the catalog publishes it (L3), at one instant. */
 export interface AdvisoryProductSnapshot {
   readonly productId: string;
+  /** The plan (price and period) the investor is buying. */
+  readonly planId: string;
   readonly name: string;
   readonly published: boolean;
   readonly riskLevel: RiskLevel;
@@ -143,6 +145,7 @@ export interface Engagement {
   readonly engagementId: string;
   readonly investorId: string;
   readonly productId: string;
+  readonly planId: string;
   readonly initiatedBy: Initiator;
   readonly matching: {
     readonly at: string;
@@ -293,6 +296,7 @@ const match = (command: MatchSuitability, state: EngagementState): EngagementEve
         engagementId: command.engagementId,
         investorId: investor.investorId,
         productId: product.productId,
+        planId: product.planId,
         initiatedBy: command.initiatedBy,
         recommendationId: command.recommendationId ?? null,
         opinion,
@@ -609,6 +613,7 @@ const evolve = (state: EngagementState, event: EngagementEvent): EngagementState
         engagementId: d.engagementId,
         investorId: d.investorId,
         productId: d.productId,
+        planId: d.planId,
         initiatedBy: d.initiatedBy,
         matching,
         rating,
@@ -622,7 +627,7 @@ const evolve = (state: EngagementState, event: EngagementEvent): EngagementState
       };
     }
     // A new opinion replaces the old one; signatures given for an earlier opinion do not carry over.
-    return { ...state, initiatedBy: d.initiatedBy, matching, rating, warningRatingVersion: null, insistenceRatingVersion: null, renewalBlocked: null };
+    return { ...state, planId: d.planId, initiatedBy: d.initiatedBy, matching, rating, warningRatingVersion: null, insistenceRatingVersion: null, renewalBlocked: null };
   }
   if (state.status === 'none') return state;
   switch (event.type) {

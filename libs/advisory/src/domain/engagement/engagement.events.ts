@@ -66,6 +66,7 @@ export type SuitabilityMatched = E<
   {
     readonly investorId: string;
     readonly productId: string;
+    readonly planId: string;
     readonly initiatedBy: Initiator;
     readonly recommendationId: string | null;
     readonly opinion: MatchingOpinion;

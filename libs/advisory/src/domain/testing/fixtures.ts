@@ -110,6 +110,7 @@ export const warningDoc: DocumentVersion = {
 
 export const product = (riskLevel: RiskLevel = 'R3', overrides: Partial<AdvisoryProductSnapshot> = {}): AdvisoryProductSnapshot => ({
   productId: 'prod-1',
+  planId: 'plan-q',
   name: 'Steady Alpha stock-picking strategy',
   published: true,
   riskLevel,

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CatalogModule } from '@app/catalog';
 import { IdentityModule } from '@app/identity';
 import { PlatformModule, PlatformOptions } from '@app/platform';
 import { HealthController } from './health.controller';
@@ -9,7 +10,7 @@ export class AppModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(options), IdentityModule],
+      imports: [PlatformModule.forRoot(options), IdentityModule, CatalogModule],
       controllers: [HealthController],
     };
   }

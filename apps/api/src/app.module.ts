@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from '@app/audit';
 import { CatalogModule } from '@app/catalog';
 import { IdentityModule } from '@app/identity';
 import { PlatformModule, PlatformOptions } from '@app/platform';
@@ -10,7 +11,7 @@ export class AppModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(options), IdentityModule, CatalogModule],
+      imports: [PlatformModule.forRoot(options), IdentityModule, AuditModule, CatalogModule],
       controllers: [HealthController],
     };
   }

@@ -1,0 +1,121 @@
+/**
+ * The compliance officer's audit API: search the log, an investor's timeline and point-in-time file (E4), evidence
+ * export, proofs and checkpoints (E2). Reads of personal evidence need a reason and are themselves recorded (E5).
+ */
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CommandContext } from '@app/common';
+import { ErrorResponse, Public, Roles } from '@app/identity';
+import { Ctx } from '@app/platform';
+import { EvidenceService } from '../application/evidence.service';
+import { CheckpointListQuery, ConsistencyQuery, ExportRequest, InclusionQuery, LogSearchQuery, SnapshotQuery, TimelineQuery } from './audit.dto';
+
+const filterOf = (q: LogSearchQuery | ExportRequest) => ({
+  streamId: q.streamId,
+  investorId: q.investorId,
+  productId: q.productId,
+  type: q.type,
+  actor: q.actor,
+  from: q.from,
+  to: q.to,
+});
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit')
+export class AuditController {
+  constructor(private readonly evidence: EvidenceService) {}
+
+  @Public()
+  @Get('verifier-key')
+  @ApiOperation({ summary: "The log's origin and Ed25519 verifier key (C2SP signed-note form) for checking checkpoints" })
+  verifierKey() {
+    return this.evidence.verifierKey();
+  }
+
+  @Roles('compliance_officer')
+  @Get('events')
+  @ApiOperation({ summary: 'Search the event log (commit order, cursor pagination); the access is recorded (E5)' })
+  @ApiUnprocessableEntityResponse({ description: 'AUDIT.ACCESS_REASON_REQUIRED (E5)', type: ErrorResponse })
+  search(@Query() q: LogSearchQuery, @Ctx() ctx: CommandContext) {
+    return this.evidence.search(ctx, filterOf(q), { cursor: q.cursor, limit: q.limit }, q.reason);
+  }
+
+  @Roles('compliance_officer')
+  @Get('investors/:investorId/timeline')
+  @ApiOperation({ summary: "An investor's events, including their engagements', in log order (E4)" })
+  timeline(@Param('investorId') investorId: string, @Query() q: TimelineQuery, @Ctx() ctx: CommandContext) {
+    return this.evidence.timeline(ctx, investorId, q.until, q.reason);
+  }
+
+  @Roles('compliance_officer')
+  @Get('investors/:investorId/snapshot')
+  @ApiOperation({ summary: "The investor's suitability file as it stood at an instant: profile, C-level, opinions, documents by hash (E4)" })
+  @ApiNotFoundResponse({ description: 'AUDIT.INVESTOR_NOT_FOUND', type: ErrorResponse })
+  snapshot(@Param('investorId') investorId: string, @Query() q: SnapshotQuery, @Ctx() ctx: CommandContext) {
+    return this.evidence.snapshot(ctx, investorId, q.at, q.reason);
+  }
+
+  @Roles('compliance_officer')
+  @Post('exports')
+  @HttpCode(200)
+  @ApiProduces('application/x-ndjson')
+  @ApiOperation({ summary: 'Evidence export as JSON Lines: signed checkpoint, events with inclusion proofs, end line (E2, E4, E5)' })
+  async export(@Body() body: ExportRequest, @Ctx() ctx: CommandContext, @Res() res: Response): Promise<void> {
+    const lines = await this.evidence.export(ctx, filterOf(body), body.reason);
+    res.status(200).setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="evidence-${ctx.now.toISOString().replace(/[:.]/g, '-')}.jsonl"`);
+    try {
+      for await (const line of lines) {
+        if (!res.write(`${line}\n`)) await new Promise((drained) => res.once('drain', drained));
+      }
+    } finally {
+      res.end();
+    }
+  }
+
+  @Roles('compliance_officer')
+  @Get('proofs/inclusion')
+  @ApiOperation({ summary: "An event's inclusion proof under a signed checkpoint (the latest by default)" })
+  @ApiNotFoundResponse({ description: 'AUDIT.EVENT_NOT_SEALED | AUDIT.CHECKPOINT_NOT_FOUND', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({ description: 'AUDIT.EVENT_AFTER_CHECKPOINT (E2) | AUDIT.ACCESS_REASON_REQUIRED (E5)', type: ErrorResponse })
+  inclusion(@Query() q: InclusionQuery, @Ctx() ctx: CommandContext) {
+    return this.evidence.inclusionProof(ctx, q.eventId, q.treeSize, q.reason);
+  }
+
+  @Roles('compliance_officer')
+  @Get('proofs/consistency')
+  @ApiOperation({ summary: 'Proof that a later checkpoint extends an earlier one without rewriting it (E2)' })
+  @ApiNotFoundResponse({ description: 'AUDIT.CHECKPOINT_NOT_FOUND', type: ErrorResponse })
+  consistency(@Query() q: ConsistencyQuery) {
+    return this.evidence.consistencyProof(q.from, q.to);
+  }
+
+  @Roles('compliance_officer')
+  @Get('checkpoints')
+  @ApiOperation({ summary: 'Signed checkpoints in ascending tree size; format=notes exports the signed notes as text' })
+  async checkpoints(@Query() q: CheckpointListQuery, @Res({ passthrough: true }) res: Response) {
+    const list = await this.evidence.listCheckpoints(q.after ?? 0, q.limit ?? 100);
+    if (q.format !== 'notes') return list;
+    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    return list.map((c) => c.note).join('\n');
+  }
+
+  @Roles('compliance_officer')
+  @Get('checkpoints/latest')
+  @ApiOkResponse({ description: 'the latest signed checkpoint' })
+  @ApiNotFoundResponse({ description: 'AUDIT.CHECKPOINT_NOT_FOUND', type: ErrorResponse })
+  latest() {
+    return this.evidence.latestCheckpoint();
+  }
+
+  @Roles('compliance_officer')
+  @Post('checkpoints')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Seal everything committed and sign a checkpoint now (returns the latest when nothing is new)' })
+  @ApiForbiddenResponse({ description: 'AUTH.ROLE_REQUIRED', type: ErrorResponse })
+  checkpointNow() {
+    return this.evidence.checkpointNow();
+  }
+}

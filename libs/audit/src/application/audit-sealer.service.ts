@@ -1,0 +1,66 @@
+/**
+ * Runs the sealer inside the API process: started at bootstrap, stopped at shutdown, nudged by local appends so sealing
+ * follows the log closely without polling hard. Several instances may run it; the advisory lock makes one seal at a time.
+ */
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { PgEventStore } from '@app/event-store';
+import { APP_CONFIG, AppConfig, ConfigError, JsonLogger } from '@app/platform';
+import { AuditSealer } from '../infrastructure/audit-sealer';
+import { CheckpointRecord } from '../infrastructure/pg-audit-store';
+import { AuditSigning } from '../infrastructure/signing-key';
+
+export const AUDIT_SIGNING = Symbol('AUDIT_SIGNING');
+
+const positiveInt = (env: AppConfig['env'], name: string, fallback: number, problems: string[]): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) problems.push(`${name}=${JSON.stringify(raw)}: expected a positive integer`);
+  return Number.isInteger(value) && value >= 1 ? value : fallback;
+};
+
+@Injectable()
+export class AuditSealerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly sealer: AuditSealer;
+  private cancelWake: () => void = () => undefined;
+  private readonly enabled: boolean;
+
+  constructor(
+    @Inject(AUDIT_SIGNING) readonly signing: AuditSigning,
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly events: PgEventStore,
+    private readonly logger: JsonLogger,
+  ) {
+    const problems: string[] = [];
+    const checkpointIntervalMs = positiveInt(config.env, 'AUDIT_CHECKPOINT_INTERVAL_MS', 60_000, problems);
+    const pollMs = positiveInt(config.env, 'AUDIT_SEAL_POLL_MS', config.projectionPollMs, problems);
+    if (problems.length > 0) throw new ConfigError(problems);
+    this.enabled = config.env.AUDIT_SEALER_DISABLED !== 'true';
+    this.sealer = new AuditSealer(events.pool, signing, {
+      pollMs,
+      checkpointIntervalMs,
+      onError: (error) => this.logger.event('error', 'audit', { msg: 'sealing failed; retrying', error: error instanceof Error ? error.message : String(error) }),
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.logger.event('info', 'audit', { msg: 'audit log signing key', origin: this.signing.origin, verifierKey: this.signing.verifierKey, source: this.signing.source });
+    if (!this.enabled) return;
+    this.sealer.start();
+    const follow = () => {
+      this.sealer.poke();
+      this.cancelWake = this.events.onAppend(follow);
+    };
+    this.cancelWake = this.events.onAppend(follow);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.cancelWake();
+    await this.sealer.stop();
+  }
+
+  /** Seals everything committed and signs a checkpoint if the tree grew. */
+  checkpoint(): Promise<CheckpointRecord | null> {
+    return this.sealer.checkpoint();
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The compliance officer's use cases over the audit log. Every read of evidence first records who is looking, at whose
+ * data, and why (E5); only then is anything read. Proof and checkpoint answers carry signed notes, so whatever leaves
+ * here can be checked later with the standalone verifier.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandContext, DomainError, IdGenerator, invalid, notFound } from '@app/common';
+import { PgEventStore } from '@app/event-store';
+import { AggregateStore } from '@app/platform';
+import { accessStreamId, AccessKind, decideAccess, RecordAccess } from '../domain/evidence-access';
+import { InvestorSnapshot, reconstructInvestor, TimelineEvent } from '../domain/investor-snapshot';
+import { AuditProofs, ConsistencyAnswer, InclusionAnswer } from '../infrastructure/audit-proofs';
+import { CheckpointRecord, PgAuditStore } from '../infrastructure/pg-audit-store';
+import { LogFilter, LogPage, PgAuditQueries } from '../infrastructure/pg-audit-queries';
+import { AuditSigning } from '../infrastructure/signing-key';
+import { AUDIT_SIGNING, AuditSealerService } from './audit-sealer.service';
+
+const orThrow = <T>(value: T | DomainError): T => {
+  if (value instanceof DomainError) throw value;
+  return value;
+};
+
+export interface CheckpointView {
+  readonly treeSize: number;
+  readonly rootHash: string;
+  readonly origin: string;
+  readonly keyId: string;
+  readonly note: string;
+  readonly signedAt: string;
+}
+
+export const toCheckpointView = (c: CheckpointRecord): CheckpointView => ({
+  treeSize: c.treeSize,
+  rootHash: c.rootHash.toString('base64'),
+  origin: c.origin,
+  keyId: c.keyId,
+  note: c.note,
+  signedAt: c.signedAt.toISOString(),
+});
+
+@Injectable()
+export class EvidenceService {
+  private readonly queries: PgAuditQueries;
+  private readonly proofs: AuditProofs;
+  private readonly store: PgAuditStore;
+
+  constructor(
+    private readonly events: PgEventStore,
+    private readonly aggregates: AggregateStore,
+    private readonly ids: IdGenerator,
+    private readonly sealer: AuditSealerService,
+    @Inject(AUDIT_SIGNING) private readonly signing: AuditSigning,
+  ) {
+    this.queries = new PgAuditQueries(events.pool);
+    this.proofs = new AuditProofs(events.pool);
+    this.store = new PgAuditStore(events.pool);
+  }
+
+  verifierKey() {
+    return { origin: this.signing.origin, verifierKey: this.signing.verifierKey };
+  }
+
+  /** E5: appends the access record before any evidence is read; a refusal (no reason, wrong role) reads nothing. */
+  async recordAccess(context: CommandContext, kind: AccessKind, subject: RecordAccess['subject'], query: Record<string, unknown>, reason: string | undefined) {
+    const decided = orThrow(decideAccess({ accessId: this.ids.next(), kind, actor: context.actor, subject, query, reason, now: context.now }));
+    await this.events.append(accessStreamId(context.actor.id), this.aggregates.toNew(decided, context), 'any');
+  }
+
+  async search(context: CommandContext, filter: LogFilter, page: { cursor?: string; limit?: number }, reason?: string): Promise<LogPage> {
+    await this.recordAccess(context, 'log_search', { investorId: filter.investorId, streamId: filter.streamId, productId: filter.productId }, { ...filter }, reason);
+    try {
+      return await this.queries.search(filter, page);
+    } catch (error) {
+      if (error instanceof Error && /not a log position/.test(error.message)) throw invalid('AUDIT.BAD_CURSOR', 'the cursor is not one this API issued');
+      throw error;
+    }
+  }
+
+  async timeline(context: CommandContext, investorId: string, until: string | undefined, reason?: string): Promise<TimelineEvent[]> {
+    await this.recordAccess(context, 'investor_timeline', { investorId }, { investorId, until }, reason);
+    return this.queries.investorTimeline(investorId, until);
+  }
+
+  /** E4: the investor's file as it stood at `at`. */
+  async snapshot(context: CommandContext, investorId: string, at: string, reason?: string): Promise<InvestorSnapshot> {
+    await this.recordAccess(context, 'investor_snapshot', { investorId }, { investorId, at }, reason);
+    const events = await this.queries.investorTimeline(investorId, at);
+    if (events.length === 0) throw notFound('AUDIT.INVESTOR_NOT_FOUND', `no events of investor ${investorId} at or before ${at}`);
+    return reconstructInvestor(investorId, at, events);
+  }
+
+  async inclusionProof(context: CommandContext, eventId: string, treeSize: number | undefined, reason?: string): Promise<InclusionAnswer> {
+    await this.recordAccess(context, 'inclusion_proof', {}, { eventId, treeSize }, reason);
+    return orThrow(await this.proofs.inclusion(eventId, treeSize));
+  }
+
+  async consistencyProof(fromSize: number, toSize: number | undefined): Promise<ConsistencyAnswer> {
+    return orThrow(await this.proofs.consistency(fromSize, toSize));
+  }
+
+  async checkpointNow(): Promise<CheckpointView> {
+    const checkpoint = await this.sealer.checkpoint();
+    if (!checkpoint) throw notFound('AUDIT.LOG_EMPTY', 'the log has no events to checkpoint yet');
+    return toCheckpointView(checkpoint);
+  }
+
+  async latestCheckpoint(): Promise<CheckpointView> {
+    const checkpoint = await this.store.latestCheckpoint();
+    if (!checkpoint) throw notFound('AUDIT.CHECKPOINT_NOT_FOUND', 'no checkpoint has been signed yet');
+    return toCheckpointView(checkpoint);
+  }
+
+  async listCheckpoints(afterSize: number, limit: number): Promise<CheckpointView[]> {
+    return (await this.store.listCheckpoints(afterSize, limit)).map(toCheckpointView);
+  }
+
+  /**
+   * E2, E4: seals what is committed, signs a checkpoint, and streams the matching events with inclusion proofs under
+   * it as JSON Lines. The access is recorded first (E5).
+   */
+  async export(context: CommandContext, filter: LogFilter, reason?: string): Promise<AsyncGenerator<string>> {
+    await this.recordAccess(context, 'evidence_export', { investorId: filter.investorId, streamId: filter.streamId, productId: filter.productId }, { ...filter }, reason);
+    const checkpoint = await this.sealer.checkpoint();
+    if (!checkpoint) throw notFound('AUDIT.LOG_EMPTY', 'the log has no events to export yet');
+    return this.queries.exportEvidence(filter, checkpoint, {
+      verifierKey: this.signing.verifierKey,
+      exportedAt: context.now.toISOString(),
+      exportedBy: context.actor.id,
+      reason: reason?.trim() ?? '',
+    });
+  }
+}

@@ -25,7 +25,6 @@ export class EventStore1764000000000 implements MigrationInterface {
         CONSTRAINT events_stream_revision_key UNIQUE (stream_id, revision)
       )`);
     await q.query(`CREATE INDEX events_commit_order_idx ON events (tx_id, position)`);
-    await q.query(`CREATE INDEX events_type_idx ON events (type)`);
     await q.query(`
       CREATE FUNCTION events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN

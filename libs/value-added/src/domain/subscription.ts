@@ -46,6 +46,8 @@ export type SubscriptionCommand =
       readonly plan: PlanSnapshot;
       readonly paymentId: string;
       readonly coupon?: { readonly code: string; readonly discountMinor: number };
+      /** The payment method token later charges use. */
+      readonly paymentMethod?: string;
     })
   | (Base & { readonly type: 'ConfirmSubscriptionPayment'; readonly paymentId: string })
   | (Base & { readonly type: 'FailSubscriptionPayment'; readonly paymentId: string; readonly reason: string; readonly graceDays: number })
@@ -72,8 +74,14 @@ export const SubscriptionEventTypes = {
 type T = typeof SubscriptionEventTypes;
 type Ref = SubscriptionRef & { at: string };
 export type SubscriptionEvent =
-  | DomainEvent<T['Requested'], Ref & { plan: PlanSnapshot; paymentId: string; amountMinor: number; currency: string; coupon?: { code: string; discountMinor: number } }>
-  | DomainEvent<T['TrialStarted'], Ref & { plan: PlanSnapshot; periodStart: string; periodEnd: string; coupon?: { code: string; discountMinor: number } }>
+  | DomainEvent<
+      T['Requested'],
+      Ref & { plan: PlanSnapshot; paymentId: string; amountMinor: number; currency: string; coupon?: { code: string; discountMinor: number }; paymentMethod?: string }
+    >
+  | DomainEvent<
+      T['TrialStarted'],
+      Ref & { plan: PlanSnapshot; periodStart: string; periodEnd: string; coupon?: { code: string; discountMinor: number }; paymentMethod?: string }
+    >
   | DomainEvent<T['Activated'], Ref & { paymentId: string; amountMinor: number; periodStart: string; periodEnd: string | null }>
   | DomainEvent<T['InitialPaymentFailed'], Ref & { paymentId: string; reason: string }>
   | DomainEvent<T['RenewalRequested'], Ref & { paymentId: string; amountMinor: number; currency: string; periodIndex: number; periodStart: string; periodEnd: string }>
@@ -105,6 +113,7 @@ interface Current {
   readonly paid?: { readonly paymentId: string; readonly amountMinor: number };
   readonly firstChargeDiscountMinor: number;
   readonly graceEndsAt?: string;
+  readonly paymentMethod?: string;
 }
 
 export interface SubscriptionState {
@@ -140,7 +149,10 @@ const decide = (command: SubscriptionCommand, state: SubscriptionState): Subscri
     if (coupon && (coupon.discountMinor < 0 || coupon.discountMinor > plan.priceMinor)) {
       return invalid('SUBSCRIPTION.DISCOUNT_INVALID', 'a discount is between zero and the price');
     }
-    const couponData = coupon ? { coupon: { code: coupon.code, discountMinor: coupon.discountMinor } } : {};
+    const couponData = {
+      ...(coupon ? { coupon: { code: coupon.code, discountMinor: coupon.discountMinor } } : {}),
+      ...(command.paymentMethod ? { paymentMethod: command.paymentMethod } : {}),
+    };
     if (plan.trialDays && plan.billingPeriod !== 'one_off' && !state.trialUsed) {
       return [{ type: SubscriptionEventTypes.TrialStarted, data: { ...ref, at, plan, periodStart: at, periodEnd: addDays(at, plan.trialDays), ...couponData } }];
     }
@@ -294,6 +306,7 @@ const evolve = (state: SubscriptionState, event: SubscriptionEvent): Subscriptio
           periodEnd: event.data.periodEnd,
           cancelAtPeriodEnd: false,
           firstChargeDiscountMinor: event.data.coupon?.discountMinor ?? 0,
+          paymentMethod: event.data.paymentMethod,
         },
       };
     case SubscriptionEventTypes.Requested:
@@ -310,6 +323,7 @@ const evolve = (state: SubscriptionState, event: SubscriptionEvent): Subscriptio
           cancelAtPeriodEnd: false,
           pending: { paymentId: event.data.paymentId, purpose: 'initial', amountMinor: event.data.amountMinor, periodStart: event.data.at, periodEnd: null, periodIndex: 0 },
           firstChargeDiscountMinor: 0,
+          paymentMethod: event.data.paymentMethod,
         },
       };
   }

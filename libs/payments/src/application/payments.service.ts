@@ -1,0 +1,141 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock, CommandContext, DomainError, IdGenerator, forbidden, notFound } from '@app/common';
+import { EventStoreTransaction } from '@app/event-store';
+import { AggregateStore } from '@app/platform';
+import { PaymentCommand, PaymentEventTypes, PaymentPurpose, PaymentState, paymentDecider, paymentStreamId } from '../domain/payment';
+import { GatewayNotification, PaymentGateway } from '../infrastructure/payment-gateway';
+import { verifyNotification } from '../infrastructure/notification-signature';
+import { PAYMENTS_SECRET } from '../infrastructure/tokens';
+
+export interface PaymentOutcome {
+  readonly paymentId: string;
+  readonly payerId: string;
+  readonly purpose: PaymentPurpose;
+  readonly referenceId: string;
+  readonly status: 'captured' | 'failed';
+  readonly reason?: string;
+}
+
+/** Reacts to a settled payment inside the transaction that records the settlement (e.g. activates a subscription). */
+export type OutcomeListener = (tx: EventStoreTransaction, outcome: PaymentOutcome, context: CommandContext) => Promise<void>;
+
+export interface PaymentRequest {
+  readonly paymentId: string;
+  readonly payerId: string;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly purpose: PaymentPurpose;
+  readonly referenceId: string;
+  readonly method: string;
+}
+
+const MAX_NOTIFICATION_AGE_MS = 10 * 60_000;
+
+/**
+ * Payments for the other contexts: they add a payment to their own transaction, start the charge once it has
+ * committed, and hear about the outcome through a listener that runs in the transaction recording it.
+ */
+@Injectable()
+export class PaymentsService {
+  private readonly listeners = new Map<PaymentPurpose, OutcomeListener>();
+
+  constructor(
+    private readonly aggregates: AggregateStore,
+    private readonly gateway: PaymentGateway,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    @Inject(PAYMENTS_SECRET) private readonly secret: string,
+  ) {}
+
+  onOutcome(purposes: readonly PaymentPurpose[], listener: OutcomeListener): void {
+    for (const purpose of purposes) this.listeners.set(purpose, listener);
+  }
+
+  newPaymentId(): string {
+    return this.ids.next();
+  }
+
+  /** Appends the payment request inside the caller's transaction. Payee is always the company account (A7). */
+  async appendRequest(tx: EventStoreTransaction, request: PaymentRequest, context: CommandContext): Promise<void> {
+    const decided = paymentDecider.decide({ type: 'RequestPayment', at: context.now.toISOString(), ...request }, paymentDecider.initialState);
+    if (decided instanceof DomainError) throw decided;
+    await tx.append(paymentStreamId(request.paymentId), this.aggregates.toNew(decided, context), 'no_stream');
+  }
+
+  /** Starts the charge; call after the transaction that appended the request has committed. */
+  charge(request: Pick<PaymentRequest, 'paymentId' | 'amountMinor' | 'currency' | 'method'>): void {
+    this.gateway.charge(request);
+  }
+
+  /** Appends a refund request inside the caller's transaction; returns it for `startRefund` after the commit. */
+  async appendRefund(
+    tx: EventStoreTransaction,
+    refund: { paymentId: string; refundId: string; amountMinor: number; reason: string },
+    context: CommandContext,
+  ): Promise<{ paymentId: string; refundId: string; amountMinor: number; currency: string }> {
+    const loaded = await this.aggregates.load(paymentDecider, paymentStreamId(refund.paymentId));
+    const decided = paymentDecider.decide({ type: 'RequestRefund', at: context.now.toISOString(), actorId: context.actor.id, ...refund }, loaded.state);
+    if (decided instanceof DomainError) throw decided;
+    if (decided.length) await tx.append(paymentStreamId(refund.paymentId), this.aggregates.toNew(decided, context), loaded.revision);
+    return { ...refund, currency: loaded.state.status === 'none' ? 'CNY' : loaded.state.currency };
+  }
+
+  startRefund(refund: { paymentId: string; refundId: string; amountMinor: number; currency: string }): void {
+    this.gateway.refund(refund);
+  }
+
+  async load(paymentId: string): Promise<PaymentState> {
+    const { state } = await this.aggregates.load(paymentDecider, paymentStreamId(paymentId));
+    if (state.status === 'none') throw notFound('PAYMENTS.NOT_FOUND', `payment ${paymentId} does not exist`);
+    return state;
+  }
+
+  /** A notification from the provider: verified, then applied idempotently; the outcome listener runs in the same transaction. */
+  async receive(notification: GatewayNotification, signature: string): Promise<void> {
+    if (!verifyNotification(this.secret, notification, signature)) throw new DomainError('unauthenticated', 'PAYMENTS.BAD_SIGNATURE', 'the notification signature does not verify');
+    const now = this.clock.now();
+    if (Math.abs(now.getTime() - notification.signedAt) > MAX_NOTIFICATION_AGE_MS) {
+      throw forbidden('PAYMENTS.STALE_NOTIFICATION', 'the notification is too old or from the future');
+    }
+    const at = now.toISOString();
+    const base = { paymentId: notification.paymentId, at };
+    const command: PaymentCommand =
+      notification.type === 'payment.authorised'
+        ? { ...base, type: 'AuthorisePayment', gatewayReference: notification.gatewayReference }
+        : notification.type === 'payment.captured'
+          ? { ...base, type: 'CapturePayment', gatewayReference: notification.gatewayReference, amountMinor: notification.amountMinor }
+          : notification.type === 'payment.failed'
+            ? { ...base, type: 'FailPayment', reason: notification.reason ?? 'failed at the provider' }
+            : notification.type === 'refund.succeeded'
+              ? { ...base, type: 'CompleteRefund', refundId: notification.refundId ?? '' }
+              : { ...base, type: 'FailRefund', refundId: notification.refundId ?? '', reason: notification.reason ?? 'refund failed at the provider' };
+    const context: CommandContext = {
+      actor: { id: 'gateway:sandbox', roles: ['payment_gateway'] },
+      correlationId: notification.id,
+      causationId: notification.id,
+      channel: 'system',
+      now,
+    };
+    await this.aggregates.execute(paymentDecider, paymentStreamId(notification.paymentId), command, context, {
+      alongside: async (tx, { state, events }) => {
+        if (state.status === 'none') return;
+        for (const event of events) {
+          if (event.type !== PaymentEventTypes.Captured && event.type !== PaymentEventTypes.Failed) continue;
+          const listener = this.listeners.get(state.purpose);
+          await listener?.(
+            tx,
+            {
+              paymentId: state.paymentId,
+              payerId: state.payerId,
+              purpose: state.purpose,
+              referenceId: state.referenceId,
+              status: event.type === PaymentEventTypes.Captured ? 'captured' : 'failed',
+              ...(event.type === PaymentEventTypes.Failed ? { reason: event.data.reason } : {}),
+            },
+            context,
+          );
+        }
+      },
+    });
+  }
+}

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AdvisoryModule } from '@app/advisory';
 import { AuditModule } from '@app/audit';
 import { CatalogModule } from '@app/catalog';
 import { IdentityModule } from '@app/identity';
@@ -11,7 +12,7 @@ export class AppModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(options), IdentityModule, AuditModule, CatalogModule],
+      imports: [PlatformModule.forRoot(options), IdentityModule, AuditModule, CatalogModule, AdvisoryModule],
       controllers: [HealthController],
     };
   }

@@ -1,0 +1,54 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@app/platform';
+import { AdvisoryController, AdvisoryStaffController } from './api/advisory.controller';
+import { ADVISORY_SETTINGS, AdvisorySettings, advisorySettings } from './application/advisory-settings';
+import {
+  ApplyForProfessionalHandler,
+  AssessRiskHandler,
+  ConfirmAssessmentHandler,
+  OpenAccountHandler,
+  ReportMaterialChangeHandler,
+  ReviewProfessionalHandler,
+  ShredPersonalDataHandler,
+} from './application/commands/account.commands';
+import { PublishAdviceHandler } from './application/commands/advice.commands';
+import { CompleteReturnVisitHandler, EngagementStepHandler, MatchSuitabilityHandler, PurchaseHandler } from './application/commands/engagement.commands';
+import { AdvisoryQueries } from './application/queries/advisory.queries';
+import { AdvisoryReaders } from './application/readers';
+import { ReratingProcess } from './application/rerating';
+import { PgPiiVaultStore } from './infrastructure/pg-pii-vault-store';
+import { PiiVault } from './infrastructure/pii-vault';
+import { AdvisoryProjection } from './projections/advisory.projection';
+
+@Module({
+  imports: [CqrsModule],
+  controllers: [AdvisoryController, AdvisoryStaffController],
+  providers: [
+    { provide: ADVISORY_SETTINGS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => advisorySettings(config) },
+    {
+      provide: PiiVault,
+      inject: [DataSource, ADVISORY_SETTINGS],
+      useFactory: (db: DataSource, settings: AdvisorySettings) => new PiiVault(new PgPiiVaultStore(db), settings.masterKey),
+    },
+    AdvisoryReaders,
+    AdvisoryQueries,
+    ReratingProcess,
+    AdvisoryProjection,
+    OpenAccountHandler,
+    ApplyForProfessionalHandler,
+    ReviewProfessionalHandler,
+    AssessRiskHandler,
+    ConfirmAssessmentHandler,
+    ReportMaterialChangeHandler,
+    ShredPersonalDataHandler,
+    MatchSuitabilityHandler,
+    EngagementStepHandler,
+    PurchaseHandler,
+    CompleteReturnVisitHandler,
+    PublishAdviceHandler,
+  ],
+  exports: [PiiVault, AdvisoryQueries],
+})
+export class AdvisoryModule {}

@@ -1,0 +1,248 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { CommandContext, notFound } from '@app/common';
+import { ErrorResponse, Roles } from '@app/identity';
+import { Ctx } from '@app/platform';
+import { AdviceBasis, CURRENT_QUESTIONNAIRE, QUESTIONNAIRES, contentHash, documentVersions, questionnaireHash } from '../domain';
+import {
+  ApplyForProfessionalCommand,
+  AssessRiskCommand,
+  ConfirmAssessmentCommand,
+  OpenAccountCommand,
+  ReportMaterialChangeCommand,
+  ReviewProfessionalCommand,
+  ShredPersonalDataCommand,
+} from '../application/commands/account.commands';
+import { PublishAdviceCommand } from '../application/commands/advice.commands';
+import {
+  CompleteReturnVisitCommand,
+  EngagementStepCommand,
+  MatchSuitabilityCommand,
+  PurchaseCommand,
+  engagementView,
+  ownEngagement,
+} from '../application/commands/engagement.commands';
+import { AdvisoryQueries } from '../application/queries/advisory.queries';
+import { AggregateStore } from '@app/platform';
+import {
+  AdviceDto,
+  AssessmentDto,
+  ContractDto,
+  DocumentConfirmationDto,
+  InsistenceDto,
+  MatchDto,
+  MaterialChangeDto,
+  OpenAccountDto,
+  ProfessionalApplicationDto,
+  PurchaseDto,
+  RescissionDto,
+  ReturnVisitDto,
+  ReviewDto,
+  ShredDto,
+  SuitabilityCheckDto,
+} from './advisory.dto';
+
+/** The investor's side of the advisory flow (A1–A8). Responses carry masked personal data only. */
+@ApiTags('advisory')
+@ApiBearerAuth()
+@Controller('advisory')
+export class AdvisoryController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: AdvisoryQueries,
+    private readonly store: AggregateStore,
+  ) {}
+
+  @Post('account')
+  @ApiCreatedResponse({ description: 'account opened; national ID and mobile come back masked' })
+  @ApiUnprocessableEntityResponse({ description: 'ACCOUNT.NATIONAL_ID_CHECKSUM | _FORMAT | _REGION | _BIRTH_DATE, ACCOUNT.NOT_ADULT, ACCOUNT.MOBILE_INVALID, ACCOUNT.SUITABILITY_DATA_INCOMPLETE, ACCOUNT.SENSITIVE_DATA_CONSENT_MISSING (A1)', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'ACCOUNT.ALREADY_OPENED (A1)', type: ErrorResponse })
+  openAccount(@Body() body: OpenAccountDto, @Ctx() context: CommandContext) {
+    return this.commands.execute(new OpenAccountCommand(body, context));
+  }
+
+  @Get('account')
+  account(@Ctx() context: CommandContext) {
+    return this.queries.account(context.actor.id);
+  }
+
+  @Post('account/professional-applications')
+  @ApiUnprocessableEntityResponse({ description: 'CLASSIFICATION.THRESHOLDS_NOT_MET, CLASSIFICATION.EVIDENCE_MISSING (A2)', type: ErrorResponse })
+  applyForProfessional(@Body() body: ProfessionalApplicationDto, @Ctx() context: CommandContext) {
+    return this.commands.execute(new ApplyForProfessionalCommand(body, context));
+  }
+
+  @Post('account/material-changes')
+  @HttpCode(200)
+  reportMaterialChange(@Body() body: MaterialChangeDto, @Ctx() context: CommandContext) {
+    return this.commands.execute(new ReportMaterialChangeCommand(body.description, body.profile, context));
+  }
+
+  @Get('questionnaire')
+  @ApiOkResponse({ description: 'the current risk questionnaire (data), with its hash' })
+  questionnaire(@Query('version') version?: string) {
+    const questionnaire = version ? QUESTIONNAIRES[version] : CURRENT_QUESTIONNAIRE;
+    if (!questionnaire) throw notFound('ASSESSMENT.QUESTIONNAIRE_UNKNOWN', `no questionnaire ${version}`);
+    return { ...questionnaire, hash: questionnaireHash(questionnaire) };
+  }
+
+  @Post('assessments')
+  @ApiCreatedResponse({ description: 'the scored result, to be shown and confirmed (A3)' })
+  @ApiUnprocessableEntityResponse({ description: 'ASSESSMENT.DAILY_LIMIT, ASSESSMENT.ANNUAL_LIMIT, ASSESSMENT.ANSWERS_INCOMPLETE (A3); ACCOUNT.NOT_OPENED (A1)', type: ErrorResponse })
+  assess(@Body() body: AssessmentDto, @Ctx() context: CommandContext) {
+    return this.commands.execute(new AssessRiskCommand(body.answers, body.questionnaireVersion, body.validityMonths, context));
+  }
+
+  @Post('assessments/:assessmentId/confirmation')
+  @HttpCode(200)
+  confirmAssessment(@Param('assessmentId') assessmentId: string, @Ctx() context: CommandContext) {
+    return this.commands.execute(new ConfirmAssessmentCommand(assessmentId, context));
+  }
+
+  @Get('assessments')
+  assessments(@Ctx() context: CommandContext) {
+    return this.queries.assessments(context.actor.id);
+  }
+
+  @Get('documents')
+  @ApiOkResponse({ description: 'every document version with its text and content hash (A6)' })
+  documents() {
+    return documentVersions().map((d) => ({ ...d, contentHash: contentHash(d.text) }));
+  }
+
+  @Post('suitability-check')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'the matching opinion as it would be now, not recorded (A4)' })
+  suitabilityCheck(@Body() body: SuitabilityCheckDto, @Ctx() context: CommandContext) {
+    return this.queries.suitabilityPreview(context.actor.id, body.productId, body.planId, body.initiatedBy, context.now);
+  }
+
+  @Post('engagements')
+  @ApiCreatedResponse({ description: 'the recorded matching opinion with rule IDs and rule-set version (A4)' })
+  @ApiUnprocessableEntityResponse({ description: 'SUITABILITY.LOWEST_CATEGORY_ABOVE_R1, SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED, SUITABILITY.ACCESS_THRESHOLD_NOT_MET (A5); ASSESSMENT.EXPIRED, ASSESSMENT.NOT_IN_FORCE (A3)', type: ErrorResponse })
+  match(@Body() body: MatchDto, @Ctx() context: CommandContext) {
+    return this.commands.execute(new MatchSuitabilityCommand(body.productId, body.planId, body.initiatedBy, body.recommendationId, body.engagementId, context));
+  }
+
+  @Get('engagements')
+  engagements(@Ctx() context: CommandContext) {
+    return this.queries.engagements(context.actor.id);
+  }
+
+  @Get('engagements/:engagementId')
+  @ApiNotFoundResponse({ description: 'ENGAGEMENT.NOT_FOUND', type: ErrorResponse })
+  async engagement(@Param('engagementId') engagementId: string, @Ctx() context: CommandContext) {
+    return engagementView(await ownEngagement(this.store, engagementId, context));
+  }
+
+  @Post('engagements/:engagementId/risk-disclosure')
+  @HttpCode(200)
+  @ApiUnprocessableEntityResponse({ description: 'DISCLOSURE.WRONG_VERSION (A6)', type: ErrorResponse })
+  confirmDisclosure(@Param('engagementId') id: string, @Body() body: DocumentConfirmationDto, @Ctx() context: CommandContext) {
+    return this.commands.execute(new EngagementStepCommand(id, { kind: 'confirm_disclosure', contentHash: body.contentHash }, context));
+  }
+
+  @Post('engagements/:engagementId/special-risk-warning')
+  @HttpCode(200)
+  @ApiUnprocessableEntityResponse({ description: 'WARNING.WRONG_VERSION (A5)', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'WARNING.NOT_REQUIRED (A5)', type: ErrorResponse })
+  signWarning(@Param('engagementId') id: string, @Body() body: DocumentConfirmationDto, @Ctx() context: CommandContext) {
+    return this.commands.execute(new EngagementStepCommand(id, { kind: 'sign_warning', contentHash: body.contentHash }, context));
+  }
+
+  @Post('engagements/:engagementId/insistence')
+  @HttpCode(200)
+  insist(@Param('engagementId') id: string, @Body() body: InsistenceDto, @Ctx() context: CommandContext) {
+    return this.commands.execute(new EngagementStepCommand(id, { kind: 'insist', statement: body.statement }, context));
+  }
+
+  @Post('engagements/:engagementId/contract')
+  @HttpCode(200)
+  @ApiUnprocessableEntityResponse({ description: 'CONTRACT.RISK_DISCLOSURE_NOT_CONFIRMED (A6), CONTRACT.SPECIAL_RISK_WARNING_NOT_SIGNED, CONTRACT.INSISTENCE_NOT_RECORDED (A5)', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'CONTRACT.SERIAL_TAKEN (A6)', type: ErrorResponse })
+  signContract(@Param('engagementId') id: string, @Body() body: ContractDto, @Ctx() context: CommandContext) {
+    return this.commands.execute(new EngagementStepCommand(id, { kind: 'sign_contract', serial: body.serial }, context));
+  }
+
+  @Post('engagements/:engagementId/purchase')
+  @ApiCreatedResponse({ description: 'subscription active, payment requested to the company account; same Idempotency-Key → same result' })
+  @ApiUnprocessableEntityResponse({ description: 'PURCHASE.* (A7, A6, A1, L1), SUITABILITY.* (A5), PURCHASE.INCENTIVE_NOT_ALLOWED (V2); details.violations lists every rule', type: ErrorResponse })
+  purchase(@Param('engagementId') id: string, @Body() body: PurchaseDto, @Ctx() context: CommandContext) {
+    return this.commands.execute(new PurchaseCommand(id, false, body.coupons ?? [], context));
+  }
+
+  @Post('engagements/:engagementId/renewal')
+  @ApiUnprocessableEntityResponse({ description: 'RENEWAL.BLOCKED_UNTIL_REMATCHED (L4), PURCHASE.* (A7)', type: ErrorResponse })
+  renew(@Param('engagementId') id: string, @Body() body: PurchaseDto, @Ctx() context: CommandContext) {
+    return this.commands.execute(new PurchaseCommand(id, true, body.coupons ?? [], context));
+  }
+
+  @Post('engagements/:engagementId/rescission')
+  @HttpCode(200)
+  @ApiUnprocessableEntityResponse({ description: 'RESCISSION.WINDOW_CLOSED (A8)', type: ErrorResponse })
+  rescind(@Param('engagementId') id: string, @Body() body: RescissionDto, @Ctx() context: CommandContext) {
+    return this.commands.execute(new EngagementStepCommand(id, { kind: 'rescind', notice: body.notice }, context));
+  }
+
+  @Get('notifications')
+  notifications(@Ctx() context: CommandContext) {
+    return this.queries.notifications(context.actor.id);
+  }
+
+  @Get('products/:productId/advice')
+  advice(@Param('productId') productId: string, @Ctx() context: CommandContext) {
+    return this.queries.advice(productId, context);
+  }
+
+  @Post('products/:productId/advice')
+  @Roles('advisor')
+  @ApiForbiddenResponse({ description: 'ADVICE.NOT_PRODUCT_ADVISOR (A9)', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({ description: 'ADVICE.BASIS_MISSING (A9), ADVICE.CONTENT_BLOCKED (V3)', type: ErrorResponse })
+  publishAdvice(@Param('productId') productId: string, @Body() body: AdviceDto, @Ctx() context: CommandContext) {
+    const basis: AdviceBasis =
+      body.basis.kind === 'model'
+        ? { kind: 'model', modelVersion: body.basis.modelVersion ?? '' }
+        : { kind: 'research_report', issuer: body.basis.issuer ?? '', reportDate: body.basis.reportDate ?? '', ...(body.basis.title ? { title: body.basis.title } : {}) };
+    return this.commands.execute(new PublishAdviceCommand(productId, body.content, basis, context));
+  }
+}
+
+/** Staff side: classification review (A2), the return-visit queue (A8), crypto-shredding (E3). */
+@ApiTags('advisory-staff')
+@ApiBearerAuth()
+@Controller('staff/advisory')
+export class AdvisoryStaffController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: AdvisoryQueries,
+  ) {}
+
+  @Post('investors/:investorId/professional-applications/:applicationId/review')
+  @HttpCode(200)
+  @ApiForbiddenResponse({ description: 'CLASSIFICATION.SELF_APPROVAL, CLASSIFICATION.REVIEWER_NOT_COMPLIANCE (A2)', type: ErrorResponse })
+  review(@Param('investorId') investorId: string, @Param('applicationId') applicationId: string, @Body() body: ReviewDto, @Ctx() context: CommandContext) {
+    return this.commands.execute(new ReviewProfessionalCommand(investorId, applicationId, body.approve, body.reason ?? '', context));
+  }
+
+  @Get('return-visits')
+  @Roles('compliance_officer')
+  returnVisits(@Query('status') status = 'queued') {
+    return this.queries.returnVisits(status);
+  }
+
+  @Post('return-visits/:engagementId')
+  @HttpCode(200)
+  @ApiForbiddenResponse({ description: 'RETURN_VISIT.STAFF_IN_SALES, RETURN_VISIT.NOT_COMPLIANCE_STAFF (A8)', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({ description: 'RETURN_VISIT.COOLING_OFF, RETURN_VISIT.CHECKLIST_INCOMPLETE (A8)', type: ErrorResponse })
+  completeReturnVisit(@Param('engagementId') engagementId: string, @Body() body: ReturnVisitDto, @Ctx() context: CommandContext) {
+    return this.commands.execute(new CompleteReturnVisitCommand(engagementId, { ...body.checklist }, body.notes, context));
+  }
+
+  @Post('investors/:investorId/personal-data/shredding')
+  @HttpCode(200)
+  @Roles('compliance_officer')
+  shred(@Param('investorId') investorId: string, @Body() body: ShredDto, @Ctx() context: CommandContext) {
+    return this.commands.execute(new ShredPersonalDataCommand(investorId, body.reason, context));
+  }
+}

@@ -1,0 +1,114 @@
+/** Read side: the advisory read models, and the suitability preview used by product pages and the listing filter. */
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CommandContext, notFound } from '@app/common';
+import { checkSuitability, Initiator, suitabilityInvestor } from '../../domain';
+import { AdvisoryReaders } from '../readers';
+
+@Injectable()
+export class AdvisoryQueries {
+  constructor(
+    private readonly db: DataSource,
+    private readonly readers: AdvisoryReaders,
+  ) {}
+
+  async account(investorId: string) {
+    const [row] = await this.db.query(
+      `SELECT investor_id, national_id_masked, mobile_masked, legal_name_masked, profile, classification, pending_application_id, assessment_id, category,
+              lowest_category, assessment_valid_until, assessment_confirmed, assessment_withdrawn, pii_shredded, opened_at
+         FROM advisory_investors WHERE investor_id = $1`,
+      [investorId],
+    );
+    if (!row) throw notFound('ACCOUNT.NOT_FOUND', 'no advisory account');
+    return {
+      investorId: row.investor_id,
+      nationalIdMasked: row.national_id_masked,
+      mobileMasked: row.mobile_masked,
+      legalNameMasked: row.legal_name_masked,
+      profile: row.profile,
+      classification: row.classification,
+      pendingProfessionalApplication: row.pending_application_id,
+      assessment: row.assessment_id
+        ? {
+            assessmentId: row.assessment_id,
+            category: row.category,
+            lowestCategory: row.lowest_category,
+            validUntil: new Date(row.assessment_valid_until).toISOString(),
+            confirmed: row.assessment_confirmed,
+            withdrawn: row.assessment_withdrawn,
+          }
+        : null,
+      personalDataShredded: row.pii_shredded,
+      openedAt: new Date(row.opened_at).toISOString(),
+    };
+  }
+
+  async assessments(investorId: string) {
+    const rows = await this.db.query(
+      `SELECT assessment_id, questionnaire_version, questionnaire_hash, score, category, lowest_category, assessed_at, valid_until, confirmed_at, withdrawn_at
+         FROM advisory_assessments WHERE investor_id = $1 ORDER BY assessed_at`,
+      [investorId],
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      assessmentId: r.assessment_id,
+      questionnaireVersion: r.questionnaire_version,
+      questionnaireHash: r.questionnaire_hash,
+      score: r.score,
+      category: r.category,
+      lowestCategory: r.lowest_category,
+      assessedAt: r.assessed_at,
+      validUntil: r.valid_until,
+      confirmedAt: r.confirmed_at,
+      withdrawnAt: r.withdrawn_at,
+    }));
+  }
+
+  async engagements(investorId: string) {
+    return this.db.query(
+      `SELECT engagement_id AS "engagementId", product_id AS "productId", plan_id AS "planId", status, decision, rule_set_version AS "ruleSetVersion",
+              risk_level AS "riskLevel", contract_serial AS "contractSerial", rescission_deadline AS "rescissionDeadline", subscription_id AS "subscriptionId",
+              period_end AS "periodEnd", paid_minor::int AS "paidMinor", currency, renewal_blocked AS "renewalBlocked"
+         FROM advisory_engagements WHERE investor_id = $1 ORDER BY updated_at DESC`,
+      [investorId],
+    );
+  }
+
+  async notifications(investorId: string) {
+    return this.db.query(
+      `SELECT event_id AS "eventId", product_id AS "productId", kind, data, created_at AS "createdAt" FROM advisory_notifications WHERE investor_id = $1 ORDER BY created_at, event_id`,
+      [investorId],
+    );
+  }
+
+  async returnVisits(status: string) {
+    return this.db.query(
+      `SELECT engagement_id AS "engagementId", investor_id AS "investorId", product_id AS "productId", reasons, workable_from AS "workableFrom", status,
+              completed_by AS "completedBy", outcome, checklist, completed_at AS "completedAt"
+         FROM advisory_return_visits WHERE status = $1 ORDER BY workable_from LIMIT 200`,
+      [status],
+    );
+  }
+
+  /** Advice is for the product's active subscribers, its advisors and compliance. */
+  async advice(productId: string, context: CommandContext) {
+    const staff = context.actor.roles.some((r) => r === 'advisor' || r === 'compliance_officer');
+    if (!staff) {
+      const [active] = await this.db.query(`SELECT 1 FROM advisory_engagements WHERE product_id = $1 AND investor_id = $2 AND status = 'active'`, [productId, context.actor.id]);
+      if (!active) throw notFound('ADVICE.NOT_SUBSCRIBED', 'advice is available to active subscribers of this product');
+    }
+    return this.db.query(
+      `SELECT advice_id AS "adviceId", advisor_id AS "advisorId", advisor_name AS "advisorName", sac_code AS "sacRegistrationCode", content, content_hash AS "contentHash",
+              basis, published_at AS "publishedAt" FROM advisory_advice WHERE product_id = $1 ORDER BY published_at DESC LIMIT 100`,
+      [productId],
+    );
+  }
+
+  /** A4 without recording: what the matching opinion would be right now. */
+  async suitabilityPreview(investorId: string, productId: string, planId: string | undefined, initiatedBy: Initiator, now: Date) {
+    const [{ snapshot }, product] = await Promise.all([this.readers.investor(investorId, now), this.readers.product(productId, planId)]);
+    const investor = suitabilityInvestor(snapshot);
+    if (!investor) return { productId, decision: 'refused', reason: snapshot.accountOpen ? `no risk assessment in force (${snapshot.standing.inForce ? '' : snapshot.standing.reason})` : 'no advisory account', rule: snapshot.accountOpen ? 'A3' : 'A1' };
+    const result = checkSuitability(investor, product, { initiatedBy, specialRiskWarningSigned: false, insistenceRecorded: false, stage: 'opinion' });
+    return { productId, riskLevel: product.riskLevel, ...result };
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * What command handlers read before deciding: the investor's standing (their own stream) and the product as the
+ * catalog publishes it (the listing's stream). Commands read streams, not read models, so a decision never rests on
+ * a projection that lags.
+ */
+import { Injectable } from '@nestjs/common';
+import { DomainError, notFound } from '@app/common';
+import { ListingEventTypes, listingDecider, listingStreamId } from '@app/catalog';
+import { AggregateStore } from '@app/platform';
+import { AdvisoryProductSnapshot, InvestorSnapshot, investorDecider, investorSnapshot, investorStreamId, InvestorState } from '../domain';
+import { advisoryProductFrom } from './catalog-product';
+
+@Injectable()
+export class AdvisoryReaders {
+  constructor(private readonly store: AggregateStore) {}
+
+  async investor(investorId: string, now: Date): Promise<{ state: InvestorState; snapshot: InvestorSnapshot }> {
+    const { state } = await this.store.load(investorDecider, investorStreamId(investorId));
+    return { state, snapshot: investorSnapshot(state, investorId, now.toISOString()) };
+  }
+
+  async product(productId: string, planId?: string): Promise<AdvisoryProductSnapshot> {
+    const { state, events } = await this.store.load(listingDecider, listingStreamId(productId));
+    if (state.status === 'none') throw notFound('PRODUCT.NOT_FOUND', `no advisory product ${productId}`);
+    // Every approved rating change is a new rating version; matching records the version it saw (A7, L4).
+    const ratingVersion = 1 + events.filter((e) => e.type === ListingEventTypes.RiskRatingChangeApproved).length;
+    const product = advisoryProductFrom(state, planId, ratingVersion);
+    if (product instanceof DomainError) throw product;
+    return product;
+  }
+}

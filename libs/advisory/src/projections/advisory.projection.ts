@@ -1,0 +1,216 @@
+/**
+ * The advisory read models: investors (masked identity, classification, assessment in force), assessment history,
+ * engagements, the return-visit queue, advice records and notifications. It also starts the L4 re-rating process when
+ * it meets an approved rating change, because at that point of the log it has seen every earlier subscription.
+ */
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { RecordedEvent } from '@app/event-store';
+import { EventProjection, Projection } from '@app/platform';
+import { AdviceEvent, EngagementEvent, InvestorEvent } from '../domain';
+import { ReratingProcess } from '../application/rerating';
+
+type AdvisoryEvent = InvestorEvent | EngagementEvent | AdviceEvent;
+
+export const ADVISORY_TABLES = [
+  'advisory_investors',
+  'advisory_assessments',
+  'advisory_engagements',
+  'advisory_return_visits',
+  'advisory_advice',
+  'advisory_notifications',
+] as const;
+
+@Injectable()
+@EventProjection()
+export class AdvisoryProjection implements Projection {
+  readonly name = 'advisory.read-models';
+  readonly tables = ADVISORY_TABLES;
+
+  constructor(private readonly rerating: ReratingProcess) {}
+
+  async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    for (const recorded of events) {
+      if (recorded.type === 'catalog.RiskRatingChangeApproved') {
+        await this.rerate(recorded, manager);
+        continue;
+      }
+      if (!recorded.type.startsWith('advisory.')) continue;
+      await this.applyOne(recorded.id, { type: recorded.type, data: recorded.data } as unknown as AdvisoryEvent, manager);
+    }
+  }
+
+  private async rerate(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
+    const productId = String(recorded.data.listingId);
+    const subscribers: { engagement_id: string; investor_id: string; plan_id: string }[] = await manager.query(
+      `SELECT engagement_id, investor_id, plan_id FROM advisory_engagements WHERE product_id = $1 AND status = 'active' ORDER BY engagement_id`,
+      [productId],
+    );
+    await this.rerating.apply(
+      productId,
+      subscribers.map((s) => ({ engagementId: s.engagement_id, investorId: s.investor_id, planId: s.plan_id })),
+      recorded.id,
+    );
+  }
+
+  private async applyOne(eventId: string, event: AdvisoryEvent, m: EntityManager): Promise<void> {
+    switch (event.type) {
+      case 'advisory.AccountOpened': {
+        const d = event.data;
+        await m.query(
+          `INSERT INTO advisory_investors (investor_id, national_id_masked, mobile_masked, legal_name_masked, profile, classification, opened_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (investor_id) DO NOTHING`,
+          [d.investorId, d.nationalIdMasked, d.mobileMasked, d.legalNameMasked, JSON.stringify(d.profile), d.classification, d.step.at],
+        );
+        return;
+      }
+      case 'advisory.ProfessionalStatusApplied':
+        await m.query(`UPDATE advisory_investors SET pending_application_id = $2, updated_at = $3 WHERE investor_id = $1`, [event.data.investorId, event.data.applicationId, event.data.step.at]);
+        return;
+      case 'advisory.ProfessionalStatusApproved':
+        await m.query(`UPDATE advisory_investors SET classification = 'professional', pending_application_id = NULL, updated_at = $2 WHERE investor_id = $1`, [event.data.investorId, event.data.step.at]);
+        return;
+      case 'advisory.ProfessionalStatusRejected':
+        await m.query(`UPDATE advisory_investors SET pending_application_id = NULL, updated_at = $2 WHERE investor_id = $1`, [event.data.investorId, event.data.step.at]);
+        return;
+      case 'advisory.RiskAssessed': {
+        const d = event.data;
+        await m.query(
+          `INSERT INTO advisory_assessments (assessment_id, investor_id, questionnaire_version, questionnaire_hash, score, category, lowest_category, assessed_at, valid_until)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (assessment_id) DO NOTHING`,
+          [d.assessmentId, d.investorId, d.questionnaireVersion, d.questionnaireHash, d.score, d.category, d.lowestCategory, d.step.at, d.validUntil],
+        );
+        await m.query(
+          `UPDATE advisory_investors SET assessment_id = $2, category = $3, lowest_category = $4, assessment_valid_until = $5, assessment_confirmed = false,
+             assessment_withdrawn = false, updated_at = $6 WHERE investor_id = $1`,
+          [d.investorId, d.assessmentId, d.category, d.lowestCategory, d.validUntil, d.step.at],
+        );
+        return;
+      }
+      case 'advisory.RiskAssessmentConfirmed':
+        await m.query(`UPDATE advisory_assessments SET confirmed_at = $2 WHERE assessment_id = $1`, [event.data.assessmentId, event.data.step.at]);
+        await m.query(`UPDATE advisory_investors SET assessment_confirmed = true, updated_at = $3 WHERE investor_id = $1 AND assessment_id = $2`, [
+          event.data.investorId,
+          event.data.assessmentId,
+          event.data.step.at,
+        ]);
+        return;
+      case 'advisory.MaterialChangeReported': {
+        const d = event.data;
+        await m.query(`UPDATE advisory_investors SET profile = $2, assessment_withdrawn = (assessment_withdrawn OR $3), updated_at = $4 WHERE investor_id = $1`, [
+          d.investorId,
+          JSON.stringify(d.profile),
+          d.withdrawnAssessmentId !== null,
+          d.step.at,
+        ]);
+        if (d.withdrawnAssessmentId) await m.query(`UPDATE advisory_assessments SET withdrawn_at = $2 WHERE assessment_id = $1`, [d.withdrawnAssessmentId, d.step.at]);
+        return;
+      }
+      case 'advisory.PersonalDataShredded':
+        await m.query(`UPDATE advisory_investors SET pii_shredded = true, updated_at = $2 WHERE investor_id = $1`, [event.data.investorId, event.data.step.at]);
+        return;
+      case 'advisory.SuitabilityMatched': {
+        const d = event.data;
+        await m.query(
+          `INSERT INTO advisory_engagements (engagement_id, investor_id, product_id, plan_id, status, decision, rule_set_version, risk_level, rating_version, updated_at)
+           VALUES ($1, $2, $3, $4, 'matched', $5, $6, $7, $8, $9)
+           ON CONFLICT (engagement_id) DO UPDATE SET decision = $5, rule_set_version = $6, risk_level = $7, rating_version = $8, renewal_blocked = false, plan_id = $4, updated_at = $9`,
+          [d.engagementId, d.investorId, d.productId, d.planId, d.opinion.decision, d.opinion.ruleSetVersion, d.product.riskLevel, d.product.ratingVersion, d.step.at],
+        );
+        return;
+      }
+      case 'advisory.ContractSigned':
+        await m.query(`UPDATE advisory_engagements SET status = 'contracted', contract_serial = $2, rescission_deadline = $3, updated_at = $4 WHERE engagement_id = $1`, [
+          event.data.engagementId,
+          event.data.serial,
+          event.data.rescissionDeadline,
+          event.data.step.at,
+        ]);
+        return;
+      case 'advisory.SubscriptionPurchased': {
+        const d = event.data;
+        await m.query(
+          `UPDATE advisory_engagements SET status = 'active', subscription_id = $2, period_end = $3, paid_minor = $4, currency = $5, updated_at = $6 WHERE engagement_id = $1`,
+          [d.engagementId, d.subscriptionId, d.periodEnd, d.price.amountMinor, d.price.currency, d.step.at],
+        );
+        return;
+      }
+      case 'advisory.SubscriptionRenewed': {
+        const d = event.data;
+        await m.query(`UPDATE advisory_engagements SET period_end = $2, paid_minor = paid_minor + $3, updated_at = $4 WHERE engagement_id = $1`, [
+          d.engagementId,
+          d.periodEnd,
+          d.price.amountMinor,
+          d.step.at,
+        ]);
+        return;
+      }
+      case 'advisory.SubscriberNotifiedOfRerating': {
+        const d = event.data;
+        await m.query(`UPDATE advisory_engagements SET risk_level = $2, rating_version = $3, updated_at = $4 WHERE engagement_id = $1`, [
+          d.engagementId,
+          d.current.riskLevel,
+          d.current.ratingVersion,
+          d.step.at,
+        ]);
+        await this.notify(m, eventId, d.investorId, d.productId, 'product_rerated', { engagementId: d.engagementId, previous: d.previous, current: d.current }, d.step.at);
+        return;
+      }
+      case 'advisory.SubscriberRematched': {
+        const d = event.data;
+        await this.notify(m, eventId, d.investorId, d.productId, 'still_suitable', { engagementId: d.engagementId, rating: d.rating }, d.step.at);
+        return;
+      }
+      case 'advisory.RenewalBlocked': {
+        const d = event.data;
+        await m.query(`UPDATE advisory_engagements SET renewal_blocked = true, updated_at = $2 WHERE engagement_id = $1`, [d.engagementId, d.step.at]);
+        await this.notify(m, eventId, d.investorId, d.productId, 'renewal_blocked', { engagementId: d.engagementId, rating: d.rating, reason: d.reason }, d.step.at);
+        return;
+      }
+      case 'advisory.ContractRescinded': {
+        const d = event.data;
+        await m.query(`UPDATE advisory_engagements SET status = 'rescinded', refund_id = $2, updated_at = $3 WHERE engagement_id = $1`, [d.engagementId, d.refund?.refundId ?? null, d.step.at]);
+        await m.query(`UPDATE advisory_return_visits SET status = 'cancelled' WHERE engagement_id = $1 AND status = 'queued'`, [d.engagementId]);
+        return;
+      }
+      case 'advisory.ReturnVisitQueued': {
+        const d = event.data;
+        await m.query(
+          `INSERT INTO advisory_return_visits (engagement_id, investor_id, product_id, reasons, workable_from, status) VALUES ($1, $2, $3, $4, $5, 'queued')
+           ON CONFLICT (engagement_id) DO NOTHING`,
+          [d.engagementId, d.investorId, d.productId, d.reasons, d.workableFrom],
+        );
+        return;
+      }
+      case 'advisory.ReturnVisitCompleted': {
+        const d = event.data;
+        await m.query(`UPDATE advisory_return_visits SET status = 'completed', completed_by = $2, outcome = $3, checklist = $4, completed_at = $5 WHERE engagement_id = $1`, [
+          d.engagementId,
+          d.step.actorId,
+          d.outcome,
+          JSON.stringify(d.checklist),
+          d.step.at,
+        ]);
+        return;
+      }
+      case 'advisory.AdvicePublished': {
+        const d = event.data;
+        await m.query(
+          `INSERT INTO advisory_advice (advice_id, product_id, advisor_id, advisor_name, sac_code, content, content_hash, basis, published_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (advice_id) DO NOTHING`,
+          [d.adviceId, d.productId, d.advisorId, d.advisorName, d.sacRegistrationCode, d.content, d.contentHash, JSON.stringify(d.basis), d.step.at],
+        );
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private async notify(m: EntityManager, eventId: string, investorId: string, productId: string, kind: string, data: unknown, at: string): Promise<void> {
+    await m.query(
+      `INSERT INTO advisory_notifications (event_id, investor_id, product_id, kind, data, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING`,
+      [eventId, investorId, productId, kind, JSON.stringify(data), at],
+    );
+  }
+}

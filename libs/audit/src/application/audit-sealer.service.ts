@@ -35,7 +35,8 @@ export class AuditSealerService implements OnApplicationBootstrap, OnApplication
     const checkpointIntervalMs = positiveInt(config.env, 'AUDIT_CHECKPOINT_INTERVAL_MS', 60_000, problems);
     const pollMs = positiveInt(config.env, 'AUDIT_SEAL_POLL_MS', config.projectionPollMs, problems);
     if (problems.length > 0) throw new ConfigError(problems);
-    this.enabled = config.env.AUDIT_SEALER_DISABLED !== 'true';
+    // Operator commands run with background work off (PROJECTIONS_DISABLED); they seal explicitly when they need to.
+    this.enabled = config.env.AUDIT_SEALER_DISABLED !== 'true' && config.env.PROJECTIONS_DISABLED !== 'true';
     this.sealer = new AuditSealer(events.pool, signing, {
       pollMs,
       checkpointIntervalMs,

@@ -119,7 +119,7 @@ export const verifyAuditLog = async (db: Queryable, options: VerifyOptions): Pro
     eventsChecked: checked,
     unsealedEvents: unsealed,
     checkpointsVerified,
-    rootHash: range.root().toString('hex'),
+    rootHash: range.root().toString('base64'),
     problem,
   });
 

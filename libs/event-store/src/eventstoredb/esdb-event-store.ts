@@ -35,6 +35,7 @@ import {
   fromEsdbEvent,
   isApplicationEvent,
   matchRetry,
+  takeBatch,
   toAppendExpectedRevision,
   toCheckpointData,
   toConflict,
@@ -260,27 +261,3 @@ export class EsdbEventStore extends EventStore {
     await this.client.dispose();
   }
 }
-
-/**
- * What the subscription has buffered, up to `max` application events strictly after `after`: the server's own
- * records are skipped, and an event at or before the last handled one (a resubscription's overlap) is not repeated.
- */
-export const takeBatch = (
-  feed: { read(): AllStreamResolvedEvent | null },
-  after: GlobalPosition,
-  max: number,
-): EsdbRecordedEvent[] => {
-  const batch: EsdbRecordedEvent[] = [];
-  let cursor = after;
-  while (batch.length < max) {
-    const resolved = feed.read();
-    if (resolved === null) break;
-    const event = resolved.event;
-    if (!event) continue;
-    const position = toGlobalPosition(event.position);
-    if (comparePositions(position, cursor) <= 0) continue;
-    cursor = position;
-    if (isApplicationEvent(event.streamId, event.type)) batch.push(event);
-  }
-  return batch;
-};

@@ -19,9 +19,9 @@ import {
   toEventData,
   toEventDataBatch,
   toGlobalPosition,
+  takeBatch,
   toReadPosition,
 } from './esdb-mapping';
-import { takeBatch } from './esdb-event-store';
 
 const newEvent = (id: string, data: Record<string, unknown> = { amount: 1200, note: '中文' }): NewEvent => ({
   id,

@@ -1,9 +1,10 @@
 /**
  * Pure translations between the event store port and EventStoreDB's client types: log positions, expected
- * revisions, the metadata envelope that carries what ESDB has no field for, checkpoint records and the rule for
- * which streams belong to the application. No I/O here, so all of it is unit-tested without a server.
+ * revisions, the metadata envelope that carries what ESDB has no field for, checkpoint records, subscription batches
+ * and the rule for which streams belong to the application. No I/O here, so all of it is unit-tested without a server.
  */
 import type {
+  AllStreamResolvedEvent,
   AppendExpectedRevision,
   JSONEventData,
   Position,
@@ -208,4 +209,31 @@ export const fromCheckpointEvent = (event: EsdbRecordedEvent | undefined): Globa
     throw new Error(`${event.streamId}@${event.revision} is not a checkpoint record`);
   }
   return parsePosition(event.data.position);
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Subscription batches
+
+/**
+ * What the subscription has buffered, up to `max` application events strictly after `after`: the server's own
+ * records are skipped, and an event at or before the last handled one (a resubscription's overlap) is not repeated.
+ */
+export const takeBatch = (
+  feed: { read(): AllStreamResolvedEvent | null },
+  after: GlobalPosition,
+  max: number,
+): EsdbRecordedEvent[] => {
+  const batch: EsdbRecordedEvent[] = [];
+  let cursor = after;
+  while (batch.length < max) {
+    const resolved = feed.read();
+    if (resolved === null) break;
+    const event = resolved.event;
+    if (!event) continue;
+    const position = toGlobalPosition(event.position);
+    if (comparePositions(position, cursor) <= 0) continue;
+    cursor = position;
+    if (isApplicationEvent(event.streamId, event.type)) batch.push(event);
+  }
+  return batch;
 };

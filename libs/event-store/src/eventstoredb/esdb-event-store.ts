@@ -5,7 +5,6 @@ import {
   EventStoreDBClient,
   RecordedEvent as EsdbRecordedEvent,
   ReadStreamOptions,
-  ResolvedEvent,
   StreamNotFoundError,
   WrongExpectedVersionError,
   streamNameFilter,
@@ -119,7 +118,7 @@ export class EsdbEventStore extends EventStore {
   private async read(streamId: string, options: ReadStreamOptions): Promise<EsdbRecordedEvent[]> {
     const out: EsdbRecordedEvent[] = [];
     try {
-      for await (const resolved of this.client.readStream(streamId, options) as AsyncIterable<ResolvedEvent>) {
+      for await (const resolved of this.client.readStream(streamId, options)) {
         if (resolved.event) out.push(resolved.event);
       }
     } catch (error) {

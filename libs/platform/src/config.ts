@@ -13,8 +13,6 @@ export interface AppConfig {
   readonly databaseUrl?: string;
   readonly dataDir: string;
   readonly embeddedPostgresPort: number;
-  readonly eventStore: 'postgres' | 'eventstoredb';
-  readonly eventStoreUrl?: string;
   readonly jwtSecret: string;
   readonly jwtTtlSeconds: number;
   readonly passwordHashCost: number;
@@ -71,10 +69,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push(`DATABASE_URL: expected a postgres:// or postgresql:// URL`);
   }
-  const eventStore = oneOf(env, 'EVENT_STORE', ['postgres', 'eventstoredb'] as const, 'postgres', problems);
-  const eventStoreUrl = env.EVENTSTORE_URL || undefined;
-  if (eventStore === 'eventstoredb' && !eventStoreUrl) {
-    problems.push('EVENT_STORE=eventstoredb needs EVENTSTORE_URL (e.g. esdb://localhost:2113?tls=false)');
+  if (env.EVENT_STORE && env.EVENT_STORE !== 'postgres') {
+    problems.push(
+      `EVENT_STORE=${JSON.stringify(env.EVENT_STORE)}: the API runs on PostgreSQL only (idempotency records and projections share its transactions); ` +
+        'the EventStoreDB adapter is exercised by the contract suite with EVENTSTORE_URL',
+    );
   }
   const jwtSecret = env.JWT_SECRET;
   if (jwtSecret !== undefined && jwtSecret.length < 32) problems.push('JWT_SECRET: expected at least 32 characters');
@@ -92,8 +91,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     databaseUrl,
     dataDir,
     embeddedPostgresPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535, problems),
-    eventStore,
-    eventStoreUrl,
     jwtSecret: '',
     jwtTtlSeconds: integer(env, 'JWT_TTL_SECONDS', 3600, 60, 86400 * 30, problems),
     passwordHashCost: integer(env, 'PASSWORD_HASH_COST', 15, 10, 20, problems),

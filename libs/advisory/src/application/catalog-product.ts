@@ -16,6 +16,26 @@ import {
 
 const PERIOD_MONTHS: Record<string, number> = { month: 1, quarter: 3, year: 12 };
 
+/** The catalog names markets and instruments; suitability compares asset classes. Unknown names stay as they are and fit nobody. */
+const ASSET_CLASS: Record<string, string> = {
+  a_shares: 'equities',
+  b_shares: 'equities',
+  hk_shares: 'equities',
+  us_shares: 'equities',
+  stocks: 'equities',
+  equity: 'equities',
+  etf: 'funds',
+  mutual_funds: 'funds',
+  fund: 'funds',
+  bond: 'bonds',
+  convertible_bonds: 'bonds',
+  futures: 'derivatives',
+  options: 'derivatives',
+  warrants: 'derivatives',
+};
+
+export const assetClassOf = (variety: string): string => ASSET_CLASS[variety] ?? variety;
+
 export const advisoryProductFrom = (listing: ListingState, planId: string | undefined, ratingVersion: number): AdvisoryProductSnapshot | DomainError => {
   if (listing.status === 'none') return new DomainError('not_found', 'PRODUCT.NOT_FOUND', 'no such listing');
   if (listing.family !== 'advisory') return ruleViolation('PRODUCT.NOT_ADVISORY', 'V1', 'this listing is not an advisory product');
@@ -38,7 +58,7 @@ export const advisoryProductFrom = (listing: ListingState, planId: string | unde
     riskLevel: terms.riskLevel,
     ratingVersion,
     horizon: terms.horizon,
-    varieties: terms.varieties ?? [],
+    varieties: [...new Set((terms.varieties ?? []).map(assetClassOf))],
     advisors: terms.advisors ?? [],
     feeBasis: { kind: 'fixed_per_period', amountMinor: plan.priceMinor, currency: plan.currency, periodMonths: months },
     riskDisclosure: documentRef(disclosure),

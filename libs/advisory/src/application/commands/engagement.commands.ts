@@ -212,7 +212,7 @@ export class PurchaseHandler implements ICommandHandler<PurchaseCommand> {
   async execute(c: PurchaseCommand) {
     const state = await ownEngagement(this.store, c.engagementId, c.context);
     const paymentIntentId = c.context.idempotencyKey ? intentFor(c.context.actor.id, c.context.idempotencyKey) : this.ids.next();
-    if (state.subscription?.payments.some((p) => p.paymentIntentId === paymentIntentId)) return { ...view(state), replayed: true };
+    if (state.subscription?.payments.some((p) => p.paymentIntentId === paymentIntentId)) return { ...view(state), paymentIntentId, replayed: true };
     const [{ snapshot }, product] = await Promise.all([this.readers.investor(c.context.actor.id, c.context.now), this.readers.product(state.productId, state.planId)]);
     const price = { amountMinor: product.feeBasis.amountMinor, currency: product.feeBasis.currency };
     const common = { engagementId: c.engagementId, paymentIntentId, price, incentives: c.incentives, investor: snapshot, product, step: stepOf(c.context) };

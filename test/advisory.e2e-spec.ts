@@ -1,0 +1,225 @@
+import { PgEventStore } from '@app/event-store';
+import { paymentDecider, paymentStreamId } from '@app/payments';
+import { AggregateStore } from '@app/platform';
+import { maskNationalId, nationalIdCheckChar, RQ_2025_1 } from '@app/advisory';
+import { createTestApp, TestApp } from './support/app';
+import { advisoryListing, auth, publishListing, registerStaff, Staff } from './marketplace/fixtures';
+
+/**
+ * The regulated advisory path over HTTP and a real PostgreSQL: registration → account (vault) → assessment → matching
+ * → disclosure → contract → purchase → active subscription → rescission with refund, for an ordinary and a
+ * professional investor; plus the return visit and the L4 re-rating.
+ */
+const base: Record<string, string> = {
+  q01_civil_capacity: 'a',
+  q02_age: 'e',
+  q03_income: 'a',
+  q04_assets: 'a',
+  q05_debt: 'a',
+  q06_experience_years: 'a',
+  q07_products_held: 'a',
+  q08_knowledge: 'a',
+  q09_objective: 'a',
+  q10_horizon: 'a',
+  q11_loss_tolerance: 'b',
+  q12_drawdown_reaction: 'a',
+};
+const C2 = { ...base, q02_age: 'b', q05_debt: 'c' };
+const C3 = { ...C2, q06_experience_years: 'c', q08_knowledge: 'b', q09_objective: 'c' };
+
+const profile = {
+  occupation: 'engineer',
+  incomeBand: '100k_500k',
+  assetsBand: '500k_3m',
+  experienceYears: 3,
+  objectives: { goal: 'growth', varieties: ['equities', 'funds'], horizon: 'long' },
+};
+const idFor = (first17: string) => first17 + nationalIdCheckChar(first17);
+const consentTextHash = 'c'.repeat(64);
+
+describe('advisory flow (e2e)', () => {
+  let t: TestApp;
+  let staff: Staff;
+  let advisor: { userId: string; token: string };
+  let r3: string;
+  let r5: string;
+  let documents: { kind: string; contentHash: string }[];
+  let serial = 0;
+
+  const open = (token: string, nationalId = idFor('11010519850614002')) =>
+    t.http
+      .post('/advisory/account')
+      .set(auth(token))
+      .send({ legalName: '王小明', nationalId, mobile: '13912345678', profile, sensitiveDataConsent: true, consentTextHash });
+
+  const assessed = async (token: string, answers: Record<string, string>) => {
+    const result = await t.http.post('/advisory/assessments').set(auth(token)).send({ answers }).expect(201);
+    await t.http.post(`/advisory/assessments/${result.body.assessmentId}/confirmation`).set(auth(token)).expect(200);
+    return result.body;
+  };
+
+  const hashOf = (kind: string) => documents.find((d) => d.kind === kind)!.contentHash;
+
+  /** Matching → disclosure → (warning, insistence) → contract → purchase; returns the engagement id and purchase body. */
+  const buy = async (token: string, productId: string, mismatch = false) => {
+    const matched = await t.http.post('/advisory/engagements').set(auth(token)).send({ productId, initiatedBy: 'investor' }).expect(201);
+    const id = matched.body.engagementId as string;
+    await t.http.post(`/advisory/engagements/${id}/risk-disclosure`).set(auth(token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
+    if (mismatch) {
+      await t.http.post(`/advisory/engagements/${id}/special-risk-warning`).set(auth(token)).send({ contentHash: hashOf('special_risk_warning') }).expect(200);
+      await t.http.post(`/advisory/engagements/${id}/insistence`).set(auth(token)).send({ statement: '我已知晓风险，坚持购买' }).expect(200);
+    }
+    const contract = await t.http
+      .post(`/advisory/engagements/${id}/contract`)
+      .set(auth(token))
+      .send({ serial: `AC-E2E-${++serial}` })
+      .expect(200);
+    const purchase = await t.http.post(`/advisory/engagements/${id}/purchase`).set(auth(token)).set('Idempotency-Key', `buy-${id}`).send({}).expect(201);
+    return { id, matched: matched.body, contract: contract.body, purchase: purchase.body };
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    staff = await registerStaff(t);
+    advisor = await t.register('advisor');
+    const advisors = [{ advisorId: advisor.userId, name: '李明', sacRegistrationCode: 'S0260611080001' }];
+    r3 = await publishListing(t, staff, advisoryListing({ advisory: { ...advisoryListing().advisory, advisors } }));
+    r5 = await publishListing(
+      t,
+      staff,
+      advisoryListing({ title: '期权波动率策略', advisory: { ...advisoryListing().advisory, riskLevel: 'R5', horizon: 'long', varieties: ['options'], advisors } }),
+    );
+    documents = (await t.http.get('/advisory/documents').set(auth(staff.pm.token)).expect(200)).body;
+  });
+  afterAll(async () => t.close());
+
+  it('A1: refuses a national ID with a bad checksum, naming the rule', async () => {
+    const investor = await t.register();
+    const response = await open(investor.token, '110105194912310021').expect(422);
+    expect(response.body).toMatchObject({ code: 'ACCOUNT.NATIONAL_ID_CHECKSUM', rule: 'A1' });
+  });
+
+  it('ordinary investor: registration to an active subscription, then rescission with a full refund (A1–A8)', async () => {
+    const investor = await t.register();
+    const opened = await open(investor.token).expect(201);
+    expect(opened.body).toEqual({ investorId: investor.userId, nationalIdMasked: maskNationalId(idFor('11010519850614002')), mobileMasked: '139****5678', legalNameMasked: '王**' });
+    expect(JSON.stringify(opened.body)).not.toContain('13912345678');
+
+    const questionnaire = await t.http.get('/advisory/questionnaire').set(auth(investor.token)).expect(200);
+    expect(questionnaire.body.version).toBe(RQ_2025_1.version);
+    const assessment = await assessed(investor.token, C3);
+    expect(assessment).toMatchObject({ category: 'C3', lowestCategory: false });
+
+    const preview = await t.http.post('/advisory/suitability-check').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'recommendation' }).expect(200);
+    expect(preview.body).toMatchObject({ decision: 'match', ruleSetVersion: 'SM-2025.1' });
+
+    const coupon = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
+    const refused = await t.http.post(`/advisory/engagements/${coupon.body.engagementId}/purchase`).set(auth(investor.token)).send({ coupons: ['WELCOME10'] }).expect(422);
+    expect(refused.body.details.violations.map((v: { rule: string }) => v.rule)).toEqual(expect.arrayContaining(['V2', 'A6']));
+
+    const { id, matched, contract, purchase } = await buy(investor.token, r3);
+    expect(matched.opinion).toMatchObject({ decision: 'match', ruleSetVersion: 'SM-2025.1' });
+    expect(contract.contract.rescissionDeadline).toEqual(expect.any(String));
+    expect(purchase).toMatchObject({ status: 'active', replayed: false });
+
+    const replay = await t.http.post(`/advisory/engagements/${id}/purchase`).set(auth(investor.token)).set('Idempotency-Key', `buy-${id}`).send({}).expect(201);
+    expect(replay.body).toMatchObject({ replayed: true, paymentIntentId: purchase.paymentIntentId });
+    expect(replay.body.subscription.payments).toHaveLength(1);
+
+    const engagements = await t.http.get('/advisory/engagements').set(auth(investor.token)).expect(200);
+    expect(engagements.body.find((e: { engagementId: string }) => e.engagementId === id)).toMatchObject({ status: 'active', decision: 'match', paidMinor: 98000 });
+
+    // The payment gateway captures the payment (its callbacks are the payments context's business).
+    const store = t.app.get(AggregateStore);
+    const paymentId = purchase.paymentIntentId as string;
+    const system = { actor: { id: 'gateway', roles: ['system'] }, correlationId: 'gw', channel: 'system' as const, now: new Date() };
+    await store.execute(paymentDecider, paymentStreamId(paymentId), { type: 'AuthorisePayment', paymentId, at: new Date().toISOString(), gatewayReference: 'gw-1' }, system);
+    await store.execute(paymentDecider, paymentStreamId(paymentId), { type: 'CapturePayment', paymentId, at: new Date().toISOString(), gatewayReference: 'gw-1', amountMinor: 98000 }, system);
+
+    const rescinded = await t.http.post(`/advisory/engagements/${id}/rescission`).set(auth(investor.token)).send({ notice: '本人书面通知解除协议' }).expect(200);
+    expect(rescinded.body).toMatchObject({ status: 'rescinded', refund: { amount: { amountMinor: 98000, currency: 'CNY' }, paymentIntentIds: [paymentId] } });
+    const paymentEvents = await t.app.get(PgEventStore).readStream(paymentStreamId(paymentId));
+    expect(paymentEvents.map((e) => e.type)).toEqual(['payments.PaymentRequested', 'payments.PaymentAuthorised', 'payments.PaymentCaptured', 'payments.RefundRequested']);
+    expect(paymentEvents[3].data).toMatchObject({ amountMinor: 98000 });
+
+    const advisoryEvents = await t.app.get(PgEventStore).readStream(`advisory.engagement-${id}`);
+    for (const event of advisoryEvents) expect(event.metadata).toMatchObject({ actor: expect.any(String), occurredAt: expect.any(String), channel: expect.any(String) });
+    const account = await t.http.get('/advisory/account').set(auth(investor.token)).expect(200);
+    expect(account.body).toMatchObject({ classification: 'ordinary', mobileMasked: '139****5678', assessment: { category: 'C3', confirmed: true } });
+  });
+
+  it('professional investor: compliance approval (maker-checker), then an R5 product at C2 without a mismatch (A2)', async () => {
+    const investor = await t.register();
+    await open(investor.token, idFor('31010419900101123')).expect(201);
+    await assessed(investor.token, C2);
+    const application = await t.http
+      .post('/advisory/account/professional-applications')
+      .set(auth(investor.token))
+      .send({ financialAssetsMinor: 600_000_000, experienceYears: 5, documents: [{ kind: 'brokerage_statement', contentHash: 'd'.repeat(64) }] })
+      .expect(201);
+    const reviewPath = `/staff/advisory/investors/${investor.userId}/professional-applications/${application.body.applicationId}/review`;
+    const selfApproval = await t.http.post(reviewPath).set(auth(investor.token)).send({ approve: true }).expect(403);
+    expect(selfApproval.body).toMatchObject({ rule: 'A2' });
+    await t.http.post(reviewPath).set(auth(staff.compliance.token)).send({ approve: true }).expect(200);
+
+    const { purchase } = await buy(investor.token, r5);
+    expect(purchase).toMatchObject({ status: 'active', opinion: { decision: 'match', fired: [expect.objectContaining({ code: 'SUITABILITY.PROFESSIONAL_ANY_LEVEL', rule: 'A2' })] } });
+    const visits = await t.http.get('/staff/advisory/return-visits').set(auth(staff.compliance.token)).expect(200);
+    expect(visits.body.find((v: { investorId: string }) => v.investorId === investor.userId)).toBeUndefined();
+  });
+
+  it('A5/A8: C2 buying R3 on own initiative needs the warning; the sale gets a return visit by compliance after 24 h, never by the advisor', async () => {
+    const investor = await t.register();
+    await open(investor.token, idFor('44030619880808123')).expect(201);
+    await assessed(investor.token, C2);
+    const pushed = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'push' }).expect(422);
+    expect(pushed.body).toMatchObject({ code: 'SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED', rule: 'A5' });
+
+    const { id, purchase } = await buy(investor.token, r3, true);
+    expect(purchase).toMatchObject({ status: 'active', returnVisit: { status: 'queued' } });
+    const checklist = { identity: true, understood_contract_and_risks: true, suitability: true, fees: true, loss_awareness: true, rescission_rights: true, dispute_route: true };
+    const byAdvisor = await t.http.post(`/staff/advisory/return-visits/${id}`).set(auth(advisor.token)).send({ checklist, notes: 'call' }).expect(403);
+    expect(byAdvisor.body).toMatchObject({ code: 'RETURN_VISIT.STAFF_IN_SALES', rule: 'A8' });
+    const tooEarly = await t.http.post(`/staff/advisory/return-visits/${id}`).set(auth(staff.compliance.token)).send({ checklist, notes: 'call' }).expect(422);
+    expect(tooEarly.body).toMatchObject({ code: 'RETURN_VISIT.COOLING_OFF', rule: 'A8' });
+    t.clock.advance(25 * 3_600_000);
+    await t.http.post(`/staff/advisory/return-visits/${id}`).set(auth(staff.compliance.token)).send({ checklist, notes: 'call' }).expect(200);
+    const done = await t.http.get('/staff/advisory/return-visits?status=completed').set(auth(staff.compliance.token)).expect(200);
+    expect(done.body.find((v: { engagementId: string }) => v.engagementId === id)).toMatchObject({ outcome: 'confirmed', completedBy: staff.compliance.userId });
+  });
+
+  it('L4: raising the product rating blocks renewal for a subscriber who no longer matches, and notifies them', async () => {
+    const investor = await t.register();
+    await open(investor.token, idFor('11010819920315123')).expect(201);
+    await assessed(investor.token, C3);
+    const product = await publishListing(t, staff, advisoryListing({ title: '成长精选' }));
+    const { id } = await buy(investor.token, product);
+    const change = await t.http
+      .post(`/catalog/listings/${product}/risk-rating-changes`)
+      .set(auth(staff.pm.token))
+      .send({ riskLevel: 'R4', riskFactors: { liquidity: 3, principalLoss: 4, complexity: 4, leverage: 2 }, reason: 'leverage added' })
+      .expect(201);
+    await t.http.post(`/catalog/listings/${product}/risk-rating-changes/${change.body.changeId}/approve`).set(auth(staff.compliance.token)).expect(200);
+    await t.catchUp();
+    await t.catchUp();
+    const notifications = await t.http.get('/advisory/notifications').set(auth(investor.token)).expect(200);
+    expect(notifications.body.map((n: { kind: string }) => n.kind).sort()).toEqual(['product_rerated', 'renewal_blocked']);
+    const renewal = await t.http.post(`/advisory/engagements/${id}/renewal`).set(auth(investor.token)).send({}).expect(422);
+    expect(renewal.body).toMatchObject({ code: 'RENEWAL.BLOCKED_UNTIL_REMATCHED', rule: 'L4' });
+  });
+
+  it('A9/V3: the product advisor publishes advice with its basis; a guaranteed-return phrase is blocked', async () => {
+    const ok = await t.http
+      .post(`/advisory/products/${r3}/advice`)
+      .set(auth(advisor.token))
+      .send({ content: '关注消费板块估值修复，分批建仓，控制仓位。', basis: { kind: 'research_report', issuer: '某证券研究所', reportDate: '2025-01-15' } })
+      .expect(201);
+    expect(ok.body.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    const blocked = await t.http
+      .post(`/advisory/products/${r3}/advice`)
+      .set(auth(advisor.token))
+      .send({ content: '这只股票稳赚不赔', basis: { kind: 'model', modelVersion: 'm-1' } })
+      .expect(422);
+    expect(blocked.body).toMatchObject({ code: 'ADVICE.CONTENT_BLOCKED', rule: 'V3' });
+  });
+});

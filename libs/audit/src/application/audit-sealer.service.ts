@@ -33,7 +33,8 @@ export class AuditSealerService implements OnApplicationBootstrap, OnApplication
   ) {
     const problems: string[] = [];
     const checkpointIntervalMs = positiveInt(config.env, 'AUDIT_CHECKPOINT_INTERVAL_MS', 60_000, problems);
-    const pollMs = positiveInt(config.env, 'AUDIT_SEAL_POLL_MS', config.projectionPollMs, problems);
+    // Local appends wake the sealer at once; the poll only catches other instances' appends, so it can be slow.
+    const pollMs = positiveInt(config.env, 'AUDIT_SEAL_POLL_MS', 1000, problems);
     if (problems.length > 0) throw new ConfigError(problems);
     // Operator commands run with background work off (PROJECTIONS_DISABLED); they seal explicitly when they need to.
     this.enabled = config.env.AUDIT_SEALER_DISABLED !== 'true' && config.env.PROJECTIONS_DISABLED !== 'true';

@@ -52,6 +52,9 @@ export class AuditSealer {
   async sealBatch(): Promise<number> {
     return this.locked(async (client) => {
       const state = await this.currentState(client);
+      // Walk the commit-order index and stop at the batch size. Without this, a large backlog beyond the planner's
+      // statistics gets a bitmap scan of everything after the tail plus a sort, for every batch.
+      await client.query('SET LOCAL enable_bitmapscan = off');
       const { rows } = await client.query<PendingEventRow>(
         `SELECT event_id, tx_id::text AS tx_id, position, hash FROM events
           WHERE (tx_id, position) > ($1::text::xid8, $2::bigint)

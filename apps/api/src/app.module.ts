@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AdvisoryModule } from '@app/advisory';
 import { AuditModule } from '@app/audit';
 import { CatalogModule } from '@app/catalog';
+import { PaymentsModule } from '@app/payments';
+import { ValueAddedModule } from '@app/value-added';
 import { IdentityModule } from '@app/identity';
 import { PlatformModule, PlatformOptions } from '@app/platform';
 import { HealthController } from './health.controller';
@@ -12,7 +14,7 @@ export class AppModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(options), IdentityModule, AuditModule, CatalogModule, AdvisoryModule],
+      imports: [PlatformModule.forRoot(options), IdentityModule, AuditModule, CatalogModule, AdvisoryModule, PaymentsModule, ValueAddedModule],
       controllers: [HealthController],
     };
   }

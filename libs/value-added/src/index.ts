@@ -3,3 +3,7 @@ export * from './domain/subscription';
 export * from './domain/entitlements';
 export * from './domain/tipping';
 export * from './domain/coupon';
+export * from './value-added.module';
+export * from './application/entitlements/entitlements.service';
+export * from './application/entitlements/entitlement.guard';
+export * from './application/jobs/subscription-jobs';

@@ -1,0 +1,113 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Clock, CommandContext } from '@app/common';
+import { ErrorResponse, Roles } from '@app/identity';
+import { IdempotencyService, sendIdempotent } from '@app/payments';
+import { AuthenticatedUser, Ctx } from '@app/platform';
+import { CancelSubscriptionCommand } from '../application/commands/cancel-subscription/cancel-subscription.handler';
+import { SubscribeCommand } from '../application/commands/subscribe/subscribe.handler';
+import { EntitlementsService } from '../application/entitlements/entitlements.service';
+import { SubscriptionJobs } from '../application/jobs/subscription-jobs';
+import { SubscriptionView } from '../projections/read-models.entity';
+import { AtQueryDto, CancelDto, SubscribeDto } from './value-added.dto';
+
+type Response = { status(code: number): unknown; setHeader(name: string, value: string): unknown };
+const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: true, description: 'same key and body replays the first response (header Idempotent-Replayed: true)' };
+
+@ApiTags('value-added')
+@ApiBearerAuth()
+@Controller()
+export class SubscriptionsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly idempotency: IdempotencyService,
+    private readonly entitlements: EntitlementsService,
+    private readonly jobs: SubscriptionJobs,
+    @Inject(Clock) private readonly clock: Clock,
+    @InjectRepository(SubscriptionView) private readonly subscriptions: Repository<SubscriptionView>,
+  ) {}
+
+  @Post('subscriptions')
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiCreatedResponse({ description: 'pending until the payment is captured (or trialing when the plan has a trial not yet used)' })
+  @ApiBadRequestResponse({ description: 'IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED', type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'CATALOG.LISTING_NOT_FOUND, SUBSCRIPTION.PLAN_NOT_FOUND, COUPON.NOT_FOUND', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'SUBSCRIPTION.ALREADY_SUBSCRIBED, IDEMPOTENCY.IN_PROGRESS, COUPON.*', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({
+    description: 'SUBSCRIPTION.ADVISORY_NOT_SOLD_HERE (A7), COUPON.NOT_FOR_ADVISORY (V2), IDEMPOTENCY.KEY_REUSED',
+    type: ErrorResponse,
+  })
+  async subscribe(@Body() body: SubscribeDto, @Ctx() context: CommandContext, @Res({ passthrough: true }) response: Response) {
+    const result = await this.idempotency.run(context, { method: 'POST', path: '/subscriptions', body }, async (complete) => ({
+      status: 201,
+      body: await this.commands.execute(new SubscribeCommand(body.listingId, body.planId, body.paymentMethod ?? 'sandbox_ok', body.couponCode, context, complete)),
+    }));
+    return sendIdempotent(response, result);
+  }
+
+  @Post('subscriptions/:subscriptionId/cancel')
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOkResponse({ description: 'at_period_end keeps access until the period ends; immediately ends access now and refunds per refundMode' })
+  @ApiConflictResponse({ description: 'SUBSCRIPTION.NOT_LIVE, SUBSCRIPTION.NO_PERIOD_TO_END', type: ErrorResponse })
+  async cancel(
+    @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,
+    @Body() body: CancelDto,
+    @Ctx() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const request = body.mode === 'immediately' ? ({ mode: 'immediately', refundMode: body.refundMode ?? 'none' } as const) : ({ mode: 'at_period_end' } as const);
+    const result = await this.idempotency.run(context, { method: 'POST', path: `/subscriptions/${subscriptionId}/cancel`, body }, async (complete) => ({
+      status: 200,
+      body: await this.commands.execute(new CancelSubscriptionCommand(subscriptionId, request, context, complete)),
+    }));
+    return sendIdempotent(response, result);
+  }
+
+  @Post('subscriptions/:subscriptionId/uncancel')
+  @HttpCode(200)
+  @ApiConflictResponse({ description: 'SUBSCRIPTION.NOT_CANCELING, SUBSCRIPTION.PERIOD_ENDED', type: ErrorResponse })
+  uncancel(@Param('subscriptionId', ParseUUIDPipe) subscriptionId: string, @Ctx() context: CommandContext) {
+    return this.commands.execute(new CancelSubscriptionCommand(subscriptionId, { mode: 'withdraw' }, context));
+  }
+
+  @Get('me/subscriptions')
+  mine(@Req() request: { user: AuthenticatedUser }) {
+    return this.subscriptions.find({ where: { investorId: request.user.id }, order: { createdAt: 'DESC' }, take: 200 });
+  }
+
+  @Get('me/entitlements')
+  @ApiOkResponse({ description: 'features the caller may use at `at` (default now), each with the subscription granting it' })
+  async myEntitlements(@Req() request: { user: AuthenticatedUser }, @Query() query: AtQueryDto) {
+    const at = query.at ? new Date(query.at) : this.clock.now();
+    return { at: at.toISOString(), entitlements: await this.entitlements.at(request.user.id, at) };
+  }
+
+  @Get('value-added/investors/:investorId/entitlements')
+  @Roles('compliance_officer')
+  @ApiOkResponse({ description: 'point-in-time entitlements of any investor, computed from the event log' })
+  async investorEntitlements(@Param('investorId', ParseUUIDPipe) investorId: string, @Query() query: AtQueryDto) {
+    const at = query.at ? new Date(query.at) : this.clock.now();
+    return { investorId, at: at.toISOString(), entitlements: await this.entitlements.at(investorId, at) };
+  }
+
+  @Post('value-added/jobs/subscriptions/run')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'runs the renewal and expiry job once (it also runs on a timer); safe to run concurrently' })
+  runJobs() {
+    return this.jobs.runOnce();
+  }
+}

@@ -1,0 +1,83 @@
+import { CommandHandler, ICommand, ICommandHandler } from '@nestjs/cqrs';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { CommandContext, IdGenerator, notFound } from '@app/common';
+import { CompleteIdempotency, PaymentsService } from '@app/payments';
+import { AggregateStore } from '@app/platform';
+import { RefundMode, SubscriptionEventTypes, subscriptionDecider, subscriptionStreamId } from '../../../domain/subscription';
+import { SubscriptionView } from '../../../projections/read-models.entity';
+
+export type CancelRequest = { readonly mode: 'at_period_end' } | { readonly mode: 'immediately'; readonly refundMode: RefundMode } | { readonly mode: 'withdraw' };
+
+export class CancelSubscriptionCommand implements ICommand {
+  constructor(
+    readonly subscriptionId: string,
+    readonly request: CancelRequest,
+    readonly context: CommandContext,
+    readonly complete?: CompleteIdempotency,
+  ) {}
+}
+
+export interface CancelOutcome {
+  readonly subscriptionId: string;
+  readonly status: string;
+  readonly cancelAtPeriodEnd: boolean;
+  readonly accessUntil: string | null;
+  readonly refund: { readonly refundId: string; readonly amountMinor: number } | null;
+}
+
+/** Cancel at period end (access until then), cancel now with an explicit refund mode, or withdraw a scheduled cancellation. */
+@CommandHandler(CancelSubscriptionCommand)
+export class CancelSubscriptionHandler implements ICommandHandler<CancelSubscriptionCommand, CancelOutcome> {
+  constructor(
+    private readonly aggregates: AggregateStore,
+    private readonly payments: PaymentsService,
+    private readonly ids: IdGenerator,
+    @InjectRepository(SubscriptionView) private readonly subscriptions: Repository<SubscriptionView>,
+  ) {}
+
+  async execute({ subscriptionId, request, context, complete }: CancelSubscriptionCommand): Promise<CancelOutcome> {
+    const view = await this.subscriptions.findOneBy({ subscriptionId });
+    // Another investor's subscription is answered like a missing one.
+    if (!view || view.investorId !== context.actor.id) throw notFound('SUBSCRIPTION.NOT_FOUND', `subscription ${subscriptionId} does not exist`);
+    const at = context.now.toISOString();
+    const actorId = context.actor.id;
+    const refundId = this.ids.next();
+    const command =
+      request.mode === 'at_period_end'
+        ? ({ type: 'CancelAtPeriodEnd', subscriptionId, actorId, at } as const)
+        : request.mode === 'withdraw'
+          ? ({ type: 'WithdrawCancellation', subscriptionId, actorId, at } as const)
+          : ({ type: 'CancelImmediately', subscriptionId, actorId, refundMode: request.refundMode, refundId, at } as const);
+    let refund: { paymentId: string; refundId: string; amountMinor: number; currency: string } | undefined;
+    const outcome = (state: { current?: { status: string; cancelAtPeriodEnd: boolean; periodEnd: string | null } }): CancelOutcome => ({
+      subscriptionId,
+      status: state.current?.status ?? 'unknown',
+      cancelAtPeriodEnd: state.current?.cancelAtPeriodEnd ?? false,
+      accessUntil: state.current?.status === 'canceled' ? at : (state.current?.periodEnd ?? null),
+      refund: refund ? { refundId: refund.refundId, amountMinor: refund.amountMinor } : null,
+    });
+    const { state } = await this.aggregates.execute(subscriptionDecider, subscriptionStreamId(view.investorId, view.listingId), command, context, {
+      alongside: async (tx, { state: next, events }) => {
+        refund = undefined;
+        for (const event of events) {
+          if (event.type === SubscriptionEventTypes.Canceled && event.data.refund.paymentId && event.data.refund.refundId && event.data.refund.amountMinor > 0) {
+            refund = await this.payments.appendRefund(
+              tx,
+              {
+                paymentId: event.data.refund.paymentId,
+                refundId: event.data.refund.refundId,
+                amountMinor: event.data.refund.amountMinor,
+                reason: `subscription ${subscriptionId} canceled immediately (${event.data.refund.mode} refund)`,
+              },
+              context,
+            );
+          }
+        }
+        await complete?.(tx, 200, outcome(next));
+      },
+    });
+    if (refund) this.payments.startRefund(refund);
+    return outcome(state);
+  }
+}

@@ -1,0 +1,146 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Clock, CommandContext, DomainError, IdGenerator, systemContext } from '@app/common';
+import { IdempotencyService, PaymentsService } from '@app/payments';
+import { AggregateStore, APP_CONFIG, AppConfig, JsonLogger } from '@app/platform';
+import { SubscriptionEventTypes, nextRenewal, subscriptionDecider, subscriptionStreamId } from '../../domain/subscription';
+import { subscriptionPaymentReference } from '../subscription-streams';
+
+export interface JobRun {
+  readonly renewalsRequested: number;
+  readonly expired: number;
+  readonly skipped: number;
+}
+
+interface Due {
+  subscription_id: string;
+  investor_id: string;
+  listing_id: string;
+}
+
+/**
+ * Renews subscriptions whose period has ended and expires those canceled at period end or past their grace period.
+ * Safe to run twice at once and on several instances: each renewal is decided against the subscription stream with
+ * optimistic concurrency, the decider refuses a period that is already renewed or being renewed, and the renewal's
+ * payment request is appended in the same transaction, so a losing run leaves nothing behind.
+ */
+@Injectable()
+export class SubscriptionJobs implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly intervalMs: number;
+
+  constructor(
+    private readonly aggregates: AggregateStore,
+    private readonly payments: PaymentsService,
+    private readonly idempotency: IdempotencyService,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    private readonly logger: JsonLogger,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.intervalMs = Number(config.env.SUBSCRIPTION_JOB_INTERVAL_MS ?? 60_000);
+  }
+
+  onApplicationBootstrap(): void {
+    if (!(this.intervalMs > 0)) return;
+    this.timer = setInterval(() => {
+      this.runOnce().catch((error) => this.logger.error(error, undefined, 'value-added:jobs'));
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async runOnce(): Promise<JobRun> {
+    const now = this.clock.now();
+    const context = systemContext(now, `subscription-jobs:${now.toISOString()}`);
+    let renewalsRequested = 0;
+    let expired = 0;
+    let skipped = 0;
+    const pool = this.aggregates.events.pool;
+    const { rows: due } = await pool.query<Due & Record<string, unknown>>(
+      `SELECT subscription_id, investor_id, listing_id FROM va_subscriptions
+        WHERE status IN ('active', 'trialing') AND NOT cancel_at_period_end AND pending_payment_id IS NULL AND period_end <= $1
+        ORDER BY period_end LIMIT 500`,
+      [now],
+    );
+    for (const row of due) {
+      if (await this.renew(row, context)) renewalsRequested++;
+      else skipped++;
+    }
+    const { rows: ending } = await pool.query<Due & Record<string, unknown>>(
+      `SELECT subscription_id, investor_id, listing_id FROM va_subscriptions
+        WHERE (status IN ('active', 'trialing', 'past_due') AND cancel_at_period_end AND period_end <= $1)
+           OR (status = 'past_due' AND grace_ends_at <= $1)
+        ORDER BY updated_at LIMIT 500`,
+      [now],
+    );
+    for (const row of ending) {
+      if (await this.expire(row, context)) expired++;
+      else skipped++;
+    }
+    await this.idempotency.purgeExpired(now);
+    return { renewalsRequested, expired, skipped };
+  }
+
+  private async renew(row: Due, context: CommandContext): Promise<boolean> {
+    const stream = subscriptionStreamId(row.investor_id, row.listing_id);
+    const { state } = await this.aggregates.load(subscriptionDecider, stream);
+    const next = nextRenewal(state);
+    if (!next || state.current?.ref.subscriptionId !== row.subscription_id) return false;
+    const paymentId = this.ids.next();
+    const method = state.current.paymentMethod ?? 'sandbox_ok';
+    let amountMinor = 0;
+    try {
+      await this.aggregates.execute(
+        subscriptionDecider,
+        stream,
+        { type: 'RequestRenewal', subscriptionId: row.subscription_id, periodStart: next.periodStart, paymentId, at: context.now.toISOString() },
+        context,
+        {
+          alongside: async (tx, { events }) => {
+            for (const event of events) {
+              if (event.type !== SubscriptionEventTypes.RenewalRequested) continue;
+              amountMinor = event.data.amountMinor;
+              await this.payments.appendRequest(
+                tx,
+                {
+                  paymentId,
+                  payerId: row.investor_id,
+                  amountMinor,
+                  currency: event.data.currency,
+                  purpose: 'renewal',
+                  referenceId: subscriptionPaymentReference(row.investor_id, row.listing_id, row.subscription_id),
+                  method,
+                },
+                context,
+              );
+            }
+          },
+        },
+      );
+    } catch (error) {
+      // Another run renewed this period first (or it is not due): nothing to do.
+      if (error instanceof DomainError) return false;
+      throw error;
+    }
+    this.payments.charge({ paymentId, amountMinor, currency: state.current.plan.currency, method });
+    return true;
+  }
+
+  private async expire(row: Due, context: CommandContext): Promise<boolean> {
+    try {
+      await this.aggregates.execute(
+        subscriptionDecider,
+        subscriptionStreamId(row.investor_id, row.listing_id),
+        { type: 'ExpireSubscription', subscriptionId: row.subscription_id, at: context.now.toISOString() },
+        context,
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof DomainError) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,142 @@
+import { PgEventStore } from '@app/event-store';
+import { SubscriptionJobs } from '@app/value-added';
+import { createTestApp, TestApp } from '../support/app';
+import { auth, level2Listing, publishListing, registerStaff, Staff } from './fixtures';
+import { DAY, entitlements, key, paymentsSettled, subscribe } from './support';
+
+describe('subscriptions, entitlements and renewals (e2e)', () => {
+  let t: TestApp;
+  let staff: Staff;
+  let level2: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ PAYMENTS_SANDBOX_DUPLICATE_RATE: '1', PAYMENTS_SANDBOX_REORDER_RATE: '0.5', SUBSCRIPTION_JOB_INTERVAL_MS: '0' });
+    t.clock.set(new Date('2026-11-01T02:00:00.000Z'));
+    staff = await registerStaff(t);
+    level2 = await publishListing(t, staff, level2Listing());
+  });
+  afterAll(() => t.close());
+
+  it('subscribe → pay → entitled → cancel at period end → still entitled → expired after the period', async () => {
+    const investor = await t.register();
+    await t.http.get('/market/level2/600519.SH').set(auth(investor.token)).expect(403).expect(({ body }) => expect(body.code).toBe('ENTITLEMENT.REQUIRED'));
+
+    const created = await subscribe(t, investor.token, { listingId: level2, planId: 'monthly' }).expect(201);
+    expect(created.body).toMatchObject({ status: 'pending', amountMinor: 3000 });
+    await paymentsSettled(t);
+    await t.catchUp();
+    const payment = await t.http.get(`/payments/${created.body.paymentId}`).set(auth(investor.token)).expect(200);
+    expect(payment.body).toMatchObject({ status: 'captured', payee: 'company:settlement', capturedMinor: 3000 });
+    expect((await entitlements(t, investor.token)).map((e) => e.feature)).toEqual(['level2.quotes']);
+    await t.http.get('/market/level2/600519.SH').set(auth(investor.token)).expect(200);
+
+    const canceled = await t.http
+      .post(`/subscriptions/${created.body.subscriptionId}/cancel`)
+      .set(auth(investor.token))
+      .set('Idempotency-Key', key())
+      .send({ mode: 'at_period_end' })
+      .expect(200);
+    expect(canceled.body).toMatchObject({ cancelAtPeriodEnd: true, accessUntil: '2026-12-01T02:00:00.000Z' });
+
+    t.clock.set(new Date('2026-11-30T00:00:00.000Z'));
+    expect(await entitlements(t, investor.token)).toHaveLength(1);
+    t.clock.set(new Date('2026-12-01T02:00:00.000Z'));
+    const run = await t.app.get(SubscriptionJobs).runOnce();
+    expect(run.expired).toBeGreaterThanOrEqual(1);
+    expect(await entitlements(t, investor.token)).toEqual([]);
+    await t.http.get('/market/level2/600519.SH').set(auth(investor.token)).expect(403);
+    const mine = await t.http.get('/me/subscriptions').set(auth(investor.token)).expect(200);
+    expect(mine.body[0]).toMatchObject({ status: 'expired' });
+    // Point in time: the log still answers for mid-November.
+    expect(await entitlements(t, investor.token, '2026-11-15T00:00:00.000Z')).toHaveLength(1);
+    t.clock.set(new Date('2026-11-01T02:00:00.000Z'));
+  });
+
+  it('uncancel before the end keeps the subscription renewing', async () => {
+    const investor = await t.register();
+    const created = await subscribe(t, investor.token, { listingId: level2, planId: 'monthly' }).expect(201);
+    await paymentsSettled(t);
+    await t.http.post(`/subscriptions/${created.body.subscriptionId}/cancel`).set(auth(investor.token)).set('Idempotency-Key', key()).send({ mode: 'at_period_end' }).expect(200);
+    const uncanceled = await t.http.post(`/subscriptions/${created.body.subscriptionId}/uncancel`).set(auth(investor.token)).expect(200);
+    expect(uncanceled.body).toMatchObject({ cancelAtPeriodEnd: false, status: 'active' });
+  });
+
+  it('the renewal job run twice concurrently renews a period once', async () => {
+    const investor = await t.register();
+    const created = await subscribe(t, investor.token, { listingId: level2, planId: 'monthly' }).expect(201);
+    await paymentsSettled(t);
+    await t.catchUp();
+    t.clock.set(new Date('2026-12-01T02:00:00.000Z'));
+    const jobs = t.app.get(SubscriptionJobs);
+    const runs = await Promise.all([jobs.runOnce(), jobs.runOnce(), jobs.runOnce()]);
+    await paymentsSettled(t);
+    await t.catchUp();
+    const { rows } = await t.app
+      .get(PgEventStore)
+      .pool.query(`SELECT type FROM events WHERE stream_id LIKE $1 AND type = 'value-added.RenewalRequested'`, [`%${investor.userId}%`]);
+    expect(rows).toHaveLength(1);
+    expect(runs.reduce((sum, run) => sum + run.renewalsRequested, 0)).toBeGreaterThanOrEqual(1);
+    const payments = await t.http.get('/me/payments').set(auth(investor.token)).expect(200);
+    expect(payments.body.filter((payment: { purpose: string }) => payment.purpose === 'renewal')).toHaveLength(1);
+    const mine = await t.http.get('/me/subscriptions').set(auth(investor.token)).expect(200);
+    const subscription = mine.body.find((row: { subscriptionId: string }) => row.subscriptionId === created.body.subscriptionId);
+    expect(subscription).toMatchObject({ status: 'active', periodEnd: '2027-01-01T02:00:00.000Z' });
+    // A second pass over the same period finds nothing to renew.
+    expect((await jobs.runOnce()).renewalsRequested).toBe(0);
+    t.clock.set(new Date('2026-11-01T02:00:00.000Z'));
+  });
+
+  it('a declined renewal makes the subscription past_due with grace, then expired', async () => {
+    const investor = await t.register();
+    await subscribe(t, investor.token, { listingId: level2, planId: 'monthly', paymentMethod: 'sandbox_ok' }).expect(201);
+    await paymentsSettled(t);
+    await t.catchUp();
+    // Renewals charge the same method; force a decline by cancelling the card at the sandbox: the method is declined.
+    const subscription = (await t.http.get('/me/subscriptions').set(auth(investor.token)).expect(200)).body[0];
+    expect(subscription.status).toBe('active');
+    const declined = await t.register();
+    await subscribe(t, declined.token, { listingId: level2, planId: 'monthly', paymentMethod: 'sandbox_decline' }).expect(201);
+    await paymentsSettled(t);
+    await t.catchUp();
+    const failed = (await t.http.get('/me/subscriptions').set(auth(declined.token)).expect(200)).body[0];
+    expect(failed.status).toBe('canceled');
+    expect(await entitlements(t, declined.token)).toEqual([]);
+  });
+
+  it('immediate cancellation with a prorated refund ends access now and refunds the unused share', async () => {
+    const investor = await t.register();
+    t.clock.set(new Date('2026-11-01T02:00:00.000Z'));
+    const created = await subscribe(t, investor.token, { listingId: level2, planId: 'monthly' }).expect(201);
+    await paymentsSettled(t);
+    t.clock.set(new Date('2026-11-16T02:00:00.000Z'));
+    const canceled = await t.http
+      .post(`/subscriptions/${created.body.subscriptionId}/cancel`)
+      .set(auth(investor.token))
+      .set('Idempotency-Key', key())
+      .send({ mode: 'immediately', refundMode: 'prorated' })
+      .expect(200);
+    expect(canceled.body).toMatchObject({ status: 'canceled', refund: { amountMinor: 1500 } });
+    await paymentsSettled(t);
+    await t.catchUp();
+    const payment = await t.http.get(`/payments/${created.body.paymentId}`).set(auth(investor.token)).expect(200);
+    expect(payment.body).toMatchObject({ refundedMinor: 1500 });
+    expect(await entitlements(t, investor.token)).toEqual([]);
+    t.clock.set(new Date('2026-11-01T02:00:00.000Z'));
+  });
+
+  it('an immediate cancellation without a refund mode is refused', async () => {
+    const investor = await t.register();
+    const created = await subscribe(t, investor.token, { listingId: level2, planId: 'monthly' }).expect(201);
+    await t.http.post(`/subscriptions/${created.body.subscriptionId}/cancel`).set(auth(investor.token)).set('Idempotency-Key', key()).send({ mode: 'immediately' }).expect(400);
+  });
+
+  it('compliance reads any investor’s entitlements at a past instant', async () => {
+    const investor = await t.register();
+    await subscribe(t, investor.token, { listingId: level2, planId: 'monthly' }).expect(201);
+    await paymentsSettled(t);
+    const asOf = new Date(t.clock.now().getTime() + DAY).toISOString();
+    const view = await t.http.get(`/value-added/investors/${investor.userId}/entitlements?at=${asOf}`).set(auth(staff.compliance.token)).expect(200);
+    expect(view.body.entitlements.map((e: { feature: string }) => e.feature)).toEqual(['level2.quotes']);
+    await t.http.get(`/value-added/investors/${investor.userId}/entitlements`).set(auth(investor.token)).expect(403);
+  });
+});

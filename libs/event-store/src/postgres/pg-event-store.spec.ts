@@ -72,6 +72,47 @@ describe('PostgreSQL event store specifics', () => {
     expect(seen).toHaveLength(21);
   });
 
+  it('delivers every event exactly once in commit order while transactions of random length commit out of position order', async () => {
+    const tag = randomUUID();
+    const delivered = new Map<string, number>();
+    let last: RecordedEvent['position'] = START;
+    let outOfOrder = 0;
+    const subscription = await store.subscribe({
+      checkpoint: `interleaved-${tag}`,
+      batchSize: 37,
+      handler: async (events) => {
+        for (const event of events) {
+          if (comparePositions(event.position, last) <= 0) outOfOrder++;
+          last = event.position;
+          if (event.data.tag === tag) delivered.set(event.id, (delivered.get(event.id) ?? 0) + 1);
+        }
+      },
+    });
+    const written: string[] = [];
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    await Promise.all(
+      Array.from({ length: 16 }, async (_, writer) => {
+        for (let n = 0; n < 15; n++) {
+          const events = Array.from({ length: 1 + (n % 4) }, () => newEvent('test.Interleaved', { tag, writer, n }));
+          const holdMs = Math.floor(random() * 25);
+          await store.transaction(async (tx) => {
+            await tx.append(`interleaved-${writer}-${n}-${tag}`, events, 'no_stream');
+            await new Promise((done) => setTimeout(done, holdMs)); // keep the transaction open: later positions commit first
+          });
+          written.push(...events.map((event) => event.id));
+        }
+      }),
+    );
+    const deadline = Date.now() + 20000;
+    while (delivered.size < written.length && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
+    await new Promise((done) => setTimeout(done, 200));
+    await subscription.stop();
+    expect(delivered.size).toBe(written.length);
+    expect([...delivered.values()].every((count) => count === 1)).toBe(true);
+    expect(outOfOrder).toBe(0);
+  });
+
   it('commits events of several streams and other writes in one transaction, or none of them', async () => {
     const a = `tx-a-${randomUUID()}`;
     const b = `tx-b-${randomUUID()}`;

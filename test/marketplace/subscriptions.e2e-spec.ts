@@ -86,14 +86,7 @@ describe('subscriptions, entitlements and renewals (e2e)', () => {
     t.clock.set(new Date('2026-11-01T02:00:00.000Z'));
   });
 
-  it('a declined renewal makes the subscription past_due with grace, then expired', async () => {
-    const investor = await t.register();
-    await subscribe(t, investor.token, { listingId: level2, planId: 'monthly', paymentMethod: 'sandbox_ok' }).expect(201);
-    await paymentsSettled(t);
-    await t.catchUp();
-    // Renewals charge the same method; force a decline by cancelling the card at the sandbox: the method is declined.
-    const subscription = (await t.http.get('/me/subscriptions').set(auth(investor.token)).expect(200)).body[0];
-    expect(subscription.status).toBe('active');
+  it('a declined first payment cancels the subscription without access', async () => {
     const declined = await t.register();
     await subscribe(t, declined.token, { listingId: level2, planId: 'monthly', paymentMethod: 'sandbox_decline' }).expect(201);
     await paymentsSettled(t);
@@ -101,6 +94,30 @@ describe('subscriptions, entitlements and renewals (e2e)', () => {
     const failed = (await t.http.get('/me/subscriptions').set(auth(declined.token)).expect(200)).body[0];
     expect(failed.status).toBe('canceled');
     expect(await entitlements(t, declined.token)).toEqual([]);
+  });
+
+  it('a declined renewal makes the subscription past_due with a grace period, then expired', async () => {
+    const investor = await t.register();
+    t.clock.set(new Date('2026-11-01T02:00:00.000Z'));
+    await subscribe(t, investor.token, { listingId: level2, planId: 'monthly', paymentMethod: 'sandbox_card_expires_2026-11-20' }).expect(201);
+    await paymentsSettled(t);
+    await t.catchUp();
+    t.clock.set(new Date('2026-12-01T02:00:00.000Z'));
+    const jobs = t.app.get(SubscriptionJobs);
+    await jobs.runOnce();
+    await paymentsSettled(t);
+    await t.catchUp();
+    const pastDue = (await t.http.get('/me/subscriptions').set(auth(investor.token)).expect(200)).body[0];
+    expect(pastDue).toMatchObject({ status: 'past_due', graceEndsAt: '2026-12-04T02:00:00.000Z' });
+    t.clock.set(new Date('2026-12-03T00:00:00.000Z'));
+    expect(await entitlements(t, investor.token)).toHaveLength(1);
+    await jobs.runOnce();
+    t.clock.set(new Date('2026-12-04T02:00:00.000Z'));
+    await jobs.runOnce();
+    const expired = (await t.http.get('/me/subscriptions').set(auth(investor.token)).expect(200)).body[0];
+    expect(expired.status).toBe('expired');
+    expect(await entitlements(t, investor.token)).toEqual([]);
+    t.clock.set(new Date('2026-11-01T02:00:00.000Z'));
   });
 
   it('immediate cancellation with a prorated refund ends access now and refunds the unused share', async () => {

@@ -18,7 +18,8 @@ export type NotificationSink = (notification: GatewayNotification, signature: st
 /**
  * A sandbox provider that behaves like a real one: it answers later, signs what it sends, sometimes sends a
  * notification twice or out of order, and retries delivery with backoff when the receiver fails. Method
- * `sandbox_decline` fails the payment; anything else succeeds.
+ * `sandbox_decline` fails the payment, `sandbox_card_expires_<YYYY-MM-DD>` fails once the clock reaches that date (a
+ * card that lapses between the first charge and a renewal); anything else succeeds.
  */
 export class SandboxGateway extends PaymentGateway {
   private sink: NotificationSink | undefined;
@@ -42,8 +43,9 @@ export class SandboxGateway extends PaymentGateway {
     this.started.add(`charge:${request.paymentId}`);
     const reference = `sbx_${randomUUID()}`;
     const base = { paymentId: request.paymentId, amountMinor: request.amountMinor, gatewayReference: reference };
-    if (request.method === 'sandbox_decline') {
-      this.send([{ ...base, type: 'payment.failed', reason: 'card declined' }]);
+    const expiry = /^sandbox_card_expires_(\d{4}-\d{2}-\d{2})$/.exec(request.method);
+    if (request.method === 'sandbox_decline' || (expiry && this.clock.now().getTime() >= Date.parse(`${expiry[1]}T00:00:00Z`))) {
+      this.send([{ ...base, type: 'payment.failed', reason: expiry ? 'card expired' : 'card declined' }]);
       return;
     }
     const authorised = { ...base, type: 'payment.authorised' as const };

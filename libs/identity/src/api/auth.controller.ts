@@ -48,6 +48,14 @@ export class AuthController {
     return { userId: view.userId, email: view.email, displayName: view.displayName, roles: view.roles, dateOfBirth: view.dateOfBirth };
   }
 
+  /** The cheapest authenticated route: benchmarks compare other routes against it. */
+  @Get('auth/ping')
+  @ApiBearerAuth()
+  @ApiUnauthorizedResponse({ description: 'AUTH.UNAUTHENTICATED', type: ErrorResponse })
+  ping(@CurrentUser() user: AuthenticatedUser) {
+    return { userId: user.id };
+  }
+
   @Get('admin/users')
   @Roles('admin')
   @ApiBearerAuth()

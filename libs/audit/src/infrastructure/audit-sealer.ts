@@ -48,9 +48,12 @@ export class AuditSealer {
     this.batchSize = options.batchSize ?? 2000;
   }
 
-  /** Seals one batch of committed, unsealed events; returns how many. 0 when caught up or another instance holds the lock. */
-  async sealBatch(): Promise<number> {
-    return this.locked(async (client) => {
+  /**
+   * Seals one batch of committed, unsealed events; returns how many. 0 when caught up, or when another sealer holds the
+   * lock and `wait` is false (the background loop never queues behind another instance).
+   */
+  async sealBatch(wait = false): Promise<number> {
+    return this.locked(wait, async (client) => {
       const state = await this.currentState(client);
       // Walk the commit-order index and stop at the batch size. Without this, a large backlog beyond the planner's
       // statistics gets a bitmap scan of everything after the tail plus a sort, for every batch.
@@ -87,10 +90,10 @@ export class AuditSealer {
     }, 0);
   }
 
-  /** Seals everything committed so far. */
+  /** Seals everything committed so far, waiting for any other sealer rather than skipping. */
   async sealAll(): Promise<number> {
     let total = 0;
-    for (let sealed = await this.sealBatch(); sealed > 0; sealed = await this.sealBatch()) total += sealed;
+    for (let sealed = await this.sealBatch(true); sealed > 0; sealed = await this.sealBatch(true)) total += sealed;
     return total;
   }
 
@@ -100,7 +103,7 @@ export class AuditSealer {
    */
   async checkpoint(): Promise<CheckpointRecord | null> {
     await this.sealAll();
-    const signed = await this.locked(async (client) => {
+    const signed = await this.locked(true, async (client) => {
       const state = await this.currentState(client);
       const latest = await this.store.latestCheckpoint(client);
       if (state.range.size === 0 || (latest && latest.treeSize >= state.range.size)) return latest;
@@ -116,10 +119,9 @@ export class AuditSealer {
         lastPosition: state.lastPosition,
       });
       return this.store.latestCheckpoint(client);
-    }, undefined);
+    }, null);
     this.lastCheckpointAt = Date.now();
-    // Another instance held the lock: its checkpoint is as good as ours.
-    return signed === undefined ? this.store.latestCheckpoint() : signed;
+    return signed;
   }
 
   start(): void {
@@ -168,11 +170,13 @@ export class AuditSealer {
     return this.state;
   }
 
-  private async locked<T, F>(work: (client: PoolClient) => Promise<T>, whenBusy: F): Promise<T | F> {
+  private async locked<T, F>(wait: boolean, work: (client: PoolClient) => Promise<T>, whenBusy: F): Promise<T | F> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock(${SEALER_LOCK}) AS locked`);
+      const { rows } = await client.query<{ locked: boolean }>(
+        wait ? `SELECT true AS locked FROM (SELECT pg_advisory_xact_lock(${SEALER_LOCK})) AS waited` : `SELECT pg_try_advisory_xact_lock(${SEALER_LOCK}) AS locked`,
+      );
       if (!rows[0].locked) {
         await client.query('ROLLBACK');
         return whenBusy;

@@ -65,14 +65,36 @@ describe('audit sealer and log verification (E2)', () => {
     expect(order.rows[0].ok).toBe(true);
   });
 
+  it('never skips an event that a slower transaction commits after faster ones', async () => {
+    const sealer = new AuditSealer(pool, signing);
+    await sealer.sealAll();
+    let release!: () => void;
+    const mayCommit = new Promise<void>((done) => (release = done));
+    const slow = store.transaction(async (tx) => {
+      await tx.append('slow-writer', [event(1)], 'no_stream');
+      await mayCommit;
+    });
+    await new Promise((done) => setTimeout(done, 50));
+    await store.append('fast-writer', [event(2)], 'no_stream');
+    // The fast event committed, but sealing it now would fix the order before the slow one is visible.
+    expect(await sealer.sealAll()).toBe(0);
+    release();
+    await slow;
+    expect(await sealer.sealAll()).toBe(2);
+    const { rows } = await pool.query<{ stream_id: string }>(
+      `SELECT e.stream_id FROM audit_leaves l JOIN events e ON e.event_id = l.event_id ORDER BY l.leaf_index DESC LIMIT 2`,
+    );
+    expect(rows.map((r) => r.stream_id)).toEqual(['fast-writer', 'slow-writer']);
+  });
+
   it('signs checkpoints that open with the published verifier key, and only when the tree grew', async () => {
     const sealer = new AuditSealer(pool, signing);
     const first = await sealer.checkpoint();
-    expect(first?.treeSize).toBe(400);
-    expect(openCheckpoint(first!.note, verifier, origin)).toMatchObject({ ok: true, value: { size: 400 } });
-    expect((await sealer.checkpoint())?.treeSize).toBe(400);
+    expect(first?.treeSize).toBe(402);
+    expect(openCheckpoint(first!.note, verifier, origin)).toMatchObject({ ok: true, value: { size: 402 } });
+    expect((await sealer.checkpoint())?.treeSize).toBe(402);
     await store.append('late', [event(1), event(2), event(3)], 'no_stream');
-    expect((await sealer.checkpoint())?.treeSize).toBe(403);
+    expect((await sealer.checkpoint())?.treeSize).toBe(405);
   });
 
   it('refuses to alter leaves, nodes or checkpoints', async () => {
@@ -85,32 +107,32 @@ describe('audit sealer and log verification (E2)', () => {
     await store.append('after-restart', [event(1), event(2)], 'no_stream');
     const restarted = new AuditSealer(pool, signing);
     expect(await restarted.sealAll()).toBe(2);
-    expect((await restarted.checkpoint())?.treeSize).toBe(405);
+    expect((await restarted.checkpoint())?.treeSize).toBe(407);
     const report = await verifyAuditLog(pool, { verifier, origin });
     expect(report.problem).toBeUndefined();
-    expect(report).toMatchObject({ ok: true, treeSize: 405, eventsChecked: 405, unsealedEvents: 0, checkpointsVerified: 3 });
+    expect(report).toMatchObject({ ok: true, treeSize: 407, eventsChecked: 407, unsealedEvents: 0, checkpointsVerified: 3 });
   });
 
   it('answers inclusion and consistency proofs that the standalone verifier accepts', async () => {
     const proofs = new AuditProofs(pool);
-    const { rows } = await pool.query<{ event_id: string; leaf_index: string }>('SELECT event_id, leaf_index FROM audit_leaves WHERE leaf_index IN (0, 123, 399, 404)');
+    const { rows } = await pool.query<{ event_id: string; leaf_index: string }>('SELECT event_id, leaf_index FROM audit_leaves WHERE leaf_index IN (0, 123, 399, 406)');
     for (const row of rows) {
       const answer = await proofs.inclusion(row.event_id);
       if (isDomainError(answer)) throw answer;
       expect(answer.proof.leafIndex).toBe(Number(row.leaf_index));
       expect(verifyEventInclusion({ checkpoint: answer.checkpoint, verifierKey: signing.verifierKey, eventHash: answer.eventHash, proof: answer.proof })).toEqual({ ok: true });
     }
-    const late = rows.find((r) => r.leaf_index === '404')!;
-    expect(await proofs.inclusion(late.event_id, 400)).toMatchObject({ code: 'AUDIT.EVENT_AFTER_CHECKPOINT', rule: 'E2' });
+    const late = rows.find((r) => r.leaf_index === '406')!;
+    expect(await proofs.inclusion(late.event_id, 402)).toMatchObject({ code: 'AUDIT.EVENT_AFTER_CHECKPOINT', rule: 'E2' });
     expect(await proofs.inclusion(randomUUID())).toMatchObject({ code: 'AUDIT.EVENT_NOT_SEALED' });
-    const consistency = await proofs.consistency(400, 405);
+    const consistency = await proofs.consistency(402, 407);
     if (isDomainError(consistency)) throw consistency;
     expect(verifyCheckpointConsistency({ ...consistency, verifierKey: signing.verifierKey })).toEqual({ ok: true });
   });
 
   it('reports unsealed events as pending, not as a fault', async () => {
     await store.append('pending', [event(1)], 'no_stream');
-    expect(await verifyAuditLog(pool, { verifier, origin })).toMatchObject({ ok: true, treeSize: 405, unsealedEvents: 1 });
+    expect(await verifyAuditLog(pool, { verifier, origin })).toMatchObject({ ok: true, treeSize: 407, unsealedEvents: 1 });
   });
 
   it('generates a development key once into the data folder when none is configured', () => {

@@ -117,6 +117,8 @@ export class PaymentsService {
       now,
     };
     await this.aggregates.execute(paymentDecider, paymentStreamId(notification.paymentId), command, context, {
+      // Nobody reads right behind the provider, so its notifications do not wait for read models.
+      waitForProjections: false,
       alongside: async (tx, { state, events }) => {
         if (state.status === 'none') return;
         for (const event of events) {

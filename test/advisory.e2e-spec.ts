@@ -110,6 +110,10 @@ describe('advisory flow (e2e)', () => {
     const assessment = await assessed(investor.token, C3);
     expect(assessment).toMatchObject({ category: 'C3', lowestCategory: false });
 
+    const offered = await t.http.get('/advisory/products').set(auth(investor.token)).expect(200);
+    expect(offered.body.items.map((p: { productId: string }) => p.productId)).toContain(r3);
+    expect(offered.body.items.map((p: { productId: string }) => p.productId)).not.toContain(r5);
+
     const preview = await t.http.post('/advisory/suitability-check').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'recommendation' }).expect(200);
     expect(preview.body).toMatchObject({ decision: 'match', ruleSetVersion: 'SM-2025.1' });
 
@@ -162,6 +166,8 @@ describe('advisory flow (e2e)', () => {
     expect(selfApproval.body).toMatchObject({ rule: 'A2' });
     await t.http.post(reviewPath).set(auth(staff.compliance.token)).send({ approve: true }).expect(200);
 
+    const offered = await t.http.get('/advisory/products').set(auth(investor.token)).expect(200);
+    expect(offered.body.items.map((p: { productId: string }) => p.productId)).toEqual(expect.arrayContaining([r3, r5]));
     const { purchase } = await buy(investor.token, r5);
     expect(purchase).toMatchObject({ status: 'active', opinion: { decision: 'match', fired: [expect.objectContaining({ code: 'SUITABILITY.PROFESSIONAL_ANY_LEVEL', rule: 'A2' })] } });
     const visits = await t.http.get('/staff/advisory/return-visits').set(auth(staff.compliance.token)).expect(200);
@@ -172,6 +178,8 @@ describe('advisory flow (e2e)', () => {
     const investor = await t.register();
     await open(investor.token, idFor('44030619880808123')).expect(201);
     await assessed(investor.token, C2);
+    const offered = await t.http.get('/advisory/products').set(auth(investor.token)).expect(200);
+    expect(offered.body.items.map((p: { productId: string }) => p.productId)).not.toContain(r3);
     const pushed = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'push' }).expect(422);
     expect(pushed.body).toMatchObject({ code: 'SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED', rule: 'A5' });
 

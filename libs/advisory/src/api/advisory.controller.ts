@@ -111,6 +111,12 @@ export class AdvisoryController {
     return documentVersions().map((d) => ({ ...d, contentHash: contentHash(d.text) }));
   }
 
+  @Get('products')
+  @ApiOkResponse({ description: 'published advisory products suitable for the caller: never above their level or outside their objectives (SM 22(3)-(4))' })
+  products(@Ctx() context: CommandContext) {
+    return this.queries.products(context.actor.id, context.now);
+  }
+
   @Post('suitability-check')
   @HttpCode(200)
   @ApiOkResponse({ description: 'the matching opinion as it would be now, not recorded (A4)' })

@@ -2,7 +2,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CommandContext, notFound } from '@app/common';
-import { checkSuitability, Initiator, suitabilityInvestor } from '../../domain';
+import { ListingView } from '@app/catalog';
+import { checkSuitability, HORIZONS, Horizon, Initiator, RISK_LEVELS, RiskLevel, filterListable, suitabilityInvestor } from '../../domain';
+import { assetClassOf } from '../catalog-product';
 import { AdvisoryReaders } from '../readers';
 
 @Injectable()
@@ -101,6 +103,35 @@ export class AdvisoryQueries {
               basis, published_at AS "publishedAt" FROM advisory_advice WHERE product_id = $1 ORDER BY published_at DESC LIMIT 100`,
       [productId],
     );
+  }
+
+  /**
+   * SM 22(3)-(4): the advisory products offered to this investor. An ordinary investor sees only products within their
+   * risk level and objectives; without an assessment in force nothing is offered.
+   */
+  async products(investorId: string, now: Date) {
+    const { snapshot } = await this.readers.investor(investorId, now);
+    const investor = suitabilityInvestor(snapshot);
+    const listings = await this.db.getRepository(ListingView).find({ where: { status: 'published', family: 'advisory' }, order: { publishedAt: 'DESC' }, take: 500 });
+    const candidates = listings
+      .filter((l) => l.advisory && (RISK_LEVELS as readonly string[]).includes(l.advisory.riskLevel ?? '') && HORIZONS.includes(l.advisory.horizon as Horizon))
+      .map((l) => ({
+        listing: l,
+        riskLevel: l.advisory!.riskLevel as RiskLevel,
+        horizon: l.advisory!.horizon as Horizon,
+        varieties: [...new Set((l.advisory!.varieties ?? []).map(assetClassOf))],
+      }));
+    const items = filterListable(investor, candidates).map(({ listing, riskLevel, horizon }) => ({
+      productId: listing.listingId,
+      kind: listing.kind,
+      title: listing.title,
+      description: listing.description,
+      plans: listing.plans,
+      riskLevel,
+      horizon,
+      advisors: listing.advisory?.advisors ?? [],
+    }));
+    return { items, assessmentInForce: investor !== null, classification: snapshot.classification };
   }
 
   /** A4 without recording: what the matching opinion would be right now. */

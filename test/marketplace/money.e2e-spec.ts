@@ -1,4 +1,5 @@
 import { PgEventStore } from '@app/event-store';
+import { ProjectionRunner } from '@app/platform';
 import { createTestApp, TestApp } from '../support/app';
 import { advisoryListing, auth, level2Listing, publishListing, registerStaff, Staff } from './fixtures';
 import { key, paymentsSettled, subscribe } from './support';
@@ -155,6 +156,29 @@ describe('idempotency, refunds, tipping and coupons (e2e)', () => {
       const entitlements = await t.http.get('/me/entitlements').set(auth(adult.token)).expect(200);
       expect(entitlements.body.entitlements).toEqual([]);
     });
+  });
+
+  it('rebuilding the marketplace read models from position zero gives the same rows', async () => {
+    await paymentsSettled(t);
+    await t.catchUp();
+    const pool = t.app.get(PgEventStore).pool;
+    const snapshot = async () => {
+      const tables: Record<string, unknown[]> = {};
+      for (const [table, id] of [
+        ['catalog_listings', 'listing_id'],
+        ['payments_view', 'payment_id'],
+        ['va_subscriptions', 'subscription_id'],
+        ['va_tips', 'tip_id'],
+        ['va_coupons', 'code'],
+      ]) {
+        tables[table] = (await pool.query(`SELECT * FROM ${table} ORDER BY ${id}`)).rows;
+      }
+      return tables;
+    };
+    const before = await snapshot();
+    expect(before.va_subscriptions.length).toBeGreaterThan(0);
+    await t.app.get(ProjectionRunner).rebuild(['catalog.listings', 'payments.payments', 'value-added.read-models']);
+    expect(await snapshot()).toEqual(before);
   });
 
   describe('coupons (V2)', () => {

@@ -141,6 +141,31 @@ describe('subscriptions, entitlements and renewals (e2e)', () => {
     t.clock.set(new Date('2026-11-01T02:00:00.000Z'));
   });
 
+  it('a trial grants access at once, is charged at its end, and is offered once per investor and product', async () => {
+    t.clock.set(new Date('2026-11-01T02:00:00.000Z'));
+    const trialListing = await publishListing(
+      t,
+      staff,
+      level2Listing({ title: 'Level-2 试用', plans: [{ planId: 'monthly', name: '月度', priceMinor: 3000, currency: 'CNY', billingPeriod: 'month', trialDays: 7 }] }),
+    );
+    const investor = await t.register();
+    const trial = await subscribe(t, investor.token, { listingId: trialListing, planId: 'monthly' }).expect(201);
+    expect(trial.body).toMatchObject({ status: 'trialing', paymentId: null, periodEnd: '2026-11-08T02:00:00.000Z' });
+    expect(await entitlements(t, investor.token)).toHaveLength(1);
+
+    t.clock.set(new Date('2026-11-08T02:00:00.000Z'));
+    await t.app.get(SubscriptionJobs).runOnce();
+    await paymentsSettled(t);
+    await t.catchUp();
+    const [charged] = (await t.http.get('/me/subscriptions').set(auth(investor.token)).expect(200)).body;
+    expect(charged).toMatchObject({ status: 'active', periodStart: '2026-11-08T02:00:00.000Z', periodEnd: '2026-12-08T02:00:00.000Z' });
+
+    await t.http.post(`/subscriptions/${trial.body.subscriptionId}/cancel`).set(auth(investor.token)).set('Idempotency-Key', key()).send({ mode: 'immediately', refundMode: 'none' }).expect(200);
+    const again = await subscribe(t, investor.token, { listingId: trialListing, planId: 'monthly' }).expect(201);
+    expect(again.body).toMatchObject({ status: 'pending', amountMinor: 3000 });
+    t.clock.set(new Date('2026-11-01T02:00:00.000Z'));
+  });
+
   it('an immediate cancellation without a refund mode is refused', async () => {
     const investor = await t.register();
     const created = await subscribe(t, investor.token, { listingId: level2, planId: 'monthly' }).expect(201);

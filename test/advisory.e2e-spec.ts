@@ -216,6 +216,48 @@ describe('advisory flow (e2e)', () => {
     expect(renewal.body).toMatchObject({ code: 'RENEWAL.BLOCKED_UNTIL_REMATCHED', rule: 'L4' });
   });
 
+  it('A3: a third assessment in one calendar day is refused; the history is kept', async () => {
+    const investor = await t.register();
+    await open(investor.token, idFor('32010619870707123')).expect(201);
+    await assessed(investor.token, C3);
+    await t.http.post('/advisory/assessments').set(auth(investor.token)).send({ answers: C2 }).expect(201);
+    const third = await t.http.post('/advisory/assessments').set(auth(investor.token)).send({ answers: C3 }).expect(422);
+    expect(third.body).toMatchObject({ code: 'ASSESSMENT.DAILY_LIMIT', rule: 'A3' });
+    const history = await t.http.get('/advisory/assessments').set(auth(investor.token)).expect(200);
+    expect(history.body.map((a: { category: string }) => a.category)).toEqual(['C3', 'C2']);
+  });
+
+  it('A3/A7: a reported material change withdraws the assessment, and the purchase gate refuses until re-assessed', async () => {
+    const investor = await t.register();
+    await open(investor.token, idFor('51010719930909123')).expect(201);
+    await assessed(investor.token, C3);
+    const matched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
+    const id = matched.body.engagementId;
+    await t.http.post(`/advisory/engagements/${id}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
+    await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({ serial: `AC-E2E-${++serial}` }).expect(200);
+    const changed = await t.http
+      .post('/advisory/account/material-changes')
+      .set(auth(investor.token))
+      .send({ description: 'retired', profile: { ...profile, occupation: 'retired' } })
+      .expect(200);
+    expect(changed.body).toMatchObject({ reassessmentRequired: true, withdrawnAssessmentId: expect.any(String) });
+    const refused = await t.http.post(`/advisory/engagements/${id}/purchase`).set(auth(investor.token)).send({}).expect(422);
+    expect(refused.body).toMatchObject({ code: 'PURCHASE.ASSESSMENT_NOT_IN_FORCE', rule: 'A7' });
+  });
+
+  it('A6: a contract serial is used once', async () => {
+    const investor = await t.register();
+    await open(investor.token, idFor('42010619891111123')).expect(201);
+    await assessed(investor.token, C3);
+    const serialNo = `AC-E2E-DUP-${++serial}`;
+    for (const expected of [200, 409]) {
+      const matched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
+      await t.http.post(`/advisory/engagements/${matched.body.engagementId}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
+      const signed = await t.http.post(`/advisory/engagements/${matched.body.engagementId}/contract`).set(auth(investor.token)).send({ serial: serialNo }).expect(expected);
+      if (expected === 409) expect(signed.body).toMatchObject({ code: 'CONTRACT.SERIAL_TAKEN', rule: 'A6' });
+    }
+  });
+
   it('A9/V3: the product advisor publishes advice with its basis; a guaranteed-return phrase is blocked', async () => {
     const ok = await t.http
       .post(`/advisory/products/${r3}/advice`)
@@ -229,5 +271,17 @@ describe('advisory flow (e2e)', () => {
       .send({ content: '这只股票稳赚不赔', basis: { kind: 'model', modelVersion: 'm-1' } })
       .expect(422);
     expect(blocked.body).toMatchObject({ code: 'ADVICE.CONTENT_BLOCKED', rule: 'V3' });
+  });
+  it('A7: an assessment that expires between matching and purchase refuses the purchase (moves the clock; keep last)', async () => {
+    const investor = await t.register();
+    await open(investor.token, idFor('37020219860606123')).expect(201);
+    await assessed(investor.token, C3);
+    const matched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
+    const id = matched.body.engagementId;
+    await t.http.post(`/advisory/engagements/${id}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
+    await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({ serial: `AC-E2E-${++serial}` }).expect(200);
+    t.clock.advance(366 * 24 * 3_600_000);
+    const refused = await t.http.post(`/advisory/engagements/${id}/purchase`).set(auth(investor.token)).send({}).expect(422);
+    expect(refused.body).toMatchObject({ code: 'PURCHASE.ASSESSMENT_EXPIRED', rule: 'A7' });
   });
 });

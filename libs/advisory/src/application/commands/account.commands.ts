@@ -5,7 +5,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext, DomainError, IdGenerator } from '@app/common';
-import { AggregateStore } from '@app/platform';
+import { AggregateStore, JsonLogger } from '@app/platform';
 import {
   AssessmentRecord,
   CURRENT_QUESTIONNAIRE,
@@ -42,6 +42,7 @@ export class OpenAccountHandler implements ICommandHandler<OpenAccountCommand> {
     private readonly store: AggregateStore,
     private readonly vault: PiiVault,
     @Inject(IdGenerator) private readonly ids: IdGenerator,
+    private readonly logger: JsonLogger,
   ) {}
 
   async execute({ input, context }: OpenAccountCommand) {
@@ -69,7 +70,11 @@ export class OpenAccountHandler implements ICommandHandler<OpenAccountCommand> {
     });
     const { events } = await this.store.execute(investorDecider, streamId, command(piiRef), context);
     const opened = events[0];
-    return { investorId, ...(opened.type === 'advisory.AccountOpened' ? { nationalIdMasked: opened.data.nationalIdMasked, mobileMasked: opened.data.mobileMasked, legalNameMasked: opened.data.legalNameMasked } : {}) };
+    if (opened.type !== 'advisory.AccountOpened') throw new Error('account opening produced no AccountOpened event');
+    const masked = { nationalIdMasked: opened.data.nationalIdMasked, mobileMasked: opened.data.mobileMasked, legalNameMasked: opened.data.legalNameMasked };
+    // Logs, like events and responses, only ever see the masked forms (E3).
+    this.logger.event('info', 'advisory', { msg: 'advisory account opened', investorId, ...masked, piiRef });
+    return { investorId, ...masked };
   }
 }
 

@@ -1,4 +1,5 @@
 import { PgEventStore } from '@app/event-store';
+import { IdempotencyService } from '@app/payments';
 import { ProjectionRunner } from '@app/platform';
 import { createTestApp, TestApp } from '../support/app';
 import { advisoryListing, auth, level2Listing, publishListing, registerStaff, Staff } from './fixtures';
@@ -57,6 +58,36 @@ describe('idempotency, refunds, tipping and coupons (e2e)', () => {
       await subscribe(t, a.token, { listingId: level2, planId: 'monthly' }, k).expect(201);
       const other = await subscribe(t, b.token, { listingId: level2, planId: 'monthly' }, k).expect(201);
       expect(other.headers['idempotent-replayed']).toBe('false');
+    });
+
+    it('a duplicate arriving while the first is still running gets 409; records expire after their retention', async () => {
+      const idempotency = t.app.get(IdempotencyService);
+      const context = { actor: { id: 'user-x', roles: ['investor'] }, correlationId: 'c', channel: 'api' as const, now: t.clock.now(), idempotencyKey: key() };
+      const request = { method: 'POST', path: '/tips', body: { amountMinor: 1 } };
+      let release!: () => void;
+      const gate = new Promise<void>((done) => (release = done));
+      const first = idempotency.run(context, request, async () => {
+        await gate;
+        return { status: 201, body: { ok: 1 } };
+      });
+      await new Promise((done) => setTimeout(done, 50));
+      await expect(idempotency.run(context, request, async () => ({ status: 201, body: { ok: 2 } }))).rejects.toMatchObject({ code: 'IDEMPOTENCY.IN_PROGRESS', kind: 'conflict' });
+      release();
+      expect(await first).toEqual({ status: 201, body: { ok: 1 }, replayed: false });
+      expect(await idempotency.run(context, request, async () => ({ status: 201, body: { ok: 3 } }))).toEqual({ status: 201, body: { ok: 1 }, replayed: true });
+      // Kept at least 24 hours (48 by default); after that the key is free again.
+      const later = { ...context, now: new Date(context.now.getTime() + 47 * 3_600_000) };
+      expect((await idempotency.run(later, request, async () => ({ status: 201, body: { ok: 4 } }))).replayed).toBe(true);
+      const expired = { ...context, now: new Date(context.now.getTime() + 49 * 3_600_000) };
+      expect(await idempotency.run(expired, request, async () => ({ status: 201, body: { ok: 5 } }))).toEqual({ status: 201, body: { ok: 5 }, replayed: false });
+    });
+
+    it('a request that fails gives its key back, so the client may retry it', async () => {
+      const investor = await t.register();
+      const k = key();
+      await subscribe(t, investor.token, { listingId: '00000000-0000-4000-8000-000000000000', planId: 'monthly' }, k).expect(404);
+      const { rows } = await t.app.get(PgEventStore).pool.query('SELECT 1 FROM idempotency_keys WHERE user_id = $1 AND idempotency_key = $2', [investor.userId, k]);
+      expect(rows).toHaveLength(0);
     });
 
     it('200 parallel subscribes with the same key → one subscription and one payment; the rest replay or get 409 in progress', async () => {

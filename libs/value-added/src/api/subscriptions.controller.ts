@@ -105,9 +105,13 @@ export class SubscriptionsController {
 
   @Post('value-added/jobs/subscriptions/run')
   @Roles('admin')
-  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOkResponse({ description: 'runs the renewal and expiry job once (it also runs on a timer); safe to run concurrently' })
-  runJobs() {
-    return this.jobs.runOnce();
+  async runJobs(@Ctx() context: CommandContext, @Res({ passthrough: true }) response: Response) {
+    const result = await this.idempotency.run(context, { method: 'POST', path: '/value-added/jobs/subscriptions/run', body: {} }, async () => ({
+      status: 200,
+      body: await this.jobs.runOnce(),
+    }));
+    return sendIdempotent(response, result);
   }
 }

@@ -227,6 +227,22 @@ describe('idempotency, refunds, tipping and coupons (e2e)', () => {
       expect(created.body.amountMinor).toBe(2400);
     });
 
+    it('a coupon’s redemption limit holds under concurrent subscribes', async () => {
+      await t.http
+        .post('/coupons')
+        .set(auth(staff.pm.token))
+        .send({ code: 'FIRST5', amountOffMinor: 500, currency: 'CNY', validFrom: '2020-01-01T00:00:00Z', validUntil: '2099-01-01T00:00:00Z', maxRedemptions: 5, description: '前五名立减五元' })
+        .expect(201);
+      const investors = await Promise.all(Array.from({ length: 12 }, () => t.register()));
+      const responses = await Promise.all(investors.map((investor) => subscribe(t, investor.token, { listingId: level2, planId: 'monthly', couponCode: 'FIRST5' })));
+      const created = responses.filter((response) => response.status === 201);
+      expect(created.length).toBeGreaterThan(0);
+      expect(created.length).toBeLessThanOrEqual(5);
+      expect(created.every((response) => response.body.amountMinor === 2500)).toBe(true);
+      expect(responses.filter((response) => response.status !== 201).every((response) => response.status === 409)).toBe(true);
+      expect(await countEvents('value-added.CouponRedeemed', 'value-added.coupon-FIRST5')).toBe(created.length);
+    });
+
     it('V2: a coupon on an advisory product is refused', async () => {
       await issue('ADVISORY20');
       const investor = await t.register();

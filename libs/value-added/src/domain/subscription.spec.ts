@@ -65,7 +65,8 @@ describe('subscription decider', () => {
   });
 
   describe('renewal', () => {
-    const renew = (periodStart: string, paymentId = 'pay-2', at = t1) => ({ type: 'RequestRenewal', subscriptionId: 'sub-1', periodStart, paymentId, at }) as const;
+    const renew = (periodStart: string, paymentId = 'pay-2', at = t1, renewAheadMs = 0) =>
+      ({ type: 'RequestRenewal', subscriptionId: 'sub-1', periodStart, paymentId, at, renewAheadMs }) as const;
     it('at period end the next calendar period is charged', () => {
       spec.given(active).when(renew(t1)).then([renewalRequested]);
       spec.given([...active, renewalRequested]).when({ type: 'ConfirmSubscriptionPayment', subscriptionId: 'sub-1', paymentId: 'pay-2', at: t1 }).then([renewed]);
@@ -74,8 +75,11 @@ describe('subscription decider', () => {
       spec.given([...active, renewalRequested]).when(renew(t1, 'pay-3')).thenFails('SUBSCRIPTION.RENEWAL_IN_PROGRESS');
       spec.given([...active, renewalRequested, renewed]).when(renew(t1, 'pay-3')).thenFails('SUBSCRIPTION.PERIOD_ALREADY_RENEWED');
     });
-    it('not before the period ends', () => {
+    it('not earlier than the configured lead before the period ends', () => {
       spec.given(active).when(renew(t1, 'pay-2', t0)).thenFails('SUBSCRIPTION.RENEWAL_NOT_DUE');
+      const hour = 3_600_000;
+      spec.given(active).when(renew(t1, 'pay-2', '2026-12-01T00:59:59.999Z', hour)).thenFails('SUBSCRIPTION.RENEWAL_NOT_DUE');
+      spec.given(active).when(renew(t1, 'pay-2', '2026-12-01T01:00:00.000Z', hour)).thenMatches([{ type: E.RenewalRequested, data: { periodStart: t1, periodEnd: t2 } }]);
     });
     it('renewal failure → past_due with a grace period → expired when the grace is over', () => {
       const pastDue: SubscriptionEvent = {
@@ -105,7 +109,10 @@ describe('subscription decider', () => {
     const scheduled: SubscriptionEvent = { type: E.CancellationScheduled, data: { ...ref, at: t0, by: 'inv-1', effectiveAt: t1 } };
     it('cancel at period end keeps access until the end, then expires', () => {
       spec.given(active).when({ type: 'CancelAtPeriodEnd', subscriptionId: 'sub-1', actorId: 'inv-1', at: t0 }).then([scheduled]);
-      spec.given([...active, scheduled]).when({ type: 'RequestRenewal', subscriptionId: 'sub-1', periodStart: t1, paymentId: 'pay-2', at: t1 }).thenFails('SUBSCRIPTION.CANCELED_AT_PERIOD_END');
+      spec
+        .given([...active, scheduled])
+        .when({ type: 'RequestRenewal', subscriptionId: 'sub-1', periodStart: t1, paymentId: 'pay-2', at: t1, renewAheadMs: 0 })
+        .thenFails('SUBSCRIPTION.CANCELED_AT_PERIOD_END');
       spec
         .given([...active, scheduled])
         .when({ type: 'ExpireSubscription', subscriptionId: 'sub-1', at: t1 })

@@ -51,7 +51,13 @@ export type SubscriptionCommand =
     })
   | (Base & { readonly type: 'ConfirmSubscriptionPayment'; readonly paymentId: string })
   | (Base & { readonly type: 'FailSubscriptionPayment'; readonly paymentId: string; readonly reason: string; readonly graceDays: number })
-  | (Base & { readonly type: 'RequestRenewal'; readonly periodStart: string; readonly paymentId: string })
+  | (Base & {
+      readonly type: 'RequestRenewal';
+      readonly periodStart: string;
+      readonly paymentId: string;
+      /** How long before the period starts it may be charged, so that a successful renewal leaves no gap in access. */
+      readonly renewAheadMs: number;
+    })
   | (Base & { readonly type: 'CancelAtPeriodEnd'; readonly actorId: string })
   | (Base & { readonly type: 'CancelImmediately'; readonly actorId: string; readonly refundMode: RefundMode; readonly refundId: string })
   | (Base & { readonly type: 'WithdrawCancellation'; readonly actorId: string })
@@ -222,7 +228,9 @@ const decide = (command: SubscriptionCommand, state: SubscriptionState): Subscri
         return conflict('SUBSCRIPTION.PERIOD_ALREADY_RENEWED', `the period starting ${command.periodStart} is not the next one to renew (${next.periodStart})`);
       }
       if (current.pending) return conflict('SUBSCRIPTION.RENEWAL_IN_PROGRESS', `payment ${current.pending.paymentId} for this period is in progress`);
-      if (Date.parse(at) < Date.parse(next.periodStart)) return conflict('SUBSCRIPTION.RENEWAL_NOT_DUE', `renewal is due at ${next.periodStart}`);
+      if (Date.parse(at) < Date.parse(next.periodStart) - Math.max(command.renewAheadMs, 0)) {
+        return conflict('SUBSCRIPTION.RENEWAL_NOT_DUE', `renewal is due at ${next.periodStart}`);
+      }
       const amountMinor = current.plan.priceMinor - current.firstChargeDiscountMinor;
       return [
         {

@@ -18,7 +18,8 @@ interface Due {
 }
 
 /**
- * Renews subscriptions whose period has ended and expires those canceled at period end or past their grace period.
+ * Renews subscriptions whose period ends within the renewal lead (SUBSCRIPTION_RENEW_AHEAD_MINUTES, default 60, so
+ * that a successful charge leaves no gap in access) and expires those canceled at period end or past their grace.
  * Safe to run twice at once and on several instances: each renewal is decided against the subscription stream with
  * optimistic concurrency, the decider refuses a period that is already renewed or being renewed, and the renewal's
  * payment request is appended in the same transaction, so a losing run leaves nothing behind.
@@ -27,6 +28,7 @@ interface Due {
 export class SubscriptionJobs implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private readonly intervalMs: number;
+  private readonly renewAheadMs: number;
 
   constructor(
     private readonly aggregates: AggregateStore,
@@ -38,6 +40,7 @@ export class SubscriptionJobs implements OnApplicationBootstrap, OnApplicationSh
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.intervalMs = Number(config.env.SUBSCRIPTION_JOB_INTERVAL_MS ?? 60_000);
+    this.renewAheadMs = Number(config.env.SUBSCRIPTION_RENEW_AHEAD_MINUTES ?? 60) * 60_000;
   }
 
   onApplicationBootstrap(): void {
@@ -63,7 +66,7 @@ export class SubscriptionJobs implements OnApplicationBootstrap, OnApplicationSh
       `SELECT subscription_id, investor_id, listing_id FROM va_subscriptions
         WHERE status IN ('active', 'trialing') AND NOT cancel_at_period_end AND pending_payment_id IS NULL AND period_end <= $1
         ORDER BY period_end LIMIT 500`,
-      [now],
+      [new Date(now.getTime() + this.renewAheadMs)],
     );
     for (const row of due) {
       if (await this.renew(row, context)) renewalsRequested++;
@@ -96,7 +99,7 @@ export class SubscriptionJobs implements OnApplicationBootstrap, OnApplicationSh
       await this.aggregates.execute(
         subscriptionDecider,
         stream,
-        { type: 'RequestRenewal', subscriptionId: row.subscription_id, periodStart: next.periodStart, paymentId, at: context.now.toISOString() },
+        { type: 'RequestRenewal', subscriptionId: row.subscription_id, periodStart: next.periodStart, paymentId, at: context.now.toISOString(), renewAheadMs: this.renewAheadMs },
         context,
         {
           alongside: async (tx, { events }) => {

@@ -50,23 +50,23 @@ export class SubscribeHandler implements ICommandHandler<SubscribeCommand, Subsc
     const subscriptionId = this.ids.next();
     const paymentId = this.ids.next();
 
-    let couponEvents: CouponEvent[] = [];
-    let couponRevision: bigint | 'no_stream' = 'no_stream';
+    const redeem = async (): Promise<{ events: CouponEvent[]; revision: bigint | 'no_stream' }> => {
+      const loaded = await this.aggregates.load(couponDecider, couponStreamId(couponCode as string));
+      const decided = couponDecider.decide(
+        { type: 'RedeemCoupon', code: couponCode as string, investorId, listingId, family: listing.family as 'value_added', priceMinor: plan.priceMinor, currency: plan.currency, subscriptionId, at },
+        loaded.state,
+      );
+      if (decided instanceof DomainError) throw decided;
+      return { events: decided, revision: loaded.revision };
+    };
+    let coupon: { code: string; discountMinor: number } | undefined;
     if (couponCode) {
       // V2 before anything else: no incentive ever applies to an advisory product.
       const refused = refuseIncentiveOnAdvisory(listing.family);
       if (refused) throw refused;
-      const coupon = await this.aggregates.load(couponDecider, couponStreamId(couponCode));
-      const decided = couponDecider.decide(
-        { type: 'RedeemCoupon', code: couponCode, investorId, listingId, family: listing.family as 'value_added', priceMinor: plan.priceMinor, currency: plan.currency, subscriptionId, at },
-        coupon.state,
-      );
-      if (decided instanceof DomainError) throw decided;
-      couponEvents = decided;
-      couponRevision = coupon.revision;
+      const redeemed = (await redeem()).events.find((event) => event.type === 'value-added.CouponRedeemed');
+      if (redeemed?.type === 'value-added.CouponRedeemed') coupon = { code: redeemed.data.code, discountMinor: redeemed.data.discountMinor };
     }
-    const redeemed = couponEvents.find((event) => event.type === 'value-added.CouponRedeemed');
-    const coupon = redeemed && redeemed.type === 'value-added.CouponRedeemed' ? { code: redeemed.data.code, discountMinor: redeemed.data.discountMinor } : undefined;
 
     let charge: { amountMinor: number } | undefined;
     const { state } = await this.aggregates.execute(
@@ -107,7 +107,11 @@ export class SubscribeHandler implements ICommandHandler<SubscribeCommand, Subsc
               );
             }
           }
-          if (couponEvents.length) await tx.append(couponStreamId(couponCode as string), this.aggregates.toNew(couponEvents, context), couponRevision);
+          if (coupon) {
+            // Decided again on every attempt: a concurrent redemption moves the coupon stream, and its limits must hold.
+            const redemption = await redeem();
+            await tx.append(couponStreamId(coupon.code), this.aggregates.toNew(redemption.events, context), redemption.revision);
+          }
           await complete(tx, 201, result(next.current?.status ?? 'pending', charge, next.current?.periodEnd ?? null));
         },
       },

@@ -62,8 +62,9 @@ export class EvidenceService {
 
   /** E5: appends the access record before any evidence is read; a refusal (no reason, wrong role) reads nothing. */
   async recordAccess(context: CommandContext, kind: AccessKind, subject: RecordAccess['subject'], query: Record<string, unknown>, reason: string | undefined) {
-    const decided = orThrow(decideAccess({ accessId: this.ids.next(), kind, actor: context.actor, subject, query, reason, now: context.now }));
-    await this.events.append(accessStreamId(context.actor.id), this.aggregates.toNew(decided, context), 'any');
+    const accessId = this.ids.next();
+    const decided = orThrow(decideAccess({ accessId, kind, actor: context.actor, subject, query, reason, now: context.now }));
+    await this.events.append(accessStreamId(accessId), this.aggregates.toNew(decided, context), 'no_stream');
   }
 
   async search(context: CommandContext, filter: LogFilter, page: { cursor?: string; limit?: number }, reason?: string): Promise<LogPage> {

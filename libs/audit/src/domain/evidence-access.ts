@@ -37,7 +37,8 @@ export interface EvidenceAccessed {
   };
 }
 
-export const accessStreamId = (actorId: string) => `audit.access-${actorId}`;
+/** One stream per access: concurrent reads by the same officer never contend for a stream revision. */
+export const accessStreamId = (accessId: string) => `audit.access-${accessId}`;
 
 export const decideAccess = (command: RecordAccess): EvidenceAccessed[] | DomainError => {
   if (!command.actor.roles.includes(COMPLIANCE_ROLE)) {

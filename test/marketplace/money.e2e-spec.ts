@@ -1,9 +1,11 @@
 import { PgEventStore } from '@app/event-store';
-import { IdempotencyService } from '@app/payments';
+import { GatewayNotification, IdempotencyService, signNotification } from '@app/payments';
 import { ProjectionRunner } from '@app/platform';
 import { createTestApp, TestApp } from '../support/app';
 import { advisoryListing, auth, level2Listing, publishListing, registerStaff, Staff } from './fixtures';
 import { key, paymentsSettled, subscribe } from './support';
+
+const SECRET = 'sandbox-secret-for-tests';
 
 describe('idempotency, refunds, tipping and coupons (e2e)', () => {
   let t: TestApp;
@@ -13,7 +15,7 @@ describe('idempotency, refunds, tipping and coupons (e2e)', () => {
   let advisory: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ TIP_MIN_MINOR: '100', TIP_MAX_MINOR: '5000', TIP_DAILY_CAP_MINOR: '8000', SUBSCRIPTION_JOB_INTERVAL_MS: '0' });
+    t = await createTestApp({ PAYMENTS_SANDBOX_SECRET: SECRET, TIP_MIN_MINOR: '100', TIP_MAX_MINOR: '5000', TIP_DAILY_CAP_MINOR: '8000', SUBSCRIPTION_JOB_INTERVAL_MS: '0' });
     staff = await registerStaff(t);
     level2 = await publishListing(t, staff, level2Listing());
     stream = await publishListing(t, staff, level2Listing({ kind: 'live_stream_tipping_target', title: '每晚直播复盘', plans: [{ planId: 'free', name: '免费', priceMinor: 0, currency: 'CNY', billingPeriod: 'one_off' }] }));
@@ -145,6 +147,19 @@ describe('idempotency, refunds, tipping and coupons (e2e)', () => {
       const created = await subscribe(t, investor.token, { listingId: level2, planId: 'monthly' }).expect(201);
       await t.http.post(`/payments/${created.body.paymentId}/refunds`).set(auth(investor.token)).set('Idempotency-Key', key()).send({ amountMinor: 1, reason: 'x' }).expect(403);
       await t.http.post(`/payments/${created.body.paymentId}/refunds`).set(auth(staff.compliance.token)).send({ amountMinor: 1, reason: 'x' }).expect(400);
+    });
+
+    it('signed provider notifications over HTTP are applied once however often they arrive; stale ones are refused', async () => {
+      const investor = await t.register();
+      const created = await subscribe(t, investor.token, { listingId: level2, planId: 'monthly' }).expect(201);
+      await paymentsSettled(t);
+      const notification = { id: 'ntf-replayed', type: 'payment.captured', paymentId: created.body.paymentId, amountMinor: 3000, gatewayReference: 'gw-x', signedAt: t.clock.now().getTime() };
+      const post = (body: typeof notification) =>
+        t.http.post('/payments/notifications/sandbox').set('X-Sandbox-Signature', signNotification(SECRET, body as GatewayNotification)).send(body);
+      await post(notification).expect(204);
+      await post(notification).expect(204);
+      expect(await countEvents('payments.PaymentCaptured', `payments.payment-${created.body.paymentId}`)).toBe(1);
+      await post({ ...notification, signedAt: notification.signedAt - 3_600_000 }).expect(403);
     });
 
     it('a notification with a bad signature is refused', async () => {

@@ -6,3 +6,4 @@ export * from './infrastructure/payment-gateway';
 export * from './infrastructure/sandbox-gateway';
 export * from './api/idempotent-response';
 export * from './projections/payment-view.entity';
+export * from './infrastructure/notification-signature';

@@ -69,11 +69,13 @@ describe('advisory flow (e2e)', () => {
       await t.http.post(`/advisory/engagements/${id}/special-risk-warning`).set(auth(token)).send({ contentHash: hashOf('special_risk_warning') }).expect(200);
       await t.http.post(`/advisory/engagements/${id}/insistence`).set(auth(token)).send({ statement: '我已知晓风险，坚持购买' }).expect(200);
     }
-    const contract = await t.http
-      .post(`/advisory/engagements/${id}/contract`)
-      .set(auth(token))
-      .send({ serial: `AC-E2E-${++serial}` })
-      .expect(200);
+    const serialNo = `AC-E2E-${++serial}`;
+    const preview = await t.http.get(`/advisory/engagements/${id}/contract-preview?serial=${serialNo}`).set(auth(token)).expect(200);
+    expect(preview.body.text).toEqual(expect.stringContaining('SAC S0260611080001'));
+    expect(preview.body.text).toEqual(expect.stringContaining('5 working days'));
+    const contract = await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(token)).send({ serial: serialNo }).expect(200);
+    const signedEvents = await t.app.get(PgEventStore).readStream(`advisory.engagement-${id}`);
+    expect(signedEvents.find((e) => e.type === 'advisory.ContractSigned')?.data).toMatchObject({ serial: serialNo, document: { contentHash: preview.body.contentHash } });
     const purchase = await t.http.post(`/advisory/engagements/${id}/purchase`).set(auth(token)).set('Idempotency-Key', `buy-${id}`).send({}).expect(201);
     return { id, matched: matched.body, contract: contract.body, purchase: purchase.body };
   };
@@ -243,6 +245,23 @@ describe('advisory flow (e2e)', () => {
     expect(changed.body).toMatchObject({ reassessmentRequired: true, withdrawnAssessmentId: expect.any(String) });
     const refused = await t.http.post(`/advisory/engagements/${id}/purchase`).set(auth(investor.token)).send({}).expect(422);
     expect(refused.body).toMatchObject({ code: 'PURCHASE.ASSESSMENT_NOT_IN_FORCE', rule: 'A7' });
+  });
+
+  it('idempotency: two purchases racing with the same Idempotency-Key make one subscription and one payment', async () => {
+    const investor = await t.register();
+    await open(investor.token, idFor('21010219910202123')).expect(201);
+    await assessed(investor.token, C3);
+    const matched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
+    const id = matched.body.engagementId;
+    await t.http.post(`/advisory/engagements/${id}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
+    await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({ serial: `AC-E2E-${++serial}` }).expect(200);
+    const [a, b] = await Promise.all(
+      [1, 2].map(() => t.http.post(`/advisory/engagements/${id}/purchase`).set(auth(investor.token)).set('Idempotency-Key', 'same-key').send({})),
+    );
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect([a.body.replayed, b.body.replayed].sort()).toEqual([false, true]);
+    expect(a.body.paymentIntentId).toBe(b.body.paymentIntentId);
+    expect((await t.app.get(PgEventStore).readStream(paymentStreamId(a.body.paymentIntentId))).map((e) => e.type)).toEqual(['payments.PaymentRequested']);
   });
 
   it('A6: a contract serial is used once', async () => {

@@ -4,7 +4,8 @@ import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenRes
 import { CommandContext, notFound } from '@app/common';
 import { ErrorResponse, Roles } from '@app/identity';
 import { Ctx } from '@app/platform';
-import { AdviceBasis, CURRENT_QUESTIONNAIRE, QUESTIONNAIRES, contentHash, documentVersions, questionnaireHash } from '../domain';
+import { AdviceBasis, CURRENT_QUESTIONNAIRE, QUESTIONNAIRES, contentHash, documentVersions, questionnaireHash, renderAdvisoryContract } from '../domain';
+import { AdvisoryReaders } from '../application/readers';
 import {
   ApplyForProfessionalCommand,
   AssessRiskCommand,
@@ -52,6 +53,7 @@ export class AdvisoryController {
     private readonly commands: CommandBus,
     private readonly queries: AdvisoryQueries,
     private readonly store: AggregateStore,
+    private readonly readers: AdvisoryReaders,
   ) {}
 
   @Post('account')
@@ -161,6 +163,23 @@ export class AdvisoryController {
   @HttpCode(200)
   insist(@Param('engagementId') id: string, @Body() body: InsistenceDto, @Ctx() context: CommandContext) {
     return this.commands.execute(new EngagementStepCommand(id, { kind: 'insist', statement: body.statement }, context));
+  }
+
+  @Get('engagements/:engagementId/contract-preview')
+  @ApiOkResponse({ description: 'the exact contract text the investor will sign for this serial, and its content hash (A6)' })
+  async contractPreview(@Param('engagementId') id: string, @Query('serial') serial: string, @Ctx() context: CommandContext) {
+    const state = await ownEngagement(this.store, id, context);
+    const product = await this.readers.product(state.productId, state.planId);
+    const contract = renderAdvisoryContract({
+      serial: serial ?? '',
+      productId: product.productId,
+      productName: product.name,
+      investorId: state.investorId,
+      advisors: product.advisors,
+      feeBasis: product.feeBasis,
+      templateVersion: product.contractTemplateVersion,
+    });
+    return { ...contract, contentHash: contentHash(contract.text) };
   }
 
   @Post('engagements/:engagementId/contract')

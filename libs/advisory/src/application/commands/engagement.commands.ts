@@ -217,7 +217,7 @@ export class PurchaseHandler implements ICommandHandler<PurchaseCommand> {
     const price = { amountMinor: product.feeBasis.amountMinor, currency: product.feeBasis.currency };
     const common = { engagementId: c.engagementId, paymentIntentId, price, incentives: c.incentives, investor: snapshot, product, step: stepOf(c.context) };
     const command: EngagementCommand = c.renewal ? { type: 'RenewSubscription', ...common } : { type: 'PurchaseSubscription', subscriptionId: this.ids.next(), ...common };
-    const { state: next } = await this.store.execute(engagementDecider, engagementStreamId(c.engagementId), command, c.context, {
+    const execution = this.store.execute(engagementDecider, engagementStreamId(c.engagementId), command, c.context, {
       alongside: async (tx, { events }) => {
         if (events.length === 0) return;
         // The fee goes to the company account only (A7); the payments context owns the payment from here.
@@ -239,7 +239,14 @@ export class PurchaseHandler implements ICommandHandler<PurchaseCommand> {
         await tx.append(paymentStreamId(paymentIntentId), this.store.toNew(requested, c.context), 'no_stream');
       },
     });
-    return { ...view(next), paymentIntentId, replayed: false };
+    try {
+      return { ...view((await execution).state), paymentIntentId, replayed: false };
+    } catch (error) {
+      // Two requests with the same Idempotency-Key raced: the loser answers with the winner's result.
+      const after = await loadEngagement(this.store, c.engagementId);
+      if (after.subscription?.payments.some((p) => p.paymentIntentId === paymentIntentId)) return { ...view(after), paymentIntentId, replayed: true };
+      throw error;
+    }
   }
 }
 

@@ -185,6 +185,30 @@ describe('audit verify under tampering by a superuser (E1, E2)', () => {
     expect(misses).toEqual([]);
   });
 
+  it('detects altered or missing stored tree nodes and leaf hashes, which proofs are served from', async () => {
+    const random = prng(SEED + 4);
+    const misses: string[] = [];
+    const { rows: nodes } = await pool.query<{ level: number; idx: string }>('SELECT level, idx FROM audit_nodes');
+    for (let trial = 0; trial < 50; trial += 1) {
+      const node = nodes[Math.floor(random() * nodes.length)];
+      const first = Number(node.idx) * 2 ** node.level;
+      const altered = await tampered(async (c) => {
+        await c.query('UPDATE audit_nodes SET hash = $3 WHERE level = $1 AND idx = $2', [node.level, node.idx, createHash('sha256').update(`n${trial}`).digest()]);
+      });
+      expectDetected(altered, 'tree', first, misses, `node#${trial}`);
+      const removed = await tampered(async (c) => {
+        await c.query('DELETE FROM audit_nodes WHERE level = $1 AND idx = $2', [node.level, node.idx]);
+      });
+      expectDetected(removed, 'tree', first, misses, `node-delete#${trial}`);
+      const k = Math.floor(random() * rows.length);
+      const leaf = await tampered(async (c) => {
+        await c.query('UPDATE audit_leaves SET leaf_hash = $2 WHERE leaf_index = $1', [k, createHash('sha256').update(`l${trial}`).digest()]);
+      });
+      expectDetected(leaf, 'tree', k, misses, `leaf#${trial}`);
+    }
+    expect(misses).toEqual([]);
+  });
+
   it('still verifies after all trials were rolled back', async () => {
     expect(await verifyAuditLog(pool, { verifier, origin })).toMatchObject({ ok: true, treeSize: 200 });
   });

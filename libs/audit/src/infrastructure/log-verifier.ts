@@ -7,11 +7,11 @@
 import { eventHash, Queryable } from '@app/event-store';
 import { CompactRange } from '../domain/compact-range';
 import { openCheckpoint } from '../domain/checkpoint';
-import { hashLeaf } from '../domain/merkle';
+import { hashLeaf, TreeNode } from '../domain/merkle';
 import { NoteVerifier } from '../domain/signed-note';
 import { CheckpointRecord, PgAuditStore } from './pg-audit-store';
 
-export type ProblemKind = 'changed' | 'missing' | 'inserted' | 'reordered' | 'checkpoint';
+export type ProblemKind = 'changed' | 'missing' | 'inserted' | 'reordered' | 'checkpoint' | 'tree';
 
 export interface LogProblem {
   readonly kind: ProblemKind;
@@ -59,6 +59,7 @@ type LeafRow = {
   tx_id: string;
   position: string;
   event_hash: Buffer;
+  leaf_hash: Buffer;
 };
 
 /** A keyset-paged cursor: holds one page at a time. */
@@ -101,7 +102,7 @@ export const verifyAuditLog = async (db: Queryable, options: VerifyOptions): Pro
   });
   const leaves = new Paged<LeafRow>(async (last) => {
     const { rows } = await db.query<LeafRow>(
-      `SELECT leaf_index, event_id, tx_id::text AS tx_id, position, event_hash FROM audit_leaves
+      `SELECT leaf_index, event_id, tx_id::text AS tx_id, position, event_hash, leaf_hash FROM audit_leaves
         WHERE leaf_index > $1 ORDER BY leaf_index LIMIT $2`,
       [last ? Number(last.leaf_index) : -1, batch],
     );
@@ -140,6 +141,30 @@ export const verifyAuditLog = async (db: Queryable, options: VerifyOptions): Pro
         };
       }
       checkpointsVerified += 1;
+    }
+    return undefined;
+  };
+
+  // Proofs are served from the stored interior nodes: each must equal the node recomputed from the events.
+  let pendingNodes: TreeNode[] = [];
+  const checkStoredNodes = async (): Promise<LogProblem | undefined> => {
+    if (pendingNodes.length === 0) return undefined;
+    const expected = pendingNodes;
+    pendingNodes = [];
+    const { rows } = await db.query<{ level: number; idx: string; hash: Buffer }>(
+      `SELECT n.level, n.idx, n.hash FROM audit_nodes n JOIN unnest($1::smallint[], $2::bigint[]) AS w(level, idx) ON n.level = w.level AND n.idx = w.idx`,
+      [expected.map((node) => node.level), expected.map((node) => node.index)],
+    );
+    const stored = new Map(rows.map((row) => [`${row.level}/${row.idx}`, row.hash]));
+    for (const node of expected) {
+      const hash = stored.get(`${node.level}/${node.index}`);
+      if (!hash || !hash.equals(node.hash)) {
+        return {
+          kind: 'tree',
+          leafIndex: node.index * 2 ** node.level,
+          detail: `stored tree node level ${node.level} index ${node.index} is ${hash ? 'altered' : 'missing'}: proofs over leaves ${node.index * 2 ** node.level}..${(node.index + 1) * 2 ** node.level - 1} would fail`,
+        };
+      }
     }
     return undefined;
   };
@@ -212,14 +237,24 @@ export const verifyAuditLog = async (db: Queryable, options: VerifyOptions): Pro
         detail: `the event moved from log position ${positionOf(leaf)}`,
       });
     }
-    range.append(hashLeaf(recomputed));
+    const leafHash = hashLeaf(recomputed);
+    if (!leafHash.equals(leaf.leaf_hash)) {
+      return result({ kind: 'tree', leafIndex, eventId: event.event_id, position: positionOf(event), detail: 'the stored leaf hash was altered' });
+    }
+    pendingNodes.push(...range.append(leafHash).filter((node) => node.level > 0));
     checked += 1;
     events.next();
     leaves.next();
     const cpProblem = await checkCheckpointsAt();
     if (cpProblem) return result(cpProblem);
-    if (checked % batch === 0) options.onProgress?.({ checked, sealed });
+    if (checked % batch === 0) {
+      const nodeProblem = await checkStoredNodes();
+      if (nodeProblem) return result(nodeProblem);
+      options.onProgress?.({ checked, sealed });
+    }
   }
+  const nodeProblem = await checkStoredNodes();
+  if (nodeProblem) return result(nodeProblem);
 
   const beyond = await checkpoints.peek();
   if (beyond) {

@@ -4,7 +4,7 @@
  * into the data folder so checkpoints stay verifiable across restarts.
  */
 import { createPrivateKey, KeyObject, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ed25519NoteSigner, ed25519PrivateKeyFromSeed, isValidKeyName, NoteSigner, verifierKeyOf } from '../domain/signed-note';
 
@@ -44,11 +44,16 @@ export const loadAuditSigning = (env: Readonly<Record<string, string | undefined
     const path = resolve(dataDir, DEV_KEY_FILE);
     if (!existsSync(path)) {
       mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+      // Written aside and linked into place, so a process starting at the same moment never reads a half-written key.
+      const aside = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+      writeFileSync(aside, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
       try {
-        writeFileSync(path, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+        linkSync(aside, path);
       } catch (error) {
         // Another process created it first; use theirs.
         if ((error as { code?: string }).code !== 'EEXIST') throw error;
+      } finally {
+        unlinkSync(aside);
       }
     }
     key = parsePrivateKey(readFileSync(path, 'utf8'));

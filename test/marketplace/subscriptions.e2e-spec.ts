@@ -166,6 +166,26 @@ describe('subscriptions, entitlements and renewals (e2e)', () => {
     t.clock.set(new Date('2026-11-01T02:00:00.000Z'));
   });
 
+  it('L1: a retired listing is not renewed; its subscribers keep access to the end of the paid period', async () => {
+    t.clock.set(new Date('2026-11-01T02:00:00.000Z'));
+    const retiring = await publishListing(t, staff, level2Listing({ title: 'Level-2 旧版' }));
+    const investor = await t.register();
+    await subscribe(t, investor.token, { listingId: retiring, planId: 'monthly' }).expect(201);
+    await paymentsSettled(t);
+    await t.http.post(`/catalog/listings/${retiring}/retire`).set(auth(staff.pm.token)).send({ reason: 'replaced by the new Level-2 product' }).expect(200);
+    t.clock.set(new Date('2026-12-01T01:30:00.000Z'));
+    const jobs = t.app.get(SubscriptionJobs);
+    await jobs.runOnce();
+    const [ending] = (await t.http.get('/me/subscriptions').set(auth(investor.token)).expect(200)).body;
+    expect(ending).toMatchObject({ status: 'active', cancelAtPeriodEnd: true, pendingPaymentId: null });
+    expect(await entitlements(t, investor.token)).toHaveLength(1);
+    t.clock.set(new Date('2026-12-01T02:00:00.000Z'));
+    await jobs.runOnce();
+    expect((await t.http.get('/me/subscriptions').set(auth(investor.token)).expect(200)).body[0].status).toBe('expired');
+    expect(await entitlements(t, investor.token)).toEqual([]);
+    t.clock.set(new Date('2026-11-01T02:00:00.000Z'));
+  });
+
   it('an immediate cancellation without a refund mode is refused', async () => {
     const investor = await t.register();
     const created = await subscribe(t, investor.token, { listingId: level2, planId: 'monthly' }).expect(201);

@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Clock, CommandContext, DomainError, IdGenerator, systemContext } from '@app/common';
+import { CatalogQueries } from '@app/catalog';
 import { IdempotencyService, PaymentsService } from '@app/payments';
 import { AggregateStore, APP_CONFIG, AppConfig, JsonLogger } from '@app/platform';
 import { SubscriptionEventTypes, nextRenewal, subscriptionDecider, subscriptionStreamId } from '../../domain/subscription';
@@ -32,6 +33,7 @@ export class SubscriptionJobs implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     private readonly aggregates: AggregateStore,
+    private readonly catalog: CatalogQueries,
     private readonly payments: PaymentsService,
     private readonly idempotency: IdempotencyService,
     private readonly ids: IdGenerator,
@@ -92,6 +94,11 @@ export class SubscriptionJobs implements OnApplicationBootstrap, OnApplicationSh
     const { state } = await this.aggregates.load(subscriptionDecider, stream);
     const next = nextRenewal(state);
     if (!next || state.current?.ref.subscriptionId !== row.subscription_id) return false;
+    if ((await this.catalog.get(row.listing_id)).status === 'retired') {
+      // L1: a retired listing is no longer sold, so it is not renewed either; access runs to the end of the paid period.
+      await this.aggregates.execute(subscriptionDecider, stream, { type: 'CancelAtPeriodEnd', subscriptionId: row.subscription_id, actorId: 'system', at: context.now.toISOString() }, context);
+      return false;
+    }
     const paymentId = this.ids.next();
     const method = state.current.paymentMethod ?? 'sandbox_ok';
     let amountMinor = 0;

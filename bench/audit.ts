@@ -111,6 +111,14 @@ export async function run(): Promise<Record<string, unknown>> {
         seconds: SECONDS,
         setupRequest: (request) => ({ ...request, path: `/audit/investors/inv-${n++ % INVESTORS}/timeline?reason=benchmark%20run` }),
       });
+      // One client alone: the latency of a single officer's request, without queueing behind 15 others.
+      const single = await load({
+        url: `${app.url}/audit/investors/inv-0/timeline?reason=bench`,
+        headers,
+        connections: 1,
+        seconds: Math.max(2, Math.round(SECONDS / 2)),
+        setupRequest: (request) => ({ ...request, path: `/audit/investors/inv-${n++ % INVESTORS}/timeline?reason=benchmark%20run` }),
+      });
       return {
         events: total,
         eventsPerInvestor: Math.round(total / INVESTORS),
@@ -123,7 +131,9 @@ export async function run(): Promise<Record<string, unknown>> {
         timelineRequestsPerSecond: timeline.requestsPerSecond,
         timelineP50Ms: timeline.p50Ms,
         timelineP99Ms: timeline.p99Ms,
-        timelineErrors: timeline.errors + timeline.non2xx,
+        timelineErrors: timeline.errors + timeline.non2xx + single.errors + single.non2xx,
+        timelineOneClientP50Ms: single.p50Ms,
+        timelineOneClientP99Ms: single.p99Ms,
         healthRequestsPerSecond: health.requestsPerSecond,
         healthP50Ms: health.p50Ms,
         ratios: {

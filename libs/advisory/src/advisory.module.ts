@@ -4,17 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/platform';
 import { AdvisoryController, AdvisoryStaffController } from './api/advisory.controller';
 import { ADVISORY_SETTINGS, AdvisorySettings, advisorySettings } from './application/advisory-settings';
-import {
-  ApplyForProfessionalHandler,
-  AssessRiskHandler,
-  ConfirmAssessmentHandler,
-  OpenAccountHandler,
-  ReportMaterialChangeHandler,
-  ReviewProfessionalHandler,
-  ShredPersonalDataHandler,
-} from './application/commands/account.commands';
-import { PublishAdviceHandler } from './application/commands/advice.commands';
-import { CompleteReturnVisitHandler, EngagementStepHandler, MatchSuitabilityHandler, PurchaseHandler } from './application/commands/engagement.commands';
+import { ADVISORY_COMMAND_HANDLERS } from './application/commands';
 import { AdvisoryQueries } from './application/queries/advisory.queries';
 import { AdvisoryReaders } from './application/readers';
 import { ReratingProcess } from './application/rerating';
@@ -36,18 +26,7 @@ import { AdvisoryProjection } from './projections/advisory.projection';
     AdvisoryQueries,
     ReratingProcess,
     AdvisoryProjection,
-    OpenAccountHandler,
-    ApplyForProfessionalHandler,
-    ReviewProfessionalHandler,
-    AssessRiskHandler,
-    ConfirmAssessmentHandler,
-    ReportMaterialChangeHandler,
-    ShredPersonalDataHandler,
-    MatchSuitabilityHandler,
-    EngagementStepHandler,
-    PurchaseHandler,
-    CompleteReturnVisitHandler,
-    PublishAdviceHandler,
+    ...ADVISORY_COMMAND_HANDLERS,
   ],
   exports: [PiiVault, AdvisoryQueries],
 })

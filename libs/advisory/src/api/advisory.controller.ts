@@ -9,21 +9,23 @@ import { AdvisoryReaders } from '../application/readers';
 import {
   ApplyForProfessionalCommand,
   AssessRiskCommand,
+  CompleteReturnVisitCommand,
   ConfirmAssessmentCommand,
+  ConfirmRiskDisclosureCommand,
+  MatchSuitabilityCommand,
   OpenAccountCommand,
+  PublishAdviceCommand,
+  PurchaseSubscriptionCommand,
+  RecordInsistenceCommand,
   ReportMaterialChangeCommand,
+  RescindContractCommand,
   ReviewProfessionalCommand,
   ShredPersonalDataCommand,
-} from '../application/commands/account.commands';
-import { PublishAdviceCommand } from '../application/commands/advice.commands';
-import {
-  CompleteReturnVisitCommand,
-  EngagementStepCommand,
-  MatchSuitabilityCommand,
-  PurchaseCommand,
+  SignContractCommand,
+  SignSpecialRiskWarningCommand,
   engagementView,
   ownEngagement,
-} from '../application/commands/engagement.commands';
+} from '../application/commands';
 import { AdvisoryQueries } from '../application/queries/advisory.queries';
 import { AggregateStore } from '@app/platform';
 import {
@@ -148,7 +150,7 @@ export class AdvisoryController {
   @HttpCode(200)
   @ApiUnprocessableEntityResponse({ description: 'DISCLOSURE.WRONG_VERSION (A6)', type: ErrorResponse })
   confirmDisclosure(@Param('engagementId') id: string, @Body() body: DocumentConfirmationDto, @Ctx() context: CommandContext) {
-    return this.commands.execute(new EngagementStepCommand(id, { kind: 'confirm_disclosure', contentHash: body.contentHash }, context));
+    return this.commands.execute(new ConfirmRiskDisclosureCommand(id, body.contentHash, context));
   }
 
   @Post('engagements/:engagementId/special-risk-warning')
@@ -156,13 +158,13 @@ export class AdvisoryController {
   @ApiUnprocessableEntityResponse({ description: 'WARNING.WRONG_VERSION (A5)', type: ErrorResponse })
   @ApiConflictResponse({ description: 'WARNING.NOT_REQUIRED (A5)', type: ErrorResponse })
   signWarning(@Param('engagementId') id: string, @Body() body: DocumentConfirmationDto, @Ctx() context: CommandContext) {
-    return this.commands.execute(new EngagementStepCommand(id, { kind: 'sign_warning', contentHash: body.contentHash }, context));
+    return this.commands.execute(new SignSpecialRiskWarningCommand(id, body.contentHash, context));
   }
 
   @Post('engagements/:engagementId/insistence')
   @HttpCode(200)
   insist(@Param('engagementId') id: string, @Body() body: InsistenceDto, @Ctx() context: CommandContext) {
-    return this.commands.execute(new EngagementStepCommand(id, { kind: 'insist', statement: body.statement }, context));
+    return this.commands.execute(new RecordInsistenceCommand(id, body.statement, context));
   }
 
   @Get('engagements/:engagementId/contract-preview')
@@ -187,27 +189,27 @@ export class AdvisoryController {
   @ApiUnprocessableEntityResponse({ description: 'CONTRACT.RISK_DISCLOSURE_NOT_CONFIRMED (A6), CONTRACT.SPECIAL_RISK_WARNING_NOT_SIGNED, CONTRACT.INSISTENCE_NOT_RECORDED (A5)', type: ErrorResponse })
   @ApiConflictResponse({ description: 'CONTRACT.SERIAL_TAKEN (A6)', type: ErrorResponse })
   signContract(@Param('engagementId') id: string, @Body() body: ContractDto, @Ctx() context: CommandContext) {
-    return this.commands.execute(new EngagementStepCommand(id, { kind: 'sign_contract', serial: body.serial }, context));
+    return this.commands.execute(new SignContractCommand(id, body.serial, context));
   }
 
   @Post('engagements/:engagementId/purchase')
   @ApiCreatedResponse({ description: 'subscription active, payment requested to the company account; same Idempotency-Key → same result' })
   @ApiUnprocessableEntityResponse({ description: 'PURCHASE.* (A7, A6, A1, L1), SUITABILITY.* (A5), PURCHASE.INCENTIVE_NOT_ALLOWED (V2); details.violations lists every rule', type: ErrorResponse })
   purchase(@Param('engagementId') id: string, @Body() body: PurchaseDto, @Ctx() context: CommandContext) {
-    return this.commands.execute(new PurchaseCommand(id, false, body.coupons ?? [], context));
+    return this.commands.execute(new PurchaseSubscriptionCommand(id, false, body.coupons ?? [], context));
   }
 
   @Post('engagements/:engagementId/renewal')
   @ApiUnprocessableEntityResponse({ description: 'RENEWAL.BLOCKED_UNTIL_REMATCHED (L4), PURCHASE.* (A7)', type: ErrorResponse })
   renew(@Param('engagementId') id: string, @Body() body: PurchaseDto, @Ctx() context: CommandContext) {
-    return this.commands.execute(new PurchaseCommand(id, true, body.coupons ?? [], context));
+    return this.commands.execute(new PurchaseSubscriptionCommand(id, true, body.coupons ?? [], context));
   }
 
   @Post('engagements/:engagementId/rescission')
   @HttpCode(200)
   @ApiUnprocessableEntityResponse({ description: 'RESCISSION.WINDOW_CLOSED (A8)', type: ErrorResponse })
   rescind(@Param('engagementId') id: string, @Body() body: RescissionDto, @Ctx() context: CommandContext) {
-    return this.commands.execute(new EngagementStepCommand(id, { kind: 'rescind', notice: body.notice }, context));
+    return this.commands.execute(new RescindContractCommand(id, body.notice, context));
   }
 
   @Get('notifications')

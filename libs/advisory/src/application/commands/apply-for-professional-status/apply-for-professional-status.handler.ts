@@ -1,0 +1,21 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { IdGenerator } from '@app/common';
+import { AggregateStore } from '@app/platform';
+import { investorDecider, investorStreamId } from '../../../domain';
+import { stepOf } from '../../step';
+import { ApplyForProfessionalCommand } from './apply-for-professional-status.command';
+
+@CommandHandler(ApplyForProfessionalCommand)
+export class ApplyForProfessionalHandler implements ICommandHandler<ApplyForProfessionalCommand> {
+  constructor(
+    private readonly store: AggregateStore,
+    @Inject(IdGenerator) private readonly ids: IdGenerator,
+  ) {}
+
+  async execute({ evidence, context }: ApplyForProfessionalCommand) {
+    const applicationId = this.ids.next();
+    await this.store.execute(investorDecider, investorStreamId(context.actor.id), { type: 'ApplyForProfessionalStatus', applicationId, evidence, step: stepOf(context) }, context);
+    return { applicationId };
+  }
+}

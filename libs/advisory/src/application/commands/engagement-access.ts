@@ -1,0 +1,35 @@
+/** Loading an engagement for a command, and the view of it that engagement commands answer with. */
+import { CommandContext, notFound } from '@app/common';
+import { AggregateStore } from '@app/platform';
+import { Engagement, EngagementState, engagementDecider, engagementStreamId } from '../../domain';
+
+export const loadEngagement = async (store: AggregateStore, engagementId: string): Promise<Engagement> => {
+  const { state } = await store.load(engagementDecider, engagementStreamId(engagementId));
+  if (state.status === 'none') throw notFound('ENGAGEMENT.NOT_FOUND', `no engagement ${engagementId}`);
+  return state;
+};
+
+/** Investors see only their own engagements; anything else is answered as if it did not exist. */
+export const ownEngagement = async (store: AggregateStore, engagementId: string, context: CommandContext): Promise<Engagement> => {
+  const state = await loadEngagement(store, engagementId);
+  if (state.investorId !== context.actor.id) throw notFound('ENGAGEMENT.NOT_FOUND', `no engagement ${engagementId}`);
+  return state;
+};
+
+export const engagementView = (state: EngagementState) =>
+  state.status === 'none'
+    ? null
+    : {
+        engagementId: state.engagementId,
+        productId: state.productId,
+        planId: state.planId,
+        status: state.status,
+        opinion: state.matching.opinion,
+        requiredDocuments: state.matching.requiredDocuments,
+        rating: state.rating,
+        disclosureConfirmed: state.disclosure !== null,
+        contract: state.contract,
+        subscription: state.subscription,
+        renewalBlocked: state.renewalBlocked !== null,
+        returnVisit: state.returnVisit,
+      };

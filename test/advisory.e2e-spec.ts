@@ -1,7 +1,7 @@
 import { PgEventStore } from '@app/event-store';
 import { paymentDecider, paymentStreamId } from '@app/payments';
 import { AggregateStore } from '@app/platform';
-import { maskNationalId, nationalIdCheckChar, RQ_2025_1 } from '@app/advisory';
+import { PiiVault, maskNationalId, nationalIdCheckChar, RQ_2025_1 } from '@app/advisory';
 import { createTestApp, TestApp } from './support/app';
 import { advisoryListing, auth, publishListing, registerStaff, Staff } from './marketplace/fixtures';
 
@@ -275,6 +275,22 @@ describe('advisory flow (e2e)', () => {
       const signed = await t.http.post(`/advisory/engagements/${matched.body.engagementId}/contract`).set(auth(investor.token)).send({ serial: serialNo }).expect(expected);
       if (expected === 409) expect(signed.body).toMatchObject({ code: 'CONTRACT.SERIAL_TAKEN', rule: 'A6' });
     }
+  });
+
+  it('E3: compliance destroys an investor’s personal-data key; the log keeps only masked data and still reads back', async () => {
+    const investor = await t.register();
+    await open(investor.token, idFor('65010219840404123')).expect(201);
+    const [opened] = await t.app.get(PgEventStore).readStream(`advisory.investor-${investor.userId}`);
+    const vault = t.app.get(PiiVault);
+    expect(await vault.read(String(opened.data.piiRef))).toMatchObject({ status: 'available', pii: { mobile: '13912345678' } });
+    expect(JSON.stringify(opened.data)).not.toContain('13912345678');
+
+    const denied = await t.http.post(`/staff/advisory/investors/${investor.userId}/personal-data/shredding`).set(auth(advisor.token)).send({ reason: 'PIPL 47' }).expect(403);
+    expect(denied.body.code).toBe('AUTH.ROLE_REQUIRED');
+    await t.http.post(`/staff/advisory/investors/${investor.userId}/personal-data/shredding`).set(auth(staff.compliance.token)).send({ reason: 'PIPL 47 deletion request' }).expect(200);
+    expect(await vault.read(String(opened.data.piiRef))).toEqual({ status: 'shredded' });
+    const account = await t.http.get('/advisory/account').set(auth(investor.token)).expect(200);
+    expect(account.body).toMatchObject({ personalDataShredded: true, nationalIdMasked: expect.stringContaining('**********') });
   });
 
   it('A9/V3: the product advisor publishes advice with its basis; a guaranteed-return phrase is blocked', async () => {

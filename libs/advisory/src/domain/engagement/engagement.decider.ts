@@ -264,8 +264,8 @@ const notByInvestor = (state: Engagement, step: Step, code: string, rule: string
   step.actorId === state.investorId ? null : forbidden(code, 'only the investor can do this', rule);
 
 const match = (command: MatchSuitability, state: EngagementState): EngagementEvent[] | DomainError => {
-  if (state.status === 'rescinded') return conflict('ENGAGEMENT.RESCINDED', 'this engagement was rescinded; start a new one');
-  if (state.status !== 'none' && state.productId !== command.product.productId) return conflict('ENGAGEMENT.OTHER_PRODUCT', 'this engagement is for another product');
+  if (state.status === 'rescinded') return conflict('ENGAGEMENT.RESCINDED', 'this engagement was rescinded; start a new one', 'A8');
+  if (state.status !== 'none' && state.productId !== command.product.productId) return conflict('ENGAGEMENT.OTHER_PRODUCT', 'this engagement is for another product', 'A4');
   const { investor, product } = command;
   if (command.step.actorId !== investor.investorId) return forbidden('MATCHING.NOT_BY_INVESTOR', 'the investor requests their own matching opinion', 'A4');
   if (!investor.accountOpen) return ruleViolation('ACCOUNT.NOT_OPENED', 'A1', 'open an advisory account first');
@@ -321,7 +321,7 @@ const match = (command: MatchSuitability, state: EngagementState): EngagementEve
 const confirmDisclosure = (command: ConfirmRiskDisclosure, state: Engagement): EngagementEvent[] | DomainError => {
   const who = notByInvestor(state, command.step, 'DISCLOSURE.NOT_BY_INVESTOR', 'A6');
   if (who) return who;
-  if (state.status === 'rescinded') return conflict('ENGAGEMENT.RESCINDED', 'this engagement was rescinded');
+  if (state.status === 'rescinded') return conflict('ENGAGEMENT.RESCINDED', 'this engagement was rescinded', 'A8');
   const required = state.matching.requiredDocuments.riskDisclosure;
   if (command.document.contentHash !== required.contentHash) {
     return ruleViolation('DISCLOSURE.WRONG_VERSION', 'A6', 'the confirmed risk disclosure is not the version this product requires', { required });
@@ -332,7 +332,7 @@ const confirmDisclosure = (command: ConfirmRiskDisclosure, state: Engagement): E
 const signWarning = (command: SignSpecialRiskWarning, state: Engagement): EngagementEvent[] | DomainError => {
   const who = notByInvestor(state, command.step, 'WARNING.NOT_BY_INVESTOR', 'A5');
   if (who) return who;
-  if (state.status === 'rescinded') return conflict('ENGAGEMENT.RESCINDED', 'this engagement was rescinded');
+  if (state.status === 'rescinded') return conflict('ENGAGEMENT.RESCINDED', 'this engagement was rescinded', 'A8');
   const required = state.matching.requiredDocuments.specialRiskWarning;
   if (!required) return conflict('WARNING.NOT_REQUIRED', 'the matching opinion is a match; no special risk warning applies', 'A5');
   if (command.document.contentHash !== required.contentHash) {
@@ -356,7 +356,7 @@ const signWarning = (command: SignSpecialRiskWarning, state: Engagement): Engage
 const recordInsistence = (command: RecordInsistence, state: Engagement): EngagementEvent[] | DomainError => {
   const who = notByInvestor(state, command.step, 'INSISTENCE.NOT_BY_INVESTOR', 'A5');
   if (who) return who;
-  if (state.status === 'rescinded') return conflict('ENGAGEMENT.RESCINDED', 'this engagement was rescinded');
+  if (state.status === 'rescinded') return conflict('ENGAGEMENT.RESCINDED', 'this engagement was rescinded', 'A8');
   if (!state.matching.requiredDocuments.specialRiskWarning) return conflict('INSISTENCE.NOT_REQUIRED', 'the matching opinion is a match', 'A5');
   if (state.warningRatingVersion !== state.rating.ratingVersion) {
     return ruleViolation('INSISTENCE.WARNING_NOT_SIGNED', 'A5', 'sign the special risk warning before insisting');
@@ -424,8 +424,8 @@ const suitabilityRecord = (result: SuitabilityResult | null, fallback: MatchingO
 const purchase = (command: PurchaseSubscription, state: Engagement): EngagementEvent[] | DomainError => {
   const who = notByInvestor(state, command.step, 'PURCHASE.NOT_BY_INVESTOR', 'A7');
   if (who) return who;
-  if (state.status === 'active') return conflict('PURCHASE.ALREADY_ACTIVE', 'this subscription is already active; renew it instead');
-  if (state.status === 'rescinded') return conflict('ENGAGEMENT.RESCINDED', 'this engagement was rescinded');
+  if (state.status === 'active') return conflict('PURCHASE.ALREADY_ACTIVE', 'this subscription is already active; renew it instead', 'A7');
+  if (state.status === 'rescinded') return conflict('ENGAGEMENT.RESCINDED', 'this engagement was rescinded', 'A8');
   const gate = purchaseGate(state, command.investor, command.product, command.price, command.incentives, false);
   if (gate.violations.length > 0) return refuse(gate.violations);
   const now = command.step.at;
@@ -472,7 +472,7 @@ const purchase = (command: PurchaseSubscription, state: Engagement): EngagementE
 const renew = (command: RenewSubscription, state: Engagement): EngagementEvent[] | DomainError => {
   const who = notByInvestor(state, command.step, 'RENEWAL.NOT_BY_INVESTOR', 'A7');
   if (who) return who;
-  if (state.status !== 'active' || !state.subscription) return conflict('RENEWAL.NOT_ACTIVE', 'only an active subscription can be renewed');
+  if (state.status !== 'active' || !state.subscription) return conflict('RENEWAL.NOT_ACTIVE', 'only an active subscription can be renewed', 'A7');
   if (state.renewalBlocked) {
     return ruleViolation('RENEWAL.BLOCKED_UNTIL_REMATCHED', 'L4', 'the product was re-rated above your match; go through matching again before renewing', {
       rating: state.renewalBlocked,

@@ -91,7 +91,7 @@ describe('audit API (e2e)', () => {
     const lines = (res.body as string).trim().split('\n');
     expect(JSON.parse(lines[0])).toMatchObject({ kind: 'header', exportedBy: officer.userId, reason: 'regulator inspection 2026-11' });
     const report = await verifyEvidenceLines(lines, { trustedVerifierKey: verifierKey, expectedOrigin: origin });
-    expect(report).toMatchObject({ ok: true, keyTrusted: true });
+    expect(report).toMatchObject({ ok: true, keyTrusted: true, checkpoint: { signedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) } });
     expect(report.eventsVerified).toBeGreaterThanOrEqual(4);
   });
 
@@ -101,7 +101,9 @@ describe('audit API (e2e)', () => {
     const sizes = list.body.map((c: { treeSize: number }) => c.treeSize);
     expect([...sizes].sort((a, b) => a - b)).toEqual(sizes);
     const notes = await t.http.get('/audit/checkpoints').query({ format: 'notes' }).set(as(officer.token)).expect(200);
-    expect(notes.text.split('\u2014 ').length - 1).toBe(list.body.length);
+    // Each note: the origin line opens its body, then two signature lines (checkpoint key, timestamped cosignature).
+    expect(notes.text.split(`${origin}\n`).length - 1).toBe(list.body.length);
+    expect(notes.text.split('\u2014 ').length - 1).toBe(2 * list.body.length);
     expect((await t.http.get('/audit/checkpoints/latest').set(as(officer.token)).expect(200)).body.treeSize).toBe(sizes[sizes.length - 1]);
   });
 

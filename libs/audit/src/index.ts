@@ -18,3 +18,4 @@ export * from './cli/verify-proof';
 export * from './application/audit-sealer.service';
 export * from './application/evidence.service';
 export * from './audit.module';
+export * from './domain/cosignature';

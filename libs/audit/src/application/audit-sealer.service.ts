@@ -3,6 +3,7 @@
  * follows the log closely without polling hard. Several instances may run it; the advisory lock makes one seal at a time.
  */
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Clock } from '@app/common';
 import { PgEventStore } from '@app/event-store';
 import { APP_CONFIG, AppConfig, ConfigError, JsonLogger } from '@app/platform';
 import { AuditSealer } from '../infrastructure/audit-sealer';
@@ -30,6 +31,7 @@ export class AuditSealerService implements OnApplicationBootstrap, OnApplication
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly events: PgEventStore,
     private readonly logger: JsonLogger,
+    clock: Clock,
   ) {
     const problems: string[] = [];
     const checkpointIntervalMs = positiveInt(config.env, 'AUDIT_CHECKPOINT_INTERVAL_MS', 60_000, problems);
@@ -41,6 +43,7 @@ export class AuditSealerService implements OnApplicationBootstrap, OnApplication
     this.sealer = new AuditSealer(events.pool, signing, {
       pollMs,
       checkpointIntervalMs,
+      now: () => clock.now(),
       onError: (error) => this.logger.event('error', 'audit', { msg: 'sealing failed; retrying', error: error instanceof Error ? error.message : String(error) }),
     });
   }

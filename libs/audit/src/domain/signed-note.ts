@@ -21,6 +21,8 @@ export interface NoteSigner {
 export interface NoteVerifier {
   readonly name: string;
   readonly keyId: Buffer;
+  /** The raw 32-byte Ed25519 key, when the verifier was built from a verifier key. */
+  readonly publicKey?: Buffer;
   verify(text: Buffer, signature: Buffer): boolean;
 }
 
@@ -103,7 +105,7 @@ export const parseVerifierKey = (vkey: string): NoteResult<NoteVerifier> => {
   } catch {
     return refuse('verifier key is not a valid Ed25519 point');
   }
-  return ok({ name, keyId, verify: (text, signature) => signature.length === 64 && verify(null, text, publicKey, signature) });
+  return ok({ name, keyId, publicKey: Buffer.from(raw), verify: (text, signature) => signature.length === 64 && verify(null, text, publicKey, signature) });
 };
 
 /** Signs `text` (which must end in a newline) and returns the complete note. */

@@ -6,6 +6,7 @@ import { eventHash, HashedFields } from '@app/event-store';
 import { Checkpoint, openCheckpoint } from './checkpoint';
 import { leafHashOfEventHash } from './merkle';
 import { fail, Verdict, verifyConsistency, verifyInclusion } from './proof-verifier';
+import { signedTimestamp } from './cosignature';
 import { NoteResult, parseVerifierKey } from './signed-note';
 
 export interface InclusionProof {
@@ -32,6 +33,18 @@ export const verifyCheckpointNote = (note: string, verifierKey: string, expected
   const verifier = parseVerifierKey(verifierKey);
   if (!verifier.ok) return verifier;
   return openCheckpoint(note, verifier.value, expectedOrigin);
+};
+
+/**
+ * When the checkpoint was signed, from its timestamped cosignature by the same key; null for a checkpoint that carries
+ * none. A cosignature that is present but does not verify is a refusal.
+ */
+export const verifyCheckpointTime = (note: string, verifierKey: string): NoteResult<string | null> => {
+  const verifier = parseVerifierKey(verifierKey);
+  if (!verifier.ok) return verifier;
+  const seconds = signedTimestamp(note, verifier.value);
+  if (!seconds.ok) return seconds;
+  return { ok: true, value: seconds.value === null ? null : new Date(seconds.value * 1000).toISOString() };
 };
 
 /** An event (by its stored hash) is the leaf at `proof.leafIndex` of the tree the signed checkpoint commits to. */
@@ -122,7 +135,7 @@ export interface EvidenceProblem {
 
 export interface EvidenceReport {
   readonly ok: boolean;
-  readonly checkpoint?: { readonly origin: string; readonly size: number; readonly rootHash: string };
+  readonly checkpoint?: { readonly origin: string; readonly size: number; readonly rootHash: string; readonly signedAt: string | null };
   /** False when no trusted key was supplied and the bundle's own key was used: the signature then proves nothing. */
   readonly keyTrusted: boolean;
   readonly eventsVerified: number;
@@ -165,6 +178,7 @@ export const verifyEvidenceLines = async (
   let events = 0;
   let verified = 0;
   let trailer: EvidenceTrailer | undefined;
+  let signedAt: string | null = null;
   const keyTrusted = options.trustedVerifierKey !== undefined;
 
   for await (const raw of lines) {
@@ -191,7 +205,13 @@ export const verifyEvidenceLines = async (
         report({ line: lineNo, reason: `checkpoint: ${opened.reason}` });
         break;
       }
+      const time = verifyCheckpointTime(line.checkpoint, options.trustedVerifierKey ?? line.verifierKey);
+      if (!time.ok) {
+        report({ line: lineNo, reason: `checkpoint time: ${time.reason}` });
+        break;
+      }
       checkpoint = opened.value;
+      signedAt = time.value;
       continue;
     }
     if (line.kind === 'end') {
@@ -214,7 +234,7 @@ export const verifyEvidenceLines = async (
 
   return {
     ok: problems.length === 0,
-    checkpoint: checkpoint && { origin: checkpoint.origin, size: checkpoint.size, rootHash: checkpoint.rootHash.toString('base64') },
+    checkpoint: checkpoint && { origin: checkpoint.origin, size: checkpoint.size, rootHash: checkpoint.rootHash.toString('base64'), signedAt },
     keyTrusted,
     eventsVerified: verified,
     problems,

@@ -10,6 +10,7 @@ import { isDomainError } from '@app/common';
 import { PgEventStore } from '@app/event-store';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/db';
 import { openCheckpoint } from '../domain/checkpoint';
+import { signedTimestamp } from '../domain/cosignature';
 import { parseVerifierKey } from '../domain/signed-note';
 import { verifyCheckpointConsistency, verifyEventInclusion } from '../domain/verification';
 import { AuditProofs } from './audit-proofs';
@@ -92,6 +93,8 @@ describe('audit sealer and log verification (E2)', () => {
     const first = await sealer.checkpoint();
     expect(first?.treeSize).toBe(402);
     expect(openCheckpoint(first!.note, verifier, origin)).toMatchObject({ ok: true, value: { size: 402 } });
+    // The signing time is itself signed (timestamped cosignature) and matches the stored one.
+    expect(signedTimestamp(first!.note, verifier)).toEqual({ ok: true, value: first!.signedAt.getTime() / 1000 });
     expect((await sealer.checkpoint())?.treeSize).toBe(402);
     await store.append('late', [event(1), event(2), event(3)], 'no_stream');
     expect((await sealer.checkpoint())?.treeSize).toBe(405);

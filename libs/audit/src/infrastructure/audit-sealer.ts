@@ -21,6 +21,8 @@ export interface SealerOptions {
   /** A new checkpoint is signed at most this often while the log grows. */
   readonly checkpointIntervalMs?: number;
   readonly onError?: (error: unknown) => void;
+  /** The clock for checkpoint times (the application's Clock; tests move it). */
+  readonly now?: () => Date;
 }
 
 interface PendingEventRow {
@@ -108,7 +110,12 @@ export class AuditSealer {
       const latest = await this.store.latestCheckpoint(client);
       if (state.range.size === 0 || (latest && latest.treeSize >= state.range.size)) return latest;
       const rootHash = state.range.root();
-      const note = signNote(formatCheckpoint({ origin: this.signing.origin, size: state.range.size, rootHash }), [this.signing.signer]);
+      // Whole seconds, as the cosignature carries them, so the stored time and the signed time agree exactly.
+      const seconds = Math.floor((this.options.now?.() ?? new Date()).getTime() / 1000);
+      const note = signNote(formatCheckpoint({ origin: this.signing.origin, size: state.range.size, rootHash }), [
+        this.signing.signer,
+        this.signing.timestampSigner(seconds),
+      ]);
       await this.store.insertCheckpoint(client, {
         treeSize: state.range.size,
         rootHash,
@@ -117,6 +124,7 @@ export class AuditSealer {
         keyId: this.signing.signer.keyId.toString('hex'),
         note,
         lastPosition: state.lastPosition,
+        signedAt: new Date(seconds * 1000),
       });
       return this.store.latestCheckpoint(client);
     }, null);

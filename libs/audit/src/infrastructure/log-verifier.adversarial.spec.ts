@@ -209,6 +209,13 @@ describe('audit verify under tampering by a superuser (E1, E2)', () => {
     expect(misses).toEqual([]);
   });
 
+  it('detects a checkpoint whose stored signing time was moved', async () => {
+    const report = await tampered(async (c) => {
+      await c.query(`UPDATE audit_checkpoints SET signed_at = signed_at - interval '1 day' WHERE tree_size = (SELECT min(tree_size) FROM audit_checkpoints)`);
+    });
+    expect(report).toMatchObject({ ok: false, problem: { kind: 'checkpoint', detail: expect.stringMatching(/signing time/) } });
+  });
+
   it('still verifies after all trials were rolled back', async () => {
     expect(await verifyAuditLog(pool, { verifier, origin })).toMatchObject({ ok: true, treeSize: 200 });
   });

@@ -7,6 +7,7 @@
 import { eventHash, Queryable } from '@app/event-store';
 import { CompactRange } from '../domain/compact-range';
 import { openCheckpoint } from '../domain/checkpoint';
+import { signedTimestamp } from '../domain/cosignature';
 import { hashLeaf, TreeNode } from '../domain/merkle';
 import { NoteVerifier } from '../domain/signed-note';
 import { CheckpointRecord, PgAuditStore } from './pg-audit-store';
@@ -130,6 +131,11 @@ export const verifyAuditLog = async (db: Queryable, options: VerifyOptions): Pro
       const opened = openCheckpoint(cp.note, options.verifier, options.origin);
       const base = { kind: 'checkpoint' as const, leafIndex: cp.treeSize - 1 };
       if (!opened.ok) return { ...base, detail: `checkpoint at size ${cp.treeSize}: ${opened.reason}` };
+      const time = signedTimestamp(cp.note, options.verifier);
+      if (!time.ok) return { ...base, detail: `checkpoint at size ${cp.treeSize}: ${time.reason}` };
+      if (time.value !== null && time.value * 1000 !== cp.signedAt.getTime()) {
+        return { ...base, detail: `checkpoint at size ${cp.treeSize}: the stored signing time differs from the signed one` };
+      }
       if (opened.value.size !== cp.treeSize || !opened.value.rootHash.equals(cp.rootHash)) {
         return { ...base, detail: `checkpoint at size ${cp.treeSize}: the signed note differs from the stored columns` };
       }

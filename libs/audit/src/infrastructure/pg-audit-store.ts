@@ -134,10 +134,10 @@ export class PgAuditStore {
       : null;
   }
 
-  async insertCheckpoint(db: Queryable, checkpoint: Omit<CheckpointRecord, 'signedAt'>): Promise<void> {
+  async insertCheckpoint(db: Queryable, checkpoint: CheckpointRecord): Promise<void> {
     await db.query(
-      `INSERT INTO audit_checkpoints (tree_size, root_hash, origin, key_name, key_id, note, last_tx_id, last_position)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::text::xid8, $8) ON CONFLICT (tree_size) DO NOTHING`,
+      `INSERT INTO audit_checkpoints (tree_size, root_hash, origin, key_name, key_id, note, last_tx_id, last_position, signed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::text::xid8, $8, $9) ON CONFLICT (tree_size) DO NOTHING`,
       [
         checkpoint.treeSize,
         checkpoint.rootHash,
@@ -147,6 +147,7 @@ export class PgAuditStore {
         checkpoint.note,
         checkpoint.lastPosition?.major.toString() ?? null,
         checkpoint.lastPosition?.minor.toString() ?? null,
+        checkpoint.signedAt,
       ],
     );
   }

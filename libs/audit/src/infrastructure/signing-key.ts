@@ -6,6 +6,7 @@
 import { createPrivateKey, KeyObject, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { ed25519TimestampSigner } from '../domain/cosignature';
 import { ed25519NoteSigner, ed25519PrivateKeyFromSeed, isValidKeyName, NoteSigner, verifierKeyOf } from '../domain/signed-note';
 
 export const DEFAULT_LOG_ORIGIN = 'marketplace.local/audit-log';
@@ -14,6 +15,8 @@ const DEV_KEY_FILE = 'audit-signing-key';
 export interface AuditSigning {
   readonly origin: string;
   readonly signer: NoteSigner;
+  /** A timestamped cosignature by the same key (C2SP tlog-cosignature), which signs when the checkpoint was made. */
+  timestampSigner(atSeconds: number): NoteSigner;
   /** "<name>+<hex key id>+<base64 key>": publish it so anyone can check our checkpoints. */
   readonly verifierKey: string;
   /** Where the key came from, for the start-up log (never the key itself). */
@@ -59,5 +62,11 @@ export const loadAuditSigning = (env: Readonly<Record<string, string | undefined
     key = parsePrivateKey(readFileSync(path, 'utf8'));
     source = 'development-file';
   }
-  return { origin, signer: ed25519NoteSigner(origin, key), verifierKey: verifierKeyOf(key, origin), source };
+  return {
+    origin,
+    signer: ed25519NoteSigner(origin, key),
+    timestampSigner: (atSeconds) => ed25519TimestampSigner(origin, key, atSeconds),
+    verifierKey: verifierKeyOf(key, origin),
+    source,
+  };
 };

@@ -216,6 +216,14 @@ describe('advisory flow (e2e)', () => {
     expect(notifications.body.map((n: { kind: string }) => n.kind).sort()).toEqual(['product_rerated', 'renewal_blocked']);
     const renewal = await t.http.post(`/advisory/engagements/${id}/renewal`).set(auth(investor.token)).send({}).expect(422);
     expect(renewal.body).toMatchObject({ code: 'RENEWAL.BLOCKED_UNTIL_REMATCHED', rule: 'L4' });
+
+    // Matching again on own initiative, with the special risk warning for the new rating, unblocks the renewal.
+    const rematched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: product, initiatedBy: 'investor', engagementId: id }).expect(201);
+    expect(rematched.body).toMatchObject({ engagementId: id, status: 'active', renewalBlocked: false, opinion: { decision: 'mismatch_allowed_with_warning' } });
+    await t.http.post(`/advisory/engagements/${id}/special-risk-warning`).set(auth(investor.token)).send({ contentHash: hashOf('special_risk_warning') }).expect(200);
+    await t.http.post(`/advisory/engagements/${id}/insistence`).set(auth(investor.token)).send({ statement: '已知晓评级上调，坚持续订' }).expect(200);
+    const renewed = await t.http.post(`/advisory/engagements/${id}/renewal`).set(auth(investor.token)).send({}).expect(201);
+    expect(renewed.body.subscription.payments).toHaveLength(2);
   });
 
   it('A3: a third assessment in one calendar day is refused; the history is kept', async () => {

@@ -60,8 +60,11 @@ export class PgEventStore extends EventStore {
     readonly pool: Pool,
     private readonly upcasters: Upcasters = new Map(),
     private readonly pollMs = 200,
+    onIdleClientError: (error: Error) => void = (error) => process.stderr.write(`${JSON.stringify({ level: 'warn', context: 'event-store', msg: 'idle connection lost', error: error.message })}\n`),
   ) {
     super();
+    // A server restart or shutdown kills idle connections; the pool drops them and reconnects on demand.
+    pool.on('error', onIdleClientError);
   }
 
   toRecorded = (row: EventRow): RecordedEvent =>

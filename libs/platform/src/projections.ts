@@ -110,7 +110,12 @@ export class ProjectionRunner implements OnApplicationBootstrap {
   /** Applies one batch; returns how many events it applied (0: caught up, or another instance holds the lock). */
   async step(projection: Projection, batchSize = 500): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [lockKey(projection.name)]);
+      // Read models are rebuildable from the log, so their commits need not wait for the WAL flush: after a crash a
+      // lost batch is simply applied again from the durable checkpoint before it.
+      const [{ locked }] = await manager.query(
+        `SELECT set_config('synchronous_commit', 'off', true) AS sync, pg_try_advisory_xact_lock(hashtext($1)) AS locked`,
+        [lockKey(projection.name)],
+      );
       if (!locked) return 0;
       const db = managerQueryable(manager);
       const from = await readCheckpoint(db, projection.name);

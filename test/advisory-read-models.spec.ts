@@ -48,6 +48,7 @@ describe('advisory read models (projection against PostgreSQL)', () => {
       product: r3,
       step: step(),
     },
+    { type: 'SettleSubscriptionPayment', engagementId: 'eng-1', paymentIntentId: 'pi-1', outcome: 'captured', step: step() },
   ]);
 
   it('projects the investor with masked identity only, the assessment history, the engagement and the return-visit queue', async () => {

@@ -1,14 +1,15 @@
 import { PgEventStore } from '@app/event-store';
-import { paymentDecider, paymentStreamId } from '@app/payments';
-import { AggregateStore } from '@app/platform';
+import { paymentStreamId } from '@app/payments';
 import { PiiVault, maskNationalId, nationalIdCheckChar, RQ_2025_1 } from '@app/advisory';
 import { createTestApp, TestApp } from './support/app';
 import { advisoryListing, auth, publishListing, registerStaff, Staff } from './marketplace/fixtures';
+import { key, paymentsSettled } from './marketplace/support';
 
 /**
  * The regulated advisory path over HTTP and a real PostgreSQL: registration → account (vault) → assessment → matching
- * → disclosure → contract → purchase → active subscription → rescission with refund, for an ordinary and a
- * professional investor; plus the return visit and the L4 re-rating.
+ * → disclosure → contract → purchase → payment captured by the sandbox provider → active subscription → rescission with
+ * the refund completed on the payment, for an ordinary and a professional investor; plus a declined payment, the return
+ * visit and the L4 re-rating.
  */
 const base: Record<string, string> = {
   q01_civil_capacity: 'a',
@@ -60,8 +61,21 @@ describe('advisory flow (e2e)', () => {
 
   const hashOf = (kind: string) => documents.find((d) => d.kind === kind)!.contentHash;
 
-  /** Matching → disclosure → (warning, insistence) → contract → purchase; returns the engagement id and purchase body. */
-  const buy = async (token: string, productId: string, mismatch = false) => {
+  const purchase = (token: string, id: string, body: Record<string, unknown> = {}, idempotencyKey = key()) =>
+    t.http.post(`/advisory/engagements/${id}/purchase`).set(auth(token)).set('Idempotency-Key', idempotencyKey).send(body);
+
+  /** Waits for the sandbox provider's notifications and the read models, then reads the engagement back. */
+  const settled = async (token: string, id: string) => {
+    await paymentsSettled(t);
+    await t.catchUp();
+    return (await t.http.get(`/advisory/engagements/${id}`).set(auth(token)).expect(200)).body;
+  };
+
+  /**
+   * Matching → disclosure → (warning, insistence) → contract → purchase → payment settled; returns the engagement id,
+   * the purchase response and the engagement once the provider has answered.
+   */
+  const buy = async (token: string, productId: string, mismatch = false, body: Record<string, unknown> = {}) => {
     const matched = await t.http.post('/advisory/engagements').set(auth(token)).send({ productId, initiatedBy: 'investor' }).expect(201);
     const id = matched.body.engagementId as string;
     await t.http.post(`/advisory/engagements/${id}/risk-disclosure`).set(auth(token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
@@ -76,9 +90,12 @@ describe('advisory flow (e2e)', () => {
     const contract = await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(token)).send({ serial: serialNo }).expect(200);
     const signedEvents = await t.app.get(PgEventStore).readStream(`advisory.engagement-${id}`);
     expect(signedEvents.find((e) => e.type === 'advisory.ContractSigned')?.data).toMatchObject({ serial: serialNo, document: { contentHash: preview.body.contentHash } });
-    const purchase = await t.http.post(`/advisory/engagements/${id}/purchase`).set(auth(token)).set('Idempotency-Key', `buy-${id}`).send({}).expect(201);
-    return { id, matched: matched.body, contract: contract.body, purchase: purchase.body };
+    const bought = await purchase(token, id, body, `buy-${id}`).expect(201);
+    expect(bought.body).toMatchObject({ status: 'payment_pending', subscription: { payments: [{ paymentIntentId: bought.body.paymentIntentId, status: 'requested' }] } });
+    return { id, matched: matched.body, contract: contract.body, purchase: bought.body, after: await settled(token, id) };
   };
+
+  const payment = async (token: string, paymentId: string) => (await t.http.get(`/payments/${paymentId}`).set(auth(token)).expect(200)).body;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -120,33 +137,54 @@ describe('advisory flow (e2e)', () => {
     expect(preview.body).toMatchObject({ decision: 'match', ruleSetVersion: 'SM-2025.1' });
 
     const coupon = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
-    const refused = await t.http.post(`/advisory/engagements/${coupon.body.engagementId}/purchase`).set(auth(investor.token)).send({ coupons: ['WELCOME10'] }).expect(422);
+    const refused = await purchase(investor.token, coupon.body.engagementId, { coupons: ['WELCOME10'] }).expect(422);
+    expect(refused.body).toMatchObject({ code: 'PURCHASE.INCENTIVE_NOT_ALLOWED', rule: 'V2' });
     expect(refused.body.details.violations.map((v: { rule: string }) => v.rule)).toEqual(expect.arrayContaining(['V2', 'A6']));
 
-    const { id, matched, contract, purchase } = await buy(investor.token, r3);
+    const { id, matched, contract, purchase: bought, after } = await buy(investor.token, r3);
     expect(matched.opinion).toMatchObject({ decision: 'match', ruleSetVersion: 'SM-2025.1' });
     expect(contract.contract.rescissionDeadline).toEqual(expect.any(String));
-    expect(purchase).toMatchObject({ status: 'active', replayed: false });
+    const paymentId = bought.paymentIntentId as string;
 
-    const replay = await t.http.post(`/advisory/engagements/${id}/purchase`).set(auth(investor.token)).set('Idempotency-Key', `buy-${id}`).send({}).expect(201);
-    expect(replay.body).toMatchObject({ replayed: true, paymentIntentId: purchase.paymentIntentId });
-    expect(replay.body.subscription.payments).toHaveLength(1);
-
+    // The sandbox provider captured the fee for the company account, and that capture activated the subscription.
+    expect(after).toMatchObject({ status: 'active', subscription: { payments: [{ paymentIntentId: paymentId, status: 'captured' }] } });
+    expect(await payment(investor.token, paymentId)).toMatchObject({ status: 'captured', payee: 'company:settlement', purpose: 'advisory', referenceId: id, capturedMinor: 98000 });
     const engagements = await t.http.get('/advisory/engagements').set(auth(investor.token)).expect(200);
     expect(engagements.body.find((e: { engagementId: string }) => e.engagementId === id)).toMatchObject({ status: 'active', decision: 'match', paidMinor: 98000 });
 
-    // The payment gateway captures the payment (its callbacks are the payments context's business).
-    const store = t.app.get(AggregateStore);
-    const paymentId = purchase.paymentIntentId as string;
-    const system = { actor: { id: 'gateway', roles: ['system'] }, correlationId: 'gw', channel: 'system' as const, now: new Date() };
-    await store.execute(paymentDecider, paymentStreamId(paymentId), { type: 'AuthorisePayment', paymentId, at: new Date().toISOString(), gatewayReference: 'gw-1' }, system);
-    await store.execute(paymentDecider, paymentStreamId(paymentId), { type: 'CapturePayment', paymentId, at: new Date().toISOString(), gatewayReference: 'gw-1', amountMinor: 98000 }, system);
+    // Same key and body: the first response again, marked as a replay, and still one payment.
+    const replay = await purchase(investor.token, id, {}, `buy-${id}`).expect(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body).toEqual(bought);
+    const mine = await t.http.get('/me/payments').set(auth(investor.token)).expect(200);
+    expect(mine.body.map((p: { paymentId: string }) => p.paymentId)).toEqual([paymentId]);
 
-    const rescinded = await t.http.post(`/advisory/engagements/${id}/rescission`).set(auth(investor.token)).send({ notice: '本人书面通知解除协议' }).expect(200);
-    expect(rescinded.body).toMatchObject({ status: 'rescinded', refund: { amount: { amountMinor: 98000, currency: 'CNY' }, paymentIntentIds: [paymentId] } });
+    const rescinded = await t.http
+      .post(`/advisory/engagements/${id}/rescission`)
+      .set(auth(investor.token))
+      .set('Idempotency-Key', `rescind-${id}`)
+      .send({ notice: '本人书面通知解除协议' })
+      .expect(200);
+    expect(rescinded.body).toMatchObject({
+      status: 'rescinded',
+      refund: { amount: { amountMinor: 98000, currency: 'CNY' }, refunds: [{ paymentIntentId: paymentId, refundId: expect.any(String), amount: { amountMinor: 98000 } }] },
+    });
+    const again = await t.http
+      .post(`/advisory/engagements/${id}/rescission`)
+      .set(auth(investor.token))
+      .set('Idempotency-Key', `rescind-${id}`)
+      .send({ notice: '本人书面通知解除协议' })
+      .expect(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+
+    // The provider pays the refund back; its completion shows on the payment.
+    await paymentsSettled(t);
+    await t.catchUp();
+    const refundId = rescinded.body.refund.refunds[0].refundId;
+    expect(await payment(investor.token, paymentId)).toMatchObject({ status: 'captured', refundedMinor: 98000, refunds: [expect.objectContaining({ refundId, amountMinor: 98000, status: 'completed' })] });
     const paymentEvents = await t.app.get(PgEventStore).readStream(paymentStreamId(paymentId));
-    expect(paymentEvents.map((e) => e.type)).toEqual(['payments.PaymentRequested', 'payments.PaymentAuthorised', 'payments.PaymentCaptured', 'payments.RefundRequested']);
-    expect(paymentEvents[3].data).toMatchObject({ amountMinor: 98000 });
+    expect(paymentEvents.map((e) => e.type)).toEqual(expect.arrayContaining(['payments.PaymentRequested', 'payments.PaymentCaptured', 'payments.RefundRequested', 'payments.RefundCompleted']));
+    expect(paymentEvents.filter((e) => e.type === 'payments.RefundCompleted')).toHaveLength(1);
 
     const advisoryEvents = await t.app.get(PgEventStore).readStream(`advisory.engagement-${id}`);
     for (const event of advisoryEvents) expect(event.metadata).toMatchObject({ actor: expect.any(String), occurredAt: expect.any(String), channel: expect.any(String) });
@@ -170,8 +208,9 @@ describe('advisory flow (e2e)', () => {
 
     const offered = await t.http.get('/advisory/products').set(auth(investor.token)).expect(200);
     expect(offered.body.items.map((p: { productId: string }) => p.productId)).toEqual(expect.arrayContaining([r3, r5]));
-    const { purchase } = await buy(investor.token, r5);
-    expect(purchase).toMatchObject({ status: 'active', opinion: { decision: 'match', fired: [expect.objectContaining({ code: 'SUITABILITY.PROFESSIONAL_ANY_LEVEL', rule: 'A2' })] } });
+    const { purchase: bought, after } = await buy(investor.token, r5);
+    expect(after).toMatchObject({ status: 'active', opinion: { decision: 'match', fired: [expect.objectContaining({ code: 'SUITABILITY.PROFESSIONAL_ANY_LEVEL', rule: 'A2' })] } });
+    expect(await payment(investor.token, bought.paymentIntentId)).toMatchObject({ status: 'captured', payee: 'company:settlement', capturedMinor: 98000 });
     const visits = await t.http.get('/staff/advisory/return-visits').set(auth(staff.compliance.token)).expect(200);
     expect(visits.body.find((v: { investorId: string }) => v.investorId === investor.userId)).toBeUndefined();
   });
@@ -185,8 +224,8 @@ describe('advisory flow (e2e)', () => {
     const pushed = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'push' }).expect(422);
     expect(pushed.body).toMatchObject({ code: 'SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED', rule: 'A5' });
 
-    const { id, purchase } = await buy(investor.token, r3, true);
-    expect(purchase).toMatchObject({ status: 'active', returnVisit: { status: 'queued' } });
+    const { id, after } = await buy(investor.token, r3, true);
+    expect(after).toMatchObject({ status: 'active', returnVisit: { status: 'queued' } });
     const checklist = { identity: true, understood_contract_and_risks: true, suitability: true, fees: true, loss_awareness: true, rescission_rights: true, dispute_route: true };
     const byAdvisor = await t.http.post(`/staff/advisory/return-visits/${id}`).set(auth(advisor.token)).send({ checklist, notes: 'call' }).expect(403);
     expect(byAdvisor.body).toMatchObject({ code: 'RETURN_VISIT.STAFF_IN_SALES', rule: 'A8' });
@@ -214,7 +253,7 @@ describe('advisory flow (e2e)', () => {
     await t.catchUp();
     const notifications = await t.http.get('/advisory/notifications').set(auth(investor.token)).expect(200);
     expect(notifications.body.map((n: { kind: string }) => n.kind).sort()).toEqual(['product_rerated', 'renewal_blocked']);
-    const renewal = await t.http.post(`/advisory/engagements/${id}/renewal`).set(auth(investor.token)).send({}).expect(422);
+    const renewal = await t.http.post(`/advisory/engagements/${id}/renewal`).set(auth(investor.token)).set('Idempotency-Key', key()).send({}).expect(422);
     expect(renewal.body).toMatchObject({ code: 'RENEWAL.BLOCKED_UNTIL_REMATCHED', rule: 'L4' });
 
     // Matching again on own initiative, with the special risk warning for the new rating, unblocks the renewal.
@@ -222,8 +261,9 @@ describe('advisory flow (e2e)', () => {
     expect(rematched.body).toMatchObject({ engagementId: id, status: 'active', renewalBlocked: false, opinion: { decision: 'mismatch_allowed_with_warning' } });
     await t.http.post(`/advisory/engagements/${id}/special-risk-warning`).set(auth(investor.token)).send({ contentHash: hashOf('special_risk_warning') }).expect(200);
     await t.http.post(`/advisory/engagements/${id}/insistence`).set(auth(investor.token)).send({ statement: '已知晓评级上调，坚持续订' }).expect(200);
-    const renewed = await t.http.post(`/advisory/engagements/${id}/renewal`).set(auth(investor.token)).send({}).expect(201);
+    const renewed = await t.http.post(`/advisory/engagements/${id}/renewal`).set(auth(investor.token)).set('Idempotency-Key', key()).send({}).expect(201);
     expect(renewed.body.subscription.payments).toHaveLength(2);
+    expect((await settled(investor.token, id)).subscription.payments.map((p: { status: string }) => p.status)).toEqual(['captured', 'captured']);
   });
 
   it('A3: a third assessment in one calendar day is refused; the history is kept', async () => {
@@ -251,8 +291,41 @@ describe('advisory flow (e2e)', () => {
       .send({ description: 'retired', profile: { ...profile, occupation: 'retired' } })
       .expect(200);
     expect(changed.body).toMatchObject({ reassessmentRequired: true, withdrawnAssessmentId: expect.any(String) });
-    const refused = await t.http.post(`/advisory/engagements/${id}/purchase`).set(auth(investor.token)).send({}).expect(422);
+    const refused = await purchase(investor.token, id).expect(422);
     expect(refused.body).toMatchObject({ code: 'PURCHASE.ASSESSMENT_NOT_IN_FORCE', rule: 'A7' });
+  });
+
+  it('A7: a declined payment leaves the subscription payment_failed and inactive; buying again with a new payment activates it', async () => {
+    const investor = await t.register();
+    await open(investor.token, idFor('13010219900505123')).expect(201);
+    await assessed(investor.token, C3);
+    const { id, purchase: declined, after } = await buy(investor.token, r3, false, { paymentMethod: 'sandbox_decline' });
+    expect(after).toMatchObject({ status: 'payment_failed', subscription: { payments: [{ paymentIntentId: declined.paymentIntentId, status: 'failed' }] } });
+    expect(await payment(investor.token, declined.paymentIntentId)).toMatchObject({ status: 'failed', capturedMinor: 0 });
+    const listed = await t.http.get('/advisory/engagements').set(auth(investor.token)).expect(200);
+    expect(listed.body.find((e: { engagementId: string }) => e.engagementId === id)).toMatchObject({ status: 'payment_failed', paidMinor: 0 });
+
+    const retried = await purchase(investor.token, id).expect(201);
+    expect(retried.body.paymentIntentId).not.toBe(declined.paymentIntentId);
+    expect(await settled(investor.token, id)).toMatchObject({ status: 'active', subscription: { payments: [{ paymentIntentId: retried.body.paymentIntentId, status: 'captured' }] } });
+  });
+
+  it('idempotency: a purchase needs an Idempotency-Key (400); the same key with another body is refused (422)', async () => {
+    const investor = await t.register();
+    await open(investor.token, idFor('14010219900505123')).expect(201);
+    await assessed(investor.token, C3);
+    const matched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
+    const id = matched.body.engagementId;
+    await t.http.post(`/advisory/engagements/${id}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
+    await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({ serial: `AC-E2E-${++serial}` }).expect(200);
+    const keyless = await t.http.post(`/advisory/engagements/${id}/purchase`).set(auth(investor.token)).send({}).expect(400);
+    expect(keyless.body.code).toBe('IDEMPOTENCY.KEY_REQUIRED');
+    const k = key();
+    const first = await purchase(investor.token, id, {}, k).expect(201);
+    expect(first.headers['idempotent-replayed']).toBe('false');
+    const reused = await purchase(investor.token, id, { paymentMethod: 'sandbox_decline' }, k).expect(422);
+    expect(reused.body.code).toBe('IDEMPOTENCY.KEY_REUSED');
+    await paymentsSettled(t);
   });
 
   it('idempotency: two purchases racing with the same Idempotency-Key make one subscription and one payment', async () => {
@@ -263,13 +336,16 @@ describe('advisory flow (e2e)', () => {
     const id = matched.body.engagementId;
     await t.http.post(`/advisory/engagements/${id}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
     await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({ serial: `AC-E2E-${++serial}` }).expect(200);
-    const [a, b] = await Promise.all(
-      [1, 2].map(() => t.http.post(`/advisory/engagements/${id}/purchase`).set(auth(investor.token)).set('Idempotency-Key', 'same-key').send({})),
-    );
-    expect([a.status, b.status]).toEqual([201, 201]);
-    expect([a.body.replayed, b.body.replayed].sort()).toEqual([false, true]);
-    expect(a.body.paymentIntentId).toBe(b.body.paymentIntentId);
-    expect((await t.app.get(PgEventStore).readStream(paymentStreamId(a.body.paymentIntentId))).map((e) => e.type)).toEqual(['payments.PaymentRequested']);
+    const responses = await Promise.all(Array.from({ length: 8 }, () => purchase(investor.token, id, {}, 'same-key')));
+    // The first runs; the others replay it or, while it is still running, are told so (409).
+    const created = responses.filter((r) => r.status === 201);
+    expect(responses.filter((r) => r.status !== 201).every((r) => r.status === 409 && r.body.code === 'IDEMPOTENCY.IN_PROGRESS')).toBe(true);
+    expect(created.filter((r) => r.headers['idempotent-replayed'] === 'false')).toHaveLength(1);
+    expect(new Set(created.map((r) => r.body.paymentIntentId)).size).toBe(1);
+    await paymentsSettled(t);
+    const payments = await t.http.get('/me/payments').set(auth(investor.token)).expect(200);
+    expect(payments.body).toHaveLength(1);
+    expect((await t.app.get(PgEventStore).readStream(`advisory.engagement-${id}`)).filter((e) => e.type === 'advisory.SubscriptionPurchased')).toHaveLength(1);
   });
 
   it('A6: a contract serial is used once', async () => {
@@ -324,7 +400,7 @@ describe('advisory flow (e2e)', () => {
     await t.http.post(`/advisory/engagements/${id}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
     await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({ serial: `AC-E2E-${++serial}` }).expect(200);
     t.clock.advance(366 * 24 * 3_600_000);
-    const refused = await t.http.post(`/advisory/engagements/${id}/purchase`).set(auth(investor.token)).send({}).expect(422);
+    const refused = await purchase(investor.token, id).expect(422);
     expect(refused.body).toMatchObject({ code: 'PURCHASE.ASSESSMENT_EXPIRED', rule: 'A7' });
   });
 });

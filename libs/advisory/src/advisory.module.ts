@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { PaymentsModule } from '@app/payments';
 import { APP_CONFIG, AppConfig } from '@app/platform';
 import { AdvisoryController, AdvisoryStaffController } from './api/advisory.controller';
 import { ADVISORY_SETTINGS, AdvisorySettings, advisorySettings } from './application/advisory-settings';
 import { ADVISORY_COMMAND_HANDLERS } from './application/commands';
+import { AdvisoryPaymentOutcomes } from './application/payment-outcomes';
 import { AdvisoryQueries } from './application/queries/advisory.queries';
 import { AdvisoryReaders } from './application/readers';
 import { ReratingProcess } from './application/rerating';
@@ -13,7 +15,7 @@ import { PiiVault } from './infrastructure/pii-vault';
 import { AdvisoryProjection } from './projections/advisory.projection';
 
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, PaymentsModule],
   controllers: [AdvisoryController, AdvisoryStaffController],
   providers: [
     { provide: ADVISORY_SETTINGS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => advisorySettings(config) },
@@ -25,6 +27,7 @@ import { AdvisoryProjection } from './projections/advisory.projection';
     AdvisoryReaders,
     AdvisoryQueries,
     ReratingProcess,
+    AdvisoryPaymentOutcomes,
     AdvisoryProjection,
     ...ADVISORY_COMMAND_HANDLERS,
   ],

@@ -1,8 +1,20 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { CommandContext, notFound } from '@app/common';
 import { ErrorResponse, Roles } from '@app/identity';
+import { IdempotencyService, sendIdempotent } from '@app/payments';
 import { Ctx } from '@app/platform';
 import { AdviceBasis, CURRENT_QUESTIONNAIRE, QUESTIONNAIRES, contentHash, documentVersions, questionnaireHash, renderAdvisoryContract } from '../domain';
 import { AdvisoryReaders } from '../application/readers';
@@ -46,6 +58,10 @@ import {
   SuitabilityCheckDto,
 } from './advisory.dto';
 
+type Response = { status(code: number): unknown; setHeader(name: string, value: string): unknown };
+const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: true, description: 'same key and body replays the first response (header Idempotent-Replayed: true)' };
+const IDEMPOTENCY_ERRORS = 'IDEMPOTENCY.KEY_REQUIRED (400), IDEMPOTENCY.IN_PROGRESS (409), IDEMPOTENCY.KEY_REUSED (422)';
+
 /** The investor's side of the advisory flow (A1–A8). Responses carry masked personal data only. */
 @ApiTags('advisory')
 @ApiBearerAuth()
@@ -56,6 +72,7 @@ export class AdvisoryController {
     private readonly queries: AdvisoryQueries,
     private readonly store: AggregateStore,
     private readonly readers: AdvisoryReaders,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   @Post('account')
@@ -193,23 +210,48 @@ export class AdvisoryController {
   }
 
   @Post('engagements/:engagementId/purchase')
-  @ApiCreatedResponse({ description: 'subscription active, payment requested to the company account; same Idempotency-Key → same result' })
-  @ApiUnprocessableEntityResponse({ description: 'PURCHASE.* (A7, A6, A1, L1), SUITABILITY.* (A5), PURCHASE.INCENTIVE_NOT_ALLOWED (V2); details.violations lists every rule', type: ErrorResponse })
-  purchase(@Param('engagementId') id: string, @Body() body: PurchaseDto, @Ctx() context: CommandContext) {
-    return this.commands.execute(new PurchaseSubscriptionCommand(id, false, body.coupons ?? [], context));
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiCreatedResponse({ description: 'status payment_pending, payment requested to the company account; active once the payment is captured, payment_failed if it is not' })
+  @ApiBadRequestResponse({ description: `${IDEMPOTENCY_ERRORS}, VALIDATION.FAILED`, type: ErrorResponse })
+  @ApiConflictResponse({ description: 'PURCHASE.ALREADY_ACTIVE, PURCHASE.PAYMENT_PENDING (A7), ENGAGEMENT.RESCINDED (A8), IDEMPOTENCY.IN_PROGRESS', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({
+    description: 'PURCHASE.* (A7, A6, A1, L1), SUITABILITY.* (A5), PURCHASE.INCENTIVE_NOT_ALLOWED (V2); details.violations lists every rule; IDEMPOTENCY.KEY_REUSED',
+    type: ErrorResponse,
+  })
+  purchase(@Param('engagementId') id: string, @Body() body: PurchaseDto, @Ctx() context: CommandContext, @Res({ passthrough: true }) response: Response) {
+    return this.paid(id, 'purchase', false, body, context, response);
   }
 
   @Post('engagements/:engagementId/renewal')
-  @ApiUnprocessableEntityResponse({ description: 'RENEWAL.BLOCKED_UNTIL_REMATCHED (L4), PURCHASE.* (A7)', type: ErrorResponse })
-  renew(@Param('engagementId') id: string, @Body() body: PurchaseDto, @Ctx() context: CommandContext) {
-    return this.commands.execute(new PurchaseSubscriptionCommand(id, true, body.coupons ?? [], context));
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiCreatedResponse({ description: 'the next period, paid when the payment is captured; a failed payment gives the period back' })
+  @ApiConflictResponse({ description: 'RENEWAL.NOT_ACTIVE, RENEWAL.PAYMENT_PENDING (A7), IDEMPOTENCY.IN_PROGRESS', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({ description: 'RENEWAL.BLOCKED_UNTIL_REMATCHED (L4), PURCHASE.* (A7), IDEMPOTENCY.KEY_REUSED', type: ErrorResponse })
+  renew(@Param('engagementId') id: string, @Body() body: PurchaseDto, @Ctx() context: CommandContext, @Res({ passthrough: true }) response: Response) {
+    return this.paid(id, 'renewal', true, body, context, response);
   }
 
   @Post('engagements/:engagementId/rescission')
   @HttpCode(200)
-  @ApiUnprocessableEntityResponse({ description: 'RESCISSION.WINDOW_CLOSED (A8)', type: ErrorResponse })
-  rescind(@Param('engagementId') id: string, @Body() body: RescissionDto, @Ctx() context: CommandContext) {
-    return this.commands.execute(new RescindContractCommand(id, body.notice, context));
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOkResponse({ description: 'rescinded; every captured payment is refunded in full (the refunds complete asynchronously, see GET /payments/:id)' })
+  @ApiConflictResponse({ description: 'RESCISSION.PAYMENT_PENDING, RESCISSION.ALREADY_RESCINDED, RESCISSION.NO_CONTRACT (A8), IDEMPOTENCY.IN_PROGRESS', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({ description: 'RESCISSION.WINDOW_CLOSED (A8), IDEMPOTENCY.KEY_REUSED', type: ErrorResponse })
+  async rescind(@Param('engagementId') id: string, @Body() body: RescissionDto, @Ctx() context: CommandContext, @Res({ passthrough: true }) response: Response) {
+    const result = await this.idempotency.run(context, { method: 'POST', path: `/advisory/engagements/${id}/rescission`, body }, async (complete) => ({
+      status: 200,
+      body: await this.commands.execute(new RescindContractCommand(id, body.notice, context, complete)),
+    }));
+    return sendIdempotent(response, result);
+  }
+
+  /** Purchase and renewal move money: the Idempotency-Key is handled as for every other payment (IdempotencyService). */
+  private async paid(id: string, action: 'purchase' | 'renewal', renewal: boolean, body: PurchaseDto, context: CommandContext, response: Response) {
+    const result = await this.idempotency.run(context, { method: 'POST', path: `/advisory/engagements/${id}/${action}`, body }, async (complete) => ({
+      status: 201,
+      body: await this.commands.execute(new PurchaseSubscriptionCommand(id, renewal, body.coupons ?? [], body.paymentMethod ?? 'sandbox_ok', context, complete)),
+    }));
+    return sendIdempotent(response, result);
   }
 
   @Get('notifications')

@@ -103,6 +103,12 @@ export class PurchaseDto {
   @ArrayMaxSize(10)
   @IsString({ each: true })
   coupons?: string[];
+
+  @ApiPropertyOptional({ example: 'sandbox_ok', description: 'the payment method token the provider charges (sandbox_decline fails)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  paymentMethod?: string;
 }
 
 export class RescissionDto {

@@ -130,19 +130,35 @@ export class AdvisoryProjection implements Projection {
       case 'advisory.SubscriptionPurchased': {
         const d = event.data;
         await m.query(
-          `UPDATE advisory_engagements SET status = 'active', subscription_id = $2, period_end = $3, paid_minor = $4, currency = $5, updated_at = $6 WHERE engagement_id = $1`,
-          [d.engagementId, d.subscriptionId, d.periodEnd, d.price.amountMinor, d.price.currency, d.step.at],
+          `UPDATE advisory_engagements SET status = 'payment_pending', subscription_id = $2, period_end = $3, paid_minor = 0, currency = $4, updated_at = $5 WHERE engagement_id = $1`,
+          [d.engagementId, d.subscriptionId, d.periodEnd, d.price.currency, d.step.at],
         );
         return;
       }
       case 'advisory.SubscriptionRenewed': {
         const d = event.data;
-        await m.query(`UPDATE advisory_engagements SET period_end = $2, paid_minor = paid_minor + $3, updated_at = $4 WHERE engagement_id = $1`, [
-          d.engagementId,
-          d.periodEnd,
-          d.price.amountMinor,
-          d.step.at,
-        ]);
+        await m.query(`UPDATE advisory_engagements SET period_end = $2, updated_at = $3 WHERE engagement_id = $1`, [d.engagementId, d.periodEnd, d.step.at]);
+        return;
+      }
+      case 'advisory.SubscriptionPaymentCaptured': {
+        const d = event.data;
+        // paid_minor is the running total the event carries, so replaying it changes nothing.
+        await m.query(
+          `UPDATE advisory_engagements SET status = CASE WHEN status = 'payment_pending' THEN 'active' ELSE status END, paid_minor = $2, updated_at = $3 WHERE engagement_id = $1`,
+          [d.engagementId, d.paidMinor, d.step.at],
+        );
+        return;
+      }
+      case 'advisory.SubscriptionPaymentFailed': {
+        const d = event.data;
+        if (d.renewal) {
+          await m.query(`UPDATE advisory_engagements SET period_end = COALESCE($2, period_end), updated_at = $3 WHERE engagement_id = $1`, [d.engagementId, d.periodEnd, d.step.at]);
+        } else {
+          await m.query(`UPDATE advisory_engagements SET status = CASE WHEN status = 'payment_pending' THEN 'payment_failed' ELSE status END, updated_at = $2 WHERE engagement_id = $1`, [
+            d.engagementId,
+            d.step.at,
+          ]);
+        }
         return;
       }
       case 'advisory.SubscriberNotifiedOfRerating': {
@@ -169,7 +185,11 @@ export class AdvisoryProjection implements Projection {
       }
       case 'advisory.ContractRescinded': {
         const d = event.data;
-        await m.query(`UPDATE advisory_engagements SET status = 'rescinded', refund_id = $2, updated_at = $3 WHERE engagement_id = $1`, [d.engagementId, d.refund?.refundId ?? null, d.step.at]);
+        await m.query(`UPDATE advisory_engagements SET status = 'rescinded', refund_id = $2, updated_at = $3 WHERE engagement_id = $1`, [
+          d.engagementId,
+          d.refund?.refunds[0]?.refundId ?? null,
+          d.step.at,
+        ]);
         await m.query(`UPDATE advisory_return_visits SET status = 'cancelled' WHERE engagement_id = $1 AND status = 'queued'`, [d.engagementId]);
         return;
       }

@@ -64,6 +64,14 @@ const renew = (investor: InvestorEvent[], prod: AdvisoryProductSnapshot, when: s
   product: prod,
   step: step(INVESTOR, when),
 });
+const settle = (paymentIntentId: string, outcome: 'captured' | 'failed', when = T0): EngagementCommand => ({
+  type: 'SettleSubscriptionPayment',
+  engagementId: ENG,
+  paymentIntentId,
+  outcome,
+  ...(outcome === 'failed' ? { reason: 'card declined' } : {}),
+  step: { actorId: 'gateway:sandbox', at: when, channel: 'system' },
+});
 const rerate = (investor: InvestorEvent[], prod: AdvisoryProductSnapshot, when: string): EngagementCommand => ({
   type: 'ApplyProductRerating',
   engagementId: ENG,
@@ -74,7 +82,8 @@ const rerate = (investor: InvestorEvent[], prod: AdvisoryProductSnapshot, when: 
 
 const upToContract = (investor: InvestorEvent[], prod: AdvisoryProductSnapshot, mismatch = false) =>
   play(decider, [match(investor, prod), confirmDisclosure(), ...(mismatch ? [signWarning(), insist()] : []), sign(prod)]);
-const active = (investor: InvestorEvent[], prod: AdvisoryProductSnapshot, mismatch = false) => play(decider, [buy(investor, prod)], upToContract(investor, prod, mismatch));
+const active = (investor: InvestorEvent[], prod: AdvisoryProductSnapshot, mismatch = false) =>
+  play(decider, [buy(investor, prod), settle('pi-1', 'captured')], upToContract(investor, prod, mismatch));
 const stateOf = (events: EngagementEvent[]) => fold(decider, events) as Engagement;
 
 describe('A4 matching opinion', () => {
@@ -315,6 +324,60 @@ describe('A7 purchase gate', () => {
   });
 });
 
+describe('A7 the purchase is paid before the subscription is active', () => {
+  const investor = assessedInvestor(ANSWERS.C3);
+  const r3 = product('R3');
+  const pending = () => play(decider, [buy(investor, r3)], upToContract(investor, r3));
+
+  it('A7: a purchase waits for its payment; the capture activates it and records what was paid', () => {
+    expect(stateOf(pending())).toMatchObject({ status: 'payment_pending', subscription: { payments: [{ paymentIntentId: 'pi-1', status: 'requested' }] } });
+    given(decider, pending())
+      .when(settle('pi-1', 'captured'))
+      .then([
+        {
+          type: EngagementEventType.SubscriptionPaymentCaptured,
+          data: {
+            engagementId: ENG,
+            subscriptionId: 'sub-1',
+            paymentIntentId: 'pi-1',
+            amount: { amountMinor: 99_900, currency: 'CNY' },
+            paidMinor: 99_900,
+            step: { actorId: 'gateway:sandbox', at: T0, channel: 'system' },
+          },
+        },
+      ]);
+    expect(stateOf(active(investor, r3)).status).toBe('active');
+  });
+
+  it('A7: a settlement delivered twice, or for a payment the engagement does not know, changes nothing', () => {
+    given(decider, active(investor, r3)).when(settle('pi-1', 'captured')).then([]);
+    given(decider, active(investor, r3)).when(settle('pi-1', 'failed')).then([]);
+    given(decider, pending()).when(settle('pi-other', 'captured')).then([]);
+  });
+
+  it('A7: a failed payment leaves the subscription payment_failed, and the investor may buy again with a new payment', () => {
+    const [failed] = given(decider, pending()).when(settle('pi-1', 'failed')).thenEvents();
+    expect(failed).toMatchObject({ type: EngagementEventType.SubscriptionPaymentFailed, data: { paymentIntentId: 'pi-1', reason: 'card declined', renewal: false, periodEnd: null } });
+    const afterFailure = [...pending(), failed];
+    expect(stateOf(afterFailure).status).toBe('payment_failed');
+    const [again] = given(decider, afterFailure).when({ ...(buy(investor, r3) as Extract<EngagementCommand, { type: 'PurchaseSubscription' }>), paymentIntentId: 'pi-3' }).thenEvents();
+    expect(again).toMatchObject({ type: EngagementEventType.SubscriptionPurchased, data: { paymentIntentId: 'pi-3' } });
+  });
+
+  it('A7: no second purchase while the first payment is being processed', () => {
+    given(decider, pending()).when(buy(investor, r3)).thenFails('PURCHASE.PAYMENT_PENDING', 'A7');
+  });
+
+  it('A7: a renewal whose payment fails gives the period back; one renewal payment at a time', () => {
+    const renewed = play(decider, [renew(investor, r3, at(T0, DAY))], active(investor, r3));
+    expect(stateOf(renewed).subscription?.periodEnd).toBe('2026-09-02T02:00:00.000Z');
+    given(decider, renewed).when(renew(investor, r3, at(T0, DAY))).thenFails('RENEWAL.PAYMENT_PENDING', 'A7');
+    const [failed] = given(decider, renewed).when(settle('pi-2', 'failed', at(T0, DAY))).thenEvents();
+    expect(failed).toMatchObject({ data: { renewal: true, periodEnd: '2026-06-02T02:00:00.000Z' } });
+    expect(stateOf([...renewed, failed])).toMatchObject({ status: 'active', subscription: { periodEnd: '2026-06-02T02:00:00.000Z' } });
+  });
+});
+
 describe('L4 re-rating', () => {
   const investor = assessedInvestor(ANSWERS.C3);
   const r3 = product('R3');
@@ -356,7 +419,7 @@ describe('L4 re-rating', () => {
 describe('A8 rescission and return visit', () => {
   const c2 = assessedInvestor(ANSWERS.C2);
   const r3 = product('R3');
-  const rescind = (when: string): EngagementCommand => ({ type: 'RescindContract', engagementId: ENG, notice: '本人书面通知解除合同 / I rescind', refundId: 'rf-1', step: step(INVESTOR, when) });
+  const rescind = (when: string): EngagementCommand => ({ type: 'RescindContract', engagementId: ENG, notice: '本人书面通知解除合同 / I rescind', refundIds: ['rf-1', 'rf-2'], step: step(INVESTOR, when) });
   const checklist: ReturnVisitChecklist = {
     identity: true,
     understood_contract_and_risks: true,
@@ -385,11 +448,34 @@ describe('A8 rescission and return visit', () => {
             engagementId: ENG,
             serial: SERIAL,
             notice: '本人书面通知解除合同 / I rescind',
-            refund: { refundId: 'rf-1', amount: { amountMinor: 99_900, currency: 'CNY' }, paymentIntentIds: ['pi-1'] },
+            refund: {
+              amount: { amountMinor: 99_900, currency: 'CNY' },
+              refunds: [{ refundId: 'rf-1', paymentIntentId: 'pi-1', amount: { amountMinor: 99_900, currency: 'CNY' } }],
+            },
             step: step(INVESTOR, '2026-03-09T15:00:00.000Z'),
           },
         },
       ]);
+  });
+
+  it('A8: a payment still being processed holds the rescission back until it settles; a failed one is not refunded', () => {
+    const pending = play(decider, [buy(c2, r3)], upToContract(c2, r3, true));
+    given(decider, pending).when(rescind(T0)).thenFails('RESCISSION.PAYMENT_PENDING', 'A8');
+    const failed = play(decider, [settle('pi-1', 'failed')], pending);
+    const [rescinded] = given(decider, failed).when(rescind(T0)).thenEvents();
+    expect(rescinded).toMatchObject({ type: EngagementEventType.ContractRescinded, data: { refund: null } });
+  });
+
+  it('A8: every captured payment, renewals included, gets its own full refund', () => {
+    const renewed = play(decider, [renew(c2, r3, at(T0, DAY)), settle('pi-2', 'captured', at(T0, DAY))], active(c2, r3, true));
+    const [rescinded] = given(decider, renewed).when(rescind(at(T0, DAY))).thenEvents();
+    expect(rescinded.type === EngagementEventType.ContractRescinded && rescinded.data.refund).toEqual({
+      amount: { amountMinor: 199_800, currency: 'CNY' },
+      refunds: [
+        { refundId: 'rf-1', paymentIntentId: 'pi-1', amount: { amountMinor: 99_900, currency: 'CNY' } },
+        { refundId: 'rf-2', paymentIntentId: 'pi-2', amount: { amountMinor: 99_900, currency: 'CNY' } },
+      ],
+    });
   });
 
   it('A8: rescission after the 5th working day is refused', () => {

@@ -116,7 +116,16 @@ export interface ApplyProductRerating extends Base {
 export interface RescindContract extends Base {
   readonly type: 'RescindContract';
   readonly notice: string;
-  readonly refundId: string;
+  /** Fresh refund ids, at least one per payment under the subscription; the i-th captured payment takes the i-th. */
+  readonly refundIds: readonly string[];
+}
+
+/** The payments context settled a purchase or renewal payment (reported in the transaction recording it). */
+export interface SettleSubscriptionPayment extends Base {
+  readonly type: 'SettleSubscriptionPayment';
+  readonly paymentIntentId: string;
+  readonly outcome: 'captured' | 'failed';
+  readonly reason?: string;
 }
 
 export interface CompleteReturnVisit extends Base {
@@ -134,6 +143,7 @@ export type EngagementCommand =
   | SignContract
   | PurchaseSubscription
   | RenewSubscription
+  | SettleSubscriptionPayment
   | ApplyProductRerating
   | RescindContract
   | CompleteReturnVisit;
@@ -141,7 +151,8 @@ export type EngagementCommand =
 // ---- state ----
 
 export interface Engagement {
-  readonly status: 'matched' | 'contracted' | 'active' | 'rescinded';
+  /** `payment_pending` from the purchase until its payment settles: `active` once captured, `payment_failed` if not. */
+  readonly status: 'matched' | 'contracted' | 'payment_pending' | 'payment_failed' | 'active' | 'rescinded';
   readonly engagementId: string;
   readonly investorId: string;
   readonly productId: string;
@@ -167,10 +178,18 @@ export interface Engagement {
   readonly subscription: {
     readonly subscriptionId: string;
     readonly periodEnd: string;
-    readonly payments: readonly { readonly paymentIntentId: string; readonly price: Money }[];
+    readonly payments: readonly SubscriptionPayment[];
   } | null;
   readonly renewalBlocked: ProductRating | null;
   readonly returnVisit: { readonly status: 'queued' | 'completed'; readonly workableFrom: string } | null;
+}
+
+export interface SubscriptionPayment {
+  readonly paymentIntentId: string;
+  readonly price: Money;
+  readonly status: 'requested' | 'captured' | 'failed';
+  /** For a renewal, the period end before it, which a failed renewal payment restores; null for the purchase. */
+  readonly periodEndBefore: string | null;
 }
 
 export type EngagementState = { readonly status: 'none' } | Engagement;
@@ -425,6 +444,7 @@ const purchase = (command: PurchaseSubscription, state: Engagement): EngagementE
   const who = notByInvestor(state, command.step, 'PURCHASE.NOT_BY_INVESTOR', 'A7');
   if (who) return who;
   if (state.status === 'active') return conflict('PURCHASE.ALREADY_ACTIVE', 'this subscription is already active; renew it instead', 'A7');
+  if (state.status === 'payment_pending') return conflict('PURCHASE.PAYMENT_PENDING', 'the payment for this purchase is still being processed', 'A7');
   if (state.status === 'rescinded') return conflict('ENGAGEMENT.RESCINDED', 'this engagement was rescinded', 'A8');
   const gate = purchaseGate(state, command.investor, command.product, command.price, command.incentives, false);
   if (gate.violations.length > 0) return refuse(gate.violations);
@@ -473,6 +493,9 @@ const renew = (command: RenewSubscription, state: Engagement): EngagementEvent[]
   const who = notByInvestor(state, command.step, 'RENEWAL.NOT_BY_INVESTOR', 'A7');
   if (who) return who;
   if (state.status !== 'active' || !state.subscription) return conflict('RENEWAL.NOT_ACTIVE', 'only an active subscription can be renewed', 'A7');
+  if (state.subscription.payments.some((p) => p.status === 'requested')) {
+    return conflict('RENEWAL.PAYMENT_PENDING', 'the previous renewal payment is still being processed', 'A7');
+  }
   if (state.renewalBlocked) {
     return ruleViolation('RENEWAL.BLOCKED_UNTIL_REMATCHED', 'L4', 'the product was re-rated above your match; go through matching again before renewing', {
       rating: state.renewalBlocked,
@@ -494,6 +517,25 @@ const renew = (command: RenewSubscription, state: Engagement): EngagementEvent[]
         suitability: suitabilityRecord(gate.suitability, state.matching.opinion),
         step: command.step,
       },
+    },
+  ];
+};
+
+const settlePayment = (command: SettleSubscriptionPayment, state: Engagement): EngagementEvent[] | DomainError => {
+  const subscription = state.subscription;
+  const payment = subscription?.payments.find((p) => p.paymentIntentId === command.paymentIntentId);
+  // Settlements arrive at least once: a repeated or unknown one changes nothing.
+  if (!subscription || !payment || payment.status !== 'requested') return [];
+  const base = { engagementId: state.engagementId, subscriptionId: subscription.subscriptionId, paymentIntentId: payment.paymentIntentId, step: command.step };
+  if (command.outcome === 'captured') {
+    const paidMinor = subscription.payments.filter((p) => p.status === 'captured').reduce((sum, p) => sum + p.price.amountMinor, payment.price.amountMinor);
+    return [{ type: EngagementEventType.SubscriptionPaymentCaptured, data: { ...base, amount: payment.price, paidMinor } }];
+  }
+  const renewal = payment.periodEndBefore !== null;
+  return [
+    {
+      type: EngagementEventType.SubscriptionPaymentFailed,
+      data: { ...base, reason: command.reason?.trim() || 'payment failed', renewal, periodEnd: renewal ? payment.periodEndBefore : null },
     },
   ];
 };
@@ -540,13 +582,18 @@ const rescind = (command: RescindContract, state: Engagement): EngagementEvent[]
     });
   }
   const payments = state.subscription?.payments ?? [];
+  // Refunding needs the outcome of every payment: money still in flight could be captured after the refund was worked out.
+  if (payments.some((p) => p.status === 'requested')) {
+    return conflict('RESCISSION.PAYMENT_PENDING', 'a payment under this contract is still being processed; rescind once it has settled', 'A8');
+  }
+  const captured = payments.filter((p) => p.status === 'captured');
+  if (command.refundIds.length < captured.length) return invalid('RESCISSION.REFUND_IDS_MISSING', 'one refund id per captured payment is needed', 'A8');
   const refund =
-    payments.length === 0
+    captured.length === 0
       ? null
       : {
-          refundId: command.refundId,
-          amount: { amountMinor: payments.reduce((sum, p) => sum + p.price.amountMinor, 0), currency: payments[0].price.currency },
-          paymentIntentIds: payments.map((p) => p.paymentIntentId),
+          amount: { amountMinor: captured.reduce((sum, p) => sum + p.price.amountMinor, 0), currency: captured[0].price.currency },
+          refunds: captured.map((p, i) => ({ refundId: command.refundIds[i], paymentIntentId: p.paymentIntentId, amount: p.price })),
         };
   return [
     {
@@ -593,6 +640,8 @@ const decide = (command: EngagementCommand, state: EngagementState): EngagementE
       return purchase(command, state);
     case 'RenewSubscription':
       return renew(command, state);
+    case 'SettleSubscriptionPayment':
+      return settlePayment(command, state);
     case 'ApplyProductRerating':
       return applyRerating(command, state);
     case 'RescindContract':
@@ -645,13 +694,27 @@ const evolve = (state: EngagementState, event: EngagementEvent): EngagementState
       const d = event.data;
       return {
         ...state,
-        status: 'active',
-        subscription: { subscriptionId: d.subscriptionId, periodEnd: d.periodEnd, payments: [{ paymentIntentId: d.paymentIntentId, price: d.price }] },
+        status: 'payment_pending',
+        subscription: {
+          subscriptionId: d.subscriptionId,
+          periodEnd: d.periodEnd,
+          payments: [{ paymentIntentId: d.paymentIntentId, price: d.price, status: 'requested', periodEndBefore: null }],
+        },
       };
     }
     case EngagementEventType.SubscriptionRenewed: {
       const sub = state.subscription!;
-      return { ...state, subscription: { ...sub, periodEnd: event.data.periodEnd, payments: [...sub.payments, { paymentIntentId: event.data.paymentIntentId, price: event.data.price }] } };
+      const payment: SubscriptionPayment = { paymentIntentId: event.data.paymentIntentId, price: event.data.price, status: 'requested', periodEndBefore: sub.periodEnd };
+      return { ...state, subscription: { ...sub, periodEnd: event.data.periodEnd, payments: [...sub.payments, payment] } };
+    }
+    case EngagementEventType.SubscriptionPaymentCaptured:
+    case EngagementEventType.SubscriptionPaymentFailed: {
+      const sub = state.subscription!;
+      const captured = event.type === EngagementEventType.SubscriptionPaymentCaptured;
+      const payments = sub.payments.map((p) => (p.paymentIntentId === event.data.paymentIntentId ? { ...p, status: captured ? ('captured' as const) : ('failed' as const) } : p));
+      if (captured) return { ...state, status: state.status === 'payment_pending' ? 'active' : state.status, subscription: { ...sub, payments } };
+      if (!event.data.renewal) return { ...state, status: state.status === 'payment_pending' ? 'payment_failed' : state.status, subscription: { ...sub, payments } };
+      return { ...state, subscription: { ...sub, periodEnd: event.data.periodEnd ?? sub.periodEnd, payments } };
     }
     case EngagementEventType.SubscriberNotifiedOfRerating:
       return { ...state, rating: event.data.current };

@@ -51,6 +51,8 @@ export const EngagementEventType = {
   ContractSigned: 'advisory.ContractSigned',
   SubscriptionPurchased: 'advisory.SubscriptionPurchased',
   SubscriptionRenewed: 'advisory.SubscriptionRenewed',
+  SubscriptionPaymentCaptured: 'advisory.SubscriptionPaymentCaptured',
+  SubscriptionPaymentFailed: 'advisory.SubscriptionPaymentFailed',
   SubscriberNotifiedOfRerating: 'advisory.SubscriberNotifiedOfRerating',
   SubscriberRematched: 'advisory.SubscriberRematched',
   RenewalBlocked: 'advisory.RenewalBlocked',
@@ -124,6 +126,34 @@ export type SubscriptionRenewed = E<
   }
 >;
 
+/** The payments context captured the fee of a purchase or renewal: a purchased subscription becomes active. */
+export type SubscriptionPaymentCaptured = E<
+  typeof EngagementEventType.SubscriptionPaymentCaptured,
+  {
+    readonly subscriptionId: string;
+    readonly paymentIntentId: string;
+    readonly amount: Money;
+    /** Everything captured under this subscription so far, this payment included. */
+    readonly paidMinor: number;
+  }
+>;
+
+/**
+ * The fee of a purchase or renewal could not be collected. A purchase stays inactive (`payment_failed`, bought again
+ * with a new payment); a renewal gives back the period it would have paid for.
+ */
+export type SubscriptionPaymentFailed = E<
+  typeof EngagementEventType.SubscriptionPaymentFailed,
+  {
+    readonly subscriptionId: string;
+    readonly paymentIntentId: string;
+    readonly reason: string;
+    readonly renewal: boolean;
+    /** The end of the paid period once this payment is taken out; null when nothing was ever paid. */
+    readonly periodEnd: string | null;
+  }
+>;
+
 export type SubscriberNotifiedOfRerating = E<
   typeof EngagementEventType.SubscriberNotifiedOfRerating,
   { readonly investorId: string; readonly productId: string; readonly previous: ProductRating; readonly current: ProductRating }
@@ -150,8 +180,11 @@ export type ContractRescinded = E<
   {
     readonly serial: string;
     readonly notice: string;
-    /** Full refund of everything paid under the contract; null when nothing was paid yet. */
-    readonly refund: { readonly refundId: string; readonly amount: Money; readonly paymentIntentIds: readonly string[] } | null;
+    /** Full refund of every captured payment under the contract, one refund per payment; null when nothing was captured. */
+    readonly refund: {
+      readonly amount: Money;
+      readonly refunds: readonly { readonly refundId: string; readonly paymentIntentId: string; readonly amount: Money }[];
+    } | null;
   }
 >;
 
@@ -173,6 +206,8 @@ export type EngagementEvent =
   | ContractSigned
   | SubscriptionPurchased
   | SubscriptionRenewed
+  | SubscriptionPaymentCaptured
+  | SubscriptionPaymentFailed
   | SubscriberNotifiedOfRerating
   | SubscriberRematched
   | RenewalBlocked

@@ -1,4 +1,5 @@
 import { CommandContext } from '@app/common';
+import { CompleteIdempotency } from '@app/payments';
 
 /** The first purchase of a contracted engagement, or (renewal) the next period of an active one. */
 export class PurchaseSubscriptionCommand {
@@ -7,6 +8,10 @@ export class PurchaseSubscriptionCommand {
     readonly renewal: boolean,
     /** Coupon codes, points or cash-back the client asked for; the gate refuses them on advisory products (V2). */
     readonly incentives: readonly string[],
+    /** The payment method token the provider charges. */
+    readonly paymentMethod: string,
     readonly context: CommandContext,
+    /** Records the response with the events (the Idempotency-Key of the request). */
+    readonly complete: CompleteIdempotency,
   ) {}
 }

@@ -1,4 +1,5 @@
 import { CommandContext } from '@app/common';
+import { CompleteIdempotency } from '@app/payments';
 
 export class RescindContractCommand {
   constructor(
@@ -6,5 +7,7 @@ export class RescindContractCommand {
     /** the written rescission notice */
     readonly notice: string,
     readonly context: CommandContext,
+    /** Records the response with the events (the Idempotency-Key of the request). */
+    readonly complete: CompleteIdempotency,
   ) {}
 }

@@ -1,0 +1,44 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { CommandContext, DomainError } from '@app/common';
+import { EventStoreTransaction } from '@app/event-store';
+import { PaymentOutcome, PaymentsService } from '@app/payments';
+import { AggregateStore } from '@app/platform';
+import { engagementDecider, engagementStreamId } from '../domain';
+import { stepOf } from './step';
+
+/**
+ * Advisory payments carry the engagement id as their reference. Their settlement is recorded on the engagement in the
+ * transaction that records it on the payment, so a captured fee and an active subscription are never seen one without
+ * the other.
+ */
+@Injectable()
+export class AdvisoryPaymentOutcomes implements OnModuleInit {
+  constructor(
+    private readonly payments: PaymentsService,
+    private readonly store: AggregateStore,
+  ) {}
+
+  onModuleInit(): void {
+    this.payments.onOutcome(['advisory'], (tx, outcome, context) => this.settle(tx, outcome, context));
+  }
+
+  private async settle(tx: EventStoreTransaction, outcome: PaymentOutcome, context: CommandContext): Promise<void> {
+    const stream = engagementStreamId(outcome.referenceId);
+    const loaded = await this.store.load(engagementDecider, stream);
+    if (loaded.state.status === 'none') return;
+    const decided = engagementDecider.decide(
+      {
+        type: 'SettleSubscriptionPayment',
+        engagementId: outcome.referenceId,
+        paymentIntentId: outcome.paymentId,
+        outcome: outcome.status,
+        ...(outcome.reason ? { reason: outcome.reason } : {}),
+        step: stepOf(context),
+      },
+      loaded.state,
+    );
+    if (decided instanceof DomainError) throw decided;
+    // A concurrent change to the engagement fails this append, which rolls the settlement back too; the store retries both.
+    if (decided.length) await tx.append(stream, this.store.toNew(decided, context), loaded.revision);
+  }
+}

@@ -1,4 +1,3 @@
-export * from './domain/content-guard';
 export * from './domain/listing-kinds';
 export * from './domain/listing';
 export * from './catalog.module';

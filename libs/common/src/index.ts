@@ -5,3 +5,4 @@ export * from './ids';
 export * from './money';
 export * from './command-context';
 export * from './canonical-json';
+export * from './content-guard';

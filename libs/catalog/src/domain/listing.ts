@@ -3,8 +3,7 @@
  * advisory terms an advisory listing must carry (L3), family fixed at review (V1), content guard on every piece of copy
  * (V3) and the risk-rating change flow (L4).
  */
-import { CURRENCIES, Decider, DomainError, DomainEvent, forbidden, invalid, ruleViolation } from '@app/common';
-import { checkContent } from './content-guard';
+import { CURRENCIES, Decider, DomainError, DomainEvent, forbidden, invalid, ruleViolation, checkContent } from '@app/common';
 import {
   BILLING_PERIODS,
   BillingPeriod,

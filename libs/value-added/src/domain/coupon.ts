@@ -2,8 +2,7 @@
  * Coupons (V2): incentives apply to value-added products only, never to advisory ones. A coupon is its own stream so
  * its redemption limit and "once per investor" hold under concurrency.
  */
-import { conflict, Decider, DomainError, DomainEvent, forbidden, invalid, notFound, ruleViolation } from '@app/common';
-import { checkContent } from '@app/catalog';
+import { conflict, Decider, DomainError, DomainEvent, forbidden, invalid, notFound, ruleViolation, checkContent } from '@app/common';
 
 export interface CouponTerms {
   readonly code: string;

@@ -2,8 +2,7 @@
  * Tipping (V4): one stream per investor, so the daily cap is decided against every tip the investor sent that day.
  * A tip is a payment to the company for a live-stream target; it is not a subscription and grants no entitlement.
  */
-import { Decider, DomainError, DomainEvent, invalid, ruleViolation } from '@app/common';
-import { checkContent } from '@app/catalog';
+import { Decider, DomainError, DomainEvent, invalid, ruleViolation, checkContent } from '@app/common';
 import { businessDate } from './periods';
 
 export interface TippingPolicy {

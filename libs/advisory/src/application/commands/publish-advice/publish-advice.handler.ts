@@ -1,7 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { IdGenerator } from '@app/common';
-import { checkContent } from '@app/catalog';
+import { IdGenerator, checkContent } from '@app/common';
 import { AggregateStore } from '@app/platform';
 import { adviceStreamId, makeAdviceDecider } from '../../../domain';
 import { AdvisoryReaders } from '../../readers';

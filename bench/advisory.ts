@@ -1,7 +1,9 @@
 /**
  * The advisory gates under load, each against GET /me (a trivial authenticated route) on the same app, in interleaved
- * rounds: a suitability check (investor and listing streams read, rule set SM-2025.1 evaluated) and a purchase (the
- * full A7 gate, the engagement append and the payment request in one transaction, read-your-writes wait).
+ * rounds: a suitability check (investor and listing streams read, rule set SM-2025.1 evaluated) and a purchase
+ * (idempotency claim, the full A7 gate, the engagement append, the payment request and the idempotency record in one
+ * transaction, read-your-writes wait; the sandbox provider's notifications then settle the payments in the background,
+ * activating the subscriptions, as in production).
  */
 import { nationalIdCheckChar } from '@app/advisory';
 import { LoadResult, load, ratio, startBenchApp, startBenchDatabase } from './support';
@@ -121,7 +123,7 @@ export async function run(): Promise<Record<string, unknown>> {
         setupRequest: (request) => {
           const engagementId = pool.pop();
           if (!engagementId) throw new Error(`the pool of ${POOL} contracted engagements ran out; raise POOL`);
-          return { ...request, path: `/advisory/engagements/${engagementId}/purchase` };
+          return { ...request, path: `/advisory/engagements/${engagementId}/purchase`, headers: { ...headers, 'idempotency-key': `bench-buy-${engagementId}` } };
         },
       });
 

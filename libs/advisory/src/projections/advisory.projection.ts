@@ -158,6 +158,7 @@ export class AdvisoryProjection implements Projection {
             d.engagementId,
             d.step.at,
           ]);
+          await m.query(`UPDATE advisory_return_visits SET status = 'cancelled' WHERE engagement_id = $1 AND status = 'queued'`, [d.engagementId]);
         }
         return;
       }
@@ -197,7 +198,8 @@ export class AdvisoryProjection implements Projection {
         const d = event.data;
         await m.query(
           `INSERT INTO advisory_return_visits (engagement_id, investor_id, product_id, reasons, workable_from, status) VALUES ($1, $2, $3, $4, $5, 'queued')
-           ON CONFLICT (engagement_id) DO NOTHING`,
+           ON CONFLICT (engagement_id) DO UPDATE SET reasons = EXCLUDED.reasons, workable_from = EXCLUDED.workable_from, status = 'queued'
+             WHERE advisory_return_visits.status = 'cancelled'`,
           [d.engagementId, d.investorId, d.productId, d.reasons, d.workableFrom],
         );
         return;

@@ -520,6 +520,13 @@ describe('A8 rescission and return visit', () => {
       ]);
   });
 
+  it('A8: a purchase whose payment fails is no sale: its return visit is withdrawn until a paid purchase queues it again', () => {
+    const failed = play(decider, [buy(c2, r3), settle('pi-1', 'failed')], upToContract(c2, r3, true));
+    given(decider, failed).when(visit(COMPLIANCE, ['compliance_officer'], at(T0, DAY))).thenFails('RETURN_VISIT.NOT_QUEUED', 'A8');
+    const [purchased, queued] = given(decider, failed).when({ ...(buy(c2, r3) as Extract<EngagementCommand, { type: 'PurchaseSubscription' }>), paymentIntentId: 'pi-3' }).thenEvents();
+    expect([purchased.type, queued.type]).toEqual([EngagementEventType.SubscriptionPurchased, EngagementEventType.ReturnVisitQueued]);
+  });
+
   it('A8: a sale that needs no visit has none to complete', () => {
     const c3 = assessedInvestor(ANSWERS.C3);
     given(decider, active(c3, r3)).when(visit(COMPLIANCE, ['compliance_officer'], at(T0, DAY))).thenFails('RETURN_VISIT.NOT_QUEUED', 'A8');

@@ -713,7 +713,11 @@ const evolve = (state: EngagementState, event: EngagementEvent): EngagementState
       const captured = event.type === EngagementEventType.SubscriptionPaymentCaptured;
       const payments = sub.payments.map((p) => (p.paymentIntentId === event.data.paymentIntentId ? { ...p, status: captured ? ('captured' as const) : ('failed' as const) } : p));
       if (captured) return { ...state, status: state.status === 'payment_pending' ? 'active' : state.status, subscription: { ...sub, payments } };
-      if (!event.data.renewal) return { ...state, status: state.status === 'payment_pending' ? 'payment_failed' : state.status, subscription: { ...sub, payments } };
+      if (!event.data.renewal) {
+        // An unpaid purchase is no sale: the return visit it queued is withdrawn (a new purchase queues its own).
+        const returnVisit = state.returnVisit?.status === 'queued' ? null : state.returnVisit;
+        return { ...state, status: state.status === 'payment_pending' ? 'payment_failed' : state.status, subscription: { ...sub, payments }, returnVisit };
+      }
       return { ...state, subscription: { ...sub, periodEnd: event.data.periodEnd ?? sub.periodEnd, payments } };
     }
     case EngagementEventType.SubscriberNotifiedOfRerating:

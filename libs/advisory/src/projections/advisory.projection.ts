@@ -43,7 +43,7 @@ export class AdvisoryProjection implements Projection {
   private async rerate(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
     const productId = String(recorded.data.listingId);
     const subscribers: { engagement_id: string; investor_id: string; plan_id: string }[] = await manager.query(
-      `SELECT engagement_id, investor_id, plan_id FROM advisory_engagements WHERE product_id = $1 AND status = 'active' ORDER BY engagement_id`,
+      `SELECT engagement_id, investor_id, plan_id FROM advisory_engagements WHERE product_id = $1 AND status IN ('active', 'payment_pending') ORDER BY engagement_id`,
       [productId],
     );
     await this.rerating.apply(

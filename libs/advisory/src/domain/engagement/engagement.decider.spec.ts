@@ -398,6 +398,12 @@ describe('L4 re-rating', () => {
     expect(renewed).toMatchObject({ type: EngagementEventType.SubscriptionRenewed, data: { periodStart: '2026-06-02T02:00:00.000Z', suitability: { decision: 'mismatch_allowed_with_warning' } } });
   });
 
+  it('L4: a purchase whose payment is still being processed is re-rated like an active subscription', () => {
+    const pending = play(decider, [buy(investor, r3)], upToContract(investor, r3));
+    const events = given(decider, pending).when(rerate(investor, product('R4', { ratingVersion: 2 }), at(T0, HOUR))).thenEvents();
+    expect(events.map((e) => e.type)).toEqual([EngagementEventType.SubscriberNotifiedOfRerating, EngagementEventType.RenewalBlocked]);
+  });
+
   it('L4: a subscriber who still matches after a raise is re-matched and notified', () => {
     const c5 = assessedInvestor(ANSWERS.C5);
     const events = given(decider, active(c5, r3)).when(rerate(c5, product('R4', { ratingVersion: 2 }), at(T0, DAY))).thenEvents();

@@ -542,7 +542,8 @@ const settlePayment = (command: SettleSubscriptionPayment, state: Engagement): E
 
 const applyRerating = (command: ApplyProductRerating, state: Engagement): EngagementEvent[] | DomainError => {
   // Replays and subscribers who have left are no-ops: the re-rating handler may visit an engagement more than once.
-  if (state.status !== 'active' || command.product.ratingVersion <= state.rating.ratingVersion) return [];
+  // A purchase still being paid counts as a subscriber: the capture must not activate it at a rating nobody checked.
+  if ((state.status !== 'active' && state.status !== 'payment_pending') || command.product.ratingVersion <= state.rating.ratingVersion) return [];
   const previous = state.rating;
   const current: ProductRating = { riskLevel: command.product.riskLevel, ratingVersion: command.product.ratingVersion };
   const base = { engagementId: state.engagementId, investorId: state.investorId, productId: state.productId, step: command.step };

@@ -8,10 +8,10 @@ import { Pool, PoolClient } from 'pg';
 import { GlobalPosition, Queryable } from '@app/event-store';
 import { CompactRange } from '../domain/compact-range';
 import { formatCheckpoint } from '../domain/checkpoint';
-import { hashLeaf, TreeNode } from '../domain/merkle';
+import { TreeNode } from '../domain/merkle';
 import { signNote } from '../domain/signed-note';
 import { AuditSigning } from './signing-key';
-import { CheckpointRecord, PgAuditStore, SealedLeaf } from './pg-audit-store';
+import { CheckpointRecord, PgAuditStore, STORED_NODE_MIN_LEVEL } from './pg-audit-store';
 
 const SEALER_LOCK = "hashtext('audit.sealer')";
 
@@ -23,13 +23,6 @@ export interface SealerOptions {
   readonly onError?: (error: unknown) => void;
   /** The clock for checkpoint times (the application's Clock; tests move it). */
   readonly now?: () => Date;
-}
-
-interface PendingEventRow {
-  event_id: string;
-  tx_id: string;
-  position: string;
-  hash: Buffer;
 }
 
 export class AuditSealer {
@@ -47,7 +40,7 @@ export class AuditSealer {
     private readonly options: SealerOptions = {},
   ) {
     this.store = new PgAuditStore(pool);
-    this.batchSize = options.batchSize ?? 2000;
+    this.batchSize = options.batchSize ?? 10_000;
   }
 
   /**
@@ -60,35 +53,18 @@ export class AuditSealer {
       // Walk the commit-order index and stop at the batch size. Without this, a large backlog beyond the planner's
       // statistics gets a bitmap scan of everything after the tail plus a sort, for every batch.
       await client.query('SET LOCAL enable_bitmapscan = off');
-      const { rows } = await client.query<PendingEventRow>(
-        `SELECT event_id, tx_id::text AS tx_id, position, hash FROM events
-          WHERE (tx_id, position) > ($1::text::xid8, $2::bigint)
-            AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-          ORDER BY events.tx_id, events.position
-          LIMIT $3`,
-        [state.lastPosition.major.toString(), state.lastPosition.minor.toString(), this.batchSize],
-      );
-      if (rows.length === 0) return 0;
-      const leaves: SealedLeaf[] = [];
-      const nodes: TreeNode[] = [];
+      const batch = await this.store.sealNextLeaves(client, state.lastPosition, state.range.size, this.batchSize);
+      if (!batch) return 0;
       // Work on a copy of the frontier so a failed commit leaves the in-memory tree at the stored tail.
       const range = CompactRange.restore(state.range.size, state.range.frontierNodes().map((n) => n.hash));
-      for (const row of rows) {
-        const leafHash = hashLeaf(row.hash);
-        const leafIndex = range.size;
-        nodes.push(...range.append(leafHash));
-        leaves.push({
-          leafIndex,
-          eventId: row.event_id,
-          position: { major: BigInt(row.tx_id), minor: BigInt(row.position) },
-          eventHash: row.hash,
-          leafHash,
-        });
+      const nodes: TreeNode[] = [];
+      for (const leafHash of batch.leafHashes) {
+        for (const node of range.append(leafHash)) if (node.level >= STORED_NODE_MIN_LEVEL) nodes.push(node);
       }
-      await this.store.appendLeaves(client, leaves, nodes);
+      await this.store.appendNodes(client, nodes);
       // Set before the commit in `locked`; a failed commit resets it to be reloaded from the store.
-      this.state = { range, lastPosition: leaves[leaves.length - 1].position };
-      return rows.length;
+      this.state = { range, lastPosition: batch.lastPosition };
+      return batch.leafHashes.length;
     }, 0);
   }
 

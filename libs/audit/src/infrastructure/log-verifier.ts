@@ -10,7 +10,7 @@ import { openCheckpoint } from '../domain/checkpoint';
 import { signedTimestamp } from '../domain/cosignature';
 import { hashLeaf, TreeNode } from '../domain/merkle';
 import { NoteVerifier } from '../domain/signed-note';
-import { CheckpointRecord, PgAuditStore } from './pg-audit-store';
+import { CheckpointRecord, PgAuditStore, STORED_NODE_MIN_LEVEL } from './pg-audit-store';
 
 export type ProblemKind = 'changed' | 'missing' | 'inserted' | 'reordered' | 'checkpoint' | 'tree';
 
@@ -63,20 +63,34 @@ type LeafRow = {
   leaf_hash: Buffer;
 };
 
-/** A keyset-paged cursor: holds one page at a time. */
+/**
+ * A keyset-paged cursor. It holds the page being checked and, once that page came back full, the read of the next one,
+ * so the database reads ahead while the verifier hashes: memory stays at two pages.
+ */
 class Paged<T> {
   private page: T[] = [];
   private at = 0;
   private done = false;
-  constructor(private readonly fetch: (last: T | undefined) => Promise<T[]>) {}
+  private ahead: Promise<T[]> | null = null;
+  constructor(
+    private readonly fetch: (last: T | undefined) => Promise<T[]>,
+    private readonly pageSize: number,
+  ) {}
 
   async peek(): Promise<T | undefined> {
     if (this.at < this.page.length) return this.page[this.at];
     if (this.done) return undefined;
     const last = this.page[this.page.length - 1];
-    this.page = await this.fetch(last);
+    this.page = await (this.ahead ?? this.fetch(last));
+    this.ahead = null;
     this.at = 0;
     if (this.page.length === 0) this.done = true;
+    else if (this.page.length >= this.pageSize) {
+      const ahead = this.fetch(this.page[this.page.length - 1]);
+      // Verification may stop at a problem before it needs this page; its failure is reported when it is awaited.
+      ahead.catch(() => undefined);
+      this.ahead = ahead;
+    }
     return this.page[0];
   }
 
@@ -100,7 +114,7 @@ export const verifyAuditLog = async (db: Queryable, options: VerifyOptions): Pro
       [last?.tx_id ?? '0', last?.position ?? '0', batch],
     );
     return rows;
-  });
+  }, batch);
   const leaves = new Paged<LeafRow>(async (last) => {
     const { rows } = await db.query<LeafRow>(
       `SELECT leaf_index, event_id, tx_id::text AS tx_id, position, event_hash, leaf_hash FROM audit_leaves
@@ -108,8 +122,8 @@ export const verifyAuditLog = async (db: Queryable, options: VerifyOptions): Pro
       [last ? Number(last.leaf_index) : -1, batch],
     );
     return rows;
-  });
-  const checkpoints = new Paged<CheckpointRecord>((last) => store.listCheckpoints(last ? last.treeSize : 0, 100));
+  }, batch);
+  const checkpoints = new Paged<CheckpointRecord>((last) => store.listCheckpoints(last ? last.treeSize : 0, 100), 100);
 
   const range = CompactRange.empty();
   let checked = 0;
@@ -151,7 +165,7 @@ export const verifyAuditLog = async (db: Queryable, options: VerifyOptions): Pro
     return undefined;
   };
 
-  // Proofs are served from the stored interior nodes: each must equal the node recomputed from the events.
+  // Proofs are served from the stored leaves and interior nodes: each must equal the one recomputed from the events.
   let pendingNodes: TreeNode[] = [];
   const checkStoredNodes = async (): Promise<LogProblem | undefined> => {
     if (pendingNodes.length === 0) return undefined;
@@ -247,7 +261,7 @@ export const verifyAuditLog = async (db: Queryable, options: VerifyOptions): Pro
     if (!leafHash.equals(leaf.leaf_hash)) {
       return result({ kind: 'tree', leafIndex, eventId: event.event_id, position: positionOf(event), detail: 'the stored leaf hash was altered' });
     }
-    pendingNodes.push(...range.append(leafHash).filter((node) => node.level > 0));
+    for (const node of range.append(leafHash)) if (node.level >= STORED_NODE_MIN_LEVEL) pendingNodes.push(node);
     checked += 1;
     events.next();
     leaves.next();

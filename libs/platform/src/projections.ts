@@ -174,6 +174,13 @@ export class ProjectionRunner implements OnApplicationBootstrap {
 
   private async loop(projection: Projection): Promise<void> {
     while (this.running) {
+      // Listen before reading, so an append that lands while this step runs triggers another step at once.
+      let woken = false;
+      let wake = () => undefined as void;
+      const stopListening = this.store.onAppend(() => {
+        woken = true;
+        wake();
+      });
       let applied = 0;
       try {
         // Cheap idle check first: one index probe for the log head instead of a transaction with a lock and two reads.
@@ -185,18 +192,22 @@ export class ProjectionRunner implements OnApplicationBootstrap {
         this.logger.error(error, undefined, `projection:${projection.name}`);
         await new Promise((done) => setTimeout(done, 1000));
       }
-      if (applied > 0 || !this.running) continue;
+      if (applied > 0 || woken || !this.running) {
+        stopListening();
+        continue;
+      }
+      const pauseMs = this.config.projectionPollMs;
       await new Promise<void>((done) => {
-        const timer = setTimeout(() => finish(), this.config.projectionPollMs);
         const finish = () => {
           clearTimeout(timer);
-          stopListening();
-          this.wakeAll = this.wakeAll.filter((wake) => wake !== finish);
+          this.wakeAll = this.wakeAll.filter((other) => other !== finish);
           done();
         };
+        const timer = setTimeout(finish, pauseMs);
+        wake = finish;
         this.wakeAll.push(finish);
-        const stopListening = this.store.onAppend(finish);
       });
+      stopListening();
     }
   }
 }

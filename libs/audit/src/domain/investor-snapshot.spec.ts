@@ -57,6 +57,16 @@ describe('point-in-time reconstruction of an investor file (E4)', () => {
     expect(reconstructInvestor('inv-1', '2027-02-01T00:00:00.000Z', history.slice(0, 3)).riskAssessment).toMatchObject({ inForce: false });
   });
 
+  it('E4: a purchased subscription is shown with its fee pending until the payment is captured, or failed', () => {
+    const purchase = ev('advisory.SubscriptionPurchased', '2026-01-03T00:03:00.000Z', { engagementId: 'g1', subscriptionId: 's1', productId: 'p1', periodStart: '2026-01-03', periodEnd: '2026-02-03', suitability: { ruleSetVersion: 'SM-2025.1' } });
+    const captured = ev('advisory.SubscriptionPaymentCaptured', '2026-01-03T00:03:05.000Z', { engagementId: 'g1', subscriptionId: 's1', paymentIntentId: 'pay1' });
+    const withPurchase = [...history.slice(0, 6), purchase, captured];
+    expect(reconstructInvestor('inv-1', '2026-01-03T00:03:01.000Z', withPurchase).engagements[0].subscriptions).toEqual([expect.objectContaining({ subscriptionId: 's1', payment: 'pending' })]);
+    expect(reconstructInvestor('inv-1', '2026-01-03T00:04:00.000Z', withPurchase).engagements[0].subscriptions).toEqual([expect.objectContaining({ subscriptionId: 's1', payment: 'captured' })]);
+    const failed = ev('advisory.SubscriptionPaymentFailed', '2026-01-03T00:03:05.000Z', { engagementId: 'g1', subscriptionId: 's1', paymentIntentId: 'pay1' });
+    expect(reconstructInvestor('inv-1', '2026-01-04T00:00:00.000Z', [...history.slice(0, 6), purchase, failed]).engagements[0].subscriptions[0].payment).toBe('failed');
+  });
+
   it('before the account existed there is nothing in force', () => {
     expect(reconstructInvestor('inv-1', '2025-12-31T00:00:00.000Z', history)).toMatchObject({ eventsConsidered: 0, engagements: [] });
     expect(() => reconstructInvestor('inv-1', 'yesterday', history)).toThrow(RangeError);

@@ -36,7 +36,14 @@ export interface EngagementSnapshot {
   readonly requiredDocuments?: unknown;
   readonly confirmedDocuments: readonly DocumentEvidence[];
   readonly contract?: { readonly serial: unknown; readonly contentHash?: string; readonly signedAt: string; readonly rescissionDeadline?: unknown };
-  readonly subscriptions: readonly { readonly subscriptionId: unknown; readonly periodStart: unknown; readonly periodEnd: unknown; readonly ruleSetVersion?: string }[];
+  /** Each purchase or renewal and the fate of its fee: a subscription is in force only once its payment is captured. */
+  readonly subscriptions: readonly {
+    readonly subscriptionId: unknown;
+    readonly periodStart: unknown;
+    readonly periodEnd: unknown;
+    readonly ruleSetVersion?: string;
+    readonly payment: 'pending' | 'captured' | 'failed';
+  }[];
   readonly rescinded?: { readonly at: string; readonly notice: unknown };
   readonly returnVisit?: { readonly queuedAt?: string; readonly completedAt?: string; readonly outcome?: unknown; readonly checklist?: unknown };
 }
@@ -178,7 +185,17 @@ export const reconstructInvestor = (investorId: string, asOf: string, events: re
             periodStart: d.periodStart,
             periodEnd: d.periodEnd,
             ruleSetVersion: str(record(d.suitability).ruleSetVersion),
+            payment: 'pending',
           });
+        }
+        break;
+      case 'advisory.SubscriptionPaymentCaptured':
+      case 'advisory.SubscriptionPaymentFailed':
+        if (engagementId) {
+          const e = engagement(engagementId);
+          // The latest purchase or renewal of that subscription still waiting for its fee is the one settled.
+          const entry = [...e.subscriptions].reverse().find((candidate) => candidate.subscriptionId === d.subscriptionId && candidate.payment === 'pending');
+          if (entry) (entry as { payment: string }).payment = event.type === 'advisory.SubscriptionPaymentCaptured' ? 'captured' : 'failed';
         }
         break;
       case 'advisory.ContractRescinded':

@@ -78,16 +78,18 @@ const whereOf = (filter: LogFilter, values: unknown[]): string[] => {
   if (filter.streamId) where.push(`e.stream_id = ${add(filter.streamId)}`);
   if (filter.investorId) {
     const p = add(filter.investorId);
-    // Two index lookups joined by event id; an OR across them would make PostgreSQL scan the whole log.
+    // Two index lookups joined by event id; an OR across them would make PostgreSQL scan the whole log. The `?`
+    // conditions match the partial indexes' predicates, which is what lets the planner use them.
     where.push(`e.event_id IN (
-      SELECT i.event_id FROM events i WHERE i.data->>'investorId' = ${p}
+      SELECT i.event_id FROM events i WHERE i.data ? 'investorId' AND i.data->>'investorId' = ${p}
       UNION
       SELECT g.event_id FROM events g
-       WHERE g.data->>'engagementId' IN (SELECT x.data->>'engagementId' FROM events x WHERE x.data->>'investorId' = ${p} AND x.data ? 'engagementId'))`);
+       WHERE g.data ? 'engagementId' AND g.data->>'engagementId' IN (
+         SELECT x.data->>'engagementId' FROM events x WHERE x.data ? 'investorId' AND x.data->>'investorId' = ${p} AND x.data ? 'engagementId'))`);
   }
   if (filter.productId) {
     const p = add(filter.productId);
-    where.push(`(e.data->>'productId' = ${p} OR e.data->>'listingId' = ${p})`);
+    where.push(`((e.data ? 'productId' AND e.data->>'productId' = ${p}) OR (e.data ? 'listingId' AND e.data->>'listingId' = ${p}))`);
   }
   if (filter.type) where.push(`e.type = ${add(filter.type)}`);
   if (filter.actor) where.push(`e.metadata->>'actor' = ${add(filter.actor)}`);

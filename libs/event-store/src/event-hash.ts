@@ -28,3 +28,17 @@ export const canonicalEventBytes = (event: HashedFields): Buffer =>
 
 /** SHA-256 of the canonical bytes, hex. Computed at append and stored with the row; `audit verify` recomputes it. */
 export const eventHash = (event: HashedFields): string => createHash('sha256').update(canonicalEventBytes(event)).digest('hex');
+
+/**
+ * The same hash from payloads already in canonical JSON, so an append serialises each payload once and stores those
+ * very bytes. The envelope's keys are written in canonical (sorted) order: data, id, metadata, revision,
+ * schemaVersion, streamId, type.
+ */
+export const eventHashFromCanonical = (event: Omit<HashedFields, 'data' | 'metadata'> & { readonly dataJson: string; readonly metadataJson: string }): Buffer =>
+  createHash('sha256')
+    .update(
+      `{"data":${event.dataJson},"id":${JSON.stringify(event.id)},"metadata":${event.metadataJson},"revision":${JSON.stringify(event.revision.toString())},` +
+        `"schemaVersion":${canonicalJson(event.schemaVersion)},"streamId":${JSON.stringify(event.streamId)},"type":${JSON.stringify(event.type)}}`,
+      'utf8',
+    )
+    .digest();

@@ -12,7 +12,8 @@ import {
   Subscription,
   WrongExpectedRevisionError,
 } from '../event-store.port';
-import { eventHash } from '../event-hash';
+import { canonicalJson } from '@app/common';
+import { eventHashFromCanonical } from '../event-hash';
 import { Upcasters, upcast } from '../upcasting';
 
 /** Anything that runs a query: the pool, or a client inside a transaction. */
@@ -247,11 +248,16 @@ export const appendWith = async (
   const first = expected === 'no_stream' ? 0n : expected + 1n;
   const revisions: string[] = [];
   const hashes: Buffer[] = [];
+  const dataJson: string[] = [];
+  const metadataJson: string[] = [];
   events.forEach((event, index) => {
     const revision = first + BigInt(index);
     revisions.push(revision.toString());
-    const fields = { id: event.id, streamId, revision, type: event.type, schemaVersion: event.schemaVersion ?? 1, data: event.data, metadata: event.metadata };
-    hashes.push(Buffer.from(eventHash(fields), 'hex'));
+    // Serialised once, canonically: the same text is hashed and stored.
+    dataJson.push(canonicalJson(event.data));
+    metadataJson.push(canonicalJson(event.metadata));
+    const fields = { id: event.id, streamId, revision, type: event.type, schemaVersion: event.schemaVersion ?? 1 };
+    hashes.push(eventHashFromCanonical({ ...fields, dataJson: dataJson[index], metadataJson: metadataJson[index] }));
   });
   let rows: { tx_id: string; position: string }[];
   try {
@@ -268,8 +274,8 @@ export const appendWith = async (
         revisions,
         events.map((event) => event.type),
         events.map((event) => event.schemaVersion ?? 1),
-        events.map((event) => JSON.stringify(event.data)),
-        events.map((event) => JSON.stringify(event.metadata)),
+        dataJson,
+        metadataJson,
         hashes,
         expected === 'no_stream' ? null : expected.toString(),
       ],

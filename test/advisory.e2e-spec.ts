@@ -4,6 +4,7 @@ import { PiiVault, maskNationalId, nationalIdCheckChar, RQ_2025_1 } from '@app/a
 import { createTestApp, TestApp } from './support/app';
 import { advisoryListing, auth, publishListing, registerStaff, Staff } from './marketplace/fixtures';
 import { key, paymentsSettled } from './marketplace/support';
+import { ANSWERS } from '../libs/advisory/src/domain/testing/fixtures';
 
 /**
  * The regulated advisory path over HTTP and a real PostgreSQL: registration → account (vault) → assessment → matching
@@ -11,22 +12,7 @@ import { key, paymentsSettled } from './marketplace/support';
  * the refund completed on the payment, for an ordinary and a professional investor; plus a declined payment, the return
  * visit and the L4 re-rating.
  */
-const base: Record<string, string> = {
-  q01_civil_capacity: 'a',
-  q02_age: 'e',
-  q03_income: 'a',
-  q04_assets: 'a',
-  q05_debt: 'a',
-  q06_experience_years: 'a',
-  q07_products_held: 'a',
-  q08_knowledge: 'a',
-  q09_objective: 'a',
-  q10_horizon: 'a',
-  q11_loss_tolerance: 'b',
-  q12_drawdown_reaction: 'a',
-};
-const C2 = { ...base, q02_age: 'b', q05_debt: 'c' };
-const C3 = { ...C2, q06_experience_years: 'c', q08_knowledge: 'b', q09_objective: 'c' };
+const { C2, C3 } = ANSWERS;
 
 const profile = {
   occupation: 'engineer',

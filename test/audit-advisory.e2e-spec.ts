@@ -8,21 +8,9 @@ import { nationalIdCheckChar } from '@app/advisory';
 import { PgEventStore } from '@app/event-store';
 import { createTestApp, TestApp } from './support/app';
 import { advisoryListing, auth, publishListing, registerStaff, Staff } from './marketplace/fixtures';
+import { ANSWERS } from '../libs/advisory/src/domain/testing/fixtures';
 
-const answersC3: Record<string, string> = {
-  q01_civil_capacity: 'a',
-  q02_age: 'b',
-  q03_income: 'a',
-  q04_assets: 'a',
-  q05_debt: 'c',
-  q06_experience_years: 'c',
-  q07_products_held: 'a',
-  q08_knowledge: 'b',
-  q09_objective: 'c',
-  q10_horizon: 'a',
-  q11_loss_tolerance: 'b',
-  q12_drawdown_reaction: 'a',
-};
+const answersC3 = ANSWERS.C3;
 const profile = {
   occupation: 'engineer',
   incomeBand: '100k_500k',

@@ -1,7 +1,7 @@
 /**
  * The sealer, proofs and `audit verify` against a real PostgreSQL (E2).
  */
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,24 +11,15 @@ import { PgEventStore } from '@app/event-store';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/db';
 import { openCheckpoint } from '../domain/checkpoint';
 import { signedTimestamp } from '../domain/cosignature';
-import { parseVerifierKey } from '../domain/signed-note';
 import { verifyCheckpointConsistency, verifyEventInclusion } from '../domain/verification';
 import { AuditProofs } from './audit-proofs';
 import { AuditSealer } from './audit-sealer';
 import { verifyAuditLog } from './log-verifier';
-import { loadAuditSigning } from './signing-key';
 import { testEvent as event } from './testing/test-events';
+import { loadAuditSigning } from './signing-key';
+import { testSigning } from './testing/test-signing';
 
-const origin = 'test.example/audit';
-const signing = loadAuditSigning(
-  { AUDIT_LOG_ORIGIN: origin, AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64') },
-  '/nonexistent',
-);
-const verifier = (() => {
-  const parsed = parseVerifierKey(signing.verifierKey);
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return parsed.value;
-})();
+const { origin, signing, verifier } = testSigning();
 
 describe('audit sealer and log verification (E2)', () => {
   let db: TestDatabase;
@@ -45,6 +36,17 @@ describe('audit sealer and log verification (E2)', () => {
     await db.drop();
   });
 
+  /** The sealed events in leaf order, matched to the log by the event hash each tile sealed (not by position). */
+  const sealedInLeafOrder = async () =>
+    (
+      await pool.query<{ leaf_index: string; event_id: string; stream_id: string }>(
+        `SELECT t.start + g.i AS leaf_index, e.event_id, e.stream_id
+           FROM audit_tiles t CROSS JOIN LATERAL generate_series(0, t.size - 1) AS g(i)
+           JOIN events e ON e.hash = substring(t.event_hashes FROM g.i * 32 + 1 FOR 32)
+          ORDER BY t.start + g.i`,
+      )
+    ).rows;
+
   it('seals concurrent appends exactly once, in commit order, with two sealers racing', async () => {
     const sealers = [new AuditSealer(pool, signing, { pollMs: 5, batchSize: 7 }), new AuditSealer(pool, signing, { pollMs: 5, batchSize: 11 })];
     sealers.forEach((s) => s.start());
@@ -55,15 +57,12 @@ describe('audit sealer and log verification (E2)', () => {
     );
     await Promise.all(sealers.map((s) => s.stop()));
     await sealers[0].sealAll();
-    const { rows } = await pool.query<{ n: string; distinct_events: string; max: string }>(
-      'SELECT count(*) AS n, count(DISTINCT event_id) AS distinct_events, max(leaf_index) AS max FROM audit_leaves',
-    );
-    expect(rows[0]).toEqual({ n: '400', distinct_events: '400', max: '399' });
-    const order = await pool.query<{ ok: boolean }>(
-      `SELECT bool_and(l.event_id = e.event_id) AS ok FROM audit_leaves l
-         JOIN (SELECT event_id, row_number() OVER (ORDER BY tx_id, position) - 1 AS k FROM events) e ON e.k = l.leaf_index`,
-    );
-    expect(order.rows[0].ok).toBe(true);
+    const { rows: tiles } = await pool.query<{ start: string; size: number }>('SELECT start, size FROM audit_tiles ORDER BY start');
+    expect(tiles.every((tile, i) => i === 0 || Number(tile.start) === Number(tiles[i - 1].start) + tiles[i - 1].size)).toBe(true);
+    const sealed = await sealedInLeafOrder();
+    expect(sealed.map((leaf) => Number(leaf.leaf_index))).toEqual(Array.from({ length: 400 }, (_, i) => i));
+    const { rows: log } = await pool.query<{ event_id: string }>('SELECT event_id FROM events ORDER BY tx_id, position');
+    expect(sealed.map((leaf) => leaf.event_id)).toEqual(log.map((event) => event.event_id));
   });
 
   it('never skips an event that a slower transaction commits after faster ones', async () => {
@@ -82,10 +81,7 @@ describe('audit sealer and log verification (E2)', () => {
     release();
     await slow;
     expect(await sealer.sealAll()).toBe(2);
-    const { rows } = await pool.query<{ stream_id: string }>(
-      `SELECT e.stream_id FROM audit_leaves l JOIN events e ON e.event_id = l.event_id ORDER BY l.leaf_index DESC LIMIT 2`,
-    );
-    expect(rows.map((r) => r.stream_id)).toEqual(['fast-writer', 'slow-writer']);
+    expect((await sealedInLeafOrder()).slice(-2).map((leaf) => leaf.stream_id)).toEqual(['slow-writer', 'fast-writer']);
   });
 
   it('signs checkpoints that open with the published verifier key, and only when the tree grew', async () => {
@@ -101,7 +97,14 @@ describe('audit sealer and log verification (E2)', () => {
   });
 
   it('refuses to alter leaves, nodes or checkpoints', async () => {
-    for (const sql of ['UPDATE audit_checkpoints SET note = $$x$$', 'DELETE FROM audit_leaves', 'UPDATE audit_nodes SET level = 9', 'TRUNCATE audit_checkpoints']) {
+    for (const sql of [
+      'UPDATE audit_checkpoints SET note = $$x$$',
+      'DELETE FROM audit_tiles',
+      'UPDATE audit_tiles SET sealed_at = now()',
+      'TRUNCATE audit_tiles',
+      'UPDATE audit_nodes SET level = 9',
+      'TRUNCATE audit_checkpoints',
+    ]) {
       await expect(pool.query(sql)).rejects.toThrow(/append-only/);
     }
   });
@@ -118,7 +121,8 @@ describe('audit sealer and log verification (E2)', () => {
 
   it('answers inclusion and consistency proofs that the standalone verifier accepts', async () => {
     const proofs = new AuditProofs(pool);
-    const { rows } = await pool.query<{ event_id: string; leaf_index: string }>('SELECT event_id, leaf_index FROM audit_leaves WHERE leaf_index IN (0, 123, 399, 406)');
+    const rows = (await sealedInLeafOrder()).filter((leaf) => ['0', '123', '399', '406'].includes(leaf.leaf_index));
+    expect(rows).toHaveLength(4);
     for (const row of rows) {
       const answer = await proofs.inclusion(row.event_id);
       if (isDomainError(answer)) throw answer;

@@ -3,24 +3,16 @@
  * reorders one row of the events table; `audit verify` must notice every time and name the first bad leaf. 1,000
  * trials, each in a transaction that is rolled back, over a log of single-event and multi-event transactions.
  */
-import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
 import { eventHash, PgEventStore } from '@app/event-store';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/db';
-import { parseVerifierKey } from '../domain/signed-note';
 import { AuditSealer } from './audit-sealer';
 import { LogVerification, ProblemKind, verifyAuditLog } from './log-verifier';
-import { loadAuditSigning } from './signing-key';
 import { testEvent as event } from './testing/test-events';
+import { testSigning } from './testing/test-signing';
 
-const origin = 'test.example/audit';
-const signing = loadAuditSigning(
-  { AUDIT_LOG_ORIGIN: origin, AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64') },
-  '/nonexistent',
-);
-const parsedKey = parseVerifierKey(signing.verifierKey);
-if (!parsedKey.ok) throw new Error(parsedKey.reason);
-const verifier = parsedKey.value;
+const { origin, signing, verifier } = testSigning();
 
 const TRIALS_PER_KIND = 250;
 const SEED = 20261123;
@@ -52,10 +44,21 @@ const hashOf = (row: Pick<Row, 'event_id' | 'stream_id' | 'revision' | 'type' | 
     'hex',
   );
 
+interface Tile {
+  start: number;
+  size: number;
+}
+
+/** Overwrites the 32-byte hash of leaf k inside its tile's concatenated `column`. */
+const overwriteLeaf = (c: PoolClient, column: 'event_hashes' | 'leaf_hashes', k: number, hash: Buffer) =>
+  c.query(`UPDATE audit_tiles SET ${column} = overlay(${column} PLACING $2 FROM (($1 - start) * 32 + 1)::integer) WHERE start <= $1 AND start + size > $1`, [k, hash]);
+
 describe('audit verify under tampering by a superuser (E1, E2)', () => {
   let db: TestDatabase;
   let pool: Pool;
+  /** The log in commit order, which is sealed order: leaf k is rows[k]. */
   let rows: Row[];
+  let tiles: Tile[];
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -71,10 +74,10 @@ describe('audit verify under tampering by a superuser (E1, E2)', () => {
     await sealer.checkpoint();
     rows = (
       await pool.query<Row>(
-        `SELECT e.position, e.tx_id::text AS tx_id, e.event_id, e.stream_id, e.revision, e.type, e.schema_version, e.data, e.metadata, e.hash
-           FROM audit_leaves l JOIN events e ON e.event_id = l.event_id ORDER BY l.leaf_index`,
+        `SELECT position, tx_id::text AS tx_id, event_id, stream_id, revision, type, schema_version, data, metadata, hash FROM events ORDER BY tx_id, position`,
       )
     ).rows;
+    tiles = (await pool.query<Tile>('SELECT start, size FROM audit_tiles ORDER BY start')).rows.map((tile) => ({ start: Number(tile.start), size: tile.size }));
   });
   afterAll(async () => {
     await pool.end();
@@ -100,8 +103,11 @@ describe('audit verify under tampering by a superuser (E1, E2)', () => {
     }
   };
 
-  it('the untouched log verifies, with every checkpoint', async () => {
+  it('the untouched log verifies, with every checkpoint, and was sealed in commit order', async () => {
     expect(rows.length).toBe(200);
+    const { rows: sealed } = await pool.query<{ hashes: Buffer }>(`SELECT string_agg(event_hashes, ''::bytea ORDER BY start) AS hashes FROM audit_tiles`);
+    expect(sealed[0].hashes.equals(Buffer.concat(rows.map((row) => row.hash)))).toBe(true);
+    expect(tiles.length).toBeGreaterThan(2);
     expect(await verifyAuditLog(pool, { verifier, origin })).toMatchObject({ ok: true, treeSize: 200, checkpointsVerified: 5 });
   });
 
@@ -185,7 +191,7 @@ describe('audit verify under tampering by a superuser (E1, E2)', () => {
     expect(misses).toEqual([]);
   });
 
-  it('detects altered or missing stored tree nodes and leaf hashes, which proofs are served from', async () => {
+  it('detects altered or missing stored tree nodes and leaf hashes, and altered sealed event hashes, in the tiles proofs are served from', async () => {
     const random = prng(SEED + 4);
     const misses: string[] = [];
     const { rows: nodes } = await pool.query<{ level: number; idx: string }>('SELECT level, idx FROM audit_nodes');
@@ -202,9 +208,38 @@ describe('audit verify under tampering by a superuser (E1, E2)', () => {
       expectDetected(removed, 'tree', first, misses, `node-delete#${trial}`);
       const k = Math.floor(random() * rows.length);
       const leaf = await tampered(async (c) => {
-        await c.query('UPDATE audit_leaves SET leaf_hash = $2 WHERE leaf_index = $1', [k, createHash('sha256').update(`l${trial}`).digest()]);
+        await overwriteLeaf(c, 'leaf_hashes', k, createHash('sha256').update(`l${trial}`).digest());
       });
       expectDetected(leaf, 'tree', k, misses, `leaf#${trial}`);
+      // The sealed event hash beside it: what was sealed no longer matches the event, as when both were rewritten.
+      const sealedHash = await tampered(async (c) => {
+        await overwriteLeaf(c, 'event_hashes', k, createHash('sha256').update(`e${trial}`).digest());
+      });
+      expectDetected(sealedHash, 'changed', k, misses, `sealed-hash#${trial}`);
+    }
+    expect(misses).toEqual([]);
+  });
+
+  it('detects a deleted leaf tile, and a tile whose commit-order range was moved, which would misplace derived leaf indexes', async () => {
+    const misses: string[] = [];
+    const moveBound = (c: PoolClient, tile: Tile, bound: 'first' | 'last', to: Row) =>
+      c.query(`UPDATE audit_tiles SET ${bound}_tx_id = $2::text::xid8, ${bound}_position = $3 WHERE start = $1`, [tile.start, to.tx_id, to.position]);
+    for (const [i, tile] of tiles.entries()) {
+      const deleted = await tampered(async (c) => {
+        await c.query('DELETE FROM audit_tiles WHERE start = $1', [tile.start]);
+      });
+      expectDetected(deleted, 'tree', tile.start, misses, `tile-delete@${tile.start}`);
+      const last = tile.start + tile.size - 1;
+      const moves: [string, 'first' | 'last', Row][] = [];
+      if (tile.size > 1) moves.push(['first to its second event', 'first', rows[tile.start + 1]], ['last to its second-last event', 'last', rows[last - 1]]);
+      if (i > 0) moves.push(['first to the previous tile', 'first', rows[tile.start - 1]]);
+      if (i < tiles.length - 1 && tiles[i + 1].size > 1) moves.push(['last into the next tile', 'last', rows[last + 1]]);
+      for (const [label, bound, to] of moves) {
+        const report = await tampered(async (c) => {
+          await moveBound(c, tile, bound, to);
+        });
+        expectDetected(report, 'tree', tile.start, misses, `tile@${tile.start} ${label}`);
+      }
     }
     expect(misses).toEqual([]);
   });

@@ -1,8 +1,10 @@
 /**
- * `audit verify` (E2): walks the events table in commit order beside the sealed leaves, recomputing every event's hash
- * from its raw stored row and the Merkle tree from those hashes, and holds the tree to every signed checkpoint. Reads are
- * keyset-paged, so memory stays flat however long the log is. It stops at the first bad position and says what is wrong:
- * a changed row, a missing (deleted) event, an inserted event, or events out of their sealed order.
+ * `audit verify` (E2): walks the events table in commit order beside the sealed leaf tiles, recomputing every event's
+ * hash from its raw stored row and the Merkle tree from those hashes, and holds the tree to every signed checkpoint. Each
+ * tile's commit-order range must hold exactly the events it sealed, in its order, which is what lets proofs and searches
+ * derive an event's leaf index from its position. Reads are keyset-paged, so memory stays flat however long the log is.
+ * It stops at the first bad position and says what is wrong: a changed row, a missing (deleted) event, an inserted
+ * event, events out of their sealed order, or damaged tree storage.
  */
 import { eventHash, Queryable } from '@app/event-store';
 import { CompactRange } from '../domain/compact-range';
@@ -10,7 +12,7 @@ import { openCheckpoint } from '../domain/checkpoint';
 import { signedTimestamp } from '../domain/cosignature';
 import { hashLeaf, TreeNode } from '../domain/merkle';
 import { NoteVerifier } from '../domain/signed-note';
-import { CheckpointRecord, PgAuditStore, STORED_NODE_MIN_LEVEL } from './pg-audit-store';
+import { CheckpointRecord, hashAt, PgAuditStore, STORED_NODE_MIN_LEVEL, TileRow } from './pg-audit-store';
 
 export type ProblemKind = 'changed' | 'missing' | 'inserted' | 'reordered' | 'checkpoint' | 'tree';
 
@@ -54,17 +56,8 @@ type EventRow = {
   hash: Buffer;
 };
 
-type LeafRow = {
-  leaf_index: string;
-  event_id: string;
-  tx_id: string;
-  position: string;
-  event_hash: Buffer;
-  leaf_hash: Buffer;
-};
-
 /**
- * A keyset-paged cursor. It holds the page being checked and, once that page came back full, the read of the next one,
+ * A keyset-paged cursor. It holds the page being checked and, unless that page was the last, the read of the next one,
  * so the database reads ahead while the verifier hashes: memory stays at two pages.
  */
 class Paged<T> {
@@ -74,7 +67,8 @@ class Paged<T> {
   private ahead: Promise<T[]> | null = null;
   constructor(
     private readonly fetch: (last: T | undefined) => Promise<T[]>,
-    private readonly pageSize: number,
+    /** Whether more may follow a page (a short page of a LIMIT query is the last). */
+    private readonly mayContinue: (page: readonly T[]) => boolean,
   ) {}
 
   async peek(): Promise<T | undefined> {
@@ -85,7 +79,7 @@ class Paged<T> {
     this.ahead = null;
     this.at = 0;
     if (this.page.length === 0) this.done = true;
-    else if (this.page.length >= this.pageSize) {
+    else if (this.mayContinue(this.page)) {
       const ahead = this.fetch(this.page[this.page.length - 1]);
       // Verification may stop at a problem before it needs this page; its failure is reported when it is awaited.
       ahead.catch(() => undefined);
@@ -101,6 +95,16 @@ class Paged<T> {
 
 const positionOf = (row: { tx_id: string; position: string }) => `${row.tx_id}:${row.position}`;
 
+const DELETED = 'the event sealed here is no longer in the events table (deleted)';
+const AMONG_SEALED = 'an event that was never sealed sits in the log among sealed events';
+
+/** Commit order of an event row against a position given as text: negative before, 0 at, positive after. */
+const compareTo = (row: EventRow, txId: string, position: string): number => {
+  const tx = BigInt(row.tx_id) - BigInt(txId);
+  const delta = tx !== 0n ? tx : BigInt(row.position) - BigInt(position);
+  return delta < 0n ? -1 : delta > 0n ? 1 : 0;
+};
+
 export const verifyAuditLog = async (db: Queryable, options: VerifyOptions): Promise<LogVerification> => {
   const batch = options.batchSize ?? 2000;
   const store = new PgAuditStore(db);
@@ -114,16 +118,9 @@ export const verifyAuditLog = async (db: Queryable, options: VerifyOptions): Pro
       [last?.tx_id ?? '0', last?.position ?? '0', batch],
     );
     return rows;
-  }, batch);
-  const leaves = new Paged<LeafRow>(async (last) => {
-    const { rows } = await db.query<LeafRow>(
-      `SELECT leaf_index, event_id, tx_id::text AS tx_id, position, event_hash, leaf_hash FROM audit_leaves
-        WHERE leaf_index > $1 ORDER BY leaf_index LIMIT $2`,
-      [last ? Number(last.leaf_index) : -1, batch],
-    );
-    return rows;
-  }, batch);
-  const checkpoints = new Paged<CheckpointRecord>((last) => store.listCheckpoints(last ? last.treeSize : 0, 100), 100);
+  }, (page) => page.length >= batch);
+  const tiles = new Paged<TileRow>((last) => store.tilesAfter(last ? Number(last.start) : -1, batch), (page) => page.length > 0);
+  const checkpoints = new Paged<CheckpointRecord>((last) => store.listCheckpoints(last ? last.treeSize : 0, 100), (page) => page.length >= 100);
 
   const range = CompactRange.empty();
   let checked = 0;
@@ -189,99 +186,111 @@ export const verifyAuditLog = async (db: Queryable, options: VerifyOptions): Pro
     return undefined;
   };
 
-  const eventExists = async (eventId: string) =>
-    (await db.query('SELECT 1 FROM events WHERE event_id = $1', [eventId])).rowCount !== 0;
+  /**
+   * The first event of a tile's range that differs from what the tile sealed at leaf `leafIndex`. The tile's event count
+   * tells a deletion or insertion from a change; an event sealed at another leaf is out of order.
+   */
+  const firstDifference = async (event: EventRow, leafIndex: number, inRange: number, sealedCount: number): Promise<LogProblem> => {
+    const at = { leafIndex, eventId: event.event_id, position: positionOf(event) };
+    if (inRange < sealedCount) return { kind: 'missing', leafIndex, detail: DELETED };
+    if (inRange > sealedCount) return { kind: 'inserted', ...at, detail: AMONG_SEALED };
+    if (!rowHash(event).equals(event.hash)) return { kind: 'changed', ...at, detail: 'the event content does not match its stored hash' };
+    const sealedAt = await store.leafOfEventHash(event.hash, db);
+    if (sealedAt !== null && sealedAt !== leafIndex) {
+      return { kind: 'reordered', ...at, detail: `the log has event ${event.event_id} here, which was sealed at leaf ${sealedAt}` };
+    }
+    return { kind: 'changed', ...at, detail: 'the event and its stored hash were both changed after sealing' };
+  };
+
+  const checkTile = async (tile: TileRow): Promise<LogProblem | undefined> => {
+    const start = Number(tile.start);
+    if (start !== range.size) {
+      return {
+        kind: 'tree',
+        leafIndex: range.size,
+        detail: start > range.size ? `sealed leaves ${range.size}..${start - 1} are missing from the leaf tiles` : `the leaf tile at ${start} overlaps earlier leaves`,
+      };
+    }
+    // A tile whose recorded range is off would misplace every event of it when a leaf index is derived from position.
+    const misplaced = (detail: string): LogProblem => ({ kind: 'tree', leafIndex: start, detail: `the leaf tile at ${start} ${detail}` });
+    const before = await events.peek();
+    if (before && compareTo(before, tile.first_tx_id, tile.first_position) < 0) {
+      if (before.hash.equals(hashAt(tile.event_hashes, 0))) return misplaced('starts after the first event it sealed');
+      return { kind: 'inserted', leafIndex: start, eventId: before.event_id, position: positionOf(before), detail: `an event that was never sealed sits in the log before sealed leaf ${start}` };
+    }
+    // The tile's events, and one more if there is one, to tell an insertion from a change.
+    const inRange: EventRow[] = [];
+    for (let event = await events.peek(); event && compareTo(event, tile.last_tx_id, tile.last_position) <= 0 && inRange.length <= tile.size; event = await events.peek()) {
+      inRange.push(event);
+      events.next();
+    }
+    for (let j = 0; j < Math.min(inRange.length, tile.size); j += 1) {
+      const event = inRange[j];
+      const leafIndex = start + j;
+      const recomputed = rowHash(event);
+      if (!recomputed.equals(event.hash) || !recomputed.equals(hashAt(tile.event_hashes, j))) {
+        return firstDifference(event, leafIndex, inRange.length, tile.size);
+      }
+      const leafHash = hashLeaf(recomputed);
+      if (!leafHash.equals(hashAt(tile.leaf_hashes, j))) {
+        return { kind: 'tree', leafIndex, eventId: event.event_id, position: positionOf(event), detail: 'the stored leaf hash was altered' };
+      }
+      for (const node of range.append(leafHash)) if (node.level >= STORED_NODE_MIN_LEVEL) pendingNodes.push(node);
+      checked += 1;
+      const cpProblem = await checkCheckpointsAt();
+      if (cpProblem) return cpProblem;
+      if (checked % batch === 0) {
+        const nodeProblem = await checkStoredNodes();
+        if (nodeProblem) return nodeProblem;
+        options.onProgress?.({ checked, sealed });
+      }
+    }
+    if (inRange.length < tile.size) {
+      const next = await events.peek();
+      if (next?.hash.equals(hashAt(tile.event_hashes, inRange.length))) return misplaced('ends before the last event it sealed');
+      return { kind: 'missing', leafIndex: start + inRange.length, detail: DELETED };
+    }
+    if (inRange.length > tile.size) {
+      const extra = inRange[tile.size];
+      const nextTile = await tiles.peek();
+      if (nextTile && compareTo(extra, nextTile.first_tx_id, nextTile.first_position) === 0) return misplaced('reaches into the next tile');
+      return { kind: 'inserted', leafIndex: start + tile.size, eventId: extra.event_id, position: positionOf(extra), detail: AMONG_SEALED };
+    }
+    if (compareTo(inRange[0], tile.first_tx_id, tile.first_position) !== 0 || compareTo(inRange[tile.size - 1], tile.last_tx_id, tile.last_position) !== 0) {
+      return misplaced('does not start and end at the events it sealed');
+    }
+    return undefined;
+  };
 
   // Checkpoints of size 0 need no leaves.
   const early = await checkCheckpointsAt();
   if (early) return result(early);
 
-  for (;;) {
-    const event = await events.peek();
-    const leaf = await leaves.peek();
-    if (!event && !leaf) break;
-    const leafIndex = range.size;
-
-    if (!leaf) {
-      // Past the sealed tail: not yet covered by the tree, but each row must still match its own hash.
-      const recomputed = rowHash(event as EventRow);
-      if (!recomputed.equals((event as EventRow).hash)) {
-        return result({ kind: 'changed', leafIndex, eventId: event?.event_id, position: positionOf(event as EventRow), detail: 'unsealed event: its content does not match its stored hash' });
-      }
-      unsealed += 1;
-      checked += 1;
-      events.next();
-      continue;
+  for (let tile = await tiles.peek(); tile; tile = await tiles.peek()) {
+    tiles.next();
+    const problem = await checkTile(tile);
+    if (problem) return result(problem);
+  }
+  // Past the sealed tail: not yet covered by the tree, but each row must still match its own hash.
+  for (let event = await events.peek(); event; event = await events.peek()) {
+    if (!rowHash(event).equals(event.hash)) {
+      return result({ kind: 'changed', leafIndex: range.size, eventId: event.event_id, position: positionOf(event), detail: 'unsealed event: its content does not match its stored hash' });
     }
-
-    if (!event) {
-      return result({ kind: 'missing', leafIndex, eventId: leaf.event_id, detail: 'the sealed event is no longer in the events table (deleted)' });
-    }
-
-    if (event.event_id !== leaf.event_id) {
-      const sealedElsewhere = await store.leafByEventId(event.event_id);
-      if (!sealedElsewhere) {
-        return result({
-          kind: 'inserted',
-          leafIndex,
-          eventId: event.event_id,
-          position: positionOf(event),
-          detail: `an event that was never sealed sits in the log before sealed event ${leaf.event_id}`,
-        });
-      }
-      if (!(await eventExists(leaf.event_id))) {
-        return result({ kind: 'missing', leafIndex, eventId: leaf.event_id, detail: 'the sealed event is no longer in the events table (deleted)' });
-      }
-      return result({
-        kind: 'reordered',
-        leafIndex,
-        eventId: leaf.event_id,
-        position: positionOf(event),
-        detail: `sealed order has ${leaf.event_id} here, the log has ${event.event_id} (sealed at leaf ${sealedElsewhere.leafIndex})`,
-      });
-    }
-
-    const recomputed = rowHash(event);
-    if (!recomputed.equals(event.hash)) {
-      return result({ kind: 'changed', leafIndex, eventId: event.event_id, position: positionOf(event), detail: 'the event content does not match its stored hash' });
-    }
-    if (!recomputed.equals(leaf.event_hash)) {
-      return result({ kind: 'changed', leafIndex, eventId: event.event_id, position: positionOf(event), detail: 'the event and its stored hash were both changed after sealing' });
-    }
-    if (positionOf(event) !== positionOf(leaf)) {
-      return result({
-        kind: 'reordered',
-        leafIndex,
-        eventId: event.event_id,
-        position: positionOf(event),
-        detail: `the event moved from log position ${positionOf(leaf)}`,
-      });
-    }
-    const leafHash = hashLeaf(recomputed);
-    if (!leafHash.equals(leaf.leaf_hash)) {
-      return result({ kind: 'tree', leafIndex, eventId: event.event_id, position: positionOf(event), detail: 'the stored leaf hash was altered' });
-    }
-    for (const node of range.append(leafHash)) if (node.level >= STORED_NODE_MIN_LEVEL) pendingNodes.push(node);
+    unsealed += 1;
     checked += 1;
     events.next();
-    leaves.next();
-    const cpProblem = await checkCheckpointsAt();
-    if (cpProblem) return result(cpProblem);
-    if (checked % batch === 0) {
-      const nodeProblem = await checkStoredNodes();
-      if (nodeProblem) return result(nodeProblem);
-      options.onProgress?.({ checked, sealed });
-    }
   }
   const nodeProblem = await checkStoredNodes();
   if (nodeProblem) return result(nodeProblem);
 
   const beyond = await checkpoints.peek();
   if (beyond) {
+    // Events still there but unsealed where a checkpoint says they were sealed: their tiles are what is gone.
+    const tilesGone = range.size + unsealed >= beyond.treeSize;
     return result({
-      kind: 'missing',
+      kind: tilesGone ? 'tree' : 'missing',
       leafIndex: range.size,
-      detail: `a checkpoint signs ${beyond.treeSize} events but only ${range.size} sealed events remain`,
+      detail: `a checkpoint signs ${beyond.treeSize} events but only ${range.size} sealed ${tilesGone ? 'leaves remain in the leaf tiles' : 'events remain'}`,
     });
   }
   options.onProgress?.({ checked, sealed });

@@ -6,7 +6,7 @@ import { formatPosition, GlobalPosition, parsePosition, Queryable } from '@app/e
 import { TimelineEvent } from '../domain/investor-snapshot';
 import { buildInclusionProof } from '../domain/proof-builder';
 import { EVIDENCE_FORMAT, EvidenceHeader, toEvidenceEvent } from '../domain/verification';
-import { CheckpointRecord, PgAuditStore } from './pg-audit-store';
+import { CheckpointRecord, leafIndexSql, PgAuditStore } from './pg-audit-store';
 
 export interface LogFilter {
   readonly streamId?: string;
@@ -98,9 +98,8 @@ const whereOf = (filter: LogFilter, values: unknown[]): string[] => {
   return where;
 };
 
-const SELECT = `SELECT e.event_id, e.stream_id, e.revision, e.tx_id::text AS tx_id, e.position, e.type, e.schema_version, e.data, e.metadata,
-                       e.hash, e.recorded_at, l.leaf_index
-                  FROM events e LEFT JOIN audit_leaves l ON l.event_id = e.event_id`;
+const COLUMNS = `e.event_id, e.stream_id, e.revision, e.tx_id::text AS tx_id, e.position, e.type, e.schema_version, e.data, e.metadata,
+                 e.hash, e.recorded_at`;
 
 export class PgAuditQueries {
   private readonly store: PgAuditStore;
@@ -120,7 +119,8 @@ export class PgAuditQueries {
       ...whereOf(filter, values),
     ];
     const { rows } = await this.db.query<Row>(
-      `${SELECT} WHERE ${where.join(' AND ')} ORDER BY e.tx_id, e.position LIMIT $${values.push(limit + 1)}`,
+      `SELECT ${COLUMNS}, ${leafIndexSql('e')} AS leaf_index FROM events e
+        WHERE ${where.join(' AND ')} ORDER BY e.tx_id, e.position LIMIT $${values.push(limit + 1)}`,
       values,
     );
     const items = rows.slice(0, limit).map(toEntry);
@@ -133,7 +133,7 @@ export class PgAuditQueries {
     const values: unknown[] = [];
     const where = ['e.tx_id < pg_snapshot_xmin(pg_current_snapshot())', ...whereOf({ investorId }, values)];
     if (until) where.push(`(e.metadata->>'occurredAt')::timestamptz <= ${`$${values.push(until)}`}::timestamptz`);
-    const { rows } = await this.db.query<Row>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY e.tx_id, e.position`, values);
+    const { rows } = await this.db.query<Omit<Row, 'leaf_index'>>(`SELECT ${COLUMNS} FROM events e WHERE ${where.join(' AND ')} ORDER BY e.tx_id, e.position`, values);
     return rows.map((row) => ({
       eventId: row.event_id,
       streamId: row.stream_id,

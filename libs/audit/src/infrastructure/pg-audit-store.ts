@@ -1,10 +1,11 @@
 /**
- * PostgreSQL persistence of the audit tree: leaves (one per sealed event), the perfect-subtree nodes above them, and
- * signed checkpoints. Everything here is append-only; proofs and verification only read.
+ * PostgreSQL persistence of the audit tree: leaves in tiles (runs of up to TILE_SIZE consecutive leaves per row), the
+ * perfect-subtree nodes above them, and signed checkpoints. Everything here is append-only; proofs and verification only
+ * read.
  */
 import { GlobalPosition, Queryable, START } from '@app/event-store';
 import { CompactRange } from '../domain/compact-range';
-import { hashChildren, TreeNode } from '../domain/merkle';
+import { HASH_SIZE, hashChildren, TreeNode } from '../domain/merkle';
 import { NodeReader } from '../domain/proof-builder';
 
 /**
@@ -14,6 +15,12 @@ import { NodeReader } from '../domain/proof-builder';
  */
 export const STORED_NODE_MIN_LEVEL = 4;
 
+/**
+ * Leaves per tile row. A tile never spans a multiple of this, so a full tile is an aligned perfect subtree; a batch that
+ * ends mid-tile leaves a shorter tile, and the next batch starts a new one (rows are never updated).
+ */
+export const TILE_SIZE = 256;
+
 export interface SealedLeaf {
   readonly leafIndex: number;
   readonly eventId: string;
@@ -21,6 +28,32 @@ export interface SealedLeaf {
   readonly eventHash: Buffer;
   readonly leafHash: Buffer;
 }
+
+/** One stored tile: leaves [start, start + size), sealing the events from `first` to `last` in commit order. */
+export type TileRow = {
+  readonly start: string;
+  readonly size: number;
+  readonly first_tx_id: string;
+  readonly first_position: string;
+  readonly last_tx_id: string;
+  readonly last_position: string;
+  readonly event_hashes: Buffer;
+  readonly leaf_hashes: Buffer;
+};
+
+/** The `index`th 32-byte hash of a tile's concatenated hashes. */
+export const hashAt = (hashes: Buffer, index: number): Buffer => hashes.subarray(index * HASH_SIZE, (index + 1) * HASH_SIZE);
+
+/**
+ * The leaf index of the event row aliased `e`, or NULL while it is unsealed: the start of the tile whose commit-order
+ * range holds it, plus the number of events in that range before it (the events (tx_id, position) index counts them).
+ */
+export const leafIndexSql = (e: string): string => `(
+  SELECT t.start + (SELECT count(*) FROM events c
+                     WHERE (c.tx_id, c.position) >= (t.first_tx_id, t.first_position) AND (c.tx_id, c.position) < (${e}.tx_id, ${e}.position))
+    FROM (SELECT start, first_tx_id, first_position FROM audit_tiles
+           WHERE (last_tx_id, last_position) >= (${e}.tx_id, ${e}.position) ORDER BY last_tx_id, last_position LIMIT 1) t
+   WHERE (t.first_tx_id, t.first_position) <= (${e}.tx_id, ${e}.position))`;
 
 export interface CheckpointRecord {
   readonly treeSize: number;
@@ -70,28 +103,33 @@ export class PgAuditStore {
 
   /** The sealed size, the position of the last sealed event, and the tree frontier to resume appending from. */
   async loadTail(db: Queryable = this.db): Promise<{ range: CompactRange; lastPosition: GlobalPosition }> {
-    const { rows } = await db.query<{ leaf_index: string; tx_id: string; position: string }>(
-      'SELECT leaf_index, tx_id::text AS tx_id, position FROM audit_leaves ORDER BY leaf_index DESC LIMIT 1',
-    );
-    if (rows.length === 0) return { range: CompactRange.empty(), lastPosition: START };
-    const size = Number(rows[0].leaf_index) + 1;
+    const last = await this.lastTile(db);
+    if (!last) return { range: CompactRange.empty(), lastPosition: START };
+    const size = Number(last.start) + last.size;
     const read = this.reader(db);
     // One at a time: `db` may be a single client inside the sealer's transaction.
     const hashes: Buffer[] = [];
     for (const ref of CompactRange.frontier(size)) hashes.push(await read(ref.level, ref.index));
-    return { range: CompactRange.restore(size, hashes), lastPosition: { major: BigInt(rows[0].tx_id), minor: BigInt(rows[0].position) } };
+    return { range: CompactRange.restore(size, hashes), lastPosition: { major: BigInt(last.last_tx_id), minor: BigInt(last.last_position) } };
   }
 
   async sealedSize(db: Queryable = this.db): Promise<number> {
-    const { rows } = await db.query<{ n: string | null }>('SELECT max(leaf_index) + 1 AS n FROM audit_leaves');
-    return rows[0]?.n == null ? 0 : Number(rows[0].n);
+    const last = await this.lastTile(db);
+    return last ? Number(last.start) + last.size : 0;
+  }
+
+  private async lastTile(db: Queryable) {
+    const { rows } = await db.query<Pick<TileRow, 'start' | 'size' | 'last_tx_id' | 'last_position'>>(
+      'SELECT start, size, last_tx_id::text AS last_tx_id, last_position FROM audit_tiles ORDER BY start DESC LIMIT 1',
+    );
+    return rows[0];
   }
 
   /**
    * Seals the next `limit` committed events after `after` as leaves `size`, `size + 1`, … in commit order, in one
-   * statement: the rows go from the events table into the leaf table without a round trip through the sealer, and
-   * PostgreSQL hashes each leaf (SHA-256 of 0x00 ‖ the stored event hash, RFC 6962). Returns the new leaves' hashes in
-   * leaf order and the last sealed position, for the sealer to extend the tree with.
+   * statement: the events go from the events table into tile rows without a round trip through the sealer, PostgreSQL
+   * hashes each leaf (SHA-256 of 0x00 ‖ the stored event hash, RFC 6962), and only the tiles come back. Returns the new
+   * leaves' hashes in leaf order and the last sealed position, for the sealer to extend the tree with.
    */
   async sealNextLeaves(
     db: Queryable,
@@ -99,27 +137,29 @@ export class PgAuditStore {
     size: number,
     limit: number,
   ): Promise<{ readonly leafHashes: Buffer[]; readonly lastPosition: GlobalPosition } | null> {
-    const { rows } = await db.query<{ leaf_index: string; leaf_hash: Buffer; tx_id: string; position: string }>(
-      `INSERT INTO audit_leaves (leaf_index, event_id, tx_id, position, event_hash, leaf_hash)
-       SELECT $3::bigint + row_number() OVER (ORDER BY e.tx_id, e.position) - 1, e.event_id, e.tx_id, e.position, e.hash,
-              sha256('\\x00'::bytea || e.hash)
-         FROM (SELECT event_id, tx_id, position, hash FROM events
-                WHERE (tx_id, position) > ($1::text::xid8, $2::bigint)
-                  AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-                ORDER BY events.tx_id, events.position
-                LIMIT $4) AS e
-       RETURNING leaf_index, leaf_hash, tx_id::text AS tx_id, position`,
+    // Every aggregate orders by the leaf index, so one sort on (tile, leaf) feeds them all.
+    const { rows } = await db.query<Pick<TileRow, 'start' | 'size' | 'leaf_hashes' | 'last_tx_id' | 'last_position'>>(
+      `WITH batch AS (
+         SELECT tx_id, position, hash, $3::bigint + row_number() OVER (ORDER BY tx_id, position) - 1 AS k
+           FROM (SELECT tx_id, position, hash FROM events
+                  WHERE (tx_id, position) > ($1::text::xid8, $2::bigint) AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+                  ORDER BY events.tx_id, events.position
+                  LIMIT $4) AS e),
+       tiles AS (
+         SELECT min(k) AS start, count(*)::integer AS size, array_agg(tx_id ORDER BY k) AS txs, array_agg(position ORDER BY k) AS positions,
+                string_agg(hash, ''::bytea ORDER BY k) AS event_hashes, string_agg(sha256('\\x00'::bytea || hash), ''::bytea ORDER BY k) AS leaf_hashes
+           FROM batch GROUP BY k / ${TILE_SIZE})
+       INSERT INTO audit_tiles (start, size, first_tx_id, first_position, last_tx_id, last_position, event_hashes, leaf_hashes)
+       SELECT start, size, txs[1], positions[1], txs[size], positions[size], event_hashes, leaf_hashes FROM tiles
+       RETURNING start, size, leaf_hashes, last_tx_id::text AS last_tx_id, last_position`,
       [after.major.toString(), after.minor.toString(), size, limit],
     );
     if (rows.length === 0) return null;
-    const leafHashes = new Array<Buffer>(rows.length);
-    let last = rows[0];
-    for (const row of rows) {
-      const k = Number(row.leaf_index) - size;
-      leafHashes[k] = row.leaf_hash;
-      if (k === rows.length - 1) last = row;
-    }
-    return { leafHashes, lastPosition: { major: BigInt(last.tx_id), minor: BigInt(last.position) } };
+    rows.sort((a, b) => Number(a.start) - Number(b.start));
+    const leafHashes: Buffer[] = [];
+    for (const tile of rows) for (let i = 0; i < tile.size; i += 1) leafHashes.push(hashAt(tile.leaf_hashes, i));
+    const last = rows[rows.length - 1];
+    return { leafHashes, lastPosition: { major: BigInt(last.last_tx_id), minor: BigInt(last.last_position) } };
   }
 
   /** Stores the interior nodes a batch completed, from STORED_NODE_MIN_LEVEL up (lower ones are ignored). */
@@ -133,47 +173,93 @@ export class PgAuditStore {
     ]);
   }
 
+  /** The stored leaf hashes of leaves [from, to), from the tiles that hold them; fewer when some are not sealed. */
+  async leafHashes(from: number, to: number, db: Queryable = this.db): Promise<Buffer[]> {
+    const { rows } = await db.query<{ start: string; size: number; slice: Buffer }>(
+      `SELECT start, size, substring(leaf_hashes FROM ((greatest($1, start) - start) * 32 + 1)::integer FOR ((least($2, start + size) - greatest($1, start)) * 32)::integer) AS slice
+         FROM audit_tiles
+        WHERE start < $2 AND start >= coalesce((SELECT max(start) FROM audit_tiles WHERE start <= $1), 0)
+        ORDER BY start`,
+      [from, to],
+    );
+    const hashes: Buffer[] = [];
+    for (const row of rows) {
+      if (Number(row.start) + row.size <= from || Math.max(from, Number(row.start)) !== from + hashes.length) break;
+      for (let i = 0; i < row.slice.length / HASH_SIZE; i += 1) hashes.push(hashAt(row.slice, i));
+    }
+    return hashes;
+  }
+
   /**
-   * Reads perfect-subtree nodes: level 0 from the leaves, levels from STORED_NODE_MIN_LEVEL up from the node table, and
-   * the levels between recomputed from their (at most 2^(STORED_NODE_MIN_LEVEL - 1)) stored leaf hashes.
+   * Reads perfect-subtree nodes: level 0 from the leaf tiles, levels from STORED_NODE_MIN_LEVEL up from the node table,
+   * and the levels between recomputed from their (at most 2^(STORED_NODE_MIN_LEVEL - 1)) stored leaf hashes.
    */
   reader(db: Queryable = this.db): NodeReader {
     return async (level, index) => {
-      if (level === 0 || level >= STORED_NODE_MIN_LEVEL) {
-        const { rows } =
-          level === 0
-            ? await db.query<{ hash: Buffer }>('SELECT leaf_hash AS hash FROM audit_leaves WHERE leaf_index = $1', [index])
-            : await db.query<{ hash: Buffer }>('SELECT hash FROM audit_nodes WHERE level = $1 AND idx = $2', [level, index]);
+      if (level >= STORED_NODE_MIN_LEVEL) {
+        const { rows } = await db.query<{ hash: Buffer }>('SELECT hash FROM audit_nodes WHERE level = $1 AND idx = $2', [level, index]);
         if (rows.length === 0) throw new MissingTreeNodeError(level, index);
         return rows[0].hash;
       }
       const width = 2 ** level;
-      const { rows } = await db.query<{ hash: Buffer }>(
-        'SELECT leaf_hash AS hash FROM audit_leaves WHERE leaf_index >= $1 AND leaf_index < $2 ORDER BY leaf_index',
-        [index * width, (index + 1) * width],
-      );
-      if (rows.length !== width) throw new MissingTreeNodeError(level, index);
-      let hashes = rows.map((row) => row.hash);
+      let hashes = await this.leafHashes(index * width, (index + 1) * width, db);
+      if (hashes.length !== width) throw new MissingTreeNodeError(level, index);
       while (hashes.length > 1) hashes = hashes.filter((_, i) => i % 2 === 0).map((left, i) => hashChildren(left, hashes[2 * i + 1]));
       return hashes[0];
     };
   }
 
+  /** The sealed leaf of an event, found through its position in commit order; null while it is unsealed. */
   async leafByEventId(eventId: string): Promise<SealedLeaf | null> {
-    const { rows } = await this.db.query<{ leaf_index: string; event_id: string; tx_id: string; position: string; event_hash: Buffer; leaf_hash: Buffer }>(
-      'SELECT leaf_index, event_id, tx_id::text AS tx_id, position, event_hash, leaf_hash FROM audit_leaves WHERE event_id = $1',
+    const { rows } = await this.db.query<{ leaf_index: string | null; tx_id: string; position: string }>(
+      `SELECT ${leafIndexSql('e')} AS leaf_index, e.tx_id::text AS tx_id, e.position FROM events e WHERE e.event_id = $1`,
       [eventId],
     );
     const row = rows[0];
-    return row
-      ? {
-          leafIndex: Number(row.leaf_index),
-          eventId: row.event_id,
-          position: { major: BigInt(row.tx_id), minor: BigInt(row.position) },
-          eventHash: row.event_hash,
-          leafHash: row.leaf_hash,
-        }
-      : null;
+    if (!row || row.leaf_index === null) return null;
+    const leafIndex = Number(row.leaf_index);
+    const { rows: hashes } = await this.db.query<{ event_hash: Buffer; leaf_hash: Buffer }>(
+      `SELECT substring(event_hashes FROM (($1 - start) * 32 + 1)::integer FOR 32) AS event_hash,
+              substring(leaf_hashes FROM (($1 - start) * 32 + 1)::integer FOR 32) AS leaf_hash
+         FROM audit_tiles WHERE start <= $1 ORDER BY start DESC LIMIT 1`,
+      [leafIndex],
+    );
+    return {
+      leafIndex,
+      eventId,
+      position: { major: BigInt(row.tx_id), minor: BigInt(row.position) },
+      eventHash: hashes[0].event_hash,
+      leafHash: hashes[0].leaf_hash,
+    };
+  }
+
+  /** The first leaf that sealed this event hash, by a scan of every tile: for naming what a damaged log moved where. */
+  async leafOfEventHash(eventHash: Buffer, db: Queryable = this.db): Promise<number | null> {
+    const { rows } = await db.query<{ leaf_index: string }>(
+      `SELECT t.start + g.i AS leaf_index
+         FROM audit_tiles t CROSS JOIN LATERAL generate_series(0, t.size - 1) AS g(i)
+        WHERE position($1::bytea IN t.event_hashes) > 0 AND substring(t.event_hashes FROM g.i * 32 + 1 FOR 32) = $1
+        ORDER BY 1 LIMIT 1`,
+      [eventHash],
+    );
+    return rows[0] ? Number(rows[0].leaf_index) : null;
+  }
+
+  /**
+   * Tiles in leaf order after the one starting at `afterStart`, as many as hold fewer than `leaves` leaves before the
+   * last one returned (at least one): keyset pages of bounded size whether tiles are full or a few leaves each.
+   */
+  async tilesAfter(afterStart: number, leaves: number, db: Queryable = this.db): Promise<TileRow[]> {
+    const { rows } = await db.query<TileRow>(
+      `SELECT t.start, t.size, t.first_tx_id::text AS first_tx_id, t.first_position, t.last_tx_id::text AS last_tx_id, t.last_position,
+              t.event_hashes, t.leaf_hashes
+         FROM (SELECT start, sum(size) OVER (ORDER BY start) - size AS before FROM audit_tiles WHERE start > $1 ORDER BY start LIMIT $2) AS page
+         JOIN audit_tiles t ON t.start = page.start
+        WHERE page.before < $2
+        ORDER BY t.start`,
+      [afterStart, leaves],
+    );
+    return rows;
   }
 
   async insertCheckpoint(db: Queryable, checkpoint: CheckpointRecord): Promise<void> {

@@ -6,7 +6,7 @@ import { BenchApp, load, ratio, startBenchApp, startBenchDatabase } from './supp
 /**
  * The audit log's costs on a log of BENCH_AUDIT_EVENTS events (1M by default), each against a baseline measured in the
  * same run:
- * - sealing (read committed events in commit order, leaf and node hashes, insert leaves and nodes) against raw SHA-256,
+ * - sealing (read committed events in commit order, leaf and node hashes, insert leaf tiles and nodes) against raw SHA-256,
  *   in memory, of the same bytes the sealer hashes for each leaf (0x00 ‖ the event's 32-byte stored hash);
  * - `audit verify` (recompute every event hash from its raw row, rebuild the tree, check stored nodes and checkpoints)
  *   against paging through the same rows without checking anything, with the process's peak RSS while it runs;

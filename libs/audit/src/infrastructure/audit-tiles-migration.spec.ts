@@ -26,7 +26,6 @@ const runnerOn = (db: Pool | PoolClient) => ({ query: async (sql: string, params
 
 /** How the sealer wrote leaves before tiles: one row per event, hashed by PostgreSQL, nodes from level 4 up. */
 const sealIntoLeafRows = async (pool: Pool, batchSize: number): Promise<void> => {
-  const store = new PgAuditStore(pool);
   for (;;) {
     const { rows: tail } = await pool.query<{ n: string | null }>('SELECT max(leaf_index) + 1 AS n FROM audit_leaves');
     const size = Number(tail[0].n ?? 0);
@@ -48,7 +47,12 @@ const sealIntoLeafRows = async (pool: Pool, batchSize: number): Promise<void> =>
     );
     if (rows.length === 0) return;
     rows.sort((a, b) => Number(a.leaf_index) - Number(b.leaf_index));
-    await store.appendNodes(pool, rows.flatMap((row) => range.append(row.leaf_hash)));
+    const nodes = rows.flatMap((row) => range.append(row.leaf_hash)).filter((node) => node.level >= 4);
+    await pool.query(`INSERT INTO audit_nodes (level, idx, hash) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])`, [
+      nodes.map((n) => n.level),
+      nodes.map((n) => n.index),
+      nodes.map((n) => n.hash),
+    ]);
   }
 };
 

@@ -9,11 +9,13 @@ import { HASH_SIZE, hashChildren, TreeNode } from '../domain/merkle';
 import { NodeReader } from '../domain/proof-builder';
 
 /**
- * The lowest level of interior node the store keeps. Nodes below it (subtrees of up to 8 leaves) are not stored: they
- * are recomputed from the stored leaf hashes when a proof needs one, which spares the sealer most of its node writes
- * (one node row per 8 leaves instead of one per leaf) for 8 extra 32-byte leaf reads per proof level below it.
+ * The lowest level of interior node the store keeps: subtrees of 256 leaves, a full tile, and up. Nodes below it are not
+ * stored: a proof that needs one recomputes it from the stored leaf hashes (at most 128 leaves, read from one or two
+ * tiles, and at most 255 hashes for all the levels of a proof together), which spares the sealer nearly every node
+ * write: one node row per 128 leaves instead of one per 8. Nodes of levels 4 to 7 stored by earlier versions are not
+ * read.
  */
-export const STORED_NODE_MIN_LEVEL = 4;
+export const STORED_NODE_MIN_LEVEL = 8;
 
 /**
  * Leaves per tile row. A tile never spans a multiple of this, so a full tile is an aligned perfect subtree; a batch that

@@ -119,7 +119,8 @@ export const verifyAuditLog = async (db: Queryable, options: VerifyOptions): Pro
     );
     return rows;
   }, (page) => page.length >= batch);
-  const tiles = new Paged<TileRow>((last) => store.tilesAfter(last ? Number(last.start) : -1, batch), (page) => page.length > 0);
+  // A page of tiles is bounded by the leaves it holds, not by a row count: only an empty page ends them.
+  const tiles = new Paged<TileRow>((last) => store.tilesAfter(last ? Number(last.start) : -1, batch), () => true);
   const checkpoints = new Paged<CheckpointRecord>((last) => store.listCheckpoints(last ? last.treeSize : 0, 100), (page) => page.length >= 100);
 
   const range = CompactRange.empty();

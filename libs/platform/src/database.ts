@@ -1,9 +1,38 @@
+import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource, EntitySchema } from 'typeorm';
 import { loadMigrations } from '../../../migrations';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export type EntityClass = Function | EntitySchema;
+
+const statementNames = new Map<string, string>();
+const statementName = (text: string): string => {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `s_${createHash('sha1').update(text).digest('base64url')}`;
+    statementNames.set(text, name);
+  }
+  return name;
+};
+
+/**
+ * A connection that prepares each parameterised statement the first time it runs on that connection, under a name
+ * derived from its text, and then only binds and executes it. PostgreSQL otherwise parses and plans every statement
+ * anew, which for the short statements of a request costs more than running them. Statements without parameters
+ * (BEGIN, COMMIT, DDL) go as they are. The application's pools use it; migrations do not (their DDL would invalidate
+ * what was prepared).
+ */
+export class PreparingClient extends Client {}
+
+const plainQuery = Client.prototype.query as (...args: unknown[]) => unknown;
+PreparingClient.prototype.query = function (this: Client, ...args: unknown[]) {
+  const [text, values, ...rest] = args;
+  if (typeof text === 'string' && Array.isArray(values) && values.length > 0) {
+    return plainQuery.call(this, { name: statementName(text), text, values }, ...rest);
+  }
+  return plainQuery.apply(this, args);
+} as Client['query'];
 
 /** One TypeORM data source for read models and migrations; the event store shares its connection pool. */
 export const createDataSource = (url: string, entities: EntityClass[], poolSize = 20): DataSource =>

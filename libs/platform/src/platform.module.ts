@@ -7,6 +7,7 @@ import { Clock, IdGenerator, RandomIdGenerator, SystemClock } from '@app/common'
 import { EventStore, PgEventStore } from '@app/event-store';
 import { AggregateStore } from './aggregate-store';
 import { AppConfig } from './config';
+import { PreparingClient } from './database';
 import { ErrorFilter, RequestContextInterceptor } from './http';
 import { JsonLogger } from './logger';
 import { EventStoreShutdown, ProjectionRunner } from './projections';
@@ -34,7 +35,7 @@ export class PlatformModule {
       { provide: JsonLogger, useValue: logger },
       {
         provide: PgEventStore,
-        useFactory: () => new PgEventStore(new Pool({ connectionString: options.databaseUrl, max: 30 }), new Map(), options.config.projectionPollMs),
+        useFactory: () => new PgEventStore(new Pool({ connectionString: options.databaseUrl, max: 30, Client: PreparingClient }), new Map(), options.config.projectionPollMs),
       },
       { provide: EventStore, useExisting: PgEventStore },
       ProjectionRunner,
@@ -54,7 +55,7 @@ export class PlatformModule {
           autoLoadEntities: true,
           synchronize: false,
           logging: false,
-          extra: { max: 20 },
+          extra: { max: 20, Client: PreparingClient },
         }),
       ],
       providers,

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, SetMetadata } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { DataSource, EntityManager } from 'typeorm';
-import { GlobalPosition, PgEventStore, Queryable, RecordedEvent, START, comparePositions, readCheckpoint, readCommitted, writeCheckpoint } from '@app/event-store';
+import { GlobalPosition, PgEventStore, Queryable, RecordedEvent, START, comparePositions, readCommitted } from '@app/event-store';
 import { APP_CONFIG } from './tokens';
 import { AppConfig } from './config';
 import { JsonLogger } from './logger';
@@ -29,17 +29,52 @@ const managerQueryable = (manager: EntityManager): Queryable => ({
   },
 });
 
-/** Key for the per-projection advisory lock: one instance at a time applies a projection's batch. */
-const lockKey = (name: string): string => `projection:${name}`;
+/** One advisory lock for every read model: one instance at a time applies batches, and a rebuild takes it too. */
+const RUNNER_LOCK = 'projections';
+const BATCH_SIZE = 500;
+const WAITING_POLL_MS = 5;
 
+const readCheckpoints = async (db: Queryable, names: readonly string[]): Promise<GlobalPosition[]> => {
+  const { rows } = await db.query<{ name: string; tx_id: string; position: string }>(
+    'SELECT name, tx_id::text AS tx_id, position FROM subscription_checkpoints WHERE name = ANY($1::text[])',
+    [names],
+  );
+  const stored = new Map(rows.map((row) => [row.name, { major: BigInt(row.tx_id), minor: BigInt(row.position) }]));
+  return names.map((name) => stored.get(name) ?? START);
+};
+
+const writeCheckpoints = async (db: Queryable, advanced: readonly { name: string; position: GlobalPosition }[]): Promise<void> => {
+  if (advanced.length === 0) return;
+  await db.query(
+    `INSERT INTO subscription_checkpoints (name, tx_id, position, updated_at)
+     SELECT name, tx_id::xid8, position, now() FROM unnest($1::text[], $2::text[], $3::bigint[]) AS t (name, tx_id, position)
+     ON CONFLICT (name) DO UPDATE SET tx_id = EXCLUDED.tx_id, position = EXCLUDED.position, updated_at = now()`,
+    [advanced.map((entry) => entry.name), advanced.map((entry) => entry.position.major.toString()), advanced.map((entry) => entry.position.minor.toString())],
+  );
+};
+
+export interface StepOptions {
+  /** Projections to apply the batch to (default: all). */
+  readonly only?: readonly Projection[];
+  readonly batchSize?: number;
+  /** Wait for another instance's batch to finish instead of skipping (catch-up and rebuilds). */
+  readonly wait?: boolean;
+}
+
+/**
+ * Runs every projection from the log. One loop applies each batch to all read models in a single transaction (one
+ * lock, one read of the checkpoints, one read of the log), which costs a fraction of a loop per read model. Should
+ * that transaction fail, the batch is retried projection by projection, so one broken read model cannot hold the
+ * others back; it keeps failing visibly in the log until fixed.
+ */
 @Injectable()
 export class ProjectionRunner implements OnApplicationBootstrap {
   private projections: Projection[] = [];
   private readonly processed = new Map<string, GlobalPosition>();
   private readonly waiters = new Set<{ position: GlobalPosition; done: () => void }>();
   private running = false;
-  private loops: Promise<void>[] = [];
-  private wakeAll: Array<() => void> = [];
+  private loopDone: Promise<void> = Promise.resolve();
+  private interruptPause: () => void = () => undefined;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -69,13 +104,13 @@ export class ProjectionRunner implements OnApplicationBootstrap {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loops = this.projections.map((projection) => this.loop(projection));
+    this.loopDone = this.loop();
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    for (const wake of this.wakeAll) wake();
-    await Promise.all(this.loops);
+    this.interruptPause();
+    await this.loopDone;
   }
 
   /** Resolves once every projection has applied the log up to `position` (read-your-writes for one request). */
@@ -107,51 +142,71 @@ export class ProjectionRunner implements OnApplicationBootstrap {
     for (const waiter of [...this.waiters]) if (this.caughtUp(waiter.position)) waiter.done();
   }
 
-  /** Applies one batch; returns how many events it applied (0: caught up, or another instance holds the lock). */
-  async step(projection: Projection, batchSize = 500): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+  /**
+   * Applies the next batch of the log to the chosen projections in ONE transaction: the lock, the checkpoints read in
+   * one statement, the log read once from the lowest of them, each projection given only the events past its own
+   * checkpoint, and every advanced checkpoint written in one statement. Returns how many events the batch read (0:
+   * all caught up, or another instance holds the lock and `wait` is off).
+   */
+  async step(options: StepOptions = {}): Promise<number> {
+    const projections = options.only ?? this.projections;
+    if (projections.length === 0) return 0;
+    let outcome: { events: number; positions: Map<string, GlobalPosition> } | undefined;
+    await this.dataSource.transaction(async (manager) => {
       // Read models are rebuildable from the log, so their commits need not wait for the WAL flush: after a crash a
       // lost batch is simply applied again from the durable checkpoint before it.
-      const [{ locked }] = await manager.query(
-        `SELECT set_config('synchronous_commit', 'off', true) AS sync, pg_try_advisory_xact_lock(hashtext($1)) AS locked`,
-        [lockKey(projection.name)],
-      );
-      if (!locked) return 0;
+      const lock = options.wait ? 'pg_advisory_xact_lock(hashtext($1)) IS NOT NULL' : 'pg_try_advisory_xact_lock(hashtext($1))';
+      const [{ locked }] = await manager.query(`SELECT set_config('synchronous_commit', 'off', true) AS sync, ${lock} AS locked`, [RUNNER_LOCK]);
+      if (!locked) return;
       const db = managerQueryable(manager);
-      const from = await readCheckpoint(db, projection.name);
-      const events = await readCommitted(db, from, batchSize, this.store.toRecorded);
-      if (events.length === 0) {
-        this.processed.set(projection.name, from);
-        return 0;
+      // A statement of its own after the lock: its snapshot then includes the previous holder's last commit.
+      const checkpoints = await readCheckpoints(db, projections.map((projection) => projection.name));
+      const from = checkpoints.reduce((lowest, position) => (comparePositions(position, lowest) < 0 ? position : lowest));
+      const events = await readCommitted(db, from, options.batchSize ?? BATCH_SIZE, this.store.toRecorded);
+      const positions = new Map<string, GlobalPosition>();
+      const advanced: { name: string; position: GlobalPosition }[] = [];
+      for (const [index, projection] of projections.entries()) {
+        const after = checkpoints[index];
+        const pending = comparePositions(after, from) === 0 ? events : events.filter((event) => comparePositions(event.position, after) > 0);
+        const reached = pending.length ? pending[pending.length - 1].position : after;
+        if (pending.length) {
+          await projection.apply(pending, manager);
+          advanced.push({ name: projection.name, position: reached });
+        }
+        positions.set(projection.name, reached);
       }
-      await projection.apply(events, manager);
-      const last = events[events.length - 1].position;
-      await writeCheckpoint(db, projection.name, last);
-      this.processed.set(projection.name, last);
-      return events.length;
+      await writeCheckpoints(db, advanced);
+      outcome = { events: events.length, positions };
     });
+    if (!outcome) return 0;
+    // Counted for read-your-writes only once committed.
+    for (const [name, position] of outcome.positions) this.processed.set(name, position);
+    return outcome.events;
   }
 
   /** Runs every projection until it has applied the whole committed log. */
   async catchUp(): Promise<void> {
-    for (const projection of this.projections) while ((await this.step(projection)) > 0);
+    while ((await this.step({ wait: true })) > 0);
     this.notifyWaiters();
   }
 
-  /** Empties a projection's tables and checkpoint, then replays the log from position zero. */
+  /** Empties a projection's tables and checkpoint, then replays the log from position zero; one projection at a time. */
   async rebuild(names?: readonly string[]): Promise<{ name: string; events: number; ms: number }[]> {
     const chosen = this.projections.filter((projection) => !names || names.includes(projection.name));
     const results = [];
     for (const projection of chosen) {
       const started = Date.now();
       await this.dataSource.transaction(async (manager) => {
-        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockKey(projection.name)]);
+        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [RUNNER_LOCK]);
         if (projection.tables.length) await manager.query(`TRUNCATE ${projection.tables.map((table) => `"${table}"`).join(', ')}`);
         await manager.query('DELETE FROM subscription_checkpoints WHERE name = $1', [projection.name]);
       });
       this.processed.delete(projection.name);
       let events = 0;
-      for (let applied = await this.step(projection, 2000); applied > 0; applied = await this.step(projection, 2000)) events += applied;
+      for (let applied = await this.step({ only: [projection], batchSize: 2000, wait: true }); applied > 0; ) {
+        events += applied;
+        applied = await this.step({ only: [projection], batchSize: 2000, wait: true });
+      }
       results.push({ name: projection.name, events, ms: Date.now() - started });
     }
     return results;
@@ -159,9 +214,10 @@ export class ProjectionRunner implements OnApplicationBootstrap {
 
   /** How many committed events each projection has still to apply (capped, for /health). */
   async lag(cap = 10000): Promise<{ name: string; behind: number }[]> {
+    const checkpoints = await readCheckpoints(this.store.pool, this.projections.map((projection) => projection.name));
     return Promise.all(
-      this.projections.map(async (projection) => {
-        const from = await readCheckpoint(this.store.pool, projection.name);
+      this.projections.map(async (projection, index) => {
+        const from = checkpoints[index];
         const { rows } = await this.store.pool.query<{ n: string }>(
           `SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE (tx_id, position) > ($1::text::xid8, $2::bigint)
              AND tx_id < pg_snapshot_xmin(pg_current_snapshot()) LIMIT $3) behind`,
@@ -172,41 +228,70 @@ export class ProjectionRunner implements OnApplicationBootstrap {
     );
   }
 
-  private async loop(projection: Projection): Promise<void> {
-    while (this.running) {
-      // Listen before reading, so an append that lands while this step runs triggers another step at once.
-      let woken = false;
-      let wake = () => undefined as void;
-      const stopListening = this.store.onAppend(() => {
-        woken = true;
-        wake();
-      });
+  /** One batch for everyone; if it fails, the same batch one projection at a time, so the healthy ones go on. */
+  private async stepIsolated(): Promise<number> {
+    try {
+      return await this.step();
+    } catch (error) {
+      this.logger.error(error, undefined, 'projections');
       let applied = 0;
+      for (const projection of this.projections) {
+        try {
+          applied += await this.step({ only: [projection] });
+        } catch (failure) {
+          this.logger.error(failure, undefined, `projection:${projection.name}`);
+        }
+      }
+      return applied;
+    }
+  }
+
+  /** True when some projection has not applied the visible head of the log (one index probe). */
+  private async behindHead(): Promise<boolean> {
+    const known = this.projections.map((projection) => this.processed.get(projection.name));
+    if (known.some((position) => !position)) return true;
+    const head = await this.store.head();
+    return known.some((position) => comparePositions(position!, head) < 0);
+  }
+
+  private async loop(): Promise<void> {
+    let stepAtOnce = true;
+    while (this.running) {
+      // Listen before reading, so an append that lands during this step triggers another step at once.
+      let appendedMeanwhile = false;
+      let endPause = () => undefined as void;
+      const stopListening = this.store.onAppend(() => {
+        appendedMeanwhile = true;
+        endPause();
+      });
+      let read = 0;
       try {
-        // Cheap idle check first: one index probe for the log head instead of a transaction with a lock and two reads.
-        const known = this.processed.get(projection.name);
-        if (known && comparePositions(known, await this.store.head()) >= 0) applied = 0;
-        else applied = await this.step(projection);
+        // After a timer (another instance may have appended) probe the head before paying for a transaction.
+        if (stepAtOnce || (await this.behindHead())) read = await this.stepIsolated();
         this.notifyWaiters();
       } catch (error) {
-        this.logger.error(error, undefined, `projection:${projection.name}`);
+        this.logger.error(error, undefined, 'projections');
         await new Promise((done) => setTimeout(done, 1000));
       }
-      if (applied > 0 || woken || !this.running) {
-        stopListening();
-        continue;
+      stepAtOnce = appendedMeanwhile || read >= BATCH_SIZE;
+      if (!stepAtOnce && this.running) {
+        // A request waiting for its write polls soon: its event may still be hidden behind an older transaction
+        // that appends nothing (an idempotency claim, a seal), whose commit wakes no one.
+        const pauseMs = this.waiters.size > 0 ? WAITING_POLL_MS : this.config.projectionPollMs;
+        await new Promise<void>((done) => {
+          const timer = setTimeout(finish, pauseMs);
+          function finish() {
+            clearTimeout(timer);
+            done();
+          }
+          endPause = () => {
+            stepAtOnce = true;
+            finish();
+          };
+          this.interruptPause = finish;
+        });
+        this.interruptPause = () => undefined;
       }
-      const pauseMs = this.config.projectionPollMs;
-      await new Promise<void>((done) => {
-        const finish = () => {
-          clearTimeout(timer);
-          this.wakeAll = this.wakeAll.filter((other) => other !== finish);
-          done();
-        };
-        const timer = setTimeout(finish, pauseMs);
-        wake = finish;
-        this.wakeAll.push(finish);
-      });
       stopListening();
     }
   }

@@ -18,6 +18,11 @@ export interface Executed<S, E> {
 export interface ExecuteOptions<S, E> {
   /** More writes in the same transaction as the append (an idempotency record, a second stream, a table row). */
   readonly alongside?: (tx: EventStoreTransaction, result: { state: S; events: readonly E[] }) => Promise<void>;
+  /**
+   * Whether `alongside` has anything to do for these events (default: always). When it has not, the events are
+   * appended in one autocommitted statement, without a transaction around them, and no events means no write at all.
+   */
+  readonly alongsideNeeded?: (events: readonly E[]) => boolean;
   /** Wait until read models include the new events before returning (read-your-writes). Default true. */
   readonly waitForProjections?: boolean;
   readonly maxAttempts?: number;
@@ -64,17 +69,20 @@ export class AggregateStore {
       const decided = decider.decide(command, loaded.state);
       if (decided instanceof DomainError) throw decided;
       const state = decided.reduce(decider.evolve, loaded.state);
-      if (decided.length === 0 && !options.alongside) return { state, events: [] };
+      const alongside = options.alongside && (options.alongsideNeeded?.(decided) ?? true) ? options.alongside : undefined;
+      if (decided.length === 0 && !alongside) return { state, events: [] };
       try {
-        const position = await this.events.transaction(async (tx) => {
-          let last: GlobalPosition | undefined;
-          if (decided.length > 0) {
-            const appended = await tx.append(streamId, this.toNew(decided, context), loaded.revision);
-            last = appended.position;
-          }
-          if (options.alongside) await options.alongside(tx, { state, events: decided });
-          return last;
-        });
+        const position = alongside
+          ? await this.events.transaction(async (tx) => {
+              let last: GlobalPosition | undefined;
+              if (decided.length > 0) {
+                const appended = await tx.append(streamId, this.toNew(decided, context), loaded.revision);
+                last = appended.position;
+              }
+              await alongside(tx, { state, events: decided });
+              return last;
+            })
+          : (await this.events.append(streamId, this.toNew(decided, context), loaded.revision)).position;
         if (position && options.waitForProjections !== false) await this.projections.waitFor(position);
         return { state, events: decided, position };
       } catch (error) {

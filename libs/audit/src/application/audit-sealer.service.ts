@@ -25,6 +25,8 @@ export class AuditSealerService implements OnApplicationBootstrap, OnApplication
   readonly sealer: AuditSealer;
   private cancelWake: () => void = () => undefined;
   private readonly enabled: boolean;
+  private readonly sealDelayMs: number;
+  private nudge: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(AUDIT_SIGNING) readonly signing: AuditSigning,
@@ -37,6 +39,9 @@ export class AuditSealerService implements OnApplicationBootstrap, OnApplication
     const checkpointIntervalMs = positiveInt(config.env, 'AUDIT_CHECKPOINT_INTERVAL_MS', 60_000, problems);
     // Local appends wake the sealer at once; the poll only catches other instances' appends, so it can be slow.
     const pollMs = positiveInt(config.env, 'AUDIT_SEAL_POLL_MS', 1000, problems);
+    // A busy log is sealed in a few large batches a second rather than one small batch per append: nothing waits on
+    // sealing (checkpoints are signed every AUDIT_CHECKPOINT_INTERVAL_MS, exports seal first).
+    this.sealDelayMs = positiveInt(config.env, 'AUDIT_SEAL_DELAY_MS', 250, problems);
     if (problems.length > 0) throw new ConfigError(problems);
     // Operator commands run with background work off (PROJECTIONS_DISABLED); they seal explicitly when they need to.
     this.enabled = config.env.AUDIT_SEALER_DISABLED !== 'true' && config.env.PROJECTIONS_DISABLED !== 'true';
@@ -53,7 +58,10 @@ export class AuditSealerService implements OnApplicationBootstrap, OnApplication
     if (!this.enabled) return;
     this.sealer.start();
     const follow = () => {
-      this.sealer.poke();
+      this.nudge ??= setTimeout(() => {
+        this.nudge = undefined;
+        this.sealer.poke();
+      }, this.sealDelayMs);
       this.cancelWake = this.events.onAppend(follow);
     };
     this.cancelWake = this.events.onAppend(follow);
@@ -61,6 +69,7 @@ export class AuditSealerService implements OnApplicationBootstrap, OnApplication
 
   async onApplicationShutdown(): Promise<void> {
     this.cancelWake();
+    clearTimeout(this.nudge);
     await this.sealer.stop();
   }
 

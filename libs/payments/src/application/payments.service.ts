@@ -119,6 +119,8 @@ export class PaymentsService {
     await this.aggregates.execute(paymentDecider, paymentStreamId(notification.paymentId), command, context, {
       // Nobody reads right behind the provider, so its notifications do not wait for read models.
       waitForProjections: false,
+      // Only a capture or a failure has a listener to run; the rest (an authorisation, a duplicate) needs no transaction.
+      alongsideNeeded: (events) => events.some((event) => event.type === PaymentEventTypes.Captured || event.type === PaymentEventTypes.Failed),
       alongside: async (tx, { state, events }) => {
         if (state.status === 'none') return;
         for (const event of events) {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { canonicalJson } from '@app/common';
 
 /** The fields of a stored event that its hash covers (the global position is excluded: the Merkle tree orders events). */
@@ -29,16 +29,19 @@ export const canonicalEventBytes = (event: HashedFields): Buffer =>
 /** SHA-256 of the canonical bytes, hex. Computed at append and stored with the row; `audit verify` recomputes it. */
 export const eventHash = (event: HashedFields): string => createHash('sha256').update(canonicalEventBytes(event)).digest('hex');
 
+/** The hashed fields with data and metadata already serialised by `canonicalJson`. */
+export type CanonicalFields = Omit<HashedFields, 'data' | 'metadata'> & { readonly dataJson: string; readonly metadataJson: string };
+
 /**
  * The same hash from payloads already in canonical JSON, so an append serialises each payload once and stores those
  * very bytes. The envelope's keys are written in canonical (sorted) order: data, id, metadata, revision,
- * schemaVersion, streamId, type.
+ * schemaVersion, streamId, type. Hex digest: the one-shot `hash` with a string result allocates no Buffer per event.
  */
-export const eventHashFromCanonical = (event: Omit<HashedFields, 'data' | 'metadata'> & { readonly dataJson: string; readonly metadataJson: string }): Buffer =>
-  createHash('sha256')
-    .update(
-      `{"data":${event.dataJson},"id":${JSON.stringify(event.id)},"metadata":${event.metadataJson},"revision":${JSON.stringify(event.revision.toString())},` +
-        `"schemaVersion":${canonicalJson(event.schemaVersion)},"streamId":${JSON.stringify(event.streamId)},"type":${JSON.stringify(event.type)}}`,
-      'utf8',
-    )
-    .digest();
+export const eventHashHexFromCanonical = (event: CanonicalFields): string =>
+  hash(
+    'sha256',
+    `{"data":${event.dataJson},"id":${JSON.stringify(event.id)},"metadata":${event.metadataJson},"revision":${JSON.stringify(event.revision.toString())},` +
+      `"schemaVersion":${canonicalJson(event.schemaVersion)},"streamId":${JSON.stringify(event.streamId)},"type":${JSON.stringify(event.type)}}`,
+  );
+
+export const eventHashFromCanonical = (event: CanonicalFields): Buffer => Buffer.from(eventHashHexFromCanonical(event), 'hex');

@@ -13,7 +13,7 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store.port';
 import { canonicalJson } from '@app/common';
-import { eventHashFromCanonical } from '../event-hash';
+import { eventHashHexFromCanonical } from '../event-hash';
 import { Upcasters, upcast } from '../upcasting';
 
 /** Anything that runs a query: the pool, or a client inside a transaction. */
@@ -221,6 +221,24 @@ const currentRevision = async (db: Queryable, streamId: string): Promise<bigint 
   return rows[0]?.revision == null ? 'no_stream' : BigInt(rows[0].revision);
 };
 
+const HASH_BYTES = 32;
+
+/**
+ * The revision check and the multi-row INSERT. The payloads arrive as two JSON arrays parsed once each (no array
+ * literal to escape and unescape per element), the hashes as one binary parameter cut into 32-byte slices, and the
+ * revisions are counted from the first; only the last position comes back.
+ */
+const APPEND = `
+  WITH cur AS (SELECT max(revision) AS r FROM events WHERE stream_id = $2),
+  ins AS (
+    INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata, hash)
+    SELECT t.id, $2, $3::bigint + t.n - 1, t.type, t.schema_version, t.data, t.metadata, substr($8::bytea, (t.n::int - 1) * ${HASH_BYTES} + 1, ${HASH_BYTES})
+      FROM ROWS FROM (unnest($1::uuid[]), unnest($4::text[]), unnest($5::int[]), jsonb_array_elements($6::jsonb), jsonb_array_elements($7::jsonb))
+             WITH ORDINALITY AS t(id, type, schema_version, data, metadata, n), cur
+     WHERE cur.r IS NOT DISTINCT FROM $9::bigint
+    RETURNING tx_id, position)
+  SELECT tx_id::text AS tx_id, max(position)::text AS position FROM ins GROUP BY tx_id`;
+
 /**
  * One append in one statement: the revision check and the multi-row INSERT. A retried append (same event ids) fails
  * the revision check or the unique event id, and is then recognised as a duplicate by looking the ids up. Two
@@ -246,40 +264,37 @@ export const appendWith = async (
   }
   const ids = events.map((event) => event.id);
   const first = expected === 'no_stream' ? 0n : expected + 1n;
-  const revisions: string[] = [];
-  const hashes: Buffer[] = [];
+  const hashes = Buffer.allocUnsafe(events.length * HASH_BYTES);
   const dataJson: string[] = [];
   const metadataJson: string[] = [];
   events.forEach((event, index) => {
-    const revision = first + BigInt(index);
-    revisions.push(revision.toString());
     // Serialised once, canonically: the same text is hashed and stored.
-    dataJson.push(canonicalJson(event.data));
-    metadataJson.push(canonicalJson(event.metadata));
-    const fields = { id: event.id, streamId, revision, type: event.type, schemaVersion: event.schemaVersion ?? 1 };
-    hashes.push(eventHashFromCanonical({ ...fields, dataJson: dataJson[index], metadataJson: metadataJson[index] }));
+    const fields = {
+      id: event.id,
+      streamId,
+      revision: first + BigInt(index),
+      type: event.type,
+      schemaVersion: event.schemaVersion ?? 1,
+      dataJson: canonicalJson(event.data),
+      metadataJson: canonicalJson(event.metadata),
+    };
+    dataJson.push(fields.dataJson);
+    metadataJson.push(fields.metadataJson);
+    hashes.write(eventHashHexFromCanonical(fields), index * HASH_BYTES, 'hex');
   });
   let rows: { tx_id: string; position: string }[];
   try {
-    ({ rows } = await db.query<{ tx_id: string; position: string }>(
-      `WITH cur AS (SELECT max(revision) AS r FROM events WHERE stream_id = $2)
-       INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata, hash)
-       SELECT t.* FROM unnest($1::uuid[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::bytea[]) AS t, cur
-        WHERE cur.r IS NOT DISTINCT FROM $10::bigint
-       RETURNING tx_id::text AS tx_id, position`,
-      [
-        ids,
-        streamId,
-        events.map(() => streamId),
-        revisions,
-        events.map((event) => event.type),
-        events.map((event) => event.schemaVersion ?? 1),
-        dataJson,
-        metadataJson,
-        hashes,
-        expected === 'no_stream' ? null : expected.toString(),
-      ],
-    ));
+    ({ rows } = await db.query<{ tx_id: string; position: string }>(APPEND, [
+      ids,
+      streamId,
+      first.toString(),
+      events.map((event) => event.type),
+      events.map((event) => event.schemaVersion ?? 1),
+      `[${dataJson.join(',')}]`,
+      `[${metadataJson.join(',')}]`,
+      hashes,
+      expected === 'no_stream' ? null : expected.toString(),
+    ]));
   } catch (error) {
     if (pgCode(error) !== UNIQUE_VIOLATION) throw error;
     // Lost a race: a concurrent writer took the revision, or a concurrent retry of this very append stored the ids.
@@ -296,7 +311,7 @@ export const appendWith = async (
     if (duplicate) return duplicate;
     throw new WrongExpectedRevisionError(streamId, expected, await currentRevision(db, streamId));
   }
-  const last = rows[rows.length - 1];
+  const last = rows[0];
   return {
     nextExpectedRevision: first + BigInt(events.length - 1),
     duplicate: false,

@@ -1,4 +1,4 @@
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import {
   AppendResult,
   EventStore,
@@ -223,17 +223,23 @@ const currentRevision = async (db: Queryable, streamId: string): Promise<bigint 
 
 const HASH_BYTES = 32;
 
+/** pg's own pools and clients keep the statement prepared per connection (parsed and planned once); other Queryables get the text. */
+const prepared = <R extends Record<string, unknown>>(db: Queryable, name: string, text: string, values: unknown[]): Promise<{ rows: R[] }> =>
+  db instanceof Pool || db instanceof Client ? db.query<R>({ name, text, values }) : db.query<R>(text, values);
+
 /**
- * The revision check and the multi-row INSERT. The payloads arrive as two JSON arrays parsed once each (no array
- * literal to escape and unescape per element), the hashes as one binary parameter cut into 32-byte slices, and the
- * revisions are counted from the first; only the last position comes back.
+ * The revision check and the multi-row INSERT. Each column arrives as one JSON array (JSON.stringify in Node, parsed
+ * once in PostgreSQL: no array literal to escape and unescape per element), the hashes as one binary parameter cut
+ * into 32-byte slices, and the revisions are counted from the first; only the last position comes back.
  */
 const APPEND = `
   WITH cur AS (SELECT max(revision) AS r FROM events WHERE stream_id = $2),
   ins AS (
     INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata, hash)
-    SELECT t.id, $2, $3::bigint + t.n - 1, t.type, t.schema_version, t.data, t.metadata, substr($8::bytea, (t.n::int - 1) * ${HASH_BYTES} + 1, ${HASH_BYTES})
-      FROM ROWS FROM (unnest($1::uuid[]), unnest($4::text[]), unnest($5::int[]), jsonb_array_elements($6::jsonb), jsonb_array_elements($7::jsonb))
+    SELECT t.id::uuid, $2, $3::bigint + t.n - 1, t.type, t.schema_version::int, t.data, t.metadata,
+           substr($8::bytea, (t.n::int - 1) * ${HASH_BYTES} + 1, ${HASH_BYTES})
+      FROM ROWS FROM (json_array_elements_text($1::json), json_array_elements_text($4::json), json_array_elements_text($5::json),
+                      jsonb_array_elements($6::jsonb), jsonb_array_elements($7::jsonb))
              WITH ORDINALITY AS t(id, type, schema_version, data, metadata, n), cur
      WHERE cur.r IS NOT DISTINCT FROM $9::bigint
     RETURNING tx_id, position)
@@ -284,12 +290,12 @@ export const appendWith = async (
   });
   let rows: { tx_id: string; position: string }[];
   try {
-    ({ rows } = await db.query<{ tx_id: string; position: string }>(APPEND, [
-      ids,
+    ({ rows } = await prepared<{ tx_id: string; position: string }>(db, 'event-store.append', APPEND, [
+      JSON.stringify(ids),
       streamId,
       first.toString(),
-      events.map((event) => event.type),
-      events.map((event) => event.schemaVersion ?? 1),
+      JSON.stringify(events.map((event) => event.type)),
+      JSON.stringify(events.map((event) => event.schemaVersion ?? 1)),
       `[${dataJson.join(',')}]`,
       `[${metadataJson.join(',')}]`,
       hashes,

@@ -7,3 +7,5 @@ export * from './aggregate-store';
 export * from './platform.module';
 export * from './database';
 export * from './embedded-postgres';
+export * from './row-fold';
+export * from './keyed-queue';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CommandContext, DomainError, IdGenerator, forbidden, notFound } from '@app/common';
 import { EventStoreTransaction } from '@app/event-store';
-import { AggregateStore } from '@app/platform';
+import { AggregateStore, KeyedQueue } from '@app/platform';
 import { PaymentCommand, PaymentEventTypes, PaymentPurpose, PaymentState, paymentDecider, paymentStreamId } from '../domain/payment';
 import { GatewayNotification, PaymentGateway } from '../infrastructure/payment-gateway';
 import { verifyNotification } from '../infrastructure/notification-signature';
@@ -38,6 +38,8 @@ const MAX_NOTIFICATION_AGE_MS = 10 * 60_000;
 @Injectable()
 export class PaymentsService {
   private readonly listeners = new Map<PaymentPurpose, OutcomeListener>();
+  /** Notifications for one payment are applied one at a time here: duplicates and near-simultaneous ones would only conflict. */
+  private readonly perPayment = new KeyedQueue();
 
   constructor(
     private readonly aggregates: AggregateStore,
@@ -116,6 +118,10 @@ export class PaymentsService {
       channel: 'system',
       now,
     };
+    await this.perPayment.run(notification.paymentId, () => this.applyNotification(notification, command, context));
+  }
+
+  private async applyNotification(notification: GatewayNotification, command: PaymentCommand, context: CommandContext): Promise<void> {
     await this.aggregates.execute(paymentDecider, paymentStreamId(notification.paymentId), command, context, {
       // Nobody reads right behind the provider, so its notifications do not wait for read models.
       waitForProjections: false,

@@ -1,11 +1,73 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { RecordedEvent } from '@app/event-store';
-import { EventProjection, Projection } from '@app/platform';
+import { EventProjection, Projection, Row, RowTable, foldRows } from '@app/platform';
 import { PaymentEvent, PaymentEventTypes as E } from '../domain/payment';
-import { PaymentView } from './payment-view.entity';
 
-/** payments_view: status, captured and refunded amounts per payment. Status only moves forward, so replays are harmless. */
+interface StoredRefund {
+  refundId: string;
+  amountMinor: number;
+  reason: string;
+  by: string;
+  status: string;
+  at: string;
+}
+
+/**
+ * payments_view, one row per payment: status, captured and refunded amounts, refunds. Pure, so that a batch is folded
+ * in memory; status only moves forward, so replays are harmless.
+ */
+export const paymentsTable: RowTable<PaymentEvent> = {
+  name: 'payments_view',
+  key: 'payment_id',
+  keyOf: (event) => (event.type.startsWith('payments.') ? event.data.paymentId : undefined),
+  reduce: (row, event): Row | undefined => {
+    const at = event.data.at;
+    if (event.type === E.Requested) {
+      const d = event.data;
+      return {
+        payment_id: d.paymentId,
+        payer_id: d.payerId,
+        payee: d.payee,
+        amount_minor: d.amountMinor,
+        currency: d.currency,
+        purpose: d.purpose,
+        reference_id: d.referenceId,
+        method: d.method ?? null,
+        status: 'requested',
+        captured_minor: 0,
+        refunded_minor: 0,
+        refunds: [],
+        created_at: at,
+        updated_at: at,
+      };
+    }
+    if (!row) return undefined;
+    const refunds = row.refunds as StoredRefund[];
+    switch (event.type) {
+      case E.Authorised:
+        return row.status === 'requested' ? { ...row, status: 'authorised', updated_at: at } : row;
+      case E.Captured:
+        return { ...row, status: 'captured', captured_minor: event.data.amountMinor, updated_at: at };
+      case E.Failed:
+        return row.status === 'captured' ? row : { ...row, status: 'failed', updated_at: at };
+      case E.RefundRequested: {
+        const d = event.data;
+        if (refunds.some((refund) => refund.refundId === d.refundId)) return row;
+        return { ...row, refunds: [...refunds, { refundId: d.refundId, amountMinor: d.amountMinor, reason: d.reason, by: d.by, status: 'requested', at }], updated_at: at };
+      }
+      case E.RefundCompleted:
+      case E.RefundFailed: {
+        const status = event.type === E.RefundCompleted ? 'completed' : 'failed';
+        const next = refunds.map((refund) => (refund.refundId === event.data.refundId ? { ...refund, status } : refund));
+        const refunded = next.filter((refund) => refund.status === 'completed').reduce((sum, refund) => sum + Number(refund.amountMinor), 0);
+        return { ...row, refunds: next, refunded_minor: refunded, updated_at: at };
+      }
+    }
+    return row;
+  },
+};
+
 @Injectable()
 @EventProjection()
 export class PaymentsProjection implements Projection {
@@ -13,72 +75,6 @@ export class PaymentsProjection implements Projection {
   readonly tables = ['payments_view'];
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
-    for (const recorded of events) {
-      if (!recorded.type.startsWith('payments.')) continue;
-      const event = recorded as unknown as PaymentEvent;
-      const at = new Date(event.data.at);
-      const id = event.data.paymentId;
-      switch (event.type) {
-        case E.Requested:
-          await manager.getRepository(PaymentView).upsert(
-            {
-              paymentId: id,
-              payerId: event.data.payerId,
-              payee: event.data.payee,
-              amountMinor: event.data.amountMinor,
-              currency: event.data.currency,
-              purpose: event.data.purpose,
-              referenceId: event.data.referenceId,
-              method: event.data.method ?? null,
-              status: 'requested',
-              capturedMinor: 0,
-              refundedMinor: 0,
-              refunds: [],
-              createdAt: at,
-              updatedAt: at,
-            },
-            ['paymentId'],
-          );
-          break;
-        case E.Authorised:
-          await manager.query(`UPDATE payments_view SET status = 'authorised', updated_at = $2 WHERE payment_id = $1 AND status = 'requested'`, [id, at]);
-          break;
-        case E.Captured:
-          await manager.query(`UPDATE payments_view SET status = 'captured', captured_minor = $2, updated_at = $3 WHERE payment_id = $1`, [id, event.data.amountMinor, at]);
-          break;
-        case E.Failed:
-          await manager.query(`UPDATE payments_view SET status = 'failed', updated_at = $2 WHERE payment_id = $1 AND status <> 'captured'`, [id, at]);
-          break;
-        case E.RefundRequested:
-          await manager.query(
-            `UPDATE payments_view SET refunds = refunds || $2::jsonb, updated_at = $3
-              WHERE payment_id = $1 AND NOT refunds @> $4::jsonb`,
-            [
-              id,
-              JSON.stringify([{ refundId: event.data.refundId, amountMinor: event.data.amountMinor, reason: event.data.reason, by: event.data.by, status: 'requested', at: event.data.at }]),
-              at,
-              JSON.stringify([{ refundId: event.data.refundId }]),
-            ],
-          );
-          break;
-        case E.RefundCompleted:
-        case E.RefundFailed: {
-          const status = event.type === E.RefundCompleted ? 'completed' : 'failed';
-          await manager.query(
-            `UPDATE payments_view p SET
-               refunds = (SELECT jsonb_agg(CASE WHEN r->>'refundId' = $2 THEN jsonb_set(r, '{status}', to_jsonb($3::text)) ELSE r END) FROM jsonb_array_elements(p.refunds) r),
-               updated_at = $4
-             WHERE payment_id = $1`,
-            [id, event.data.refundId, status, at],
-          );
-          await manager.query(
-            `UPDATE payments_view p SET refunded_minor = COALESCE((SELECT sum((r->>'amountMinor')::bigint) FROM jsonb_array_elements(p.refunds) r WHERE r->>'status' = 'completed'), 0)
-             WHERE payment_id = $1`,
-            [id],
-          );
-          break;
-        }
-      }
-    }
+    await foldRows(manager, paymentsTable, events);
   }
 }

@@ -1,16 +1,74 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { RecordedEvent } from '@app/event-store';
-import { EventProjection, Projection } from '@app/platform';
+import { EventProjection, Projection, Row, RowTable, foldRows } from '@app/platform';
 import { CouponEvent, CouponEventTypes } from '../domain/coupon';
 import { SubscriptionEvent, SubscriptionEventTypes as S } from '../domain/subscription';
 import { TipEvent, TipEventTypes } from '../domain/tipping';
-import { CouponView, SubscriptionView, TipView } from './read-models.entity';
+import { CouponView, TipView } from './read-models.entity';
 
-/**
- * va_subscriptions (what the renewal job works through and investors list), va_tips and va_coupons. Each event sets
- * the row to what the event says, so a replay converges to the same rows.
- */
+const subscriptionTypes = new Set<string>(Object.values(S));
+
+/** va_subscriptions, one row per subscription; each event sets what it says, so a replay converges to the same rows. */
+export const subscriptionsTable: RowTable<SubscriptionEvent> = {
+  name: 'va_subscriptions',
+  key: 'subscription_id',
+  keyOf: (event) => (subscriptionTypes.has(event.type) ? event.data.subscriptionId : undefined),
+  reduce: (row, event): Row | undefined => {
+    const at = event.data.at;
+    if (event.type === S.TrialStarted || event.type === S.Requested) {
+      const trial = event.type === S.TrialStarted;
+      const d = event.data;
+      return {
+        subscription_id: d.subscriptionId,
+        investor_id: d.investorId,
+        listing_id: d.listingId,
+        kind: d.kind,
+        plan: d.plan,
+        status: trial ? 'trialing' : 'pending',
+        period_start: trial ? event.data.periodStart : null,
+        period_end: trial ? event.data.periodEnd : null,
+        cancel_at_period_end: false,
+        grace_ends_at: null,
+        pending_payment_id: trial ? null : event.data.paymentId,
+        last_payment_id: null,
+        created_at: at,
+        updated_at: at,
+      };
+    }
+    if (!row) return undefined;
+    switch (event.type) {
+      case S.Activated:
+      case S.Renewed:
+        return {
+          ...row,
+          status: 'active',
+          period_start: event.data.periodStart,
+          period_end: event.data.periodEnd,
+          pending_payment_id: null,
+          last_payment_id: event.data.paymentId,
+          grace_ends_at: null,
+          updated_at: at,
+        };
+      case S.InitialPaymentFailed:
+      case S.Canceled:
+        return { ...row, status: 'canceled', pending_payment_id: null, updated_at: at };
+      case S.RenewalRequested:
+        return { ...row, pending_payment_id: event.data.paymentId, updated_at: at };
+      case S.RenewalPaymentFailed:
+        return { ...row, status: 'past_due', pending_payment_id: null, grace_ends_at: event.data.graceEndsAt, updated_at: at };
+      case S.CancellationScheduled:
+        return { ...row, cancel_at_period_end: true, updated_at: at };
+      case S.CancellationWithdrawn:
+        return { ...row, cancel_at_period_end: false, updated_at: at };
+      case S.Expired:
+        return { ...row, status: 'expired', pending_payment_id: null, updated_at: at };
+    }
+    return row;
+  },
+};
+
+/** va_subscriptions (what the renewal job works through and investors list), va_tips and va_coupons. */
 @Injectable()
 @EventProjection()
 export class ValueAddedProjection implements Projection {
@@ -18,77 +76,12 @@ export class ValueAddedProjection implements Projection {
   readonly tables = ['va_subscriptions', 'va_tips', 'va_coupons'];
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    await foldRows(manager, subscriptionsTable, events);
+    // Tips and coupons are rare next to subscriptions: one statement per event is fine for them.
     for (const recorded of events) {
-      if (!recorded.type.startsWith('value-added.')) continue;
-      await this.subscription(recorded as unknown as SubscriptionEvent, manager);
+      if (!recorded.type.startsWith('value-added.') || subscriptionTypes.has(recorded.type)) continue;
       await this.tip(recorded as unknown as TipEvent, manager);
       await this.coupon(recorded as unknown as CouponEvent, manager);
-    }
-  }
-
-  private async subscription(event: SubscriptionEvent, manager: EntityManager): Promise<void> {
-    const repo = manager.getRepository(SubscriptionView);
-    const data = event.data;
-    const at = new Date(data.at);
-    const id = { subscriptionId: data.subscriptionId };
-    switch (event.type) {
-      case S.TrialStarted:
-      case S.Requested: {
-        const trial = event.type === S.TrialStarted;
-        await repo.upsert(
-          {
-            subscriptionId: data.subscriptionId,
-            investorId: data.investorId,
-            listingId: data.listingId,
-            kind: data.kind,
-            plan: event.data.plan,
-            status: trial ? 'trialing' : 'pending',
-            periodStart: trial ? new Date(event.data.periodStart) : null,
-            periodEnd: trial ? new Date(event.data.periodEnd) : null,
-            cancelAtPeriodEnd: false,
-            graceEndsAt: null,
-            pendingPaymentId: trial ? null : event.data.paymentId,
-            lastPaymentId: null,
-            createdAt: at,
-            updatedAt: at,
-          },
-          ['subscriptionId'],
-        );
-        return;
-      }
-      case S.Activated:
-      case S.Renewed:
-        await repo.update(id, {
-          status: 'active',
-          periodStart: new Date(event.data.periodStart),
-          periodEnd: event.data.periodEnd === null ? null : new Date(event.data.periodEnd),
-          pendingPaymentId: null,
-          lastPaymentId: event.data.paymentId,
-          graceEndsAt: null,
-          updatedAt: at,
-        });
-        return;
-      case S.InitialPaymentFailed:
-        await repo.update(id, { status: 'canceled', pendingPaymentId: null, updatedAt: at });
-        return;
-      case S.RenewalRequested:
-        await repo.update(id, { pendingPaymentId: event.data.paymentId, updatedAt: at });
-        return;
-      case S.RenewalPaymentFailed:
-        await repo.update(id, { status: 'past_due', pendingPaymentId: null, graceEndsAt: new Date(event.data.graceEndsAt), updatedAt: at });
-        return;
-      case S.CancellationScheduled:
-        await repo.update(id, { cancelAtPeriodEnd: true, updatedAt: at });
-        return;
-      case S.CancellationWithdrawn:
-        await repo.update(id, { cancelAtPeriodEnd: false, updatedAt: at });
-        return;
-      case S.Canceled:
-        await repo.update(id, { status: 'canceled', pendingPaymentId: null, updatedAt: at });
-        return;
-      case S.Expired:
-        await repo.update(id, { status: 'expired', pendingPaymentId: null, updatedAt: at });
-        return;
     }
   }
 

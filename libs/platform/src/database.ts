@@ -34,6 +34,15 @@ PreparingClient.prototype.query = function (this: Client, ...args: unknown[]) {
   return plainQuery.apply(this, args);
 } as Client['query'];
 
+/**
+ * A `?host=/path` in a connection URL names a Unix socket directory; node-postgres reads it, TypeORM's URL parser does
+ * not, so its pool is given the host explicitly.
+ */
+export const socketHostOf = (url: string): { host: string } | Record<string, never> => {
+  const host = new URL(url).searchParams.get('host');
+  return host?.startsWith('/') ? { host } : {};
+};
+
 /** One TypeORM data source for read models and migrations; the event store shares its connection pool. */
 export const createDataSource = (url: string, entities: EntityClass[], poolSize = 20): DataSource =>
   new DataSource({
@@ -45,7 +54,7 @@ export const createDataSource = (url: string, entities: EntityClass[], poolSize 
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false,
-    extra: { max: poolSize },
+    extra: { max: poolSize, ...socketHostOf(url) },
   });
 
 export const runMigrations = async (url: string): Promise<void> => {

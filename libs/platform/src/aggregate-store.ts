@@ -26,6 +26,8 @@ export interface ExecuteOptions<S, E> {
   /** Wait until read models include the new events before returning (read-your-writes). Default true. */
   readonly waitForProjections?: boolean;
   readonly maxAttempts?: number;
+  /** The stream as the caller has just loaded it (to check something first); used for the first attempt only. */
+  readonly loaded?: Loaded<S>;
 }
 
 export const metadataOf = (context: CommandContext): EventMetadata => ({
@@ -65,7 +67,7 @@ export class AggregateStore {
   ): Promise<Executed<S, E>> {
     const maxAttempts = options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
-      const loaded = await this.load(decider, streamId);
+      const loaded = attempt === 1 && options.loaded ? options.loaded : await this.load(decider, streamId);
       const decided = decider.decide(command, loaded.state);
       if (decided instanceof DomainError) throw decided;
       const state = decided.reduce(decider.evolve, loaded.state);

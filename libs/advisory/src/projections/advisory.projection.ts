@@ -6,9 +6,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { RecordedEvent } from '@app/event-store';
-import { EventProjection, Projection } from '@app/platform';
+import { EventProjection, Projection, foldRows } from '@app/platform';
 import { AdviceEvent, EngagementEvent, InvestorEvent } from '../domain';
 import { ReratingProcess } from '../application/rerating';
+import { engagementsTable } from './engagements.table';
 
 type AdvisoryEvent = InvestorEvent | EngagementEvent | AdviceEvent;
 
@@ -30,14 +31,23 @@ export class AdvisoryProjection implements Projection {
   constructor(private readonly rerating: ReratingProcess) {}
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    // A re-rating reads the engagements as they stand at its point of the log, so the batch is folded in segments
+    // that end at each approved rating change.
+    let segment: RecordedEvent[] = [];
+    const flush = async () => {
+      await foldRows(manager, engagementsTable, segment);
+      for (const recorded of segment) {
+        if (recorded.type.startsWith('advisory.')) await this.applyOne(recorded.id, { type: recorded.type, data: recorded.data } as unknown as AdvisoryEvent, manager);
+      }
+      segment = [];
+    };
     for (const recorded of events) {
       if (recorded.type === 'catalog.RiskRatingChangeApproved') {
+        await flush();
         await this.rerate(recorded, manager);
-        continue;
-      }
-      if (!recorded.type.startsWith('advisory.')) continue;
-      await this.applyOne(recorded.id, { type: recorded.type, data: recorded.data } as unknown as AdvisoryEvent, manager);
+      } else segment.push(recorded);
     }
+    await flush();
   }
 
   private async rerate(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
@@ -109,67 +119,12 @@ export class AdvisoryProjection implements Projection {
       case 'advisory.PersonalDataShredded':
         await m.query(`UPDATE advisory_investors SET pii_shredded = true, updated_at = $2 WHERE investor_id = $1`, [event.data.investorId, event.data.step.at]);
         return;
-      case 'advisory.SuitabilityMatched': {
-        const d = event.data;
-        await m.query(
-          `INSERT INTO advisory_engagements (engagement_id, investor_id, product_id, plan_id, status, decision, rule_set_version, risk_level, rating_version, updated_at)
-           VALUES ($1, $2, $3, $4, 'matched', $5, $6, $7, $8, $9)
-           ON CONFLICT (engagement_id) DO UPDATE SET decision = $5, rule_set_version = $6, risk_level = $7, rating_version = $8, renewal_blocked = false, plan_id = $4, updated_at = $9`,
-          [d.engagementId, d.investorId, d.productId, d.planId, d.opinion.decision, d.opinion.ruleSetVersion, d.product.riskLevel, d.product.ratingVersion, d.step.at],
-        );
+      // The engagement rows themselves are folded by engagementsTable; these are the other tables the events touch.
+      case 'advisory.SubscriptionPaymentFailed':
+        if (!event.data.renewal) await this.cancelQueuedReturnVisit(m, event.data.engagementId);
         return;
-      }
-      case 'advisory.ContractSigned':
-        await m.query(`UPDATE advisory_engagements SET status = 'contracted', contract_serial = $2, rescission_deadline = $3, updated_at = $4 WHERE engagement_id = $1`, [
-          event.data.engagementId,
-          event.data.serial,
-          event.data.rescissionDeadline,
-          event.data.step.at,
-        ]);
-        return;
-      case 'advisory.SubscriptionPurchased': {
-        const d = event.data;
-        await m.query(
-          `UPDATE advisory_engagements SET status = 'payment_pending', subscription_id = $2, period_end = $3, paid_minor = 0, currency = $4, updated_at = $5 WHERE engagement_id = $1`,
-          [d.engagementId, d.subscriptionId, d.periodEnd, d.price.currency, d.step.at],
-        );
-        return;
-      }
-      case 'advisory.SubscriptionRenewed': {
-        const d = event.data;
-        await m.query(`UPDATE advisory_engagements SET period_end = $2, updated_at = $3 WHERE engagement_id = $1`, [d.engagementId, d.periodEnd, d.step.at]);
-        return;
-      }
-      case 'advisory.SubscriptionPaymentCaptured': {
-        const d = event.data;
-        // paid_minor is the running total the event carries, so replaying it changes nothing.
-        await m.query(
-          `UPDATE advisory_engagements SET status = CASE WHEN status = 'payment_pending' THEN 'active' ELSE status END, paid_minor = $2, updated_at = $3 WHERE engagement_id = $1`,
-          [d.engagementId, d.paidMinor, d.step.at],
-        );
-        return;
-      }
-      case 'advisory.SubscriptionPaymentFailed': {
-        const d = event.data;
-        if (d.renewal) {
-          await m.query(`UPDATE advisory_engagements SET period_end = COALESCE($2, period_end), updated_at = $3 WHERE engagement_id = $1`, [d.engagementId, d.periodEnd, d.step.at]);
-        } else {
-          await m.query(`UPDATE advisory_engagements SET status = CASE WHEN status = 'payment_pending' THEN 'payment_failed' ELSE status END, updated_at = $2 WHERE engagement_id = $1`, [
-            d.engagementId,
-            d.step.at,
-          ]);
-          await m.query(`UPDATE advisory_return_visits SET status = 'cancelled' WHERE engagement_id = $1 AND status = 'queued'`, [d.engagementId]);
-        }
-        return;
-      }
       case 'advisory.SubscriberNotifiedOfRerating': {
         const d = event.data;
-        await m.query(`UPDATE advisory_engagements SET risk_level = $2, rating_version = $3, updated_at = $4 WHERE engagement_id = $1`, [
-          d.engagementId,
-          d.current.riskLevel,
-          d.current.ratingVersion,
-          d.step.at,
-        ]);
         await this.notify(m, eventId, d.investorId, d.productId, 'product_rerated', { engagementId: d.engagementId, previous: d.previous, current: d.current }, d.step.at);
         return;
       }
@@ -180,20 +135,12 @@ export class AdvisoryProjection implements Projection {
       }
       case 'advisory.RenewalBlocked': {
         const d = event.data;
-        await m.query(`UPDATE advisory_engagements SET renewal_blocked = true, updated_at = $2 WHERE engagement_id = $1`, [d.engagementId, d.step.at]);
         await this.notify(m, eventId, d.investorId, d.productId, 'renewal_blocked', { engagementId: d.engagementId, rating: d.rating, reason: d.reason }, d.step.at);
         return;
       }
-      case 'advisory.ContractRescinded': {
-        const d = event.data;
-        await m.query(`UPDATE advisory_engagements SET status = 'rescinded', refund_id = $2, updated_at = $3 WHERE engagement_id = $1`, [
-          d.engagementId,
-          d.refund?.refunds[0]?.refundId ?? null,
-          d.step.at,
-        ]);
-        await m.query(`UPDATE advisory_return_visits SET status = 'cancelled' WHERE engagement_id = $1 AND status = 'queued'`, [d.engagementId]);
+      case 'advisory.ContractRescinded':
+        await this.cancelQueuedReturnVisit(m, event.data.engagementId);
         return;
-      }
       case 'advisory.ReturnVisitQueued': {
         const d = event.data;
         await m.query(
@@ -227,6 +174,10 @@ export class AdvisoryProjection implements Projection {
       default:
         return;
     }
+  }
+
+  private async cancelQueuedReturnVisit(m: EntityManager, engagementId: string): Promise<void> {
+    await m.query(`UPDATE advisory_return_visits SET status = 'cancelled' WHERE engagement_id = $1 AND status = 'queued'`, [engagementId]);
   }
 
   private async notify(m: EntityManager, eventId: string, investorId: string, productId: string, kind: string, data: unknown, at: string): Promise<void> {

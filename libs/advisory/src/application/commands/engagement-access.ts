@@ -10,9 +10,11 @@ export const loadEngagement = async (store: AggregateStore, engagementId: string
 };
 
 /** Investors see only their own engagements; anything else is answered as if it did not exist. */
-export const ownEngagement = async (store: AggregateStore, engagementId: string, context: CommandContext): Promise<Engagement> => {
-  const state = await loadEngagement(store, engagementId);
-  if (state.investorId !== context.actor.id) throw notFound('ENGAGEMENT.NOT_FOUND', `no engagement ${engagementId}`);
+export const ownEngagement = async (store: AggregateStore, engagementId: string, context: CommandContext): Promise<Engagement> =>
+  owned(await loadEngagement(store, engagementId), engagementId, context);
+
+export const owned = (state: EngagementState, engagementId: string, context: CommandContext): Engagement => {
+  if (state.status === 'none' || state.investorId !== context.actor.id) throw notFound('ENGAGEMENT.NOT_FOUND', `no engagement ${engagementId}`);
   return state;
 };
 

@@ -6,7 +6,7 @@ import { AggregateStore } from '@app/platform';
 import { EngagementCommand, EngagementState, engagementDecider, engagementStreamId } from '../../../domain';
 import { AdvisoryReaders } from '../../readers';
 import { stepOf } from '../../step';
-import { engagementView, ownEngagement } from '../engagement-access';
+import { engagementView, owned } from '../engagement-access';
 import { PurchaseSubscriptionCommand } from './purchase-subscription.command';
 
 /**
@@ -24,7 +24,9 @@ export class PurchaseSubscriptionHandler implements ICommandHandler<PurchaseSubs
   ) {}
 
   async execute(c: PurchaseSubscriptionCommand) {
-    const state = await ownEngagement(this.store, c.engagementId, c.context);
+    // Loaded once: the ownership check and the first decision use the same read.
+    const loaded = await this.store.load(engagementDecider, engagementStreamId(c.engagementId));
+    const state = owned(loaded.state, c.engagementId, c.context);
     const [{ snapshot }, product] = await Promise.all([this.readers.investor(c.context.actor.id, c.context.now), this.readers.product(state.productId, state.planId)]);
     const price = { amountMinor: product.feeBasis.amountMinor, currency: product.feeBasis.currency };
     const paymentIntentId = this.payments.newPaymentId();
@@ -32,6 +34,7 @@ export class PurchaseSubscriptionHandler implements ICommandHandler<PurchaseSubs
     const command: EngagementCommand = c.renewal ? { type: 'RenewSubscription', ...common } : { type: 'PurchaseSubscription', subscriptionId: this.ids.next(), ...common };
     const outcome = (next: EngagementState) => ({ ...engagementView(next), paymentIntentId });
     const { state: next } = await this.store.execute(engagementDecider, engagementStreamId(c.engagementId), command, c.context, {
+      loaded,
       alongside: async (tx, { state: decided }) => {
         await this.payments.appendRequest(
           tx,

@@ -199,7 +199,7 @@ export class PgEventStore extends EventStore {
   }
 }
 
-const existingAppend = async (db: Queryable, streamId: string, ids: string[]): Promise<PgAppendResult | null> => {
+const existingAppend = async (db: Queryable, streamId: string, ids: readonly string[]): Promise<PgAppendResult | null> => {
   const { rows } = await db.query<{ stream_id: string; revision: string; tx_id: string; position: string }>(
     `SELECT stream_id, revision, tx_id::text AS tx_id, position FROM events WHERE event_id = ANY($1::uuid[]) ORDER BY events.revision`,
     [ids],
@@ -268,6 +268,18 @@ export const appendWith = async (
       }
     }
   }
+  // Not awaited here, so the caller's event objects can be collected while the statement runs.
+  return insertEncoded(db, streamId, expected, encodeAppend(streamId, events, expected));
+};
+
+/** An append's statement parameters and what its answer needs; the events themselves are not kept. */
+interface EncodedAppend {
+  readonly ids: readonly string[];
+  readonly nextExpectedRevision: bigint;
+  readonly params: unknown[];
+}
+
+const encodeAppend = (streamId: string, events: readonly NewEvent[], expected: bigint | 'no_stream'): EncodedAppend => {
   const ids = events.map((event) => event.id);
   const first = expected === 'no_stream' ? 0n : expected + 1n;
   const hashes = Buffer.allocUnsafe(events.length * HASH_BYTES);
@@ -288,9 +300,10 @@ export const appendWith = async (
     metadataJson.push(fields.metadataJson);
     hashes.write(eventHashHexFromCanonical(fields), index * HASH_BYTES, 'hex');
   });
-  let rows: { tx_id: string; position: string }[];
-  try {
-    ({ rows } = await prepared<{ tx_id: string; position: string }>(db, 'event-store.append', APPEND, [
+  return {
+    ids,
+    nextExpectedRevision: first + BigInt(events.length - 1),
+    params: [
       JSON.stringify(ids),
       streamId,
       first.toString(),
@@ -300,28 +313,34 @@ export const appendWith = async (
       `[${metadataJson.join(',')}]`,
       hashes,
       expected === 'no_stream' ? null : expected.toString(),
-    ]));
+    ],
+  };
+};
+
+const insertEncoded = async (db: Queryable, streamId: string, expected: bigint | 'no_stream', append: EncodedAppend): Promise<PgAppendResult> => {
+  let rows: { tx_id: string; position: string }[];
+  try {
+    ({ rows } = await prepared<{ tx_id: string; position: string }>(db, 'event-store.append', APPEND, append.params));
   } catch (error) {
     if (pgCode(error) !== UNIQUE_VIOLATION) throw error;
     // Lost a race: a concurrent writer took the revision, or a concurrent retry of this very append stored the ids.
     // Outside a transaction we can look again and answer exactly; inside one the caller's retry will.
     const inTransaction = !(db instanceof Pool);
     if (!inTransaction && pgConstraint(error) === 'events_event_id_key') {
-      const duplicate = await existingAppend(db, streamId, ids);
+      const duplicate = await existingAppend(db, streamId, append.ids);
       if (duplicate) return duplicate;
     }
     throw new WrongExpectedRevisionError(streamId, expected, inTransaction ? 'unknown' : await currentRevision(db, streamId));
   }
   if (rows.length === 0) {
-    const duplicate = await existingAppend(db, streamId, ids);
+    const duplicate = await existingAppend(db, streamId, append.ids);
     if (duplicate) return duplicate;
     throw new WrongExpectedRevisionError(streamId, expected, await currentRevision(db, streamId));
   }
-  const last = rows[0];
   return {
-    nextExpectedRevision: first + BigInt(events.length - 1),
+    nextExpectedRevision: append.nextExpectedRevision,
     duplicate: false,
-    position: { major: BigInt(last.tx_id), minor: BigInt(last.position) },
+    position: { major: BigInt(rows[0].tx_id), minor: BigInt(rows[0].position) },
   };
 };
 

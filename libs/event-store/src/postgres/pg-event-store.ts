@@ -12,8 +12,7 @@ import {
   Subscription,
   WrongExpectedRevisionError,
 } from '../event-store.port';
-import { canonicalJson } from '@app/common';
-import { eventHashHexFromCanonical } from '../event-hash';
+import { canonicalPayloadJson, eventHashHexFromCanonical } from '../event-hash';
 import { Upcasters, upcast } from '../upcasting';
 
 /** Anything that runs a query: the pool, or a client inside a transaction. */
@@ -293,8 +292,8 @@ const encodeAppend = (streamId: string, events: readonly NewEvent[], expected: b
       revision: first + BigInt(index),
       type: event.type,
       schemaVersion: event.schemaVersion ?? 1,
-      dataJson: canonicalJson(event.data),
-      metadataJson: canonicalJson(event.metadata),
+      dataJson: canonicalPayloadJson(event.data),
+      metadataJson: canonicalPayloadJson(event.metadata),
     };
     dataJson.push(fields.dataJson);
     metadataJson.push(fields.metadataJson);

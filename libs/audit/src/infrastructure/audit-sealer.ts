@@ -124,7 +124,8 @@ export class AuditSealer {
           this.state = null;
           this.options.onError?.(error);
         }
-        if (sealed > 0 || !this.running) continue;
+        // A full batch means more is waiting; a partial one sealed everything visible, and the next append wakes us.
+        if (sealed >= this.batchSize || !this.running) continue;
         await new Promise<void>((done) => {
           const timer = setTimeout(done, pollMs);
           this.wake = () => {

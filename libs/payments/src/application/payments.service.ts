@@ -30,6 +30,7 @@ export interface PaymentRequest {
 }
 
 const MAX_NOTIFICATION_AGE_MS = 10 * 60_000;
+const RECENT_NOTIFICATIONS = 10_000;
 
 /**
  * Payments for the other contexts: they add a payment to their own transaction, start the charge once it has
@@ -40,6 +41,12 @@ export class PaymentsService {
   private readonly listeners = new Map<PaymentPurpose, OutcomeListener>();
   /** Notifications for one payment are applied one at a time here: duplicates and near-simultaneous ones would only conflict. */
   private readonly perPayment = new KeyedQueue();
+  /**
+   * Notification ids this process has applied (the most recent ones): a provider's duplicate delivery of one of them
+   * is answered without reading the payment again. Only a shortcut: after a restart a duplicate simply goes through
+   * the decider, which ignores what it has already recorded.
+   */
+  private readonly appliedNotifications = new Set<string>();
 
   constructor(
     private readonly aggregates: AggregateStore,
@@ -118,7 +125,14 @@ export class PaymentsService {
       channel: 'system',
       now,
     };
-    await this.perPayment.run(notification.paymentId, () => this.applyNotification(notification, command, context));
+    await this.perPayment.run(notification.paymentId, async () => {
+      if (this.appliedNotifications.has(notification.id)) return;
+      await this.applyNotification(notification, command, context);
+      this.appliedNotifications.add(notification.id);
+      if (this.appliedNotifications.size > RECENT_NOTIFICATIONS) {
+        this.appliedNotifications.delete(this.appliedNotifications.values().next().value as string);
+      }
+    });
   }
 
   private async applyNotification(notification: GatewayNotification, command: PaymentCommand, context: CommandContext): Promise<void> {

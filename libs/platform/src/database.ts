@@ -6,10 +6,16 @@ import { loadMigrations } from '../../../migrations';
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export type EntityClass = Function | EntitySchema;
 
+/**
+ * The application's statements are a fixed set; texts built with a varying number of parameters (an IN list of any
+ * length) are not, so past this many distinct texts further ones run unprepared, and a connection holds at most this
+ * many prepared statements.
+ */
+const MAX_PREPARED = 1000;
 const statementNames = new Map<string, string>();
-const statementName = (text: string): string => {
+const statementName = (text: string): string | undefined => {
   let name = statementNames.get(text);
-  if (!name) {
+  if (!name && statementNames.size < MAX_PREPARED) {
     name = `s_${createHash('sha1').update(text).digest('base64url')}`;
     statementNames.set(text, name);
   }
@@ -28,9 +34,8 @@ export class PreparingClient extends Client {}
 const plainQuery = Client.prototype.query as (...args: unknown[]) => unknown;
 PreparingClient.prototype.query = function (this: Client, ...args: unknown[]) {
   const [text, values, ...rest] = args;
-  if (typeof text === 'string' && Array.isArray(values) && values.length > 0) {
-    return plainQuery.call(this, { name: statementName(text), text, values }, ...rest);
-  }
+  const name = typeof text === 'string' && Array.isArray(values) && values.length > 0 ? statementName(text) : undefined;
+  if (name) return plainQuery.call(this, { name, text, values }, ...rest);
   return plainQuery.apply(this, args);
 } as Client['query'];
 

@@ -203,10 +203,8 @@ export class ProjectionRunner implements OnApplicationBootstrap {
       });
       this.processed.delete(projection.name);
       let events = 0;
-      for (let applied = await this.step({ only: [projection], batchSize: 2000, wait: true }); applied > 0; ) {
-        events += applied;
-        applied = await this.step({ only: [projection], batchSize: 2000, wait: true });
-      }
+      let applied: number;
+      while ((applied = await this.step({ only: [projection], batchSize: 2000, wait: true })) > 0) events += applied;
       results.push({ name: projection.name, events, ms: Date.now() - started });
     }
     return results;

@@ -33,6 +33,7 @@ const managerQueryable = (manager: EntityManager): Queryable => ({
 const RUNNER_LOCK = 'projections';
 const BATCH_SIZE = 500;
 const WAITING_POLL_MS = 5;
+const FAILURE_PAUSE_MS = 1000;
 
 const readCheckpoints = async (db: Queryable, names: readonly string[]): Promise<GlobalPosition[]> => {
   const { rows } = await db.query<{ name: string; tx_id: string; position: string }>(
@@ -227,20 +228,20 @@ export class ProjectionRunner implements OnApplicationBootstrap {
   }
 
   /** One batch for everyone; if it fails, the same batch one projection at a time, so the healthy ones go on. */
-  private async stepIsolated(): Promise<number> {
+  private async stepIsolated(): Promise<{ read: number; failed: boolean }> {
     try {
-      return await this.step();
+      return { read: await this.step(), failed: false };
     } catch (error) {
       this.logger.error(error, undefined, 'projections');
-      let applied = 0;
+      let read = 0;
       for (const projection of this.projections) {
         try {
-          applied += await this.step({ only: [projection] });
+          read += await this.step({ only: [projection] });
         } catch (failure) {
           this.logger.error(failure, undefined, `projection:${projection.name}`);
         }
       }
-      return applied;
+      return { read, failed: true };
     }
   }
 
@@ -263,19 +264,21 @@ export class ProjectionRunner implements OnApplicationBootstrap {
         endPause();
       });
       let read = 0;
+      let failed = false;
       try {
         // After a timer (another instance may have appended) probe the head before paying for a transaction.
-        if (stepAtOnce || (await this.behindHead())) read = await this.stepIsolated();
+        if (stepAtOnce || (await this.behindHead())) ({ read, failed } = await this.stepIsolated());
         this.notifyWaiters();
       } catch (error) {
         this.logger.error(error, undefined, 'projections');
-        await new Promise((done) => setTimeout(done, 1000));
+        failed = true;
       }
-      stepAtOnce = appendedMeanwhile || read >= BATCH_SIZE;
+      stepAtOnce = !failed && (appendedMeanwhile || read >= BATCH_SIZE);
       if (!stepAtOnce && this.running) {
-        // A request waiting for its write polls soon: its event may still be hidden behind an older transaction
-        // that appends nothing (an idempotency claim, a seal), whose commit wakes no one.
-        const pauseMs = this.waiters.size > 0 ? WAITING_POLL_MS : this.config.projectionPollMs;
+        // After a failure, wait before trying again (appends do not cut this short). Otherwise a request waiting for
+        // its write polls soon: its event may still be hidden behind an older transaction that appends nothing (an
+        // idempotency claim, a seal), whose commit wakes no one.
+        const pauseMs = failed ? FAILURE_PAUSE_MS : this.waiters.size > 0 ? WAITING_POLL_MS : this.config.projectionPollMs;
         await new Promise<void>((done) => {
           const timer = setTimeout(finish, pauseMs);
           function finish() {
@@ -284,7 +287,7 @@ export class ProjectionRunner implements OnApplicationBootstrap {
           }
           endPause = () => {
             stepAtOnce = true;
-            finish();
+            if (!failed) finish();
           };
           this.interruptPause = finish;
         });

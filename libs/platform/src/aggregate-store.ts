@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommandContext, Decider, DomainError, DomainEvent, IdGenerator, conflict, fold } from '@app/common';
-import { EventMetadata, EventStoreTransaction, GlobalPosition, PgEventStore, RecordedEvent, WrongExpectedRevisionError } from '@app/event-store';
+import { EventMetadata, EventStoreTransaction, GlobalPosition, PgEventStore, RecordedEvent, StreamAppend, WrongExpectedRevisionError } from '@app/event-store';
 import { ProjectionRunner } from './projections';
 
 export interface Loaded<S> {
@@ -23,6 +23,11 @@ export interface ExecuteOptions<S, E> {
    * appended in one autocommitted statement, without a transaction around them, and no events means no write at all.
    */
   readonly alongsideNeeded?: (events: readonly E[]) => boolean;
+  /**
+   * Events for other streams, decided from this decision (a payment request, a settlement's effect), appended by the
+   * same statement as the stream's own events: atomic, in one round trip. Asked again on every attempt.
+   */
+  readonly alsoAppend?: (result: { state: S; events: readonly E[] }) => Promise<readonly StreamAppend[]>;
   /** Wait until read models include the new events before returning (read-your-writes). Default true. */
   readonly waitForProjections?: boolean;
   readonly maxAttempts?: number;
@@ -72,19 +77,26 @@ export class AggregateStore {
       if (decided instanceof DomainError) throw decided;
       const state = decided.reduce(decider.evolve, loaded.state);
       const alongside = options.alongside && (options.alongsideNeeded?.(decided) ?? true) ? options.alongside : undefined;
-      if (decided.length === 0 && !alongside) return { state, events: [] };
+      const others = options.alsoAppend ? await options.alsoAppend({ state, events: decided }) : [];
+      const appends: StreamAppend[] = [
+        ...(decided.length > 0 ? [{ streamId, events: this.toNew(decided, context), expected: loaded.revision }] : []),
+        ...others.filter((append) => append.events.length > 0),
+      ];
+      if (appends.length === 0 && !alongside) return { state, events: [] };
+      const write = (db: Pick<EventStoreTransaction, 'append' | 'appendMany'>) =>
+        appends.length === 0
+          ? undefined
+          : appends.length === 1
+            ? db.append(appends[0].streamId, appends[0].events, appends[0].expected)
+            : db.appendMany(appends);
       try {
         const position = alongside
           ? await this.events.transaction(async (tx) => {
-              let last: GlobalPosition | undefined;
-              if (decided.length > 0) {
-                const appended = await tx.append(streamId, this.toNew(decided, context), loaded.revision);
-                last = appended.position;
-              }
+              const appended = await write(tx);
               await alongside(tx, { state, events: decided });
-              return last;
+              return appended?.position;
             })
-          : (await this.events.append(streamId, this.toNew(decided, context), loaded.revision)).position;
+          : (await write(this.events))?.position;
         if (position && options.waitForProjections !== false) await this.projections.waitFor(position);
         return { state, events: decided, position };
       } catch (error) {

@@ -1,14 +1,14 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { CommandContext, DomainError } from '@app/common';
-import { EventStoreTransaction } from '@app/event-store';
+import { StreamAppend } from '@app/event-store';
 import { PaymentOutcome, PaymentsService } from '@app/payments';
 import { AggregateStore } from '@app/platform';
 import { engagementDecider, engagementStreamId } from '../domain';
 import { stepOf } from './step';
 
 /**
- * Advisory payments carry the engagement id as their reference. Their settlement is recorded on the engagement in the
- * transaction that records it on the payment, so a captured fee and an active subscription are never seen one without
+ * Advisory payments carry the engagement id as their reference. Their settlement is recorded on the engagement by the
+ * statement that records it on the payment, so a captured fee and an active subscription are never seen one without
  * the other.
  */
 @Injectable()
@@ -19,13 +19,13 @@ export class AdvisoryPaymentOutcomes implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.payments.onOutcome(['advisory'], (tx, outcome, context) => this.settle(tx, outcome, context));
+    this.payments.onOutcome(['advisory'], (outcome, context) => this.settle(outcome, context));
   }
 
-  private async settle(tx: EventStoreTransaction, outcome: PaymentOutcome, context: CommandContext): Promise<void> {
+  private async settle(outcome: PaymentOutcome, context: CommandContext): Promise<StreamAppend[]> {
     const stream = engagementStreamId(outcome.referenceId);
     const loaded = await this.store.load(engagementDecider, stream);
-    if (loaded.state.status === 'none') return;
+    if (loaded.state.status === 'none') return [];
     const decided = engagementDecider.decide(
       {
         type: 'SettleSubscriptionPayment',
@@ -38,7 +38,7 @@ export class AdvisoryPaymentOutcomes implements OnModuleInit {
       loaded.state,
     );
     if (decided instanceof DomainError) throw decided;
-    // A concurrent change to the engagement fails this append, which rolls the settlement back too; the store retries both.
-    if (decided.length) await tx.append(stream, this.store.toNew(decided, context), loaded.revision);
+    // A concurrent change to the engagement fails the whole statement, the settlement too; the store retries both.
+    return [{ streamId: stream, events: this.store.toNew(decided, context), expected: loaded.revision }];
   }
 }

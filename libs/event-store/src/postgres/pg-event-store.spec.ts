@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/db';
-import { START, comparePositions, RecordedEvent } from '../event-store.port';
+import { START, comparePositions, RecordedEvent, WrongExpectedRevisionError } from '../event-store.port';
+import { eventHash } from '../event-hash';
 import { describeEventStoreContract, newEvent, readAllFrom } from '../testing/event-store.contract';
 import { PgEventStore } from './pg-event-store';
 
@@ -129,6 +130,49 @@ describe('PostgreSQL event store specifics', () => {
       await tx.append(a, [newEvent()], 'no_stream');
       await tx.append(b, [newEvent()], 'no_stream');
     });
+    expect(await store.readStream(a)).toHaveLength(1);
+    expect(await store.readStream(b)).toHaveLength(1);
+  });
+
+  it('appends to several streams in one statement, all or nothing, with hashes that verify and revisions per stream', async () => {
+    const a = `many-a-${randomUUID()}`;
+    const b = `many-b-${randomUUID()}`;
+    await store.append(a, [newEvent('test.First')], 'no_stream');
+    const result = await store.appendMany([
+      { streamId: a, events: [newEvent('test.Second', { n: 1 }), newEvent('test.Third', { n: 2 })], expected: 0n },
+      { streamId: b, events: [newEvent('test.Other', { text: '十档 "q"' })], expected: 'no_stream' },
+    ]);
+    const [streamA, streamB] = [await store.readStream(a), await store.readStream(b)];
+    expect(streamA.map((event) => [event.type, event.revision])).toEqual([['test.First', 0n], ['test.Second', 1n], ['test.Third', 2n]]);
+    expect(streamB.map((event) => [event.type, event.revision, event.data])).toEqual([['test.Other', 0n, { text: '十档 "q"' }]]);
+    expect(result.position).toEqual(streamB[0].position);
+    for (const event of [...streamA, ...streamB]) {
+      expect(event.hash).toBe(eventHash({ id: event.id, streamId: event.streamId, revision: event.revision, type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata: event.metadata }));
+    }
+    // One stream behind its expected revision: nothing is written to either.
+    await expect(
+      store.appendMany([
+        { streamId: b, events: [newEvent()], expected: 0n },
+        { streamId: a, events: [newEvent()], expected: 1n },
+      ]),
+    ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    expect(await store.readStream(a)).toHaveLength(3);
+    expect(await store.readStream(b)).toHaveLength(1);
+  });
+
+  it('lets exactly one of racing multi-stream appends with the same expected revisions win', async () => {
+    const a = `race-a-${randomUUID()}`;
+    const b = `race-b-${randomUUID()}`;
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, () =>
+        store.appendMany([
+          { streamId: a, events: [newEvent()], expected: 'no_stream' },
+          { streamId: b, events: [newEvent()], expected: 'no_stream' },
+        ]),
+      ),
+    );
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    for (const failure of results.filter((result): result is PromiseRejectedResult => result.status === 'rejected')) expect(failure.reason).toBeInstanceOf(WrongExpectedRevisionError);
     expect(await store.readStream(a)).toHaveLength(1);
     expect(await store.readStream(b)).toHaveLength(1);
   });

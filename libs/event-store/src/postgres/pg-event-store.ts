@@ -26,6 +26,14 @@ export interface Queryable {
  */
 export interface EventStoreTransaction extends Queryable {
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<PgAppendResult>;
+  appendMany(appends: readonly StreamAppend[]): Promise<PgAppendResult>;
+}
+
+/** Events for one stream, with the revision the stream must be at. */
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expected: bigint | 'no_stream';
 }
 
 export interface PgAppendResult extends AppendResult {
@@ -101,6 +109,11 @@ export class PgEventStore extends EventStore {
           appended ||= !result.duplicate;
           return result;
         },
+        appendMany: async (appends) => {
+          const result = await appendManyWith(client, appends);
+          appended ||= !result.duplicate;
+          return result;
+        },
       };
       const result = await work(tx);
       await client.query('COMMIT');
@@ -112,6 +125,13 @@ export class PgEventStore extends EventStore {
     } finally {
       client.release();
     }
+  }
+
+  /** Several streams in one autocommitted statement: all are appended, or none (one round trip). */
+  async appendMany(appends: readonly StreamAppend[]): Promise<PgAppendResult> {
+    const result = await appendManyWith(this.pool, appends);
+    if (!result.duplicate) this.wake();
+    return result;
   }
 
   async readStream(streamId: string, fromRevision = 0n): Promise<RecordedEvent[]> {
@@ -372,3 +392,68 @@ export const writeCheckpoint = async (db: Queryable, name: string, position: Glo
   );
 };
 
+
+/**
+ * Appends to several streams in one statement: every stream's revision check and every insert, so the appends are
+ * atomic without a transaction around them. Any stream not at its expected revision (checked, or raced on the unique
+ * (stream, revision) key) fails the whole statement as a conflict. The answer's position is the last event's.
+ */
+const APPEND_MANY = `
+  WITH ok AS (
+    SELECT bool_and((SELECT max(e.revision) FROM events e WHERE e.stream_id = x.stream_id) IS NOT DISTINCT FROM x.expected::bigint) AS ok
+      FROM ROWS FROM (json_array_elements_text($9::json), json_array_elements_text($10::json)) AS x(stream_id, expected)),
+  ins AS (
+    INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata, hash)
+    SELECT t.id::uuid, t.stream_id, t.revision::bigint, t.type, t.schema_version::int, t.data, t.metadata,
+           substr($8::bytea, (t.n::int - 1) * ${HASH_BYTES} + 1, ${HASH_BYTES})
+      FROM ROWS FROM (json_array_elements_text($1::json), json_array_elements_text($2::json), json_array_elements_text($3::json),
+                      json_array_elements_text($4::json), json_array_elements_text($5::json),
+                      jsonb_array_elements($6::jsonb), jsonb_array_elements($7::jsonb))
+             WITH ORDINALITY AS t(id, stream_id, revision, type, schema_version, data, metadata, n), ok
+     WHERE ok.ok
+    RETURNING tx_id, position)
+  SELECT tx_id::text AS tx_id, max(position)::text AS position FROM ins GROUP BY tx_id`;
+
+export const appendManyWith = async (db: Queryable, appends: readonly StreamAppend[]): Promise<PgAppendResult> => {
+  const streams = appends.filter((append) => append.events.length > 0);
+  if (streams.length === 0) throw new Error('appendMany: no events');
+  if (new Set(streams.map((append) => append.streamId)).size !== streams.length) throw new Error('appendMany: one entry per stream');
+  const encoded = streams.map((append) => ({ append, encoded: encodeAppend(append.streamId, append.events, append.expected) }));
+  const column = (index: number) => `[${encoded.map(({ encoded: e }) => (e.params[index] as string).slice(1, -1)).filter((part) => part.length > 0).join(',')}]`;
+  const ids = encoded.flatMap(({ encoded: e }) => e.ids);
+  const streamIds = encoded.flatMap(({ append }) => append.events.map(() => append.streamId));
+  const revisions = encoded.flatMap(({ append, encoded: e }) => append.events.map((_, index) => (e.nextExpectedRevision - BigInt(append.events.length - 1) + BigInt(index)).toString()));
+  const params = [
+    JSON.stringify(ids),
+    JSON.stringify(streamIds),
+    JSON.stringify(revisions),
+    column(3),
+    column(4),
+    column(5),
+    column(6),
+    Buffer.concat(encoded.map(({ encoded: e }) => e.params[7] as Buffer)),
+    JSON.stringify(streams.map((append) => append.streamId)),
+    JSON.stringify(streams.map((append) => (append.expected === 'no_stream' ? null : append.expected.toString()))),
+  ];
+  const last = streams[streams.length - 1];
+  let rows: { tx_id: string; position: string }[];
+  try {
+    ({ rows } = await prepared<{ tx_id: string; position: string }>(db, 'event-store.append-many', APPEND_MANY, params));
+  } catch (error) {
+    if (pgCode(error) !== UNIQUE_VIOLATION) throw error;
+    throw new WrongExpectedRevisionError(streams.map((append) => append.streamId).join(', '), last.expected, 'unknown');
+  }
+  if (rows.length === 0) {
+    const { rows: stored } = await db.query<{ n: string }>('SELECT count(*) AS n FROM events WHERE event_id = ANY($1::uuid[])', [ids]);
+    if (Number(stored[0].n) === ids.length) {
+      const head = await existingAppend(db, last.streamId, encoded[encoded.length - 1].encoded.ids);
+      if (head) return head;
+    }
+    throw new WrongExpectedRevisionError(streams.map((append) => append.streamId).join(', '), last.expected, 'unknown');
+  }
+  return {
+    nextExpectedRevision: encoded[encoded.length - 1].encoded.nextExpectedRevision,
+    duplicate: false,
+    position: { major: BigInt(rows[0].tx_id), minor: BigInt(rows[0].position) },
+  };
+};

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CommandContext, DomainError, IdGenerator, forbidden, notFound } from '@app/common';
-import { EventStoreTransaction } from '@app/event-store';
+import { EventStoreTransaction, StreamAppend } from '@app/event-store';
 import { AggregateStore, KeyedQueue } from '@app/platform';
 import { PaymentCommand, PaymentEventTypes, PaymentPurpose, PaymentState, paymentDecider, paymentStreamId } from '../domain/payment';
 import { GatewayNotification, PaymentGateway } from '../infrastructure/payment-gateway';
@@ -16,8 +16,11 @@ export interface PaymentOutcome {
   readonly reason?: string;
 }
 
-/** Reacts to a settled payment inside the transaction that records the settlement (e.g. activates a subscription). */
-export type OutcomeListener = (tx: EventStoreTransaction, outcome: PaymentOutcome, context: CommandContext) => Promise<void>;
+/**
+ * Reacts to a settled payment (e.g. activates a subscription): returns the events it decides, which are appended by the
+ * statement that records the settlement, so neither is ever stored without the other.
+ */
+export type OutcomeListener = (outcome: PaymentOutcome, context: CommandContext) => Promise<readonly StreamAppend[]>;
 
 export interface PaymentRequest {
   readonly paymentId: string;
@@ -64,11 +67,17 @@ export class PaymentsService {
     return this.ids.next();
   }
 
-  /** Appends the payment request inside the caller's transaction. Payee is always the company account (A7). */
-  async appendRequest(tx: EventStoreTransaction, request: PaymentRequest, context: CommandContext): Promise<void> {
+  /** The payment request's events, for the caller to append with its own. Payee is always the company account (A7). */
+  requestAppend(request: PaymentRequest, context: CommandContext): StreamAppend {
     const decided = paymentDecider.decide({ type: 'RequestPayment', at: context.now.toISOString(), ...request }, paymentDecider.initialState);
     if (decided instanceof DomainError) throw decided;
-    await tx.append(paymentStreamId(request.paymentId), this.aggregates.toNew(decided, context), 'no_stream');
+    return { streamId: paymentStreamId(request.paymentId), events: this.aggregates.toNew(decided, context), expected: 'no_stream' };
+  }
+
+  /** Appends the payment request inside the caller's transaction. */
+  async appendRequest(tx: EventStoreTransaction, request: PaymentRequest, context: CommandContext): Promise<void> {
+    const append = this.requestAppend(request, context);
+    await tx.append(append.streamId, append.events, append.expected);
   }
 
   /** Starts the charge; call after the transaction that appended the request has committed. */
@@ -139,26 +148,25 @@ export class PaymentsService {
     await this.aggregates.execute(paymentDecider, paymentStreamId(notification.paymentId), command, context, {
       // Nobody reads right behind the provider, so its notifications do not wait for read models.
       waitForProjections: false,
-      // Only a capture or a failure has a listener to run; the rest (an authorisation, a duplicate) needs no transaction.
-      alongsideNeeded: (events) => events.some((event) => event.type === PaymentEventTypes.Captured || event.type === PaymentEventTypes.Failed),
-      alongside: async (tx, { state, events }) => {
-        if (state.status === 'none') return;
+      // A capture or a failure tells the paying context, whose events are appended in the same statement.
+      alsoAppend: async ({ state, events }) => {
+        if (state.status === 'none') return [];
+        const appends: StreamAppend[] = [];
         for (const event of events) {
           if (event.type !== PaymentEventTypes.Captured && event.type !== PaymentEventTypes.Failed) continue;
           const listener = this.listeners.get(state.purpose);
-          await listener?.(
-            tx,
-            {
-              paymentId: state.paymentId,
-              payerId: state.payerId,
-              purpose: state.purpose,
-              referenceId: state.referenceId,
-              status: event.type === PaymentEventTypes.Captured ? 'captured' : 'failed',
-              ...(event.type === PaymentEventTypes.Failed ? { reason: event.data.reason } : {}),
-            },
-            context,
-          );
+          if (!listener) continue;
+          const outcome: PaymentOutcome = {
+            paymentId: state.paymentId,
+            payerId: state.payerId,
+            purpose: state.purpose,
+            referenceId: state.referenceId,
+            status: event.type === PaymentEventTypes.Captured ? 'captured' : 'failed',
+            ...(event.type === PaymentEventTypes.Failed ? { reason: event.data.reason } : {}),
+          };
+          appends.push(...(await listener(outcome, context)));
         }
+        return appends;
       },
     });
   }

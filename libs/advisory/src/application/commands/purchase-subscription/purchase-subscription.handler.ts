@@ -35,9 +35,9 @@ export class PurchaseSubscriptionHandler implements ICommandHandler<PurchaseSubs
     const outcome = (next: EngagementState) => ({ ...engagementView(next), paymentIntentId });
     const { state: next } = await this.store.execute(engagementDecider, engagementStreamId(c.engagementId), command, c.context, {
       loaded,
-      alongside: async (tx, { state: decided }) => {
-        await this.payments.appendRequest(
-          tx,
+      // The payment request is appended by the same statement as the engagement's purchase.
+      alsoAppend: async () => [
+        this.payments.requestAppend(
           {
             paymentId: paymentIntentId,
             payerId: c.context.actor.id,
@@ -48,9 +48,9 @@ export class PurchaseSubscriptionHandler implements ICommandHandler<PurchaseSubs
             method: c.paymentMethod,
           },
           c.context,
-        );
-        await c.complete(tx, 201, outcome(decided));
-      },
+        ),
+      ],
+      alongside: async (tx, { state: decided }) => c.complete(tx, 201, outcome(decided)),
     });
     this.payments.charge({ paymentId: paymentIntentId, amountMinor: price.amountMinor, currency: price.currency, method: c.paymentMethod });
     return outcome(next);

@@ -87,26 +87,28 @@ export class SubscribeHandler implements ICommandHandler<SubscribeCommand, Subsc
       },
       context,
       {
-        alongside: async (tx, { state: next, events }) => {
+        // The payment request is appended by the same statement as the subscription.
+        alsoAppend: async ({ events }) => {
           charge = undefined;
-          for (const event of events) {
-            if (event.type === SubscriptionEventTypes.Requested && event.data.amountMinor > 0) {
-              charge = { amountMinor: event.data.amountMinor };
-              await this.payments.appendRequest(
-                tx,
-                {
-                  paymentId,
-                  payerId: investorId,
-                  amountMinor: event.data.amountMinor,
-                  currency: plan.currency,
-                  purpose: 'subscription',
-                  referenceId: subscriptionPaymentReference(investorId, listingId, subscriptionId),
-                  method: paymentMethod,
-                },
-                context,
-              );
-            }
-          }
+          const requested = events.find((event) => event.type === SubscriptionEventTypes.Requested && event.data.amountMinor > 0);
+          if (requested?.type !== SubscriptionEventTypes.Requested) return [];
+          charge = { amountMinor: requested.data.amountMinor };
+          return [
+            this.payments.requestAppend(
+              {
+                paymentId,
+                payerId: investorId,
+                amountMinor: requested.data.amountMinor,
+                currency: plan.currency,
+                purpose: 'subscription',
+                referenceId: subscriptionPaymentReference(investorId, listingId, subscriptionId),
+                method: paymentMethod,
+              },
+              context,
+            ),
+          ];
+        },
+        alongside: async (tx, { state: next }) => {
           if (coupon) {
             // Decided again on every attempt: a concurrent redemption moves the coupon stream, and its limits must hold.
             const redemption = await redeem();

@@ -160,6 +160,77 @@ describe('PostgreSQL event store specifics', () => {
     expect(await store.readStream(b)).toHaveLength(1);
   });
 
+  it('refuses the whole append when a stream given as a condition only has moved on', async () => {
+    const read = `cond-read-${randomUUID()}`;
+    const written = `cond-written-${randomUUID()}`;
+    await store.append(read, [newEvent()], 'no_stream');
+    await store.appendMany([
+      { streamId: written, events: [newEvent()], expected: 'no_stream' },
+      { streamId: read, events: [], expected: 0n },
+    ]);
+    await store.append(read, [newEvent()], 0n);
+    await expect(
+      store.appendMany([
+        { streamId: written, events: [newEvent()], expected: 0n },
+        { streamId: read, events: [], expected: 0n },
+      ]),
+    ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    expect(await store.readStream(written)).toHaveLength(1);
+    expect(await store.readStream(read)).toHaveLength(2);
+  });
+
+  describe('a guarded write in the append statement', () => {
+    const table = `guard_rows_${randomUUID().replace(/-/g, '')}`;
+    const guard = (id: string, value: string) => ({
+      name: `test-guard-${table}`,
+      sql: (passed: string, offset: number) => `UPDATE ${table} SET value = $${offset + 2} WHERE ${passed} AND id = $${offset + 1} AND value IS NULL RETURNING id`,
+      values: [id, value],
+      missed: () => new Error(`guard missed for ${id}`),
+    });
+    const valueOf = async (id: string) => (await store.pool.query(`SELECT value FROM ${table} WHERE id = $1`, [id])).rows[0]?.value ?? null;
+    beforeAll(async () => {
+      await store.pool.query(`CREATE TABLE ${table} (id text PRIMARY KEY, value text)`);
+    });
+
+    it('writes the row and the events together', async () => {
+      const stream = `guarded-${randomUUID()}`;
+      await store.pool.query(`INSERT INTO ${table} (id) VALUES ($1)`, [stream]);
+      const result = await store.appendMany([{ streamId: stream, events: [newEvent()], expected: 'no_stream' }], guard(stream, 'done'));
+      const events = await store.readStream(stream);
+      expect(events).toHaveLength(1);
+      expect(result.position).toEqual(events[0].position);
+      expect(await valueOf(stream)).toBe('done');
+    });
+
+    it('appends nothing and throws its error when the guard writes no row', async () => {
+      const stream = `guard-miss-${randomUUID()}`;
+      await store.pool.query(`INSERT INTO ${table} (id, value) VALUES ($1, 'taken')`, [stream]);
+      await expect(store.appendMany([{ streamId: stream, events: [newEvent()], expected: 'no_stream' }], guard(stream, 'mine'))).rejects.toThrow(`guard missed for ${stream}`);
+      expect(await store.readStream(stream)).toHaveLength(0);
+      expect(await valueOf(stream)).toBe('taken');
+    });
+
+    it('leaves the row alone when a revision check fails', async () => {
+      const stream = `guard-conflict-${randomUUID()}`;
+      await store.pool.query(`INSERT INTO ${table} (id) VALUES ($1)`, [stream]);
+      await store.append(stream, [newEvent()], 'no_stream');
+      await expect(store.appendMany([{ streamId: stream, events: [newEvent()], expected: 'no_stream' }], guard(stream, 'x'))).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      expect(await store.readStream(stream)).toHaveLength(1);
+      expect(await valueOf(stream)).toBeNull();
+    });
+
+    it('undoes the row when a racing writer takes the revision (all or nothing)', async () => {
+      const stream = `guard-race-${randomUUID()}`;
+      const ids = Array.from({ length: 12 }, (_, index) => `${stream}-${index}`);
+      for (const id of ids) await store.pool.query(`INSERT INTO ${table} (id) VALUES ($1)`, [id]);
+      const results = await Promise.allSettled(ids.map((id) => store.appendMany([{ streamId: stream, events: [newEvent()], expected: 'no_stream' }], guard(id, 'won'))));
+      expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+      const values = await Promise.all(ids.map(valueOf));
+      expect(values.filter((value) => value === 'won')).toHaveLength(1);
+      expect(await store.readStream(stream)).toHaveLength(1);
+    });
+  });
+
   it('lets exactly one of racing multi-stream appends with the same expected revisions win', async () => {
     const a = `race-a-${randomUUID()}`;
     const b = `race-b-${randomUUID()}`;

@@ -26,14 +26,35 @@ export interface Queryable {
  */
 export interface EventStoreTransaction extends Queryable {
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<PgAppendResult>;
-  appendMany(appends: readonly StreamAppend[]): Promise<PgAppendResult>;
+  appendMany(appends: readonly StreamAppend[], guard?: AppendGuard): Promise<PgAppendResult>;
 }
 
-/** Events for one stream, with the revision the stream must be at. */
+/**
+ * Events for one stream, with the revision the stream must be at. With no events it is a condition only: a stream the
+ * decision read, which must still be at that revision for the others to be appended.
+ */
 export interface StreamAppend {
   readonly streamId: string;
   readonly events: readonly NewEvent[];
   readonly expected: bigint | 'no_stream';
+}
+
+/**
+ * A row write that belongs with an append (an idempotency record completed with the response): made by the same
+ * statement, only when every revision check passes, and the events are appended only if it writes a row. Atomic
+ * without a transaction: one round trip.
+ */
+export interface AppendGuard {
+  /** Names the statement's shape: the append is prepared once per name, so `sql` must give the same text for it. */
+  readonly name: string;
+  /**
+   * A data-modifying statement with RETURNING (a row for each row written). It must require `passed`, an SQL boolean
+   * expression that is true when every revision check passed; its own parameters are numbered from `offset + 1`.
+   */
+  readonly sql: (passed: string, offset: number) => string;
+  readonly values: readonly unknown[];
+  /** What to throw when it wrote nothing (its row is gone or no longer as expected); nothing was appended. */
+  readonly missed: () => Error;
 }
 
 export interface PgAppendResult extends AppendResult {
@@ -109,8 +130,8 @@ export class PgEventStore extends EventStore {
           appended ||= !result.duplicate;
           return result;
         },
-        appendMany: async (appends) => {
-          const result = await appendManyWith(client, appends);
+        appendMany: async (appends, guard) => {
+          const result = await appendManyWith(client, appends, guard);
           appended ||= !result.duplicate;
           return result;
         },
@@ -128,8 +149,8 @@ export class PgEventStore extends EventStore {
   }
 
   /** Several streams in one autocommitted statement: all are appended, or none (one round trip). */
-  async appendMany(appends: readonly StreamAppend[]): Promise<PgAppendResult> {
-    const result = await appendManyWith(this.pool, appends);
+  async appendMany(appends: readonly StreamAppend[], guard?: AppendGuard): Promise<PgAppendResult> {
+    const result = await appendManyWith(this.pool, appends, guard);
     if (!result.duplicate) this.wake();
     return result;
   }
@@ -396,12 +417,16 @@ export const writeCheckpoint = async (db: Queryable, name: string, position: Glo
 /**
  * Appends to several streams in one statement: every stream's revision check and every insert, so the appends are
  * atomic without a transaction around them. Any stream not at its expected revision (checked, or raced on the unique
- * (stream, revision) key) fails the whole statement as a conflict. The answer's position is the last event's.
+ * (stream, revision) key) fails the whole statement as a conflict; so does a stream given as a condition only. A
+ * guard's write runs in the same statement, only when the checks pass, and the events go in only if it wrote. The
+ * answer is always one row: whether the checks passed, how many rows the guard wrote, and the last event's position.
  */
-const APPEND_MANY = `
+const PARAMS_BEFORE_GUARD = 10;
+const appendManyText = (guard?: AppendGuard) => `
   WITH ok AS (
     SELECT bool_and((SELECT max(e.revision) FROM events e WHERE e.stream_id = x.stream_id) IS NOT DISTINCT FROM x.expected::bigint) AS ok
       FROM ROWS FROM (json_array_elements_text($9::json), json_array_elements_text($10::json)) AS x(stream_id, expected)),
+  ${guard ? `guard AS (${guard.sql('(SELECT ok.ok FROM ok)', PARAMS_BEFORE_GUARD)}),` : ''}
   ins AS (
     INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata, hash)
     SELECT t.id::uuid, t.stream_id, t.revision::bigint, t.type, t.schema_version::int, t.data, t.metadata,
@@ -410,14 +435,23 @@ const APPEND_MANY = `
                       json_array_elements_text($4::json), json_array_elements_text($5::json),
                       jsonb_array_elements($6::jsonb), jsonb_array_elements($7::jsonb))
              WITH ORDINALITY AS t(id, stream_id, revision, type, schema_version, data, metadata, n), ok
-     WHERE ok.ok
+     WHERE ok.ok${guard ? ' AND EXISTS (SELECT 1 FROM guard)' : ''}
     RETURNING tx_id, position)
-  SELECT tx_id::text AS tx_id, max(position)::text AS position FROM ins GROUP BY tx_id`;
+  SELECT (SELECT ok.ok FROM ok) AS ok, ${guard ? '(SELECT count(*) FROM guard)::int' : '0'} AS guarded,
+         (SELECT tx_id::text FROM ins LIMIT 1) AS tx_id, (SELECT max(position)::text FROM ins) AS position`;
+const APPEND_MANY = appendManyText();
 
-export const appendManyWith = async (db: Queryable, appends: readonly StreamAppend[]): Promise<PgAppendResult> => {
+interface AppendManyRow {
+  ok: boolean | null;
+  guarded: number;
+  tx_id: string | null;
+  position: string | null;
+}
+
+export const appendManyWith = async (db: Queryable, appends: readonly StreamAppend[], guard?: AppendGuard): Promise<PgAppendResult> => {
   const streams = appends.filter((append) => append.events.length > 0);
   if (streams.length === 0) throw new Error('appendMany: no events');
-  if (new Set(streams.map((append) => append.streamId)).size !== streams.length) throw new Error('appendMany: one entry per stream');
+  if (new Set(appends.map((append) => append.streamId)).size !== appends.length) throw new Error('appendMany: one entry per stream');
   const encoded = streams.map((append) => ({ append, encoded: encodeAppend(append.streamId, append.events, append.expected) }));
   const column = (index: number) => `[${encoded.map(({ encoded: e }) => (e.params[index] as string).slice(1, -1)).filter((part) => part.length > 0).join(',')}]`;
   const ids = encoded.flatMap(({ encoded: e }) => e.ids);
@@ -432,28 +466,32 @@ export const appendManyWith = async (db: Queryable, appends: readonly StreamAppe
     column(5),
     column(6),
     Buffer.concat(encoded.map(({ encoded: e }) => e.params[7] as Buffer)),
-    JSON.stringify(streams.map((append) => append.streamId)),
-    JSON.stringify(streams.map((append) => (append.expected === 'no_stream' ? null : append.expected.toString()))),
+    JSON.stringify(appends.map((append) => append.streamId)),
+    JSON.stringify(appends.map((append) => (append.expected === 'no_stream' ? null : append.expected.toString()))),
+    ...(guard?.values ?? []),
   ];
   const last = streams[streams.length - 1];
-  let rows: { tx_id: string; position: string }[];
+  const conflict = () => new WrongExpectedRevisionError(appends.map((append) => append.streamId).join(', '), last.expected, 'unknown');
+  let row: AppendManyRow;
   try {
-    ({ rows } = await prepared<{ tx_id: string; position: string }>(db, 'event-store.append-many', APPEND_MANY, params));
+    const text = guard ? appendManyText(guard) : APPEND_MANY;
+    ({ rows: [row] } = await prepared<AppendManyRow & Record<string, unknown>>(db, guard ? `event-store.append-many+${guard.name}` : 'event-store.append-many', text, params));
   } catch (error) {
     if (pgCode(error) !== UNIQUE_VIOLATION) throw error;
-    throw new WrongExpectedRevisionError(streams.map((append) => append.streamId).join(', '), last.expected, 'unknown');
+    throw conflict();
   }
-  if (rows.length === 0) {
+  if (row.tx_id === null || row.position === null) {
+    if (row.ok && guard && row.guarded === 0) throw guard.missed();
     const { rows: stored } = await db.query<{ n: string }>('SELECT count(*) AS n FROM events WHERE event_id = ANY($1::uuid[])', [ids]);
     if (Number(stored[0].n) === ids.length) {
       const head = await existingAppend(db, last.streamId, encoded[encoded.length - 1].encoded.ids);
       if (head) return head;
     }
-    throw new WrongExpectedRevisionError(streams.map((append) => append.streamId).join(', '), last.expected, 'unknown');
+    throw conflict();
   }
   return {
     nextExpectedRevision: encoded[encoded.length - 1].encoded.nextExpectedRevision,
     duplicate: false,
-    position: { major: BigInt(rows[0].tx_id), minor: BigInt(rows[0].position) },
+    position: { major: BigInt(row.tx_id), minor: BigInt(row.position) },
   };
 };

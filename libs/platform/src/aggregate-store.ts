@@ -1,18 +1,33 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CommandContext, Decider, DomainError, DomainEvent, IdGenerator, conflict, fold } from '@app/common';
-import { EventMetadata, EventStoreTransaction, GlobalPosition, PgEventStore, RecordedEvent, StreamAppend, WrongExpectedRevisionError } from '@app/event-store';
+import { AppendGuard, EventMetadata, EventStoreTransaction, GlobalPosition, PgEventStore, StreamAppend, WrongExpectedRevisionError } from '@app/event-store';
 import { ProjectionRunner } from './projections';
+import { StreamMemory } from './stream-memory';
+
+/** Optional provider: the StreamMemory the AggregateStore decides from (its capacity; 0 turns it off). */
+export const STREAM_MEMORY = Symbol('STREAM_MEMORY');
 
 export interface Loaded<S> {
   readonly state: S;
   readonly revision: bigint | 'no_stream';
-  readonly events: readonly RecordedEvent[];
+  /**
+   * True when it is this process's memory of the stream rather than a read of the log (see StreamMemory): a decision
+   * on it is recorded only through an append that names `revision`, and one it refuses is made again from the log.
+   */
+  readonly remembered?: boolean;
 }
 
 export interface Executed<S, E> {
   readonly state: S;
   readonly events: readonly E[];
   readonly position?: GlobalPosition;
+}
+
+type AnyDecider<S> = Pick<Decider<never, DomainEvent, S>, 'initialState' | 'evolve'>;
+
+/** Streams a decision reads besides its own. Each is checked by the append: if one moved on, the decision is made again. */
+export interface DecisionReads {
+  load<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<Loaded<S>>;
 }
 
 export interface ExecuteOptions<S, E> {
@@ -24,6 +39,11 @@ export interface ExecuteOptions<S, E> {
    */
   readonly alongsideNeeded?: (events: readonly E[]) => boolean;
   /**
+   * A row write made by the same statement as the events (an idempotency record completed with the response): only if
+   * the appends pass their revision checks, and the events only if it writes. No transaction, one round trip.
+   */
+  readonly guard?: (result: { state: S; events: readonly E[] }) => AppendGuard;
+  /**
    * Events for other streams, decided from this decision (a payment request, a settlement's effect), appended by the
    * same statement as the stream's own events: atomic, in one round trip. Asked again on every attempt.
    */
@@ -31,8 +51,6 @@ export interface ExecuteOptions<S, E> {
   /** Wait until read models include the new events before returning (read-your-writes). Default true. */
   readonly waitForProjections?: boolean;
   readonly maxAttempts?: number;
-  /** The stream as the caller has just loaded it (to check something first); used for the first attempt only. */
-  readonly loaded?: Loaded<S>;
 }
 
 export const metadataOf = (context: CommandContext): EventMetadata => ({
@@ -45,62 +63,160 @@ export const metadataOf = (context: CommandContext): EventMetadata => ({
   channel: context.channel,
 });
 
+/** Where an append's stream came from, for remembering its state once the append is stored. */
+interface Pending {
+  readonly decider: AnyDecider<unknown>;
+  readonly state: unknown;
+}
+
+const nextRevision = (revision: bigint | 'no_stream', appended: number): bigint => (revision === 'no_stream' ? -1n : revision) + BigInt(appended);
+
 /**
  * The one way a command changes state: load the stream, fold it with the decider, decide, and append with the
  * expected revision. A lost race is retried from the load a bounded number of times, then answered as a 409.
+ *
+ * Decisions start from the process's memory of a stream when it has one (the state after its own last append there,
+ * or its last read of it), which saves a round trip per stream. That is safe because every append made from a
+ * decision names the revisions it saw, of its own stream and of every stream it read: a stream moved on by another
+ * process fails the append, and the decision is made again from the log. A decision refused, or with nothing to do,
+ * on remembered state is made again from the log before it is answered. Any append through the event store, by any
+ * code in this process, makes the memory forget the streams it touched.
  */
 @Injectable()
 export class AggregateStore {
+  private readonly memory: StreamMemory;
+  private readonly pending = new WeakMap<StreamAppend, Pending>();
+
   constructor(
     readonly events: PgEventStore,
     private readonly ids: IdGenerator,
     private readonly projections: ProjectionRunner,
-  ) {}
+    @Optional() @Inject(STREAM_MEMORY) memory?: StreamMemory,
+  ) {
+    this.memory = memory ?? new StreamMemory();
+    events.onAppended((streamIds) => this.memory.forget(streamIds));
+  }
 
+  /** The stream as the log has it now. */
   async load<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<Loaded<S>> {
     const events = await this.events.readStream(streamId);
     const state = fold(decider, events.map((event) => ({ type: event.type, data: event.data }) as unknown as E));
-    return { state, revision: events.length ? events[events.length - 1].revision : 'no_stream', events };
+    return { state, revision: events.length ? events[events.length - 1].revision : 'no_stream' };
+  }
+
+  /**
+   * The stream for a decision whose append will name `revision`: from memory when the process has it, else from the
+   * log (and then remembered). Never for an answer that no append checks.
+   */
+  async recall<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<Loaded<S>> {
+    const known = this.memory.recall<S>(decider, streamId);
+    if (known) return { ...known, remembered: true };
+    const loaded = await this.load(decider, streamId);
+    if (loaded.revision !== 'no_stream') this.memory.remember(decider, streamId, loaded.state, loaded.revision);
+    return loaded;
+  }
+
+  /**
+   * Decides `command` on a stream for an append the caller makes with its own (in `alsoAppend`): the append names the
+   * revision decided on, and its resulting state is remembered once it is stored through `execute`.
+   */
+  async decideAppend<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, command: C, context: CommandContext): Promise<StreamAppend> {
+    for (let fresh = false; ; fresh = true) {
+      const loaded = fresh ? await this.load(decider, streamId) : await this.recall(decider, streamId);
+      const decided = decider.decide(command, loaded.state);
+      if (decided instanceof DomainError) {
+        if (loaded.remembered) continue;
+        throw decided;
+      }
+      return this.appendFor(decider, streamId, loaded, decided, context);
+    }
+  }
+
+  /** An append of `decided` onto `loaded`, whose resulting state is remembered once `execute` has stored it. */
+  appendFor<C, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    loaded: Pick<Loaded<S>, 'state' | 'revision'>,
+    decided: readonly E[],
+    context: CommandContext,
+  ): StreamAppend {
+    const append: StreamAppend = { streamId, events: this.toNew(decided, context), expected: loaded.revision };
+    this.pending.set(append, { decider: decider as AnyDecider<unknown>, state: decided.reduce(decider.evolve, loaded.state) });
+    return append;
   }
 
   async execute<C, E extends DomainEvent, S>(
     decider: Decider<C, E, S>,
     streamId: string,
-    command: C,
+    command: C | ((reads: DecisionReads) => Promise<C>),
     context: CommandContext,
     options: ExecuteOptions<S, E> = {},
   ): Promise<Executed<S, E>> {
     const maxAttempts = options.maxAttempts ?? 5;
+    let fresh = false;
     for (let attempt = 1; ; attempt++) {
-      const loaded = attempt === 1 && options.loaded ? options.loaded : await this.load(decider, streamId);
-      const decided = decider.decide(command, loaded.state);
-      if (decided instanceof DomainError) throw decided;
+      const reads = new AttemptReads(this, fresh);
+      let decidedCommand: C;
+      try {
+        decidedCommand = typeof command === 'function' ? await (command as (reads: DecisionReads) => Promise<C>)(reads) : command;
+      } catch (error) {
+        if (!(error instanceof DomainError) || !reads.remembered) throw error;
+        fresh = true;
+        attempt--;
+        continue;
+      }
+      const loaded = await reads.load(decider, streamId);
+      const decided = decider.decide(decidedCommand, loaded.state);
+      if (decided instanceof DomainError) {
+        if (reads.remembered) {
+          fresh = true;
+          attempt--;
+          continue;
+        }
+        throw decided;
+      }
       const state = decided.reduce(decider.evolve, loaded.state);
+      const result = { state, events: decided };
       const alongside = options.alongside && (options.alongsideNeeded?.(decided) ?? true) ? options.alongside : undefined;
-      const others = options.alsoAppend ? await options.alsoAppend({ state, events: decided }) : [];
-      const appends: StreamAppend[] = [
-        ...(decided.length > 0 ? [{ streamId, events: this.toNew(decided, context), expected: loaded.revision }] : []),
-        ...others.filter((append) => append.events.length > 0),
-      ];
-      if (appends.length === 0 && !alongside) return { state, events: [] };
-      const write = (db: Pick<EventStoreTransaction, 'append' | 'appendMany'>) =>
-        appends.length === 0
-          ? undefined
-          : appends.length === 1
-            ? db.append(appends[0].streamId, appends[0].events, appends[0].expected)
-            : db.appendMany(appends);
+      const others = options.alsoAppend ? (await options.alsoAppend(result)).filter((append) => append.events.length > 0) : [];
+      const own = decided.length > 0 ? [this.appendFor(decider, streamId, loaded, decided, context)] : [];
+      const appends: StreamAppend[] = [...own, ...others];
+      if (appends.length === 0 && !alongside && !options.guard) {
+        if (reads.remembered) {
+          fresh = true;
+          attempt--;
+          continue;
+        }
+        return { state, events: [] };
+      }
+      const written = new Set(appends.map((append) => append.streamId));
+      const conditions: StreamAppend[] = reads.conditions(streamId).filter((read) => !written.has(read.streamId));
+      const guard = options.guard?.(result);
+      const write = async (db: Pick<EventStoreTransaction, 'append' | 'appendMany' | 'query'>) => {
+        if (appends.length === 0) return guard ? runGuardAlone(db, guard) : undefined;
+        if (appends.length === 1 && conditions.length === 0 && !guard) return (await db.append(appends[0].streamId, appends[0].events, appends[0].expected)).position;
+        return (await db.appendMany([...appends, ...conditions], guard)).position;
+      };
       try {
         const position = alongside
           ? await this.events.transaction(async (tx) => {
               const appended = await write(tx);
-              await alongside(tx, { state, events: decided });
-              return appended?.position;
+              await alongside(tx, result);
+              return appended;
             })
-          : (await write(this.events))?.position;
+          : await write(this.storeWriter);
+        for (const append of appends) {
+          const pending = this.pending.get(append);
+          if (pending) this.memory.remember(pending.decider, append.streamId, pending.state, nextRevision(append.expected, append.events.length));
+        }
         if (position && options.waitForProjections !== false) await this.projections.waitFor(position);
         return { state, events: decided, position };
       } catch (error) {
-        if (error instanceof WrongExpectedRevisionError && attempt < maxAttempts) continue;
+        this.memory.forget([...written, ...conditions.map((condition) => condition.streamId)]);
+        if (error instanceof WrongExpectedRevisionError && attempt < maxAttempts) {
+          fresh = true;
+          continue;
+        }
         if (error instanceof WrongExpectedRevisionError) {
           throw conflict('CONCURRENCY.CONFLICT', `${streamId} was changed by a concurrent request; retry`);
         }
@@ -108,6 +224,13 @@ export class AggregateStore {
       }
     }
   }
+
+  /** The event store's autocommitted writes, shaped like a transaction's. */
+  private readonly storeWriter: Pick<EventStoreTransaction, 'append' | 'appendMany' | 'query'> = {
+    append: (streamId, events, expected) => this.events.append(streamId, events, expected),
+    appendMany: (appends, guard) => this.events.appendMany(appends, guard),
+    query: (text, values) => this.events.pool.query(text, values) as never,
+  };
 
   toNew<E extends DomainEvent>(events: readonly E[], context: CommandContext) {
     const metadata = metadataOf(context);
@@ -117,5 +240,38 @@ export class AggregateStore {
   /** After a transaction of one's own (several streams), wait for read models to include it. */
   async settle(position: GlobalPosition | undefined): Promise<void> {
     if (position) await this.projections.waitFor(position);
+  }
+}
+
+/** A guard with no events to go with it (a decision that changed nothing still answers): its write on its own. */
+const runGuardAlone = async (db: Pick<EventStoreTransaction, 'query'>, guard: AppendGuard): Promise<undefined> => {
+  const { rows } = await db.query(guard.sql('true', 0), [...guard.values]);
+  if (rows.length === 0) throw guard.missed();
+  guard.written?.();
+  return undefined;
+};
+
+/** One attempt's reads: each stream read once, from memory unless the attempt must read the log. */
+class AttemptReads implements DecisionReads {
+  private readonly loaded = new Map<string, Loaded<unknown>>();
+  remembered = false;
+
+  constructor(
+    private readonly store: AggregateStore,
+    private readonly fresh: boolean,
+  ) {}
+
+  async load<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<Loaded<S>> {
+    const known = this.loaded.get(streamId);
+    if (known) return known as Loaded<S>;
+    const loaded = this.fresh ? await this.store.load(decider, streamId) : await this.store.recall(decider, streamId);
+    this.remembered ||= loaded.remembered === true;
+    this.loaded.set(streamId, loaded);
+    return loaded;
+  }
+
+  /** Every stream read besides `own`, as a condition on the append: still at the revision the decision saw. */
+  conditions(own: string): StreamAppend[] {
+    return [...this.loaded.entries()].filter(([streamId]) => streamId !== own).map(([streamId, loaded]) => ({ streamId, events: [], expected: loaded.revision }));
   }
 }

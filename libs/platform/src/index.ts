@@ -4,6 +4,7 @@ export * from './logger';
 export * from './http';
 export * from './projections';
 export * from './aggregate-store';
+export * from './stream-memory';
 export * from './platform.module';
 export * from './database';
 export * from './embedded-postgres';

@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { CommandContext, DomainError } from '@app/common';
+import { CommandContext } from '@app/common';
 import { StreamAppend } from '@app/event-store';
 import { PaymentOutcome, PaymentsService } from '@app/payments';
 import { AggregateStore } from '@app/platform';
@@ -24,21 +24,22 @@ export class AdvisoryPaymentOutcomes implements OnModuleInit {
 
   private async settle(outcome: PaymentOutcome, context: CommandContext): Promise<StreamAppend[]> {
     const stream = engagementStreamId(outcome.referenceId);
-    const loaded = await this.store.load(engagementDecider, stream);
-    if (loaded.state.status === 'none') return [];
-    const decided = engagementDecider.decide(
-      {
-        type: 'SettleSubscriptionPayment',
-        engagementId: outcome.referenceId,
-        paymentIntentId: outcome.paymentId,
-        outcome: outcome.status,
-        ...(outcome.reason ? { reason: outcome.reason } : {}),
-        step: stepOf(context),
-      },
-      loaded.state,
-    );
-    if (decided instanceof DomainError) throw decided;
+    if ((await this.store.recall(engagementDecider, stream)).state.status === 'none') return [];
     // A concurrent change to the engagement fails the whole statement, the settlement too; the store retries both.
-    return [{ streamId: stream, events: this.store.toNew(decided, context), expected: loaded.revision }];
+    return [
+      await this.store.decideAppend(
+        engagementDecider,
+        stream,
+        {
+          type: 'SettleSubscriptionPayment',
+          engagementId: outcome.referenceId,
+          paymentIntentId: outcome.paymentId,
+          outcome: outcome.status,
+          ...(outcome.reason ? { reason: outcome.reason } : {}),
+          step: stepOf(context),
+        },
+        context,
+      ),
+    ];
   }
 }

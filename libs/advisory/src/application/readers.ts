@@ -5,8 +5,8 @@
  */
 import { Injectable } from '@nestjs/common';
 import { DomainError, notFound } from '@app/common';
-import { ListingEventTypes, listingDecider, listingStreamId } from '@app/catalog';
-import { AggregateStore } from '@app/platform';
+import { listingDecider, listingStreamId } from '@app/catalog';
+import { AggregateStore, DecisionReads } from '@app/platform';
 import { AdvisoryProductSnapshot, InvestorSnapshot, investorDecider, investorSnapshot, investorStreamId, InvestorState } from '../domain';
 import { advisoryProductFrom } from './catalog-product';
 
@@ -14,16 +14,17 @@ import { advisoryProductFrom } from './catalog-product';
 export class AdvisoryReaders {
   constructor(private readonly store: AggregateStore) {}
 
-  async investor(investorId: string, now: Date): Promise<{ state: InvestorState; snapshot: InvestorSnapshot }> {
-    const { state } = await this.store.load(investorDecider, investorStreamId(investorId));
+  /** `reads`: a decision's reads, which its append checks; without them, the log as it is now. */
+  async investor(investorId: string, now: Date, reads: DecisionReads = this.store): Promise<{ state: InvestorState; snapshot: InvestorSnapshot }> {
+    const { state } = await reads.load(investorDecider, investorStreamId(investorId));
     return { state, snapshot: investorSnapshot(state, investorId, now.toISOString()) };
   }
 
-  async product(productId: string, planId?: string): Promise<AdvisoryProductSnapshot> {
-    const { state, events } = await this.store.load(listingDecider, listingStreamId(productId));
+  async product(productId: string, planId?: string, reads: DecisionReads = this.store): Promise<AdvisoryProductSnapshot> {
+    const { state } = await reads.load(listingDecider, listingStreamId(productId));
     if (state.status === 'none') throw notFound('PRODUCT.NOT_FOUND', `no advisory product ${productId}`);
     // Every approved rating change is a new rating version; matching records the version it saw (A7, L4).
-    const ratingVersion = 1 + events.filter((e) => e.type === ListingEventTypes.RiskRatingChangeApproved).length;
+    const ratingVersion = 1 + (state.approvedRatingChanges ?? 0);
     const product = advisoryProductFrom(state, planId, ratingVersion);
     if (product instanceof DomainError) throw product;
     return product;

@@ -153,6 +153,8 @@ export type ListingState =
       /** The family fixed by the last approval (V1). */
       readonly reviewedFamily?: ProductFamily;
       readonly pendingRatingChange?: PendingRatingChange;
+      /** Approved risk-rating changes so far: the rating in force is version 1 + this (L4). */
+      readonly approvedRatingChanges?: number;
     };
 
 // Value-added copy that gives stock-specific picks, price targets or buy/sell timing is advisory by function (V1).
@@ -396,6 +398,7 @@ const evolve = (state: ListingState, event: ListingEvent): ListingState => {
       return {
         ...state,
         pendingRatingChange: undefined,
+        approvedRatingChanges: (state.approvedRatingChanges ?? 0) + 1,
         content: { ...state.content, advisory: { ...state.content.advisory, riskLevel: event.data.to, riskFactors: pending?.riskFactors } },
       };
     }

@@ -55,6 +55,8 @@ export interface AppendGuard {
   readonly values: readonly unknown[];
   /** What to throw when it wrote nothing (its row is gone or no longer as expected); nothing was appended. */
   readonly missed: () => Error;
+  /** Called when the statement has written it (inside a transaction: before the commit). */
+  readonly written?: () => void;
 }
 
 export interface PgAppendResult extends AppendResult {
@@ -84,6 +86,7 @@ const pgConstraint = (error: unknown): string | undefined => (error as { constra
 
 export class PgEventStore extends EventStore {
   private readonly wakers = new Set<() => void>();
+  private readonly appendedListeners = new Set<(streamIds: readonly string[]) => void>();
 
   constructor(
     readonly pool: Pool,
@@ -110,9 +113,23 @@ export class PgEventStore extends EventStore {
       recordedAt: row.recorded_at,
     });
 
+  /**
+   * Called, before the append's promise settles, with the streams every append through this store wrote to (or found
+   * already written, for a retried append); for a transaction, after its commit.
+   */
+  onAppended(listener: (streamIds: readonly string[]) => void): () => void {
+    this.appendedListeners.add(listener);
+    return () => this.appendedListeners.delete(listener);
+  }
+
+  private appended(streamIds: readonly string[]): void {
+    for (const listener of this.appendedListeners) listener(streamIds);
+  }
+
   /** A single append is one autocommitted statement (no explicit transaction: one round trip). */
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<PgAppendResult> {
     const result = await appendWith(this.pool, streamId, events, expected);
+    this.appended([streamId]);
     if (!result.duplicate) this.wake();
     return result;
   }
@@ -121,6 +138,7 @@ export class PgEventStore extends EventStore {
   async transaction<T>(work: (tx: EventStoreTransaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let appended = false;
+    const streams = new Set<string>();
     try {
       await client.query('BEGIN');
       const tx: EventStoreTransaction = {
@@ -128,16 +146,19 @@ export class PgEventStore extends EventStore {
         append: async (streamId, events, expected) => {
           const result = await appendWith(client, streamId, events, expected);
           appended ||= !result.duplicate;
+          streams.add(streamId);
           return result;
         },
         appendMany: async (appends, guard) => {
           const result = await appendManyWith(client, appends, guard);
           appended ||= !result.duplicate;
+          for (const append of appends) if (append.events.length > 0) streams.add(append.streamId);
           return result;
         },
       };
       const result = await work(tx);
       await client.query('COMMIT');
+      if (streams.size > 0) this.appended([...streams]);
       if (appended) this.wake();
       return result;
     } catch (error) {
@@ -151,6 +172,7 @@ export class PgEventStore extends EventStore {
   /** Several streams in one autocommitted statement: all are appended, or none (one round trip). */
   async appendMany(appends: readonly StreamAppend[], guard?: AppendGuard): Promise<PgAppendResult> {
     const result = await appendManyWith(this.pool, appends, guard);
+    this.appended(appends.filter((append) => append.events.length > 0).map((append) => append.streamId));
     if (!result.duplicate) this.wake();
     return result;
   }
@@ -489,6 +511,7 @@ export const appendManyWith = async (db: Queryable, appends: readonly StreamAppe
     }
     throw conflict();
   }
+  guard?.written?.();
   return {
     nextExpectedRevision: encoded[encoded.length - 1].encoded.nextExpectedRevision,
     duplicate: false,

@@ -71,7 +71,7 @@ export class PaymentsService {
   requestAppend(request: PaymentRequest, context: CommandContext): StreamAppend {
     const decided = paymentDecider.decide({ type: 'RequestPayment', at: context.now.toISOString(), ...request }, paymentDecider.initialState);
     if (decided instanceof DomainError) throw decided;
-    return { streamId: paymentStreamId(request.paymentId), events: this.aggregates.toNew(decided, context), expected: 'no_stream' };
+    return this.aggregates.appendFor(paymentDecider, paymentStreamId(request.paymentId), { state: paymentDecider.initialState, revision: 'no_stream' }, decided, context);
   }
 
   /** Appends the payment request inside the caller's transaction. */

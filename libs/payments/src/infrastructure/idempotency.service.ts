@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { CommandContext, DomainError, canonicalJson, conflict, invalid } from '@app/common';
-import { EventStoreTransaction, PgEventStore } from '@app/event-store';
+import { AppendGuard, EventStoreTransaction, PgEventStore } from '@app/event-store';
 import { APP_CONFIG, AppConfig, ConfigError } from '@app/platform';
 
 export interface IdempotentRequest {
@@ -18,11 +18,20 @@ export interface IdempotentResponse {
   readonly replayed: boolean;
 }
 
-/** Records the response inside the transaction that appends the request's events. */
-export type CompleteIdempotency = (tx: EventStoreTransaction, status: number, body: unknown) => Promise<void>;
+/** Records the response with the request's events: inside their transaction, or (`write`) by the statement that appends them. */
+export interface CompleteIdempotency {
+  (tx: EventStoreTransaction, status: number, body: unknown): Promise<void>;
+  /** The record's completion as a guard of the append (AggregateStore `guard`): no events are stored if the claim was lost. */
+  write(status: number, body: unknown): AppendGuard;
+}
 
 export const REPLAY_HEADER = 'Idempotent-Replayed';
 const KEY_PATTERN = /^[\w.:-]{1,200}$/;
+/** Completes the claim with the response; only while `passed` holds (the append's checks, or `true`). */
+const completion = (passed: string, offset: number) =>
+  `UPDATE idempotency_keys SET status = 'completed', response_status = $${offset + 4}, response_body = $${offset + 5}::jsonb, completed_at = $${offset + 6}
+    WHERE ${passed} AND user_id = $${offset + 1} AND idempotency_key = $${offset + 2} AND claim_token = $${offset + 3}
+   RETURNING 1`;
 /** A claim older than this is taken to belong to a crashed request and may be taken over. */
 const STALE_CLAIM_MS = 60_000;
 
@@ -81,17 +90,29 @@ export class IdempotencyService {
     if (claimed.rowCount === 0) return this.existing(userId, key, requestHash);
 
     let completed = false;
-    const complete: CompleteIdempotency = async (tx, status, body) => {
-      const updated = await tx.query(
-        `UPDATE idempotency_keys SET status = 'completed', response_status = $4, response_body = $5::jsonb, completed_at = $6
-          WHERE user_id = $1 AND idempotency_key = $2 AND claim_token = $3`,
-        [userId, key, token, status, JSON.stringify(body ?? null), now],
-      );
-      if (updated.rowCount === 0) throw conflict('IDEMPOTENCY.CLAIM_LOST', 'this request took too long and its idempotency key was taken over; retry');
-      completed = true;
-    };
+    const lost = () => conflict('IDEMPOTENCY.CLAIM_LOST', 'this request took too long and its idempotency key was taken over; retry');
+    const values = (status: number, body: unknown) => [userId, key, token, status, JSON.stringify(body ?? null), now];
+    const complete = Object.assign(
+      async (tx: EventStoreTransaction, status: number, body: unknown) => {
+        const updated = await tx.query(completion('true', 0), values(status, body));
+        if (updated.rowCount === 0) throw lost();
+        completed = true;
+      },
+      {
+        write: (status: number, body: unknown): AppendGuard => ({
+          name: 'idempotency.complete',
+          sql: completion,
+          values: values(status, body),
+          missed: lost,
+          written: () => {
+            completed = true;
+          },
+        }),
+      },
+    );
     try {
       const result = await work(complete);
+      // A guard written with the events completed the record; otherwise it is completed now.
       if (!completed) await this.store.transaction((tx) => complete(tx, result.status, result.body));
       return { ...result, replayed: false };
     } catch (error) {

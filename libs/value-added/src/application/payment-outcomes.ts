@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { CommandContext, DomainError } from '@app/common';
+import { CommandContext, Decider, DomainEvent } from '@app/common';
 import { StreamAppend } from '@app/event-store';
 import { PaymentOutcome, PaymentsService } from '@app/payments';
 import { AggregateStore, APP_CONFIG, AppConfig } from '@app/platform';
@@ -50,16 +50,8 @@ export class PaymentOutcomes implements OnModuleInit {
     return this.decideFor(tippingStreamId(outcome.payerId), tippingDecider, command, context);
   }
 
-  private async decideFor<C, E extends { type: string; data: unknown }, S>(
-    stream: string,
-    decider: { initialState: S; decide(c: C, s: S): E[] | DomainError; evolve(s: S, e: E): S },
-    command: C,
-    context: CommandContext,
-  ): Promise<StreamAppend[]> {
-    const loaded = await this.aggregates.load(decider, stream);
-    const decided = decider.decide(command, loaded.state);
-    if (decided instanceof DomainError) throw decided;
+  private async decideFor<C, E extends DomainEvent, S>(stream: string, decider: Decider<C, E, S>, command: C, context: CommandContext): Promise<StreamAppend[]> {
     // A concurrent change to the stream fails the whole statement, the settlement too; the store retries both.
-    return [{ streamId: stream, events: this.aggregates.toNew(decided, context), expected: loaded.revision }];
+    return [await this.aggregates.decideAppend(decider, stream, command, context)];
   }
 }

@@ -2,8 +2,9 @@ import { CommandHandler, ICommand, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext, DomainError, IdGenerator, notFound } from '@app/common';
 import { CatalogQueries } from '@app/catalog';
 import { CompleteIdempotency, PaymentsService } from '@app/payments';
+import { StreamAppend } from '@app/event-store';
 import { AggregateStore } from '@app/platform';
-import { couponDecider, couponStreamId, CouponEvent, refuseIncentiveOnAdvisory } from '../../../domain/coupon';
+import { couponDecider, couponStreamId, refuseIncentiveOnAdvisory } from '../../../domain/coupon';
 import { PlanSnapshot, SubscriptionEventTypes, subscriptionDecider, subscriptionStreamId } from '../../../domain/subscription';
 import { subscriptionPaymentReference } from '../../subscription-streams';
 
@@ -29,7 +30,7 @@ export interface Subscribed {
 
 /**
  * Subscribe to a published value-added listing. The subscription, the payment request, a coupon redemption and the
- * idempotency record commit together; the charge starts after the commit and its outcome activates the subscription.
+ * idempotency record are written by one statement; the charge starts after the commit and its outcome activates the subscription.
  */
 @CommandHandler(SubscribeCommand)
 export class SubscribeHandler implements ICommandHandler<SubscribeCommand, Subscribed> {
@@ -50,21 +51,19 @@ export class SubscribeHandler implements ICommandHandler<SubscribeCommand, Subsc
     const subscriptionId = this.ids.next();
     const paymentId = this.ids.next();
 
-    const redeem = async (): Promise<{ events: CouponEvent[]; revision: bigint | 'no_stream' }> => {
-      const loaded = await this.aggregates.load(couponDecider, couponStreamId(couponCode as string));
-      const decided = couponDecider.decide(
-        { type: 'RedeemCoupon', code: couponCode as string, investorId, listingId, family: listing.family as 'value_added', priceMinor: plan.priceMinor, currency: plan.currency, subscriptionId, at },
-        loaded.state,
-      );
-      if (decided instanceof DomainError) throw decided;
-      return { events: decided, revision: loaded.revision };
-    };
     let coupon: { code: string; discountMinor: number } | undefined;
     if (couponCode) {
       // V2 before anything else: no incentive ever applies to an advisory product.
       const refused = refuseIncentiveOnAdvisory(listing.family);
       if (refused) throw refused;
-      const redeemed = (await redeem()).events.find((event) => event.type === 'value-added.CouponRedeemed');
+      // The discount, from the coupon as it is now; the redemption itself is decided again with the append.
+      const { state: couponState } = await this.aggregates.load(couponDecider, couponStreamId(couponCode));
+      const decided = couponDecider.decide(
+        { type: 'RedeemCoupon', code: couponCode, investorId, listingId, family: listing.family as 'value_added', priceMinor: plan.priceMinor, currency: plan.currency, subscriptionId, at },
+        couponState,
+      );
+      if (decided instanceof DomainError) throw decided;
+      const redeemed = decided.find((event) => event.type === 'value-added.CouponRedeemed');
       if (redeemed?.type === 'value-added.CouponRedeemed') coupon = { code: redeemed.data.code, discountMinor: redeemed.data.discountMinor };
     }
 
@@ -87,13 +86,26 @@ export class SubscribeHandler implements ICommandHandler<SubscribeCommand, Subsc
       },
       context,
       {
-        // The payment request is appended by the same statement as the subscription.
+        // The payment request and a coupon's redemption are appended by the same statement as the subscription, and the
+        // idempotency record is completed by it.
         alsoAppend: async ({ events }) => {
           charge = undefined;
+          const appends: StreamAppend[] = [];
+          if (coupon) {
+            // Decided again on every attempt: a concurrent redemption moves the coupon stream, and its limits must hold.
+            appends.push(
+              await this.aggregates.decideAppend(
+                couponDecider,
+                couponStreamId(coupon.code),
+                { type: 'RedeemCoupon', code: coupon.code, investorId, listingId, family: listing.family as 'value_added', priceMinor: plan.priceMinor, currency: plan.currency, subscriptionId, at },
+                context,
+              ),
+            );
+          }
           const requested = events.find((event) => event.type === SubscriptionEventTypes.Requested && event.data.amountMinor > 0);
-          if (requested?.type !== SubscriptionEventTypes.Requested) return [];
+          if (requested?.type !== SubscriptionEventTypes.Requested) return appends;
           charge = { amountMinor: requested.data.amountMinor };
-          return [
+          appends.push(
             this.payments.requestAppend(
               {
                 paymentId,
@@ -106,16 +118,10 @@ export class SubscribeHandler implements ICommandHandler<SubscribeCommand, Subsc
               },
               context,
             ),
-          ];
+          );
+          return appends;
         },
-        alongside: async (tx, { state: next }) => {
-          if (coupon) {
-            // Decided again on every attempt: a concurrent redemption moves the coupon stream, and its limits must hold.
-            const redemption = await redeem();
-            await tx.append(couponStreamId(coupon.code), this.aggregates.toNew(redemption.events, context), redemption.revision);
-          }
-          await complete(tx, 201, result(next.current?.status ?? 'pending', charge, next.current?.periodEnd ?? null));
-        },
+        guard: ({ state: next }) => complete.write(201, result(next.current?.status ?? 'pending', charge, next.current?.periodEnd ?? null)),
       },
     );
     if (charge) this.payments.charge({ paymentId, amountMinor: charge.amountMinor, currency: plan.currency, method: paymentMethod });

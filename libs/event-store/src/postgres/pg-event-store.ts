@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import {
   AppendResult,
@@ -462,6 +463,17 @@ const appendManyText = (guard?: AppendGuard) => `
   SELECT (SELECT ok.ok FROM ok) AS ok, ${guard ? '(SELECT count(*) FROM guard)::int' : '0'} AS guarded,
          (SELECT tx_id::text FROM ins LIMIT 1) AS tx_id, (SELECT max(position)::text FROM ins) AS position`;
 const APPEND_MANY = appendManyText();
+/** The text of a guarded append, built once per guard name; its prepared name is short (PostgreSQL keeps 63 bytes). */
+const guardedStatements = new Map<string, { name: string; text: string }>();
+const guardedAppendMany = (guard: AppendGuard): { name: string; text: string } => {
+  let statement = guardedStatements.get(guard.name);
+  if (!statement) {
+    const text = appendManyText(guard);
+    statement = { name: `event-store.append-many.${createHash('sha1').update(text).digest('hex').slice(0, 20)}`, text };
+    guardedStatements.set(guard.name, statement);
+  }
+  return statement;
+};
 
 interface AppendManyRow {
   ok: boolean | null;
@@ -496,8 +508,8 @@ export const appendManyWith = async (db: Queryable, appends: readonly StreamAppe
   const conflict = () => new WrongExpectedRevisionError(appends.map((append) => append.streamId).join(', '), last.expected, 'unknown');
   let row: AppendManyRow;
   try {
-    const text = guard ? appendManyText(guard) : APPEND_MANY;
-    ({ rows: [row] } = await prepared<AppendManyRow & Record<string, unknown>>(db, guard ? `event-store.append-many+${guard.name}` : 'event-store.append-many', text, params));
+    const statement = guard ? guardedAppendMany(guard) : { name: 'event-store.append-many', text: APPEND_MANY };
+    ({ rows: [row] } = await prepared<AppendManyRow & Record<string, unknown>>(db, statement.name, statement.text, params));
   } catch (error) {
     if (pgCode(error) !== UNIQUE_VIOLATION) throw error;
     throw conflict();

@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { CommandContext, Decider, DomainError, RandomIdGenerator, conflict, ruleViolation } from '@app/common';
+import { PgEventStore } from '@app/event-store';
+import { createTestDatabase, TestDatabase } from '../../../test/support/db';
+import { AggregateStore } from './aggregate-store';
+import { ProjectionRunner } from './projections';
+
+/** A counter that refuses to go past its limit: enough to tell a decision on stale state from one on the log. */
+type CounterCommand = { type: 'Add'; by: number; limit?: number } | { type: 'Reset' } | { type: 'Touch' };
+type CounterEvent = { type: 'test.Added'; data: { by: number; seen?: number } } | { type: 'test.Reset'; data: Record<string, never> };
+const counter: Decider<CounterCommand, CounterEvent, number> = {
+  initialState: 0,
+  decide: (command, value) => {
+    if (command.type === 'Touch') return [];
+    if (command.type === 'Reset') return [{ type: 'test.Reset', data: {} }];
+    if (command.limit !== undefined && value + command.by > command.limit) return ruleViolation('TEST.LIMIT', 'T1', `${value} + ${command.by} > ${command.limit}`);
+    return [{ type: 'test.Added', data: { by: command.by } }];
+  },
+  evolve: (value, event) => (event.type === 'test.Reset' ? 0 : value + event.data.by),
+};
+
+const context: CommandContext = { actor: { id: 'tester', roles: [] }, correlationId: 'c', channel: 'system', now: new Date('2026-01-01T00:00:00Z') };
+// Read-your-writes is the projection runner's business, tested with it; these decisions do not wait.
+const noProjections = { waitFor: async () => undefined } as unknown as ProjectionRunner;
+const quiet = { waitForProjections: false };
+
+describe('AggregateStore: decisions from remembered state, checked by the append', () => {
+  let db: TestDatabase;
+  let one: AggregateStore;
+  let other: AggregateStore;
+  const stores: PgEventStore[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const store = () => {
+      const events = new PgEventStore(new Pool({ connectionString: db.url, max: 4 }));
+      stores.push(events);
+      return new AggregateStore(events, new RandomIdGenerator(), noProjections);
+    };
+    // Two processes over one database: each has its own memory.
+    one = store();
+    other = store();
+  });
+  afterAll(async () => {
+    for (const events of stores) await events.close();
+    await db.drop();
+  });
+
+  const reads = (store: AggregateStore) => jest.spyOn(store.events, 'readStream');
+
+  it('decides on the state left by its own last append without reading the stream again', async () => {
+    const stream = `counter-${randomUUID()}`;
+    await one.execute(counter, stream, { type: 'Add', by: 1 }, context, quiet);
+    const spy = reads(one);
+    const { state } = await one.execute(counter, stream, { type: 'Add', by: 2 }, context, quiet);
+    expect(state).toBe(3);
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+    expect((await one.load(counter, stream)).state).toBe(3);
+  });
+
+  it('refuses an append decided on state another process has moved on, and decides again from the log', async () => {
+    const stream = `counter-${randomUUID()}`;
+    await one.execute(counter, stream, { type: 'Add', by: 1 }, context, quiet);
+    await other.execute(counter, stream, { type: 'Add', by: 10 }, context, quiet);
+    const { state } = await one.execute(counter, stream, { type: 'Add', by: 100 }, context, quiet);
+    expect(state).toBe(111);
+    const events = await one.events.readStream(stream);
+    expect(events.map((event) => [event.revision, event.data.by])).toEqual([
+      [0n, 1],
+      [1n, 10],
+      [2n, 100],
+    ]);
+  });
+
+  it('does not answer a refusal from remembered state: the log decides', async () => {
+    const stream = `counter-${randomUUID()}`;
+    await one.execute(counter, stream, { type: 'Add', by: 5 }, context, quiet);
+    await other.execute(counter, stream, { type: 'Reset' }, context, quiet);
+    // Remembered: 5, and 5 + 1 > 5 would be refused; the log says 0.
+    const { state } = await one.execute(counter, stream, { type: 'Add', by: 1, limit: 5 }, context, quiet);
+    expect(state).toBe(1);
+    // A refusal that the log confirms is answered.
+    await expect(one.execute(counter, stream, { type: 'Add', by: 9, limit: 5 }, context, quiet)).rejects.toMatchObject({ code: 'TEST.LIMIT' });
+  });
+
+  it('does not answer "nothing to do" from remembered state without the log', async () => {
+    const stream = `counter-${randomUUID()}`;
+    await one.execute(counter, stream, { type: 'Add', by: 1 }, context, quiet);
+    const spy = reads(one);
+    const { state } = await one.execute(counter, stream, { type: 'Touch' }, context, quiet);
+    expect(state).toBe(1);
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+  });
+
+  it('forgets a stream that any append through its event store touched', async () => {
+    const stream = `counter-${randomUUID()}`;
+    await one.execute(counter, stream, { type: 'Add', by: 1 }, context, quiet);
+    await one.events.append(stream, [{ id: randomUUID(), type: 'test.Added', data: { by: 4 }, metadata: {} }], 0n);
+    const spy = reads(one);
+    const { state } = await one.execute(counter, stream, { type: 'Add', by: 1 }, context, quiet);
+    expect(state).toBe(6);
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+  });
+
+  it('appends only while every stream the decision read is still as it was read', async () => {
+    const stream = `counter-${randomUUID()}`;
+    const limitStream = `limit-${randomUUID()}`;
+    await one.execute(counter, limitStream, { type: 'Add', by: 3 }, context, quiet);
+    const seen: number[] = [];
+    const { events } = await one.execute(
+      counter,
+      stream,
+      async (decision) => {
+        const { state: limit } = await decision.load(counter, limitStream);
+        seen.push(limit);
+        // Another process changes what this decision read, after the read and before the append.
+        if (seen.length === 1) await other.execute(counter, limitStream, { type: 'Add', by: 4 }, context, quiet);
+        return { type: 'Add', by: limit };
+      },
+      context,
+      quiet,
+    );
+    expect(seen).toEqual([3, 7]);
+    expect(events).toEqual([{ type: 'test.Added', data: { by: 7 } }]);
+    expect((await one.load(counter, stream)).state).toBe(7);
+  });
+
+  it('writes a guard with the events, and nothing when the guard misses', async () => {
+    const table = `guard_${randomUUID().replace(/-/g, '')}`;
+    await one.events.pool.query(`CREATE TABLE ${table} (id text PRIMARY KEY, done boolean NOT NULL DEFAULT false)`);
+    const guard = (id: string) => () => ({
+      name: `test.${table}`,
+      sql: (passed: string, offset: number) => `UPDATE ${table} SET done = true WHERE ${passed} AND id = $${offset + 1} AND NOT done RETURNING id`,
+      values: [id],
+      missed: () => conflict('TEST.GUARD_MISSED', `no open row ${id}`),
+    });
+    const stream = `counter-${randomUUID()}`;
+    await one.events.pool.query(`INSERT INTO ${table} (id) VALUES ('open')`);
+    await one.execute(counter, stream, { type: 'Add', by: 1 }, context, { ...quiet, guard: guard('open') });
+    expect((await one.events.pool.query(`SELECT done FROM ${table} WHERE id = 'open'`)).rows[0].done).toBe(true);
+    await expect(one.execute(counter, stream, { type: 'Add', by: 1 }, context, { ...quiet, guard: guard('open') })).rejects.toBeInstanceOf(DomainError);
+    expect((await one.load(counter, stream)).state).toBe(1);
+  });
+});

@@ -98,7 +98,7 @@ describe('AggregateStore: decisions from remembered state, checked by the append
   it('forgets a stream that any append through its event store touched', async () => {
     const stream = `counter-${randomUUID()}`;
     await one.execute(counter, stream, { type: 'Add', by: 1 }, context, quiet);
-    await one.events.append(stream, [{ id: randomUUID(), type: 'test.Added', data: { by: 4 }, metadata: {} }], 0n);
+    await one.events.append(stream, [{ id: randomUUID(), type: 'test.Added', data: { by: 4 }, metadata: { actor: 'tester', correlationId: 'c', occurredAt: context.now.toISOString(), channel: 'system' } }], 0n);
     const spy = reads(one);
     const { state } = await one.execute(counter, stream, { type: 'Add', by: 1 }, context, quiet);
     expect(state).toBe(6);
@@ -114,7 +114,7 @@ describe('AggregateStore: decisions from remembered state, checked by the append
     const { events } = await one.execute(
       counter,
       stream,
-      async (decision) => {
+      async (decision): Promise<CounterCommand> => {
         const { state: limit } = await decision.load(counter, limitStream);
         seen.push(limit);
         // Another process changes what this decision read, after the read and before the append.

@@ -1,11 +1,11 @@
 import { CommandHandler, ICommand, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext, DomainError, IdGenerator, notFound } from '@app/common';
-import { CatalogQueries } from '@app/catalog';
+import { listingDecider, listingStreamId } from '@app/catalog';
 import { CompleteIdempotency, PaymentsService } from '@app/payments';
 import { StreamAppend } from '@app/event-store';
 import { AggregateStore } from '@app/platform';
-import { couponDecider, couponStreamId, refuseIncentiveOnAdvisory } from '../../../domain/coupon';
-import { PlanSnapshot, SubscriptionEventTypes, subscriptionDecider, subscriptionStreamId } from '../../../domain/subscription';
+import { couponDecider, couponStreamId, CouponState, refuseIncentiveOnAdvisory } from '../../../domain/coupon';
+import { PlanSnapshot, SubscriptionCommand, SubscriptionEventTypes, subscriptionDecider, subscriptionStreamId } from '../../../domain/subscription';
 import { subscriptionPaymentReference } from '../../subscription-streams';
 
 export class SubscribeCommand implements ICommand {
@@ -36,7 +36,6 @@ export interface Subscribed {
 export class SubscribeHandler implements ICommandHandler<SubscribeCommand, Subscribed> {
   constructor(
     private readonly aggregates: AggregateStore,
-    private readonly catalog: CatalogQueries,
     private readonly payments: PaymentsService,
     private readonly ids: IdGenerator,
   ) {}
@@ -44,45 +43,38 @@ export class SubscribeHandler implements ICommandHandler<SubscribeCommand, Subsc
   async execute({ listingId, planId, paymentMethod, couponCode, context, complete }: SubscribeCommand): Promise<Subscribed> {
     const investorId = context.actor.id;
     const at = context.now.toISOString();
-    const listing = await this.catalog.getPublished(listingId);
-    const plan = listing.plans.find((candidate) => candidate.planId === planId);
-    if (!plan) throw notFound('SUBSCRIPTION.PLAN_NOT_FOUND', `listing ${listingId} has no plan ${planId}`);
-    const snapshot: PlanSnapshot = { planId: plan.planId, priceMinor: plan.priceMinor, currency: plan.currency, billingPeriod: plan.billingPeriod, ...(plan.trialDays ? { trialDays: plan.trialDays } : {}) };
     const subscriptionId = this.ids.next();
     const paymentId = this.ids.next();
-
+    // Set by each attempt's decision.
+    let offer: { family: 'value_added' | 'advisory'; snapshot: PlanSnapshot; priceMinor: number } = { family: 'value_added', snapshot: { planId, priceMinor: 0, currency: 'CNY', billingPeriod: 'month' }, priceMinor: 0 };
     let coupon: { code: string; discountMinor: number } | undefined;
-    if (couponCode) {
-      // V2 before anything else: no incentive ever applies to an advisory product.
-      const refused = refuseIncentiveOnAdvisory(listing.family);
-      if (refused) throw refused;
-      // The discount, from the coupon as it is now; the redemption itself is decided again with the append.
-      const { state: couponState } = await this.aggregates.load(couponDecider, couponStreamId(couponCode));
-      const decided = couponDecider.decide(
-        { type: 'RedeemCoupon', code: couponCode, investorId, listingId, family: listing.family as 'value_added', priceMinor: plan.priceMinor, currency: plan.currency, subscriptionId, at },
-        couponState,
-      );
-      if (decided instanceof DomainError) throw decided;
-      const redeemed = decided.find((event) => event.type === 'value-added.CouponRedeemed');
-      if (redeemed?.type === 'value-added.CouponRedeemed') coupon = { code: redeemed.data.code, discountMinor: redeemed.data.discountMinor };
-    }
-
     let charge: { amountMinor: number } | undefined;
+    const redeem = (state: CouponState) =>
+      couponDecider.decide({ type: 'RedeemCoupon', code: couponCode as string, investorId, listingId, family: offer.family as 'value_added', priceMinor: offer.priceMinor, currency: offer.snapshot.currency, subscriptionId, at }, state);
+
     const { state } = await this.aggregates.execute(
       subscriptionDecider,
       subscriptionStreamId(investorId, listingId),
-      {
-        type: 'Subscribe',
-        subscriptionId,
-        investorId,
-        listingId,
-        kind: listing.kind,
-        family: listing.family as 'value_added' | 'advisory',
-        plan: snapshot,
-        paymentId,
-        paymentMethod,
-        at,
-        ...(coupon ? { coupon } : {}),
+      // The listing and a coupon are read from their streams, and the append checks that neither has changed since.
+      async (reads): Promise<SubscriptionCommand> => {
+        const { state: listing } = await reads.load(listingDecider, listingStreamId(listingId));
+        // L1: only published listings are sold.
+        if (listing.status !== 'published') throw notFound('CATALOG.LISTING_NOT_FOUND', `no published listing ${listingId}`);
+        const plan = listing.content.plans.find((candidate) => candidate.planId === planId);
+        if (!plan) throw notFound('SUBSCRIPTION.PLAN_NOT_FOUND', `listing ${listingId} has no plan ${planId}`);
+        const snapshot: PlanSnapshot = { planId: plan.planId, priceMinor: plan.priceMinor, currency: plan.currency, billingPeriod: plan.billingPeriod, ...(plan.trialDays ? { trialDays: plan.trialDays } : {}) };
+        offer = { family: listing.family, snapshot, priceMinor: plan.priceMinor };
+        coupon = undefined;
+        if (couponCode) {
+          // V2 before anything else: no incentive ever applies to an advisory product.
+          const refused = refuseIncentiveOnAdvisory(listing.family);
+          if (refused) throw refused;
+          const decided = redeem((await reads.load(couponDecider, couponStreamId(couponCode))).state);
+          if (decided instanceof DomainError) throw decided;
+          const redeemed = decided.find((event) => event.type === 'value-added.CouponRedeemed');
+          if (redeemed?.type === 'value-added.CouponRedeemed') coupon = { code: redeemed.data.code, discountMinor: redeemed.data.discountMinor };
+        }
+        return { type: 'Subscribe', subscriptionId, investorId, listingId, kind: listing.content.kind, family: listing.family, plan: snapshot, paymentId, paymentMethod, at, ...(coupon ? { coupon } : {}) };
       },
       context,
       {
@@ -92,15 +84,11 @@ export class SubscribeHandler implements ICommandHandler<SubscribeCommand, Subsc
           charge = undefined;
           const appends: StreamAppend[] = [];
           if (coupon) {
-            // Decided again on every attempt: a concurrent redemption moves the coupon stream, and its limits must hold.
-            appends.push(
-              await this.aggregates.decideAppend(
-                couponDecider,
-                couponStreamId(coupon.code),
-                { type: 'RedeemCoupon', code: coupon.code, investorId, listingId, family: listing.family as 'value_added', priceMinor: plan.priceMinor, currency: plan.currency, subscriptionId, at },
-                context,
-              ),
-            );
+            // The coupon's limits hold at the append: its redemption names the coupon stream's revision.
+            const loaded = await this.aggregates.recall(couponDecider, couponStreamId(coupon.code));
+            const decided = redeem(loaded.state);
+            if (decided instanceof DomainError) throw decided;
+            appends.push(this.aggregates.appendFor(couponDecider, couponStreamId(coupon.code), loaded, decided, context));
           }
           const requested = events.find((event) => event.type === SubscriptionEventTypes.Requested && event.data.amountMinor > 0);
           if (requested?.type !== SubscriptionEventTypes.Requested) return appends;
@@ -111,7 +99,7 @@ export class SubscribeHandler implements ICommandHandler<SubscribeCommand, Subsc
                 paymentId,
                 payerId: investorId,
                 amountMinor: requested.data.amountMinor,
-                currency: plan.currency,
+                currency: offer.snapshot.currency,
                 purpose: 'subscription',
                 referenceId: subscriptionPaymentReference(investorId, listingId, subscriptionId),
                 method: paymentMethod,
@@ -124,11 +112,11 @@ export class SubscribeHandler implements ICommandHandler<SubscribeCommand, Subsc
         guard: ({ state: next }) => complete.write(201, result(next.current?.status ?? 'pending', charge, next.current?.periodEnd ?? null)),
       },
     );
-    if (charge) this.payments.charge({ paymentId, amountMinor: charge.amountMinor, currency: plan.currency, method: paymentMethod });
+    if (charge) this.payments.charge({ paymentId, amountMinor: charge.amountMinor, currency: offer.snapshot.currency, method: paymentMethod });
     return result(state.current?.status ?? 'pending', charge, state.current?.periodEnd ?? null);
 
     function result(status: string, paid: { amountMinor: number } | undefined, periodEnd: string | null): Subscribed {
-      return { subscriptionId, status, paymentId: paid ? paymentId : null, amountMinor: paid?.amountMinor ?? 0, currency: snapshot.currency, periodEnd };
+      return { subscriptionId, status, paymentId: paid ? paymentId : null, amountMinor: paid?.amountMinor ?? 0, currency: offer.snapshot.currency, periodEnd };
     }
   }
 }

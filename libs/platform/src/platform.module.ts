@@ -55,7 +55,8 @@ export class PlatformModule {
           autoLoadEntities: true,
           synchronize: false,
           logging: false,
-          extra: { max: 20, Client: PreparingClient, ...socketHostOf(options.databaseUrl) },
+          // Pipelined: statements a caller sends together on one connection (a projection batch's) go out at once.
+          extra: { max: 20, Client: PreparingClient, pipeline: true, ...socketHostOf(options.databaseUrl) },
         }),
       ],
       providers,

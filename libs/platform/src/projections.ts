@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, SetMetadata } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { DataSource, EntityManager } from 'typeorm';
-import { GlobalPosition, PgEventStore, Queryable, RecordedEvent, START, comparePositions, readCommitted } from '@app/event-store';
+import { GlobalPosition, PgEventStore, Queryable, RecordedEvent, START, comparePositions, readCommittedAfterCheckpoints } from '@app/event-store';
 import { APP_CONFIG } from './tokens';
 import { AppConfig } from './config';
 import { JsonLogger } from './logger';
@@ -157,26 +157,37 @@ export class ProjectionRunner implements OnApplicationBootstrap {
       // Read models are rebuildable from the log, so their commits need not wait for the WAL flush: after a crash a
       // lost batch is simply applied again from the durable checkpoint before it.
       const lock = options.wait ? 'pg_advisory_xact_lock(hashtext($1)) IS NOT NULL' : 'pg_try_advisory_xact_lock(hashtext($1))';
-      const [{ locked }] = await manager.query(`SELECT set_config('synchronous_commit', 'off', true) AS sync, ${lock} AS locked`, [RUNNER_LOCK]);
-      if (!locked) return;
       const db = managerQueryable(manager);
-      // A statement of its own after the lock: its snapshot then includes the previous holder's last commit.
-      const checkpoints = await readCheckpoints(db, projections.map((projection) => projection.name));
+      const names = projections.map((projection) => projection.name);
+      const batchSize = options.batchSize ?? BATCH_SIZE;
+      // The lock, the checkpoints and the log from the lowest of them go out together (the connection pipelines them)
+      // and PostgreSQL runs them in order: each read is a statement of its own after the lock, so its snapshot includes
+      // the previous holder's last commit.
+      const [[{ locked }], checkpoints, events] = await Promise.all([
+        manager.query(`SELECT set_config('synchronous_commit', 'off', true) AS sync, ${lock} AS locked`, [RUNNER_LOCK]) as Promise<{ locked: boolean }[]>,
+        readCheckpoints(db, names),
+        readCommittedAfterCheckpoints(db, names, batchSize, this.store.toRecorded),
+      ]);
+      if (!locked) return;
       const from = checkpoints.reduce((lowest, position) => (comparePositions(position, lowest) < 0 ? position : lowest));
-      const events = await readCommitted(db, from, options.batchSize ?? BATCH_SIZE, this.store.toRecorded);
       const positions = new Map<string, GlobalPosition>();
       const advanced: { name: string; position: GlobalPosition }[] = [];
+      const applying: Promise<void>[] = [];
       for (const [index, projection] of projections.entries()) {
         const after = checkpoints[index];
         const pending = comparePositions(after, from) === 0 ? events : events.filter((event) => comparePositions(event.position, after) > 0);
         const reached = pending.length ? pending[pending.length - 1].position : after;
         if (pending.length) {
-          await projection.apply(pending, manager);
+          applying.push(projection.apply(pending, manager));
           advanced.push({ name: projection.name, position: reached });
         }
         positions.set(projection.name, reached);
       }
-      await writeCheckpoints(db, advanced);
+      // Each projection writes only its own tables, so they apply side by side, their statements pipelined with the
+      // checkpoints' write; a failure fails the transaction, and everything is settled before it ends.
+      const settled = await Promise.allSettled([...applying, writeCheckpoints(db, advanced)]);
+      const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failure) throw failure.reason;
       outcome = { events: events.length, positions };
     });
     if (!outcome) return 0;

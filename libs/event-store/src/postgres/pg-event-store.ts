@@ -420,6 +420,26 @@ export const readCommitted = async <T>(db: Queryable, after: GlobalPosition, lim
   return rows.map((row) => map(row as EventRow));
 };
 
+/**
+ * The global log after the lowest of the named checkpoints (a name without one counts as the start), as `readCommitted`
+ * reads it: the checkpoints are looked up by the same statement, so it can be sent together with other statements.
+ */
+export const readCommittedAfterCheckpoints = async <T>(db: Queryable, names: readonly string[], limit: number, map: (row: EventRow) => T): Promise<T[]> => {
+  const { rows } = await db.query<EventRow & Record<string, unknown>>(
+    `WITH low AS (
+       SELECT COALESCE(c.tx_id, '0'::xid8) AS tx_id, COALESCE(c.position, 0) AS position
+         FROM unnest($1::text[]) AS n (name) LEFT JOIN subscription_checkpoints c ON c.name = n.name
+        ORDER BY 1, 2 LIMIT 1)
+     SELECT ${COLUMNS} FROM events
+      WHERE (tx_id, position) > (SELECT tx_id, position FROM low)
+        AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY events.tx_id, events.position
+      LIMIT $2`,
+    [names, limit],
+  );
+  return rows.map((row) => map(row as EventRow));
+};
+
 export const readCheckpoint = async (db: Queryable, name: string): Promise<GlobalPosition> => {
   const { rows } = await db.query<{ tx_id: string; position: string }>(
     'SELECT tx_id::text AS tx_id, position FROM subscription_checkpoints WHERE name = $1',

@@ -27,12 +27,33 @@ const statementName = (text: string): string | undefined => {
  * derived from its text, and then only binds and executes it. PostgreSQL otherwise parses and plans every statement
  * anew, which for the short statements of a request costs more than running them. Statements without parameters
  * (BEGIN, COMMIT, DDL) go as they are. The application's pools use it; migrations do not (their DDL would invalidate
- * what was prepared).
+ * what was prepared). On a pipelined connection, statements queried in the same tick leave in one write.
  */
 export class PreparingClient extends Client {}
 
 const plainQuery = Client.prototype.query as (...args: unknown[]) => unknown;
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+const pipelinedStream = (client: Client): Corkable | undefined => {
+  const { pipeline, connection } = client as unknown as { pipeline?: boolean; connection?: { stream?: Partial<Corkable> } };
+  const stream = pipeline ? connection?.stream : undefined;
+  return stream?.cork && stream.uncork ? (stream as Corkable) : undefined;
+};
+const corked = new WeakSet<Corkable>();
+
 PreparingClient.prototype.query = function (this: Client, ...args: unknown[]) {
+  // A pipelined connection sends what is queried in one tick as one write: the statements of a wave share a system call.
+  const stream = pipelinedStream(this);
+  if (stream && !corked.has(stream)) {
+    corked.add(stream);
+    stream.cork();
+    process.nextTick(() => {
+      corked.delete(stream);
+      stream.uncork();
+    });
+  }
   const [text, values, ...rest] = args;
   const name = typeof text === 'string' && Array.isArray(values) && values.length > 0 ? statementName(text) : undefined;
   if (name) return plainQuery.call(this, { name, text, values }, ...rest);

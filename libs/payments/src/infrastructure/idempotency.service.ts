@@ -75,9 +75,11 @@ export class IdempotencyService {
     const requestHash = createHash('sha256').update(canonicalJson(request)).digest('hex');
     const token = randomUUID();
     const now = context.now;
+    // The claim's commit need not wait for the WAL flush: the events it guards are appended by a later, synchronous
+    // commit, which flushes the claim with them; a claim lost in a crash belongs to a request that never answered.
     const claimed = await this.store.pool.query(
       `INSERT INTO idempotency_keys (user_id, idempotency_key, request_hash, claim_token, status, claimed_at, expires_at)
-       VALUES ($1, $2, $3, $4, 'in_progress', $5, $6)
+       SELECT $1, $2, $3, $4, 'in_progress', $5, $6 WHERE set_config('synchronous_commit', 'off', true) IS NOT NULL
        ON CONFLICT (user_id, idempotency_key) DO UPDATE
          SET request_hash = EXCLUDED.request_hash, claim_token = EXCLUDED.claim_token, status = 'in_progress',
              response_status = NULL, response_body = NULL, completed_at = NULL,

@@ -35,7 +35,15 @@ export class PlatformModule {
       { provide: JsonLogger, useValue: logger },
       {
         provide: PgEventStore,
-        useFactory: () => new PgEventStore(new Pool({ connectionString: options.databaseUrl, max: 30, Client: PreparingClient }), new Map(), options.config.projectionPollMs),
+        useFactory: () =>
+          new PgEventStore(
+            new Pool({ connectionString: options.databaseUrl, max: 30, Client: PreparingClient }),
+            new Map(),
+            options.config.projectionPollMs,
+            undefined,
+            // The hot, fixed statements: each planned once per connection, generically.
+            new Pool({ connectionString: options.databaseUrl, max: 20, Client: PreparingClient, options: '-c plan_cache_mode=force_generic_plan' }),
+          ),
       },
       { provide: EventStore, useExisting: PgEventStore },
       ProjectionRunner,

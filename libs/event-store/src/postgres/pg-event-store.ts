@@ -89,15 +89,26 @@ export class PgEventStore extends EventStore {
   private readonly wakers = new Set<() => void>();
   private readonly appendedListeners = new Set<(streamIds: readonly string[]) => void>();
 
+  /**
+   * Connections for the store's own fixed, hot statements (appends, stream reads, and other callers' statements of the
+   * same kind): `pool` unless given. Give it connections that plan each prepared statement once, generically
+   * (plan_cache_mode=force_generic_plan): the statements' plans do not depend on their parameters, and PostgreSQL
+   * otherwise plans the multi-stream append anew on every call, which costs about as much as running it.
+   */
+  readonly statements: Pool;
+
   constructor(
     readonly pool: Pool,
     private readonly upcasters: Upcasters = new Map(),
     private readonly pollMs = 200,
     onIdleClientError: (error: Error) => void = (error) => process.stderr.write(`${JSON.stringify({ level: 'warn', context: 'event-store', msg: 'idle connection lost', error: error.message })}\n`),
+    statements?: Pool,
   ) {
     super();
+    this.statements = statements ?? pool;
     // A server restart or shutdown kills idle connections; the pool drops them and reconnects on demand.
     pool.on('error', onIdleClientError);
+    if (statements && statements !== pool) statements.on('error', onIdleClientError);
   }
 
   toRecorded = (row: EventRow): RecordedEvent =>
@@ -129,7 +140,7 @@ export class PgEventStore extends EventStore {
 
   /** A single append is one autocommitted statement (no explicit transaction: one round trip). */
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<PgAppendResult> {
-    const result = await appendWith(this.pool, streamId, events, expected);
+    const result = await appendWith(this.statements, streamId, events, expected);
     this.appended([streamId]);
     if (!result.duplicate) this.wake();
     return result;
@@ -172,14 +183,14 @@ export class PgEventStore extends EventStore {
 
   /** Several streams in one autocommitted statement: all are appended, or none (one round trip). */
   async appendMany(appends: readonly StreamAppend[], guard?: AppendGuard): Promise<PgAppendResult> {
-    const result = await appendManyWith(this.pool, appends, guard);
+    const result = await appendManyWith(this.statements, appends, guard);
     this.appended(appends.filter((append) => append.events.length > 0).map((append) => append.streamId));
     if (!result.duplicate) this.wake();
     return result;
   }
 
   async readStream(streamId: string, fromRevision = 0n): Promise<RecordedEvent[]> {
-    const { rows } = await this.pool.query<EventRow>(
+    const { rows } = await this.statements.query<EventRow>(
       `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY events.revision`,
       [streamId, fromRevision.toString()],
     );
@@ -259,6 +270,7 @@ export class PgEventStore extends EventStore {
 
   async close(): Promise<void> {
     await this.pool.end();
+    if (this.statements !== this.pool) await this.statements.end();
   }
 }
 

@@ -77,7 +77,7 @@ export class IdempotencyService {
     const now = context.now;
     // The claim's commit need not wait for the WAL flush: the events it guards are appended by a later, synchronous
     // commit, which flushes the claim with them; a claim lost in a crash belongs to a request that never answered.
-    const claimed = await this.store.pool.query(
+    const claimed = await this.store.statements.query(
       `INSERT INTO idempotency_keys (user_id, idempotency_key, request_hash, claim_token, status, claimed_at, expires_at)
        SELECT $1, $2, $3, $4, 'in_progress', $5, $6 WHERE set_config('synchronous_commit', 'off', true) IS NOT NULL
        ON CONFLICT (user_id, idempotency_key) DO UPDATE

@@ -11,7 +11,7 @@ import { LoadResult, load, ratio, startBenchApp, startBenchDatabase } from './su
 const CONNECTIONS = 16;
 const SECONDS = 3;
 const ROUNDS = 2;
-const POOL = 1_500;
+const POOL = 3_000;
 const SETUP_WORKERS = 16;
 
 const C3 = {

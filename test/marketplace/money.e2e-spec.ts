@@ -1,6 +1,6 @@
 import { PgEventStore } from '@app/event-store';
 import { GatewayNotification, IdempotencyService, signNotification } from '@app/payments';
-import { ProjectionRunner } from '@app/platform';
+import { APP_CONFIG, ProjectionRunner } from '@app/platform';
 import { createTestApp, TestApp } from '../support/app';
 import { advisoryListing, auth, level2Listing, publishListing, registerStaff, Staff } from './fixtures';
 import { key, paymentsSettled, subscribe } from './support';
@@ -82,6 +82,27 @@ describe('idempotency, refunds, tipping and coupons (e2e)', () => {
       expect((await idempotency.run(later, request, async () => ({ status: 201, body: { ok: 4 } }))).replayed).toBe(true);
       const expired = { ...context, now: new Date(context.now.getTime() + 49 * 3_600_000) };
       expect(await idempotency.run(expired, request, async () => ({ status: 201, body: { ok: 5 } }))).toEqual({ status: 201, body: { ok: 5 }, replayed: false });
+    });
+
+    it('two processes with one key: the first to record wins, the other answers with its record (replay, or 422 for another request)', async () => {
+      // A second service over the same database stands for a second instance of the API: it does not see the first's
+      // running requests, so the database decides.
+      const elsewhere = new IdempotencyService(t.app.get(PgEventStore), t.app.get(APP_CONFIG));
+      const here = t.app.get(IdempotencyService);
+      const context = { actor: { id: `user-${key()}`, roles: ['investor'] }, correlationId: 'c', channel: 'api' as const, now: t.clock.now(), idempotencyKey: key() };
+      const request = { method: 'POST', path: '/tips', body: { amountMinor: 1 } };
+      let release!: () => void;
+      const gate = new Promise<void>((done) => (release = done));
+      const slow = here.run(context, request, async () => {
+        await gate;
+        return { status: 201, body: { from: 'here' } };
+      });
+      expect(await elsewhere.run(context, request, async () => ({ status: 201, body: { from: 'elsewhere' } }))).toEqual({ status: 201, body: { from: 'elsewhere' }, replayed: false });
+      release();
+      expect(await slow).toEqual({ status: 201, body: { from: 'elsewhere' }, replayed: true });
+      await expect(elsewhere.run(context, { ...request, body: { amountMinor: 2 } }, async () => ({ status: 201, body: {} }))).rejects.toMatchObject({ code: 'IDEMPOTENCY.KEY_REUSED' });
+      const { rows } = await t.app.get(PgEventStore).pool.query('SELECT response_body FROM idempotency_keys WHERE user_id = $1 AND idempotency_key = $2', [context.actor.id, context.idempotencyKey]);
+      expect(rows).toEqual([{ response_body: { from: 'elsewhere' } }]);
     });
 
     it('a request that fails gives its key back, so the client may retry it', async () => {

@@ -21,19 +21,38 @@ export interface IdempotentResponse {
 /** Records the response with the request's events: inside their transaction, or (`write`) by the statement that appends them. */
 export interface CompleteIdempotency {
   (tx: EventStoreTransaction, status: number, body: unknown): Promise<void>;
-  /** The record's completion as a guard of the append (AggregateStore `guard`): no events are stored if the claim was lost. */
+  /** The record as a guard of the append (AggregateStore `guard`): no events are stored if the key already has a record. */
   write(status: number, body: unknown): AppendGuard;
 }
 
 export const REPLAY_HEADER = 'Idempotent-Replayed';
 const KEY_PATTERN = /^[\w.:-]{1,200}$/;
-/** Completes the claim with the response; only while `passed` holds (the append's checks, or `true`). */
-const completion = (passed: string, offset: number) =>
-  `UPDATE idempotency_keys SET status = 'completed', response_status = $${offset + 4}, response_body = $${offset + 5}::jsonb, completed_at = $${offset + 6}
-    WHERE ${passed} AND user_id = $${offset + 1} AND idempotency_key = $${offset + 2} AND claim_token = $${offset + 3}
-   RETURNING 1`;
-/** A claim older than this is taken to belong to a crashed request and may be taken over. */
+/** Rows written before the record was kept with the events may still be claims of a crashed request: taken over after this. */
 const STALE_CLAIM_MS = 60_000;
+
+/**
+ * Records the key with its response; only while `passed` holds (the append's checks, or `true`). A live record of the
+ * key (another request's) makes it write nothing; an expired one is replaced.
+ */
+const recording = (passed: string, offset: number) => {
+  const $ = (n: number) => `$${offset + n}`;
+  return `INSERT INTO idempotency_keys (user_id, idempotency_key, request_hash, claim_token, status, response_status, response_body, claimed_at, completed_at, expires_at)
+    SELECT ${$(1)}, ${$(2)}, ${$(3)}, ${$(4)}::uuid, 'completed', ${$(5)}::int, ${$(6)}::jsonb, ${$(7)}::timestamptz, ${$(7)}::timestamptz, ${$(8)}::timestamptz WHERE ${passed}
+    ON CONFLICT (user_id, idempotency_key) DO UPDATE
+      SET request_hash = EXCLUDED.request_hash, claim_token = EXCLUDED.claim_token, status = 'completed', response_status = EXCLUDED.response_status,
+          response_body = EXCLUDED.response_body, claimed_at = EXCLUDED.claimed_at, completed_at = EXCLUDED.completed_at, expires_at = EXCLUDED.expires_at
+      WHERE idempotency_keys.expires_at < EXCLUDED.claimed_at
+         OR (idempotency_keys.status = 'in_progress' AND idempotency_keys.claimed_at < EXCLUDED.claimed_at - interval '${STALE_CLAIM_MS} milliseconds')
+    RETURNING 1`;
+};
+
+/** The key already has a live record: the request's writes are undone and the record answers. */
+class KeyRecorded extends Error {
+  constructor() {
+    super('this Idempotency-Key already has a record');
+    this.name = 'KeyRecorded';
+  }
+}
 
 interface StoredKey {
   request_hash: string;
@@ -45,14 +64,20 @@ interface StoredKey {
 /**
  * Idempotency for money-moving POSTs, per user and key:
  * - no key → 400; same key and same request → the first response again (with the replay header);
- * - same key, different request → 422; same key while the first is still running → 409.
- * The key is claimed in its own short transaction (that is what lets a concurrent duplicate see it), and completed with
- * the response in the same transaction as the events, whose metadata also carries the key. A request that fails gives
- * its claim back so that the client may retry. Records are kept IDEMPOTENCY_TTL_HOURS (default 48, at least 24).
+ * - same key, different request → 422; same key while the first is still running in this process → 409.
+ * The key is recorded with the response by the very write that records the request's effects (the statement that
+ * appends its events, or its transaction), and the events' metadata carries it: the record exists exactly when the
+ * effects do. A request whose write finds the key already recorded writes nothing, and is answered from the record
+ * (a replay, or 422); so is one that fails once an earlier request with its key has succeeded. A request that fails
+ * leaves no record, and its client may retry. Two requests with one key in different processes are serialised by the
+ * database: the first to write wins and the other replays its answer. Records are kept IDEMPOTENCY_TTL_HOURS (default
+ * 48, at least 24).
  */
 @Injectable()
 export class IdempotencyService {
   private readonly ttlMs: number;
+  /** Keys of the requests running in this process (user id, key). */
+  private readonly running = new Set<string>();
 
   constructor(
     private readonly store: PgEventStore,
@@ -72,68 +97,60 @@ export class IdempotencyService {
     if (!key) throw invalid('IDEMPOTENCY.KEY_REQUIRED', 'this request moves money: send an Idempotency-Key header');
     if (!KEY_PATTERN.test(key)) throw invalid('IDEMPOTENCY.KEY_INVALID', 'an Idempotency-Key is 1 to 200 letters, digits, or . _ : -');
     const userId = context.actor.id;
-    const requestHash = createHash('sha256').update(canonicalJson(request)).digest('hex');
-    const token = randomUUID();
-    const now = context.now;
-    // The claim's commit need not wait for the WAL flush: the events it guards are appended by a later, synchronous
-    // commit, which flushes the claim with them; a claim lost in a crash belongs to a request that never answered.
-    const claimed = await this.store.statements.query(
-      `INSERT INTO idempotency_keys (user_id, idempotency_key, request_hash, claim_token, status, claimed_at, expires_at)
-       SELECT $1, $2, $3, $4, 'in_progress', $5, $6 WHERE set_config('synchronous_commit', 'off', true) IS NOT NULL
-       ON CONFLICT (user_id, idempotency_key) DO UPDATE
-         SET request_hash = EXCLUDED.request_hash, claim_token = EXCLUDED.claim_token, status = 'in_progress',
-             response_status = NULL, response_body = NULL, completed_at = NULL,
-             claimed_at = EXCLUDED.claimed_at, expires_at = EXCLUDED.expires_at
-         WHERE idempotency_keys.expires_at < $5
-            OR (idempotency_keys.status = 'in_progress' AND idempotency_keys.claimed_at < $7)
-       RETURNING claim_token`,
-      [userId, key, requestHash, token, now, new Date(now.getTime() + this.ttlMs), new Date(now.getTime() - STALE_CLAIM_MS)],
-    );
-    if (claimed.rowCount === 0) return this.existing(userId, key, requestHash);
-
-    let completed = false;
-    const lost = () => conflict('IDEMPOTENCY.CLAIM_LOST', 'this request took too long and its idempotency key was taken over; retry');
-    const values = (status: number, body: unknown) => [userId, key, token, status, JSON.stringify(body ?? null), now];
-    const complete = Object.assign(
-      async (tx: EventStoreTransaction, status: number, body: unknown) => {
-        const updated = await tx.query(completion('true', 0), values(status, body));
-        if (updated.rowCount === 0) throw lost();
-        completed = true;
-      },
-      {
-        write: (status: number, body: unknown): AppendGuard => ({
-          name: 'idempotency.complete',
-          sql: completion,
-          values: values(status, body),
-          missed: lost,
-          written: () => {
-            completed = true;
-          },
-        }),
-      },
-    );
+    const runningKey = `${userId}\u0000${key}`;
+    if (this.running.has(runningKey)) throw conflict('IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is being processed; retry shortly');
+    this.running.add(runningKey);
     try {
-      const result = await work(complete);
-      // A guard written with the events completed the record; otherwise it is completed now.
-      if (!completed) await this.store.transaction((tx) => complete(tx, result.status, result.body));
-      return { ...result, replayed: false };
-    } catch (error) {
-      await this.store.pool.query(`DELETE FROM idempotency_keys WHERE user_id = $1 AND idempotency_key = $2 AND claim_token = $3 AND status = 'in_progress'`, [
-        userId,
-        key,
-        token,
-      ]);
-      throw error;
+      const requestHash = createHash('sha256').update(canonicalJson(request)).digest('hex');
+      const now = context.now;
+      const values = (status: number, body: unknown) => [userId, key, requestHash, randomUUID(), status, JSON.stringify(body ?? null), now, new Date(now.getTime() + this.ttlMs)];
+      let recorded = false;
+      const complete = Object.assign(
+        async (tx: EventStoreTransaction, status: number, body: unknown) => {
+          const { rowCount } = await tx.query(recording('true', 0), values(status, body));
+          if (!rowCount) throw new KeyRecorded();
+          recorded = true;
+        },
+        {
+          write: (status: number, body: unknown): AppendGuard => ({
+            name: 'idempotency.record',
+            sql: recording,
+            values: values(status, body),
+            missed: () => new KeyRecorded(),
+            written: () => {
+              recorded = true;
+            },
+          }),
+        },
+      );
+      try {
+        const result = await work(complete);
+        // A request that wrote nothing of its own is recorded now.
+        if (!recorded) {
+          const { rowCount } = await this.store.statements.query(recording('true', 0), values(result.status, result.body));
+          if (!rowCount) throw new KeyRecorded();
+        }
+        return { ...result, replayed: false };
+      } catch (error) {
+        // Someone recorded this key first (or its first request succeeded and this one is a retry): the record answers.
+        const stored = await this.existing(userId, key, requestHash, now);
+        if (stored) return stored;
+        if (error instanceof KeyRecorded) throw conflict('IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is being processed; retry shortly');
+        throw error;
+      }
+    } finally {
+      this.running.delete(runningKey);
     }
   }
 
-  private async existing(userId: string, key: string, requestHash: string): Promise<IdempotentResponse> {
-    const { rows } = await this.store.pool.query<StoredKey & Record<string, unknown>>(
-      'SELECT request_hash, status, response_status, response_body FROM idempotency_keys WHERE user_id = $1 AND idempotency_key = $2',
-      [userId, key],
+  /** The recorded answer for this key, if it has a live record; 422 if the record is of a different request. */
+  private async existing(userId: string, key: string, requestHash: string, now: Date): Promise<IdempotentResponse | undefined> {
+    const { rows } = await this.store.statements.query<StoredKey & Record<string, unknown>>(
+      'SELECT request_hash, status, response_status, response_body FROM idempotency_keys WHERE user_id = $1 AND idempotency_key = $2 AND expires_at >= $3',
+      [userId, key, now],
     );
     const stored = rows[0];
-    if (!stored) throw conflict('IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is being processed; retry shortly');
+    if (!stored) return undefined;
     if (stored.request_hash !== requestHash) {
       throw new DomainError('rule_violation', 'IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was used for a different request');
     }

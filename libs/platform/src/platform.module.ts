@@ -37,7 +37,7 @@ export class PlatformModule {
         provide: PgEventStore,
         useFactory: () =>
           new PgEventStore(
-            new Pool({ connectionString: options.databaseUrl, max: 30, Client: PreparingClient }),
+            new Pool({ connectionString: options.databaseUrl, max: 20, Client: PreparingClient }),
             new Map(),
             options.config.projectionPollMs,
             undefined,

@@ -4,7 +4,7 @@ import { createTestDatabase, TestDatabase } from '../../../../test/support/db';
 import { START, comparePositions, RecordedEvent, WrongExpectedRevisionError } from '../event-store.port';
 import { eventHash } from '../event-hash';
 import { describeEventStoreContract, newEvent, readAllFrom } from '../testing/event-store.contract';
-import { PgEventStore } from './pg-event-store';
+import { PgEventStore, readCommittedAfterCheckpoints, writeCheckpoint } from './pg-event-store';
 
 describeEventStoreContract('PostgreSQL', async () => {
   const db = await createTestDatabase();
@@ -177,6 +177,21 @@ describe('PostgreSQL event store specifics', () => {
     ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
     expect(await store.readStream(written)).toHaveLength(1);
     expect(await store.readStream(read)).toHaveLength(2);
+  });
+
+  it('reads the log after the lowest of several checkpoints, a missing one counting as the start', async () => {
+    const stream = `after-checkpoints-${randomUUID()}`;
+    await store.append(stream, [newEvent('test.One'), newEvent('test.Two'), newEvent('test.Three')], 'no_stream');
+    const events = await store.readStream(stream);
+    const [ahead, behind] = [`cp-ahead-${randomUUID()}`, `cp-behind-${randomUUID()}`];
+    await writeCheckpoint(store.pool, ahead, events[2].position);
+    await writeCheckpoint(store.pool, behind, events[0].position);
+    const ids = (rows: RecordedEvent[]) => rows.filter((event) => event.streamId === stream).map((event) => event.type);
+    expect(ids(await readCommittedAfterCheckpoints(store.pool, [ahead, behind], 10_000, store.toRecorded))).toEqual(['test.Two', 'test.Three']);
+    expect(ids(await readCommittedAfterCheckpoints(store.pool, [ahead], 10_000, store.toRecorded))).toEqual([]);
+    const fromStart = await readCommittedAfterCheckpoints(store.pool, [ahead, `cp-none-${randomUUID()}`], 10_000, store.toRecorded);
+    expect(ids(fromStart)).toEqual(['test.One', 'test.Two', 'test.Three']);
+    expect(fromStart.map((event) => event.position)).toEqual((await readAllFrom(store)).slice(0, fromStart.length).map((event) => event.position));
   });
 
   describe('a guarded write in the append statement', () => {

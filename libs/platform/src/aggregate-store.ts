@@ -48,6 +48,12 @@ export interface ExecuteOptions<S, E> {
    * same statement as the stream's own events: atomic, in one round trip. Asked again on every attempt.
    */
   readonly alsoAppend?: (result: { state: S; events: readonly E[] }) => Promise<readonly StreamAppend[]>;
+  /**
+   * The command usually starts the stream (a first subscription to a product): with nothing remembered of it, decide
+   * on the initial state without reading it; the append's "no stream yet" check catches the other case, which then
+   * costs the refused append and is decided again from the log.
+   */
+  readonly usuallyNew?: boolean;
   /** Wait until read models include the new events before returning (read-your-writes). Default true. */
   readonly waitForProjections?: boolean;
   readonly maxAttempts?: number;
@@ -108,9 +114,11 @@ export class AggregateStore {
    * The stream for a decision whose append will name `revision`: from memory when the process has it, else from the
    * log (and then remembered). Never for an answer that no append checks.
    */
-  async recall<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<Loaded<S>> {
+  async recall<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, usuallyNew = false): Promise<Loaded<S>> {
     const known = this.memory.recall<S>(decider, streamId);
     if (known) return { ...known, remembered: true };
+    // Assumed, like a memory: an append on it names 'no_stream', and a refusal on it is confirmed from the log.
+    if (usuallyNew) return { state: decider.initialState, revision: 'no_stream', remembered: true };
     const loaded = await this.load(decider, streamId);
     if (loaded.revision !== 'no_stream') this.memory.remember(decider, streamId, loaded.state, loaded.revision);
     return loaded;
@@ -165,7 +173,7 @@ export class AggregateStore {
         attempt--;
         continue;
       }
-      const loaded = await reads.load(decider, streamId);
+      const loaded = await reads.load(decider, streamId, options.usuallyNew);
       const decided = decider.decide(decidedCommand, loaded.state);
       if (decided instanceof DomainError) {
         if (reads.remembered) {
@@ -261,10 +269,10 @@ class AttemptReads implements DecisionReads {
     private readonly fresh: boolean,
   ) {}
 
-  async load<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<Loaded<S>> {
+  async load<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, usuallyNew = false): Promise<Loaded<S>> {
     const known = this.loaded.get(streamId);
     if (known) return known as Loaded<S>;
-    const loaded = this.fresh ? await this.store.load(decider, streamId) : await this.store.recall(decider, streamId);
+    const loaded = this.fresh ? await this.store.load(decider, streamId) : await this.store.recall(decider, streamId, usuallyNew);
     this.remembered ||= loaded.remembered === true;
     this.loaded.set(streamId, loaded);
     return loaded;

@@ -78,8 +78,10 @@ export class SubscribeHandler implements ICommandHandler<SubscribeCommand, Subsc
       },
       context,
       {
+        // Most subscriptions are an investor's first to the product.
+        usuallyNew: true,
         // The payment request and a coupon's redemption are appended by the same statement as the subscription, and the
-        // idempotency record is completed by it.
+        // idempotency record is written by it.
         alsoAppend: async ({ events }) => {
           charge = undefined;
           const appends: StreamAppend[] = [];

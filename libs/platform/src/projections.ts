@@ -196,9 +196,21 @@ export class ProjectionRunner implements OnApplicationBootstrap {
     return outcome.events;
   }
 
-  /** Runs every projection until it has applied the whole committed log. */
-  async catchUp(): Promise<void> {
-    while ((await this.step({ wait: true })) > 0);
+  /**
+   * Runs every projection until it has applied the whole log committed when called, including events that commit
+   * order still hides behind an older transaction that is running (they are applied once it ends).
+   */
+  async catchUp(timeoutMs = 30_000): Promise<void> {
+    const { rows } = await this.store.pool.query<{ tx_id: string; position: string }>(
+      'SELECT tx_id::text AS tx_id, position FROM events ORDER BY events.tx_id DESC, events.position DESC LIMIT 1',
+    );
+    const target: GlobalPosition = rows[0] ? { major: BigInt(rows[0].tx_id), minor: BigInt(rows[0].position) } : START;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const read = await this.step({ wait: true });
+      if (read === 0 && (this.caughtUp(target) || Date.now() > deadline)) break;
+      if (read === 0) await new Promise((done) => setTimeout(done, WAITING_POLL_MS));
+    }
     this.notifyWaiters();
   }
 

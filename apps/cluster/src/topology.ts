@@ -1,6 +1,7 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes, generateKeyPairSync } from 'node:crypto';
 import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { resolve } from 'node:path';
 
 /**
@@ -12,7 +13,10 @@ export interface ClusterOptions {
   /** Everything the cluster writes: data folders, logs, the shared secrets. */
   readonly dir: string;
   readonly apiInstances: number;
-  /** The load balancer listens here; PostgreSQL on base+10 (primary) and base+11 (standby); API instances on base+1…. */
+  /**
+   * The load balancer listens here; API instances on base+1…; PostgreSQL on base+10 (primary) and base+11 (standby);
+   * the balancer's PostgreSQL front, which the API instances connect through, on base+20.
+   */
   readonly basePort: number;
   /** `remote_apply`: a commit is acknowledged once the standby has applied it (no acknowledged write lost on failover). */
   readonly synchronous: boolean;
@@ -104,8 +108,14 @@ export class Cluster {
     return this.options.basePort + 1 + instance;
   }
 
-  databaseUrl(node: PostgresNode, database = DATABASE): string {
-    return `postgres://postgres:${encodeURIComponent(this.secrets.POSTGRES_PASSWORD)}@127.0.0.1:${node.port}/${database}`;
+  databaseUrl(node: PostgresNode | 'writer', database = DATABASE): string {
+    const port = node === 'writer' ? this.writerPort : node.port;
+    return `postgres://postgres:${encodeURIComponent(this.secrets.POSTGRES_PASSWORD)}@127.0.0.1:${port}/${database}`;
+  }
+
+  /** Where API instances send their SQL: the balancer forwards it to whichever node is the primary now. */
+  get writerPort(): number {
+    return this.options.basePort + 20;
   }
 
   /** A fresh primary: initdb with a generated superuser password, replication allowed from loopback only. */
@@ -196,7 +206,7 @@ export class Cluster {
       NODE_ENV: 'production',
       PORT: String(this.apiPort(instance)),
       HOST: '127.0.0.1',
-      DATABASE_URL: this.databaseUrl(this.primary),
+      DATABASE_URL: `${this.databaseUrl('writer')}?application_name=api-${instance}`,
       DATA_DIR: resolve(this.options.dir, `api-${instance}`),
       LOG_LEVEL: 'warn',
       ...extra,
@@ -237,6 +247,7 @@ export class Cluster {
     const config = [
       'global',
       '  maxconn 4096',
+      `  stats socket ${this.balancerSocket} mode 600 level admin`,
       'defaults',
       '  mode http',
       '  timeout connect 2s',
@@ -252,6 +263,17 @@ export class Cluster {
       `  option httpchk GET ${this.readinessPath}`,
       '  http-check expect status 200',
       ...servers,
+      // The writer front: the primary only. The standby is listed but disabled; a promotion enables it and disables
+      // the old primary through the runtime API, so a primary that comes back never receives writes again (no split
+      // brain) until it is rebuilt as a standby.
+      'listen postgres',
+      `  bind 127.0.0.1:${this.writerPort}`,
+      '  mode tcp',
+      '  timeout client 1h',
+      '  timeout server 1h',
+      '  option pgsql-check user postgres',
+      `  server primary 127.0.0.1:${this.primary.port} check inter 1s fall 2 rise 2`,
+      `  server standby 127.0.0.1:${this.standby.port} check inter 1s fall 2 rise 2 disabled`,
       '',
     ].join('\n');
     const path = resolve(this.options.dir, 'haproxy.cfg');
@@ -259,16 +281,53 @@ export class Cluster {
     execFileSync('/usr/sbin/haproxy', ['-c', '-q', '-f', path]);
     const out = openSync(resolve(this.options.dir, 'haproxy.log'), 'a');
     this.balancer = spawn('/usr/sbin/haproxy', ['-db', '-f', path], { stdio: ['ignore', out, out] });
-    await this.waitHealthy(this.balancerUrl, this.balancer);
+    for (let tries = 0; !(await this.balancerCommand('show info').catch(() => '')); tries++) {
+      if (tries > 40 || this.balancer.exitCode !== null) throw new Error('HAProxy did not start; see haproxy.log');
+      await sleep(250);
+    }
     this.log(`HAProxy on ${this.balancerUrl}, checking ${this.readinessPath} of ${this.options.apiInstances} instances`);
+  }
+
+  get balancerSocket(): string {
+    return resolve(this.options.dir, 'haproxy.sock');
   }
 
   /** The whole topology, in dependency order; the first API instance applies the migrations alone. */
   async up(): Promise<void> {
     await this.startPrimary();
     await this.startStandby();
-    for (let instance = 0; instance < this.options.apiInstances; instance++) await this.startApi(instance);
     await this.startBalancer();
+    for (let instance = 0; instance < this.options.apiInstances; instance++) await this.startApi(instance);
+  }
+
+  /** One command on HAProxy's runtime API (its admin socket). */
+  async balancerCommand(command: string): Promise<string> {
+    return new Promise((done, fail) => {
+      const socket = createConnection(this.balancerSocket);
+      let answer = '';
+      socket.on('connect', () => socket.end(`${command}\n`));
+      socket.on('data', (chunk) => (answer += chunk.toString()));
+      socket.on('end', () => done(answer.trim()));
+      socket.on('error', fail);
+    });
+  }
+
+  /**
+   * Failover: the standby becomes the primary (pg_ctl promote, waiting until it accepts writes) and the writer front
+   * switches to it. The old primary is fenced off at the balancer whether or not it still runs.
+   */
+  async promoteStandby(): Promise<void> {
+    await this.balancerCommand('disable server postgres/primary');
+    await this.pgCtl(this.standby, 'promote');
+    await this.balancerCommand('enable server postgres/standby');
+    this.log('standby promoted; the writer front now forwards to it');
+  }
+
+  /** The primary's postmaster, as a machine failure would take it: SIGKILL, no shutdown checkpoint. */
+  killPrimary(): void {
+    const pid = Number(readFileSync(resolve(this.primary.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    process.kill(pid, 'SIGKILL');
+    this.log(`primary PostgreSQL (pid ${pid}) killed`);
   }
 
   async down(): Promise<void> {

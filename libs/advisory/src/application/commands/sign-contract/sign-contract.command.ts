@@ -1,10 +1,9 @@
 import { CommandContext } from '@app/common';
 
+/** The investor signs; the serial is assigned by the server from the year's register (A6). */
 export class SignContractCommand {
   constructor(
     readonly engagementId: string,
-    /** the contract serial number */
-    readonly serial: string,
     readonly context: CommandContext,
   ) {}
 }

@@ -89,13 +89,12 @@ export async function run(): Promise<Record<string, unknown>> {
 
     // Contracted engagements, each bought once during the measurement.
     const pool: string[] = [];
-    let serial = 0;
     await Promise.all(
       Array.from({ length: SETUP_WORKERS }, async () => {
         while (pool.length < POOL) {
           const matched = await call('POST', '/advisory/engagements', investor.token, { productId, initiatedBy: 'investor' });
           await call('POST', `/advisory/engagements/${matched.engagementId}/risk-disclosure`, investor.token, { contentHash: disclosureHash });
-          await call('POST', `/advisory/engagements/${matched.engagementId}/contract`, investor.token, { serial: `AC-BENCH-${++serial}` });
+          await call('POST', `/advisory/engagements/${matched.engagementId}/contract`, investor.token, {});
           pool.push(matched.engagementId);
         }
       }),

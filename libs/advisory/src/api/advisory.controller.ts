@@ -225,10 +225,12 @@ export class AdvisoryController {
   @HttpCode(200)
   @ApiOkResponse({ description: 'signed under the next serial of the year (ADV-<year>-<6 digits>), assigned by the server from a gap-free register (A6)' })
   @ApiBadRequestResponse({ description: 'VALIDATION.FAILED (a body naming a serial: serials are assigned by the server)', type: ErrorResponse })
-  @ApiUnprocessableEntityResponse({ description: 'CONTRACT.RISK_DISCLOSURE_NOT_CONFIRMED (A6), CONTRACT.SPECIAL_RISK_WARNING_NOT_SIGNED, CONTRACT.INSISTENCE_NOT_RECORDED (A5)', type: ErrorResponse })
-  // The body takes no fields; validating it refuses a client-chosen serial.
-  signContract(@Param('engagementId') id: string, @Body() _body: ContractDto, @Ctx() context: CommandContext) {
-    return this.commands.execute(new SignContractCommand(id, context));
+  @ApiUnprocessableEntityResponse({
+    description: 'CONTRACT.RISK_DISCLOSURE_NOT_CONFIRMED, CONTRACT.PREVIEW_OUTDATED (A6), CONTRACT.SPECIAL_RISK_WARNING_NOT_SIGNED, CONTRACT.INSISTENCE_NOT_RECORDED (A5)',
+    type: ErrorResponse,
+  })
+  signContract(@Param('engagementId') id: string, @Body() body: ContractDto, @Ctx() context: CommandContext) {
+    return this.commands.execute(new SignContractCommand(id, body.contentHash, context));
   }
 
   @Post('engagements/:engagementId/purchase')

@@ -96,8 +96,15 @@ export class InsistenceDto {
   @ApiProperty({ example: '我已知晓风险，坚持购买' }) @IsString() @MinLength(1) @MaxLength(1000) statement: string;
 }
 
-/** Signing takes no input: the serial is assigned by the server (A6), so a body naming one is refused (400). */
-export class ContractDto {}
+/** The serial is assigned by the server (A6): a body naming one is refused (400). */
+export class ContractDto {
+  @ApiPropertyOptional({
+    description: 'content hash of the contract preview the investor saw; if given, signing is refused (CONTRACT.PREVIEW_OUTDATED) when the contract to sign differs, e.g. because another signing took that serial first',
+  })
+  @IsOptional()
+  @Matches(/^[0-9a-f]{64}$/)
+  contentHash?: string;
+}
 
 export class ContactDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) productId: string;

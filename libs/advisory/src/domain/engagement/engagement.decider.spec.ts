@@ -630,3 +630,16 @@ describe('E4 the steps taken show in the engagement', () => {
     ]);
   });
 });
+
+describe('A6 the contract signed is the one previewed', () => {
+  it('A6: a signing naming the hash of another preview (another serial) is refused', () => {
+    const investor = assessedInvestor(ANSWERS.C3);
+    const r3 = product('R3');
+    const matched = play(decider, [match(investor, r3), confirmDisclosure()]);
+    const shown = documentRef(
+      renderAdvisoryContract({ serial: 'ADV-2026-000007', productId: r3.productId, productName: r3.name, investorId: INVESTOR, advisors: r3.advisors, feeBasis: r3.feeBasis, templateVersion: r3.contractTemplateVersion }),
+    );
+    given(decider, matched).when({ ...sign(r3), serial: 'ADV-2026-000008', shownHash: shown.contentHash } as EngagementCommand).thenFails('CONTRACT.PREVIEW_OUTDATED', 'A6');
+    given(decider, matched).when({ ...sign(r3), serial: 'ADV-2026-000007', shownHash: shown.contentHash } as EngagementCommand).thenEvents();
+  });
+});

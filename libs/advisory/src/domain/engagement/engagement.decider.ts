@@ -87,6 +87,8 @@ export interface SignContract extends Base {
   readonly type: 'SignContract';
   /** Assigned by the server from the year's gap-free register (see contract-serials). */
   readonly serial: string;
+  /** The content hash of the preview the investor saw, when the client names it: signing anything else is refused. */
+  readonly shownHash?: string;
   readonly product: AdvisoryProductSnapshot;
   readonly calendar: WorkingDayCalendar;
 }
@@ -468,13 +470,20 @@ const signContract = (command: SignContract, state: Engagement): EngagementEvent
     feeBasis: product.feeBasis,
     templateVersion: product.contractTemplateVersion,
   });
+  const document = documentRef(contract);
+  if (command.shownHash && command.shownHash !== document.contentHash) {
+    return ruleViolation('CONTRACT.PREVIEW_OUTDATED', 'A6', `the contract to sign (serial ${command.serial}) is not the one previewed; preview it again`, {
+      serial: command.serial,
+      contentHash: document.contentHash,
+    });
+  }
   return [
     {
       type: EngagementEventType.ContractSigned,
       data: {
         engagementId: state.engagementId,
         serial: command.serial,
-        document: documentRef(contract),
+        document,
         advisors: product.advisors,
         feeBasis: product.feeBasis,
         rescissionDeadline: workingDaysDeadline(command.step.at, RESCISSION_WORKING_DAYS, command.calendar),

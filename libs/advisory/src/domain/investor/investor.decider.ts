@@ -226,8 +226,17 @@ const openAccount = (command: OpenAccount, state: InvestorState): InvestorEvent[
   if (!isPlausibleLegalName(command.legalName ?? '')) return ruleViolation('ACCOUNT.LEGAL_NAME_INVALID', 'A1', 'a legal name is required');
   const id = checkNationalId(command.nationalId ?? '', command.step.at);
   if (!id.ok) {
-    const codes = { format: 'FORMAT', region: 'REGION', birth_date: 'BIRTH_DATE', checksum: 'CHECKSUM' } as const;
-    return ruleViolation(`ACCOUNT.NATIONAL_ID_${codes[id.problem]}`, 'A1', `the national ID number is not valid (${id.problem.replace('_', ' ')})`);
+    const message = `the national ID number is not valid (${id.problem.replace('_', ' ')})`;
+    switch (id.problem) {
+      case 'format':
+        return ruleViolation('ACCOUNT.NATIONAL_ID_FORMAT', 'A1', message);
+      case 'region':
+        return ruleViolation('ACCOUNT.NATIONAL_ID_REGION', 'A1', message);
+      case 'birth_date':
+        return ruleViolation('ACCOUNT.NATIONAL_ID_BIRTH_DATE', 'A1', message);
+      case 'checksum':
+        return ruleViolation('ACCOUNT.NATIONAL_ID_CHECKSUM', 'A1', message);
+    }
   }
   if (ageOn(id.birthDate, command.step.at) < ADULT_AGE) return ruleViolation('ACCOUNT.NOT_ADULT', 'A1', 'advisory accounts are for adults only');
   const mobile = normalizeMobile(command.mobile ?? '');

@@ -4,6 +4,8 @@ import { CommandContext } from '@app/common';
 export class SignContractCommand {
   constructor(
     readonly engagementId: string,
+    /** The hash of the preview the investor saw, if the client sends it. */
+    readonly shownHash: string | undefined,
     readonly context: CommandContext,
   ) {}
 }

@@ -45,7 +45,7 @@ export class SignContractHandler implements ICommandHandler<SignContractCommand>
         const state = owned((await reads.load(engagementDecider, stream)).state, c.engagementId, c.context);
         const [product, loaded] = await Promise.all([this.readers.product(state.productId, state.planId, reads), reads.load(contractSerialDecider, registerStream)]);
         register = loaded;
-        return { type: 'SignContract', engagementId: c.engagementId, serial: nextContractSerial(loaded.state, year), product, calendar: this.settings.calendar, step };
+        return { type: 'SignContract', engagementId: c.engagementId, serial: nextContractSerial(loaded.state, year), shownHash: c.shownHash, product, calendar: this.settings.calendar, step };
       },
       c.context,
       {

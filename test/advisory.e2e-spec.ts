@@ -1,6 +1,7 @@
 import { PgEventStore } from '@app/event-store';
 import { paymentStreamId } from '@app/payments';
-import { PiiVault, maskNationalId, nationalIdCheckChar, RQ_2025_1 } from '@app/advisory';
+import { randomUUID } from 'node:crypto';
+import { PiiVault, maskNationalId, nationalIdCheckChar, questionnaireHash, RQ_2025_1 } from '@app/advisory';
 import { createTestApp, TestApp } from './support/app';
 import { advisoryListing, auth, publishListing, registerStaff, Staff } from './marketplace/fixtures';
 import { key, paymentsSettled } from './marketplace/support';
@@ -485,5 +486,49 @@ describe('advisory flow (e2e)', () => {
     t.clock.advance(366 * 24 * 3_600_000);
     const refused = await purchase(investor.token, id).expect(422);
     expect(refused.body).toMatchObject({ code: 'PURCHASE.ASSESSMENT_EXPIRED', rule: 'A7' });
+  });
+
+  it('A3/A7: an assessment recorded with an investor-chosen 24 months is held to the 12-month policy: a purchase 13 months later is refused (moves the clock)', async () => {
+    const investor = await t.register();
+    await open(investor.token, idFor('46010619891111123')).expect(201);
+    // As recorded before validity was the firm's policy: no policy, validUntil 24 months on.
+    const now = t.clock.now().toISOString();
+    const store = t.app.get(PgEventStore);
+    const stream = `advisory.investor-${investor.userId}`;
+    const [opened] = await store.readStream(stream);
+    await store.append(
+      stream,
+      [
+        {
+          id: randomUUID(),
+          type: 'advisory.RiskAssessed',
+          data: {
+            investorId: investor.userId,
+            assessmentId: 'asm-legacy',
+            questionnaireVersion: RQ_2025_1.version,
+            questionnaireHash: questionnaireHash(RQ_2025_1),
+            answers: C3,
+            score: 39,
+            category: 'C3',
+            lowestCategory: false,
+            lowestCategoryReasons: [],
+            validUntil: new Date(Date.parse(now) + 730 * 24 * 3_600_000).toISOString(),
+            step: { actorId: investor.userId, at: now, channel: 'app' },
+          },
+          metadata: { actor: investor.userId, correlationId: randomUUID(), occurredAt: now, channel: 'app' },
+        },
+      ],
+      opened.revision,
+    );
+    await t.http.post('/advisory/assessments/asm-legacy/confirmation').set(auth(investor.token)).expect(200);
+    const matched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
+    const id = matched.body.engagementId;
+    await t.http.post(`/advisory/engagements/${id}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
+    await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({}).expect(200);
+    t.clock.advance(396 * 24 * 3_600_000);
+    const refused = await purchase(investor.token, id).expect(422);
+    expect(refused.body).toMatchObject({ code: 'PURCHASE.ASSESSMENT_EXPIRED', rule: 'A7' });
+    const history = await t.http.get('/advisory/assessments').set(auth(investor.token)).expect(200);
+    expect(history.body[0].validUntil < history.body[0].recordedValidUntil).toBe(true);
   });
 });

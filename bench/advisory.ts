@@ -92,14 +92,13 @@ export async function run(): Promise<Record<string, unknown>> {
     // for INITIAL_RATE purchases a second at first, then topped up before each purchase round (outside the timed
     // window) to three times the fastest rate measured so far, so a faster machine or build never empties it.
     const pool: string[] = [];
-    let serial = 0;
     const prepare = async (target: number) => {
       await Promise.all(
         Array.from({ length: SETUP_WORKERS }, async () => {
           while (pool.length < target) {
             const matched = await call('POST', '/advisory/engagements', investor.token, { productId, initiatedBy: 'investor' });
             await call('POST', `/advisory/engagements/${matched.engagementId}/risk-disclosure`, investor.token, { contentHash: disclosureHash });
-            await call('POST', `/advisory/engagements/${matched.engagementId}/contract`, investor.token, { serial: `AC-BENCH-${++serial}` });
+            await call('POST', `/advisory/engagements/${matched.engagementId}/contract`, investor.token, {});
             pool.push(matched.engagementId);
           }
         }),

@@ -17,6 +17,8 @@ describe('public log routes (e2e, E6)', () => {
   afterAll(async () => t.close());
 
   it('serves the checkpoint, a consistency proof and the verifier key without a token', async () => {
+    const none = await t.http.get('/log/checkpoint').expect(404).expect('Content-Type', /json/);
+    expect(none.body.code).toBe('AUDIT.CHECKPOINT_NOT_FOUND');
     const older = (await t.http.post('/audit/checkpoints').set(as(officer.token)).expect(201)).body;
     await t.register();
     const newer = (await t.http.post('/audit/checkpoints').set(as(officer.token)).expect(201)).body;

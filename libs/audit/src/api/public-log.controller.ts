@@ -3,7 +3,8 @@
  * cosignatures appended, consistency proofs between checkpoints, and the keys to check both. Read-only and
  * rate-limited per client address.
  */
-import { Controller, Get, Header, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { ErrorResponse, Public } from '@app/identity';
 import { EvidenceService } from '../application/evidence.service';
@@ -19,12 +20,14 @@ export class PublicLogController {
   constructor(private readonly evidence: EvidenceService) {}
 
   @Get('checkpoint')
-  @Header('Content-Type', 'text/plain; charset=utf-8')
   @ApiProduces('text/plain')
   @ApiOperation({ summary: 'The latest checkpoint (C2SP tlog-checkpoint signed note), with witness cosignatures as extra signature lines' })
   @ApiNotFoundResponse({ description: 'AUDIT.CHECKPOINT_NOT_FOUND', type: ErrorResponse })
-  checkpoint(): Promise<string> {
-    return this.evidence.publicCheckpoint();
+  async checkpoint(@Res({ passthrough: true }) res: Response): Promise<string> {
+    const note = await this.evidence.publicCheckpoint();
+    // Set only on success: a refusal keeps its JSON body and type.
+    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    return note;
   }
 
   @Get('consistency')

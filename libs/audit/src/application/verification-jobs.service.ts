@@ -120,7 +120,7 @@ export class VerificationJobsService implements OnApplicationShutdown {
         );
         await this.events.append(accessStreamId(accessId), this.aggregates.toNew(decided, context), 'no_stream');
         const id = this.ids.next();
-        const total = await new PgAuditStore(pool).sealedSize();
+        const total = await this.eventsToCheck();
         const { rows } = await pool.query<Row>(
           `INSERT INTO audit_verifications (id, requested_by, reason, access_id, status, events_total, started_at, updated_at)
            VALUES ($1, $2, $3, $4, 'running', $5, $6, $6) RETURNING *`,
@@ -135,6 +135,16 @@ export class VerificationJobsService implements OnApplicationShutdown {
     } finally {
       if (!handedOver) lock.release();
     }
+  }
+
+  /** The sealed leaves plus the committed events after the sealed tail: what a verification starting now will check. */
+  private async eventsToCheck(): Promise<number> {
+    const { range, lastPosition } = await new PgAuditStore(this.events.pool).loadTail();
+    const { rows } = await this.events.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM events WHERE (tx_id, position) > ($1::text::xid8, $2::bigint) AND tx_id < pg_snapshot_xmin(pg_current_snapshot())`,
+      [lastPosition.major.toString(), lastPosition.minor.toString()],
+    );
+    return range.size + Number(rows[0].n);
   }
 
   async get(id: string): Promise<VerificationView> {

@@ -101,6 +101,10 @@ export class VerificationJobsService implements OnApplicationShutdown {
     if (decided instanceof DomainError) throw decided;
     const pool = this.events.pool;
     const lock = await pool.connect();
+    // The lock's session lives as long as the job: a connection lost meanwhile (a database restart) must not crash the
+    // process; the job's own reads fail and record the error.
+    const onLost = (error: Error) => this.logger.event('warn', 'audit', { msg: 'log verification lock connection lost', error: error.message });
+    lock.on('error', onLost);
     let handedOver = false;
     try {
       const { rows: locked } = await lock.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${VERIFICATION_LOCK}) AS ok`);
@@ -126,14 +130,17 @@ export class VerificationJobsService implements OnApplicationShutdown {
            VALUES ($1, $2, $3, $4, 'running', $5, $6, $6) RETURNING *`,
           [id, context.actor.id, decided[0].data.reason, accessId, total, now],
         );
-        this.run(id, lock);
+        this.run(id, lock, onLost);
         handedOver = true;
         return toView(rows[0]);
       } finally {
         if (!handedOver) await lock.query(`SELECT pg_advisory_unlock(${VERIFICATION_LOCK})`);
       }
     } finally {
-      if (!handedOver) lock.release();
+      if (!handedOver) {
+        lock.off('error', onLost);
+        lock.release();
+      }
     }
   }
 
@@ -169,7 +176,7 @@ export class VerificationJobsService implements OnApplicationShutdown {
     await this.running.done;
   }
 
-  private run(id: string, lock: PoolClient): void {
+  private run(id: string, lock: PoolClient, onLost: (error: Error) => void): void {
     const pool = this.events.pool;
     const job = { id, stop: false, done: Promise.resolve() };
     const finish = (status: VerificationStatus, result: VerificationResult, checked: number) =>
@@ -218,8 +225,13 @@ export class VerificationJobsService implements OnApplicationShutdown {
           () => undefined,
         );
       } finally {
-        await lock.query(`SELECT pg_advisory_unlock(${VERIFICATION_LOCK})`).catch(() => undefined);
-        lock.release();
+        const unlocked = await lock.query(`SELECT pg_advisory_unlock(${VERIFICATION_LOCK})`).then(
+          () => true,
+          () => false,
+        );
+        lock.off('error', onLost);
+        // A session that could not unlock is closed rather than pooled: closing it is what releases the lock.
+        lock.release(unlocked ? undefined : true);
         if (this.running === job) this.running = null;
       }
     })();

@@ -59,3 +59,12 @@ export class CheckpointListQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
   @ApiPropertyOptional({ enum: ['json', 'notes'], description: 'notes: the signed notes only, one after another, as text' }) @IsOptional() @IsIn(['json', 'notes']) format?: 'json' | 'notes';
 }
+
+export class OwnTimelineQuery {
+  @ApiPropertyOptional({ description: 'only events that occurred at or before this instant' }) @IsOptional() @IsISO8601({ strict: true }) until?: string;
+}
+
+export class OwnEvidenceQuery {
+  @ApiPropertyOptional({ description: 'recorded at or after (ISO-8601)' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ description: 'recorded at or before (ISO-8601)' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+}

@@ -40,12 +40,13 @@ describe('audit of an advisory sale (e2e)', () => {
     documents = (await t.http.get('/advisory/documents').set(auth(staff.pm.token)).expect(200)).body;
     const hashOf = (kind: string) => documents.find((d) => d.kind === kind)!.contentHash;
 
+    const consentTextHash = documents.find((d) => d.kind === 'sensitive_data_consent')!.contentHash;
     investor = await t.register();
     const nationalId = '11010519850614002' + nationalIdCheckChar('11010519850614002');
     await t.http
       .post('/advisory/account')
       .set(auth(investor.token))
-      .send({ legalName: '王小明', nationalId, mobile: '13912345678', profile, sensitiveDataConsent: true, consentTextHash: 'c'.repeat(64) })
+      .send({ legalName: '王小明', nationalId, mobile: '13912345678', profile, sensitiveDataConsent: true, consentTextHash })
       .expect(201);
     minute();
     const assessment = await t.http.post('/advisory/assessments').set(auth(investor.token)).send({ answers: answersC3 }).expect(201);

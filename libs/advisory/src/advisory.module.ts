@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { PaymentsModule } from '@app/payments';
 import { APP_CONFIG, AppConfig } from '@app/platform';
 import { AdvisoryController, AdvisoryStaffController } from './api/advisory.controller';
+import { DocumentsController } from './api/documents.controller';
 import { ADVISORY_SETTINGS, AdvisorySettings, advisorySettings } from './application/advisory-settings';
 import { ADVISORY_COMMAND_HANDLERS } from './application/commands';
 import { AdvisoryPaymentOutcomes } from './application/payment-outcomes';
@@ -16,7 +17,7 @@ import { AdvisoryProjection } from './projections/advisory.projection';
 
 @Module({
   imports: [CqrsModule, PaymentsModule],
-  controllers: [AdvisoryController, AdvisoryStaffController],
+  controllers: [AdvisoryController, AdvisoryStaffController, DocumentsController],
   providers: [
     { provide: ADVISORY_SETTINGS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => advisorySettings(config) },
     {

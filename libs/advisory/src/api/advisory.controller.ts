@@ -16,7 +16,7 @@ import { CommandContext, notFound } from '@app/common';
 import { ErrorResponse, Roles } from '@app/identity';
 import { IdempotencyService, sendIdempotent } from '@app/payments';
 import { Ctx } from '@app/platform';
-import { AdviceBasis, CURRENT_QUESTIONNAIRE, QUESTIONNAIRES, contentHash, documentVersions, questionnaireHash, renderAdvisoryContract } from '../domain';
+import { AdviceBasis, CURRENT_QUESTIONNAIRE, QUESTIONNAIRES, contentHash, questionnaireHash, renderAdvisoryContract } from '../domain';
 import { AdvisoryReaders } from '../application/readers';
 import {
   ApplyForProfessionalCommand,
@@ -77,7 +77,7 @@ export class AdvisoryController {
 
   @Post('account')
   @ApiCreatedResponse({ description: 'account opened; national ID and mobile come back masked' })
-  @ApiUnprocessableEntityResponse({ description: 'ACCOUNT.NATIONAL_ID_CHECKSUM | _FORMAT | _REGION | _BIRTH_DATE, ACCOUNT.NOT_ADULT, ACCOUNT.MOBILE_INVALID, ACCOUNT.SUITABILITY_DATA_INCOMPLETE, ACCOUNT.SENSITIVE_DATA_CONSENT_MISSING (A1)', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({ description: 'ACCOUNT.NATIONAL_ID_CHECKSUM | _FORMAT | _REGION | _BIRTH_DATE, ACCOUNT.NOT_ADULT, ACCOUNT.MOBILE_INVALID, ACCOUNT.SUITABILITY_DATA_INCOMPLETE, ACCOUNT.SENSITIVE_DATA_CONSENT_MISSING, ACCOUNT.CONSENT_TEXT_UNKNOWN (A1)', type: ErrorResponse })
   @ApiConflictResponse({ description: 'ACCOUNT.ALREADY_OPENED (A1)', type: ErrorResponse })
   openAccount(@Body() body: OpenAccountDto, @Ctx() context: CommandContext) {
     return this.commands.execute(new OpenAccountCommand(body, context));
@@ -124,12 +124,6 @@ export class AdvisoryController {
   @Get('assessments')
   assessments(@Ctx() context: CommandContext) {
     return this.queries.assessments(context.actor.id);
-  }
-
-  @Get('documents')
-  @ApiOkResponse({ description: 'every document version with its text and content hash (A6)' })
-  documents() {
-    return documentVersions().map((d) => ({ ...d, contentHash: contentHash(d.text) }));
   }
 
   @Get('products')

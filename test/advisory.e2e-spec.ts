@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { PgEventStore } from '@app/event-store';
 import { paymentStreamId } from '@app/payments';
-import { PiiVault, contentHash, currentDocument, maskNationalId, nationalIdCheckChar, RQ_2025_1 } from '@app/advisory';
+import { contentHash, currentDocument, maskNationalId, nationalIdCheckChar, RQ_2025_1 } from '@app/advisory';
+import { PiiVault } from '@app/platform';
 import { createTestApp, TestApp } from './support/app';
 import { advisoryListing, auth, publishListing, registerStaff, Staff } from './marketplace/fixtures';
 import { key, paymentsSettled } from './marketplace/support';

@@ -1,3 +1,2 @@
 export * from './domain';
 export * from './advisory.module';
-export { PiiVault, PiiVaultStore, InMemoryPiiVaultStore } from './infrastructure/pii-vault';

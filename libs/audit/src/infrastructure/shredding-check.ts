@@ -31,12 +31,14 @@ export const checkShredding = async (db: Queryable): Promise<ShreddingReport> =>
   const vaultPresent = tables[0]?.present === true;
   let shreddedSubjects = 0;
   if (vaultPresent) {
+    // A person's advisory account and their registration share one vault key: either shredding event names it.
     const { rows } = await db.query<{ event_id: string; investor_id: string; key_present: boolean }>(
-      `SELECT e.event_id, e.data->>'investorId' AS investor_id,
-              EXISTS (SELECT 1 FROM advisory_pii_keys k WHERE k.subject_id = e.data->>'investorId') AS key_present
-         FROM events e WHERE e.type = 'advisory.PersonalDataShredded' ORDER BY e.tx_id, e.position`,
+      `SELECT e.event_id, s.subject_id AS investor_id,
+              EXISTS (SELECT 1 FROM advisory_pii_keys k WHERE k.subject_id = s.subject_id) AS key_present
+         FROM events e CROSS JOIN LATERAL (SELECT COALESCE(e.data->>'investorId', e.data->>'userId') AS subject_id) s
+        WHERE e.type IN ('advisory.PersonalDataShredded', 'identity.PersonalDataShredded') ORDER BY e.tx_id, e.position`,
     );
-    shreddedSubjects = rows.length;
+    shreddedSubjects = new Set(rows.map((row) => row.investor_id)).size;
     for (const row of rows.filter((r) => r.key_present).slice(0, MAX_FINDINGS)) {
       findings.push({ kind: 'key_not_destroyed', eventId: row.event_id, investorId: row.investor_id, detail: 'shredding was recorded but the data key is still in the vault' });
     }

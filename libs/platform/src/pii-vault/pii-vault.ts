@@ -50,6 +50,9 @@ const open = (key: Buffer, box: SealedBox, aad: string): Buffer => {
   return Buffer.concat([decipher.update(box.ciphertext), decipher.final()]);
 };
 
+/** The reference an event carries for a vault record: it names the subject, whose key decides whether it can be read. */
+export const piiRefOf = (subjectId: string, recordId: string): string => `pii:${subjectId}:${recordId}`;
+
 /** Parses a base64 master key; AES-256 needs exactly 32 bytes. */
 export const parseMasterKey = (base64: string): Buffer => {
   const key = Buffer.from(base64, 'base64');
@@ -75,7 +78,7 @@ export class PiiVault {
   /** Seals the subject's personal data under their key (created on first use); returns the reference for events. */
   async put<T = InvestorPii>(subjectId: string, recordId: string, pii: T, within?: Queryable): Promise<string> {
     const key = (await this.dataKey(subjectId, true))!;
-    const ref = `pii:${subjectId}:${recordId}`;
+    const ref = piiRefOf(subjectId, recordId);
     await this.store.putRecord(ref, subjectId, seal(key, Buffer.from(JSON.stringify(pii), 'utf8'), ref), within);
     return ref;
   }

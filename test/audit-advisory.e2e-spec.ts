@@ -131,12 +131,12 @@ describe('audit of an advisory sale (e2e)', () => {
       await t.http.post('/advisory/assessments').set(auth(other.token)).send({ answers: answersC3 });
       const mine = (await t.http.get('/me/timeline').set(auth(investor.token)).expect(200)).body as Entry[];
       const types = mine.map((e) => e.type);
-      expect(types).toEqual(expect.arrayContaining(['advisory.AccountOpened', 'advisory.ContractSigned', 'payments.PaymentRequested', 'payments.PaymentCaptured']));
+      expect(types).toEqual(expect.arrayContaining(['identity.UserRegistered', 'advisory.AccountOpened', 'advisory.ContractSigned', 'payments.PaymentRequested', 'payments.PaymentCaptured']));
       const payments = mine.filter((e) => e.type.startsWith('payments.'));
       const paymentStreams = new Set(payments.map((e) => e.streamId));
       expect(payments.find((e) => e.type === 'payments.PaymentRequested')!.data.payerId).toBe(investor.userId);
       for (const event of mine) {
-        const ownership = [event.data.investorId === investor.userId, event.data.engagementId === engagementId, paymentStreams.has(event.streamId)];
+        const ownership = [event.data.investorId === investor.userId, event.data.engagementId === engagementId, paymentStreams.has(event.streamId), event.streamId === `user-${investor.userId}`];
         expect([event.type, ownership.some(Boolean)]).toEqual([event.type, true]);
       }
       // The compliance officer's timeline of the investor now shows the payments too.

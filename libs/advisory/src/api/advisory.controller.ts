@@ -305,6 +305,9 @@ export class AdvisoryStaffController {
   @Post('investors/:investorId/personal-data/shredding')
   @HttpCode(200)
   @Roles('compliance_officer')
+  @ApiOkResponse({ description: "the person's vault key, registration data and sign-in are destroyed; advisory and identity record the shredding (E3)" })
+  @ApiBadRequestResponse({ description: 'IDENTITY.UNKNOWN_USER, IDENTITY.SHRED_REASON_REQUIRED (E3), VALIDATION.FAILED', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'ACCOUNT.ALREADY_SHREDDED (E3)', type: ErrorResponse })
   shred(@Param('investorId') investorId: string, @Body() body: ShredDto, @Ctx() context: CommandContext) {
     return this.commands.execute(new ShredPersonalDataCommand(investorId, body.reason, context));
   }

@@ -72,8 +72,9 @@ const toEntry = (row: Row): LogEntry => ({
 });
 
 /**
- * WHERE clauses for a filter. An investor's events include those of engagements that name the investor (E4) and every
- * event of the payments the investor made: a payment's stream names its payer only in its first event.
+ * WHERE clauses for a filter. An investor's events include those of engagements that name the investor (E4), their
+ * user's (registration, roles, shredding), and every event of the payments the investor made: a payment's stream names
+ * its payer only in its first event.
  */
 const whereOf = (filter: LogFilter, values: unknown[]): string[] => {
   const where: string[] = [];
@@ -89,6 +90,8 @@ const whereOf = (filter: LogFilter, values: unknown[]): string[] => {
       SELECT g.event_id FROM events g
        WHERE g.data ? 'engagementId' AND g.data->>'engagementId' IN (
          SELECT x.data->>'engagementId' FROM events x WHERE x.data ? 'investorId' AND x.data->>'investorId' = ${p} AND x.data ? 'engagementId')
+      UNION
+      SELECT u.event_id FROM events u WHERE u.stream_id = 'user-' || ${p}
       UNION
       SELECT m.event_id FROM events m
        WHERE m.stream_id IN (

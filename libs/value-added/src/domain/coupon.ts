@@ -69,7 +69,8 @@ const decide = (command: CouponCommand, state: CouponState): CouponEvent[] | Dom
     if (state.status !== 'none') return conflict('COUPON.CODE_TAKEN', `coupon ${command.terms.code} exists`);
     if (!command.actor.roles.includes('product_manager')) return forbidden('COUPON.PRODUCT_MANAGER_REQUIRED', 'coupons are issued by product managers');
     const { terms } = command;
-    // V2 at issue: a coupon aimed at an advisory listing is never issued, so none is ever offered to an investor.
+    // V2 at issue: a coupon aimed at an advisory listing is never issued, so none is ever offered to an investor. A
+    // listing classified as advisory after the coupon was issued (a new review, V1) is still refused at use, below.
     const advisory = terms.listingIds.filter((listingId) => command.targets[listingId] === 'advisory');
     if (advisory.length > 0) {
       return ruleViolation('COUPON.NOT_FOR_ADVISORY', 'V2', `coupons and other incentives never apply to advisory products (${advisory.join(', ')})`, { listingIds: advisory });

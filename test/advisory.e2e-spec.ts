@@ -24,6 +24,12 @@ const profile = {
   objectives: { goal: 'growth', varieties: ['equities', 'funds'], horizon: 'long' },
 };
 const idFor = (first17: string) => first17 + nationalIdCheckChar(first17);
+/** A response body as the bytes that were sent. */
+const rawBody = (stream: { on(event: string, listener: (chunk: Buffer) => void): unknown }, done: (error: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => done(null, Buffer.concat(chunks)));
+};
 const consentTextHash = contentHash(currentDocument('sensitive_data_consent')!.text);
 
 describe('advisory flow (e2e)', () => {
@@ -76,6 +82,9 @@ describe('advisory flow (e2e)', () => {
     expect(preview.body.text).toEqual(expect.stringContaining('SAC S0260611080001'));
     expect(preview.body.text).toEqual(expect.stringContaining('5 working days'));
     expect(preview.body.contentHash).toBe(createHash('sha256').update(preview.body.text, 'utf8').digest('hex'));
+    const served = await t.http.get(`/advisory/engagements/${id}/contract-preview?serial=${serialNo}&format=text`).set(auth(token)).buffer(true).parse((res, done) => rawBody(res, done));
+    expect([served.status, served.headers['content-type'], served.headers['document-sha256']]).toEqual([200, 'text/plain; charset=utf-8', preview.body.contentHash]);
+    expect(createHash('sha256').update(served.body as Buffer).digest('hex')).toBe(preview.body.contentHash);
     const contract = await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(token)).send({ serial: serialNo }).expect(200);
     const signedEvents = await t.app.get(PgEventStore).readStream(`advisory.engagement-${id}`);
     expect(signedEvents.find((e) => e.type === 'advisory.ContractSigned')?.data).toMatchObject({ serial: serialNo, document: { contentHash: preview.body.contentHash } });
@@ -107,11 +116,7 @@ describe('advisory flow (e2e)', () => {
     const all = (await t.http.get('/advisory/documents').expect(200)).body as typeof current;
     expect(all.map((d) => `${d.kind}:${d.version}`)).toEqual(expect.arrayContaining(['sensitive_data_consent:PIPL-2025.1', 'risk_disclosure:RD-2025.1', 'special_risk_warning:SRW-2025.1']));
     for (const doc of all) {
-      const served = await t.http.get(doc.url).buffer(true).parse((stream, done) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      const served = await t.http.get(doc.url).buffer(true).parse((res, done) => rawBody(res, done));
       expect(served.status).toBe(200);
       const bytes = served.body as Buffer;
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(doc.contentHash);

@@ -18,6 +18,7 @@ import { IdempotencyService, sendIdempotent } from '@app/payments';
 import { Ctx } from '@app/platform';
 import { AdviceBasis, CURRENT_QUESTIONNAIRE, QUESTIONNAIRES, contentHash, questionnaireHash, renderAdvisoryContract } from '../domain';
 import { AdvisoryReaders } from '../application/readers';
+import { sendDocumentText } from './documents.controller';
 import {
   ApplyForProfessionalCommand,
   AssessRiskCommand,
@@ -179,8 +180,14 @@ export class AdvisoryController {
   }
 
   @Get('engagements/:engagementId/contract-preview')
-  @ApiOkResponse({ description: 'the exact contract text the investor will sign for this serial, and its content hash (A6)' })
-  async contractPreview(@Param('engagementId') id: string, @Query('serial') serial: string, @Ctx() context: CommandContext) {
+  @ApiOkResponse({ description: 'the exact contract text the investor will sign for this serial, and its content hash (A6); format=text answers the text itself with its hash in Document-SHA256 and Content-Digest' })
+  async contractPreview(
+    @Param('engagementId') id: string,
+    @Query('serial') serial: string,
+    @Query('format') format: string | undefined,
+    @Ctx() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const state = await ownEngagement(this.store, id, context);
     const product = await this.readers.product(state.productId, state.planId);
     const contract = renderAdvisoryContract({
@@ -192,6 +199,7 @@ export class AdvisoryController {
       feeBasis: product.feeBasis,
       templateVersion: product.contractTemplateVersion,
     });
+    if (format === 'text') return sendDocumentText(response, contract);
     return { ...contract, contentHash: contentHash(contract.text) };
   }
 

@@ -11,6 +11,20 @@ import { notFound } from '@app/common';
 import { ErrorResponse, Public } from '@app/identity';
 import { DOCUMENT_KINDS, DocumentKind, DocumentVersion, contentHash, documentVersions, findDocument, isCurrentDocument } from '../domain';
 
+/**
+ * Prepares a response whose body is exactly the document's UTF-8 text, naming its SHA-256 in the headers, and gives the
+ * body (a string is sent as its UTF-8 bytes).
+ */
+export const sendDocumentText = (res: { setHeader(name: string, value: string): unknown }, doc: DocumentVersion): string => {
+  const digest = contentHash(doc.text);
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Content-Digest', `sha-256=:${Buffer.from(digest, 'hex').toString('base64')}:`);
+  res.setHeader('Document-SHA256', digest);
+  res.setHeader('Document-Version', doc.version);
+  res.setHeader('ETag', `"${digest}"`);
+  return doc.text;
+};
+
 const describe = (doc: DocumentVersion) => ({
   documentId: doc.documentId,
   kind: doc.kind,
@@ -38,20 +52,12 @@ export class DocumentsController {
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'the exact UTF-8 text of this version; Content-Digest and Document-SHA256 carry its SHA-256' })
   @ApiNotFoundResponse({ description: 'DOCUMENT.NOT_FOUND (A6)', type: ErrorResponse })
-  serve(@Param('kind') kind: string, @Param('version') version: string, @Res() res: Response): void {
+  serve(@Param('kind') kind: string, @Param('version') version: string, @Res({ passthrough: true }) res: Response): string {
     const doc = (DOCUMENT_KINDS as readonly string[]).includes(kind) ? findDocument(kind as DocumentKind, version) : undefined;
     if (!doc) {
       const hint = kind === 'advisory_contract' ? ': a contract is rendered per engagement, see GET /advisory/engagements/:id/contract-preview' : '';
       throw notFound('DOCUMENT.NOT_FOUND', `no served document ${kind} ${version}${hint}`);
     }
-    const body = Buffer.from(doc.text, 'utf8');
-    const digest = contentHash(doc.text);
-    res.status(200);
-    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-    res.setHeader('Content-Digest', `sha-256=:${Buffer.from(digest, 'hex').toString('base64')}:`);
-    res.setHeader('Document-SHA256', digest);
-    res.setHeader('Document-Version', doc.version);
-    res.setHeader('ETag', `"${digest}"`);
-    res.end(body);
+    return sendDocumentText(res, doc);
   }
 }

@@ -123,7 +123,7 @@ describe('advisory flow (e2e)', () => {
       expect(served.headers['document-sha256']).toBe(doc.contentHash);
       expect(served.headers['content-digest']).toBe(`sha-256=:${createHash('sha256').update(bytes).digest('base64')}:`);
     }
-    expect((await t.http.get('/advisory/documents/sensitive_data_consent/PIPL-1999.1').expect(404)).body).toMatchObject({ code: 'DOCUMENT.NOT_FOUND' });
+    expect((await t.http.get('/advisory/documents/sensitive_data_consent/PIPL-1999.1').expect(404)).body).toMatchObject({ code: 'DOCUMENT.NOT_FOUND', rule: 'A6' });
     expect((await t.http.get('/advisory/documents/advisory_contract/AC-2025.1').expect(404)).body.message).toContain('contract-preview');
   });
 

@@ -7,7 +7,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { notFound } from '@app/common';
+import { DomainError } from '@app/common';
 import { ErrorResponse, Public } from '@app/identity';
 import { DOCUMENT_KINDS, DocumentKind, DocumentVersion, contentHash, documentVersions, findDocument, isCurrentDocument } from '../domain';
 
@@ -56,7 +56,7 @@ export class DocumentsController {
     const doc = (DOCUMENT_KINDS as readonly string[]).includes(kind) ? findDocument(kind as DocumentKind, version) : undefined;
     if (!doc) {
       const hint = kind === 'advisory_contract' ? ': a contract is rendered per engagement, see GET /advisory/engagements/:id/contract-preview' : '';
-      throw notFound('DOCUMENT.NOT_FOUND', `no served document ${kind} ${version}${hint}`);
+      throw new DomainError('not_found', 'DOCUMENT.NOT_FOUND', `no served document ${kind} ${version}${hint}`, 'A6');
     }
     return sendDocumentText(res, doc);
   }

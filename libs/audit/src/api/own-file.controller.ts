@@ -21,7 +21,7 @@ export class OwnFileController {
   @Roles('investor')
   @Get('timeline')
   @ApiOperation({ summary: 'My events (account, assessments, engagements, subscriptions, payments) in log order; the access is recorded (E5)' })
-  @ApiForbiddenResponse({ description: 'AUTH.ROLE_REQUIRED', type: ErrorResponse })
+  @ApiForbiddenResponse({ description: 'AUTH.ROLE_REQUIRED; AUDIT.NOT_OWN_FILE (E5)', type: ErrorResponse })
   timeline(@Query() q: OwnTimelineQuery, @Ctx() ctx: CommandContext) {
     return this.evidence.ownTimeline(ctx, q.until);
   }
@@ -30,7 +30,7 @@ export class OwnFileController {
   @Get('evidence')
   @ApiProduces('application/x-ndjson')
   @ApiOperation({ summary: 'My events as an evidence bundle (JSON Lines: signed checkpoint, events with inclusion proofs, end line); recorded (E5)' })
-  @ApiForbiddenResponse({ description: 'AUTH.ROLE_REQUIRED', type: ErrorResponse })
+  @ApiForbiddenResponse({ description: 'AUTH.ROLE_REQUIRED; AUDIT.NOT_OWN_FILE (E5)', type: ErrorResponse })
   async export(@Query() q: OwnEvidenceQuery, @Ctx() ctx: CommandContext, @Res() res: Response): Promise<void> {
     await streamLines(res, await this.evidence.ownExport(ctx, { from: q.from, to: q.to }), `my-evidence-${ctx.now.toISOString().replace(/[:.]/g, '-')}.jsonl`);
   }

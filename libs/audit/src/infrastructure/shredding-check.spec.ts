@@ -59,4 +59,13 @@ describe('crypto-shredding check (E3)', () => {
       ['plain_personal_data', 'the event payload contains what looks like a mobile number'],
     ]);
   });
+
+  it('E3: flags a current registration carrying personal data, not one written before the vault held it', async () => {
+    const data = { userId: 'u-9', email: 'a@example.com', displayName: 'A', roles: ['investor'], registeredAt: '2026-01-01T00:00:00.000Z' };
+    await store.append('user-u-8', [{ ...make('identity.UserRegistered', { ...data, userId: 'u-8' }), schemaVersion: 1 }], 'no_stream');
+    const before = (await checkShredding(pool)).findings.length;
+    await store.append('user-u-9', [{ ...make('identity.UserRegistered', data), schemaVersion: 2 }], 'no_stream');
+    const report = await checkShredding(pool);
+    expect(report.findings.slice(before).map((f) => f.detail)).toEqual(['a registration carries the email, name or date of birth instead of a vault reference']);
+  });
 });

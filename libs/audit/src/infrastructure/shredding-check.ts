@@ -2,7 +2,7 @@
  * Crypto-shredding check (E3): personal data must stay out of event payloads so that destroying a subject's vault key
  * erases it while every event hash still verifies. The check looks for both ways this can fail: a subject whose data was
  * shredded but whose key is still in the vault, and payloads carrying what looks like a plain national ID or mobile
- * number.
+ * number, or a registration carrying the personal data the vault should hold.
  */
 import { Queryable } from '@app/event-store';
 
@@ -50,6 +50,16 @@ export const checkShredding = async (db: Queryable): Promise<ShreddingReport> =>
   );
   for (const leak of leaks) {
     findings.push({ kind: 'plain_personal_data', eventId: leak.event_id, detail: `the event payload contains what looks like ${leak.what}` });
+  }
+  // Registrations reference the vault from schema version 2 on; version 1 carried the data and cannot be rewritten (E1).
+  const { rows: registrations } = await db.query<{ event_id: string }>(
+    `SELECT event_id FROM events
+      WHERE type = 'identity.UserRegistered' AND schema_version >= 2 AND (data ? 'email' OR data ? 'displayName' OR data ? 'dateOfBirth')
+      ORDER BY tx_id, position LIMIT $1`,
+    [MAX_FINDINGS],
+  );
+  for (const registration of registrations) {
+    findings.push({ kind: 'plain_personal_data', eventId: registration.event_id, detail: 'a registration carries the email, name or date of birth instead of a vault reference' });
   }
   return { ok: findings.length === 0, vaultPresent, shreddedSubjects, findings };
 };

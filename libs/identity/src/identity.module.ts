@@ -4,7 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock } from '@app/common';
-import { APP_CONFIG, AppConfig, JsonLogger } from '@app/platform';
+import { APP_CONFIG, AppConfig, JsonLogger, PiiVaultModule } from '@app/platform';
 import { AuthController } from './api/auth.controller';
 import { JwtAuthGuard, RolesGuard } from './auth/guards';
 import { JwtStrategy, LocalStrategy } from './auth/strategies';
@@ -12,10 +12,12 @@ import { IdentityService } from './identity.service';
 import { PasswordHasher } from './infrastructure/password-hasher';
 import { UserView } from './projections/user-view.entity';
 import { UsersProjection } from './projections/users.projection';
+import { IdentityUpcasters } from './infrastructure/upcasters';
 
 @Module({
   imports: [
     PassportModule,
+    PiiVaultModule,
     TypeOrmModule.forFeature([UserView]),
     JwtModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => ({ secret: config.jwtSecret }) }),
   ],
@@ -26,6 +28,7 @@ import { UsersProjection } from './projections/users.projection';
     LocalStrategy,
     JwtStrategy,
     UsersProjection,
+    IdentityUpcasters,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { CommandContext, DomainError, IdGenerator, conflict, systemContext } from '@app/common';
 import { EventStoreTransaction } from '@app/event-store';
-import { AggregateStore, APP_CONFIG, AppConfig, AuthenticatedUser } from '@app/platform';
-import { Role, userDecider, userStream } from './domain/user';
+import { AggregateStore, APP_CONFIG, AppConfig, AuthenticatedUser, PiiVault, piiRefOf } from '@app/platform';
+import { RegistrationPersonalData, Role, userDecider, userStream } from './domain/user';
 import { PasswordHasher } from './infrastructure/password-hasher';
 
 export interface Registration {
@@ -26,24 +26,22 @@ export class IdentityService {
     private readonly ids: IdGenerator,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly vault: PiiVault,
   ) {}
 
   async register(registration: Registration, context: CommandContext, extra?: (tx: EventStoreTransaction, userId: string) => Promise<void>): Promise<{ userId: string }> {
     const userId = this.ids.next();
     const passwordHash = await this.hasher.hash(registration.password);
-    const command = {
-      type: 'RegisterUser' as const,
-      userId,
-      email: registration.email.trim().toLowerCase(),
-      displayName: registration.displayName,
-      roles: registration.roles,
-      ...(registration.dateOfBirth ? { dateOfBirth: registration.dateOfBirth } : {}),
-      now: context.now.toISOString(),
-    };
+    const email = registration.email.trim().toLowerCase();
+    // The personal data goes to the vault, in the transaction that records the registration; the log keeps the reference.
+    const personalData: RegistrationPersonalData = { email, displayName: registration.displayName, ...(registration.dateOfBirth ? { dateOfBirth: registration.dateOfBirth } : {}) };
+    const recordId = this.ids.next();
+    const command = { type: 'RegisterUser' as const, userId, piiRef: piiRefOf(userId, recordId), roles: registration.roles, now: context.now.toISOString() };
     try {
       await this.aggregates.execute(userDecider, userStream(userId), command, { ...context, actor: context.actor.id === 'anonymous' ? { id: userId, roles: registration.roles } : context.actor }, {
         alongside: async (tx) => {
-          await tx.query('INSERT INTO credentials (user_id, email, password_hash) VALUES ($1, $2, $3)', [userId, command.email, passwordHash]);
+          await this.vault.put(userId, recordId, personalData, tx);
+          await tx.query('INSERT INTO credentials (user_id, email, password_hash) VALUES ($1, $2, $3)', [userId, email, passwordHash]);
           await extra?.(tx, userId);
         },
       });
@@ -56,8 +54,8 @@ export class IdentityService {
 
   /** The user behind an email and password, or null. Runs the hash even for unknown emails so timing does not tell. */
   async verifyCredentials(email: string, password: string): Promise<AuthenticatedUser | null> {
-    const { rows } = await this.aggregates.events.pool.query<{ user_id: string; password_hash: string }>(
-      'SELECT user_id, password_hash FROM credentials WHERE lower(email) = lower($1)',
+    const { rows } = await this.aggregates.events.pool.query<{ user_id: string; email: string; password_hash: string }>(
+      'SELECT user_id, email, password_hash FROM credentials WHERE lower(email) = lower($1)',
       [email.trim()],
     );
     const row = rows[0];
@@ -65,7 +63,7 @@ export class IdentityService {
     if (!row || !valid) return null;
     const { state } = await this.aggregates.load(userDecider, userStream(row.user_id));
     if (state.status !== 'registered') return null;
-    return { id: row.user_id, roles: state.roles, email: state.email };
+    return { id: row.user_id, roles: state.roles, email: row.email };
   }
 
   issueToken(user: AuthenticatedUser): { accessToken: string; tokenType: 'Bearer'; expiresIn: number } {

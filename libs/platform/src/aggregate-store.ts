@@ -242,7 +242,13 @@ export class AggregateStore {
 
   toNew<E extends DomainEvent>(events: readonly E[], context: CommandContext) {
     const metadata = metadataOf(context);
-    return events.map((event) => ({ id: this.ids.next(), type: event.type, data: event.data as Record<string, unknown>, metadata }));
+    return events.map((event) => ({
+      id: this.ids.next(),
+      type: event.type,
+      ...(event.schemaVersion !== undefined ? { schemaVersion: event.schemaVersion } : {}),
+      data: event.data as Record<string, unknown>,
+      metadata,
+    }));
   }
 
   /** After a transaction of one's own (several streams), wait for read models to include it. */

@@ -31,6 +31,7 @@ import {
 } from '../domain';
 import { ContactAttribution } from '../application/contact-attribution';
 import { AdvisoryReaders } from '../application/readers';
+import { sendDocumentText } from './documents.controller';
 import {
   ApplyForProfessionalCommand,
   AssessRiskCommand,
@@ -91,7 +92,7 @@ export class AdvisoryController {
 
   @Post('account')
   @ApiCreatedResponse({ description: 'account opened; national ID and mobile come back masked' })
-  @ApiUnprocessableEntityResponse({ description: 'ACCOUNT.NATIONAL_ID_CHECKSUM | _FORMAT | _REGION | _BIRTH_DATE, ACCOUNT.NOT_ADULT, ACCOUNT.MOBILE_INVALID, ACCOUNT.SUITABILITY_DATA_INCOMPLETE, ACCOUNT.SENSITIVE_DATA_CONSENT_MISSING (A1)', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({ description: 'ACCOUNT.NATIONAL_ID_CHECKSUM | _FORMAT | _REGION | _BIRTH_DATE, ACCOUNT.NOT_ADULT, ACCOUNT.MOBILE_INVALID, ACCOUNT.SUITABILITY_DATA_INCOMPLETE, ACCOUNT.SENSITIVE_DATA_CONSENT_MISSING, ACCOUNT.CONSENT_TEXT_UNKNOWN (A1)', type: ErrorResponse })
   @ApiConflictResponse({ description: 'ACCOUNT.ALREADY_OPENED (A1)', type: ErrorResponse })
   openAccount(@Body() body: OpenAccountDto, @Ctx() context: CommandContext) {
     return this.commands.execute(new OpenAccountCommand(body, context));
@@ -139,12 +140,6 @@ export class AdvisoryController {
   @Get('assessments')
   assessments(@Ctx() context: CommandContext) {
     return this.queries.assessments(context.actor.id);
-  }
-
-  @Get('documents')
-  @ApiOkResponse({ description: 'every document version with its text and content hash (A6)' })
-  documents() {
-    return documentVersions().map((d) => ({ ...d, contentHash: contentHash(d.text) }));
   }
 
   @Get('products')
@@ -202,9 +197,14 @@ export class AdvisoryController {
   @Get('engagements/:engagementId/contract-preview')
   @ApiOkResponse({
     description:
-      'the contract text under the serial the year register gives next, and its content hash (A6). Nothing is reserved: signing records the next serial at the time it is recorded, which is this one unless another contract is signed first; the signing response and event carry the serial and hash actually signed',
+      'the contract text under the serial the year register gives next, and its content hash (A6). Nothing is reserved: signing records the next serial at the time it is recorded, which is this one unless another contract is signed first; the signing response and event carry the serial and hash actually signed. format=text answers the text itself with its hash in Document-SHA256 and Content-Digest',
   })
-  async contractPreview(@Param('engagementId') id: string, @Ctx() context: CommandContext) {
+  async contractPreview(
+    @Param('engagementId') id: string,
+    @Query('format') format: string | undefined,
+    @Ctx() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const state = await ownEngagement(this.store, id, context);
     const year = contractYear(context.now.toISOString());
     const [product, register] = await Promise.all([this.readers.product(state.productId, state.planId), this.store.load(contractSerialDecider, contractSerialStreamId(year))]);
@@ -218,6 +218,7 @@ export class AdvisoryController {
       feeBasis: product.feeBasis,
       templateVersion: product.contractTemplateVersion,
     });
+    if (format === 'text') return sendDocumentText(response, contract);
     return { ...contract, serial, serialReserved: false, contentHash: contentHash(contract.text) };
   }
 
@@ -345,6 +346,9 @@ export class AdvisoryStaffController {
   @Post('investors/:investorId/personal-data/shredding')
   @HttpCode(200)
   @Roles('compliance_officer')
+  @ApiOkResponse({ description: "the person's vault key, registration data and sign-in are destroyed; advisory and identity record the shredding (E3)" })
+  @ApiBadRequestResponse({ description: 'IDENTITY.UNKNOWN_USER, IDENTITY.SHRED_REASON_REQUIRED (E3), VALIDATION.FAILED', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'ACCOUNT.ALREADY_SHREDDED (E3)', type: ErrorResponse })
   shred(@Param('investorId') investorId: string, @Body() body: ShredDto, @Ctx() context: CommandContext) {
     return this.commands.execute(new ShredPersonalDataCommand(investorId, body.reason, context));
   }

@@ -39,7 +39,7 @@ export class OpenAccountDto {
   @ApiProperty({ example: '13812345678' }) @IsString() @MaxLength(20) mobile: string;
   @ApiProperty({ type: ProfileDto }) @ValidateNested() @Type(() => ProfileDto) profile: ProfileDto;
   @ApiProperty({ description: 'separate consent to process sensitive personal information (PIPL 29)' }) @IsBoolean() sensitiveDataConsent: boolean;
-  @ApiProperty({ description: 'sha256 of the consent text shown' }) @Matches(/^[0-9a-f]{64}$/) consentTextHash: string;
+  @ApiProperty({ description: 'SHA-256 of the consent text shown: the current sensitive_data_consent version served at GET /advisory/documents (A1)' }) @Matches(/^[0-9a-f]{64}$/) consentTextHash: string;
 }
 
 export class EvidenceDocumentDto {

@@ -53,7 +53,8 @@ export class TipsAndCouponsController {
   @Post('coupons')
   @Roles('product_manager')
   @ApiCreatedResponse({ description: 'issued; applies to value-added listings only (V2)' })
-  @ApiUnprocessableEntityResponse({ description: 'CONTENT.PROHIBITED_PHRASE (V3)', type: ErrorResponse })
+  @ApiBadRequestResponse({ description: 'COUPON.TERMS_INVALID (also: a named listing does not exist), VALIDATION.FAILED', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({ description: 'COUPON.NOT_FOR_ADVISORY (V2: a named listing is advisory), CONTENT.PROHIBITED_PHRASE (V3)', type: ErrorResponse })
   @ApiConflictResponse({ description: 'COUPON.CODE_TAKEN', type: ErrorResponse })
   issue(@Body() body: IssueCouponDto, @Ctx() context: CommandContext) {
     return this.commands.execute(new IssueCouponCommand({ ...body, listingIds: body.listingIds ?? [] }, context));

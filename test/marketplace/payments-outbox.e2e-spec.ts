@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { JsonLogger } from '@app/platform';
 import { Clock } from '@app/common';
 import { PgEventStore } from '@app/event-store';
 import { GatewayNotification, PaymentGateway, PaymentOutbox, PaymentsService, SandboxGateway, signNotification } from '@app/payments';
-import { APP_CONFIG } from '@app/platform';
+import { APP_CONFIG, JsonLogger } from '@app/platform';
 import { createTestApp, TestApp } from '../support/app';
 import { auth, level2Listing, publishListing, registerStaff, Staff } from './fixtures';
 import { key, paymentsSettled, subscribe } from './support';

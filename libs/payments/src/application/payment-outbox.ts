@@ -49,7 +49,7 @@ export class PaymentOutbox implements OnApplicationBootstrap, BeforeApplicationS
     private readonly payments: PaymentsService,
     private readonly clock: Clock,
     private readonly logger: JsonLogger,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     const problems: string[] = [];
     this.afterMs = positiveInteger(config, 'PAYMENTS_REDRIVE_AFTER_MS', 5000, problems);
@@ -58,7 +58,8 @@ export class PaymentOutbox implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   onApplicationBootstrap(): void {
-    if (this.intervalMs === 0) return;
+    // Operator commands run with background work off; so do API-only replicas, while the instance with projections drives.
+    if (this.intervalMs === 0 || this.config.env.PROJECTIONS_DISABLED === 'true') return;
     this.schedule(0);
   }
 

@@ -72,7 +72,8 @@ describe('crash: kill -9 under load, restart, every payment settles (child proce
     child.stdout?.on('data', (chunk) => output.push(String(chunk)));
     child.stderr?.on('data', (chunk) => output.push(String(chunk)));
     const url = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 45_000;
+    // Generous: ts-node transpiles the whole API at each start, and these machines are shared.
+    const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}: ${output.join('')}`);
       const up = await fetch(`${url}/health`).then((response) => response.ok, () => false);
@@ -255,5 +256,5 @@ describe('crash: kill -9 under load, restart, every payment settles (child proce
     } finally {
       await app.close();
     }
-  }, 120_000);
+  }, 240_000);
 });

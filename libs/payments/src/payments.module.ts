@@ -5,12 +5,14 @@ import { Clock } from '@app/common';
 import { APP_CONFIG, AppConfig, ConfigError, persistentSecret } from '@app/platform';
 import { PaymentsController } from './api/payments.controller';
 import { RefundPaymentHandler } from './application/commands/refund-payment/refund-payment.handler';
+import { PaymentOutbox } from './application/payment-outbox';
 import { PaymentsService } from './application/payments.service';
 import { IdempotencyService } from './infrastructure/idempotency.service';
 import { PaymentGateway } from './infrastructure/payment-gateway';
 import { SandboxGateway } from './infrastructure/sandbox-gateway';
 import { PAYMENTS_SECRET } from './infrastructure/tokens';
 import { PaymentView } from './projections/payment-view.entity';
+import { PaymentsOutboxProjection } from './projections/payments-outbox.projection';
 import { PaymentsProjection } from './projections/payments.projection';
 
 const rate = (config: AppConfig, name: string, fallback: number, problems: string[]): number => {
@@ -27,8 +29,9 @@ const sandboxFactory = (config: AppConfig, clock: Clock, secret: string): Sandbo
   if (!Number.isInteger(maxDelayMs) || maxDelayMs < 1) problems.push('PAYMENTS_SANDBOX_MAX_DELAY_MS: expected a positive integer');
   const duplicateRate = rate(config, 'PAYMENTS_SANDBOX_DUPLICATE_RATE', 0.2, problems);
   const reorderRate = rate(config, 'PAYMENTS_SANDBOX_REORDER_RATE', 0.2, problems);
+  const lossRate = rate(config, 'PAYMENTS_SANDBOX_LOSS_RATE', 0, problems);
   if (problems.length) throw new ConfigError(problems);
-  return new SandboxGateway({ secret, maxDelayMs, duplicateRate, reorderRate }, clock);
+  return new SandboxGateway({ secret, maxDelayMs, duplicateRate, reorderRate, lossRate }, clock);
 };
 
 @Module({
@@ -44,9 +47,11 @@ const sandboxFactory = (config: AppConfig, clock: Clock, secret: string): Sandbo
     IdempotencyService,
     PaymentsService,
     PaymentsProjection,
+    PaymentsOutboxProjection,
+    PaymentOutbox,
     RefundPaymentHandler,
   ],
-  exports: [IdempotencyService, PaymentsService, PaymentGateway],
+  exports: [IdempotencyService, PaymentsService, PaymentGateway, PaymentOutbox],
 })
 export class PaymentsModule implements OnModuleInit {
   constructor(

@@ -24,7 +24,6 @@ import {
   contractSerialDecider,
   contractSerialStreamId,
   contractYear,
-  documentVersions,
   nextContractSerial,
   questionnaireHash,
   renderAdvisoryContract,

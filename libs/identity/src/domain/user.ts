@@ -7,14 +7,36 @@ export type Role = (typeof ROLES)[number];
 export type UserEvent =
   | DomainEvent<'identity.UserRegistered', { userId: string; email: string; displayName: string; roles: Role[]; dateOfBirth?: string; registeredAt: string }>
   | DomainEvent<'identity.RoleGranted', { userId: string; role: Role; grantedBy: string; at: string }>
-  | DomainEvent<'identity.RoleRevoked', { userId: string; role: Role; revokedBy: string; at: string }>;
+  | DomainEvent<'identity.RoleRevoked', { userId: string; role: Role; revokedBy: string; at: string }>
+  | SessionEvent;
+
+/**
+ * What ends sessions, and the account lockout. Each is kept in the user's stream with who did it and why: an admin's
+ * disable or enable, the user's password change or logout, a lockout after repeated failed logins.
+ */
+export type SessionEvent =
+  | DomainEvent<'identity.UserDisabled', { userId: string; disabledBy: string; reason: string; at: string }>
+  | DomainEvent<'identity.UserEnabled', { userId: string; enabledBy: string; reason: string; at: string }>
+  | DomainEvent<'identity.PasswordChanged', { userId: string; at: string }>
+  | DomainEvent<'identity.SessionsEnded', { userId: string; endedBy: string; at: string }>
+  | DomainEvent<'identity.SessionEnded', { userId: string; sessionId: string; expiresAt: string; at: string }>
+  | DomainEvent<'identity.LoginLockedOut', { userId: string; failures: number; until: string; at: string }>;
+
+export type Actor = { id: string; roles: readonly string[] };
 
 export type UserCommand =
   | { type: 'RegisterUser'; userId: string; email: string; displayName: string; roles: Role[]; dateOfBirth?: string; now: string }
   | { type: 'GrantRole'; userId: string; role: Role; by: { id: string; roles: readonly string[] }; now: string }
-  | { type: 'RevokeRole'; userId: string; role: Role; by: { id: string; roles: readonly string[] }; now: string };
+  | { type: 'RevokeRole'; userId: string; role: Role; by: { id: string; roles: readonly string[] }; now: string }
+  /** `actorState`: the acting admin's own user, as the log has it (a disabled admin disables no one). */
+  | { type: 'DisableUser'; userId: string; by: Actor; actorState: UserState; reason: string; now: string }
+  | { type: 'EnableUser'; userId: string; by: Actor; actorState: UserState; reason: string; now: string }
+  | { type: 'RecordPasswordChange'; userId: string; now: string }
+  | { type: 'EndSessions'; userId: string; by: Actor; now: string }
+  | { type: 'EndSession'; userId: string; sessionId: string; expiresAt: string; now: string }
+  | { type: 'RecordLockout'; userId: string; failures: number; until: string; now: string };
 
-export type UserState = { status: 'none' } | { status: 'registered'; userId: string; email: string; roles: Role[] };
+export type UserState = { status: 'none' } | { status: 'registered'; userId: string; email: string; roles: Role[]; disabled?: boolean };
 
 const requireAdmin = (by: { id: string; roles: readonly string[] }, userId: string) => {
   if (!by.roles.includes('admin')) return forbidden('IDENTITY.ADMIN_ONLY', 'only an admin manages roles');
@@ -46,6 +68,36 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
         if (!state.roles.includes(command.role)) return [];
         return [{ type: 'identity.RoleRevoked', data: { userId: command.userId, role: command.role, revokedBy: command.by.id, at: command.now } }];
       }
+      case 'DisableUser':
+      case 'EnableUser': {
+        if (state.status === 'none') return invalid('IDENTITY.UNKNOWN_USER', 'no such user');
+        const actor = command.actorState;
+        if (!command.by.roles.includes('admin') || actor.status !== 'registered' || actor.disabled || !actor.roles.includes('admin')) {
+          return forbidden('IDENTITY.ADMIN_ONLY', 'only an enabled admin disables or enables users');
+        }
+        if (command.by.id === command.userId) return forbidden('IDENTITY.SELF_DISABLE', 'an admin cannot disable or enable themselves');
+        const { userId, reason, now: at } = command;
+        if (command.type === 'DisableUser') {
+          return state.disabled ? [] : [{ type: 'identity.UserDisabled', data: { userId, disabledBy: command.by.id, reason, at } }];
+        }
+        return state.disabled ? [{ type: 'identity.UserEnabled', data: { userId, enabledBy: command.by.id, reason, at } }] : [];
+      }
+      case 'RecordPasswordChange':
+        if (state.status === 'none') return invalid('IDENTITY.UNKNOWN_USER', 'no such user');
+        return [{ type: 'identity.PasswordChanged', data: { userId: command.userId, at: command.now } }];
+      case 'EndSessions':
+        if (state.status === 'none') return invalid('IDENTITY.UNKNOWN_USER', 'no such user');
+        return [{ type: 'identity.SessionsEnded', data: { userId: command.userId, endedBy: command.by.id, at: command.now } }];
+      case 'EndSession': {
+        if (state.status === 'none') return invalid('IDENTITY.UNKNOWN_USER', 'no such user');
+        const { userId, sessionId, expiresAt, now: at } = command;
+        return [{ type: 'identity.SessionEnded', data: { userId, sessionId, expiresAt, at } }];
+      }
+      case 'RecordLockout': {
+        if (state.status === 'none') return invalid('IDENTITY.UNKNOWN_USER', 'no such user');
+        const { userId, failures, until, now: at } = command;
+        return [{ type: 'identity.LoginLockedOut', data: { userId, failures, until, at } }];
+      }
     }
   },
   evolve(state, event) {
@@ -56,6 +108,12 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
         return state.status === 'registered' ? { ...state, roles: [...state.roles, event.data.role] } : state;
       case 'identity.RoleRevoked':
         return state.status === 'registered' ? { ...state, roles: state.roles.filter((role) => role !== event.data.role) } : state;
+      case 'identity.UserDisabled':
+        return state.status === 'registered' ? { ...state, disabled: true } : state;
+      case 'identity.UserEnabled':
+        return state.status === 'registered' ? { ...state, disabled: false } : state;
+      default:
+        return state;
     }
   },
 };

@@ -71,11 +71,12 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
       case 'DisableUser':
       case 'EnableUser': {
         if (state.status === 'none') return invalid('IDENTITY.UNKNOWN_USER', 'no such user');
+        // Nobody disables themselves: the acting admin stays enabled, so there is always one admin left.
+        if (command.by.id === command.userId) return forbidden('IDENTITY.SELF_DISABLE', 'an admin cannot disable or enable themselves');
         const actor = command.actorState;
         if (!command.by.roles.includes('admin') || actor.status !== 'registered' || actor.disabled || !actor.roles.includes('admin')) {
           return forbidden('IDENTITY.ADMIN_ONLY', 'only an enabled admin disables or enables users');
         }
-        if (command.by.id === command.userId) return forbidden('IDENTITY.SELF_DISABLE', 'an admin cannot disable or enable themselves');
         const { userId, reason, now: at } = command;
         if (command.type === 'DisableUser') {
           return state.disabled ? [] : [{ type: 'identity.UserDisabled', data: { userId, disabledBy: command.by.id, reason, at } }];

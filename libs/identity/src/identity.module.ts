@@ -35,7 +35,7 @@ import { ADDRESS_THROTTLER, MONEY_THROTTLER } from './throttling/throttle.guards
             { name: ADDRESS_THROTTLER, limit: limits.authPerAddress.limit, ttl: limits.authPerAddress.windowMs, blockDuration: limits.authPerAddress.blockMs },
             { name: MONEY_THROTTLER, limit: limits.moneyPerUser.limit, ttl: limits.moneyPerUser.windowMs, blockDuration: limits.moneyPerUser.blockMs },
           ],
-          storage: new PgThrottlerStorage(store, clock),
+          storage: new PgThrottlerStorage(store, clock, [MONEY_THROTTLER]),
           setHeaders: false,
         };
       },

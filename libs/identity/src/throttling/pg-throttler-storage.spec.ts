@@ -49,4 +49,37 @@ describe('PgThrottlerStorage: rate-limit counters shared by every instance', () 
     await storage.reset('test', 'k3');
     expect((await storage.increment('k3', 1_000, 5, 1_000, 'test')).totalHits).toBe(1);
   });
+
+  describe('buffered throttlers (money-moving routes): counted in process, written every 250 ms', () => {
+    it('counts exactly within one instance without waiting for the database, and writes the hits behind', async () => {
+      const here = new PgThrottlerStorage(new PgEventStore(pool), clock, ['money']);
+      const records = [];
+      for (let i = 0; i < 4; i++) records.push(await here.increment('u1', 60_000, 3, 60_000, 'money'));
+      expect(records.map((record) => [record.totalHits, record.isBlocked])).toEqual([[1, false], [2, false], [3, false], [4, true]]);
+      expect(records[3]).toMatchObject({ newlyBlocked: true, timeToBlockExpire: 60 });
+      await here.flush();
+      const { rows } = await pool.query("SELECT hits, blocked_until FROM throttle_counters WHERE key = 'money:u1'");
+      expect(rows[0].hits).toBe(4);
+      expect(rows[0].blocked_until).not.toBeNull();
+    });
+
+    it("learns the other instances' hits at its next write, and blocks on their sum", async () => {
+      const a = new PgThrottlerStorage(new PgEventStore(pool), clock, ['money']);
+      const b = new PgThrottlerStorage(new PgEventStore(pool), clock, ['money']);
+      for (let i = 0; i < 3; i++) await a.increment('u2', 60_000, 4, 60_000, 'money');
+      await a.flush();
+      expect((await b.increment('u2', 60_000, 4, 60_000, 'money')).totalHits).toBe(1);
+      await b.flush();
+      expect(await b.increment('u2', 60_000, 4, 60_000, 'money')).toMatchObject({ totalHits: 5, isBlocked: true });
+    });
+
+    it('starts a new window locally once the last one has ended', async () => {
+      const here = new PgThrottlerStorage(new PgEventStore(pool), clock, ['money']);
+      await here.increment('u3', 1_000, 1, 1_000, 'money');
+      expect((await here.increment('u3', 1_000, 1, 1_000, 'money')).isBlocked).toBe(true);
+      clock.advance(1_001);
+      expect(await here.increment('u3', 1_000, 1, 1_000, 'money')).toMatchObject({ totalHits: 1, isBlocked: false });
+      await here.flush();
+    });
+  });
 });

@@ -93,6 +93,13 @@ describe('sessions that can be ended (e2e)', () => {
     await t.http.post('/auth/logout').set(bearer(laptop)).send({ everywhere: true }).expect(204);
     await t.http.get('/me').set(bearer(laptop)).expect(401);
     await t.http.get('/me').set(bearer(investor.token)).expect(401);
+    const again = await login(investor.email);
+    await t.http.get('/me').set(bearer(again)).expect(200);
+
+    // An admin can end them all too, without disabling the user.
+    await t.http.post(`/admin/users/${investor.userId}/sessions/end`).set(bearer(again)).expect(403);
+    await t.http.post(`/admin/users/${investor.userId}/sessions/end`).set(bearer(t.adminToken)).expect(204);
+    expect((await t.http.get('/me').set(bearer(again)).expect(401)).body.code).toBe('AUTH.SESSION_ENDED');
     await t.http.get('/me').set(bearer(await login(investor.email))).expect(200);
   });
 

@@ -209,6 +209,11 @@ export class IdentityService {
     await this.aggregates.execute(userDecider, userStream(user.id), command, context, { waitForProjections: false });
   }
 
+  /** Every session of a user ends (an admin's response to a stolen token, short of disabling the user). */
+  async endSessions(userId: string, context: CommandContext): Promise<void> {
+    await this.aggregates.execute(userDecider, userStream(userId), { type: 'EndSessions', userId, by: context.actor, now: context.now.toISOString() }, context, { waitForProjections: false });
+  }
+
   /** An admin disables or re-enables a user; disabling ends every session. The acting admin must still be an enabled admin. */
   async setDisabled(userId: string, disabled: boolean, reason: string, context: CommandContext): Promise<void> {
     const by = context.actor;

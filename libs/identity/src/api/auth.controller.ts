@@ -142,6 +142,16 @@ export class AuthController {
     await this.identity.setDisabled(userId, false, body.reason, context);
   }
 
+  @Post('admin/users/:userId/sessions/end')
+  @Roles('admin')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiNoContentResponse({ description: 'every session of the user ends at once (identity.SessionsEnded by the admin); they can log in again' })
+  @ApiForbiddenResponse({ description: 'AUTH.ROLE_REQUIRED', type: ErrorResponse })
+  async endSessions(@Param('userId', ParseUUIDPipe) userId: string, @Ctx() context: CommandContext) {
+    await this.identity.endSessions(userId, context);
+  }
+
   @Delete('admin/users/:userId/roles/:role')
   @Roles('admin')
   @HttpCode(204)

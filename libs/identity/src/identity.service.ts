@@ -8,7 +8,7 @@ import { sessionOf } from './domain/session';
 import { Role, UserEvent, userDecider, userStream } from './domain/user';
 import { unauthenticated } from './errors';
 import { PasswordHasher } from './infrastructure/password-hasher';
-import { Limits } from './throttling/limits';
+import { Limits, Rate } from './throttling/limits';
 import { PgThrottlerStorage } from './throttling/pg-throttler-storage';
 import { rateLimited } from './throttling/throttle.guards';
 
@@ -295,7 +295,7 @@ export class IdentityService {
     throw rateLimited('AUTH.LOGIN_LOCKED_OUT', 'too many wrong passwords for this account; it is locked for a while', record.timeToBlockExpire);
   }
 
-  private async count(name: string, key: string, rate: Limits['registrationsPerAccount'], code: string, message: string): Promise<void> {
+  private async count(name: string, key: string, rate: Rate, code: string, message: string): Promise<void> {
     if (rate.limit === 0) return;
     const record = await this.counters.increment(key, rate.windowMs, rate.limit, rate.blockMs, name);
     if (record.isBlocked) throw rateLimited(code, message, record.timeToBlockExpire);

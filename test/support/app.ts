@@ -34,6 +34,11 @@ export const createTestApp = async (env: Record<string, string> = {}): Promise<T
     PROJECTION_POLL_MS: '50',
     BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+    // Every test registers its users from one address, many at once, and some send hundreds of concurrent payments
+    // from one user; the throttling tests set their own limits.
+    AUTH_RATE_LIMIT: 'off',
+    MONEY_RATE_LIMIT: 'off',
+    PASSWORD_HASH_QUEUE: '64',
     ...env,
   });
   const clock = new AdjustableClock();

@@ -70,4 +70,42 @@ describe('user decider', () => {
     given(registered).when({ type: 'GrantRole', userId: 'u1', role: 'investor', by: admin, now }).then([]);
     given(registered).when({ type: 'RevokeRole', userId: 'u1', role: 'advisor', by: admin, now }).then([]);
   });
+
+  describe('disabling and enabling a user', () => {
+    const adminState = { status: 'registered' as const, userId: 'admin-1', roles: ['admin' as const], piiRef: null, personalDataShredded: false };
+    const disabled: UserEvent = { type: 'identity.UserDisabled', data: { userId: 'u1', disabledBy: 'admin-1', reason: 'stolen laptop', at: now } };
+
+    it('records who disabled the user and why, once', () => {
+      given(registered).when({ type: 'DisableUser', userId: 'u1', by: admin, actorState: adminState, reason: 'stolen laptop', now }).then([disabled]);
+      given(registered, disabled).when({ type: 'DisableUser', userId: 'u1', by: admin, actorState: adminState, reason: 'again', now }).then([]);
+    });
+
+    it('re-enables only a disabled user', () => {
+      given(registered, disabled)
+        .when({ type: 'EnableUser', userId: 'u1', by: admin, actorState: adminState, reason: 'laptop found', now })
+        .then([{ type: 'identity.UserEnabled', data: { userId: 'u1', enabledBy: 'admin-1', reason: 'laptop found', at: now } }]);
+      given(registered).when({ type: 'EnableUser', userId: 'u1', by: admin, actorState: adminState, reason: 'x', now }).then([]);
+    });
+
+    it('refuses an admin disabling themselves, so the last admin cannot lock everyone out', () => {
+      given(registered).when({ type: 'DisableUser', userId: 'admin-1', by: admin, actorState: { status: 'none' }, reason: 'x', now }).thenFails('IDENTITY.SELF_DISABLE');
+    });
+
+    it('refuses anyone who is not an enabled admin by the log, whatever their token says', () => {
+      given(registered).when({ type: 'DisableUser', userId: 'u1', by: { id: 'x', roles: ['compliance_officer'] }, actorState: adminState, reason: 'x', now }).thenFails('IDENTITY.ADMIN_ONLY');
+      given(registered).when({ type: 'DisableUser', userId: 'u1', by: admin, actorState: { ...adminState, disabled: true }, reason: 'x', now }).thenFails('IDENTITY.ADMIN_ONLY');
+      given(registered).when({ type: 'DisableUser', userId: 'u1', by: admin, actorState: { ...adminState, roles: ['investor'] }, reason: 'x', now }).thenFails('IDENTITY.ADMIN_ONLY');
+    });
+  });
+
+  it('records a password change, a logout and a lockout for a registered user only', () => {
+    given(registered).when({ type: 'RecordPasswordChange', userId: 'u1', now }).then([{ type: 'identity.PasswordChanged', data: { userId: 'u1', at: now } }]);
+    given(registered)
+      .when({ type: 'EndSession', userId: 'u1', sessionId: 's1', expiresAt: now, now })
+      .then([{ type: 'identity.SessionEnded', data: { userId: 'u1', sessionId: 's1', expiresAt: now, at: now } }]);
+    given(registered)
+      .when({ type: 'RecordLockout', userId: 'u1', failures: 10, until: now, now })
+      .then([{ type: 'identity.LoginLockedOut', data: { userId: 'u1', failures: 10, until: now, at: now } }]);
+    given().when({ type: 'EndSessions', userId: 'u1', by: admin, now }).thenFails('IDENTITY.UNKNOWN_USER');
+  });
 });

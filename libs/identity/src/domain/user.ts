@@ -33,17 +33,40 @@ export type UserEvent =
   | DomainEvent<typeof USER_REGISTERED, UserRegisteredData>
   | DomainEvent<'identity.RoleGranted', { userId: string; role: Role; grantedBy: string; at: string }>
   | DomainEvent<'identity.RoleRevoked', { userId: string; role: Role; revokedBy: string; at: string }>
-  | DomainEvent<'identity.PersonalDataShredded', { userId: string; piiRef: string | null; reason: string; shreddedBy: string; at: string }>;
+  | DomainEvent<'identity.PersonalDataShredded', { userId: string; piiRef: string | null; reason: string; shreddedBy: string; at: string }>
+  | SessionEvent;
+
+/**
+ * What ends sessions, and the account lockout. Each is kept in the user's stream with who did it and why: an admin's
+ * disable or enable, the user's password change or logout, a lockout after repeated failed logins.
+ */
+export type SessionEvent =
+  | DomainEvent<'identity.UserDisabled', { userId: string; disabledBy: string; reason: string; at: string }>
+  | DomainEvent<'identity.UserEnabled', { userId: string; enabledBy: string; reason: string; at: string }>
+  | DomainEvent<'identity.PasswordChanged', { userId: string; at: string }>
+  | DomainEvent<'identity.SessionsEnded', { userId: string; endedBy: string; at: string }>
+  | DomainEvent<'identity.SessionEnded', { userId: string; sessionId: string; expiresAt: string; at: string }>
+  | DomainEvent<'identity.LoginLockedOut', { userId: string; failures: number; until: string; at: string }>;
+
+export type Actor = { id: string; roles: readonly string[] };
 
 export type UserCommand =
   | { type: 'RegisterUser'; userId: string; piiRef: string; roles: Role[]; now: string }
   | { type: 'GrantRole'; userId: string; role: Role; by: { id: string; roles: readonly string[] }; now: string }
   | { type: 'RevokeRole'; userId: string; role: Role; by: { id: string; roles: readonly string[] }; now: string }
-  | { type: 'ShredPersonalData'; userId: string; reason: string; by: { id: string; roles: readonly string[] }; now: string };
+  | { type: 'ShredPersonalData'; userId: string; reason: string; by: { id: string; roles: readonly string[] }; now: string }
+  /** `actorState`: the acting admin's own user, as the log has it (a disabled admin disables no one). */
+  | { type: 'DisableUser'; userId: string; by: Actor; actorState: UserState; reason: string; now: string }
+  | { type: 'EnableUser'; userId: string; by: Actor; actorState: UserState; reason: string; now: string }
+  | { type: 'RecordPasswordChange'; userId: string; now: string }
+  | { type: 'EndSessions'; userId: string; by: Actor; now: string }
+  | { type: 'EndSession'; userId: string; sessionId: string; expiresAt: string; now: string }
+  | { type: 'RecordLockout'; userId: string; failures: number; until: string; now: string };
+
 
 export type UserState =
   | { status: 'none' }
-  | { status: 'registered'; userId: string; roles: Role[]; piiRef: string | null; personalDataShredded: boolean };
+  | { status: 'registered'; userId: string; roles: Role[]; piiRef: string | null; personalDataShredded: boolean; disabled?: boolean };
 
 /**
  * Reads a version 1 registration (email, display name and date of birth in the event) as version 2. The stored bytes,
@@ -100,6 +123,37 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
           },
         ];
       }
+      case 'DisableUser':
+      case 'EnableUser': {
+        if (state.status === 'none') return invalid('IDENTITY.UNKNOWN_USER', 'no such user');
+        // Nobody disables themselves: the acting admin stays enabled, so there is always one admin left.
+        if (command.by.id === command.userId) return forbidden('IDENTITY.SELF_DISABLE', 'an admin cannot disable or enable themselves');
+        const actor = command.actorState;
+        if (!command.by.roles.includes('admin') || actor.status !== 'registered' || actor.disabled || !actor.roles.includes('admin')) {
+          return forbidden('IDENTITY.ADMIN_ONLY', 'only an enabled admin disables or enables users');
+        }
+        const { userId, reason, now: at } = command;
+        if (command.type === 'DisableUser') {
+          return state.disabled ? [] : [{ type: 'identity.UserDisabled', data: { userId, disabledBy: command.by.id, reason, at } }];
+        }
+        return state.disabled ? [{ type: 'identity.UserEnabled', data: { userId, enabledBy: command.by.id, reason, at } }] : [];
+      }
+      case 'RecordPasswordChange':
+        if (state.status === 'none') return invalid('IDENTITY.UNKNOWN_USER', 'no such user');
+        return [{ type: 'identity.PasswordChanged', data: { userId: command.userId, at: command.now } }];
+      case 'EndSessions':
+        if (state.status === 'none') return invalid('IDENTITY.UNKNOWN_USER', 'no such user');
+        return [{ type: 'identity.SessionsEnded', data: { userId: command.userId, endedBy: command.by.id, at: command.now } }];
+      case 'EndSession': {
+        if (state.status === 'none') return invalid('IDENTITY.UNKNOWN_USER', 'no such user');
+        const { userId, sessionId, expiresAt, now: at } = command;
+        return [{ type: 'identity.SessionEnded', data: { userId, sessionId, expiresAt, at } }];
+      }
+      case 'RecordLockout': {
+        if (state.status === 'none') return invalid('IDENTITY.UNKNOWN_USER', 'no such user');
+        const { userId, failures, until, now: at } = command;
+        return [{ type: 'identity.LoginLockedOut', data: { userId, failures, until, at } }];
+      }
     }
   },
   evolve(state, event) {
@@ -112,6 +166,12 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
         return state.status === 'registered' ? { ...state, roles: state.roles.filter((role) => role !== event.data.role) } : state;
       case 'identity.PersonalDataShredded':
         return state.status === 'registered' ? { ...state, personalDataShredded: true } : state;
+      case 'identity.UserDisabled':
+        return state.status === 'registered' ? { ...state, disabled: true } : state;
+      case 'identity.UserEnabled':
+        return state.status === 'registered' ? { ...state, disabled: false } : state;
+      default:
+        return state;
     }
   },
 };

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { CommandContext, DomainError, notFound } from '@app/common';
 import { CatalogQueries } from '@app/catalog';
-import { ErrorResponse, Roles } from '@app/identity';
+import { ErrorResponse, MoneyRoute, Roles } from '@app/identity';
 import { IdempotencyService, sendIdempotent } from '@app/payments';
 import { AggregateStore, Ctx } from '@app/platform';
 import { IssueCouponCommand } from '../application/commands/issue-coupon/issue-coupon.handler';
@@ -34,6 +34,8 @@ export class TipsAndCouponsController {
   ) {}
 
   @Post('tips')
+  @Roles('investor')
+  @MoneyRoute()
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiCreatedResponse({ description: 'a tip; it is not a subscription and grants no entitlement (V4)' })
   @ApiBadRequestResponse({ description: 'IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED', type: ErrorResponse })

@@ -2,6 +2,8 @@ export * from './config';
 export * from './tokens';
 export * from './logger';
 export * from './http';
+export * from './input-guard';
+export * from './http-settings';
 export * from './projections';
 export * from './aggregate-store';
 export * from './stream-memory';

@@ -2,7 +2,8 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { forbidden } from '@app/common';
-import { AuthenticatedUser } from '@app/platform';
+import { AuthenticatedUser, validationPipe } from '@app/platform';
+import { LoginDto } from '../api/auth.dto';
 import { unauthenticated } from '../errors';
 import { IS_PUBLIC, ROLES_KEY } from './auth.decorators';
 
@@ -26,6 +27,12 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
 @Injectable()
 export class LocalAuthGuard extends AuthGuard('local') {
+  // passport-local reads the body before the route's pipes run: validate it first, so that a non-string email is a 400.
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    await validationPipe().transform(context.switchToHttp().getRequest().body, { type: 'body', metatype: LoginDto });
+    return (await super.canActivate(context)) as boolean;
+  }
+
   override handleRequest<T>(error: unknown, user: T): T {
     if (error) throw error;
     if (!user) throw unauthenticated('AUTH.INVALID_CREDENTIALS', 'email or password is wrong');

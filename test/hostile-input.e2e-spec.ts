@@ -123,6 +123,13 @@ describe('hostile input answers 4xx, never 5xx (e2e)', () => {
     });
   });
 
+  describe('names that an object inherits', () => {
+    it.each(['toString', '__proto__', 'constructor', 'hasOwnProperty'])('answers questionnaire version %s with 404', async (version) => {
+      const response = await t.http.get(`/advisory/questionnaire?version=${version}`).set(bearer(investor));
+      expectRefusal(response, 404, 'ASSESSMENT.QUESTIONNAIRE_UNKNOWN');
+    });
+  });
+
   describe('integers beyond 64 bits in query parameters', () => {
     const huge = '123456789012345678901234567890';
     it.each([

@@ -3,14 +3,16 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
-import { DEFAULT_MAX_BODY_DEPTH, JsonLogger, PlatformOptions, cacheControl, corsOptions, inputGuard, loadHttpSettings, validationPipe } from '@app/platform';
+import { DEFAULT_MAX_BODY_DEPTH, JsonLogger, Metrics, PlatformOptions, cacheControl, corsOptions, inputGuard, loadHttpSettings, observability, validationPipe } from '@app/platform';
 import { AppModule } from './app.module';
 
 /** Builds the HTTP application (used by main.ts, the end-to-end tests and the benchmarks). */
 export const createApp = async (options: PlatformOptions): Promise<INestApplication> => {
   const logger = options.logger ?? new JsonLogger(options.config.logLevel);
+  const metrics = options.metrics ?? new Metrics();
   const settings = loadHttpSettings(options.config.env);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...options, logger }), { logger, bufferLogs: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...options, logger, metrics }), { logger, bufferLogs: false });
+  app.use(observability(logger, metrics));
   // helmet's defaults, less upgrade-insecure-requests: the docs page's own assets must load where the API is served
   // over plain HTTP behind a TLS-terminating proxy or on a developer's machine.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));

@@ -161,9 +161,19 @@ export interface AuthenticatedUser {
 }
 
 const CHANNELS: readonly Channel[] = ['app', 'web', 'api', 'staff_console'];
+const CORRELATION_ID = /^[\w.:-]{1,100}$/;
+
+/** The request's correlation id: the caller's X-Correlation-Id when well-formed, else a new one; resolved once. */
+export const correlationIdOf = (request: { headers: Record<string, unknown>; correlationId?: string }): string => {
+  if (request.correlationId === undefined) {
+    const header = request.headers['x-correlation-id'];
+    request.correlationId = typeof header === 'string' && CORRELATION_ID.test(header) ? header : randomUUID();
+  }
+  return request.correlationId;
+};
 
 /**
- * Builds the CommandContext of a request once authentication has run: actor, correlation id (X-Correlation-Id or new),
+ * Builds the CommandContext of a request once authentication has run: actor, correlation id (see correlationIdOf),
  * Idempotency-Key, channel (X-Channel) and the clock's now. Handlers read it with @Ctx().
  */
 @Injectable()
@@ -172,10 +182,8 @@ export class RequestContextInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest();
-    const response = context.switchToHttp().getResponse();
     const user = request.user as AuthenticatedUser | undefined;
-    const correlationHeader = request.headers['x-correlation-id'];
-    const correlationId = typeof correlationHeader === 'string' && /^[\w.:-]{1,100}$/.test(correlationHeader) ? correlationHeader : randomUUID();
+    const correlationId = correlationIdOf(request);
     const channelHeader = request.headers['x-channel'];
     const channel = CHANNELS.includes(channelHeader) ? (channelHeader as Channel) : 'api';
     const idempotencyKey = request.headers['idempotency-key'];
@@ -187,7 +195,6 @@ export class RequestContextInterceptor implements NestInterceptor {
       ...(typeof idempotencyKey === 'string' && idempotencyKey ? { idempotencyKey } : {}),
     };
     request.commandContext = commandContext;
-    response.setHeader('X-Correlation-Id', correlationId);
     return next.handle();
   }
 }

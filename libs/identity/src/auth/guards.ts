@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { forbidden } from '@app/common';
-import { AuthenticatedUser, validationPipe } from '@app/platform';
+import { AuthenticatedUser, Metrics, validationPipe } from '@app/platform';
 import { LoginDto } from '../api/auth.dto';
 import { unauthenticated } from '../errors';
 import { IS_PUBLIC, ROLES_KEY } from './auth.decorators';
@@ -27,6 +27,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
 @Injectable()
 export class LocalAuthGuard extends AuthGuard('local') {
+  constructor(private readonly metrics: Metrics) {
+    super();
+  }
+
   // passport-local reads the body before the route's pipes run: validate it first, so that a non-string email is a 400.
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     await validationPipe().transform(context.switchToHttp().getRequest().body, { type: 'body', metatype: LoginDto });
@@ -34,6 +38,7 @@ export class LocalAuthGuard extends AuthGuard('local') {
   }
 
   override handleRequest<T>(error: unknown, user: T): T {
+    if (error || !user) this.metrics.loginsFailed.inc({ reason: 'invalid_credentials' });
     if (error) throw error;
     if (!user) throw unauthenticated('AUTH.INVALID_CREDENTIALS', 'email or password is wrong');
     return user;

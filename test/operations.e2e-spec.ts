@@ -129,6 +129,7 @@ describe('access logs and metrics (e2e)', () => {
       spanId: traceparent.split('-')[2],
     });
     expect(typeof line?.time).toBe('string');
+    expect(line?.req).toBeUndefined();
     const everything = JSON.stringify(lines);
     expect(everything).not.toContain(ADMIN.password);
     expect(everything).not.toContain('not-a-real-token-but-secret');

@@ -56,6 +56,7 @@ export const observability = (logger: JsonLogger, metrics: Metrics) => {
     genReqId: (request) => correlationIdOf(request),
     customAttributeKeys: { reqId: 'correlationId', responseTime: 'ms' },
     quietReqLogger: true,
+    quietResLogger: true,
     customProps: (request) => ({
       context: 'http',
       traceId: request.trace?.traceId,

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { ROLES } from '@app/identity';
+import { auth, advisoryListing, level2Listing, publishListing, registerStaff } from './marketplace/fixtures';
+import { subscribe } from './marketplace/support';
 import { createTestApp, TestApp } from './support/app';
 import { Endpoint, FuzzRequest, OpenApiDocument, SchemaArbitraries, endpointsOf } from './support/fuzz';
 
@@ -11,12 +13,14 @@ import { Endpoint, FuzzRequest, OpenApiDocument, SchemaArbitraries, endpointsOf 
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 700);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 describe('schema-driven fuzzing over the OpenAPI document (e2e)', () => {
   let t: TestApp;
   let token: string;
   let endpoints: Endpoint[];
   let arbitraries: SchemaArbitraries;
+  const knownIds: string[] = [];
 
   beforeAll(async () => {
     t = await createTestApp({ PAYMENTS_SANDBOX_MAX_DELAY_MS: '1' });
@@ -27,7 +31,14 @@ describe('schema-driven fuzzing over the OpenAPI document (e2e)', () => {
     token = (await t.http.post('/auth/login').send({ email: user.email, password: 'a-long-enough-password' }).expect(200)).body.accessToken;
     const document = (await t.http.get('/docs-json').expect(200)).body as OpenApiDocument;
     endpoints = endpointsOf(document);
-    arbitraries = new SchemaArbitraries(document);
+    // A few real things for path parameters to name: published listings, a draft of this user's, a subscription.
+    const staff = await registerStaff(t);
+    const level2 = await publishListing(t, staff, level2Listing());
+    const advisory = await publishListing(t, staff, advisoryListing());
+    const draft = await t.http.post('/catalog/listings').set(auth(token)).send(level2Listing({ title: 'Draft of the fuzzing user' })).expect(201);
+    const subscription = await subscribe(t, token, { listingId: level2, planId: 'monthly' }).expect(201);
+    knownIds.push(user.userId, level2, advisory, draft.body.listingId, ...(JSON.stringify(subscription.body).match(UUID) ?? []));
+    arbitraries = new SchemaArbitraries(document, knownIds);
   });
   afterAll(async () => t.close());
 
@@ -55,6 +66,9 @@ describe('schema-driven fuzzing over the OpenAPI document (e2e)', () => {
           fc.asyncProperty(arbitraries.request(endpoint), async (request) => {
             const response = await send(request);
             if (response.status >= 500) throw new Error(`${response.status} ${JSON.stringify(response.body)}`);
+            if (response.status < 300 && knownIds.length < 500) {
+              for (const [id] of JSON.stringify(response.body ?? null).matchAll(UUID)) if (!knownIds.includes(id)) knownIds.push(id);
+            }
           }),
           { seed, numRuns: perEndpoint, endOnFailure: true },
         );

@@ -93,7 +93,14 @@ const nest = (depth: number): unknown => {
 };
 
 export class SchemaArbitraries {
-  constructor(private readonly document: OpenApiDocument) {}
+  /**
+   * Ids the server handed out during the run (from 2xx answers): path parameters draw from them too, so that requests
+   * reach handlers past "not found".
+   */
+  constructor(
+    private readonly document: OpenApiDocument,
+    private readonly knownIds: readonly string[] = [],
+  ) {}
 
   private resolve(schema: Schema): Schema {
     if (!schema.$ref) return schema;
@@ -178,6 +185,7 @@ export class SchemaArbitraries {
       { arbitrary: hostileString(), weight: 3 },
       { arbitrary: fc.constantFrom('123456789012345678901234567890', '-99999999999999999999', '1e400', '9223372036854775808', '-1', '1.5', 'NaN', '0x1f'), weight: 2 },
       { arbitrary: fc.uuid(), weight: 1 },
+      { arbitrary: fc.nat().map((index) => this.knownIds[index % Math.max(this.knownIds.length, 1)] ?? '00000000-0000-7000-8000-000000000000'), weight: 3 },
     );
   }
 

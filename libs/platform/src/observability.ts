@@ -18,14 +18,15 @@ const ZEROS = /^0+$/;
 
 /** Parses a `traceparent` header as the W3C recommendation says; anything invalid starts a new trace. */
 export const traceContextOf = (header: unknown): TraceContext => {
-  const spanId = randomBytes(8).toString('hex');
+  const random = randomBytes(24).toString('hex');
+  const spanId = random.slice(0, 16);
   const match = typeof header === 'string' ? TRACEPARENT.exec(header.trim()) : null;
   if (match) {
     const [, version, traceId, parentSpanId, flags, rest] = match;
     const valid = version !== 'ff' && !(version === '00' && rest !== undefined) && !ZEROS.test(traceId) && !ZEROS.test(parentSpanId);
     if (valid) return { traceId, parentSpanId, spanId, flags };
   }
-  return { traceId: randomBytes(16).toString('hex'), spanId, flags: '00' };
+  return { traceId: random.slice(16), spanId, flags: '00' };
 };
 
 export const traceparentOf = (trace: TraceContext): string => `00-${trace.traceId}-${trace.spanId}-${trace.flags}`;

@@ -109,6 +109,25 @@ describe('hostile input answers 4xx, never 5xx (e2e)', () => {
     });
   });
 
+  describe('bodies that are not JSON', () => {
+    it.each([
+      ['text/plain', 'email=a@example.com'],
+      ['application/x-www-form-urlencoded', 'email[a][b][c][d][e][f][g]=1&password=x'],
+      ['application/x-www-form-urlencoded', '__proto__[admin]=1&constructor[prototype][x]=1'],
+      ['application/xml', '<login/>'],
+    ])('answers a %s body to login with 400', async (type, body) => {
+      const response = await t.http.post('/auth/login').set('Content-Type', type).send(body);
+      expect(response.status).toBe(400);
+      expect(response.body.code).toEqual(expect.any(String));
+    });
+
+    it.each(['"just a string"', '42', 'null', '[]', '[{"email":"a@example.com"}]'])('answers the JSON body %s to registration with 400', async (body) => {
+      const response = await t.http.post('/auth/register').set('Content-Type', 'application/json').send(body);
+      expect(response.status).toBe(400);
+      expect(response.body.code).toEqual(expect.any(String));
+    });
+  });
+
   describe('wrong JSON types before validation', () => {
     it.each([[{ $gt: '' }], [['a@example.com']], [42], [true]])('refuses a non-string email %j at login with 400 VALIDATION.FAILED', async (email) => {
       const response = await t.http.post('/auth/login').send({ email, password: 'a-long-enough-password' });

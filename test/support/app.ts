@@ -24,7 +24,7 @@ export interface TestApp {
 export const ADMIN = { email: 'admin@example.com', password: 'correct-horse-battery-staple' };
 let counter = 0;
 
-export const createTestApp = async (env: Record<string, string> = {}): Promise<TestApp> => {
+export const createTestApp = async (env: Record<string, string> = {}, logger = new JsonLogger('error')): Promise<TestApp> => {
   const db = await createTestDatabase();
   const config = loadConfig({
     DATA_DIR: '.data/test',
@@ -42,7 +42,7 @@ export const createTestApp = async (env: Record<string, string> = {}): Promise<T
     ...env,
   });
   const clock = new AdjustableClock();
-  const app = await createApp({ config, databaseUrl: db.url, clock, logger: new JsonLogger('error') });
+  const app = await createApp({ config, databaseUrl: db.url, clock, logger });
   await app.init();
   const http = request(app.getHttpServer());
   const login = await http.post('/auth/login').send(ADMIN).expect(200);

@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { createHash, randomUUID } from 'node:crypto';
 import { CommandContext, DomainError, IdGenerator, canonicalJson, conflict, forbidden, fold, invalid, systemContext } from '@app/common';
 import { EventStoreTransaction } from '@app/event-store';
-import { AggregateStore, APP_CONFIG, AppConfig, AuthenticatedUser, ConfigError, PiiVault, piiRefOf } from '@app/platform';
+import { AggregateStore, APP_CONFIG, AppConfig, AuthenticatedUser, ConfigError, Metrics, PiiVault, piiRefOf } from '@app/platform';
 import { sessionOf } from './domain/session';
 import { RegistrationPersonalData, Role, UserEvent, userDecider, userStream } from './domain/user';
 import { unauthenticated } from './errors';
@@ -60,6 +60,7 @@ export class IdentityService {
     @Inject(LIMITS) private readonly limits: Limits,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly vault: PiiVault,
+    private readonly metrics: Metrics,
   ) {
     const hours = Number(config.env.IDEMPOTENCY_TTL_HOURS ?? 48);
     if (!Number.isInteger(hours) || hours < 24) throw new ConfigError([`IDEMPOTENCY_TTL_HOURS=${config.env.IDEMPOTENCY_TTL_HOURS}: expected an integer of at least 24`]);
@@ -153,7 +154,10 @@ export class IdentityService {
    */
   async login(emailGiven: string, password: string, context: CommandContext): Promise<IssuedToken> {
     const email = normalise(emailGiven);
-    await this.refuseWhileLockedOut(email);
+    await this.refuseWhileLockedOut(email).catch((error: unknown) => {
+      this.metrics.loginsFailed.inc({ reason: 'locked_out' });
+      throw error;
+    });
     const { rows } = await this.aggregates.events.pool.query<{ user_id: string; email: string; password_hash: string }>(
       'SELECT user_id, email, password_hash FROM credentials WHERE lower(email) = $1',
       [email],
@@ -162,12 +166,16 @@ export class IdentityService {
     // Runs the hash even for unknown emails, so timing does not tell which exist.
     const valid = await this.hasher.verify(password, row?.password_hash ?? this.hasher.decoy());
     if (!row || !valid) {
+      this.metrics.loginsFailed.inc({ reason: 'invalid_credentials' });
       await this.failedPassword(email, row?.user_id, context);
       throw unauthenticated('AUTH.INVALID_CREDENTIALS', 'email or password is wrong');
     }
     const { user, session } = await this.current(row.user_id, context.now);
     if (user.status !== 'registered') throw unauthenticated('AUTH.INVALID_CREDENTIALS', 'email or password is wrong');
-    if (user.disabled) throw forbidden('AUTH.USER_DISABLED', 'this account is disabled');
+    if (user.disabled) {
+      this.metrics.loginsFailed.inc({ reason: 'disabled' });
+      throw forbidden('AUTH.USER_DISABLED', 'this account is disabled');
+    }
     if (this.limits.loginFailures.limit > 0) await this.counters.reset(LOGIN_FAILURES, email);
     if (this.hasher.needsRehash(row.password_hash)) {
       const rehashed = await this.hasher.hash(password);

@@ -2,7 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock } from '@app/common';
-import { APP_CONFIG, AppConfig, ConfigError, persistentSecret } from '@app/platform';
+import { APP_CONFIG, AppConfig, ConfigError, Metrics, persistentSecret } from '@app/platform';
 import { PaymentsController } from './api/payments.controller';
 import { RefundPaymentHandler } from './application/commands/refund-payment/refund-payment.handler';
 import { PaymentOutbox } from './application/payment-outbox';
@@ -57,9 +57,12 @@ export class PaymentsModule implements OnModuleInit {
   constructor(
     private readonly gateway: PaymentGateway,
     private readonly payments: PaymentsService,
+    private readonly outbox: PaymentOutbox,
+    private readonly metrics: Metrics,
   ) {}
 
   onModuleInit(): void {
+    this.metrics.outboxBacklog.from(async () => (await this.outbox.backlog()).count);
     // The sandbox delivers in-process to the same verification and handling as the HTTP notification endpoint.
     if (this.gateway instanceof SandboxGateway) this.gateway.deliverTo((notification, signature) => this.payments.receive(notification, signature));
   }

@@ -10,6 +10,7 @@ import { AppConfig } from './config';
 import { PreparingClient, socketHostOf } from './database';
 import { ErrorFilter, RequestContextInterceptor } from './http';
 import { JsonLogger } from './logger';
+import { Metrics } from './metrics';
 import { EventStoreShutdown, ProjectionRunner } from './projections';
 import { APP_CONFIG } from './tokens';
 
@@ -20,6 +21,7 @@ export interface PlatformOptions {
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
   readonly logger?: JsonLogger;
+  readonly metrics?: Metrics;
 }
 
 /** Shared infrastructure every context uses: config, clock, ids, logging, the event store, projections, CQRS. */
@@ -33,6 +35,7 @@ export class PlatformModule {
       { provide: Clock, useValue: options.clock ?? new SystemClock() },
       { provide: IdGenerator, useValue: options.ids ?? new RandomIdGenerator() },
       { provide: JsonLogger, useValue: logger },
+      { provide: Metrics, useValue: options.metrics ?? new Metrics() },
       {
         provide: PgEventStore,
         useFactory: () =>
@@ -68,7 +71,7 @@ export class PlatformModule {
         }),
       ],
       providers,
-      exports: [APP_CONFIG, Clock, IdGenerator, JsonLogger, PgEventStore, EventStore, ProjectionRunner, AggregateStore, CqrsModule],
+      exports: [APP_CONFIG, Clock, IdGenerator, JsonLogger, Metrics, PgEventStore, EventStore, ProjectionRunner, AggregateStore, CqrsModule],
     };
   }
 }

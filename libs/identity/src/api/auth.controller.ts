@@ -108,7 +108,7 @@ export class AuthController {
   @ApiForbiddenResponse({ description: 'AUTH.ROLE_REQUIRED', type: ErrorResponse })
   async list(@Query('limit') limit = '50', @Query('offset') offset = '0') {
     const take = Math.min(Math.max(Number.parseInt(limit, 10) || 50, 1), 200);
-    const skip = Math.max(Number.parseInt(offset, 10) || 0, 0);
+    const skip = Math.min(Math.max(Number.parseInt(offset, 10) || 0, 0), Number.MAX_SAFE_INTEGER);
     const [items, total] = await this.users.findAndCount({ order: { registeredAt: 'ASC' }, take, skip });
     return { items, total, limit: take, offset: skip };
   }

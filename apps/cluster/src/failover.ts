@@ -199,7 +199,7 @@ SELECT name, digest FROM (
          (xpath('/row/d/text()', query_to_xml(format('SELECT md5(coalesce(string_agg(t::text, %L ORDER BY t::text), %L)) AS d FROM %I AS t', ',', '', c.relname), false, true, '')))[1]::text AS digest
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
-    AND c.relname NOT IN ('events', 'migrations', 'projection_checkpoints', 'idempotency_keys')
+    AND c.relname NOT IN ('events', 'migrations', 'subscription_checkpoints', 'idempotency_keys', 'throttle_counters')
     AND c.relname NOT LIKE 'audit_%'
 ) AS tables ORDER BY name`;
 

@@ -35,6 +35,20 @@ describe('ErrorFilter', () => {
     expect(filter.map(new NotFoundException())).toEqual([404, { code: 'REQUEST.NOT_FOUND', message: 'Not Found' }]);
   });
 
+  it('answers a lost or read-only database with 503, never 500, and a bug still with 500', () => {
+    const unavailable = [
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      Object.assign(new Error('the database system is starting up'), { code: '57P03' }),
+      Object.assign(new Error('cannot execute INSERT in a read-only transaction'), { code: '25006' }),
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      new Error('Connection terminated unexpectedly'),
+      Object.assign(new Error('Query failed'), { driverError: { code: '08006', message: 'connection failure' } }),
+    ];
+    for (const error of unavailable) expect(filter.map(error)).toEqual([503, { code: 'SERVICE.DATABASE_UNAVAILABLE', message: expect.any(String) }]);
+    expect(filter.map(Object.assign(new Error('duplicate key'), { code: '23505' }))[0]).toBe(500);
+    expect(filter.map(Object.assign(new Error('syntax error'), { code: '42601' }))[0]).toBe(500);
+  });
+
   it('never leaks an unexpected error', () => {
     const [status, body] = filter.map(new Error('secret detail at /srv/app.ts:12'));
     expect(status).toBe(500);

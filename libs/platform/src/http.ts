@@ -101,6 +101,26 @@ export const validationPipe = () =>
     },
   });
 
+/** PostgreSQL SQLSTATEs and socket errors that mean the database is (for now) unreachable or read-only, not a bug. */
+const DATABASE_UNAVAILABLE_STATES = /^(08|57P0[123]$|25006$|53300$)/;
+const DATABASE_UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+const DATABASE_UNAVAILABLE_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+/**
+ * A failure of the database connection (a primary that died or is being failed over, a full connection table), as
+ * opposed to a bug: answered 503 with Retry-After, because the same request can succeed in a moment. A write whose
+ * answer was lost this way may have been recorded; a retry with the same Idempotency-Key answers it without repeating it.
+ */
+export const isDatabaseUnavailable = (exception: unknown): boolean => {
+  const error = exception as { code?: unknown; message?: unknown; driverError?: { code?: unknown; message?: unknown } };
+  for (const candidate of [error, error?.driverError]) {
+    if (!candidate) continue;
+    if (typeof candidate.code === 'string' && (DATABASE_UNAVAILABLE_STATES.test(candidate.code) || DATABASE_UNAVAILABLE_ERRNOS.has(candidate.code))) return true;
+    if (typeof candidate.message === 'string' && DATABASE_UNAVAILABLE_MESSAGES.test(candidate.message)) return true;
+  }
+  return false;
+};
+
 /** One place maps failures to HTTP. Clients never see a stack trace; unexpected errors are logged and answered 500. */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -110,7 +130,10 @@ export class ErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse();
     const request = host.switchToHttp().getRequest();
     const [status, body] = this.map(exception);
-    if (status >= 500) {
+    if (status === 503) {
+      this.logger.event('warn', 'http', { msg: 'database unavailable', method: request?.method, path: request?.url, error: exception instanceof Error ? exception.message : String(exception) });
+      response.setHeader('Retry-After', '1');
+    } else if (status >= 500) {
       this.logger.event('error', 'http', {
         msg: 'unhandled error',
         method: request?.method,
@@ -149,6 +172,9 @@ export class ErrorFilter implements ExceptionFilter {
     // Any other client error the body parser or its decompression raised (it marks those safe to show).
     if (parserError?.expose === true && typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
       return [parserError.status, { code: HTTP_CODES[parserError.status] ?? 'REQUEST.INVALID', message: 'the request body could not be read' }];
+    }
+    if (isDatabaseUnavailable(exception)) {
+      return [503, { code: 'SERVICE.DATABASE_UNAVAILABLE', message: 'the database is unavailable for a moment; retry (with the same Idempotency-Key for a write)' }];
     }
     return [500, { code: 'INTERNAL', message: 'an unexpected error occurred; it has been logged' }];
   }

@@ -6,7 +6,7 @@ import { prepareDatabase } from './bootstrap';
 const main = async () => {
   const config = loadConfig();
   const logger = new JsonLogger(config.logLevel);
-  const database = await prepareDatabase(config, logger);
+  const database = await prepareDatabase(config, logger, { server: true });
   const app = await createApp({ config, databaseUrl: database.url, logger });
   await app.listen(config.port, config.host);
   logger.event('info', 'bootstrap', { msg: 'listening', url: `http://localhost:${config.port}`, docs: `http://localhost:${config.port}/docs` });

@@ -22,7 +22,7 @@ import { AdvisoryProjection } from './projections/advisory.projection';
     {
       provide: PiiVault,
       inject: [DataSource, ADVISORY_SETTINGS],
-      useFactory: (db: DataSource, settings: AdvisorySettings) => new PiiVault(new PgPiiVaultStore(db), settings.masterKey),
+      useFactory: (db: DataSource, settings: AdvisorySettings) => new PiiVault(new PgPiiVaultStore(db), settings.masterKeys),
     },
     AdvisoryReaders,
     AdvisoryQueries,

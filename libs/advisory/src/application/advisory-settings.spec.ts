@@ -10,7 +10,7 @@ describe('advisory configuration', () => {
     const settings = advisorySettings(
       config({ PII_MASTER_KEY: key.toString('base64'), ADVISORY_HOLIDAYS: '2026-10-01, 2026-10-02', ADVISORY_MAKEUP_WORKING_DAYS: '2026-09-27' }),
     );
-    expect(settings.masterKey.equals(key)).toBe(true);
+    expect(settings.masterKeys.keys.get(settings.masterKeys.currentId)!.equals(key)).toBe(true);
     expect(settings.calendar).toEqual({ holidays: ['2026-10-01', '2026-10-02'], makeUpWorkingDays: ['2026-09-27'] });
   });
 

@@ -1,13 +1,14 @@
 /**
- * Advisory configuration: the vault master key (PII_MASTER_KEY, base64 of 32 bytes; without it a key is generated
- * once into the data folder, which suits development only) and the working-day calendar for rescission
+ * Advisory configuration: the vault master keys (PII_MASTER_KEYS / PII_MASTER_KEY_ID, or one PII_MASTER_KEY: see
+ * `parseMasterKeys`; without them a key is generated once into the data folder, for the embedded server only) and the working-day calendar for rescission
  * (ADVISORY_HOLIDAYS and ADVISORY_MAKEUP_WORKING_DAYS: comma-separated YYYY-MM-DD).
  */
 import { AppConfig, ConfigError, persistentSecret } from '@app/platform';
 import { WorkingDayCalendar } from '../domain';
+import { MasterKeyRing, parseMasterKeys } from '../infrastructure/pii-vault';
 
 export interface AdvisorySettings {
-  readonly masterKey: Buffer;
+  readonly masterKeys: MasterKeyRing;
   readonly calendar: WorkingDayCalendar;
 }
 
@@ -26,13 +27,11 @@ const dates = (name: string, raw: string | undefined, problems: string[]): strin
 
 export const advisorySettings = (config: AppConfig): AdvisorySettings => {
   const problems: string[] = [];
-  const encoded = config.env.PII_MASTER_KEY || persistentSecret(config.dataDir, 'pii-master.key');
-  const masterKey = Buffer.from(encoded, 'base64');
-  if (masterKey.length !== 32) problems.push('PII_MASTER_KEY: expected 32 bytes, base64-encoded');
+  const masterKeys = parseMasterKeys(config.env, () => persistentSecret(config.dataDir, 'pii-master.key'), problems);
   const calendar = {
     holidays: dates('ADVISORY_HOLIDAYS', config.env.ADVISORY_HOLIDAYS, problems),
     makeUpWorkingDays: dates('ADVISORY_MAKEUP_WORKING_DAYS', config.env.ADVISORY_MAKEUP_WORKING_DAYS, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
-  return { masterKey, calendar };
+  return { masterKeys, calendar };
 };

@@ -1,8 +1,9 @@
-/** The vault's PostgreSQL tables (migration 1764000400000-advisory): wrapped keys and sealed records. */
+/** The vault's PostgreSQL tables (migrations 1764000400000-advisory, 1765000100000-pii-key-ids): wrapped keys and sealed records. */
 import { DataSource } from 'typeorm';
 import { PiiVaultStore, SealedBox } from './pii-vault';
 
 interface KeyRow {
+  key_id: string | null;
   iv: Buffer;
   tag: Buffer;
   wrapped_key: Buffer;
@@ -21,14 +22,15 @@ export class PgPiiVaultStore extends PiiVaultStore {
   }
 
   async findKey(subjectId: string): Promise<SealedBox | null> {
-    const rows: KeyRow[] = await this.db.query('SELECT iv, tag, wrapped_key FROM advisory_pii_keys WHERE subject_id = $1', [subjectId]);
-    return rows[0] ? { iv: rows[0].iv, tag: rows[0].tag, ciphertext: rows[0].wrapped_key } : null;
+    const rows: KeyRow[] = await this.db.query('SELECT key_id, iv, tag, wrapped_key FROM advisory_pii_keys WHERE subject_id = $1', [subjectId]);
+    const row = rows[0];
+    return row ? { iv: row.iv, tag: row.tag, ciphertext: row.wrapped_key, ...(row.key_id === null ? {} : { keyId: row.key_id }) } : null;
   }
 
   async putKeyIfAbsent(subjectId: string, wrapped: SealedBox): Promise<SealedBox> {
     await this.db.query(
-      'INSERT INTO advisory_pii_keys (subject_id, iv, tag, wrapped_key) VALUES ($1, $2, $3, $4) ON CONFLICT (subject_id) DO NOTHING',
-      [subjectId, wrapped.iv, wrapped.tag, wrapped.ciphertext],
+      'INSERT INTO advisory_pii_keys (subject_id, iv, tag, wrapped_key, key_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (subject_id) DO NOTHING',
+      [subjectId, wrapped.iv, wrapped.tag, wrapped.ciphertext, wrapped.keyId ?? null],
     );
     return (await this.findKey(subjectId))!;
   }

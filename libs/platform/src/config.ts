@@ -25,6 +25,10 @@ export interface AppConfig {
    * With a shared database every instance must be given the same secrets (see `REQUIRED_SECRETS`).
    */
   readonly generatedSecrets: boolean;
+  /** On SIGTERM: how long readiness answers 503 before the listener closes (for a load balancer to notice). */
+  readonly shutdownDelayMs: number;
+  /** On SIGTERM: how long requests in flight may take to finish before their connections are closed. */
+  readonly shutdownTimeoutMs: number;
   /** Free-form settings of the contexts (e.g. AUDIT_*, PII_*, TIP_*), read by their modules with their own checks. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
@@ -129,6 +133,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     bootstrapAdminPassword,
     projectionPollMs: integer(env, 'PROJECTION_POLL_MS', 200, 10, 60000, problems),
     generatedSecrets,
+    shutdownDelayMs: integer(env, 'SHUTDOWN_DELAY_MS', 0, 0, 120_000, problems),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000, problems),
     env: { ...env },
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -10,3 +10,4 @@ export * from './database';
 export * from './embedded-postgres';
 export * from './row-fold';
 export * from './keyed-queue';
+export * from './readiness';

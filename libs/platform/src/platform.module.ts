@@ -11,6 +11,7 @@ import { PreparingClient, socketHostOf } from './database';
 import { ErrorFilter, RequestContextInterceptor } from './http';
 import { JsonLogger } from './logger';
 import { EventStoreShutdown, ProjectionRunner } from './projections';
+import { Readiness } from './readiness';
 import { APP_CONFIG } from './tokens';
 
 export interface PlatformOptions {
@@ -49,6 +50,7 @@ export class PlatformModule {
       ProjectionRunner,
       EventStoreShutdown,
       AggregateStore,
+      Readiness,
       { provide: APP_FILTER, useClass: ErrorFilter },
       { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
     ];
@@ -68,7 +70,7 @@ export class PlatformModule {
         }),
       ],
       providers,
-      exports: [APP_CONFIG, Clock, IdGenerator, JsonLogger, PgEventStore, EventStore, ProjectionRunner, AggregateStore, CqrsModule],
+      exports: [APP_CONFIG, Clock, IdGenerator, JsonLogger, PgEventStore, EventStore, ProjectionRunner, AggregateStore, Readiness, CqrsModule],
     };
   }
 }

@@ -25,7 +25,11 @@ export const prepareDatabase = async (config: AppConfig, logger: JsonLogger, { s
   const url = await ensureDatabase(embedded.url, EMBEDDED_DATABASE);
   await runMigrations(url);
   logger.event('info', 'bootstrap', {
-    msg: embedded.owned ? 'embedded PostgreSQL ready' : 'attached to the running embedded PostgreSQL',
+    msg: embedded.started
+      ? 'embedded PostgreSQL ready'
+      : embedded.owned
+        ? 'attached to the running embedded PostgreSQL, whose starter is gone: it stops with this process'
+        : 'attached to the running embedded PostgreSQL',
     dataDir,
     port: new URL(embedded.url).port,
     ms: Date.now() - started,

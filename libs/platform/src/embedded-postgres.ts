@@ -40,6 +40,8 @@ export interface RunningPostgres {
   readonly url: string;
   /** Whether this process is responsible for stopping the server (it started it, or adopted it). */
   readonly owned: boolean;
+  /** Whether this process started the server (rather than attaching to a running one). */
+  readonly started: boolean;
   /** Stops the server if this process owns it; otherwise leaves it serving. */
   stop(): Promise<void>;
 }
@@ -325,6 +327,7 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): P
         return {
           url: serverUrl(password, port, socketDir),
           owned: adopted,
+          started: false,
           stop: async () => {
             if (adopted) await stopPostmaster(running.pid);
           },
@@ -341,6 +344,7 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): P
     return {
       url: serverUrl(password, options.port, socketDir),
       owned: true,
+      started: true,
       stop: async () => {
         if (child.pid !== undefined) await stopPostmaster(child.pid);
         if (options.ephemeral) rmSync(dataDir, { recursive: true, force: true });

@@ -26,6 +26,26 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 /** The sources run through ts-node (types are checked by `npm run lint`), so no build is needed. */
 const nodeArgs = (entry: string, args: string[] = []) => ['-r', 'ts-node/register', resolve(root, entry), ...args];
 
+describe('secrets with a shared database', () => {
+  it('the server refuses to start with DATABASE_URL and no secrets, one line per missing value', async () => {
+    const { DATABASE_URL: _shared, JWT_SECRET: _jwt, PII_MASTER_KEY: _pii, PII_MASTER_KEYS: _piis, AUDIT_SIGNING_KEY: _audit, PAYMENTS_SANDBOX_SECRET: _pay, ...inherited } = process.env;
+    const env = { ...inherited, NODE_OPTIONS: '', TS_NODE_TRANSPILE_ONLY: 'true', TS_NODE_PROJECT: resolve(root, 'tsconfig.json'), DATABASE_URL: 'postgres://app@db.invalid:5432/marketplace', DATA_DIR: dataDir };
+    const child = spawn(process.execPath, nodeArgs('apps/api/src/main.ts'), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    const code = await new Promise((done) => child.on('exit', done));
+    expect(code).toBe(1);
+    expect(out.trim().split('\n')).toEqual([
+      'invalid configuration:',
+      expect.stringMatching(/^ {2}- JWT_SECRET: required because DATABASE_URL is set/),
+      expect.stringMatching(/^ {2}- PII_MASTER_KEYS or PII_MASTER_KEY: required/),
+      expect.stringMatching(/^ {2}- AUDIT_SIGNING_KEY: required/),
+      expect.stringMatching(/^ {2}- PAYMENTS_SANDBOX_SECRET: required/),
+    ]);
+  }, 60_000);
+});
+
 describe('operating the server (embedded PostgreSQL shared with the CLI; graceful shutdown)', () => {
   let port: number;
   let env: NodeJS.ProcessEnv;

@@ -40,6 +40,12 @@ describe('personal-data vault master key rotation (PostgreSQL)', () => {
       { subject_id: 'inv-2', key_id: '2026b' },
       { subject_id: 'inv-legacy', key_id: null },
     ]);
-    await expect(new PiiVault(store, { currentId: '2026b', keys: new Map([['2026b', newKey]]) }).read(before)).rejects.toThrow(/"2026a" is not configured/);
+    const withoutOld = new PiiVault(store, { currentId: '2026b', keys: new Map([['2026b', newKey]]) });
+    await expect(withoutOld.read(before)).rejects.toThrow(/"2026a" is not configured/);
+
+    // pii:rewrap: afterwards the old master key can leave the configuration.
+    expect(await rotated.rewrapAll()).toBe(2);
+    for (const ref of [legacy, before, after]) expect(await withoutOld.read(ref)).toEqual({ status: 'available', pii });
+    expect(await source.query('SELECT DISTINCT key_id FROM advisory_pii_keys')).toEqual([{ key_id: '2026b' }]);
   });
 });

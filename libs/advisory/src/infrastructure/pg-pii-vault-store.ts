@@ -40,6 +40,22 @@ export class PgPiiVaultStore extends PiiVaultStore {
     return affected > 0;
   }
 
+  async keysNotWrappedBy(keyId: string, limit: number): Promise<{ subjectId: string; wrapped: SealedBox }[]> {
+    const rows: (KeyRow & { subject_id: string })[] = await this.db.query(
+      'SELECT subject_id, key_id, iv, tag, wrapped_key FROM advisory_pii_keys WHERE key_id IS DISTINCT FROM $1 ORDER BY subject_id LIMIT $2',
+      [keyId, limit],
+    );
+    return rows.map((row) => ({ subjectId: row.subject_id, wrapped: { iv: row.iv, tag: row.tag, ciphertext: row.wrapped_key, ...(row.key_id === null ? {} : { keyId: row.key_id }) } }));
+  }
+
+  async replaceKey(subjectId: string, current: SealedBox, next: SealedBox): Promise<boolean> {
+    const [, affected]: [unknown, number] = await this.db.query(
+      'UPDATE advisory_pii_keys SET iv = $3, tag = $4, wrapped_key = $5, key_id = $6 WHERE subject_id = $1 AND wrapped_key = $2',
+      [subjectId, current.ciphertext, next.iv, next.tag, next.ciphertext, next.keyId ?? null],
+    );
+    return affected > 0;
+  }
+
   async putRecord(ref: string, subjectId: string, sealed: SealedBox): Promise<void> {
     await this.db.query(
       'INSERT INTO advisory_pii_records (ref, subject_id, iv, tag, ciphertext) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (ref) DO NOTHING',

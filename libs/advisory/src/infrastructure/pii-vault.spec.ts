@@ -107,3 +107,17 @@ describe('E3 master key rotation', () => {
     ]);
   });
 });
+
+describe('E3 re-wrapping after a master key rotation', () => {
+  it('re-wraps every data key under the current master key, after which the old one is no longer needed', async () => {
+    const store = new InMemoryPiiVaultStore();
+    const oldKey = randomBytes(32);
+    const newKey = randomBytes(32);
+    const refs = [await new PiiVault(store, oldKey).put('inv-1', 'r1', pii), await new PiiVault(store, oldKey).put('inv-2', 'r1', pii)];
+    const rotated = new PiiVault(store, { currentId: 'k2', keys: new Map([['k2', newKey], ['default', oldKey]]) });
+    expect(await rotated.rewrapAll(1)).toBe(2);
+    expect(await rotated.rewrapAll()).toBe(0);
+    const onlyNew = new PiiVault(store, { currentId: 'k2', keys: new Map([['k2', newKey]]) });
+    for (const ref of refs) expect(await onlyNew.read(ref)).toEqual({ status: 'available', pii });
+  });
+});

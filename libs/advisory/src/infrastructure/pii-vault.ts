@@ -33,6 +33,10 @@ export abstract class PiiVaultStore {
   /** Stores the key unless one exists; returns the key that is stored afterwards. */
   abstract putKeyIfAbsent(subjectId: string, wrapped: SealedBox): Promise<SealedBox>;
   abstract deleteKey(subjectId: string): Promise<boolean>;
+  /** Up to `limit` wrapped keys whose master key id is not `keyId` (or unknown). */
+  abstract keysNotWrappedBy(keyId: string, limit: number): Promise<{ subjectId: string; wrapped: SealedBox }[]>;
+  /** Replaces a wrapped key only if it is still `current` (a key shredded or re-wrapped meanwhile stays as it is). */
+  abstract replaceKey(subjectId: string, current: SealedBox, next: SealedBox): Promise<boolean>;
   abstract putRecord(ref: string, subjectId: string, sealed: SealedBox): Promise<void>;
   abstract findRecord(ref: string): Promise<{ subjectId: string; sealed: SealedBox } | null>;
 }
@@ -153,6 +157,22 @@ export class PiiVault {
     return { status: 'available', pii: JSON.parse(open(key, record.sealed, ref).toString('utf8')) as InvestorPii };
   }
 
+  /**
+   * Re-wraps every data key under the current master key (the data keys and records stay as they are), so that older
+   * master keys can be removed from the configuration afterwards. Returns how many keys were re-wrapped.
+   */
+  async rewrapAll(batchSize = 500): Promise<number> {
+    let rewrapped = 0;
+    for (;;) {
+      const batch = await this.store.keysNotWrappedBy(this.ring.currentId, batchSize);
+      if (batch.length === 0) return rewrapped;
+      for (const { subjectId, wrapped } of batch) {
+        const aad = `pii-key:${subjectId}`;
+        if (await this.store.replaceKey(subjectId, wrapped, this.wrap(this.unwrap(wrapped, aad), aad))) rewrapped++;
+      }
+    }
+  }
+
   /** Crypto-shredding: after this no record of the subject can be decrypted. Returns false if already shredded. */
   shred(subjectId: string): Promise<boolean> {
     return this.store.deleteKey(subjectId);
@@ -172,6 +192,17 @@ export class InMemoryPiiVaultStore extends PiiVaultStore {
   }
   async deleteKey(subjectId: string) {
     return this.keys.delete(subjectId);
+  }
+  async keysNotWrappedBy(keyId: string, limit: number) {
+    return [...this.keys.entries()]
+      .filter(([, wrapped]) => wrapped.keyId !== keyId)
+      .slice(0, limit)
+      .map(([subjectId, wrapped]) => ({ subjectId, wrapped }));
+  }
+  async replaceKey(subjectId: string, current: SealedBox, next: SealedBox) {
+    if (this.keys.get(subjectId)?.ciphertext.equals(current.ciphertext) !== true) return false;
+    this.keys.set(subjectId, next);
+    return true;
   }
   async putRecord(ref: string, subjectId: string, sealed: SealedBox) {
     this.records.set(ref, { subjectId, sealed });

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
@@ -70,7 +71,7 @@ describe('operating the server (embedded PostgreSQL shared with the CLI; gracefu
       LOG_LEVEL: 'info',
       // Registration hashes the password at a cost that keeps each request busy for a while: requests in flight.
       PASSWORD_HASH_COST: '16',
-      SHUTDOWN_DELAY_MS: '1000',
+      SHUTDOWN_DELAY_MS: '600',
       SUBSCRIPTION_JOB_INTERVAL_MS: '500',
     };
     api = spawn(process.execPath, nodeArgs('apps/api/src/main.ts'), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -148,8 +149,22 @@ describe('operating the server (embedded PostgreSQL shared with the CLI; gracefu
     await expectHealthy();
   }, 300_000);
 
-  it('SIGTERM: readiness turns 503 at once, requests in flight are answered, the process exits 0 without errors', async () => {
-    const registrations = Array.from({ length: 6 }, (_, i) =>
+  /** A registration whose body arrives slowly: the request is in flight for about `ms` whatever the machine's speed. */
+  const slowRegistration = (i: number, ms: number) =>
+    new Promise<number | string>((done) => {
+      const body = JSON.stringify({ email: `slow-${i}-${Date.now()}@example.com`, password: 'a-long-enough-password', displayName: `Slow ${i}` });
+      const request = httpRequest(url('/auth/register'), { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+        response.resume();
+        response.on('end', () => done(response.statusCode ?? 0));
+      });
+      request.on('error', (error) => done(error.message));
+      request.write(body.slice(0, 10));
+      setTimeout(() => request.end(body.slice(10)), ms);
+    });
+
+  it('SIGTERM: readiness turns 503 at once, new connections are refused, requests in flight are answered, exit 0 without errors', async () => {
+    const slow = [0, 1, 2].map((i) => slowRegistration(i, 2500));
+    const busy = [3, 4, 5].map((i) =>
       fetch(url('/auth/register'), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -159,19 +174,31 @@ describe('operating the server (embedded PostgreSQL shared with the CLI; gracefu
         (error: Error) => error.message,
       ),
     );
+    let slowAnswered = false;
+    void Promise.all(slow).then(() => (slowAnswered = true));
     await sleep(150);
     const logBefore = output.length;
     api.kill('SIGTERM');
-    await sleep(200);
+    await sleep(150);
     const ready = await fetch(url('/health/ready'));
     expect(ready.status).toBe(503);
     expect(((await ready.json()) as { status: string }).status).toBe('draining');
     expect((await fetch(url('/health/live'))).status).toBe(200);
 
-    expect(await Promise.all(registrations)).toEqual([201, 201, 201, 201, 201, 201]);
+    // After SHUTDOWN_DELAY_MS the listener closes while the slow requests are still being sent.
+    let refused = false;
+    for (let waited = 0; !refused && waited < 2000; waited += 50) {
+      refused = await fetch(url('/health/live'), { headers: { connection: 'close' } }).then(
+        () => false,
+        () => true,
+      );
+      if (!refused) await sleep(50);
+    }
+    expect({ refused, slowAnswered }).toEqual({ refused: true, slowAnswered: false });
+
+    expect(await Promise.all([...slow, ...busy])).toEqual([201, 201, 201, 201, 201, 201]);
     expect(await exited).toBe(0);
-    // After the delay the listener closed; the embedded PostgreSQL this process started is stopped.
-    await expect(fetch(url('/health/live'))).rejects.toThrow();
+    // The embedded PostgreSQL this process started is stopped.
     expect(existsSync(resolve(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
 
     const shutdownLog = output.slice(logBefore);

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -103,6 +104,21 @@ describe('embedded PostgreSQL shared by several processes', () => {
     try {
       expect(running.owned).toBe(true);
       expect(postmasterPid(dataDir)).not.toBe(999999);
+      expect(await select1(running.url)).toBe(1);
+    } finally {
+      await running.stop();
+    }
+  }, 60000);
+
+  it('waits for the processes of a killed postmaster to leave the folder before starting a new one', async () => {
+    writeFileSync(resolve(dataDir, 'postmaster.pid'), `999999\n${dataDir}\n1\n${port}\n${dataDir}\n`);
+    // Stands in for a backend that outlived its postmaster: it works in the data folder for a while longer.
+    const backend = spawn('sleep', ['1.5'], { cwd: dataDir, stdio: 'ignore' });
+    const gone = new Promise<number>((done) => backend.once('exit', () => done(Date.now())));
+    const running = await startEmbeddedPostgres({ dataDir, port, unsafeFast: true });
+    const started = Date.now();
+    try {
+      expect(started).toBeGreaterThanOrEqual(await gone);
       expect(await select1(running.url)).toBe(1);
     } finally {
       await running.stop();

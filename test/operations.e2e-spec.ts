@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
@@ -24,13 +24,16 @@ const freePort = () =>
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-/** The sources run through ts-node (types are checked by `npm run lint`), so no build is needed. */
-const nodeArgs = (entry: string, args: string[] = []) => ['-r', 'ts-node/register', resolve(root, entry), ...args];
+/** What `npm start` and `npm run cli` run: the build (made or brought up to date once, as they do). */
+const nodeArgs = (entry: string, args: string[] = []) => [resolve(root, 'dist', entry.replace(/\.ts$/, '.js')), ...args];
+const build = () => execFileSync(process.execPath, [resolve(root, 'scripts', 'build-if-changed.js')], { cwd: root, stdio: 'pipe' });
+
+beforeAll(build, 300_000);
 
 describe('secrets with a shared database', () => {
   it('the server refuses to start with DATABASE_URL and no secrets, one line per missing value', async () => {
     const { DATABASE_URL: _shared, JWT_SECRET: _jwt, PII_MASTER_KEY: _pii, PII_MASTER_KEYS: _piis, AUDIT_SIGNING_KEY: _audit, PAYMENTS_SANDBOX_SECRET: _pay, ...inherited } = process.env;
-    const env = { ...inherited, NODE_OPTIONS: '', TS_NODE_TRANSPILE_ONLY: 'true', TS_NODE_PROJECT: resolve(root, 'tsconfig.json'), DATABASE_URL: 'postgres://app@db.invalid:5432/marketplace', DATA_DIR: dataDir };
+    const env = { ...inherited, NODE_OPTIONS: '', DATABASE_URL: 'postgres://app@db.invalid:5432/marketplace', DATA_DIR: dataDir };
     const child = spawn(process.execPath, nodeArgs('apps/api/src/main.ts'), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
@@ -62,8 +65,6 @@ describe('operating the server (embedded PostgreSQL shared with the CLI; gracefu
       ...inherited,
       NODE_ENV: 'development',
       NODE_OPTIONS: '',
-      TS_NODE_TRANSPILE_ONLY: 'true',
-      TS_NODE_PROJECT: resolve(root, 'tsconfig.json'),
       DATA_DIR: dataDir,
       PORT: String(port),
       HOST: '127.0.0.1',

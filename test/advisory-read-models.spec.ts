@@ -32,7 +32,7 @@ describe('advisory read models (projection against PostgreSQL)', () => {
   const investor = assessedInvestor(ANSWERS.C2);
   const r3 = product('R3');
   const engagement = play(engagementDecider, [
-    { type: 'MatchSuitability', engagementId: 'eng-1', investor: snapshotOf(investor, T0), product: r3, initiatedBy: 'investor', step: step() },
+    { type: 'MatchSuitability', engagementId: 'eng-1', investor: snapshotOf(investor, T0), product: r3, initiatedBy: 'investor', attributionWindowDays: 30, step: step() },
     { type: 'ConfirmRiskDisclosure', engagementId: 'eng-1', document: documentRef(disclosureDoc), step: step() },
     { type: 'SignSpecialRiskWarning', engagementId: 'eng-1', document: documentRef(warningDoc), step: step() },
     { type: 'RecordInsistence', engagementId: 'eng-1', statement: 'I insist', step: step() },
@@ -46,6 +46,7 @@ describe('advisory read models (projection against PostgreSQL)', () => {
       incentives: [],
       investor: snapshotOf(investor, T0),
       product: r3,
+      attributionWindowDays: 30,
       step: step(),
     },
     { type: 'SettleSubscriptionPayment', engagementId: 'eng-1', paymentIntentId: 'pi-1', outcome: 'captured', step: step() },

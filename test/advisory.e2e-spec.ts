@@ -1,10 +1,11 @@
 import { PgEventStore } from '@app/event-store';
 import { paymentStreamId } from '@app/payments';
-import { PiiVault, maskNationalId, nationalIdCheckChar, RQ_2025_1 } from '@app/advisory';
+import { randomUUID } from 'node:crypto';
+import { PiiVault, maskNationalId, nationalIdCheckChar, questionnaireHash, RQ_2025_1 } from '@app/advisory';
 import { createTestApp, TestApp } from './support/app';
 import { advisoryListing, auth, publishListing, registerStaff, Staff } from './marketplace/fixtures';
 import { key, paymentsSettled } from './marketplace/support';
-import { ANSWERS } from '../libs/advisory/src/domain/testing/fixtures';
+import { ANSWERS, LOWEST_ANSWERS } from '../libs/advisory/src/domain/testing/fixtures';
 
 /**
  * The regulated advisory path over HTTP and a real PostgreSQL: registration → account (vault) → assessment → matching
@@ -31,7 +32,6 @@ describe('advisory flow (e2e)', () => {
   let r3: string;
   let r5: string;
   let documents: { kind: string; contentHash: string }[];
-  let serial = 0;
 
   const open = (token: string, nationalId = idFor('11010519850614002')) =>
     t.http
@@ -69,13 +69,16 @@ describe('advisory flow (e2e)', () => {
       await t.http.post(`/advisory/engagements/${id}/special-risk-warning`).set(auth(token)).send({ contentHash: hashOf('special_risk_warning') }).expect(200);
       await t.http.post(`/advisory/engagements/${id}/insistence`).set(auth(token)).send({ statement: '我已知晓风险，坚持购买' }).expect(200);
     }
-    const serialNo = `AC-E2E-${++serial}`;
-    const preview = await t.http.get(`/advisory/engagements/${id}/contract-preview?serial=${serialNo}`).set(auth(token)).expect(200);
+    // The preview shows the serial the next signing takes; nothing else signs in between here, so it is this one.
+    const preview = await t.http.get(`/advisory/engagements/${id}/contract-preview`).set(auth(token)).expect(200);
+    expect(preview.body).toMatchObject({ serial: expect.stringMatching(/^ADV-\d{4}-\d{6}$/), serialReserved: false });
+    expect(preview.body.text).toEqual(expect.stringContaining(preview.body.serial));
     expect(preview.body.text).toEqual(expect.stringContaining('SAC S0260611080001'));
     expect(preview.body.text).toEqual(expect.stringContaining('5 working days'));
-    const contract = await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(token)).send({ serial: serialNo }).expect(200);
+    const contract = await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(token)).send({ contentHash: preview.body.contentHash }).expect(200);
+    expect(contract.body.contract.serial).toBe(preview.body.serial);
     const signedEvents = await t.app.get(PgEventStore).readStream(`advisory.engagement-${id}`);
-    expect(signedEvents.find((e) => e.type === 'advisory.ContractSigned')?.data).toMatchObject({ serial: serialNo, document: { contentHash: preview.body.contentHash } });
+    expect(signedEvents.find((e) => e.type === 'advisory.ContractSigned')?.data).toMatchObject({ serial: preview.body.serial, document: { contentHash: preview.body.contentHash } });
     const bought = await purchase(token, id, body, `buy-${id}`).expect(201);
     expect(bought.body).toMatchObject({ status: 'payment_pending', subscription: { payments: [{ paymentIntentId: bought.body.paymentIntentId, status: 'requested' }] } });
     return { id, matched: matched.body, contract: contract.body, purchase: bought.body, after: await settled(token, id) };
@@ -212,6 +215,15 @@ describe('advisory flow (e2e)', () => {
 
     const { id, after } = await buy(investor.token, r3, true);
     expect(after).toMatchObject({ status: 'active', returnVisit: { status: 'queued' } });
+    // The signed warning and insistence show as done, with who signed what, when and through which channel (E4).
+    expect(after.opinion).toMatchObject({ decision: 'mismatch_allowed_with_warning', outstanding: [] });
+    expect(after.steps.map((s: { kind: string }) => s.kind)).toEqual(['suitability_matching', 'risk_disclosure', 'special_risk_warning', 'insistence', 'contract']);
+    expect(after.steps.find((s: { kind: string }) => s.kind === 'special_risk_warning')).toMatchObject({
+      actorId: investor.userId,
+      channel: expect.any(String),
+      at: expect.any(String),
+      documentHash: hashOf('special_risk_warning'),
+    });
     const checklist = { identity: true, understood_contract_and_risks: true, suitability: true, fees: true, loss_awareness: true, rescission_rights: true, dispute_route: true };
     const byAdvisor = await t.http.post(`/staff/advisory/return-visits/${id}`).set(auth(advisor.token)).send({ checklist, notes: 'call' }).expect(403);
     expect(byAdvisor.body).toMatchObject({ code: 'RETURN_VISIT.STAFF_IN_SALES', rule: 'A8' });
@@ -270,7 +282,7 @@ describe('advisory flow (e2e)', () => {
     const matched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
     const id = matched.body.engagementId;
     await t.http.post(`/advisory/engagements/${id}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
-    await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({ serial: `AC-E2E-${++serial}` }).expect(200);
+    await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({}).expect(200);
     const changed = await t.http
       .post('/advisory/account/material-changes')
       .set(auth(investor.token))
@@ -303,7 +315,7 @@ describe('advisory flow (e2e)', () => {
     const matched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
     const id = matched.body.engagementId;
     await t.http.post(`/advisory/engagements/${id}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
-    await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({ serial: `AC-E2E-${++serial}` }).expect(200);
+    await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({}).expect(200);
     const keyless = await t.http.post(`/advisory/engagements/${id}/purchase`).set(auth(investor.token)).send({}).expect(400);
     expect(keyless.body.code).toBe('IDEMPOTENCY.KEY_REQUIRED');
     const k = key();
@@ -321,7 +333,7 @@ describe('advisory flow (e2e)', () => {
     const matched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
     const id = matched.body.engagementId;
     await t.http.post(`/advisory/engagements/${id}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
-    await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({ serial: `AC-E2E-${++serial}` }).expect(200);
+    await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({}).expect(200);
     const responses = await Promise.all(Array.from({ length: 8 }, () => purchase(investor.token, id, {}, 'same-key')));
     // The first runs; the others replay it or, while it is still running, are told so (409).
     const created = responses.filter((r) => r.status === 201);
@@ -334,17 +346,103 @@ describe('advisory flow (e2e)', () => {
     expect((await t.app.get(PgEventStore).readStream(`advisory.engagement-${id}`)).filter((e) => e.type === 'advisory.SubscriptionPurchased')).toHaveLength(1);
   });
 
-  it('A6: a contract serial is used once', async () => {
+  it('A6: serials are the server’s: a client-chosen one is refused, concurrent signings get consecutive serials, a refused signing uses none', async () => {
     const investor = await t.register();
     await open(investor.token, idFor('42010619891111123')).expect(201);
     await assessed(investor.token, C3);
-    const serialNo = `AC-E2E-DUP-${++serial}`;
-    for (const expected of [200, 409]) {
+    const engagement = async (disclosed = true) => {
       const matched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
-      await t.http.post(`/advisory/engagements/${matched.body.engagementId}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
-      const signed = await t.http.post(`/advisory/engagements/${matched.body.engagementId}/contract`).set(auth(investor.token)).send({ serial: serialNo }).expect(expected);
-      if (expected === 409) expect(signed.body).toMatchObject({ code: 'CONTRACT.SERIAL_TAKEN', rule: 'A6' });
-    }
+      if (disclosed) await t.http.post(`/advisory/engagements/${matched.body.engagementId}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
+      return matched.body.engagementId as string;
+    };
+    const sign = (id: string, body: Record<string, unknown> = {}) => t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send(body);
+    const numberOf = (serial: string) => Number(serial.slice(-6));
+
+    const chosen = await sign(await engagement(), { serial: 'AC-MINE-1' }).expect(400);
+    expect(chosen.body.code).toBe('VALIDATION.FAILED');
+
+    const ids = await Promise.all(Array.from({ length: 6 }, () => engagement()));
+    const signed = await Promise.all(ids.map((id) => sign(id)));
+    expect(signed.map((r) => r.status)).toEqual(ids.map(() => 200));
+    const numbers = signed.map((r) => numberOf(r.body.contract.serial)).sort((a, b) => a - b);
+    expect(numbers).toEqual(numbers.map((_, i) => numbers[0] + i));
+
+    // A preview taken before those signings shows a serial that is now taken: signing what was shown is refused.
+    const late = await engagement();
+    const stale = await t.http.get(`/advisory/engagements/${late}/contract-preview`).set(auth(investor.token)).expect(200);
+    await sign(await engagement()).expect(200);
+    const outdated = await sign(late, { contentHash: stale.body.contentHash }).expect(422);
+    expect(outdated.body).toMatchObject({ code: 'CONTRACT.PREVIEW_OUTDATED', rule: 'A6' });
+    numbers.push(numbers[numbers.length - 1] + 1);
+
+    // Not yet disclosed: refused, and the number it would have had goes to the next signing.
+    await sign(await engagement(false)).expect(422);
+    const next = await sign(await engagement()).expect(200);
+    expect(numberOf(next.body.contract.serial)).toBe(numbers[numbers.length - 1] + 1);
+
+    // The year's register holds every serial ever assigned: 1..n, no gap, no duplicate, each with its engagement.
+    const year = next.body.contract.serial.slice(4, 8);
+    const register = await t.app.get(PgEventStore).readStream(`advisory.contract-serials-${year}`);
+    expect(register.map((e) => e.data.number)).toEqual(register.map((_, i) => i + 1));
+    expect(new Set(register.map((e) => e.data.serial)).size).toBe(register.length);
+    expect(register.find((e) => e.data.serial === next.body.contract.serial)?.data.engagementId).toBe(next.body.engagementId);
+  });
+
+  it('A3: validity is the firm policy, never the investor’s: an assessment naming its own validity is refused (400)', async () => {
+    const investor = await t.register();
+    await open(investor.token, idFor('43010619891111123')).expect(201);
+    const refused = await t.http.post('/advisory/assessments').set(auth(investor.token)).send({ answers: C3, validityMonths: 24 }).expect(400);
+    expect(refused.body.code).toBe('VALIDATION.FAILED');
+    const assessment = await t.http.post('/advisory/assessments').set(auth(investor.token)).send({ answers: C3 }).expect(201);
+    expect(assessment.body).toMatchObject({ validityPolicy: { version: 'AV-12M', months: 12 } });
+    const [, assessedEvent] = await t.app.get(PgEventStore).readStream(`advisory.investor-${investor.userId}`);
+    expect(assessedEvent.data).toMatchObject({ validityPolicy: { version: 'AV-12M', months: 12 }, validUntil: assessment.body.validUntil });
+  });
+
+  it('A5: after an advisor records a contact, the client’s “investor-initiated” is overridden: an above-level purchase is refused naming A5 and the contact', async () => {
+    const investor = await t.register();
+    await open(investor.token, idFor('44010619891111123')).expect(201);
+    await assessed(investor.token, C2);
+    // Matched on the investor's own initiative, warning and insistence signed, contract signed...
+    const matched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
+    const id = matched.body.engagementId;
+    await t.http.post(`/advisory/engagements/${id}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
+    await t.http.post(`/advisory/engagements/${id}/special-risk-warning`).set(auth(investor.token)).send({ contentHash: hashOf('special_risk_warning') }).expect(200);
+    await t.http.post(`/advisory/engagements/${id}/insistence`).set(auth(investor.token)).send({ statement: '我已知晓风险，坚持购买' }).expect(200);
+    await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({}).expect(200);
+    // ...then the advisor calls the investor about the product.
+    const byInvestor = await t.http.post(`/staff/advisory/investors/${investor.userId}/contacts`).set(auth(investor.token)).send({ productId: r3, source: 'advisor_contact' }).expect(403);
+    expect(byInvestor.body.code).toBe('AUTH.ROLE_REQUIRED');
+    const contact = await t.http
+      .post(`/staff/advisory/investors/${investor.userId}/contacts`)
+      .set(auth(advisor.token))
+      .send({ productId: r3, source: 'advisor_contact', reference: 'call-2026-001' })
+      .expect(201);
+    const refused = await purchase(investor.token, id).expect(422);
+    expect(refused.body).toMatchObject({
+      code: 'SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED',
+      rule: 'A5',
+      details: { initiation: { initiatedBy: 'advisor_contact', claimed: 'investor', contact: { contactId: contact.body.contactId, reference: 'call-2026-001' } } },
+    });
+    // A new matching opinion says the same, whatever the client claims.
+    const rematch = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(422);
+    expect(rematch.body).toMatchObject({ code: 'SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED', rule: 'A5' });
+  });
+
+  it('A5 / SM 22(5): a lowest-category investor re-assessed after matching is refused for the lowest category at top level, the stale assessment in details', async () => {
+    const investor = await t.register();
+    await open(investor.token, idFor('45010619891111123')).expect(201);
+    await assessed(investor.token, C2);
+    const matched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
+    const id = matched.body.engagementId;
+    await t.http.post(`/advisory/engagements/${id}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
+    await t.http.post(`/advisory/engagements/${id}/special-risk-warning`).set(auth(investor.token)).send({ contentHash: hashOf('special_risk_warning') }).expect(200);
+    await t.http.post(`/advisory/engagements/${id}/insistence`).set(auth(investor.token)).send({ statement: '我已知晓风险，坚持购买' }).expect(200);
+    await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({}).expect(200);
+    await assessed(investor.token, LOWEST_ANSWERS);
+    const refused = await purchase(investor.token, id).expect(422);
+    expect(refused.body).toMatchObject({ code: 'SUITABILITY.LOWEST_CATEGORY_ABOVE_R1', rule: 'A5' });
+    expect(refused.body.details.violations.map((v: { code: string }) => v.code)).toEqual(expect.arrayContaining(['SUITABILITY.LOWEST_CATEGORY_ABOVE_R1', 'PURCHASE.ASSESSMENT_CHANGED_SINCE_MATCHING']));
   });
 
   it('E3: compliance destroys an investor’s personal-data key; the log keeps only masked data and still reads back', async () => {
@@ -384,9 +482,53 @@ describe('advisory flow (e2e)', () => {
     const matched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
     const id = matched.body.engagementId;
     await t.http.post(`/advisory/engagements/${id}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
-    await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({ serial: `AC-E2E-${++serial}` }).expect(200);
+    await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({}).expect(200);
     t.clock.advance(366 * 24 * 3_600_000);
     const refused = await purchase(investor.token, id).expect(422);
     expect(refused.body).toMatchObject({ code: 'PURCHASE.ASSESSMENT_EXPIRED', rule: 'A7' });
+  });
+
+  it('A3/A7: an assessment recorded with an investor-chosen 24 months is held to the 12-month policy: a purchase 13 months later is refused (moves the clock)', async () => {
+    const investor = await t.register();
+    await open(investor.token, idFor('46010619891111123')).expect(201);
+    // As recorded before validity was the firm's policy: no policy, validUntil 24 months on.
+    const now = t.clock.now().toISOString();
+    const store = t.app.get(PgEventStore);
+    const stream = `advisory.investor-${investor.userId}`;
+    const [opened] = await store.readStream(stream);
+    await store.append(
+      stream,
+      [
+        {
+          id: randomUUID(),
+          type: 'advisory.RiskAssessed',
+          data: {
+            investorId: investor.userId,
+            assessmentId: 'asm-legacy',
+            questionnaireVersion: RQ_2025_1.version,
+            questionnaireHash: questionnaireHash(RQ_2025_1),
+            answers: C3,
+            score: 39,
+            category: 'C3',
+            lowestCategory: false,
+            lowestCategoryReasons: [],
+            validUntil: new Date(Date.parse(now) + 730 * 24 * 3_600_000).toISOString(),
+            step: { actorId: investor.userId, at: now, channel: 'app' },
+          },
+          metadata: { actor: investor.userId, correlationId: randomUUID(), occurredAt: now, channel: 'app' },
+        },
+      ],
+      opened.revision,
+    );
+    await t.http.post('/advisory/assessments/asm-legacy/confirmation').set(auth(investor.token)).expect(200);
+    const matched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
+    const id = matched.body.engagementId;
+    await t.http.post(`/advisory/engagements/${id}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
+    await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({}).expect(200);
+    t.clock.advance(396 * 24 * 3_600_000);
+    const refused = await purchase(investor.token, id).expect(422);
+    expect(refused.body).toMatchObject({ code: 'PURCHASE.ASSESSMENT_EXPIRED', rule: 'A7' });
+    const history = await t.http.get('/advisory/assessments').set(auth(investor.token)).expect(200);
+    expect(history.body[0].validUntil < history.body[0].recordedValidUntil).toBe(true);
   });
 });

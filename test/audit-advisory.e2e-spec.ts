@@ -59,7 +59,7 @@ describe('audit of an advisory sale (e2e)', () => {
     minute();
     instants.disclosed = now();
     minute();
-    await t.http.post(`/advisory/engagements/${engagementId}/contract`).set(auth(investor.token)).send({ serial: 'AC-AUDIT-1' }).expect(200);
+    await t.http.post(`/advisory/engagements/${engagementId}/contract`).set(auth(investor.token)).send({}).expect(200);
     await t.http.post(`/advisory/engagements/${engagementId}/purchase`).set(auth(investor.token)).set('Idempotency-Key', `buy-${engagementId}`).send({}).expect(201);
     minute();
     instants.purchased = now();
@@ -79,7 +79,7 @@ describe('audit of an advisory sale (e2e)', () => {
     const disclosure = documents.find((d) => d.kind === 'risk_disclosure')!.contentHash;
     expect(disclosed.body.engagements[0].confirmedDocuments).toEqual([expect.objectContaining({ contentHash: disclosure, confirmedBy: investor.userId })]);
     const purchased = await t.http.get(`/audit/investors/${investor.userId}/snapshot`).query({ at: instants.purchased, reason: 'complaint 2026-118' }).set(officer()).expect(200);
-    expect(purchased.body.engagements[0]).toMatchObject({ contract: { serial: 'AC-AUDIT-1' }, subscriptions: [expect.objectContaining({ ruleSetVersion: expect.any(String) })] });
+    expect(purchased.body.engagements[0]).toMatchObject({ contract: { serial: expect.stringMatching(/^ADV-\d{4}-\d{6}$/) }, subscriptions: [expect.objectContaining({ ruleSetVersion: expect.any(String) })] });
   });
 
   it('E2, E4: exports the investor file as evidence that verifies offline', async () => {

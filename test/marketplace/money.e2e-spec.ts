@@ -153,7 +153,7 @@ describe('idempotency, refunds, tipping and coupons (e2e)', () => {
       await refund(1000).expect(201);
       await refund(1500).expect(201);
       const over = await refund(501).expect(422);
-      expect(over.body).toMatchObject({ code: 'PAYMENTS.REFUND_EXCEEDS_CAPTURED', details: { refundableMinor: 500 } });
+      expect(over.body).toMatchObject({ code: 'PAYMENTS.REFUND_EXCEEDS_CAPTURED', rule: 'E1', details: { refundableMinor: 500 } });
       await refund(500).expect(201);
       await paymentsSettled(t);
       await t.catchUp();

@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '@app/platform';
 import { AdvisoryController, AdvisoryStaffController } from './api/advisory.controller';
 import { ADVISORY_SETTINGS, AdvisorySettings, advisorySettings } from './application/advisory-settings';
 import { ADVISORY_COMMAND_HANDLERS } from './application/commands';
+import { ContactAttribution } from './application/contact-attribution';
 import { AdvisoryPaymentOutcomes } from './application/payment-outcomes';
 import { AdvisoryQueries } from './application/queries/advisory.queries';
 import { AdvisoryReaders } from './application/readers';
@@ -26,11 +27,12 @@ import { AdvisoryProjection } from './projections/advisory.projection';
     },
     AdvisoryReaders,
     AdvisoryQueries,
+    ContactAttribution,
     ReratingProcess,
     AdvisoryPaymentOutcomes,
     AdvisoryProjection,
     ...ADVISORY_COMMAND_HANDLERS,
   ],
-  exports: [PiiVault, AdvisoryQueries],
+  exports: [PiiVault, AdvisoryQueries, ContactAttribution],
 })
 export class AdvisoryModule {}

@@ -12,7 +12,7 @@ export type ContentCheck =
       /** The phrase that matched, as found in the normalised text. */
       phrase: string;
       /** The rulebook rule (docs/domain.md). */
-      rule: string;
+      rule: 'V3';
       category: string;
       /** The regulation behind the rule for this category. */
       legalBasis: string;

@@ -16,7 +16,20 @@ import { CommandContext, notFound } from '@app/common';
 import { ErrorResponse, Roles } from '@app/identity';
 import { IdempotencyService, sendIdempotent } from '@app/payments';
 import { Ctx } from '@app/platform';
-import { AdviceBasis, CURRENT_QUESTIONNAIRE, QUESTIONNAIRES, contentHash, documentVersions, questionnaireHash, renderAdvisoryContract } from '../domain';
+import {
+  AdviceBasis,
+  CURRENT_QUESTIONNAIRE,
+  QUESTIONNAIRES,
+  contentHash,
+  contractSerialDecider,
+  contractSerialStreamId,
+  contractYear,
+  documentVersions,
+  nextContractSerial,
+  questionnaireHash,
+  renderAdvisoryContract,
+} from '../domain';
+import { ContactAttribution } from '../application/contact-attribution';
 import { AdvisoryReaders } from '../application/readers';
 import {
   ApplyForProfessionalCommand,
@@ -43,6 +56,7 @@ import { AggregateStore } from '@app/platform';
 import {
   AdviceDto,
   AssessmentDto,
+  ContactDto,
   ContractDto,
   DocumentConfirmationDto,
   InsistenceDto,
@@ -109,10 +123,11 @@ export class AdvisoryController {
   }
 
   @Post('assessments')
-  @ApiCreatedResponse({ description: 'the scored result, to be shown and confirmed (A3)' })
+  @ApiCreatedResponse({ description: 'the scored result, to be shown and confirmed; valid for the months of the firm policy it records (A3)' })
+  @ApiBadRequestResponse({ description: 'VALIDATION.FAILED (also for a validityMonths field: validity is the firm policy, not input)', type: ErrorResponse })
   @ApiUnprocessableEntityResponse({ description: 'ASSESSMENT.DAILY_LIMIT, ASSESSMENT.ANNUAL_LIMIT, ASSESSMENT.ANSWERS_INCOMPLETE (A3); ACCOUNT.NOT_OPENED (A1)', type: ErrorResponse })
   assess(@Body() body: AssessmentDto, @Ctx() context: CommandContext) {
-    return this.commands.execute(new AssessRiskCommand(body.answers, body.questionnaireVersion, body.validityMonths, context));
+    return this.commands.execute(new AssessRiskCommand(body.answers, body.questionnaireVersion, context));
   }
 
   @Post('assessments/:assessmentId/confirmation')
@@ -185,12 +200,17 @@ export class AdvisoryController {
   }
 
   @Get('engagements/:engagementId/contract-preview')
-  @ApiOkResponse({ description: 'the exact contract text the investor will sign for this serial, and its content hash (A6)' })
-  async contractPreview(@Param('engagementId') id: string, @Query('serial') serial: string, @Ctx() context: CommandContext) {
+  @ApiOkResponse({
+    description:
+      'the contract text under the serial the year register gives next, and its content hash (A6). Nothing is reserved: signing records the next serial at the time it is recorded, which is this one unless another contract is signed first; the signing response and event carry the serial and hash actually signed',
+  })
+  async contractPreview(@Param('engagementId') id: string, @Ctx() context: CommandContext) {
     const state = await ownEngagement(this.store, id, context);
-    const product = await this.readers.product(state.productId, state.planId);
+    const year = contractYear(context.now.toISOString());
+    const [product, register] = await Promise.all([this.readers.product(state.productId, state.planId), this.store.load(contractSerialDecider, contractSerialStreamId(year))]);
+    const serial = nextContractSerial(register.state, year);
     const contract = renderAdvisoryContract({
-      serial: serial ?? '',
+      serial,
       productId: product.productId,
       productName: product.name,
       investorId: state.investorId,
@@ -198,15 +218,19 @@ export class AdvisoryController {
       feeBasis: product.feeBasis,
       templateVersion: product.contractTemplateVersion,
     });
-    return { ...contract, contentHash: contentHash(contract.text) };
+    return { ...contract, serial, serialReserved: false, contentHash: contentHash(contract.text) };
   }
 
   @Post('engagements/:engagementId/contract')
   @HttpCode(200)
-  @ApiUnprocessableEntityResponse({ description: 'CONTRACT.RISK_DISCLOSURE_NOT_CONFIRMED (A6), CONTRACT.SPECIAL_RISK_WARNING_NOT_SIGNED, CONTRACT.INSISTENCE_NOT_RECORDED (A5)', type: ErrorResponse })
-  @ApiConflictResponse({ description: 'CONTRACT.SERIAL_TAKEN (A6)', type: ErrorResponse })
+  @ApiOkResponse({ description: 'signed under the next serial of the year (ADV-<year>-<6 digits>), assigned by the server from a gap-free register (A6)' })
+  @ApiBadRequestResponse({ description: 'VALIDATION.FAILED (a body naming a serial: serials are assigned by the server)', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({
+    description: 'CONTRACT.RISK_DISCLOSURE_NOT_CONFIRMED, CONTRACT.PREVIEW_OUTDATED (A6), CONTRACT.SPECIAL_RISK_WARNING_NOT_SIGNED, CONTRACT.INSISTENCE_NOT_RECORDED (A5)',
+    type: ErrorResponse,
+  })
   signContract(@Param('engagementId') id: string, @Body() body: ContractDto, @Ctx() context: CommandContext) {
-    return this.commands.execute(new SignContractCommand(id, body.serial, context));
+    return this.commands.execute(new SignContractCommand(id, body.contentHash, context));
   }
 
   @Post('engagements/:engagementId/purchase')
@@ -285,7 +309,17 @@ export class AdvisoryStaffController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: AdvisoryQueries,
+    private readonly contacts: ContactAttribution,
   ) {}
+
+  @Post('investors/:investorId/contacts')
+  @Roles('advisor', 'product_manager', 'compliance_officer')
+  @ApiCreatedResponse({ description: 'the contact is recorded: purchases of the product by the investor within the attribution window are not investor-initiated (A5)' })
+  @ApiForbiddenResponse({ description: 'CONTACT.BY_INVESTOR (A5), AUTH.ROLE_REQUIRED', type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'PRODUCT.NOT_FOUND', type: ErrorResponse })
+  recordContact(@Param('investorId') investorId: string, @Body() body: ContactDto, @Ctx() context: CommandContext) {
+    return this.contacts.record({ investorId, productId: body.productId, source: body.source, reference: body.reference }, context);
+  }
 
   @Post('investors/:investorId/professional-applications/:applicationId/review')
   @HttpCode(200)

@@ -17,7 +17,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { ASSETS_BANDS, GOALS, HORIZONS, INCOME_BANDS, RETURN_VISIT_CHECKLIST, VARIETIES } from '../domain';
+import { ASSETS_BANDS, CONTACT_SOURCES, ContactSource, GOALS, HORIZONS, INCOME_BANDS, RETURN_VISIT_CHECKLIST, VARIETIES } from '../domain';
 
 export class ObjectivesDto {
   @ApiProperty({ enum: GOALS }) @IsIn(GOALS) goal: (typeof GOALS)[number];
@@ -62,7 +62,6 @@ export class ReviewDto {
 export class AssessmentDto {
   @ApiProperty({ example: { q01_civil_capacity: 'a' }, description: 'question id → option id' }) @IsObject() answers: Record<string, string>;
   @ApiPropertyOptional({ example: 'RQ-2025.1' }) @IsOptional() @IsString() @MaxLength(40) questionnaireVersion?: string;
-  @ApiPropertyOptional({ description: 'validity in months (default 12)' }) @IsOptional() @IsInt() @Min(1) @Max(36) validityMonths?: number;
 }
 
 export class MaterialChangeDto {
@@ -73,7 +72,12 @@ export class MaterialChangeDto {
 export class MatchDto {
   @ApiProperty() @IsString() @MaxLength(100) productId: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) planId?: string;
-  @ApiProperty({ enum: ['investor', 'recommendation', 'push'], description: 'who initiated the purchase (A5)' }) @IsIn(['investor', 'recommendation', 'push']) initiatedBy: 'investor' | 'recommendation' | 'push';
+  @ApiProperty({
+    enum: ['investor', 'recommendation', 'push'],
+    description: 'who the client says initiated the purchase; a contact the firm recorded about the product within the attribution window overrides it (A5)',
+  })
+  @IsIn(['investor', 'recommendation', 'push'])
+  initiatedBy: 'investor' | 'recommendation' | 'push';
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) recommendationId?: string;
   @ApiPropertyOptional({ description: 'match again within an existing engagement (after a re-rating)' }) @IsOptional() @IsString() @MaxLength(100) engagementId?: string;
 }
@@ -92,8 +96,20 @@ export class InsistenceDto {
   @ApiProperty({ example: '我已知晓风险，坚持购买' }) @IsString() @MinLength(1) @MaxLength(1000) statement: string;
 }
 
+/** The serial is assigned by the server (A6): a body naming one is refused (400). */
 export class ContractDto {
-  @ApiProperty({ example: 'AC-2026-000001' }) @Matches(/^[A-Za-z0-9-]{4,40}$/) serial: string;
+  @ApiPropertyOptional({
+    description: 'content hash of the contract preview the investor saw; if given, signing is refused (CONTRACT.PREVIEW_OUTDATED) when the contract to sign differs, e.g. because another signing took that serial first',
+  })
+  @IsOptional()
+  @Matches(/^[0-9a-f]{64}$/)
+  contentHash?: string;
+}
+
+export class ContactDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) productId: string;
+  @ApiProperty({ enum: CONTACT_SOURCES }) @IsIn(CONTACT_SOURCES) source: ContactSource;
+  @ApiPropertyOptional({ description: 'a campaign id, a recommendation id, a call note reference' }) @IsOptional() @IsString() @MaxLength(200) reference?: string;
 }
 
 export class PurchaseDto {

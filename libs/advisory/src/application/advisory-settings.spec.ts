@@ -19,4 +19,15 @@ describe('advisory configuration', () => {
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/PII_MASTER_KEY[\s\S]*ADVISORY_HOLIDAYS/);
   });
+
+  it('A3/A5: the assessment validity is the firm policy (default 12 months, versioned) and the attribution window defaults to 30 days', () => {
+    const key = randomBytes(32).toString('base64');
+    expect(advisorySettings(config({ PII_MASTER_KEY: key }))).toMatchObject({ assessmentValidity: { version: 'AV-12M', months: 12 }, attributionWindowDays: 30 });
+    const configured = advisorySettings(
+      config({ PII_MASTER_KEY: key, ADVISORY_ASSESSMENT_VALIDITY_MONTHS: '6', ADVISORY_ASSESSMENT_VALIDITY_POLICY: 'AVP-2026.2', ADVISORY_ATTRIBUTION_WINDOW_DAYS: '14' }),
+    );
+    expect(configured).toMatchObject({ assessmentValidity: { version: 'AVP-2026.2', months: 6 }, attributionWindowDays: 14 });
+    const attempt = () => advisorySettings(config({ PII_MASTER_KEY: key, ADVISORY_ASSESSMENT_VALIDITY_MONTHS: '37', ADVISORY_ATTRIBUTION_WINDOW_DAYS: 'x' }));
+    expect(attempt).toThrow(/ADVISORY_ASSESSMENT_VALIDITY_MONTHS[\s\S]*ADVISORY_ATTRIBUTION_WINDOW_DAYS/);
+  });
 });

@@ -3,21 +3,25 @@
  * catalog publishes it (the listing's stream). Commands read streams, not read models, so a decision never rests on
  * a projection that lags.
  */
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, notFound } from '@app/common';
 import { listingDecider, listingStreamId } from '@app/catalog';
 import { AggregateStore, DecisionReads } from '@app/platform';
 import { AdvisoryProductSnapshot, InvestorSnapshot, investorDecider, investorSnapshot, investorStreamId, InvestorState } from '../domain';
+import { ADVISORY_SETTINGS, AdvisorySettings } from './advisory-settings';
 import { advisoryProductFrom } from './catalog-product';
 
 @Injectable()
 export class AdvisoryReaders {
-  constructor(private readonly store: AggregateStore) {}
+  constructor(
+    private readonly store: AggregateStore,
+    @Inject(ADVISORY_SETTINGS) private readonly settings: AdvisorySettings,
+  ) {}
 
   /** `reads`: a decision's reads, which its append checks; without them, the log as it is now. */
   async investor(investorId: string, now: Date, reads: DecisionReads = this.store): Promise<{ state: InvestorState; snapshot: InvestorSnapshot }> {
     const { state } = await reads.load(investorDecider, investorStreamId(investorId));
-    return { state, snapshot: investorSnapshot(state, investorId, now.toISOString()) };
+    return { state, snapshot: investorSnapshot(state, investorId, now.toISOString(), this.settings.assessmentValidity) };
   }
 
   async product(productId: string, planId?: string, reads: DecisionReads = this.store): Promise<AdvisoryProductSnapshot> {

@@ -9,4 +9,6 @@ export * from './investor/investor.decider';
 export * from './engagement/engagement.events';
 export * from './engagement/engagement.decider';
 export * from './advice/advice.decider';
+export * from './attribution/attribution';
+export * from './contract-serials/contract-serials';
 export * from './document-texts';

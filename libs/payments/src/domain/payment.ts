@@ -161,17 +161,17 @@ const decide = (command: PaymentCommand, state: PaymentState): PaymentEvent[] | 
     case 'RequestRefund': {
       const existing = state.refunds.find((refund) => refund.refundId === command.refundId);
       if (existing) {
-        return existing.amountMinor === command.amountMinor ? [] : conflict('PAYMENTS.REFUND_ID_REUSED', `refund ${command.refundId} exists with another amount`);
+        return existing.amountMinor === command.amountMinor ? [] : conflict('PAYMENTS.REFUND_ID_REUSED', `refund ${command.refundId} exists with another amount`, 'E1');
       }
-      if (!command.reason?.trim()) return invalid('PAYMENTS.REFUND_REASON_REQUIRED', 'a refund states its reason');
-      if (!command.actorId?.trim()) return invalid('PAYMENTS.REFUND_ACTOR_REQUIRED', 'a refund names who ordered it');
+      if (!command.reason?.trim()) return invalid('PAYMENTS.REFUND_REASON_REQUIRED', 'a refund states its reason', 'E1');
+      if (!command.actorId?.trim()) return invalid('PAYMENTS.REFUND_ACTOR_REQUIRED', 'a refund names who ordered it', 'E1');
       if (!Number.isSafeInteger(command.amountMinor) || command.amountMinor <= 0) {
         return invalid('PAYMENTS.AMOUNT_INVALID', 'a refund is a positive integer amount in minor units');
       }
-      if (state.status !== 'captured') return conflict('PAYMENTS.NOT_CAPTURED', `payment ${paymentId} is ${state.status}: only captured payments are refunded`);
+      if (state.status !== 'captured') return conflict('PAYMENTS.NOT_CAPTURED', `payment ${paymentId} is ${state.status}: only captured payments are refunded`, 'E1');
       const available = refundableMinor(state);
       if (command.amountMinor > available) {
-        return new DomainError('rule_violation', 'PAYMENTS.REFUND_EXCEEDS_CAPTURED', `refund of ${command.amountMinor} exceeds the ${available} still refundable`, undefined, {
+        return new DomainError('rule_violation', 'PAYMENTS.REFUND_EXCEEDS_CAPTURED', `refund of ${command.amountMinor} exceeds the ${available} still refundable`, 'E1', {
           refundableMinor: available,
         });
       }

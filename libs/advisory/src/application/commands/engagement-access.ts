@@ -1,7 +1,7 @@
 /** Loading an engagement for a command, and the view of it that engagement commands answer with. */
 import { CommandContext, notFound } from '@app/common';
 import { AggregateStore } from '@app/platform';
-import { Engagement, EngagementState, engagementDecider, engagementStreamId } from '../../domain';
+import { Engagement, EngagementState, Outstanding, engagementDecider, engagementStreamId } from '../../domain';
 
 export const loadEngagement = async (store: AggregateStore, engagementId: string): Promise<Engagement> => {
   const { state } = await store.load(engagementDecider, engagementStreamId(engagementId));
@@ -18,6 +18,13 @@ export const owned = (state: EngagementState, engagementId: string, context: Com
   return state;
 };
 
+/** What the opinion still asks of the investor: a warning or insistence given for the current rating is done (A5). */
+const stillOutstanding = (state: Engagement): Outstanding[] =>
+  state.matching.opinion.outstanding.filter((item) =>
+    item === 'special_risk_warning' ? state.warningRatingVersion !== state.rating.ratingVersion : state.insistenceRatingVersion !== state.rating.ratingVersion,
+  );
+
+/** The engagement as the investor and compliance read it: the opinion, what is still outstanding, and every step taken (E4). */
 export const engagementView = (state: EngagementState) =>
   state.status === 'none'
     ? null
@@ -26,7 +33,9 @@ export const engagementView = (state: EngagementState) =>
         productId: state.productId,
         planId: state.planId,
         status: state.status,
-        opinion: state.matching.opinion,
+        initiatedBy: state.initiatedBy,
+        opinion: { ...state.matching.opinion, outstanding: stillOutstanding(state) },
+        steps: state.steps,
         requiredDocuments: state.matching.requiredDocuments,
         rating: state.rating,
         disclosureConfirmed: state.disclosure !== null,

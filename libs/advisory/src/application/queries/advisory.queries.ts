@@ -1,9 +1,10 @@
 /** Read side: the advisory read models, and the suitability preview used by product pages and the listing filter. */
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CommandContext, notFound } from '@app/common';
 import { ListingView } from '@app/catalog';
-import { checkSuitability, HORIZONS, Horizon, Initiator, RISK_LEVELS, RiskLevel, filterListable, suitabilityInvestor } from '../../domain';
+import { addMonths, attributeInitiation, checkSuitability, HORIZONS, Horizon, Initiator, RISK_LEVELS, RiskLevel, filterListable, suitabilityInvestor } from '../../domain';
+import { ADVISORY_SETTINGS, AdvisorySettings } from '../advisory-settings';
 import { assetClassOf } from '../catalog-product';
 import { AdvisoryReaders } from '../readers';
 
@@ -12,13 +13,19 @@ export class AdvisoryQueries {
   constructor(
     private readonly db: DataSource,
     private readonly readers: AdvisoryReaders,
+    @Inject(ADVISORY_SETTINGS) private readonly settings: AdvisorySettings,
   ) {}
+
+  /** Validity as the gate applies it: the assessment time plus the months of the policy in force (A3). */
+  private validUntil(assessedAt: Date | string): string {
+    return addMonths(new Date(assessedAt).toISOString(), this.settings.assessmentValidity.months);
+  }
 
   async account(investorId: string) {
     const [row] = await this.db.query(
-      `SELECT investor_id, national_id_masked, mobile_masked, legal_name_masked, profile, classification, pending_application_id, assessment_id, category,
-              lowest_category, assessment_valid_until, assessment_confirmed, assessment_withdrawn, pii_shredded, opened_at
-         FROM advisory_investors WHERE investor_id = $1`,
+      `SELECT i.investor_id, i.national_id_masked, i.mobile_masked, i.legal_name_masked, i.profile, i.classification, i.pending_application_id, i.assessment_id,
+              i.category, i.lowest_category, a.assessed_at, i.assessment_confirmed, i.assessment_withdrawn, i.pii_shredded, i.opened_at
+         FROM advisory_investors i LEFT JOIN advisory_assessments a ON a.assessment_id = i.assessment_id WHERE i.investor_id = $1`,
       [investorId],
     );
     if (!row) throw notFound('ACCOUNT.NOT_FOUND', 'no advisory account');
@@ -35,7 +42,8 @@ export class AdvisoryQueries {
             assessmentId: row.assessment_id,
             category: row.category,
             lowestCategory: row.lowest_category,
-            validUntil: new Date(row.assessment_valid_until).toISOString(),
+            validUntil: this.validUntil(row.assessed_at),
+            validityPolicy: this.settings.assessmentValidity,
             confirmed: row.assessment_confirmed,
             withdrawn: row.assessment_withdrawn,
           }
@@ -59,7 +67,9 @@ export class AdvisoryQueries {
       category: r.category,
       lowestCategory: r.lowest_category,
       assessedAt: r.assessed_at,
-      validUntil: r.valid_until,
+      validUntil: this.validUntil(r.assessed_at as Date),
+      /** What the assessment event recorded; older events may record a longer validity than the policy allows. */
+      recordedValidUntil: r.valid_until,
       confirmedAt: r.confirmed_at,
       withdrawnAt: r.withdrawn_at,
     }));
@@ -139,7 +149,8 @@ export class AdvisoryQueries {
     const [{ snapshot }, product] = await Promise.all([this.readers.investor(investorId, now), this.readers.product(productId, planId)]);
     const investor = suitabilityInvestor(snapshot);
     if (!investor) return { productId, decision: 'refused', reason: snapshot.accountOpen ? `no risk assessment in force (${snapshot.standing.inForce ? '' : snapshot.standing.reason})` : 'no advisory account', rule: snapshot.accountOpen ? 'A3' : 'A1' };
-    const result = checkSuitability(investor, product, { initiatedBy, specialRiskWarningSigned: false, insistenceRecorded: false, stage: 'opinion' });
-    return { productId, riskLevel: product.riskLevel, ...result };
+    const initiation = attributeInitiation(snapshot.contacts, productId, now.toISOString(), this.settings.attributionWindowDays, initiatedBy);
+    const result = checkSuitability(investor, product, { initiatedBy: initiation.initiatedBy, specialRiskWarningSigned: false, insistenceRecorded: false, stage: 'opinion' });
+    return { productId, riskLevel: product.riskLevel, initiation, ...result };
   }
 }

@@ -1,6 +1,6 @@
 import { fold } from '@app/common';
 import { documentRef, renderAdvisoryContract } from '../documents';
-import { investorDecider } from '../investor/investor.decider';
+import { DEFAULT_ASSESSMENT_VALIDITY, investorDecider } from '../investor/investor.decider';
 import { InvestorEvent } from '../investor/investor.events';
 import { RQ_2025_1 } from '../questionnaire';
 import { given } from '../testing/given';
@@ -22,6 +22,7 @@ import {
   profile,
   snapshotOf,
   step,
+  WINDOW_DAYS,
   warningDoc,
 } from '../testing/fixtures';
 import { PLAIN_CALENDAR } from '../working-days';
@@ -37,6 +38,7 @@ const match = (investor: InvestorEvent[], prod: AdvisoryProductSnapshot, initiat
   investor: snapshotOf(investor, when),
   product: prod,
   initiatedBy,
+  attributionWindowDays: WINDOW_DAYS,
   step: step(INVESTOR, when),
 });
 const confirmDisclosure = (when = T0): EngagementCommand => ({ type: 'ConfirmRiskDisclosure', engagementId: ENG, document: documentRef(disclosureDoc), step: step(INVESTOR, when) });
@@ -52,6 +54,7 @@ const buy = (investor: InvestorEvent[], prod: AdvisoryProductSnapshot, when = T0
   incentives,
   investor: snapshotOf(investor, when),
   product: prod,
+  attributionWindowDays: WINDOW_DAYS,
   step: step(INVESTOR, when),
 });
 const renew = (investor: InvestorEvent[], prod: AdvisoryProductSnapshot, when: string): EngagementCommand => ({
@@ -62,6 +65,7 @@ const renew = (investor: InvestorEvent[], prod: AdvisoryProductSnapshot, when: s
   incentives: [],
   investor: snapshotOf(investor, when),
   product: prod,
+  attributionWindowDays: WINDOW_DAYS,
   step: step(INVESTOR, when),
 });
 const settle = (paymentIntentId: string, outcome: 'captured' | 'failed', when = T0): EngagementCommand => ({
@@ -100,6 +104,7 @@ describe('A4 matching opinion', () => {
             productId: 'prod-1',
             planId: 'plan-q',
             initiatedBy: 'investor',
+            initiation: { initiatedBy: 'investor', claimed: 'investor', contact: null, windowDays: WINDOW_DAYS },
             recommendationId: null,
             opinion: {
               ruleSetVersion: 'SM-2025.1',
@@ -272,7 +277,7 @@ describe('A7 purchase gate', () => {
     const reassessed = play(
       investorDecider,
       [
-        { type: 'AssessRiskTolerance', assessmentId: 'asm-2', questionnaire: RQ_2025_1, answers: ANSWERS.C4, step: step(INVESTOR, at(T0, HOUR)) },
+        { type: 'AssessRiskTolerance', assessmentId: 'asm-2', questionnaire: RQ_2025_1, answers: ANSWERS.C4, validity: DEFAULT_ASSESSMENT_VALIDITY, step: step(INVESTOR, at(T0, HOUR)) },
         { type: 'ConfirmRiskAssessment', assessmentId: 'asm-2', step: step(INVESTOR, at(T0, HOUR)) },
       ],
       investor,
@@ -536,5 +541,105 @@ describe('A8 rescission and return visit', () => {
   it('A8: a sale that needs no visit has none to complete', () => {
     const c3 = assessedInvestor(ANSWERS.C3);
     given(decider, active(c3, r3)).when(visit(COMPLIANCE, ['compliance_officer'], at(T0, DAY))).thenFails('RETURN_VISIT.NOT_QUEUED', 'A8');
+  });
+});
+
+describe('A5 initiation established from recorded contacts', () => {
+  const r3 = product('R3');
+  const contacted = (investor: InvestorEvent[], when: string, source: 'campaign' | 'advisor_contact' | 'push' = 'campaign') =>
+    play(
+      investorDecider,
+      [{ type: 'RecordContact', investorId: INVESTOR, contactId: 'ct-1', productId: r3.productId, source, reference: 'cmp-42', step: step(ADVISOR_ID, when) }],
+      investor,
+    );
+
+  it('A5: a client claiming its own initiative after a recorded campaign contact is matched as not investor-initiated, and an above-level product is refused', () => {
+    const investor = contacted(assessedInvestor(ANSWERS.C2), at(T0, -DAY));
+    const error = given(decider).when(match(investor, r3, 'investor')).thenFails('SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED', 'A5');
+    expect(error.details?.initiation).toMatchObject({ initiatedBy: 'campaign', claimed: 'investor', contact: { contactId: 'ct-1', source: 'campaign', step: { at: at(T0, -DAY) } } });
+  });
+
+  it('A5: a contact recorded after matching refuses the above-level purchase, naming the rule and the contact', () => {
+    const investor = assessedInvestor(ANSWERS.C2);
+    const contracted = upToContract(investor, r3, true);
+    const error = given(decider, contracted).when(buy(contacted(investor, at(T0, HOUR), 'advisor_contact'), r3, at(T0, 2 * HOUR))).thenFails('SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED', 'A5');
+    expect(error.message).toContain('advisor_contact');
+    expect(error.details?.initiation).toMatchObject({ initiatedBy: 'advisor_contact', claimed: 'investor', contact: { contactId: 'ct-1' } });
+  });
+
+  it('A5: a contact older than the attribution window no longer counts; the purchase records that it was investor-initiated', () => {
+    const investor = contacted(assessedInvestor(ANSWERS.C2), at(T0, -(WINDOW_DAYS + 1) * DAY));
+    const [purchased] = given(decider, upToContract(investor, r3, true)).when(buy(investor, r3)).thenEvents();
+    expect(purchased.data).toMatchObject({ initiation: { initiatedBy: 'investor', contact: null, windowDays: WINDOW_DAYS } });
+  });
+
+  it('A5: a purchase within the investor level after a contact is sold, and its evidence records the contact', () => {
+    const investor = contacted(assessedInvestor(ANSWERS.C3), at(T0, -HOUR), 'push');
+    const [purchased] = given(decider, upToContract(investor, r3)).when(buy(investor, r3)).thenEvents();
+    expect(purchased.data).toMatchObject({ initiation: { initiatedBy: 'push', claimed: 'push', contact: { contactId: 'ct-1', source: 'push' } } });
+  });
+});
+
+describe('refusals lead with the most fundamental rule', () => {
+  it('A5 / SM 22(5): a C2 investor re-assessed into the lowest category after matching is refused for the lowest category first, the stale assessment in details', () => {
+    const r3 = product('R3');
+    const investor = assessedInvestor(ANSWERS.C2);
+    const contracted = upToContract(investor, r3, true);
+    const reassessed = play(
+      investorDecider,
+      [
+        { type: 'AssessRiskTolerance', assessmentId: 'asm-2', questionnaire: RQ_2025_1, answers: LOWEST_ANSWERS, validity: DEFAULT_ASSESSMENT_VALIDITY, step: step(INVESTOR, at(T0, HOUR)) },
+        { type: 'ConfirmRiskAssessment', assessmentId: 'asm-2', step: step(INVESTOR, at(T0, HOUR)) },
+      ],
+      investor,
+    );
+    const error = given(decider, contracted).when(buy(reassessed, r3, at(T0, 2 * HOUR))).thenFails('SUITABILITY.LOWEST_CATEGORY_ABOVE_R1', 'A5');
+    const violations = error.details?.violations as { code: string; rule: string }[];
+    expect(violations[0]).toMatchObject({ code: 'SUITABILITY.LOWEST_CATEGORY_ABOVE_R1', rule: 'A5' });
+    expect(violations.map((v) => v.code)).toContain('PURCHASE.ASSESSMENT_CHANGED_SINCE_MATCHING');
+  });
+
+  it('V2 before A6: an incentive on a purchase without signatures is refused for the incentive, with the missing signatures in details', () => {
+    const r3 = product('R3');
+    const investor = assessedInvestor(ANSWERS.C3);
+    const matched = play(decider, [match(investor, r3)]);
+    const error = given(decider, matched).when(buy(investor, r3, T0, ['WELCOME10'])).thenFails('PURCHASE.INCENTIVE_NOT_ALLOWED', 'V2');
+    expect((error.details?.violations as { rule: string }[]).map((v) => v.rule)).toEqual(['V2', 'A6', 'A6']);
+  });
+});
+
+describe('E4 the steps taken show in the engagement', () => {
+  it('A5/A6: matching, disclosure, warning, insistence and contract are each kept with time, actor, channel and document hash', () => {
+    const investor = assessedInvestor(ANSWERS.C2);
+    const r3 = product('R3');
+    const events = play(decider, [match(investor, r3), confirmDisclosure(at(T0, 1000)), signWarning(at(T0, 2000)), insist(at(T0, 3000)), sign(r3, at(T0, 4000))]);
+    const contract = events.find((e) => e.type === EngagementEventType.ContractSigned);
+    expect(stateOf(events).steps).toEqual([
+      { kind: 'suitability_matching', at: T0, actorId: INVESTOR, channel: 'app', documentHash: null, ratingVersion: 1 },
+      { kind: 'risk_disclosure', at: at(T0, 1000), actorId: INVESTOR, channel: 'app', documentHash: documentRef(disclosureDoc).contentHash, ratingVersion: null },
+      { kind: 'special_risk_warning', at: at(T0, 2000), actorId: INVESTOR, channel: 'app', documentHash: documentRef(warningDoc).contentHash, ratingVersion: 1 },
+      { kind: 'insistence', at: at(T0, 3000), actorId: INVESTOR, channel: 'app', documentHash: null, ratingVersion: 1 },
+      {
+        kind: 'contract',
+        at: at(T0, 4000),
+        actorId: INVESTOR,
+        channel: 'app',
+        documentHash: contract?.type === EngagementEventType.ContractSigned ? contract.data.document.contentHash : 'missing',
+        ratingVersion: null,
+      },
+    ]);
+  });
+});
+
+describe('A6 the contract signed is the one previewed', () => {
+  it('A6: a signing naming the hash of another preview (another serial) is refused', () => {
+    const investor = assessedInvestor(ANSWERS.C3);
+    const r3 = product('R3');
+    const matched = play(decider, [match(investor, r3), confirmDisclosure()]);
+    const shown = documentRef(
+      renderAdvisoryContract({ serial: 'ADV-2026-000007', productId: r3.productId, productName: r3.name, investorId: INVESTOR, advisors: r3.advisors, feeBasis: r3.feeBasis, templateVersion: r3.contractTemplateVersion }),
+    );
+    given(decider, matched).when({ ...sign(r3), serial: 'ADV-2026-000008', shownHash: shown.contentHash } as EngagementCommand).thenFails('CONTRACT.PREVIEW_OUTDATED', 'A6');
+    given(decider, matched).when({ ...sign(r3), serial: 'ADV-2026-000007', shownHash: shown.contentHash } as EngagementCommand).thenEvents();
   });
 });

@@ -13,6 +13,7 @@ import {
   isSacRegistrationCode,
   renderAdvisoryContract,
 } from '../documents';
+import { Attribution, attributeInitiation } from '../attribution/attribution';
 import { InvestorSnapshot, suitabilityInvestor } from '../investor/investor.decider';
 import { Horizon, RiskLevel, Step, addHours, addMonths, isBefore, rank } from '../shared';
 import { AccessRequirements, Initiator, SuitabilityResult, blockingRules, checkSuitability } from '../suitability/rule-set';
@@ -61,8 +62,10 @@ export interface MatchSuitability extends Base {
   readonly type: 'MatchSuitability';
   readonly investor: InvestorSnapshot;
   readonly product: AdvisoryProductSnapshot;
+  /** What the client says; the recorded contacts decide (A5). */
   readonly initiatedBy: Initiator;
   readonly recommendationId?: string;
+  readonly attributionWindowDays: number;
 }
 
 export interface ConfirmRiskDisclosure extends Base {
@@ -82,7 +85,10 @@ export interface RecordInsistence extends Base {
 
 export interface SignContract extends Base {
   readonly type: 'SignContract';
+  /** Assigned by the server from the year's gap-free register (see contract-serials). */
   readonly serial: string;
+  /** The content hash of the preview the investor saw, when the client names it: signing anything else is refused. */
+  readonly shownHash?: string;
   readonly product: AdvisoryProductSnapshot;
   readonly calendar: WorkingDayCalendar;
 }
@@ -96,6 +102,7 @@ export interface PurchaseSubscription extends Base {
   readonly incentives: readonly string[];
   readonly investor: InvestorSnapshot;
   readonly product: AdvisoryProductSnapshot;
+  readonly attributionWindowDays: number;
 }
 
 export interface RenewSubscription extends Base {
@@ -105,6 +112,7 @@ export interface RenewSubscription extends Base {
   readonly incentives: readonly string[];
   readonly investor: InvestorSnapshot;
   readonly product: AdvisoryProductSnapshot;
+  readonly attributionWindowDays: number;
 }
 
 export interface ApplyProductRerating extends Base {
@@ -150,6 +158,18 @@ export type EngagementCommand =
 
 // ---- state ----
 
+/** A step of the regulated flow the investor completed, as the evidence file shows it (E4). */
+export interface CompletedStep {
+  readonly kind: 'suitability_matching' | 'risk_disclosure' | 'special_risk_warning' | 'insistence' | 'contract';
+  readonly at: string;
+  readonly actorId: string;
+  readonly channel: string;
+  /** The content hash of the document confirmed or signed; null for steps without one. */
+  readonly documentHash: string | null;
+  /** The product rating the step was taken against, for the steps a re-rating voids. */
+  readonly ratingVersion: number | null;
+}
+
 export interface Engagement {
   /** `payment_pending` from the purchase until its payment settles: `active` once captured, `payment_failed` if not. */
   readonly status: 'matched' | 'contracted' | 'payment_pending' | 'payment_failed' | 'active' | 'rescinded';
@@ -182,6 +202,8 @@ export interface Engagement {
   } | null;
   readonly renewalBlocked: ProductRating | null;
   readonly returnVisit: { readonly status: 'queued' | 'completed'; readonly workableFrom: string } | null;
+  /** Every step taken, oldest first (a new matching opinion adds to it; signatures for an older one stay listed). */
+  readonly steps: readonly CompletedStep[];
 }
 
 export interface SubscriptionPayment {
@@ -204,8 +226,29 @@ export interface Violation {
 
 const v = (rule: string, code: string, message: string): Violation => ({ rule, code, message });
 
-const refuse = (violations: readonly Violation[], extra: Record<string, unknown> = {}): DomainError =>
-  ruleViolation(violations[0].code, violations[0].rule, violations[0].message, { violations, ...extra });
+/**
+ * Which refusal leads when several rules are broken: the most fundamental first. Suitability prohibitions (the lowest
+ * category, above-level without the investor's own initiative, access thresholds) come before the other gates (no
+ * incentives, an open account, a published product), then the assessment in force, then anything that changed since
+ * matching, and last the documents and signatures still missing. Codes not listed rank last, in the order found.
+ */
+export const REFUSAL_PRECEDENCE: readonly (readonly string[])[] = [
+  ['SUITABILITY.LOWEST_CATEGORY_ABOVE_R1'],
+  ['SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED', 'SUITABILITY.ACCESS_THRESHOLD_NOT_MET'],
+  ['PURCHASE.INCENTIVE_NOT_ALLOWED', 'PURCHASE.ACCOUNT_NOT_OPEN', 'PURCHASE.PRODUCT_NOT_PUBLISHED'],
+  ['PURCHASE.ASSESSMENT_EXPIRED', 'PURCHASE.ASSESSMENT_NOT_IN_FORCE'],
+  ['PURCHASE.ASSESSMENT_CHANGED_SINCE_MATCHING', 'PURCHASE.CLASSIFICATION_CHANGED_SINCE_MATCHING', 'PURCHASE.PRODUCT_RERATED_SINCE_MATCHING'],
+];
+const precedence = (code: string): number => {
+  const tier = REFUSAL_PRECEDENCE.findIndex((codes) => codes.includes(code));
+  return tier === -1 ? REFUSAL_PRECEDENCE.length : tier;
+};
+
+/** One refusal naming the most fundamental rule broken at top level, and every violation in `details`. */
+const refuse = (found: readonly Violation[], extra: Record<string, unknown> = {}): DomainError => {
+  const violations = [...found].sort((a, b) => precedence(a.code) - precedence(b.code));
+  return ruleViolation(violations[0].code, violations[0].rule, violations[0].message, { violations, ...extra });
+};
 
 const opinionOf = (result: SuitabilityResult): MatchingOpinion => ({
   ruleSetVersion: result.ruleSetVersion,
@@ -222,13 +265,13 @@ const opinionOf = (result: SuitabilityResult): MatchingOpinion => ({
  */
 export const purchaseGate = (
   state: Engagement,
-  investor: InvestorSnapshot,
-  product: AdvisoryProductSnapshot,
-  price: Money,
-  incentives: readonly string[],
+  command: Pick<PurchaseSubscription, 'investor' | 'product' | 'price' | 'incentives' | 'attributionWindowDays' | 'step'>,
   renewal: boolean,
-): { violations: Violation[]; suitability: SuitabilityResult | null } => {
+): { violations: Violation[]; suitability: SuitabilityResult | null; attribution: Attribution } => {
+  const { investor, product, price, incentives } = command;
   const violations: Violation[] = [];
+  // A5: whatever was claimed at matching, a contact recorded since about this product makes it not investor-initiated.
+  const attribution = attributeInitiation(investor.contacts, state.productId, command.step.at, command.attributionWindowDays, state.initiatedBy);
   if (incentives.length > 0) violations.push(v('V2', 'PURCHASE.INCENTIVE_NOT_ALLOWED', 'coupons, points and cash-back never apply to advisory products'));
   if (!investor.accountOpen) violations.push(v('A1', 'PURCHASE.ACCOUNT_NOT_OPEN', 'no advisory account is open'));
   const standing = investor.standing;
@@ -265,16 +308,24 @@ export const purchaseGate = (
   const engineInvestor = suitabilityInvestor(investor);
   const suitability = engineInvestor
     ? checkSuitability(engineInvestor, product, {
-        initiatedBy: state.initiatedBy,
+        initiatedBy: attribution.initiatedBy,
         specialRiskWarningSigned: state.warningRatingVersion === product.ratingVersion,
         insistenceRecorded: state.insistenceRatingVersion === product.ratingVersion,
         stage: 'purchase',
       })
     : null;
   for (const rule of suitability ? blockingRules(suitability) : []) {
-    violations.push(v(rule.rule, rule.code, `suitability refused (${rule.ref})`));
+    violations.push(v(rule.rule, rule.code, suitabilityMessage(rule.code, rule.ref, attribution)));
   }
-  return { violations, suitability };
+  return { violations, suitability, attribution };
+};
+
+const suitabilityMessage = (code: string, ref: string, attribution: Attribution): string => {
+  const contact = attribution.contact;
+  if (code === 'SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED' && contact) {
+    return `suitability refused (${ref}): the investor was contacted about this product (${contact.source}, ${contact.step.at}) within ${attribution.windowDays} days, so the purchase is not investor-initiated`;
+  }
+  return `suitability refused (${ref})`;
 };
 
 // ---- decide ----
@@ -297,16 +348,17 @@ const match = (command: MatchSuitability, state: EngagementState): EngagementEve
   }
   const engineInvestor = suitabilityInvestor(investor);
   if (!engineInvestor) return ruleViolation('ASSESSMENT.NOT_IN_FORCE', 'A3', 'no risk assessment is in force');
+  const initiation = attributeInitiation(investor.contacts, product.productId, command.step.at, command.attributionWindowDays, command.initiatedBy);
   const result = checkSuitability(engineInvestor, product, {
-    initiatedBy: command.initiatedBy,
+    initiatedBy: initiation.initiatedBy,
     specialRiskWarningSigned: false,
     insistenceRecorded: false,
     stage: 'opinion',
   });
   const opinion = opinionOf(result);
   if (result.decision === 'refused') {
-    const violations = blockingRules(result).map((r) => v(r.rule, r.code, `suitability refused (${r.ref})`));
-    return refuse(violations, { opinion });
+    const violations = blockingRules(result).map((r) => v(r.rule, r.code, suitabilityMessage(r.code, r.ref, initiation)));
+    return refuse(violations, { opinion, initiation });
   }
   return [
     {
@@ -316,7 +368,8 @@ const match = (command: MatchSuitability, state: EngagementState): EngagementEve
         investorId: investor.investorId,
         productId: product.productId,
         planId: product.planId,
-        initiatedBy: command.initiatedBy,
+        initiatedBy: initiation.initiatedBy,
+        initiation,
         recommendationId: command.recommendationId ?? null,
         opinion,
         investor: {
@@ -393,7 +446,6 @@ const signContract = (command: SignContract, state: Engagement): EngagementEvent
   const who = notByInvestor(state, command.step, 'CONTRACT.NOT_BY_INVESTOR', 'A6');
   if (who) return who;
   if (state.status !== 'matched') return conflict('CONTRACT.ALREADY_SIGNED', 'a contract is already signed for this engagement', 'A6');
-  if (!command.serial?.trim()) return invalid('CONTRACT.SERIAL_REQUIRED', 'contracts are serial-numbered', 'A6');
   const violations: Violation[] = [];
   if (!state.disclosure) violations.push(v('A6', 'CONTRACT.RISK_DISCLOSURE_NOT_CONFIRMED', 'confirm the risk disclosure before signing'));
   if (state.matching.requiredDocuments.specialRiskWarning) {
@@ -418,13 +470,20 @@ const signContract = (command: SignContract, state: Engagement): EngagementEvent
     feeBasis: product.feeBasis,
     templateVersion: product.contractTemplateVersion,
   });
+  const document = documentRef(contract);
+  if (command.shownHash && command.shownHash !== document.contentHash) {
+    return ruleViolation('CONTRACT.PREVIEW_OUTDATED', 'A6', `the contract to sign (serial ${command.serial}) is not the one previewed; preview it again`, {
+      serial: command.serial,
+      contentHash: document.contentHash,
+    });
+  }
   return [
     {
       type: EngagementEventType.ContractSigned,
       data: {
         engagementId: state.engagementId,
         serial: command.serial,
-        document: documentRef(contract),
+        document,
         advisors: product.advisors,
         feeBasis: product.feeBasis,
         rescissionDeadline: workingDaysDeadline(command.step.at, RESCISSION_WORKING_DAYS, command.calendar),
@@ -446,8 +505,8 @@ const purchase = (command: PurchaseSubscription, state: Engagement): EngagementE
   if (state.status === 'active') return conflict('PURCHASE.ALREADY_ACTIVE', 'this subscription is already active; renew it instead', 'A7');
   if (state.status === 'payment_pending') return conflict('PURCHASE.PAYMENT_PENDING', 'the payment for this purchase is still being processed', 'A7');
   if (state.status === 'rescinded') return conflict('ENGAGEMENT.RESCINDED', 'this engagement was rescinded', 'A8');
-  const gate = purchaseGate(state, command.investor, command.product, command.price, command.incentives, false);
-  if (gate.violations.length > 0) return refuse(gate.violations);
+  const gate = purchaseGate(state, command, false);
+  if (gate.violations.length > 0) return refuse(gate.violations, { initiation: gate.attribution });
   const now = command.step.at;
   const contract = state.contract!;
   const events: EngagementEvent[] = [
@@ -464,6 +523,7 @@ const purchase = (command: PurchaseSubscription, state: Engagement): EngagementE
         periodEnd: addMonths(now, contract.feeBasis.periodMonths),
         contractSerial: contract.serial,
         suitability: suitabilityRecord(gate.suitability, state.matching.opinion),
+        initiation: gate.attribution,
         step: command.step,
       },
     },
@@ -501,8 +561,8 @@ const renew = (command: RenewSubscription, state: Engagement): EngagementEvent[]
       rating: state.renewalBlocked,
     });
   }
-  const gate = purchaseGate(state, command.investor, command.product, command.price, command.incentives, true);
-  if (gate.violations.length > 0) return refuse(gate.violations);
+  const gate = purchaseGate(state, command, true);
+  if (gate.violations.length > 0) return refuse(gate.violations, { initiation: gate.attribution });
   const start = isBefore(command.step.at, state.subscription.periodEnd) ? state.subscription.periodEnd : command.step.at;
   return [
     {
@@ -515,6 +575,7 @@ const renew = (command: RenewSubscription, state: Engagement): EngagementEvent[]
         periodStart: start,
         periodEnd: addMonths(start, state.contract!.feeBasis.periodMonths),
         suitability: suitabilityRecord(gate.suitability, state.matching.opinion),
+        initiation: gate.attribution,
         step: command.step,
       },
     },
@@ -652,9 +713,21 @@ const decide = (command: EngagementCommand, state: EngagementState): EngagementE
   }
 };
 
+const stepOf = (event: EngagementEvent, kind: CompletedStep['kind'], documentHash: string | null, ratingVersion: number | null): CompletedStep => ({
+  kind,
+  at: event.data.step.at,
+  actorId: event.data.step.actorId,
+  channel: event.data.step.channel,
+  documentHash,
+  ratingVersion,
+});
+
+const withStep = (state: Engagement, step: CompletedStep): readonly CompletedStep[] => [...state.steps, step];
+
 const evolve = (state: EngagementState, event: EngagementEvent): EngagementState => {
   if (event.type === EngagementEventType.SuitabilityMatched) {
     const d = event.data;
+    const matchingStep = stepOf(event, 'suitability_matching', null, d.product.ratingVersion);
     const matching = { at: d.step.at, opinion: d.opinion, investor: d.investor, requiredDocuments: d.requiredDocuments };
     const rating = { riskLevel: d.product.riskLevel, ratingVersion: d.product.ratingVersion };
     if (state.status === 'none') {
@@ -674,22 +747,42 @@ const evolve = (state: EngagementState, event: EngagementEvent): EngagementState
         subscription: null,
         renewalBlocked: null,
         returnVisit: null,
+        steps: [matchingStep],
       };
     }
     // A new opinion replaces the old one; signatures given for an earlier opinion do not carry over.
-    return { ...state, planId: d.planId, initiatedBy: d.initiatedBy, matching, rating, warningRatingVersion: null, insistenceRatingVersion: null, renewalBlocked: null };
+    return {
+      ...state,
+      planId: d.planId,
+      initiatedBy: d.initiatedBy,
+      matching,
+      rating,
+      warningRatingVersion: null,
+      insistenceRatingVersion: null,
+      renewalBlocked: null,
+      steps: withStep(state, matchingStep),
+    };
   }
   if (state.status === 'none') return state;
   switch (event.type) {
     case EngagementEventType.RiskDisclosureConfirmed:
-      return { ...state, disclosure: event.data.document };
+      return { ...state, disclosure: event.data.document, steps: withStep(state, stepOf(event, 'risk_disclosure', event.data.document.contentHash, null)) };
     case EngagementEventType.SpecialRiskWarningSigned:
-      return { ...state, warningRatingVersion: event.data.ratingVersion };
+      return {
+        ...state,
+        warningRatingVersion: event.data.ratingVersion,
+        steps: withStep(state, stepOf(event, 'special_risk_warning', event.data.document.contentHash, event.data.ratingVersion)),
+      };
     case EngagementEventType.InsistenceRecorded:
-      return { ...state, insistenceRatingVersion: event.data.ratingVersion };
+      return { ...state, insistenceRatingVersion: event.data.ratingVersion, steps: withStep(state, stepOf(event, 'insistence', null, event.data.ratingVersion)) };
     case EngagementEventType.ContractSigned: {
       const d = event.data;
-      return { ...state, status: 'contracted', contract: { serial: d.serial, advisors: d.advisors, feeBasis: d.feeBasis, rescissionDeadline: d.rescissionDeadline } };
+      return {
+        ...state,
+        status: 'contracted',
+        contract: { serial: d.serial, advisors: d.advisors, feeBasis: d.feeBasis, rescissionDeadline: d.rescissionDeadline },
+        steps: withStep(state, stepOf(event, 'contract', d.document.contentHash, null)),
+      };
     }
     case EngagementEventType.SubscriptionPurchased: {
       const d = event.data;

@@ -4,6 +4,7 @@
  * the return visit. Together they are the evidence file for that sale (E4).
  */
 import type { DomainEvent, Money } from '@app/common';
+import type { Attribution } from '../attribution/attribution';
 import type { Advisor, DocumentRef, FeeBasis } from '../documents';
 import type { Classification, Horizon, RiskCategory, RiskLevel, Step } from '../shared';
 import type { FiredRule, Initiator, Outstanding, SuitabilityDecision } from '../suitability/rule-set';
@@ -69,7 +70,9 @@ export type SuitabilityMatched = E<
     readonly investorId: string;
     readonly productId: string;
     readonly planId: string;
+    /** As established from the recorded contacts (A5); `initiation` says why. Absent on older opinions, which took the client's word. */
     readonly initiatedBy: Initiator;
+    readonly initiation?: Attribution;
     readonly recommendationId: string | null;
     readonly opinion: MatchingOpinion;
     readonly investor: MatchedInvestor;
@@ -111,6 +114,8 @@ export type SubscriptionPurchased = E<
     readonly periodEnd: string;
     readonly contractSerial: string;
     readonly suitability: { readonly ruleSetVersion: string; readonly decision: SuitabilityDecision; readonly fired: readonly FiredRule[] };
+    /** Who initiated it, as the server established it at the purchase, and the contact that decided (A5). */
+    readonly initiation?: Attribution;
   }
 >;
 
@@ -123,6 +128,7 @@ export type SubscriptionRenewed = E<
     readonly periodStart: string;
     readonly periodEnd: string;
     readonly suitability: { readonly ruleSetVersion: string; readonly decision: SuitabilityDecision; readonly fired: readonly FiredRule[] };
+    readonly initiation?: Attribution;
   }
 >;
 

@@ -3,16 +3,16 @@ import { given } from '../testing/given';
 import { ANSWERS, COMPLIANCE, DAY, INVESTOR, LOWEST_ANSWERS, T0, VALID_NATIONAL_ID, assessedInvestor, at, openAccount, play, profile, snapshotOf, step } from '../testing/fixtures';
 import { nationalIdCheckChar } from '../real-name';
 import { RQ_2025_1 } from '../questionnaire';
-import { AssessRiskTolerance, assessmentStanding, investorDecider, OpenInvestor } from './investor.decider';
-import { InvestorEvent, InvestorEventType } from './investor.events';
+import { AssessRiskTolerance, DEFAULT_ASSESSMENT_VALIDITY, assessmentStanding, investorDecider, OpenInvestor } from './investor.decider';
+import { AssessmentValidityPolicy, InvestorEvent, InvestorEventType, RiskAssessed } from './investor.events';
 
 const opened = (): InvestorEvent[] => play(investorDecider, [openAccount()]);
-const assess = (assessmentId: string, when: string, answers = ANSWERS.C3, validityMonths?: number): AssessRiskTolerance => ({
+const assess = (assessmentId: string, when: string, answers = ANSWERS.C3, validity: AssessmentValidityPolicy = DEFAULT_ASSESSMENT_VALIDITY): AssessRiskTolerance => ({
   type: 'AssessRiskTolerance',
   assessmentId,
   questionnaire: RQ_2025_1,
   answers,
-  validityMonths,
+  validity,
   step: step(INVESTOR, when),
 });
 const withId = (first17: string) => first17 + nationalIdCheckChar(first17);
@@ -175,9 +175,34 @@ describe('A3 risk assessment', () => {
     expect(event.type === InvestorEventType.RiskAssessed && event.data.questionnaireHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('A3: the validity is configurable per command', () => {
-    const [event] = given(investorDecider, opened()).when(assess('asm-1', T0, ANSWERS.C3, 6)).thenEvents();
-    expect(event.data).toMatchObject({ validUntil: '2026-09-02T02:00:00.000Z' });
+  it('A3: the validity is the firm policy in force, recorded with its version in the assessment event', () => {
+    const [event] = given(investorDecider, opened()).when(assess('asm-1', T0, ANSWERS.C3, { version: 'AVP-2026.2', months: 6 })).thenEvents();
+    expect(event.data).toMatchObject({ validUntil: '2026-09-02T02:00:00.000Z', validityPolicy: { version: 'AVP-2026.2', months: 6 } });
+  });
+
+  it('A3: an assessment recorded with a longer validity than the policy in force is held to the policy (expired 12 months after it was taken)', () => {
+    // Recorded before validity was policy: the investor chose 24 months and the event says so; its bytes stay as they are.
+    const legacy: RiskAssessed = {
+      type: InvestorEventType.RiskAssessed,
+      data: {
+        investorId: INVESTOR,
+        assessmentId: 'asm-old',
+        questionnaireVersion: 'RQ-2025.1',
+        questionnaireHash: 'f'.repeat(64),
+        answers: ANSWERS.C3,
+        score: 39,
+        category: 'C3',
+        lowestCategory: false,
+        lowestCategoryReasons: [],
+        validUntil: '2028-03-02T02:00:00.000Z',
+        step: step(INVESTOR, T0),
+      },
+    };
+    const events = play(investorDecider, [{ type: 'ConfirmRiskAssessment', assessmentId: 'asm-old', step: step() }], [...opened(), legacy]);
+    const thirteenMonthsLater = '2027-04-02T02:00:00.000Z';
+    expect(snapshotOf(events, at('2027-03-02T02:00:00.000Z', -1)).standing).toMatchObject({ inForce: true, assessment: { validUntil: '2027-03-02T02:00:00.000Z' } });
+    expect(snapshotOf(events, thirteenMonthsLater).standing).toMatchObject({ inForce: false, reason: 'expired' });
+    expect(snapshotOf(events, thirteenMonthsLater, { version: 'AV-24M', months: 24 }).standing).toMatchObject({ inForce: true });
   });
 
   it('A3: the lowest category is flagged', () => {
@@ -212,9 +237,9 @@ describe('A3 risk assessment', () => {
 
   it('A3: the result is in force only once the investor confirms it', () => {
     const assessed = play(investorDecider, [assess('asm-1', T0)], opened());
-    expect(assessmentStanding(fold(investorDecider, assessed) as OpenInvestor, T0)).toMatchObject({ inForce: false, reason: 'unconfirmed' });
+    expect(assessmentStanding(fold(investorDecider, assessed) as OpenInvestor, T0, DEFAULT_ASSESSMENT_VALIDITY)).toMatchObject({ inForce: false, reason: 'unconfirmed' });
     const confirmed = play(investorDecider, [{ type: 'ConfirmRiskAssessment', assessmentId: 'asm-1', step: step() }], assessed);
-    expect(assessmentStanding(fold(investorDecider, confirmed) as OpenInvestor, T0)).toMatchObject({ inForce: true });
+    expect(assessmentStanding(fold(investorDecider, confirmed) as OpenInvestor, T0, DEFAULT_ASSESSMENT_VALIDITY)).toMatchObject({ inForce: true });
   });
 
   it('A3: only the investor confirms their own result', () => {
@@ -245,5 +270,34 @@ describe('A3 risk assessment', () => {
       ['asm-1', 'C3'],
       ['asm-2', 'C5'],
     ]);
+  });
+});
+
+describe('A5 recorded contacts', () => {
+  const contact = (overrides: Record<string, unknown> = {}) => ({
+    type: 'RecordContact' as const,
+    investorId: INVESTOR,
+    contactId: 'ct-1',
+    productId: 'prod-1',
+    source: 'campaign' as const,
+    reference: 'cmp-42',
+    step: step('pm-1', T0),
+    ...overrides,
+  });
+
+  it('A5: a contact is recorded on the investor stream, before or after the account is opened, and the latest per product is kept', () => {
+    const [before] = given(investorDecider).when(contact()).thenEvents();
+    expect(before).toEqual({
+      type: InvestorEventType.InvestorContacted,
+      data: { investorId: INVESTOR, contactId: 'ct-1', productId: 'prod-1', source: 'campaign', reference: 'cmp-42', step: step('pm-1', T0) },
+    });
+    const events = play(investorDecider, [openAccount(), contact({ contactId: 'ct-2', source: 'advisor_contact', step: step(COMPLIANCE, at(T0, DAY)) })], [before]);
+    expect(snapshotOf(events, at(T0, DAY)).contacts).toEqual({
+      'prod-1': { contactId: 'ct-2', productId: 'prod-1', source: 'advisor_contact', reference: 'cmp-42', step: step(COMPLIANCE, at(T0, DAY)) },
+    });
+  });
+
+  it('A5: the investor cannot record a contact with themselves', () => {
+    given(investorDecider, opened()).when(contact({ step: step(INVESTOR, T0) })).thenFails('CONTACT.BY_INVESTOR', 'A5');
   });
 });

@@ -3,6 +3,7 @@
  * assessments with their throttle, validity and forced re-assessment (A3).
  */
 import { Decider, DomainError, conflict, forbidden, invalid, notFound, ruleViolation } from '@app/common';
+import { CONTACT_SOURCES, ContactBook, ContactSource } from '../attribution/attribution';
 import { Answers, Questionnaire, isScoringProblem, scoreAnswers } from '../questionnaire';
 import {
   ADULT_AGE,
@@ -16,9 +17,11 @@ import {
 } from '../real-name';
 import { ASSETS_BANDS, Classification, GOALS, HORIZONS, INCOME_BANDS, RiskCategory, Step, VARIETIES, addMonths, isBefore, localDate } from '../shared';
 import type { SuitabilityInvestor } from '../suitability/rule-set';
-import { InvestorEvent, InvestorEventType, ProfessionalEvidence, SuitabilityProfile } from './investor.events';
+import { AssessmentValidityPolicy, InvestorEvent, InvestorEventType, ProfessionalEvidence, SuitabilityProfile } from './investor.events';
 
-export const DEFAULT_ASSESSMENT_VALIDITY_MONTHS = 12;
+/** The default policy (A3: 12 months); operators version their own in configuration. */
+export const DEFAULT_ASSESSMENT_VALIDITY: AssessmentValidityPolicy = { version: 'AV-12M', months: 12 };
+export const MAX_ASSESSMENT_VALIDITY_MONTHS = 36;
 export const MAX_ASSESSMENTS_PER_DAY = 2;
 export const MAX_ASSESSMENTS_PER_12_MONTHS = 8;
 /** SM 8: ¥5m financial assets, or ¥500k average annual income over 3 years; and 2 years of investing. */
@@ -62,7 +65,8 @@ export interface AssessRiskTolerance {
   readonly assessmentId: string;
   readonly questionnaire: Questionnaire;
   readonly answers: Answers;
-  readonly validityMonths?: number;
+  /** The firm's policy in force, from configuration. */
+  readonly validity: AssessmentValidityPolicy;
   readonly step: Step;
 }
 
@@ -85,7 +89,19 @@ export interface ShredPersonalData {
   readonly step: Step;
 }
 
+/** Staff, an advisor or another context (growth campaigns) record that they contacted the investor about a product (A5). */
+export interface RecordContact {
+  readonly type: 'RecordContact';
+  readonly investorId: string;
+  readonly contactId: string;
+  readonly productId: string;
+  readonly source: ContactSource;
+  readonly reference: string | null;
+  readonly step: Step;
+}
+
 export type InvestorCommand =
+  | RecordContact
   | OpenAccount
   | ApplyForProfessionalStatus
   | ReviewProfessionalApplication
@@ -103,7 +119,9 @@ export interface AssessmentRecord {
   readonly category: RiskCategory;
   readonly lowestCategory: boolean;
   readonly assessedAt: string;
+  /** As recorded; the gate goes by the policy in force instead (see assessmentStanding). */
   readonly validUntil: string;
+  readonly validityPolicy: AssessmentValidityPolicy | null;
   readonly confirmedAt: string | null;
   readonly withdrawnAt: string | null;
 }
@@ -114,9 +132,10 @@ export interface PendingApplication {
 }
 
 export type InvestorState =
-  | { readonly status: 'none' }
+  | { readonly status: 'none'; readonly contacts: ContactBook }
   | {
       readonly status: 'open';
+      readonly contacts: ContactBook;
       readonly investorId: string;
       readonly piiRef: string;
       readonly piiShredded: boolean;
@@ -134,10 +153,15 @@ export type AssessmentStanding =
   | { readonly inForce: true; readonly assessment: AssessmentRecord }
   | { readonly inForce: false; readonly reason: 'none' | 'unconfirmed' | 'withdrawn' | 'expired'; readonly assessment?: AssessmentRecord };
 
-/** Only the latest assessment can be in force, and only once the investor confirmed it and until it expires. */
-export const assessmentStanding = (state: OpenInvestor, nowIso: string): AssessmentStanding => {
-  const latest = state.assessments[state.assessments.length - 1];
-  if (!latest) return { inForce: false, reason: 'none' };
+/**
+ * Only the latest assessment can be in force, and only once the investor confirmed it and until it expires. Expiry is
+ * the assessment time plus the months of the policy in force now, whatever validity an older event recorded: an
+ * assessment once recorded with a longer validity is held to today's policy (A3, A7).
+ */
+export const assessmentStanding = (state: OpenInvestor, nowIso: string, policy: AssessmentValidityPolicy): AssessmentStanding => {
+  const recorded = state.assessments[state.assessments.length - 1];
+  if (!recorded) return { inForce: false, reason: 'none' };
+  const latest = { ...recorded, validUntil: addMonths(recorded.assessedAt, policy.months) };
   if (latest.withdrawnAt) return { inForce: false, reason: 'withdrawn', assessment: latest };
   if (!latest.confirmedAt) return { inForce: false, reason: 'unconfirmed', assessment: latest };
   if (!isBefore(nowIso, latest.validUntil)) return { inForce: false, reason: 'expired', assessment: latest };
@@ -151,12 +175,21 @@ export interface InvestorSnapshot {
   readonly classification: Classification;
   readonly standing: AssessmentStanding;
   readonly profile: SuitabilityProfile | null;
+  /** Recorded contacts, for attribution (A5). */
+  readonly contacts: ContactBook;
 }
 
-export const investorSnapshot = (state: InvestorState, investorId: string, nowIso: string): InvestorSnapshot =>
+export const investorSnapshot = (state: InvestorState, investorId: string, nowIso: string, policy: AssessmentValidityPolicy): InvestorSnapshot =>
   state.status === 'open'
-    ? { investorId, accountOpen: true, classification: state.classification, standing: assessmentStanding(state, nowIso), profile: state.profile }
-    : { investorId, accountOpen: false, classification: 'ordinary', standing: { inForce: false, reason: 'none' }, profile: null };
+    ? {
+        investorId,
+        accountOpen: true,
+        classification: state.classification,
+        standing: assessmentStanding(state, nowIso, policy),
+        profile: state.profile,
+        contacts: state.contacts,
+      }
+    : { investorId, accountOpen: false, classification: 'ordinary', standing: { inForce: false, reason: 'none' }, profile: null, contacts: state.contacts };
 
 /** The suitability engine's view of an investor whose assessment is in force. */
 export const suitabilityInvestor = (snapshot: InvestorSnapshot): SuitabilityInvestor | null =>
@@ -193,8 +226,17 @@ const openAccount = (command: OpenAccount, state: InvestorState): InvestorEvent[
   if (!isPlausibleLegalName(command.legalName ?? '')) return ruleViolation('ACCOUNT.LEGAL_NAME_INVALID', 'A1', 'a legal name is required');
   const id = checkNationalId(command.nationalId ?? '', command.step.at);
   if (!id.ok) {
-    const codes = { format: 'FORMAT', region: 'REGION', birth_date: 'BIRTH_DATE', checksum: 'CHECKSUM' } as const;
-    return ruleViolation(`ACCOUNT.NATIONAL_ID_${codes[id.problem]}`, 'A1', `the national ID number is not valid (${id.problem.replace('_', ' ')})`);
+    const message = `the national ID number is not valid (${id.problem.replace('_', ' ')})`;
+    switch (id.problem) {
+      case 'format':
+        return ruleViolation('ACCOUNT.NATIONAL_ID_FORMAT', 'A1', message);
+      case 'region':
+        return ruleViolation('ACCOUNT.NATIONAL_ID_REGION', 'A1', message);
+      case 'birth_date':
+        return ruleViolation('ACCOUNT.NATIONAL_ID_BIRTH_DATE', 'A1', message);
+      case 'checksum':
+        return ruleViolation('ACCOUNT.NATIONAL_ID_CHECKSUM', 'A1', message);
+    }
   }
   if (ageOn(id.birthDate, command.step.at) < ADULT_AGE) return ruleViolation('ACCOUNT.NOT_ADULT', 'A1', 'advisory accounts are for adults only');
   const mobile = normalizeMobile(command.mobile ?? '');
@@ -269,10 +311,6 @@ const assessRisk = (command: AssessRiskTolerance, state: OpenInvestor): Investor
   if (lastYear >= MAX_ASSESSMENTS_PER_12_MONTHS) {
     return ruleViolation('ASSESSMENT.ANNUAL_LIMIT', 'A3', `at most ${MAX_ASSESSMENTS_PER_12_MONTHS} risk assessments per rolling 12 months`);
   }
-  const validityMonths = command.validityMonths ?? DEFAULT_ASSESSMENT_VALIDITY_MONTHS;
-  if (!Number.isInteger(validityMonths) || validityMonths < 1 || validityMonths > 36) {
-    return invalid('ASSESSMENT.VALIDITY_INVALID', 'validity is a whole number of months between 1 and 36', 'A3');
-  }
   const scored = scoreAnswers(command.questionnaire, command.answers ?? {});
   if (isScoringProblem(scored)) {
     return ruleViolation('ASSESSMENT.ANSWERS_INCOMPLETE', 'A3', `questionnaire answers are incomplete or unknown (${scored.problem}: ${scored.questionId})`, { ...scored });
@@ -290,7 +328,8 @@ const assessRisk = (command: AssessRiskTolerance, state: OpenInvestor): Investor
         category: scored.category,
         lowestCategory: scored.lowestCategory,
         lowestCategoryReasons: scored.lowestCategoryReasons,
-        validUntil: addMonths(now, validityMonths),
+        validUntil: addMonths(now, command.validity.months),
+        validityPolicy: { version: command.validity.version, months: command.validity.months },
         step: command.step,
       },
     },
@@ -339,7 +378,17 @@ const shred = (command: ShredPersonalData, state: OpenInvestor): InvestorEvent[]
   return [{ type: InvestorEventType.PersonalDataShredded, data: { investorId: state.investorId, piiRef: state.piiRef, reason: command.reason, step: command.step } }];
 };
 
+/** Recorded whether or not the investor has an advisory account yet: a contact before opening still counts (A5). */
+const recordContact = (command: RecordContact): InvestorEvent[] | DomainError => {
+  if (command.step.actorId === command.investorId) return forbidden('CONTACT.BY_INVESTOR', 'a contact is recorded by whoever contacted the investor', 'A5');
+  if (!command.productId?.trim()) return invalid('CONTACT.PRODUCT_REQUIRED', 'a contact names the product it was about', 'A5');
+  if (!CONTACT_SOURCES.includes(command.source)) return invalid('CONTACT.SOURCE_UNKNOWN', `a contact's source is one of ${CONTACT_SOURCES.join(', ')}`, 'A5');
+  const { investorId, contactId, productId, source, reference, step } = command;
+  return [{ type: InvestorEventType.InvestorContacted, data: { investorId, contactId, productId, source, reference, step } }];
+};
+
 const decide = (command: InvestorCommand, state: InvestorState): InvestorEvent[] | DomainError => {
+  if (command.type === 'RecordContact') return recordContact(command);
   if (command.type === 'OpenAccount') return openAccount(command, state);
   if (state.status !== 'open') return ruleViolation('ACCOUNT.NOT_OPENED', 'A1', 'open an advisory account first');
   switch (command.type) {
@@ -364,10 +413,15 @@ const updateLatest = (state: OpenInvestor, assessmentId: string, patch: Partial<
 });
 
 const evolve = (state: InvestorState, event: InvestorEvent): InvestorState => {
+  if (event.type === InvestorEventType.InvestorContacted) {
+    const { contactId, productId, source, reference, step } = event.data;
+    return { ...state, contacts: { ...state.contacts, [productId]: { contactId, productId, source, reference, step } } };
+  }
   if (event.type === InvestorEventType.AccountOpened) {
     const d = event.data;
     return {
       status: 'open',
+      contacts: state.contacts,
       investorId: d.investorId,
       piiRef: d.piiRef,
       piiShredded: false,
@@ -397,6 +451,7 @@ const evolve = (state: InvestorState, event: InvestorEvent): InvestorState => {
         lowestCategory: d.lowestCategory,
         assessedAt: d.step.at,
         validUntil: d.validUntil,
+        validityPolicy: d.validityPolicy ?? null,
         confirmedAt: null,
         withdrawnAt: null,
       };
@@ -415,7 +470,7 @@ const evolve = (state: InvestorState, event: InvestorEvent): InvestorState => {
 };
 
 export const investorDecider: Decider<InvestorCommand, InvestorEvent, InvestorState> = {
-  initialState: { status: 'none' },
+  initialState: { status: 'none', contacts: {} },
   decide,
   evolve,
 };

@@ -3,6 +3,7 @@
  * assessments. No plain personal data: identity fields appear masked, the rest sits in the vault behind `piiRef` (E3).
  */
 import type { DomainEvent } from '@app/common';
+import type { ContactSource } from '../attribution/attribution';
 import type { Answers, LowestCategoryReason } from '../questionnaire';
 import type { AssetsBand, IncomeBand, InvestmentObjectives, RiskCategory, Step } from '../shared';
 
@@ -35,7 +36,14 @@ export const InvestorEventType = {
   RiskAssessmentConfirmed: 'advisory.RiskAssessmentConfirmed',
   MaterialChangeReported: 'advisory.MaterialChangeReported',
   PersonalDataShredded: 'advisory.PersonalDataShredded',
+  InvestorContacted: 'advisory.InvestorContacted',
 } as const;
+
+/** The firm's assessment validity policy (A3): configuration, versioned, never the investor's choice. */
+export interface AssessmentValidityPolicy {
+  readonly version: string;
+  readonly months: number;
+}
 
 export type AccountOpened = DomainEvent<
   typeof InvestorEventType.AccountOpened,
@@ -80,6 +88,8 @@ export type RiskAssessed = DomainEvent<
     readonly lowestCategory: boolean;
     readonly lowestCategoryReasons: readonly LowestCategoryReason[];
     readonly validUntil: string;
+    /** The policy that set `validUntil`; absent on assessments recorded before validity became the firm's policy. */
+    readonly validityPolicy?: AssessmentValidityPolicy;
     readonly step: Step;
   }
 >;
@@ -105,6 +115,19 @@ export type PersonalDataShredded = DomainEvent<
   { readonly investorId: string; readonly piiRef: string; readonly reason: string; readonly step: Step }
 >;
 
+/** Someone contacted the investor about an advisory product (A5, G4): purchases of it inside the window are not investor-initiated. */
+export type InvestorContacted = DomainEvent<
+  typeof InvestorEventType.InvestorContacted,
+  {
+    readonly investorId: string;
+    readonly contactId: string;
+    readonly productId: string;
+    readonly source: ContactSource;
+    readonly reference: string | null;
+    readonly step: Step;
+  }
+>;
+
 export type InvestorEvent =
   | AccountOpened
   | ProfessionalStatusApplied
@@ -113,4 +136,5 @@ export type InvestorEvent =
   | RiskAssessed
   | RiskAssessmentConfirmed
   | MaterialChangeReported
-  | PersonalDataShredded;
+  | PersonalDataShredded
+  | InvestorContacted;

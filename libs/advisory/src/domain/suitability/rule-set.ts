@@ -17,7 +17,8 @@ import {
 
 export const SUITABILITY_RULE_SET_VERSION = 'SM-2025.1';
 
-export type Initiator = 'investor' | 'recommendation' | 'push';
+/** 'investor' only when no recorded contact about the product precedes the purchase (A5, see attribution). */
+export type Initiator = 'investor' | 'recommendation' | 'push' | 'advisor_contact' | 'campaign';
 
 export interface SuitabilityInvestor {
   readonly classification: Classification;

@@ -2,7 +2,7 @@
 import { Decider, DomainEvent, fold, isDomainError } from '@app/common';
 import { Advisor, DocumentVersion, documentRef } from '../documents';
 import { AdvisoryProductSnapshot } from '../engagement/engagement.decider';
-import { InvestorSnapshot, OpenAccount, investorDecider, investorSnapshot, InvestorCommand } from '../investor/investor.decider';
+import { DEFAULT_ASSESSMENT_VALIDITY, InvestorSnapshot, OpenAccount, investorDecider, investorSnapshot, InvestorCommand } from '../investor/investor.decider';
 import { InvestorEvent, SuitabilityProfile } from '../investor/investor.events';
 import { Answers, RQ_2025_1 } from '../questionnaire';
 import { RiskCategory, RiskLevel, Step } from '../shared';
@@ -84,13 +84,16 @@ export const play = <C, E extends DomainEvent, S>(decider: Decider<C, E, S>, com
 export const assessedInvestor = (answers: Answers, when: string = T0, extra: InvestorCommand[] = []): InvestorEvent[] =>
   play(investorDecider, [
     openAccount({ step: step(INVESTOR, when) }),
-    { type: 'AssessRiskTolerance', assessmentId: 'asm-1', questionnaire: RQ_2025_1, answers, step: step(INVESTOR, when) },
+    { type: 'AssessRiskTolerance', assessmentId: 'asm-1', questionnaire: RQ_2025_1, answers, validity: DEFAULT_ASSESSMENT_VALIDITY, step: step(INVESTOR, when) },
     { type: 'ConfirmRiskAssessment', assessmentId: 'asm-1', step: step(INVESTOR, when) },
     ...extra,
   ]);
 
-export const snapshotOf = (events: readonly InvestorEvent[], when: string): InvestorSnapshot =>
-  investorSnapshot(fold(investorDecider, events), INVESTOR, when);
+export const snapshotOf = (events: readonly InvestorEvent[], when: string, policy = DEFAULT_ASSESSMENT_VALIDITY): InvestorSnapshot =>
+  investorSnapshot(fold(investorDecider, events), INVESTOR, when, policy);
+
+/** The attribution window the deciders are tested with (A5). */
+export const WINDOW_DAYS = 30;
 
 export const advisor: Advisor = { advisorId: ADVISOR_ID, name: '李明', sacRegistrationCode: 'A0120620070001' };
 

@@ -3,6 +3,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError, IdGenerator } from '@app/common';
 import { AggregateStore } from '@app/platform';
 import { AssessmentRecord, CURRENT_QUESTIONNAIRE, InvestorState, QUESTIONNAIRES, investorDecider, investorStreamId } from '../../../domain';
+import { ADVISORY_SETTINGS, AdvisorySettings } from '../../advisory-settings';
 import { stepOf } from '../../step';
 import { AssessRiskCommand } from './assess-risk-tolerance.command';
 
@@ -13,6 +14,7 @@ export class AssessRiskHandler implements ICommandHandler<AssessRiskCommand> {
   constructor(
     private readonly store: AggregateStore,
     @Inject(IdGenerator) private readonly ids: IdGenerator,
+    @Inject(ADVISORY_SETTINGS) private readonly settings: AdvisorySettings,
   ) {}
 
   async execute(c: AssessRiskCommand) {
@@ -22,7 +24,7 @@ export class AssessRiskHandler implements ICommandHandler<AssessRiskCommand> {
     const { state } = await this.store.execute(
       investorDecider,
       investorStreamId(c.context.actor.id),
-      { type: 'AssessRiskTolerance', assessmentId, questionnaire, answers: c.answers, validityMonths: c.validityMonths, step: stepOf(c.context) },
+      { type: 'AssessRiskTolerance', assessmentId, questionnaire, answers: c.answers, validity: this.settings.assessmentValidity, step: stepOf(c.context) },
       c.context,
     );
     const result = latestAssessment(state)!;
@@ -33,6 +35,7 @@ export class AssessRiskHandler implements ICommandHandler<AssessRiskCommand> {
       category: result.category,
       lowestCategory: result.lowestCategory,
       validUntil: result.validUntil,
+      validityPolicy: result.validityPolicy,
       confirmed: false,
     };
   }

@@ -3,6 +3,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { IdGenerator } from '@app/common';
 import { AggregateStore } from '@app/platform';
 import { engagementDecider, engagementStreamId } from '../../../domain';
+import { ADVISORY_SETTINGS, AdvisorySettings } from '../../advisory-settings';
 import { AdvisoryReaders } from '../../readers';
 import { stepOf } from '../../step';
 import { engagementView, ownEngagement } from '../engagement-access';
@@ -14,6 +15,7 @@ export class MatchSuitabilityHandler implements ICommandHandler<MatchSuitability
     private readonly store: AggregateStore,
     private readonly readers: AdvisoryReaders,
     @Inject(IdGenerator) private readonly ids: IdGenerator,
+    @Inject(ADVISORY_SETTINGS) private readonly settings: AdvisorySettings,
   ) {}
 
   async execute(c: MatchSuitabilityCommand) {
@@ -23,7 +25,15 @@ export class MatchSuitabilityHandler implements ICommandHandler<MatchSuitability
     const { state } = await this.store.execute(
       engagementDecider,
       engagementStreamId(engagementId),
-      { type: 'MatchSuitability', engagementId, investor: snapshot, product, initiatedBy: c.initiatedBy, recommendationId: c.recommendationId, step: stepOf(c.context) },
+      {
+        type: 'MatchSuitability',
+        engagementId,
+        investor: snapshot,
+        product,
+        initiatedBy: c.initiatedBy, recommendationId: c.recommendationId,
+        attributionWindowDays: this.settings.attributionWindowDays,
+        step: stepOf(c.context),
+      },
       c.context,
     );
     return engagementView(state);

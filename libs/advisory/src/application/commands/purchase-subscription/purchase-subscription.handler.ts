@@ -4,6 +4,7 @@ import { IdGenerator } from '@app/common';
 import { PaymentsService } from '@app/payments';
 import { AggregateStore } from '@app/platform';
 import { EngagementCommand, EngagementState, engagementDecider, engagementStreamId } from '../../../domain';
+import { ADVISORY_SETTINGS, AdvisorySettings } from '../../advisory-settings';
 import { AdvisoryReaders } from '../../readers';
 import { stepOf } from '../../step';
 import { engagementView, owned } from '../engagement-access';
@@ -22,6 +23,7 @@ export class PurchaseSubscriptionHandler implements ICommandHandler<PurchaseSubs
     private readonly readers: AdvisoryReaders,
     private readonly payments: PaymentsService,
     @Inject(IdGenerator) private readonly ids: IdGenerator,
+    @Inject(ADVISORY_SETTINGS) private readonly settings: AdvisorySettings,
   ) {}
 
   async execute(c: PurchaseSubscriptionCommand) {
@@ -38,7 +40,17 @@ export class PurchaseSubscriptionHandler implements ICommandHandler<PurchaseSubs
         const state = owned((await reads.load(engagementDecider, stream)).state, c.engagementId, c.context);
         const [{ snapshot }, product] = await Promise.all([this.readers.investor(c.context.actor.id, c.context.now, reads), this.readers.product(state.productId, state.planId, reads)]);
         price = { amountMinor: product.feeBasis.amountMinor, currency: product.feeBasis.currency };
-        const common = { engagementId: c.engagementId, paymentIntentId, price, incentives: c.incentives, investor: snapshot, product, step: stepOf(c.context) };
+        // The investor's stream carries the recorded contacts: attribution (A5) needs no read of its own.
+        const common = {
+          engagementId: c.engagementId,
+          paymentIntentId,
+          price,
+          incentives: c.incentives,
+          investor: snapshot,
+          product,
+          attributionWindowDays: this.settings.attributionWindowDays,
+          step: stepOf(c.context),
+        };
         return c.renewal ? { type: 'RenewSubscription', ...common } : { type: 'PurchaseSubscription', subscriptionId, ...common };
       },
       c.context,

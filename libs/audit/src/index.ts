@@ -17,5 +17,8 @@ export * from './infrastructure/shredding-check';
 export * from './cli/verify-proof';
 export * from './application/audit-sealer.service';
 export * from './application/evidence.service';
+export * from './application/verification-jobs.service';
+export * from './application/witness-cosigning.service';
 export * from './audit.module';
 export * from './domain/cosignature';
+export * from './domain/witness';

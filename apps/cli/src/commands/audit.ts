@@ -58,17 +58,19 @@ export const auditCheckpoint: CliCommand = {
 /** `audit:verify-proof`: no database; checks an evidence bundle or a proof answer with the given verifier key. */
 export const auditVerifyProof: CliCommand = {
   name: 'audit:verify-proof',
-  usage: 'audit:verify-proof <file> --key <verifier key>',
-  description: 'check an evidence export (.jsonl) or an inclusion/consistency answer (.json) offline',
+  usage: 'audit:verify-proof <file> --key <vkey> [--witness <vkey>]… [--min-witnesses <k>]',
+  description: 'check an evidence export (.jsonl) or an inclusion/consistency answer (.json) offline; optionally require k of n witness cosignatures',
   needsApp: false,
   run: async (args, { out }) => {
-    const file = args.find((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--key');
+    const file = args.find((arg, i) => !arg.startsWith('--') && !['--key', '--witness', '--min-witnesses'].includes(args[i - 1]));
     const key = option(args, 'key') ?? process.env.AUDIT_VERIFIER_KEY;
-    if (!file || !key) {
-      out('usage: audit:verify-proof <file> --key <verifier key>   (or AUDIT_VERIFIER_KEY)');
+    const witnesses = args.flatMap((arg, i) => (arg === '--witness' && args[i + 1] ? [args[i + 1]] : arg.startsWith('--witness=') ? [arg.slice('--witness='.length)] : []));
+    const min = option(args, 'min-witnesses');
+    if (!file || !key || (min !== undefined && !/^\d+$/.test(min))) {
+      out('usage: audit:verify-proof <file> --key <verifier key> [--witness <cosigner key>]… [--min-witnesses <k>]   (key also from AUDIT_VERIFIER_KEY)');
       return 2;
     }
-    const check = await verifyProofFile(file, key);
+    const check = await verifyProofFile(file, key, { witnesses, minWitnesses: min === undefined ? undefined : Number(min) });
     out(JSON.stringify(check, null, 2));
     out(proofCheckPassed(check) ? `OK: ${check.kind} verified` : `FAILED: ${check.kind} did not verify`);
     return proofCheckPassed(check) ? 0 : 1;

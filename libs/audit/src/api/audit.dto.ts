@@ -59,3 +59,9 @@ export class CheckpointListQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
   @ApiPropertyOptional({ enum: ['json', 'notes'], description: 'notes: the signed notes only, one after another, as text' }) @IsOptional() @IsIn(['json', 'notes']) format?: 'json' | 'notes';
 }
+
+export class VerificationRequest extends WithReason {}
+
+export class VerificationListQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+}

@@ -27,6 +27,7 @@ export class AuditSealerService implements OnApplicationBootstrap, BeforeApplica
   private readonly enabled: boolean;
   private readonly sealDelayMs: number;
   private nudge: NodeJS.Timeout | undefined;
+  private readonly checkpointListeners: ((checkpoint: CheckpointRecord) => void)[] = [];
 
   constructor(
     @Inject(AUDIT_SIGNING) readonly signing: AuditSigning,
@@ -49,6 +50,9 @@ export class AuditSealerService implements OnApplicationBootstrap, BeforeApplica
       pollMs,
       checkpointIntervalMs,
       now: () => clock.now(),
+      onCheckpoint: (checkpoint) => {
+        for (const listener of this.checkpointListeners) listener(checkpoint);
+      },
       onError: (error) => this.logger.event('error', 'audit', { msg: 'sealing failed; retrying', error: error instanceof Error ? error.message : String(error) }),
     });
   }
@@ -72,6 +76,11 @@ export class AuditSealerService implements OnApplicationBootstrap, BeforeApplica
     this.cancelWake();
     clearTimeout(this.nudge);
     await this.sealer.stop();
+  }
+
+  /** Calls `listener` with each checkpoint this instance signs. */
+  onCheckpoint(listener: (checkpoint: CheckpointRecord) => void): void {
+    this.checkpointListeners.push(listener);
   }
 
   /** Seals everything committed and signs a checkpoint if the tree grew. */

@@ -14,6 +14,7 @@ import { CheckpointRecord, PgAuditStore } from '../infrastructure/pg-audit-store
 import { LogFilter, LogPage, PgAuditQueries } from '../infrastructure/pg-audit-queries';
 import { AuditSigning } from '../infrastructure/signing-key';
 import { AUDIT_SIGNING, AuditSealerService } from './audit-sealer.service';
+import { WitnessCosigningService } from './witness-cosigning.service';
 
 const orThrow = <T>(value: T | DomainError): T => {
   if (value instanceof DomainError) throw value;
@@ -50,6 +51,7 @@ export class EvidenceService {
     private readonly ids: IdGenerator,
     private readonly sealer: AuditSealerService,
     @Inject(AUDIT_SIGNING) private readonly signing: AuditSigning,
+    private readonly witnesses: WitnessCosigningService,
   ) {
     this.queries = new PgAuditQueries(events.pool);
     this.proofs = new AuditProofs(events.pool);
@@ -105,6 +107,17 @@ export class EvidenceService {
     return toCheckpointView(checkpoint);
   }
 
+  /** E6: the latest checkpoint note with the witnesses' cosignatures, for anyone. */
+  async publicCheckpoint(): Promise<string> {
+    const checkpoint = await this.store.latestCheckpoint();
+    if (!checkpoint) throw notFound('AUDIT.CHECKPOINT_NOT_FOUND', 'no checkpoint has been signed yet');
+    return this.witnesses.noteWithCosignatures(checkpoint);
+  }
+
+  publicKeys() {
+    return { ...this.verifierKey(), witnesses: this.witnesses.witnesses.map((witness) => witness.cosignerKey) };
+  }
+
   async latestCheckpoint(): Promise<CheckpointView> {
     const checkpoint = await this.store.latestCheckpoint();
     if (!checkpoint) throw notFound('AUDIT.CHECKPOINT_NOT_FOUND', 'no checkpoint has been signed yet');
@@ -121,8 +134,12 @@ export class EvidenceService {
    */
   async export(context: CommandContext, filter: LogFilter, reason?: string): Promise<AsyncGenerator<string>> {
     await this.recordAccess(context, 'evidence_export', { investorId: filter.investorId, streamId: filter.streamId, productId: filter.productId }, { ...filter }, reason);
-    const checkpoint = await this.sealer.checkpoint();
-    if (!checkpoint) throw notFound('AUDIT.LOG_EMPTY', 'the log has no events to export yet');
+    const signed = await this.sealer.checkpoint();
+    if (!signed) throw notFound('AUDIT.LOG_EMPTY', 'the log has no events to export yet');
+    // The bundle carries the witnesses' cosignatures of its checkpoint: wait for the submissions under way (bounded by
+    // the witness timeout); a witness that did not cosign is simply absent.
+    await this.witnesses.settled();
+    const checkpoint = { ...signed, note: await this.witnesses.noteWithCosignatures(signed) };
     return this.queries.exportEvidence(filter, checkpoint, {
       verifierKey: this.signing.verifierKey,
       exportedAt: context.now.toISOString(),

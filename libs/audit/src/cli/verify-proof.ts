@@ -6,7 +6,7 @@
 import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fail, Verdict } from '../domain/proof-verifier';
-import { ConsistencyProof, EvidenceReport, InclusionProof, verifyCheckpointConsistency, verifyEventInclusion, verifyEvidenceLines } from '../domain/verification';
+import { checkWitnessCosignatures, ConsistencyProof, EvidenceReport, InclusionProof, verifyCheckpointConsistency, verifyEventInclusion, verifyEvidenceLines, WitnessPolicy } from '../domain/verification';
 
 export type ProofCheck =
   | { readonly kind: 'evidence'; readonly report: EvidenceReport }
@@ -25,7 +25,7 @@ const firstLine = (path: string): string => {
   }
 };
 
-export const verifyProofFile = async (path: string, verifierKey: string): Promise<ProofCheck> => {
+export const verifyProofFile = async (path: string, verifierKey: string, witnesses: WitnessPolicy = {}): Promise<ProofCheck> => {
   let head: unknown;
   try {
     head = JSON.parse(firstLine(path));
@@ -35,7 +35,7 @@ export const verifyProofFile = async (path: string, verifierKey: string): Promis
   const record = (head ?? {}) as Record<string, unknown>;
   if (record.kind === 'header') {
     const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-    return { kind: 'evidence', report: await verifyEvidenceLines(lines, { trustedVerifierKey: verifierKey }) };
+    return { kind: 'evidence', report: await verifyEvidenceLines(lines, { trustedVerifierKey: verifierKey, ...witnesses }) };
   }
   let whole: Record<string, unknown>;
   try {
@@ -44,10 +44,9 @@ export const verifyProofFile = async (path: string, verifierKey: string): Promis
     return { kind: 'unknown', verdict: fail('not an evidence bundle or a JSON proof') };
   }
   if (typeof whole.checkpoint === 'string' && typeof whole.eventHash === 'string' && whole.proof) {
-    return {
-      kind: 'inclusion',
-      verdict: verifyEventInclusion({ checkpoint: whole.checkpoint, verifierKey, eventHash: whole.eventHash, proof: whole.proof as InclusionProof }),
-    };
+    const verdict = verifyEventInclusion({ checkpoint: whole.checkpoint, verifierKey, eventHash: whole.eventHash, proof: whole.proof as InclusionProof });
+    const witnessed = checkWitnessCosignatures(whole.checkpoint, witnesses);
+    return { kind: 'inclusion', verdict: verdict.ok && witnessed.problems.length > 0 ? fail(`witnesses: ${witnessed.problems.join('; ')}`) : verdict };
   }
   if (typeof whole.older === 'string' && typeof whole.newer === 'string' && whole.proof) {
     return {

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { formatCheckpoint, openCheckpoint } from './checkpoint';
-import { cosignatureKeyId, ed25519TimestampSigner, signedTimestamp } from './cosignature';
+import { cosignatureKeyId, cosignerKeyOf, ed25519TimestampSigner, parseCosignerKey, signedTimestamp } from './cosignature';
 import { hashLeaf } from './merkle';
 import { ed25519NoteSigner, ed25519RawPublicKey, NoteVerifier, parseNote, parseVerifierKey, signNote, verifierKeyOf } from './signed-note';
 import { createPublicKey } from 'node:crypto';
@@ -56,5 +56,16 @@ describe('signed checkpoint time: C2SP tlog-cosignature, Ed25519 (E2)', () => {
   it('needs the public key to derive the cosignature key', () => {
     const bare: NoteVerifier = { name: verifier.name, keyId: verifier.keyId, verify: verifier.verify };
     expect(signedTimestamp(note, bare).ok).toBe(false);
+  });
+});
+
+describe('cosigner keys (C2SP tlog-cosignature vkeys, type 0x04)', () => {
+  it('round-trips a key and refuses a checkpoint verifier key or a wrong key id in its place', () => {
+    const witnessKey = generateKeyPairSync('ed25519').privateKey;
+    const vkey = cosignerKeyOf(witnessKey, 'witness.example/w1');
+    const parsed = parseCosignerKey(vkey);
+    expect(parsed).toMatchObject({ ok: true, value: { name: 'witness.example/w1' } });
+    expect(parseCosignerKey(verifierKeyOf(witnessKey, 'witness.example/w1')).ok).toBe(false);
+    expect(parseCosignerKey(vkey.replace(/\+[0-9a-f]{8}\+/, '+00000000+')).ok).toBe(false);
   });
 });

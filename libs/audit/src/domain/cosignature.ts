@@ -36,22 +36,61 @@ export const ed25519TimestampSigner = (name: string, privateKey: KeyObject, time
   };
 };
 
+/** A cosigner as a verifier knows it: C2SP tlog-cosignature Ed25519, from its vkey "<name>+<hex key id>+<base64(0x04 || key)>". */
+export interface Cosigner {
+  readonly name: string;
+  readonly keyId: Buffer;
+  readonly publicKey: Buffer;
+}
+
+export const cosignerOf = (name: string, publicKey: Uint8Array): Cosigner => ({ name, keyId: cosignatureKeyId(name, publicKey), publicKey: Buffer.from(publicKey) });
+
+/** The vkey of a cosigner key, for configuring logs and verifiers that must trust it. */
+export const formatCosignerKey = (name: string, publicKey: Uint8Array): string =>
+  `${name}+${cosignatureKeyId(name, publicKey).toString('hex')}+${Buffer.concat([Buffer.from([COSIGNATURE_TYPE]), publicKey]).toString('base64')}`;
+
+export const cosignerKeyOf = (privateKey: KeyObject, name: string): string => formatCosignerKey(name, ed25519RawPublicKey(createPublicKey(privateKey)));
+
+export const parseCosignerKey = (vkey: string): NoteResult<Cosigner> => {
+  const parts = /^([^+]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/]+={0,2})$/.exec(vkey);
+  if (!parts || !isValidKeyName(parts[1])) return { ok: false, reason: 'cosigner key must be <name>+<8 hex key id>+<base64(0x04 || Ed25519 key)>' };
+  const bytes = Buffer.from(parts[3], 'base64');
+  if (bytes.length !== 33 || bytes[0] !== COSIGNATURE_TYPE || bytes.toString('base64') !== parts[3]) return { ok: false, reason: 'cosigner key is not an Ed25519 cosignature/v1 key (type 0x04)' };
+  const cosigner = cosignerOf(parts[1], bytes.subarray(1));
+  if (cosigner.keyId.toString('hex') !== parts[2]) return { ok: false, reason: 'cosigner key id does not match its name and key' };
+  try {
+    ed25519PublicKeyFromRaw(cosigner.publicKey);
+  } catch {
+    return { ok: false, reason: 'cosigner key is not a valid Ed25519 point' };
+  }
+  return { ok: true, value: cosigner };
+};
+
+/**
+ * The time `cosigner` cosigned a note, from its signature line. `null` when the note carries no line with its name and
+ * key ID; a refusal when one is present but does not verify.
+ */
+export const cosignatureTime = (note: string, cosigner: Cosigner): NoteResult<number | null> => {
+  const parsed = parseNote(note);
+  if (!parsed.ok) return parsed;
+  const line = parsed.value.signatures.find((sig) => sig.name === cosigner.name && sig.keyId.equals(cosigner.keyId));
+  if (!line) return { ok: true, value: null };
+  if (line.signature.length !== 8 + 64) return { ok: false, reason: `malformed cosignature by ${cosigner.name}` };
+  const timestamp = line.signature.readBigUInt64BE(0);
+  if (timestamp > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, reason: `cosignature timestamp by ${cosigner.name} out of range` };
+  const seconds = Number(timestamp);
+  const message = cosignedMessage(Buffer.from(parsed.value.text, 'utf8'), seconds);
+  const valid = verify(null, message, ed25519PublicKeyFromRaw(cosigner.publicKey), line.signature.subarray(8));
+  return valid ? { ok: true, value: seconds } : { ok: false, reason: `cosignature by ${cosigner.name} does not verify` };
+};
+
 /**
  * The signed time of a note, from the timestamped cosignature made with the same key as `verifier` (a checkpoint
  * verifier). `null` when the note carries no such cosignature; a refusal when one is present but does not verify.
  */
 export const signedTimestamp = (note: string, verifier: NoteVerifier): NoteResult<number | null> => {
   if (!verifier.publicKey) return { ok: false, reason: 'the verifier has no public key to derive the cosignature key from' };
-  const parsed = parseNote(note);
-  if (!parsed.ok) return parsed;
-  const keyId = cosignatureKeyId(verifier.name, verifier.publicKey);
-  const line = parsed.value.signatures.find((sig) => sig.name === verifier.name && sig.keyId.equals(keyId));
-  if (!line) return { ok: true, value: null };
-  if (line.signature.length !== 8 + 64) return { ok: false, reason: 'malformed timestamped cosignature' };
-  const timestamp = line.signature.readBigUInt64BE(0);
-  if (timestamp > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, reason: 'cosignature timestamp out of range' };
-  const seconds = Number(timestamp);
-  const message = cosignedMessage(Buffer.from(parsed.value.text, 'utf8'), seconds);
-  const valid = verify(null, message, ed25519PublicKeyFromRaw(verifier.publicKey), line.signature.subarray(8));
-  return valid ? { ok: true, value: seconds } : { ok: false, reason: 'timestamped cosignature does not verify' };
+  const result = cosignatureTime(note, cosignerOf(verifier.name, verifier.publicKey));
+  if (!result.ok) return { ok: false, reason: result.reason.startsWith('malformed') ? 'malformed timestamped cosignature' : result.reason.includes('range') ? 'cosignature timestamp out of range' : 'timestamped cosignature does not verify' };
+  return result;
 };

@@ -6,7 +6,7 @@ import { eventHash, HashedFields } from '@app/event-store';
 import { Checkpoint, openCheckpoint } from './checkpoint';
 import { leafHashOfEventHash } from './merkle';
 import { fail, Verdict, verifyConsistency, verifyInclusion } from './proof-verifier';
-import { signedTimestamp } from './cosignature';
+import { cosignatureTime, parseCosignerKey, signedTimestamp } from './cosignature';
 import { NoteResult, parseVerifierKey } from './signed-note';
 
 export interface InclusionProof {
@@ -138,6 +138,8 @@ export interface EvidenceReport {
   readonly checkpoint?: { readonly origin: string; readonly size: number; readonly rootHash: string; readonly signedAt: string | null };
   /** False when no trusted key was supplied and the bundle's own key was used: the signature then proves nothing. */
   readonly keyTrusted: boolean;
+  /** The required witnesses whose cosignature of the checkpoint verifies, with when they cosigned (E6). */
+  readonly witnesses: readonly { readonly name: string; readonly cosignedAt: string }[];
   readonly eventsVerified: number;
   readonly problems: readonly EvidenceProblem[];
 }
@@ -165,9 +167,47 @@ const MAX_REPORTED_PROBLEMS = 100;
  * Verifies an evidence bundle line by line (memory does not grow with the number of events). Pass the log's verifier key
  * obtained out of band as `trustedVerifierKey`; without it the bundle's own key is used and the report says so.
  */
+export interface WitnessPolicy {
+  /** Cosigner keys (C2SP tlog-cosignature vkeys, type 0x04) of the witnesses the verifier trusts. */
+  readonly witnesses?: readonly string[];
+  /** How many of them must have cosigned the checkpoint; all of them when not given. */
+  readonly minWitnesses?: number;
+}
+
+/**
+ * E6: which trusted witnesses cosigned the checkpoint note, and a refusal unless at least `minWitnesses` did. A
+ * cosignature line under a trusted witness's name and key ID that does not verify is itself a refusal.
+ */
+export const checkWitnessCosignatures = (
+  note: string,
+  policy: WitnessPolicy,
+): { readonly witnesses: { name: string; cosignedAt: string }[]; readonly problems: string[] } => {
+  const keys = policy.witnesses ?? [];
+  const required = policy.minWitnesses ?? keys.length;
+  const witnesses: { name: string; cosignedAt: string }[] = [];
+  const problems: string[] = [];
+  const missing: string[] = [];
+  for (const key of keys) {
+    const cosigner = parseCosignerKey(key);
+    if (!cosigner.ok) {
+      problems.push(`witness key ${key}: ${cosigner.reason}`);
+      continue;
+    }
+    const time = cosignatureTime(note, cosigner.value);
+    if (!time.ok) problems.push(time.reason);
+    else if (time.value === null) missing.push(cosigner.value.name);
+    else if (!witnesses.some((w) => w.name === cosigner.value.name)) witnesses.push({ name: cosigner.value.name, cosignedAt: new Date(time.value * 1000).toISOString() });
+  }
+  if (!Number.isSafeInteger(required) || required < 0 || required > keys.length) problems.push(`cannot require ${required} of ${keys.length} witnesses`);
+  else if (witnesses.length < required) {
+    problems.push(`${witnesses.length} of the required ${required} witness cosignatures verify${missing.length > 0 ? `; none from ${missing.join(', ')}` : ''}`);
+  }
+  return { witnesses, problems };
+};
+
 export const verifyEvidenceLines = async (
   lines: AsyncIterable<string> | Iterable<string>,
-  options: { readonly trustedVerifierKey?: string; readonly expectedOrigin?: string } = {},
+  options: { readonly trustedVerifierKey?: string; readonly expectedOrigin?: string } & WitnessPolicy = {},
 ): Promise<EvidenceReport> => {
   const problems: EvidenceProblem[] = [];
   const report = (problem: EvidenceProblem) => {
@@ -179,6 +219,7 @@ export const verifyEvidenceLines = async (
   let verified = 0;
   let trailer: EvidenceTrailer | undefined;
   let signedAt: string | null = null;
+  let witnesses: EvidenceReport['witnesses'] = [];
   const keyTrusted = options.trustedVerifierKey !== undefined;
 
   for await (const raw of lines) {
@@ -212,6 +253,9 @@ export const verifyEvidenceLines = async (
       }
       checkpoint = opened.value;
       signedAt = time.value;
+      const witnessed = checkWitnessCosignatures(line.checkpoint, options);
+      witnesses = witnessed.witnesses;
+      for (const reason of witnessed.problems) report({ line: lineNo, reason: `witnesses: ${reason}` });
       continue;
     }
     if (line.kind === 'end') {
@@ -236,6 +280,7 @@ export const verifyEvidenceLines = async (
     ok: problems.length === 0,
     checkpoint: checkpoint && { origin: checkpoint.origin, size: checkpoint.size, rootHash: checkpoint.rootHash.toString('base64'), signedAt },
     keyTrusted,
+    witnesses,
     eventsVerified: verified,
     problems,
   };

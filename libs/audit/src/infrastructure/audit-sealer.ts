@@ -23,6 +23,8 @@ export interface SealerOptions {
   readonly onError?: (error: unknown) => void;
   /** The clock for checkpoint times (the application's Clock; tests move it). */
   readonly now?: () => Date;
+  /** Told of each checkpoint this sealer signs, after it is stored (witness submission listens here). */
+  readonly onCheckpoint?: (checkpoint: CheckpointRecord) => void;
 }
 
 export class AuditSealer {
@@ -81,10 +83,12 @@ export class AuditSealer {
    */
   async checkpoint(): Promise<CheckpointRecord | null> {
     await this.sealAll();
+    let fresh = false;
     const signed = await this.locked(true, async (client) => {
       const state = await this.currentState(client);
       const latest = await this.store.latestCheckpoint(client);
       if (state.range.size === 0 || (latest && latest.treeSize >= state.range.size)) return latest;
+      fresh = true;
       const rootHash = state.range.root();
       // Whole seconds, as the cosignature carries them, so the stored time and the signed time agree exactly.
       const seconds = Math.floor((this.options.now?.() ?? new Date()).getTime() / 1000);
@@ -105,6 +109,7 @@ export class AuditSealer {
       return this.store.latestCheckpoint(client);
     }, null);
     this.lastCheckpointAt = Date.now();
+    if (fresh && signed) this.options.onCheckpoint?.(signed);
     return signed;
   }
 

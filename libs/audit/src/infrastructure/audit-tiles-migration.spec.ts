@@ -8,6 +8,7 @@ import { QueryRunner } from 'typeorm';
 import { isDomainError } from '@app/common';
 import { PgEventStore } from '@app/event-store';
 import { AuditTiles1764000700000 } from '../../../../migrations/1764000700000-audit-tiles';
+import { AuditTileEventIds1765000700000 } from '../../../../migrations/1765000700000-audit-tile-event-ids';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/db';
 import { CompactRange } from '../domain/compact-range';
 import { verifyEventInclusion } from '../domain/verification';
@@ -87,6 +88,8 @@ describe('migrating a log sealed into audit_leaves to leaf tiles (E2)', () => {
     expect(oldLeaves).toHaveLength(60 + 150 + 2 * 38);
 
     await migration.up(runnerOn(pool));
+    // The migrations after it run too, as they would on an upgrade: moved tiles record no event ids.
+    await new AuditTileEventIds1765000700000().up(runnerOn(pool));
     const { rows: tables } = await pool.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'audit_leaves'`);
     expect(tables).toHaveLength(0);
     const store = new PgAuditStore(pool);

@@ -194,6 +194,37 @@ describe('audit verify under tampering by a superuser (E1, E2)', () => {
     expect(misses).toEqual([]);
   });
 
+  it('reports two events swapped across a sealing-batch boundary (transaction ids exchanged) as reordered, naming the moved event', async () => {
+    const misses: string[] = [];
+    let pairs = 0;
+    for (const tile of tiles.slice(1)) {
+      for (let i = Math.max(0, tile.start - 3); i < tile.start; i += 1) {
+        for (let j = tile.start; j < Math.min(rows.length, tile.start + 3); j += 1) {
+          if (rows[i].tx_id === rows[j].tx_id) continue;
+          pairs += 1;
+          const report = await tampered(async (c) => {
+            await c.query('UPDATE events SET tx_id = $2::text::xid8 WHERE position = $1', [rows[i].position, rows[j].tx_id]);
+            await c.query('UPDATE events SET tx_id = $2::text::xid8 WHERE position = $1', [rows[j].position, rows[i].tx_id]);
+          });
+          expectDetected(report, 'reordered', i, misses, `tx-swap ${i}<->${j}`);
+          if (report.problem?.kind === 'reordered' && !/sealed at leaf/.test(report.problem.detail)) misses.push(`tx-swap ${i}<->${j}: ${report.problem.detail}`);
+        }
+      }
+    }
+    expect(pairs).toBeGreaterThan(20);
+    expect(misses).toEqual([]);
+  });
+
+  it('names a deleted event by the id and hash sealed at its leaf', async () => {
+    for (const k of [0, tiles[1].start - 1, tiles[1].start, rows.length - 1]) {
+      const report = await tampered(async (c) => {
+        await c.query('DELETE FROM events WHERE position = $1', [rows[k].position]);
+      });
+      expect(report.problem).toMatchObject({ kind: 'missing', leafIndex: k, eventId: rows[k].event_id, sealedEventHash: rows[k].hash.toString('hex') });
+      expect(report.problem?.detail).toContain(rows[k].event_id);
+    }
+  });
+
   it('detects altered stored leaf hashes and sealed event hashes in the tiles proofs are served from', async () => {
     const random = prng(SEED + 4);
     const misses: string[] = [];

@@ -4,7 +4,9 @@
  * tile's commit-order range must hold exactly the events it sealed, in its order, which is what lets proofs and searches
  * derive an event's leaf index from its position. Reads are keyset-paged, so memory stays flat however long the log is.
  * It stops at the first bad position and says what is wrong: a changed row, a missing (deleted) event, an inserted
- * event, events out of their sealed order, or damaged tree storage.
+ * event, events out of their sealed order, or damaged tree storage. An event that is absent from the range its tile
+ * sealed, or present in another tile's range, is looked up by its hash before it is called deleted or inserted: a row
+ * moved in commit order (its transaction id rewritten, say, across a sealing-batch boundary) is reported as reordered.
  */
 import { eventHash, Queryable } from '@app/event-store';
 import { CompactRange } from '../domain/compact-range';
@@ -12,7 +14,7 @@ import { openCheckpoint } from '../domain/checkpoint';
 import { signedTimestamp } from '../domain/cosignature';
 import { hashLeaf, TreeNode } from '../domain/merkle';
 import { NoteVerifier } from '../domain/signed-note';
-import { CheckpointRecord, hashAt, PgAuditStore, STORED_NODE_MIN_LEVEL, TileRow } from './pg-audit-store';
+import { CheckpointRecord, eventIdAt, hashAt, PgAuditStore, STORED_NODE_MIN_LEVEL, TileRow } from './pg-audit-store';
 
 export type ProblemKind = 'changed' | 'missing' | 'inserted' | 'reordered' | 'checkpoint' | 'tree';
 
@@ -23,6 +25,8 @@ export interface LogProblem {
   readonly eventId?: string;
   /** The event's position in the events table, "<tx id>:<sequence>", when there is a row. */
   readonly position?: string;
+  /** For a missing or moved event: the event hash sealed at `leafIndex` (hex). */
+  readonly sealedEventHash?: string;
   readonly detail: string;
 }
 
@@ -95,7 +99,6 @@ class Paged<T> {
 
 const positionOf = (row: { tx_id: string; position: string }) => `${row.tx_id}:${row.position}`;
 
-const DELETED = 'the event sealed here is no longer in the events table (deleted)';
 const AMONG_SEALED = 'an event that was never sealed sits in the log among sealed events';
 
 /** Commit order of an event row against a position given as text: negative before, 0 at, positive after. */
@@ -188,13 +191,42 @@ export const verifyAuditLog = async (db: Queryable, options: VerifyOptions): Pro
   };
 
   /**
-   * The first event of a tile's range that differs from what the tile sealed at leaf `leafIndex`. The tile's event count
-   * tells a deletion or insertion from a change; an event sealed at another leaf is out of order.
+   * The event sealed at `leafIndex` (the `j`th of `tile`) is not where it was sealed. If a row with its hash is still in
+   * the log, it was moved in commit order; otherwise it was deleted. Either way it is named by id and hash.
    */
-  const firstDifference = async (event: EventRow, leafIndex: number, inRange: number, sealedCount: number): Promise<LogProblem> => {
+  const absentSealed = async (tile: TileRow, j: number): Promise<LogProblem> => {
+    const leafIndex = Number(tile.start) + j;
+    const sealedHash = hashAt(tile.event_hashes, j);
+    const sealedId = eventIdAt(tile.event_ids, j);
+    const named = `the event ${sealedId ?? '(id not recorded in its tile)'} with hash ${sealedHash.toString('hex')} sealed at leaf ${leafIndex}`;
+    const base = { leafIndex, sealedEventHash: sealedHash.toString('hex') };
+    const now = await store.eventByHash(sealedHash, db);
+    if (now) {
+      return { kind: 'reordered', ...base, eventId: now.eventId, position: now.position, detail: `${named} was moved out of its sealed place: it now sits at log position ${now.position}` };
+    }
+    return { kind: 'missing', ...base, eventId: sealedId, detail: `${named} is no longer in the events table (deleted)` };
+  };
+
+  /** An event in a tile's range that the tile did not seal: moved from the leaf that sealed it, or never sealed. */
+  const strayEvent = async (event: EventRow, leafIndex: number, where: string): Promise<LogProblem> => {
     const at = { leafIndex, eventId: event.event_id, position: positionOf(event) };
-    if (inRange < sealedCount) return { kind: 'missing', leafIndex, detail: DELETED };
-    if (inRange > sealedCount) return { kind: 'inserted', ...at, detail: AMONG_SEALED };
+    const sealedAt = await store.leafOfEventHash(event.hash, db);
+    if (sealedAt !== null && sealedAt !== leafIndex) {
+      return { kind: 'reordered', ...at, detail: `the log has event ${event.event_id} ${where}, which was sealed at leaf ${sealedAt}` };
+    }
+    return { kind: 'inserted', ...at, detail: where === 'here' ? AMONG_SEALED : `an event that was never sealed sits in the log ${where}` };
+  };
+
+  /**
+   * The first event of a tile's range that differs from what the tile sealed at leaf `leafIndex`. The tile's event count
+   * tells a deletion or insertion from a change; an event sealed at another leaf is out of order, and so is a sealed
+   * event that left the range but is still in the log.
+   */
+  const firstDifference = async (tile: TileRow, event: EventRow, j: number, inRange: number): Promise<LogProblem> => {
+    const leafIndex = Number(tile.start) + j;
+    const at = { leafIndex, eventId: event.event_id, position: positionOf(event) };
+    if (inRange < tile.size) return absentSealed(tile, j);
+    if (inRange > tile.size) return strayEvent(event, leafIndex, 'here');
     if (!rowHash(event).equals(event.hash)) return { kind: 'changed', ...at, detail: 'the event content does not match its stored hash' };
     const sealedAt = await store.leafOfEventHash(event.hash, db);
     if (sealedAt !== null && sealedAt !== leafIndex) {
@@ -217,7 +249,7 @@ export const verifyAuditLog = async (db: Queryable, options: VerifyOptions): Pro
     const before = await events.peek();
     if (before && compareTo(before, tile.first_tx_id, tile.first_position) < 0) {
       if (before.hash.equals(hashAt(tile.event_hashes, 0))) return misplaced('starts after the first event it sealed');
-      return { kind: 'inserted', leafIndex: start, eventId: before.event_id, position: positionOf(before), detail: `an event that was never sealed sits in the log before sealed leaf ${start}` };
+      return strayEvent(before, start, `before sealed leaf ${start}`);
     }
     // The tile's events, and one more if there is one, to tell an insertion from a change.
     const inRange: EventRow[] = [];
@@ -230,7 +262,7 @@ export const verifyAuditLog = async (db: Queryable, options: VerifyOptions): Pro
       const leafIndex = start + j;
       const recomputed = rowHash(event);
       if (!recomputed.equals(event.hash) || !recomputed.equals(hashAt(tile.event_hashes, j))) {
-        return firstDifference(event, leafIndex, inRange.length, tile.size);
+        return firstDifference(tile, event, j, inRange.length);
       }
       const leafHash = hashLeaf(recomputed);
       if (!leafHash.equals(hashAt(tile.leaf_hashes, j))) {
@@ -249,13 +281,13 @@ export const verifyAuditLog = async (db: Queryable, options: VerifyOptions): Pro
     if (inRange.length < tile.size) {
       const next = await events.peek();
       if (next?.hash.equals(hashAt(tile.event_hashes, inRange.length))) return misplaced('ends before the last event it sealed');
-      return { kind: 'missing', leafIndex: start + inRange.length, detail: DELETED };
+      return absentSealed(tile, inRange.length);
     }
     if (inRange.length > tile.size) {
       const extra = inRange[tile.size];
       const nextTile = await tiles.peek();
       if (nextTile && compareTo(extra, nextTile.first_tx_id, nextTile.first_position) === 0) return misplaced('reaches into the next tile');
-      return { kind: 'inserted', leafIndex: start + tile.size, eventId: extra.event_id, position: positionOf(extra), detail: AMONG_SEALED };
+      return strayEvent(extra, start + tile.size, 'here');
     }
     if (compareTo(inRange[0], tile.first_tx_id, tile.first_position) !== 0 || compareTo(inRange[tile.size - 1], tile.last_tx_id, tile.last_position) !== 0) {
       return misplaced('does not start and end at the events it sealed');

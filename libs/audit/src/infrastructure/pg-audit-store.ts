@@ -41,10 +41,19 @@ export type TileRow = {
   readonly last_position: string;
   readonly event_hashes: Buffer;
   readonly leaf_hashes: Buffer;
+  /** The sealed events' ids, 16 bytes each; null for tiles sealed before ids were recorded. */
+  readonly event_ids: Buffer | null;
 };
 
 /** The `index`th 32-byte hash of a tile's concatenated hashes. */
 export const hashAt = (hashes: Buffer, index: number): Buffer => hashes.subarray(index * HASH_SIZE, (index + 1) * HASH_SIZE);
+
+/** The id of the `index`th event a tile sealed, when the tile records ids. */
+export const eventIdAt = (ids: Buffer | null, index: number): string | undefined => {
+  if (!ids || ids.length < (index + 1) * 16) return undefined;
+  const hex = ids.subarray(index * 16, (index + 1) * 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+};
 
 /**
  * The leaf index of the event row aliased `e`, or NULL while it is unsealed: the start of the tile whose commit-order
@@ -142,17 +151,18 @@ export class PgAuditStore {
     // Every aggregate orders by the leaf index, so one sort on (tile, leaf) feeds them all.
     const { rows } = await db.query<Pick<TileRow, 'start' | 'size' | 'leaf_hashes' | 'last_tx_id' | 'last_position'>>(
       `WITH batch AS (
-         SELECT tx_id, position, hash, $3::bigint + row_number() OVER (ORDER BY tx_id, position) - 1 AS k
-           FROM (SELECT tx_id, position, hash FROM events
+         SELECT tx_id, position, event_id, hash, $3::bigint + row_number() OVER (ORDER BY tx_id, position) - 1 AS k
+           FROM (SELECT tx_id, position, event_id, hash FROM events
                   WHERE (tx_id, position) > ($1::text::xid8, $2::bigint) AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
                   ORDER BY events.tx_id, events.position
                   LIMIT $4) AS e),
        tiles AS (
          SELECT min(k) AS start, count(*)::integer AS size, array_agg(tx_id ORDER BY k) AS txs, array_agg(position ORDER BY k) AS positions,
-                string_agg(hash, ''::bytea ORDER BY k) AS event_hashes, string_agg(sha256('\\x00'::bytea || hash), ''::bytea ORDER BY k) AS leaf_hashes
+                string_agg(hash, ''::bytea ORDER BY k) AS event_hashes, string_agg(sha256('\\x00'::bytea || hash), ''::bytea ORDER BY k) AS leaf_hashes,
+                string_agg(uuid_send(event_id), ''::bytea ORDER BY k) AS event_ids
            FROM batch GROUP BY k / ${TILE_SIZE})
-       INSERT INTO audit_tiles (start, size, first_tx_id, first_position, last_tx_id, last_position, event_hashes, leaf_hashes)
-       SELECT start, size, txs[1], positions[1], txs[size], positions[size], event_hashes, leaf_hashes FROM tiles
+       INSERT INTO audit_tiles (start, size, first_tx_id, first_position, last_tx_id, last_position, event_hashes, leaf_hashes, event_ids)
+       SELECT start, size, txs[1], positions[1], txs[size], positions[size], event_hashes, leaf_hashes, event_ids FROM tiles
        RETURNING start, size, leaf_hashes, last_tx_id::text AS last_tx_id, last_position`,
       [after.major.toString(), after.minor.toString(), size, limit],
     );
@@ -247,6 +257,15 @@ export class PgAuditStore {
     return rows[0] ? Number(rows[0].leaf_index) : null;
   }
 
+  /** Where an event with this stored hash sits in the events table now, if anywhere: for telling a move from a deletion. */
+  async eventByHash(eventHash: Buffer, db: Queryable = this.db): Promise<{ eventId: string; position: string } | null> {
+    const { rows } = await db.query<{ event_id: string; position: string }>(
+      `SELECT event_id, tx_id::text || ':' || position AS position FROM events WHERE hash = $1 ORDER BY tx_id, position LIMIT 1`,
+      [eventHash],
+    );
+    return rows[0] ? { eventId: rows[0].event_id, position: rows[0].position } : null;
+  }
+
   /**
    * Tiles in leaf order after the one starting at `afterStart`, as many as hold fewer than `leaves` leaves before the
    * last one returned (at least one): keyset pages of bounded size whether tiles are full or a few leaves each.
@@ -254,7 +273,7 @@ export class PgAuditStore {
   async tilesAfter(afterStart: number, leaves: number, db: Queryable = this.db): Promise<TileRow[]> {
     const { rows } = await db.query<TileRow>(
       `SELECT t.start, t.size, t.first_tx_id::text AS first_tx_id, t.first_position, t.last_tx_id::text AS last_tx_id, t.last_position,
-              t.event_hashes, t.leaf_hashes
+              t.event_hashes, t.leaf_hashes, t.event_ids
          FROM (SELECT start, sum(size) OVER (ORDER BY start) - size AS before FROM audit_tiles WHERE start > $1 ORDER BY start LIMIT $2) AS page
          JOIN audit_tiles t ON t.start = page.start
         WHERE page.before < $2

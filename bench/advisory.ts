@@ -76,13 +76,14 @@ export async function run(): Promise<Record<string, unknown>> {
     await call('POST', `/catalog/listings/${productId}/approve`, compliance.token, { confirmedFamily: 'advisory' });
     await call('POST', `/catalog/listings/${productId}/publish`, pm.token);
 
+    const served = (await call('GET', '/advisory/documents?current=true', investor.token)) as { kind: string; contentHash: string }[];
     await call('POST', '/advisory/account', investor.token, {
       legalName: '王小明',
       nationalId: '11010519850614002' + nationalIdCheckChar('11010519850614002'),
       mobile: '13912345678',
       profile: { occupation: 'engineer', incomeBand: '100k_500k', assetsBand: '500k_3m', experienceYears: 3, objectives: { goal: 'growth', varieties: ['equities'], horizon: 'long' } },
       sensitiveDataConsent: true,
-      consentTextHash: 'c'.repeat(64),
+      consentTextHash: served.find((d) => d.kind === 'sensitive_data_consent')!.contentHash,
     });
     const assessment = await call('POST', '/advisory/assessments', investor.token, { answers: C3 });
     await call('POST', `/advisory/assessments/${assessment.assessmentId}/confirmation`, investor.token);

@@ -50,6 +50,10 @@ export const startBenchApp = async (databaseUrl: string, env: Record<string, str
     BOOTSTRAP_ADMIN_EMAIL: 'admin@example.com',
     BOOTSTRAP_ADMIN_PASSWORD: 'bench-admin-password',
     PORT: String(port),
+    // Many users from one address, and one investor buying thousands of times: limits that never trip, still counted.
+    AUTH_RATE_LIMIT: '100000/60',
+    MONEY_RATE_LIMIT: '100000/60',
+    PASSWORD_HASH_QUEUE: '64',
     ...env,
   });
   const app = await createApp({ config, databaseUrl, logger: new JsonLogger('error') });

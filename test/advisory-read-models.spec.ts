@@ -1,12 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { RecordedEvent } from '@app/event-store';
-import { createDataSource } from '@app/platform';
+import { createDataSource, PgPiiVaultStore, PiiVault } from '@app/platform';
 import { createTestDatabase, TestDatabase } from './support/db';
 import { documentRef, engagementDecider, PLAIN_CALENDAR } from '@app/advisory';
 import { ANSWERS, HOUR, INVESTOR, T0, assessedInvestor, at, disclosureDoc, play, product, snapshotOf, step, warningDoc } from '../libs/advisory/src/domain/testing/fixtures';
-import { PgPiiVaultStore } from '../libs/advisory/src/infrastructure/pg-pii-vault-store';
-import { PiiVault } from '../libs/advisory/src/infrastructure/pii-vault';
 import { ReratingProcess } from '../libs/advisory/src/application/rerating';
 import { AdvisoryProjection } from '../libs/advisory/src/projections/advisory.projection';
 

@@ -1,7 +1,8 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { PgEventStore } from '@app/event-store';
-import { paymentStreamId } from '@app/payments';
-import { randomUUID } from 'node:crypto';
-import { PiiVault, maskNationalId, nationalIdCheckChar, questionnaireHash, RQ_2025_1 } from '@app/advisory';
+import { PaymentGateway, PaymentOutbox, paymentStreamId } from '@app/payments';
+import { contentHash, currentDocument, maskNationalId, nationalIdCheckChar, questionnaireHash, RQ_2025_1 } from '@app/advisory';
+import { PiiVault } from '@app/platform';
 import { createTestApp, TestApp } from './support/app';
 import { advisoryListing, auth, publishListing, registerStaff, Staff } from './marketplace/fixtures';
 import { key, paymentsSettled } from './marketplace/support';
@@ -23,7 +24,13 @@ const profile = {
   objectives: { goal: 'growth', varieties: ['equities', 'funds'], horizon: 'long' },
 };
 const idFor = (first17: string) => first17 + nationalIdCheckChar(first17);
-const consentTextHash = 'c'.repeat(64);
+/** A response body as the bytes that were sent. */
+const rawBody = (stream: { on(event: string, listener: (chunk: Buffer) => void): unknown }, done: (error: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => done(null, Buffer.concat(chunks)));
+};
+const consentTextHash = contentHash(currentDocument('sensitive_data_consent')!.text);
 
 describe('advisory flow (e2e)', () => {
   let t: TestApp;
@@ -75,6 +82,10 @@ describe('advisory flow (e2e)', () => {
     expect(preview.body.text).toEqual(expect.stringContaining(preview.body.serial));
     expect(preview.body.text).toEqual(expect.stringContaining('SAC S0260611080001'));
     expect(preview.body.text).toEqual(expect.stringContaining('5 working days'));
+    expect(preview.body.contentHash).toBe(createHash('sha256').update(preview.body.text, 'utf8').digest('hex'));
+    const served = await t.http.get(`/advisory/engagements/${id}/contract-preview?format=text`).set(auth(token)).buffer(true).parse((res, done) => rawBody(res, done));
+    expect([served.status, served.headers['content-type'], served.headers['document-sha256']]).toEqual([200, 'text/plain; charset=utf-8', preview.body.contentHash]);
+    expect(createHash('sha256').update(served.body as Buffer).digest('hex')).toBe(preview.body.contentHash);
     const contract = await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(token)).send({ contentHash: preview.body.contentHash }).expect(200);
     expect(contract.body.contract.serial).toBe(preview.body.serial);
     const signedEvents = await t.app.get(PgEventStore).readStream(`advisory.engagement-${id}`);
@@ -100,6 +111,38 @@ describe('advisory flow (e2e)', () => {
     documents = (await t.http.get('/advisory/documents').set(auth(staff.pm.token)).expect(200)).body;
   });
   afterAll(async () => t.close());
+
+  it('A1, A5, A6: every document the investor confirms is served by version, its bytes hashing to the hash listed', async () => {
+    const current = (await t.http.get('/advisory/documents?current=true').expect(200)).body as { kind: string; version: string; contentHash: string; url: string; current: boolean }[];
+    expect(current.map((d) => d.kind).sort()).toEqual(['sensitive_data_consent', 'special_risk_warning']);
+    const all = (await t.http.get('/advisory/documents').expect(200)).body as typeof current;
+    expect(all.map((d) => `${d.kind}:${d.version}`)).toEqual(expect.arrayContaining(['sensitive_data_consent:PIPL-2025.1', 'risk_disclosure:RD-2025.1', 'special_risk_warning:SRW-2025.1']));
+    for (const doc of all) {
+      const served = await t.http.get(doc.url).buffer(true).parse((res, done) => rawBody(res, done));
+      expect(served.status).toBe(200);
+      const bytes = served.body as Buffer;
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(doc.contentHash);
+      expect(served.headers['document-sha256']).toBe(doc.contentHash);
+      expect(served.headers['content-digest']).toBe(`sha-256=:${createHash('sha256').update(bytes).digest('base64')}:`);
+    }
+    expect((await t.http.get('/advisory/documents/sensitive_data_consent/PIPL-1999.1').expect(404)).body).toMatchObject({ code: 'DOCUMENT.NOT_FOUND', rule: 'A6' });
+    expect((await t.http.get('/advisory/documents/advisory_contract/AC-2025.1').expect(404)).body.message).toContain('contract-preview');
+  });
+
+  it('A1: an account is opened only with consent to the consent text served; any other hash is refused and nothing is stored', async () => {
+    const investor = await t.register();
+    const refused = await t.http
+      .post('/advisory/account')
+      .set(auth(investor.token))
+      .send({ legalName: '王小明', nationalId: idFor('11010519850614002'), mobile: '13912345678', profile, sensitiveDataConsent: true, consentTextHash: 'c'.repeat(64) })
+      .expect(422);
+    expect(refused.body).toMatchObject({ code: 'ACCOUNT.CONSENT_TEXT_UNKNOWN', rule: 'A1' });
+    expect(await t.app.get(PgEventStore).readStream(`advisory.investor-${investor.userId}`)).toEqual([]);
+    const served = (await t.http.get('/advisory/documents?current=true').expect(200)).body.find((d: { kind: string }) => d.kind === 'sensitive_data_consent');
+    await open(investor.token).expect(201);
+    const [opened] = await t.app.get(PgEventStore).readStream(`advisory.investor-${investor.userId}`);
+    expect(opened.data.sensitiveDataConsent).toEqual({ consentTextHash: served.contentHash, documentId: 'sensitive-data-consent', version: 'PIPL-2025.1' });
+  });
 
   it('A1: refuses a national ID with a bad checksum, naming the rule', async () => {
     const investor = await t.register();
@@ -459,6 +502,19 @@ describe('advisory flow (e2e)', () => {
     expect(await vault.read(String(opened.data.piiRef))).toEqual({ status: 'shredded' });
     const account = await t.http.get('/advisory/account').set(auth(investor.token)).expect(200);
     expect(account.body).toMatchObject({ personalDataShredded: true, nationalIdMasked: expect.stringContaining('**********') });
+  });
+
+  it('a purchase whose charge died with the process is charged by the payments outbox, and the engagement leaves payment_pending', async () => {
+    const investor = await t.register();
+    await open(investor.token, idFor('11010519850614003')).expect(201);
+    await assessed(investor.token, C3);
+    const lost = jest.spyOn(t.app.get(PaymentGateway), 'charge').mockImplementation(() => undefined);
+    const { id, purchase: bought, after } = await buy(investor.token, r3);
+    lost.mockRestore();
+    expect(after).toMatchObject({ status: 'payment_pending' });
+    t.clock.advance(60_000);
+    await t.app.get(PaymentOutbox).redrive();
+    expect(await settled(investor.token, id)).toMatchObject({ status: 'active', subscription: { payments: [{ paymentIntentId: bought.paymentIntentId, status: 'captured' }] } });
   });
 
   it('A9/V3: the product advisor publishes advice with its basis; a guaranteed-return phrase is blocked', async () => {

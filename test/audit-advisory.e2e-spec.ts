@@ -8,6 +8,7 @@ import { nationalIdCheckChar } from '@app/advisory';
 import { PgEventStore } from '@app/event-store';
 import { createTestApp, TestApp } from './support/app';
 import { advisoryListing, auth, publishListing, registerStaff, Staff } from './marketplace/fixtures';
+import { paymentsSettled } from './marketplace/support';
 import { ANSWERS } from '../libs/advisory/src/domain/testing/fixtures';
 
 const answersC3 = ANSWERS.C3;
@@ -39,12 +40,13 @@ describe('audit of an advisory sale (e2e)', () => {
     documents = (await t.http.get('/advisory/documents').set(auth(staff.pm.token)).expect(200)).body;
     const hashOf = (kind: string) => documents.find((d) => d.kind === kind)!.contentHash;
 
+    const consentTextHash = documents.find((d) => d.kind === 'sensitive_data_consent')!.contentHash;
     investor = await t.register();
     const nationalId = '11010519850614002' + nationalIdCheckChar('11010519850614002');
     await t.http
       .post('/advisory/account')
       .set(auth(investor.token))
-      .send({ legalName: '王小明', nationalId, mobile: '13912345678', profile, sensitiveDataConsent: true, consentTextHash: 'c'.repeat(64) })
+      .send({ legalName: '王小明', nationalId, mobile: '13912345678', profile, sensitiveDataConsent: true, consentTextHash })
       .expect(201);
     minute();
     const assessment = await t.http.post('/advisory/assessments').set(auth(investor.token)).send({ answers: answersC3 }).expect(201);
@@ -110,6 +112,63 @@ describe('audit of an advisory sale (e2e)', () => {
         ['evidence_export', investor.userId, 'regulator inspection 2026-11'],
       ]),
     );
+  });
+
+  describe('the investor reads their own file (PIPL 45)', () => {
+    const readLines = (request: ReturnType<TestApp['http']['get']>) =>
+      request.buffer(true).parse((stream, done) => {
+        let body = '';
+        stream.setEncoding('utf8');
+        stream.on('data', (chunk: string) => (body += chunk));
+        stream.on('end', () => done(null, body));
+      });
+    type Entry = { eventId: string; streamId: string; type: string; data: Record<string, unknown> };
+
+    it('E4: my timeline holds my events, my engagement and the payment of my purchase, and nothing of anyone else', async () => {
+      await paymentsSettled(t);
+      await t.catchUp();
+      const other = await t.register();
+      await t.http.post('/advisory/assessments').set(auth(other.token)).send({ answers: answersC3 });
+      const mine = (await t.http.get('/me/timeline').set(auth(investor.token)).expect(200)).body as Entry[];
+      const types = mine.map((e) => e.type);
+      expect(types).toEqual(expect.arrayContaining(['identity.UserRegistered', 'advisory.AccountOpened', 'advisory.ContractSigned', 'payments.PaymentRequested', 'payments.PaymentCaptured']));
+      const payments = mine.filter((e) => e.type.startsWith('payments.'));
+      const paymentStreams = new Set(payments.map((e) => e.streamId));
+      expect(payments.find((e) => e.type === 'payments.PaymentRequested')!.data.payerId).toBe(investor.userId);
+      for (const event of mine) {
+        const ownership = [event.data.investorId === investor.userId, event.data.engagementId === engagementId, paymentStreams.has(event.streamId), event.streamId === `user-${investor.userId}`];
+        expect([event.type, ownership.some(Boolean)]).toEqual([event.type, true]);
+      }
+      // The compliance officer's timeline of the investor now shows the payments too.
+      const officers = (await t.http.get(`/audit/investors/${investor.userId}/timeline`).query({ reason: 'complaint 2026-118' }).set(officer()).expect(200)).body as Entry[];
+      expect(officers.map((e) => e.eventId)).toEqual(expect.arrayContaining(payments.map((e) => e.eventId)));
+      const theirs = (await t.http.get('/me/timeline').set(auth(other.token)).expect(200)).body as Entry[];
+      const mineIds = new Set(mine.map((e) => e.eventId));
+      expect(theirs.filter((e) => mineIds.has(e.eventId))).toEqual([]);
+    });
+
+    it('E5: an investor never reads another investor\'s file through the staff routes', async () => {
+      const other = await t.register();
+      await t.http.get(`/audit/investors/${investor.userId}/timeline`).query({ reason: 'curious neighbour' }).set(auth(other.token)).expect(403);
+      await t.http.post('/audit/exports').set(auth(other.token)).send({ investorId: investor.userId, reason: 'curious neighbour' }).expect(403);
+    });
+
+    it('E2, E5: my evidence bundle verifies offline, holds only my events with my payment, and my reads are on record', async () => {
+      const res = await readLines(t.http.get('/me/evidence').set(auth(investor.token)));
+      expect(res.status).toBe(200);
+      const lines = (res.body as string).trim().split('\n');
+      const { verifierKey } = (await t.http.get('/audit/verifier-key').expect(200)).body;
+      expect(await verifyEvidenceLines(lines, { trustedVerifierKey: verifierKey })).toMatchObject({ ok: true });
+      const header = JSON.parse(lines[0]);
+      expect(header).toMatchObject({ exportedBy: investor.userId, query: { investorId: investor.userId } });
+      const events = lines.slice(1, -1).map((line) => JSON.parse(line).event as Entry & { id: string });
+      expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['payments.PaymentRequested', 'advisory.ContractSigned']));
+      expect(events.every((e) => e.data.investorId === undefined || e.data.investorId === investor.userId)).toBe(true);
+
+      const trail = await t.http.get('/audit/events').query({ type: 'audit.EvidenceAccessed', actor: investor.userId, reason: 'access review' }).set(officer()).expect(200);
+      const kinds = trail.body.items.map((e: { data: { kind: string; subject: { investorId?: string } } }) => [e.data.kind, e.data.subject.investorId]);
+      expect(kinds).toEqual(expect.arrayContaining([['own_timeline', investor.userId], ['own_evidence_export', investor.userId]]));
+    });
   });
 
   it('E3: personal data stays out of payloads; after shredding, the key is gone and every hash still verifies', async () => {

@@ -1,211 +1,187 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
-import { resolve } from 'node:path';
-import { Client } from 'pg';
+import { JsonLogger, Metrics } from '@app/platform';
+import { createTestApp, TestApp, ADMIN } from './support/app';
 
-/**
- * The API as an operator runs it: `apps/api/src/main.ts` in a process of its own on the embedded PostgreSQL, the
- * operator commands beside it on the same data folder, then SIGTERM with requests in flight.
- */
-const root = resolve(__dirname, '..');
-const dataDir = resolve(root, '.data', `ops-e2e-${process.pid}`);
+/** The operations pack as an operator and a browser see it: headers, access logs, metrics, the docs page. */
+describe('security headers, caching and CORS (e2e)', () => {
+  let t: TestApp;
+  let token: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    token = (await t.register()).token;
+  });
+  afterAll(async () => t.close());
 
-const freePort = () =>
-  new Promise<number>((done, fail) => {
-    const server = createServer();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
+  it("sends helmet's headers on every response", async () => {
+    const response = await t.http.get('/health').expect(200);
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['strict-transport-security']).toContain('max-age=');
+    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(response.headers['x-powered-by']).toBeUndefined();
   });
 
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+  it('marks tokens and personal data no-store: login, registration, /me, and refusals', async () => {
+    const login = await t.http.post('/auth/login').send(ADMIN).expect(200);
+    expect(login.headers['cache-control']).toBe('no-store');
+    const me = await t.http.get('/me').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(me.headers['cache-control']).toBe('no-store');
+    const refused = await t.http.get('/me').expect(401);
+    expect(refused.headers['cache-control']).toBe('no-store');
+    const entitlements = await t.http.get('/me/entitlements').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(entitlements.headers['cache-control']).toBe('no-store');
+  });
 
-/** What `npm start` and `npm run cli` run: the build (made or brought up to date once, as they do). */
-const nodeArgs = (entry: string, args: string[] = []) => [resolve(root, 'dist', entry.replace(/\.ts$/, '.js')), ...args];
-const build = () => execFileSync(process.execPath, [resolve(root, 'scripts', 'build-if-changed.js')], { cwd: root, stdio: 'pipe' });
+  it('lets caches keep only public documents that are the same for everyone', async () => {
+    expect((await t.http.get('/docs-json').expect(200)).headers['cache-control']).toBe('public, max-age=300');
+    expect((await t.http.get('/audit/verifier-key').expect(200)).headers['cache-control']).toBe('public, max-age=300');
+  });
 
-beforeAll(build, 300_000);
+  it('sends no CORS headers unless origins are configured', async () => {
+    const response = await t.http.get('/health').set('Origin', 'https://evil.example');
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+    const preflight = await t.http.options('/auth/login').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+  });
 
-describe('secrets with a shared database', () => {
-  it('the server refuses to start with DATABASE_URL and no secrets, one line per missing value', async () => {
-    const { DATABASE_URL: _shared, JWT_SECRET: _jwt, PII_MASTER_KEY: _pii, PII_MASTER_KEYS: _piis, AUDIT_SIGNING_KEY: _audit, PAYMENTS_SANDBOX_SECRET: _pay, ...inherited } = process.env;
-    const env = { ...inherited, NODE_OPTIONS: '', DATABASE_URL: 'postgres://app@db.invalid:5432/marketplace', DATA_DIR: dataDir };
-    const child = spawn(process.execPath, nodeArgs('apps/api/src/main.ts'), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    const code = await new Promise((done) => child.on('exit', done));
-    expect(code).toBe(1);
-    expect(out.trim().split('\n')).toEqual([
-      'invalid configuration:',
-      expect.stringMatching(/^ {2}- JWT_SECRET: required because DATABASE_URL is set/),
-      expect.stringMatching(/^ {2}- PII_MASTER_KEYS or PII_MASTER_KEY: required/),
-      expect.stringMatching(/^ {2}- AUDIT_SIGNING_KEY: required/),
-      expect.stringMatching(/^ {2}- PAYMENTS_SANDBOX_SECRET: required/),
-    ]);
-  }, 60_000);
+  it('serves the docs page with assets its content security policy allows', async () => {
+    const page = await t.http.get('/docs').redirects(1).expect(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    const policy = page.headers['content-security-policy'] as string;
+    expect(policy).toContain("script-src 'self'");
+    // script-src 'self' blocks inline scripts: every script must be a file of this origin.
+    const scripts = [...page.text.matchAll(/<script([^>]*)>/g)].map((match) => match[1]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const attributes of scripts) expect(attributes).toMatch(/src=/);
+    const assets = [...page.text.matchAll(/(?:src|href)=["']([^"']+)["']/g)].map((match) => match[1]).filter((url) => !url.startsWith('data:'));
+    expect(assets.length).toBeGreaterThanOrEqual(4);
+    for (const asset of assets) {
+      expect(asset).not.toMatch(/^(https?:)?\/\//);
+      const url = new URL(asset, 'http://localhost/docs').pathname;
+      const response = await t.http.get(url);
+      expect({ asset, status: response.status }).toEqual({ asset, status: 200 });
+    }
+    const init = await t.http.get('/docs/swagger-ui-init.js').expect(200);
+    expect(init.text).toContain('/auth/register');
+  });
 });
 
-describe('operating the server (embedded PostgreSQL shared with the CLI; graceful shutdown)', () => {
-  let port: number;
-  let env: NodeJS.ProcessEnv;
-  let api: ChildProcess;
-  let output = '';
-  let exited: Promise<number | null>;
-  const url = (path: string) => `http://127.0.0.1:${port}${path}`;
-
+describe('CORS with an allow-list (e2e)', () => {
+  let t: TestApp;
   beforeAll(async () => {
-    port = await freePort();
-    const { DATABASE_URL: _shared, ...inherited } = process.env;
-    env = {
-      ...inherited,
-      NODE_ENV: 'development',
-      NODE_OPTIONS: '',
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      EMBEDDED_PG_PORT: String(await freePort()),
-      LOG_LEVEL: 'info',
-      // Registration hashes the password at a cost that keeps each request busy for a while: requests in flight.
-      PASSWORD_HASH_COST: '16',
-      SHUTDOWN_DELAY_MS: '600',
-      SUBSCRIPTION_JOB_INTERVAL_MS: '500',
-    };
-    api = spawn(process.execPath, nodeArgs('apps/api/src/main.ts'), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    api.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    api.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    exited = new Promise((done) => api.once('exit', (code) => done(code)));
-    for (let waited = 0; waited < 120_000; waited += 250) {
-      const live = await fetch(url('/health/live')).catch(() => undefined);
-      if (live?.ok) return;
-      if (api.exitCode !== null) break;
-      await sleep(250);
-    }
-    throw new Error(`the API did not start:\n${output}`);
-  }, 150_000);
+    t = await createTestApp({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' });
+  });
+  afterAll(async () => t.close());
 
-  afterAll(async () => {
-    if (api.exitCode === null) {
-      api.kill('SIGKILL');
-      await exited;
-    }
-    const pidFile = resolve(dataDir, 'pg', 'postmaster.pid');
-    if (existsSync(pidFile)) process.kill(Number(readFileSync(pidFile, 'utf8').split('\n')[0]), 'SIGINT');
-    await sleep(500);
-    rmSync(dataDir, { recursive: true, force: true });
+  it('answers a preflight from an allowed origin and names the headers a client may send and read', async () => {
+    const preflight = await t.http
+      .options('/auth/login')
+      .set('Origin', 'https://app.example.com')
+      .set('Access-Control-Request-Method', 'POST')
+      .set('Access-Control-Request-Headers', 'content-type, idempotency-key')
+      .expect(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    expect(preflight.headers['access-control-allow-headers']).toContain('Idempotency-Key');
+    const response = await t.http.get('/health').set('Origin', 'http://localhost:5173').expect(200);
+    expect(response.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+    expect(response.headers['access-control-expose-headers']).toContain('X-Correlation-Id');
   });
 
-  const cli = (args: string[], extraEnv: Record<string, string> = {}) =>
-    new Promise<{ code: number | null; out: string }>((done) => {
-      const child = spawn(process.execPath, nodeArgs('apps/cli/src/main.ts', args), { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-      child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-      child.on('exit', (code) => done({ code, out }));
-    });
+  it('gives any other origin no CORS headers', async () => {
+    const response = await t.http.get('/health').set('Origin', 'https://evil.example').expect(200);
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
 
-  const expectHealthy = async () => {
-    const health = await fetch(url('/health'));
-    expect(health.status).toBe(200);
-    expect(((await health.json()) as { database: { status: string } }).database.status).toBe('up');
-    expect((await fetch(url('/health/ready'))).status).toBe(200);
-  };
+describe('access logs and metrics (e2e)', () => {
+  let t: TestApp;
+  const lines: Record<string, unknown>[] = [];
+  beforeAll(async () => {
+    const logger = new JsonLogger('info', { write: (line: string) => void lines.push(JSON.parse(line)) });
+    t = await createTestApp({}, logger);
+  });
+  afterAll(async () => t.close());
 
-  it('every operator command runs beside the serving API, which stays healthy', async () => {
-    await expectHealthy();
-    const commands: [string[], Record<string, string>?][] = [
-      [['migrate']],
-      [['admin:create', '--email', 'ops-admin@example.com'], { ADMIN_PASSWORD: 'a long operator passphrase' }],
-      [['projections:rebuild']],
-      [['audit:checkpoint']],
-      [['audit:verify']],
-      [['audit:shredding-check']],
-    ];
-    for (const [args, extra] of commands) {
-      const run = await cli(args, extra);
-      expect({ command: args[0], code: run.code }).toEqual({ command: args[0], code: 0 });
-      await expectHealthy();
-    }
-    const login = await fetch(url('/auth/login'), {
+  const accessLines = () => lines.filter((line) => line.context === 'http' && line.msg === 'request completed');
+
+  it('writes one JSON access line per request with the correlation id and the trace, and no secret', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const response = await t.http
+      .post('/auth/login')
+      .set('X-Correlation-Id', 'corr-login-1')
+      .set('traceparent', `00-${traceId}-00f067aa0ba902b7-01`)
+      .set('Authorization', 'Bearer not-a-real-token-but-secret')
+      .send({ email: ADMIN.email, password: ADMIN.password })
+      .expect(200);
+    expect(response.headers['x-correlation-id']).toBe('corr-login-1');
+    const traceparent = response.headers['traceparent'] as string;
+    expect(traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    expect(traceparent).not.toContain('00f067aa0ba902b7');
+    const line = accessLines().find((entry) => entry.correlationId === 'corr-login-1');
+    expect(line).toMatchObject({
+      level: 'info',
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'ops-admin@example.com', password: 'a long operator passphrase' }),
+      route: '/auth/login',
+      path: '/auth/login',
+      status: 200,
+      traceId,
+      parentSpanId: '00f067aa0ba902b7',
+      spanId: traceparent.split('-')[2],
     });
-    expect(login.status).toBe(200);
+    expect(typeof line?.time).toBe('string');
+    expect(line?.req).toBeUndefined();
+    const everything = JSON.stringify(lines);
+    expect(everything).not.toContain(ADMIN.password);
+    expect(everything).not.toContain('not-a-real-token-but-secret');
+    expect(everything).not.toContain(response.body.accessToken);
+  });
 
-    // The operator's connection string reaches the same database, as a superuser whose password is not `postgres`.
-    const printed = await cli(['db:url']);
-    expect(printed.code).toBe(0);
-    const connection = printed.out.trim().split('\n').pop()!;
-    expect(new URL(connection).password).not.toBe('postgres');
-    const client = new Client({ connectionString: connection });
-    await client.connect();
-    const { rows } = await client.query<{ n: string }>("SELECT count(*) AS n FROM events WHERE type = 'identity.UserRegistered'");
-    await client.end();
-    expect(Number(rows[0].n)).toBeGreaterThan(0);
-    await expectHealthy();
-  }, 300_000);
+  it('starts a trace when none (or a malformed one) comes in, and logs by route template', async () => {
+    const response = await t.http.get('/catalog/listings/0000').set('traceparent', '00-00000000000000000000000000000000-00f067aa0ba902b7-01').expect(401);
+    expect(response.headers['traceparent']).toMatch(/^00-(?!0{32})[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+    const correlationId = response.headers['x-correlation-id'];
+    const line = accessLines().find((entry) => entry.correlationId === correlationId);
+    expect(line).toMatchObject({ route: '/catalog/listings/:listingId', status: 401 });
+    expect(line?.parentSpanId).toBeUndefined();
+  });
 
-  /** A registration whose body arrives slowly: the request is in flight for about `ms` whatever the machine's speed. */
-  const slowRegistration = (i: number, ms: number) =>
-    new Promise<number | string>((done) => {
-      const body = JSON.stringify({ email: `slow-${i}-${Date.now()}@example.com`, password: 'a-long-enough-password', displayName: `Slow ${i}` });
-      const request = httpRequest(url('/auth/register'), { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
-        response.resume();
-        response.on('end', () => done(response.statusCode ?? 0));
-      });
-      request.on('error', (error) => done(error.message));
-      request.write(body.slice(0, 10));
-      setTimeout(() => request.end(body.slice(10)), ms);
-    });
+  it('redacts secrets and personal data in any log line', () => {
+    const captured: string[] = [];
+    const logger = new JsonLogger('info', { write: (line: string) => void captured.push(line) });
+    logger.event('info', 'test', { msg: 'opened', password: 'p@ss', body: { nationalId: '110101199003074214', accessToken: 'tok' }, headers: { authorization: 'Bearer x' } });
+    expect(captured.join('')).not.toMatch(/p@ss|110101199003074214|tok"|Bearer x/);
+    expect(JSON.parse(captured[0])).toMatchObject({ level: 'info', context: 'test', msg: 'opened', password: '[redacted]' });
+  });
 
-  it('SIGTERM: readiness turns 503 at once, new connections are refused, requests in flight are answered, exit 0 without errors', async () => {
-    const slow = [0, 1, 2].map((i) => slowRegistration(i, 2500));
-    const busy = [3, 4, 5].map((i) =>
-      fetch(url('/auth/register'), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: `inflight-${i}-${Date.now()}@example.com`, password: 'a-long-enough-password', displayName: `In flight ${i}` }),
-      }).then(
-        (response) => response.status,
-        (error: Error) => error.message,
-      ),
-    );
-    let slowAnswered = false;
-    void Promise.all(slow).then(() => (slowAnswered = true));
-    await sleep(150);
-    const logBefore = output.length;
-    api.kill('SIGTERM');
-    await sleep(150);
-    const ready = await fetch(url('/health/ready'));
-    expect(ready.status).toBe(503);
-    expect(((await ready.json()) as { status: string }).status).toBe('draining');
-    expect((await fetch(url('/health/live'))).status).toBe(200);
+  it("keeps Nest's route mapping at debug", () => {
+    expect(lines.filter((line) => line.context === 'RouterExplorer' || line.context === 'RoutesResolver')).toEqual([]);
+    const debugLines: Record<string, unknown>[] = [];
+    new JsonLogger('debug', { write: (line: string) => void debugLines.push(JSON.parse(line)) }).log('Mapped {/me, GET} route', 'RouterExplorer');
+    expect(debugLines).toEqual([expect.objectContaining({ level: 'debug', context: 'RouterExplorer' })]);
+  });
 
-    // After SHUTDOWN_DELAY_MS the listener closes while the slow requests are still being sent.
-    let refused = false;
-    for (let waited = 0; !refused && waited < 2000; waited += 50) {
-      refused = await fetch(url('/health/live'), { headers: { connection: 'close' } }).then(
-        () => false,
-        () => true,
-      );
-      if (!refused) await sleep(50);
-    }
-    expect({ refused, slowAnswered }).toEqual({ refused: true, slowAnswered: false });
+  it('exposes Prometheus series at /metrics after some requests', async () => {
+    await t.register();
+    await t.http.post('/auth/login').send({ email: ADMIN.email, password: 'wrong-password-123' }).expect(401);
+    await t.http.get('/catalog/listings/00000000-0000-7000-8000-000000000000').expect(401);
+    await t.catchUp();
+    const response = await t.http.get('/metrics').expect(200);
+    expect(response.headers['content-type']).toMatch(/^text\/plain/);
+    const text = response.text;
+    expect(text).toMatch(/http_request_duration_seconds_bucket\{le="0\.1",method="POST",route="\/auth\/register",status="201"\} [1-9]/);
+    expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/catalog\/listings\/:listingId",status="401"\} [1-9]/);
+    expect(text).not.toContain('00000000-0000-7000-8000-000000000000');
+    expect(text).toMatch(/^eventstore_stream_appends_total [1-9]/m);
+    expect(text).toMatch(/^projection_lag_events\{projection="identity\.users"\} 0$/m);
+    expect(text).toMatch(/^audit_sealer_lag_events \d+$/m);
+    expect(text).toMatch(/^auth_logins_failed_total\{reason="invalid_credentials"\} 1$/m);
+    expect(text).toContain('# TYPE http_requests_throttled_total counter');
+    expect(text).toMatch(/^process_cpu_user_seconds_total /m);
+    expect(text).not.toContain('payments_outbox_backlog');
+  });
 
-    expect(await Promise.all([...slow, ...busy])).toEqual([201, 201, 201, 201, 201, 201]);
-    expect(await exited).toBe(0);
-    // The embedded PostgreSQL this process started is stopped.
-    expect(existsSync(resolve(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
-
-    const shutdownLog = output.slice(logBefore);
-    expect(shutdownLog).toContain('"msg":"stopped"');
-    const complaints = shutdownLog.split('\n').filter((line) => line && !line.startsWith('{"level":"info"'));
-    expect(complaints).toEqual([]);
-    expect(shutdownLog).not.toMatch(/stack|Error:/);
-  }, 120_000);
+  it('exposes the outbox backlog once a source is registered', async () => {
+    t.app.get(Metrics).outboxBacklog.from(async () => 7);
+    expect((await t.http.get('/metrics').expect(200)).text).toMatch(/^payments_outbox_backlog 7$/m);
+  });
 });

@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { createDataSource } from '@app/platform';
+import { createDataSource, PgPiiVaultStore, PiiVault } from '@app/platform';
 import { createTestDatabase, TestDatabase } from './support/db';
-import { PgPiiVaultStore } from '../libs/advisory/src/infrastructure/pg-pii-vault-store';
-import { PiiVault } from '../libs/advisory/src/infrastructure/pii-vault';
 
 /** E3 master key rotation against the vault's PostgreSQL tables: the key id is stored with each wrapped key. */
 describe('personal-data vault master key rotation (PostgreSQL)', () => {

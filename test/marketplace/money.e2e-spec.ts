@@ -288,6 +288,19 @@ describe('idempotency, refunds, tipping and coupons (e2e)', () => {
       expect(quote.body).toMatchObject({ code: 'COUPON.NOT_FOR_ADVISORY', rule: 'V2' });
     });
 
+    it('V2: a coupon aimed at an advisory listing is refused at issue and never exists', async () => {
+      const aimed = (code: string, listingIds: string[]) =>
+        t.http
+          .post('/coupons')
+          .set(auth(staff.pm.token))
+          .send({ code, percentOff: 10, currency: 'CNY', validFrom: '2020-01-01T00:00:00Z', validUntil: '2099-01-01T00:00:00Z', maxRedemptions: 10, listingIds, description: '九折' });
+      const refused = await aimed('ADVONLY10', [level2, advisory]).expect(422);
+      expect(refused.body).toMatchObject({ code: 'COUPON.NOT_FOR_ADVISORY', rule: 'V2', details: { listingIds: [advisory] } });
+      expect(await countEvents('value-added.CouponIssued', 'value-added.coupon-ADVONLY10')).toBe(0);
+      expect((await aimed('NOSUCH10', ['00000000-0000-7000-8000-000000000000']).expect(400)).body.code).toBe('COUPON.TERMS_INVALID');
+      await aimed('L2ONLY10', [level2]).expect(201);
+    });
+
     it('A7: an advisory product cannot be bought through the value-added path at all', async () => {
       const investor = await t.register();
       const refused = await subscribe(t, investor.token, { listingId: advisory, planId: 'quarterly' }).expect(422);

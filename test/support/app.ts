@@ -24,7 +24,7 @@ export interface TestApp {
 export const ADMIN = { email: 'admin@example.com', password: 'correct-horse-battery-staple' };
 let counter = 0;
 
-export const createTestApp = async (env: Record<string, string> = {}): Promise<TestApp> => {
+export const createTestApp = async (env: Record<string, string> = {}, logger = new JsonLogger('error')): Promise<TestApp> => {
   const db = await createTestDatabase();
   const config = loadConfig({
     DATA_DIR: '.data/test',
@@ -34,10 +34,15 @@ export const createTestApp = async (env: Record<string, string> = {}): Promise<T
     PROJECTION_POLL_MS: '50',
     BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+    // Every test registers its users from one address, many at once, and some send hundreds of concurrent payments
+    // from one user; the throttling tests set their own limits.
+    AUTH_RATE_LIMIT: 'off',
+    MONEY_RATE_LIMIT: 'off',
+    PASSWORD_HASH_QUEUE: '64',
     ...env,
   });
   const clock = new AdjustableClock();
-  const app = await createApp({ config, databaseUrl: db.url, clock, logger: new JsonLogger('error') });
+  const app = await createApp({ config, databaseUrl: db.url, clock, logger });
   await app.init();
   const http = request(app.getHttpServer());
   const login = await http.post('/auth/login').send(ADMIN).expect(200);

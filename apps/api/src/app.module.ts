@@ -7,6 +7,7 @@ import { ValueAddedModule } from '@app/value-added';
 import { IdentityModule } from '@app/identity';
 import { PlatformModule, PlatformOptions } from '@app/platform';
 import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
 
 /** Wiring only: the platform, then one module per bounded context. */
 @Module({})
@@ -15,7 +16,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot(options), IdentityModule, AuditModule, CatalogModule, AdvisoryModule, PaymentsModule, ValueAddedModule],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
     };
   }
 }

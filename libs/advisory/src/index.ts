@@ -1,4 +1,3 @@
 export * from './domain';
 export * from './advisory.module';
 export { ContactAttribution, ContactInput } from './application/contact-attribution';
-export { PiiVault, PiiVaultStore, InMemoryPiiVaultStore } from './infrastructure/pii-vault';

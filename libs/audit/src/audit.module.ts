@@ -4,6 +4,7 @@ import { AuditController } from './api/audit.controller';
 import { VerificationsController } from './api/verifications.controller';
 import { PublicLogController } from './api/public-log.controller';
 import { PublicRateLimitGuard } from './api/public-rate-limit.guard';
+import { OwnFileController } from './api/own-file.controller';
 import { AUDIT_SIGNING, AuditSealerService } from './application/audit-sealer.service';
 import { EvidenceService } from './application/evidence.service';
 import { VerificationJobsService } from './application/verification-jobs.service';
@@ -12,7 +13,7 @@ import { loadAuditSigning } from './infrastructure/signing-key';
 
 /** The tamper-evident audit log (E2): sealer, signed checkpoints, proofs, compliance queries and evidence export. */
 @Module({
-  controllers: [AuditController, VerificationsController, PublicLogController],
+  controllers: [AuditController, VerificationsController, PublicLogController, OwnFileController],
   providers: [
     { provide: AUDIT_SIGNING, inject: [APP_CONFIG], useFactory: (config: AppConfig) => loadAuditSigning(config.env, config.dataDir) },
     AuditSealerService,

@@ -7,6 +7,8 @@ import { DomainError } from './errors';
 export interface DomainEvent<T extends string = string, D = unknown> {
   readonly type: T;
   readonly data: D;
+  /** The data's shape version when it is not 1; readers upcast older versions (the stored bytes never change). */
+  readonly schemaVersion?: number;
 }
 
 export interface Decider<C, E extends DomainEvent, S> {

@@ -2,30 +2,57 @@ import { Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import { ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock } from '@app/common';
-import { APP_CONFIG, AppConfig, JsonLogger } from '@app/platform';
+import { PgEventStore } from '@app/event-store';
+import { APP_CONFIG, AppConfig, JsonLogger, PiiVaultModule } from '@app/platform';
 import { AuthController } from './api/auth.controller';
 import { JwtAuthGuard, RolesGuard } from './auth/guards';
-import { JwtStrategy, LocalStrategy } from './auth/strategies';
-import { IdentityService } from './identity.service';
+import { keyIdOf } from './auth/jwt-keys';
+import { JwtStrategy } from './auth/strategies';
+import { IdentityService, LIMITS } from './identity.service';
 import { PasswordHasher } from './infrastructure/password-hasher';
+import { SessionRegistry } from './infrastructure/session-registry';
 import { UserView } from './projections/user-view.entity';
 import { UsersProjection } from './projections/users.projection';
+import { IdentityUpcasters } from './infrastructure/upcasters';
+import { loadLimits } from './throttling/limits';
+import { PgThrottlerStorage } from './throttling/pg-throttler-storage';
+import { ADDRESS_THROTTLER, MONEY_THROTTLER } from './throttling/throttle.guards';
 
 @Module({
   imports: [
     PassportModule,
+    PiiVaultModule,
     TypeOrmModule.forFeature([UserView]),
-    JwtModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => ({ secret: config.jwtSecret }) }),
+    JwtModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { keyid: keyIdOf(config.jwtSecret) } }) }),
+    // Global: the money routes of other modules use UserThrottleGuard with these throttlers and this storage.
+    ThrottlerModule.forRootAsync({
+      inject: [PgEventStore, Clock, APP_CONFIG],
+      useFactory: (store: PgEventStore, clock: Clock, config: AppConfig) => {
+        const limits = loadLimits(config);
+        return {
+          throttlers: [
+            { name: ADDRESS_THROTTLER, limit: limits.authPerAddress.limit, ttl: limits.authPerAddress.windowMs, blockDuration: limits.authPerAddress.blockMs },
+            { name: MONEY_THROTTLER, limit: limits.moneyPerUser.limit, ttl: limits.moneyPerUser.windowMs, blockDuration: limits.moneyPerUser.blockMs },
+          ],
+          storage: new PgThrottlerStorage(store, clock, [MONEY_THROTTLER]),
+          setHeaders: false,
+        };
+      },
+    }),
   ],
   controllers: [AuthController],
   providers: [
     IdentityService,
     PasswordHasher,
-    LocalStrategy,
     JwtStrategy,
+    SessionRegistry,
+    { provide: PgThrottlerStorage, useExisting: ThrottlerStorage },
+    { provide: LIMITS, inject: [APP_CONFIG], useFactory: loadLimits },
     UsersProjection,
+    IdentityUpcasters,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],

@@ -1,10 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { CommandContext, DomainError, IdGenerator, conflict, systemContext } from '@app/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { CommandContext, DomainError, IdGenerator, canonicalJson, conflict, forbidden, fold, invalid, systemContext } from '@app/common';
 import { EventStoreTransaction } from '@app/event-store';
-import { AggregateStore, APP_CONFIG, AppConfig, AuthenticatedUser } from '@app/platform';
-import { Role, userDecider, userStream } from './domain/user';
+import { AggregateStore, APP_CONFIG, AppConfig, AuthenticatedUser, ConfigError, Metrics, PiiVault, piiRefOf } from '@app/platform';
+import { sessionOf } from './domain/session';
+import { RegistrationPersonalData, Role, UserEvent, userDecider, userStream } from './domain/user';
+import { unauthenticated } from './errors';
 import { PasswordHasher } from './infrastructure/password-hasher';
+import { Limits, Rate } from './throttling/limits';
+import { PgThrottlerStorage } from './throttling/pg-throttler-storage';
+import { rateLimited } from './throttling/throttle.guards';
 
 export interface Registration {
   readonly email: string;
@@ -14,36 +20,66 @@ export interface Registration {
   readonly roles: Role[];
 }
 
+export interface IssuedToken {
+  readonly accessToken: string;
+  readonly tokenType: 'Bearer';
+  readonly expiresIn: number;
+}
+
+/** Provider token of the configured Limits. */
+export const LIMITS = Symbol('IDENTITY_LIMITS');
+
+const LOGIN_FAILURES = 'login-failures';
+const REGISTRATIONS = 'registrations';
+/** Idempotency records of registrations share the money routes' table, under an owner no user id can be. */
+const REGISTRATION_OWNER = 'registration';
+const KEY_PATTERN = /^[\w.:-]{1,200}$/;
+
 const isEmailTaken = (error: unknown) =>
   (error as { code?: string }).code === '23505' && (error as { constraint?: string }).constraint === 'credentials_email_key';
 
-/** Registration, credential checks and tokens. State changes go through the user decider like every other command. */
+const normalise = (email: string) => email.trim().toLowerCase();
+
+/** The key already has a record: the registration's writes are undone and the record answers. */
+class KeyRecorded extends Error {}
+
+/**
+ * Registration, credential checks, tokens and sessions. State changes go through the user decider like every other
+ * command; credentials and rate-limit counters are kept outside the log.
+ */
 @Injectable()
 export class IdentityService {
+  private readonly idempotencyTtlMs: number;
+
   constructor(
     private readonly aggregates: AggregateStore,
     private readonly hasher: PasswordHasher,
     private readonly ids: IdGenerator,
     private readonly jwt: JwtService,
+    private readonly counters: PgThrottlerStorage,
+    @Inject(LIMITS) private readonly limits: Limits,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    private readonly vault: PiiVault,
+    private readonly metrics: Metrics,
+  ) {
+    const hours = Number(config.env.IDEMPOTENCY_TTL_HOURS ?? 48);
+    if (!Number.isInteger(hours) || hours < 24) throw new ConfigError([`IDEMPOTENCY_TTL_HOURS=${config.env.IDEMPOTENCY_TTL_HOURS}: expected an integer of at least 24`]);
+    this.idempotencyTtlMs = hours * 3_600_000;
+  }
 
   async register(registration: Registration, context: CommandContext, extra?: (tx: EventStoreTransaction, userId: string) => Promise<void>): Promise<{ userId: string }> {
     const userId = this.ids.next();
     const passwordHash = await this.hasher.hash(registration.password);
-    const command = {
-      type: 'RegisterUser' as const,
-      userId,
-      email: registration.email.trim().toLowerCase(),
-      displayName: registration.displayName,
-      roles: registration.roles,
-      ...(registration.dateOfBirth ? { dateOfBirth: registration.dateOfBirth } : {}),
-      now: context.now.toISOString(),
-    };
+    const email = normalise(registration.email);
+    // The personal data goes to the vault, in the transaction that records the registration; the log keeps the reference.
+    const personalData: RegistrationPersonalData = { email, displayName: registration.displayName, ...(registration.dateOfBirth ? { dateOfBirth: registration.dateOfBirth } : {}) };
+    const recordId = this.ids.next();
+    const command = { type: 'RegisterUser' as const, userId, piiRef: piiRefOf(userId, recordId), roles: registration.roles, now: context.now.toISOString() };
     try {
       await this.aggregates.execute(userDecider, userStream(userId), command, { ...context, actor: context.actor.id === 'anonymous' ? { id: userId, roles: registration.roles } : context.actor }, {
         alongside: async (tx) => {
-          await tx.query('INSERT INTO credentials (user_id, email, password_hash) VALUES ($1, $2, $3)', [userId, command.email, passwordHash]);
+          await this.vault.put(userId, recordId, personalData, tx);
+          await tx.query('INSERT INTO credentials (user_id, email, password_hash) VALUES ($1, $2, $3)', [userId, email, passwordHash]);
           await extra?.(tx, userId);
         },
       });
@@ -54,23 +90,155 @@ export class IdentityService {
     return { userId };
   }
 
-  /** The user behind an email and password, or null. Runs the hash even for unknown emails so timing does not tell. */
-  async verifyCredentials(email: string, password: string): Promise<AuthenticatedUser | null> {
-    const { rows } = await this.aggregates.events.pool.query<{ user_id: string; password_hash: string }>(
-      'SELECT user_id, password_hash FROM credentials WHERE lower(email) = lower($1)',
-      [email.trim()],
-    );
-    const row = rows[0];
-    const valid = await this.hasher.verify(password, row?.password_hash ?? `scrypt$${2 ** this.config.passwordHashCost}$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAA`);
-    if (!row || !valid) return null;
-    const { state } = await this.aggregates.load(userDecider, userStream(row.user_id));
-    if (state.status !== 'registered') return null;
-    return { id: row.user_id, roles: state.roles, email: state.email };
+  /**
+   * Self-registration of an investor: throttled per email (REGISTRATION_RATE_LIMIT), and idempotent when the client
+   * sends an Idempotency-Key. The key is recorded in the registration's own transaction, so a retry after a lost answer
+   * finds it and gets the same user (with a new token) rather than IDENTITY.EMAIL_TAKEN. The record keeps no token and
+   * no password: its request hash covers the email, name and date of birth, and a replay must prove the password
+   * against the stored credential; otherwise it is a different request with the same key (422 IDEMPOTENCY.KEY_REUSED).
+   */
+  async registerInvestor(registration: Omit<Registration, 'roles'>, context: CommandContext): Promise<{ userId: string; replayed: boolean }> {
+    const email = normalise(registration.email);
+    await this.count(REGISTRATIONS, email, this.limits.registrationsPerAccount, 'RATE.TOO_MANY_REGISTRATIONS', 'too many registrations for this email; retry later');
+    const key = context.idempotencyKey;
+    if (key === undefined) return { ...(await this.register({ ...registration, roles: ['investor'] }, context)), replayed: false };
+    if (!KEY_PATTERN.test(key)) throw invalid('IDEMPOTENCY.KEY_INVALID', 'an Idempotency-Key is 1 to 200 letters, digits, or . _ : -');
+    const requestHash = createHash('sha256')
+      .update(canonicalJson({ method: 'POST', path: '/auth/register', body: { email, displayName: registration.displayName, dateOfBirth: registration.dateOfBirth ?? null } }))
+      .digest('hex');
+    const earlier = await this.recordedRegistration(key, requestHash, registration.password, context.now);
+    if (earlier) return { userId: earlier, replayed: true };
+    try {
+      const { userId } = await this.register({ ...registration, roles: ['investor'] }, context, async (tx, userId) => {
+        const { rowCount } = await tx.query(
+          `INSERT INTO idempotency_keys (user_id, idempotency_key, request_hash, claim_token, status, response_status, response_body, claimed_at, completed_at, expires_at)
+           VALUES ($1, $2, $3, $4, 'completed', 201, $5::jsonb, $6, $6, $7)
+           ON CONFLICT (user_id, idempotency_key) DO UPDATE
+             SET request_hash = EXCLUDED.request_hash, claim_token = EXCLUDED.claim_token, response_body = EXCLUDED.response_body,
+                 claimed_at = EXCLUDED.claimed_at, completed_at = EXCLUDED.completed_at, expires_at = EXCLUDED.expires_at
+             WHERE idempotency_keys.expires_at < EXCLUDED.claimed_at`,
+          [REGISTRATION_OWNER, key, requestHash, randomUUID(), JSON.stringify({ userId }), context.now, new Date(context.now.getTime() + this.idempotencyTtlMs)],
+        );
+        if (!rowCount) throw new KeyRecorded();
+      });
+      return { userId, replayed: false };
+    } catch (error) {
+      // A concurrent request with the key won (or took the email): its record answers.
+      const recorded = await this.recordedRegistration(key, requestHash, registration.password, context.now);
+      if (recorded) return { userId: recorded, replayed: true };
+      if (error instanceof KeyRecorded) throw conflict('IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is being processed; retry shortly');
+      throw error;
+    }
   }
 
-  issueToken(user: AuthenticatedUser): { accessToken: string; tokenType: 'Bearer'; expiresIn: number } {
+  /** The user an earlier registration with this key created, once the password is proven; 422 for another request. */
+  private async recordedRegistration(key: string, requestHash: string, password: string, now: Date): Promise<string | undefined> {
+    const { rows } = await this.aggregates.events.statements.query<{ request_hash: string; user_id: string | null; password_hash: string | null }>(
+      `SELECT k.request_hash, k.response_body->>'userId' AS user_id, c.password_hash
+         FROM idempotency_keys k LEFT JOIN credentials c ON c.user_id = (k.response_body->>'userId')::uuid
+        WHERE k.user_id = $1 AND k.idempotency_key = $2 AND k.expires_at >= $3`,
+      [REGISTRATION_OWNER, key, now],
+    );
+    const record = rows[0];
+    if (!record) return undefined;
+    const reused = () => new DomainError('rule_violation', 'IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was used for a different request');
+    if (record.request_hash !== requestHash || !record.user_id || !record.password_hash) throw reused();
+    if (!(await this.hasher.verify(password, record.password_hash))) throw reused();
+    return record.user_id;
+  }
+
+  /**
+   * Email and password to a token. Refused before any hashing while the account is locked out; a wrong password counts
+   * towards the lockout (LOGIN_FAILURE_LIMIT), whose start is recorded on the account as identity.LoginLockedOut; a
+   * hash weaker than today's parameters is replaced.
+   */
+  async login(emailGiven: string, password: string, context: CommandContext): Promise<IssuedToken> {
+    const email = normalise(emailGiven);
+    await this.refuseWhileLockedOut(email).catch((error: unknown) => {
+      this.metrics.loginsFailed.inc({ reason: 'locked_out' });
+      throw error;
+    });
+    const { rows } = await this.aggregates.events.pool.query<{ user_id: string; email: string; password_hash: string }>(
+      'SELECT user_id, email, password_hash FROM credentials WHERE lower(email) = $1',
+      [email],
+    );
+    const row = rows[0];
+    // Runs the hash even for unknown emails, so timing does not tell which exist.
+    const valid = await this.hasher.verify(password, row?.password_hash ?? this.hasher.decoy());
+    if (!row || !valid) {
+      this.metrics.loginsFailed.inc({ reason: 'invalid_credentials' });
+      await this.failedPassword(email, row?.user_id, context);
+      throw unauthenticated('AUTH.INVALID_CREDENTIALS', 'email or password is wrong');
+    }
+    const { user, session } = await this.current(row.user_id, context.now);
+    if (user.status !== 'registered') throw unauthenticated('AUTH.INVALID_CREDENTIALS', 'email or password is wrong');
+    if (user.disabled) {
+      this.metrics.loginsFailed.inc({ reason: 'disabled' });
+      throw forbidden('AUTH.USER_DISABLED', 'this account is disabled');
+    }
+    if (this.limits.loginFailures.limit > 0) await this.counters.reset(LOGIN_FAILURES, email);
+    if (this.hasher.needsRehash(row.password_hash)) {
+      const rehashed = await this.hasher.hash(password);
+      await this.aggregates.events.pool.query('UPDATE credentials SET password_hash = $2 WHERE user_id = $1 AND password_hash = $3', [row.user_id, rehashed, row.password_hash]);
+    }
+    return this.issueToken({ id: row.user_id, roles: user.roles, email: row.email }, session.version);
+  }
+
+  /** A new password ends every session; the answer is a token for a new one. */
+  async changePassword(user: AuthenticatedUser, currentPassword: string, newPassword: string, context: CommandContext): Promise<IssuedToken> {
+    const { rows } = await this.aggregates.events.pool.query<{ email: string; password_hash: string }>('SELECT email, password_hash FROM credentials WHERE user_id = $1', [user.id]);
+    const row = rows[0];
+    if (!row) throw unauthenticated('AUTH.UNAUTHENTICATED', 'a valid bearer token is required');
+    const email = normalise(row.email);
+    await this.refuseWhileLockedOut(email);
+    if (!(await this.hasher.verify(currentPassword, row.password_hash))) {
+      await this.failedPassword(email, user.id, context);
+      throw unauthenticated('AUTH.INVALID_CREDENTIALS', 'the current password is wrong');
+    }
+    const passwordHash = await this.hasher.hash(newPassword);
+    const { state } = await this.aggregates.execute(userDecider, userStream(user.id), { type: 'RecordPasswordChange', userId: user.id, now: context.now.toISOString() }, context, {
+      alongside: async (tx) => {
+        await tx.query('UPDATE credentials SET password_hash = $2 WHERE user_id = $1', [user.id, passwordHash]);
+      },
+    });
+    const { session } = await this.current(user.id, context.now);
+    return this.issueToken({ id: user.id, roles: state.status === 'registered' ? state.roles : [], email: row.email }, session.version);
+  }
+
+  /** Ends the session the token belongs to, or every session of the user. */
+  async logout(user: AuthenticatedUser & { sessionId?: string; expiresAt: string }, everywhere: boolean, context: CommandContext): Promise<void> {
+    const now = context.now.toISOString();
+    const command =
+      everywhere || !user.sessionId
+        ? { type: 'EndSessions' as const, userId: user.id, by: context.actor, now }
+        : { type: 'EndSession' as const, userId: user.id, sessionId: user.sessionId, expiresAt: user.expiresAt, now };
+    await this.aggregates.execute(userDecider, userStream(user.id), command, context, { waitForProjections: false });
+  }
+
+  /** Every session of a user ends (an admin's response to a stolen token, short of disabling the user). */
+  async endSessions(userId: string, context: CommandContext): Promise<void> {
+    await this.aggregates.execute(userDecider, userStream(userId), { type: 'EndSessions', userId, by: context.actor, now: context.now.toISOString() }, context, { waitForProjections: false });
+  }
+
+  /** An admin disables or re-enables a user; disabling ends every session. The acting admin must still be an enabled admin. */
+  async setDisabled(userId: string, disabled: boolean, reason: string, context: CommandContext): Promise<void> {
+    const by = context.actor;
+    const now = context.now.toISOString();
+    await this.aggregates.execute(
+      userDecider,
+      userStream(userId),
+      async (reads) => {
+        const actorState = by.id === userId ? { status: 'none' as const } : (await reads.load(userDecider, userStream(by.id))).state;
+        return disabled ? { type: 'DisableUser' as const, userId, by, actorState, reason, now } : { type: 'EnableUser' as const, userId, by, actorState, reason, now };
+      },
+      context,
+    );
+  }
+
+  /** A token for a new session; its header names the signing key (`kid`, see JwtKeys). */
+  issueToken(user: AuthenticatedUser, sessionVersion = 0): IssuedToken {
     return {
-      accessToken: this.jwt.sign({ sub: user.id, roles: user.roles, email: user.email }, { expiresIn: this.config.jwtTtlSeconds }),
+      accessToken: this.jwt.sign({ sub: user.id, roles: user.roles, email: user.email, sv: sessionVersion, sid: randomUUID() }, { expiresIn: this.config.jwtTtlSeconds }),
       tokenType: 'Bearer',
       expiresIn: this.config.jwtTtlSeconds,
     };
@@ -100,5 +268,50 @@ export class IdentityService {
       if (error instanceof DomainError && (error.code === 'IDENTITY.EMAIL_TAKEN' || error.code === 'CONCURRENCY.CONFLICT')) return 'exists';
       throw error;
     }
+  }
+
+  /** The user and their session state as the log has them now (one read for both). */
+  /** A token for an account of this installation, for operator commands that act as it (demo data); as a login would issue it. */
+  async tokenFor(userId: string, now: Date): Promise<IssuedToken> {
+    const { user, session } = await this.current(userId, now);
+    if (user.status !== 'registered' || user.disabled) throw forbidden('AUTH.USER_DISABLED', 'this account is not active');
+    const { rows } = await this.aggregates.events.pool.query<{ email: string }>('SELECT email FROM credentials WHERE user_id = $1', [userId]);
+    return this.issueToken({ id: userId, roles: user.roles, email: rows[0]?.email ?? '' }, session.version);
+  }
+
+  private async current(userId: string, now: Date) {
+    const events = await this.aggregates.events.readStream(userStream(userId));
+    return { user: fold(userDecider, events as unknown as UserEvent[]), session: sessionOf(events, now.getTime()) };
+  }
+
+  private async refuseWhileLockedOut(email: string): Promise<void> {
+    if (this.limits.loginFailures.limit === 0) return;
+    const seconds = await this.counters.blockedFor(LOGIN_FAILURES, email);
+    if (seconds > 0) throw rateLimited('AUTH.LOGIN_LOCKED_OUT', 'too many wrong passwords for this account; it is locked for a while', seconds);
+  }
+
+  /** Counts a wrong password; the one that locks the account is recorded on it and answered 429 already. */
+  private async failedPassword(email: string, userId: string | undefined, context: CommandContext): Promise<void> {
+    const { limit, windowMs, blockMs } = this.limits.loginFailures;
+    if (limit === 0) return;
+    const record = await this.counters.increment(email, windowMs, limit - 1, blockMs, LOGIN_FAILURES);
+    if (!record.isBlocked) return;
+    if (record.newlyBlocked && userId) {
+      const until = new Date(context.now.getTime() + blockMs).toISOString();
+      await this.aggregates.execute(
+        userDecider,
+        userStream(userId),
+        { type: 'RecordLockout', userId, failures: record.totalHits, until, now: context.now.toISOString() },
+        { ...context, actor: { id: 'system', roles: [] } },
+        { waitForProjections: false },
+      );
+    }
+    throw rateLimited('AUTH.LOGIN_LOCKED_OUT', 'too many wrong passwords for this account; it is locked for a while', record.timeToBlockExpire);
+  }
+
+  private async count(name: string, key: string, rate: Rate, code: string, message: string): Promise<void> {
+    if (rate.limit === 0) return;
+    const record = await this.counters.increment(key, rate.windowMs, rate.limit, rate.blockMs, name);
+    if (record.isBlocked) throw rateLimited(code, message, record.timeToBlockExpire);
   }
 }

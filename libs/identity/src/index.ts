@@ -5,3 +5,4 @@ export * from './identity.service';
 export * from './identity.module';
 export * from './projections/user-view.entity';
 export { ErrorResponse } from './api/auth.dto';
+export { MoneyRoute } from './throttling/throttle.guards';

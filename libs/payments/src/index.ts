@@ -7,3 +7,5 @@ export * from './infrastructure/sandbox-gateway';
 export * from './api/idempotent-response';
 export * from './projections/payment-view.entity';
 export * from './infrastructure/notification-signature';
+export * from './application/payment-outbox';
+export * from './projections/payments-outbox.projection';

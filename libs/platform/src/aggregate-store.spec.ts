@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { CommandContext, Decider, DomainError, RandomIdGenerator, conflict, ruleViolation } from '@app/common';
 import { PgEventStore } from '@app/event-store';
 import { createTestDatabase, TestDatabase } from '../../../test/support/db';
-import { AggregateStore } from './aggregate-store';
+import { AggregateStore, retryPauseMs } from './aggregate-store';
 import { ProjectionRunner } from './projections';
 
 /** A counter that refuses to go past its limit: enough to tell a decision on stale state from one on the log. */
@@ -161,5 +161,32 @@ describe('AggregateStore: decisions from remembered state, checked by the append
     expect((await one.events.pool.query(`SELECT done FROM ${table} WHERE id = 'open'`)).rows[0].done).toBe(true);
     await expect(one.execute(counter, stream, { type: 'Add', by: 1 }, context, { ...quiet, guard: guard('open') })).rejects.toBeInstanceOf(DomainError);
     expect((await one.load(counter, stream)).state).toBe(1);
+  });
+
+  it('decides a lost race again inside: 50 concurrent commands on one stream from two processes all succeed', async () => {
+    const stream = `counter-${randomUUID()}`;
+    const outcomes = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => (i % 2 ? one : other).execute(counter, stream, { type: 'Add', by: 1 }, context, quiet)));
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
+    expect((await one.load(counter, stream)).state).toBe(50);
+  });
+
+  it('under the same race a limit holds exactly: the refusals are the rule, never a conflict', async () => {
+    const stream = `counter-${randomUUID()}`;
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => (i % 2 ? one : other).execute(counter, stream, { type: 'Add', by: 3, limit: 100 }, context, quiet)),
+    );
+    const refused = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected').map((outcome) => (outcome.reason as DomainError).code);
+    expect(new Set(refused)).toEqual(new Set(['TEST.LIMIT']));
+    expect((await one.load(counter, stream)).state).toBe(99);
+  });
+});
+
+describe('retryPauseMs: jittered, growing, capped', () => {
+  it('is a random share of a ceiling that doubles per attempt up to a cap', () => {
+    expect(retryPauseMs(1, () => 0)).toBe(0);
+    expect(retryPauseMs(1, () => 0.999)).toBe(3);
+    expect(retryPauseMs(4, () => 0.999)).toBe(31);
+    expect(retryPauseMs(30, () => 0.999)).toBe(249);
+    expect(retryPauseMs(100, () => 0.5)).toBe(125);
   });
 });

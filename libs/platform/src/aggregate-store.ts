@@ -56,8 +56,23 @@ export interface ExecuteOptions<S, E> {
   readonly usuallyNew?: boolean;
   /** Wait until read models include the new events before returning (read-your-writes). Default true. */
   readonly waitForProjections?: boolean;
+  /** Attempts before a lost race is answered as a 409 (default DEFAULT_MAX_ATTEMPTS). */
   readonly maxAttempts?: number;
 }
+
+/**
+ * Enough for a burst of concurrent commands on one stream (50 tips by one investor at once) to all be decided: each
+ * lost race is decided again after a jittered, growing pause, so the losers do not collide again in lockstep.
+ */
+export const DEFAULT_MAX_ATTEMPTS = 30;
+const BACKOFF_BASE_MS = 4;
+const BACKOFF_CAP_MS = 250;
+
+/** "Full jitter" exponential backoff: a random pause up to base·2^(attempt-1), capped. */
+export const retryPauseMs = (attempt: number, random: () => number = Math.random): number =>
+  Math.floor(random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempt - 1, 16)));
+
+const pause = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 export const metadataOf = (context: CommandContext): EventMetadata => ({
   actor: context.actor.id,
@@ -79,7 +94,8 @@ const nextRevision = (revision: bigint | 'no_stream', appended: number): bigint 
 
 /**
  * The one way a command changes state: load the stream, fold it with the decider, decide, and append with the
- * expected revision. A lost race is retried from the load a bounded number of times, then answered as a 409.
+ * expected revision. A lost race is decided again from the log after a jittered pause, a bounded number of times,
+ * and only then answered as a 409.
  *
  * Decisions start from the process's memory of a stream when it has one (the state after its own last append there,
  * or its last read of it), which saves a round trip per stream. That is safe because every append made from a
@@ -160,7 +176,7 @@ export class AggregateStore {
     context: CommandContext,
     options: ExecuteOptions<S, E> = {},
   ): Promise<Executed<S, E>> {
-    const maxAttempts = options.maxAttempts ?? 5;
+    const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     let fresh = false;
     for (let attempt = 1; ; attempt++) {
       const reads = new AttemptReads(this, fresh);
@@ -223,6 +239,7 @@ export class AggregateStore {
         this.memory.forget([...written, ...conditions.map((condition) => condition.streamId)]);
         if (error instanceof WrongExpectedRevisionError && attempt < maxAttempts) {
           fresh = true;
+          await pause(retryPauseMs(attempt));
           continue;
         }
         if (error instanceof WrongExpectedRevisionError) {
@@ -242,7 +259,13 @@ export class AggregateStore {
 
   toNew<E extends DomainEvent>(events: readonly E[], context: CommandContext) {
     const metadata = metadataOf(context);
-    return events.map((event) => ({ id: this.ids.next(), type: event.type, data: event.data as Record<string, unknown>, metadata }));
+    return events.map((event) => ({
+      id: this.ids.next(),
+      type: event.type,
+      ...(event.schemaVersion !== undefined ? { schemaVersion: event.schemaVersion } : {}),
+      data: event.data as Record<string, unknown>,
+      metadata,
+    }));
   }
 
   /** After a transaction of one's own (several streams), wait for read models to include it. */

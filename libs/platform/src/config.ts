@@ -14,6 +14,8 @@ export interface AppConfig {
   readonly dataDir: string;
   readonly embeddedPostgresPort: number;
   readonly jwtSecret: string;
+  /** Earlier signing secrets (JWT_PREVIOUS_SECRETS): tokens they signed are still accepted; none signs. */
+  readonly jwtPreviousSecrets: readonly string[];
   readonly jwtTtlSeconds: number;
   readonly passwordHashCost: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -111,6 +113,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   }
   const jwtSecret = env.JWT_SECRET || undefined;
   if (jwtSecret !== undefined && jwtSecret.length < 32) problems.push('JWT_SECRET: expected at least 32 characters');
+  const jwtPreviousSecrets = (env.JWT_PREVIOUS_SECRETS ?? '').split(',').map((secret) => secret.trim()).filter(Boolean);
+  if (jwtPreviousSecrets.some((secret) => secret.length < 32)) problems.push('JWT_PREVIOUS_SECRETS: expected comma-separated secrets of at least 32 characters each');
   const bootstrapAdminEmail = env.BOOTSTRAP_ADMIN_EMAIL || undefined;
   const bootstrapAdminPassword = env.BOOTSTRAP_ADMIN_PASSWORD || undefined;
   if (Boolean(bootstrapAdminEmail) !== Boolean(bootstrapAdminPassword)) {
@@ -126,8 +130,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     dataDir,
     embeddedPostgresPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535, problems),
     jwtSecret: '',
+    jwtPreviousSecrets,
     jwtTtlSeconds: integer(env, 'JWT_TTL_SECONDS', 3600, 60, 86400 * 30, problems),
-    passwordHashCost: integer(env, 'PASSWORD_HASH_COST', 15, 10, 20, problems),
+    // 17: scrypt N=2^17, r=8, p=1, OWASP's minimum for scrypt; tests lower it for speed.
+    passwordHashCost: integer(env, 'PASSWORD_HASH_COST', 17, 10, 20, problems),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info', problems),
     bootstrapAdminEmail,
     bootstrapAdminPassword,

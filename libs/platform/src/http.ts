@@ -1,4 +1,5 @@
 import {
+  ArgumentMetadata,
   ArgumentsHost,
   BadRequestException,
   CallHandler,
@@ -17,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { Observable } from 'rxjs';
 import { Channel, Clock, CommandContext, DomainError, ErrorKind } from '@app/common';
 import { WrongExpectedRevisionError } from '@app/event-store';
+import { DEFAULT_MAX_BODY_DEPTH, inspectValue } from './input-guard';
 import { JsonLogger } from './logger';
 
 /** The body of every error response. */
@@ -50,6 +52,17 @@ const HTTP_CODES: Record<number, string> = {
   429: 'REQUEST.RATE_LIMITED',
 };
 
+/** The body parser's own error types (`type` of its errors), each a client mistake with its stable code. */
+const BODY_PARSER_ERRORS: Record<string, [number, string, string]> = {
+  'entity.parse.failed': [400, 'REQUEST.MALFORMED_JSON', 'the request body is not valid JSON'],
+  'entity.too.large': [413, 'REQUEST.TOO_LARGE', 'the request body is too large'],
+  'charset.unsupported': [415, 'REQUEST.UNSUPPORTED_CHARSET', 'the Content-Type charset is not supported; send UTF-8'],
+  'encoding.unsupported': [415, 'REQUEST.UNSUPPORTED_ENCODING', 'the Content-Encoding is not supported; send identity, gzip, deflate or br'],
+  'request.aborted': [400, 'REQUEST.ABORTED', 'the request body ended early'],
+  'request.size.invalid': [400, 'REQUEST.SIZE_MISMATCH', 'the request body does not match its Content-Length'],
+  'parameters.too.many': [413, 'REQUEST.TOO_LARGE', 'the request body has too many parameters'],
+};
+
 const flatten = (errors: ValidationError[], prefix = ''): { field: string; problems: string[] }[] =>
   errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
@@ -57,9 +70,23 @@ const flatten = (errors: ValidationError[], prefix = ''): { field: string; probl
     return [...own, ...flatten(error.children ?? [], field)];
   });
 
+/**
+ * The transformed input is checked once more: `@Type(() => Number)` turns a query's '1e30' into an integer no column
+ * and no event can hold (and that `@IsInt()` accepts).
+ */
+class InputValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const result = await super.transform(value, metadata);
+    if (metadata.type === 'custom') return result;
+    const problem = inspectValue(result, metadata.type, DEFAULT_MAX_BODY_DEPTH);
+    if (problem) throw new BadRequestException(problem.body);
+    return result;
+  }
+}
+
 /** Validation errors carry the field and each problem; the filter turns them into a 400 with a stable code. */
 export const validationPipe = () =>
-  new ValidationPipe({
+  new InputValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
@@ -116,9 +143,13 @@ export class ErrorFilter implements ExceptionFilter {
       const message = typeof payload === 'string' ? payload : ((payload as { message?: unknown }).message ?? exception.message);
       return [status, { code: HTTP_CODES[status] ?? `HTTP.${status}`, message: Array.isArray(message) ? message.join('; ') : String(message) }];
     }
-    const parseError = exception as { type?: string; status?: number };
-    if (parseError?.type === 'entity.parse.failed') return [400, { code: 'REQUEST.MALFORMED_JSON', message: 'the request body is not valid JSON' }];
-    if (parseError?.type === 'entity.too.large') return [413, { code: 'REQUEST.TOO_LARGE', message: 'the request body is too large' }];
+    const parserError = exception as { type?: unknown; status?: unknown; expose?: unknown };
+    const known = typeof parserError?.type === 'string' ? BODY_PARSER_ERRORS[parserError.type] : undefined;
+    if (known) return [known[0], { code: known[1], message: known[2] }];
+    // Any other client error the body parser or its decompression raised (it marks those safe to show).
+    if (parserError?.expose === true && typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
+      return [parserError.status, { code: HTTP_CODES[parserError.status] ?? 'REQUEST.INVALID', message: 'the request body could not be read' }];
+    }
     return [500, { code: 'INTERNAL', message: 'an unexpected error occurred; it has been logged' }];
   }
 }
@@ -130,9 +161,19 @@ export interface AuthenticatedUser {
 }
 
 const CHANNELS: readonly Channel[] = ['app', 'web', 'api', 'staff_console'];
+const CORRELATION_ID = /^[\w.:-]{1,100}$/;
+
+/** The request's correlation id: the caller's X-Correlation-Id when well-formed, else a new one; resolved once. */
+export const correlationIdOf = (request: { headers: Record<string, unknown>; correlationId?: string }): string => {
+  if (request.correlationId === undefined) {
+    const header = request.headers['x-correlation-id'];
+    request.correlationId = typeof header === 'string' && CORRELATION_ID.test(header) ? header : randomUUID();
+  }
+  return request.correlationId;
+};
 
 /**
- * Builds the CommandContext of a request once authentication has run: actor, correlation id (X-Correlation-Id or new),
+ * Builds the CommandContext of a request once authentication has run: actor, correlation id (see correlationIdOf),
  * Idempotency-Key, channel (X-Channel) and the clock's now. Handlers read it with @Ctx().
  */
 @Injectable()
@@ -141,10 +182,8 @@ export class RequestContextInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest();
-    const response = context.switchToHttp().getResponse();
     const user = request.user as AuthenticatedUser | undefined;
-    const correlationHeader = request.headers['x-correlation-id'];
-    const correlationId = typeof correlationHeader === 'string' && /^[\w.:-]{1,100}$/.test(correlationHeader) ? correlationHeader : randomUUID();
+    const correlationId = correlationIdOf(request);
     const channelHeader = request.headers['x-channel'];
     const channel = CHANNELS.includes(channelHeader) ? (channelHeader as Channel) : 'api';
     const idempotencyKey = request.headers['idempotency-key'];
@@ -156,7 +195,6 @@ export class RequestContextInterceptor implements NestInterceptor {
       ...(typeof idempotencyKey === 'string' && idempotencyKey ? { idempotencyKey } : {}),
     };
     request.commandContext = commandContext;
-    response.setHeader('X-Correlation-Id', correlationId);
     return next.handle();
   }
 }

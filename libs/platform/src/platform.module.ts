@@ -10,6 +10,7 @@ import { AppConfig } from './config';
 import { PreparingClient, socketHostOf } from './database';
 import { ErrorFilter, RequestContextInterceptor } from './http';
 import { JsonLogger } from './logger';
+import { Metrics } from './metrics';
 import { EventStoreShutdown, ProjectionRunner } from './projections';
 import { Readiness } from './readiness';
 import { APP_CONFIG } from './tokens';
@@ -21,6 +22,7 @@ export interface PlatformOptions {
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
   readonly logger?: JsonLogger;
+  readonly metrics?: Metrics;
 }
 
 /** Shared infrastructure every context uses: config, clock, ids, logging, the event store, projections, CQRS. */
@@ -34,6 +36,7 @@ export class PlatformModule {
       { provide: Clock, useValue: options.clock ?? new SystemClock() },
       { provide: IdGenerator, useValue: options.ids ?? new RandomIdGenerator() },
       { provide: JsonLogger, useValue: logger },
+      { provide: Metrics, useValue: options.metrics ?? new Metrics() },
       {
         provide: PgEventStore,
         useFactory: () =>
@@ -70,7 +73,7 @@ export class PlatformModule {
         }),
       ],
       providers,
-      exports: [APP_CONFIG, Clock, IdGenerator, JsonLogger, PgEventStore, EventStore, ProjectionRunner, AggregateStore, Readiness, CqrsModule],
+      exports: [APP_CONFIG, Clock, IdGenerator, JsonLogger, Metrics, PgEventStore, EventStore, ProjectionRunner, AggregateStore, Readiness, CqrsModule],
     };
   }
 }

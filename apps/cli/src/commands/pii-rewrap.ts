@@ -1,4 +1,4 @@
-import { PiiVault } from '@app/advisory';
+import { PiiVault } from '@app/platform';
 import { CliCommand } from '../cli-command';
 
 /** `pii:rewrap`: the last step of a master key rotation, after which the old key can leave PII_MASTER_KEYS. */

@@ -47,7 +47,8 @@ const staffAccount = async (app: INestApplication, member: (typeof DEMO_STAFF)[n
   const { state } = await aggregates.load(userDecider, userStream(userId));
   const roles = state.status === 'registered' ? state.roles : [];
   if (!roles.includes(member.role)) throw new Error(`${member.email} exists without the ${member.role} role; give it the role or remove the account`);
-  return { role: member.role, email: member.email, userId, token: identity.issueToken({ id: userId, roles, email: member.email }).accessToken, password };
+  const { accessToken } = await identity.tokenFor(userId, app.get(Clock).now());
+  return { role: member.role, email: member.email, userId, token: accessToken, password };
 };
 
 export const seedDemo = async (app: INestApplication, baseUrl: string): Promise<DemoSeedResult> => {

@@ -13,7 +13,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CommandContext, notFound } from '@app/common';
-import { ErrorResponse, Roles } from '@app/identity';
+import { ErrorResponse, MoneyRoute, Roles } from '@app/identity';
 import { IdempotencyService, sendIdempotent } from '@app/payments';
 import { Ctx } from '@app/platform';
 import {
@@ -24,13 +24,13 @@ import {
   contractSerialDecider,
   contractSerialStreamId,
   contractYear,
-  documentVersions,
   nextContractSerial,
   questionnaireHash,
   renderAdvisoryContract,
 } from '../domain';
 import { ContactAttribution } from '../application/contact-attribution';
 import { AdvisoryReaders } from '../application/readers';
+import { sendDocumentText } from './documents.controller';
 import {
   ApplyForProfessionalCommand,
   AssessRiskCommand,
@@ -90,8 +90,9 @@ export class AdvisoryController {
   ) {}
 
   @Post('account')
+  @Roles('investor')
   @ApiCreatedResponse({ description: 'account opened; national ID and mobile come back masked' })
-  @ApiUnprocessableEntityResponse({ description: 'ACCOUNT.NATIONAL_ID_CHECKSUM | _FORMAT | _REGION | _BIRTH_DATE, ACCOUNT.NOT_ADULT, ACCOUNT.MOBILE_INVALID, ACCOUNT.SUITABILITY_DATA_INCOMPLETE, ACCOUNT.SENSITIVE_DATA_CONSENT_MISSING (A1)', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({ description: 'ACCOUNT.NATIONAL_ID_CHECKSUM | _FORMAT | _REGION | _BIRTH_DATE, ACCOUNT.NOT_ADULT, ACCOUNT.MOBILE_INVALID, ACCOUNT.SUITABILITY_DATA_INCOMPLETE, ACCOUNT.SENSITIVE_DATA_CONSENT_MISSING, ACCOUNT.CONSENT_TEXT_UNKNOWN (A1)', type: ErrorResponse })
   @ApiConflictResponse({ description: 'ACCOUNT.ALREADY_OPENED (A1)', type: ErrorResponse })
   openAccount(@Body() body: OpenAccountDto, @Ctx() context: CommandContext) {
     return this.commands.execute(new OpenAccountCommand(body, context));
@@ -103,12 +104,14 @@ export class AdvisoryController {
   }
 
   @Post('account/professional-applications')
+  @Roles('investor')
   @ApiUnprocessableEntityResponse({ description: 'CLASSIFICATION.THRESHOLDS_NOT_MET, CLASSIFICATION.EVIDENCE_MISSING (A2)', type: ErrorResponse })
   applyForProfessional(@Body() body: ProfessionalApplicationDto, @Ctx() context: CommandContext) {
     return this.commands.execute(new ApplyForProfessionalCommand(body, context));
   }
 
   @Post('account/material-changes')
+  @Roles('investor')
   @HttpCode(200)
   reportMaterialChange(@Body() body: MaterialChangeDto, @Ctx() context: CommandContext) {
     return this.commands.execute(new ReportMaterialChangeCommand(body.description, body.profile, context));
@@ -123,6 +126,7 @@ export class AdvisoryController {
   }
 
   @Post('assessments')
+  @Roles('investor')
   @ApiCreatedResponse({ description: 'the scored result, to be shown and confirmed; valid for the months of the firm policy it records (A3)' })
   @ApiBadRequestResponse({ description: 'VALIDATION.FAILED (also for a validityMonths field: validity is the firm policy, not input)', type: ErrorResponse })
   @ApiUnprocessableEntityResponse({ description: 'ASSESSMENT.DAILY_LIMIT, ASSESSMENT.ANNUAL_LIMIT, ASSESSMENT.ANSWERS_INCOMPLETE (A3); ACCOUNT.NOT_OPENED (A1)', type: ErrorResponse })
@@ -131,6 +135,7 @@ export class AdvisoryController {
   }
 
   @Post('assessments/:assessmentId/confirmation')
+  @Roles('investor')
   @HttpCode(200)
   confirmAssessment(@Param('assessmentId') assessmentId: string, @Ctx() context: CommandContext) {
     return this.commands.execute(new ConfirmAssessmentCommand(assessmentId, context));
@@ -141,12 +146,6 @@ export class AdvisoryController {
     return this.queries.assessments(context.actor.id);
   }
 
-  @Get('documents')
-  @ApiOkResponse({ description: 'every document version with its text and content hash (A6)' })
-  documents() {
-    return documentVersions().map((d) => ({ ...d, contentHash: contentHash(d.text) }));
-  }
-
   @Get('products')
   @ApiOkResponse({ description: 'published advisory products suitable for the caller: never above their level or outside their objectives (SM 22(3)-(4))' })
   products(@Ctx() context: CommandContext) {
@@ -154,6 +153,7 @@ export class AdvisoryController {
   }
 
   @Post('suitability-check')
+  @Roles('investor')
   @HttpCode(200)
   @ApiOkResponse({ description: 'the matching opinion as it would be now, not recorded (A4)' })
   suitabilityCheck(@Body() body: SuitabilityCheckDto, @Ctx() context: CommandContext) {
@@ -161,6 +161,7 @@ export class AdvisoryController {
   }
 
   @Post('engagements')
+  @Roles('investor')
   @ApiCreatedResponse({ description: 'the recorded matching opinion with rule IDs and rule-set version (A4)' })
   @ApiUnprocessableEntityResponse({ description: 'SUITABILITY.LOWEST_CATEGORY_ABOVE_R1, SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED, SUITABILITY.ACCESS_THRESHOLD_NOT_MET (A5); ASSESSMENT.EXPIRED, ASSESSMENT.NOT_IN_FORCE (A3)', type: ErrorResponse })
   match(@Body() body: MatchDto, @Ctx() context: CommandContext) {
@@ -179,6 +180,7 @@ export class AdvisoryController {
   }
 
   @Post('engagements/:engagementId/risk-disclosure')
+  @Roles('investor')
   @HttpCode(200)
   @ApiUnprocessableEntityResponse({ description: 'DISCLOSURE.WRONG_VERSION (A6)', type: ErrorResponse })
   confirmDisclosure(@Param('engagementId') id: string, @Body() body: DocumentConfirmationDto, @Ctx() context: CommandContext) {
@@ -186,6 +188,7 @@ export class AdvisoryController {
   }
 
   @Post('engagements/:engagementId/special-risk-warning')
+  @Roles('investor')
   @HttpCode(200)
   @ApiUnprocessableEntityResponse({ description: 'WARNING.WRONG_VERSION (A5)', type: ErrorResponse })
   @ApiConflictResponse({ description: 'WARNING.NOT_REQUIRED (A5)', type: ErrorResponse })
@@ -194,6 +197,7 @@ export class AdvisoryController {
   }
 
   @Post('engagements/:engagementId/insistence')
+  @Roles('investor')
   @HttpCode(200)
   insist(@Param('engagementId') id: string, @Body() body: InsistenceDto, @Ctx() context: CommandContext) {
     return this.commands.execute(new RecordInsistenceCommand(id, body.statement, context));
@@ -202,9 +206,14 @@ export class AdvisoryController {
   @Get('engagements/:engagementId/contract-preview')
   @ApiOkResponse({
     description:
-      'the contract text under the serial the year register gives next, and its content hash (A6). Nothing is reserved: signing records the next serial at the time it is recorded, which is this one unless another contract is signed first; the signing response and event carry the serial and hash actually signed',
+      'the contract text under the serial the year register gives next, and its content hash (A6). Nothing is reserved: signing records the next serial at the time it is recorded, which is this one unless another contract is signed first; the signing response and event carry the serial and hash actually signed. format=text answers the text itself with its hash in Document-SHA256 and Content-Digest',
   })
-  async contractPreview(@Param('engagementId') id: string, @Ctx() context: CommandContext) {
+  async contractPreview(
+    @Param('engagementId') id: string,
+    @Query('format') format: string | undefined,
+    @Ctx() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const state = await ownEngagement(this.store, id, context);
     const year = contractYear(context.now.toISOString());
     const [product, register] = await Promise.all([this.readers.product(state.productId, state.planId), this.store.load(contractSerialDecider, contractSerialStreamId(year))]);
@@ -218,10 +227,12 @@ export class AdvisoryController {
       feeBasis: product.feeBasis,
       templateVersion: product.contractTemplateVersion,
     });
+    if (format === 'text') return sendDocumentText(response, contract);
     return { ...contract, serial, serialReserved: false, contentHash: contentHash(contract.text) };
   }
 
   @Post('engagements/:engagementId/contract')
+  @Roles('investor')
   @HttpCode(200)
   @ApiOkResponse({ description: 'signed under the next serial of the year (ADV-<year>-<6 digits>), assigned by the server from a gap-free register (A6)' })
   @ApiBadRequestResponse({ description: 'VALIDATION.FAILED (a body naming a serial: serials are assigned by the server)', type: ErrorResponse })
@@ -234,6 +245,8 @@ export class AdvisoryController {
   }
 
   @Post('engagements/:engagementId/purchase')
+  @Roles('investor')
+  @MoneyRoute()
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ description: 'status payment_pending, payment requested to the company account; active once the payment is captured, payment_failed if it is not' })
   @ApiBadRequestResponse({ description: `${IDEMPOTENCY_ERRORS}, VALIDATION.FAILED`, type: ErrorResponse })
@@ -247,6 +260,8 @@ export class AdvisoryController {
   }
 
   @Post('engagements/:engagementId/renewal')
+  @Roles('investor')
+  @MoneyRoute()
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ description: 'the next period, paid when the payment is captured; a failed payment gives the period back' })
   @ApiConflictResponse({ description: 'RENEWAL.NOT_ACTIVE, RENEWAL.PAYMENT_PENDING (A7), IDEMPOTENCY.IN_PROGRESS', type: ErrorResponse })
@@ -256,6 +271,8 @@ export class AdvisoryController {
   }
 
   @Post('engagements/:engagementId/rescission')
+  @Roles('investor')
+  @MoneyRoute()
   @HttpCode(200)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOkResponse({ description: 'rescinded; every captured payment is refunded in full (the refunds complete asynchronously, see GET /payments/:id)' })
@@ -345,6 +362,9 @@ export class AdvisoryStaffController {
   @Post('investors/:investorId/personal-data/shredding')
   @HttpCode(200)
   @Roles('compliance_officer')
+  @ApiOkResponse({ description: "the person's vault key, registration data and sign-in are destroyed; advisory and identity record the shredding (E3)" })
+  @ApiBadRequestResponse({ description: 'IDENTITY.UNKNOWN_USER, IDENTITY.SHRED_REASON_REQUIRED (E3), VALIDATION.FAILED', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'ACCOUNT.ALREADY_SHREDDED (E3)', type: ErrorResponse })
   shred(@Param('investorId') investorId: string, @Body() body: ShredDto, @Ctx() context: CommandContext) {
     return this.commands.execute(new ShredPersonalDataCommand(investorId, body.reason, context));
   }

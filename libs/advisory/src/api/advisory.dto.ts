@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
   IsObject,
@@ -30,16 +31,16 @@ export class ProfileDto {
   @ApiProperty({ enum: INCOME_BANDS }) @IsIn(INCOME_BANDS) incomeBand: (typeof INCOME_BANDS)[number];
   @ApiProperty({ enum: ASSETS_BANDS }) @IsIn(ASSETS_BANDS) assetsBand: (typeof ASSETS_BANDS)[number];
   @ApiProperty({ example: 3 }) @IsInt() @Min(0) @Max(80) experienceYears: number;
-  @ApiProperty({ type: ObjectivesDto }) @ValidateNested() @Type(() => ObjectivesDto) objectives: ObjectivesDto;
+  @ApiProperty({ type: ObjectivesDto }) @IsDefined() @ValidateNested() @Type(() => ObjectivesDto) objectives: ObjectivesDto;
 }
 
 export class OpenAccountDto {
   @ApiProperty({ example: '张三' }) @IsString() @MaxLength(64) legalName: string;
   @ApiProperty({ example: '11010519491231002X', description: '18-character GB 11643 citizen identity number' }) @IsString() @MaxLength(18) nationalId: string;
   @ApiProperty({ example: '13812345678' }) @IsString() @MaxLength(20) mobile: string;
-  @ApiProperty({ type: ProfileDto }) @ValidateNested() @Type(() => ProfileDto) profile: ProfileDto;
+  @ApiProperty({ type: ProfileDto }) @IsDefined() @ValidateNested() @Type(() => ProfileDto) profile: ProfileDto;
   @ApiProperty({ description: 'separate consent to process sensitive personal information (PIPL 29)' }) @IsBoolean() sensitiveDataConsent: boolean;
-  @ApiProperty({ description: 'sha256 of the consent text shown' }) @Matches(/^[0-9a-f]{64}$/) consentTextHash: string;
+  @ApiProperty({ description: 'SHA-256 of the consent text shown: the current sensitive_data_consent version served at GET /advisory/documents (A1)' }) @Matches(/^[0-9a-f]{64}$/) consentTextHash: string;
 }
 
 export class EvidenceDocumentDto {
@@ -66,7 +67,7 @@ export class AssessmentDto {
 
 export class MaterialChangeDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(1000) description: string;
-  @ApiProperty({ type: ProfileDto }) @ValidateNested() @Type(() => ProfileDto) profile: ProfileDto;
+  @ApiProperty({ type: ProfileDto }) @IsDefined() @ValidateNested() @Type(() => ProfileDto) profile: ProfileDto;
 }
 
 export class MatchDto {
@@ -143,7 +144,7 @@ export class ChecklistDto {
 export const CHECKLIST_ITEMS = RETURN_VISIT_CHECKLIST;
 
 export class ReturnVisitDto {
-  @ApiProperty({ type: ChecklistDto }) @ValidateNested() @Type(() => ChecklistDto) checklist: ChecklistDto;
+  @ApiProperty({ type: ChecklistDto }) @IsDefined() @ValidateNested() @Type(() => ChecklistDto) checklist: ChecklistDto;
   @ApiProperty() @IsString() @MaxLength(2000) notes: string;
 }
 
@@ -161,5 +162,5 @@ export class BasisDto {
 
 export class AdviceDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(5000) content: string;
-  @ApiProperty({ type: BasisDto }) @ValidateNested() @Type(() => BasisDto) basis: BasisDto;
+  @ApiProperty({ type: BasisDto }) @IsDefined() @ValidateNested() @Type(() => BasisDto) basis: BasisDto;
 }

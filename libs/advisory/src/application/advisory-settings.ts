@@ -1,17 +1,14 @@
 /**
- * Advisory configuration: the vault master keys (PII_MASTER_KEYS / PII_MASTER_KEY_ID, or one PII_MASTER_KEY: see
- * `parseMasterKeys`; without them a key is generated once into the data folder, for the embedded server only), the
- * working-day calendar for rescission (ADVISORY_HOLIDAYS and ADVISORY_MAKEUP_WORKING_DAYS: comma-separated
- * YYYY-MM-DD), the firm's assessment validity policy (A3: ADVISORY_ASSESSMENT_VALIDITY_MONTHS, 1–36, default 12, and
- * its version label ADVISORY_ASSESSMENT_VALIDITY_POLICY, default `AV-<months>M`) and the attribution window (A5:
- * ADVISORY_ATTRIBUTION_WINDOW_DAYS, default 30).
+ * Advisory configuration: the working-day calendar for rescission (ADVISORY_HOLIDAYS and ADVISORY_MAKEUP_WORKING_DAYS:
+ * comma-separated YYYY-MM-DD), the firm's assessment validity policy (A3: ADVISORY_ASSESSMENT_VALIDITY_MONTHS, 1–36,
+ * default 12, and its version label ADVISORY_ASSESSMENT_VALIDITY_POLICY, default `AV-<months>M`) and the attribution
+ * window (A5: ADVISORY_ATTRIBUTION_WINDOW_DAYS, default 30). The personal-data vault and its master key are the
+ * platform's (PiiVaultModule).
  */
-import { AppConfig, ConfigError, persistentSecret } from '@app/platform';
+import { AppConfig, ConfigError } from '@app/platform';
 import { AssessmentValidityPolicy, DEFAULT_ASSESSMENT_VALIDITY, MAX_ASSESSMENT_VALIDITY_MONTHS, WorkingDayCalendar } from '../domain';
-import { MasterKeyRing, parseMasterKeys } from '../infrastructure/pii-vault';
 
 export interface AdvisorySettings {
-  readonly masterKeys: MasterKeyRing;
   readonly calendar: WorkingDayCalendar;
   readonly assessmentValidity: AssessmentValidityPolicy;
   readonly attributionWindowDays: number;
@@ -41,7 +38,6 @@ const dates = (name: string, raw: string | undefined, problems: string[]): strin
 
 export const advisorySettings = (config: AppConfig): AdvisorySettings => {
   const problems: string[] = [];
-  const masterKeys = parseMasterKeys(config.env, () => persistentSecret(config.dataDir, 'pii-master.key'), problems);
   const calendar = {
     holidays: dates('ADVISORY_HOLIDAYS', config.env.ADVISORY_HOLIDAYS, problems),
     makeUpWorkingDays: dates('ADVISORY_MAKEUP_WORKING_DAYS', config.env.ADVISORY_MAKEUP_WORKING_DAYS, problems),
@@ -50,5 +46,5 @@ export const advisorySettings = (config: AppConfig): AdvisorySettings => {
   const version = config.env.ADVISORY_ASSESSMENT_VALIDITY_POLICY?.trim() || `AV-${months}M`;
   const attributionWindowDays = wholeNumber('ADVISORY_ATTRIBUTION_WINDOW_DAYS', config.env.ADVISORY_ATTRIBUTION_WINDOW_DAYS, DEFAULT_ATTRIBUTION_WINDOW_DAYS, 1, 3650, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { masterKeys, calendar, assessmentValidity: { version, months }, attributionWindowDays };
+  return { calendar, assessmentValidity: { version, months }, attributionWindowDays };
 };

@@ -1,10 +1,11 @@
 /**
- * Documents shown to investors (risk disclosure, special risk warning, advisory contract) are versioned texts addressed
- * by the SHA-256 of their exact text; every confirmation records that hash (A6, E4).
+ * Documents shown to investors (sensitive-data consent, risk disclosure, special risk warning, advisory contract) are
+ * versioned texts addressed by the SHA-256 of their exact UTF-8 bytes; every confirmation records that hash (A1, A6, E4).
  */
 import { createHash } from 'node:crypto';
 
-export type DocumentKind = 'risk_disclosure' | 'special_risk_warning' | 'advisory_contract';
+export type DocumentKind = 'sensitive_data_consent' | 'risk_disclosure' | 'special_risk_warning' | 'advisory_contract';
+export const DOCUMENT_KINDS: readonly DocumentKind[] = ['sensitive_data_consent', 'risk_disclosure', 'special_risk_warning', 'advisory_contract'];
 
 export interface DocumentVersion {
   readonly documentId: string;

@@ -9,6 +9,7 @@ import { CommandContext } from '@app/common';
 import { ErrorResponse, Public, Roles } from '@app/identity';
 import { Ctx } from '@app/platform';
 import { EvidenceService } from '../application/evidence.service';
+import { streamLines } from './stream-lines';
 import { CheckpointListQuery, ConsistencyQuery, ExportRequest, InclusionQuery, LogSearchQuery, SnapshotQuery, TimelineQuery } from './audit.dto';
 
 const filterOf = (q: LogSearchQuery | ExportRequest) => ({
@@ -63,16 +64,7 @@ export class AuditController {
   @ApiProduces('application/x-ndjson')
   @ApiOperation({ summary: 'Evidence export as JSON Lines: signed checkpoint, events with inclusion proofs, end line (E2, E4, E5)' })
   async export(@Body() body: ExportRequest, @Ctx() ctx: CommandContext, @Res() res: Response): Promise<void> {
-    const lines = await this.evidence.export(ctx, filterOf(body), body.reason);
-    res.status(200).setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="evidence-${ctx.now.toISOString().replace(/[:.]/g, '-')}.jsonl"`);
-    try {
-      for await (const line of lines) {
-        if (!res.write(`${line}\n`)) await new Promise((drained) => res.once('drain', drained));
-      }
-    } finally {
-      res.end();
-    }
+    await streamLines(res, await this.evidence.export(ctx, filterOf(body), body.reason), `evidence-${ctx.now.toISOString().replace(/[:.]/g, '-')}.jsonl`);
   }
 
   @Roles('compliance_officer')

@@ -65,3 +65,12 @@ export class VerificationRequest extends WithReason {}
 export class VerificationListQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
 }
+
+export class OwnTimelineQuery {
+  @ApiPropertyOptional({ description: 'only events that occurred at or before this instant' }) @IsOptional() @IsISO8601({ strict: true }) until?: string;
+}
+
+export class OwnEvidenceQuery {
+  @ApiPropertyOptional({ description: 'recorded at or after (ISO-8601)' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ description: 'recorded at or before (ISO-8601)' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+}

@@ -7,7 +7,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, DomainError, IdGenerator, invalid, notFound } from '@app/common';
 import { PgEventStore } from '@app/event-store';
 import { AggregateStore } from '@app/platform';
-import { accessStreamId, AccessKind, decideAccess, RecordAccess } from '../domain/evidence-access';
+import { accessStreamId, AccessKind, decideAccess, OWN_FILE_REASON, RecordAccess } from '../domain/evidence-access';
 import { InvestorSnapshot, reconstructInvestor, TimelineEvent } from '../domain/investor-snapshot';
 import { AuditProofs, ConsistencyAnswer, InclusionAnswer } from '../infrastructure/audit-proofs';
 import { CheckpointRecord, PgAuditStore } from '../infrastructure/pg-audit-store';
@@ -84,6 +84,20 @@ export class EvidenceService {
     return this.queries.investorTimeline(investorId, until);
   }
 
+  /** The investor's own file (PIPL 45): their events only, the access recorded like any other (E5). */
+  async ownTimeline(context: CommandContext, until: string | undefined): Promise<TimelineEvent[]> {
+    const investorId = context.actor.id;
+    await this.recordAccess(context, 'own_timeline', { investorId }, { investorId, until }, undefined);
+    return this.queries.investorTimeline(investorId, until);
+  }
+
+  /** The investor's own evidence bundle: their events with inclusion proofs under a fresh signed checkpoint. */
+  async ownExport(context: CommandContext, range: { from?: string; to?: string }): Promise<AsyncGenerator<string>> {
+    const filter: LogFilter = { investorId: context.actor.id, from: range.from, to: range.to };
+    await this.recordAccess(context, 'own_evidence_export', { investorId: context.actor.id }, { ...filter }, undefined);
+    return this.exportBundle(context, filter, OWN_FILE_REASON);
+  }
+
   /** E4: the investor's file as it stood at `at`. */
   async snapshot(context: CommandContext, investorId: string, at: string, reason?: string): Promise<InvestorSnapshot> {
     await this.recordAccess(context, 'investor_snapshot', { investorId }, { investorId, at }, reason);
@@ -134,6 +148,10 @@ export class EvidenceService {
    */
   async export(context: CommandContext, filter: LogFilter, reason?: string): Promise<AsyncGenerator<string>> {
     await this.recordAccess(context, 'evidence_export', { investorId: filter.investorId, streamId: filter.streamId, productId: filter.productId }, { ...filter }, reason);
+    return this.exportBundle(context, filter, reason?.trim() ?? '');
+  }
+
+  private async exportBundle(context: CommandContext, filter: LogFilter, reason: string): Promise<AsyncGenerator<string>> {
     const signed = await this.sealer.checkpoint();
     if (!signed) throw notFound('AUDIT.LOG_EMPTY', 'the log has no events to export yet');
     // The bundle carries the witnesses' cosignatures of its checkpoint: wait for the submissions under way (bounded by
@@ -144,7 +162,7 @@ export class EvidenceService {
       verifierKey: this.signing.verifierKey,
       exportedAt: context.now.toISOString(),
       exportedBy: context.actor.id,
-      reason: reason?.trim() ?? '',
+      reason,
     });
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Access to evidence is itself evidence (E5): every compliance query, proof request and export is recorded as an event
- * saying who looked, at whose data, when, what they asked for, and why. No reason, no access.
+ * saying who looked, at whose data, when, what they asked for, and why. No reason, no access. An investor reading
+ * their own file (PIPL 45) is recorded the same way; the ground is the right of access, so no reason is asked.
  */
 import { DomainError, forbidden, ruleViolation } from '@app/common';
 
@@ -8,7 +9,20 @@ export const AuditEventType = {
   EvidenceAccessed: 'audit.EvidenceAccessed',
 } as const;
 
-export type AccessKind = 'log_search' | 'investor_timeline' | 'investor_snapshot' | 'evidence_export' | 'inclusion_proof' | 'consistency_proof' | 'log_verification';
+export type AccessKind =
+  | 'log_search'
+  | 'investor_timeline'
+  | 'investor_snapshot'
+  | 'evidence_export'
+  | 'inclusion_proof'
+  | 'consistency_proof'
+  | 'log_verification'
+  | 'own_timeline'
+  | 'own_evidence_export';
+
+/** What an investor may read: their own file, and only that. */
+const OWN_FILE_KINDS: readonly AccessKind[] = ['own_timeline', 'own_evidence_export'];
+export const OWN_FILE_REASON = 'the investor reads their own file (PIPL 45)';
 
 export const COMPLIANCE_ROLE = 'compliance_officer';
 const MIN_REASON_LENGTH = 5;
@@ -40,7 +54,28 @@ export interface EvidenceAccessed {
 /** One stream per access: concurrent reads by the same officer never contend for a stream revision. */
 export const accessStreamId = (accessId: string) => `audit.access-${accessId}`;
 
+const accessed = (command: RecordAccess, reason: string): EvidenceAccessed[] => [
+  {
+    type: AuditEventType.EvidenceAccessed,
+    data: {
+      accessId: command.accessId,
+      kind: command.kind,
+      actorId: command.actor.id,
+      subject: command.subject,
+      query: command.query,
+      reason,
+      accessedAt: command.now.toISOString(),
+    },
+  },
+];
+
 export const decideAccess = (command: RecordAccess): EvidenceAccessed[] | DomainError => {
+  if (OWN_FILE_KINDS.includes(command.kind)) {
+    if (!command.subject.investorId || command.subject.investorId !== command.actor.id) {
+      return forbidden('AUDIT.NOT_OWN_FILE', 'an investor reads their own file only', 'E5');
+    }
+    return accessed(command, OWN_FILE_REASON);
+  }
   if (!command.actor.roles.includes(COMPLIANCE_ROLE)) {
     return forbidden('AUDIT.COMPLIANCE_ROLE_REQUIRED', 'only a compliance officer may read audit evidence', 'E5');
   }
@@ -48,18 +83,5 @@ export const decideAccess = (command: RecordAccess): EvidenceAccessed[] | Domain
   if (reason.length < MIN_REASON_LENGTH) {
     return ruleViolation('AUDIT.ACCESS_REASON_REQUIRED', 'E5', `say why you need this evidence (at least ${MIN_REASON_LENGTH} characters)`);
   }
-  return [
-    {
-      type: AuditEventType.EvidenceAccessed,
-      data: {
-        accessId: command.accessId,
-        kind: command.kind,
-        actorId: command.actor.id,
-        subject: command.subject,
-        query: command.query,
-        reason,
-        accessedAt: command.now.toISOString(),
-      },
-    },
-  ];
+  return accessed(command, reason);
 };

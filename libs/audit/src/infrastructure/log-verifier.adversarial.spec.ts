@@ -94,7 +94,7 @@ describe('audit verify under tampering by a superuser (E1, E2)', () => {
     await sealer.checkpoint();
     rows = (
       await pool.query<Row>(
-        `SELECT position, tx_id::text AS tx_id, event_id, stream_id, revision, type, schema_version, data, metadata, hash FROM events ORDER BY tx_id, position`,
+        `SELECT position, tx_id::text AS tx_id, event_id, stream_id, revision, type, schema_version, data, metadata, hash FROM events ORDER BY events.tx_id, position`,
       )
     ).rows;
     tiles = (await pool.query<Tile>('SELECT start, size FROM audit_tiles ORDER BY start')).rows.map((tile) => ({ start: Number(tile.start), size: tile.size }));

@@ -71,7 +71,11 @@ const toEntry = (row: Row): LogEntry => ({
   leafIndex: row.leaf_index === null ? null : Number(row.leaf_index),
 });
 
-/** WHERE clauses for a filter; an investor's events include those of engagements that name the investor (E4). */
+/**
+ * WHERE clauses for a filter. An investor's events include those of engagements that name the investor (E4), their
+ * user's (registration, roles, shredding), and every event of the payments the investor made: a payment's stream names
+ * its payer only in its first event.
+ */
 const whereOf = (filter: LogFilter, values: unknown[]): string[] => {
   const where: string[] = [];
   const add = (value: unknown) => `$${values.push(value)}`;
@@ -85,7 +89,13 @@ const whereOf = (filter: LogFilter, values: unknown[]): string[] => {
       UNION
       SELECT g.event_id FROM events g
        WHERE g.data ? 'engagementId' AND g.data->>'engagementId' IN (
-         SELECT x.data->>'engagementId' FROM events x WHERE x.data ? 'investorId' AND x.data->>'investorId' = ${p} AND x.data ? 'engagementId'))`);
+         SELECT x.data->>'engagementId' FROM events x WHERE x.data ? 'investorId' AND x.data->>'investorId' = ${p} AND x.data ? 'engagementId')
+      UNION
+      SELECT u.event_id FROM events u WHERE u.stream_id = 'user-' || ${p}
+      UNION
+      SELECT m.event_id FROM events m
+       WHERE m.stream_id IN (
+         SELECT r.stream_id FROM events r WHERE r.data ? 'payerId' AND r.data->>'payerId' = ${p} AND r.type = 'payments.PaymentRequested'))`);
   }
   if (filter.productId) {
     const p = add(filter.productId);

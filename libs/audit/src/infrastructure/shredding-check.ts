@@ -2,7 +2,7 @@
  * Crypto-shredding check (E3): personal data must stay out of event payloads so that destroying a subject's vault key
  * erases it while every event hash still verifies. The check looks for both ways this can fail: a subject whose data was
  * shredded but whose key is still in the vault, and payloads carrying what looks like a plain national ID or mobile
- * number.
+ * number, or a registration carrying the personal data the vault should hold.
  */
 import { Queryable } from '@app/event-store';
 
@@ -31,12 +31,14 @@ export const checkShredding = async (db: Queryable): Promise<ShreddingReport> =>
   const vaultPresent = tables[0]?.present === true;
   let shreddedSubjects = 0;
   if (vaultPresent) {
+    // A person's advisory account and their registration share one vault key: either shredding event names it.
     const { rows } = await db.query<{ event_id: string; investor_id: string; key_present: boolean }>(
-      `SELECT e.event_id, e.data->>'investorId' AS investor_id,
-              EXISTS (SELECT 1 FROM advisory_pii_keys k WHERE k.subject_id = e.data->>'investorId') AS key_present
-         FROM events e WHERE e.type = 'advisory.PersonalDataShredded' ORDER BY e.tx_id, e.position`,
+      `SELECT e.event_id, s.subject_id AS investor_id,
+              EXISTS (SELECT 1 FROM advisory_pii_keys k WHERE k.subject_id = s.subject_id) AS key_present
+         FROM events e CROSS JOIN LATERAL (SELECT COALESCE(e.data->>'investorId', e.data->>'userId') AS subject_id) s
+        WHERE e.type IN ('advisory.PersonalDataShredded', 'identity.PersonalDataShredded') ORDER BY e.tx_id, e.position`,
     );
-    shreddedSubjects = rows.length;
+    shreddedSubjects = new Set(rows.map((row) => row.investor_id)).size;
     for (const row of rows.filter((r) => r.key_present).slice(0, MAX_FINDINGS)) {
       findings.push({ kind: 'key_not_destroyed', eventId: row.event_id, investorId: row.investor_id, detail: 'shredding was recorded but the data key is still in the vault' });
     }
@@ -48,6 +50,16 @@ export const checkShredding = async (db: Queryable): Promise<ShreddingReport> =>
   );
   for (const leak of leaks) {
     findings.push({ kind: 'plain_personal_data', eventId: leak.event_id, detail: `the event payload contains what looks like ${leak.what}` });
+  }
+  // Registrations reference the vault from schema version 2 on; version 1 carried the data and cannot be rewritten (E1).
+  const { rows: registrations } = await db.query<{ event_id: string }>(
+    `SELECT event_id FROM events
+      WHERE type = 'identity.UserRegistered' AND schema_version >= 2 AND (data ? 'email' OR data ? 'displayName' OR data ? 'dateOfBirth')
+      ORDER BY tx_id, position LIMIT $1`,
+    [MAX_FINDINGS],
+  );
+  for (const registration of registrations) {
+    findings.push({ kind: 'plain_personal_data', eventId: registration.event_id, detail: 'a registration carries the email, name or date of birth instead of a vault reference' });
   }
   return { ok: findings.length === 0, vaultPresent, shreddedSubjects, findings };
 };

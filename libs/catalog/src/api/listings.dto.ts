@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  IsArray,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -28,7 +29,7 @@ export class ListingContentDto {
   @ApiProperty({ enum: LISTING_KINDS }) @IsIn(LISTING_KINDS) kind: (typeof LISTING_KINDS)[number];
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) title: string;
   @ApiProperty() @IsString() @MaxLength(20000) description: string;
-  @ApiProperty({ type: [PlanDto] }) @ValidateNested({ each: true }) @Type(() => PlanDto) @ArrayMaxSize(20) plans: PlanDto[];
+  @ApiProperty({ type: [PlanDto] }) @IsArray() @ValidateNested({ each: true }) @Type(() => PlanDto) @ArrayMaxSize(20) plans: PlanDto[];
   @ApiPropertyOptional({
     description:
       'advisory listings (L3): riskLevel R1–R5, riskFactors {liquidity, principalLoss, complexity, leverage: 1–5}, horizon, varieties, ' +

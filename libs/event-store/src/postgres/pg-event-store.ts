@@ -14,7 +14,7 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store.port';
 import { canonicalPayloadJson, eventHashHexFromCanonical } from '../event-hash';
-import { Upcasters, upcast } from '../upcasting';
+import { Upcaster, Upcasters, upcast, upcasterKey } from '../upcasting';
 
 /** Anything that runs a query: the pool, or a client inside a transaction. */
 export interface Queryable {
@@ -98,20 +98,31 @@ export class PgEventStore extends EventStore {
   readonly statements: Pool;
   private closed = false;
 
+  private readonly upcasters: Map<string, Upcaster>;
+
   constructor(
     readonly pool: Pool,
-    private readonly upcasters: Upcasters = new Map(),
+    upcasters: Upcasters = new Map(),
     private readonly pollMs = 200,
     onIdleClientError: (error: Error) => void = (error) => process.stderr.write(`${JSON.stringify({ level: 'warn', context: 'event-store', msg: 'idle connection lost', error: error.message })}\n`),
     statements?: Pool,
   ) {
     super();
+    this.upcasters = new Map(upcasters);
     this.statements = statements ?? pool;
     // A server restart or shutdown kills idle connections; the pool drops them and reconnects on demand. Once the pools
     // are closed, a connection still finishing its goodbye when the server stops is no news.
     const onError = (error: Error) => this.closed || onIdleClientError(error);
     pool.on('error', onError);
     if (statements && statements !== pool) statements.on('error', onError);
+  }
+
+  /**
+   * Teaches the store how to read version `fromVersion` of `type` as the next version. A context registers its own
+   * upcasters when it is wired, before anything reads the log.
+   */
+  registerUpcaster(type: string, fromVersion: number, upcaster: Upcaster): void {
+    this.upcasters.set(upcasterKey(type, fromVersion), upcaster);
   }
 
   toRecorded = (row: EventRow): RecordedEvent =>

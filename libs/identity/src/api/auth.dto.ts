@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsISO8601, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsISO8601, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { ROLES, Role } from '../domain/user';
 
 export class RegisterDto {
@@ -15,6 +15,22 @@ export class RegisterDto {
 export class LoginDto {
   @ApiProperty() @IsEmail() email: string;
   @ApiProperty() @IsString() @Length(1, 200) password: string;
+}
+
+export class LogoutDto {
+  @ApiPropertyOptional({ description: 'true: end every session of this user, on every device; default: only this one' })
+  @IsOptional()
+  @IsBoolean()
+  everywhere?: boolean;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty() @IsString() @Length(1, 200) currentPassword: string;
+  @ApiProperty({ minLength: 12, maxLength: 200 }) @IsString() @Length(12, 200) newPassword: string;
+}
+
+export class ReasonDto {
+  @ApiProperty({ example: 'account reported compromised', description: 'recorded with the event' }) @IsString() @Length(1, 500) reason: string;
 }
 
 export class RoleDto {

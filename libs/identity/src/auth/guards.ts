@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { forbidden } from '@app/common';
+import { DomainError, forbidden } from '@app/common';
 import { AuthenticatedUser } from '@app/platform';
 import { unauthenticated } from '../errors';
 import { IS_PUBLIC, ROLES_KEY } from './auth.decorators';
@@ -19,16 +19,9 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T>(error: unknown, user: T): T {
+    // An ended session or a disabled user says so; any other failure is just "no valid token".
+    if (error instanceof DomainError && error.kind === 'unauthenticated') throw error;
     if (error || !user) throw unauthenticated('AUTH.UNAUTHENTICATED', 'a valid bearer token is required');
-    return user;
-  }
-}
-
-@Injectable()
-export class LocalAuthGuard extends AuthGuard('local') {
-  override handleRequest<T>(error: unknown, user: T): T {
-    if (error) throw error;
-    if (!user) throw unauthenticated('AUTH.INVALID_CREDENTIALS', 'email or password is wrong');
     return user;
   }
 }

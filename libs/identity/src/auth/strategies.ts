@@ -1,41 +1,54 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createSecretKey } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy as JwtStrategyBase } from 'passport-jwt';
-import { Strategy as LocalStrategyBase } from 'passport-local';
-import { unauthenticated } from '../errors';
 import { APP_CONFIG, AppConfig, AuthenticatedUser } from '@app/platform';
-import { IdentityService } from '../identity.service';
+import { refuseToken } from '../domain/session';
+import { unauthenticated } from '../errors';
+import { SessionRegistry } from '../infrastructure/session-registry';
+import { JwtKeys, headerKeyId } from './jwt-keys';
 
-@Injectable()
-export class LocalStrategy extends PassportStrategy(LocalStrategyBase, 'local') {
-  constructor(private readonly identity: IdentityService) {
-    super({ usernameField: 'email', passwordField: 'password' });
-  }
+/** A request's user, with the session its token belongs to (for logout). */
+export interface SessionUser extends AuthenticatedUser {
+  readonly sessionId?: string;
+  /** When the token expires, ISO-8601. */
+  readonly expiresAt: string;
+}
 
-  async validate(email: string, password: string): Promise<AuthenticatedUser> {
-    const user = await this.identity.verifyCredentials(email, password);
-    if (!user) throw unauthenticated('AUTH.INVALID_CREDENTIALS', 'email or password is wrong');
-    return user;
-  }
+export interface TokenPayload {
+  readonly sub: string;
+  readonly roles: string[];
+  readonly email?: string;
+  /** The user's session version when the token was issued. */
+  readonly sv?: number;
+  /** The session (one login or registration). */
+  readonly sid?: string;
+  readonly exp: number;
 }
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    // A KeyObject made once: given a string, the JWT library tries to parse it as a public key on every request and
-    // falls back to a secret key only after that throws, which costs more than the rest of a simple request.
-    const key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly sessions: SessionRegistry,
+  ) {
+    const keys = new JwtKeys(config);
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       // passport-jwt's types name string | Buffer; the verifier underneath accepts a KeyObject.
-      secretOrKey: key as unknown as Buffer,
+      secretOrKeyProvider: (_request: unknown, token: string, done: (error: unknown, key?: Buffer) => void) => {
+        const key = keys.verifying(headerKeyId(token));
+        if (key) done(null, key as unknown as Buffer);
+        else done(unauthenticated('AUTH.UNAUTHENTICATED', 'a valid bearer token is required'));
+      },
       algorithms: ['HS256'],
       ignoreExpiration: false,
     });
   }
 
-  validate(payload: { sub: string; roles: string[]; email?: string }): AuthenticatedUser {
-    return { id: payload.sub, roles: payload.roles, email: payload.email };
+  /** Every request: the token's session must still be current (a cached lookup; see SessionRegistry). */
+  async validate(payload: TokenPayload): Promise<SessionUser> {
+    const refusal = refuseToken(await this.sessions.state(payload.sub), payload);
+    if (refusal) throw unauthenticated(refusal.code, refusal.message);
+    return { id: payload.sub, roles: payload.roles, email: payload.email, sessionId: payload.sid, expiresAt: new Date(payload.exp * 1000).toISOString() };
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { RecordedEvent } from '@app/event-store';
-import { EventProjection, Projection } from '@app/platform';
-import { UserEvent } from '../domain/user';
+import { EventProjection, PiiVault, Projection } from '@app/platform';
+import { RegistrationPersonalData, USER_REGISTERED, UserEvent, UserRegisteredData } from '../domain/user';
 import { UserView } from './user-view.entity';
 
 const CHUNK = 1000;
@@ -10,6 +10,10 @@ const CHUNK = 1000;
 /**
  * Users read model. A batch is folded in memory over the rows it touches and written back with one upsert per chunk,
  * so a rebuild costs a few statements per thousand events rather than one per event.
+ *
+ * The email, display name and date of birth come from the vault (one read per batch) for registrations that reference
+ * it, and from the event itself for registrations written before it did. Shredding empties them; a rebuild after it
+ * finds the vault record unreadable, and replays the shredding after any legacy registration, so they stay empty.
  */
 @Injectable()
 @EventProjection()
@@ -17,9 +21,18 @@ export class UsersProjection implements Projection {
   readonly name = 'identity.users';
   readonly tables = ['users_view'];
 
+  constructor(private readonly vault: PiiVault) {}
+
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     const relevant = events.filter((event) => event.type.startsWith('identity.') && 'userId' in event.data) as unknown as UserEvent[];
     if (relevant.length === 0) return;
+    const refs = relevant.flatMap((event) => (event.type === USER_REGISTERED && event.data.piiRef ? [event.data.piiRef] : []));
+    const vaulted = await this.vault.readMany<RegistrationPersonalData>(refs);
+    const personalData = (data: UserRegisteredData): RegistrationPersonalData | undefined => {
+      if (!data.piiRef) return data.legacyPersonalData;
+      const read = vaulted.get(data.piiRef);
+      return read?.status === 'available' ? read.pii : undefined;
+    };
     const ids = [...new Set(relevant.map((event) => event.data.userId))];
     const rows = new Map<string, UserView>();
     for (let i = 0; i < ids.length; i += CHUNK) {
@@ -28,15 +41,20 @@ export class UsersProjection implements Projection {
     for (const event of relevant) {
       const row = rows.get(event.data.userId);
       switch (event.type) {
-        case 'identity.UserRegistered':
+        case USER_REGISTERED: {
+          const pii = personalData(event.data);
           rows.set(event.data.userId, Object.assign(new UserView(), {
             userId: event.data.userId,
-            email: event.data.email,
-            displayName: event.data.displayName,
+            email: pii?.email ?? null,
+            displayName: pii?.displayName ?? null,
             roles: [...event.data.roles],
-            dateOfBirth: event.data.dateOfBirth ?? null,
+            dateOfBirth: pii?.dateOfBirth ?? null,
             registeredAt: new Date(event.data.registeredAt),
           }));
+          break;
+        }
+        case 'identity.PersonalDataShredded':
+          if (row) Object.assign(row, { email: null, displayName: null, dateOfBirth: null });
           break;
         case 'identity.RoleGranted':
           if (row && !row.roles.includes(event.data.role)) row.roles = [...row.roles, event.data.role];

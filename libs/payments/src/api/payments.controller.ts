@@ -14,7 +14,7 @@ import {
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { CommandContext, notFound } from '@app/common';
-import { ErrorResponse, Public, Roles } from '@app/identity';
+import { ErrorResponse, MoneyRoute, Public, Roles } from '@app/identity';
 import { AuthenticatedUser, Ctx } from '@app/platform';
 import { RefundPaymentCommand } from '../application/commands/refund-payment/refund-payment.handler';
 import { PaymentsService } from '../application/payments.service';
@@ -53,6 +53,7 @@ export class PaymentsController {
 
   @Post('payments/:paymentId/refunds')
   @Roles('compliance_officer', 'admin')
+  @MoneyRoute()
   @ApiBearerAuth()
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'same key and body replays the first response (header Idempotent-Replayed: true)' })
   @ApiCreatedResponse({ description: 'refund requested; the provider confirms it asynchronously' })

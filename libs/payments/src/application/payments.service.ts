@@ -32,6 +32,14 @@ export interface PaymentRequest {
   readonly method: string;
 }
 
+/** A settlement learnt by asking the provider (see `reconcile`). */
+export type Reconciled =
+  | { readonly type: 'AuthorisePayment'; readonly gatewayReference: string }
+  | { readonly type: 'CapturePayment'; readonly gatewayReference: string; readonly amountMinor: number }
+  | { readonly type: 'FailPayment'; readonly reason: string }
+  | { readonly type: 'CompleteRefund'; readonly refundId: string }
+  | { readonly type: 'FailRefund'; readonly refundId: string; readonly reason: string };
+
 const MAX_NOTIFICATION_AGE_MS = 10 * 60_000;
 const RECENT_NOTIFICATIONS = 10_000;
 
@@ -136,7 +144,7 @@ export class PaymentsService {
     };
     await this.perPayment.run(notification.paymentId, async () => {
       if (this.appliedNotifications.has(notification.id)) return;
-      await this.applyNotification(notification, command, context);
+      await this.apply(notification.paymentId, command, context);
       this.appliedNotifications.add(notification.id);
       if (this.appliedNotifications.size > RECENT_NOTIFICATIONS) {
         this.appliedNotifications.delete(this.appliedNotifications.values().next().value as string);
@@ -144,8 +152,24 @@ export class PaymentsService {
     });
   }
 
-  private async applyNotification(notification: GatewayNotification, command: PaymentCommand, context: CommandContext): Promise<void> {
-    await this.aggregates.execute(paymentDecider, paymentStreamId(notification.paymentId), command, context, {
+  /**
+   * Records what the provider answered when asked about a payment or refund whose notification never came: the same
+   * commands and outcome listeners as a notification, so whichever of the two arrives second changes nothing.
+   */
+  async reconcile(paymentId: string, outcome: Reconciled): Promise<void> {
+    const now = this.clock.now();
+    const context: CommandContext = {
+      actor: { id: 'payments:reconciliation', roles: ['system'] },
+      correlationId: this.ids.next(),
+      channel: 'system',
+      now,
+    };
+    const command = { ...outcome, paymentId, at: now.toISOString() } as PaymentCommand;
+    await this.perPayment.run(paymentId, () => this.apply(paymentId, command, context));
+  }
+
+  private async apply(paymentId: string, command: PaymentCommand, context: CommandContext): Promise<void> {
+    await this.aggregates.execute(paymentDecider, paymentStreamId(paymentId), command, context, {
       // Nobody reads right behind the provider, so its notifications do not wait for read models.
       waitForProjections: false,
       // A capture or a failure tells the paying context, whose events are appended in the same statement.

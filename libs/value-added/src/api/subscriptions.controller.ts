@@ -14,7 +14,7 @@ import {
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Clock, CommandContext } from '@app/common';
-import { ErrorResponse, Roles } from '@app/identity';
+import { ErrorResponse, MoneyRoute, Roles } from '@app/identity';
 import { IdempotencyService, sendIdempotent } from '@app/payments';
 import { AuthenticatedUser, Ctx } from '@app/platform';
 import { CancelSubscriptionCommand } from '../application/commands/cancel-subscription/cancel-subscription.handler';
@@ -41,6 +41,8 @@ export class SubscriptionsController {
   ) {}
 
   @Post('subscriptions')
+  @Roles('investor')
+  @MoneyRoute()
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ description: 'pending until the payment is captured (or trialing when the plan has a trial not yet used)' })
   @ApiBadRequestResponse({ description: 'IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED', type: ErrorResponse })
@@ -59,6 +61,8 @@ export class SubscriptionsController {
   }
 
   @Post('subscriptions/:subscriptionId/cancel')
+  @Roles('investor')
+  @MoneyRoute()
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOkResponse({ description: 'at_period_end keeps access until the period ends; immediately ends access now and refunds per refundMode' })
   @ApiConflictResponse({ description: 'SUBSCRIPTION.NOT_LIVE, SUBSCRIPTION.NO_PERIOD_TO_END', type: ErrorResponse })
@@ -77,6 +81,7 @@ export class SubscriptionsController {
   }
 
   @Post('subscriptions/:subscriptionId/uncancel')
+  @Roles('investor')
   @HttpCode(200)
   @ApiConflictResponse({ description: 'SUBSCRIPTION.NOT_CANCELING, SUBSCRIPTION.PERIOD_ENDED', type: ErrorResponse })
   uncancel(@Param('subscriptionId', ParseUUIDPipe) subscriptionId: string, @Ctx() context: CommandContext) {

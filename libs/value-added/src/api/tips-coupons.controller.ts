@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { CommandContext, DomainError, notFound } from '@app/common';
 import { CatalogQueries } from '@app/catalog';
-import { ErrorResponse, Roles } from '@app/identity';
+import { ErrorResponse, MoneyRoute, Roles } from '@app/identity';
 import { IdempotencyService, sendIdempotent } from '@app/payments';
 import { AggregateStore, Ctx } from '@app/platform';
 import { IssueCouponCommand } from '../application/commands/issue-coupon/issue-coupon.handler';
@@ -34,6 +34,8 @@ export class TipsAndCouponsController {
   ) {}
 
   @Post('tips')
+  @Roles('investor')
+  @MoneyRoute()
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiCreatedResponse({ description: 'a tip; it is not a subscription and grants no entitlement (V4)' })
   @ApiBadRequestResponse({ description: 'IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED', type: ErrorResponse })
@@ -53,7 +55,8 @@ export class TipsAndCouponsController {
   @Post('coupons')
   @Roles('product_manager')
   @ApiCreatedResponse({ description: 'issued; applies to value-added listings only (V2)' })
-  @ApiUnprocessableEntityResponse({ description: 'CONTENT.PROHIBITED_PHRASE (V3)', type: ErrorResponse })
+  @ApiBadRequestResponse({ description: 'COUPON.TERMS_INVALID (also: a named listing does not exist), VALIDATION.FAILED', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({ description: 'COUPON.NOT_FOR_ADVISORY (V2: a named listing is advisory), CONTENT.PROHIBITED_PHRASE (V3)', type: ErrorResponse })
   @ApiConflictResponse({ description: 'COUPON.CODE_TAKEN', type: ErrorResponse })
   issue(@Body() body: IssueCouponDto, @Ctx() context: CommandContext) {
     return this.commands.execute(new IssueCouponCommand({ ...body, listingIds: body.listingIds ?? [] }, context));

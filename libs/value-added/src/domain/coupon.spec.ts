@@ -22,8 +22,29 @@ const redeemed = (investorId: string): CouponEvent => ({
 });
 
 describe('coupons (V2)', () => {
+  const pm = { id: 'pm-1', roles: ['product_manager'] };
   it('a product manager issues a coupon', () => {
-    spec.given([]).when({ type: 'IssueCoupon', terms, actor: { id: 'pm-1', roles: ['product_manager'] }, at }).then([issued]);
+    spec.given([]).when({ type: 'IssueCoupon', terms, targets: {}, actor: pm, at }).then([issued]);
+  });
+  it('V2: a coupon aimed at value-added listings is issued', () => {
+    const aimed = { ...terms, listingIds: ['L2', 'COURSE'] };
+    spec
+      .given([])
+      .when({ type: 'IssueCoupon', terms: aimed, targets: { L2: 'value_added', COURSE: 'value_added' }, actor: pm, at })
+      .then([{ type: E.Issued, data: { terms: aimed, by: 'pm-1', at } }]);
+  });
+  it('V2: a coupon aimed at an advisory listing is refused at issue, naming the listing', () => {
+    const error = spec
+      .given([])
+      .when({ type: 'IssueCoupon', terms: { ...terms, listingIds: ['L2', 'ADV'] }, targets: { L2: 'value_added', ADV: 'advisory' }, actor: pm, at })
+      .thenFails('COUPON.NOT_FOR_ADVISORY', 'V2');
+    expect(error.details).toEqual({ listingIds: ['ADV'] });
+  });
+  it('a coupon aimed at a listing that does not exist is refused at issue', () => {
+    spec
+      .given([])
+      .when({ type: 'IssueCoupon', terms: { ...terms, listingIds: ['GONE'] }, targets: { GONE: 'unknown' }, actor: pm, at })
+      .thenFails('COUPON.TERMS_INVALID');
   });
   it('V2: a coupon on a value-added product gives its discount', () => {
     spec.given([issued]).when(redeem('inv-1')).then([redeemed('inv-1')]);
@@ -42,7 +63,7 @@ describe('coupons (V2)', () => {
   it('V3: coupon copy goes through the content guard', () => {
     spec
       .given([])
-      .when({ type: 'IssueCoupon', terms: { ...terms, description: '稳赚首月' }, actor: { id: 'pm-1', roles: ['product_manager'] }, at })
+      .when({ type: 'IssueCoupon', terms: { ...terms, description: '稳赚首月' }, targets: {}, actor: pm, at })
       .thenFails('CONTENT.PROHIBITED_PHRASE', 'V3');
   });
 });

@@ -18,8 +18,18 @@ export interface CouponTerms {
   readonly description: string;
 }
 
+/** A listing's family as the catalog has it when the coupon is issued; `unknown` when no such listing exists. */
+export type TargetFamily = 'value_added' | 'advisory' | 'unknown';
+
 export type CouponCommand =
-  | { readonly type: 'IssueCoupon'; readonly terms: CouponTerms; readonly actor: { readonly id: string; readonly roles: readonly string[] }; readonly at: string }
+  | {
+      readonly type: 'IssueCoupon';
+      readonly terms: CouponTerms;
+      /** The family of every listing the terms name, read from the catalog by the handler. */
+      readonly targets: Readonly<Record<string, TargetFamily>>;
+      readonly actor: { readonly id: string; readonly roles: readonly string[] };
+      readonly at: string;
+    }
   | {
       readonly type: 'RedeemCoupon';
       readonly code: string;
@@ -59,6 +69,14 @@ const decide = (command: CouponCommand, state: CouponState): CouponEvent[] | Dom
     if (state.status !== 'none') return conflict('COUPON.CODE_TAKEN', `coupon ${command.terms.code} exists`);
     if (!command.actor.roles.includes('product_manager')) return forbidden('COUPON.PRODUCT_MANAGER_REQUIRED', 'coupons are issued by product managers');
     const { terms } = command;
+    // V2 at issue: a coupon aimed at an advisory listing is never issued, so none is ever offered to an investor. A
+    // listing classified as advisory after the coupon was issued (a new review, V1) is still refused at use, below.
+    const advisory = terms.listingIds.filter((listingId) => command.targets[listingId] === 'advisory');
+    if (advisory.length > 0) {
+      return ruleViolation('COUPON.NOT_FOR_ADVISORY', 'V2', `coupons and other incentives never apply to advisory products (${advisory.join(', ')})`, { listingIds: advisory });
+    }
+    const unknown = terms.listingIds.filter((listingId) => (command.targets[listingId] ?? 'unknown') === 'unknown');
+    if (unknown.length > 0) return invalid('COUPON.TERMS_INVALID', `no listing ${unknown.join(', ')}`);
     const hasPercent = terms.percentOff !== undefined;
     const hasAmount = terms.amountOffMinor !== undefined;
     if (hasPercent === hasAmount) return invalid('COUPON.TERMS_INVALID', 'a coupon gives either a percentage or an amount off');

@@ -22,14 +22,42 @@ The service you asked to buy is above your assessed risk tolerance or does not f
 If you insist on buying, you may suffer losses beyond what you can bear. Confirm that you understand these risks and decide to buy on your own initiative.
 `;
 
+const SENSITIVE_DATA_CONSENT_2025_1 = `敏感个人信息处理单独同意书 / Separate Consent to the Processing of Sensitive Personal Information (PIPL-2025.1)
+
+1. 处理的信息：您的身份证件号码、手机号码、姓名，以及收入、资产、投资经验和投资目标等财务信息。 What we process: your national ID number, mobile number and name, and financial information: income, assets, investment experience and objectives.
+2. 处理目的：实名开户、投资者适当性管理（风险承受能力评估与产品匹配）及法定留存。 Why: real-name account opening, suitability management (risk assessment and product matching) and statutory record keeping.
+3. 必要性与影响：缺少上述信息将无法为您开立投顾账户；证件号码与手机号码加密存储，仅在法律要求时使用。 Necessity and impact: without this information no advisory account can be opened; your ID and mobile numbers are stored encrypted and used only where the law requires.
+4. 保存期限：适当性资料自合同终止或最后一次交互之日起保存不少于二十年。 Retention: suitability records are kept at least 20 years after the contract ends or the last interaction.
+5. 您的权利：您可以查阅、复制您的信息，可以撤回本同意；删除请求在法定留存义务允许的范围内执行。 Your rights: you may access and copy your information and withdraw this consent; deletion requests are honoured as far as statutory retention allows.
+6. 本同意独立于其他任何授权，您可以拒绝。 This consent is separate from any other authorisation, and you may refuse it.
+`;
+
 const DOCUMENTS: readonly DocumentVersion[] = [
+  { documentId: 'sensitive-data-consent', kind: 'sensitive_data_consent', version: 'PIPL-2025.1', text: SENSITIVE_DATA_CONSENT_2025_1 },
   { documentId: 'risk-disclosure', kind: 'risk_disclosure', version: 'RD-2025.1', text: RISK_DISCLOSURE_2025_1 },
   { documentId: 'special-risk-warning', kind: 'special_risk_warning', version: 'SRW-2025.1', text: SPECIAL_RISK_WARNING_2025_1 },
 ];
 
 export const CURRENT_SPECIAL_RISK_WARNING_VERSION = 'SRW-2025.1';
+export const CURRENT_SENSITIVE_DATA_CONSENT_VERSION = 'PIPL-2025.1';
+
+/**
+ * The version of each kind that new confirmations are made against. A risk disclosure's version is the one the
+ * listing names (L3); older versions stay served so that recorded confirmations can be read back, never confirmed anew.
+ */
+const CURRENT: Partial<Record<DocumentKind, string>> = {
+  special_risk_warning: CURRENT_SPECIAL_RISK_WARNING_VERSION,
+  sensitive_data_consent: CURRENT_SENSITIVE_DATA_CONSENT_VERSION,
+};
 
 export const findDocument = (kind: DocumentKind, version: string): DocumentVersion | undefined =>
   DOCUMENTS.find((d) => d.kind === kind && d.version === version);
+
+export const currentDocument = (kind: DocumentKind): DocumentVersion | undefined => {
+  const version = CURRENT[kind];
+  return version === undefined ? undefined : findDocument(kind, version);
+};
+
+export const isCurrentDocument = (doc: DocumentVersion): boolean => CURRENT[doc.kind] === doc.version;
 
 export const documentVersions = (): readonly DocumentVersion[] => DOCUMENTS;

@@ -1,6 +1,6 @@
 import { fold } from '@app/common';
 import { given } from '../testing/given';
-import { ANSWERS, COMPLIANCE, DAY, INVESTOR, LOWEST_ANSWERS, T0, VALID_NATIONAL_ID, assessedInvestor, at, openAccount, play, profile, snapshotOf, step } from '../testing/fixtures';
+import { ANSWERS, COMPLIANCE, CONSENT_TEXT_HASH, DAY, INVESTOR, LOWEST_ANSWERS, T0, VALID_NATIONAL_ID, assessedInvestor, at, openAccount, play, profile, snapshotOf, step } from '../testing/fixtures';
 import { nationalIdCheckChar } from '../real-name';
 import { RQ_2025_1 } from '../questionnaire';
 import { AssessRiskTolerance, DEFAULT_ASSESSMENT_VALIDITY, assessmentStanding, investorDecider, OpenInvestor } from './investor.decider';
@@ -30,7 +30,7 @@ describe('A1 account opening', () => {
           mobileMasked: '138****5678',
           legalNameMasked: '张*',
           profile,
-          sensitiveDataConsent: { consentTextHash: 'a'.repeat(64) },
+          sensitiveDataConsent: { consentTextHash: CONSENT_TEXT_HASH, documentId: 'sensitive-data-consent', version: 'PIPL-2025.1' },
           classification: 'ordinary',
           step: step(),
         },
@@ -72,6 +72,11 @@ describe('A1 account opening', () => {
     given(investorDecider)
       .when(openAccount({ profile: { ...profile, objectives: { ...profile.objectives, varieties: [] } } }))
       .thenFails('ACCOUNT.SUITABILITY_DATA_INCOMPLETE', 'A1');
+  });
+
+  it('A1, A6: refuses a consent whose hash is not that of the consent text served as current', () => {
+    const refused = given(investorDecider).when(openAccount({ sensitiveDataConsent: { given: true, consentTextHash: 'a'.repeat(64) } })).thenFails('ACCOUNT.CONSENT_TEXT_UNKNOWN', 'A1');
+    expect(refused.details).toMatchObject({ documentKind: 'sensitive_data_consent', currentVersion: 'PIPL-2025.1' });
   });
 
   it('A1 / PIPL 29: refuses without separate consent for sensitive personal information', () => {

@@ -4,6 +4,8 @@
  */
 import { Decider, DomainError, conflict, forbidden, invalid, notFound, ruleViolation } from '@app/common';
 import { CONTACT_SOURCES, ContactBook, ContactSource } from '../attribution/attribution';
+import { CURRENT_SENSITIVE_DATA_CONSENT_VERSION, currentDocument } from '../document-texts';
+import { contentHash } from '../documents';
 import { Answers, Questionnaire, isScoringProblem, scoreAnswers } from '../questionnaire';
 import {
   ADULT_AGE,
@@ -246,6 +248,14 @@ const openAccount = (command: OpenAccount, state: InvestorState): InvestorEvent[
   if (!command.sensitiveDataConsent?.given || !command.sensitiveDataConsent.consentTextHash) {
     return ruleViolation('ACCOUNT.SENSITIVE_DATA_CONSENT_MISSING', 'A1', 'separate consent to process sensitive personal information is required (PIPL 29)');
   }
+  // The consent is to the exact text served (A1, A6): a hash that is not the current consent text's proves nothing.
+  const consent = currentDocument('sensitive_data_consent');
+  if (!consent || contentHash(consent.text) !== command.sensitiveDataConsent.consentTextHash) {
+    return ruleViolation('ACCOUNT.CONSENT_TEXT_UNKNOWN', 'A1', `the consent text hash is not that of the current consent text (${CURRENT_SENSITIVE_DATA_CONSENT_VERSION})`, {
+      documentKind: 'sensitive_data_consent',
+      currentVersion: CURRENT_SENSITIVE_DATA_CONSENT_VERSION,
+    });
+  }
   return [
     {
       type: InvestorEventType.AccountOpened,
@@ -256,7 +266,7 @@ const openAccount = (command: OpenAccount, state: InvestorState): InvestorEvent[
         mobileMasked: maskMobile(mobile),
         legalNameMasked: maskLegalName(command.legalName),
         profile: command.profile,
-        sensitiveDataConsent: { consentTextHash: command.sensitiveDataConsent.consentTextHash },
+        sensitiveDataConsent: { consentTextHash: command.sensitiveDataConsent.consentTextHash, documentId: consent.documentId, version: consent.version },
         classification: 'ordinary',
         step: command.step,
       },

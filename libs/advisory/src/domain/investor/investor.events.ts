@@ -54,7 +54,8 @@ export type AccountOpened = DomainEvent<
     readonly mobileMasked: string;
     readonly legalNameMasked: string;
     readonly profile: SuitabilityProfile;
-    readonly sensitiveDataConsent: { readonly consentTextHash: string };
+    /** documentId and version are recorded since PIPL-2025.1 was served; earlier events carry the hash only. */
+    readonly sensitiveDataConsent: { readonly consentTextHash: string; readonly documentId?: string; readonly version?: string };
     readonly classification: 'ordinary';
     readonly step: Step;
   }

@@ -4,7 +4,10 @@ import { RQ_2025_1 } from './rq-2025-1';
 export * from './questionnaire';
 export { RQ_2025_1 } from './rq-2025-1';
 
-/** Every questionnaire version ever used stays here: stored assessments name the version they were scored with. */
-export const QUESTIONNAIRES: Readonly<Record<string, Questionnaire>> = { [RQ_2025_1.version]: RQ_2025_1 };
+/**
+ * Every questionnaire version ever used stays here: stored assessments name the version they were scored with. Clients
+ * name versions too, so the table has no prototype: `toString` or `__proto__` must not be found in it.
+ */
+export const QUESTIONNAIRES: Readonly<Record<string, Questionnaire>> = Object.freeze(Object.assign(Object.create(null), { [RQ_2025_1.version]: RQ_2025_1 }));
 
 export const CURRENT_QUESTIONNAIRE: Questionnaire = RQ_2025_1;

@@ -1,11 +1,15 @@
 /** Shared test data for the advisory deciders: an adult investor, answer sets per category, products, documents. */
 import { Decider, DomainEvent, fold, isDomainError } from '@app/common';
-import { Advisor, DocumentVersion, documentRef } from '../documents';
+import { currentDocument } from '../document-texts';
+import { Advisor, DocumentVersion, contentHash, documentRef } from '../documents';
 import { AdvisoryProductSnapshot } from '../engagement/engagement.decider';
 import { DEFAULT_ASSESSMENT_VALIDITY, InvestorSnapshot, OpenAccount, investorDecider, investorSnapshot, InvestorCommand } from '../investor/investor.decider';
 import { InvestorEvent, SuitabilityProfile } from '../investor/investor.events';
 import { Answers, RQ_2025_1 } from '../questionnaire';
 import { RiskCategory, RiskLevel, Step } from '../shared';
+
+/** The hash of the consent text served as current (A1). */
+export const CONSENT_TEXT_HASH = contentHash(currentDocument('sensitive_data_consent')!.text);
 
 /** Monday 2026-03-02, 10:00 in Beijing. */
 export const T0 = '2026-03-02T02:00:00.000Z';
@@ -38,7 +42,7 @@ export const openAccount = (overrides: Partial<OpenAccount> = {}): OpenAccount =
   nationalId: VALID_NATIONAL_ID,
   mobile: '13812345678',
   profile,
-  sensitiveDataConsent: { given: true, consentTextHash: 'a'.repeat(64) },
+  sensitiveDataConsent: { given: true, consentTextHash: CONSENT_TEXT_HASH },
   step: step(),
   ...overrides,
 });

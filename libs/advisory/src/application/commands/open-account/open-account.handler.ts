@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError, IdGenerator } from '@app/common';
-import { AggregateStore, JsonLogger } from '@app/platform';
+import { AggregateStore, JsonLogger, PiiVault } from '@app/platform';
 import { OpenAccount, investorDecider, investorStreamId } from '../../../domain';
-import { PiiVault } from '../../../infrastructure/pii-vault';
 import { stepOf } from '../../step';
 import { OpenAccountCommand } from './open-account.command';
 

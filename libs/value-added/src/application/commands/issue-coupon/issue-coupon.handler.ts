@@ -1,7 +1,8 @@
 import { CommandHandler, ICommand, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '@app/common';
+import { listingDecider, listingStreamId } from '@app/catalog';
 import { AggregateStore } from '@app/platform';
-import { CouponTerms, couponDecider, couponStreamId } from '../../../domain/coupon';
+import { CouponTerms, TargetFamily, couponDecider, couponStreamId } from '../../../domain/coupon';
 
 export class IssueCouponCommand implements ICommand {
   constructor(
@@ -15,8 +16,21 @@ export class IssueCouponHandler implements ICommandHandler<IssueCouponCommand, {
   constructor(private readonly aggregates: AggregateStore) {}
 
   async execute({ terms, context }: IssueCouponCommand): Promise<{ code: string }> {
-    const normalised = { ...terms, code: terms.code.toUpperCase() };
-    await this.aggregates.execute(couponDecider, couponStreamId(normalised.code), { type: 'IssueCoupon', terms: normalised, actor: context.actor, at: context.now.toISOString() }, context);
+    const normalised = { ...terms, code: terms.code.toUpperCase(), listingIds: [...new Set(terms.listingIds)] };
+    await this.aggregates.execute(
+      couponDecider,
+      couponStreamId(normalised.code),
+      // The families come from the listings' streams, and the append checks none of them changed since (V2).
+      async (reads) => {
+        const targets: Record<string, TargetFamily> = {};
+        for (const listingId of normalised.listingIds) {
+          const { state } = await reads.load(listingDecider, listingStreamId(listingId));
+          targets[listingId] = state.status === 'none' ? 'unknown' : state.family;
+        }
+        return { type: 'IssueCoupon' as const, terms: normalised, targets, actor: context.actor, at: context.now.toISOString() };
+      },
+      context,
+    );
     return { code: normalised.code };
   }
 }

@@ -1,5 +1,9 @@
-/** The vault's PostgreSQL tables (migrations 1764000400000-advisory, 1765000100000-pii-key-ids): wrapped keys and sealed records. */
+/**
+ * The vault's PostgreSQL tables (created by migration 1764000400000-advisory, whose context used the vault first, hence
+ * their names; 1765000100000-pii-key-ids adds the master key id of each wrapped key): wrapped keys and sealed records.
+ */
 import { DataSource } from 'typeorm';
+import type { Queryable } from '@app/event-store';
 import { PiiVaultStore, SealedBox } from './pii-vault';
 
 interface KeyRow {
@@ -56,10 +60,31 @@ export class PgPiiVaultStore extends PiiVaultStore {
     return affected > 0;
   }
 
-  async putRecord(ref: string, subjectId: string, sealed: SealedBox): Promise<void> {
-    await this.db.query(
-      'INSERT INTO advisory_pii_records (ref, subject_id, iv, tag, ciphertext) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (ref) DO NOTHING',
-      [ref, subjectId, sealed.iv, sealed.tag, sealed.ciphertext],
+  async putRecord(ref: string, subjectId: string, sealed: SealedBox, within?: Queryable): Promise<void> {
+    const sql = 'INSERT INTO advisory_pii_records (ref, subject_id, iv, tag, ciphertext) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (ref) DO NOTHING';
+    const values = [ref, subjectId, sealed.iv, sealed.tag, sealed.ciphertext];
+    await (within ? within.query(sql, values) : this.db.query(sql, values));
+  }
+
+  async findRecordsWithKeys(refs: readonly string[]): Promise<Map<string, { subjectId: string; sealed: SealedBox; key: SealedBox | null }>> {
+    const rows: (RecordRow & { ref: string; key_iv: Buffer | null; key_tag: Buffer | null; wrapped_key: Buffer | null; key_id: string | null })[] = await this.db.query(
+      `SELECT r.ref, r.subject_id, r.iv, r.tag, r.ciphertext, k.iv AS key_iv, k.tag AS key_tag, k.wrapped_key, k.key_id
+         FROM advisory_pii_records r LEFT JOIN advisory_pii_keys k ON k.subject_id = r.subject_id
+        WHERE r.ref = ANY($1::text[])`,
+      [refs],
+    );
+    return new Map(
+      rows.map((row) => [
+        row.ref,
+        {
+          subjectId: row.subject_id,
+          sealed: { iv: row.iv, tag: row.tag, ciphertext: row.ciphertext },
+          key:
+            row.wrapped_key && row.key_iv && row.key_tag
+              ? { iv: row.key_iv, tag: row.key_tag, ciphertext: row.wrapped_key, ...(row.key_id === null ? {} : { keyId: row.key_id }) }
+              : null,
+        },
+      ]),
     );
   }
 

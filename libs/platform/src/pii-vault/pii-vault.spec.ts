@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { ConfigError } from '../config';
 import { InMemoryPiiVaultStore, PiiVault, parseMasterKey, parseMasterKeys } from './pii-vault';
+import { piiMasterKeys } from './pii-vault.module';
 
 const pii = { legalName: '张三', nationalId: '11010519491231002X', mobile: '13812345678' };
 
@@ -51,6 +53,27 @@ describe('E3 personal-data vault', () => {
   it('accepts only 32-byte master keys', () => {
     expect(parseMasterKey(randomBytes(32).toString('base64'))).toHaveLength(32);
     expect(() => parseMasterKey(randomBytes(16).toString('base64'))).toThrow('32 bytes');
+  });
+
+  it('E3: the master key comes from PII_MASTER_KEY and must be 32 bytes', () => {
+    const key = randomBytes(32);
+    expect(piiMasterKeys({ dataDir: '/nonexistent', env: { PII_MASTER_KEY: key.toString('base64') } })).toEqual({ currentId: 'default', keys: new Map([['default', key]]) });
+    expect(() => piiMasterKeys({ dataDir: '/nonexistent', env: { PII_MASTER_KEY: randomBytes(16).toString('base64') } })).toThrow(ConfigError);
+  });
+
+  it('reads many records at once: available, shredded and missing alike', async () => {
+    const { vault } = setup();
+    const mine = await vault.put('inv-1', 'r1', pii);
+    const registration = await vault.put('inv-1', 'r2', { email: 'a@example.com', displayName: 'A' });
+    const theirs = await vault.put('inv-2', 'r1', pii);
+    await vault.shred('inv-2');
+    const reads = await vault.readMany([mine, registration, theirs, 'pii:inv-3:r1']);
+    expect(Object.fromEntries(reads)).toEqual({
+      [mine]: { status: 'available', pii },
+      [registration]: { status: 'available', pii: { email: 'a@example.com', displayName: 'A' } },
+      [theirs]: { status: 'shredded' },
+      'pii:inv-3:r1': { status: 'missing' },
+    });
   });
 });
 

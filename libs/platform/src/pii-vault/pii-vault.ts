@@ -1,14 +1,16 @@
 /**
- * The personal-data vault (E3): plain personal data never enters the event log. Each investor's data is encrypted
- * with AES-256-GCM under a data key of their own; that key is stored only wrapped (AES-256-GCM) by the master key from
- * configuration. Destroying an investor's wrapped key (crypto-shredding) makes their records unreadable while every
- * event hash in the log still verifies.
+ * The personal-data vault (E3): plain personal data never enters the event log. Each person's data (their advisory
+ * account's real-name data, their registration's email, name and date of birth) is encrypted with AES-256-GCM under a
+ * data key of their own; that key is stored only wrapped (AES-256-GCM) by the master key from configuration.
+ * Destroying a person's wrapped key (crypto-shredding) makes all their records unreadable while every event hash in
+ * the log still verifies.
  *
  * Master keys rotate: each wrapped key records the id of the master key that wrapped it; new keys are wrapped under the
  * current master key, and older master keys stay configured for reading what they wrapped. Keys wrapped before ids
  * were recorded carry none and are opened by whichever configured master key authenticates them.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { Queryable } from '@app/event-store';
 
 export interface SealedBox {
   readonly iv: Buffer;
@@ -37,8 +39,11 @@ export abstract class PiiVaultStore {
   abstract keysNotWrappedBy(keyId: string, limit: number): Promise<{ subjectId: string; wrapped: SealedBox }[]>;
   /** Replaces a wrapped key only if it is still `current` (a key shredded or re-wrapped meanwhile stays as it is). */
   abstract replaceKey(subjectId: string, current: SealedBox, next: SealedBox): Promise<boolean>;
-  abstract putRecord(ref: string, subjectId: string, sealed: SealedBox): Promise<void>;
+  /** `within`: the caller's transaction, so that the record exists exactly when the event that references it does. */
+  abstract putRecord(ref: string, subjectId: string, sealed: SealedBox, within?: Queryable): Promise<void>;
   abstract findRecord(ref: string): Promise<{ subjectId: string; sealed: SealedBox } | null>;
+  /** Records and their subjects' wrapped keys (null once shredded), for many references in one read. */
+  abstract findRecordsWithKeys(refs: readonly string[]): Promise<Map<string, { subjectId: string; sealed: SealedBox; key: SealedBox | null }>>;
 }
 
 export interface InvestorPii {
@@ -47,7 +52,7 @@ export interface InvestorPii {
   readonly mobile: string;
 }
 
-export type VaultRead = { readonly status: 'available'; readonly pii: InvestorPii } | { readonly status: 'shredded' | 'missing' };
+export type VaultRead<T = InvestorPii> = { readonly status: 'available'; readonly pii: T } | { readonly status: 'shredded' | 'missing' };
 
 const seal = (key: Buffer, plain: Buffer, aad: string): SealedBox => {
   const iv = randomBytes(12);
@@ -95,6 +100,9 @@ export const parseMasterKeys = (env: Readonly<Record<string, string | undefined>
   return { currentId, keys };
 };
 
+/** The reference an event carries for a vault record: it names the subject, whose key decides whether it can be read. */
+export const piiRefOf = (subjectId: string, recordId: string): string => `pii:${subjectId}:${recordId}`;
+
 /** Parses a base64 master key; AES-256 needs exactly 32 bytes. */
 export const parseMasterKey = (base64: string): Buffer => {
   const key = Buffer.from(base64, 'base64');
@@ -141,20 +149,38 @@ export class PiiVault {
     return wrapped ? this.unwrap(wrapped, aad) : null;
   }
 
-  /** Seals the investor's personal data under their key (created on first use); returns the reference for events. */
-  async put(subjectId: string, recordId: string, pii: InvestorPii): Promise<string> {
+  /** Seals the subject's personal data under their key (created on first use); returns the reference for events. */
+  async put<T = InvestorPii>(subjectId: string, recordId: string, pii: T, within?: Queryable): Promise<string> {
     const key = (await this.dataKey(subjectId, true))!;
-    const ref = `pii:${subjectId}:${recordId}`;
-    await this.store.putRecord(ref, subjectId, seal(key, Buffer.from(JSON.stringify(pii), 'utf8'), ref));
+    const ref = piiRefOf(subjectId, recordId);
+    await this.store.putRecord(ref, subjectId, seal(key, Buffer.from(JSON.stringify(pii), 'utf8'), ref), within);
     return ref;
   }
 
-  async read(ref: string): Promise<VaultRead> {
+  async read<T = InvestorPii>(ref: string): Promise<VaultRead<T>> {
     const record = await this.store.findRecord(ref);
     if (!record) return { status: 'missing' };
     const key = await this.dataKey(record.subjectId, false);
     if (!key) return { status: 'shredded' };
-    return { status: 'available', pii: JSON.parse(open(key, record.sealed, ref).toString('utf8')) as InvestorPii };
+    return { status: 'available', pii: JSON.parse(open(key, record.sealed, ref).toString('utf8')) as T };
+  }
+
+  /** Many records in one read of the store (a projection's batch). */
+  async readMany<T>(refs: readonly string[]): Promise<Map<string, VaultRead<T>>> {
+    const found = refs.length === 0 ? new Map() : await this.store.findRecordsWithKeys(refs);
+    const keys = new Map<string, Buffer>();
+    const reads = new Map<string, VaultRead<T>>();
+    for (const ref of refs) {
+      const record = found.get(ref);
+      if (!record) reads.set(ref, { status: 'missing' });
+      else if (!record.key) reads.set(ref, { status: 'shredded' });
+      else {
+        let key = keys.get(record.subjectId);
+        if (!key) keys.set(record.subjectId, (key = this.unwrap(record.key, `pii-key:${record.subjectId}`)));
+        reads.set(ref, { status: 'available', pii: JSON.parse(open(key, record.sealed, ref).toString('utf8')) as T });
+      }
+    }
+    return reads;
   }
 
   /**
@@ -209,5 +235,13 @@ export class InMemoryPiiVaultStore extends PiiVaultStore {
   }
   async findRecord(ref: string) {
     return this.records.get(ref) ?? null;
+  }
+  async findRecordsWithKeys(refs: readonly string[]) {
+    const found = new Map<string, { subjectId: string; sealed: SealedBox; key: SealedBox | null }>();
+    for (const ref of refs) {
+      const record = this.records.get(ref);
+      if (record) found.set(ref, { ...record, key: this.keys.get(record.subjectId) ?? null });
+    }
+    return found;
   }
 }

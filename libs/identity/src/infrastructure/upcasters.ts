@@ -1,0 +1,11 @@
+import { Injectable } from '@nestjs/common';
+import { PgEventStore } from '@app/event-store';
+import { USER_REGISTERED, upcastUserRegisteredV1 } from '../domain/user';
+
+/** Registers identity's upcasters with the event store when the module is wired, before anything reads the log. */
+@Injectable()
+export class IdentityUpcasters {
+  constructor(events: PgEventStore) {
+    events.registerUpcaster(USER_REGISTERED, 1, upcastUserRegisteredV1);
+  }
+}

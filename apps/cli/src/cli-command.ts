@@ -8,6 +8,8 @@ export interface CliCommand {
   readonly description: string;
   /** Whether the command needs the database (and so the Nest application context). */
   readonly needsApp: boolean;
+  /** Whether the command needs the database without the application context (migrations are applied either way). */
+  readonly needsDatabase?: boolean;
   run(args: string[], context: CliContext): Promise<number>;
 }
 

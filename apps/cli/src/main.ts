@@ -31,7 +31,7 @@ const main = async (): Promise<number> => {
   }
   const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PROJECTIONS_DISABLED: 'true' });
   const logger = new JsonLogger(config.logLevel);
-  const database = command.needsApp || command.name === 'migrate' ? await prepareDatabase(config, logger) : undefined;
+  const database = command.needsApp || command.needsDatabase ? await prepareDatabase(config, logger, { server: false }) : undefined;
   const app = command.needsApp && database ? await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: database.url, logger }), { logger }) : undefined;
   const context: CliContext = { config, logger, databaseUrl: database?.url, app, out };
   try {

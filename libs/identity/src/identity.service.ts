@@ -271,6 +271,14 @@ export class IdentityService {
   }
 
   /** The user and their session state as the log has them now (one read for both). */
+  /** A token for an account of this installation, for operator commands that act as it (demo data); as a login would issue it. */
+  async tokenFor(userId: string, now: Date): Promise<IssuedToken> {
+    const { user, session } = await this.current(userId, now);
+    if (user.status !== 'registered' || user.disabled) throw forbidden('AUTH.USER_DISABLED', 'this account is not active');
+    const { rows } = await this.aggregates.events.pool.query<{ email: string }>('SELECT email FROM credentials WHERE user_id = $1', [userId]);
+    return this.issueToken({ id: userId, roles: user.roles, email: rows[0]?.email ?? '' }, session.version);
+  }
+
   private async current(userId: string, now: Date) {
     const events = await this.aggregates.events.readStream(userStream(userId));
     return { user: fold(userDecider, events as unknown as UserEvent[]), session: sessionOf(events, now.getTime()) };

@@ -1,8 +1,8 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock } from '@app/common';
-import { APP_CONFIG, AppConfig, ConfigError, Metrics, persistentSecret } from '@app/platform';
+import { APP_CONFIG, AppConfig, ConfigError, Metrics, persistentSecret, Readiness } from '@app/platform';
 import { PaymentsController } from './api/payments.controller';
 import { RefundPaymentHandler } from './application/commands/refund-payment/refund-payment.handler';
 import { PaymentOutbox } from './application/payment-outbox';
@@ -59,10 +59,23 @@ export class PaymentsModule implements OnModuleInit {
     private readonly payments: PaymentsService,
     private readonly outbox: PaymentOutbox,
     private readonly metrics: Metrics,
+    private readonly readiness: Readiness,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
     this.metrics.outboxBacklog.from(async () => (await this.outbox.backlog()).count);
+    // Not ready while money has waited too long to reach the provider (READINESS_MAX_OUTBOX_AGE_MS, default 5 min).
+    const raw = this.config.env.READINESS_MAX_OUTBOX_AGE_MS;
+    const maxAgeMs = raw === undefined || raw === '' ? 300_000 : Number(raw);
+    if (!Number.isInteger(maxAgeMs) || maxAgeMs < 1) throw new ConfigError([`READINESS_MAX_OUTBOX_AGE_MS=${JSON.stringify(raw)}: expected a positive integer`]);
+    this.readiness.register({
+      name: 'payments-outbox',
+      check: async () => {
+        const backlog = await this.outbox.backlog();
+        return { ready: backlog.oldestAgeMs < maxAgeMs, details: { ...backlog, maxAgeMs } };
+      },
+    });
     // The sandbox delivers in-process to the same verification and handling as the HTTP notification endpoint.
     if (this.gateway instanceof SandboxGateway) this.gateway.deliverTo((notification, signature) => this.payments.receive(notification, signature));
   }

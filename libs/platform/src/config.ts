@@ -22,6 +22,15 @@ export interface AppConfig {
   readonly bootstrapAdminEmail?: string;
   readonly bootstrapAdminPassword?: string;
   readonly projectionPollMs: number;
+  /**
+   * Whether missing secrets may be generated into the data folder: only for the embedded server outside production.
+   * With a shared database every instance must be given the same secrets (see `REQUIRED_SECRETS`).
+   */
+  readonly generatedSecrets: boolean;
+  /** On SIGTERM: how long readiness answers 503 before the listener closes (for a load balancer to notice). */
+  readonly shutdownDelayMs: number;
+  /** On SIGTERM: how long requests in flight may take to finish before their connections are closed. */
+  readonly shutdownTimeoutMs: number;
   /** Free-form settings of the contexts (e.g. AUDIT_*, PII_*, TIP_*), read by their modules with their own checks. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
@@ -54,7 +63,11 @@ const oneOf = <T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: 
   return raw as T;
 };
 
-/** A secret kept in the data folder so that a restart without configuration keeps sessions valid. */
+/**
+ * A development secret kept in the data folder so that a restart without configuration keeps sessions valid. Only for
+ * the embedded server (`AppConfig.generatedSecrets`); `loadConfig` refuses to start without the configured ones
+ * otherwise.
+ */
 export const persistentSecret = (dataDir: string, file: string, bytes = 32): string => {
   const path = resolve(dataDir, file);
   if (existsSync(path)) return readFileSync(path, 'utf8').trim();
@@ -63,6 +76,18 @@ export const persistentSecret = (dataDir: string, file: string, bytes = 32): str
   writeFileSync(path, `${secret}\n`, { mode: 0o600 });
   return secret;
 };
+
+/**
+ * The secrets every instance sharing a database must share: tokens signed by one are checked by another, the vault
+ * one wraps is opened by another, checkpoints are signed by one key, and provider notifications are checked by all.
+ * Each entry names the variables any of which supplies it.
+ */
+export const REQUIRED_SECRETS: readonly { readonly names: readonly string[]; readonly what: string }[] = [
+  { names: ['JWT_SECRET'], what: 'signs access tokens' },
+  { names: ['PII_MASTER_KEYS', 'PII_MASTER_KEY'], what: "wraps each investor's personal-data key" },
+  { names: ['AUDIT_SIGNING_KEY'], what: "signs the audit log's checkpoints" },
+  { names: ['PAYMENTS_SANDBOX_SECRET'], what: "checks the payment provider's signed notifications" },
+];
 
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const problems: string[] = [];
@@ -77,7 +102,16 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
         'the EventStoreDB adapter is exercised by the contract suite with EVENTSTORE_URL',
     );
   }
-  const jwtSecret = env.JWT_SECRET;
+  const generatedSecrets = !databaseUrl && env.NODE_ENV !== 'production';
+  if (!generatedSecrets) {
+    const why = databaseUrl ? 'DATABASE_URL is set' : 'NODE_ENV=production';
+    for (const secret of REQUIRED_SECRETS) {
+      if (!secret.names.some((name) => env[name])) {
+        problems.push(`${secret.names.join(' or ')}: required because ${why} (${secret.what}; every instance needs the same value)`);
+      }
+    }
+  }
+  const jwtSecret = env.JWT_SECRET || undefined;
   if (jwtSecret !== undefined && jwtSecret.length < 32) problems.push('JWT_SECRET: expected at least 32 characters');
   const jwtPreviousSecrets = (env.JWT_PREVIOUS_SECRETS ?? '').split(',').map((secret) => secret.trim()).filter(Boolean);
   if (jwtPreviousSecrets.some((secret) => secret.length < 32)) problems.push('JWT_PREVIOUS_SECRETS: expected comma-separated secrets of at least 32 characters each');
@@ -104,6 +138,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     bootstrapAdminEmail,
     bootstrapAdminPassword,
     projectionPollMs: integer(env, 'PROJECTION_POLL_MS', 200, 10, 60000, problems),
+    generatedSecrets,
+    shutdownDelayMs: integer(env, 'SHUTDOWN_DELAY_MS', 0, 0, 120_000, problems),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000, problems),
     env: { ...env },
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -14,6 +14,7 @@ export * from './database';
 export * from './embedded-postgres';
 export * from './row-fold';
 export * from './keyed-queue';
+export * from './readiness';
 export * from './pii-vault/pii-vault';
 export * from './pii-vault/pg-pii-vault-store';
 export * from './pii-vault/pii-vault.module';

@@ -64,7 +64,8 @@ export const observability = (logger: JsonLogger, metrics: Metrics) => {
       spanId: request.trace?.spanId,
       ...(request.trace?.parentSpanId ? { parentSpanId: request.trace.parentSpanId } : {}),
     }),
-    customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
+    // A health probe's 503 is its answer (not ready, draining for shutdown), not a failure of the request.
+    customLogLevel: (request, response, error) => (error || (response.statusCode >= 500 && !pathOf(request).startsWith('/health')) ? 'error' : 'info'),
     customSuccessMessage: () => 'request completed',
     customErrorMessage: () => 'request failed',
     customSuccessObject: (request, response, value: { ms?: unknown }) => summary(request, response, value.ms),

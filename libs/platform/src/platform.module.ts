@@ -12,6 +12,7 @@ import { ErrorFilter, RequestContextInterceptor } from './http';
 import { JsonLogger } from './logger';
 import { Metrics } from './metrics';
 import { EventStoreShutdown, ProjectionRunner } from './projections';
+import { Readiness } from './readiness';
 import { APP_CONFIG } from './tokens';
 
 export interface PlatformOptions {
@@ -52,6 +53,7 @@ export class PlatformModule {
       ProjectionRunner,
       EventStoreShutdown,
       AggregateStore,
+      Readiness,
       { provide: APP_FILTER, useClass: ErrorFilter },
       { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
     ];
@@ -71,7 +73,7 @@ export class PlatformModule {
         }),
       ],
       providers,
-      exports: [APP_CONFIG, Clock, IdGenerator, JsonLogger, Metrics, PgEventStore, EventStore, ProjectionRunner, AggregateStore, CqrsModule],
+      exports: [APP_CONFIG, Clock, IdGenerator, JsonLogger, Metrics, PgEventStore, EventStore, ProjectionRunner, AggregateStore, Readiness, CqrsModule],
     };
   }
 }

@@ -6,6 +6,7 @@ export const migrate: CliCommand = {
   usage: 'migrate',
   description: 'apply pending database migrations',
   needsApp: false,
+  needsDatabase: true,
   run: async (_args, { out, databaseUrl }) => {
     out(`migrations applied to ${databaseUrl?.replace(/\/\/[^@]*@/, '//***@')}`);
     return 0;

@@ -2,7 +2,7 @@
  * Runs the sealer inside the API process: started at bootstrap, stopped at shutdown, nudged by local appends so sealing
  * follows the log closely without polling hard. Several instances may run it; the advisory lock makes one seal at a time.
  */
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Clock } from '@app/common';
 import { PgEventStore } from '@app/event-store';
 import { APP_CONFIG, AppConfig, ConfigError, JsonLogger } from '@app/platform';
@@ -21,7 +21,7 @@ const positiveInt = (env: AppConfig['env'], name: string, fallback: number, prob
 };
 
 @Injectable()
-export class AuditSealerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AuditSealerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly sealer: AuditSealer;
   private cancelWake: () => void = () => undefined;
   private readonly enabled: boolean;
@@ -71,7 +71,8 @@ export class AuditSealerService implements OnApplicationBootstrap, OnApplication
     this.cancelWake = this.events.onAppend(follow);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the pools close (their hooks run later). */
+  async beforeApplicationShutdown(): Promise<void> {
     this.cancelWake();
     clearTimeout(this.nudge);
     await this.sealer.stop();

@@ -6,7 +6,7 @@
  * the database releases if the instance dies, so a row left `running` by a dead instance is marked `interrupted` by
  * the next start.
  */
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { PoolClient } from 'pg';
 import { Clock, CommandContext, DomainError, IdGenerator, notFound } from '@app/common';
@@ -79,7 +79,7 @@ const toView = (row: Row): VerificationView => ({
 class Stopped extends Error {}
 
 @Injectable()
-export class VerificationJobsService implements OnApplicationShutdown {
+export class VerificationJobsService implements BeforeApplicationShutdown {
   private running: { readonly id: string; readonly done: Promise<void>; stop: boolean } | null = null;
 
   constructor(
@@ -170,7 +170,8 @@ export class VerificationJobsService implements OnApplicationShutdown {
     await this.running?.done;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the pools close (their hooks run later). */
+  async beforeApplicationShutdown(): Promise<void> {
     if (!this.running) return;
     this.running.stop = true;
     await this.running.done;

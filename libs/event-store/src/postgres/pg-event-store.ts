@@ -96,6 +96,7 @@ export class PgEventStore extends EventStore {
    * otherwise plans the multi-stream append anew on every call, which costs about as much as running it.
    */
   readonly statements: Pool;
+  private closed = false;
 
   private readonly upcasters: Map<string, Upcaster>;
 
@@ -109,9 +110,11 @@ export class PgEventStore extends EventStore {
     super();
     this.upcasters = new Map(upcasters);
     this.statements = statements ?? pool;
-    // A server restart or shutdown kills idle connections; the pool drops them and reconnects on demand.
-    pool.on('error', onIdleClientError);
-    if (statements && statements !== pool) statements.on('error', onIdleClientError);
+    // A server restart or shutdown kills idle connections; the pool drops them and reconnects on demand. Once the pools
+    // are closed, a connection still finishing its goodbye when the server stops is no news.
+    const onError = (error: Error) => this.closed || onIdleClientError(error);
+    pool.on('error', onError);
+    if (statements && statements !== pool) statements.on('error', onError);
   }
 
   /**
@@ -280,6 +283,7 @@ export class PgEventStore extends EventStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.pool.end();
     if (this.statements !== this.pool) await this.statements.end();
   }

@@ -4,6 +4,10 @@
  * data key of their own; that key is stored only wrapped (AES-256-GCM) by the master key from configuration.
  * Destroying a person's wrapped key (crypto-shredding) makes all their records unreadable while every event hash in
  * the log still verifies.
+ *
+ * Master keys rotate: each wrapped key records the id of the master key that wrapped it; new keys are wrapped under the
+ * current master key, and older master keys stay configured for reading what they wrapped. Keys wrapped before ids
+ * were recorded carry none and are opened by whichever configured master key authenticates them.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Queryable } from '@app/event-store';
@@ -12,7 +16,18 @@ export interface SealedBox {
   readonly iv: Buffer;
   readonly tag: Buffer;
   readonly ciphertext: Buffer;
+  /** For a wrapped data key: the id of the master key that wrapped it (absent on keys wrapped before ids existed). */
+  readonly keyId?: string;
 }
+
+/** The configured master keys by id, and the one new data keys are wrapped under. */
+export interface MasterKeyRing {
+  readonly currentId: string;
+  readonly keys: ReadonlyMap<string, Buffer>;
+}
+
+/** The id of a master key given alone (PII_MASTER_KEY, or the generated development key). */
+export const DEFAULT_MASTER_KEY_ID = 'default';
 
 /** Where wrapped keys and sealed records live. Records without a key are unreadable by design. */
 export abstract class PiiVaultStore {
@@ -20,6 +35,10 @@ export abstract class PiiVaultStore {
   /** Stores the key unless one exists; returns the key that is stored afterwards. */
   abstract putKeyIfAbsent(subjectId: string, wrapped: SealedBox): Promise<SealedBox>;
   abstract deleteKey(subjectId: string): Promise<boolean>;
+  /** Up to `limit` wrapped keys whose master key id is not `keyId` (or unknown). */
+  abstract keysNotWrappedBy(keyId: string, limit: number): Promise<{ subjectId: string; wrapped: SealedBox }[]>;
+  /** Replaces a wrapped key only if it is still `current` (a key shredded or re-wrapped meanwhile stays as it is). */
+  abstract replaceKey(subjectId: string, current: SealedBox, next: SealedBox): Promise<boolean>;
   /** `within`: the caller's transaction, so that the record exists exactly when the event that references it does. */
   abstract putRecord(ref: string, subjectId: string, sealed: SealedBox, within?: Queryable): Promise<void>;
   abstract findRecord(ref: string): Promise<{ subjectId: string; sealed: SealedBox } | null>;
@@ -50,6 +69,37 @@ const open = (key: Buffer, box: SealedBox, aad: string): Buffer => {
   return Buffer.concat([decipher.update(box.ciphertext), decipher.final()]);
 };
 
+const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * The master keys from configuration: PII_MASTER_KEYS, a comma-separated list of `id:base64` (the first, or the one
+ * PII_MASTER_KEY_ID names, wraps new data keys; the others are kept to open what they wrapped), or a single
+ * PII_MASTER_KEY (id `default`), or else the `fallback` (the generated development key). Problems are pushed, one line
+ * each.
+ */
+export const parseMasterKeys = (env: Readonly<Record<string, string | undefined>>, fallback: () => string, problems: string[]): MasterKeyRing => {
+  const keys = new Map<string, Buffer>();
+  if (env.PII_MASTER_KEYS && env.PII_MASTER_KEY) problems.push('PII_MASTER_KEY and PII_MASTER_KEYS: set one (PII_MASTER_KEYS may list the old key under the id "default")');
+  if (env.PII_MASTER_KEYS) {
+    for (const entry of env.PII_MASTER_KEYS.split(',').map((part) => part.trim()).filter(Boolean)) {
+      const separator = entry.indexOf(':');
+      const id = entry.slice(0, Math.max(separator, 0));
+      const key = Buffer.from(entry.slice(separator + 1), 'base64');
+      if (separator < 1 || !KEY_ID.test(id)) problems.push(`PII_MASTER_KEYS: expected "id:base64" entries with ids of letters, digits, ".", "_" or "-"`);
+      else if (keys.has(id)) problems.push(`PII_MASTER_KEYS: the id ${JSON.stringify(id)} appears twice`);
+      else if (key.length !== 32) problems.push(`PII_MASTER_KEYS: key ${JSON.stringify(id)} must be 32 bytes, base64-encoded`);
+      else keys.set(id, key);
+    }
+  } else {
+    const key = Buffer.from(env.PII_MASTER_KEY || fallback(), 'base64');
+    if (key.length !== 32) problems.push('PII_MASTER_KEY: expected 32 bytes, base64-encoded');
+    else keys.set(DEFAULT_MASTER_KEY_ID, key);
+  }
+  const currentId = env.PII_MASTER_KEY_ID || [...keys.keys()][0] || DEFAULT_MASTER_KEY_ID;
+  if (keys.size > 0 && !keys.has(currentId)) problems.push(`PII_MASTER_KEY_ID=${JSON.stringify(currentId)}: no such id in PII_MASTER_KEYS`);
+  return { currentId, keys };
+};
+
 /** The reference an event carries for a vault record: it names the subject, whose key decides whether it can be read. */
 export const piiRefOf = (subjectId: string, recordId: string): string => `pii:${subjectId}:${recordId}`;
 
@@ -61,18 +111,42 @@ export const parseMasterKey = (base64: string): Buffer => {
 };
 
 export class PiiVault {
+  private readonly ring: MasterKeyRing;
+
   constructor(
     private readonly store: PiiVaultStore,
-    private readonly masterKey: Buffer,
+    masterKeys: MasterKeyRing | Buffer,
   ) {
-    if (masterKey.length !== 32) throw new Error('PII vault master key must be 32 bytes');
+    this.ring = Buffer.isBuffer(masterKeys) ? { currentId: DEFAULT_MASTER_KEY_ID, keys: new Map([[DEFAULT_MASTER_KEY_ID, masterKeys]]) } : masterKeys;
+    if (![...this.ring.keys.values()].every((key) => key.length === 32)) throw new Error('PII vault master keys must be 32 bytes');
+    if (!this.ring.keys.has(this.ring.currentId)) throw new Error(`PII vault: no master key with the current id ${JSON.stringify(this.ring.currentId)}`);
+  }
+
+  private wrap(dataKey: Buffer, aad: string): SealedBox {
+    return { ...seal(this.ring.keys.get(this.ring.currentId)!, dataKey, aad), keyId: this.ring.currentId };
+  }
+
+  private unwrap(wrapped: SealedBox, aad: string): Buffer {
+    if (wrapped.keyId !== undefined) {
+      const master = this.ring.keys.get(wrapped.keyId);
+      if (!master) throw new Error(`PII vault: master key ${JSON.stringify(wrapped.keyId)} is not configured (PII_MASTER_KEYS)`);
+      return open(master, wrapped, aad);
+    }
+    for (const master of this.ring.keys.values()) {
+      try {
+        return open(master, wrapped, aad);
+      } catch {
+        // Not this master key: GCM authentication tells them apart.
+      }
+    }
+    throw new Error('PII vault: no configured master key opens this data key');
   }
 
   private async dataKey(subjectId: string, create: boolean): Promise<Buffer | null> {
     const aad = `pii-key:${subjectId}`;
     let wrapped = await this.store.findKey(subjectId);
-    if (!wrapped && create) wrapped = await this.store.putKeyIfAbsent(subjectId, seal(this.masterKey, randomBytes(32), aad));
-    return wrapped ? open(this.masterKey, wrapped, aad) : null;
+    if (!wrapped && create) wrapped = await this.store.putKeyIfAbsent(subjectId, this.wrap(randomBytes(32), aad));
+    return wrapped ? this.unwrap(wrapped, aad) : null;
   }
 
   /** Seals the subject's personal data under their key (created on first use); returns the reference for events. */
@@ -102,11 +176,27 @@ export class PiiVault {
       else if (!record.key) reads.set(ref, { status: 'shredded' });
       else {
         let key = keys.get(record.subjectId);
-        if (!key) keys.set(record.subjectId, (key = open(this.masterKey, record.key, `pii-key:${record.subjectId}`)));
+        if (!key) keys.set(record.subjectId, (key = this.unwrap(record.key, `pii-key:${record.subjectId}`)));
         reads.set(ref, { status: 'available', pii: JSON.parse(open(key, record.sealed, ref).toString('utf8')) as T });
       }
     }
     return reads;
+  }
+
+  /**
+   * Re-wraps every data key under the current master key (the data keys and records stay as they are), so that older
+   * master keys can be removed from the configuration afterwards. Returns how many keys were re-wrapped.
+   */
+  async rewrapAll(batchSize = 500): Promise<number> {
+    let rewrapped = 0;
+    for (;;) {
+      const batch = await this.store.keysNotWrappedBy(this.ring.currentId, batchSize);
+      if (batch.length === 0) return rewrapped;
+      for (const { subjectId, wrapped } of batch) {
+        const aad = `pii-key:${subjectId}`;
+        if (await this.store.replaceKey(subjectId, wrapped, this.wrap(this.unwrap(wrapped, aad), aad))) rewrapped++;
+      }
+    }
   }
 
   /** Crypto-shredding: after this no record of the subject can be decrypted. Returns false if already shredded. */
@@ -128,6 +218,17 @@ export class InMemoryPiiVaultStore extends PiiVaultStore {
   }
   async deleteKey(subjectId: string) {
     return this.keys.delete(subjectId);
+  }
+  async keysNotWrappedBy(keyId: string, limit: number) {
+    return [...this.keys.entries()]
+      .filter(([, wrapped]) => wrapped.keyId !== keyId)
+      .slice(0, limit)
+      .map(([subjectId, wrapped]) => ({ subjectId, wrapped }));
+  }
+  async replaceKey(subjectId: string, current: SealedBox, next: SealedBox) {
+    if (this.keys.get(subjectId)?.ciphertext.equals(current.ciphertext) !== true) return false;
+    this.keys.set(subjectId, next);
+    return true;
   }
   async putRecord(ref: string, subjectId: string, sealed: SealedBox) {
     this.records.set(ref, { subjectId, sealed });

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Clock, CommandContext, DomainError, IdGenerator, systemContext } from '@app/common';
 import { CatalogQueries } from '@app/catalog';
 import { IdempotencyService, PaymentsService } from '@app/payments';
@@ -26,7 +26,7 @@ interface Due {
  * payment request is appended in the same transaction, so a losing run leaves nothing behind.
  */
 @Injectable()
-export class SubscriptionJobs implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SubscriptionJobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private readonly intervalMs: number;
   private readonly renewAheadMs: number;
@@ -53,7 +53,8 @@ export class SubscriptionJobs implements OnApplicationBootstrap, OnApplicationSh
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  /** Before the pools close (their hooks run later). */
+  beforeApplicationShutdown(): void {
     if (this.timer) clearInterval(this.timer);
   }
 

@@ -239,7 +239,7 @@ export class Cluster {
   }
 
   /** The readiness endpoint the balancer checks. */
-  readonly readinessPath = '/health';
+  readonly readinessPath = '/health/ready';
 
   /** HAProxy in front of the API instances: round robin over those whose readiness answers 200. */
   async startBalancer(): Promise<void> {

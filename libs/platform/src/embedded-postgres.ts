@@ -1,3 +1,4 @@
+/** Starting and stopping an embedded PostgreSQL server. */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 

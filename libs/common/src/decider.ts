@@ -19,3 +19,11 @@ export interface Decider<C, E extends DomainEvent, S> {
 
 export const fold = <E extends DomainEvent, S>(decider: Pick<Decider<never, E, S>, 'initialState' | 'evolve'>, events: readonly E[]): S =>
   events.reduce(decider.evolve, decider.initialState);
+
+/**
+ * The `default` of a switch that covers every case of a union: it only compiles while the switch is exhaustive, so a
+ * new status, command or event cannot be forgotten. Reaching it at run time is a bug (a value outside its type).
+ */
+export const unreachable = (value: never): never => {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
+};

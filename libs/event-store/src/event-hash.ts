@@ -1,3 +1,4 @@
+/** The canonical bytes of a stored event and their SHA-256 hash: computed at append, recomputed by `audit verify`. */
 import { createHash, hash } from 'node:crypto';
 import { canonicalJson } from '@app/common';
 

@@ -1,3 +1,4 @@
+/** The event store's public surface: the port, hashing, upcasting, and the PostgreSQL and EventStoreDB adapters. */
 export * from './event-store.port';
 export * from './event-hash';
 export * from './upcasting';

@@ -1,3 +1,4 @@
+/** Reading old versions of events as the current one. */
 import { RecordedEvent } from './event-store.port';
 
 /**

@@ -1,3 +1,4 @@
+/** Runs commands against event-sourced streams: load (from memory or the log), decide, append at the revisions seen. */
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CommandContext, Decider, DomainError, DomainEvent, IdGenerator, conflict, fold } from '@app/common';
 import { AppendGuard, EventMetadata, EventStoreTransaction, GlobalPosition, PgEventStore, StreamAppend, WrongExpectedRevisionError } from '@app/event-store';

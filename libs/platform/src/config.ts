@@ -1,3 +1,4 @@
+/** The application's configuration, read from the environment and validated at start-up. */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -1,3 +1,4 @@
+/** PostgreSQL connections: the TypeORM data source (statements prepared per connection), migrations, databases. */
 import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource, EntitySchema } from 'typeorm';

@@ -1,3 +1,4 @@
+/** The HTTP edge's settings (body limit, CORS origins) and the Cache-Control of every response. */
 import { ConfigError } from './config';
 
 /** Settings of the HTTP edge, read from the environment and validated like the rest of the configuration. */

@@ -1,3 +1,4 @@
+/** Errors and validation at the HTTP edge: the error body, the validation pipe, the filter mapping errors to HTTP. */
 import {
   ArgumentMetadata,
   ArgumentsHost,

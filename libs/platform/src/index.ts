@@ -1,3 +1,4 @@
+/** The platform's public surface, shared by every context. */
 export * from './config';
 export * from './tokens';
 export * from './logger';

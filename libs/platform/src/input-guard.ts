@@ -1,3 +1,4 @@
+/** Middleware refusing input that no route can use and PostgreSQL cannot store. */
 import type { NextFunction, Request, Response } from 'express';
 import type { ErrorBody } from './http';
 

@@ -1,3 +1,4 @@
+/** The JSON logger (pino), with secrets and personal data redacted. */
 import { LoggerService } from '@nestjs/common';
 import pino, { DestinationStream, Logger } from 'pino';
 

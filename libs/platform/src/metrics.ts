@@ -1,3 +1,4 @@
+/** The application's Prometheus metrics. */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** What a sampled gauge reads at each scrape: one number, or one number per label value. */

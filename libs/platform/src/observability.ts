@@ -1,3 +1,4 @@
+/** Correlation ids, W3C trace context, access logs and latency metrics for every request. */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pinoHttp } from 'pino-http';

@@ -1,3 +1,4 @@
+/** Read models fed from the event log, and the runner that applies, checkpoints and rebuilds them. */
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, SetMetadata } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { DataSource, EntityManager } from 'typeorm';

@@ -1,3 +1,4 @@
+/** Resolves the `@app/*` aliases in compiled code. */
 import { resolve } from 'node:path';
 import { register } from 'tsconfig-paths';
 

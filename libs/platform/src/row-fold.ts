@@ -1,3 +1,4 @@
+/** Applying a batch of events to keyed read-model rows in two statements. */
 import { EntityManager } from 'typeorm';
 import { RecordedEvent } from '@app/event-store';
 

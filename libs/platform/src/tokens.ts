@@ -1,1 +1,2 @@
+/** Injection tokens of the platform. */
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,3 +1,4 @@
+/** The event store port over EventStoreDB (or KurrentDB). */
 import { randomUUID } from 'node:crypto';
 import {
   AllStreamResolvedEvent,

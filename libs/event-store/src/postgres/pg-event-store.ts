@@ -1,3 +1,4 @@
+/** The event store port over PostgreSQL: appends to one or more streams, reads of streams and the log, transactions. */
 import { createHash } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import {

@@ -1,3 +1,4 @@
+/** The contract suite every event store adapter runs. */
 import { randomUUID } from 'node:crypto';
 import {
   EventStore,

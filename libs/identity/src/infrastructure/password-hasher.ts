@@ -1,3 +1,4 @@
+/** Password hashing with scrypt, its cost raised on login and its concurrency bounded. */
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '@app/common';

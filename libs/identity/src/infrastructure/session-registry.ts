@@ -1,3 +1,4 @@
+/** Each user's session state kept in memory, so that checking a token needs no query. */
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Clock } from '@app/common';
 import { PgEventStore } from '@app/event-store';

@@ -1,3 +1,4 @@
+/** Identity's event upcasters, registered with the event store. */
 import { Injectable } from '@nestjs/common';
 import { PgEventStore } from '@app/event-store';
 import { USER_REGISTERED, upcastUserRegisteredV1 } from '../domain/user';

@@ -5,7 +5,7 @@
  * payee is refused. Refunds: several per payment, each with reason and actor, and together never above what was
  * captured.
  */
-import { conflict, Decider, DomainError, DomainEvent, invalid, notFound, ruleViolation } from '@app/common';
+import { conflict, Decider, DomainError, DomainEvent, invalid, notFound, ruleViolation, unreachable } from '@app/common';
 
 export const COMPANY_ACCOUNT = 'company:settlement';
 
@@ -70,8 +70,6 @@ export type PaymentEvent =
   | DomainEvent<T['RefundCompleted'], { paymentId: string; refundId: string; amountMinor: number; at: string }>
   | DomainEvent<T['RefundFailed'], { paymentId: string; refundId: string; amountMinor: number; reason: string; at: string }>;
 
-export type PaymentStatus = 'requested' | 'authorised' | 'captured' | 'failed';
-
 export interface Refund {
   readonly refundId: string;
   readonly amountMinor: number;
@@ -80,25 +78,48 @@ export interface Refund {
   readonly status: 'requested' | 'completed' | 'failed';
 }
 
-export type PaymentState =
-  | { readonly status: 'none' }
-  | {
-      readonly status: PaymentStatus;
-      readonly paymentId: string;
-      readonly payerId: string;
-      readonly amountMinor: number;
-      readonly currency: string;
-      readonly purpose: PaymentPurpose;
-      readonly referenceId: string;
-      readonly capturedMinor: number;
-      readonly refunds: readonly Refund[];
-    };
+/** What every requested payment carries, whatever became of it. */
+interface PaymentFacts {
+  readonly paymentId: string;
+  readonly payerId: string;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly purpose: PaymentPurpose;
+  readonly referenceId: string;
+}
 
-const RANK: Record<PaymentStatus, number> = { requested: 0, authorised: 1, captured: 2, failed: 2 };
+/** Nothing was captured before the capture, so nothing can be refunded: the amounts are fixed by the type. */
+interface NothingCaptured {
+  readonly capturedMinor: 0;
+  readonly refunds: readonly [];
+}
+
+export interface RequestedPayment extends PaymentFacts, NothingCaptured {
+  readonly status: 'requested';
+}
+
+export interface AuthorisedPayment extends PaymentFacts, NothingCaptured {
+  readonly status: 'authorised';
+}
+
+export interface CapturedPayment extends PaymentFacts {
+  readonly status: 'captured';
+  readonly capturedMinor: number;
+  readonly refunds: readonly Refund[];
+}
+
+/** Terminal: a payment fails only before its capture. */
+export interface FailedPayment extends PaymentFacts, NothingCaptured {
+  readonly status: 'failed';
+}
+
+export type Payment = RequestedPayment | AuthorisedPayment | CapturedPayment | FailedPayment;
+export type PaymentStatus = Payment['status'];
+export type PaymentState = { readonly status: 'none' } | Payment;
 
 /** Captured money not yet refunded or reserved by a refund in flight. */
 export const refundableMinor = (state: PaymentState): number =>
-  state.status === 'none' ? 0 : state.capturedMinor - state.refunds.filter((r) => r.status !== 'failed').reduce((sum, r) => sum + r.amountMinor, 0);
+  state.status !== 'captured' ? 0 : state.capturedMinor - state.refunds.filter((r) => r.status !== 'failed').reduce((sum, r) => sum + r.amountMinor, 0);
 
 const decide = (command: PaymentCommand, state: PaymentState): PaymentEvent[] | DomainError => {
   const { paymentId, at } = command;
@@ -132,7 +153,7 @@ const decide = (command: PaymentCommand, state: PaymentState): PaymentEvent[] | 
   switch (command.type) {
     case 'AuthorisePayment':
       // A late or repeated callback never moves the payment backwards.
-      if (RANK[state.status] >= RANK.authorised) return [];
+      if (state.status !== 'requested') return [];
       return [{ type: PaymentEventTypes.Authorised, data: { paymentId, gatewayReference: command.gatewayReference, at } }];
     case 'CapturePayment':
       if (state.status === 'captured') return [];
@@ -156,7 +177,7 @@ const decide = (command: PaymentCommand, state: PaymentState): PaymentEvent[] | 
       ];
     case 'FailPayment':
       // A failure reported after the capture (or twice) is stale: the captured state stands.
-      if (RANK[state.status] >= RANK.captured) return [];
+      if (state.status === 'captured' || state.status === 'failed') return [];
       return [{ type: PaymentEventTypes.Failed, data: { paymentId, reason: command.reason, purpose: state.purpose, referenceId: state.referenceId, at } }];
     case 'RequestRefund': {
       const existing = state.refunds.find((refund) => refund.refundId === command.refundId);
@@ -191,9 +212,21 @@ const decide = (command: PaymentCommand, state: PaymentState): PaymentEvent[] | 
         ? [{ type: PaymentEventTypes.RefundCompleted, data: { paymentId, refundId: refund.refundId, amountMinor: refund.amountMinor, at } }]
         : [{ type: PaymentEventTypes.RefundFailed, data: { paymentId, refundId: refund.refundId, amountMinor: refund.amountMinor, reason: command.reason, at } }];
     }
+    default:
+      return unreachable(command);
   }
 };
 
+const factsOf = ({ paymentId, payerId, amountMinor, currency, purpose, referenceId }: Payment): PaymentFacts => ({
+  paymentId,
+  payerId,
+  amountMinor,
+  currency,
+  purpose,
+  referenceId,
+});
+
+// The state only moves forward, as `decide` does: an event that would move it back leaves it as it is.
 const evolve = (state: PaymentState, event: PaymentEvent): PaymentState => {
   if (event.type === PaymentEventTypes.Requested) {
     const { paymentId, payerId, amountMinor, currency, purpose, referenceId } = event.data;
@@ -202,23 +235,26 @@ const evolve = (state: PaymentState, event: PaymentEvent): PaymentState => {
   if (state.status === 'none') return state;
   switch (event.type) {
     case PaymentEventTypes.Authorised:
-      return { ...state, status: 'authorised' };
+      return state.status === 'requested' ? { ...state, status: 'authorised' } : state;
     case PaymentEventTypes.Captured:
-      return { ...state, status: 'captured', capturedMinor: event.data.amountMinor };
+      return state.status === 'requested' || state.status === 'authorised'
+        ? { ...factsOf(state), status: 'captured', capturedMinor: event.data.amountMinor, refunds: [] }
+        : state;
     case PaymentEventTypes.Failed:
-      return { ...state, status: 'failed' };
-    case PaymentEventTypes.RefundRequested:
-      return {
-        ...state,
-        refunds: [...state.refunds, { refundId: event.data.refundId, amountMinor: event.data.amountMinor, reason: event.data.reason, by: event.data.by, status: 'requested' }],
-      };
+      return state.status === 'requested' || state.status === 'authorised' ? { ...state, status: 'failed' } : state;
+    case PaymentEventTypes.RefundRequested: {
+      if (state.status !== 'captured') return state;
+      const refund: Refund = { refundId: event.data.refundId, amountMinor: event.data.amountMinor, reason: event.data.reason, by: event.data.by, status: 'requested' };
+      return { ...state, refunds: [...state.refunds, refund] };
+    }
     case PaymentEventTypes.RefundCompleted:
     case PaymentEventTypes.RefundFailed: {
+      if (state.status !== 'captured') return state;
       const status = event.type === PaymentEventTypes.RefundCompleted ? 'completed' : 'failed';
       return { ...state, refunds: state.refunds.map((refund) => (refund.refundId === event.data.refundId ? { ...refund, status } : refund)) };
     }
     default:
-      return state;
+      return unreachable(event);
   }
 };
 

@@ -1,3 +1,4 @@
+/** Idempotency keys: the response of a write is recorded with its events and replayed for a repeated key. */
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { CommandContext, DomainError, canonicalJson, conflict, invalid } from '@app/common';

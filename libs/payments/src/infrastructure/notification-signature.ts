@@ -1,3 +1,4 @@
+/** Signing and verifying the payment provider's notifications. */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { canonicalJson } from '@app/common';
 import { GatewayNotification } from './payment-gateway';

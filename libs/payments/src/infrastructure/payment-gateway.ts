@@ -1,3 +1,4 @@
+/** The port to the payment provider: charges, refunds, what it knows of them, and the signed notifications it sends. */
 /** What the provider knows of a payment when asked. `unknown`: it never received the charge (or has forgotten it). */
 export type ProviderPaymentStatus =
   | { readonly status: 'unknown' }

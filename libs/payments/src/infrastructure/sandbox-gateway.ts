@@ -1,3 +1,4 @@
+/** The sandbox payment provider: payments, refunds and signed notifications without a real provider. */
 import { randomUUID } from 'node:crypto';
 import { Clock } from '@app/common';
 import { GatewayNotification, PaymentGateway, ProviderPaymentStatus, ProviderRefundStatus } from './payment-gateway';

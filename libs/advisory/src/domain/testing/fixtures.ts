@@ -2,7 +2,7 @@
 import { Decider, DomainEvent, fold, isDomainError } from '@app/common';
 import { currentDocument } from '../document-texts';
 import { Advisor, DocumentVersion, contentHash, documentRef } from '../documents';
-import { AdvisoryProductSnapshot } from '../engagement/engagement.decider';
+import { AdvisoryProductSnapshot } from '../engagement';
 import { DEFAULT_ASSESSMENT_VALIDITY, InvestorSnapshot, OpenAccount, investorDecider, investorSnapshot, InvestorCommand } from '../investor/investor.decider';
 import { InvestorEvent, SuitabilityProfile } from '../investor/investor.events';
 import { Answers, RQ_2025_1 } from '../questionnaire';

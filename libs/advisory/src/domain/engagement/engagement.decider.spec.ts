@@ -3,7 +3,7 @@ import { documentRef, renderAdvisoryContract } from '../documents';
 import { DEFAULT_ASSESSMENT_VALIDITY, investorDecider } from '../investor/investor.decider';
 import { InvestorEvent } from '../investor/investor.events';
 import { RQ_2025_1 } from '../questionnaire';
-import { given } from '../testing/given';
+import { given } from '@app/common/testing';
 import {
   ADVISOR_ID,
   ANSWERS,

@@ -6,3 +6,4 @@ export * from './money';
 export * from './command-context';
 export * from './canonical-json';
 export * from './content-guard';
+export * from './event-hash';

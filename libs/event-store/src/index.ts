@@ -1,5 +1,4 @@
 export * from './event-store.port';
-export * from './event-hash';
 export * from './upcasting';
 export * from './postgres/pg-event-store';
 export * from './eventstoredb/esdb-event-store';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { eventHash } from '@app/common';
 import {
   EventStore,
   GlobalPosition,
@@ -9,7 +10,6 @@ import {
   comparePositions,
   formatPosition,
 } from '../event-store.port';
-import { eventHash } from '../event-hash';
 
 /**
  * The behaviour every EventStore adapter must show. Run against PostgreSQL always and against EventStoreDB when

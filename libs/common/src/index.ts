@@ -8,3 +8,4 @@ export * from './canonical-json';
 export * from './calendar';
 export * from './content-guard';
 export * from './event-hash';
+export * from './product-terms';

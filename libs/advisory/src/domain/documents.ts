@@ -3,6 +3,7 @@
  * versioned texts addressed by the SHA-256 of their exact UTF-8 bytes; every confirmation records that hash (A1, A6, E4).
  */
 import { createHash } from 'node:crypto';
+import type { Advisor } from '@app/common';
 
 export type DocumentKind = 'sensitive_data_consent' | 'risk_disclosure' | 'special_risk_warning' | 'advisory_contract';
 export const DOCUMENT_KINDS: readonly DocumentKind[] = ['sensitive_data_consent', 'risk_disclosure', 'special_risk_warning', 'advisory_contract'];
@@ -32,11 +33,7 @@ export const documentRef = (doc: DocumentVersion): DocumentRef => ({
 
 export const RESCISSION_WORKING_DAYS = 5;
 
-export interface Advisor {
-  readonly advisorId: string;
-  readonly name: string;
-  readonly sacRegistrationCode: string; // 中国证券业协会 registration number, e.g. A0123456789012
-}
+export type { Advisor } from '@app/common';
 
 export interface FeeBasis {
   readonly kind: 'fixed_per_period';
@@ -56,7 +53,7 @@ export interface ContractTerms {
 }
 
 /** SAC registration codes: one letter and 13 digits (the public register's format). */
-export const isSacRegistrationCode = (code: string): boolean => /^[A-Z]\d{13}$/.test(code);
+export { isSacRegistrationCode } from '@app/common';
 
 const formatAmount = (amountMinor: number, currency: string): string =>
   `${currency} ${Math.trunc(amountMinor / 100)}.${String(Math.abs(amountMinor % 100)).padStart(2, '0')}`;

@@ -3,7 +3,7 @@
  * advisory terms an advisory listing must carry (L3), family fixed at review (V1), content guard on every piece of copy
  * (V3) and the risk-rating change flow (L4).
  */
-import { CURRENCIES, Decider, DomainError, DomainEvent, forbidden, invalid, ruleViolation, checkContent } from '@app/common';
+import { Advisor, CURRENCIES, Decider, DomainError, DomainEvent, forbidden, Horizon, invalid, isRiskLevel, isSacRegistrationCode, ruleViolation, checkContent } from '@app/common';
 import {
   BILLING_PERIODS,
   BillingPeriod,
@@ -11,7 +11,6 @@ import {
   isListingKind,
   ListingKind,
   ProductFamily,
-  RISK_LEVELS,
   RiskLevel,
   riskRank,
 } from './listing-kinds';
@@ -25,12 +24,7 @@ export interface Plan {
   readonly trialDays?: number;
 }
 
-export interface Advisor {
-  readonly advisorId: string;
-  readonly name: string;
-  /** SAC (证券业协会) registration code, e.g. S0260611080001. */
-  readonly sacRegistrationCode: string;
-}
+export type { Advisor } from '@app/common';
 
 /** The factors behind a risk level (SM 16–17), each scored 1 (low) to 5 (high). */
 export const RISK_FACTORS = ['liquidity', 'principalLoss', 'complexity', 'leverage'] as const;
@@ -40,7 +34,7 @@ export type RiskFactorSheet = Readonly<Record<(typeof RISK_FACTORS)[number], num
 export interface AdvisoryTerms {
   readonly riskLevel?: RiskLevel;
   readonly riskFactors?: Partial<Record<string, number>>;
-  readonly horizon?: 'short' | 'medium' | 'long';
+  readonly horizon?: Horizon;
   readonly varieties?: readonly string[];
   readonly advisors?: readonly Advisor[];
   readonly feeBasis?: string;
@@ -209,7 +203,7 @@ const validateContent = (content: ListingContent): DomainError | undefined => {
 /** L3: the advisory terms missing from a listing, by field name. */
 export const missingAdvisoryTerms = (terms: AdvisoryTerms | undefined): string[] => {
   const missing: string[] = [];
-  if (!terms?.riskLevel || !(RISK_LEVELS as readonly string[]).includes(terms.riskLevel)) missing.push('riskLevel');
+  if (!isRiskLevel(terms?.riskLevel)) missing.push('riskLevel');
   const factors = terms?.riskFactors ?? {};
   for (const factor of RISK_FACTORS) {
     const score = factors[factor];
@@ -220,7 +214,7 @@ export const missingAdvisoryTerms = (terms: AdvisoryTerms | undefined): string[]
   if (!terms?.advisors?.length) missing.push('advisors');
   for (const [index, advisor] of (terms?.advisors ?? []).entries()) {
     if (!advisor.name?.trim()) missing.push(`advisors[${index}].name`);
-    if (!/^[A-Z]\d{13}$/.test(advisor.sacRegistrationCode ?? '')) missing.push(`advisors[${index}].sacRegistrationCode`);
+    if (!isSacRegistrationCode(advisor.sacRegistrationCode ?? '')) missing.push(`advisors[${index}].sacRegistrationCode`);
   }
   if (!terms?.feeBasis?.trim()) missing.push('feeBasis');
   if (!terms?.riskDisclosureVersion?.trim()) missing.push('riskDisclosureVersion');

@@ -77,3 +77,27 @@ export const renderAdvisoryContract = (terms: ContractTerms): DocumentVersion =>
   ].join('\n');
   return { documentId: `advisory-contract:${terms.serial}`, kind: 'advisory_contract', version: terms.templateVersion, text };
 };
+
+/** What an engagement's contract takes from the product the investor is buying. */
+export interface ContractProduct {
+  readonly productId: string;
+  readonly name: string;
+  readonly advisors: readonly Advisor[];
+  readonly feeBasis: FeeBasis;
+  readonly contractTemplateVersion: string;
+}
+
+/**
+ * An engagement's contract under a serial: the preview renders it and the signature records its hash, both through
+ * this function, so the hash signed is the hash previewed for the same serial and product (A6).
+ */
+export const engagementContract = (serial: string, investorId: string, product: ContractProduct): DocumentVersion =>
+  renderAdvisoryContract({
+    serial,
+    productId: product.productId,
+    productName: product.name,
+    investorId,
+    advisors: product.advisors,
+    feeBasis: product.feeBasis,
+    templateVersion: product.contractTemplateVersion,
+  });

@@ -11,7 +11,7 @@ import {
   RESCISSION_WORKING_DAYS,
   documentRef,
   isSacRegistrationCode,
-  renderAdvisoryContract,
+  engagementContract,
 } from '../documents';
 import { Attribution, attributeInitiation } from '../attribution/attribution';
 import { InvestorSnapshot, suitabilityInvestor } from '../investor/investor.decider';
@@ -461,16 +461,7 @@ const signContract = (command: SignContract, state: Engagement): EngagementEvent
     violations.push(v('L3', 'CONTRACT.FEE_BASIS_INVALID', 'the fee basis must be a positive amount per period'));
   }
   if (violations.length > 0) return refuse(violations);
-  const contract = renderAdvisoryContract({
-    serial: command.serial,
-    productId: product.productId,
-    productName: product.name,
-    investorId: state.investorId,
-    advisors: product.advisors,
-    feeBasis: product.feeBasis,
-    templateVersion: product.contractTemplateVersion,
-  });
-  const document = documentRef(contract);
+  const document = documentRef(engagementContract(command.serial, state.investorId, product));
   if (command.shownHash && command.shownHash !== document.contentHash) {
     return ruleViolation('CONTRACT.PREVIEW_OUTDATED', 'A6', `the contract to sign (serial ${command.serial}) is not the one previewed; preview it again`, {
       serial: command.serial,

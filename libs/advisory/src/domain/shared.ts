@@ -3,7 +3,7 @@
  * catalog), the investor's objectives, and the evidence stamp (who, when, through which channel) that every advisory
  * event carries in its own data so that the regulated record can be read back without the store's metadata (E4).
  */
-import type { Channel, Horizon, RiskLevel } from '@app/common';
+import type { Horizon, RiskLevel } from '@app/common';
 
 export const RISK_CATEGORIES = ['C1', 'C2', 'C3', 'C4', 'C5'] as const;
 export type RiskCategory = (typeof RISK_CATEGORIES)[number];
@@ -29,11 +29,7 @@ export interface InvestmentObjectives {
 
 export type Classification = 'ordinary' | 'professional';
 
-export interface Step {
-  readonly actorId: string;
-  readonly at: string; // ISO-8601
-  readonly channel: Channel;
-}
+export type { Step } from '@app/common';
 
 /** Calendar days are Beijing days: mainland market practice, and what an investor means by "today". */
 export const BEIJING_OFFSET_MINUTES = 8 * 60;

@@ -1,5 +1,5 @@
 /** Unit, contract and end-to-end tests, all against the real PostgreSQL started once per run (see test/global-setup.ts). */
-const moduleNameMapper = { '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src' };
+const moduleNameMapper = { '^@app/common/testing$': '<rootDir>/libs/common/src/testing', '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src' };
 const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }] };
 
 module.exports = {

@@ -4,8 +4,9 @@
  * the vault held them are upcast on read with their stored bytes and hashes untouched, and shredding a person erases
  * their identity data too while `audit verify` still passes.
  */
+import { eventHash } from '@app/common';
 import { AUDIT_SIGNING, AuditSigning, checkShredding, parseVerifierKey, verifyAuditLog } from '@app/audit';
-import { eventHash, PgEventStore } from '@app/event-store';
+import { PgEventStore } from '@app/event-store';
 import { USER_REGISTERED, userStream } from '@app/identity';
 import { PiiVault, ProjectionRunner } from '@app/platform';
 import { createTestApp, TestApp } from './support/app';

@@ -5,4 +5,7 @@ export * from './ids';
 export * from './money';
 export * from './command-context';
 export * from './canonical-json';
+export * from './calendar';
 export * from './content-guard';
+export * from './event-hash';
+export * from './product-terms';

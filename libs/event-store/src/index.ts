@@ -1,6 +1,5 @@
 /** The event store's public surface: the port, hashing, upcasting, and the PostgreSQL and EventStoreDB adapters. */
 export * from './event-store.port';
-export * from './event-hash';
 export * from './upcasting';
 export * from './postgres/pg-event-store';
 export * from './eventstoredb/esdb-event-store';

@@ -26,7 +26,7 @@ import {
   contractYear,
   nextContractSerial,
   questionnaireHash,
-  renderAdvisoryContract,
+  engagementContract,
 } from '../domain';
 import { ContactAttribution } from '../application/contact-attribution';
 import { AdvisoryReaders } from '../application/readers';
@@ -218,15 +218,7 @@ export class AdvisoryController {
     const year = contractYear(context.now.toISOString());
     const [product, register] = await Promise.all([this.readers.product(state.productId, state.planId), this.store.load(contractSerialDecider, contractSerialStreamId(year))]);
     const serial = nextContractSerial(register.state, year);
-    const contract = renderAdvisoryContract({
-      serial,
-      productId: product.productId,
-      productName: product.name,
-      investorId: state.investorId,
-      advisors: product.advisors,
-      feeBasis: product.feeBasis,
-      templateVersion: product.contractTemplateVersion,
-    });
+    const contract = engagementContract(serial, state.investorId, product);
     if (format === 'text') return sendDocumentText(response, contract);
     return { ...contract, serial, serialReserved: false, contentHash: contentHash(contract.text) };
   }

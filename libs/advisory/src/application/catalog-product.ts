@@ -3,13 +3,11 @@
  * snapshot the engagement decider checks. Unknown document versions or a one-off plan make the product unpurchasable
  * here rather than letting a sale proceed on terms nobody can show the investor.
  */
-import { DomainError, ruleViolation } from '@app/common';
+import { DomainError, isHorizon, isRiskLevel, ruleViolation } from '@app/common';
 import type { ListingState } from '@app/catalog';
 import {
   AdvisoryProductSnapshot,
   CURRENT_SPECIAL_RISK_WARNING_VERSION,
-  HORIZONS,
-  RISK_LEVELS,
   documentRef,
   findDocument,
 } from '../domain';
@@ -44,7 +42,7 @@ export const advisoryProductFrom = (listing: ListingState, planId: string | unde
   if (!plan) return new DomainError('not_found', 'PRODUCT.PLAN_NOT_FOUND', 'no such plan on this listing');
   const months = PERIOD_MONTHS[plan.billingPeriod];
   if (!months) return ruleViolation('PRODUCT.PLAN_NOT_PERIODIC', 'L3', 'advisory services are sold per period');
-  if (!terms?.riskLevel || !(RISK_LEVELS as readonly string[]).includes(terms.riskLevel) || !terms.horizon || !HORIZONS.includes(terms.horizon)) {
+  if (!isRiskLevel(terms?.riskLevel) || !isHorizon(terms.horizon)) {
     return ruleViolation('PRODUCT.TERMS_INCOMPLETE', 'L3', 'the listing lacks its risk level or horizon');
   }
   const disclosure = findDocument('risk_disclosure', terms.riskDisclosureVersion ?? '');

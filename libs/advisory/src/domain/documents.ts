@@ -3,6 +3,8 @@
  * versioned texts addressed by the SHA-256 of their exact UTF-8 bytes; every confirmation records that hash (A1, A6, E4).
  */
 import { createHash } from 'node:crypto';
+import { formatMoney } from '@app/common';
+import type { Advisor, Money } from '@app/common';
 
 export type DocumentKind = 'sensitive_data_consent' | 'risk_disclosure' | 'special_risk_warning' | 'advisory_contract';
 export const DOCUMENT_KINDS: readonly DocumentKind[] = ['sensitive_data_consent', 'risk_disclosure', 'special_risk_warning', 'advisory_contract'];
@@ -32,16 +34,10 @@ export const documentRef = (doc: DocumentVersion): DocumentRef => ({
 
 export const RESCISSION_WORKING_DAYS = 5;
 
-export interface Advisor {
-  readonly advisorId: string;
-  readonly name: string;
-  readonly sacRegistrationCode: string; // 中国证券业协会 registration number, e.g. A0123456789012
-}
+export type { Advisor } from '@app/common';
 
-export interface FeeBasis {
+export interface FeeBasis extends Money {
   readonly kind: 'fixed_per_period';
-  readonly amountMinor: number;
-  readonly currency: string;
   readonly periodMonths: number;
 }
 
@@ -56,10 +52,7 @@ export interface ContractTerms {
 }
 
 /** SAC registration codes: one letter and 13 digits (the public register's format). */
-export const isSacRegistrationCode = (code: string): boolean => /^[A-Z]\d{13}$/.test(code);
-
-const formatAmount = (amountMinor: number, currency: string): string =>
-  `${currency} ${Math.trunc(amountMinor / 100)}.${String(Math.abs(amountMinor % 100)).padStart(2, '0')}`;
+export { isSacRegistrationCode } from '@app/common';
 
 /**
  * The contract text the investor signs. It names the party by account id only (no personal data in a document whose
@@ -74,9 +67,33 @@ export const renderAdvisoryContract = (terms: ContractTerms): DocumentVersion =>
     `Client account / 客户账户: ${terms.investorId}`,
     `Service / 服务产品: ${terms.productName} (${terms.productId})`,
     `Advisor(s) / 投资顾问: ${advisors}`,
-    `Fee / 服务费: ${formatAmount(terms.feeBasis.amountMinor, terms.feeBasis.currency)} per ${terms.feeBasis.periodMonths} month(s), payable only to the company's account / 仅支付至公司账户`,
+    `Fee / 服务费: ${formatMoney(terms.feeBasis)} per ${terms.feeBasis.periodMonths} month(s), payable only to the company's account / 仅支付至公司账户`,
     `Rescission / 解除权: the client may rescind this contract by written notice within ${RESCISSION_WORKING_DAYS} working days of signing and receive a full refund / 客户可在签约后${RESCISSION_WORKING_DAYS}个工作日内书面解除本协议并获全额退款`,
     `The advisor does not promise returns and does not share gains or losses / 投资顾问不承诺收益，不分享收益或分担损失`,
   ].join('\n');
   return { documentId: `advisory-contract:${terms.serial}`, kind: 'advisory_contract', version: terms.templateVersion, text };
 };
+
+/** What an engagement's contract takes from the product the investor is buying. */
+export interface ContractProduct {
+  readonly productId: string;
+  readonly name: string;
+  readonly advisors: readonly Advisor[];
+  readonly feeBasis: FeeBasis;
+  readonly contractTemplateVersion: string;
+}
+
+/**
+ * An engagement's contract under a serial: the preview renders it and the signature records its hash, both through
+ * this function, so the hash signed is the hash previewed for the same serial and product (A6).
+ */
+export const engagementContract = (serial: string, investorId: string, product: ContractProduct): DocumentVersion =>
+  renderAdvisoryContract({
+    serial,
+    productId: product.productId,
+    productName: product.name,
+    investorId,
+    advisors: product.advisors,
+    feeBasis: product.feeBasis,
+    templateVersion: product.contractTemplateVersion,
+  });

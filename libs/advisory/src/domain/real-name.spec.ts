@@ -1,4 +1,6 @@
-import { ageOn, checkNationalId, maskLegalName, maskMobile, maskNationalId, nationalIdCheckChar, normalizeMobile } from './real-name';
+import { ageOn } from '@app/common';
+import { localDate } from './shared';
+import { checkNationalId, maskLegalName, maskMobile, maskNationalId, nationalIdCheckChar, normalizeMobile } from './real-name';
 
 const NOW = '2026-03-02T02:00:00.000Z';
 
@@ -49,8 +51,8 @@ describe('A1 GB 11643-1999 national ID', () => {
 
   it('counts age on the Beijing calendar date', () => {
     // 2026-03-01T17:00Z is already 2 March in Beijing.
-    expect(ageOn('2008-03-02', '2026-03-01T17:00:00.000Z')).toBe(18);
-    expect(ageOn('2008-03-02', '2026-03-01T15:00:00.000Z')).toBe(17);
+    expect(ageOn('2008-03-02', localDate('2026-03-01T17:00:00.000Z'))).toBe(18);
+    expect(ageOn('2008-03-02', localDate('2026-03-01T15:00:00.000Z'))).toBe(17);
   });
 });
 

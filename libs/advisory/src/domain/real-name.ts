@@ -2,7 +2,7 @@
  * Real-name data checks for account opening (A1): the GB 11643-1999 citizen identity number, mainland mobile numbers,
  * and the masked forms that are the only personal data allowed into events and logs (E3).
  */
-import { BEIJING_OFFSET_MINUTES, localDate } from './shared';
+import { localDate } from './shared';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = '10X98765432';
@@ -44,13 +44,6 @@ export const checkNationalId = (raw: string, nowIso: string): NationalIdCheck =>
   if (year < 1900 || !isCalendarDate(year, month, day) || birthDate > localDate(nowIso)) return { ok: false, problem: 'birth_date' };
   if (nationalIdCheckChar(id.slice(0, 17)) !== id[17]) return { ok: false, problem: 'checksum' };
   return { ok: true, normalized: id, birthDate };
-};
-
-/** Completed years of age on the local (Beijing) date of `nowIso`. */
-export const ageOn = (birthDate: string, nowIso: string, offsetMinutes: number = BEIJING_OFFSET_MINUTES): number => {
-  const today = localDate(nowIso, offsetMinutes);
-  const years = Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4));
-  return today.slice(5) >= birthDate.slice(5) ? years : years - 1;
 };
 
 export const ADULT_AGE = 18;

@@ -1,23 +1,18 @@
 /**
- * Vocabulary shared by the advisory deciders: risk categories and levels, the investor's objectives, and the evidence
- * stamp (who, when, through which channel) that every advisory event carries in its own data so that the regulated
- * record can be read back without the store's metadata (E4).
+ * Vocabulary shared by the advisory deciders: risk categories (risk levels and horizons are the kernel's, shared with
+ * catalog), the investor's objectives, and the evidence stamp (who, when, through which channel) that every advisory
+ * event carries in its own data so that the regulated record can be read back without the store's metadata (E4).
  */
-import type { Channel } from '@app/common';
+import type { Horizon, RiskLevel } from '@app/common';
 
 export const RISK_CATEGORIES = ['C1', 'C2', 'C3', 'C4', 'C5'] as const;
 export type RiskCategory = (typeof RISK_CATEGORIES)[number];
 
-export const RISK_LEVELS = ['R1', 'R2', 'R3', 'R4', 'R5'] as const;
-export type RiskLevel = (typeof RISK_LEVELS)[number];
+export { HORIZONS, RISK_LEVELS, horizonRank } from '@app/common';
+export type { Horizon, RiskLevel } from '@app/common';
 
 /** 1 for C1/R1 … 5 for C5/R5. */
 export const rank = (value: RiskCategory | RiskLevel): number => Number(value.slice(1));
-
-export const HORIZONS = ['short', 'medium', 'long'] as const;
-/** short: under 1 year; medium: 1 to 5 years; long: over 5 years. */
-export type Horizon = (typeof HORIZONS)[number];
-export const horizonRank = (horizon: Horizon): number => HORIZONS.indexOf(horizon);
 
 /** What an advisory product invests in, and therefore which investment varieties the investor must be seeking. */
 export const VARIETIES = ['equities', 'funds', 'bonds', 'derivatives', 'multi_asset'] as const;
@@ -34,11 +29,7 @@ export interface InvestmentObjectives {
 
 export type Classification = 'ordinary' | 'professional';
 
-export interface Step {
-  readonly actorId: string;
-  readonly at: string; // ISO-8601
-  readonly channel: Channel;
-}
+export type { Step } from '@app/common';
 
 /** Calendar days are Beijing days: mainland market practice, and what an investor means by "today". */
 export const BEIJING_OFFSET_MINUTES = 8 * 60;

@@ -2,13 +2,13 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventHash } from '@app/event-store';
 import { signCheckpoint } from '../domain/checkpoint';
 import { buildConsistencyProof, buildInclusionProof } from '../domain/proof-builder';
 import { ed25519NoteSigner, verifierKeyOf } from '../domain/signed-note';
 import { buildMemoryTree } from '../domain/testing/memory-node-store';
 import { encodeHashes, EVIDENCE_FORMAT, toEvidenceEvent } from '../domain/verification';
 import { proofCheckPassed, verifyProofFile } from './verify-proof';
+import { eventHash } from '@app/common';
 
 const origin = 'test.example/audit';
 const key = generateKeyPairSync('ed25519').privateKey;

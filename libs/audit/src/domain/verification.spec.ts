@@ -3,7 +3,6 @@
  * export, with no access to our database.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { eventHash, HashedFields } from '@app/event-store';
 import { signCheckpoint } from './checkpoint';
 import { leafHashOfEventHash } from './merkle';
 import { buildConsistencyProof, buildInclusionProof } from './proof-builder';
@@ -19,6 +18,7 @@ import {
   verifyEvidenceLines,
 } from './verification';
 import { CompactRange } from './compact-range';
+import { eventHash, HashedFields } from '@app/common';
 
 const origin = 'marketplace.example/audit-log';
 const key = generateKeyPairSync('ed25519').privateKey;

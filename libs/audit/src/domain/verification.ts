@@ -2,12 +2,12 @@
  * What an outside auditor runs, with no database: check a signed checkpoint, an event's inclusion under it, the
  * consistency of two checkpoints, and a whole exported evidence bundle (E2, E4). Proof hashes travel as lowercase hex.
  */
-import { eventHash, HashedFields } from '@app/event-store';
 import { Checkpoint, openCheckpoint } from './checkpoint';
 import { leafHashOfEventHash } from './merkle';
 import { fail, Verdict, verifyConsistency, verifyInclusion } from './proof-verifier';
 import { cosignatureTime, parseCosignerKey, signedTimestamp } from './cosignature';
 import { NoteResult, parseVerifierKey } from './signed-note';
+import { eventHash, HashedFields } from '@app/common';
 
 export interface InclusionProof {
   readonly leafIndex: number;

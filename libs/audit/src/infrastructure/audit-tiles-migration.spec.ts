@@ -4,11 +4,10 @@
  * verify against checkpoints signed before and after. A log whose leaves do not match its events is refused.
  */
 import { Pool, PoolClient } from 'pg';
-import { QueryRunner } from 'typeorm';
+import { MigrationInterface, QueryRunner } from 'typeorm';
 import { isDomainError } from '@app/common';
 import { PgEventStore } from '@app/event-store';
-import { AuditTiles1764000700000 } from '../../../../migrations/1764000700000-audit-tiles';
-import { AuditTileEventIds1765000700000 } from '../../../../migrations/1765000700000-audit-tile-event-ids';
+import { loadMigrations } from '../../../../migrations';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/db';
 import { CompactRange } from '../domain/compact-range';
 import { verifyEventInclusion } from '../domain/verification';
@@ -21,6 +20,13 @@ import { testEvent as event } from './testing/test-events';
 import { testSigning } from './testing/test-signing';
 
 const { origin, signing, verifier } = testSigning();
+
+/** A migration as the runner loads it: migration files are imported by the runner alone. */
+const migrationNamed = (name: string): MigrationInterface => {
+  const found = loadMigrations().find((migration) => migration.name === name);
+  if (found === undefined) throw new Error(`no migration ${name}`);
+  return new found() as MigrationInterface;
+};
 
 /** What TypeORM hands a migration, enough for one that only runs SQL. */
 const runnerOn = (db: Pool | PoolClient) => ({ query: async (sql: string, params?: unknown[]) => (await db.query(sql, params)).rows }) as unknown as QueryRunner;
@@ -61,7 +67,7 @@ describe('migrating a log sealed into audit_leaves to leaf tiles (E2)', () => {
   let db: TestDatabase;
   let pool: Pool;
   let events: PgEventStore;
-  const migration = new AuditTiles1764000700000();
+  const migration = migrationNamed('AuditTiles1764000700000');
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -89,7 +95,7 @@ describe('migrating a log sealed into audit_leaves to leaf tiles (E2)', () => {
 
     await migration.up(runnerOn(pool));
     // The migrations after it run too, as they would on an upgrade: moved tiles record no event ids.
-    await new AuditTileEventIds1765000700000().up(runnerOn(pool));
+    await migrationNamed('AuditTileEventIds1765000700000').up(runnerOn(pool));
     const { rows: tables } = await pool.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'audit_leaves'`);
     expect(tables).toHaveLength(0);
     const store = new PgAuditStore(pool);

@@ -5,7 +5,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
-import { eventHash, PgEventStore } from '@app/event-store';
+import { eventHash } from '@app/common';
+import { PgEventStore } from '@app/event-store';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/db';
 import { AuditSealer } from './audit-sealer';
 import { LogVerification, ProblemKind, verifyAuditLog } from './log-verifier';

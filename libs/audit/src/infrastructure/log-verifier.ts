@@ -8,7 +8,8 @@
  * sealed, or present in another tile's range, is looked up by its hash before it is called deleted or inserted: a row
  * moved in commit order (its transaction id rewritten, say, across a sealing-batch boundary) is reported as reordered.
  */
-import { eventHash, Queryable } from '@app/event-store';
+import { eventHash } from '@app/common';
+import { Queryable } from '@app/event-store';
 import { CompactRange } from '../domain/compact-range';
 import { openCheckpoint } from '../domain/checkpoint';
 import { signedTimestamp } from '../domain/cosignature';

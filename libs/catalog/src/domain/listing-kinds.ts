@@ -17,7 +17,5 @@ export const familyOf = (kind: ListingKind): ProductFamily =>
 export const BILLING_PERIODS = ['month', 'quarter', 'year', 'one_off'] as const;
 export type BillingPeriod = (typeof BILLING_PERIODS)[number];
 
-export const RISK_LEVELS = ['R1', 'R2', 'R3', 'R4', 'R5'] as const;
-export type RiskLevel = (typeof RISK_LEVELS)[number];
-
-export const riskRank = (level: RiskLevel): number => RISK_LEVELS.indexOf(level) + 1;
+export { RISK_LEVELS, riskRank } from '@app/common';
+export type { RiskLevel } from '@app/common';

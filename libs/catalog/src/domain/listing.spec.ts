@@ -1,4 +1,4 @@
-import { deciderSpec } from '../testing/decider-spec';
+import { deciderSpec } from '@app/common/testing';
 import { AdvisoryTerms, ListingContent, ListingEvent, ListingEventTypes as E, listingDecider } from './listing';
 
 const spec = deciderSpec(listingDecider);

@@ -1,6 +1,6 @@
 /** Each listing status carries its own facts; the moves between statuses the decider spec does not walk. */
 import { fold } from '@app/common';
-import { deciderSpec } from '../testing/decider-spec';
+import { deciderSpec } from '@app/common/testing';
 import { ListingContent, ListingEvent, ListingEventTypes as E, listingDecider } from './listing';
 
 const spec = deciderSpec(listingDecider);

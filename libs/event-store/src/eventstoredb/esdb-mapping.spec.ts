@@ -1,6 +1,6 @@
 import type { AllStreamResolvedEvent, Position, RecordedEvent as EsdbRecordedEvent } from '@eventstore/db-client';
 import { NewEvent, START, WrongExpectedRevisionError, comparePositions } from '../event-store.port';
-import { eventHash } from '../event-hash';
+import { eventHash } from '@app/common';
 import {
   APPLICATION_STREAM_REGEX,
   CHECKPOINT_EVENT_TYPE,

@@ -11,6 +11,7 @@ import type {
   ReadPosition,
   RecordedEvent as EsdbRecordedEvent,
 } from '@eventstore/db-client';
+import { eventHash } from '@app/common';
 import {
   EventMetadata,
   ExpectedRevision,
@@ -23,7 +24,6 @@ import {
   formatPosition,
   parsePosition,
 } from '../event-store.port';
-import { eventHash } from '../event-hash';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Which streams are the application's

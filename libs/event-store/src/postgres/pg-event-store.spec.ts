@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/db';
 import { START, comparePositions, RecordedEvent, WrongExpectedRevisionError } from '../event-store.port';
-import { eventHash } from '../event-hash';
 import { describeEventStoreContract, newEvent, readAllFrom } from '../testing/event-store.contract';
 import { PgEventStore, readCommittedAfterCheckpoints, writeCheckpoint } from './pg-event-store';
+import { eventHash } from '@app/common';
 
 describeEventStoreContract('PostgreSQL', async () => {
   const db = await createTestDatabase();

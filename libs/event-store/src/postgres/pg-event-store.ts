@@ -14,7 +14,7 @@ import {
   Subscription,
   WrongExpectedRevisionError,
 } from '../event-store.port';
-import { canonicalPayloadJson, eventHashHexFromCanonical } from '../event-hash';
+import { canonicalJson, eventHashHexFromCanonical } from '@app/common';
 import { Upcaster, Upcasters, upcast, upcasterKey } from '../upcasting';
 
 /** Anything that runs a query: the pool, or a client inside a transaction. */
@@ -384,8 +384,8 @@ const encodeAppend = (streamId: string, events: readonly NewEvent[], expected: b
       revision: first + BigInt(index),
       type: event.type,
       schemaVersion: event.schemaVersion ?? 1,
-      dataJson: canonicalPayloadJson(event.data),
-      metadataJson: canonicalPayloadJson(event.metadata),
+      dataJson: canonicalJson(event.data),
+      metadataJson: canonicalJson(event.metadata),
     };
     dataJson.push(fields.dataJson);
     metadataJson.push(fields.metadataJson);

@@ -1,5 +1,6 @@
 /** The contract suite every event store adapter runs. */
 import { randomUUID } from 'node:crypto';
+import { eventHash } from '@app/common';
 import {
   EventStore,
   GlobalPosition,
@@ -10,7 +11,6 @@ import {
   comparePositions,
   formatPosition,
 } from '../event-store.port';
-import { eventHash } from '../event-hash';
 
 /**
  * The behaviour every EventStore adapter must show. Run against PostgreSQL always and against EventStoreDB when

@@ -1,4 +1,4 @@
-import { deciderSpec } from '../../../catalog/src/testing/decider-spec';
+import { deciderSpec } from '@app/common/testing';
 import { COMPANY_ACCOUNT, PaymentCommand, PaymentEvent, PaymentEventTypes as E, paymentDecider } from './payment';
 
 const spec = deciderSpec(paymentDecider);

@@ -1,6 +1,6 @@
 /** Each payment status carries its own facts; the moves between statuses the decider spec does not walk. */
 import { fold } from '@app/common';
-import { deciderSpec } from '../../../catalog/src/testing/decider-spec';
+import { deciderSpec } from '@app/common/testing';
 import { COMPANY_ACCOUNT, PaymentEvent, PaymentEventTypes as E, paymentDecider } from './payment';
 
 const spec = deciderSpec(paymentDecider);

@@ -1,4 +1,4 @@
-import { deciderSpec } from '../../../catalog/src/testing/decider-spec';
+import { deciderSpec } from '@app/common/testing';
 import { CouponCommand, CouponEvent, CouponEventTypes as E, CouponTerms, couponDecider } from './coupon';
 
 const spec = deciderSpec(couponDecider);

@@ -1,4 +1,4 @@
-import { deciderSpec } from '../../../catalog/src/testing/decider-spec';
+import { deciderSpec } from '@app/common/testing';
 import { PlanSnapshot, SubscriptionEvent, SubscriptionEventTypes as E, nextRenewal, subscriptionDecider } from './subscription';
 
 const spec = deciderSpec(subscriptionDecider);

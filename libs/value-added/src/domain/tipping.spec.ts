@@ -1,4 +1,4 @@
-import { deciderSpec } from '../../../catalog/src/testing/decider-spec';
+import { deciderSpec } from '@app/common/testing';
 import { DEFAULT_TIPPING_POLICY, TipCommand, TipEvent, TipEventTypes as E, tippingDecider } from './tipping';
 
 const spec = deciderSpec(tippingDecider);

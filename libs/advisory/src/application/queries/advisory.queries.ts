@@ -1,9 +1,9 @@
 /** Read side: the advisory read models, and the suitability preview used by product pages and the listing filter. */
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CommandContext, notFound } from '@app/common';
+import { CommandContext, isHorizon, isRiskLevel, notFound } from '@app/common';
 import { ListingView } from '@app/catalog';
-import { addMonths, attributeInitiation, checkSuitability, HORIZONS, Horizon, Initiator, RISK_LEVELS, RiskLevel, filterListable, suitabilityInvestor } from '../../domain';
+import { addMonths, attributeInitiation, checkSuitability, Initiator, filterListable, suitabilityInvestor } from '../../domain';
 import { ADVISORY_SETTINGS, AdvisorySettings } from '../advisory-settings';
 import { assetClassOf } from '../catalog-product';
 import { AdvisoryReaders } from '../readers';
@@ -123,14 +123,11 @@ export class AdvisoryQueries {
     const { snapshot } = await this.readers.investor(investorId, now);
     const investor = suitabilityInvestor(snapshot);
     const listings = await this.db.getRepository(ListingView).find({ where: { status: 'published', family: 'advisory' }, order: { publishedAt: 'DESC' }, take: 500 });
-    const candidates = listings
-      .filter((l) => l.advisory && (RISK_LEVELS as readonly string[]).includes(l.advisory.riskLevel ?? '') && HORIZONS.includes(l.advisory.horizon as Horizon))
-      .map((l) => ({
-        listing: l,
-        riskLevel: l.advisory!.riskLevel as RiskLevel,
-        horizon: l.advisory!.horizon as Horizon,
-        varieties: [...new Set((l.advisory!.varieties ?? []).map(assetClassOf))],
-      }));
+    const candidates = listings.flatMap((listing) => {
+      const terms = listing.advisory;
+      if (!terms || !isRiskLevel(terms.riskLevel) || !isHorizon(terms.horizon)) return [];
+      return [{ listing, riskLevel: terms.riskLevel, horizon: terms.horizon, varieties: [...new Set((terms.varieties ?? []).map(assetClassOf))] }];
+    });
     const items = filterListable(investor, candidates).map(({ listing, riskLevel, horizon }) => ({
       productId: listing.listingId,
       kind: listing.kind,

@@ -1,4 +1,4 @@
-import { given } from '../testing/given';
+import { given } from '@app/common/testing';
 import { ADVISOR_ID, advisor, step } from '../testing/fixtures';
 import { contentHash } from '../documents';
 import { AdviceEventType, ContentGuard, PublishAdvice, makeAdviceDecider } from './advice.decider';

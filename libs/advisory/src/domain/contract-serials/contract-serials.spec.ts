@@ -1,5 +1,5 @@
 import { fold } from '@app/common';
-import { given } from '../testing/given';
+import { given } from '@app/common/testing';
 import { step } from '../testing/fixtures';
 import { ContractSerialAssigned, contractSerialDecider, contractYear, nextContractSerial } from './contract-serials';
 

@@ -1,9 +1,9 @@
 import { fold } from '@app/common';
-import { documentRef, renderAdvisoryContract } from '../documents';
+import { documentRef, engagementContract, renderAdvisoryContract } from '../documents';
 import { DEFAULT_ASSESSMENT_VALIDITY, investorDecider } from '../investor/investor.decider';
 import { InvestorEvent } from '../investor/investor.events';
 import { RQ_2025_1 } from '../questionnaire';
-import { given } from '../testing/given';
+import { given } from '@app/common/testing';
 import {
   ADVISOR_ID,
   ANSWERS,
@@ -636,10 +636,9 @@ describe('A6 the contract signed is the one previewed', () => {
     const investor = assessedInvestor(ANSWERS.C3);
     const r3 = product('R3');
     const matched = play(decider, [match(investor, r3), confirmDisclosure()]);
-    const shown = documentRef(
-      renderAdvisoryContract({ serial: 'ADV-2026-000007', productId: r3.productId, productName: r3.name, investorId: INVESTOR, advisors: r3.advisors, feeBasis: r3.feeBasis, templateVersion: r3.contractTemplateVersion }),
-    );
+    const shown = documentRef(engagementContract('ADV-2026-000007', INVESTOR, r3));
     given(decider, matched).when({ ...sign(r3), serial: 'ADV-2026-000008', shownHash: shown.contentHash } as EngagementCommand).thenFails('CONTRACT.PREVIEW_OUTDATED', 'A6');
-    given(decider, matched).when({ ...sign(r3), serial: 'ADV-2026-000007', shownHash: shown.contentHash } as EngagementCommand).thenEvents();
+    const [signed] = given(decider, matched).when({ ...sign(r3), serial: 'ADV-2026-000007', shownHash: shown.contentHash } as EngagementCommand).thenEvents();
+    expect(signed.type === EngagementEventType.ContractSigned && signed.data.document).toEqual(shown);
   });
 });

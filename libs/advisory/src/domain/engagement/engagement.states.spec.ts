@@ -1,7 +1,7 @@
 /** Each status of an engagement carries its own facts, and the moves between statuses the other specs do not walk. */
 import { fold } from '@app/common';
 import { InvestorEvent } from '../investor/investor.events';
-import { given } from '../testing/given';
+import { given } from '@app/common/testing';
 import { ANSWERS, DAY, HOUR, INVESTOR, T0, WINDOW_DAYS, assessedInvestor, at, disclosureDoc, play, product, snapshotOf, step } from '../testing/fixtures';
 import { documentRef } from '../documents';
 import { PLAIN_CALENDAR } from '../working-days';

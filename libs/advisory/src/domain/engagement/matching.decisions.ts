@@ -3,7 +3,7 @@
  * investor's insistence for a mismatch, and the contract.
  */
 import { DomainError, conflict, forbidden, invalid, ruleViolation } from '@app/common';
-import { RESCISSION_WORKING_DAYS, documentRef, isSacRegistrationCode, renderAdvisoryContract } from '../documents';
+import { RESCISSION_WORKING_DAYS, documentRef, engagementContract, isSacRegistrationCode } from '../documents';
 import { attributeInitiation } from '../attribution/attribution';
 import { suitabilityInvestor } from '../investor/investor.decider';
 import { blockingRules, checkSuitability } from '../suitability/rule-set';
@@ -141,16 +141,7 @@ export const signContract = (command: SignContract, state: Engagement): Engageme
     violations.push(v('L3', 'CONTRACT.FEE_BASIS_INVALID', 'the fee basis must be a positive amount per period'));
   }
   if (violations.length > 0) return refuse(violations);
-  const contract = renderAdvisoryContract({
-    serial: command.serial,
-    productId: product.productId,
-    productName: product.name,
-    investorId: state.investorId,
-    advisors: product.advisors,
-    feeBasis: product.feeBasis,
-    templateVersion: product.contractTemplateVersion,
-  });
-  const document = documentRef(contract);
+  const document = documentRef(engagementContract(command.serial, state.investorId, product));
   if (command.shownHash && command.shownHash !== document.contentHash) {
     return ruleViolation('CONTRACT.PREVIEW_OUTDATED', 'A6', `the contract to sign (serial ${command.serial}) is not the one previewed; preview it again`, {
       serial: command.serial,

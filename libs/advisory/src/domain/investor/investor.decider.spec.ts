@@ -1,5 +1,5 @@
 import { fold } from '@app/common';
-import { given } from '../testing/given';
+import { given } from '@app/common/testing';
 import { ANSWERS, COMPLIANCE, CONSENT_TEXT_HASH, DAY, INVESTOR, LOWEST_ANSWERS, T0, VALID_NATIONAL_ID, assessedInvestor, at, openAccount, play, profile, snapshotOf, step } from '../testing/fixtures';
 import { nationalIdCheckChar } from '../real-name';
 import { RQ_2025_1 } from '../questionnaire';

@@ -2,14 +2,13 @@
  * The advisory investor: real-name account opening (A1), ordinary/professional classification (A2) and risk-tolerance
  * assessments with their throttle, validity and forced re-assessment (A3).
  */
-import { Decider, DomainError, conflict, forbidden, invalid, notFound, ruleViolation } from '@app/common';
+import { Decider, DomainError, ageOn, conflict, forbidden, invalid, notFound, ruleViolation } from '@app/common';
 import { CONTACT_SOURCES, ContactBook, ContactSource } from '../attribution/attribution';
 import { CURRENT_SENSITIVE_DATA_CONSENT_VERSION, currentDocument } from '../document-texts';
 import { contentHash } from '../documents';
 import { Answers, Questionnaire, isScoringProblem, scoreAnswers } from '../questionnaire';
 import {
   ADULT_AGE,
-  ageOn,
   checkNationalId,
   isPlausibleLegalName,
   maskLegalName,
@@ -240,7 +239,7 @@ const openAccount = (command: OpenAccount, state: InvestorState): InvestorEvent[
         return ruleViolation('ACCOUNT.NATIONAL_ID_CHECKSUM', 'A1', message);
     }
   }
-  if (ageOn(id.birthDate, command.step.at) < ADULT_AGE) return ruleViolation('ACCOUNT.NOT_ADULT', 'A1', 'advisory accounts are for adults only');
+  if (ageOn(id.birthDate, localDate(command.step.at)) < ADULT_AGE) return ruleViolation('ACCOUNT.NOT_ADULT', 'A1', 'advisory accounts are for adults only');
   const mobile = normalizeMobile(command.mobile ?? '');
   if (!mobile) return ruleViolation('ACCOUNT.MOBILE_INVALID', 'A1', 'a mainland 11-digit mobile number is required');
   const problem = profileProblem(command.profile);

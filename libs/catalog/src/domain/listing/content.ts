@@ -3,8 +3,8 @@
  * content guard on every piece of copy (V3), copy that is advisory by function (V1) and the terms an advisory listing
  * must carry (L3).
  */
-import { CURRENCIES, DomainError, checkContent, invalid, ruleViolation } from '@app/common';
-import { BILLING_PERIODS, BillingPeriod, familyOf, isListingKind, ListingKind, RISK_LEVELS, RiskLevel } from '../listing-kinds';
+import { Advisor, CURRENCIES, DomainError, Horizon, checkContent, invalid, isRiskLevel, isSacRegistrationCode, ruleViolation } from '@app/common';
+import { BILLING_PERIODS, BillingPeriod, familyOf, isListingKind, ListingKind, RiskLevel } from '../listing-kinds';
 
 export interface Plan {
   readonly planId: string;
@@ -15,12 +15,7 @@ export interface Plan {
   readonly trialDays?: number;
 }
 
-export interface Advisor {
-  readonly advisorId: string;
-  readonly name: string;
-  /** SAC (证券业协会) registration code, e.g. S0260611080001. */
-  readonly sacRegistrationCode: string;
-}
+export type { Advisor } from '@app/common';
 
 /** The factors behind a risk level (SM 16–17), each scored 1 (low) to 5 (high). */
 export const RISK_FACTORS = ['liquidity', 'principalLoss', 'complexity', 'leverage'] as const;
@@ -30,7 +25,7 @@ export type RiskFactorSheet = Readonly<Record<(typeof RISK_FACTORS)[number], num
 export interface AdvisoryTerms {
   readonly riskLevel?: RiskLevel;
   readonly riskFactors?: Partial<Record<string, number>>;
-  readonly horizon?: 'short' | 'medium' | 'long';
+  readonly horizon?: Horizon;
   readonly varieties?: readonly string[];
   readonly advisors?: readonly Advisor[];
   readonly feeBasis?: string;
@@ -100,7 +95,7 @@ export const validateContent = (content: ListingContent): DomainError | undefine
 /** L3: the advisory terms missing from a listing, by field name. */
 export const missingAdvisoryTerms = (terms: AdvisoryTerms | undefined): string[] => {
   const missing: string[] = [];
-  if (!terms?.riskLevel || !(RISK_LEVELS as readonly string[]).includes(terms.riskLevel)) missing.push('riskLevel');
+  if (!isRiskLevel(terms?.riskLevel)) missing.push('riskLevel');
   const factors = terms?.riskFactors ?? {};
   for (const factor of RISK_FACTORS) {
     const score = factors[factor];
@@ -111,7 +106,7 @@ export const missingAdvisoryTerms = (terms: AdvisoryTerms | undefined): string[]
   if (!terms?.advisors?.length) missing.push('advisors');
   for (const [index, advisor] of (terms?.advisors ?? []).entries()) {
     if (!advisor.name?.trim()) missing.push(`advisors[${index}].name`);
-    if (!/^[A-Z]\d{13}$/.test(advisor.sacRegistrationCode ?? '')) missing.push(`advisors[${index}].sacRegistrationCode`);
+    if (!isSacRegistrationCode(advisor.sacRegistrationCode ?? '')) missing.push(`advisors[${index}].sacRegistrationCode`);
   }
   if (!terms?.feeBasis?.trim()) missing.push('feeBasis');
   if (!terms?.riskDisclosureVersion?.trim()) missing.push('riskDisclosureVersion');

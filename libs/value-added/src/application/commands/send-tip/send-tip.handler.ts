@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommand, ICommandHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { CommandContext, IdGenerator, ruleViolation } from '@app/common';
+import { ageOn, CommandContext, IdGenerator, ruleViolation } from '@app/common';
 import { CatalogQueries } from '@app/catalog';
 import { UserView } from '@app/identity';
 import { CompleteIdempotency, PaymentsService } from '@app/payments';
@@ -21,13 +21,6 @@ export class SendTipCommand implements ICommand {
     readonly complete: CompleteIdempotency,
   ) {}
 }
-
-/** Whole years between a date of birth and a business date (both YYYY-MM-DD). */
-export const ageOn = (dateOfBirth: string, date: string): number => {
-  const [by, bm, bd] = dateOfBirth.split('-').map(Number);
-  const [y, m, d] = date.split('-').map(Number);
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-};
 
 const policyFrom = (config: AppConfig): TippingPolicy => {
   const read = (name: string, fallback: number) => (config.env[name] === undefined || config.env[name] === '' ? fallback : Number(config.env[name]));

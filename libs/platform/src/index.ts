@@ -17,3 +17,4 @@ export * from './keyed-queue';
 export * from './pii-vault/pii-vault';
 export * from './pii-vault/pg-pii-vault-store';
 export * from './pii-vault/pii-vault.module';
+export * from './read-replica';

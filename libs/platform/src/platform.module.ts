@@ -12,6 +12,7 @@ import { ErrorFilter, RequestContextInterceptor } from './http';
 import { JsonLogger } from './logger';
 import { Metrics } from './metrics';
 import { EventStoreShutdown, ProjectionRunner } from './projections';
+import { ReplicaReadInterceptor, ReplicaReads, routingDriver } from './read-replica';
 import { APP_CONFIG } from './tokens';
 
 export interface PlatformOptions {
@@ -30,12 +31,15 @@ export interface PlatformOptions {
 export class PlatformModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     const logger = options.logger ?? new JsonLogger(options.config.logLevel);
+    const metrics = options.metrics ?? new Metrics();
+    const replicaUrl = options.config.databaseReplicaUrl;
+    const replica = replicaUrl ? new ReplicaReads({ url: replicaUrl, maxWaitMs: options.config.replicaMaxWaitMs }, metrics) : undefined;
     const providers: Provider[] = [
       { provide: APP_CONFIG, useValue: options.config },
       { provide: Clock, useValue: options.clock ?? new SystemClock() },
       { provide: IdGenerator, useValue: options.ids ?? new RandomIdGenerator() },
       { provide: JsonLogger, useValue: logger },
-      { provide: Metrics, useValue: options.metrics ?? new Metrics() },
+      { provide: Metrics, useValue: metrics },
       {
         provide: PgEventStore,
         useFactory: () =>
@@ -54,6 +58,7 @@ export class PlatformModule {
       AggregateStore,
       { provide: APP_FILTER, useClass: ErrorFilter },
       { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
+      ...(replica ? [{ provide: ReplicaReads, useValue: replica }, { provide: APP_INTERCEPTOR, useClass: ReplicaReadInterceptor }] : []),
     ];
     return {
       module: PlatformModule,
@@ -68,6 +73,7 @@ export class PlatformModule {
           logging: false,
           // Pipelined: statements a caller sends together on one connection (a projection batch's) go out at once.
           extra: { max: 20, Client: PreparingClient, pipeline: true, ...socketHostOf(options.databaseUrl) },
+          ...(replica ? { driver: routingDriver(replica) } : {}),
         }),
       ],
       providers,

@@ -30,6 +30,9 @@ const route = new AsyncLocalStorage<'replica'>();
 /** Runs `work` with the read models' pool serving connections from the replica. */
 export const onReplica = <T>(work: () => T): T => route.run('replica', work);
 
+/** Runs `work` on the primary, also inside a request whose reads the replica serves. */
+export const onPrimary = <T>(work: () => T): T => route.exit(work);
+
 /** A WAL position (`16/B374D848`) as a number that orders correctly; undefined if it is not one. */
 export const parseLsn = (text: unknown): bigint | undefined => {
   if (typeof text !== 'string') return undefined;

@@ -4,6 +4,7 @@
  */
 import { DataSource } from 'typeorm';
 import type { Queryable } from '@app/event-store';
+import { onPrimary } from '../read-replica';
 import { PiiVaultStore, SealedBox } from './pii-vault';
 
 interface KeyRow {
@@ -24,13 +25,19 @@ export class PgPiiVaultStore extends PiiVaultStore {
     super();
   }
 
+  /** Always on the primary, even for a read served by a replica: a shredded key must be gone for every reader at once. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private query(sql: string, values: unknown[]): Promise<any> {
+    return onPrimary(() => this.db.query(sql, values));
+  }
+
   async findKey(subjectId: string): Promise<SealedBox | null> {
-    const rows: KeyRow[] = await this.db.query('SELECT iv, tag, wrapped_key FROM advisory_pii_keys WHERE subject_id = $1', [subjectId]);
+    const rows: KeyRow[] = await this.query('SELECT iv, tag, wrapped_key FROM advisory_pii_keys WHERE subject_id = $1', [subjectId]);
     return rows[0] ? { iv: rows[0].iv, tag: rows[0].tag, ciphertext: rows[0].wrapped_key } : null;
   }
 
   async putKeyIfAbsent(subjectId: string, wrapped: SealedBox): Promise<SealedBox> {
-    await this.db.query(
+    await this.query(
       'INSERT INTO advisory_pii_keys (subject_id, iv, tag, wrapped_key) VALUES ($1, $2, $3, $4) ON CONFLICT (subject_id) DO NOTHING',
       [subjectId, wrapped.iv, wrapped.tag, wrapped.ciphertext],
     );
@@ -38,18 +45,18 @@ export class PgPiiVaultStore extends PiiVaultStore {
   }
 
   async deleteKey(subjectId: string): Promise<boolean> {
-    const [, affected]: [unknown, number] = await this.db.query('DELETE FROM advisory_pii_keys WHERE subject_id = $1', [subjectId]);
+    const [, affected]: [unknown, number] = await this.query('DELETE FROM advisory_pii_keys WHERE subject_id = $1', [subjectId]);
     return affected > 0;
   }
 
   async putRecord(ref: string, subjectId: string, sealed: SealedBox, within?: Queryable): Promise<void> {
     const sql = 'INSERT INTO advisory_pii_records (ref, subject_id, iv, tag, ciphertext) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (ref) DO NOTHING';
     const values = [ref, subjectId, sealed.iv, sealed.tag, sealed.ciphertext];
-    await (within ? within.query(sql, values) : this.db.query(sql, values));
+    await (within ? within.query(sql, values) : this.query(sql, values));
   }
 
   async findRecordsWithKeys(refs: readonly string[]): Promise<Map<string, { subjectId: string; sealed: SealedBox; key: SealedBox | null }>> {
-    const rows: (RecordRow & { ref: string; key_iv: Buffer | null; key_tag: Buffer | null; wrapped_key: Buffer | null })[] = await this.db.query(
+    const rows: (RecordRow & { ref: string; key_iv: Buffer | null; key_tag: Buffer | null; wrapped_key: Buffer | null })[] = await this.query(
       `SELECT r.ref, r.subject_id, r.iv, r.tag, r.ciphertext, k.iv AS key_iv, k.tag AS key_tag, k.wrapped_key
          FROM advisory_pii_records r LEFT JOIN advisory_pii_keys k ON k.subject_id = r.subject_id
         WHERE r.ref = ANY($1::text[])`,
@@ -68,7 +75,7 @@ export class PgPiiVaultStore extends PiiVaultStore {
   }
 
   async findRecord(ref: string): Promise<{ subjectId: string; sealed: SealedBox } | null> {
-    const rows: RecordRow[] = await this.db.query('SELECT subject_id, iv, tag, ciphertext FROM advisory_pii_records WHERE ref = $1', [ref]);
+    const rows: RecordRow[] = await this.query('SELECT subject_id, iv, tag, ciphertext FROM advisory_pii_records WHERE ref = $1', [ref]);
     return rows[0] ? { subjectId: rows[0].subject_id, sealed: { iv: rows[0].iv, tag: rows[0].tag, ciphertext: rows[0].ciphertext } } : null;
   }
 }

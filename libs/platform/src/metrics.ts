@@ -65,8 +65,8 @@ export class Metrics {
 
   readonly loginsFailed = new Counter({ name: 'auth_logins_failed_total', help: 'Login attempts refused', labelNames: ['reason'], registers: [this.registry] });
 
-  /** Reads of read models served by the streaming replica (DATABASE_REPLICA_URL), after any wait for its replay. */
-  readonly replicaReads = new Counter({ name: 'db_replica_reads_total', help: 'Requests whose reads the streaming replica served', registers: [this.registry] });
+  /** Read-model statements run on the streaming replica (DATABASE_REPLICA_URL), one per connection it lent. */
+  readonly replicaReads = new Counter({ name: 'db_replica_reads_total', help: 'Read-model statements the streaming replica served', registers: [this.registry] });
   readonly replicaWaits = new Counter({ name: 'db_replica_waits_total', help: "Reads that waited for the replica to replay the caller's last write", registers: [this.registry] });
   readonly replicaFallbacks = new Counter({
     name: 'db_replica_fallbacks_total',

@@ -56,13 +56,22 @@ export const routingDriver = (replica: ReplicaReads): typeof pg => {
       const primary = (done?: ConnectCallback) => (super.connect as (done?: ConnectCallback) => unknown).call(this, done);
       if (!route.getStore()) return primary(callback);
       if (!callback) {
-        return replica.pool.connect().catch(() => {
-          replica.unreachable();
-          return primary();
-        });
+        return replica.pool.connect().then(
+          (client) => {
+            replica.served();
+            return client;
+          },
+          () => {
+            replica.unreachable();
+            return primary();
+          },
+        );
       }
       replica.pool.connect((err, client, release) => {
-        if (!err) return callback(undefined, client, release);
+        if (!err) {
+          replica.served();
+          return callback(undefined, client, release);
+        }
         replica.unreachable();
         primary(callback);
       });
@@ -123,11 +132,11 @@ export class ReplicaReads implements OnApplicationShutdown {
   /**
    * Whether a read that must see `target` (0n: nothing in particular) may be served by the replica: at once if it is
    * known to have replayed that far, after waiting at most `maxWaitMs` for it otherwise; false sends the read to the
-   * primary. Counted: reads served by the replica, reads that waited, and fallbacks with their reason.
+   * primary. Counted: reads that waited, and fallbacks with their reason.
    */
   async admit(target: bigint): Promise<boolean> {
     if (Date.now() < this.downUntil) return this.fallback('replica_unavailable');
-    if (this.replayed >= target && this.replayed >= 0n) return this.served();
+    if (this.replayed >= target && this.replayed >= 0n) return true;
     this.metrics.replicaWaits.inc();
     const reached = await new Promise<boolean>((done) => {
       const waiter = {
@@ -142,7 +151,7 @@ export class ReplicaReads implements OnApplicationShutdown {
       this.waiters.add(waiter);
       this.polling ??= this.poll().finally(() => (this.polling = undefined));
     });
-    if (reached) return this.served();
+    if (reached) return true;
     return this.fallback(Date.now() < this.downUntil ? 'replica_unavailable' : 'replay_behind');
   }
 
@@ -151,9 +160,9 @@ export class ReplicaReads implements OnApplicationShutdown {
     this.downUntil = Date.now() + RETRY_AFTER_FAILURE_MS;
   }
 
-  private served(): true {
+  /** One statement's connection taken from the replica. */
+  served(): void {
     this.metrics.replicaReads.inc();
-    return true;
   }
 
   private fallback(reason: string): false {

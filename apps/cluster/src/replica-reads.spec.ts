@@ -72,7 +72,7 @@ describeWithPg15('reads from a streaming replica (DATABASE_REPLICA_URL)', () => 
 
   afterAll(async () => {
     await standby?.query('SELECT pg_wal_replay_resume()').catch(() => undefined);
-    await standby?.end();
+    await standby?.end().catch(() => undefined);
     await app?.close();
     await cluster.down();
   });
@@ -131,5 +131,21 @@ describeWithPg15('reads from a streaming replica (DATABASE_REPLICA_URL)', () => 
     expect(read.body.title).toBe('Replayed while the read waits');
     expect(await counter('db_replica_waits_total')).toBe(waitsBefore + 1);
     expect(await counter('db_replica_reads_total')).toBe(servedBefore + 1);
+  });
+
+  it('with the replica down, reads are served by the primary, never a 5xx', async () => {
+    const created = await http.post('/catalog/listings').set(auth(pm)).send({ ...listing, title: 'Read while the standby is down' }).expect(201);
+    await http.get(`/catalog/manage/listings/${created.body.listingId}`).set(auth(pm)).expect(200);
+    await standby.end();
+    await cluster.pgCtl(cluster.standby, 'stop', 'immediate');
+    try {
+      const before = await counter('db_replica_fallbacks_total', { reason: 'replica_unavailable' });
+      const read = await http.get(`/catalog/manage/listings/${created.body.listingId}`).set(auth(pm)).expect(200);
+      expect(read.body.title).toBe('Read while the standby is down');
+      await http.get('/catalog/listings').set(auth(pm)).expect(200);
+      expect(await counter('db_replica_fallbacks_total', { reason: 'replica_unavailable' })).toBeGreaterThan(before);
+    } finally {
+      await cluster.pgCtl(cluster.standby, 'start');
+    }
   });
 });

@@ -62,7 +62,7 @@ export const routingDriver = (replica: ReplicaReads): typeof pg => {
             return client;
           },
           () => {
-            replica.unreachable();
+            replica.connectFailed();
             return primary();
           },
         );
@@ -72,7 +72,7 @@ export const routingDriver = (replica: ReplicaReads): typeof pg => {
           replica.served();
           return callback(undefined, client, release);
         }
-        replica.unreachable();
+        replica.connectFailed();
         primary(callback);
       });
     }
@@ -107,7 +107,15 @@ export class ReplicaReads implements OnApplicationShutdown {
     readonly settings: ReplicaSettings,
     private readonly metrics: Metrics,
   ) {
-    this.pool = new pg.Pool({ connectionString: settings.url, max: 20, Client: PreparingClient, application_name: 'replica-reads', ...socketHostOf(settings.url) });
+    // A replica that does not answer a connection within the timeout counts as unreachable: reads go to the primary.
+    this.pool = new pg.Pool({
+      connectionString: settings.url,
+      max: 20,
+      Client: PreparingClient,
+      application_name: 'replica-reads',
+      connectionTimeoutMillis: 2000,
+      ...socketHostOf(settings.url),
+    });
     this.pool.on('error', () => undefined);
   }
 
@@ -158,6 +166,12 @@ export class ReplicaReads implements OnApplicationShutdown {
   /** Reads go to the primary for a while: the replica did not answer. */
   unreachable(): void {
     this.downUntil = Date.now() + RETRY_AFTER_FAILURE_MS;
+  }
+
+  /** A read that was to run on the replica runs on the primary: no connection to the replica could be made. */
+  connectFailed(): void {
+    this.unreachable();
+    this.fallback('replica_unavailable');
   }
 
   /** One statement's connection taken from the replica. */

@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor, OnApplicationShutdown } from '@nestjs/common';
+import { CallHandler, ExecutionContext, HttpException, Injectable, NestInterceptor, OnApplicationShutdown } from '@nestjs/common';
 import * as pg from 'pg';
-import { Observable, from, mergeMap } from 'rxjs';
+import { Observable, catchError, from, mergeMap, throwError } from 'rxjs';
+import { DomainError } from '@app/common';
 import { PgEventStore, Queryable } from '@app/event-store';
 import { PreparingClient, socketHostOf } from './database';
 import { AuthenticatedUser } from './http';
@@ -174,6 +175,12 @@ export class ReplicaReads implements OnApplicationShutdown {
     this.fallback('replica_unavailable');
   }
 
+  /** A read failed on the replica and runs again on the primary; the replica is left alone for a while. */
+  readFailed(): void {
+    this.unreachable();
+    this.fallback('replica_failed');
+  }
+
   /** One statement's connection taken from the replica. */
   served(): void {
     this.metrics.replicaReads.inc();
@@ -241,7 +248,18 @@ export class ReplicaReadInterceptor implements NestInterceptor {
     const remembered = userId ? (this.replica.lastWriteOf(userId) ?? 0n) : 0n;
     const target = header > remembered ? header : remembered;
     return from(this.replica.admit(target)).pipe(
-      mergeMap((useReplica) => (useReplica ? new Observable<unknown>((subscriber) => onReplica(() => next.handle().subscribe(subscriber))) : next.handle())),
+      mergeMap((useReplica) => {
+        if (!useReplica) return next.handle();
+        // A read that fails on the replica for a reason of its own (connection lost, cancelled by a recovery conflict)
+        // runs again on the primary; a refusal of the request itself (4xx) is the answer.
+        return new Observable<unknown>((subscriber) => onReplica(() => next.handle().subscribe(subscriber))).pipe(
+          catchError((error: unknown) => {
+            if (error instanceof HttpException || error instanceof DomainError) return throwError(() => error);
+            this.replica.readFailed();
+            return next.handle();
+          }),
+        );
+      }),
     );
   }
 }

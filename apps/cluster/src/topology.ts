@@ -141,6 +141,9 @@ export class Cluster {
         'wal_keep_size = 512MB',
         'hot_standby = on',
         'hot_standby_feedback = on',
+        // Projections commit without waiting for the flush; the WAL writer sends their commits on to the standby within
+        // this, which bounds how long a read on the standby waits for its caller's last write.
+        'wal_writer_delay = 10ms',
         '',
       ].join('\n'),
     );
@@ -207,6 +210,8 @@ export class Cluster {
       PORT: String(this.apiPort(instance)),
       HOST: '127.0.0.1',
       DATABASE_URL: `${this.databaseUrl('writer')}?application_name=api-${instance}`,
+      // Reads of read models from the standby, each waiting for its caller's last write (see README, "Reads from a replica").
+      DATABASE_REPLICA_URL: this.databaseUrl(this.standby),
       DATA_DIR: resolve(this.options.dir, `api-${instance}`),
       LOG_LEVEL: 'warn',
       ...extra,

@@ -12,6 +12,10 @@ export interface AppConfig {
   readonly host: string;
   /** Unset: an embedded PostgreSQL is started from `dataDir`. */
   readonly databaseUrl?: string;
+  /** Set: reads of read models may be served by this streaming replica of `databaseUrl` (see read-replica.ts). */
+  readonly databaseReplicaUrl?: string;
+  /** How long a read waits for the replica to replay the caller's last write before the primary serves it. */
+  readonly replicaMaxWaitMs: number;
   readonly dataDir: string;
   readonly embeddedPostgresPort: number;
   readonly jwtSecret: string;
@@ -97,6 +101,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push(`DATABASE_URL: expected a postgres:// or postgresql:// URL`);
   }
+  const databaseReplicaUrl = env.DATABASE_REPLICA_URL || undefined;
+  if (databaseReplicaUrl && !/^postgres(ql)?:\/\//.test(databaseReplicaUrl)) problems.push('DATABASE_REPLICA_URL: expected a postgres:// or postgresql:// URL');
+  if (databaseReplicaUrl && !databaseUrl) problems.push('DATABASE_REPLICA_URL: set DATABASE_URL too (the replica is a standby of that primary)');
   if (env.EVENT_STORE && env.EVENT_STORE !== 'postgres') {
     problems.push(
       `EVENT_STORE=${JSON.stringify(env.EVENT_STORE)}: the API runs on PostgreSQL only (idempotency records and projections share its transactions); ` +
@@ -128,6 +135,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     port: integer(env, 'PORT', 3000, 0, 65535, problems),
     host: env.HOST || '0.0.0.0',
     databaseUrl,
+    databaseReplicaUrl,
+    replicaMaxWaitMs: integer(env, 'REPLICA_MAX_WAIT_MS', 200, 0, 60000, problems),
     dataDir,
     embeddedPostgresPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535, problems),
     jwtSecret: '',

@@ -34,8 +34,8 @@ export const loadHttpSettings = (env: Readonly<Record<string, string | undefined
 export const corsOptions = (origins: readonly string[]) => ({
   origin: [...origins],
   methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-  allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Correlation-Id', 'X-Channel', 'traceparent'],
-  exposedHeaders: ['X-Correlation-Id', 'traceparent', 'Retry-After', 'Idempotent-Replayed', 'Location'],
+  allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Correlation-Id', 'X-Channel', 'traceparent', 'X-Read-After'],
+  exposedHeaders: ['X-Correlation-Id', 'traceparent', 'Retry-After', 'Idempotent-Replayed', 'Location', 'X-Read-After'],
   credentials: false,
   maxAge: 600,
 });

@@ -19,3 +19,4 @@ export * from './readiness';
 export * from './pii-vault/pii-vault';
 export * from './pii-vault/pg-pii-vault-store';
 export * from './pii-vault/pii-vault.module';
+export * from './read-replica';

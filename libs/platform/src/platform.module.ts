@@ -14,6 +14,7 @@ import { JsonLogger } from './logger';
 import { Metrics } from './metrics';
 import { EventStoreShutdown, ProjectionRunner } from './projections';
 import { Readiness } from './readiness';
+import { ReplicaReadInterceptor, ReplicaReads, routingDriver } from './read-replica';
 import { APP_CONFIG } from './tokens';
 
 export interface PlatformOptions {
@@ -32,12 +33,15 @@ export interface PlatformOptions {
 export class PlatformModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     const logger = options.logger ?? new JsonLogger(options.config.logLevel);
+    const metrics = options.metrics ?? new Metrics();
+    const replicaUrl = options.config.databaseReplicaUrl;
+    const replica = replicaUrl ? new ReplicaReads({ url: replicaUrl, maxWaitMs: options.config.replicaMaxWaitMs }, metrics) : undefined;
     const providers: Provider[] = [
       { provide: APP_CONFIG, useValue: options.config },
       { provide: Clock, useValue: options.clock ?? new SystemClock() },
       { provide: IdGenerator, useValue: options.ids ?? new RandomIdGenerator() },
       { provide: JsonLogger, useValue: logger },
-      { provide: Metrics, useValue: options.metrics ?? new Metrics() },
+      { provide: Metrics, useValue: metrics },
       {
         provide: PgEventStore,
         useFactory: () =>
@@ -57,6 +61,7 @@ export class PlatformModule {
       Readiness,
       { provide: APP_FILTER, useClass: ErrorFilter },
       { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
+      ...(replica ? [{ provide: ReplicaReads, useValue: replica }, { provide: APP_INTERCEPTOR, useClass: ReplicaReadInterceptor }] : []),
     ];
     return {
       module: PlatformModule,
@@ -71,6 +76,7 @@ export class PlatformModule {
           logging: false,
           // Pipelined: statements a caller sends together on one connection (a projection batch's) go out at once.
           extra: { max: 20, Client: PreparingClient, pipeline: true, ...socketHostOf(options.databaseUrl) },
+          ...(replica ? { driver: routingDriver(replica) } : {}),
         }),
       ],
       providers,

@@ -9,6 +9,8 @@ import { AggregateStore } from './aggregate-store';
 import { AppConfig } from './config';
 import { PreparingClient, socketHostOf } from './database';
 import { ErrorFilter, RequestContextInterceptor } from './http';
+import { IdempotencyInterceptor, IdempotencyService } from './idempotency';
+import { RequestRecords } from './request-record';
 import { JsonLogger } from './logger';
 import { Metrics } from './metrics';
 import { EventStoreShutdown, ProjectionRunner } from './projections';
@@ -52,6 +54,9 @@ export class PlatformModule {
       ProjectionRunner,
       EventStoreShutdown,
       AggregateStore,
+      RequestRecords,
+      IdempotencyService,
+      IdempotencyInterceptor,
       { provide: APP_FILTER, useClass: ErrorFilter },
       { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
     ];
@@ -71,7 +76,7 @@ export class PlatformModule {
         }),
       ],
       providers,
-      exports: [APP_CONFIG, Clock, IdGenerator, JsonLogger, Metrics, PgEventStore, EventStore, ProjectionRunner, AggregateStore, CqrsModule],
+      exports: [APP_CONFIG, Clock, IdGenerator, JsonLogger, Metrics, PgEventStore, EventStore, ProjectionRunner, AggregateStore, RequestRecords, IdempotencyService, IdempotencyInterceptor, CqrsModule],
     };
   }
 }

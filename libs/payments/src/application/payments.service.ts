@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CommandContext, DomainError, IdGenerator, forbidden, notFound } from '@app/common';
 import { EventStoreTransaction, StreamAppend } from '@app/event-store';
-import { AggregateStore, KeyedQueue } from '@app/platform';
+import { AggregateStore, FollowOn, KeyedQueue, followOn } from '@app/platform';
 import { PaymentCommand, PaymentEventTypes, PaymentPurpose, PaymentState, paymentDecider, paymentStreamId } from '../domain/payment';
 import { GatewayNotification, PaymentGateway } from '../infrastructure/payment-gateway';
 import { verifyNotification } from '../infrastructure/notification-signature';
@@ -75,17 +75,16 @@ export class PaymentsService {
     return this.ids.next();
   }
 
-  /** The payment request's events, for the caller to append with its own. Payee is always the company account (A7). */
-  requestAppend(request: PaymentRequest, context: CommandContext): StreamAppend {
-    const decided = paymentDecider.decide({ type: 'RequestPayment', at: context.now.toISOString(), ...request }, paymentDecider.initialState);
-    if (decided instanceof DomainError) throw decided;
-    return this.aggregates.appendFor(paymentDecider, paymentStreamId(request.paymentId), { state: paymentDecider.initialState, revision: 'no_stream' }, decided, context);
+  /** The payment request as a command that follows from the caller's decision, appended with it. Payee is always the company account (A7). */
+  paymentRequest(request: PaymentRequest, context: CommandContext): FollowOn {
+    return followOn(paymentDecider, paymentStreamId(request.paymentId), { type: 'RequestPayment', at: context.now.toISOString(), ...request }, true);
   }
 
   /** Appends the payment request inside the caller's transaction. */
   async appendRequest(tx: EventStoreTransaction, request: PaymentRequest, context: CommandContext): Promise<void> {
-    const append = this.requestAppend(request, context);
-    await tx.append(append.streamId, append.events, append.expected);
+    const decided = paymentDecider.decide({ type: 'RequestPayment', at: context.now.toISOString(), ...request }, paymentDecider.initialState);
+    if (decided instanceof DomainError) throw decided;
+    await tx.append(paymentStreamId(request.paymentId), this.aggregates.toNew(decided, context), 'no_stream');
   }
 
   /** Starts the charge; call after the transaction that appended the request has committed. */

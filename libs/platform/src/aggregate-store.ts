@@ -40,11 +40,17 @@ export interface FollowOn {
   readonly streamId: string;
   readonly command: unknown;
   /** The command usually starts the stream: decided on the initial state unless the process remembers the stream. */
-  readonly startsStream: boolean;
+  readonly startsStream?: boolean;
+  /** The command is for a stream that may not exist (a reference from elsewhere): no stream, no command. */
+  readonly existingOnly?: boolean;
 }
 
-export const followOn = <C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, command: C, startsStream = false): FollowOn =>
-  ({ decider, streamId, command, startsStream }) as unknown as FollowOn;
+export const followOn = <C, E extends DomainEvent, S>(
+  decider: Decider<C, E, S>,
+  streamId: string,
+  command: C,
+  options: { startsStream?: boolean; existingOnly?: boolean } = {},
+): FollowOn => ({ decider, streamId, command, ...options }) as unknown as FollowOn;
 
 export interface ExecuteOptions<S, E> {
   /** Commands for other streams decided from this decision, appended with it (see FollowOn). Asked again on every attempt. */
@@ -171,6 +177,13 @@ export class AggregateStore {
     }
   }
 
+  private async decideFollowOn(next: FollowOn, context: CommandContext): Promise<StreamAppend> {
+    if (next.existingOnly && (await this.recall(next.decider as Decider<unknown, DomainEvent, unknown>, next.streamId)).revision === 'no_stream') {
+      return { streamId: next.streamId, events: [], expected: 'no_stream' };
+    }
+    return this.decideAppend(next.decider as Decider<unknown, DomainEvent, unknown>, next.streamId, next.command, context, next.startsStream);
+  }
+
   /** An append of `decided` onto `loaded`, whose resulting state is remembered once `execute` has stored it. */
   appendFor<C, E extends DomainEvent, S>(
     decider: Decider<C, E, S>,
@@ -240,9 +253,7 @@ export class AggregateStore {
               await record.write(tx, options.answer?.(decision));
             }
           : options.alongside;
-      const following = await Promise.all(
-        (options.followOns?.(result) ?? []).map((next) => this.decideAppend(next.decider, next.streamId, next.command as never, context, next.startsStream)),
-      );
+      const following = await Promise.all((options.followOns?.(result) ?? []).map((next) => this.decideFollowOn(next, context)));
       const others = [...following, ...(options.alsoAppend ? await options.alsoAppend(result) : [])].filter((append) => append.events.length > 0);
       const own = decided.length > 0 ? [this.appendFor(decider, streamId, loaded, decided, context)] : [];
       const appends: StreamAppend[] = [...own, ...others];

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CommandContext, DomainError, IdGenerator, forbidden, notFound } from '@app/common';
-import { EventStoreTransaction, StreamAppend } from '@app/event-store';
+import { EventStoreTransaction } from '@app/event-store';
 import { AggregateStore, FollowOn, KeyedQueue, followOn } from '@app/platform';
 import { PaymentCommand, PaymentEventTypes, PaymentPurpose, PaymentState, paymentDecider, paymentStreamId } from '../domain/payment';
 import { GatewayNotification, PaymentGateway } from '../infrastructure/payment-gateway';
@@ -17,10 +17,10 @@ export interface PaymentOutcome {
 }
 
 /**
- * Reacts to a settled payment (e.g. activates a subscription): returns the events it decides, which are appended by the
- * statement that records the settlement, so neither is ever stored without the other.
+ * Reacts to a settled payment (e.g. activates a subscription): the commands it gives are decided by the unit of work
+ * and appended by the statement that records the settlement, so neither is ever stored without the other.
  */
-export type OutcomeListener = (outcome: PaymentOutcome, context: CommandContext) => Promise<readonly StreamAppend[]>;
+export type OutcomeListener = (outcome: PaymentOutcome, context: CommandContext) => readonly FollowOn[];
 
 export interface PaymentRequest {
   readonly paymentId: string;
@@ -77,7 +77,7 @@ export class PaymentsService {
 
   /** The payment request as a command that follows from the caller's decision, appended with it. Payee is always the company account (A7). */
   paymentRequest(request: PaymentRequest, context: CommandContext): FollowOn {
-    return followOn(paymentDecider, paymentStreamId(request.paymentId), { type: 'RequestPayment', at: context.now.toISOString(), ...request }, true);
+    return followOn(paymentDecider, paymentStreamId(request.paymentId), { type: 'RequestPayment', at: context.now.toISOString(), ...request }, { startsStream: true });
   }
 
   /** Appends the payment request inside the caller's transaction. */
@@ -172,9 +172,9 @@ export class PaymentsService {
       // Nobody reads right behind the provider, so its notifications do not wait for read models.
       waitForProjections: false,
       // A capture or a failure tells the paying context, whose events are appended in the same statement.
-      alsoAppend: async ({ state, events }) => {
+      followOns: ({ state, events }) => {
         if (state.status === 'none') return [];
-        const appends: StreamAppend[] = [];
+        const commands: FollowOn[] = [];
         for (const event of events) {
           if (event.type !== PaymentEventTypes.Captured && event.type !== PaymentEventTypes.Failed) continue;
           const listener = this.listeners.get(state.purpose);
@@ -187,9 +187,9 @@ export class PaymentsService {
             status: event.type === PaymentEventTypes.Captured ? 'captured' : 'failed',
             ...(event.type === PaymentEventTypes.Failed ? { reason: event.data.reason } : {}),
           };
-          appends.push(...(await listener(outcome, context)));
+          commands.push(...listener(outcome, context));
         }
-        return appends;
+        return commands;
       },
     });
   }

@@ -1,6 +1,6 @@
 import { PgEventStore } from '@app/event-store';
-import { GatewayNotification, IdempotencyService, signNotification } from '@app/payments';
-import { APP_CONFIG, ProjectionRunner } from '@app/platform';
+import { GatewayNotification, signNotification } from '@app/payments';
+import { APP_CONFIG, IdempotencyService, ProjectionRunner } from '@app/platform';
 import { createTestApp, TestApp } from '../support/app';
 import { advisoryListing, auth, level2Listing, publishListing, registerStaff, Staff } from './fixtures';
 import { key, paymentsSettled, subscribe } from './support';
@@ -68,20 +68,20 @@ describe('idempotency, refunds, tipping and coupons (e2e)', () => {
       const request = { method: 'POST', path: '/tips', body: { amountMinor: 1 } };
       let release!: () => void;
       const gate = new Promise<void>((done) => (release = done));
-      const first = idempotency.run(context, request, async () => {
+      const first = idempotency.run(context, request, 201, async () => {
         await gate;
-        return { status: 201, body: { ok: 1 } };
+        return { ok: 1 };
       });
       await new Promise((done) => setTimeout(done, 50));
-      await expect(idempotency.run(context, request, async () => ({ status: 201, body: { ok: 2 } }))).rejects.toMatchObject({ code: 'IDEMPOTENCY.IN_PROGRESS', kind: 'conflict' });
+      await expect(idempotency.run(context, request, 201, async () => ({ ok: 2 }))).rejects.toMatchObject({ code: 'IDEMPOTENCY.IN_PROGRESS', kind: 'conflict' });
       release();
       expect(await first).toEqual({ status: 201, body: { ok: 1 }, replayed: false });
-      expect(await idempotency.run(context, request, async () => ({ status: 201, body: { ok: 3 } }))).toEqual({ status: 201, body: { ok: 1 }, replayed: true });
+      expect(await idempotency.run(context, request, 201, async () => ({ ok: 3 }))).toEqual({ status: 201, body: { ok: 1 }, replayed: true });
       // Kept at least 24 hours (48 by default); after that the key is free again.
       const later = { ...context, now: new Date(context.now.getTime() + 47 * 3_600_000) };
-      expect((await idempotency.run(later, request, async () => ({ status: 201, body: { ok: 4 } }))).replayed).toBe(true);
+      expect((await idempotency.run(later, request, 201, async () => ({ ok: 4 }))).replayed).toBe(true);
       const expired = { ...context, now: new Date(context.now.getTime() + 49 * 3_600_000) };
-      expect(await idempotency.run(expired, request, async () => ({ status: 201, body: { ok: 5 } }))).toEqual({ status: 201, body: { ok: 5 }, replayed: false });
+      expect(await idempotency.run(expired, request, 201, async () => ({ ok: 5 }))).toEqual({ status: 201, body: { ok: 5 }, replayed: false });
     });
 
     it('two processes with one key: the first to record wins, the other answers with its record (replay, or 422 for another request)', async () => {
@@ -93,14 +93,14 @@ describe('idempotency, refunds, tipping and coupons (e2e)', () => {
       const request = { method: 'POST', path: '/tips', body: { amountMinor: 1 } };
       let release!: () => void;
       const gate = new Promise<void>((done) => (release = done));
-      const slow = here.run(context, request, async () => {
+      const slow = here.run(context, request, 201, async () => {
         await gate;
-        return { status: 201, body: { from: 'here' } };
+        return { from: 'here' };
       });
-      expect(await elsewhere.run(context, request, async () => ({ status: 201, body: { from: 'elsewhere' } }))).toEqual({ status: 201, body: { from: 'elsewhere' }, replayed: false });
+      expect(await elsewhere.run(context, request, 201, async () => ({ from: 'elsewhere' }))).toEqual({ status: 201, body: { from: 'elsewhere' }, replayed: false });
       release();
       expect(await slow).toEqual({ status: 201, body: { from: 'elsewhere' }, replayed: true });
-      await expect(elsewhere.run(context, { ...request, body: { amountMinor: 2 } }, async () => ({ status: 201, body: {} }))).rejects.toMatchObject({ code: 'IDEMPOTENCY.KEY_REUSED' });
+      await expect(elsewhere.run(context, { ...request, body: { amountMinor: 2 } }, 201, async () => ({}))).rejects.toMatchObject({ code: 'IDEMPOTENCY.KEY_REUSED' });
       const { rows } = await t.app.get(PgEventStore).pool.query('SELECT response_body FROM idempotency_keys WHERE user_id = $1 AND idempotency_key = $2', [context.actor.id, context.idempotencyKey]);
       expect(rows).toEqual([{ response_body: { from: 'elsewhere' } }]);
     });

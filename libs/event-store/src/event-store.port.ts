@@ -64,6 +64,52 @@ export interface AppendResult {
   readonly nextExpectedRevision: bigint;
   /** True when every event id was already stored (an idempotent retry): nothing was written. */
   readonly duplicate: boolean;
+  /** Position of the last event of this append, where the adapter reports it (read-your-writes waits on it). */
+  readonly position?: GlobalPosition;
+}
+
+/** Anything that runs a query of the store's own database: the store, or a unit of work. */
+export interface Queryable {
+  query<R extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+}
+
+/**
+ * Events for one stream, with the revision the stream must be at. With no events it is a condition only: a stream the
+ * decision read, which must still be at that revision for the others to be appended.
+ */
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expected: bigint | 'no_stream';
+}
+
+/**
+ * A row write that belongs with an append (an idempotency record completed with the response): made by the same
+ * statement, only when every revision check passes, and the events are appended only if it writes a row. Atomic
+ * without a transaction: one round trip.
+ */
+export interface AppendGuard {
+  /** Names the statement's shape: the append is prepared once per name, so `sql` must give the same text for it. */
+  readonly name: string;
+  /**
+   * A data-modifying statement with RETURNING (a row for each row written). It must require `passed`, an SQL boolean
+   * expression that is true when every revision check passed; its own parameters are numbered from `offset + 1`.
+   */
+  readonly sql: (passed: string, offset: number) => string;
+  readonly values: readonly unknown[];
+  /** What to throw when it wrote nothing (its row is gone or no longer as expected); nothing was appended. */
+  readonly missed: () => Error;
+  /** Called when the statement has written it (inside a transaction: before the commit). */
+  readonly written?: () => void;
+}
+
+/**
+ * A unit of work: appends to several streams together with writes to the application's own tables (an idempotency
+ * record, an inline read model). Everything commits or nothing does.
+ */
+export interface EventStoreTransaction extends Queryable {
+  append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  appendMany(appends: readonly StreamAppend[], guard?: AppendGuard): Promise<AppendResult>;
 }
 
 export interface ReadAllOptions {
@@ -86,6 +132,24 @@ export interface SubscribeOptions {
 
 export abstract class EventStore {
   abstract append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Several streams (and condition-only entries) in one atomic write, with an optional guard row written by it; with no
+   * events, only the guard's write under the conditions. Adapters that cannot do it atomically refuse with
+   * NotAtomicError.
+   */
+  abstract appendMany(appends: readonly StreamAppend[], guard?: AppendGuard): Promise<AppendResult>;
+  /** Runs `work` as one unit of work; refused with NotAtomicError where the adapter has no transactions. */
+  abstract transaction<T>(work: (tx: EventStoreTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Called, before the append's promise settles, with the streams every append through this store wrote to (or found
+   * already written, for a retried append); for a unit of work, after its commit. Returns the unsubscribe.
+   */
+  /**
+   * A statement on the tables kept beside the log in the same database (idempotency records), outside any unit of
+   * work. Adapters without such a database refuse with NotAtomicError: those rows could never go with the events.
+   */
+  abstract query<R extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+  abstract onAppended(listener: (streamIds: readonly string[]) => void): () => void;
   /** Events of one stream in revision order; an unknown stream reads as empty. */
   abstract readStream(streamId: string, fromRevision?: bigint): Promise<RecordedEvent[]>;
   /** A page of the global log in commit order, strictly after `after`. Never skips a late-committing writer. */
@@ -94,6 +158,14 @@ export abstract class EventStore {
   abstract subscribe(options: SubscribeOptions): Promise<Subscription>;
   abstract readCheckpoint(name: string): Promise<GlobalPosition>;
   abstract close(): Promise<void>;
+}
+
+/** The adapter cannot make this write atomically (EventStoreDB: several streams, or events with table rows). */
+export class NotAtomicError extends Error {
+  constructor(readonly operation: string) {
+    super(`${operation} cannot be made atomically by this event store`);
+    this.name = 'NotAtomicError';
+  }
 }
 
 /** The expected revision did not hold. Handlers retry a bounded number of times, then answer 409. */

@@ -7,7 +7,6 @@ import { PaymentsController } from './api/payments.controller';
 import { RefundPaymentHandler } from './application/commands/refund-payment/refund-payment.handler';
 import { PaymentOutbox } from './application/payment-outbox';
 import { PaymentsService } from './application/payments.service';
-import { IdempotencyService } from './infrastructure/idempotency.service';
 import { PaymentGateway } from './infrastructure/payment-gateway';
 import { SandboxGateway } from './infrastructure/sandbox-gateway';
 import { PAYMENTS_SECRET } from './infrastructure/tokens';
@@ -44,14 +43,13 @@ const sandboxFactory = (config: AppConfig, clock: Clock, secret: string): Sandbo
       useFactory: (config: AppConfig) => config.env.PAYMENTS_SANDBOX_SECRET || persistentSecret(config.dataDir, 'payments-sandbox-secret'),
     },
     { provide: PaymentGateway, inject: [APP_CONFIG, Clock, PAYMENTS_SECRET], useFactory: sandboxFactory },
-    IdempotencyService,
     PaymentsService,
     PaymentsProjection,
     PaymentsOutboxProjection,
     PaymentOutbox,
     RefundPaymentHandler,
   ],
-  exports: [IdempotencyService, PaymentsService, PaymentGateway, PaymentOutbox],
+  exports: [PaymentsService, PaymentGateway, PaymentOutbox],
 })
 export class PaymentsModule implements OnModuleInit {
   constructor(

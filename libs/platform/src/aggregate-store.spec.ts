@@ -3,7 +3,8 @@ import { Pool } from 'pg';
 import { CommandContext, Decider, DomainError, RandomIdGenerator, conflict, ruleViolation } from '@app/common';
 import { PgEventStore } from '@app/event-store';
 import { createTestDatabase, TestDatabase } from '../../../test/support/db';
-import { AggregateStore, retryPauseMs } from './aggregate-store';
+import { AggregateStore, followOn, retryPauseMs } from './aggregate-store';
+import { RequestRecords } from './request-record';
 import { ProjectionRunner } from './projections';
 
 /** A counter that refuses to go past its limit: enough to tell a decision on stale state from one on the log. */
@@ -27,6 +28,7 @@ const quiet = { waitForProjections: false };
 
 describe('AggregateStore: decisions from remembered state, checked by the append', () => {
   let db: TestDatabase;
+  const records = new RequestRecords();
   let one: AggregateStore;
   let other: AggregateStore;
   const stores: PgEventStore[] = [];
@@ -36,7 +38,7 @@ describe('AggregateStore: decisions from remembered state, checked by the append
     const store = () => {
       const events = new PgEventStore(new Pool({ connectionString: db.url, max: 4 }));
       stores.push(events);
-      return new AggregateStore(events, new RandomIdGenerator(), noProjections);
+      return new AggregateStore(events, new RandomIdGenerator(), noProjections, records);
     };
     // Two processes over one database: each has its own memory.
     one = store();
@@ -146,21 +148,61 @@ describe('AggregateStore: decisions from remembered state, checked by the append
     expect((await one.load(counter, stream)).state).toBe(7);
   });
 
-  it('writes a guard with the events, and nothing when the guard misses', async () => {
+  it("writes the request's record with the events by their statement, and nothing when the record misses", async () => {
     const table = `guard_${randomUUID().replace(/-/g, '')}`;
-    await one.events.pool.query(`CREATE TABLE ${table} (id text PRIMARY KEY, done boolean NOT NULL DEFAULT false)`);
-    const guard = (id: string) => () => ({
-      name: `test.${table}`,
-      sql: (passed: string, offset: number) => `UPDATE ${table} SET done = true WHERE ${passed} AND id = $${offset + 1} AND NOT done RETURNING id`,
-      values: [id],
-      missed: () => conflict('TEST.GUARD_MISSED', `no open row ${id}`),
-    });
+    await one.events.query(`CREATE TABLE ${table} (id text PRIMARY KEY, body jsonb)`);
+    const record = (id: string) => {
+      const written = {
+        recorded: false,
+        guard: (body: unknown) => ({
+          name: `test.${table}`,
+          sql: (passed: string, offset: number) => `UPDATE ${table} SET body = $${offset + 2}::jsonb WHERE ${passed} AND id = $${offset + 1} AND body IS NULL RETURNING id`,
+          values: [id, JSON.stringify(body)],
+          missed: () => conflict('TEST.GUARD_MISSED', `no open row ${id}`),
+          written: () => {
+            written.recorded = true;
+          },
+        }),
+        write: () => Promise.reject(new Error('no unit of work expected')),
+      };
+      return written;
+    };
     const stream = `counter-${randomUUID()}`;
-    await one.events.pool.query(`INSERT INTO ${table} (id) VALUES ('open')`);
-    await one.execute(counter, stream, { type: 'Add', by: 1 }, context, { ...quiet, guard: guard('open') });
-    expect((await one.events.pool.query(`SELECT done FROM ${table} WHERE id = 'open'`)).rows[0].done).toBe(true);
-    await expect(one.execute(counter, stream, { type: 'Add', by: 1 }, context, { ...quiet, guard: guard('open') })).rejects.toBeInstanceOf(DomainError);
+    await one.events.query(`INSERT INTO ${table} (id) VALUES ('open')`);
+    const first = record('open');
+    const answered = await records.run(first, () => one.handle(counter, stream, { type: 'Add', by: 1 }, context, ({ state }) => ({ total: state }), quiet));
+    expect(answered).toEqual({ total: 1 });
+    expect(first.recorded).toBe(true);
+    expect((await one.events.query(`SELECT body FROM ${table} WHERE id = 'open'`)).rows[0].body).toEqual({ total: 1 });
+    await expect(records.run(record('open'), () => one.handle(counter, stream, { type: 'Add', by: 1 }, context, ({ state }) => state, quiet))).rejects.toBeInstanceOf(DomainError);
     expect((await one.load(counter, stream)).state).toBe(1);
+    // Without an answer to record (a nested command of the same request), the record is not the command's to write.
+    await records.run(record('open'), () => one.execute(counter, stream, { type: 'Add', by: 1 }, context, quiet));
+    expect((await one.load(counter, stream)).state).toBe(2);
+  });
+
+  it('appends the commands that follow from a decision to their streams by the same statement', async () => {
+    const stream = `counter-${randomUUID()}`;
+    const mirror = `counter-${randomUUID()}`;
+    await one.execute(counter, mirror, { type: 'Add', by: 10 }, context, quiet);
+    const appendMany = jest.spyOn(other.events, 'appendMany');
+    const append = jest.spyOn(other.events, 'append');
+    const { state } = await other.execute(counter, stream, { type: 'Add', by: 2 }, context, {
+      ...quiet,
+      followOns: ({ events }) => events.map((event) => followOn(counter, mirror, { type: 'Add', by: event.data.by })),
+    });
+    expect(state).toBe(2);
+    expect(appendMany).toHaveBeenCalledTimes(1);
+    expect(append).not.toHaveBeenCalled();
+    appendMany.mockRestore();
+    append.mockRestore();
+    expect((await one.load(counter, mirror)).state).toBe(12);
+    // A refused follow-on refuses the decision: nothing of either is stored.
+    await expect(
+      other.execute(counter, stream, { type: 'Add', by: 3 }, context, { ...quiet, followOns: () => [followOn(counter, mirror, { type: 'Add', by: 1, limit: 12 })] }),
+    ).rejects.toBeInstanceOf(DomainError);
+    expect((await one.load(counter, stream)).state).toBe(2);
+    expect((await one.load(counter, mirror)).state).toBe(12);
   });
 
   it('decides a lost race again inside: 50 concurrent commands on one stream from two processes all succeed', async () => {

@@ -1,9 +1,10 @@
 /** Runs commands against event-sourced streams: load (from memory or the log), decide, append at the revisions seen. */
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CommandContext, Decider, DomainError, DomainEvent, IdGenerator, conflict, fold } from '@app/common';
-import { AppendGuard, EventMetadata, EventStoreTransaction, GlobalPosition, PgEventStore, StreamAppend, WrongExpectedRevisionError } from '@app/event-store';
+import { EventMetadata, EventStore, EventStoreTransaction, GlobalPosition, StreamAppend, WrongExpectedRevisionError } from '@app/event-store';
 import { ProjectionRunner } from './projections';
 import { StreamMemory } from './stream-memory';
+import { RequestRecords } from './request-record';
 
 /** Optional provider: the StreamMemory the AggregateStore decides from (its capacity; 0 turns it off). */
 export const STREAM_MEMORY = Symbol('STREAM_MEMORY');
@@ -31,19 +32,38 @@ export interface DecisionReads {
   load<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<Loaded<S>>;
 }
 
+/**
+ * A command for another stream that follows from a decision (a coupon's redemption, a payment request): decided by the
+ * unit of work on that stream and appended by the same statement, checked against the revision it was decided on.
+ */
+export interface FollowOn {
+  readonly decider: AnyDecider<unknown> & Pick<Decider<unknown, DomainEvent, unknown>, 'decide'>;
+  readonly streamId: string;
+  readonly command: unknown;
+  /** The command usually starts the stream: decided on the initial state unless the process remembers the stream. */
+  readonly startsStream?: boolean;
+  /** The command is for a stream that may not exist (a reference from elsewhere): no stream, no command. */
+  readonly existingOnly?: boolean;
+}
+
+export const followOn = <C, E extends DomainEvent, S>(
+  decider: Decider<C, E, S>,
+  streamId: string,
+  command: C,
+  options: { startsStream?: boolean; existingOnly?: boolean } = {},
+): FollowOn => ({ decider, streamId, command, ...options }) as unknown as FollowOn;
+
 export interface ExecuteOptions<S, E> {
+  /** Commands for other streams decided from this decision, appended with it (see FollowOn). Asked again on every attempt. */
+  readonly followOns?: (result: { state: S; events: readonly E[] }) => readonly FollowOn[];
   /** More writes in the same transaction as the append (an idempotency record, a second stream, a table row). */
   readonly alongside?: (tx: EventStoreTransaction, result: { state: S; events: readonly E[] }) => Promise<void>;
   /**
-   * Whether `alongside` has anything to do for these events (default: always). When it has not, the events are
-   * appended in one autocommitted statement, without a transaction around them, and no events means no write at all.
+   * The answer to the request, from the decision. When the request is one whose response is recorded (an
+   * Idempotency-Key), the record is written by the statement that appends the events (or in the unit of work, with
+   * `alongside`): only if they are stored, and they only if it is.
    */
-  readonly alongsideNeeded?: (events: readonly E[]) => boolean;
-  /**
-   * A row write made by the same statement as the events (an idempotency record completed with the response): only if
-   * the appends pass their revision checks, and the events only if it writes. No transaction, one round trip.
-   */
-  readonly guard?: (result: { state: S; events: readonly E[] }) => AppendGuard;
+  readonly answer?: (result: { state: S; events: readonly E[] }) => unknown;
   /**
    * Events for other streams, decided from this decision (a payment request, a settlement's effect), appended by the
    * same statement as the stream's own events: atomic, in one round trip. Asked again on every attempt.
@@ -111,9 +131,10 @@ export class AggregateStore {
   private readonly pending = new WeakMap<StreamAppend, Pending>();
 
   constructor(
-    readonly events: PgEventStore,
+    readonly events: EventStore,
     private readonly ids: IdGenerator,
     private readonly projections: ProjectionRunner,
+    private readonly records: RequestRecords,
     @Optional() @Inject(STREAM_MEMORY) memory?: StreamMemory,
   ) {
     this.memory = memory ?? new StreamMemory();
@@ -145,9 +166,9 @@ export class AggregateStore {
    * Decides `command` on a stream for an append the caller makes with its own (in `alsoAppend`): the append names the
    * revision decided on, and its resulting state is remembered once it is stored through `execute`.
    */
-  async decideAppend<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, command: C, context: CommandContext): Promise<StreamAppend> {
+  async decideAppend<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, command: C, context: CommandContext, usuallyNew = false): Promise<StreamAppend> {
     for (let fresh = false; ; fresh = true) {
-      const loaded = fresh ? await this.load(decider, streamId) : await this.recall(decider, streamId);
+      const loaded = fresh ? await this.load(decider, streamId) : await this.recall(decider, streamId, usuallyNew);
       const decided = decider.decide(command, loaded.state);
       if (decided instanceof DomainError) {
         if (loaded.remembered) continue;
@@ -155,6 +176,13 @@ export class AggregateStore {
       }
       return this.appendFor(decider, streamId, loaded, decided, context);
     }
+  }
+
+  private async decideFollowOn(next: FollowOn, context: CommandContext): Promise<StreamAppend> {
+    if (next.existingOnly && (await this.recall(next.decider as Decider<unknown, DomainEvent, unknown>, next.streamId)).revision === 'no_stream') {
+      return { streamId: next.streamId, events: [], expected: 'no_stream' };
+    }
+    return this.decideAppend(next.decider as Decider<unknown, DomainEvent, unknown>, next.streamId, next.command, context, next.startsStream);
   }
 
   /** An append of `decided` onto `loaded`, whose resulting state is remembered once `execute` has stored it. */
@@ -168,6 +196,22 @@ export class AggregateStore {
     const append: StreamAppend = { streamId, events: this.toNew(decided, context), expected: loaded.revision };
     this.pending.set(append, { decider: decider as AnyDecider<unknown>, state: decided.reduce(decider.evolve, loaded.state) });
     return append;
+  }
+
+  /**
+   * The command seam: decide `command` on the stream and answer from the decision. Everything else (memory of the
+   * stream, retries, appends to other streams, the request's recorded response, read-your-writes) is the unit of
+   * work's, per `options`.
+   */
+  async handle<C, E extends DomainEvent, S, A>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    command: C | ((reads: DecisionReads) => Promise<C>),
+    context: CommandContext,
+    answer: (result: { state: S; events: readonly E[] }) => A,
+    options: Omit<ExecuteOptions<S, E>, 'answer'> = {},
+  ): Promise<A> {
+    return answer(await this.execute(decider, streamId, command, context, { ...options, answer }));
   }
 
   async execute<C, E extends DomainEvent, S>(
@@ -202,11 +246,19 @@ export class AggregateStore {
       }
       const state = decided.reduce(decider.evolve, loaded.state);
       const result = { state, events: decided };
-      const alongside = options.alongside && (options.alongsideNeeded?.(decided) ?? true) ? options.alongside : undefined;
-      const others = options.alsoAppend ? (await options.alsoAppend(result)).filter((append) => append.events.length > 0) : [];
+      const record = options.answer ? this.records.current() : undefined;
+      const alongside =
+        record && options.alongside
+          ? async (tx: EventStoreTransaction, decision: typeof result) => {
+              await options.alongside?.(tx, decision);
+              await record.write(tx, options.answer?.(decision));
+            }
+          : options.alongside;
+      const following = await Promise.all((options.followOns?.(result) ?? []).map((next) => this.decideFollowOn(next, context)));
+      const others = [...following, ...(options.alsoAppend ? await options.alsoAppend(result) : [])].filter((append) => append.events.length > 0);
       const own = decided.length > 0 ? [this.appendFor(decider, streamId, loaded, decided, context)] : [];
       const appends: StreamAppend[] = [...own, ...others];
-      if (appends.length === 0 && !alongside && !options.guard) {
+      if (appends.length === 0 && !alongside && !record) {
         if (reads.remembered) {
           fresh = true;
           attempt--;
@@ -216,11 +268,12 @@ export class AggregateStore {
       }
       const written = new Set(appends.map((append) => append.streamId));
       const conditions: StreamAppend[] = reads.conditions(streamId).filter((read) => !written.has(read.streamId));
-      const guard = options.guard?.(result);
-      const write = async (db: Pick<EventStoreTransaction, 'append' | 'appendMany' | 'query'>) => {
-        if (appends.length === 0) return guard ? runGuardAlone(db, guard) : undefined;
+      const guard = record && !options.alongside ? record.guard(options.answer?.(result)) : undefined;
+      const write = async (db: Pick<EventStoreTransaction, 'append' | 'appendMany'>) => {
+        if (appends.length === 0 && !guard) return undefined;
         if (appends.length === 1 && conditions.length === 0 && !guard) return (await db.append(appends[0].streamId, appends[0].events, appends[0].expected)).position;
-        return (await db.appendMany([...appends, ...conditions], guard)).position;
+        const written = await db.appendMany(appends.length === 0 ? [] : [...appends, ...conditions], guard);
+        return appends.length === 0 ? undefined : written.position;
       };
       try {
         const position = alongside
@@ -229,7 +282,7 @@ export class AggregateStore {
               await alongside(tx, result);
               return appended;
             })
-          : await write(this.storeWriter);
+          : await write(this.events);
         for (const append of appends) {
           const pending = this.pending.get(append);
           if (pending) this.memory.remember(pending.decider, append.streamId, pending.state, nextRevision(append.expected, append.events.length));
@@ -251,13 +304,6 @@ export class AggregateStore {
     }
   }
 
-  /** The event store's autocommitted writes, shaped like a transaction's. */
-  private readonly storeWriter: Pick<EventStoreTransaction, 'append' | 'appendMany' | 'query'> = {
-    append: (streamId, events, expected) => this.events.append(streamId, events, expected),
-    appendMany: (appends, guard) => this.events.appendMany(appends, guard),
-    query: (text, values) => this.events.pool.query(text, values) as never,
-  };
-
   toNew<E extends DomainEvent>(events: readonly E[], context: CommandContext) {
     const metadata = metadataOf(context);
     return events.map((event) => ({
@@ -268,20 +314,7 @@ export class AggregateStore {
       metadata,
     }));
   }
-
-  /** After a transaction of one's own (several streams), wait for read models to include it. */
-  async settle(position: GlobalPosition | undefined): Promise<void> {
-    if (position) await this.projections.waitFor(position);
-  }
 }
-
-/** A guard with no events to go with it (a decision that changed nothing still answers): its write on its own. */
-const runGuardAlone = async (db: Pick<EventStoreTransaction, 'query'>, guard: AppendGuard): Promise<undefined> => {
-  const { rows } = await db.query(guard.sql('true', 0), [...guard.values]);
-  if (rows.length === 0) throw guard.missed();
-  guard.written?.();
-  return undefined;
-};
 
 /** One attempt's reads: each stream read once, from memory unless the attempt must read the log. */
 class AttemptReads implements DecisionReads {

@@ -9,6 +9,8 @@ export * from './input-guard';
 export * from './http-settings';
 export * from './projections';
 export * from './aggregate-store';
+export * from './request-record';
+export * from './idempotency';
 export * from './stream-memory';
 export * from './platform.module';
 export * from './database';

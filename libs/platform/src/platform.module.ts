@@ -10,6 +10,8 @@ import { AggregateStore } from './aggregate-store';
 import { AppConfig } from './config';
 import { PreparingClient, socketHostOf } from './database';
 import { ErrorFilter, RequestContextInterceptor } from './http';
+import { IdempotencyInterceptor, IdempotencyService } from './idempotency';
+import { RequestRecords } from './request-record';
 import { JsonLogger } from './logger';
 import { Metrics } from './metrics';
 import { EventStoreShutdown, ProjectionRunner } from './projections';
@@ -59,6 +61,9 @@ export class PlatformModule {
       EventStoreShutdown,
       AggregateStore,
       Readiness,
+      RequestRecords,
+      IdempotencyService,
+      IdempotencyInterceptor,
       { provide: APP_FILTER, useClass: ErrorFilter },
       { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
       ...(replica ? [{ provide: ReplicaReads, useValue: replica }, { provide: APP_INTERCEPTOR, useClass: ReplicaReadInterceptor }] : []),
@@ -80,7 +85,7 @@ export class PlatformModule {
         }),
       ],
       providers,
-      exports: [APP_CONFIG, Clock, IdGenerator, JsonLogger, Metrics, PgEventStore, EventStore, ProjectionRunner, AggregateStore, Readiness, CqrsModule],
+      exports: [APP_CONFIG, Clock, IdGenerator, JsonLogger, Metrics, PgEventStore, EventStore, ProjectionRunner, AggregateStore, Readiness, RequestRecords, IdempotencyService, IdempotencyInterceptor, CqrsModule],
     };
   }
 }

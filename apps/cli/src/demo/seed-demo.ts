@@ -36,7 +36,7 @@ export interface DemoSeedResult {
 const staffAccount = async (app: INestApplication, member: (typeof DEMO_STAFF)[number]): Promise<StaffAccount> => {
   const identity = app.get(IdentityService);
   const aggregates = app.get(AggregateStore);
-  const { rows } = await aggregates.events.pool.query<{ user_id: string }>('SELECT user_id FROM credentials WHERE lower(email) = lower($1)', [member.email]);
+  const { rows } = await aggregates.events.query<{ user_id: string }>('SELECT user_id FROM credentials WHERE lower(email) = lower($1)', [member.email]);
   let userId = rows[0]?.user_id;
   let password: string | undefined;
   if (!userId) {

@@ -14,8 +14,7 @@ import {
 } from '@nestjs/swagger';
 import { CommandContext, notFound } from '@app/common';
 import { ErrorResponse, MoneyRoute, Roles } from '@app/identity';
-import { IdempotencyService, sendIdempotent } from '@app/payments';
-import { Ctx } from '@app/platform';
+import { Ctx, Idempotent } from '@app/platform';
 import {
   AdviceBasis,
   CURRENT_QUESTIONNAIRE,
@@ -86,7 +85,6 @@ export class AdvisoryController {
     private readonly queries: AdvisoryQueries,
     private readonly store: AggregateStore,
     private readonly readers: AdvisoryReaders,
-    private readonly idempotency: IdempotencyService,
   ) {}
 
   @Post('account')
@@ -239,6 +237,7 @@ export class AdvisoryController {
   @Post('engagements/:engagementId/purchase')
   @Roles('investor')
   @MoneyRoute()
+  @Idempotent()
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ description: 'status payment_pending, payment requested to the company account; active once the payment is captured, payment_failed if it is not' })
   @ApiBadRequestResponse({ description: `${IDEMPOTENCY_ERRORS}, VALIDATION.FAILED`, type: ErrorResponse })
@@ -247,44 +246,32 @@ export class AdvisoryController {
     description: 'PURCHASE.* (A7, A6, A1, L1), SUITABILITY.* (A5), PURCHASE.INCENTIVE_NOT_ALLOWED (V2); details.violations lists every rule; IDEMPOTENCY.KEY_REUSED',
     type: ErrorResponse,
   })
-  purchase(@Param('engagementId') id: string, @Body() body: PurchaseDto, @Ctx() context: CommandContext, @Res({ passthrough: true }) response: Response) {
-    return this.paid(id, 'purchase', false, body, context, response);
+  purchase(@Param('engagementId') id: string, @Body() body: PurchaseDto, @Ctx() context: CommandContext) {
+    return this.commands.execute(new PurchaseSubscriptionCommand(id, false, body.coupons ?? [], body.paymentMethod ?? 'sandbox_ok', context));
   }
 
   @Post('engagements/:engagementId/renewal')
   @Roles('investor')
   @MoneyRoute()
+  @Idempotent()
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ description: 'the next period, paid when the payment is captured; a failed payment gives the period back' })
   @ApiConflictResponse({ description: 'RENEWAL.NOT_ACTIVE, RENEWAL.PAYMENT_PENDING (A7), IDEMPOTENCY.IN_PROGRESS', type: ErrorResponse })
   @ApiUnprocessableEntityResponse({ description: 'RENEWAL.BLOCKED_UNTIL_REMATCHED (L4), PURCHASE.* (A7), IDEMPOTENCY.KEY_REUSED', type: ErrorResponse })
-  renew(@Param('engagementId') id: string, @Body() body: PurchaseDto, @Ctx() context: CommandContext, @Res({ passthrough: true }) response: Response) {
-    return this.paid(id, 'renewal', true, body, context, response);
+  renew(@Param('engagementId') id: string, @Body() body: PurchaseDto, @Ctx() context: CommandContext) {
+    return this.commands.execute(new PurchaseSubscriptionCommand(id, true, body.coupons ?? [], body.paymentMethod ?? 'sandbox_ok', context));
   }
 
   @Post('engagements/:engagementId/rescission')
   @Roles('investor')
   @MoneyRoute()
-  @HttpCode(200)
+  @Idempotent(200)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOkResponse({ description: 'rescinded; every captured payment is refunded in full (the refunds complete asynchronously, see GET /payments/:id)' })
   @ApiConflictResponse({ description: 'RESCISSION.PAYMENT_PENDING, RESCISSION.ALREADY_RESCINDED, RESCISSION.NO_CONTRACT (A8), IDEMPOTENCY.IN_PROGRESS', type: ErrorResponse })
   @ApiUnprocessableEntityResponse({ description: 'RESCISSION.WINDOW_CLOSED (A8), IDEMPOTENCY.KEY_REUSED', type: ErrorResponse })
-  async rescind(@Param('engagementId') id: string, @Body() body: RescissionDto, @Ctx() context: CommandContext, @Res({ passthrough: true }) response: Response) {
-    const result = await this.idempotency.run(context, { method: 'POST', path: `/advisory/engagements/${id}/rescission`, body }, async (complete) => ({
-      status: 200,
-      body: await this.commands.execute(new RescindContractCommand(id, body.notice, context, complete)),
-    }));
-    return sendIdempotent(response, result);
-  }
-
-  /** Purchase and renewal move money: the Idempotency-Key is handled as for every other payment (IdempotencyService). */
-  private async paid(id: string, action: 'purchase' | 'renewal', renewal: boolean, body: PurchaseDto, context: CommandContext, response: Response) {
-    const result = await this.idempotency.run(context, { method: 'POST', path: `/advisory/engagements/${id}/${action}`, body }, async (complete) => ({
-      status: 201,
-      body: await this.commands.execute(new PurchaseSubscriptionCommand(id, renewal, body.coupons ?? [], body.paymentMethod ?? 'sandbox_ok', context, complete)),
-    }));
-    return sendIdempotent(response, result);
+  rescind(@Param('engagementId') id: string, @Body() body: RescissionDto, @Ctx() context: CommandContext) {
+    return this.commands.execute(new RescindContractCommand(id, body.notice, context));
   }
 
   @Get('notifications')

@@ -1,8 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { CommandContext } from '@app/common';
-import { StreamAppend } from '@app/event-store';
 import { PaymentOutcome, PaymentsService } from '@app/payments';
-import { AggregateStore } from '@app/platform';
+import { FollowOn, followOn } from '@app/platform';
 import { engagementDecider, engagementStreamId } from '../domain';
 import { stepOf } from './step';
 
@@ -13,23 +12,18 @@ import { stepOf } from './step';
  */
 @Injectable()
 export class AdvisoryPaymentOutcomes implements OnModuleInit {
-  constructor(
-    private readonly payments: PaymentsService,
-    private readonly store: AggregateStore,
-  ) {}
+  constructor(private readonly payments: PaymentsService) {}
 
   onModuleInit(): void {
     this.payments.onOutcome(['advisory'], (outcome, context) => this.settle(outcome, context));
   }
 
-  private async settle(outcome: PaymentOutcome, context: CommandContext): Promise<StreamAppend[]> {
-    const stream = engagementStreamId(outcome.referenceId);
-    if ((await this.store.recall(engagementDecider, stream)).state.status === 'none') return [];
-    // A concurrent change to the engagement fails the whole statement, the settlement too; the store retries both.
+  /** The settlement, on the engagement the payment references (none if it references no engagement). */
+  settle(outcome: PaymentOutcome, context: CommandContext): FollowOn[] {
     return [
-      await this.store.decideAppend(
+      followOn(
         engagementDecider,
-        stream,
+        engagementStreamId(outcome.referenceId),
         {
           type: 'SettleSubscriptionPayment',
           engagementId: outcome.referenceId,
@@ -38,7 +32,7 @@ export class AdvisoryPaymentOutcomes implements OnModuleInit {
           ...(outcome.reason ? { reason: outcome.reason } : {}),
           step: stepOf(context),
         },
-        context,
+        { existingOnly: true },
       ),
     ];
   }

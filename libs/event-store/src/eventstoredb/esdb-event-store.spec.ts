@@ -13,7 +13,7 @@ if (url) {
   describeEventStoreContract('EventStoreDB', async () => {
     const store = new EsdbEventStore(url, new Map(), 100);
     return { store, cleanup: () => store.close() };
-  });
+  }, false);
 
   describe('EventStoreDB event store specifics', () => {
     let store: EsdbEventStore;

@@ -11,14 +11,18 @@ import {
   streamNameFilter,
 } from '@eventstore/db-client';
 import {
+  AppendGuard,
   AppendResult,
   EventStore,
+  EventStoreTransaction,
   ExpectedRevision,
   GlobalPosition,
   NewEvent,
+  NotAtomicError,
   ReadAllOptions,
   RecordedEvent,
   START,
+  StreamAppend,
   SubscribeOptions,
   Subscription,
   comparePositions,
@@ -76,6 +80,27 @@ export class EsdbEventStore extends EventStore {
     this.client = EventStoreDBClient.connectionString(connectionString);
   }
 
+  private readonly appendedListeners = new Set<(streamIds: readonly string[]) => void>();
+
+  /** One stream's events, unconditioned and unguarded, is a plain append; anything more is refused (no multi-stream atomicity). */
+  override async appendMany(appends: readonly StreamAppend[], guard?: AppendGuard): Promise<AppendResult> {
+    if (guard || appends.length !== 1) throw new NotAtomicError('an append to several streams or with a row write');
+    return this.append(appends[0].streamId, appends[0].events, appends[0].expected);
+  }
+
+  override transaction<T>(_work: (tx: EventStoreTransaction) => Promise<T>): Promise<T> {
+    return Promise.reject(new NotAtomicError('a unit of work'));
+  }
+
+  override query<R extends Record<string, unknown>>(): Promise<{ rows: R[]; rowCount: number | null }> {
+    return Promise.reject(new NotAtomicError('a row kept beside the log'));
+  }
+
+  override onAppended(listener: (streamIds: readonly string[]) => void): () => void {
+    this.appendedListeners.add(listener);
+    return () => this.appendedListeners.delete(listener);
+  }
+
   private toRecorded = (event: EsdbRecordedEvent): RecordedEvent => upcast(this.upcasters, fromEsdbEvent(event));
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -89,6 +114,7 @@ export class EsdbEventStore extends EventStore {
         const result = await this.client.appendToStream(streamId, toEventDataBatch(streamId, events, resolved), {
           expectedRevision: toAppendExpectedRevision(resolved),
         });
+        for (const listener of this.appendedListeners) listener([streamId]);
         // Servers that answer an idempotent write (a retry racing its original) do so without a log position.
         return { nextExpectedRevision: result.nextExpectedRevision, duplicate: result.position === undefined };
       } catch (error) {

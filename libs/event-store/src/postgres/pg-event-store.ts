@@ -2,8 +2,12 @@
 import { createHash } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import {
+  AppendGuard,
   AppendResult,
   EventStore,
+  EventStoreTransaction,
+  Queryable,
+  StreamAppend,
   ExpectedRevision,
   GlobalPosition,
   NewEvent,
@@ -17,53 +21,15 @@ import {
 import { canonicalJson, eventHashHexFromCanonical } from '@app/common';
 import { Upcaster, Upcasters, upcast, upcasterKey } from '../upcasting';
 
-/** Anything that runs a query: the pool, or a client inside a transaction. */
-export interface Queryable {
-  query<R extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
-}
-
-/**
- * A PostgreSQL transaction in which events can be appended to several streams together with other writes (an
- * idempotency record, an inline read model). Everything commits or nothing does.
- */
-export interface EventStoreTransaction extends Queryable {
-  append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<PgAppendResult>;
-  appendMany(appends: readonly StreamAppend[], guard?: AppendGuard): Promise<PgAppendResult>;
-}
-
-/**
- * Events for one stream, with the revision the stream must be at. With no events it is a condition only: a stream the
- * decision read, which must still be at that revision for the others to be appended.
- */
-export interface StreamAppend {
-  readonly streamId: string;
-  readonly events: readonly NewEvent[];
-  readonly expected: bigint | 'no_stream';
-}
-
-/**
- * A row write that belongs with an append (an idempotency record completed with the response): made by the same
- * statement, only when every revision check passes, and the events are appended only if it writes a row. Atomic
- * without a transaction: one round trip.
- */
-export interface AppendGuard {
-  /** Names the statement's shape: the append is prepared once per name, so `sql` must give the same text for it. */
-  readonly name: string;
-  /**
-   * A data-modifying statement with RETURNING (a row for each row written). It must require `passed`, an SQL boolean
-   * expression that is true when every revision check passed; its own parameters are numbered from `offset + 1`.
-   */
-  readonly sql: (passed: string, offset: number) => string;
-  readonly values: readonly unknown[];
-  /** What to throw when it wrote nothing (its row is gone or no longer as expected); nothing was appended. */
-  readonly missed: () => Error;
-  /** Called when the statement has written it (inside a transaction: before the commit). */
-  readonly written?: () => void;
-}
-
 export interface PgAppendResult extends AppendResult {
   /** Position of the last event of this append (of the stored ones for a duplicate). */
   readonly position: GlobalPosition;
+}
+
+/** A PostgreSQL unit of work: its appends report their positions. */
+export interface PgEventStoreTransaction extends EventStoreTransaction {
+  append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<PgAppendResult>;
+  appendMany(appends: readonly StreamAppend[], guard?: AppendGuard): Promise<PgAppendResult>;
 }
 
 interface EventRow {
@@ -144,7 +110,11 @@ export class PgEventStore extends EventStore {
    * Called, before the append's promise settles, with the streams every append through this store wrote to (or found
    * already written, for a retried append); for a transaction, after its commit.
    */
-  onAppended(listener: (streamIds: readonly string[]) => void): () => void {
+  override query<R extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }> {
+    return this.statements.query<R>(text, values);
+  }
+
+  override onAppended(listener: (streamIds: readonly string[]) => void): () => void {
     this.appendedListeners.add(listener);
     return () => this.appendedListeners.delete(listener);
   }
@@ -162,13 +132,13 @@ export class PgEventStore extends EventStore {
   }
 
   /** Runs `work` in one transaction; appends made through `tx` wake local subscribers after the commit. */
-  async transaction<T>(work: (tx: EventStoreTransaction) => Promise<T>): Promise<T> {
+  override async transaction<T>(work: (tx: PgEventStoreTransaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let appended = false;
     const streams = new Set<string>();
     try {
       await client.query('BEGIN');
-      const tx: EventStoreTransaction = {
+      const tx: PgEventStoreTransaction = {
         query: (text, values) => client.query(text, values) as never,
         append: async (streamId, events, expected) => {
           const result = await appendWith(client, streamId, events, expected);
@@ -197,7 +167,7 @@ export class PgEventStore extends EventStore {
   }
 
   /** Several streams in one autocommitted statement: all are appended, or none (one round trip). */
-  async appendMany(appends: readonly StreamAppend[], guard?: AppendGuard): Promise<PgAppendResult> {
+  override async appendMany(appends: readonly StreamAppend[], guard?: AppendGuard): Promise<PgAppendResult> {
     const result = await appendManyWith(this.statements, appends, guard);
     this.appended(appends.filter((append) => append.events.length > 0).map((append) => append.streamId));
     if (!result.duplicate) this.wake();
@@ -523,6 +493,14 @@ const guardedAppendMany = (guard: AppendGuard): { name: string; text: string } =
   return statement;
 };
 
+/** A guard with no events to go with it (a decision that changed nothing still answers): its write on its own. */
+const guardAlone = async (db: Queryable, guard: AppendGuard): Promise<PgAppendResult> => {
+  const { rows } = await db.query(guard.sql('true', 0), [...guard.values]);
+  if (rows.length === 0) throw guard.missed();
+  guard.written?.();
+  return { nextExpectedRevision: -1n, duplicate: true, position: START };
+};
+
 interface AppendManyRow {
   ok: boolean | null;
   guarded: number;
@@ -532,6 +510,7 @@ interface AppendManyRow {
 
 export const appendManyWith = async (db: Queryable, appends: readonly StreamAppend[], guard?: AppendGuard): Promise<PgAppendResult> => {
   const streams = appends.filter((append) => append.events.length > 0);
+  if (streams.length === 0 && guard && appends.length === 0) return guardAlone(db, guard);
   if (streams.length === 0) throw new Error('appendMany: no events');
   if (new Set(appends.map((append) => append.streamId)).size !== appends.length) throw new Error('appendMany: one entry per stream');
   const encoded = streams.map((append) => ({ append, encoded: encodeAppend(append.streamId, append.events, append.expected) }));

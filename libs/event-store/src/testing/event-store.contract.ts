@@ -2,8 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { eventHash } from '@app/common';
 import {
+  AppendGuard,
   EventStore,
   GlobalPosition,
+  NotAtomicError,
   NewEvent,
   RecordedEvent,
   START,
@@ -50,7 +52,11 @@ export const readAllFrom = async (store: EventStore, from: GlobalPosition = STAR
   }
 };
 
-export const describeEventStoreContract = (adapter: string, open: () => Promise<ContractSubject>): void => {
+/**
+ * `atomic`: whether the adapter appends to several streams, and with rows of the application's tables, atomically (a
+ * unit of work). PostgreSQL does; EventStoreDB cannot, and must refuse those operations with NotAtomicError.
+ */
+export const describeEventStoreContract = (adapter: string, open: () => Promise<ContractSubject>, atomic = true): void => {
   describe(`EventStore contract: ${adapter}`, () => {
     let subject: ContractSubject;
     let store: EventStore;
@@ -223,6 +229,109 @@ export const describeEventStoreContract = (adapter: string, open: () => Promise<
       expect(delivered.size).toBe(written.length);
       expect([...delivered.values()].every((count) => count === 1)).toBe(true);
       expect(outOfOrder).toBe(0);
+    });
+
+    it('tells every listener which streams an append wrote to', async () => {
+      const id = stream();
+      const heard: string[][] = [];
+      const stop = store.onAppended((streamIds) => heard.push([...streamIds]));
+      await store.append(id, [newEvent()], 'no_stream');
+      stop();
+      await store.append(id, [newEvent()], 0n);
+      expect(heard).toEqual([[id]]);
+    });
+
+    it('appends one stream through appendMany like a plain append', async () => {
+      const id = stream();
+      const result = await store.appendMany([{ streamId: id, events: [newEvent(), newEvent()], expected: 'no_stream' }]);
+      expect(result.nextExpectedRevision).toBe(1n);
+      expect(await store.readStream(id)).toHaveLength(2);
+    });
+
+    if (!atomic) {
+      it('refuses what it cannot do atomically: several streams, a guard row, a unit of work, rows beside the log', async () => {
+        const append = (id: string) => ({ streamId: id, events: [newEvent()], expected: 'no_stream' as const });
+        const [a, b] = [stream(), stream()];
+        await expect(store.appendMany([append(a), append(b)])).rejects.toBeInstanceOf(NotAtomicError);
+        expect(await store.readStream(a)).toEqual([]);
+        await expect(store.transaction(async () => undefined)).rejects.toBeInstanceOf(NotAtomicError);
+        await expect(store.query('SELECT 1')).rejects.toBeInstanceOf(NotAtomicError);
+      });
+      return;
+    }
+
+    it('appends to several streams in one atomic write, and reports where the last event landed', async () => {
+      const [a, b] = [stream(), stream()];
+      await store.append(b, [newEvent()], 'no_stream');
+      const result = await store.appendMany([
+        { streamId: a, events: [newEvent('test.A')], expected: 'no_stream' },
+        { streamId: b, events: [newEvent('test.B'), newEvent('test.B')], expected: 0n },
+      ]);
+      expect(result.duplicate).toBe(false);
+      expect(result.nextExpectedRevision).toBe(2n);
+      const [readA, readB] = [await store.readStream(a), await store.readStream(b)];
+      expect(readA.map((event) => event.type)).toEqual(['test.A']);
+      expect(readB.map((event) => event.revision)).toEqual([0n, 1n, 2n]);
+      expect(result.position).toEqual(readB[2].position);
+    });
+
+    it('writes nothing to any stream when one of them, or a stream read as a condition, has moved on', async () => {
+      const [a, b, read] = [stream(), stream(), stream()];
+      await store.append(b, [newEvent()], 'no_stream');
+      await expect(
+        store.appendMany([
+          { streamId: a, events: [newEvent()], expected: 'no_stream' },
+          { streamId: b, events: [newEvent()], expected: 'no_stream' },
+        ]),
+      ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      expect(await store.readStream(a)).toEqual([]);
+      await store.append(read, [newEvent()], 'no_stream');
+      const decidedOn = { streamId: read, events: [], expected: 'no_stream' as const };
+      await expect(store.appendMany([{ streamId: a, events: [newEvent()], expected: 'no_stream' }, decidedOn])).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      expect(await store.readStream(a)).toEqual([]);
+      await store.appendMany([{ streamId: a, events: [newEvent()], expected: 'no_stream' }, { ...decidedOn, expected: 0n }]);
+      expect(await store.readStream(a)).toHaveLength(1);
+    });
+
+    it('writes a guard row with the events by the same write, and neither when the guard writes nothing', async () => {
+      const table = `contract_guard_${randomUUID().replace(/-/g, '')}`;
+      await store.query(`CREATE TABLE ${table} (id text PRIMARY KEY)`);
+      const guard = (id: string): AppendGuard => ({
+        name: `contract.${table}`,
+        sql: (passed, offset) => `INSERT INTO ${table} (id) SELECT $${offset + 1} WHERE ${passed} ON CONFLICT DO NOTHING RETURNING id`,
+        values: [id],
+        missed: () => new Error(`row ${id} exists`),
+      });
+      const [a, b] = [stream(), stream()];
+      await store.appendMany([{ streamId: a, events: [newEvent()], expected: 'no_stream' }], guard('first'));
+      expect((await store.query(`SELECT id FROM ${table}`)).rows).toEqual([{ id: 'first' }]);
+      await expect(store.appendMany([{ streamId: b, events: [newEvent()], expected: 'no_stream' }], guard('first'))).rejects.toThrow('row first exists');
+      expect(await store.readStream(b)).toEqual([]);
+      // A stale revision: the guard's row is not written either.
+      await expect(store.appendMany([{ streamId: a, events: [newEvent()], expected: 'no_stream' }], guard('second'))).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      // A decision with no events still writes its guard row on its own.
+      await store.appendMany([], guard('alone'));
+      expect((await store.query(`SELECT id FROM ${table} ORDER BY id`)).rows).toEqual([{ id: 'alone' }, { id: 'first' }]);
+    });
+
+    it('commits a unit of work whole, events and rows, or nothing of it', async () => {
+      const table = `contract_uow_${randomUUID().replace(/-/g, '')}`;
+      await store.query(`CREATE TABLE ${table} (id text PRIMARY KEY)`);
+      const [a, b] = [stream(), stream()];
+      await store.transaction(async (tx) => {
+        await tx.append(a, [newEvent()], 'no_stream');
+        await tx.query(`INSERT INTO ${table} (id) VALUES ('kept')`);
+      });
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.appendMany([{ streamId: b, events: [newEvent()], expected: 'no_stream' }]);
+          await tx.query(`INSERT INTO ${table} (id) VALUES ('undone')`);
+          throw new Error('the work failed');
+        }),
+      ).rejects.toThrow('the work failed');
+      expect(await store.readStream(a)).toHaveLength(1);
+      expect(await store.readStream(b)).toEqual([]);
+      expect((await store.query(`SELECT id FROM ${table}`)).rows).toEqual([{ id: 'kept' }]);
     });
   });
 };

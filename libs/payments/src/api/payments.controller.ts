@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -15,12 +15,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { CommandContext, notFound } from '@app/common';
 import { ErrorResponse, MoneyRoute, Public, Roles } from '@app/identity';
-import { AuthenticatedUser, Ctx } from '@app/platform';
+import { AuthenticatedUser, Ctx, Idempotent } from '@app/platform';
 import { RefundPaymentCommand } from '../application/commands/refund-payment/refund-payment.handler';
 import { PaymentsService } from '../application/payments.service';
-import { IdempotencyService } from '../infrastructure/idempotency.service';
 import { PaymentView } from '../projections/payment-view.entity';
-import { sendIdempotent } from './idempotent-response';
 import { GatewayNotificationDto, RefundDto } from './payments.dto';
 
 const STAFF = ['compliance_officer', 'admin'];
@@ -30,7 +28,6 @@ const STAFF = ['compliance_officer', 'admin'];
 export class PaymentsController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly idempotency: IdempotencyService,
     private readonly payments: PaymentsService,
     @InjectRepository(PaymentView) private readonly views: Repository<PaymentView>,
   ) {}
@@ -54,23 +51,15 @@ export class PaymentsController {
   @Post('payments/:paymentId/refunds')
   @Roles('compliance_officer', 'admin')
   @MoneyRoute()
+  @Idempotent()
   @ApiBearerAuth()
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'same key and body replays the first response (header Idempotent-Replayed: true)' })
   @ApiCreatedResponse({ description: 'refund requested; the provider confirms it asynchronously' })
   @ApiBadRequestResponse({ description: 'IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED', type: ErrorResponse })
   @ApiConflictResponse({ description: 'IDEMPOTENCY.IN_PROGRESS, PAYMENTS.NOT_CAPTURED', type: ErrorResponse })
   @ApiUnprocessableEntityResponse({ description: 'PAYMENTS.REFUND_EXCEEDS_CAPTURED, IDEMPOTENCY.KEY_REUSED', type: ErrorResponse })
-  async refund(
-    @Param('paymentId', ParseUUIDPipe) paymentId: string,
-    @Body() body: RefundDto,
-    @Ctx() context: CommandContext,
-    @Res({ passthrough: true }) response: { status(code: number): unknown; setHeader(name: string, value: string): unknown },
-  ) {
-    const result = await this.idempotency.run(context, { method: 'POST', path: `/payments/${paymentId}/refunds`, body }, async (complete) => ({
-      status: 201,
-      body: await this.commands.execute(new RefundPaymentCommand(paymentId, body.amountMinor, body.reason, context, complete)),
-    }));
-    return sendIdempotent(response, result);
+  refund(@Param('paymentId', ParseUUIDPipe) paymentId: string, @Body() body: RefundDto, @Ctx() context: CommandContext) {
+    return this.commands.execute(new RefundPaymentCommand(paymentId, body.amountMinor, body.reason, context));
   }
 
   @Public()

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CommandContext, DomainError, IdGenerator, forbidden, notFound } from '@app/common';
-import { EventStoreTransaction, StreamAppend } from '@app/event-store';
-import { AggregateStore, KeyedQueue } from '@app/platform';
+import { EventStoreTransaction } from '@app/event-store';
+import { AggregateStore, FollowOn, KeyedQueue, followOn } from '@app/platform';
 import { PaymentCommand, PaymentEventTypes, PaymentPurpose, PaymentState, paymentDecider, paymentStreamId } from '../domain/payment';
 import { GatewayNotification, PaymentGateway } from '../infrastructure/payment-gateway';
 import { verifyNotification } from '../infrastructure/notification-signature';
@@ -17,10 +17,10 @@ export interface PaymentOutcome {
 }
 
 /**
- * Reacts to a settled payment (e.g. activates a subscription): returns the events it decides, which are appended by the
- * statement that records the settlement, so neither is ever stored without the other.
+ * Reacts to a settled payment (e.g. activates a subscription): the commands it gives are decided by the unit of work
+ * and appended by the statement that records the settlement, so neither is ever stored without the other.
  */
-export type OutcomeListener = (outcome: PaymentOutcome, context: CommandContext) => Promise<readonly StreamAppend[]>;
+export type OutcomeListener = (outcome: PaymentOutcome, context: CommandContext) => readonly FollowOn[];
 
 export interface PaymentRequest {
   readonly paymentId: string;
@@ -75,17 +75,16 @@ export class PaymentsService {
     return this.ids.next();
   }
 
-  /** The payment request's events, for the caller to append with its own. Payee is always the company account (A7). */
-  requestAppend(request: PaymentRequest, context: CommandContext): StreamAppend {
-    const decided = paymentDecider.decide({ type: 'RequestPayment', at: context.now.toISOString(), ...request }, paymentDecider.initialState);
-    if (decided instanceof DomainError) throw decided;
-    return this.aggregates.appendFor(paymentDecider, paymentStreamId(request.paymentId), { state: paymentDecider.initialState, revision: 'no_stream' }, decided, context);
+  /** The payment request as a command that follows from the caller's decision, appended with it. Payee is always the company account (A7). */
+  paymentRequest(request: PaymentRequest, context: CommandContext): FollowOn {
+    return followOn(paymentDecider, paymentStreamId(request.paymentId), { type: 'RequestPayment', at: context.now.toISOString(), ...request }, { startsStream: true });
   }
 
   /** Appends the payment request inside the caller's transaction. */
   async appendRequest(tx: EventStoreTransaction, request: PaymentRequest, context: CommandContext): Promise<void> {
-    const append = this.requestAppend(request, context);
-    await tx.append(append.streamId, append.events, append.expected);
+    const decided = paymentDecider.decide({ type: 'RequestPayment', at: context.now.toISOString(), ...request }, paymentDecider.initialState);
+    if (decided instanceof DomainError) throw decided;
+    await tx.append(paymentStreamId(request.paymentId), this.aggregates.toNew(decided, context), 'no_stream');
   }
 
   /** Starts the charge; call after the transaction that appended the request has committed. */
@@ -173,9 +172,9 @@ export class PaymentsService {
       // Nobody reads right behind the provider, so its notifications do not wait for read models.
       waitForProjections: false,
       // A capture or a failure tells the paying context, whose events are appended in the same statement.
-      alsoAppend: async ({ state, events }) => {
+      followOns: ({ state, events }) => {
         if (state.status === 'none') return [];
-        const appends: StreamAppend[] = [];
+        const commands: FollowOn[] = [];
         for (const event of events) {
           if (event.type !== PaymentEventTypes.Captured && event.type !== PaymentEventTypes.Failed) continue;
           const listener = this.listeners.get(state.purpose);
@@ -188,9 +187,9 @@ export class PaymentsService {
             status: event.type === PaymentEventTypes.Captured ? 'captured' : 'failed',
             ...(event.type === PaymentEventTypes.Failed ? { reason: event.data.reason } : {}),
           };
-          appends.push(...(await listener(outcome, context)));
+          commands.push(...listener(outcome, context));
         }
-        return appends;
+        return commands;
       },
     });
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -15,8 +15,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Clock, CommandContext } from '@app/common';
 import { ErrorResponse, MoneyRoute, Roles } from '@app/identity';
-import { IdempotencyService, sendIdempotent } from '@app/payments';
-import { AuthenticatedUser, Ctx } from '@app/platform';
+import { AuthenticatedUser, Ctx, Idempotent } from '@app/platform';
 import { CancelSubscriptionCommand } from '../application/commands/cancel-subscription/cancel-subscription.handler';
 import { SubscribeCommand } from '../application/commands/subscribe/subscribe.handler';
 import { EntitlementsService } from '../application/entitlements/entitlements.service';
@@ -24,7 +23,6 @@ import { SubscriptionJobs } from '../application/jobs/subscription-jobs';
 import { SubscriptionView } from '../projections/read-models.entity';
 import { AtQueryDto, CancelDto, SubscribeDto } from './value-added.dto';
 
-type Response = { status(code: number): unknown; setHeader(name: string, value: string): unknown };
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: true, description: 'same key and body replays the first response (header Idempotent-Replayed: true)' };
 
 @ApiTags('value-added')
@@ -33,7 +31,6 @@ const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: true, descriptio
 export class SubscriptionsController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly idempotency: IdempotencyService,
     private readonly entitlements: EntitlementsService,
     private readonly jobs: SubscriptionJobs,
     @Inject(Clock) private readonly clock: Clock,
@@ -43,6 +40,7 @@ export class SubscriptionsController {
   @Post('subscriptions')
   @Roles('investor')
   @MoneyRoute()
+  @Idempotent()
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ description: 'pending until the payment is captured (or trialing when the plan has a trial not yet used)' })
   @ApiBadRequestResponse({ description: 'IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED', type: ErrorResponse })
@@ -52,32 +50,20 @@ export class SubscriptionsController {
     description: 'SUBSCRIPTION.ADVISORY_NOT_SOLD_HERE (A7), COUPON.NOT_FOR_ADVISORY (V2), IDEMPOTENCY.KEY_REUSED',
     type: ErrorResponse,
   })
-  async subscribe(@Body() body: SubscribeDto, @Ctx() context: CommandContext, @Res({ passthrough: true }) response: Response) {
-    const result = await this.idempotency.run(context, { method: 'POST', path: '/subscriptions', body }, async (complete) => ({
-      status: 201,
-      body: await this.commands.execute(new SubscribeCommand(body.listingId, body.planId, body.paymentMethod ?? 'sandbox_ok', body.couponCode, context, complete)),
-    }));
-    return sendIdempotent(response, result);
+  subscribe(@Body() body: SubscribeDto, @Ctx() context: CommandContext) {
+    return this.commands.execute(new SubscribeCommand(body.listingId, body.planId, body.paymentMethod ?? 'sandbox_ok', body.couponCode, context));
   }
 
   @Post('subscriptions/:subscriptionId/cancel')
   @Roles('investor')
   @MoneyRoute()
+  @Idempotent(200)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOkResponse({ description: 'at_period_end keeps access until the period ends; immediately ends access now and refunds per refundMode' })
   @ApiConflictResponse({ description: 'SUBSCRIPTION.NOT_LIVE, SUBSCRIPTION.NO_PERIOD_TO_END', type: ErrorResponse })
-  async cancel(
-    @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,
-    @Body() body: CancelDto,
-    @Ctx() context: CommandContext,
-    @Res({ passthrough: true }) response: Response,
-  ) {
+  cancel(@Param('subscriptionId', ParseUUIDPipe) subscriptionId: string, @Body() body: CancelDto, @Ctx() context: CommandContext) {
     const request = body.mode === 'immediately' ? ({ mode: 'immediately', refundMode: body.refundMode ?? 'none' } as const) : ({ mode: 'at_period_end' } as const);
-    const result = await this.idempotency.run(context, { method: 'POST', path: `/subscriptions/${subscriptionId}/cancel`, body }, async (complete) => ({
-      status: 200,
-      body: await this.commands.execute(new CancelSubscriptionCommand(subscriptionId, request, context, complete)),
-    }));
-    return sendIdempotent(response, result);
+    return this.commands.execute(new CancelSubscriptionCommand(subscriptionId, request, context));
   }
 
   @Post('subscriptions/:subscriptionId/uncancel')
@@ -110,13 +96,10 @@ export class SubscriptionsController {
 
   @Post('value-added/jobs/subscriptions/run')
   @Roles('admin')
+  @Idempotent(200)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOkResponse({ description: 'runs the renewal and expiry job once (it also runs on a timer); safe to run concurrently' })
-  async runJobs(@Ctx() context: CommandContext, @Res({ passthrough: true }) response: Response) {
-    const result = await this.idempotency.run(context, { method: 'POST', path: '/value-added/jobs/subscriptions/run', body: {} }, async () => ({
-      status: 200,
-      body: await this.jobs.runOnce(),
-    }));
-    return sendIdempotent(response, result);
+  runJobs() {
+    return this.jobs.runOnce();
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -13,14 +13,12 @@ import {
 import { CommandContext, DomainError, notFound } from '@app/common';
 import { CatalogQueries } from '@app/catalog';
 import { ErrorResponse, MoneyRoute, Roles } from '@app/identity';
-import { IdempotencyService, sendIdempotent } from '@app/payments';
-import { AggregateStore, Ctx } from '@app/platform';
+import { AggregateStore, Ctx, Idempotent } from '@app/platform';
 import { IssueCouponCommand } from '../application/commands/issue-coupon/issue-coupon.handler';
 import { SendTipCommand } from '../application/commands/send-tip/send-tip.handler';
 import { couponDecider, couponDiscount, couponStreamId, refuseIncentiveOnAdvisory } from '../domain/coupon';
 import { IssueCouponDto, QuoteQueryDto, TipDto } from './value-added.dto';
 
-type Response = { status(code: number): unknown; setHeader(name: string, value: string): unknown };
 
 @ApiTags('value-added')
 @ApiBearerAuth()
@@ -28,7 +26,6 @@ type Response = { status(code: number): unknown; setHeader(name: string, value: 
 export class TipsAndCouponsController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly idempotency: IdempotencyService,
     private readonly catalog: CatalogQueries,
     private readonly aggregates: AggregateStore,
   ) {}
@@ -36,6 +33,7 @@ export class TipsAndCouponsController {
   @Post('tips')
   @Roles('investor')
   @MoneyRoute()
+  @Idempotent()
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiCreatedResponse({ description: 'a tip; it is not a subscription and grants no entitlement (V4)' })
   @ApiBadRequestResponse({ description: 'IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED', type: ErrorResponse })
@@ -44,12 +42,8 @@ export class TipsAndCouponsController {
       'TIPPING.AMOUNT_OUT_OF_BOUNDS, TIPPING.DAILY_CAP_EXCEEDED, TIPPING.MINOR, TIPPING.AGE_UNKNOWN, TIPPING.NOT_A_TIPPING_TARGET (V4); CONTENT.PROHIBITED_PHRASE (V3)',
     type: ErrorResponse,
   })
-  async tip(@Body() body: TipDto, @Ctx() context: CommandContext, @Res({ passthrough: true }) response: Response) {
-    const result = await this.idempotency.run(context, { method: 'POST', path: '/tips', body }, async (complete) => ({
-      status: 201,
-      body: await this.commands.execute(new SendTipCommand(body.targetListingId, body.amountMinor, body.currency, body.message, body.paymentMethod ?? 'sandbox_ok', context, complete)),
-    }));
-    return sendIdempotent(response, result);
+  tip(@Body() body: TipDto, @Ctx() context: CommandContext) {
+    return this.commands.execute(new SendTipCommand(body.targetListingId, body.amountMinor, body.currency, body.message, body.paymentMethod ?? 'sandbox_ok', context));
   }
 
   @Post('coupons')

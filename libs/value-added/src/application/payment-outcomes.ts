@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { CommandContext, Decider, DomainEvent } from '@app/common';
-import { StreamAppend } from '@app/event-store';
+import { CommandContext } from '@app/common';
 import { PaymentOutcome, PaymentsService } from '@app/payments';
-import { AggregateStore, APP_CONFIG, AppConfig } from '@app/platform';
+import { APP_CONFIG, AppConfig, FollowOn, followOn } from '@app/platform';
 import { subscriptionDecider, subscriptionStreamId } from '../domain/subscription';
 import { tippingDecider, tippingStreamId } from '../domain/tipping';
 import { parseSubscriptionPaymentReference } from './subscription-streams';
@@ -17,7 +16,6 @@ export class PaymentOutcomes implements OnModuleInit {
 
   constructor(
     private readonly payments: PaymentsService,
-    private readonly aggregates: AggregateStore,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.graceDays = Number(config.env.SUBSCRIPTION_GRACE_DAYS ?? 3);
@@ -28,7 +26,8 @@ export class PaymentOutcomes implements OnModuleInit {
     this.payments.onOutcome(['tip'], (outcome, context) => this.tip(outcome, context));
   }
 
-  private async subscription(outcome: PaymentOutcome, context: CommandContext): Promise<StreamAppend[]> {
+  /** A subscription's payment confirms or fails it (the reference names the subscription's stream). */
+  subscription(outcome: PaymentOutcome, context: CommandContext): FollowOn[] {
     const ref = parseSubscriptionPaymentReference(outcome.referenceId);
     if (!ref) return [];
     const stream = subscriptionStreamId(ref.investorId, ref.listingId);
@@ -38,20 +37,16 @@ export class PaymentOutcomes implements OnModuleInit {
       outcome.status === 'captured'
         ? ({ type: 'ConfirmSubscriptionPayment', subscriptionId, paymentId: outcome.paymentId, at } as const)
         : ({ type: 'FailSubscriptionPayment', subscriptionId, paymentId: outcome.paymentId, reason: outcome.reason ?? 'payment failed', graceDays: this.graceDays, at } as const);
-    return this.decideFor(stream, subscriptionDecider, command, context);
+    return [followOn(subscriptionDecider, stream, command)];
   }
 
-  private async tip(outcome: PaymentOutcome, context: CommandContext): Promise<StreamAppend[]> {
+  /** A tip's payment confirms or fails the tip. */
+  tip(outcome: PaymentOutcome, context: CommandContext): FollowOn[] {
     const at = context.now.toISOString();
     const command =
       outcome.status === 'captured'
         ? ({ type: 'ConfirmTipPayment', tipId: outcome.referenceId, at } as const)
         : ({ type: 'FailTipPayment', tipId: outcome.referenceId, reason: outcome.reason ?? 'payment failed', at } as const);
-    return this.decideFor(tippingStreamId(outcome.payerId), tippingDecider, command, context);
-  }
-
-  private async decideFor<C, E extends DomainEvent, S>(stream: string, decider: Decider<C, E, S>, command: C, context: CommandContext): Promise<StreamAppend[]> {
-    // A concurrent change to the stream fails the whole statement, the settlement too; the store retries both.
-    return [await this.aggregates.decideAppend(decider, stream, command, context)];
+    return [followOn(tippingDecider, tippingStreamId(outcome.payerId), command)];
   }
 }

@@ -12,7 +12,7 @@ export class EntitlementsService {
   constructor(private readonly aggregates: AggregateStore) {}
 
   async history(investorId: string): Promise<DomainEvent[]> {
-    const { rows } = await this.aggregates.events.pool.query<{ type: string; data: Record<string, unknown> }>(
+    const { rows } = await this.aggregates.events.query<{ type: string; data: Record<string, unknown> }>(
       `SELECT type, data FROM events
         WHERE stream_id = ANY (SELECT DISTINCT 'value-added.subscriptions-' || investor_id || '-' || listing_id FROM va_subscriptions WHERE investor_id = $1)
         ORDER BY stream_id, revision`,

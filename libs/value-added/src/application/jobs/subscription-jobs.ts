@@ -1,8 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Clock, CommandContext, DomainError, IdGenerator, systemContext } from '@app/common';
 import { CatalogQueries } from '@app/catalog';
-import { IdempotencyService, PaymentsService } from '@app/payments';
-import { AggregateStore, APP_CONFIG, AppConfig, JsonLogger } from '@app/platform';
+import { PaymentsService } from '@app/payments';
+import { AggregateStore, APP_CONFIG, AppConfig, IdempotencyService, JsonLogger } from '@app/platform';
 import { SubscriptionEventTypes, nextRenewal, subscriptionDecider, subscriptionStreamId } from '../../domain/subscription';
 import { subscriptionPaymentReference } from '../subscription-streams';
 
@@ -64,7 +64,7 @@ export class SubscriptionJobs implements OnApplicationBootstrap, BeforeApplicati
     let renewalsRequested = 0;
     let expired = 0;
     let skipped = 0;
-    const pool = this.aggregates.events.pool;
+    const pool = this.aggregates.events;
     const { rows: due } = await pool.query<Due & Record<string, unknown>>(
       `SELECT subscription_id, investor_id, listing_id FROM va_subscriptions
         WHERE status IN ('active', 'trialing') AND NOT cancel_at_period_end AND pending_payment_id IS NULL AND period_end <= $1

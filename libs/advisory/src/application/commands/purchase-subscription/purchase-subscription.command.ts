@@ -1,5 +1,4 @@
 import { CommandContext } from '@app/common';
-import { CompleteIdempotency } from '@app/payments';
 
 /** The first purchase of a contracted engagement, or (renewal) the next period of an active one. */
 export class PurchaseSubscriptionCommand {
@@ -11,7 +10,5 @@ export class PurchaseSubscriptionCommand {
     /** The payment method token the provider charges. */
     readonly paymentMethod: string,
     readonly context: CommandContext,
-    /** Records the response with the events (the Idempotency-Key of the request). */
-    readonly complete: CompleteIdempotency,
   ) {}
 }

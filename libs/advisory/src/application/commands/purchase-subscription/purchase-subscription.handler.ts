@@ -13,7 +13,7 @@ import { PurchaseSubscriptionCommand } from './purchase-subscription.command';
 /**
  * A7: the purchase gate decides against the investor's and the product's streams, and the purchase is recorded only if
  * neither has changed since (the append checks their revisions); the subscription, the payment request (payee: the
- * company account) and the idempotency record are written by one statement. The charge starts after the commit, and
+ * company account) and the request's recorded response are written by one statement. The charge starts after the commit, and
  * the subscription becomes active when the payments context reports the capture (AdvisoryPaymentOutcomes).
  */
 @CommandHandler(PurchaseSubscriptionCommand)
@@ -32,7 +32,7 @@ export class PurchaseSubscriptionHandler implements ICommandHandler<PurchaseSubs
     const subscriptionId = this.ids.next();
     let price = { amountMinor: 0, currency: 'CNY' };
     const outcome = (next: EngagementState) => ({ ...engagementView(next), paymentIntentId });
-    const { state: next } = await this.store.execute(
+    const answer = await this.store.handle(
       engagementDecider,
       stream,
       // The gate reads the engagement, the investor and the product; the append checks that none of them has moved on.
@@ -54,10 +54,11 @@ export class PurchaseSubscriptionHandler implements ICommandHandler<PurchaseSubs
         return c.renewal ? { type: 'RenewSubscription', ...common } : { type: 'PurchaseSubscription', subscriptionId, ...common };
       },
       c.context,
+      ({ state }) => outcome(state),
       {
         // The payment request is appended by the same statement as the engagement's purchase.
-        alsoAppend: async () => [
-          this.payments.requestAppend(
+        followOns: () => [
+          this.payments.paymentRequest(
             {
               paymentId: paymentIntentId,
               payerId: c.context.actor.id,
@@ -70,10 +71,9 @@ export class PurchaseSubscriptionHandler implements ICommandHandler<PurchaseSubs
             c.context,
           ),
         ],
-        guard: ({ state: decided }) => c.complete.write(201, outcome(decided)),
       },
     );
     this.payments.charge({ paymentId: paymentIntentId, amountMinor: price.amountMinor, currency: price.currency, method: c.paymentMethod });
-    return outcome(next);
+    return answer;
   }
 }

@@ -1,5 +1,4 @@
 import { CommandContext } from '@app/common';
-import { CompleteIdempotency } from '@app/payments';
 
 export class RescindContractCommand {
   constructor(
@@ -7,7 +6,5 @@ export class RescindContractCommand {
     /** the written rescission notice */
     readonly notice: string,
     readonly context: CommandContext,
-    /** Records the response with the events (the Idempotency-Key of the request). */
-    readonly complete: CompleteIdempotency,
   ) {}
 }

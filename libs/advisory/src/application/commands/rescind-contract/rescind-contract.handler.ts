@@ -3,7 +3,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { IdGenerator } from '@app/common';
 import { PaymentsService } from '@app/payments';
 import { AggregateStore } from '@app/platform';
-import { EngagementEventType, EngagementState, engagementDecider, engagementStreamId } from '../../../domain';
+import { EngagementEvent, EngagementEventType, engagementDecider, engagementStreamId } from '../../../domain';
 import { stepOf } from '../../step';
 import { engagementView, ownEngagement } from '../engagement-access';
 import { RescindContractCommand } from './rescind-contract.command';
@@ -26,18 +26,20 @@ export class RescindContractHandler implements ICommandHandler<RescindContractCo
     const state = await ownEngagement(this.store, c.engagementId, c.context);
     const refundIds = (state.subscription?.payments ?? []).map(() => this.ids.next());
     let refunds: Refund[] = [];
-    const outcome = (next: EngagementState, refund: unknown) => ({ ...engagementView(next), refund });
-    const { state: next, events } = await this.store.execute(
+    const refundOf = (events: readonly EngagementEvent[]) => {
+      const rescinded = events.find((e) => e.type === EngagementEventType.ContractRescinded);
+      return rescinded?.type === EngagementEventType.ContractRescinded ? rescinded.data.refund : null;
+    };
+    const answer = await this.store.handle(
       engagementDecider,
       engagementStreamId(c.engagementId),
       { type: 'RescindContract', engagementId: c.engagementId, notice: c.notice, refundIds, step: stepOf(c.context) },
       c.context,
+      ({ state, events }) => ({ ...engagementView(state), refund: refundOf(events) }),
       {
-        alongside: async (tx, { state: decided, events: rescission }) => {
+        alongside: async (tx, { events: rescission }) => {
           refunds = [];
-          const rescinded = rescission.find((e) => e.type === EngagementEventType.ContractRescinded);
-          const refund = rescinded?.type === EngagementEventType.ContractRescinded ? rescinded.data.refund : null;
-          for (const r of refund?.refunds ?? []) {
+          for (const r of refundOf(rescission)?.refunds ?? []) {
             refunds.push(
               await this.payments.appendRefund(
                 tx,
@@ -46,12 +48,10 @@ export class RescindContractHandler implements ICommandHandler<RescindContractCo
               ),
             );
           }
-          await c.complete(tx, 200, outcome(decided, refund));
         },
       },
     );
     for (const refund of refunds) this.payments.startRefund(refund);
-    const rescinded = events.find((e) => e.type === EngagementEventType.ContractRescinded);
-    return outcome(next, rescinded?.type === EngagementEventType.ContractRescinded ? rescinded.data.refund : null);
+    return answer;
   }
 }

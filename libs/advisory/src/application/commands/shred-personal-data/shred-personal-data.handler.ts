@@ -30,7 +30,6 @@ export class ShredPersonalDataHandler implements ICommandHandler<ShredPersonalDa
       {
         alsoAppend: async () =>
           advisoryPending ? [await this.store.decideAppend(investorDecider, investorStreamId(investorId), { type: 'ShredPersonalData', reason, step: stepOf(context) }, context)] : [],
-        alongsideNeeded: (decided) => decided.length > 0 || advisoryPending,
         // The key and the sign-in email go in the same transaction that records the shredding: both happen or neither does.
         alongside: async (tx) => {
           await tx.query('DELETE FROM advisory_pii_keys WHERE subject_id = $1', [investorId]);

@@ -2,7 +2,6 @@ import { CommandHandler, ICommand, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext, DomainError, IdGenerator } from '@app/common';
 import { AggregateStore } from '@app/platform';
 import { paymentDecider, paymentStreamId } from '../../../domain/payment';
-import { CompleteIdempotency } from '../../../infrastructure/idempotency.service';
 import { PaymentGateway } from '../../../infrastructure/payment-gateway';
 
 export class RefundPaymentCommand implements ICommand {
@@ -11,7 +10,6 @@ export class RefundPaymentCommand implements ICommand {
     readonly amountMinor: number,
     readonly reason: string,
     readonly context: CommandContext,
-    readonly complete: CompleteIdempotency,
   ) {}
 }
 
@@ -31,15 +29,15 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPaymentComman
     private readonly ids: IdGenerator,
   ) {}
 
-  async execute({ paymentId, amountMinor, reason, context, complete }: RefundPaymentCommand): Promise<RefundAccepted> {
+  async execute({ paymentId, amountMinor, reason, context }: RefundPaymentCommand): Promise<RefundAccepted> {
     const refundId = this.ids.next();
     const body: RefundAccepted = { paymentId, refundId, amountMinor, status: 'requested' };
-    const { state } = await this.aggregates.execute(
+    const { state } = await this.aggregates.handle(
       paymentDecider,
       paymentStreamId(paymentId),
       { type: 'RequestRefund', paymentId, refundId, amountMinor, reason, actorId: context.actor.id, at: context.now.toISOString() },
       context,
-      { alongside: (tx) => complete(tx, 201, body) },
+      (decision) => decision,
     );
     if (state.status === 'none') throw new DomainError('not_found', 'PAYMENTS.NOT_FOUND', `payment ${paymentId} does not exist`);
     this.gateway.refund({ paymentId, refundId, amountMinor, currency: state.currency });

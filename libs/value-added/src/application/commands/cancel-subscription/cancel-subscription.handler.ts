@@ -2,7 +2,7 @@ import { CommandHandler, ICommand, ICommandHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { CommandContext, IdGenerator, notFound } from '@app/common';
-import { CompleteIdempotency, PaymentsService } from '@app/payments';
+import { PaymentsService } from '@app/payments';
 import { AggregateStore } from '@app/platform';
 import { RefundMode, SubscriptionEventTypes, subscriptionDecider, subscriptionStreamId } from '../../../domain/subscription';
 import { SubscriptionView } from '../../../projections/read-models.entity';
@@ -14,7 +14,6 @@ export class CancelSubscriptionCommand implements ICommand {
     readonly subscriptionId: string,
     readonly request: CancelRequest,
     readonly context: CommandContext,
-    readonly complete?: CompleteIdempotency,
   ) {}
 }
 
@@ -36,7 +35,7 @@ export class CancelSubscriptionHandler implements ICommandHandler<CancelSubscrip
     @InjectRepository(SubscriptionView) private readonly subscriptions: Repository<SubscriptionView>,
   ) {}
 
-  async execute({ subscriptionId, request, context, complete }: CancelSubscriptionCommand): Promise<CancelOutcome> {
+  async execute({ subscriptionId, request, context }: CancelSubscriptionCommand): Promise<CancelOutcome> {
     const view = await this.subscriptions.findOneBy({ subscriptionId });
     // Another investor's subscription is answered like a missing one.
     if (!view || view.investorId !== context.actor.id) throw notFound('SUBSCRIPTION.NOT_FOUND', `subscription ${subscriptionId} does not exist`);
@@ -50,34 +49,48 @@ export class CancelSubscriptionHandler implements ICommandHandler<CancelSubscrip
           ? ({ type: 'WithdrawCancellation', subscriptionId, actorId, at } as const)
           : ({ type: 'CancelImmediately', subscriptionId, actorId, refundMode: request.refundMode, refundId, at } as const);
     let refund: { paymentId: string; refundId: string; amountMinor: number; currency: string } | undefined;
-    const outcome = (state: { current?: { status: string; cancelAtPeriodEnd: boolean; periodEnd: string | null } }): CancelOutcome => ({
-      subscriptionId,
-      status: state.current?.status ?? 'unknown',
-      cancelAtPeriodEnd: state.current?.cancelAtPeriodEnd ?? false,
-      accessUntil: state.current?.status === 'canceled' ? at : (state.current?.periodEnd ?? null),
-      refund: refund ? { refundId: refund.refundId, amountMinor: refund.amountMinor } : null,
-    });
-    const { state } = await this.aggregates.execute(subscriptionDecider, subscriptionStreamId(view.investorId, view.listingId), command, context, {
-      alongside: async (tx, { state: next, events }) => {
-        refund = undefined;
-        for (const event of events) {
-          if (event.type === SubscriptionEventTypes.Canceled && event.data.refund.paymentId && event.data.refund.refundId && event.data.refund.amountMinor > 0) {
-            refund = await this.payments.appendRefund(
-              tx,
-              {
-                paymentId: event.data.refund.paymentId,
-                refundId: event.data.refund.refundId,
-                amountMinor: event.data.refund.amountMinor,
-                reason: `subscription ${subscriptionId} canceled immediately (${event.data.refund.mode} refund)`,
-              },
-              context,
-            );
-          }
-        }
-        await complete?.(tx, 200, outcome(next));
+    const answer = await this.aggregates.handle(
+      subscriptionDecider,
+      subscriptionStreamId(view.investorId, view.listingId),
+      command,
+      context,
+      ({ state, events }): CancelOutcome => {
+        const canceled = events.find((event) => event.type === SubscriptionEventTypes.Canceled);
+        const refunded = canceled?.type === SubscriptionEventTypes.Canceled && isRefunded(canceled.data.refund) ? canceled.data.refund : undefined;
+        return {
+          subscriptionId,
+          status: state.current?.status ?? 'unknown',
+          cancelAtPeriodEnd: state.current?.cancelAtPeriodEnd ?? false,
+          accessUntil: state.current?.status === 'canceled' ? at : (state.current?.periodEnd ?? null),
+          refund: refunded ? { refundId: refunded.refundId, amountMinor: refunded.amountMinor } : null,
+        };
       },
-    });
+      {
+        // The refund request goes in the same transaction as the cancellation.
+        alongside: async (tx, { events }) => {
+          refund = undefined;
+          for (const event of events) {
+            if (event.type === SubscriptionEventTypes.Canceled && isRefunded(event.data.refund)) {
+              refund = await this.payments.appendRefund(
+                tx,
+                {
+                  paymentId: event.data.refund.paymentId,
+                  refundId: event.data.refund.refundId,
+                  amountMinor: event.data.refund.amountMinor,
+                  reason: `subscription ${subscriptionId} canceled immediately (${event.data.refund.mode} refund)`,
+                },
+                context,
+              );
+            }
+          }
+        },
+      },
+    );
     if (refund) this.payments.startRefund(refund);
-    return outcome(state);
+    return answer;
   }
 }
+
+/** A cancellation's refund that moves money. */
+const isRefunded = <R extends { paymentId?: string | null; refundId?: string | null; amountMinor: number }>(refund: R): refund is R & { paymentId: string; refundId: string } =>
+  Boolean(refund.paymentId && refund.refundId && refund.amountMinor > 0);

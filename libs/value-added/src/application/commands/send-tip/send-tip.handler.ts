@@ -5,7 +5,7 @@ import { Repository } from 'typeorm';
 import { ageOn, CommandContext, IdGenerator, ruleViolation } from '@app/common';
 import { CatalogQueries } from '@app/catalog';
 import { UserView } from '@app/identity';
-import { CompleteIdempotency, PaymentsService } from '@app/payments';
+import { PaymentsService } from '@app/payments';
 import { AggregateStore, APP_CONFIG, AppConfig, ConfigError } from '@app/platform';
 import { businessDate } from '../../../domain/periods';
 import { DEFAULT_TIPPING_POLICY, TipEventTypes, TippingPolicy, tippingDecider, tippingStreamId } from '../../../domain/tipping';
@@ -18,7 +18,6 @@ export class SendTipCommand implements ICommand {
     readonly message: string | undefined,
     readonly paymentMethod: string,
     readonly context: CommandContext,
-    readonly complete: CompleteIdempotency,
   ) {}
 }
 
@@ -52,7 +51,7 @@ export class SendTipHandler implements ICommandHandler<SendTipCommand, { tipId: 
     this.policy = policyFrom(config);
   }
 
-  async execute({ targetListingId, amountMinor, currency, message, paymentMethod, context, complete }: SendTipCommand) {
+  async execute({ targetListingId, amountMinor, currency, message, paymentMethod, context }: SendTipCommand) {
     const investorId = context.actor.id;
     const at = context.now.toISOString();
     const target = await this.catalog.getPublished(targetListingId);
@@ -61,8 +60,7 @@ export class SendTipHandler implements ICommandHandler<SendTipCommand, { tipId: 
     if (!user?.dateOfBirth) throw ruleViolation('TIPPING.AGE_UNKNOWN', 'V4', 'a date of birth is needed before tipping');
     const tipId = this.ids.next();
     const paymentId = this.ids.next();
-    const body = { tipId, paymentId, status: 'sent' };
-    await this.aggregates.execute(
+    const answer = await this.aggregates.handle(
       tippingDecider,
       tippingStreamId(investorId),
       {
@@ -80,16 +78,16 @@ export class SendTipHandler implements ICommandHandler<SendTipCommand, { tipId: 
         at,
       },
       context,
+      () => ({ tipId, paymentId, status: 'sent' }),
       {
-        alongside: async (tx, { events }) => {
-          if (events.some((event) => event.type === TipEventTypes.Sent)) {
-            await this.payments.appendRequest(tx, { paymentId, payerId: investorId, amountMinor, currency, purpose: 'tip', referenceId: tipId, method: paymentMethod }, context);
-          }
-          await complete(tx, 201, body);
-        },
+        // The payment request is appended by the same statement as the tip.
+        followOns: ({ events }) =>
+          events.some((event) => event.type === TipEventTypes.Sent)
+            ? [this.payments.paymentRequest({ paymentId, payerId: investorId, amountMinor, currency, purpose: 'tip', referenceId: tipId, method: paymentMethod }, context)]
+            : [],
       },
     );
     this.payments.charge({ paymentId, amountMinor, currency, method: paymentMethod });
-    return body;
+    return answer;
   }
 }

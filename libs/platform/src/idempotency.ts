@@ -1,9 +1,14 @@
 /** Idempotency keys: the response of a write is recorded with its events and replayed for a repeated key. */
-import { Inject, Injectable } from '@nestjs/common';
+import { CallHandler, ExecutionContext, HttpCode, Inject, Injectable, NestInterceptor, UseInterceptors, applyDecorators } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
 import { createHash, randomUUID } from 'node:crypto';
+import { Observable, from, lastValueFrom, map } from 'rxjs';
 import { CommandContext, DomainError, canonicalJson, conflict, invalid } from '@app/common';
-import { AppendGuard, EventStoreTransaction, PgEventStore } from '@app/event-store';
-import { APP_CONFIG, AppConfig, ConfigError } from '@app/platform';
+import { AppendGuard, EventStore, EventStoreTransaction } from '@app/event-store';
+import { AppConfig, ConfigError } from './config';
+import { RequestRecord, RequestRecords } from './request-record';
+import { APP_CONFIG } from './tokens';
 
 export interface IdempotentRequest {
   readonly method: string;
@@ -17,13 +22,6 @@ export interface IdempotentResponse {
   readonly body: unknown;
   /** True when this is the stored response of an earlier request with the same key. */
   readonly replayed: boolean;
-}
-
-/** Records the response with the request's events: inside their transaction, or (`write`) by the statement that appends them. */
-export interface CompleteIdempotency {
-  (tx: EventStoreTransaction, status: number, body: unknown): Promise<void>;
-  /** The record as a guard of the append (AggregateStore `guard`): no events are stored if the key already has a record. */
-  write(status: number, body: unknown): AppendGuard;
 }
 
 export const REPLAY_HEADER = 'Idempotent-Replayed';
@@ -57,7 +55,6 @@ class KeyRecorded extends Error {
 
 interface StoredKey {
   request_hash: string;
-  status: 'in_progress' | 'completed';
   response_status: number | null;
   response_body: unknown;
 }
@@ -67,7 +64,8 @@ interface StoredKey {
  * - no key → 400; same key and same request → the first response again (with the replay header);
  * - same key, different request → 422; same key while the first is still running in this process → 409.
  * The key is recorded with the response by the very write that records the request's effects (the statement that
- * appends its events, or its transaction), and the events' metadata carries it: the record exists exactly when the
+ * appends its events, or its transaction: the unit of work finds the record through RequestRecords), and the events'
+ * metadata carries it: the record exists exactly when the
  * effects do. A request whose write finds the key already recorded writes nothing, and is answered from the record
  * (a replay, or 422); so is one that fails once an earlier request with its key has succeeded. A request that fails
  * leaves no record, and its client may retry. Two requests with one key in different processes are serialised by the
@@ -81,19 +79,17 @@ export class IdempotencyService {
   private readonly running = new Set<string>();
 
   constructor(
-    private readonly store: PgEventStore,
+    private readonly store: EventStore,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly records: RequestRecords = new RequestRecords(),
   ) {
     const hours = Number(config.env.IDEMPOTENCY_TTL_HOURS ?? 48);
     if (!Number.isInteger(hours) || hours < 24) throw new ConfigError([`IDEMPOTENCY_TTL_HOURS=${config.env.IDEMPOTENCY_TTL_HOURS}: expected an integer of at least 24`]);
     this.ttlMs = hours * 3_600_000;
   }
 
-  async run(
-    context: CommandContext,
-    request: IdempotentRequest,
-    work: (complete: CompleteIdempotency) => Promise<{ status: number; body: unknown }>,
-  ): Promise<IdempotentResponse> {
+  /** Runs `work` (the request) with its record for the unit of work to write; answers `status` with its result. */
+  async run(context: CommandContext, request: IdempotentRequest, status: number, work: () => Promise<unknown>): Promise<IdempotentResponse> {
     const key = context.idempotencyKey;
     if (!key) throw invalid('IDEMPOTENCY.KEY_REQUIRED', 'this request moves money: send an Idempotency-Key header');
     if (!KEY_PATTERN.test(key)) throw invalid('IDEMPOTENCY.KEY_INVALID', 'an Idempotency-Key is 1 to 200 letters, digits, or . _ : -');
@@ -104,34 +100,32 @@ export class IdempotencyService {
     try {
       const requestHash = createHash('sha256').update(canonicalJson(request)).digest('hex');
       const now = context.now;
-      const values = (status: number, body: unknown) => [userId, key, requestHash, randomUUID(), status, JSON.stringify(body ?? null), now, new Date(now.getTime() + this.ttlMs)];
-      let recorded = false;
-      const complete = Object.assign(
-        async (tx: EventStoreTransaction, status: number, body: unknown) => {
-          const { rowCount } = await tx.query(recording('true', 0), values(status, body));
+      const values = (body: unknown) => [userId, key, requestHash, randomUUID(), status, JSON.stringify(body ?? null), now, new Date(now.getTime() + this.ttlMs)];
+      const record: RequestRecord & { recorded: boolean } = {
+        recorded: false,
+        write: async (tx: EventStoreTransaction, body: unknown) => {
+          const { rowCount } = await tx.query(recording('true', 0), values(body));
           if (!rowCount) throw new KeyRecorded();
-          recorded = true;
+          record.recorded = true;
         },
-        {
-          write: (status: number, body: unknown): AppendGuard => ({
-            name: 'idempotency.record',
-            sql: recording,
-            values: values(status, body),
-            missed: () => new KeyRecorded(),
-            written: () => {
-              recorded = true;
-            },
-          }),
-        },
-      );
+        guard: (body: unknown): AppendGuard => ({
+          name: 'idempotency.record',
+          sql: recording,
+          values: values(body),
+          missed: () => new KeyRecorded(),
+          written: () => {
+            record.recorded = true;
+          },
+        }),
+      };
       try {
-        const result = await work(complete);
+        const body = await this.records.run(record, work);
         // A request that wrote nothing of its own is recorded now.
-        if (!recorded) {
-          const { rowCount } = await this.store.statements.query(recording('true', 0), values(result.status, result.body));
+        if (!record.recorded) {
+          const { rowCount } = await this.store.query(recording('true', 0), values(body));
           if (!rowCount) throw new KeyRecorded();
         }
-        return { ...result, replayed: false };
+        return { status, body, replayed: false };
       } catch (error) {
         // Someone recorded this key first (or its first request succeeded and this one is a retry): the record answers.
         const stored = await this.existing(userId, key, requestHash, now);
@@ -146,8 +140,8 @@ export class IdempotencyService {
 
   /** The recorded answer for this key, if it has a live record; 422 if the record is of a different request. */
   private async existing(userId: string, key: string, requestHash: string, now: Date): Promise<IdempotentResponse | undefined> {
-    const { rows } = await this.store.statements.query<StoredKey & Record<string, unknown>>(
-      'SELECT request_hash, status, response_status, response_body FROM idempotency_keys WHERE user_id = $1 AND idempotency_key = $2 AND expires_at >= $3',
+    const { rows } = await this.store.query<StoredKey & Record<string, unknown>>(
+      'SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE user_id = $1 AND idempotency_key = $2 AND expires_at >= $3',
       [userId, key, now],
     );
     const stored = rows[0];
@@ -155,13 +149,54 @@ export class IdempotencyService {
     if (stored.request_hash !== requestHash) {
       throw new DomainError('rule_violation', 'IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was used for a different request');
     }
-    if (stored.status === 'in_progress') throw conflict('IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is being processed; retry shortly');
     return { status: stored.response_status ?? 200, body: stored.response_body, replayed: true };
   }
 
   /** Drops records past their retention. */
   async purgeExpired(now: Date): Promise<number> {
-    const { rowCount } = await this.store.pool.query('DELETE FROM idempotency_keys WHERE expires_at < $1', [now]);
+    const { rowCount } = await this.store.query('DELETE FROM idempotency_keys WHERE expires_at < $1', [now]);
     return rowCount ?? 0;
   }
 }
+
+interface HttpExchange {
+  readonly method: string;
+  readonly path: string;
+  readonly body?: unknown;
+  readonly commandContext: CommandContext;
+}
+
+interface HttpReply {
+  status(code: number): unknown;
+  setHeader(name: string, value: string): unknown;
+}
+
+/** Runs an @Idempotent() route under its key: the status is the route's, the replay header says whether it is a stored answer. */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly idempotency: IdempotencyService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<HttpExchange>();
+    const reply = context.switchToHttp().getResponse<HttpReply>();
+    const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? 201 : 200);
+    const exchange = { method: request.method, path: request.path, body: request.body ?? {} };
+    return from(this.idempotency.run(request.commandContext, exchange, status, () => lastValueFrom(next.handle()))).pipe(
+      map((result) => {
+        reply.status(result.status);
+        reply.setHeader(REPLAY_HEADER, result.replayed ? 'true' : 'false');
+        return result.body;
+      }),
+    );
+  }
+}
+
+/**
+ * A route that moves money: it requires an Idempotency-Key, and a repeat of the request with the key gets the first
+ * answer again. `status` is the route's success status (default: 201 for POST).
+ */
+export const Idempotent = (status?: number): MethodDecorator =>
+  status === undefined ? UseInterceptors(IdempotencyInterceptor) : applyDecorators(HttpCode(status), UseInterceptors(IdempotencyInterceptor));

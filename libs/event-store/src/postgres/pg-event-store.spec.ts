@@ -32,6 +32,17 @@ describe('PostgreSQL event store specifics', () => {
     await db.drop();
   });
 
+  it('survives a connection lost in the middle of a transaction: the work fails, the process goes on, the pool reconnects', async () => {
+    const work = store.transaction(async (tx) => {
+      const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      await store.pool.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
+      await new Promise((done) => setTimeout(done, 100));
+      await tx.query('SELECT 1');
+    });
+    await expect(work).rejects.toThrow();
+    expect((await store.pool.query('SELECT 1 AS one')).rows[0].one).toBe(1);
+  });
+
   it.each([
     ['UPDATE', `UPDATE events SET type = 'x'`],
     ['DELETE', 'DELETE FROM events'],

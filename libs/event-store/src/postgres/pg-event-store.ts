@@ -80,8 +80,15 @@ export class PgEventStore extends EventStore {
     // A server restart or shutdown kills idle connections; the pool drops them and reconnects on demand. Once the pools
     // are closed, a connection still finishing its goodbye when the server stops is no news.
     const onError = (error: Error) => this.closed || onIdleClientError(error);
-    pool.on('error', onError);
-    if (statements && statements !== pool) statements.on('error', onError);
+    // A connection lost while checked out (the primary died mid-transaction) emits 'error' on its client, which has no
+    // listener of the pool's then: without one of its own the process would crash. The query under way fails instead,
+    // and the client is discarded when it is released with that error.
+    const listenOnEachClient = (target: Pool) => {
+      target.on('error', onError);
+      target.on('connect', (client) => client.on('error', onError));
+    };
+    listenOnEachClient(pool);
+    if (statements && statements !== pool) listenOnEachClient(statements);
   }
 
   /**

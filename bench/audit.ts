@@ -171,8 +171,22 @@ export async function run(): Promise<Record<string, unknown>> {
       seconds: Math.max(2, Math.round(SECONDS / 2)),
       setupRequest: nextTimeline,
     });
+    // The same verification started by a compliance officer over HTTP (POST /audit/verifications), followed to its end.
+    const jobStarted = performance.now();
+    const accepted = await post(`${url}/audit/verifications`, { reason: 'benchmark run' }, headers.Authorization.slice('Bearer '.length));
+    if (accepted.status !== 202) throw new Error(`starting a verification job failed: ${accepted.status} ${await accepted.text()}`);
+    const { id } = (await accepted.json()) as { id: string };
+    let job: { status: string; result: { ok: boolean; eventsPerSecond?: number } | null };
+    do {
+      await new Promise((done) => setTimeout(done, 500));
+      job = (await (await fetch(`${url}/audit/verifications/${id}`, { headers })).json()) as typeof job;
+    } while (job.status === 'running');
+    if (job.status !== 'ok') throw new Error(`the verification job ended ${job.status}: ${JSON.stringify(job.result)}`);
+    const jobSeconds = (performance.now() - jobStarted) / 1000;
     return {
       events: total,
+      verificationJobEventsPerSecond: job.result?.eventsPerSecond,
+      verificationJobSecondsUntilSeen: Math.round(jobSeconds * 10) / 10,
       eventsPerInvestor: Math.round(total / INVESTORS),
       unit: 'events per second unless named',
       seedingSeconds,

@@ -26,7 +26,7 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** What `npm start` and `npm run cli` run: the build (made or brought up to date once, as they do). */
 const nodeArgs = (entry: string, args: string[] = []) => [resolve(root, 'dist', entry.replace(/\.ts$/, '.js')), ...args];
-const build = () => execFileSync(process.execPath, [resolve(root, 'scripts', 'build-if-changed.js')], { cwd: root, stdio: 'pipe' });
+const build = () => execFileSync(process.execPath, [resolve(root, 'apps', 'build-if-changed.js')], { cwd: root, stdio: 'pipe' });
 
 beforeAll(build, 300_000);
 

@@ -23,7 +23,7 @@ import { SessionUser } from '../auth/strategies';
 import { IdentityService } from '../identity.service';
 import { UserView } from '../projections/user-view.entity';
 import { AddressThrottleGuard } from '../throttling/throttle.guards';
-import { ChangePasswordDto, ErrorResponse, LoginDto, LogoutDto, ReasonDto, RegisterDto, RoleDto, TokenResponse } from './auth.dto';
+import { AccountActionReasonDto, ChangePasswordDto, ErrorResponse, LoginDto, LogoutDto, RegisterDto, RoleDto, TokenResponse } from './auth.dto';
 import { RetryAfterInterceptor } from './retry-after.interceptor';
 
 interface HeaderResponse {
@@ -128,7 +128,7 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiNoContentResponse({ description: 'disabled (identity.UserDisabled with the admin and the reason); every session of the user ends at once' })
   @ApiForbiddenResponse({ description: 'AUTH.ROLE_REQUIRED, IDENTITY.ADMIN_ONLY, IDENTITY.SELF_DISABLE', type: ErrorResponse })
-  async disable(@Param('userId', ParseUUIDPipe) userId: string, @Body() body: ReasonDto, @Ctx() context: CommandContext) {
+  async disable(@Param('userId', ParseUUIDPipe) userId: string, @Body() body: AccountActionReasonDto, @Ctx() context: CommandContext) {
     await this.identity.setDisabled(userId, true, body.reason, context);
   }
 
@@ -138,7 +138,7 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiNoContentResponse({ description: 'enabled again (identity.UserEnabled); tokens from before the disable stay ended' })
   @ApiForbiddenResponse({ description: 'AUTH.ROLE_REQUIRED, IDENTITY.ADMIN_ONLY, IDENTITY.SELF_DISABLE', type: ErrorResponse })
-  async enable(@Param('userId', ParseUUIDPipe) userId: string, @Body() body: ReasonDto, @Ctx() context: CommandContext) {
+  async enable(@Param('userId', ParseUUIDPipe) userId: string, @Body() body: AccountActionReasonDto, @Ctx() context: CommandContext) {
     await this.identity.setDisabled(userId, false, body.reason, context);
   }
 

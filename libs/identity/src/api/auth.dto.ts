@@ -29,7 +29,7 @@ export class ChangePasswordDto {
   @ApiProperty({ minLength: 12, maxLength: 200 }) @IsString() @Length(12, 200) newPassword: string;
 }
 
-export class ReasonDto {
+export class AccountActionReasonDto {
   @ApiProperty({ example: 'account reported compromised', description: 'recorded with the event' }) @IsString() @Length(1, 500) reason: string;
 }
 

@@ -201,4 +201,19 @@ describe('subscriptions, entitlements and renewals (e2e)', () => {
     expect(view.body.entitlements.map((e: { feature: string }) => e.feature)).toEqual(['level2.quotes']);
     await t.http.get(`/value-added/investors/${investor.userId}/entitlements`).set(auth(investor.token)).expect(403);
   });
+
+  it('the scheduled run happens on one instance at a time: while another holds the job lock, this one skips the tick', async () => {
+    const jobs = t.app.get(SubscriptionJobs);
+    const store = t.app.get(PgEventStore);
+    const holder = await store.pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query("SELECT pg_advisory_xact_lock(hashtext('value-added.subscription-jobs'))");
+      expect(await jobs.runScheduled()).toBeUndefined();
+      await holder.query('COMMIT');
+    } finally {
+      holder.release();
+    }
+    expect(await jobs.runScheduled()).toEqual({ renewalsRequested: expect.any(Number), expired: expect.any(Number), skipped: expect.any(Number) });
+  });
 });

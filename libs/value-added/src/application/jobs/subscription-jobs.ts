@@ -48,7 +48,7 @@ export class SubscriptionJobs implements OnApplicationBootstrap, BeforeApplicati
   onApplicationBootstrap(): void {
     if (!(this.intervalMs > 0)) return;
     this.timer = setInterval(() => {
-      this.runOnce().catch((error) => this.logger.error(error, undefined, 'value-added:jobs'));
+      this.runScheduled().catch((error) => this.logger.error(error, undefined, 'value-added:jobs'));
     }, this.intervalMs);
     this.timer.unref();
   }
@@ -56,6 +56,18 @@ export class SubscriptionJobs implements OnApplicationBootstrap, BeforeApplicati
   /** Before the pools close (their hooks run later). */
   beforeApplicationShutdown(): void {
     if (this.timer) clearInterval(this.timer);
+  }
+
+  /**
+   * The timer's run, on one instance at a time: the instance whose transaction takes the job's advisory lock runs it;
+   * the others skip this tick. A run would be safe twice (see above); the lock saves the duplicate work. An instance that
+   * dies mid-run drops its connection and so the lock, and the next tick anywhere runs the job.
+   */
+  async runScheduled(): Promise<JobRun | undefined> {
+    return this.aggregates.events.transaction(async (tx) => {
+      const { rows } = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', ['value-added.subscription-jobs']);
+      return rows[0]?.locked ? this.runOnce() : undefined;
+    });
   }
 
   async runOnce(): Promise<JobRun> {

@@ -27,7 +27,15 @@ const main = async () => {
   process.on('SIGTERM', () => stop('SIGTERM'));
 };
 
+const explain = (error: unknown): unknown => {
+  if (error instanceof ConfigError) return error.message;
+  const { code, address, port } = error as { code?: string; address?: string; port?: number };
+  if (code === 'EADDRINUSE') return `cannot listen on ${address}:${port}: the port is in use (another server running?); set PORT to another one`;
+  if (code === 'EACCES') return `cannot listen on ${address}:${port}: not allowed for this user; set PORT to one above 1023`;
+  return error;
+};
+
 main().catch((error) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(explain(error));
   process.exit(1);
 });

@@ -1,11 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Pool } from 'pg';
 import { JsonLogger, ProjectionRunner, loadConfig } from '@app/platform';
 import { createApp } from '../apps/api/src/app.factory';
 import { createTestDatabase, TestDatabase } from './support/db';
+import { freePort } from './support/free-port';
 
 /**
  * `kill -9` of the API while it is charging under a mixed load (subscriptions and tips, some declined), then a restart:
@@ -19,15 +19,6 @@ const SETTLE_WITHIN_MS = 30_000;
 const LISTINGS = 4;
 const INVESTORS = 16;
 
-const freePort = () =>
-  new Promise<number>((done, fail) => {
-    const server = createServer();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 

@@ -1,22 +1,12 @@
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { ensureDatabase, runMigrations } from '../libs/platform/src/database';
 import { startEmbeddedPostgres } from '../libs/platform/src/embedded-postgres';
+import { freePort } from './support/free-port';
 
 /**
  * Starts one real PostgreSQL for the whole run (embedded, or the server in DATABASE_URL), migrates a template database,
  * and hands its URL to the tests; each test file clones the template into a database of its own (test/support/db.ts).
  */
-const freePort = () =>
-  new Promise<number>((done, fail) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 
 export default async function globalSetup(): Promise<void> {
   let serverUrl = process.env.DATABASE_URL;

@@ -1,9 +1,9 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
+import { freePort } from './support/free-port';
 
 /**
  * The API as an operator runs it: `apps/api/src/main.ts` in a process of its own on the embedded PostgreSQL, the
@@ -12,15 +12,6 @@ import { Client } from 'pg';
 const root = resolve(__dirname, '..');
 const dataDir = resolve(root, '.data', `ops-e2e-${process.pid}`);
 
-const freePort = () =>
-  new Promise<number>((done, fail) => {
-    const server = createServer();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 

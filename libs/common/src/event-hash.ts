@@ -18,19 +18,18 @@ export interface HashedFields {
   readonly metadata: unknown;
 }
 
-export const canonicalEventBytes = (event: HashedFields): Buffer =>
-  Buffer.from(
-    canonicalJson({
-      id: event.id,
-      streamId: event.streamId,
-      revision: event.revision.toString(),
-      type: event.type,
-      schemaVersion: event.schemaVersion,
-      data: event.data,
-      metadata: event.metadata,
-    }),
-    'utf8',
-  );
+/** The fields an event's hash covers, as they are written in evidence: the revision as a decimal string. */
+export const hashedFieldsOnTheWire = (event: HashedFields) => ({
+  id: event.id,
+  streamId: event.streamId,
+  revision: event.revision.toString(),
+  type: event.type,
+  schemaVersion: event.schemaVersion,
+  data: event.data,
+  metadata: event.metadata,
+});
+
+export const canonicalEventBytes = (event: HashedFields): Buffer => Buffer.from(canonicalJson(hashedFieldsOnTheWire(event)), 'utf8');
 
 /** SHA-256 of the canonical bytes, hex. Computed at append and stored with the row; `audit verify` recomputes it. */
 export const eventHash = (event: HashedFields): string => createHash('sha256').update(canonicalEventBytes(event)).digest('hex');

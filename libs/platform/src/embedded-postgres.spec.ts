@@ -1,19 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { embeddedPostgresUrl, isProcessAlive, startEmbeddedPostgres, SUPERUSER_PASSWORD_FILE } from './embedded-postgres';
+import { freePort } from '../../../test/support/free-port';
 
-const freePort = () =>
-  new Promise<number>((done, fail) => {
-    const server = createServer();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 
 const select1 = async (url: string) => {
   const client = new Client({ connectionString: url });

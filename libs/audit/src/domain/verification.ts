@@ -7,7 +7,7 @@ import { leafHashOfEventHash } from './merkle';
 import { fail, Verdict, verifyConsistency, verifyInclusion } from './proof-verifier';
 import { cosignatureTime, parseCosignerKey, signedTimestamp } from './cosignature';
 import { NoteResult, parseVerifierKey } from './signed-note';
-import { eventHash, HashedFields } from '@app/common';
+import { eventHash, HashedFields, hashedFieldsOnTheWire } from '@app/common';
 
 export interface InclusionProof {
   readonly leafIndex: number;
@@ -147,15 +147,7 @@ export interface EvidenceReport {
 /** One exported event as it goes on the wire: revision as a decimal string, proof hashes as hex. */
 export const toEvidenceEvent = (event: HashedFields & { readonly hash: string }, leafIndex: number, proof: readonly Buffer[]): EvidenceEvent => ({
   kind: 'event',
-  event: {
-    id: event.id,
-    streamId: event.streamId,
-    revision: event.revision.toString(),
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: event.data,
-    metadata: event.metadata,
-  },
+  event: hashedFieldsOnTheWire(event),
   hash: event.hash,
   leafIndex,
   inclusionProof: encodeHashes(proof),

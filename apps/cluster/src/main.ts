@@ -5,7 +5,9 @@ import { Cluster, ensureEngines, prepareClusterDir } from './topology';
 /**
  * `npm run cluster [-- --instances 3 --port 3100 --sync]`: the several-machine topology on this machine, in the
  * foreground until Ctrl-C. `npm run cluster -- drill`: the failure drill (failover.ts), then everything stops; exit
- * code 1 when a check fails. Everything lives in `.data/cluster/` (or CLUSTER_DIR); each run starts from empty databases.
+ * code 1 when a check fails. `npm run cluster -- promote [--port 3100]`, from another shell beside a running cluster: the
+ * failover (the old primary fenced at the balancer, the standby promoted and made the writer). Everything lives in
+ * `.data/cluster/` (or CLUSTER_DIR); each run starts from empty databases.
  */
 const flag = (name: string) => process.argv.includes(`--${name}`);
 const value = (name: string, fallback: number) => {
@@ -20,6 +22,11 @@ const main = async () => {
   ensureEngines(log);
   const dir = resolve(process.env.CLUSTER_DIR ?? '.data/cluster');
   prepareClusterDir(dir);
+  if (process.argv.includes('promote')) {
+    const running = new Cluster({ dir, apiInstances: value('instances', 3), basePort: value('port', 3100), synchronous: false, log });
+    await running.promoteStandby();
+    return;
+  }
   const drill = process.argv.includes('drill');
   // The drill's clients all come from this machine and register hundreds of users: the per-address limits and the
   // production password cost would measure the throttle and scrypt instead of the failover.

@@ -97,20 +97,21 @@ describe('AggregateStore: decisions from remembered state, checked by the append
     spy.mockRestore();
   });
 
-  it('decides a command that usually starts its stream without reading it, and from the log when the stream exists', async () => {
-    const fresh = `counter-${randomUUID()}`;
+  it('decides a command on a kind of stream wired as usually new without reading it, and from the log when the stream exists', async () => {
+    one.assumeUsuallyNew('new-counter-');
+    const fresh = `new-counter-${randomUUID()}`;
     const spy = reads(one);
-    expect((await one.execute(counter, fresh, { type: 'Add', by: 2 }, context, { ...quiet, usuallyNew: true })).state).toBe(2);
+    expect((await one.execute(counter, fresh, { type: 'Add', by: 2 }, context, quiet)).state).toBe(2);
     expect(spy).not.toHaveBeenCalled();
     // Started by another process: the append expecting no stream is refused, and the decision is made from the log.
-    const existing = `counter-${randomUUID()}`;
+    const existing = `new-counter-${randomUUID()}`;
     await other.execute(counter, existing, { type: 'Add', by: 5 }, context, quiet);
-    expect((await one.execute(counter, existing, { type: 'Add', by: 1 }, context, { ...quiet, usuallyNew: true })).state).toBe(6);
+    expect((await one.execute(counter, existing, { type: 'Add', by: 1 }, context, quiet)).state).toBe(6);
     expect((await one.events.readStream(existing)).map((event) => event.data.by)).toEqual([5, 1]);
     // Allowed on the assumed empty stream, refused by the log: the log answers.
-    const limited = `counter-${randomUUID()}`;
+    const limited = `new-counter-${randomUUID()}`;
     await other.execute(counter, limited, { type: 'Add', by: 3 }, context, quiet);
-    await expect(one.execute(counter, limited, { type: 'Add', by: 3, limit: 5 }, context, { ...quiet, usuallyNew: true })).rejects.toMatchObject({ code: 'TEST.LIMIT' });
+    await expect(one.execute(counter, limited, { type: 'Add', by: 3, limit: 5 }, context, quiet)).rejects.toMatchObject({ code: 'TEST.LIMIT' });
     spy.mockRestore();
   });
 

@@ -69,12 +69,6 @@ export interface ExecuteOptions<S, E> {
    * same statement as the stream's own events: atomic, in one round trip. Asked again on every attempt.
    */
   readonly alsoAppend?: (result: { state: S; events: readonly E[] }) => Promise<readonly StreamAppend[]>;
-  /**
-   * The command usually starts the stream (a first subscription to a product): with nothing remembered of it, decide
-   * on the initial state without reading it; the append's "no stream yet" check catches the other case, which then
-   * costs the refused append and is decided again from the log.
-   */
-  readonly usuallyNew?: boolean;
   /** Wait until read models include the new events before returning (read-your-writes). Default true. */
   readonly waitForProjections?: boolean;
   /** Attempts before a lost race is answered as a 409 (default DEFAULT_MAX_ATTEMPTS). */
@@ -139,6 +133,22 @@ export class AggregateStore {
   ) {
     this.memory = memory ?? new StreamMemory();
     events.onAppended((streamIds) => this.memory.forget(streamIds));
+  }
+
+  private readonly usuallyNewPrefixes: string[] = [];
+
+  /**
+   * A load option chosen at wiring, not by handlers: commands on streams whose id starts with `streamPrefix` usually
+   * start them (a first subscription to a product). With nothing remembered of such a stream, the decision is made on
+   * the initial state without reading it; the append's "no stream yet" check catches the other case, which then costs
+   * the refused append and is decided again from the log.
+   */
+  assumeUsuallyNew(streamPrefix: string): void {
+    this.usuallyNewPrefixes.push(streamPrefix);
+  }
+
+  private isUsuallyNew(streamId: string): boolean {
+    return this.usuallyNewPrefixes.some((prefix) => streamId.startsWith(prefix));
   }
 
   /** The stream as the log has it now. */
@@ -234,7 +244,7 @@ export class AggregateStore {
         attempt--;
         continue;
       }
-      const loaded = await reads.load(decider, streamId, options.usuallyNew);
+      const loaded = await reads.load(decider, streamId, this.isUsuallyNew(streamId));
       const decided = decider.decide(decidedCommand, loaded.state);
       if (decided instanceof DomainError) {
         if (reads.remembered) {

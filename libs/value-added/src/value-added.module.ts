@@ -4,6 +4,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogModule } from '@app/catalog';
 import { UserView } from '@app/identity';
 import { PaymentsModule } from '@app/payments';
+import { AggregateStore } from '@app/platform';
+import { SUBSCRIPTION_STREAM_PREFIX } from './domain/subscription';
 import { MarketController } from './api/market.controller';
 import { SubscriptionsController } from './api/subscriptions.controller';
 import { TipsAndCouponsController } from './api/tips-coupons.controller';
@@ -34,4 +36,9 @@ import { ValueAddedProjection } from './projections/value-added.projection';
   ],
   exports: [EntitlementsService, EntitlementGuard, SubscriptionJobs],
 })
-export class ValueAddedModule {}
+export class ValueAddedModule {
+  constructor(aggregates: AggregateStore) {
+    // Most subscriptions are an investor's first to the product: decided without reading the stream (see assumeUsuallyNew).
+    aggregates.assumeUsuallyNew(SUBSCRIPTION_STREAM_PREFIX);
+  }
+}

@@ -444,7 +444,8 @@ export const subscriptionDecider: Decider<SubscriptionCommand, SubscriptionEvent
 };
 
 /** One stream per investor and product (see the file comment). */
-export const subscriptionStreamId = (investorId: string, listingId: string) => `value-added.subscriptions-${investorId}-${listingId}`;
+export const SUBSCRIPTION_STREAM_PREFIX = 'value-added.subscriptions-';
+export const subscriptionStreamId = (investorId: string, listingId: string) => `${SUBSCRIPTION_STREAM_PREFIX}${investorId}-${listingId}`;
 
 /** The next period the renewal job should charge, or null when none is due. */
 export const nextRenewal = (state: SubscriptionState): { periodStart: string; periodEnd: string } | null => {

@@ -57,8 +57,6 @@ export class SubscribeHandler implements ICommandHandler<SubscribeCommand, Subsc
       context,
       ({ state, events }) => answer(request.subscriptionId, state, events),
       {
-        // Most subscriptions are an investor's first to the product.
-        usuallyNew: true,
         followOns: ({ events }) => {
           const { redemption, charge } = subscriptionStart(events);
           const referenceId = subscriptionPaymentReference(investorId, listingId, request.subscriptionId);

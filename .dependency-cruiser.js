@@ -6,7 +6,7 @@
  * Contexts: identity, catalog, payments, value-added, advisory, audit. Shared: common (pure kernel), event-store
  * (the port and its adapters), platform (Nest infrastructure).
  */
-const CONTEXTS = '(identity|catalog|payments|value-added|advisory|audit)';
+const CONTEXTS = '(identity|catalog|payments|value-added|advisory|audit|growth|reach|rewards|community)';
 const TEST_CODE = ['\\.spec\\.ts$', '\\.e2e-spec\\.ts$', '\\.contract\\.ts$', '/testing/', '^test/'];
 
 /** @type {import('dependency-cruiser').IConfiguration} */

@@ -12,7 +12,9 @@ import { JwtAuthGuard, RolesGuard } from './auth/guards';
 import { keyIdOf } from './auth/jwt-keys';
 import { JwtStrategy } from './auth/strategies';
 import { IdentityService, LIMITS } from './identity.service';
+import { Credentials } from './infrastructure/credentials';
 import { PasswordHasher } from './infrastructure/password-hasher';
+import { RegistrationRecords } from './infrastructure/registration-records';
 import { SessionRegistry } from './infrastructure/session-registry';
 import { UserView } from './projections/user-view.entity';
 import { UsersProjection } from './projections/users.projection';
@@ -46,6 +48,8 @@ import { ADDRESS_THROTTLER, MONEY_THROTTLER } from './throttling/throttle.guards
   controllers: [AuthController],
   providers: [
     IdentityService,
+    Credentials,
+    RegistrationRecords,
     PasswordHasher,
     JwtStrategy,
     SessionRegistry,

@@ -2,12 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { createHash, randomUUID } from 'node:crypto';
 import { CommandContext, DomainError, IdGenerator, canonicalJson, conflict, forbidden, fold, invalid, systemContext } from '@app/common';
-import { EventStoreTransaction } from '@app/event-store';
-import { AggregateStore, APP_CONFIG, AppConfig, AuthenticatedUser, ConfigError, Metrics, PiiVault, piiRefOf } from '@app/platform';
+import { AggregateStore, APP_CONFIG, AppConfig, AuthenticatedUser, ConfigError, FollowOn, Metrics, PiiVault, SideWrite, followOn, piiRefOf } from '@app/platform';
+import { ADMIN_BOOTSTRAP_STREAM, adminBootstrapDecider } from './domain/admin-bootstrap';
 import { sessionOf } from './domain/session';
 import { RegistrationPersonalData, Role, UserEvent, userDecider, userStream } from './domain/user';
 import { unauthenticated } from './errors';
+import { Credentials, credentialOf, isEmailTaken, passwordOf } from './infrastructure/credentials';
 import { PasswordHasher } from './infrastructure/password-hasher';
+import { RegistrationKeyRecorded, RegistrationRecords } from './infrastructure/registration-records';
 import { Limits, Rate } from './throttling/limits';
 import { PgThrottlerStorage } from './throttling/pg-throttler-storage';
 import { rateLimited } from './throttling/throttle.guards';
@@ -31,17 +33,9 @@ export const LIMITS = Symbol('IDENTITY_LIMITS');
 
 const LOGIN_FAILURES = 'login-failures';
 const REGISTRATIONS = 'registrations';
-/** Idempotency records of registrations share the money routes' table, under an owner no user id can be. */
-const REGISTRATION_OWNER = 'registration';
 const KEY_PATTERN = /^[\w.:-]{1,200}$/;
 
-const isEmailTaken = (error: unknown) =>
-  (error as { code?: string }).code === '23505' && (error as { constraint?: string }).constraint === 'credentials_email_key';
-
 const normalise = (email: string) => email.trim().toLowerCase();
-
-/** The key already has a record: the registration's writes are undone and the record answers. */
-class KeyRecorded extends Error {}
 
 /**
  * Registration, credential checks, tokens and sessions. State changes go through the user decider like every other
@@ -61,13 +55,23 @@ export class IdentityService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly vault: PiiVault,
     private readonly metrics: Metrics,
+    private readonly credentials: Credentials,
+    private readonly registrations: RegistrationRecords,
   ) {
     const hours = Number(config.env.IDEMPOTENCY_TTL_HOURS ?? 48);
     if (!Number.isInteger(hours) || hours < 24) throw new ConfigError([`IDEMPOTENCY_TTL_HOURS=${config.env.IDEMPOTENCY_TTL_HOURS}: expected an integer of at least 24`]);
     this.idempotencyTtlMs = hours * 3_600_000;
   }
 
-  async register(registration: Registration, context: CommandContext, extra?: (tx: EventStoreTransaction, userId: string) => Promise<void>): Promise<{ userId: string }> {
+  /**
+   * A new user: the registration on their stream, their personal data in the vault and their credential, in one
+   * transaction; `also` adds what else follows from it (the key's record, the bootstrap marker).
+   */
+  async register(
+    registration: Registration,
+    context: CommandContext,
+    also: (userId: string) => { sideWrites?: SideWrite[]; followOns?: FollowOn[] } = () => ({}),
+  ): Promise<{ userId: string }> {
     const userId = this.ids.next();
     const passwordHash = await this.hasher.hash(registration.password);
     const email = normalise(registration.email);
@@ -76,12 +80,11 @@ export class IdentityService {
     const recordId = this.ids.next();
     const command = { type: 'RegisterUser' as const, userId, piiRef: piiRefOf(userId, recordId), roles: registration.roles, now: context.now.toISOString() };
     try {
-      await this.aggregates.execute(userDecider, userStream(userId), command, { ...context, actor: context.actor.id === 'anonymous' ? { id: userId, roles: registration.roles } : context.actor }, {
-        alongside: async (tx) => {
-          await this.vault.put(userId, recordId, personalData, tx);
-          await tx.query('INSERT INTO credentials (user_id, email, password_hash) VALUES ($1, $2, $3)', [userId, email, passwordHash]);
-          await extra?.(tx, userId);
-        },
+      const more = also(userId);
+      const actor = context.actor.id === 'anonymous' ? { id: userId, roles: registration.roles } : context.actor;
+      await this.aggregates.handle(userDecider, userStream(userId), command, { ...context, actor }, () => undefined, {
+        sideWrites: () => [this.vault.putAlong(userId, recordId, personalData), credentialOf(userId, email, passwordHash), ...(more.sideWrites ?? [])],
+        followOns: () => more.followOns ?? [],
       });
     } catch (error) {
       if (isEmailTaken(error)) throw conflict('IDENTITY.EMAIL_TAKEN', 'an account with this email already exists');
@@ -109,42 +112,28 @@ export class IdentityService {
     const earlier = await this.recordedRegistration(key, requestHash, registration.password, context.now);
     if (earlier) return { userId: earlier, replayed: true };
     try {
-      const { userId } = await this.register({ ...registration, roles: ['investor'] }, context, async (tx, userId) => {
-        const { rowCount } = await tx.query(
-          `INSERT INTO idempotency_keys (user_id, idempotency_key, request_hash, claim_token, status, response_status, response_body, claimed_at, completed_at, expires_at)
-           VALUES ($1, $2, $3, $4, 'completed', 201, $5::jsonb, $6, $6, $7)
-           ON CONFLICT (user_id, idempotency_key) DO UPDATE
-             SET request_hash = EXCLUDED.request_hash, claim_token = EXCLUDED.claim_token, response_body = EXCLUDED.response_body,
-                 claimed_at = EXCLUDED.claimed_at, completed_at = EXCLUDED.completed_at, expires_at = EXCLUDED.expires_at
-             WHERE idempotency_keys.expires_at < EXCLUDED.claimed_at`,
-          [REGISTRATION_OWNER, key, requestHash, randomUUID(), JSON.stringify({ userId }), context.now, new Date(context.now.getTime() + this.idempotencyTtlMs)],
-        );
-        if (!rowCount) throw new KeyRecorded();
-      });
+      const expiresAt = new Date(context.now.getTime() + this.idempotencyTtlMs);
+      const { userId } = await this.register({ ...registration, roles: ['investor'] }, context, (userId) => ({
+        sideWrites: [this.registrations.recordAlong(key, requestHash, userId, context.now, expiresAt)],
+      }));
       return { userId, replayed: false };
     } catch (error) {
       // A concurrent request with the key won (or took the email): its record answers.
       const recorded = await this.recordedRegistration(key, requestHash, registration.password, context.now);
       if (recorded) return { userId: recorded, replayed: true };
-      if (error instanceof KeyRecorded) throw conflict('IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is being processed; retry shortly');
+      if (error instanceof RegistrationKeyRecorded) throw conflict('IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is being processed; retry shortly');
       throw error;
     }
   }
 
   /** The user an earlier registration with this key created, once the password is proven; 422 for another request. */
   private async recordedRegistration(key: string, requestHash: string, password: string, now: Date): Promise<string | undefined> {
-    const { rows } = await this.aggregates.events.query<{ request_hash: string; user_id: string | null; password_hash: string | null }>(
-      `SELECT k.request_hash, k.response_body->>'userId' AS user_id, c.password_hash
-         FROM idempotency_keys k LEFT JOIN credentials c ON c.user_id = (k.response_body->>'userId')::uuid
-        WHERE k.user_id = $1 AND k.idempotency_key = $2 AND k.expires_at >= $3`,
-      [REGISTRATION_OWNER, key, now],
-    );
-    const record = rows[0];
+    const record = await this.registrations.find(key, now);
     if (!record) return undefined;
     const reused = () => new DomainError('rule_violation', 'IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was used for a different request');
-    if (record.request_hash !== requestHash || !record.user_id || !record.password_hash) throw reused();
-    if (!(await this.hasher.verify(password, record.password_hash))) throw reused();
-    return record.user_id;
+    if (record.requestHash !== requestHash || !record.userId || !record.passwordHash) throw reused();
+    if (!(await this.hasher.verify(password, record.passwordHash))) throw reused();
+    return record.userId;
   }
 
   /**
@@ -158,51 +147,46 @@ export class IdentityService {
       this.metrics.loginsFailed.inc({ reason: 'locked_out' });
       throw error;
     });
-    const { rows } = await this.aggregates.events.query<{ user_id: string; email: string; password_hash: string }>(
-      'SELECT user_id, email, password_hash FROM credentials WHERE lower(email) = $1',
-      [email],
-    );
-    const row = rows[0];
+    const row = await this.credentials.byEmail(email);
     // Runs the hash even for unknown emails, so timing does not tell which exist.
-    const valid = await this.hasher.verify(password, row?.password_hash ?? this.hasher.decoy());
+    const valid = await this.hasher.verify(password, row?.passwordHash ?? this.hasher.decoy());
     if (!row || !valid) {
       this.metrics.loginsFailed.inc({ reason: 'invalid_credentials' });
-      await this.failedPassword(email, row?.user_id, context);
+      await this.failedPassword(email, row?.userId, context);
       throw unauthenticated('AUTH.INVALID_CREDENTIALS', 'email or password is wrong');
     }
-    const { user, session } = await this.current(row.user_id, context.now);
+    const { user, session } = await this.current(row.userId, context.now);
     if (user.status !== 'registered') throw unauthenticated('AUTH.INVALID_CREDENTIALS', 'email or password is wrong');
     if (user.disabled) {
       this.metrics.loginsFailed.inc({ reason: 'disabled' });
       throw forbidden('AUTH.USER_DISABLED', 'this account is disabled');
     }
     if (this.limits.loginFailures.limit > 0) await this.counters.reset(LOGIN_FAILURES, email);
-    if (this.hasher.needsRehash(row.password_hash)) {
-      const rehashed = await this.hasher.hash(password);
-      await this.aggregates.events.query('UPDATE credentials SET password_hash = $2 WHERE user_id = $1 AND password_hash = $3', [row.user_id, rehashed, row.password_hash]);
-    }
-    return this.issueToken({ id: row.user_id, roles: user.roles, email: row.email }, session.version);
+    if (this.hasher.needsRehash(row.passwordHash)) await this.credentials.rehash(row.userId, row.passwordHash, await this.hasher.hash(password));
+    return this.issueToken({ id: row.userId, roles: user.roles, email: row.email }, session.version);
   }
 
   /** A new password ends every session; the answer is a token for a new one. */
   async changePassword(user: AuthenticatedUser, currentPassword: string, newPassword: string, context: CommandContext): Promise<IssuedToken> {
-    const { rows } = await this.aggregates.events.query<{ email: string; password_hash: string }>('SELECT email, password_hash FROM credentials WHERE user_id = $1', [user.id]);
-    const row = rows[0];
+    const row = await this.credentials.ofUser(user.id);
     if (!row) throw unauthenticated('AUTH.UNAUTHENTICATED', 'a valid bearer token is required');
     const email = normalise(row.email);
     await this.refuseWhileLockedOut(email);
-    if (!(await this.hasher.verify(currentPassword, row.password_hash))) {
+    if (!(await this.hasher.verify(currentPassword, row.passwordHash))) {
       await this.failedPassword(email, user.id, context);
       throw unauthenticated('AUTH.INVALID_CREDENTIALS', 'the current password is wrong');
     }
     const passwordHash = await this.hasher.hash(newPassword);
-    const { state } = await this.aggregates.execute(userDecider, userStream(user.id), { type: 'RecordPasswordChange', userId: user.id, now: context.now.toISOString() }, context, {
-      alongside: async (tx) => {
-        await tx.query('UPDATE credentials SET password_hash = $2 WHERE user_id = $1', [user.id, passwordHash]);
-      },
-    });
+    const roles = await this.aggregates.handle(
+      userDecider,
+      userStream(user.id),
+      { type: 'RecordPasswordChange', userId: user.id, now: context.now.toISOString() },
+      context,
+      ({ state }) => (state.status === 'registered' ? state.roles : []),
+      { sideWrites: () => [passwordOf(user.id, passwordHash)] },
+    );
     const { session } = await this.current(user.id, context.now);
-    return this.issueToken({ id: user.id, roles: state.status === 'registered' ? state.roles : [], email: row.email }, session.version);
+    return this.issueToken({ id: user.id, roles, email: row.email }, session.version);
   }
 
   /** Ends the session the token belongs to, or every session of the user. */
@@ -212,19 +196,21 @@ export class IdentityService {
       everywhere || !user.sessionId
         ? { type: 'EndSessions' as const, userId: user.id, by: context.actor, now }
         : { type: 'EndSession' as const, userId: user.id, sessionId: user.sessionId, expiresAt: user.expiresAt, now };
-    await this.aggregates.execute(userDecider, userStream(user.id), command, context, { waitForProjections: false });
+    await this.aggregates.handle(userDecider, userStream(user.id), command, context, () => undefined, { waitForProjections: false });
   }
 
   /** Every session of a user ends (an admin's response to a stolen token, short of disabling the user). */
   async endSessions(userId: string, context: CommandContext): Promise<void> {
-    await this.aggregates.execute(userDecider, userStream(userId), { type: 'EndSessions', userId, by: context.actor, now: context.now.toISOString() }, context, { waitForProjections: false });
+    await this.aggregates.handle(userDecider, userStream(userId), { type: 'EndSessions', userId, by: context.actor, now: context.now.toISOString() }, context, () => undefined, {
+      waitForProjections: false,
+    });
   }
 
   /** An admin disables or re-enables a user; disabling ends every session. The acting admin must still be an enabled admin. */
   async setDisabled(userId: string, disabled: boolean, reason: string, context: CommandContext): Promise<void> {
     const by = context.actor;
     const now = context.now.toISOString();
-    await this.aggregates.execute(
+    await this.aggregates.handle(
       userDecider,
       userStream(userId),
       async (reads) => {
@@ -232,6 +218,7 @@ export class IdentityService {
         return disabled ? { type: 'DisableUser' as const, userId, by, actorState, reason, now } : { type: 'EnableUser' as const, userId, by, actorState, reason, now };
       },
       context,
+      () => undefined,
     );
   }
 
@@ -247,7 +234,7 @@ export class IdentityService {
   async changeRole(userId: string, role: Role, grant: boolean, context: CommandContext): Promise<void> {
     const by = context.actor;
     const now = context.now.toISOString();
-    await this.aggregates.execute(userDecider, userStream(userId), grant ? { type: 'GrantRole', userId, role, by, now } : { type: 'RevokeRole', userId, role, by, now }, context);
+    await this.aggregates.handle(userDecider, userStream(userId), grant ? { type: 'GrantRole', userId, role, by, now } : { type: 'RevokeRole', userId, role, by, now }, context, () => undefined);
   }
 
   /**
@@ -255,17 +242,15 @@ export class IdentityService {
    * same transaction makes a second bootstrap (another instance, a restart) a no-op. No password ships with the product.
    */
   async bootstrapAdmin(email: string, password: string, now: Date): Promise<'created' | 'exists'> {
-    const marker = 'identity-admin-bootstrap';
-    if ((await this.aggregates.events.readStream(marker)).length > 0) return 'exists';
+    if ((await this.aggregates.load(adminBootstrapDecider, ADMIN_BOOTSTRAP_STREAM)).state.bootstrapped) return 'exists';
     const context = systemContext(now, this.ids.next());
     try {
-      await this.register({ email, password, displayName: 'Administrator', roles: ['admin'] }, context, async (tx, userId) => {
-        const [event] = this.aggregates.toNew([{ type: 'identity.AdminBootstrapped', data: { userId, at: now.toISOString() } }], context);
-        await tx.append(marker, [event], 'no_stream');
-      });
+      await this.register({ email, password, displayName: 'Administrator', roles: ['admin'] }, context, (userId) => ({
+        followOns: [followOn(adminBootstrapDecider, ADMIN_BOOTSTRAP_STREAM, { type: 'BootstrapAdmin', userId, at: now.toISOString() }, { startsStream: true })],
+      }));
       return 'created';
     } catch (error) {
-      if (error instanceof DomainError && (error.code === 'IDENTITY.EMAIL_TAKEN' || error.code === 'CONCURRENCY.CONFLICT')) return 'exists';
+      if (error instanceof DomainError && ['IDENTITY.EMAIL_TAKEN', 'IDENTITY.ADMIN_BOOTSTRAPPED', 'CONCURRENCY.CONFLICT'].includes(error.code)) return 'exists';
       throw error;
     }
   }
@@ -275,8 +260,7 @@ export class IdentityService {
   async tokenFor(userId: string, now: Date): Promise<IssuedToken> {
     const { user, session } = await this.current(userId, now);
     if (user.status !== 'registered' || user.disabled) throw forbidden('AUTH.USER_DISABLED', 'this account is not active');
-    const { rows } = await this.aggregates.events.query<{ email: string }>('SELECT email FROM credentials WHERE user_id = $1', [userId]);
-    return this.issueToken({ id: userId, roles: user.roles, email: rows[0]?.email ?? '' }, session.version);
+    return this.issueToken({ id: userId, roles: user.roles, email: (await this.credentials.ofUser(userId))?.email ?? '' }, session.version);
   }
 
   private async current(userId: string, now: Date) {
@@ -298,11 +282,12 @@ export class IdentityService {
     if (!record.isBlocked) return;
     if (record.newlyBlocked && userId) {
       const until = new Date(context.now.getTime() + blockMs).toISOString();
-      await this.aggregates.execute(
+      await this.aggregates.handle(
         userDecider,
         userStream(userId),
         { type: 'RecordLockout', userId, failures: record.totalHits, until, now: context.now.toISOString() },
         { ...context, actor: { id: 'system', roles: [] } },
+        () => undefined,
         { waitForProjections: false },
       );
     }

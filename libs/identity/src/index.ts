@@ -1,4 +1,5 @@
 export * from './domain/user';
+export { credentialRemoved } from './infrastructure/credentials';
 export * from './auth/auth.decorators';
 export * from './auth/guards';
 export * from './identity.service';

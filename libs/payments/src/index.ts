@@ -7,3 +7,4 @@ export * from './projections/payment-view.entity';
 export * from './infrastructure/notification-signature';
 export * from './application/payment-outbox';
 export * from './projections/payments-outbox.projection';
+export * from './application/payment-follow-ons';

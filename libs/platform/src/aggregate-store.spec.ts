@@ -4,6 +4,7 @@ import { CommandContext, Decider, DomainError, RandomIdGenerator, conflict, rule
 import { PgEventStore } from '@app/event-store';
 import { createTestDatabase, TestDatabase } from '../../../test/support/db';
 import { AggregateStore, followOn, retryPauseMs } from './aggregate-store';
+import { sideWrite } from './side-write';
 import { RequestRecords } from './request-record';
 import { ProjectionRunner } from './projections';
 
@@ -204,6 +205,55 @@ describe('AggregateStore: decisions from remembered state, checked by the append
     ).rejects.toBeInstanceOf(DomainError);
     expect((await one.load(counter, stream)).state).toBe(2);
     expect((await one.load(counter, mirror)).state).toBe(12);
+  });
+
+  it('decides a follow-on on the very read of its stream the decision made, and skips one whose stream is not in the state it needs', async () => {
+    const stream = `counter-${randomUUID()}`;
+    const register = `counter-${randomUUID()}`;
+    await one.execute(counter, register, { type: 'Add', by: 5 }, context, quiet);
+    let raced = false;
+    const total = await one.handle(
+      counter,
+      stream,
+      async (decision): Promise<CounterCommand> => {
+        const { state: seen } = await decision.load(counter, register);
+        // Another process moves the register on after the decision read it: the follow-on must not decide on the newer state.
+        if (!raced) {
+          raced = true;
+          await other.execute(counter, register, { type: 'Add', by: 1 }, context, quiet);
+        }
+        return { type: 'Add', by: seen };
+      },
+      context,
+      ({ state }) => state,
+      { ...quiet, followOns: ({ events }) => events.map((event) => followOn(counter, register, { type: 'Add', by: 0, limit: event.data.by })) },
+    );
+    // The first attempt's follow-on was decided on 5 and its append refused; the second saw 6 in both places.
+    expect(total).toBe(6);
+    expect((await one.load(counter, register)).state).toBe(6);
+    const skipped = await one.handle(counter, stream, { type: 'Add', by: 1 }, context, ({ state }) => state, {
+      ...quiet,
+      followOns: () => [followOn(counter, register, { type: 'Add', by: 100 }, { onlyIf: (value) => value > 1000 })],
+    });
+    expect(skipped).toBe(7);
+    expect((await one.load(counter, register)).state).toBe(6);
+  });
+
+  it('makes the side writes in the transaction of the append, and starts after-commit work only once it is stored', async () => {
+    const table = `side_${randomUUID().replace(/-/g, '')}`;
+    await one.events.query(`CREATE TABLE ${table} (id text PRIMARY KEY)`);
+    const row = (id: string) => sideWrite(`test.${table}`, async (tx) => void (await tx.query(`INSERT INTO ${table} (id) VALUES ($1)`, [id])));
+    const stream = `counter-${randomUUID()}`;
+    const started: number[] = [];
+    await one.handle(counter, stream, { type: 'Add', by: 1 }, context, () => undefined, { ...quiet, sideWrites: () => [row('a')], afterCommit: ({ state }) => started.push(state) });
+    expect((await one.events.query(`SELECT id FROM ${table}`)).rows).toEqual([{ id: 'a' }]);
+    expect(started).toEqual([1]);
+    // A side write that fails undoes the append, and nothing starts.
+    await expect(
+      one.handle(counter, stream, { type: 'Add', by: 1 }, context, () => undefined, { ...quiet, sideWrites: () => [row('a')], afterCommit: ({ state }) => started.push(state) }),
+    ).rejects.toMatchObject({ code: '23505' });
+    expect((await one.load(counter, stream)).state).toBe(1);
+    expect(started).toEqual([1]);
   });
 
   it('decides a lost race again inside: 50 concurrent commands on one stream from two processes all succeed', async () => {

@@ -5,6 +5,7 @@ import { EventMetadata, EventStore, EventStoreTransaction, GlobalPosition, Strea
 import { ProjectionRunner } from './projections';
 import { StreamMemory } from './stream-memory';
 import { RequestRecords } from './request-record';
+import { SideWrite } from './side-write';
 
 /** Optional provider: the StreamMemory the AggregateStore decides from (its capacity; 0 turns it off). */
 export const STREAM_MEMORY = Symbol('STREAM_MEMORY');
@@ -12,6 +13,10 @@ export const STREAM_MEMORY = Symbol('STREAM_MEMORY');
 export interface Loaded<S> {
   readonly state: S;
   readonly revision: bigint | 'no_stream';
+}
+
+/** A stream as a decision sees it, and whether that is the process's memory of it rather than a read of the log. */
+interface Known<S> extends Loaded<S> {
   /**
    * True when it is this process's memory of the stream rather than a read of the log (see StreamMemory): a decision
    * on it is recorded only through an append that names `revision`, and one it refuses is made again from the log.
@@ -33,8 +38,9 @@ export interface DecisionReads {
 }
 
 /**
- * A command for another stream that follows from a decision (a coupon's redemption, a payment request): decided by the
- * unit of work on that stream and appended by the same statement, checked against the revision it was decided on.
+ * A command for another stream that follows from a decision (a coupon's redemption, a payment request, a serial from a
+ * register): decided by the unit of work on that stream as the decision saw it (the same read, when the decision read
+ * it) and appended by the same statement, checked against the revision it was decided on.
  */
 export interface FollowOn {
   readonly decider: AnyDecider<unknown> & Pick<Decider<unknown, DomainEvent, unknown>, 'decide'>;
@@ -44,35 +50,43 @@ export interface FollowOn {
   readonly startsStream?: boolean;
   /** The command is for a stream that may not exist (a reference from elsewhere): no stream, no command. */
   readonly existingOnly?: boolean;
+  /** The command is for the stream only in such a state (an account still holding personal data): otherwise no command. */
+  readonly onlyIf?: (state: unknown) => boolean;
 }
 
-export const followOn = <C, E extends DomainEvent, S>(
-  decider: Decider<C, E, S>,
-  streamId: string,
-  command: C,
-  options: { startsStream?: boolean; existingOnly?: boolean } = {},
-): FollowOn => ({ decider, streamId, command, ...options }) as unknown as FollowOn;
+export interface FollowOnOptions<S> {
+  readonly startsStream?: boolean;
+  readonly existingOnly?: boolean;
+  readonly onlyIf?: (state: S) => boolean;
+}
 
-export interface ExecuteOptions<S, E> {
+export const followOn = <C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, command: C, options: FollowOnOptions<S> = {}): FollowOn =>
+  ({ decider, streamId, command, ...options }) as unknown as FollowOn;
+
+/** What a handler may ask of the unit of work besides the decision itself. */
+export interface HandleOptions<S, E> {
   /** Commands for other streams decided from this decision, appended with it (see FollowOn). Asked again on every attempt. */
   readonly followOns?: (result: { state: S; events: readonly E[] }) => readonly FollowOn[];
-  /** More writes in the same transaction as the append (an idempotency record, a second stream, a table row). */
-  readonly alongside?: (tx: EventStoreTransaction, result: { state: S; events: readonly E[] }) => Promise<void>;
+  /** Writes beside the log made in the transaction of the append (see SideWrite). Asked again on every attempt. */
+  readonly sideWrites?: (result: { state: S; events: readonly E[] }) => readonly SideWrite[];
   /**
-   * The answer to the request, from the decision. When the request is one whose response is recorded (an
-   * Idempotency-Key), the record is written by the statement that appends the events (or in the unit of work, with
-   * `alongside`): only if they are stored, and they only if it is.
+   * Work that starts once the decision is stored (asking the provider for a charge or a refund): run after the commit,
+   * never for a decision that stored nothing or failed.
    */
-  readonly answer?: (result: { state: S; events: readonly E[] }) => unknown;
-  /**
-   * Events for other streams, decided from this decision (a payment request, a settlement's effect), appended by the
-   * same statement as the stream's own events: atomic, in one round trip. Asked again on every attempt.
-   */
-  readonly alsoAppend?: (result: { state: S; events: readonly E[] }) => Promise<readonly StreamAppend[]>;
+  readonly afterCommit?: (result: { state: S; events: readonly E[] }) => void;
   /** Wait until read models include the new events before returning (read-your-writes). Default true. */
   readonly waitForProjections?: boolean;
   /** Attempts before a lost race is answered as a 409 (default DEFAULT_MAX_ATTEMPTS). */
   readonly maxAttempts?: number;
+}
+
+export interface ExecuteOptions<S, E> extends HandleOptions<S, E> {
+  /**
+   * The answer to the request, from the decision. When the request is one whose response is recorded (an
+   * Idempotency-Key), the record is written by the statement that appends the events (or in the transaction of the
+   * side writes): only if they are stored, and they only if it is.
+   */
+  readonly answer?: (result: { state: S; events: readonly E[] }) => unknown;
 }
 
 /**
@@ -162,7 +176,7 @@ export class AggregateStore {
    * The stream for a decision whose append will name `revision`: from memory when the process has it, else from the
    * log (and then remembered). Never for an answer that no append checks.
    */
-  async recall<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, usuallyNew = false): Promise<Loaded<S>> {
+  private async recall<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, usuallyNew = false): Promise<Known<S>> {
     const known = this.memory.recall<S>(decider, streamId);
     if (known) return { ...known, remembered: true };
     // Assumed, like a memory: an append on it names 'no_stream', and a refusal on it is confirmed from the log.
@@ -173,36 +187,21 @@ export class AggregateStore {
   }
 
   /**
-   * Decides `command` on a stream for an append the caller makes with its own (in `alsoAppend`): the append names the
-   * revision decided on, and its resulting state is remembered once it is stored through `execute`.
+   * A follow-on decided on its stream as this attempt reads it (the very read the decision made, if it read the
+   * stream). Its refusal refuses the decision; on remembered state, the attempt is made again from the log.
    */
-  async decideAppend<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, command: C, context: CommandContext, usuallyNew = false): Promise<StreamAppend> {
-    for (let fresh = false; ; fresh = true) {
-      const loaded = fresh ? await this.load(decider, streamId) : await this.recall(decider, streamId, usuallyNew);
-      const decided = decider.decide(command, loaded.state);
-      if (decided instanceof DomainError) {
-        if (loaded.remembered) continue;
-        throw decided;
-      }
-      return this.appendFor(decider, streamId, loaded, decided, context);
-    }
-  }
-
-  private async decideFollowOn(next: FollowOn, context: CommandContext): Promise<StreamAppend> {
-    if (next.existingOnly && (await this.recall(next.decider as Decider<unknown, DomainEvent, unknown>, next.streamId)).revision === 'no_stream') {
-      return { streamId: next.streamId, events: [], expected: 'no_stream' };
-    }
-    return this.decideAppend(next.decider as Decider<unknown, DomainEvent, unknown>, next.streamId, next.command, context, next.startsStream);
+  private async decideFollowOn(next: FollowOn, reads: AttemptReads, context: CommandContext): Promise<StreamAppend | undefined> {
+    const decider = next.decider as Decider<unknown, DomainEvent, unknown>;
+    const loaded = await reads.load(decider, next.streamId, next.startsStream);
+    if (next.existingOnly && loaded.revision === 'no_stream') return undefined;
+    if (next.onlyIf && !next.onlyIf(loaded.state)) return undefined;
+    const decided = decider.decide(next.command, loaded.state);
+    if (decided instanceof DomainError) throw decided;
+    return this.appendFor(decider, next.streamId, loaded, decided, context);
   }
 
   /** An append of `decided` onto `loaded`, whose resulting state is remembered once `execute` has stored it. */
-  appendFor<C, E extends DomainEvent, S>(
-    decider: Decider<C, E, S>,
-    streamId: string,
-    loaded: Pick<Loaded<S>, 'state' | 'revision'>,
-    decided: readonly E[],
-    context: CommandContext,
-  ): StreamAppend {
+  private appendFor<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, loaded: Loaded<S>, decided: readonly E[], context: CommandContext): StreamAppend {
     const append: StreamAppend = { streamId, events: this.toNew(decided, context), expected: loaded.revision };
     this.pending.set(append, { decider: decider as AnyDecider<unknown>, state: decided.reduce(decider.evolve, loaded.state) });
     return append;
@@ -210,8 +209,8 @@ export class AggregateStore {
 
   /**
    * The command seam: decide `command` on the stream and answer from the decision. Everything else (memory of the
-   * stream, retries, appends to other streams, the request's recorded response, read-your-writes) is the unit of
-   * work's, per `options`.
+   * stream, retries, appends to other streams, writes beside the log, the request's recorded response,
+   * read-your-writes) is the unit of work's, per `options`.
    */
   async handle<C, E extends DomainEvent, S, A>(
     decider: Decider<C, E, S>,
@@ -219,11 +218,16 @@ export class AggregateStore {
     command: C | ((reads: DecisionReads) => Promise<C>),
     context: CommandContext,
     answer: (result: { state: S; events: readonly E[] }) => A,
-    options: Omit<ExecuteOptions<S, E>, 'answer'> = {},
+    options: HandleOptions<S, E> = {},
   ): Promise<A> {
     return answer(await this.execute(decider, streamId, command, context, { ...options, answer }));
   }
 
+  /**
+   * The unit of work behind `handle`.
+   * @internal Application code calls `handle`; this stays public only for the payments service and the re-rating
+   * process until they become reactors (a test keeps everything else off it, see test/write-seam.spec.ts).
+   */
   async execute<C, E extends DomainEvent, S>(
     decider: Decider<C, E, S>,
     streamId: string,
@@ -234,41 +238,34 @@ export class AggregateStore {
     const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     let fresh = false;
     for (let attempt = 1; ; attempt++) {
-      const reads = new AttemptReads(this, fresh);
-      let decidedCommand: C;
+      const reads = new AttemptReads((d, id, usuallyNew) => (fresh ? this.load(d, id) : this.recall(d, id, usuallyNew)));
+      let decided: readonly E[];
+      let loaded: Loaded<S>;
+      let others: StreamAppend[];
       try {
-        decidedCommand = typeof command === 'function' ? await (command as (reads: DecisionReads) => Promise<C>)(reads) : command;
+        const decidedCommand = typeof command === 'function' ? await (command as (reads: DecisionReads) => Promise<C>)(reads) : command;
+        loaded = await reads.load(decider, streamId, this.isUsuallyNew(streamId));
+        const decision = decider.decide(decidedCommand, loaded.state);
+        if (decision instanceof DomainError) throw decision;
+        decided = decision;
+        const following = options.followOns?.({ state: decided.reduce(decider.evolve, loaded.state), events: decided }) ?? [];
+        others = (await Promise.all(following.map((next) => this.decideFollowOn(next, reads, context)))).filter(
+          (append): append is StreamAppend => append !== undefined && append.events.length > 0,
+        );
       } catch (error) {
+        // A refusal on remembered state is confirmed from the log before it is answered.
         if (!(error instanceof DomainError) || !reads.remembered) throw error;
         fresh = true;
         attempt--;
         continue;
       }
-      const loaded = await reads.load(decider, streamId, this.isUsuallyNew(streamId));
-      const decided = decider.decide(decidedCommand, loaded.state);
-      if (decided instanceof DomainError) {
-        if (reads.remembered) {
-          fresh = true;
-          attempt--;
-          continue;
-        }
-        throw decided;
-      }
       const state = decided.reduce(decider.evolve, loaded.state);
       const result = { state, events: decided };
       const record = options.answer ? this.records.current() : undefined;
-      const alongside =
-        record && options.alongside
-          ? async (tx: EventStoreTransaction, decision: typeof result) => {
-              await options.alongside?.(tx, decision);
-              await record.write(tx, options.answer?.(decision));
-            }
-          : options.alongside;
-      const following = await Promise.all((options.followOns?.(result) ?? []).map((next) => this.decideFollowOn(next, context)));
-      const others = [...following, ...(options.alsoAppend ? await options.alsoAppend(result) : [])].filter((append) => append.events.length > 0);
+      const sideWrites = options.sideWrites?.(result) ?? [];
       const own = decided.length > 0 ? [this.appendFor(decider, streamId, loaded, decided, context)] : [];
       const appends: StreamAppend[] = [...own, ...others];
-      if (appends.length === 0 && !alongside && !record) {
+      if (appends.length === 0 && sideWrites.length === 0 && !record) {
         if (reads.remembered) {
           fresh = true;
           attempt--;
@@ -278,26 +275,30 @@ export class AggregateStore {
       }
       const written = new Set(appends.map((append) => append.streamId));
       const conditions: StreamAppend[] = reads.conditions(streamId).filter((read) => !written.has(read.streamId));
-      const guard = record && !options.alongside ? record.guard(options.answer?.(result)) : undefined;
+      // The request's record goes by the append statement, or with the side writes in their transaction.
+      const guard = record && sideWrites.length === 0 ? record.guard(options.answer?.(result)) : undefined;
       const write = async (db: Pick<EventStoreTransaction, 'append' | 'appendMany'>) => {
         if (appends.length === 0 && !guard) return undefined;
         if (appends.length === 1 && conditions.length === 0 && !guard) return (await db.append(appends[0].streamId, appends[0].events, appends[0].expected)).position;
-        const written = await db.appendMany(appends.length === 0 ? [] : [...appends, ...conditions], guard);
-        return appends.length === 0 ? undefined : written.position;
+        const stored = await db.appendMany(appends.length === 0 ? [] : [...appends, ...conditions], guard);
+        return appends.length === 0 ? undefined : stored.position;
       };
       try {
-        const position = alongside
-          ? await this.events.transaction(async (tx) => {
-              const appended = await write(tx);
-              await alongside(tx, result);
-              return appended;
-            })
-          : await write(this.events);
+        const position =
+          sideWrites.length > 0
+            ? await this.events.transaction(async (tx) => {
+                const appended = await write(tx);
+                for (const side of sideWrites) await side.apply(tx);
+                if (record) await record.write(tx, options.answer?.(result));
+                return appended;
+              })
+            : await write(this.events);
         for (const append of appends) {
           const pending = this.pending.get(append);
           if (pending) this.memory.remember(pending.decider, append.streamId, pending.state, nextRevision(append.expected, append.events.length));
         }
         if (position && options.waitForProjections !== false) await this.projections.waitFor(position);
+        options.afterCommit?.(result);
         return { state, events: decided, position };
       } catch (error) {
         this.memory.forget([...written, ...conditions.map((condition) => condition.streamId)]);
@@ -328,18 +329,15 @@ export class AggregateStore {
 
 /** One attempt's reads: each stream read once, from memory unless the attempt must read the log. */
 class AttemptReads implements DecisionReads {
-  private readonly loaded = new Map<string, Loaded<unknown>>();
+  private readonly loaded = new Map<string, Known<unknown>>();
   remembered = false;
 
-  constructor(
-    private readonly store: AggregateStore,
-    private readonly fresh: boolean,
-  ) {}
+  constructor(private readonly read: <C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, usuallyNew: boolean) => Promise<Known<S>>) {}
 
   async load<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, usuallyNew = false): Promise<Loaded<S>> {
     const known = this.loaded.get(streamId);
-    if (known) return known as Loaded<S>;
-    const loaded = this.fresh ? await this.store.load(decider, streamId) : await this.store.recall(decider, streamId, usuallyNew);
+    if (known) return known as Known<S>;
+    const loaded = await this.read(decider, streamId, usuallyNew);
     this.remembered ||= loaded.remembered === true;
     this.loaded.set(streamId, loaded);
     return loaded;

@@ -9,6 +9,7 @@ export * from './input-guard';
 export * from './http-settings';
 export * from './projections';
 export * from './aggregate-store';
+export * from './side-write';
 export * from './request-record';
 export * from './idempotency';
 export * from './stream-memory';

@@ -46,8 +46,10 @@ export class PgPiiVaultStore extends PiiVaultStore {
     return (await this.findKey(subjectId))!;
   }
 
-  async deleteKey(subjectId: string): Promise<boolean> {
-    const [, affected]: [unknown, number] = await this.query('DELETE FROM advisory_pii_keys WHERE subject_id = $1', [subjectId]);
+  async deleteKey(subjectId: string, within?: Queryable): Promise<boolean> {
+    const sql = 'DELETE FROM advisory_pii_keys WHERE subject_id = $1';
+    if (within) return ((await within.query(sql, [subjectId])).rowCount ?? 0) > 0;
+    const [, affected]: [unknown, number] = await this.query(sql, [subjectId]);
     return affected > 0;
   }
 

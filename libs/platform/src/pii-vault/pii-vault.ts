@@ -11,6 +11,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Queryable } from '@app/event-store';
+import { SideWrite, sideWrite } from '../side-write';
 
 export interface SealedBox {
   readonly iv: Buffer;
@@ -34,7 +35,8 @@ export abstract class PiiVaultStore {
   abstract findKey(subjectId: string): Promise<SealedBox | null>;
   /** Stores the key unless one exists; returns the key that is stored afterwards. */
   abstract putKeyIfAbsent(subjectId: string, wrapped: SealedBox): Promise<SealedBox>;
-  abstract deleteKey(subjectId: string): Promise<boolean>;
+  /** `within`: the caller's transaction, so that the key goes exactly when the event recording the shredding is stored. */
+  abstract deleteKey(subjectId: string, within?: Queryable): Promise<boolean>;
   /** Up to `limit` wrapped keys whose master key id is not `keyId` (or unknown). */
   abstract keysNotWrappedBy(keyId: string, limit: number): Promise<{ subjectId: string; wrapped: SealedBox }[]>;
   /** Replaces a wrapped key only if it is still `current` (a key shredded or re-wrapped meanwhile stays as it is). */
@@ -202,6 +204,20 @@ export class PiiVault {
   /** Crypto-shredding: after this no record of the subject can be decrypted. Returns false if already shredded. */
   shred(subjectId: string): Promise<boolean> {
     return this.store.deleteKey(subjectId);
+  }
+
+  /** `put` as a write beside a decision: the sealed record is stored by the transaction that appends the event referencing it. */
+  putAlong<T = InvestorPii>(subjectId: string, recordId: string, pii: T): SideWrite {
+    return sideWrite('pii-vault.record', async (tx) => {
+      await this.put(subjectId, recordId, pii, tx);
+    });
+  }
+
+  /** `shred` as a write beside a decision: the key is destroyed by the transaction that records the shredding. */
+  shredAlong(subjectId: string): SideWrite {
+    return sideWrite('pii-vault.shred', async (tx) => {
+      await this.store.deleteKey(subjectId, tx);
+    });
   }
 }
 

@@ -3,8 +3,11 @@ import { CommandContext, notFound } from '@app/common';
 import { AggregateStore } from '@app/platform';
 import { Engagement, EngagementState, Outstanding, engagementDecider, engagementStreamId } from '../../domain';
 
-export const loadEngagement = async (store: AggregateStore, engagementId: string): Promise<Engagement> => {
-  const { state } = await store.load(engagementDecider, engagementStreamId(engagementId));
+export const loadEngagement = async (store: AggregateStore, engagementId: string): Promise<Engagement> =>
+  existing((await store.load(engagementDecider, engagementStreamId(engagementId))).state, engagementId);
+
+/** The engagement, or 404 if it was never matched. */
+export const existing = (state: EngagementState, engagementId: string): Engagement => {
   if (state.status === 'none') throw notFound('ENGAGEMENT.NOT_FOUND', `no engagement ${engagementId}`);
   return state;
 };

@@ -20,4 +20,5 @@ export { REFUSAL_PRECEDENCE, purchaseGate } from './purchase-gate';
 export type { Violation } from './purchase-gate';
 export { RETURN_VISIT_COOLING_OFF_HOURS } from './purchase.decisions';
 export { SALES_ROLES } from './after-sale.decisions';
+export { specialRiskWarningSigned } from './matching.decisions';
 export { engagementDecider, engagementStreamId } from './engagement.decider';

@@ -8,6 +8,7 @@ import { attributeInitiation } from '../attribution/attribution';
 import { suitabilityInvestor } from '../investor/investor.decider';
 import { blockingRules, checkSuitability } from '../suitability/rule-set';
 import { workingDaysDeadline } from '../working-days';
+import { CURRENT_SPECIAL_RISK_WARNING_VERSION } from '../document-texts';
 import { ConfirmRiskDisclosure, MatchSuitability, RecordInsistence, SignContract, SignSpecialRiskWarning } from './engagement.commands';
 import { EngagementEvent, EngagementEventType } from './engagement.events';
 import { Engagement, EngagementState, notByInvestor } from './engagement.state';
@@ -162,4 +163,15 @@ export const signContract = (command: SignContract, state: Engagement): Engageme
       },
     },
   ];
+};
+
+/**
+ * The special risk warning the investor signs by the hash of what they were shown (A5): the version the opinion
+ * requires, or the current one when the opinion required none (the decider then refuses the signature).
+ */
+export const specialRiskWarningSigned = (state: Engagement, contentHash: string): SignSpecialRiskWarning['document'] => {
+  const required = state.matching.requiredDocuments.specialRiskWarning;
+  return required
+    ? { ...required, contentHash }
+    : { documentId: 'special-risk-warning', kind: 'special_risk_warning' as const, version: CURRENT_SPECIAL_RISK_WARNING_VERSION, contentHash };
 };

@@ -485,3 +485,20 @@ export const investorDecider: Decider<InvestorCommand, InvestorEvent, InvestorSt
 };
 
 export const investorStreamId = (investorId: string): string => `advisory.investor-${investorId}`;
+
+/** An assessment of the investor's, as recorded (none for an account not open or an unknown id). */
+export const assessmentOf = (state: InvestorState, assessmentId: string): AssessmentRecord | undefined =>
+  state.status === 'open' ? state.assessments.find((assessment) => assessment.assessmentId === assessmentId) : undefined;
+
+/** E3: the investor's advisory account still holds personal data (real-name data under the person's key) to shred. */
+export const holdsPersonalData = (state: InvestorState): boolean => state.status === 'open' && !state.piiShredded;
+
+/**
+ * E3: the shredding of a person is refused as done when neither their registration (the user's decision on it) nor
+ * their advisory account has anything left to shred; a refusal of the user's decision stands as it is.
+ */
+export const shreddingRefusal = <E>(userDecision: readonly E[] | DomainError, investor: InvestorState): DomainError | undefined => {
+  if (userDecision instanceof DomainError) return userDecision;
+  if (userDecision.length === 0 && !holdsPersonalData(investor)) return conflict('ACCOUNT.ALREADY_SHREDDED', 'the personal data key is already destroyed', 'E3');
+  return undefined;
+};

@@ -3,7 +3,7 @@ import { Clock, CommandContext, DomainError, IdGenerator, systemContext } from '
 import { CatalogQueries } from '@app/catalog';
 import { PaymentsService } from '@app/payments';
 import { AggregateStore, APP_CONFIG, AppConfig, IdempotencyService, JsonLogger } from '@app/platform';
-import { SubscriptionEventTypes, nextRenewal, subscriptionDecider, subscriptionStreamId } from '../../domain/subscription';
+import { SubscriptionEvent, SubscriptionEventTypes, nextRenewal, subscriptionDecider, subscriptionStreamId } from '../../domain/subscription';
 import { subscriptionPaymentReference } from '../subscription-streams';
 
 export interface JobRun {
@@ -109,37 +109,28 @@ export class SubscriptionJobs implements OnApplicationBootstrap, BeforeApplicati
     if (!next || state.current?.ref.subscriptionId !== row.subscription_id) return false;
     if ((await this.catalog.get(row.listing_id)).status === 'retired') {
       // L1: a retired listing is no longer sold, so it is not renewed either; access runs to the end of the paid period.
-      await this.aggregates.execute(subscriptionDecider, stream, { type: 'CancelAtPeriodEnd', subscriptionId: row.subscription_id, actorId: 'system', at: context.now.toISOString() }, context);
+      await this.aggregates.handle(subscriptionDecider, stream, { type: 'CancelAtPeriodEnd', subscriptionId: row.subscription_id, actorId: 'system', at: context.now.toISOString() }, context, () => undefined);
       return false;
     }
     const paymentId = this.ids.next();
     const method = state.current.paymentMethod ?? 'sandbox_ok';
-    let amountMinor = 0;
+    const referenceId = subscriptionPaymentReference(row.investor_id, row.listing_id, row.subscription_id);
     try {
-      await this.aggregates.execute(
+      return await this.aggregates.handle(
         subscriptionDecider,
         stream,
         { type: 'RequestRenewal', subscriptionId: row.subscription_id, periodStart: next.periodStart, paymentId, at: context.now.toISOString(), renewAheadMs: this.renewAheadMs },
         context,
+        ({ events }) => renewalOf(events) !== undefined,
         {
-          alongside: async (tx, { events }) => {
-            for (const event of events) {
-              if (event.type !== SubscriptionEventTypes.RenewalRequested) continue;
-              amountMinor = event.data.amountMinor;
-              await this.payments.appendRequest(
-                tx,
-                {
-                  paymentId,
-                  payerId: row.investor_id,
-                  amountMinor,
-                  currency: event.data.currency,
-                  purpose: 'renewal',
-                  referenceId: subscriptionPaymentReference(row.investor_id, row.listing_id, row.subscription_id),
-                  method,
-                },
-                context,
-              );
-            }
+          // The renewal's payment request is appended by the statement that records the renewal; the charge starts after.
+          followOns: ({ events }) => {
+            const renewal = renewalOf(events);
+            return renewal ? [this.payments.paymentRequest({ paymentId, payerId: row.investor_id, amountMinor: renewal.amountMinor, currency: renewal.currency, purpose: 'renewal', referenceId, method }, context)] : [];
+          },
+          afterCommit: ({ events }) => {
+            const renewal = renewalOf(events);
+            if (renewal) this.payments.charge({ paymentId, amountMinor: renewal.amountMinor, currency: renewal.currency, method });
           },
         },
       );
@@ -148,17 +139,16 @@ export class SubscriptionJobs implements OnApplicationBootstrap, BeforeApplicati
       if (error instanceof DomainError) return false;
       throw error;
     }
-    this.payments.charge({ paymentId, amountMinor, currency: state.current.plan.currency, method });
-    return true;
   }
 
   private async expire(row: Due, context: CommandContext): Promise<boolean> {
     try {
-      await this.aggregates.execute(
+      await this.aggregates.handle(
         subscriptionDecider,
         subscriptionStreamId(row.investor_id, row.listing_id),
         { type: 'ExpireSubscription', subscriptionId: row.subscription_id, at: context.now.toISOString() },
         context,
+        () => undefined,
       );
       return true;
     } catch (error) {
@@ -167,3 +157,9 @@ export class SubscriptionJobs implements OnApplicationBootstrap, BeforeApplicati
     }
   }
 }
+
+/** The renewal a decision requested, if any: what its payment asks for. */
+const renewalOf = (events: readonly SubscriptionEvent[]) => {
+  const requested = events.find((event) => event.type === SubscriptionEventTypes.RenewalRequested);
+  return requested?.type === SubscriptionEventTypes.RenewalRequested ? requested.data : undefined;
+};

@@ -9,13 +9,18 @@ import { ApplyForProfessionalCommand } from './apply-for-professional-status.com
 @CommandHandler(ApplyForProfessionalCommand)
 export class ApplyForProfessionalHandler implements ICommandHandler<ApplyForProfessionalCommand> {
   constructor(
-    private readonly store: AggregateStore,
+    private readonly aggregates: AggregateStore,
     @Inject(IdGenerator) private readonly ids: IdGenerator,
   ) {}
 
   async execute({ evidence, context }: ApplyForProfessionalCommand) {
     const applicationId = this.ids.next();
-    await this.store.execute(investorDecider, investorStreamId(context.actor.id), { type: 'ApplyForProfessionalStatus', applicationId, evidence, step: stepOf(context) }, context);
-    return { applicationId };
+    return this.aggregates.handle(
+      investorDecider,
+      investorStreamId(context.actor.id),
+      { type: 'ApplyForProfessionalStatus', applicationId, evidence, step: stepOf(context) },
+      context,
+      () => ({ applicationId }),
+    );
   }
 }

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { IdGenerator, checkContent } from '@app/common';
 import { AggregateStore } from '@app/platform';
-import { adviceStreamId, makeAdviceDecider } from '../../../domain';
+import { AdviceEventType, adviceStreamId, makeAdviceDecider } from '../../../domain';
 import { AdvisoryReaders } from '../../readers';
 import { stepOf } from '../../step';
 import { PublishAdviceCommand } from './publish-advice.command';
@@ -12,7 +12,7 @@ const adviceDecider = makeAdviceDecider(checkContent);
 @CommandHandler(PublishAdviceCommand)
 export class PublishAdviceHandler implements ICommandHandler<PublishAdviceCommand> {
   constructor(
-    private readonly store: AggregateStore,
+    private readonly aggregates: AggregateStore,
     private readonly readers: AdvisoryReaders,
     @Inject(IdGenerator) private readonly ids: IdGenerator,
   ) {}
@@ -20,7 +20,7 @@ export class PublishAdviceHandler implements ICommandHandler<PublishAdviceComman
   async execute(c: PublishAdviceCommand) {
     const product = await this.readers.product(c.productId);
     const adviceId = this.ids.next();
-    const { events } = await this.store.execute(
+    return this.aggregates.handle(
       adviceDecider,
       adviceStreamId(adviceId),
       {
@@ -34,7 +34,11 @@ export class PublishAdviceHandler implements ICommandHandler<PublishAdviceComman
         step: stepOf(c.context),
       },
       c.context,
+      ({ events }) => {
+        const published = events.find((event) => event.type === AdviceEventType.AdvicePublished);
+        if (!published) throw new Error('publishing advice recorded no AdvicePublished event');
+        return { adviceId, contentHash: published.data.contentHash };
+      },
     );
-    return { adviceId, contentHash: events[0].data.contentHash };
   }
 }

@@ -1,22 +1,25 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { AggregateStore } from '@app/platform';
-import { engagementDecider, engagementStreamId } from '../../../domain';
+import { EngagementCommand, engagementDecider, engagementStreamId } from '../../../domain';
 import { stepOf } from '../../step';
-import { engagementView, ownEngagement } from '../engagement-access';
+import { engagementView, owned } from '../engagement-access';
 import { RecordInsistenceCommand } from './record-insistence.command';
 
 @CommandHandler(RecordInsistenceCommand)
 export class RecordInsistenceHandler implements ICommandHandler<RecordInsistenceCommand> {
-  constructor(private readonly store: AggregateStore) {}
+  constructor(private readonly aggregates: AggregateStore) {}
 
   async execute(c: RecordInsistenceCommand) {
-    await ownEngagement(this.store, c.engagementId, c.context);
-    const { state } = await this.store.execute(
+    const stream = engagementStreamId(c.engagementId);
+    return this.aggregates.handle(
       engagementDecider,
-      engagementStreamId(c.engagementId),
-      { type: 'RecordInsistence', engagementId: c.engagementId, statement: c.statement, step: stepOf(c.context) },
+      stream,
+      async (reads): Promise<EngagementCommand> => {
+        owned((await reads.load(engagementDecider, stream)).state, c.engagementId, c.context);
+        return { type: 'RecordInsistence', engagementId: c.engagementId, statement: c.statement, step: stepOf(c.context) };
+      },
       c.context,
+      ({ state }) => engagementView(state),
     );
-    return engagementView(state);
   }
 }

@@ -6,15 +6,15 @@ import { ReviewProfessionalCommand } from './review-professional-application.com
 
 @CommandHandler(ReviewProfessionalCommand)
 export class ReviewProfessionalHandler implements ICommandHandler<ReviewProfessionalCommand> {
-  constructor(private readonly store: AggregateStore) {}
+  constructor(private readonly aggregates: AggregateStore) {}
 
   async execute(c: ReviewProfessionalCommand) {
-    const { state } = await this.store.execute(
+    return this.aggregates.handle(
       investorDecider,
       investorStreamId(c.investorId),
       { type: 'ReviewProfessionalApplication', applicationId: c.applicationId, approve: c.approve, reason: c.reason, reviewerRoles: c.context.actor.roles, step: stepOf(c.context) },
       c.context,
+      ({ state }) => ({ investorId: c.investorId, classification: state.status === 'open' ? state.classification : 'ordinary' }),
     );
-    return { investorId: c.investorId, classification: state.status === 'open' ? state.classification : 'ordinary' };
   }
 }

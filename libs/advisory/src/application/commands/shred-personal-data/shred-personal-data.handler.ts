@@ -1,43 +1,44 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { conflict } from '@app/common';
-import { UserCommand, userDecider, userStream } from '@app/identity';
-import { AggregateStore } from '@app/platform';
-import { investorDecider, investorStreamId } from '../../../domain';
+import { DomainError } from '@app/common';
+import { UserCommand, credentialRemoved, userDecider, userStream } from '@app/identity';
+import { AggregateStore, PiiVault, followOn } from '@app/platform';
+import { holdsPersonalData, investorDecider, investorStreamId, shreddingRefusal } from '../../../domain';
 import { stepOf } from '../../step';
 import { ShredPersonalDataCommand } from './shred-personal-data.command';
 
 /**
  * Crypto-shredding of a person (E3): their one vault key holds both their registration's personal data (identity) and
- * their advisory account's real-name data, so both are recorded as shredded, on the user's stream and, when they have
- * an advisory account, on the investor's, by one transaction that also destroys the key and the sign-in email.
+ * their advisory account's real-name data, so both are recorded as shredded, on the user's stream and, when their
+ * advisory account still holds any, on the investor's, by one transaction that also destroys the key and the sign-in
+ * email.
  */
 @CommandHandler(ShredPersonalDataCommand)
 export class ShredPersonalDataHandler implements ICommandHandler<ShredPersonalDataCommand> {
-  constructor(private readonly store: AggregateStore) {}
+  constructor(
+    private readonly aggregates: AggregateStore,
+    private readonly vault: PiiVault,
+  ) {}
 
-  async execute(c: ShredPersonalDataCommand) {
-    const { investorId, reason, context } = c;
-    let advisoryPending = false;
-    const { events } = await this.store.execute(
+  async execute({ investorId, reason, context }: ShredPersonalDataCommand) {
+    const userStreamId = userStream(investorId);
+    const investorStream = investorStreamId(investorId);
+    return this.aggregates.handle(
       userDecider,
-      userStream(investorId),
+      userStreamId,
       async (reads): Promise<UserCommand> => {
-        const { state: investor } = await reads.load(investorDecider, investorStreamId(investorId));
-        advisoryPending = investor.status === 'open' && !investor.piiShredded;
-        return { type: 'ShredPersonalData', userId: investorId, reason, by: context.actor, now: context.now.toISOString() };
+        const command: UserCommand = { type: 'ShredPersonalData', userId: investorId, reason, by: context.actor, now: context.now.toISOString() };
+        const [{ state: user }, { state: investor }] = await Promise.all([reads.load(userDecider, userStreamId), reads.load(investorDecider, investorStream)]);
+        const refused = shreddingRefusal(userDecider.decide(command, user), investor);
+        if (refused instanceof DomainError) throw refused;
+        return command;
       },
       context,
+      () => ({ investorId, shredded: true }),
       {
-        alsoAppend: async () =>
-          advisoryPending ? [await this.store.decideAppend(investorDecider, investorStreamId(investorId), { type: 'ShredPersonalData', reason, step: stepOf(context) }, context)] : [],
+        followOns: () => [followOn(investorDecider, investorStream, { type: 'ShredPersonalData', reason, step: stepOf(context) }, { onlyIf: holdsPersonalData })],
         // The key and the sign-in email go in the same transaction that records the shredding: both happen or neither does.
-        alongside: async (tx) => {
-          await tx.query('DELETE FROM advisory_pii_keys WHERE subject_id = $1', [investorId]);
-          await tx.query('DELETE FROM credentials WHERE user_id = $1', [investorId]);
-        },
+        sideWrites: () => [this.vault.shredAlong(investorId), credentialRemoved(investorId)],
       },
     );
-    if (events.length === 0 && !advisoryPending) throw conflict('ACCOUNT.ALREADY_SHREDDED', 'the personal data key is already destroyed', 'E3');
-    return { investorId, shredded: true };
   }
 }

@@ -23,7 +23,6 @@ export class ChangeListingHandler implements ICommandHandler<ChangeListingComman
 
   async execute({ listingId, change, context }: ChangeListingCommand): Promise<ListingState> {
     const command = { ...change, listingId, actor: context.actor, at: context.now.toISOString() } as ListingCommand;
-    const { state } = await this.aggregates.execute(listingDecider, listingStreamId(listingId), command, context);
-    return state;
+    return this.aggregates.handle(listingDecider, listingStreamId(listingId), command, context, ({ state }) => state);
   }
 }

@@ -19,12 +19,12 @@ export class DraftListingHandler implements ICommandHandler<DraftListingCommand,
 
   async execute({ content, context }: DraftListingCommand): Promise<{ listingId: string }> {
     const listingId = this.ids.next();
-    await this.aggregates.execute(
+    return this.aggregates.handle(
       listingDecider,
       listingStreamId(listingId),
       { type: 'DraftListing', listingId, actor: context.actor, at: context.now.toISOString(), content },
       context,
+      () => ({ listingId }),
     );
-    return { listingId };
   }
 }

@@ -2,9 +2,9 @@ import { CommandHandler, ICommand, ICommandHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { CommandContext, IdGenerator, notFound } from '@app/common';
-import { PaymentsService } from '@app/payments';
+import { PaymentsService, refundRequest } from '@app/payments';
 import { AggregateStore } from '@app/platform';
-import { RefundMode, SubscriptionEventTypes, subscriptionDecider, subscriptionStreamId } from '../../../domain/subscription';
+import { RefundMode, SubscriptionEvent, SubscriptionEventTypes, subscriptionDecider, subscriptionStreamId } from '../../../domain/subscription';
 import { SubscriptionView } from '../../../projections/read-models.entity';
 
 export type CancelRequest = { readonly mode: 'at_period_end' } | { readonly mode: 'immediately'; readonly refundMode: RefundMode } | { readonly mode: 'withdraw' };
@@ -48,48 +48,42 @@ export class CancelSubscriptionHandler implements ICommandHandler<CancelSubscrip
         : request.mode === 'withdraw'
           ? ({ type: 'WithdrawCancellation', subscriptionId, actorId, at } as const)
           : ({ type: 'CancelImmediately', subscriptionId, actorId, refundMode: request.refundMode, refundId, at } as const);
-    let refund: { paymentId: string; refundId: string; amountMinor: number; currency: string } | undefined;
-    const answer = await this.aggregates.handle(
+    const reason = `subscription ${subscriptionId} canceled immediately`;
+    return this.aggregates.handle(
       subscriptionDecider,
       subscriptionStreamId(view.investorId, view.listingId),
       command,
       context,
       ({ state, events }): CancelOutcome => {
-        const canceled = events.find((event) => event.type === SubscriptionEventTypes.Canceled);
-        const refunded = canceled?.type === SubscriptionEventTypes.Canceled && isRefunded(canceled.data.refund) ? canceled.data.refund : undefined;
+        const refund = refundOf(events);
         return {
           subscriptionId,
           status: state.current?.status ?? 'unknown',
           cancelAtPeriodEnd: state.current?.cancelAtPeriodEnd ?? false,
           accessUntil: state.current?.status === 'canceled' ? at : (state.current?.periodEnd ?? null),
-          refund: refunded ? { refundId: refunded.refundId, amountMinor: refunded.amountMinor } : null,
+          refund: refund ? { refundId: refund.refundId, amountMinor: refund.amountMinor } : null,
         };
       },
       {
-        // The refund request goes in the same transaction as the cancellation.
-        alongside: async (tx, { events }) => {
-          refund = undefined;
-          for (const event of events) {
-            if (event.type === SubscriptionEventTypes.Canceled && isRefunded(event.data.refund)) {
-              refund = await this.payments.appendRefund(
-                tx,
-                {
-                  paymentId: event.data.refund.paymentId,
-                  refundId: event.data.refund.refundId,
-                  amountMinor: event.data.refund.amountMinor,
-                  reason: `subscription ${subscriptionId} canceled immediately (${event.data.refund.mode} refund)`,
-                },
-                context,
-              );
-            }
-          }
+        // The refund request is appended by the statement that records the cancellation.
+        followOns: ({ events }) => {
+          const refund = refundOf(events);
+          return refund ? [refundRequest({ paymentId: refund.paymentId, refundId: refund.refundId, amountMinor: refund.amountMinor, reason: `${reason} (${refund.mode} refund)` }, context)] : [];
+        },
+        afterCommit: ({ events }) => {
+          const refund = refundOf(events);
+          if (refund) this.payments.startRefund({ paymentId: refund.paymentId, refundId: refund.refundId, amountMinor: refund.amountMinor, currency: refund.currency });
         },
       },
     );
-    if (refund) this.payments.startRefund(refund);
-    return answer;
   }
 }
+
+/** The refund a cancellation decided, when it moves money. */
+const refundOf = (events: readonly SubscriptionEvent[]) => {
+  const canceled = events.find((event) => event.type === SubscriptionEventTypes.Canceled);
+  return canceled?.type === SubscriptionEventTypes.Canceled && isRefunded(canceled.data.refund) ? canceled.data.refund : undefined;
+};
 
 /** A cancellation's refund that moves money. */
 const isRefunded = <R extends { paymentId?: string | null; refundId?: string | null; amountMinor: number }>(refund: R): refund is R & { paymentId: string; refundId: string } =>

@@ -17,7 +17,7 @@ export class IssueCouponHandler implements ICommandHandler<IssueCouponCommand, {
 
   async execute({ terms, context }: IssueCouponCommand): Promise<{ code: string }> {
     const normalised = { ...terms, code: terms.code.toUpperCase(), listingIds: [...new Set(terms.listingIds)] };
-    await this.aggregates.execute(
+    return this.aggregates.handle(
       couponDecider,
       couponStreamId(normalised.code),
       // The families come from the listings' streams, and the append checks none of them changed since (V2).
@@ -30,7 +30,7 @@ export class IssueCouponHandler implements ICommandHandler<IssueCouponCommand, {
         return { type: 'IssueCoupon' as const, terms: normalised, targets, actor: context.actor, at: context.now.toISOString() };
       },
       context,
+      () => ({ code: normalised.code }),
     );
-    return { code: normalised.code };
   }
 }

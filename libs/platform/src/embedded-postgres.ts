@@ -1,3 +1,4 @@
+/** A real PostgreSQL server run from a data folder (for `npm start`, operator commands, tests and benchmarks). */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+/** Read-model reads served by a streaming replica, with read-your-writes kept (see below). */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { CallHandler, ExecutionContext, HttpException, Injectable, NestInterceptor, OnApplicationShutdown } from '@nestjs/common';
 import * as pg from 'pg';

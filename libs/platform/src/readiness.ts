@@ -1,3 +1,4 @@
+/** Readiness checks: whether this instance should be sent traffic (`/health/ready`). */
 import { Injectable } from '@nestjs/common';
 
 /**

@@ -1,3 +1,4 @@
+/** The response record of the request being handled, carried by async context from the idempotency interceptor to the unit of work. */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { AppendGuard, EventStoreTransaction } from '@app/event-store';

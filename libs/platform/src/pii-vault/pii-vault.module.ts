@@ -1,3 +1,4 @@
+/** Wiring of the process's one personal-data vault: its master keys from configuration and its PostgreSQL store. */
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig, ConfigError, persistentSecret } from '../config';

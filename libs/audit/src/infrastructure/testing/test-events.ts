@@ -1,3 +1,4 @@
+/** Test helper: plausible events for filling an audit test log. */
 import { randomUUID } from 'node:crypto';
 import { NewEvent } from '@app/event-store';
 

@@ -1,3 +1,4 @@
+/** Test helper: a fresh signing key and its verifier for an audit test log. */
 import { generateKeyPairSync } from 'node:crypto';
 import { NoteVerifier, parseVerifierKey } from '../../domain/signed-note';
 import { AuditSigning, loadAuditSigning } from '../signing-key';

@@ -26,8 +26,6 @@ export interface IdempotentResponse {
 
 export const REPLAY_HEADER = 'Idempotent-Replayed';
 const KEY_PATTERN = /^[\w.:-]{1,200}$/;
-/** Rows written before the record was kept with the events may still be claims of a crashed request: taken over after this. */
-const STALE_CLAIM_MS = 60_000;
 
 /**
  * Records the key with its response; only while `passed` holds (the append's checks, or `true`). A live record of the
@@ -41,7 +39,6 @@ const recording = (passed: string, offset: number) => {
       SET request_hash = EXCLUDED.request_hash, claim_token = EXCLUDED.claim_token, status = 'completed', response_status = EXCLUDED.response_status,
           response_body = EXCLUDED.response_body, claimed_at = EXCLUDED.claimed_at, completed_at = EXCLUDED.completed_at, expires_at = EXCLUDED.expires_at
       WHERE idempotency_keys.expires_at < EXCLUDED.claimed_at
-         OR (idempotency_keys.status = 'in_progress' AND idempotency_keys.claimed_at < EXCLUDED.claimed_at - interval '${STALE_CLAIM_MS} milliseconds')
     RETURNING 1`;
 };
 

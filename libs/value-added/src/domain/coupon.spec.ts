@@ -1,5 +1,5 @@
 import { deciderSpec } from '@app/common/testing';
-import { CouponCommand, CouponEvent, CouponEventTypes as E, CouponTerms, couponDecider } from './coupon';
+import { CouponCommand, CouponEvent, CouponEventTypes as E, CouponTerms, couponDecider, normalisedTerms } from './coupon';
 
 const spec = deciderSpec(couponDecider);
 const at = '2026-11-23T10:00:00.000Z';
@@ -65,5 +65,12 @@ describe('coupons (V2)', () => {
       .given([])
       .when({ type: 'IssueCoupon', terms: { ...terms, description: '稳赚首月' }, targets: {}, actor: pm, at })
       .thenFails('CONTENT.PROHIBITED_PHRASE', 'V3');
+  });
+});
+
+describe('coupon terms as issued', () => {
+  it('the code is kept upper-case (redemptions name it in any case) and each listing is named once', () => {
+    const given = { code: 'spring-10', percentOff: 10, currency: 'CNY', validFrom: '2026-01-01T00:00:00.000Z', validUntil: '2026-02-01T00:00:00.000Z', maxRedemptions: 5, listingIds: ['L2', 'L1', 'L2'], description: 'spring' };
+    expect(normalisedTerms(given)).toEqual({ ...given, code: 'SPRING-10', listingIds: ['L2', 'L1'] });
   });
 });

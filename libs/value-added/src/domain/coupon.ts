@@ -18,6 +18,9 @@ export interface CouponTerms {
   readonly description: string;
 }
 
+/** Terms as issued: codes are case-insensitive (kept upper-case, the stream is named by it), each listing named once. */
+export const normalisedTerms = (terms: CouponTerms): CouponTerms => ({ ...terms, code: terms.code.toUpperCase(), listingIds: [...new Set(terms.listingIds)] });
+
 /** A listing's family as the catalog has it when the coupon is issued; `unknown` when no such listing exists. */
 export type TargetFamily = 'value_added' | 'advisory' | 'unknown';
 

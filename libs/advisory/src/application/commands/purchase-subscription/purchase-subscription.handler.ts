@@ -3,7 +3,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { IdGenerator } from '@app/common';
 import { PaymentsService } from '@app/payments';
 import { AggregateStore } from '@app/platform';
-import { EngagementCommand, EngagementState, engagementDecider, engagementStreamId } from '../../../domain';
+import { EngagementCommand, EngagementEvent, EngagementEventType, engagementDecider, engagementStreamId } from '../../../domain';
 import { ADVISORY_SETTINGS, AdvisorySettings } from '../../advisory-settings';
 import { AdvisoryReaders } from '../../readers';
 import { stepOf } from '../../step';
@@ -19,7 +19,7 @@ import { PurchaseSubscriptionCommand } from './purchase-subscription.command';
 @CommandHandler(PurchaseSubscriptionCommand)
 export class PurchaseSubscriptionHandler implements ICommandHandler<PurchaseSubscriptionCommand> {
   constructor(
-    private readonly store: AggregateStore,
+    private readonly aggregates: AggregateStore,
     private readonly readers: AdvisoryReaders,
     private readonly payments: PaymentsService,
     @Inject(IdGenerator) private readonly ids: IdGenerator,
@@ -30,21 +30,18 @@ export class PurchaseSubscriptionHandler implements ICommandHandler<PurchaseSubs
     const stream = engagementStreamId(c.engagementId);
     const paymentIntentId = this.payments.newPaymentId();
     const subscriptionId = this.ids.next();
-    let price = { amountMinor: 0, currency: 'CNY' };
-    const outcome = (next: EngagementState) => ({ ...engagementView(next), paymentIntentId });
-    const answer = await this.store.handle(
+    return this.aggregates.handle(
       engagementDecider,
       stream,
       // The gate reads the engagement, the investor and the product; the append checks that none of them has moved on.
       async (reads): Promise<EngagementCommand> => {
         const state = owned((await reads.load(engagementDecider, stream)).state, c.engagementId, c.context);
         const [{ snapshot }, product] = await Promise.all([this.readers.investor(c.context.actor.id, c.context.now, reads), this.readers.product(state.productId, state.planId, reads)]);
-        price = { amountMinor: product.feeBasis.amountMinor, currency: product.feeBasis.currency };
         // The investor's stream carries the recorded contacts: attribution (A5) needs no read of its own.
         const common = {
           engagementId: c.engagementId,
           paymentIntentId,
-          price,
+          price: { amountMinor: product.feeBasis.amountMinor, currency: product.feeBasis.currency },
           incentives: c.incentives,
           investor: snapshot,
           product,
@@ -54,26 +51,35 @@ export class PurchaseSubscriptionHandler implements ICommandHandler<PurchaseSubs
         return c.renewal ? { type: 'RenewSubscription', ...common } : { type: 'PurchaseSubscription', subscriptionId, ...common };
       },
       c.context,
-      ({ state }) => outcome(state),
+      ({ state }) => ({ ...engagementView(state), paymentIntentId }),
       {
-        // The payment request is appended by the same statement as the engagement's purchase.
-        followOns: () => [
-          this.payments.paymentRequest(
-            {
-              paymentId: paymentIntentId,
-              payerId: c.context.actor.id,
-              amountMinor: price.amountMinor,
-              currency: price.currency,
-              purpose: 'advisory',
-              referenceId: c.engagementId,
-              method: c.paymentMethod,
-            },
-            c.context,
-          ),
-        ],
+        // The payment request is appended by the same statement as the engagement's purchase; the charge starts after.
+        followOns: ({ events }) => {
+          const price = priceOf(events);
+          return price
+            ? [
+                this.payments.paymentRequest(
+                  { paymentId: paymentIntentId, payerId: c.context.actor.id, ...price, purpose: 'advisory', referenceId: c.engagementId, method: c.paymentMethod },
+                  c.context,
+                ),
+              ]
+            : [];
+        },
+        afterCommit: ({ events }) => {
+          const price = priceOf(events);
+          if (price) this.payments.charge({ paymentId: paymentIntentId, ...price, method: c.paymentMethod });
+        },
       },
     );
-    this.payments.charge({ paymentId: paymentIntentId, amountMinor: price.amountMinor, currency: price.currency, method: c.paymentMethod });
-    return answer;
   }
 }
+
+/** The price a purchase or a renewal asks for, if the decision made one. */
+const priceOf = (events: readonly EngagementEvent[]): { amountMinor: number; currency: string } | undefined => {
+  for (const event of events) {
+    if (event.type === EngagementEventType.SubscriptionPurchased || event.type === EngagementEventType.SubscriptionRenewed) {
+      return { amountMinor: event.data.price.amountMinor, currency: event.data.price.currency };
+    }
+  }
+  return undefined;
+};

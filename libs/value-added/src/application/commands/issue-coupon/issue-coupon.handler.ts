@@ -2,7 +2,7 @@ import { CommandHandler, ICommand, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '@app/common';
 import { listingDecider, listingStreamId } from '@app/catalog';
 import { AggregateStore } from '@app/platform';
-import { CouponTerms, TargetFamily, couponDecider, couponStreamId } from '../../../domain/coupon';
+import { CouponTerms, TargetFamily, couponDecider, couponStreamId, normalisedTerms } from '../../../domain/coupon';
 
 export class IssueCouponCommand implements ICommand {
   constructor(
@@ -16,7 +16,7 @@ export class IssueCouponHandler implements ICommandHandler<IssueCouponCommand, {
   constructor(private readonly aggregates: AggregateStore) {}
 
   async execute({ terms, context }: IssueCouponCommand): Promise<{ code: string }> {
-    const normalised = { ...terms, code: terms.code.toUpperCase(), listingIds: [...new Set(terms.listingIds)] };
+    const normalised = normalisedTerms(terms);
     return this.aggregates.handle(
       couponDecider,
       couponStreamId(normalised.code),

@@ -315,6 +315,11 @@ export class AggregateStore {
     }
   }
 
+  /**
+   * Events as the log stores them, with the command's metadata.
+   * @internal For the unit of work; the payments service and audit's access records still append their own until they
+   * are on the seam (test/write-seam.spec.ts lists them).
+   */
   toNew<E extends DomainEvent>(events: readonly E[], context: CommandContext) {
     const metadata = metadataOf(context);
     return events.map((event) => ({

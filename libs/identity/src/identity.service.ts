@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { createHash, randomUUID } from 'node:crypto';
 import { CommandContext, DomainError, IdGenerator, canonicalJson, conflict, forbidden, fold, invalid, systemContext } from '@app/common';
-import { EventStoreTransaction } from '@app/event-store';
+import { EventStoreTransaction, LogDatabase } from '@app/event-store';
 import { AggregateStore, APP_CONFIG, AppConfig, AuthenticatedUser, ConfigError, Metrics, PiiVault, piiRefOf } from '@app/platform';
 import { sessionOf } from './domain/session';
 import { RegistrationPersonalData, Role, UserEvent, userDecider, userStream } from './domain/user';
@@ -61,6 +61,7 @@ export class IdentityService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly vault: PiiVault,
     private readonly metrics: Metrics,
+    private readonly database: LogDatabase,
   ) {
     const hours = Number(config.env.IDEMPOTENCY_TTL_HOURS ?? 48);
     if (!Number.isInteger(hours) || hours < 24) throw new ConfigError([`IDEMPOTENCY_TTL_HOURS=${config.env.IDEMPOTENCY_TTL_HOURS}: expected an integer of at least 24`]);
@@ -133,7 +134,7 @@ export class IdentityService {
 
   /** The user an earlier registration with this key created, once the password is proven; 422 for another request. */
   private async recordedRegistration(key: string, requestHash: string, password: string, now: Date): Promise<string | undefined> {
-    const { rows } = await this.aggregates.events.query<{ request_hash: string; user_id: string | null; password_hash: string | null }>(
+    const { rows } = await this.database.query<{ request_hash: string; user_id: string | null; password_hash: string | null }>(
       `SELECT k.request_hash, k.response_body->>'userId' AS user_id, c.password_hash
          FROM idempotency_keys k LEFT JOIN credentials c ON c.user_id = (k.response_body->>'userId')::uuid
         WHERE k.user_id = $1 AND k.idempotency_key = $2 AND k.expires_at >= $3`,
@@ -158,7 +159,7 @@ export class IdentityService {
       this.metrics.loginsFailed.inc({ reason: 'locked_out' });
       throw error;
     });
-    const { rows } = await this.aggregates.events.query<{ user_id: string; email: string; password_hash: string }>(
+    const { rows } = await this.database.query<{ user_id: string; email: string; password_hash: string }>(
       'SELECT user_id, email, password_hash FROM credentials WHERE lower(email) = $1',
       [email],
     );
@@ -179,14 +180,14 @@ export class IdentityService {
     if (this.limits.loginFailures.limit > 0) await this.counters.reset(LOGIN_FAILURES, email);
     if (this.hasher.needsRehash(row.password_hash)) {
       const rehashed = await this.hasher.hash(password);
-      await this.aggregates.events.query('UPDATE credentials SET password_hash = $2 WHERE user_id = $1 AND password_hash = $3', [row.user_id, rehashed, row.password_hash]);
+      await this.database.query('UPDATE credentials SET password_hash = $2 WHERE user_id = $1 AND password_hash = $3', [row.user_id, rehashed, row.password_hash]);
     }
     return this.issueToken({ id: row.user_id, roles: user.roles, email: row.email }, session.version);
   }
 
   /** A new password ends every session; the answer is a token for a new one. */
   async changePassword(user: AuthenticatedUser, currentPassword: string, newPassword: string, context: CommandContext): Promise<IssuedToken> {
-    const { rows } = await this.aggregates.events.query<{ email: string; password_hash: string }>('SELECT email, password_hash FROM credentials WHERE user_id = $1', [user.id]);
+    const { rows } = await this.database.query<{ email: string; password_hash: string }>('SELECT email, password_hash FROM credentials WHERE user_id = $1', [user.id]);
     const row = rows[0];
     if (!row) throw unauthenticated('AUTH.UNAUTHENTICATED', 'a valid bearer token is required');
     const email = normalise(row.email);
@@ -275,7 +276,7 @@ export class IdentityService {
   async tokenFor(userId: string, now: Date): Promise<IssuedToken> {
     const { user, session } = await this.current(userId, now);
     if (user.status !== 'registered' || user.disabled) throw forbidden('AUTH.USER_DISABLED', 'this account is not active');
-    const { rows } = await this.aggregates.events.query<{ email: string }>('SELECT email FROM credentials WHERE user_id = $1', [userId]);
+    const { rows } = await this.database.query<{ email: string }>('SELECT email FROM credentials WHERE user_id = $1', [userId]);
     return this.issueToken({ id: userId, roles: user.roles, email: rows[0]?.email ?? '' }, session.version);
   }
 

@@ -151,7 +151,7 @@ describe('AggregateStore: decisions from remembered state, checked by the append
 
   it("writes the request's record with the events by their statement, and nothing when the record misses", async () => {
     const table = `guard_${randomUUID().replace(/-/g, '')}`;
-    await one.events.query(`CREATE TABLE ${table} (id text PRIMARY KEY, body jsonb)`);
+    await stores[0].query(`CREATE TABLE ${table} (id text PRIMARY KEY, body jsonb)`);
     const record = (id: string) => {
       const written = {
         recorded: false,
@@ -169,12 +169,12 @@ describe('AggregateStore: decisions from remembered state, checked by the append
       return written;
     };
     const stream = `counter-${randomUUID()}`;
-    await one.events.query(`INSERT INTO ${table} (id) VALUES ('open')`);
+    await stores[0].query(`INSERT INTO ${table} (id) VALUES ('open')`);
     const first = record('open');
     const answered = await records.run(first, () => one.handle(counter, stream, { type: 'Add', by: 1 }, context, ({ state }) => ({ total: state }), quiet));
     expect(answered).toEqual({ total: 1 });
     expect(first.recorded).toBe(true);
-    expect((await one.events.query(`SELECT body FROM ${table} WHERE id = 'open'`)).rows[0].body).toEqual({ total: 1 });
+    expect((await stores[0].query(`SELECT body FROM ${table} WHERE id = 'open'`)).rows[0].body).toEqual({ total: 1 });
     await expect(records.run(record('open'), () => one.handle(counter, stream, { type: 'Add', by: 1 }, context, ({ state }) => state, quiet))).rejects.toBeInstanceOf(DomainError);
     expect((await one.load(counter, stream)).state).toBe(1);
     // Without an answer to record (a nested command of the same request), the record is not the command's to write.

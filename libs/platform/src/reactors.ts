@@ -131,16 +131,18 @@ export class ReactorRunner implements OnApplicationBootstrap {
   }
 
   /**
-   * One pass of `reactor` (or of every reactor): on this instance only if no other instance runs it (else 0), until the
-   * log committed so far is done or a batch fails. Returns how many events it took past.
+   * One pass of `reactor` (or of every reactor) until the log committed so far is done or a batch fails; returns how many
+   * events it took past. If another instance (or this one's loop) runs the reactor, it returns 0 at once, or with
+   * `wait`, waits for that pass to end and then makes its own.
    */
-  async pass(reactor?: Reactor): Promise<number> {
-    if (!reactor) return (await Promise.all(this.reactors.map((each) => this.pass(each)))).reduce((a, b) => a + b, 0);
+  async pass(reactor?: Reactor, options: { wait?: boolean } = {}): Promise<number> {
+    if (!reactor) return (await Promise.all(this.reactors.map((each) => this.pass(each, options)))).reduce((a, b) => a + b, 0);
     const session = await this.database.connect();
     const lock = reactorCheckpoint(reactor);
     let unlocked = true;
     try {
-      const { rows } = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [lock]);
+      const take = options.wait ? 'pg_advisory_lock(hashtext($1)) IS NOT NULL' : 'pg_try_advisory_lock(hashtext($1))';
+      const { rows } = await session.query<{ locked: boolean }>(`SELECT ${take} AS locked`, [lock]);
       if (!rows[0]?.locked) return 0;
       try {
         let total = 0;

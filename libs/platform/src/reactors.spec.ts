@@ -92,12 +92,12 @@ describe('ReactorRunner against PostgreSQL', () => {
       },
     }) as unknown as CommandBus;
 
-  const runner = (reactor: Reactor, commands: CommandBus, database: LogDatabase = store) =>
+  const runner = (reactor: Reactor, commands: CommandBus, database: LogDatabase = store, projections = noProjections) =>
     new ReactorRunner(
       { getProviders: () => [{ instance: reactor, metatype: TallyReactor }] } as unknown as DiscoveryService,
       commands,
       idempotency,
-      noProjections,
+      projections,
       store,
       database,
       new SystemClock(),
@@ -205,6 +205,18 @@ describe('ReactorRunner against PostgreSQL', () => {
     } finally {
       other.release();
     }
+    await runner(reactor, bus()).pass(reactor);
+    expect(await tallied(order)).toEqual([{ by: 1 }]);
+  });
+
+  it('asks a reactor that reads read models only once they have applied the event; until then the pass stops before it', async () => {
+    const reactor = Object.assign(new TallyReactor(), { readsProjections: true });
+    const order = randomUUID();
+    await store.append(`orders-${order}`, [ordered(order, 1)], 'no_stream');
+    const behind = { waitFor: async () => false } as unknown as ProjectionRunner;
+    await expect(runner(reactor, bus(), store, behind).pass(reactor)).rejects.toThrow('the read models have not applied event');
+    expect(executed).toEqual([]);
+    expect(await store.readCheckpoint(reactorCheckpoint(reactor))).toEqual(START);
     await runner(reactor, bus()).pass(reactor);
     expect(await tallied(order)).toEqual([{ by: 1 }]);
   });

@@ -49,6 +49,7 @@ export const EventReactor = (): ClassDecorator => SetMetadata(REACTOR, true);
 
 const BATCH_SIZE = 200;
 const FAILURE_PAUSE_MS = 1000;
+const READ_MODELS_WAIT_MS = 30_000;
 /** The actor of a reactor's commands: the system, as for any process nobody asked for in person. */
 const REACTOR_ACTOR = { id: 'system', roles: ['system'] } as const;
 
@@ -169,7 +170,10 @@ export class ReactorRunner implements OnApplicationBootstrap {
     let done: GlobalPosition = after;
     let saved: GlobalPosition = after;
     for (const event of events) {
-      if (reactor.readsProjections) await this.projections.waitFor(event.position, 60_000);
+      // A reactor that reads read models never decides on ones that have not reached the event: the pass stops here.
+      if (reactor.readsProjections && !(await this.projections.waitFor(event.position, READ_MODELS_WAIT_MS))) {
+        throw new Error(`reactor ${reactor.name}: the read models have not applied event ${event.id} yet`);
+      }
       const reactions = await reactor.react(event);
       for (const next of reactions) await this.run(reactor, event, next);
       done = event.position;

@@ -210,7 +210,7 @@ describe('ReactorRunner against PostgreSQL', () => {
   });
 
   it('asks a reactor that reads read models only once they have applied the event; until then the pass stops before it', async () => {
-    const reactor = Object.assign(new TallyReactor(), { readsProjections: true });
+    const reactor = Object.assign(new TallyReactor(), { readsProjections: true, types: ['test.Ordered'] });
     const order = randomUUID();
     await store.append(`orders-${order}`, [ordered(order, 1)], 'no_stream');
     const behind = { waitFor: async () => false } as unknown as ProjectionRunner;

@@ -40,6 +40,8 @@ export interface Reactor {
    * asking, so what it reads includes everything that preceded the event in the log.
    */
   readonly readsProjections?: boolean;
+  /** The event types it reacts to, when it can say: the others are passed without asking it (or waiting for read models). */
+  readonly types?: readonly string[];
   react(event: RecordedEvent): Promise<readonly Reaction[]> | readonly Reaction[];
 }
 
@@ -170,6 +172,10 @@ export class ReactorRunner implements OnApplicationBootstrap {
     let done: GlobalPosition = after;
     let saved: GlobalPosition = after;
     for (const event of events) {
+      if (reactor.types && !reactor.types.includes(event.type)) {
+        done = event.position;
+        continue;
+      }
       // A reactor that reads read models never decides on ones that have not reached the event: the pass stops here.
       if (reactor.readsProjections && !(await this.projections.waitFor(event.position, READ_MODELS_WAIT_MS))) {
         throw new Error(`reactor ${reactor.name}: the read models have not applied event ${event.id} yet`);

@@ -42,6 +42,7 @@ export class ReratingReactor implements Reactor {
   readonly name = 'advisory.rerating';
   /** The subscribers come from the engagements read model, once it has applied everything before the change. */
   readonly readsProjections = true;
+  readonly types = [RATING_CHANGE_APPROVED];
 
   constructor(private readonly dataSource: DataSource) {}
 

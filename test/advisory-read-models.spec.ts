@@ -1,11 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { RecordedEvent } from '@app/event-store';
-import { createDataSource, PgPiiVaultStore, PiiVault } from '@app/platform';
+import { createDataSource, PgPiiVaultStore, PiiVault, reactionContext } from '@app/platform';
 import { createTestDatabase, TestDatabase } from './support/db';
 import { documentRef, engagementDecider, PLAIN_CALENDAR } from '@app/advisory';
 import { ANSWERS, HOUR, INVESTOR, T0, assessedInvestor, at, disclosureDoc, play, product, snapshotOf, step, warningDoc } from '../libs/advisory/src/domain/testing/fixtures';
-import { ReratingProcess } from '../libs/advisory/src/application/rerating';
+import { RerateSubscriberCommand, ReratingReactor } from '../libs/advisory/src/application/reactors/rerating.reactor';
 import { AdvisoryProjection } from '../libs/advisory/src/projections/advisory.projection';
 
 const recorded = (events: readonly { type: string; data: unknown }[]): RecordedEvent[] =>
@@ -14,8 +14,7 @@ const recorded = (events: readonly { type: string; data: unknown }[]): RecordedE
 describe('advisory read models (projection against PostgreSQL)', () => {
   let db: TestDatabase;
   let source: DataSource;
-  const reratings: unknown[] = [];
-  const projection = new AdvisoryProjection({ apply: async (...args: unknown[]) => void reratings.push(args) } as unknown as ReratingProcess);
+  const projection = new AdvisoryProjection();
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -71,9 +70,17 @@ describe('advisory read models (projection against PostgreSQL)', () => {
     expect(await source.query(`SELECT count(*)::int AS n FROM advisory_assessments`)).toEqual([{ n: 1 }]);
   });
 
-  it('L4: hands an approved rating change to the re-rating process with the product’s active subscribers', async () => {
-    await source.transaction((m) => projection.apply(recorded([{ type: 'catalog.RiskRatingChangeApproved', data: { listingId: 'prod-1', from: 'R3', to: 'R4', upward: true } }]), m));
-    expect(reratings).toEqual([['prod-1', [{ engagementId: 'eng-1', investorId: INVESTOR, planId: 'plan-q' }], expect.any(String)]]);
+  it('L4: the re-rating reactor reads the product’s active subscribers from the engagements and re-rates each', async () => {
+    const [change] = recorded([{ type: 'catalog.RiskRatingChangeApproved', data: { listingId: 'prod-1', from: 'R3', to: 'R4', upward: true } }]);
+    const approved = { ...change, metadata: { actor: 'officer', correlationId: 'corr-1', occurredAt: T0, channel: 'staff_console' } } as RecordedEvent;
+    await source.transaction((m) => projection.apply([approved], m));
+    const reactor = new ReratingReactor(source);
+    const now = new Date(T0);
+    const commands = (await reactor.react(approved)).map((next) => next.command(reactionContext(reactor, approved, next.key, now)));
+    expect(commands).toEqual([
+      new RerateSubscriberCommand('prod-1', { engagementId: 'eng-1', investorId: INVESTOR, planId: 'plan-q' }, reactionContext(reactor, approved, 'eng-1', now)),
+    ]);
+    expect(await reactor.react({ ...approved, data: { listingId: 'prod-2' } })).toEqual([]);
   });
 
   it('E3: the vault stores only ciphertext, and shredding in PostgreSQL makes the record unreadable', async () => {

@@ -121,7 +121,8 @@ describe('sessions that can be ended (e2e)', () => {
     // Another instance's cache, on its own connections to the same database (two Nest apps cannot share one process:
     // passport's strategies are process-wide).
     const pool = new Pool({ connectionString: t.db.url, max: 2 });
-    const elsewhere = new SessionRegistry(new PgEventStore(pool), t.clock, new JsonLogger('error'), loadConfig({ DATA_DIR: '.data/test', SESSION_REFRESH_MS: '100' }));
+    const store = new PgEventStore(pool);
+    const elsewhere = new SessionRegistry(store, t.clock, new JsonLogger('error'), loadConfig({ DATA_DIR: '.data/test', SESSION_REFRESH_MS: '100' }), store);
     elsewhere.onApplicationBootstrap();
     try {
       const investor = await t.register();

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { AdjustableClock } from '@app/common';
-import { JsonLogger, ProjectionRunner, loadConfig } from '@app/platform';
+import { JsonLogger, ProjectionRunner, ReactorRunner, loadConfig } from '@app/platform';
 import { createApp } from '../../apps/api/src/app.factory';
 import { createTestDatabase, TestDatabase } from './db';
 
@@ -68,7 +68,12 @@ export const createTestApp = async (env: Record<string, string> = {}, logger = n
     db,
     adminToken,
     register,
-    catchUp: () => app.get(ProjectionRunner).catchUp(),
+    // Read models, then the reactions they allow (a re-rating reads the engagements), then the read models of those.
+    catchUp: async () => {
+      await app.get(ProjectionRunner).catchUp();
+      await app.get(ReactorRunner).pass(undefined, { wait: true });
+      await app.get(ProjectionRunner).catchUp();
+    },
     close: async () => {
       await app.close();
       await db.drop();

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { Public } from '@app/identity';
-import { PgEventStore } from '@app/event-store';
+import { LogDatabase } from '@app/event-store';
 import { APP_CONFIG, AppConfig, ConfigError, ProjectionRunner, Readiness } from '@app/platform';
 
 const DEFAULT_MAX_PROJECTION_LAG = 1000;
@@ -16,7 +16,7 @@ const DEFAULT_MAX_PROJECTION_LAG = 1000;
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly store: PgEventStore,
+    private readonly store: LogDatabase,
     private readonly projections: ProjectionRunner,
     private readonly readiness: Readiness,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -28,7 +28,7 @@ export class HealthController {
       name: 'database',
       check: async () => {
         const started = Date.now();
-        await this.store.pool.query('SELECT 1');
+        await this.store.query('SELECT 1');
         return { ready: true, details: { latencyMs: Date.now() - started } };
       },
     });
@@ -48,7 +48,7 @@ export class HealthController {
   async health(@Res({ passthrough: true }) response: Response) {
     const started = Date.now();
     try {
-      await this.store.pool.query('SELECT 1');
+      await this.store.query('SELECT 1');
     } catch {
       response.status(503);
       return { status: 'unavailable', database: { status: 'down' } };

@@ -2,7 +2,7 @@ import { Controller, Get, OnModuleDestroy, OnModuleInit, Res } from '@nestjs/com
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { Public } from '@app/identity';
-import { PgEventStore } from '@app/event-store';
+import { EventStore, LogDatabase } from '@app/event-store';
 import { Metrics, ProjectionRunner } from '@app/platform';
 
 /** Committed events after the last sealed tile, in the commit order the sealer follows (capped like projection lag). */
@@ -25,14 +25,15 @@ export class MetricsController implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly metrics: Metrics,
-    private readonly store: PgEventStore,
+    private readonly store: EventStore,
+    private readonly database: LogDatabase,
     private readonly projections: ProjectionRunner,
   ) {}
 
   onModuleInit(): void {
     this.stopCounting = this.store.onAppended((streamIds) => this.metrics.streamAppends.inc(streamIds.length));
     this.metrics.projectionLag.from(async () => (await this.projections.lag()).map(({ name, behind }) => ({ labels: { projection: name }, value: behind })));
-    this.metrics.sealerLag.from(async () => (await this.store.pool.query<{ n: number }>(SEALER_LAG, [100_000])).rows[0].n);
+    this.metrics.sealerLag.from(async () => (await this.database.query<{ n: number }>(SEALER_LAG, [100_000])).rows[0].n);
   }
 
   onModuleDestroy(): void {

@@ -10,7 +10,7 @@ import { ContactAttribution } from './application/contact-attribution';
 import { AdvisoryPaymentOutcomes } from './application/payment-outcomes';
 import { AdvisoryQueries } from './application/queries/advisory.queries';
 import { AdvisoryReaders } from './application/readers';
-import { ReratingProcess } from './application/rerating';
+import { RerateSubscriberHandler, ReratingReactor } from './application/reactors/rerating.reactor';
 import { AdvisoryProjection } from './projections/advisory.projection';
 
 @Module({
@@ -21,7 +21,8 @@ import { AdvisoryProjection } from './projections/advisory.projection';
     AdvisoryReaders,
     AdvisoryQueries,
     ContactAttribution,
-    ReratingProcess,
+    ReratingReactor,
+    RerateSubscriberHandler,
     AdvisoryPaymentOutcomes,
     AdvisoryProjection,
     ...ADVISORY_COMMAND_HANDLERS,

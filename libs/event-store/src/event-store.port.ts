@@ -2,6 +2,8 @@
  * The event store port. Every adapter (PostgreSQL, EventStoreDB) implements it and passes the same contract suite
  * (`testing/event-store.contract.ts`).
  */
+import type { Upcaster } from './upcasting';
+
 export type ExpectedRevision = 'any' | 'no_stream' | bigint;
 
 export interface EventMetadata {
@@ -144,12 +146,13 @@ export abstract class EventStore {
    * Called, before the append's promise settles, with the streams every append through this store wrote to (or found
    * already written, for a retried append); for a unit of work, after its commit. Returns the unsubscribe.
    */
-  /**
-   * A statement on the tables kept beside the log in the same database (idempotency records), outside any unit of
-   * work. Adapters without such a database refuse with NotAtomicError: those rows could never go with the events.
-   */
-  abstract query<R extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
   abstract onAppended(listener: (streamIds: readonly string[]) => void): () => void;
+  /** Calls `callback` once, at the next append through this store that wrote something; returns the cancel. */
+  abstract onAppend(callback: () => void): () => void;
+  /** Wakes what waits on `onAppend` and this store's subscriptions at once (a reader that wants a step now). */
+  abstract wake(): void;
+  /** Teaches the store to read version `fromVersion` of `type` as the next version (before anything reads the log). */
+  abstract registerUpcaster(type: string, fromVersion: number, upcaster: Upcaster): void;
   /** Events of one stream in revision order; an unknown stream reads as empty. */
   abstract readStream(streamId: string, fromRevision?: bigint): Promise<RecordedEvent[]>;
   /** A page of the global log in commit order, strictly after `after`. Never skips a late-committing writer. */

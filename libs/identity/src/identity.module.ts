@@ -5,7 +5,7 @@ import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock } from '@app/common';
-import { PgEventStore } from '@app/event-store';
+import { LogDatabase } from '@app/event-store';
 import { APP_CONFIG, AppConfig, JsonLogger, PiiVaultModule } from '@app/platform';
 import { AuthController } from './api/auth.controller';
 import { JwtAuthGuard, RolesGuard } from './auth/guards';
@@ -31,8 +31,8 @@ import { ADDRESS_THROTTLER, MONEY_THROTTLER } from './throttling/throttle.guards
     JwtModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { keyid: keyIdOf(config.jwtSecret) } }) }),
     // Global: the money routes of other modules use UserThrottleGuard with these throttlers and this storage.
     ThrottlerModule.forRootAsync({
-      inject: [PgEventStore, Clock, APP_CONFIG],
-      useFactory: (store: PgEventStore, clock: Clock, config: AppConfig) => {
+      inject: [LogDatabase, Clock, APP_CONFIG],
+      useFactory: (store: LogDatabase, clock: Clock, config: AppConfig) => {
         const limits = loadLimits(config);
         return {
           throttlers: [

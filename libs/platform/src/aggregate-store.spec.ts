@@ -152,7 +152,7 @@ describe('AggregateStore: decisions from remembered state, checked by the append
 
   it("writes the request's record with the events by their statement, and nothing when the record misses", async () => {
     const table = `guard_${randomUUID().replace(/-/g, '')}`;
-    await one.events.query(`CREATE TABLE ${table} (id text PRIMARY KEY, body jsonb)`);
+    await stores[0].query(`CREATE TABLE ${table} (id text PRIMARY KEY, body jsonb)`);
     const record = (id: string) => {
       const written = {
         recorded: false,
@@ -170,12 +170,12 @@ describe('AggregateStore: decisions from remembered state, checked by the append
       return written;
     };
     const stream = `counter-${randomUUID()}`;
-    await one.events.query(`INSERT INTO ${table} (id) VALUES ('open')`);
+    await stores[0].query(`INSERT INTO ${table} (id) VALUES ('open')`);
     const first = record('open');
     const answered = await records.run(first, () => one.handle(counter, stream, { type: 'Add', by: 1 }, context, ({ state }) => ({ total: state }), quiet));
     expect(answered).toEqual({ total: 1 });
     expect(first.recorded).toBe(true);
-    expect((await one.events.query(`SELECT body FROM ${table} WHERE id = 'open'`)).rows[0].body).toEqual({ total: 1 });
+    expect((await stores[0].query(`SELECT body FROM ${table} WHERE id = 'open'`)).rows[0].body).toEqual({ total: 1 });
     await expect(records.run(record('open'), () => one.handle(counter, stream, { type: 'Add', by: 1 }, context, ({ state }) => state, quiet))).rejects.toBeInstanceOf(DomainError);
     expect((await one.load(counter, stream)).state).toBe(1);
     // Without an answer to record (a nested command of the same request), the record is not the command's to write.
@@ -241,12 +241,12 @@ describe('AggregateStore: decisions from remembered state, checked by the append
 
   it('makes the side writes in the transaction of the append, and starts after-commit work only once it is stored', async () => {
     const table = `side_${randomUUID().replace(/-/g, '')}`;
-    await one.events.query(`CREATE TABLE ${table} (id text PRIMARY KEY)`);
+    await stores[0].query(`CREATE TABLE ${table} (id text PRIMARY KEY)`);
     const row = (id: string) => sideWrite(`test.${table}`, async (tx) => void (await tx.query(`INSERT INTO ${table} (id) VALUES ($1)`, [id])));
     const stream = `counter-${randomUUID()}`;
     const started: number[] = [];
     await one.handle(counter, stream, { type: 'Add', by: 1 }, context, () => undefined, { ...quiet, sideWrites: () => [row('a')], afterCommit: ({ state }) => started.push(state) });
-    expect((await one.events.query(`SELECT id FROM ${table}`)).rows).toEqual([{ id: 'a' }]);
+    expect((await stores[0].query(`SELECT id FROM ${table}`)).rows).toEqual([{ id: 'a' }]);
     expect(started).toEqual([1]);
     // A side write that fails undoes the append, and nothing starts.
     await expect(

@@ -5,7 +5,7 @@ import { Reflector } from '@nestjs/core';
 import { createHash, randomUUID } from 'node:crypto';
 import { Observable, from, lastValueFrom, map } from 'rxjs';
 import { CommandContext, DomainError, canonicalJson, conflict, invalid } from '@app/common';
-import { AppendGuard, EventStore, EventStoreTransaction } from '@app/event-store';
+import { AppendGuard, EventStoreTransaction, LogDatabase } from '@app/event-store';
 import { AppConfig, ConfigError } from './config';
 import { RequestRecord, RequestRecords } from './request-record';
 import { APP_CONFIG } from './tokens';
@@ -76,7 +76,7 @@ export class IdempotencyService {
   private readonly running = new Set<string>();
 
   constructor(
-    private readonly store: EventStore,
+    private readonly store: LogDatabase,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly records: RequestRecords = new RequestRecords(),
   ) {

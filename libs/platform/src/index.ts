@@ -8,6 +8,7 @@ export * from './http';
 export * from './input-guard';
 export * from './http-settings';
 export * from './projections';
+export * from './reactors';
 export * from './aggregate-store';
 export * from './side-write';
 export * from './request-record';

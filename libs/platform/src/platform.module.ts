@@ -5,7 +5,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Pool } from 'pg';
 import { Clock, IdGenerator, RandomIdGenerator, SystemClock } from '@app/common';
-import { EventStore, PgEventStore } from '@app/event-store';
+import { EventStore, LogDatabase, PgEventStore } from '@app/event-store';
 import { AggregateStore } from './aggregate-store';
 import { AppConfig } from './config';
 import { PreparingClient, socketHostOf } from './database';
@@ -14,7 +14,9 @@ import { IdempotencyInterceptor, IdempotencyService } from './idempotency';
 import { RequestRecords } from './request-record';
 import { JsonLogger } from './logger';
 import { Metrics } from './metrics';
-import { EventStoreShutdown, ProjectionRunner } from './projections';
+import { ProjectionRunner } from './projections';
+import { EventStoreShutdown } from './shutdown';
+import { ReactorRunner } from './reactors';
 import { Readiness } from './readiness';
 import { ReplicaReadInterceptor, ReplicaReads, routingDriver } from './read-replica';
 import { APP_CONFIG } from './tokens';
@@ -57,8 +59,11 @@ export class PlatformModule {
           ),
       },
       { provide: EventStore, useExisting: PgEventStore },
+      // What needs the SQL database beside the log asks for it by this port, never for the adapter.
+      { provide: LogDatabase, useExisting: PgEventStore },
       ProjectionRunner,
       EventStoreShutdown,
+      ReactorRunner,
       AggregateStore,
       Readiness,
       RequestRecords,
@@ -85,7 +90,7 @@ export class PlatformModule {
         }),
       ],
       providers,
-      exports: [APP_CONFIG, Clock, IdGenerator, JsonLogger, Metrics, PgEventStore, EventStore, ProjectionRunner, AggregateStore, Readiness, RequestRecords, IdempotencyService, IdempotencyInterceptor, CqrsModule],
+      exports: [APP_CONFIG, Clock, IdGenerator, JsonLogger, Metrics, PgEventStore, EventStore, LogDatabase, ProjectionRunner, ReactorRunner, AggregateStore, Readiness, RequestRecords, IdempotencyService, IdempotencyInterceptor, CqrsModule],
     };
   }
 }

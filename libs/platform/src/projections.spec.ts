@@ -60,7 +60,7 @@ describe('ProjectionRunner (PostgreSQL)', () => {
     const config: AppConfig = loadConfig({ DATA_DIR: '.data/test', JWT_SECRET: 'x'.repeat(32), PROJECTION_POLL_MS: '20' });
     logger = new JsonLogger('error');
     logger.error = (error: unknown) => void logged.push(error);
-    runner = new ProjectionRunner(discovery, dataSource, store, logger, config);
+    runner = new ProjectionRunner(discovery, dataSource, store, logger, config, store);
     runner.discover();
     logged.length = 0;
   });
@@ -129,6 +129,7 @@ describe('ProjectionRunner (PostgreSQL)', () => {
       store,
       logger,
       loadConfig({ DATA_DIR: '.data/test', JWT_SECRET: 'x'.repeat(32), PROJECTION_POLL_MS: '20' }),
+      store,
     );
     second.discover();
     runner.start();

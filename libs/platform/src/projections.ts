@@ -1,8 +1,8 @@
 /** Read models fed from the event log, and the runner that applies, checkpoints and rebuilds them. */
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, SetMetadata } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, SetMetadata } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { DataSource, EntityManager } from 'typeorm';
-import { GlobalPosition, PgEventStore, Queryable, RecordedEvent, START, comparePositions, readCommittedAfterCheckpoints } from '@app/event-store';
+import { EventStore, GlobalPosition, LogDatabase, Queryable, RecordedEvent, START, comparePositions } from '@app/event-store';
 import { APP_CONFIG } from './tokens';
 import { AppConfig } from './config';
 import { JsonLogger } from './logger';
@@ -81,9 +81,11 @@ export class ProjectionRunner implements OnApplicationBootstrap {
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly dataSource: DataSource,
-    private readonly store: PgEventStore,
+    private readonly store: EventStore,
     private readonly logger: JsonLogger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    /** Read models and their checkpoints are written in one transaction of the database beside the log. */
+    private readonly database: LogDatabase,
   ) {}
 
   list(): readonly Projection[] {
@@ -167,7 +169,7 @@ export class ProjectionRunner implements OnApplicationBootstrap {
       const [[{ locked }], checkpoints, events] = await Promise.all([
         manager.query(`SELECT set_config('synchronous_commit', 'off', true) AS sync, ${lock} AS locked`, [RUNNER_LOCK]) as Promise<{ locked: boolean }[]>,
         readCheckpoints(db, names),
-        readCommittedAfterCheckpoints(db, names, batchSize, this.store.toRecorded),
+        this.database.readAfterCheckpoints(db, names, batchSize),
       ]);
       if (!locked) return;
       const from = checkpoints.reduce((lowest, position) => (comparePositions(position, lowest) < 0 ? position : lowest));
@@ -202,7 +204,7 @@ export class ProjectionRunner implements OnApplicationBootstrap {
    * order still hides behind an older transaction that is running (they are applied once it ends).
    */
   async catchUp(timeoutMs = 30_000): Promise<void> {
-    const { rows } = await this.store.pool.query<{ tx_id: string; position: string }>(
+    const { rows } = await this.database.query<{ tx_id: string; position: string }>(
       'SELECT tx_id::text AS tx_id, position FROM events ORDER BY events.tx_id DESC, events.position DESC LIMIT 1',
     );
     const target: GlobalPosition = rows[0] ? { major: BigInt(rows[0].tx_id), minor: BigInt(rows[0].position) } : START;
@@ -237,11 +239,11 @@ export class ProjectionRunner implements OnApplicationBootstrap {
 
   /** How many committed events each projection has still to apply (capped, for /health). */
   async lag(cap = 10000): Promise<{ name: string; behind: number }[]> {
-    const checkpoints = await readCheckpoints(this.store.pool, this.projections.map((projection) => projection.name));
+    const checkpoints = await readCheckpoints(this.database, this.projections.map((projection) => projection.name));
     return Promise.all(
       this.projections.map(async (projection, index) => {
         const from = checkpoints[index];
-        const { rows } = await this.store.pool.query<{ n: string }>(
+        const { rows } = await this.database.query<{ n: string }>(
           `SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE (tx_id, position) > ($1::text::xid8, $2::bigint)
              AND tx_id < pg_snapshot_xmin(pg_current_snapshot()) LIMIT $3) behind`,
           [from.major.toString(), from.minor.toString(), cap],
@@ -273,7 +275,7 @@ export class ProjectionRunner implements OnApplicationBootstrap {
   private async behindHead(): Promise<boolean> {
     const known = this.projections.map((projection) => this.processed.get(projection.name));
     if (known.some((position) => !position)) return true;
-    const head = await this.store.head();
+    const head = await this.database.head();
     return known.some((position) => comparePositions(position!, head) < 0);
   }
 
@@ -319,25 +321,5 @@ export class ProjectionRunner implements OnApplicationBootstrap {
       }
       stopListening();
     }
-  }
-}
-
-/**
- * On shutdown: stop the projection loops before any pool closes (Nest runs every beforeApplicationShutdown hook before
- * the data source's own shutdown), then close the event store's pool.
- */
-@Injectable()
-export class EventStoreShutdown implements BeforeApplicationShutdown, OnApplicationShutdown {
-  constructor(
-    private readonly runner: ProjectionRunner,
-    private readonly store: PgEventStore,
-  ) {}
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.runner.stop();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.store.close();
   }
 }

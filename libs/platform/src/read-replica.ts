@@ -4,7 +4,7 @@ import { CallHandler, ExecutionContext, HttpException, Injectable, NestIntercept
 import * as pg from 'pg';
 import { Observable, catchError, from, mergeMap, throwError } from 'rxjs';
 import { DomainError } from '@app/common';
-import { PgEventStore, Queryable } from '@app/event-store';
+import { LogDatabase, Queryable } from '@app/event-store';
 import { PreparingClient, socketHostOf } from './database';
 import { AuthenticatedUser } from './http';
 import { Metrics } from './metrics';
@@ -225,7 +225,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD']);
 export class ReplicaReadInterceptor implements NestInterceptor {
   constructor(
     private readonly replica: ReplicaReads,
-    private readonly store: PgEventStore,
+    private readonly store: LogDatabase,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -237,7 +237,7 @@ export class ReplicaReadInterceptor implements NestInterceptor {
       return next.handle().pipe(
         mergeMap(async (body) => {
           // The change is made and answered either way; without the position a later read may merely lag.
-          const lsn = await this.replica.writePosition(this.store.pool).catch(() => undefined);
+          const lsn = await this.replica.writePosition(this.store).catch(() => undefined);
           if (lsn === undefined) return body;
           if (userId) this.replica.remember(userId, lsn);
           if (!response.headersSent) response.setHeader(READ_AFTER_HEADER, formatLsn(lsn));

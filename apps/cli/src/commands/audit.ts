@@ -1,5 +1,5 @@
 import { AUDIT_SIGNING, AuditSealerService, AuditSigning, checkShredding, parseVerifierKey, proofCheckPassed, verifyAuditLog, verifyProofFile } from '@app/audit';
-import { PgEventStore } from '@app/event-store';
+import { LogDatabase } from '@app/event-store';
 import { CliCommand, option } from '../cli-command';
 
 /** `audit:verify`: the whole log against its sealed leaves and signed checkpoints (E2); exit 1 names the first bad position. */
@@ -15,7 +15,7 @@ export const auditVerify: CliCommand = {
     const batch = Number(option(args, 'batch') ?? 2000);
     const json = args.includes('--json');
     const started = Date.now();
-    const report = await verifyAuditLog(app!.get(PgEventStore).pool, {
+    const report = await verifyAuditLog(app!.get(LogDatabase), {
       verifier: verifier.value,
       origin: signing.origin,
       batchSize: Number.isInteger(batch) && batch > 0 ? batch : 2000,
@@ -84,7 +84,7 @@ export const auditShreddingCheck: CliCommand = {
   description: 'check that shredded subjects have no vault key and that payloads carry no plain national IDs or phone numbers',
   needsApp: true,
   run: async (_args, { app, out }) => {
-    const report = await checkShredding(app!.get(PgEventStore).pool);
+    const report = await checkShredding(app!.get(LogDatabase));
     out(JSON.stringify(report, null, 2));
     return report.ok ? 0 : 1;
   },

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import { Clock, IdGenerator, systemContext } from '@app/common';
 import { IdentityService, Role, userDecider, userStream } from '@app/identity';
+import { LogDatabase } from '@app/event-store';
 import { AggregateStore } from '@app/platform';
 import { advisoryListings, DemoListing, VALUE_ADDED_LISTINGS } from './demo-catalog';
 
@@ -35,8 +36,7 @@ export interface DemoSeedResult {
 
 const staffAccount = async (app: INestApplication, member: (typeof DEMO_STAFF)[number]): Promise<StaffAccount> => {
   const identity = app.get(IdentityService);
-  const aggregates = app.get(AggregateStore);
-  const { rows } = await aggregates.events.query<{ user_id: string }>('SELECT user_id FROM credentials WHERE lower(email) = lower($1)', [member.email]);
+  const { rows } = await app.get(LogDatabase).query<{ user_id: string }>('SELECT user_id FROM credentials WHERE lower(email) = lower($1)', [member.email]);
   let userId = rows[0]?.user_id;
   let password: string | undefined;
   if (!userId) {
@@ -44,7 +44,7 @@ const staffAccount = async (app: INestApplication, member: (typeof DEMO_STAFF)[n
     const context = systemContext(app.get(Clock).now(), app.get(IdGenerator).next());
     ({ userId } = await identity.register({ email: member.email, password, displayName: member.displayName, roles: [member.role] }, context));
   }
-  const { state } = await aggregates.load(userDecider, userStream(userId));
+  const { state } = await app.get(AggregateStore).load(userDecider, userStream(userId));
   const roles = state.status === 'registered' ? state.roles : [];
   if (!roles.includes(member.role)) throw new Error(`${member.email} exists without the ${member.role} role; give it the role or remove the account`);
   const { accessToken } = await identity.tokenFor(userId, app.get(Clock).now());

@@ -1,14 +1,13 @@
 /**
  * The advisory read models: investors (masked identity, classification, assessment in force), assessment history,
- * engagements, the return-visit queue, advice records and notifications. It also starts the L4 re-rating process when
- * it meets an approved rating change, because at that point of the log it has seen every earlier subscription.
+ * engagements, the return-visit queue, advice records and notifications. (The L4 re-rating reads the engagements
+ * from here, but runs apart: `ReratingReactor`.)
  */
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { RecordedEvent } from '@app/event-store';
 import { EventProjection, Projection, foldRows } from '@app/platform';
 import { AdviceEvent, EngagementEvent, InvestorEvent } from '../domain';
-import { ReratingProcess } from '../application/rerating';
 import { engagementsTable } from './engagements.table';
 
 type AdvisoryEvent = InvestorEvent | EngagementEvent | AdviceEvent;
@@ -28,39 +27,11 @@ export class AdvisoryProjection implements Projection {
   readonly name = 'advisory.read-models';
   readonly tables = ADVISORY_TABLES;
 
-  constructor(private readonly rerating: ReratingProcess) {}
-
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
-    // A re-rating reads the engagements as they stand at its point of the log, so the batch is folded in segments
-    // that end at each approved rating change.
-    let segment: RecordedEvent[] = [];
-    const flush = async () => {
-      await foldRows(manager, engagementsTable, segment);
-      for (const recorded of segment) {
-        if (recorded.type.startsWith('advisory.')) await this.applyOne(recorded.id, { type: recorded.type, data: recorded.data } as unknown as AdvisoryEvent, manager);
-      }
-      segment = [];
-    };
+    await foldRows(manager, engagementsTable, events);
     for (const recorded of events) {
-      if (recorded.type === 'catalog.RiskRatingChangeApproved') {
-        await flush();
-        await this.rerate(recorded, manager);
-      } else segment.push(recorded);
+      if (recorded.type.startsWith('advisory.')) await this.applyOne(recorded.id, { type: recorded.type, data: recorded.data } as unknown as AdvisoryEvent, manager);
     }
-    await flush();
-  }
-
-  private async rerate(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
-    const productId = String(recorded.data.listingId);
-    const subscribers: { engagement_id: string; investor_id: string; plan_id: string }[] = await manager.query(
-      `SELECT engagement_id, investor_id, plan_id FROM advisory_engagements WHERE product_id = $1 AND status IN ('active', 'payment_pending') ORDER BY engagement_id`,
-      [productId],
-    );
-    await this.rerating.apply(
-      productId,
-      subscribers.map((s) => ({ engagementId: s.engagement_id, investorId: s.investor_id, planId: s.plan_id })),
-      recorded.id,
-    );
   }
 
   private async applyOne(eventId: string, event: AdvisoryEvent, m: EntityManager): Promise<void> {

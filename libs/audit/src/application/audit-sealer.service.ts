@@ -4,7 +4,7 @@
  */
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Clock } from '@app/common';
-import { PgEventStore } from '@app/event-store';
+import { EventStore, LogDatabase } from '@app/event-store';
 import { APP_CONFIG, AppConfig, ConfigError, JsonLogger } from '@app/platform';
 import { AuditSealer } from '../infrastructure/audit-sealer';
 import { CheckpointRecord } from '../infrastructure/pg-audit-store';
@@ -32,9 +32,10 @@ export class AuditSealerService implements OnApplicationBootstrap, BeforeApplica
   constructor(
     @Inject(AUDIT_SIGNING) readonly signing: AuditSigning,
     @Inject(APP_CONFIG) config: AppConfig,
-    private readonly events: PgEventStore,
+    private readonly events: LogDatabase,
     private readonly logger: JsonLogger,
     clock: Clock,
+    private readonly log: EventStore,
   ) {
     const problems: string[] = [];
     const checkpointIntervalMs = positiveInt(config.env, 'AUDIT_CHECKPOINT_INTERVAL_MS', 60_000, problems);
@@ -46,7 +47,7 @@ export class AuditSealerService implements OnApplicationBootstrap, BeforeApplica
     if (problems.length > 0) throw new ConfigError(problems);
     // Operator commands run with background work off (PROJECTIONS_DISABLED); they seal explicitly when they need to.
     this.enabled = config.env.AUDIT_SEALER_DISABLED !== 'true' && config.env.PROJECTIONS_DISABLED !== 'true';
-    this.sealer = new AuditSealer(events.pool, signing, {
+    this.sealer = new AuditSealer(events, signing, {
       pollMs,
       checkpointIntervalMs,
       now: () => clock.now(),
@@ -66,9 +67,9 @@ export class AuditSealerService implements OnApplicationBootstrap, BeforeApplica
         this.nudge = undefined;
         this.sealer.poke();
       }, this.sealDelayMs);
-      this.cancelWake = this.events.onAppend(follow);
+      this.cancelWake = this.log.onAppend(follow);
     };
-    this.cancelWake = this.events.onAppend(follow);
+    this.cancelWake = this.log.onAppend(follow);
   }
 
   /** Before the pools close (their hooks run later). */

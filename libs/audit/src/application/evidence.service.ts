@@ -5,7 +5,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, DomainError, IdGenerator, invalid, notFound } from '@app/common';
-import { PgEventStore } from '@app/event-store';
+import { LogDatabase } from '@app/event-store';
 import { AggregateStore } from '@app/platform';
 import { accessStreamId, AccessKind, decideAccess, OWN_FILE_REASON, RecordAccess } from '../domain/evidence-access';
 import { InvestorSnapshot, reconstructInvestor, TimelineEvent } from '../domain/investor-snapshot';
@@ -46,16 +46,16 @@ export class EvidenceService {
   private readonly store: PgAuditStore;
 
   constructor(
-    private readonly events: PgEventStore,
+    private readonly events: LogDatabase,
     private readonly aggregates: AggregateStore,
     private readonly ids: IdGenerator,
     private readonly sealer: AuditSealerService,
     @Inject(AUDIT_SIGNING) private readonly signing: AuditSigning,
     private readonly witnesses: WitnessCosigningService,
   ) {
-    this.queries = new PgAuditQueries(events.pool);
-    this.proofs = new AuditProofs(events.pool);
-    this.store = new PgAuditStore(events.pool);
+    this.queries = new PgAuditQueries(events);
+    this.proofs = new AuditProofs(events);
+    this.store = new PgAuditStore(events);
   }
 
   verifierKey() {
@@ -66,7 +66,7 @@ export class EvidenceService {
   async recordAccess(context: CommandContext, kind: AccessKind, subject: RecordAccess['subject'], query: Record<string, unknown>, reason: string | undefined) {
     const accessId = this.ids.next();
     const decided = orThrow(decideAccess({ accessId, kind, actor: context.actor, subject, query, reason, now: context.now }));
-    await this.events.append(accessStreamId(accessId), this.aggregates.toNew(decided, context), 'no_stream');
+    await this.aggregates.events.append(accessStreamId(accessId), this.aggregates.toNew(decided, context), 'no_stream');
   }
 
   async search(context: CommandContext, filter: LogFilter, page: { cursor?: string; limit?: number }, reason?: string): Promise<LogPage> {

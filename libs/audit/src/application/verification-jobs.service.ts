@@ -8,9 +8,8 @@
  */
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
-import { PoolClient } from 'pg';
 import { Clock, CommandContext, DomainError, IdGenerator, notFound } from '@app/common';
-import { PgEventStore } from '@app/event-store';
+import { DatabaseSession, LogDatabase } from '@app/event-store';
 import { AggregateStore, JsonLogger } from '@app/platform';
 import { accessStreamId, decideAccess } from '../domain/evidence-access';
 import { parseVerifierKey } from '../domain/signed-note';
@@ -83,7 +82,7 @@ export class VerificationJobsService implements BeforeApplicationShutdown {
   private running: { readonly id: string; readonly done: Promise<void>; stop: boolean } | null = null;
 
   constructor(
-    private readonly events: PgEventStore,
+    private readonly events: LogDatabase,
     private readonly aggregates: AggregateStore,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
@@ -99,7 +98,7 @@ export class VerificationJobsService implements BeforeApplicationShutdown {
     const accessId = this.ids.next();
     const decided = decideAccess({ accessId, kind: 'log_verification', actor: context.actor, subject: {}, query: {}, reason, now: context.now });
     if (decided instanceof DomainError) throw decided;
-    const pool = this.events.pool;
+    const pool = this.events;
     const lock = await pool.connect();
     // The lock's session lives as long as the job: a connection lost meanwhile (a database restart) must not crash the
     // process; the job's own reads fail and record the error.
@@ -122,7 +121,7 @@ export class VerificationJobsService implements BeforeApplicationShutdown {
             WHERE status = 'running'`,
           [now],
         );
-        await this.events.append(accessStreamId(accessId), this.aggregates.toNew(decided, context), 'no_stream');
+        await this.aggregates.events.append(accessStreamId(accessId), this.aggregates.toNew(decided, context), 'no_stream');
         const id = this.ids.next();
         const total = await this.eventsToCheck();
         const { rows } = await pool.query<Row>(
@@ -146,8 +145,8 @@ export class VerificationJobsService implements BeforeApplicationShutdown {
 
   /** The sealed leaves plus the committed events after the sealed tail: what a verification starting now will check. */
   private async eventsToCheck(): Promise<number> {
-    const { range, lastPosition } = await new PgAuditStore(this.events.pool).loadTail();
-    const { rows } = await this.events.pool.query<{ n: string }>(
+    const { range, lastPosition } = await new PgAuditStore(this.events).loadTail();
+    const { rows } = await this.events.query<{ n: string }>(
       `SELECT count(*) AS n FROM events WHERE (tx_id, position) > ($1::text::xid8, $2::bigint) AND tx_id < pg_snapshot_xmin(pg_current_snapshot())`,
       [lastPosition.major.toString(), lastPosition.minor.toString()],
     );
@@ -155,13 +154,13 @@ export class VerificationJobsService implements BeforeApplicationShutdown {
   }
 
   async get(id: string): Promise<VerificationView> {
-    const { rows } = await this.events.pool.query<Row>('SELECT * FROM audit_verifications WHERE id = $1', [id]);
+    const { rows } = await this.events.query<Row>('SELECT * FROM audit_verifications WHERE id = $1', [id]);
     if (!rows[0]) throw notFound('AUDIT.VERIFICATION_NOT_FOUND', `no log verification ${id}`);
     return toView(rows[0]);
   }
 
   async list(limit: number): Promise<VerificationView[]> {
-    const { rows } = await this.events.pool.query<Row>('SELECT * FROM audit_verifications ORDER BY started_at DESC LIMIT $1', [limit]);
+    const { rows } = await this.events.query<Row>('SELECT * FROM audit_verifications ORDER BY started_at DESC LIMIT $1', [limit]);
     return rows.map(toView);
   }
 
@@ -177,8 +176,8 @@ export class VerificationJobsService implements BeforeApplicationShutdown {
     await this.running.done;
   }
 
-  private run(id: string, lock: PoolClient, onLost: (error: Error) => void): void {
-    const pool = this.events.pool;
+  private run(id: string, lock: DatabaseSession, onLost: (error: Error) => void): void {
+    const pool = this.events;
     const job = { id, stop: false, done: Promise.resolve() };
     const finish = (status: VerificationStatus, result: VerificationResult, checked: number) =>
       pool.query(`UPDATE audit_verifications SET status = $2, result = $3, events_checked = $4, finished_at = $5, updated_at = $5 WHERE id = $1`, [

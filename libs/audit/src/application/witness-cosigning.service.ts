@@ -9,7 +9,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '@app/common';
-import { PgEventStore } from '@app/event-store';
+import { LogDatabase } from '@app/event-store';
 import { APP_CONFIG, AppConfig, ConfigError, JsonLogger } from '@app/platform';
 import { Cosigner, cosignatureTime, parseCosignerKey } from '../domain/cosignature';
 import { buildConsistencyProof } from '../domain/proof-builder';
@@ -52,7 +52,7 @@ export class WitnessCosigningService {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    private readonly events: PgEventStore,
+    private readonly events: LogDatabase,
     private readonly logger: JsonLogger,
     private readonly clock: Clock,
     sealer: AuditSealerService,
@@ -61,7 +61,7 @@ export class WitnessCosigningService {
     const timeout = Number(config.env.AUDIT_WITNESS_TIMEOUT_MS ?? 5000);
     if (!Number.isInteger(timeout) || timeout < 1) throw new ConfigError([`AUDIT_WITNESS_TIMEOUT_MS=${JSON.stringify(config.env.AUDIT_WITNESS_TIMEOUT_MS)}: expected a positive integer`]);
     this.timeoutMs = timeout;
-    this.store = new PgAuditStore(events.pool);
+    this.store = new PgAuditStore(events);
     if (this.witnesses.length > 0) sealer.onCheckpoint((checkpoint) => void this.submit(checkpoint));
   }
 
@@ -82,7 +82,7 @@ export class WitnessCosigningService {
 
   /** The checkpoint's signed note with the stored witness cosignatures appended as further signature lines. */
   async noteWithCosignatures(checkpoint: CheckpointRecord): Promise<string> {
-    const { rows } = await this.events.pool.query<{ signature_line: string }>(
+    const { rows } = await this.events.query<{ signature_line: string }>(
       'SELECT signature_line FROM audit_cosignatures WHERE tree_size = $1 ORDER BY witness, key_id',
       [checkpoint.treeSize],
     );
@@ -90,7 +90,7 @@ export class WitnessCosigningService {
   }
 
   private async knownSize(witness: ConfiguredWitness): Promise<number> {
-    const { rows } = await this.events.pool.query<{ size: string }>('SELECT size FROM audit_witness_sizes WHERE witness = $1 AND key_id = $2', [
+    const { rows } = await this.events.query<{ size: string }>('SELECT size FROM audit_witness_sizes WHERE witness = $1 AND key_id = $2', [
       witness.cosigner.name,
       witness.cosigner.keyId.toString('hex'),
     ]);
@@ -98,7 +98,7 @@ export class WitnessCosigningService {
   }
 
   private async rememberSize(witness: ConfiguredWitness, size: number): Promise<void> {
-    await this.events.pool.query(
+    await this.events.query(
       `INSERT INTO audit_witness_sizes (witness, key_id, size, updated_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (witness, key_id) DO UPDATE SET size = excluded.size, updated_at = excluded.updated_at`,
       [witness.cosigner.name, witness.cosigner.keyId.toString('hex'), size, this.clock.now()],
@@ -157,7 +157,7 @@ export class WitnessCosigningService {
     }
     const time = cosignatureTime(`${checkpoint.note}${line}\n`, witness.cosigner);
     const seconds = time.ok && time.value !== null ? time.value : 0;
-    await this.events.pool.query(
+    await this.events.query(
       `INSERT INTO audit_cosignatures (tree_size, witness, key_id, signature_line, cosigned_at, received_at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT DO NOTHING`,
       [checkpoint.treeSize, witness.cosigner.name, witness.cosigner.keyId.toString('hex'), line, new Date(seconds * 1000), this.clock.now()],

@@ -4,8 +4,7 @@
  * transaction together with the tail it extends, so a crash or a second instance can neither skip nor repeat an event;
  * a transaction-scoped advisory lock lets only one instance seal at a time.
  */
-import { Pool, PoolClient } from 'pg';
-import { GlobalPosition, Queryable } from '@app/event-store';
+import { DatabaseSession, GlobalPosition, LogDatabase, Queryable } from '@app/event-store';
 import { CompactRange } from '../domain/compact-range';
 import { formatCheckpoint } from '../domain/checkpoint';
 import { TreeNode } from '../domain/merkle';
@@ -37,11 +36,11 @@ export class AuditSealer {
   private readonly batchSize: number;
 
   constructor(
-    private readonly pool: Pool,
+    private readonly database: Pick<LogDatabase, 'query' | 'connect'>,
     private readonly signing: AuditSigning,
     private readonly options: SealerOptions = {},
   ) {
-    this.store = new PgAuditStore(pool);
+    this.store = new PgAuditStore(database);
     this.batchSize = options.batchSize ?? 10_000;
   }
 
@@ -160,8 +159,8 @@ export class AuditSealer {
     return this.state;
   }
 
-  private async locked<T, F>(wait: boolean, work: (client: PoolClient) => Promise<T>, whenBusy: F): Promise<T | F> {
-    const client = await this.pool.connect();
+  private async locked<T, F>(wait: boolean, work: (client: DatabaseSession) => Promise<T>, whenBusy: F): Promise<T | F> {
+    const client = await this.database.connect();
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<{ locked: boolean }>(

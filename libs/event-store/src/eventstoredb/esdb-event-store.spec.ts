@@ -53,6 +53,9 @@ if (url) {
     });
   });
 } else {
-  it('EventStoreDB contract suite needs EVENTSTORE_URL (no EventStoreDB server can be installed on these machines)', () =>
-    expect(process.env.EVENTSTORE_URL).toBeUndefined());
+  // Skipped, not passed: no EventStoreDB server can be installed on these machines (no Docker engine, no package), and
+  // the suite needs a live one. Set EVENTSTORE_URL to run the contract suite (and the specifics above) against it.
+  describe.skip('EventStore contract: EventStoreDB (needs EVENTSTORE_URL)', () => {
+    it.skip('runs the shared contract suite against a live server', () => undefined);
+  });
 }

@@ -27,7 +27,7 @@ import {
   Subscription,
   comparePositions,
 } from '../event-store.port';
-import { Upcasters, upcast } from '../upcasting';
+import { Upcaster, Upcasters, upcast, upcasterKey } from '../upcasting';
 import {
   APPLICATION_STREAM_REGEX,
   ResolvedExpectation,
@@ -71,12 +71,15 @@ export class EsdbEventStore extends EventStore {
   readonly client: EventStoreDBClient;
   private readonly active = new Set<Subscription>();
 
+  private readonly upcasters: Map<string, Upcaster>;
+
   constructor(
     connectionString: string,
-    private readonly upcasters: Upcasters = new Map(),
+    upcasters: Upcasters = new Map(),
     private readonly retryMs = 500,
   ) {
     super();
+    this.upcasters = new Map(upcasters);
     this.client = EventStoreDBClient.connectionString(connectionString);
   }
 
@@ -92,8 +95,23 @@ export class EsdbEventStore extends EventStore {
     return Promise.reject(new NotAtomicError('a unit of work'));
   }
 
-  override query<R extends Record<string, unknown>>(): Promise<{ rows: R[]; rowCount: number | null }> {
-    return Promise.reject(new NotAtomicError('a row kept beside the log'));
+  private readonly wakers = new Set<() => void>();
+
+  override onAppend(callback: () => void): () => void {
+    const once = () => {
+      this.wakers.delete(once);
+      callback();
+    };
+    this.wakers.add(once);
+    return () => this.wakers.delete(once);
+  }
+
+  override wake(): void {
+    for (const waker of [...this.wakers]) waker();
+  }
+
+  override registerUpcaster(type: string, fromVersion: number, upcaster: Upcaster): void {
+    this.upcasters.set(upcasterKey(type, fromVersion), upcaster);
   }
 
   override onAppended(listener: (streamIds: readonly string[]) => void): () => void {
@@ -115,6 +133,7 @@ export class EsdbEventStore extends EventStore {
           expectedRevision: toAppendExpectedRevision(resolved),
         });
         for (const listener of this.appendedListeners) listener([streamId]);
+        if (result.position !== undefined) this.wake();
         // Servers that answer an idempotent write (a retry racing its original) do so without a log position.
         return { nextExpectedRevision: result.nextExpectedRevision, duplicate: result.position === undefined };
       } catch (error) {

@@ -11,6 +11,7 @@ describeEventStoreContract('PostgreSQL', async () => {
   const store = new PgEventStore(new Pool({ connectionString: db.url, max: 30 }), new Map(), 50);
   return {
     store,
+    database: store,
     cleanup: async () => {
       await store.close();
       await db.drop();

@@ -18,6 +18,7 @@ import {
   Subscription,
   WrongExpectedRevisionError,
 } from '../event-store.port';
+import { DatabaseSession, LogDatabase } from '../log-database.port';
 import { canonicalJson, eventHashHexFromCanonical } from '@app/common';
 import { Upcaster, Upcasters, upcast, upcasterKey } from '../upcasting';
 
@@ -52,7 +53,8 @@ const UNIQUE_VIOLATION = '23505';
 const pgCode = (error: unknown): string | undefined => (error as { code?: string }).code;
 const pgConstraint = (error: unknown): string | undefined => (error as { constraint?: string }).constraint;
 
-export class PgEventStore extends EventStore {
+/** The log, and the database it is kept in (the `LogDatabase` capability, which only this adapter has). */
+export class PgEventStore extends EventStore implements LogDatabase {
   private readonly wakers = new Set<() => void>();
   private readonly appendedListeners = new Set<(streamIds: readonly string[]) => void>();
 
@@ -95,7 +97,7 @@ export class PgEventStore extends EventStore {
    * Teaches the store how to read version `fromVersion` of `type` as the next version. A context registers its own
    * upcasters when it is wired, before anything reads the log.
    */
-  registerUpcaster(type: string, fromVersion: number, upcaster: Upcaster): void {
+  override registerUpcaster(type: string, fromVersion: number, upcaster: Upcaster): void {
     this.upcasters.set(upcasterKey(type, fromVersion), upcaster);
   }
 
@@ -113,11 +115,8 @@ export class PgEventStore extends EventStore {
       recordedAt: row.recorded_at,
     });
 
-  /**
-   * Called, before the append's promise settles, with the streams every append through this store wrote to (or found
-   * already written, for a retried append); for a transaction, after its commit.
-   */
-  override query<R extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }> {
+  /** A statement on the tables beside the log (LogDatabase), on the connections for fixed, hot statements. */
+  query<R extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }> {
     return this.statements.query<R>(text, values);
   }
 
@@ -202,6 +201,15 @@ export class PgEventStore extends EventStore {
     return rows[0] ? { major: BigInt(rows[0].tx_id), minor: BigInt(rows[0].position) } : START;
   }
 
+  /** A pooled connection of its own (LogDatabase). */
+  connect(): Promise<DatabaseSession> {
+    return this.pool.connect();
+  }
+
+  readAfterCheckpoints(db: Queryable, names: readonly string[], limit: number): Promise<RecordedEvent[]> {
+    return readCommittedAfterCheckpoints(db, names, limit, this.toRecorded);
+  }
+
   async readCheckpoint(name: string): Promise<GlobalPosition> {
     return readCheckpoint(this.pool, name);
   }
@@ -246,7 +254,7 @@ export class PgEventStore extends EventStore {
   }
 
   /** Calls `callback` once at the next local append; returns a function that cancels it. */
-  onAppend(callback: () => void): () => void {
+  override onAppend(callback: () => void): () => void {
     const once = () => {
       this.wakers.delete(once);
       callback();
@@ -256,7 +264,7 @@ export class PgEventStore extends EventStore {
   }
 
   /** Local appends wake subscribers at once; other instances' appends are seen at the next poll. */
-  wake(): void {
+  override wake(): void {
     for (const waker of [...this.wakers]) waker();
   }
 

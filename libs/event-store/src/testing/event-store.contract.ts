@@ -13,6 +13,7 @@ import {
   comparePositions,
   formatPosition,
 } from '../event-store.port';
+import { LogDatabase } from '../log-database.port';
 
 /**
  * The behaviour every EventStore adapter must show. Run against PostgreSQL always and against EventStoreDB when
@@ -20,6 +21,8 @@ import {
  */
 export interface ContractSubject {
   readonly store: EventStore;
+  /** The SQL database the log is kept in, where the adapter has one (PostgreSQL); none for EventStoreDB. */
+  readonly database?: LogDatabase;
   cleanup(): Promise<void>;
 }
 
@@ -60,6 +63,10 @@ export const describeEventStoreContract = (adapter: string, open: () => Promise<
   describe(`EventStore contract: ${adapter}`, () => {
     let subject: ContractSubject;
     let store: EventStore;
+    const database = (): LogDatabase => {
+      if (!subject.database) throw new Error(`${adapter}: an atomic adapter keeps its log in a database and must give it`);
+      return subject.database;
+    };
 
     beforeAll(async () => {
       subject = await open();
@@ -241,6 +248,40 @@ export const describeEventStoreContract = (adapter: string, open: () => Promise<
       expect(heard).toEqual([[id]]);
     });
 
+    it('wakes an onAppend callback once, at the next append that wrote something, or at wake()', async () => {
+      const id = stream();
+      let calls = 0;
+      store.onAppend(() => calls++);
+      const cancelled = store.onAppend(() => {
+        throw new Error('cancelled callbacks are never called');
+      });
+      cancelled();
+      const events = [newEvent()];
+      await store.append(id, events, 'no_stream');
+      await store.append(id, [newEvent()], 0n);
+      expect(calls).toBe(1);
+      store.onAppend(() => calls++);
+      await store.append(id, events, 'no_stream'); // a retried append writes nothing
+      expect(calls).toBe(1);
+      store.wake();
+      expect(calls).toBe(2);
+    });
+
+    it('reads an old version of an event through the upcasters registered with it', async () => {
+      const type = `test.Upcast${randomUUID().replace(/-/g, '')}`;
+      store.registerUpcaster(type, 1, (data) => ({ ...data, v2: true }));
+      store.registerUpcaster(type, 2, (data) => ({ ...data, v3: true }));
+      const id = stream();
+      const appended = await store.append(id, [{ ...newEvent(type, { n: 1 }), schemaVersion: 1 }, { ...newEvent(type, { n: 2 }), schemaVersion: 3 }], 'no_stream');
+      const [old, current] = await store.readStream(id);
+      expect({ data: old.data, schemaVersion: old.schemaVersion }).toEqual({ data: { n: 1, v2: true, v3: true }, schemaVersion: 3 });
+      expect({ data: current.data, schemaVersion: current.schemaVersion }).toEqual({ data: { n: 2 }, schemaVersion: 3 });
+      if (appended.position) {
+        const fromLog = (await readAllFrom(store)).filter((event) => event.streamId === id);
+        expect(fromLog.map((event) => event.data)).toEqual([old.data, current.data]);
+      }
+    });
+
     it('appends one stream through appendMany like a plain append', async () => {
       const id = stream();
       const result = await store.appendMany([{ streamId: id, events: [newEvent(), newEvent()], expected: 'no_stream' }]);
@@ -249,13 +290,13 @@ export const describeEventStoreContract = (adapter: string, open: () => Promise<
     });
 
     if (!atomic) {
-      it('refuses what it cannot do atomically: several streams, a guard row, a unit of work, rows beside the log', async () => {
+      it('refuses what it cannot do atomically (several streams, a guard row, a unit of work) and has no database for rows beside the log', async () => {
         const append = (id: string) => ({ streamId: id, events: [newEvent()], expected: 'no_stream' as const });
         const [a, b] = [stream(), stream()];
         await expect(store.appendMany([append(a), append(b)])).rejects.toBeInstanceOf(NotAtomicError);
         expect(await store.readStream(a)).toEqual([]);
         await expect(store.transaction(async () => undefined)).rejects.toBeInstanceOf(NotAtomicError);
-        await expect(store.query('SELECT 1')).rejects.toBeInstanceOf(NotAtomicError);
+        expect(subject.database).toBeUndefined();
       });
       return;
     }
@@ -295,7 +336,7 @@ export const describeEventStoreContract = (adapter: string, open: () => Promise<
 
     it('writes a guard row with the events by the same write, and neither when the guard writes nothing', async () => {
       const table = `contract_guard_${randomUUID().replace(/-/g, '')}`;
-      await store.query(`CREATE TABLE ${table} (id text PRIMARY KEY)`);
+      await database().query(`CREATE TABLE ${table} (id text PRIMARY KEY)`);
       const guard = (id: string): AppendGuard => ({
         name: `contract.${table}`,
         sql: (passed, offset) => `INSERT INTO ${table} (id) SELECT $${offset + 1} WHERE ${passed} ON CONFLICT DO NOTHING RETURNING id`,
@@ -304,19 +345,66 @@ export const describeEventStoreContract = (adapter: string, open: () => Promise<
       });
       const [a, b] = [stream(), stream()];
       await store.appendMany([{ streamId: a, events: [newEvent()], expected: 'no_stream' }], guard('first'));
-      expect((await store.query(`SELECT id FROM ${table}`)).rows).toEqual([{ id: 'first' }]);
+      expect((await database().query(`SELECT id FROM ${table}`)).rows).toEqual([{ id: 'first' }]);
       await expect(store.appendMany([{ streamId: b, events: [newEvent()], expected: 'no_stream' }], guard('first'))).rejects.toThrow('row first exists');
       expect(await store.readStream(b)).toEqual([]);
       // A stale revision: the guard's row is not written either.
       await expect(store.appendMany([{ streamId: a, events: [newEvent()], expected: 'no_stream' }], guard('second'))).rejects.toBeInstanceOf(WrongExpectedRevisionError);
       // A decision with no events still writes its guard row on its own.
       await store.appendMany([], guard('alone'));
-      expect((await store.query(`SELECT id FROM ${table} ORDER BY id`)).rows).toEqual([{ id: 'alone' }, { id: 'first' }]);
+      expect((await database().query(`SELECT id FROM ${table} ORDER BY id`)).rows).toEqual([{ id: 'alone' }, { id: 'first' }]);
+    });
+
+    it('gives the head of the committed log, and the log after named checkpoints read in a unit of work', async () => {
+      const id = stream();
+      await store.append(id, [newEvent(), newEvent()], 'no_stream');
+      const [first, second] = await store.readStream(id);
+      expect(comparePositions(await database().head(), second.position)).toBeGreaterThanOrEqual(0);
+      const [ahead, behind] = [`contract-ahead-${randomUUID()}`, `contract-behind-${randomUUID()}`];
+      await database().query(
+        `INSERT INTO subscription_checkpoints (name, tx_id, position, updated_at) VALUES ($1, $2::text::xid8, $3, now()), ($4, $5::text::xid8, $6, now())`,
+        [ahead, second.position.major.toString(), second.position.minor.toString(), behind, first.position.major.toString(), first.position.minor.toString()],
+      );
+      const read = await store.transaction((tx) => database().readAfterCheckpoints(tx, [ahead, behind], 1000));
+      expect(read[0].id).toBe(second.id);
+      expect(comparePositions(read[0].position, first.position)).toBeGreaterThan(0);
+    });
+
+    it('lends a connection of its own that holds a session lock until it is released', async () => {
+      const lock = `contract-lock-${randomUUID()}`;
+      const [one, two] = [await database().connect(), await database().connect()];
+      const take = async (session: typeof one) =>
+        (await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [lock])).rows[0].locked;
+      try {
+        expect(await take(one)).toBe(true);
+        expect(await take(two)).toBe(false);
+        await one.query('SELECT pg_advisory_unlock(hashtext($1))', [lock]);
+        expect(await take(two)).toBe(true);
+        await two.query('SELECT pg_advisory_unlock(hashtext($1))', [lock]);
+      } finally {
+        one.release();
+        two.release();
+      }
+      // A session closed instead of pooled takes its locks with it.
+      const closing = await database().connect();
+      expect(await take(closing)).toBe(true);
+      closing.release(true);
+      const after = await database().connect();
+      try {
+        let taken = false;
+        for (let attempt = 0; attempt < 50 && !taken; attempt++) {
+          taken = await take(after);
+          if (!taken) await new Promise((done) => setTimeout(done, 20));
+        }
+        expect(taken).toBe(true);
+      } finally {
+        after.release(true);
+      }
     });
 
     it('commits a unit of work whole, events and rows, or nothing of it', async () => {
       const table = `contract_uow_${randomUUID().replace(/-/g, '')}`;
-      await store.query(`CREATE TABLE ${table} (id text PRIMARY KEY)`);
+      await database().query(`CREATE TABLE ${table} (id text PRIMARY KEY)`);
       const [a, b] = [stream(), stream()];
       await store.transaction(async (tx) => {
         await tx.append(a, [newEvent()], 'no_stream');
@@ -331,7 +419,7 @@ export const describeEventStoreContract = (adapter: string, open: () => Promise<
       ).rejects.toThrow('the work failed');
       expect(await store.readStream(a)).toHaveLength(1);
       expect(await store.readStream(b)).toEqual([]);
-      expect((await store.query(`SELECT id FROM ${table}`)).rows).toEqual([{ id: 'kept' }]);
+      expect((await database().query(`SELECT id FROM ${table}`)).rows).toEqual([{ id: 'kept' }]);
     });
   });
 };

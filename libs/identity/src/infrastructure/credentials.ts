@@ -1,6 +1,6 @@
 /** The credentials table (sign-in email and password hash, kept out of the log): its writes beside a user's decisions, and its reads. */
 import { Injectable } from '@nestjs/common';
-import { EventStore } from '@app/event-store';
+import { LogDatabase } from '@app/event-store';
 import { SideWrite, sideWrite } from '@app/platform';
 
 export interface Credential {
@@ -33,7 +33,7 @@ export const credentialRemoved = (userId: string): SideWrite =>
 
 @Injectable()
 export class Credentials {
-  constructor(private readonly db: EventStore) {}
+  constructor(private readonly db: LogDatabase) {}
 
   async byEmail(email: string): Promise<Credential | undefined> {
     const { rows } = await this.db.query<{ user_id: string; email: string; password_hash: string }>('SELECT user_id, email, password_hash FROM credentials WHERE lower(email) = $1', [email]);

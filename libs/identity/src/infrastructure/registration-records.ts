@@ -1,7 +1,7 @@
 /** Idempotency records of self-registrations: written with the registration, read by a retry with the same key. */
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EventStore } from '@app/event-store';
+import { LogDatabase } from '@app/event-store';
 import { SideWrite, sideWrite } from '@app/platform';
 
 /** Registration records share the money routes' table, under an owner no user id can be. */
@@ -19,7 +19,7 @@ export interface RecordedRegistration {
 
 @Injectable()
 export class RegistrationRecords {
-  constructor(private readonly db: EventStore) {}
+  constructor(private readonly db: LogDatabase) {}
 
   /** The key's record, stored with the registration; a live record of the key (another request's) undoes it. */
   recordAlong(key: string, requestHash: string, userId: string, now: Date, expiresAt: Date): SideWrite {

@@ -1,7 +1,7 @@
 /** Each user's session state kept in memory, so that checking a token needs no query. */
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Clock } from '@app/common';
-import { PgEventStore } from '@app/event-store';
+import { EventStore, LogDatabase } from '@app/event-store';
 import { APP_CONFIG, AppConfig, ConfigError, JsonLogger } from '@app/platform';
 import { SessionState, sessionOf } from '../domain/session';
 
@@ -33,10 +33,11 @@ export class SessionRegistry implements OnApplicationBootstrap, OnModuleDestroy 
   private stopped = false;
 
   constructor(
-    private readonly store: PgEventStore,
+    private readonly store: EventStore,
     private readonly clock: Clock,
     private readonly logger: JsonLogger,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly database: LogDatabase,
   ) {
     const raw = config.env.SESSION_REFRESH_MS;
     this.refreshMs = raw === undefined || raw === '' ? 1000 : Number(raw);
@@ -84,7 +85,7 @@ export class SessionRegistry implements OnApplicationBootstrap, OnModuleDestroy 
 
   /** Forgets the users whose streams another instance (or anyone) appended to since the previous poll. */
   async poll(): Promise<void> {
-    const { rows } = await this.store.statements.query<{ low: string; hits: string[] | null }>(
+    const { rows } = await this.database.query<{ low: string; hits: string[] | null }>(
       `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS low,
               CASE WHEN $1::text IS NULL THEN NULL ELSE ARRAY(
                 SELECT stream_id || ' ' || position || ' ' || tx_id::text FROM events

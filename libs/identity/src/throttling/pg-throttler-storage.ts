@@ -1,6 +1,6 @@
 import { ThrottlerStorage } from '@nestjs/throttler';
 import { Clock } from '@app/common';
-import { PgEventStore } from '@app/event-store';
+import { LogDatabase } from '@app/event-store';
 
 const PURGE_EVERY_MS = 10 * 60_000;
 const FLUSH_MS = 250;
@@ -79,7 +79,7 @@ export class PgThrottlerStorage implements ThrottlerStorage {
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly store: PgEventStore,
+    private readonly store: LogDatabase,
     private readonly clock: Clock,
     private readonly buffered: readonly string[] = [],
   ) {}
@@ -102,7 +102,7 @@ export class PgThrottlerStorage implements ThrottlerStorage {
   /** Seconds the key is still blocked for (0: not blocked), without counting a hit. */
   async blockedFor(throttlerName: string, key: string): Promise<number> {
     const now = this.clock.now();
-    const { rows } = await this.store.statements.query<{ blocked_until: Date | null }>(
+    const { rows } = await this.store.query<{ blocked_until: Date | null }>(
       'SELECT blocked_until FROM throttle_counters WHERE key = $1 AND blocked_until > $2',
       [`${throttlerName}:${key}`, now],
     );
@@ -110,7 +110,7 @@ export class PgThrottlerStorage implements ThrottlerStorage {
   }
 
   async reset(throttlerName: string, key: string): Promise<void> {
-    await this.store.statements.query('DELETE FROM throttle_counters WHERE key = $1', [`${throttlerName}:${key}`]);
+    await this.store.query('DELETE FROM throttle_counters WHERE key = $1', [`${throttlerName}:${key}`]);
   }
 
   /** Writes the hits counted here to the shared counters and learns the other instances' (also every 250 ms). */
@@ -172,7 +172,7 @@ export class PgThrottlerStorage implements ThrottlerStorage {
   }
 
   private async add(throttlerName: string, keys: readonly string[], counts: readonly number[], settings: Settings, now: Date): Promise<CounterRow[]> {
-    const { rows } = await this.store.statements.query<CounterRow & Record<string, unknown>>(ADD, [keys, counts, now, settings.ttl, settings.limit, settings.block]);
+    const { rows } = await this.store.query<CounterRow & Record<string, unknown>>(ADD, [keys, counts, now, settings.ttl, settings.limit, settings.block]);
     return rows;
   }
 
@@ -180,7 +180,7 @@ export class PgThrottlerStorage implements ThrottlerStorage {
   private purgeNow(now: Date): void {
     if (now.getTime() - this.lastPurge < PURGE_EVERY_MS) return;
     this.lastPurge = now.getTime();
-    this.store.statements
+    this.store
       .query('DELETE FROM throttle_counters WHERE expires_at < $1 AND (blocked_until IS NULL OR blocked_until < $1)', [now])
       .catch(() => undefined);
   }

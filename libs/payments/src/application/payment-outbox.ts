@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Clock } from '@app/common';
-import { PgEventStore } from '@app/event-store';
+import { LogDatabase } from '@app/event-store';
 import { APP_CONFIG, AppConfig, ConfigError, JsonLogger } from '@app/platform';
 import { PaymentGateway } from '../infrastructure/payment-gateway';
 import { OutboxEntry } from '../projections/payments-outbox.projection';
@@ -44,7 +44,7 @@ export class PaymentOutbox implements OnApplicationBootstrap, BeforeApplicationS
   private stopped = false;
 
   constructor(
-    private readonly store: PgEventStore,
+    private readonly store: LogDatabase,
     private readonly gateway: PaymentGateway,
     private readonly payments: PaymentsService,
     private readonly clock: Clock,
@@ -71,7 +71,7 @@ export class PaymentOutbox implements OnApplicationBootstrap, BeforeApplicationS
 
   /** For readiness and metrics: the outbox's size and the age of its oldest entry. */
   async backlog(): Promise<OutboxBacklog> {
-    const { rows } = await this.store.pool.query<{ count: string; oldest: Date | null }>('SELECT count(*) AS count, min(requested_at) AS oldest FROM payments_outbox');
+    const { rows } = await this.store.query<{ count: string; oldest: Date | null }>('SELECT count(*) AS count, min(requested_at) AS oldest FROM payments_outbox');
     const oldest = rows[0]?.oldest;
     return { count: Number(rows[0]?.count ?? 0), oldestAgeMs: oldest ? Math.max(0, this.clock.now().getTime() - new Date(oldest).getTime()) : 0 };
   }
@@ -81,13 +81,13 @@ export class PaymentOutbox implements OnApplicationBootstrap, BeforeApplicationS
    * The lock is held for the whole pass, so two instances never ask the provider and start a charge at once.
    */
   async redrive(): Promise<number> {
-    const client = await this.store.pool.connect();
+    const client = await this.store.connect();
     try {
       await client.query('BEGIN');
       const { rows: locked } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [REDRIVER_LOCK]);
       if (!locked[0]?.locked) return 0;
       const now = this.clock.now().getTime();
-      const { rows } = await client.query<OutboxEntry>(
+      const { rows } = await client.query<OutboxEntry & Record<string, unknown>>(
         `SELECT outbox_id, kind, payment_id, refund_id, amount_minor::float8 AS amount_minor, currency, method, requested_at
            FROM payments_outbox WHERE requested_at <= $1 ORDER BY requested_at LIMIT $2`,
         [new Date(now - this.afterMs), BATCH_SIZE],

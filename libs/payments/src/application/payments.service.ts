@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CommandContext, DomainError, IdGenerator, forbidden, notFound } from '@app/common';
 import { EventStoreTransaction } from '@app/event-store';
 import { AggregateStore, FollowOn, KeyedQueue, followOn } from '@app/platform';
-import { PaymentCommand, PaymentEventTypes, PaymentPurpose, PaymentState, paymentDecider, paymentStreamId } from '../domain/payment';
+import { PaymentCommand, PaymentEvent, PaymentEventTypes, PaymentPurpose, PaymentState, paymentDecider, paymentStreamId } from '../domain/payment';
 import { GatewayNotification, PaymentGateway } from '../infrastructure/payment-gateway';
 import { verifyNotification } from '../infrastructure/notification-signature';
 import { PAYMENTS_SECRET } from '../infrastructure/tokens';
@@ -80,7 +80,15 @@ export class PaymentsService {
     return followOn(paymentDecider, paymentStreamId(request.paymentId), { type: 'RequestPayment', at: context.now.toISOString(), ...request }, { startsStream: true });
   }
 
-  /** Appends the payment request inside the caller's transaction. */
+  /**
+   * A refund of a captured payment as a command that follows from the caller's decision, appended with it (a payment
+   * that does not exist: no refund). Start it with `startRefund` once the caller's command has returned.
+   */
+  refundRequest(refund: { paymentId: string; refundId: string; amountMinor: number; reason: string }, context: CommandContext): FollowOn {
+    return followOn(paymentDecider, paymentStreamId(refund.paymentId), { type: 'RequestRefund', at: context.now.toISOString(), actorId: context.actor.id, ...refund }, { existingOnly: true });
+  }
+
+  /** Appends the payment request inside the caller's transaction (for work still in a unit of work of its own; prefer `paymentRequest`). */
   async appendRequest(tx: EventStoreTransaction, request: PaymentRequest, context: CommandContext): Promise<void> {
     const decided = paymentDecider.decide({ type: 'RequestPayment', at: context.now.toISOString(), ...request }, paymentDecider.initialState);
     if (decided instanceof DomainError) throw decided;
@@ -92,7 +100,7 @@ export class PaymentsService {
     this.gateway.charge(request);
   }
 
-  /** Appends a refund request inside the caller's transaction; returns it for `startRefund` after the commit. */
+  /** Appends a refund request inside the caller's transaction; returns it for `startRefund` after the commit (prefer `refundRequest`). */
   async appendRefund(
     tx: EventStoreTransaction,
     refund: { paymentId: string; refundId: string; amountMinor: number; reason: string },
@@ -167,30 +175,28 @@ export class PaymentsService {
     await this.perPayment.run(paymentId, () => this.apply(paymentId, command, context));
   }
 
+  /**
+   * The settlement on the payment stream, through the seam; the paying context's commands for its outcome follow
+   * from the decision and are appended by the same statement (see `paymentOutcomes` and `onOutcome`).
+   */
   private async apply(paymentId: string, command: PaymentCommand, context: CommandContext): Promise<void> {
-    await this.aggregates.execute(paymentDecider, paymentStreamId(paymentId), command, context, {
+    await this.aggregates.handle(paymentDecider, paymentStreamId(paymentId), command, context, () => undefined, {
       // Nobody reads right behind the provider, so its notifications do not wait for read models.
       waitForProjections: false,
-      // A capture or a failure tells the paying context, whose events are appended in the same statement.
-      followOns: ({ state, events }) => {
-        if (state.status === 'none') return [];
-        const commands: FollowOn[] = [];
-        for (const event of events) {
-          if (event.type !== PaymentEventTypes.Captured && event.type !== PaymentEventTypes.Failed) continue;
-          const listener = this.listeners.get(state.purpose);
-          if (!listener) continue;
-          const outcome: PaymentOutcome = {
-            paymentId: state.paymentId,
-            payerId: state.payerId,
-            purpose: state.purpose,
-            referenceId: state.referenceId,
-            status: event.type === PaymentEventTypes.Captured ? 'captured' : 'failed',
-            ...(event.type === PaymentEventTypes.Failed ? { reason: event.data.reason } : {}),
-          };
-          commands.push(...listener(outcome, context));
-        }
-        return commands;
-      },
+      followOns: ({ state, events }) =>
+        paymentOutcomes(state, events).flatMap((outcome) => this.listeners.get(outcome.purpose)?.(outcome, context) ?? []),
     });
   }
 }
+
+/** Given a payment's decision (its state after, the events decided): the outcomes the paying context must hear of. */
+export const paymentOutcomes = (state: PaymentState, events: readonly PaymentEvent[]): PaymentOutcome[] => {
+  if (state.status === 'none') return [];
+  const outcomes: PaymentOutcome[] = [];
+  for (const event of events) {
+    const base = { paymentId: state.paymentId, payerId: state.payerId, purpose: state.purpose, referenceId: state.referenceId };
+    if (event.type === PaymentEventTypes.Captured) outcomes.push({ ...base, status: 'captured' });
+    else if (event.type === PaymentEventTypes.Failed) outcomes.push({ ...base, status: 'failed', reason: event.data.reason });
+  }
+  return outcomes;
+};

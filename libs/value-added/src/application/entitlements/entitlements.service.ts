@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainEvent } from '@app/common';
-import { AggregateStore } from '@app/platform';
+import { LogDatabase } from '@app/event-store';
 import { Entitlement, entitlementsAt } from '../../domain/entitlements';
 
 /**
@@ -9,10 +9,10 @@ import { Entitlement, entitlementsAt } from '../../domain/entitlements';
  */
 @Injectable()
 export class EntitlementsService {
-  constructor(private readonly aggregates: AggregateStore) {}
+  constructor(private readonly database: LogDatabase) {}
 
   async history(investorId: string): Promise<DomainEvent[]> {
-    const { rows } = await this.aggregates.events.query<{ type: string; data: Record<string, unknown> }>(
+    const { rows } = await this.database.query<{ type: string; data: Record<string, unknown> }>(
       `SELECT type, data FROM events
         WHERE stream_id = ANY (SELECT DISTINCT 'value-added.subscriptions-' || investor_id || '-' || listing_id FROM va_subscriptions WHERE investor_id = $1)
         ORDER BY stream_id, revision`,

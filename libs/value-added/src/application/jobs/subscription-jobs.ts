@@ -3,6 +3,7 @@ import { Clock, CommandContext, DomainError, IdGenerator, systemContext } from '
 import { CatalogQueries } from '@app/catalog';
 import { PaymentsService } from '@app/payments';
 import { AggregateStore, APP_CONFIG, AppConfig, IdempotencyService, JsonLogger } from '@app/platform';
+import { LogDatabase } from '@app/event-store';
 import { SubscriptionEvent, SubscriptionEventTypes, nextRenewal, subscriptionDecider, subscriptionStreamId } from '../../domain/subscription';
 import { subscriptionPaymentReference } from '../subscription-streams';
 
@@ -40,6 +41,7 @@ export class SubscriptionJobs implements OnApplicationBootstrap, BeforeApplicati
     private readonly clock: Clock,
     private readonly logger: JsonLogger,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly database: LogDatabase,
   ) {
     this.intervalMs = Number(config.env.SUBSCRIPTION_JOB_INTERVAL_MS ?? 60_000);
     this.renewAheadMs = Number(config.env.SUBSCRIPTION_RENEW_AHEAD_MINUTES ?? 60) * 60_000;
@@ -76,7 +78,7 @@ export class SubscriptionJobs implements OnApplicationBootstrap, BeforeApplicati
     let renewalsRequested = 0;
     let expired = 0;
     let skipped = 0;
-    const pool = this.aggregates.events;
+    const pool = this.database;
     const { rows: due } = await pool.query<Due & Record<string, unknown>>(
       `SELECT subscription_id, investor_id, listing_id FROM va_subscriptions
         WHERE status IN ('active', 'trialing') AND NOT cancel_at_period_end AND pending_payment_id IS NULL AND period_end <= $1

@@ -122,6 +122,16 @@ describe('ReactorRunner against PostgreSQL', () => {
       },
     }) as unknown as LogDatabase;
 
+  /**
+   * Appends, then waits until the events are part of the committed log a reader sees (a transaction still running
+   * anywhere on the server, in another test's database too, holds back what readAll returns).
+   */
+  const appendVisible = async (streamId: string, events: NewEvent[]) => {
+    const { position } = await store.append(streamId, events, 'no_stream');
+    const deadline = Date.now() + 30_000;
+    while (comparePositions(await store.head(), position) < 0 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 10));
+  };
+
   const tallied = async (orderId: string) => (await store.readStream(`tally-${orderId}`)).map((event) => event.data);
 
   beforeAll(async () => {
@@ -142,8 +152,8 @@ describe('ReactorRunner against PostgreSQL', () => {
   it('runs the commands each event calls for, then moves its checkpoint past the event', async () => {
     const reactor = new TallyReactor();
     const [a, b] = [randomUUID(), randomUUID()];
-    await store.append(`orders-${a}`, [ordered(a, 2), unrelated()], 'no_stream');
-    await store.append(`orders-${b}`, [ordered(b, 5)], 'no_stream');
+    await appendVisible(`orders-${a}`, [ordered(a, 2), unrelated()]);
+    await appendVisible(`orders-${b}`, [ordered(b, 5)]);
     const running = runner(reactor, bus());
     expect(await running.pass(reactor)).toBeGreaterThanOrEqual(3);
     expect(await tallied(a)).toEqual([{ by: 2 }]);
@@ -159,7 +169,7 @@ describe('ReactorRunner against PostgreSQL', () => {
   it('resumes from its checkpoint after a restart and does not run a command twice', async () => {
     const reactor = new TallyReactor();
     const orders = [randomUUID(), randomUUID(), randomUUID()];
-    for (const order of orders) await store.append(`orders-${order}`, [ordered(order, 1)], 'no_stream');
+    for (const order of orders) await appendVisible(`orders-${order}`, [ordered(order, 1)]);
     const [first] = await store.readStream(`orders-${orders[0]}`);
     const [second] = await store.readStream(`orders-${orders[1]}`);
     // The process dies right after the second order's command committed, before the checkpoint could move past it.
@@ -183,8 +193,8 @@ describe('ReactorRunner against PostgreSQL', () => {
   it('logs a refused command and moves on; the next events still run', async () => {
     const reactor = new TallyReactor();
     const [full, next] = [randomUUID(), randomUUID()];
-    await store.append(`orders-${full}`, [ordered(full, 101)], 'no_stream');
-    await store.append(`orders-${next}`, [ordered(next, 4)], 'no_stream');
+    await appendVisible(`orders-${full}`, [ordered(full, 101)]);
+    await appendVisible(`orders-${next}`, [ordered(next, 4)]);
     await runner(reactor, bus()).pass(reactor);
     expect(await tallied(full)).toEqual([]);
     expect(await tallied(next)).toEqual([{ by: 4 }]);
@@ -194,7 +204,7 @@ describe('ReactorRunner against PostgreSQL', () => {
   it('runs on one instance at a time: a pass while another instance holds the reactor does nothing', async () => {
     const reactor = new TallyReactor();
     const order = randomUUID();
-    await store.append(`orders-${order}`, [ordered(order, 1)], 'no_stream');
+    await appendVisible(`orders-${order}`, [ordered(order, 1)]);
     const other = await store.connect();
     try {
       await other.query('SELECT pg_advisory_lock(hashtext($1))', [reactorCheckpoint(reactor)]);
@@ -212,7 +222,7 @@ describe('ReactorRunner against PostgreSQL', () => {
   it('asks a reactor that reads read models only once they have applied the event; until then the pass stops before it', async () => {
     const reactor = Object.assign(new TallyReactor(), { readsProjections: true, types: ['test.Ordered'] });
     const order = randomUUID();
-    await store.append(`orders-${order}`, [ordered(order, 1)], 'no_stream');
+    await appendVisible(`orders-${order}`, [ordered(order, 1)]);
     const behind = { waitFor: async () => false } as unknown as ProjectionRunner;
     await expect(runner(reactor, bus(), store, behind).pass(reactor)).rejects.toThrow('the read models have not applied event');
     expect(executed).toEqual([]);
@@ -229,7 +239,7 @@ describe('ReactorRunner against PostgreSQL', () => {
     running.start();
     try {
       const order = randomUUID();
-      await store.append(`orders-${order}`, [ordered(order, 7)], 'no_stream');
+      await appendVisible(`orders-${order}`, [ordered(order, 7)]);
       const deadline = Date.now() + 10_000;
       while ((await tallied(order)).length === 0 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
       expect(await tallied(order)).toEqual([{ by: 7 }]);

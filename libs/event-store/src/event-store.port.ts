@@ -1,6 +1,7 @@
 /**
  * The event store port. Every adapter (PostgreSQL, EventStoreDB) implements it and passes the same contract suite
- * (`testing/event-store.contract.ts`).
+ * (`testing/event-store.contract.ts`). What needs the SQL database the log is kept in asks for the `LogDatabase` port
+ * (`log-database.port.ts`) instead; only the PostgreSQL adapter gives one.
  */
 import type { Upcaster } from './upcasting';
 

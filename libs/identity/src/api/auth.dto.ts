@@ -43,8 +43,5 @@ export class TokenResponse {
   @ApiProperty({ example: 3600 }) expiresIn: number;
 }
 
-export class ErrorResponse {
-  @ApiProperty({ example: 'SUITABILITY.ABOVE_LEVEL' }) code: string;
-  @ApiProperty() message: string;
-  @ApiPropertyOptional({ example: 'A4', description: 'the rulebook rule that refused the request' }) rule?: string;
-}
+/** The error body's schema lives with the error filter in the platform; exported here too for existing imports. */
+export { ErrorResponse } from '@app/platform';

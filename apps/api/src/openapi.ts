@@ -22,7 +22,8 @@ export const openApiDocument = (app: INestApplication): OpenAPIObject => {
           'Every route needs a bearer token (`POST /auth/login`) unless it says `security: []`.',
       )
       .setVersion('1')
-      .setLicense('UNLICENSED (proprietary)', 'https://example.com/advisory-marketplace/license')
+      // package.json says UNLICENSED: no licence is granted; the URL is npm's definition of that word.
+      .setLicense('UNLICENSED (proprietary: no licence is granted)', 'https://docs.npmjs.com/cli/v10/configuring-npm/package-json#license')
       .addServer('/', 'the server that serves this document')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
       .build(),

@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { routeAccess } from '@app/identity';
-import { completeDocument } from '@app/platform';
+import { ErrorResponse, completeDocument } from '@app/platform';
 
 type Controller = abstract new (...args: never[]) => unknown;
 
@@ -27,6 +27,8 @@ export const openApiDocument = (app: INestApplication): OpenAPIObject => {
       .addServer('/', 'the server that serves this document')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
       .build(),
+    // The refusals' schema, referred to by the responses completeDocument adds.
+    { extraModels: [ErrorResponse] },
   );
   const controllers = [...app.get(ModulesContainer).values()].flatMap((module) => [...module.controllers.values()].map((wrapper) => wrapper.metatype as Controller));
   return completeDocument(document, controllers, routeAccess);

@@ -113,6 +113,7 @@ const AUTH_CODES = [
  */
 export const completeDocument = <D extends object>(document: D, controllers: readonly Controller[], access: (handler: object, controller: Controller) => RouteAccess): D => {
   const doc = document as unknown as Document;
+  if (!doc.components?.schemas?.ErrorResponse) throw new Error('completeDocument: build the document with extraModels: [ErrorResponse]');
   const byId = new Map<string, Operation>();
   for (const operations of Object.values(doc.paths)) for (const operation of Object.values(operations)) if (operation.operationId) byId.set(operation.operationId, operation);
   for (const controller of controllers) {

@@ -7,7 +7,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandContext, DomainError, IdGenerator, invalid, notFound } from '@app/common';
 import { LogDatabase } from '@app/event-store';
 import { AggregateStore } from '@app/platform';
-import { accessStreamId, AccessKind, decideAccess, OWN_FILE_REASON, RecordAccess } from '../domain/evidence-access';
+import { accessDecider, accessStreamId, AccessKind, OWN_FILE_REASON, RecordAccess } from '../domain/evidence-access';
 import { InvestorSnapshot, reconstructInvestor, TimelineEvent } from '../domain/investor-snapshot';
 import { AuditProofs, ConsistencyAnswer, InclusionAnswer } from '../infrastructure/audit-proofs';
 import { CheckpointRecord, PgAuditStore } from '../infrastructure/pg-audit-store';
@@ -65,8 +65,8 @@ export class EvidenceService {
   /** E5: appends the access record before any evidence is read; a refusal (no reason, wrong role) reads nothing. */
   async recordAccess(context: CommandContext, kind: AccessKind, subject: RecordAccess['subject'], query: Record<string, unknown>, reason: string | undefined) {
     const accessId = this.ids.next();
-    const decided = orThrow(decideAccess({ accessId, kind, actor: context.actor, subject, query, reason, now: context.now }));
-    await this.aggregates.events.append(accessStreamId(accessId), this.aggregates.toNew(decided, context), 'no_stream');
+    const command: RecordAccess = { accessId, kind, actor: context.actor, subject, query, reason, now: context.now };
+    await this.aggregates.handle(accessDecider, accessStreamId(accessId), command, context, () => undefined);
   }
 
   async search(context: CommandContext, filter: LogFilter, page: { cursor?: string; limit?: number }, reason?: string): Promise<LogPage> {

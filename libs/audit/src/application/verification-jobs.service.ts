@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { Clock, CommandContext, DomainError, IdGenerator, notFound } from '@app/common';
 import { DatabaseSession, LogDatabase } from '@app/event-store';
 import { AggregateStore, JsonLogger } from '@app/platform';
-import { accessStreamId, decideAccess } from '../domain/evidence-access';
+import { accessDecider, accessStreamId, decideAccess, RecordAccess } from '../domain/evidence-access';
 import { parseVerifierKey } from '../domain/signed-note';
 import { LogProblem, verifyAuditLog } from '../infrastructure/log-verifier';
 import { PgAuditStore } from '../infrastructure/pg-audit-store';
@@ -96,7 +96,9 @@ export class VerificationJobsService implements BeforeApplicationShutdown {
    */
   async start(context: CommandContext, reason: string | undefined): Promise<VerificationView> {
     const accessId = this.ids.next();
-    const decided = decideAccess({ accessId, kind: 'log_verification', actor: context.actor, subject: {}, query: {}, reason, now: context.now });
+    const command: RecordAccess = { accessId, kind: 'log_verification', actor: context.actor, subject: {}, query: {}, reason, now: context.now };
+    // E5 refuses before the lock is taken; the same decision is appended once the lock is held.
+    const decided = decideAccess(command);
     if (decided instanceof DomainError) throw decided;
     const pool = this.events;
     const lock = await pool.connect();
@@ -121,7 +123,7 @@ export class VerificationJobsService implements BeforeApplicationShutdown {
             WHERE status = 'running'`,
           [now],
         );
-        await this.aggregates.events.append(accessStreamId(accessId), this.aggregates.toNew(decided, context), 'no_stream');
+        await this.aggregates.handle(accessDecider, accessStreamId(accessId), command, context, () => undefined);
         const id = this.ids.next();
         const total = await this.eventsToCheck();
         const { rows } = await pool.query<Row>(

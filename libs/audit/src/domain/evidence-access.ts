@@ -3,7 +3,7 @@
  * saying who looked, at whose data, when, what they asked for, and why. No reason, no access. An investor reading
  * their own file (PIPL 45) is recorded the same way; the ground is the right of access, so no reason is asked.
  */
-import { DomainError, forbidden, ruleViolation } from '@app/common';
+import { Decider, DomainError, forbidden, ruleViolation } from '@app/common';
 
 export const AuditEventType = {
   EvidenceAccessed: 'audit.EvidenceAccessed',
@@ -84,4 +84,11 @@ export const decideAccess = (command: RecordAccess): EvidenceAccessed[] | Domain
     return ruleViolation('AUDIT.ACCESS_REASON_REQUIRED', 'E5', `say why you need this evidence (at least ${MIN_REASON_LENGTH} characters)`);
   }
   return accessed(command, reason);
+};
+
+/** An access record's stream: one record under a fresh id, decided by E5 (`decideAccess`); the append checks it is new. */
+export const accessDecider: Decider<RecordAccess, EvidenceAccessed, { readonly recorded: boolean }> = {
+  initialState: { recorded: false },
+  decide: (command) => decideAccess(command),
+  evolve: () => ({ recorded: true }),
 };

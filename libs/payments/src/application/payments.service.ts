@@ -80,37 +80,9 @@ export class PaymentsService {
     return followOn(paymentDecider, paymentStreamId(request.paymentId), { type: 'RequestPayment', at: context.now.toISOString(), ...request }, { startsStream: true });
   }
 
-  /**
-   * A refund of a captured payment as a command that follows from the caller's decision, appended with it (a payment
-   * that does not exist: no refund). Start it with `startRefund` once the caller's command has returned.
-   */
-  refundRequest(refund: { paymentId: string; refundId: string; amountMinor: number; reason: string }, context: CommandContext): FollowOn {
-    return followOn(paymentDecider, paymentStreamId(refund.paymentId), { type: 'RequestRefund', at: context.now.toISOString(), actorId: context.actor.id, ...refund }, { existingOnly: true });
-  }
-
-  /** Appends the payment request inside the caller's transaction (for work still in a unit of work of its own; prefer `paymentRequest`). */
-  async appendRequest(tx: EventStoreTransaction, request: PaymentRequest, context: CommandContext): Promise<void> {
-    const decided = paymentDecider.decide({ type: 'RequestPayment', at: context.now.toISOString(), ...request }, paymentDecider.initialState);
-    if (decided instanceof DomainError) throw decided;
-    await tx.append(paymentStreamId(request.paymentId), this.aggregates.toNew(decided, context), 'no_stream');
-  }
-
   /** Starts the charge; call after the transaction that appended the request has committed. */
   charge(request: Pick<PaymentRequest, 'paymentId' | 'amountMinor' | 'currency' | 'method'>): void {
     this.gateway.charge(request);
-  }
-
-  /** Appends a refund request inside the caller's transaction; returns it for `startRefund` after the commit (prefer `refundRequest`). */
-  async appendRefund(
-    tx: EventStoreTransaction,
-    refund: { paymentId: string; refundId: string; amountMinor: number; reason: string },
-    context: CommandContext,
-  ): Promise<{ paymentId: string; refundId: string; amountMinor: number; currency: string }> {
-    const loaded = await this.aggregates.load(paymentDecider, paymentStreamId(refund.paymentId));
-    const decided = paymentDecider.decide({ type: 'RequestRefund', at: context.now.toISOString(), actorId: context.actor.id, ...refund }, loaded.state);
-    if (decided instanceof DomainError) throw decided;
-    if (decided.length) await tx.append(paymentStreamId(refund.paymentId), this.aggregates.toNew(decided, context), loaded.revision);
-    return { ...refund, currency: loaded.state.status === 'none' ? 'CNY' : loaded.state.currency };
   }
 
   startRefund(refund: { paymentId: string; refundId: string; amountMinor: number; currency: string }): void {

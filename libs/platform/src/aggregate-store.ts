@@ -225,8 +225,8 @@ export class AggregateStore {
 
   /**
    * The unit of work behind `handle`.
-   * @internal Application code calls `handle`; this stays public only for the payments service and the re-rating
-   * process until they become reactors (a test keeps everything else off it, see test/write-seam.spec.ts).
+   * @internal Application code calls `handle`; this is public for the store's own specs only (test/write-seam.spec.ts
+   * keeps application code off it).
    */
   async execute<C, E extends DomainEvent, S>(
     decider: Decider<C, E, S>,
@@ -317,10 +317,8 @@ export class AggregateStore {
 
   /**
    * Events as the log stores them, with the command's metadata.
-   * @internal For the unit of work; the payments service and audit's access records still append their own until they
-   * are on the seam (test/write-seam.spec.ts lists them).
    */
-  toNew<E extends DomainEvent>(events: readonly E[], context: CommandContext) {
+  private toNew<E extends DomainEvent>(events: readonly E[], context: CommandContext) {
     const metadata = metadataOf(context);
     return events.map((event) => ({
       id: this.ids.next(),

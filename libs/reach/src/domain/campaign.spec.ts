@@ -15,7 +15,7 @@ const campaign: CampaignSpec = {
 };
 const created: CampaignEvent = { type: 'reach.CampaignCreated', data: { ...campaign, step } };
 const started: CampaignEvent = { type: 'reach.CampaignStarted', data: { campaignId: 'c1', reason: 'trigger', trigger: { indexCode: '000001.SH', date: '2026-12-02', changePercent: 2.5 }, step } };
-const batch = (n: number, after: string | null, last: string | null): Extract<CampaignCommand, { type: 'RecordBatch' }> => ({ type: 'RecordBatch', batch: n, after, last, sent: 9, withheld: 0, refused: { 'REACH.NO_CONSENT': 1 }, control: ['x'], step });
+const batch = (n: number, after: string | null, last: string | null): Extract<CampaignCommand, { type: 'RecordBatch' }> => ({ type: 'RecordBatch', batch: n, after, last, attempted: 9, refused: { 'REACH.NO_CONSENT': 1 }, control: ['x'], step });
 
 describe('campaigns: run once, in checkpointed batches', () => {
   it('given a created trigger campaign, when the trigger fires, then it starts', () => {

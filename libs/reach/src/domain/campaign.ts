@@ -45,8 +45,8 @@ export type CampaignCommand =
       readonly batch: number;
       readonly after: string | null;
       readonly last: string | null;
-      readonly sent: number;
-      readonly withheld: number;
+      /** Recipients whose message went to the caps decision (sent, or withheld at a cap: see their events). */
+      readonly attempted: number;
       readonly refused: Readonly<Record<string, number>>;
       readonly control: readonly string[];
       readonly step: Step;
@@ -63,8 +63,7 @@ export type CampaignEvent =
         readonly batch: number;
         readonly after: string | null;
         readonly last: string | null;
-        readonly sent: number;
-        readonly withheld: number;
+        readonly attempted: number;
         /** Recipients not messaged, by refusal code (G1 consent, G3 suitability). */
         readonly refused: Readonly<Record<string, number>>;
         readonly control: readonly string[];

@@ -108,3 +108,35 @@ export const openDecider: Decider<OpenMessage, MessageEvent, OpenState> = {
 };
 
 export const messageStreamId = (messageId: string) => `reach.message-${messageId}`;
+
+/** What a provider channel answered for a dispatch of sent messages: each delivered or failed, once. */
+export interface ReportDeliveries {
+  readonly type: 'ReportDeliveries';
+  readonly dispatchId: string;
+  readonly channel: ReachChannel;
+  readonly delivered: readonly string[];
+  readonly failed: readonly { readonly messageId: string; readonly error: string }[];
+  readonly step: Step;
+}
+
+export type DispatchEvent = { readonly type: 'reach.DeliveriesReported'; readonly data: Omit<ReportDeliveries, 'type'> };
+export type DispatchState = { readonly status: 'open' } | { readonly status: 'reported' };
+
+export const dispatchDecider: Decider<ReportDeliveries, DispatchEvent, DispatchState> = {
+  initialState: { status: 'open' },
+  decide: (command, state) => {
+    switch (state.status) {
+      case 'open': {
+        const { type: _type, ...data } = command;
+        return [{ type: 'reach.DeliveriesReported', data }];
+      }
+      case 'reported':
+        return [];
+      default:
+        return unreachable(state);
+    }
+  },
+  evolve: () => ({ status: 'reported' }),
+};
+
+export const dispatchStreamId = (dispatchId: string) => `reach.dispatch-${dispatchId}`;

@@ -188,11 +188,12 @@ export class AggregateStore {
     }
   }
 
-  private async decideFollowOn(next: FollowOn, context: CommandContext): Promise<StreamAppend> {
+  /** `fresh`: a retry after a lost race, when a stream assumed new may be the one that was not: it is read instead. */
+  private async decideFollowOn(next: FollowOn, context: CommandContext, fresh = false): Promise<StreamAppend> {
     if (next.existingOnly && (await this.recall(next.decider as Decider<unknown, DomainEvent, unknown>, next.streamId)).revision === 'no_stream') {
       return { streamId: next.streamId, events: [], expected: 'no_stream' };
     }
-    return this.decideAppend(next.decider as Decider<unknown, DomainEvent, unknown>, next.streamId, next.command, context, next.startsStream);
+    return this.decideAppend(next.decider as Decider<unknown, DomainEvent, unknown>, next.streamId, next.command, context, next.startsStream === true && !fresh);
   }
 
   /** An append of `decided` onto `loaded`, whose resulting state is remembered once `execute` has stored it. */
@@ -264,7 +265,7 @@ export class AggregateStore {
               await record.write(tx, options.answer?.(decision));
             }
           : options.alongside;
-      const following = await Promise.all((options.followOns?.(result) ?? []).map((next) => this.decideFollowOn(next, context)));
+      const following = await Promise.all((options.followOns?.(result) ?? []).map((next) => this.decideFollowOn(next, context, fresh)));
       const others = [...following, ...(options.alsoAppend ? await options.alsoAppend(result) : [])].filter((append) => append.events.length > 0);
       const own = decided.length > 0 ? [this.appendFor(decider, streamId, loaded, decided, context)] : [];
       const appends: StreamAppend[] = [...own, ...others];

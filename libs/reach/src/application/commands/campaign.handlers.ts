@@ -82,9 +82,11 @@ export class FanOutBatchHandler implements ICommandHandler<FanOutBatchCommand, C
       context,
       ({ state }) => answerOf(campaignId, state),
       {
-        // A batch already recorded sends nothing again.
+        // A batch already recorded sends nothing again. A caps stream is a week's: usually new, so it is decided
+        // without a read unless this process remembers it; one that exists fails the append, and the batch is decided
+        // again with it read from the log.
         followOns: ({ events }) =>
-          events.length === 0 ? [] : messages.map((message) => followOn(capDecider, capStreamId(message.investorId, message.channel, step.at), { type: 'Deliver', message, caps, overCap: 'withhold', step })),
+          events.length === 0 ? [] : messages.map((message) => followOn(capDecider, capStreamId(message.investorId, message.channel, step.at), { type: 'Deliver', message, caps, overCap: 'withhold', step }, { startsStream: true })),
         // Nobody reads behind a fan-out batch: the next batch decides from the log and the caps streams.
         waitForProjections: false,
       },

@@ -1,5 +1,5 @@
 /** The product team's reach tools (campaigns, a message to one investor) and compliance's listing per product (G4). */
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -15,10 +15,9 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Clock, CommandContext, IdGenerator, invalid } from '@app/common';
-import { SegmentSpec, FunnelStage, RfmSegment } from '@app/growth';
+import { FunnelStage, RfmSegment, SegmentSpec } from '@app/growth';
 import { ErrorResponse, Roles } from '@app/identity';
 import { Ctx } from '@app/platform';
-import { Inject } from '@nestjs/common';
 import { CampaignRunner } from '../application/campaign-runner';
 import { CreateCampaignCommand } from '../application/commands/campaign.handlers';
 import { DirectMessages } from '../application/direct-messages';

@@ -36,6 +36,9 @@ describe('campaigns: run once, in checkpointed batches', () => {
   it('given a completed campaign, when it is started again, then it is refused: a campaign runs once', () => {
     spec.given([created, started, { type: 'reach.CampaignCompleted', data: { campaignId: 'c1', step } }]).when({ type: 'StartCampaign', reason: 'manual', trigger: null, step }).thenFails('REACH.CAMPAIGN_ALREADY_RAN');
   });
+  it('a campaign that does not exist cannot be started', () => {
+    spec.given([]).when({ type: 'StartCampaign', reason: 'manual', trigger: null, step }).thenFails('REACH.CAMPAIGN_NOT_FOUND');
+  });
   it('G2: a control group above half the segment is refused', () => {
     spec.given([]).when({ type: 'CreateCampaign', spec: { ...campaign, controlPercent: 60 }, step }).thenFails('REACH.CONTROL_GROUP_INVALID', 'G2');
   });

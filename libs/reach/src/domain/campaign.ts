@@ -4,7 +4,7 @@
  * once; the fan-out goes in batches, each recorded with the cursor it reached, so a run interrupted by a crash
  * resumes after the last recorded batch and never sends a batch twice.
  */
-import { conflict, Decider, DomainError, ruleViolation, Step, unreachable } from '@app/common';
+import { conflict, Decider, DomainError, notFound, ruleViolation, Step, unreachable } from '@app/common';
 import { MessageTemplate } from './compliance';
 import { ReachChannel } from './policy';
 
@@ -93,7 +93,7 @@ const decide = (command: CampaignCommand, state: CampaignState): CampaignEvent[]
     case 'StartCampaign': {
       switch (state.status) {
         case 'none':
-          return conflict('REACH.CAMPAIGN_NOT_FOUND', 'no such campaign');
+          return notFound('REACH.CAMPAIGN_NOT_FOUND', 'no such campaign');
         case 'scheduled':
           if (command.reason === 'trigger' && state.spec.schedule.kind !== 'index_rise') return conflict('REACH.NOT_A_TRIGGERED_CAMPAIGN', 'the campaign has no trigger');
           return [{ type: 'reach.CampaignStarted', data: { campaignId: state.spec.campaignId, reason: command.reason, trigger: command.trigger, step: command.step } }];

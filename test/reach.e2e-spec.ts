@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { systemContext } from '@app/common';
 import { PgEventStore } from '@app/event-store';
 import { contentHash, currentDocument, nationalIdCheckChar } from '@app/advisory';
-import { CampaignRunner, SandboxChannelGateway, SandboxMarketData } from '@app/reach';
+import { CampaignRunner, FanOutBatchCommand, SandboxChannelGateway, SandboxMarketData, StartCampaignCommand } from '@app/reach';
 import { createTestApp, TestApp } from './support/app';
 import { advisoryListing, auth, level2Listing, publishListing, registerStaff, Staff } from './marketplace/fixtures';
 import { ANSWERS, LOWEST_ANSWERS } from '../libs/advisory/src/domain/testing/fixtures';
@@ -127,6 +130,39 @@ describe('reach: a campaign from segment to delivery to measured outcome (G1, G2
     const b = (await t.http.get(`/reach/campaigns/${second.body.campaignId}/report`).set(auth(staff.pm.token)).expect(200)).body;
     expect(a.reach.sent).toBe(consenting.size);
     expect(b.reach).toMatchObject({ attempted: consenting.size, sent: 0, withheldAtCaps: consenting.size });
+  });
+
+  it('G2: two campaigns fanning out to the same investors at the same time still send each at most the daily cap', async () => {
+    t.clock.set(new Date('2026-12-09T02:00:00.000Z'));
+    const commands = t.app.get(CommandBus);
+    const campaigns: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const created = await createCampaign({ schedule: { kind: 'once' }, controlPercent: 0, segment: { kind: 'all_investors' } }).expect(201);
+      await commands.execute(new StartCampaignCommand(created.body.campaignId, 'manual', null, systemContext(t.clock.now(), `start-${i}`)));
+      campaigns.push(created.body.campaignId);
+    }
+    const targets = investors.map((investor) => investor.userId);
+    // Straight to the batch command, side by side: the runner's own queue would put them one after the other.
+    await Promise.all(
+      campaigns.map((campaignId, i) =>
+        commands.execute(
+          new FanOutBatchCommand(
+            campaignId,
+            { batch: 1, after: null, last: targets[targets.length - 1], attempted: targets.length, refused: {}, control: [] },
+            targets.map((investorId) => ({ messageId: randomUUID(), investorId, channel: 'in_app' as const, campaignId, productId: null, title: `第${i}条`, body: '看看今天的行情' })),
+            { perDay: 1, perWeek: 10 },
+            systemContext(t.clock.now(), `batch-${i}`),
+          ),
+        ),
+      ),
+    );
+    const perInvestor: { investor: string; n: number }[] = await t.app
+      .get(DataSource)
+      .query(`SELECT data->>'investorId' AS investor, count(*)::int AS n FROM events WHERE type = 'reach.MessageSent' AND data->>'campaignId' = ANY($1) GROUP BY 1`, [campaigns]);
+    expect(perInvestor).toHaveLength(targets.length);
+    expect(perInvestor.every((row) => row.n === 1)).toBe(true);
+    const [{ withheld }] = await t.app.get(DataSource).query(`SELECT count(*)::int AS withheld FROM events WHERE type = 'reach.MessageWithheld' AND data->>'campaignId' = ANY($1)`, [campaigns]);
+    expect(withheld).toBe(2 * targets.length);
   });
 
   it('G2: a campaign run in quiet hours (22:00 Beijing) is deferred, not dropped: the first tick after 08:00 sends it', async () => {

@@ -3,4 +3,4 @@ export * from './reach.module';
 export { CampaignRunner, RunOutcome } from './application/campaign-runner';
 export { ChannelGateway, SandboxChannelGateway, OutboundMessage, SendReport } from './infrastructure/channels';
 export { MarketData, SandboxMarketData, IndexDay } from './infrastructure/market-data';
-export { CreateCampaignCommand } from './application/commands/campaign.handlers';
+export { CreateCampaignCommand, FanOutBatchCommand, StartCampaignCommand } from './application/commands/campaign.handlers';

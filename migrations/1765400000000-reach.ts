@@ -49,6 +49,7 @@ export class Reach1765400000000 implements MigrationInterface {
         created_by    text NOT NULL,
         created_at    timestamptz NOT NULL,
         started_at    timestamptz,
+        fanned_out_at timestamptz,
         start_reason  text,
         trigger       jsonb,
         completed_at  timestamptz,

@@ -111,7 +111,7 @@ export class ReachQueries {
 
   /**
    * Reach, opens and the outcome the campaign was for, recipients against the held-out control group, over the N days
-   * after the start. Recipients are the investors a message was sent to; the control group was held out of the same
+   * after its first batch went out. Recipients are the investors a message was sent to; the control group was held out of the same
    * segment by the same split.
    */
   async report(campaignId: string, now: Date) {
@@ -131,8 +131,10 @@ export class ReachQueries {
       opened: row.opened as number,
       openRate: (row.sent as number) > 0 ? (row.opened as number) / (row.sent as number) : 0,
     };
-    if (!row.started_at) return { ...base, outcome: null };
-    const from = new Date(row.started_at);
+    // The window opens with the first batch sent: a start in quiet hours goes out only when they end (G2).
+    const opened = (row.fanned_out_at as Date | null) ?? row.started_at;
+    if (!opened) return { ...base, outcome: null };
+    const from = new Date(opened);
     const to = new Date(from.getTime() + outcome.days * DAY_MS);
     const recipients: string[] = (await this.db.query(`SELECT DISTINCT investor_id FROM reach_messages WHERE campaign_id = $1`, [campaignId])).map((r: { investor_id: string }) => r.investor_id);
     const control: string[] = (await this.db.query(`SELECT investor_id FROM reach_campaign_control WHERE campaign_id = $1`, [campaignId])).map((r: { investor_id: string }) => r.investor_id);

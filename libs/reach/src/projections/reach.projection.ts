@@ -122,11 +122,11 @@ export class ReachProjection implements Projection {
       case 'reach.CampaignBatchFannedOut': {
         const d = event.data;
         const updated = await manager.query(
-          `UPDATE reach_campaigns c SET batches = $2, cursor = COALESCE($3, c.cursor), attempted = c.attempted + $4, control = c.control + $5,
+          `UPDATE reach_campaigns c SET batches = $2, cursor = COALESCE($3, c.cursor), attempted = c.attempted + $4, control = c.control + $5, fanned_out_at = COALESCE(c.fanned_out_at, $7),
                   refused = (SELECT COALESCE(jsonb_object_agg(k, COALESCE((c.refused->>k)::int, 0) + COALESCE(($6::jsonb->>k)::int, 0)), '{}'::jsonb)
                                FROM (SELECT jsonb_object_keys(c.refused) UNION SELECT jsonb_object_keys($6::jsonb)) AS keys(k))
             WHERE c.campaign_id = $1 AND c.batches < $2 RETURNING 1`,
-          [d.campaignId, d.batch, d.last, d.attempted, d.control.length, JSON.stringify(d.refused)],
+          [d.campaignId, d.batch, d.last, d.attempted, d.control.length, JSON.stringify(d.refused), d.step.at],
         );
         if (updated.length && d.control.length) {
           await manager.query(`INSERT INTO reach_campaign_control (campaign_id, investor_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [d.campaignId, d.control]);

@@ -32,7 +32,7 @@ const seed = async (pool: Pool, partitions: ActivityPartitions, today: string): 
     // Investors registered over the last 180 days; 90% with analytics consent (G7).
     await client.query(
       `INSERT INTO growth_investors (investor_id, registered_at, analytics_consent, consent_changed_at)
-       SELECT 'inv-' || lpad(g::text, 8, '0'), $1::date - ((g * 7919) % 180) * interval '1 day', g % 10 <> 0, $1::date
+       SELECT 'inv-' || lpad(g::text, 8, '0'), $1::date - ((g::bigint * 7919) % 180) * interval '1 day', g % 10 <> 0, $1::date
          FROM generate_series(0, $2::int - 1) AS g`,
       [today, INVESTORS],
     );

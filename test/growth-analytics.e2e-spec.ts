@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { ActivityPartitions } from '@app/growth';
+import { ActivityPartitions, AudienceQuery, RFM_SEGMENTS } from '@app/growth';
 import { createTestApp, TestApp } from './support/app';
 import { auth, level2Listing, publishListing, registerStaff } from './marketplace/fixtures';
 import { paymentsSettled, subscribe } from './marketplace/support';
@@ -16,6 +16,7 @@ describe('growth analytics over real data', () => {
   let t: TestApp;
   let db: DataSource;
   let pm: { token: string };
+  const shared = { churned: [] as string[], listingId: '', buyers: [] as string[], lookers: [] as string[] };
 
   beforeAll(async () => {
     t = await createTestApp({ GROWTH_ACTIVITY_RETENTION_DAYS: '400' });
@@ -54,6 +55,7 @@ describe('growth analytics over real data', () => {
     expect(mau.body).toMatchObject({ month: '2026-12-01', mauLastMonth: 3, mau: 4, retained: 2, new: 1, returned: 1, churned: 1, identityHolds: true });
     expect(mau.body.mau).toBe(mau.body.mauLastMonth - mau.body.churned + mau.body.new + mau.body.returned);
     expect(mau.body.definitions.map((definition: { version: number }) => definition.version)).toEqual([2]);
+    shared.churned = [a.userId];
 
     const active = await t.http.get('/growth/active-users?day=2026-12-01').set(auth(pm.token)).expect(200);
     expect(active.body).toMatchObject({ dau: 4, mau: 4 });
@@ -100,8 +102,23 @@ describe('growth analytics over real data', () => {
     const refreshed = await t.http.post('/growth/rfm/refresh').set(auth(pm.token)).expect(200);
     const total = refreshed.body.segments.reduce((sum: number, segment: { investors: number }) => sum + segment.investors, 0);
     expect(total).toBe(2);
+    Object.assign(shared, { listingId, buyers: buyers.map((b) => b.userId).sort(), lookers: lookers.map((l) => l.userId).sort() });
     const revenue = await t.http.get('/growth/revenue?from=2026-12-01&to=2026-12-01').set(auth(pm.token)).expect(200);
     expect(revenue.body.rows).toEqual([{ month: '2026-12-01', family: 'value_added', kind: 'level2_data', currency: 'CNY', amountMinor: 6000, payments: 2 }]);
+  });
+
+  it('the audiences reach and rewards ask for: holders, a funnel stage, RFM segments, churned last month, pages by id', async () => {
+    const audience = t.app.get(AudienceQuery);
+    const asOf = new Date('2026-12-02T12:00:00.000Z');
+    expect(await audience.page({ kind: 'holders', listingId: shared.listingId }, asOf, null, 10)).toEqual(shared.buyers);
+    expect(await audience.page({ kind: 'funnel_stage', productKind: 'level2_data', stage: 'aware' }, asOf, null, 10)).toEqual(shared.lookers);
+    const scored = (await Promise.all(RFM_SEGMENTS.map((segment) => audience.page({ kind: 'rfm', segment }, asOf, null, 10)))).flat().sort();
+    expect(scored).toEqual(shared.buyers);
+    expect(await audience.page({ kind: 'churned_last_month' }, asOf, null, 10)).toEqual(shared.churned);
+    const first = await audience.page({ kind: 'all_investors' }, asOf, null, 3);
+    const next = await audience.page({ kind: 'all_investors' }, asOf, first[2], 3);
+    expect(first).toHaveLength(3);
+    expect(next[0] > first[2]).toBe(true);
   });
 
   it('G7: the retention job drops whole day partitions older than the period, and older activity is not accepted', async () => {

@@ -1,4 +1,4 @@
-import { FUNNEL_STAGES } from '../audience';
+import { FUNNEL_STAGES } from './segments';
 import { funnelStageOf, mergeFunnel, stagesReached } from './activity';
 
 describe('activity as funnel evidence (seed 004 stages)', () => {

@@ -2,7 +2,7 @@
  * What the app and the server observe (G7: collected only under analytics consent; not regulated evidence), and how
  * each observation moves an investor along the conversion funnel (seed 004) for a product kind.
  */
-import { FUNNEL_STAGES, FunnelStage } from '../audience';
+import { FUNNEL_STAGES, FunnelStage } from './segments';
 
 /** Activity the app reports through the ingest endpoint. */
 export const APP_ACTIVITY_TYPES = [

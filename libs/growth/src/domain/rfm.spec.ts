@@ -1,4 +1,4 @@
-import { RFM_SEGMENTS } from '../audience';
+import { RFM_SEGMENTS } from './segments';
 import { quintileCuts, scoreAgainst, scoreRfm, segmentOf } from './rfm';
 
 const asOf = new Date('2026-12-01T00:00:00Z');

@@ -3,7 +3,7 @@
  * value (sum, minor units), each scored 1–5 by quintile of the paying population (5 best: most recent, most frequent,
  * most spent), then named segments (RFM_SEGMENTS).
  */
-import { RfmSegment } from '../audience';
+import { RfmSegment } from './segments';
 
 export interface RfmInput {
   readonly investorId: string;

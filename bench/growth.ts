@@ -12,7 +12,7 @@ import { interleaved, load, ratio, startBenchApp, startBenchDatabase } from './s
  * alternating rounds at the same concurrency. Part B: with BENCH_GROWTH_INVESTORS investors (1M) and
  * BENCH_GROWTH_EVENTS activity events (10M) seeded by generate_series, p99 of the MAU, funnel and RFM queries over
  * HTTP, and whether the server-activity feed keeps up with the log (its events/s against the append rate).
- * Part C (campaign fan-out, branch growth-reach) goes where marked below.
+ * Part C (campaign fan-out) is bench/reach.ts.
  */
 const INVESTORS = Number(process.env.BENCH_GROWTH_INVESTORS ?? 1_000_000);
 const EVENTS = Number(process.env.BENCH_GROWTH_EVENTS ?? 10_000_000);
@@ -213,8 +213,8 @@ export async function run(): Promise<Record<string, unknown>> {
     const lagAfterAppendsMs = Date.now() - feedWaitStarted;
     await store.close();
 
-    // ---- Part C (branch growth-reach): campaign fan-out to 1M investors with consent and caps checked, ≥ 10k recipients/s.
-    // Add it here, after the seeding above (the 1M investors are in growth_investors), and its ratio to `ratios`.
+    // Part C, the campaign fan-out to 1M investors with consent and caps checked (≥ 10k recipients/s), is
+    // `bench/reach.ts` (`npm run bench -- reach`): it seeds its own 1M investors and runs the real campaign runner.
 
     const dataSource = app.get(DataSource);
     const [{ partitionsNow }] = await dataSource.query(`SELECT count(*)::int AS "partitionsNow" FROM pg_inherits WHERE inhparent = 'growth_activity'::regclass`);

@@ -4,6 +4,7 @@ import { AuditModule } from '@app/audit';
 import { CatalogModule } from '@app/catalog';
 import { GrowthModule } from '@app/growth';
 import { PaymentsModule } from '@app/payments';
+import { ReachModule } from '@app/reach';
 import { ValueAddedModule } from '@app/value-added';
 import { IdentityModule } from '@app/identity';
 import { PlatformModule, PlatformOptions } from '@app/platform';
@@ -16,7 +17,7 @@ export class AppModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(options), IdentityModule, AuditModule, CatalogModule, AdvisoryModule, PaymentsModule, ValueAddedModule, GrowthModule],
+      imports: [PlatformModule.forRoot(options), IdentityModule, AuditModule, CatalogModule, AdvisoryModule, PaymentsModule, ValueAddedModule, GrowthModule, ReachModule],
       controllers: [HealthController, MetricsController],
     };
   }

@@ -1,3 +1,4 @@
 export * from './domain';
 export * from './advisory.module';
 export { ContactAttribution, ContactInput } from './application/contact-attribution';
+export { AdvisoryQueries, MessageOpinion } from './application/queries/advisory.queries';

@@ -256,6 +256,20 @@ describe('AggregateStore: decisions from remembered state, checked by the append
     expect(started).toEqual([1]);
   });
 
+  it('decides a follow-on assumed new again from the log when the stream turned out to exist', async () => {
+    const stream = `counter-${randomUUID()}`;
+    const target = `counter-${randomUUID()}`;
+    // Another process starts the target stream: this one knows nothing of it and assumes it new.
+    await one.execute(counter, target, { type: 'Add', by: 5 }, context, quiet);
+    const { state } = await other.execute(counter, stream, { type: 'Add', by: 1 }, context, {
+      ...quiet,
+      maxAttempts: 3,
+      followOns: ({ events }) => events.map(() => followOn(counter, target, { type: 'Add', by: 1, limit: 10 }, { startsStream: true })),
+    });
+    expect(state).toBe(1);
+    expect((await one.load(counter, target)).state).toBe(6);
+  });
+
   it('decides a lost race again inside: 50 concurrent commands on one stream from two processes all succeed', async () => {
     const stream = `counter-${randomUUID()}`;
     const outcomes = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => (i % 2 ? one : other).execute(counter, stream, { type: 'Add', by: 1 }, context, quiet)));

@@ -5,6 +5,22 @@ import { CommandContext, isHorizon, isRiskLevel, notFound } from '@app/common';
 import { ListingView } from '@app/catalog';
 import { addMonths, attributeInitiation, checkSuitability, Initiator, filterListable, suitabilityInvestor } from '../../domain';
 import { ADVISORY_SETTINGS, AdvisorySettings } from '../advisory-settings';
+
+/** What a message about an advisory product may rest on (G3): the investor's standing and the opinion a contact would get. */
+export interface MessageOpinion {
+  readonly investorId: string;
+  readonly productId: string;
+  readonly published: boolean;
+  readonly riskLevel: string;
+  readonly accountOpen: boolean;
+  readonly assessmentInForce: boolean;
+  readonly lowestCategory: boolean;
+  readonly classification: string;
+  readonly levelFit: 'within' | 'above' | null;
+  readonly objectiveFit: boolean | null;
+  readonly decision: 'match' | 'mismatch_allowed_with_warning' | 'refused';
+  readonly ruleSetVersion: string | null;
+}
 import { assetClassOf } from '../catalog-product';
 import { AdvisoryReaders } from '../readers';
 
@@ -139,6 +155,29 @@ export class AdvisoryQueries {
       advisors: listing.advisory?.advisors ?? [],
     }));
     return { items, assessmentInForce: investor !== null, classification: snapshot.classification };
+  }
+
+  /**
+   * G3, SM 22(3): may a message about this advisory product go to this investor now? The matching opinion as it would
+   * be given now to a contact the firm initiates (a campaign is never the investor's initiative), from the investor's
+   * and the product's streams, so it never rests on a lagging read model.
+   */
+  async messageOpinion(investorId: string, productId: string, now: Date): Promise<MessageOpinion> {
+    const [{ snapshot }, product] = await Promise.all([this.readers.investor(investorId, now), this.readers.product(productId)]);
+    const investor = suitabilityInvestor(snapshot);
+    const base = { investorId, productId, published: product.published, riskLevel: product.riskLevel, accountOpen: snapshot.accountOpen };
+    if (!investor) return { ...base, assessmentInForce: false, lowestCategory: false, classification: snapshot.classification, levelFit: null, objectiveFit: null, decision: 'refused', ruleSetVersion: null };
+    const result = checkSuitability(investor, product, { initiatedBy: 'campaign', specialRiskWarningSigned: false, insistenceRecorded: false, stage: 'opinion' });
+    return {
+      ...base,
+      assessmentInForce: true,
+      lowestCategory: investor.lowestCategory,
+      classification: investor.classification,
+      levelFit: result.levelFit,
+      objectiveFit: result.objectiveFit,
+      decision: result.decision,
+      ruleSetVersion: result.ruleSetVersion,
+    };
   }
 
   /** A4 without recording: what the matching opinion would be right now. */

@@ -1,0 +1,5 @@
+export * from './policy';
+export * from './consent';
+export * from './delivery';
+export * from './compliance';
+export * from './campaign';

@@ -1,0 +1,48 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AdvisoryModule } from '@app/advisory';
+import { CatalogModule } from '@app/catalog';
+import { GrowthModule } from '@app/growth';
+import { APP_CONFIG, AppConfig } from '@app/platform';
+import { CampaignsController } from './api/campaigns.controller';
+import { InvestorReachController, UnsubscribeController } from './api/investor-reach.controller';
+import { CampaignRunner } from './application/campaign-runner';
+import { CompleteCampaignHandler, CreateCampaignHandler, FanOutBatchHandler, StartCampaignHandler } from './application/commands/campaign.handlers';
+import { SetChannelConsentHandler } from './application/commands/consent.handler';
+import { OpenMessageHandler, ReportDeliveriesHandler, SendMessageHandler } from './application/commands/message.handlers';
+import { DirectMessages } from './application/direct-messages';
+import { REACH_SETTINGS, reachSettings } from './application/reach-settings';
+import { ReachCompliance } from './application/reach-compliance';
+import { ReachQueries } from './application/reach.queries';
+import { UnsubscribeTokens } from './application/unsubscribe-tokens';
+import { ChannelGateway, SandboxChannelGateway } from './infrastructure/channels';
+import { MarketData, SandboxMarketData } from './infrastructure/market-data';
+import { ReachProjection } from './projections/reach.projection';
+
+@Module({
+  imports: [CqrsModule, AdvisoryModule, CatalogModule, GrowthModule],
+  controllers: [InvestorReachController, UnsubscribeController, CampaignsController],
+  providers: [
+    { provide: REACH_SETTINGS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => reachSettings(config) },
+    SandboxChannelGateway,
+    { provide: ChannelGateway, useExisting: SandboxChannelGateway },
+    SandboxMarketData,
+    { provide: MarketData, useExisting: SandboxMarketData },
+    UnsubscribeTokens,
+    ReachCompliance,
+    ReachQueries,
+    DirectMessages,
+    CampaignRunner,
+    ReachProjection,
+    SetChannelConsentHandler,
+    CreateCampaignHandler,
+    StartCampaignHandler,
+    FanOutBatchHandler,
+    CompleteCampaignHandler,
+    SendMessageHandler,
+    OpenMessageHandler,
+    ReportDeliveriesHandler,
+  ],
+  exports: [MarketData],
+})
+export class ReachModule {}

@@ -8,7 +8,7 @@
  *                 │ cancel at period end → (access until the end) → expired
  *                 └ cancel now (refund none | prorated | full) → canceled
  */
-import { conflict, Decider, DomainError, DomainEvent, invalid, notFound, ruleViolation } from '@app/common';
+import { conflict, Decider, DomainError, DomainEvent, FILL_MODEL_VERSION, invalid, notFound, ruleViolation } from '@app/common';
 import { addDays, proratedRemainder, periodEnd, RecurringPeriod } from './periods';
 
 export type SubscriptionStatus = 'pending' | 'trialing' | 'active' | 'past_due' | 'canceled' | 'expired';
@@ -82,11 +82,11 @@ type Ref = SubscriptionRef & { at: string };
 export type SubscriptionEvent =
   | DomainEvent<
       T['Requested'],
-      Ref & { plan: PlanSnapshot; paymentId: string; amountMinor: number; currency: string; coupon?: { code: string; discountMinor: number }; paymentMethod?: string }
+      Ref & { plan: PlanSnapshot; paymentId: string; amountMinor: number; currency: string; coupon?: { code: string; discountMinor: number }; paymentMethod?: string; fillModelVersion?: string }
     >
   | DomainEvent<
       T['TrialStarted'],
-      Ref & { plan: PlanSnapshot; periodStart: string; periodEnd: string; coupon?: { code: string; discountMinor: number }; paymentMethod?: string }
+      Ref & { plan: PlanSnapshot; periodStart: string; periodEnd: string; coupon?: { code: string; discountMinor: number }; paymentMethod?: string; fillModelVersion?: string }
     >
   | DomainEvent<T['Activated'], Ref & { paymentId: string; amountMinor: number; periodStart: string; periodEnd: string | null }>
   | DomainEvent<T['InitialPaymentFailed'], Ref & { paymentId: string; reason: string }>
@@ -160,6 +160,8 @@ const subscribe = (command: CommandOf<'Subscribe'>, state: SubscriptionState): D
   const couponData = {
     ...(coupon ? { coupon: { code: coupon.code, discountMinor: coupon.discountMinor } } : {}),
     ...(command.paymentMethod ? { paymentMethod: command.paymentMethod } : {}),
+    // G6: a simulated-trading prop records the fill model its simulated trades run on (the same for every user).
+    ...(command.kind === 'simulated_trading_prop' ? { fillModelVersion: FILL_MODEL_VERSION } : {}),
   };
   if (plan.trialDays && plan.billingPeriod !== 'one_off' && !state.trialUsed) {
     return [{ type: SubscriptionEventTypes.TrialStarted, data: { ...ref, at, plan, periodStart: at, periodEnd: addDays(at, plan.trialDays), ...couponData } }];

@@ -44,6 +44,8 @@ export interface ObservedActivity {
   readonly at: Date;
   readonly clientEventId: string;
   readonly properties?: Readonly<Record<string, string | number | boolean>>;
+  /** The product kinds it is funnel evidence for, when not one listing's (an account opening prepares every advisory kind). */
+  readonly productKinds?: readonly string[];
 }
 
 export abstract class ActivitySink {

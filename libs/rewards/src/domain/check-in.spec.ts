@@ -4,7 +4,7 @@ import { CheckInCommand, CheckInEvent, CheckInEventTypes as E, QualifyingRule, S
 
 const spec = deciderSpec(checkInDecider);
 const loggedIn: QualifyingRule = { ruleId: 'CHECKIN-LOGIN', effectiveFrom: '2026-01-01', activityTypes: ['logged_in'], description: 'log in that day' };
-const viewed: QualifyingRule = { ruleId: 'CHECKIN-VIEW', effectiveFrom: '2026-07-01', activityTypes: ['viewed_watchlist', 'viewed_positions'], description: 'view the watchlist or positions that day' };
+const viewed: QualifyingRule = { ruleId: 'CHECKIN-VIEW', effectiveFrom: '2026-07-01', activityTypes: ['watchlist_viewed', 'positions_viewed'], description: 'view the watchlist or positions that day' };
 const table: StreakTable = { basePoints: 10, bonuses: [{ streakDays: 3, points: 20 }, { streakDays: 7, points: 50 }] };
 const step = (at: string): Step => ({ actorId: 'inv-1', at, channel: 'app' });
 const checkIn = (at: string, met = true, rule = loggedIn): CheckInCommand => ({ type: 'CheckIn', investorId: 'inv-1', qualifying: { rule, met }, table, step: step(at) });
@@ -38,7 +38,7 @@ describe('daily check-in', () => {
     const refused = spec.given([]).when(checkIn('2026-08-01T02:00:00.000Z', false, viewed)).thenFails('CHECKIN.NOT_QUALIFIED');
     expect(refused.kind).toBe('rule_violation');
     expect(refused.message).toContain('CHECKIN-VIEW');
-    expect(refused.details).toMatchObject({ qualifyingRule: { ruleId: 'CHECKIN-VIEW', effectiveFrom: '2026-07-01', activityTypes: ['viewed_watchlist', 'viewed_positions'] } });
+    expect(refused.details).toMatchObject({ qualifyingRule: { ruleId: 'CHECKIN-VIEW', effectiveFrom: '2026-07-01', activityTypes: ['watchlist_viewed', 'positions_viewed'] } });
   });
 
   it('the qualifying activity changes on its effective date (login early on, watchlist or positions later)', () => {

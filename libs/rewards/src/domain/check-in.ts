@@ -69,7 +69,7 @@ const decide = (command: CheckInCommand, state: CheckInState): CheckInEvent[] | 
   const { rule, met } = command.qualifying;
   if (!met) {
     // Not a rulebook rule: the product's own check-in rule, named in the refusal (its id, types and effective date).
-    return new DomainError('rule_violation', 'CHECKIN.NOT_QUALIFIED', `check-in rule ${rule.ruleId} (from ${rule.effectiveFrom}): ${rule.description}`, undefined, {
+    return new DomainError('rule_violation', 'CHECKIN.NOT_QUALIFIED', `check-in rule ${rule.ruleId} (from ${rule.effectiveFrom}): ${rule.description}; activity is recorded only under analytics consent (G7)`, undefined, {
       qualifyingRule: { ruleId: rule.ruleId, effectiveFrom: rule.effectiveFrom, activityTypes: rule.activityTypes },
       day,
     });

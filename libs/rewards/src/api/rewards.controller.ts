@@ -145,9 +145,9 @@ export class RewardsController {
   @Roles('investor')
   @ApiOperation({ summary: '猜涨跌: predict whether an index closes up or down, before the round’s cut-off (points only, G5)' })
   @ApiCreatedResponse({ type: PredictionResponse })
-  @ApiBadRequestResponse({ description: 'VALIDATION.FAILED', type: ErrorResponse })
+  @ApiBadRequestResponse({ description: 'VALIDATION.FAILED, UPDOWN.DAY_INVALID (not a calendar date)', type: ErrorResponse })
   @ApiForbiddenResponse(FORBIDDEN)
-  @ApiConflictResponse({ description: `UPDOWN.ROUND_CLOSED (past the cut-off or settled), UPDOWN.ALREADY_PREDICTED, UPDOWN.UNKNOWN_INDEX, UPDOWN.NOT_A_TRADING_DAY, ${CONCURRENCY}`, type: ErrorResponse })
+  @ApiConflictResponse({ description: `UPDOWN.ROUND_CLOSED (past the cut-off or settled), UPDOWN.ALREADY_PREDICTED, UPDOWN.UNKNOWN_INDEX, UPDOWN.NOT_A_TRADING_DAY, UPDOWN.TOO_EARLY (more than 7 days ahead), ${CONCURRENCY}`, type: ErrorResponse })
   predict(@Body() body: PredictDto, @Ctx() context: CommandContext): Promise<PredictionResponse> {
     return this.commands.execute(new PredictCommand(body.indexCode, body.direction, body.tradingDay, context));
   }

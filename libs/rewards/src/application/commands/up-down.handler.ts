@@ -37,7 +37,8 @@ export class PredictHandler implements ICommandHandler<PredictCommand, Predicted
 
   execute({ indexCode, direction, tradingDay, context }: PredictCommand): Promise<Predicted> {
     const step = stepOf(context);
-    const terms = roundTermsFor(this.settings.upDown, indexCode, tradingDay ?? beijingDay(step.at));
+    const today = beijingDay(step.at);
+    const terms = roundTermsFor(this.settings.upDown, indexCode, tradingDay ?? today, today);
     if (terms instanceof DomainError) throw terms;
     return this.aggregates.handle(
       upDownRoundDecider,

@@ -178,4 +178,37 @@ describe('rewards: check-in, points, redemption, budgets and the up/down game (e
     await t.http.post('/rewards/campaigns/spring/awards').set(auth(investor.token)).send({ investorId: investor.userId, awardId: 'self', points: 50 }).expect(403);
     await t.http.post('/rewards/campaigns/Bad Id/budget').set(auth(staff.pm.token)).send({ points: 1, money: { amountMinor: 0, currency: 'CNY' } }).expect(400);
   });
+
+  // Last: it opens the built-in campaigns' budgets, which then limit every check-in and redemption of this app.
+  it('G5: the built-in tools charge their campaign budgets once opened, all or nothing; a redemption replays by its Idempotency-Key', async () => {
+    const investor = await t.register();
+    await t.http.put('/me/analytics-consent').set(auth(investor.token)).send({ given: true }).expect(200);
+    t.clock.set(new Date('2028-02-01T02:00:00.000Z'));
+    await t.http.post('/rewards/campaigns/bonus/budget').set(auth(staff.pm.token)).send({ points: 5000, money: { amountMinor: 0, currency: 'CNY' } }).expect(201);
+    await t.http.post('/rewards/campaigns/bonus/awards').set(auth(staff.pm.token)).send({ investorId: investor.userId, awardId: 'b-1', points: 2000 }).expect(201);
+
+    // Money: ¥15 of discounts covers one ¥10 redemption, not two.
+    await t.http.post('/rewards/campaigns/points-redemption/budget').set(auth(staff.pm.token)).send({ points: 0, money: { amountMinor: 1500, currency: 'CNY' } }).expect(201);
+    const couponsBefore = await countEvents('value-added.CouponIssued', 'value-added.coupon-PTS-%');
+    const k = key();
+    const first = await redeem(investor.token, { optionId: 'cny-10', listingId: level2 }, k).expect(201);
+    const again = await redeem(investor.token, { optionId: 'cny-10', listingId: level2 }, k).expect(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect((await points(investor.token)).balance).toBe(1000);
+    const refused = await redeem(investor.token, { optionId: 'cny-10', listingId: level2 }).expect(422);
+    expect(refused.body).toMatchObject({ code: 'BUDGET.EXHAUSTED', rule: 'G5' });
+    expect((await points(investor.token)).balance).toBe(1000); // nothing half-written: no spend without the coupon and the charge
+    expect(await countEvents('value-added.CouponIssued', 'value-added.coupon-PTS-%')).toBe(couponsBefore + 1);
+
+    // Points: 250 covers one 200-point check-in; the next day's is refused and awards nothing.
+    await t.http.post('/rewards/campaigns/check-in/budget').set(auth(staff.pm.token)).send({ points: 250, money: { amountMinor: 0, currency: 'CNY' } }).expect(201);
+    await activity(investor.token, 'positions_viewed', '2028-02-01T01:00:00.000Z');
+    await checkIn(investor.token).expect(201);
+    t.clock.set(new Date('2028-02-02T02:00:00.000Z'));
+    await activity(investor.token, 'watchlist_viewed', '2028-02-02T01:00:00.000Z');
+    expect((await checkIn(investor.token).expect(422)).body).toMatchObject({ code: 'BUDGET.EXHAUSTED', rule: 'G5' });
+    expect((await points(investor.token)).balance).toBe(1200);
+    expect(await countEvents('rewards.CheckedIn', `rewards.check-in-${investor.userId}`)).toBe(1);
+  });
 });

@@ -168,7 +168,8 @@ export class RewardsController {
   @ApiOkResponse({ type: SettlementResponse })
   @ApiBadRequestResponse({ description: 'VALIDATION.FAILED, UPDOWN.WRONG_CLOSE', type: ErrorResponse })
   @ApiForbiddenResponse(FORBIDDEN)
-  @ApiConflictResponse({ description: `UPDOWN.ROUND_NOT_FOUND, UPDOWN.NO_CLOSE_YET, UPDOWN.NOT_YET (before the cut-off), BUDGET.NOT_OPEN, ${CONCURRENCY}`, type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'UPDOWN.ROUND_NOT_FOUND', type: ErrorResponse })
+  @ApiConflictResponse({ description: `UPDOWN.NO_CLOSE_YET, UPDOWN.NOT_YET (before the cut-off), BUDGET.NOT_OPEN, ${CONCURRENCY}`, type: ErrorResponse })
   @ApiUnprocessableEntityResponse({ description: 'BUDGET.EXHAUSTED (G5: the up/down campaign’s budget)', type: ErrorResponse })
   settle(@Param() { roundId }: RoundParams, @Ctx() context: CommandContext): Promise<SettlementResponse> {
     return this.commands.execute(new SettleRoundCommand(roundId, context));

@@ -45,5 +45,6 @@ describe('猜涨跌 up/down game (G5)', () => {
     spec.given([opened]).when(settle(close(401000), BEFORE)).thenFails('UPDOWN.NOT_YET');
     spec.given([opened]).when(settle({ ...close(401000), tradingDay: '2026-03-03' })).thenFails('UPDOWN.WRONG_CLOSE');
     spec.given([]).when(settle(close(401000))).then([]);
+    spec.given([opened]).when({ type: 'Settle', close: null, step: { actorId: 'system', at: AFTER_CLOSE, channel: 'system' } }).thenFails('UPDOWN.NO_CLOSE_YET');
   });
 });

@@ -30,7 +30,8 @@ export const outcomeOf = (close: IndexClose): Outcome => (close.closeCenti > clo
 
 export type RoundCommand =
   | { readonly type: 'Predict'; readonly terms: RoundTerms; readonly investorId: string; readonly direction: Direction; readonly step: Step }
-  | { readonly type: 'Settle'; readonly close: IndexClose; readonly step: Step };
+  /** `close` is what the market-data feed has for the round's index and day: null while it has none. */
+  | { readonly type: 'Settle'; readonly close: IndexClose | null; readonly step: Step };
 
 export const RoundEventTypes = {
   Opened: 'rewards.UpDownRoundOpened',
@@ -70,6 +71,7 @@ const settle = (command: Extract<RoundCommand, { type: 'Settle' }>, state: Round
       return []; // settled exactly once: a repeat (a second job, a retry) changes nothing
     case 'open': {
       const { terms } = state;
+      if (!command.close) return conflict('UPDOWN.NO_CLOSE_YET', `the feed has no close of ${terms.indexCode} on ${terms.tradingDay} yet`);
       if (command.close.indexCode !== terms.indexCode || command.close.tradingDay !== terms.tradingDay) {
         return invalid('UPDOWN.WRONG_CLOSE', `round ${terms.roundId} is settled by ${terms.indexCode} on ${terms.tradingDay}`);
       }

@@ -5,7 +5,7 @@ import { listingDecider, listingStreamId } from '@app/catalog';
 import { couponDecider, couponStreamId } from '@app/value-added';
 import { AggregateStore, followOn } from '@app/platform';
 import { REDEMPTION_CAMPAIGN, budgetDecider, budgetStreamId } from '../../domain/budget';
-import { pointsLedgerDecider, pointsLedgerStreamId, spendableAt } from '../../domain/points-ledger';
+import { LedgerEventTypes, pointsLedgerDecider, pointsLedgerStreamId, spendableAt } from '../../domain/points-ledger';
 import { ListingFacts, RedeemedCoupon, redeemPoints } from '../../domain/redemption';
 import { REWARDS_SETTINGS, RewardsSettings } from '../rewards-settings';
 
@@ -75,7 +75,7 @@ export class RedeemPointsHandler implements ICommandHandler<RedeemPointsCommand,
       }),
       {
         followOns: ({ events }) => {
-          if (!coupon || !events.some((event) => event.type === 'rewards.PointsSpent')) return [];
+          if (!coupon || !events.some((event) => event.type === LedgerEventTypes.Spent)) return [];
           const { terms, family } = coupon;
           return [
             followOn(

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommand, ICommandHandler } from '@nestjs/cqrs';
-import { CommandContext, DomainError, conflict, stepOf } from '@app/common';
+import { CommandContext, DomainError, notFound, stepOf } from '@app/common';
 import { AggregateStore, followOn } from '@app/platform';
 import { UP_DOWN_CAMPAIGN, budgetDecider, budgetStreamId } from '../../domain/budget';
 import { beijingDay } from '../../domain/check-in';
@@ -87,13 +87,8 @@ export class SettleRoundHandler implements ICommandHandler<SettleRoundCommand, S
       upDownRoundStreamId(roundId),
       async (reads) => {
         const { state } = await reads.load(upDownRoundDecider, upDownRoundStreamId(roundId));
-        if (state.status === 'none') throw conflict('UPDOWN.ROUND_NOT_FOUND', `no round ${roundId}`);
-        const close = await this.feed.closeOf(state.terms.indexCode, state.terms.tradingDay);
-        if (!close) {
-          if (state.status === 'settled') return { type: 'Settle' as const, close: { indexCode: state.terms.indexCode, tradingDay: state.terms.tradingDay, previousCloseCenti: 0, closeCenti: 0 }, step };
-          throw conflict('UPDOWN.NO_CLOSE_YET', `the feed has no close of ${state.terms.indexCode} on ${state.terms.tradingDay} yet`);
-        }
-        return { type: 'Settle' as const, close, step };
+        if (state.status === 'none') throw notFound('UPDOWN.ROUND_NOT_FOUND', `no round ${roundId}`);
+        return { type: 'Settle' as const, close: await this.feed.closeOf(state.terms.indexCode, state.terms.tradingDay), step };
       },
       context,
       ({ state }) => ({

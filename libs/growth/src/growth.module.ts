@@ -6,6 +6,8 @@ import { AnalyticsController } from './api/analytics.controller';
 import { ActivityQuery, ActivitySink, AudienceQuery } from './audience';
 import { AnalyticsService } from './application/analytics.service';
 import { ChangeAnalyticsConsentHandler } from './application/commands/analytics-consent.handler';
+import { CompleteLessonHandler } from './application/commands/complete-lesson.handler';
+import { LearningPathQuery } from './application/learning-path';
 import { ActivityPartitions } from './infrastructure/activity-partitions';
 import { GrowthSettings } from './infrastructure/growth-settings';
 import { PgActivityQuery } from './infrastructure/pg-activity-query';
@@ -32,6 +34,8 @@ import { GrowthInvestorsProjection } from './projections/growth-investors.projec
     { provide: AudienceQuery, useExisting: PgAudienceQuery },
     AnalyticsService,
     ChangeAnalyticsConsentHandler,
+    CompleteLessonHandler,
+    LearningPathQuery,
     GrowthInvestorsProjection,
     ServerActivityFeed,
   ],

@@ -234,3 +234,28 @@ export class RevenueResponse {
   @ApiProperty({ type: [RevenueRowDto] }) rows: RevenueRowDto[];
 }
 
+
+export class LessonsCompletedResponse {
+  @ApiProperty({ type: [String] }) completedLessons: string[];
+}
+
+export class UnlockedListingDto {
+  @ApiProperty() listingId: string;
+  @ApiProperty() title: string;
+  @ApiProperty() kind: string;
+}
+
+export class LearningPathLessonDto {
+  @ApiProperty() lessonId: string;
+  @ApiProperty() title: string;
+  @ApiProperty() completed: boolean;
+  @ApiProperty({ nullable: true, type: String }) completedAt: string | null;
+  @ApiProperty({ type: [UnlockedListingDto] }) unlocks: UnlockedListingDto[];
+}
+
+export class LearningPathResponse {
+  @ApiProperty() investorId: string;
+  @ApiProperty({ type: [LearningPathLessonDto] }) lessons: LearningPathLessonDto[];
+  @ApiProperty() completed: number;
+  @ApiProperty({ nullable: true, type: String }) nextLessonId: string | null;
+}

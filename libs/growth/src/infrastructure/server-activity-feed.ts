@@ -75,15 +75,19 @@ export class ServerActivityFeed implements OnApplicationBootstrap, OnApplication
       switch (event.type) {
         case 'catalog.ListingDrafted':
         case 'catalog.ListingRevised': {
-          const content = d.content as { kind?: unknown; requiredLessons?: unknown } | undefined;
+          const content = d.content as { kind?: unknown; title?: unknown; requiredLessons?: unknown } | undefined;
           const lessons = Array.isArray(content?.requiredLessons) ? content.requiredLessons.filter((id): id is string => typeof id === 'string') : [];
           await this.dataSource.query(
-            `INSERT INTO growth_listings (listing_id, family, kind, required_lessons) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (listing_id) DO UPDATE SET family = EXCLUDED.family, kind = EXCLUDED.kind, required_lessons = EXCLUDED.required_lessons`,
-            [String(d.listingId), String(d.family), String(content?.kind ?? 'unknown'), lessons],
+            `INSERT INTO growth_listings (listing_id, family, kind, required_lessons, title) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (listing_id) DO UPDATE SET family = EXCLUDED.family, kind = EXCLUDED.kind, required_lessons = EXCLUDED.required_lessons, title = EXCLUDED.title`,
+            [String(d.listingId), String(d.family), String(content?.kind ?? 'unknown'), lessons, String(content?.title ?? '')],
           );
           break;
         }
+        case 'catalog.ListingPublished':
+        case 'catalog.ListingRetired':
+          await this.dataSource.query('UPDATE growth_listings SET published = $2 WHERE listing_id = $1', [String(d.listingId), event.type === 'catalog.ListingPublished']);
+          break;
         case 'payments.PaymentRequested':
           await this.dataSource.query(
             `INSERT INTO growth_payments (payment_id, payer_id, purpose, amount_minor, currency) VALUES ($1, $2, $3, $4, $5)
@@ -116,7 +120,11 @@ export class ServerActivityFeed implements OnApplicationBootstrap, OnApplication
         );
       }
       const activity = serverActivityOf(event);
-      if (activity) activities.push(activity);
+      if (activity?.type === 'lesson_completed') {
+        // A lesson is learning the rules (了解业务及规则) of every product kind whose listings require it.
+        const kinds: { kind: string }[] = await this.dataSource.query('SELECT DISTINCT kind FROM growth_listings WHERE required_lessons @> ARRAY[$1::text]', [String(d.lessonId)]);
+        activities.push({ ...activity, productKinds: kinds.map((row) => row.kind) });
+      } else if (activity) activities.push(activity);
     }
     if (activities.length) await this.sink.recordFrom('server', activities);
   }

@@ -9,6 +9,7 @@ import { EntityManager } from 'typeorm';
 import { RecordedEvent } from '@app/event-store';
 import { EventProjection, Projection } from '@app/platform';
 import { AnalyticsConsentEventTypes } from '../domain/analytics-consent';
+import { LessonEventTypes } from '../domain/lessons';
 
 /** What a withdrawal erases: rows up to the withdrawal (a replay after a later consent keeps what that consent allowed). */
 const ERASED_ON_WITHDRAWAL: readonly (readonly [string, string])[] = [
@@ -23,7 +24,7 @@ const ERASED_ON_WITHDRAWAL: readonly (readonly [string, string])[] = [
 @EventProjection()
 export class GrowthInvestorsProjection implements Projection {
   readonly name = 'growth.investors';
-  readonly tables = ['growth_investors'];
+  readonly tables = ['growth_investors', 'growth_lessons_completed'];
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     for (const event of events) {
@@ -48,6 +49,12 @@ export class GrowthInvestorsProjection implements Projection {
           if (!given) for (const [table, upTo] of ERASED_ON_WITHDRAWAL) await manager.query(`DELETE FROM ${table} WHERE investor_id = $1 AND ${upTo}`, [String(d.investorId), at]);
           break;
         }
+        case LessonEventTypes.Completed:
+          await manager.query(
+            'INSERT INTO growth_lessons_completed (investor_id, lesson_id, completed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+            [String(d.investorId), String(d.lessonId), (d.step as { at: string }).at],
+          );
+          break;
         default:
           break;
       }

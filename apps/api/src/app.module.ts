@@ -3,6 +3,7 @@ import { AdvisoryModule } from '@app/advisory';
 import { AuditModule } from '@app/audit';
 import { CatalogModule } from '@app/catalog';
 import { GrowthModule } from '@app/growth';
+import { RewardsModule } from '@app/rewards';
 import { PaymentsModule } from '@app/payments';
 import { ReachModule } from '@app/reach';
 import { ValueAddedModule } from '@app/value-added';
@@ -17,7 +18,7 @@ export class AppModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(options), IdentityModule, AuditModule, CatalogModule, AdvisoryModule, PaymentsModule, ValueAddedModule, GrowthModule, ReachModule],
+      imports: [PlatformModule.forRoot(options), IdentityModule, AuditModule, CatalogModule, AdvisoryModule, PaymentsModule, ValueAddedModule, GrowthModule, ReachModule, RewardsModule],
       controllers: [HealthController, MetricsController],
     };
   }

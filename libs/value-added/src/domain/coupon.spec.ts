@@ -66,6 +66,17 @@ describe('coupons (V2)', () => {
       .when({ type: 'IssueCoupon', terms: { ...terms, description: '稳赚首月' }, targets: {}, actor: pm, at })
       .thenFails('CONTENT.PROHIBITED_PHRASE', 'V3');
   });
+  it('G5: a coupon bought with points is issued without a product manager, single-use, and only its investor may redeem it', () => {
+    const personal = { ...terms, code: 'PTS-R1', maxRedemptions: 1, forInvestorId: 'inv-1' };
+    const investor = { id: 'inv-1', roles: ['investor'] };
+    const pointsRedemption = { investorId: 'inv-1', redemptionId: 'r1' };
+    spec.given([]).when({ type: 'IssueCoupon', terms: personal, targets: {}, actor: investor, at }).thenFails('COUPON.PRODUCT_MANAGER_REQUIRED');
+    spec.given([]).when({ type: 'IssueCoupon', terms: { ...personal, maxRedemptions: 2 }, targets: {}, actor: investor, at, pointsRedemption }).thenFails('COUPON.TERMS_INVALID');
+    const events = spec.given([]).when({ type: 'IssueCoupon', terms: personal, targets: {}, actor: investor, at, pointsRedemption }).thenEvents();
+    expect(events).toEqual([{ type: E.Issued, data: { terms: personal, by: 'inv-1', at, pointsRedemption } }]);
+    spec.given(events).when(redeem('inv-2', { code: 'PTS-R1' })).thenFails('COUPON.NOT_YOURS');
+    spec.given(events).when(redeem('inv-1', { code: 'PTS-R1' })).thenMatches([{ type: E.Redeemed, data: { investorId: 'inv-1', code: 'PTS-R1' } }]);
+  });
 });
 
 describe('coupon terms as issued', () => {

@@ -16,6 +16,14 @@ export interface CouponTerms {
   /** Restrict to these listings; empty means every value-added listing. */
   readonly listingIds: readonly string[];
   readonly description: string;
+  /** A personal coupon (bought with points): only this investor may redeem it. */
+  readonly forInvestorId?: string;
+}
+
+/** A coupon bought with points (G5): issued by the investor's points ledger decision rather than by a product manager. */
+export interface PointsRedemption {
+  readonly investorId: string;
+  readonly redemptionId: string;
 }
 
 /** Terms as issued: codes are case-insensitive (kept upper-case, the stream is named by it), each listing named once. */
@@ -32,6 +40,7 @@ export type CouponCommand =
       readonly targets: Readonly<Record<string, TargetFamily>>;
       readonly actor: { readonly id: string; readonly roles: readonly string[] };
       readonly at: string;
+      readonly pointsRedemption?: PointsRedemption;
     }
   | {
       readonly type: 'RedeemCoupon';
@@ -52,7 +61,7 @@ export const CouponEventTypes = {
 
 type T = typeof CouponEventTypes;
 export type CouponEvent =
-  | DomainEvent<T['Issued'], { terms: CouponTerms; by: string; at: string }>
+  | DomainEvent<T['Issued'], { terms: CouponTerms; by: string; at: string; pointsRedemption?: PointsRedemption }>
   | DomainEvent<T['Redeemed'], { code: string; investorId: string; listingId: string; subscriptionId: string; priceMinor: number; discountMinor: number; at: string }>;
 
 export type CouponState =
@@ -70,8 +79,11 @@ export const refuseIncentiveOnAdvisory = (family: string): DomainError | undefin
 const decide = (command: CouponCommand, state: CouponState): CouponEvent[] | DomainError => {
   if (command.type === 'IssueCoupon') {
     if (state.status !== 'none') return conflict('COUPON.CODE_TAKEN', `coupon ${command.terms.code} exists`);
-    if (!command.actor.roles.includes('product_manager')) return forbidden('COUPON.PRODUCT_MANAGER_REQUIRED', 'coupons are issued by product managers');
-    const { terms } = command;
+    const { terms, pointsRedemption } = command;
+    if (!pointsRedemption && !command.actor.roles.includes('product_manager')) return forbidden('COUPON.PRODUCT_MANAGER_REQUIRED', 'coupons are issued by product managers');
+    if (pointsRedemption && (terms.maxRedemptions !== 1 || terms.forInvestorId !== pointsRedemption.investorId)) {
+      return invalid('COUPON.TERMS_INVALID', 'a coupon bought with points is single-use and for the investor who bought it');
+    }
     // V2 at issue: a coupon aimed at an advisory listing is never issued, so none is ever offered to an investor. A
     // listing classified as advisory after the coupon was issued (a new review, V1) is still refused at use, below.
     const advisory = terms.listingIds.filter((listingId) => command.targets[listingId] === 'advisory');
@@ -91,7 +103,7 @@ const decide = (command: CouponCommand, state: CouponState): CouponEvent[] | Dom
     if (!check.ok) {
       return ruleViolation('CONTENT.PROHIBITED_PHRASE', check.rule, `coupon description contains "${check.phrase}"`, { phrase: check.phrase, category: check.category });
     }
-    return [{ type: CouponEventTypes.Issued, data: { terms, by: command.actor.id, at: command.at } }];
+    return [{ type: CouponEventTypes.Issued, data: { terms, by: command.actor.id, at: command.at, ...(pointsRedemption ? { pointsRedemption } : {}) } }];
   }
   // V2 comes first: an advisory purchase is refused whatever the coupon.
   const refused = refuseIncentiveOnAdvisory(command.family);
@@ -99,6 +111,7 @@ const decide = (command: CouponCommand, state: CouponState): CouponEvent[] | Dom
   if (state.status === 'none') return notFound('COUPON.NOT_FOUND', `coupon ${command.code} does not exist`);
   const { terms } = state;
   if (state.redeemedBy[command.investorId] === command.subscriptionId) return [];
+  if (terms.forInvestorId !== undefined && terms.forInvestorId !== command.investorId) return forbidden('COUPON.NOT_YOURS', 'this coupon belongs to another investor');
   if (state.redeemedBy[command.investorId]) return conflict('COUPON.ALREADY_REDEEMED', 'this investor has already used this coupon');
   const now = Date.parse(command.at);
   if (now < Date.parse(terms.validFrom) || now >= Date.parse(terms.validUntil)) return conflict('COUPON.NOT_VALID_NOW', 'the coupon is not valid at this time');

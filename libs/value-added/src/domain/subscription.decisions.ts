@@ -1,5 +1,5 @@
 /** The subscription decider's decisions, one function per command (the rules of the life cycle in subscription.ts). */
-import { conflict, DomainError, invalid, notFound, ruleViolation, unreachable } from '@app/common';
+import { conflict, DomainError, FILL_MODEL_VERSION, invalid, notFound, ruleViolation, unreachable } from '@app/common';
 import { addDays, proratedRemainder, periodEnd } from './periods';
 import { SubscriptionCommand, SubscriptionEvent, SubscriptionEventTypes, SubscriptionRef } from './subscription.events';
 import { Subscription, SubscriptionState, awaitedPayment, isLive, isRenewing, periodBounds } from './subscription.state';
@@ -29,6 +29,8 @@ const subscribe = (command: CommandOf<'Subscribe'>, state: SubscriptionState): D
   const couponData = {
     ...(coupon ? { coupon: { code: coupon.code, discountMinor: coupon.discountMinor } } : {}),
     ...(command.paymentMethod ? { paymentMethod: command.paymentMethod } : {}),
+    // G6: a simulated-trading prop records the fill model its simulated trades run on (the same for every user).
+    ...(command.kind === 'simulated_trading_prop' ? { fillModelVersion: FILL_MODEL_VERSION } : {}),
   };
   if (plan.trialDays && plan.billingPeriod !== 'one_off' && !state.trialUsed) {
     return [{ type: SubscriptionEventTypes.TrialStarted, data: { ...ref, at, plan, periodStart: at, periodEnd: addDays(at, plan.trialDays), ...couponData } }];

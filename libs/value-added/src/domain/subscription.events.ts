@@ -73,11 +73,11 @@ type Ref = SubscriptionRef & { at: string };
 export type SubscriptionEvent =
   | DomainEvent<
       T['Requested'],
-      Ref & { plan: PlanSnapshot; paymentId: string; amountMinor: number; currency: string; coupon?: { code: string; discountMinor: number }; paymentMethod?: string }
+      Ref & { plan: PlanSnapshot; paymentId: string; amountMinor: number; currency: string; coupon?: { code: string; discountMinor: number }; paymentMethod?: string; fillModelVersion?: string }
     >
   | DomainEvent<
       T['TrialStarted'],
-      Ref & { plan: PlanSnapshot; periodStart: string; periodEnd: string; coupon?: { code: string; discountMinor: number }; paymentMethod?: string }
+      Ref & { plan: PlanSnapshot; periodStart: string; periodEnd: string; coupon?: { code: string; discountMinor: number }; paymentMethod?: string; fillModelVersion?: string }
     >
   | DomainEvent<T['Activated'], Ref & { paymentId: string; amountMinor: number; periodStart: string; periodEnd: string | null }>
   | DomainEvent<T['InitialPaymentFailed'], Ref & { paymentId: string; reason: string }>

@@ -1,3 +1,4 @@
+import { FILL_MODEL_VERSION } from '@app/common';
 import { deciderSpec } from '@app/common/testing';
 import { PlanSnapshot, SubscriptionEvent, SubscriptionEventTypes as E, nextRenewal, subscriptionDecider } from './subscription';
 
@@ -28,6 +29,11 @@ describe('subscription decider', () => {
 
   it('a repeated payment callback changes nothing', () => {
     spec.given(active).when({ type: 'ConfirmSubscriptionPayment', subscriptionId: 'sub-1', paymentId: 'pay-1', at: t0 }).then([]);
+  });
+
+  it('G6: a simulated-trading prop records the fill model version its simulated trades run on; other kinds do not', () => {
+    spec.given([]).when(subscribe(monthly, { kind: 'simulated_trading_prop' })).thenMatches([{ type: E.Requested, data: { kind: 'simulated_trading_prop', fillModelVersion: FILL_MODEL_VERSION } }]);
+    expect(spec.given([]).when(subscribe()).thenEvents()[0].data).not.toHaveProperty('fillModelVersion');
   });
 
   it('A7: an advisory product cannot be bought through the value-added path', () => {

@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { GrowthModule } from '@app/growth';
+import { APP_CONFIG, AppConfig } from '@app/platform';
+import { RewardsController } from './api/rewards.controller';
+import { AwardCampaignPointsHandler, OpenBudgetHandler } from './application/commands/budgets.handler';
+import { CheckInHandler } from './application/commands/check-in.handler';
+import { RedeemPointsHandler } from './application/commands/redeem-points.handler';
+import { ExpirePointsHandler, PredictHandler, SettleRoundHandler } from './application/commands/up-down.handler';
+import { RewardsJobs } from './application/jobs/rewards-jobs';
+import { RewardsQueries } from './application/queries/rewards.queries';
+import { REWARDS_SETTINGS, loadRewardsSettings } from './application/rewards-settings';
+import { IndexCloseFeed, SandboxIndexCloseFeed } from './infrastructure/index-close-feed';
+import { RewardsProjection } from './projections/rewards.projection';
+
+/**
+ * Incentive tools and resources (seed 004; G5, G6): the points ledger, daily check-in, the up/down game, redemption
+ * of points for value-added discounts, and campaign budgets. Activity comes from the growth context's ActivityQuery.
+ */
+@Module({
+  imports: [CqrsModule, GrowthModule],
+  controllers: [RewardsController],
+  providers: [
+    { provide: REWARDS_SETTINGS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => loadRewardsSettings(config.env) },
+    SandboxIndexCloseFeed,
+    { provide: IndexCloseFeed, useExisting: SandboxIndexCloseFeed },
+    CheckInHandler,
+    OpenBudgetHandler,
+    AwardCampaignPointsHandler,
+    RedeemPointsHandler,
+    PredictHandler,
+    SettleRoundHandler,
+    ExpirePointsHandler,
+    RewardsQueries,
+    RewardsJobs,
+    RewardsProjection,
+  ],
+  exports: [RewardsJobs, IndexCloseFeed, SandboxIndexCloseFeed],
+})
+export class RewardsModule {}

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CommandContext, DomainError, IdGenerator, forbidden, notFound } from '@app/common';
-import { EventStoreTransaction } from '@app/event-store';
 import { AggregateStore, FollowOn, KeyedQueue, followOn } from '@app/platform';
 import { PaymentCommand, PaymentEvent, PaymentEventTypes, PaymentPurpose, PaymentState, paymentDecider, paymentStreamId } from '../domain/payment';
 import { GatewayNotification, PaymentGateway } from '../infrastructure/payment-gateway';

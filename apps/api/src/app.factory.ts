@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { DEFAULT_MAX_BODY_DEPTH, JsonLogger, Metrics, PlatformOptions, cacheControl, corsOptions, inputGuard, loadHttpSettings, observability, validationPipe } from '@app/platform';
 import { AppModule } from './app.module';
+import { serveConsole } from './console';
 
 /** Builds the HTTP application (used by main.ts, the end-to-end tests and the benchmarks). */
 export const createApp = async (options: PlatformOptions): Promise<INestApplication> => {
@@ -36,5 +37,6 @@ export const createApp = async (options: PlatformOptions): Promise<INestApplicat
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  serveConsole(app);
   return app;
 };

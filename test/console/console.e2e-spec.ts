@@ -3,6 +3,7 @@
  * PostgreSQL, with the demo data (`npm run demo:seed`): each role's main journey, axe-core's critical findings, the
  * time to an interactive page, and the screenshots under docs/console.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { seedDemo } from '../../apps/cli/src/demo/seed-demo';
@@ -76,10 +77,14 @@ describe('web console (browser)', () => {
     await disclosure.locator('.badge.ok').waitFor();
     const shownText = await disclosure.locator('.document-text').textContent();
     const shownHash = await disclosure.locator('.hash code').textContent();
-    const served = await run.t.http.get('/advisory/documents').set('Authorization', `Bearer ${run.t.adminToken}`);
-    const disclosureDoc = (served.body as { kind: string; current: boolean; text: string; contentHash: string }[]).find((doc) => doc.kind === 'risk_disclosure' && doc.current);
-    expect(shownText).toBe(disclosureDoc?.text);
-    expect(shownHash).toBe(disclosureDoc?.contentHash);
+    const authFetch = (path: string, as: 'json' | 'text') =>
+      page.evaluate(`fetch('${path}', { headers: { Authorization: 'Bearer ' + sessionStorage.getItem('console.token') } }).then((r) => r.${as}())`);
+    const [{ engagementId }] = (await authFetch('/advisory/engagements', 'json')) as { engagementId: string }[];
+    const engagement = (await authFetch(`/advisory/engagements/${engagementId}`, 'json')) as { requiredDocuments: { riskDisclosure: { version: string; contentHash: string } } };
+    const { version, contentHash } = engagement.requiredDocuments.riskDisclosure;
+    expect(shownText).toBe(await authFetch(`/advisory/documents/risk_disclosure/${version}`, 'text'));
+    expect(shownHash).toBe(contentHash);
+    expect(createHash('sha256').update(shownText ?? '', 'utf8').digest('hex')).toBe(shownHash);
     await page.getByRole('button', { name: /我已阅读：确认/ }).click();
     await page.getByText('已确认').first().waitFor();
     await page.locator('figure[data-kind=advisory_contract] .badge.ok').waitFor();
@@ -97,7 +102,7 @@ describe('web console (browser)', () => {
     await noCriticalA11y(page);
 
     await page.getByRole('link', { name: '我的时间线' }).click();
-    await page.getByText('advisory.EngagementMatched').first().waitFor();
+    await page.getByText('advisory.SuitabilityMatched').first().waitFor();
     await shoot(page, 'investor-timeline');
     const me = (await page.evaluate(`fetch('/me', { headers: { Authorization: 'Bearer ' + sessionStorage.getItem('console.token') } }).then((r) => r.json())`)) as { userId: string };
     investorId = me.userId;
@@ -124,9 +129,8 @@ describe('web console (browser)', () => {
     await page.getByRole('button', { name: '获取适当性匹配意见' }).first().click();
     await see(page.locator('.opinion')).toContainText('产品风险高于您的评估结果允许的范围');
     await page.getByRole('button', { name: /我已阅读：确认 \(risk_disclosure\)/ }).click();
-    await page.locator('figure[data-kind=advisory_contract] .badge.ok').waitFor();
-    await page.getByRole('button', { name: '签署协议' }).click();
-    await page.locator('.engagement .status', { hasText: 'contracted' }).waitFor();
+    await page.getByText('已确认').first().waitFor();
+    // Buying without the special risk warning and the written insistence the opinion asks for.
     await page.getByRole('button', { name: '购买', exact: true }).click();
     const refusal = page.getByRole('alert');
     await see(refusal).toContainText('SUITABILITY.SPECIAL_RISK_WARNING_NOT_SIGNED');
@@ -159,7 +163,7 @@ describe('web console (browser)', () => {
     await page.getByRole('heading', { name: /请先说明查阅证据的理由/ }).waitFor();
     await page.getByLabel('理由').fill('complaint 2026-118');
     await page.getByRole('button', { name: '继续' }).click();
-    await page.getByText('advisory.EngagementMatched').first().waitFor();
+    await page.getByText('advisory.SuitabilityMatched').first().waitFor();
     await page.locator('figure[data-kind=risk_disclosure] .badge.ok').waitFor();
     await noCriticalA11y(page);
     await shoot(page, 'compliance-investor-file');

@@ -90,7 +90,7 @@ const ReviewQueue = ({ me }: { me: Me }) => {
                 <Json value={change.riskFactors} />
                 <p>{t('compliance.maker')}: <code>{change.proposedBy}</code></p>
                 <div className="actions">
-                  <button type="button" onClick={() => void act(() => as(api.POST('/catalog/listings/{listingId}/risk-rating-changes/{changeId}/approve', { params: path, body: { reason: note || 'reviewed' } as never })))}>{t('compliance.approve')}</button>
+                  <button type="button" onClick={() => void act(() => as(api.POST('/catalog/listings/{listingId}/risk-rating-changes/{changeId}/approve', { params: path })))}>{t('compliance.approve')}</button>
                   <button type="button" onClick={() => void act(() => as(api.POST('/catalog/listings/{listingId}/risk-rating-changes/{changeId}/reject', { params: path, body: { reason: note || 'reviewed' } as never })))}>{t('compliance.reject')}</button>
                 </div>
               </li>
@@ -171,7 +171,7 @@ const confirmedDocumentsOf = (snapshot: unknown): ConfirmedDocument[] => {
 };
 
 const ServedDocument = ({ doc }: { doc: ConfirmedDocument }) => {
-  const text = useLoad(() => as<{ text: string }>(api.GET('/advisory/documents/{kind}/{version}', { params: { path: { kind: doc.kind, version: doc.version } } })), [doc.kind, doc.version]);
+  const text = useLoad(() => as<string>(api.GET('/advisory/documents/{kind}/{version}', { params: { path: { kind: doc.kind, version: doc.version } }, parseAs: 'text' })).then((text) => ({ text })), [doc.kind, doc.version]);
   return <Loaded state={text}>{(d) => <DocumentText doc={doc} text={d.text} />}</Loaded>;
 };
 
@@ -259,7 +259,7 @@ const LogSearch = ({ reason, fixedType, title }: { reason: string; fixedType?: s
     <section aria-labelledby="log-h">
       <h2 id="log-h">{title}</h2>
       <form className="toolbar" onSubmit={(event) => { event.preventDefault(); setPages([undefined]); setQuery(filters); }}>
-        {!fixedType && <Field label={t('common.type')}><input name="type" value={filters.type} onChange={set('type')} placeholder="advisory.EngagementMatched" /></Field>}
+        {!fixedType && <Field label={t('common.type')}><input name="type" value={filters.type} onChange={set('type')} placeholder="advisory.SuitabilityMatched" /></Field>}
         <Field label={t('compliance.investorId')}><input name="investorId" value={filters.investorId} onChange={set('investorId')} /></Field>
         <Field label={t('common.actor')}><input name="actor" value={filters.actor} onChange={set('actor')} /></Field>
         <Field label="from"><input name="from" type="datetime-local" value={filters.from} onChange={set('from')} /></Field>

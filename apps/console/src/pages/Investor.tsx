@@ -202,7 +202,7 @@ const Opinion = ({ opinion }: { opinion: Engagement['opinion'] }) => {
 
 const DocumentToConfirm = ({ doc, confirmed, onConfirm, busy }: { doc: DocumentRef; confirmed: boolean; onConfirm: () => void; busy: boolean }) => {
   const { t } = useTranslation();
-  const text = useLoad(() => as<{ text: string }>(api.GET('/advisory/documents/{kind}/{version}', { params: { path: { kind: doc.kind, version: doc.version } } })), [doc.kind, doc.version]);
+  const text = useLoad(() => as<string>(api.GET('/advisory/documents/{kind}/{version}', { params: { path: { kind: doc.kind, version: doc.version } }, parseAs: 'text' })).then((text) => ({ text })), [doc.kind, doc.version]);
   return (
     <div className="card">
       <Loaded state={text}>{(d) => <DocumentText doc={doc} text={d.text} />}</Loaded>

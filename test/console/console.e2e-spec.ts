@@ -149,8 +149,12 @@ describe('web console (browser)', () => {
 
     const { page } = await run.newPage();
     await signIn(page, run.baseUrl, officer.email, officer.password);
-    const reviewMs = await timeToReady(page, `${run.baseUrl}/console/#/compliance/review`, '.review .card');
-    expect(reviewMs).toBeLessThan(1000);
+    // Interactive within 1 s: a full page load (the browser's cache warm, as for a user who signed in) until the
+    // queue's cards are shown; the median of three, on a shared machine.
+    const loads = [];
+    for (let i = 0; i < 3; i++) loads.push(await timeToReady(page, `${run.baseUrl}/console/?n=${i}#/compliance/review`, '.review .card'));
+    console.log(`console: review queue interactive after ${loads.join(', ')} ms`);
+    expect(loads.sort((a, b) => a - b)[1]).toBeLessThan(1000);
     await see(page.locator('.review .card').first()).toContainText('期权进阶');
     await see(page.locator('.maker-checker').first()).toContainText(account('product_manager').userId);
     await noCriticalA11y(page);
@@ -213,6 +217,90 @@ describe('web console (browser)', () => {
     await see(page.locator('.access-reason').first()).toBeVisible();
     await see(page.locator('table')).toContainText('complaint 2026-118');
     await shoot(page, 'compliance-access-log');
+  });
+
+  it('product team: findings as they type, a listing refused by the content guard, then drafted, submitted, published, retired; advisory terms with the risk factor sheet; a rating change proposed; the growth slot', async () => {
+    const pm = account('product_manager');
+    const { page } = await run.newPage();
+    await signIn(page, run.baseUrl, pm.email, pm.password);
+    await page.goto(`${run.baseUrl}/console/#/product/listings`);
+    await page.locator('table tbody tr').first().waitFor();
+    await noCriticalA11y(page);
+    await page.getByRole('button', { name: '新建产品' }).click();
+    const editor = page.locator('form.editor');
+    await editor.getByLabel('类型').selectOption('course');
+    await editor.getByLabel('标题').fill('稳赚不赔的选股课');
+    // The finding shows while typing, before anything is sent.
+    await see(editor.locator('.findings')).toContainText('稳赚');
+    await editor.getByRole('button', { name: '创建草稿' }).click();
+    await see(editor.getByRole('alert')).toContainText('CONTENT.PROHIBITED_PHRASE');
+    await see(editor.getByRole('alert').locator('.rule')).toContainText('V3');
+    await noCriticalA11y(page);
+    await shoot(page, 'product-content-guard');
+
+    await editor.getByLabel('标题').fill('期权入门课 · 16讲');
+    await editor.getByLabel('描述').fill('从零开始的期权课程。投资有风险。');
+    await editor.locator('.findings-none').waitFor();
+    await editor.getByRole('button', { name: '创建草稿' }).click();
+    const row = page.locator('tr', { hasText: '期权入门课 · 16讲' });
+    await see(row.locator('.listing-status')).toHaveText('draft');
+    await row.getByRole('button', { name: '提交审核' }).click();
+    await see(row.locator('.listing-status')).toHaveText('submitted');
+    const listingId = (await run.t.http.get('/catalog/manage/listings?status=submitted').set('Authorization', `Bearer ${(await run.t.http.post('/auth/login').send({ email: pm.email, password: pm.password })).body.accessToken}`)).body.items.find((l: { title: string }) => l.title === '期权入门课 · 16讲').listingId;
+    const officer = await run.t.http.post('/auth/login').send({ email: account('compliance_officer').email, password: account('compliance_officer').password }).expect(200);
+    await run.t.http.post(`/catalog/listings/${listingId}/approve`).set('Authorization', `Bearer ${officer.body.accessToken}`).send({ confirmedFamily: 'value_added' }).expect(200);
+    await page.reload();
+    await row.getByRole('button', { name: '上架' }).click();
+    await see(row.locator('.listing-status')).toHaveText('published');
+    await row.getByRole('button', { name: '下架' }).click();
+    await see(row.locator('.listing-status')).toHaveText('retired');
+
+    // Advisory terms with the risk factor sheet.
+    await page.getByRole('button', { name: '新建产品' }).click();
+    await editor.getByLabel('类型').selectOption('stock_picking_strategy');
+    await editor.getByLabel('标题').fill('红利低波组合');
+    await editor.getByLabel('描述').fill('以高股息低波动股票为主的组合策略。投资有风险。');
+    await editor.getByLabel('liquidity').fill('2');
+    await editor.getByLabel('投资顾问').fill('李明');
+    await editor.getByLabel('证券业协会登记编号').fill('S0260611080001');
+    await shoot(page, 'product-advisory-terms');
+    await editor.getByRole('button', { name: '创建草稿' }).click();
+    await see(page.locator('tr', { hasText: '红利低波组合' }).locator('.listing-status')).toHaveText('draft');
+
+    // A rating change on a published advisory product goes to compliance review.
+    const published = page.locator('tr', { hasText: '价值精选组合' });
+    await published.getByRole('button', { name: '提议评级变更' }).click();
+    await page.getByLabel('理由', { exact: true }).fill('strategy now uses leverage');
+    await page.getByRole('button', { name: '提交', exact: true }).click();
+    await see(published.getByRole('button', { name: '提议评级变更' })).toHaveCount(0);
+
+    await page.goto(`${run.baseUrl}/console/#/product/growth`);
+    await page.locator('[data-slot=growth]').waitFor();
+  });
+
+  it('admin: users and roles, disable and enable, end sessions', async () => {
+    const admin = account('admin');
+    const advisor = account('advisor');
+    const { page } = await run.newPage();
+    await signIn(page, run.baseUrl, admin.email, admin.password);
+    await page.goto(`${run.baseUrl}/console/#/admin/users`);
+    const row = page.locator('tr', { hasText: advisor.email });
+    await row.waitFor();
+    await noCriticalA11y(page);
+    await shoot(page, 'admin-users');
+    await page.getByLabel('理由').fill('account reported compromised');
+    await row.getByRole('button', { name: '停用' }).click();
+    await see(page.locator('.admin-done, [role=alert]')).toContainText('disabled');
+    const refused = await run.t.http.post('/auth/login').send({ email: advisor.email, password: advisor.password });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    await row.getByRole('button', { name: '启用' }).click();
+    await see(page.locator('.admin-done, [role=alert]')).toContainText('enabled');
+    await run.t.http.post('/auth/login').send({ email: advisor.email, password: advisor.password }).expect(200);
+    await page.getByLabel('角色').selectOption('product_manager');
+    await row.getByRole('button', { name: '授予 product_manager' }).click();
+    await see(row.locator('.roles')).toContainText('product_manager');
+    await row.getByRole('button', { name: '结束全部会话' }).click();
+    await see(page.locator('.admin-done, [role=alert]')).toContainText('sessions ended');
   });
 });
 

@@ -5,10 +5,18 @@ import { api, as, session } from './api/client';
 import { LoginPage } from './pages/Login';
 import { ErrorPanel, Loading } from './ui';
 
-const InvestorPages = lazy(() => import('./pages/Investor'));
-const CompliancePages = lazy(() => import('./pages/Compliance'));
-const ProductPages = lazy(() => import('./pages/Product'));
-const AdminPages = lazy(() => import('./pages/Admin'));
+// Each role's pages are their own chunk; the one the URL names starts loading beside the sign-in check rather than after
+// it (the chart library stays out until a page draws a chart).
+const pages = {
+  investor: () => import('./pages/Investor'),
+  compliance: () => import('./pages/Compliance'),
+  product: () => import('./pages/Product'),
+  admin: () => import('./pages/Admin'),
+};
+const InvestorPages = lazy(pages.investor);
+const CompliancePages = lazy(pages.compliance);
+const ProductPages = lazy(pages.product);
+const AdminPages = lazy(pages.admin);
 
 export interface Me {
   userId: string;
@@ -60,6 +68,8 @@ export const App = () => {
   }, []);
   useEffect(() => {
     if (session.token) loadMe();
+    const wanted = window.location.hash.replace(/^#\/?/, '').split('/')[0];
+    if (wanted in pages) void pages[wanted as Area]();
   }, [loadMe]);
 
   const signedIn = (token: string) => {

@@ -36,7 +36,7 @@ export default function AdminPages({ me }: { page: string; me: Me }) {
       </div>
       <p className="muted">{t('admin.sessionsNote')}</p>
       <ErrorPanel error={action.error} />
-      {done && <p role="status" className="badge ok">{done}</p>}
+      {done && <p role="status" className="badge ok admin-done">{done}</p>}
       <Loaded state={users}>
         {(d) => (
           <DataTable

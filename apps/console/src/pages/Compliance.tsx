@@ -440,17 +440,17 @@ export default function CompliancePages({ page, me }: { page: string; me: Me }) 
     case 'returnVisits':
       return <ReturnVisits />;
     case 'investorFile':
-      return <ReasonGate>{(reason) => <InvestorFile reason={reason} initial={extra} />}</ReasonGate>;
+      return <ReasonGate key={page}>{(reason) => <InvestorFile reason={reason} initial={extra} />}</ReasonGate>;
     case 'log':
-      return <ReasonGate>{(reason) => <LogSearch reason={reason} title={t('nav.log')} />}</ReasonGate>;
+      return <ReasonGate key={page}>{(reason) => <LogSearch reason={reason} title={t('nav.log')} />}</ReasonGate>;
     case 'exports':
-      return <ReasonGate>{(reason) => <Export reason={reason} />}</ReasonGate>;
+      return <ReasonGate key={page}>{(reason) => <Export reason={reason} />}</ReasonGate>;
     case 'verify':
-      return <ReasonGate>{(reason) => <Verify reason={reason} />}</ReasonGate>;
+      return <ReasonGate key={page}>{(reason) => <Verify reason={reason} />}</ReasonGate>;
     case 'checkpoints':
       return <Checkpoints />;
     case 'access':
-      return <ReasonGate>{(reason) => <LogSearch reason={reason} fixedType="audit.EvidenceAccessed" title={t('nav.access')} />}</ReasonGate>;
+      return <ReasonGate key={page}>{(reason) => <LogSearch reason={reason} fixedType="audit.EvidenceAccessed" title={t('nav.access')} />}</ReasonGate>;
     default:
       return <ReviewQueue me={me} />;
   }

@@ -1,11 +1,12 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { DEFAULT_MAX_BODY_DEPTH, JsonLogger, Metrics, PlatformOptions, cacheControl, corsOptions, inputGuard, loadHttpSettings, observability, validationPipe } from '@app/platform';
 import { AppModule } from './app.module';
 import { serveConsole } from './console';
+import { openApiDocument } from './openapi';
 
 /** Builds the HTTP application (used by main.ts, the end-to-end tests and the benchmarks). */
 export const createApp = async (options: PlatformOptions): Promise<INestApplication> => {
@@ -24,18 +25,7 @@ export const createApp = async (options: PlatformOptions): Promise<INestApplicat
   app.use(inputGuard({ maxDepth: DEFAULT_MAX_BODY_DEPTH }));
   app.useGlobalPipes(validationPipe());
   app.disable('x-powered-by');
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Advisory marketplace API')
-      .setDescription(
-        'Value-added subscriptions and regulated advisory products for a securities app. Every error answers ' +
-          '`{ code, message, rule? }`; `rule` names the rulebook rule (docs/domain.md) that refused the request.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = openApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   serveConsole(app);
   return app;

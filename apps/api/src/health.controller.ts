@@ -1,9 +1,11 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { Public } from '@app/identity';
 import { PgEventStore } from '@app/event-store';
 import { APP_CONFIG, AppConfig, ConfigError, ProjectionRunner, Readiness } from '@app/platform';
+
+import { HealthResponse, LiveResponse, ReadinessCheck, ReadyResponse } from './health.responses';
 
 const DEFAULT_MAX_PROJECTION_LAG = 1000;
 
@@ -13,6 +15,7 @@ const DEFAULT_MAX_PROJECTION_LAG = 1000;
  * database and each projection's lag, as before).
  */
 @ApiTags('operations')
+@ApiExtraModels(ReadinessCheck)
 @Controller('health')
 export class HealthController {
   constructor(
@@ -43,8 +46,9 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiOkResponse({ description: 'healthy' })
-  @ApiServiceUnavailableResponse({ description: 'the database does not answer' })
+  @ApiOperation({ summary: 'Health: the database and each projection\'s lag' })
+  @ApiOkResponse({ description: 'healthy (or degraded: a projection lags)', type: HealthResponse })
+  @ApiServiceUnavailableResponse({ description: 'the database does not answer', type: HealthResponse })
   async health(@Res({ passthrough: true }) response: Response) {
     const started = Date.now();
     try {
@@ -61,15 +65,17 @@ export class HealthController {
 
   @Public()
   @Get('live')
-  @ApiOkResponse({ description: 'the process is running and answers' })
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOkResponse({ description: 'the process is running and answers', type: LiveResponse })
   live() {
     return { status: 'ok' };
   }
 
   @Public()
   @Get('ready')
-  @ApiOkResponse({ description: 'ready for traffic: every readiness check passes (database, projection lag per read model, …)' })
-  @ApiServiceUnavailableResponse({ description: 'not ready: a check fails, or the instance is shutting down (draining)' })
+  @ApiOperation({ summary: 'Readiness: send this instance traffic?' })
+  @ApiOkResponse({ description: 'ready for traffic: every readiness check passes (database, projection lag per read model, …)', type: ReadyResponse })
+  @ApiServiceUnavailableResponse({ description: 'not ready: a check fails, or the instance is shutting down (draining)', type: ReadyResponse })
   async ready(@Res({ passthrough: true }) response: Response) {
     const answer = await this.readiness.evaluate();
     if (!answer.ready) response.status(503);

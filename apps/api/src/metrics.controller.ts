@@ -1,5 +1,5 @@
 import { Controller, Get, OnModuleDestroy, OnModuleInit, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { Public } from '@app/identity';
 import { PgEventStore } from '@app/event-store';
@@ -42,7 +42,8 @@ export class MetricsController implements OnModuleInit, OnModuleDestroy {
   @Public()
   @Get()
   @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Prometheus text exposition format' })
+  @ApiOperation({ summary: 'Prometheus metrics of this instance' })
+  @ApiOkResponse({ description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } })
   async scrape(@Res({ passthrough: true }) response: Response): Promise<string> {
     response.setHeader('Content-Type', this.metrics.registry.contentType);
     return this.metrics.registry.metrics();

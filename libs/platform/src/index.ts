@@ -22,3 +22,4 @@ export * from './pii-vault/pii-vault';
 export * from './pii-vault/pg-pii-vault-store';
 export * from './pii-vault/pii-vault.module';
 export * from './read-replica';
+export * from './api-docs';

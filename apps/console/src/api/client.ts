@@ -74,3 +74,6 @@ export const sha256Hex = async (text: string): Promise<string> => {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 };
+
+/** The kinds of document the server serves by kind and version (from the document). */
+export type DocumentKind = paths['/advisory/documents/{kind}/{version}']['get']['parameters']['path']['kind'];

@@ -11,6 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Health: the database and each projection's lag */
         get: operations["HealthController_health"];
         put?: never;
         post?: never;
@@ -27,6 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Liveness: the process answers */
         get: operations["HealthController_live"];
         put?: never;
         post?: never;
@@ -43,6 +45,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Readiness: send this instance traffic? */
         get: operations["HealthController_ready"];
         put?: never;
         post?: never;
@@ -59,6 +62,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Prometheus metrics of this instance */
         get: operations["MetricsController_scrape"];
         put?: never;
         post?: never;
@@ -77,6 +81,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Register as an investor */
         post: operations["AuthController_register"];
         delete?: never;
         options?: never;
@@ -93,6 +98,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Log in: a bearer token for a new session */
         post: operations["AuthController_login"];
         delete?: never;
         options?: never;
@@ -109,6 +115,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Log out (this session or every session) */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
@@ -125,6 +132,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Change my password (ends every session) */
         post: operations["AuthController_changePassword"];
         delete?: never;
         options?: never;
@@ -139,6 +147,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Who I am: my user and roles */
         get: operations["AuthController_me"];
         put?: never;
         post?: never;
@@ -155,6 +164,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Check a token (the cheapest authenticated route) */
         get: operations["AuthController_ping"];
         put?: never;
         post?: never;
@@ -171,6 +181,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Users, oldest first (admin) */
         get: operations["AuthController_list"];
         put?: never;
         post?: never;
@@ -189,6 +200,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Grant a role (admin) */
         post: operations["AuthController_grant"];
         delete?: never;
         options?: never;
@@ -205,6 +217,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Disable a user with a reason (admin) */
         post: operations["AuthController_disable"];
         delete?: never;
         options?: never;
@@ -221,6 +234,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Enable a disabled user with a reason (admin) */
         post: operations["AuthController_enable"];
         delete?: never;
         options?: never;
@@ -237,6 +251,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** End every session of a user (admin) */
         post: operations["AuthController_endSessions"];
         delete?: never;
         options?: never;
@@ -254,6 +269,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /** Revoke a role (admin) */
         delete: operations["AuthController_revoke"];
         options?: never;
         head?: never;
@@ -404,6 +420,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The latest signed checkpoint */
         get: operations["AuditController_latest"];
         put?: never;
         post?: never;
@@ -540,8 +557,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Browse published value-added listings */
         get: operations["ListingsController_browse"];
         put?: never;
+        /** Draft a listing */
         post: operations["ListingsController_draft"];
         delete?: never;
         options?: never;
@@ -556,7 +575,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A published listing */
         get: operations["ListingsController_get"];
+        /** Revise a listing (back to draft) */
         put: operations["ListingsController_revise"];
         post?: never;
         delete?: never;
@@ -572,6 +593,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Listings in any status (the review queue is status=submitted) */
         get: operations["ListingsController_manage"];
         put?: never;
         post?: never;
@@ -588,6 +610,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A listing in any status, with its review trail */
         get: operations["ListingsController_manageOne"];
         put?: never;
         post?: never;
@@ -606,6 +629,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Submit a draft for review */
         post: operations["ListingsController_submit"];
         delete?: never;
         options?: never;
@@ -622,6 +646,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Approve a submitted listing (the checker) */
         post: operations["ListingsController_approve"];
         delete?: never;
         options?: never;
@@ -638,6 +663,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Reject a submitted listing with a reason (the checker) */
         post: operations["ListingsController_reject"];
         delete?: never;
         options?: never;
@@ -654,6 +680,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Publish an approved listing */
         post: operations["ListingsController_publish"];
         delete?: never;
         options?: never;
@@ -670,6 +697,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Retire a listing with a reason */
         post: operations["ListingsController_retire"];
         delete?: never;
         options?: never;
@@ -686,6 +714,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Propose a risk-rating change (reviewed by compliance) */
         post: operations["ListingsController_requestRatingChange"];
         delete?: never;
         options?: never;
@@ -702,6 +731,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Approve a pending risk-rating change */
         post: operations["ListingsController_approveRatingChange"];
         delete?: never;
         options?: never;
@@ -718,6 +748,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Reject a pending risk-rating change with a reason */
         post: operations["ListingsController_rejectRatingChange"];
         delete?: never;
         options?: never;
@@ -732,8 +763,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** My advisory account: masked identity, classification, assessment in force */
         get: operations["AdvisoryController_account"];
         put?: never;
+        /** Open my advisory account (real-name data, suitability profile, consents) */
         post: operations["AdvisoryController_openAccount"];
         delete?: never;
         options?: never;
@@ -750,6 +783,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Apply to be classified a professional investor */
         post: operations["AdvisoryController_applyForProfessional"];
         delete?: never;
         options?: never;
@@ -766,6 +800,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Report a material change of my situation (withdraws the assessment) */
         post: operations["AdvisoryController_reportMaterialChange"];
         delete?: never;
         options?: never;
@@ -780,6 +815,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The risk questionnaire (current or a named version), with its hash */
         get: operations["AdvisoryController_questionnaire"];
         put?: never;
         post?: never;
@@ -796,8 +832,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** My assessments, oldest first */
         get: operations["AdvisoryController_assessments"];
         put?: never;
+        /** Answer the questionnaire: my risk tolerance, scored */
         post: operations["AdvisoryController_assess"];
         delete?: never;
         options?: never;
@@ -814,6 +852,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Confirm my assessment result */
         post: operations["AdvisoryController_confirmAssessment"];
         delete?: never;
         options?: never;
@@ -828,6 +867,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Advisory products suitable for me */
         get: operations["AdvisoryController_products"];
         put?: never;
         post?: never;
@@ -846,6 +886,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Preview the matching opinion for a product (not recorded) */
         post: operations["AdvisoryController_suitabilityCheck"];
         delete?: never;
         options?: never;
@@ -860,8 +901,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** My engagements, last changed first */
         get: operations["AdvisoryController_engagements"];
         put?: never;
+        /** Be matched with a product: the recorded suitability opinion */
         post: operations["AdvisoryController_match"];
         delete?: never;
         options?: never;
@@ -876,6 +919,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One of my engagements with every step taken */
         get: operations["AdvisoryController_engagement"];
         put?: never;
         post?: never;
@@ -894,6 +938,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Confirm the risk disclosure I read (by its content hash) */
         post: operations["AdvisoryController_confirmDisclosure"];
         delete?: never;
         options?: never;
@@ -910,6 +955,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Sign the special risk warning (by its content hash) */
         post: operations["AdvisoryController_signWarning"];
         delete?: never;
         options?: never;
@@ -926,6 +972,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Record that I insist on buying despite the mismatch */
         post: operations["AdvisoryController_insist"];
         delete?: never;
         options?: never;
@@ -940,6 +987,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The contract I would sign now, with its hash (format=text: the text itself) */
         get: operations["AdvisoryController_contractPreview"];
         put?: never;
         post?: never;
@@ -958,6 +1006,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Sign the contract (by the hash of the text I was shown) */
         post: operations["AdvisoryController_signContract"];
         delete?: never;
         options?: never;
@@ -974,6 +1023,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Buy the subscription (pays the contract fee) */
         post: operations["AdvisoryController_purchase"];
         delete?: never;
         options?: never;
@@ -990,6 +1040,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Renew for the next period */
         post: operations["AdvisoryController_renew"];
         delete?: never;
         options?: never;
@@ -1006,6 +1057,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Rescind the contract within the window (full refund) */
         post: operations["AdvisoryController_rescind"];
         delete?: never;
         options?: never;
@@ -1020,6 +1072,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** My advisory notifications (re-ratings …), oldest first */
         get: operations["AdvisoryController_notifications"];
         put?: never;
         post?: never;
@@ -1036,8 +1089,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A product's advice, newest first (subscribers, its advisors, compliance) */
         get: operations["AdvisoryController_advice"];
         put?: never;
+        /** Publish advice on a product (its registered advisor) */
         post: operations["AdvisoryController_publishAdvice"];
         delete?: never;
         options?: never;
@@ -1054,6 +1109,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Record a staff contact with an investor about a product (A5 attribution) */
         post: operations["AdvisoryStaffController_recordContact"];
         delete?: never;
         options?: never;
@@ -1070,6 +1126,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Approve or reject a professional-investor application (compliance) */
         post: operations["AdvisoryStaffController_review"];
         delete?: never;
         options?: never;
@@ -1084,6 +1141,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The return-visit queue (compliance) */
         get: operations["AdvisoryStaffController_returnVisits"];
         put?: never;
         post?: never;
@@ -1102,6 +1160,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Complete a return visit with its checklist (compliance) */
         post: operations["AdvisoryStaffController_completeReturnVisit"];
         delete?: never;
         options?: never;
@@ -1118,6 +1177,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Crypto-shred an investor's personal data (E3) */
         post: operations["AdvisoryStaffController_shred"];
         delete?: never;
         options?: never;
@@ -1132,6 +1192,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The documents investors confirm, every served version with its text and hash */
         get: operations["DocumentsController_list"];
         put?: never;
         post?: never;
@@ -1148,6 +1209,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The exact text of a document version */
         get: operations["DocumentsController_serve"];
         put?: never;
         post?: never;
@@ -1164,6 +1226,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** My payments, newest first */
         get: operations["PaymentsController_mine"];
         put?: never;
         post?: never;
@@ -1180,6 +1243,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A payment with its refunds (the payer, compliance or an admin) */
         get: operations["PaymentsController_get"];
         put?: never;
         post?: never;
@@ -1198,6 +1262,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Refund a captured payment, in part or in full (E1) */
         post: operations["PaymentsController_refund"];
         delete?: never;
         options?: never;
@@ -1214,6 +1279,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** The sandbox payment provider's signed notification (server to server) */
         post: operations["PaymentsController_notification"];
         delete?: never;
         options?: never;
@@ -1230,6 +1296,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Subscribe to a value-added plan */
         post: operations["SubscriptionsController_subscribe"];
         delete?: never;
         options?: never;
@@ -1246,6 +1313,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Cancel a subscription (at period end, or now with a refund mode) */
         post: operations["SubscriptionsController_cancel"];
         delete?: never;
         options?: never;
@@ -1262,6 +1330,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Withdraw a cancellation at period end */
         post: operations["SubscriptionsController_uncancel"];
         delete?: never;
         options?: never;
@@ -1276,6 +1345,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** My subscriptions, newest first */
         get: operations["SubscriptionsController_mine"];
         put?: never;
         post?: never;
@@ -1292,6 +1362,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** What I may use at an instant (default now) */
         get: operations["SubscriptionsController_myEntitlements"];
         put?: never;
         post?: never;
@@ -1308,6 +1379,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** An investor's entitlements at an instant (compliance) */
         get: operations["SubscriptionsController_investorEntitlements"];
         put?: never;
         post?: never;
@@ -1326,6 +1398,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Run the renewal and expiry job once (admin) */
         post: operations["SubscriptionsController_runJobs"];
         delete?: never;
         options?: never;
@@ -1342,6 +1415,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Tip a live-stream target */
         post: operations["TipsAndCouponsController_tip"];
         delete?: never;
         options?: never;
@@ -1358,6 +1432,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Issue a coupon (value-added listings only) */
         post: operations["TipsAndCouponsController_issue"];
         delete?: never;
         options?: never;
@@ -1372,6 +1447,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The price of a plan with a coupon */
         get: operations["TipsAndCouponsController_quote"];
         put?: never;
         post?: never;
@@ -1388,6 +1464,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A Level-2 quote (demo order book) for entitled investors */
         get: operations["MarketController_level2"];
         put?: never;
         post?: never;
@@ -1401,6 +1478,42 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ReadinessCheck: {
+            ready: boolean;
+            details?: {
+                [key: string]: unknown;
+            };
+            error?: string;
+        };
+        DatabaseHealth: {
+            /** @enum {string} */
+            status: "up" | "down";
+            latencyMs?: number;
+        };
+        ProjectionLag: {
+            /** @example catalog.listings */
+            name: string;
+            /** @description events not yet applied (capped) */
+            behind: number;
+        };
+        HealthResponse: {
+            /** @enum {string} */
+            status: "ok" | "degraded" | "unavailable";
+            database: components["schemas"]["DatabaseHealth"];
+            projections?: components["schemas"]["ProjectionLag"][];
+        };
+        LiveResponse: {
+            /** @enum {string} */
+            status: "ok";
+        };
+        ReadyResponse: {
+            /** @enum {string} */
+            status: "ready" | "draining" | "not_ready";
+            /** @description per check name */
+            checks: {
+                [key: string]: components["schemas"]["ReadinessCheck"];
+            };
+        };
         RegisterDto: {
             /** @example li.wei@example.com */
             email: string;
@@ -1413,26 +1526,25 @@ export interface components {
              */
             dateOfBirth?: string;
         };
+        RegisteredResponse: {
+            accessToken: string;
+            /** @example Bearer */
+            tokenType: string;
+            /** @example 3600 */
+            expiresIn: number;
+            /** Format: uuid */
+            userId: string;
+        };
+        LoginDto: {
+            email: string;
+            password: string;
+        };
         TokenResponse: {
             accessToken: string;
             /** @example Bearer */
             tokenType: string;
             /** @example 3600 */
             expiresIn: number;
-        };
-        ErrorResponse: {
-            /** @example SUITABILITY.ABOVE_LEVEL */
-            code: string;
-            message: string;
-            /**
-             * @description the rulebook rule that refused the request
-             * @example A4
-             */
-            rule?: string;
-        };
-        LoginDto: {
-            email: string;
-            password: string;
         };
         LogoutDto: {
             /** @description true: end every session of this user, on every device; default: only this one */
@@ -1441,6 +1553,38 @@ export interface components {
         ChangePasswordDto: {
             currentPassword: string;
             newPassword: string;
+        };
+        MeResponse: {
+            /** Format: uuid */
+            userId: string;
+            /** @description null once the personal data is shredded (E3) */
+            email: string | null;
+            displayName: string | null;
+            roles: ("investor" | "product_manager" | "compliance_officer" | "advisor" | "admin")[];
+            /** Format: date */
+            dateOfBirth: string | null;
+        };
+        PingResponse: {
+            /** Format: uuid */
+            userId: string;
+        };
+        UserResponse: {
+            /** Format: uuid */
+            userId: string;
+            /** @description null once the personal data is shredded (E3) */
+            email: string | null;
+            displayName: string | null;
+            roles: ("investor" | "product_manager" | "compliance_officer" | "advisor" | "admin")[];
+            /** Format: date */
+            dateOfBirth: string | null;
+            /** Format: date-time */
+            registeredAt: string;
+        };
+        UserPage: {
+            items: components["schemas"]["UserResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
         };
         RoleDto: {
             /** @enum {string} */
@@ -1452,6 +1596,184 @@ export interface components {
              * @example account reported compromised
              */
             reason: string;
+        };
+        CheckpointResponse: {
+            treeSize: number;
+            /** @description Merkle root (base64) */
+            rootHash: string;
+            origin: string;
+            keyId: string;
+            /** @description the C2SP signed note */
+            note: string;
+            /** Format: date-time */
+            signedAt: string;
+        };
+        VerifierKeyResponse: {
+            /**
+             * @description the log's origin line
+             * @example advisory-marketplace.example/log
+             */
+            origin: string;
+            /** @description Ed25519 verifier key in C2SP signed-note vkey form */
+            verifierKey: string;
+        };
+        LogEntryResponse: {
+            /** Format: uuid */
+            eventId: string;
+            streamId: string;
+            /** @description the revision in its stream (a decimal string) */
+            revision: string;
+            /** @description commit position "<tx id>:<sequence>" */
+            position: string;
+            /** @example advisory.EngagementMatched */
+            type: string;
+            schemaVersion: number;
+            data: {
+                [key: string]: unknown;
+            };
+            /** @description actor, actorRoles, correlationId, causationId, idempotencyKey, occurredAt, channel */
+            metadata: {
+                [key: string]: unknown;
+            };
+            /** @description the event's hash (hex) */
+            hash: string;
+            /** Format: date-time */
+            recordedAt: string;
+            /** @description null until sealed into the Merkle tree */
+            leafIndex: number | null;
+        };
+        LogPageResponse: {
+            items: components["schemas"]["LogEntryResponse"][];
+            /** @description pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        TimelineEventResponse: {
+            /** Format: uuid */
+            eventId: string;
+            streamId: string;
+            type: string;
+            position: string;
+            /** Format: date-time */
+            occurredAt: string;
+            actor: string;
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        RiskAssessmentSnapshot: {
+            assessmentId: string;
+            /** @example C3 */
+            category: string;
+            lowestCategory?: boolean;
+            questionnaireVersion?: string;
+            questionnaireHash?: string;
+            /** Format: date-time */
+            assessedAt: string;
+            /** Format: date-time */
+            validUntil?: string;
+            /** Format: date-time */
+            confirmedAt?: string;
+            /** @description still valid at asOf (not expired, not withdrawn by a material change) */
+            inForce: boolean;
+        };
+        DocumentEvidenceResponse: {
+            /** @example risk_disclosure */
+            kind: string;
+            documentId?: string;
+            version?: string;
+            /** @description hash of the exact text the investor confirmed */
+            contentHash: string;
+            /** Format: date-time */
+            confirmedAt: string;
+            confirmedBy: string;
+            /** Format: uuid */
+            eventId: string;
+        };
+        ContractSnapshot: {
+            serial: string;
+            contentHash?: string;
+            /** Format: date-time */
+            signedAt: string;
+            /** Format: date-time */
+            rescissionDeadline?: string;
+        };
+        SubscriptionSnapshot: {
+            subscriptionId: string;
+            /** Format: date-time */
+            periodStart: string;
+            /** Format: date-time */
+            periodEnd: string;
+            ruleSetVersion?: string;
+            /**
+             * @description in force only once captured
+             * @enum {string}
+             */
+            payment: "pending" | "captured" | "failed";
+        };
+        RescissionSnapshot: {
+            /** Format: date-time */
+            at: string;
+            notice: {
+                [key: string]: unknown;
+            };
+        };
+        ReturnVisitSnapshot: {
+            /** Format: date-time */
+            queuedAt?: string;
+            /** Format: date-time */
+            completedAt?: string;
+            outcome?: string;
+            checklist?: {
+                [key: string]: unknown;
+            };
+        };
+        EngagementSnapshotResponse: {
+            engagementId: string;
+            productId?: string;
+            /** Format: date-time */
+            matchedAt?: string;
+            /** @description who initiated the purchase (A4) */
+            initiatedBy?: string;
+            /** @description the matching opinion with its rules (A3) */
+            opinion?: {
+                [key: string]: unknown;
+            };
+            ruleSetVersion?: string;
+            investorAtMatching?: {
+                [key: string]: unknown;
+            };
+            productAtMatching?: {
+                [key: string]: unknown;
+            };
+            requiredDocuments?: {
+                [key: string]: unknown;
+            }[];
+            confirmedDocuments: components["schemas"]["DocumentEvidenceResponse"][];
+            contract?: components["schemas"]["ContractSnapshot"];
+            subscriptions: components["schemas"]["SubscriptionSnapshot"][];
+            rescinded?: components["schemas"]["RescissionSnapshot"];
+            returnVisit?: components["schemas"]["ReturnVisitSnapshot"];
+        };
+        InvestorSnapshotResponse: {
+            /** Format: uuid */
+            investorId: string;
+            /** Format: date-time */
+            asOf: string;
+            eventsConsidered: number;
+            lastEventId: string | null;
+            /** Format: date-time */
+            accountOpenedAt?: string;
+            /** @description ordinary or professional, and since when */
+            classification?: {
+                [key: string]: unknown;
+            };
+            /** @description the basic information profile (absent once shredded) */
+            profile?: {
+                [key: string]: unknown;
+            };
+            personalDataShredded: boolean;
+            riskAssessment?: components["schemas"]["RiskAssessmentSnapshot"];
+            engagements: components["schemas"]["EngagementSnapshotResponse"][];
         };
         ExportRequest: {
             /**
@@ -1467,12 +1789,204 @@ export interface components {
             from?: string;
             to?: string;
         };
+        InclusionProofResponse: {
+            leafIndex: number;
+            treeSize: number;
+            /** @description audit path hashes (hex), leaf to root */
+            hashes: string[];
+        };
+        InclusionAnswerResponse: {
+            /** Format: uuid */
+            eventId: string;
+            /** @description the event's leaf hash (hex) */
+            eventHash: string;
+            /** @description the signed checkpoint (C2SP signed note) the proof is against */
+            checkpoint: string;
+            proof: components["schemas"]["InclusionProofResponse"];
+        };
+        ConsistencyProofResponse: {
+            fromSize: number;
+            toSize: number;
+            /** @description RFC 6962 consistency proof hashes (hex) */
+            hashes: string[];
+        };
+        ConsistencyAnswerResponse: {
+            /** @description the older signed checkpoint */
+            older: string;
+            /** @description the newer signed checkpoint */
+            newer: string;
+            proof: components["schemas"]["ConsistencyProofResponse"];
+        };
         VerificationRequest: {
             /**
              * @description Why you need this evidence; required, and recorded with who you are and what you asked (E5)
              * @example complaint 2026-118
              */
             reason?: string;
+        };
+        VerificationProgress: {
+            eventsChecked: number;
+            eventsTotal: number;
+        };
+        LogProblemResponse: {
+            /** @enum {string} */
+            kind: "changed" | "missing" | "inserted" | "reordered" | "checkpoint" | "tree";
+            /** @description the first bad leaf index */
+            leafIndex: number;
+            eventId?: string;
+            position?: string;
+            sealedEventHash?: string;
+            detail: string;
+        };
+        VerificationResultResponse: {
+            ok: boolean;
+            treeSize?: number;
+            checkpointsVerified?: number;
+            unsealedEvents?: number;
+            rootHash?: string;
+            problem?: components["schemas"]["LogProblemResponse"];
+            /** @description why the job could not finish (status error or interrupted) */
+            error?: string;
+            durationMs?: number;
+            eventsPerSecond?: number;
+        };
+        VerificationResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "running" | "ok" | "failed" | "error" | "interrupted";
+            requestedBy: string;
+            reason: string;
+            /** @description the recorded access (E5) */
+            accessId: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            progress: components["schemas"]["VerificationProgress"];
+            result: components["schemas"]["VerificationResultResponse"] | null;
+        };
+        PublicKeysResponse: {
+            /**
+             * @description the log's origin line
+             * @example advisory-marketplace.example/log
+             */
+            origin: string;
+            /** @description Ed25519 verifier key in C2SP signed-note vkey form */
+            verifierKey: string;
+            /** @description the configured witnesses' cosigner keys (vkey form) */
+            witnesses: string[];
+        };
+        PlanResponse: {
+            /** @example monthly */
+            planId: string;
+            /** @example 月度 */
+            name: string;
+            /**
+             * @description integer minor units (fen)
+             * @example 3000
+             */
+            priceMinor: number;
+            /** @example CNY */
+            currency: string;
+            /** @enum {string} */
+            billingPeriod: "month" | "quarter" | "year" | "one_off";
+            /** @example 7 */
+            trialDays?: number;
+        };
+        PublicListingResponse: {
+            /** Format: uuid */
+            listingId: string;
+            /** @enum {string} */
+            family: "value_added" | "advisory";
+            /** @enum {string} */
+            kind: "level2_data" | "course" | "tool" | "article" | "simulated_trading_prop" | "live_stream_tipping_target" | "stock_picking_strategy" | "trading_strategy" | "human_advisor_service";
+            title: string;
+            description: string;
+            plans: components["schemas"]["PlanResponse"][];
+            /** Format: date-time */
+            publishedAt: string | null;
+        };
+        PublicListingPage: {
+            items: components["schemas"]["PublicListingResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        AdvisorResponse: {
+            advisorId: string;
+            name: string;
+            /**
+             * @description SAC registration code
+             * @example S0260611080001
+             */
+            sacRegistrationCode: string;
+        };
+        AdvisoryTermsResponse: {
+            /** @enum {string} */
+            riskLevel?: "R1" | "R2" | "R3" | "R4" | "R5";
+            /** @description liquidity, principalLoss, complexity, leverage: 1 (low) to 5 (high) */
+            riskFactors?: {
+                [key: string]: number;
+            };
+            /** @enum {string} */
+            horizon?: "short" | "medium" | "long";
+            varieties?: string[];
+            advisors?: components["schemas"]["AdvisorResponse"][];
+            feeBasis?: string;
+            riskDisclosureVersion?: string;
+            contractVersion?: string;
+        };
+        PendingRatingChangeResponse: {
+            changeId: string;
+            /** @enum {string} */
+            from: "R1" | "R2" | "R3" | "R4" | "R5";
+            /** @enum {string} */
+            to: "R1" | "R2" | "R3" | "R4" | "R5";
+            riskFactors?: {
+                [key: string]: number;
+            };
+            reason: string;
+            /** @description the requester (maker) */
+            by: string;
+        };
+        ListingResponse: {
+            /** Format: uuid */
+            listingId: string;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "rejected" | "published" | "retired";
+            /** @enum {string} */
+            family: "value_added" | "advisory";
+            /** @enum {string} */
+            kind: "level2_data" | "course" | "tool" | "article" | "simulated_trading_prop" | "live_stream_tipping_target" | "stock_picking_strategy" | "trading_strategy" | "human_advisor_service";
+            title: string;
+            description: string;
+            plans: components["schemas"]["PlanResponse"][];
+            advisory: components["schemas"]["AdvisoryTermsResponse"] | null;
+            /** @enum {string|null} */
+            riskLevel: "R1" | "R2" | "R3" | "R4" | "R5" | null;
+            /** @description the cheapest plan, minor units */
+            minPriceMinor: number | null;
+            /** @description the maker */
+            createdBy: string;
+            submittedBy: string | null;
+            /** @description the checker */
+            reviewedBy: string | null;
+            reviewNote: string | null;
+            /** @description a risk-rating change awaiting review (L4) */
+            pendingRatingChange: components["schemas"]["PendingRatingChangeResponse"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            publishedAt: string | null;
+        };
+        ListingPage: {
+            items: components["schemas"]["ListingResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
         };
         PlanDto: {
             /** @example monthly */
@@ -1500,6 +2014,18 @@ export interface components {
             /** @description advisory listings (L3): riskLevel R1–R5, riskFactors {liquidity, principalLoss, complexity, leverage: 1–5}, horizon, varieties, advisors [{advisorId, name, sacRegistrationCode}], feeBasis, riskDisclosureVersion, contractVersion */
             advisory?: Record<string, never>;
         };
+        ListingCreatedResponse: {
+            /** Format: uuid */
+            listingId: string;
+        };
+        ListingStatusResponse: {
+            /** Format: uuid */
+            listingId: string;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "rejected" | "published" | "retired";
+            /** @enum {string} */
+            family: "value_added" | "advisory";
+        };
         ApproveListingDto: {
             /**
              * @description the family the reviewer classifies the listing in by its function (V1)
@@ -1524,6 +2050,22 @@ export interface components {
              */
             riskFactors: Record<string, never>;
             reason: string;
+        };
+        RatingChangeCreatedResponse: {
+            /** Format: uuid */
+            listingId: string;
+            /** @description names the change in approve/reject */
+            changeId: string;
+        };
+        ContractPreviewResponse: {
+            /** @description the serial the register gives next (not reserved) */
+            serial: string;
+            /** @description always false: signing records the next serial at the time */
+            serialReserved: boolean;
+            /** @description the contract text exactly as it will be signed */
+            text: string;
+            /** @description SHA-256 (hex) of `text`; sign with it */
+            contentHash: string;
         };
         ObjectivesDto: {
             /** @enum {string} */
@@ -1559,6 +2101,52 @@ export interface components {
             /** @description SHA-256 of the consent text shown: the current sensitive_data_consent version served at GET /advisory/documents (A1) */
             consentTextHash: string;
         };
+        AccountOpenedResponse: {
+            /** Format: uuid */
+            investorId: string;
+            /** @example 1101**********1234 */
+            nationalIdMasked: string;
+            /** @example 138****5678 */
+            mobileMasked: string;
+            /** @example 李* */
+            legalNameMasked: string;
+        };
+        ValidityPolicyResponse: {
+            /** @description the firm policy version */
+            version: string;
+            /** @description months an assessment stays valid */
+            months: number;
+        };
+        AccountAssessmentResponse: {
+            assessmentId: string;
+            /** @example C3 */
+            category: string;
+            lowestCategory: boolean;
+            /** Format: date-time */
+            validUntil: string;
+            validityPolicy: components["schemas"]["ValidityPolicyResponse"];
+            confirmed: boolean;
+            withdrawn: boolean;
+        };
+        AccountResponse: {
+            /** Format: uuid */
+            investorId: string;
+            nationalIdMasked: string | null;
+            mobileMasked: string | null;
+            legalNameMasked: string | null;
+            /** @description the suitability profile (objectives, experience, assets band …) */
+            profile: {
+                [key: string]: unknown;
+            } | null;
+            /** @enum {string} */
+            classification: "ordinary" | "professional";
+            /** @description a professional-investor application awaiting review */
+            pendingProfessionalApplication: string | null;
+            assessment: components["schemas"]["AccountAssessmentResponse"] | null;
+            personalDataShredded: boolean;
+            /** Format: date-time */
+            openedAt: string;
+        };
         EvidenceDocumentDto: {
             /** @example brokerage_statement */
             kind: string;
@@ -1572,9 +2160,35 @@ export interface components {
             experienceYears: number;
             documents: components["schemas"]["EvidenceDocumentDto"][];
         };
+        ApplicationResponse: {
+            applicationId: string;
+        };
         MaterialChangeDto: {
             description: string;
             profile: components["schemas"]["ProfileDto"];
+        };
+        MaterialChangeResponse: {
+            /** @description the assessment the change withdrew */
+            withdrawnAssessmentId: string | null;
+            /** @description always true: a new assessment is needed before buying */
+            reassessmentRequired: boolean;
+        };
+        QuestionnaireResponse: {
+            version: string;
+            /** @description localized: { zh, en } */
+            title: {
+                [key: string]: unknown;
+            };
+            /** @description each { id, topic, text, options: [{ id, text, score, lowestCategory? }] } */
+            questions: {
+                [key: string]: unknown;
+            }[];
+            /** @description score bands: { category, minScore, maxScore } */
+            bands: {
+                [key: string]: unknown;
+            }[];
+            /** @description hash of the questionnaire as shown (recorded with each assessment) */
+            hash: string;
         };
         AssessmentDto: {
             /**
@@ -1587,11 +2201,126 @@ export interface components {
             /** @example RQ-2025.1 */
             questionnaireVersion?: string;
         };
+        AssessmentResultResponse: {
+            assessmentId: string;
+            questionnaireVersion: string;
+            score: number;
+            /** @example C3 */
+            category: string;
+            lowestCategory: boolean;
+            /** Format: date-time */
+            validUntil: string;
+            validityPolicy: components["schemas"]["ValidityPolicyResponse"];
+            /** @description false until the investor confirms it */
+            confirmed: boolean;
+        };
+        AssessmentConfirmedResponse: {
+            assessmentId: string;
+            category: string;
+            lowestCategory: boolean;
+            /** Format: date-time */
+            validUntil: string;
+            confirmed: boolean;
+        };
+        AssessmentResponse: {
+            assessmentId: string;
+            questionnaireVersion: string;
+            questionnaireHash: string;
+            score: number;
+            category: string;
+            lowestCategory: boolean;
+            /** Format: date-time */
+            assessedAt: string;
+            /**
+             * Format: date-time
+             * @description by the current validity policy
+             */
+            validUntil: string;
+            /**
+             * Format: date-time
+             * @description what the assessment event recorded
+             */
+            recordedValidUntil: string | null;
+            /** Format: date-time */
+            confirmedAt: string | null;
+            /** Format: date-time */
+            withdrawnAt: string | null;
+        };
+        PlanTermsResponse: {
+            planId: string;
+            name: string;
+            /** @description minor units */
+            priceMinor: number;
+            currency: string;
+            billingPeriod: string;
+            trialDays?: number;
+        };
+        AdvisorSummary: {
+            advisorId: string;
+            name: string;
+            sacRegistrationCode: string;
+        };
+        AdvisoryProductResponse: {
+            /** Format: uuid */
+            productId: string;
+            kind: string;
+            title: string;
+            description: string;
+            plans: components["schemas"]["PlanTermsResponse"][];
+            /** @enum {string} */
+            riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+            /** @enum {string} */
+            horizon: "short" | "medium" | "long";
+            advisors: components["schemas"]["AdvisorSummary"][];
+        };
+        AdvisoryProductList: {
+            items: components["schemas"]["AdvisoryProductResponse"][];
+            /** @description false: no assessment in force, so nothing is offered (A3) */
+            assessmentInForce: boolean;
+            /** @enum {string} */
+            classification: "ordinary" | "professional";
+        };
         SuitabilityCheckDto: {
             productId: string;
             planId?: string;
             /** @enum {string} */
             initiatedBy: "investor" | "recommendation" | "push";
+        };
+        FiredRuleResponse: {
+            /**
+             * @description the rulebook rule
+             * @example A5
+             */
+            rule: string;
+            /** @example SUITABILITY.ABOVE_LEVEL */
+            code: string;
+            /** @description the regulation article behind it */
+            ref: string;
+            /** @description true: it refuses the purchase */
+            blocking: boolean;
+        };
+        SuitabilityPreviewResponse: {
+            /** Format: uuid */
+            productId: string;
+            /** @enum {string} */
+            decision: "match" | "mismatch_allowed_with_warning" | "refused";
+            /** @description without an account or an assessment in force: why nothing is matched */
+            reason?: string;
+            /** @description with `reason`: the rule (A1 or A3) */
+            rule?: string;
+            /** @enum {string} */
+            riskLevel?: "R1" | "R2" | "R3" | "R4" | "R5";
+            /** @description who initiated, as attributed from recorded contacts (A5) */
+            initiation?: {
+                [key: string]: unknown;
+            };
+            ruleSetVersion?: string;
+            fired?: components["schemas"]["FiredRuleResponse"][];
+            /** @enum {string} */
+            levelFit?: "within" | "above";
+            objectiveFit?: boolean;
+            accessMet?: boolean;
+            outstanding?: ("special_risk_warning" | "insistence")[];
         };
         MatchDto: {
             productId: string;
@@ -1604,6 +2333,123 @@ export interface components {
             recommendationId?: string;
             /** @description match again within an existing engagement (after a re-rating) */
             engagementId?: string;
+        };
+        OpinionResponse: {
+            ruleSetVersion: string;
+            /** @enum {string} */
+            decision: "match" | "mismatch_allowed_with_warning" | "refused";
+            fired: components["schemas"]["FiredRuleResponse"][];
+            /** @enum {string} */
+            levelFit: "within" | "above";
+            objectiveFit: boolean;
+            /** @description what the investor must still sign before a contract */
+            outstanding: ("special_risk_warning" | "insistence")[];
+        };
+        StepResponse: {
+            /** @enum {string} */
+            kind: "suitability_matching" | "risk_disclosure" | "special_risk_warning" | "insistence" | "contract";
+            /** Format: date-time */
+            at: string;
+            actorId: string;
+            channel: string;
+            /** @description hash of the document confirmed or signed */
+            documentHash: string | null;
+            ratingVersion: number | null;
+        };
+        DocumentRefResponse: {
+            documentId: string;
+            /** @example risk_disclosure */
+            kind: string;
+            version: string;
+            /** @description SHA-256 (hex) of the exact text */
+            contentHash: string;
+        };
+        RequiredDocumentsResponse: {
+            riskDisclosure: components["schemas"]["DocumentRefResponse"];
+            specialRiskWarning: components["schemas"]["DocumentRefResponse"] | null;
+        };
+        RatingResponse: {
+            /** @enum {string} */
+            riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+            ratingVersion: number;
+        };
+        ContractResponse: {
+            /** @example ADV-2026-000001 */
+            serial: string;
+            advisors: components["schemas"]["AdvisorSummary"][];
+            /** @description the fee and how it is computed */
+            feeBasis: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            rescissionDeadline: string;
+        };
+        MoneyResponse: {
+            /** @description integer minor units */
+            amountMinor: number;
+            /** @example CNY */
+            currency: string;
+        };
+        SubscriptionPaymentResponse: {
+            paymentIntentId: string;
+            price: components["schemas"]["MoneyResponse"];
+            /** @enum {string} */
+            status: "requested" | "captured" | "failed";
+            /** Format: date-time */
+            periodEndBefore: string | null;
+        };
+        EngagementSubscriptionResponse: {
+            subscriptionId: string;
+            /** Format: date-time */
+            periodEnd: string;
+            payments: components["schemas"]["SubscriptionPaymentResponse"][];
+        };
+        ReturnVisitResponse: {
+            /** @enum {string} */
+            status: "queued" | "completed";
+            /** Format: date-time */
+            workableFrom: string;
+        };
+        EngagementResponse: {
+            engagementId: string;
+            /** Format: uuid */
+            productId: string;
+            planId: string;
+            /** @enum {string} */
+            status: "matched" | "contracted" | "payment_pending" | "payment_failed" | "active" | "rescinded";
+            /** @enum {string} */
+            initiatedBy: "investor" | "recommendation" | "push" | "advisor_contact" | "campaign";
+            opinion: components["schemas"]["OpinionResponse"];
+            steps: components["schemas"]["StepResponse"][];
+            requiredDocuments: components["schemas"]["RequiredDocumentsResponse"];
+            rating: components["schemas"]["RatingResponse"];
+            disclosureConfirmed: boolean;
+            contract: components["schemas"]["ContractResponse"] | null;
+            subscription: components["schemas"]["EngagementSubscriptionResponse"] | null;
+            /** @description a re-rating blocks renewal until matched again (L4) */
+            renewalBlocked: boolean;
+            returnVisit: components["schemas"]["ReturnVisitResponse"] | null;
+        };
+        EngagementSummaryResponse: {
+            engagementId: string;
+            /** Format: uuid */
+            productId: string;
+            planId: string;
+            status: string;
+            /** @enum {string} */
+            decision: "match" | "mismatch_allowed_with_warning" | "refused";
+            ruleSetVersion: string;
+            /** @enum {string} */
+            riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+            contractSerial: string | null;
+            /** Format: date-time */
+            rescissionDeadline: string | null;
+            subscriptionId: string | null;
+            /** Format: date-time */
+            periodEnd: string | null;
+            paidMinor: number | null;
+            currency: string | null;
+            renewalBlocked: boolean;
         };
         DocumentConfirmationDto: {
             /** @description sha256 of the exact document text shown */
@@ -1626,9 +2472,82 @@ export interface components {
              */
             paymentMethod?: string;
         };
+        PurchaseResponse: {
+            engagementId: string;
+            /** Format: uuid */
+            productId: string;
+            planId: string;
+            /** @enum {string} */
+            status: "matched" | "contracted" | "payment_pending" | "payment_failed" | "active" | "rescinded";
+            /** @enum {string} */
+            initiatedBy: "investor" | "recommendation" | "push" | "advisor_contact" | "campaign";
+            opinion: components["schemas"]["OpinionResponse"];
+            steps: components["schemas"]["StepResponse"][];
+            requiredDocuments: components["schemas"]["RequiredDocumentsResponse"];
+            rating: components["schemas"]["RatingResponse"];
+            disclosureConfirmed: boolean;
+            contract: components["schemas"]["ContractResponse"] | null;
+            subscription: components["schemas"]["EngagementSubscriptionResponse"] | null;
+            /** @description a re-rating blocks renewal until matched again (L4) */
+            renewalBlocked: boolean;
+            returnVisit: components["schemas"]["ReturnVisitResponse"] | null;
+            /** @description the payment requested for this purchase or renewal */
+            paymentIntentId: string;
+        };
         RescissionDto: {
             /** @description the written rescission notice */
             notice: string;
+        };
+        RescissionResponse: {
+            engagementId: string;
+            /** Format: uuid */
+            productId: string;
+            planId: string;
+            /** @enum {string} */
+            status: "matched" | "contracted" | "payment_pending" | "payment_failed" | "active" | "rescinded";
+            /** @enum {string} */
+            initiatedBy: "investor" | "recommendation" | "push" | "advisor_contact" | "campaign";
+            opinion: components["schemas"]["OpinionResponse"];
+            steps: components["schemas"]["StepResponse"][];
+            requiredDocuments: components["schemas"]["RequiredDocumentsResponse"];
+            rating: components["schemas"]["RatingResponse"];
+            disclosureConfirmed: boolean;
+            contract: components["schemas"]["ContractResponse"] | null;
+            subscription: components["schemas"]["EngagementSubscriptionResponse"] | null;
+            /** @description a re-rating blocks renewal until matched again (L4) */
+            renewalBlocked: boolean;
+            returnVisit: components["schemas"]["ReturnVisitResponse"] | null;
+            /** @description the refund of every captured payment (completes asynchronously) */
+            refund: {
+                [key: string]: unknown;
+            } | null;
+        };
+        NotificationResponse: {
+            /** Format: uuid */
+            eventId: string;
+            /** Format: uuid */
+            productId: string;
+            /** @example product_rerated */
+            kind: string;
+            data: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        };
+        AdviceResponse: {
+            adviceId: string;
+            advisorId: string;
+            advisorName: string;
+            sacRegistrationCode: string;
+            content: string;
+            contentHash: string;
+            /** @description model version, or research report issuer and date (A9) */
+            basis: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            publishedAt: string;
         };
         BasisDto: {
             /** @enum {string} */
@@ -1643,6 +2562,10 @@ export interface components {
             content: string;
             basis: components["schemas"]["BasisDto"];
         };
+        AdvicePublishedResponse: {
+            adviceId: string;
+            contentHash: string;
+        };
         ContactDto: {
             productId: string;
             /** @enum {string} */
@@ -1650,9 +2573,54 @@ export interface components {
             /** @description a campaign id, a recommendation id, a call note reference */
             reference?: string;
         };
+        StepOfResponse: {
+            actorId: string;
+            /** Format: date-time */
+            at: string;
+            channel: string;
+        };
+        ContactRecordedResponse: {
+            contactId: string;
+            /** Format: uuid */
+            investorId: string;
+            /** Format: uuid */
+            productId: string;
+            source: string;
+            reference: string | null;
+            step: components["schemas"]["StepOfResponse"];
+        };
         ReviewDto: {
             approve: boolean;
             reason?: string;
+        };
+        ClassificationResponse: {
+            /** Format: uuid */
+            investorId: string;
+            /** @enum {string} */
+            classification: "ordinary" | "professional";
+        };
+        ReturnVisitQueueItem: {
+            engagementId: string;
+            /** Format: uuid */
+            investorId: string;
+            /** Format: uuid */
+            productId: string;
+            /** @description why a return visit is due */
+            reasons: string[];
+            /**
+             * Format: date-time
+             * @description after the cooling-off period (A8)
+             */
+            workableFrom: string;
+            /** @enum {string} */
+            status: "queued" | "completed";
+            completedBy: string | null;
+            outcome: string | null;
+            checklist: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            completedAt: string | null;
         };
         ChecklistDto: {
             identity: boolean;
@@ -1671,6 +2639,63 @@ export interface components {
             /** @example PIPL 47 deletion request */
             reason: string;
         };
+        ShreddedResponse: {
+            /** Format: uuid */
+            investorId: string;
+            shredded: boolean;
+        };
+        DocumentVersionResponse: {
+            documentId: string;
+            /** @example risk_disclosure */
+            kind: string;
+            version: string;
+            /** @description new confirmations are made against current versions */
+            current: boolean;
+            /** @description SHA-256 (hex) of `text` */
+            contentHash: string;
+            /** @description where the text alone is served */
+            url: string;
+            text: string;
+        };
+        RefundEntryResponse: {
+            refundId: string;
+            /** @description integer minor units */
+            amountMinor: number;
+            reason: string;
+            by: string;
+            /** @example requested */
+            status: string;
+            /** Format: date-time */
+            at: string;
+        };
+        PaymentResponse: {
+            /** Format: uuid */
+            paymentId: string;
+            payerId: string;
+            /**
+             * @description always the company account (A7)
+             * @example company
+             */
+            payee: string;
+            /** @description integer minor units */
+            amountMinor: number;
+            /** @example CNY */
+            currency: string;
+            /** @example value_added_subscription */
+            purpose: string;
+            /** @description what the payment is for (a subscription, engagement or tip id) */
+            referenceId: string;
+            method: string | null;
+            /** @example captured */
+            status: string;
+            capturedMinor: number;
+            refundedMinor: number;
+            refunds: components["schemas"]["RefundEntryResponse"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         RefundDto: {
             /**
              * @description integer minor units; all refunds of a payment together never exceed the captured amount
@@ -1679,6 +2704,17 @@ export interface components {
             amountMinor: number;
             /** @example service outage on 2026-11-20 */
             reason: string;
+        };
+        RefundAcceptedResponse: {
+            /** Format: uuid */
+            paymentId: string;
+            refundId: string;
+            amountMinor: number;
+            /**
+             * @description the provider confirms it asynchronously
+             * @example requested
+             */
+            status: string;
         };
         GatewayNotificationDto: {
             id: string;
@@ -1704,6 +2740,23 @@ export interface components {
             /** @description value-added products only (V2) */
             couponCode?: string;
         };
+        SubscribedResponse: {
+            /** Format: uuid */
+            subscriptionId: string;
+            /**
+             * @description pending until the payment is captured; trialing during a trial
+             * @example pending
+             */
+            status: string;
+            /** @description the payment requested (none for a trial) */
+            paymentId: string | null;
+            /** @description charged now, integer minor units */
+            amountMinor: number;
+            /** @example CNY */
+            currency: string;
+            /** Format: date-time */
+            periodEnd: string | null;
+        };
         CancelDto: {
             /** @enum {string} */
             mode: "at_period_end" | "immediately";
@@ -1712,6 +2765,86 @@ export interface components {
              * @enum {string}
              */
             refundMode?: "none" | "prorated" | "full";
+        };
+        CancelRefundResponse: {
+            refundId: string;
+            /** @description integer minor units */
+            amountMinor: number;
+        };
+        CancelOutcomeResponse: {
+            /** Format: uuid */
+            subscriptionId: string;
+            status: string;
+            /** @description true: access continues until the period ends */
+            cancelAtPeriodEnd: boolean;
+            /** Format: date-time */
+            accessUntil: string | null;
+            refund: components["schemas"]["CancelRefundResponse"] | null;
+        };
+        PlanSnapshotResponse: {
+            planId: string;
+            /** @description integer minor units */
+            priceMinor: number;
+            currency: string;
+            /** @enum {string} */
+            billingPeriod: "month" | "quarter" | "year" | "one_off";
+            trialDays?: number;
+        };
+        SubscriptionResponse: {
+            /** Format: uuid */
+            subscriptionId: string;
+            /** Format: uuid */
+            investorId: string;
+            /** Format: uuid */
+            listingId: string;
+            /** @example level2_data */
+            kind: string;
+            plan: components["schemas"]["PlanSnapshotResponse"];
+            /** @example active */
+            status: string;
+            /** Format: date-time */
+            periodStart: string | null;
+            /** Format: date-time */
+            periodEnd: string | null;
+            cancelAtPeriodEnd: boolean;
+            /** Format: date-time */
+            graceEndsAt: string | null;
+            pendingPaymentId: string | null;
+            lastPaymentId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        EntitlementResponse: {
+            /** @example level2.quotes */
+            feature: string;
+            /** Format: uuid */
+            listingId: string;
+            /** Format: uuid */
+            subscriptionId: string;
+            /**
+             * Format: date-time
+             * @description null: no end (one-off purchase)
+             */
+            validUntil: string | null;
+        };
+        EntitlementsResponse: {
+            /** Format: date-time */
+            at: string;
+            entitlements: components["schemas"]["EntitlementResponse"][];
+        };
+        InvestorEntitlementsResponse: {
+            /** Format: date-time */
+            at: string;
+            entitlements: components["schemas"]["EntitlementResponse"][];
+            /** Format: uuid */
+            investorId: string;
+        };
+        JobRunResponse: {
+            renewalsRequested: number;
+            expired: number;
+            skipped: number;
         };
         TipDto: {
             /** @description a published live_stream_tipping_target listing */
@@ -1724,6 +2857,13 @@ export interface components {
             message?: string;
             /** @example sandbox_ok */
             paymentMethod?: string;
+        };
+        TipResponse: {
+            /** Format: uuid */
+            tipId: string;
+            paymentId: string;
+            /** @example sent */
+            status: string;
         };
         IssueCouponDto: {
             /** @example WELCOME20 */
@@ -1741,6 +2881,51 @@ export interface components {
             listingIds?: string[];
             /** @example 新用户首月八折 */
             description: string;
+        };
+        CouponIssuedResponse: {
+            code: string;
+        };
+        QuoteResponse: {
+            code: string;
+            /** Format: uuid */
+            listingId: string;
+            planId: string;
+            /** @description integer minor units */
+            priceMinor: number;
+            discountMinor: number;
+            payMinor: number;
+            currency: string;
+        };
+        PriceLevelResponse: {
+            /** @description price in fen */
+            priceMinor: number;
+            volume: number;
+        };
+        Level2Response: {
+            /** @example 600519.SH */
+            symbol: string;
+            /** Format: date-time */
+            at: string;
+            bids: components["schemas"]["PriceLevelResponse"][];
+            asks: components["schemas"]["PriceLevelResponse"][];
+        };
+        ErrorResponse: {
+            /**
+             * @description stable error code (docs/error-codes.md)
+             * @example SUITABILITY.ABOVE_LEVEL
+             */
+            code: string;
+            /** @example the product is above your risk tolerance */
+            message: string;
+            /**
+             * @description the rulebook rule that refused the request
+             * @example A4
+             */
+            rule?: string;
+            /** @description more about the refusal: the invalid fields, every rule that refused, retryAfterSeconds */
+            details?: {
+                [key: string]: unknown;
+            };
         };
     };
     responses: never;
@@ -1760,19 +2945,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description healthy */
+            /** @description healthy (or degraded: a projection lags) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthResponse"];
+                };
             };
             /** @description the database does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthResponse"];
+                };
             };
         };
     };
@@ -1790,7 +2979,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LiveResponse"];
+                };
             };
         };
     };
@@ -1808,14 +2999,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReadyResponse"];
+                };
             };
             /** @description not ready: a check fails, or the instance is shutting down (draining) */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReadyResponse"];
+                };
             };
         };
     };
@@ -1833,7 +3028,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
         };
     };
@@ -1859,10 +3056,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenResponse"];
+                    "application/json": components["schemas"]["RegisteredResponse"];
                 };
             };
-            /** @description VALIDATION.FAILED, IDEMPOTENCY.KEY_INVALID */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - IDEMPOTENCY.KEY_INVALID: the Idempotency-Key header is malformed
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1871,7 +3077,12 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description IDENTITY.EMAIL_TAKEN, IDEMPOTENCY.IN_PROGRESS */
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - IDENTITY.EMAIL_TAKEN: the e-mail address is registered already
+             *     - IDEMPOTENCY.IN_PROGRESS: the first request with this key is still running
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1880,7 +3091,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description IDEMPOTENCY.KEY_REUSED */
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - IDEMPOTENCY.KEY_REUSED: the same key was sent with another body
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1889,7 +3104,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE.TOO_MANY_AUTH_REQUESTS (per address), RATE.TOO_MANY_REGISTRATIONS (per email), AUTH.BUSY; Retry-After says when */
+            /**
+             * @description Too many requests; `Retry-After` says when to retry.
+             *
+             *     - RATE.TOO_MANY_AUTH_REQUESTS: per client address
+             *     - RATE.TOO_MANY_REGISTRATIONS: per e-mail address
+             *     - AUTH.BUSY: too many password checks at once
+             */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1921,7 +3142,28 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description AUTH.INVALID_CREDENTIALS */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.INVALID_CREDENTIALS: e-mail or password is wrong
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1930,7 +3172,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description AUTH.USER_DISABLED (only after a correct password) */
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.USER_DISABLED: the account is disabled (said only after a correct password)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1939,7 +3185,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description AUTH.LOGIN_LOCKED_OUT (per account), RATE.TOO_MANY_AUTH_REQUESTS (per address), AUTH.BUSY; Retry-After says when */
+            /**
+             * @description Too many requests; `Retry-After` says when to retry.
+             *
+             *     - AUTH.LOGIN_LOCKED_OUT: too many failed logins for this account
+             *     - RATE.TOO_MANY_AUTH_REQUESTS: per client address
+             *     - AUTH.BUSY: too many password checks at once
+             */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1970,7 +3222,30 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description AUTH.UNAUTHENTICATED, AUTH.SESSION_ENDED */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2003,7 +3278,31 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description AUTH.INVALID_CREDENTIALS (the current password), AUTH.SESSION_ENDED */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.INVALID_CREDENTIALS: the current password is wrong
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2012,7 +3311,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description AUTH.LOGIN_LOCKED_OUT, AUTH.BUSY */
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.USER_DISABLED: the account is not active
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Too many requests; `Retry-After` says when to retry.
+             *
+             *     - AUTH.LOGIN_LOCKED_OUT: too many failed attempts
+             *     - AUTH.BUSY: too many password checks at once
+             */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2032,8 +3349,35 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description AUTH.UNAUTHENTICATED */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - IDENTITY.UNKNOWN_USER: the user is not (yet) in the read model
+             */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2052,7 +3396,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description AUTH.UNAUTHENTICATED */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PingResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2065,14 +3423,57 @@ export interface operations {
     };
     AuthController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                offset?: number;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description AUTH.ROLE_REQUIRED */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPage"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role admin
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2098,7 +3499,53 @@ export interface operations {
             };
         };
         responses: {
-            /** @description AUTH.ROLE_REQUIRED, IDENTITY.SELF_ROLE_CHANGE */
+            /** @description granted (identity.RoleGranted) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - IDENTITY.UNKNOWN_USER: no such user
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - IDENTITY.ADMIN_ONLY: only an admin manages roles
+             *     - IDENTITY.SELF_ROLE_CHANGE: nobody changes their own roles
+             *     - AUTH.ROLE_REQUIRED: needs the role admin
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2131,7 +3578,46 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description AUTH.ROLE_REQUIRED, IDENTITY.ADMIN_ONLY, IDENTITY.SELF_DISABLE */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - IDENTITY.UNKNOWN_USER: no such user
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - IDENTITY.ADMIN_ONLY: only an enabled admin disables or enables users
+             *     - IDENTITY.SELF_DISABLE: an admin cannot disable themselves
+             *     - AUTH.ROLE_REQUIRED: needs the role admin
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2164,7 +3650,46 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description AUTH.ROLE_REQUIRED, IDENTITY.ADMIN_ONLY, IDENTITY.SELF_DISABLE */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - IDENTITY.UNKNOWN_USER: no such user
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - IDENTITY.ADMIN_ONLY: only an enabled admin disables or enables users
+             *     - IDENTITY.SELF_DISABLE: an admin cannot enable themselves
+             *     - AUTH.ROLE_REQUIRED: needs the role admin
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2193,7 +3718,40 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description AUTH.ROLE_REQUIRED */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - IDENTITY.UNKNOWN_USER: no such user
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role admin
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2210,17 +3768,63 @@ export interface operations {
             header?: never;
             path: {
                 userId: string;
-                role: string;
+                role: "investor" | "product_manager" | "compliance_officer" | "advisor" | "admin";
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description revoked (identity.RoleRevoked) */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - IDENTITY.UNKNOWN_ROLE: not a role
+             *     - IDENTITY.UNKNOWN_USER: no such user
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - IDENTITY.ADMIN_ONLY: only an admin manages roles
+             *     - IDENTITY.SELF_ROLE_CHANGE: nobody changes their own roles
+             *     - AUTH.ROLE_REQUIRED: needs the role admin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2237,7 +3841,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VerifierKeyResponse"];
+                };
             };
         };
     };
@@ -2268,7 +3874,62 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description AUDIT.ACCESS_REASON_REQUIRED (E5) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogPageResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - AUDIT.BAD_CURSOR: the cursor is not one this API issued
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUDIT.COMPLIANCE_ROLE_REQUIRED (E5): only a compliance officer reads audit evidence
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - AUDIT.ACCESS_REASON_REQUIRED (E5): every read of evidence states its reason first
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2299,7 +3960,64 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TimelineEventResponse"][];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUDIT.COMPLIANCE_ROLE_REQUIRED (E5): only a compliance officer reads audit evidence
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - AUDIT.ACCESS_REASON_REQUIRED (E5): every read of evidence states its reason first
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2319,8 +4037,75 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description AUDIT.INVESTOR_NOT_FOUND */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvestorSnapshotResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUDIT.COMPLIANCE_ROLE_REQUIRED (E5): only a compliance officer reads audit evidence
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - AUDIT.INVESTOR_NOT_FOUND: no events of the investor at or before the instant
+             */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - AUDIT.ACCESS_REASON_REQUIRED (E5): every read of evidence states its reason first
+             */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2343,11 +4128,86 @@ export interface operations {
             };
         };
         responses: {
+            /** @description a download (Content-Disposition): one JSON object a line, checkable offline with the standalone verifier */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUDIT.COMPLIANCE_ROLE_REQUIRED (E5): only a compliance officer reads audit evidence
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - AUDIT.LOG_EMPTY: the log has no events to export yet
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - AUDIT.ACCESS_REASON_REQUIRED (E5): every read of evidence states its reason first
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2366,7 +4226,62 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description AUDIT.EVENT_NOT_SEALED | AUDIT.CHECKPOINT_NOT_FOUND */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InclusionAnswerResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUDIT.COMPLIANCE_ROLE_REQUIRED (E5): only a compliance officer reads audit evidence
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - AUDIT.EVENT_NOT_SEALED: the event is not sealed into the log yet
+             *     - AUDIT.CHECKPOINT_NOT_FOUND: no such checkpoint
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2375,7 +4290,12 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description AUDIT.EVENT_AFTER_CHECKPOINT (E2) | AUDIT.ACCESS_REASON_REQUIRED (E5) */
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - AUDIT.EVENT_AFTER_CHECKPOINT (E2): the event was sealed after that checkpoint
+             *     - AUDIT.ACCESS_REASON_REQUIRED (E5): every read of evidence states its reason first
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2400,8 +4320,74 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description AUDIT.CHECKPOINT_NOT_FOUND */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsistencyAnswerResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - AUDIT.CHECKPOINT_NOT_FOUND: no checkpoint of that size
+             */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - AUDIT.CHECKPOINTS_OUT_OF_ORDER (E2): `from` is newer than `to`
+             */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2426,11 +4412,56 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the checkpoints (JSON), or with format=notes their signed notes one after another (text) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CheckpointResponse"][];
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2443,8 +4474,48 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description AUTH.ROLE_REQUIRED */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - AUDIT.LOG_EMPTY: the log has no events to checkpoint yet
+             */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2468,9 +4539,43 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CheckpointResponse"];
+                };
             };
-            /** @description AUDIT.CHECKPOINT_NOT_FOUND */
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - AUDIT.CHECKPOINT_NOT_FOUND: no checkpoint has been signed yet
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2496,7 +4601,50 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VerificationResponse"][];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2513,7 +4661,66 @@ export interface operations {
             };
         };
         responses: {
-            /** @description AUDIT.VERIFICATION_RUNNING: details.runningVerificationId names the running job */
+            /** @description started: follow it with GET /audit/verifications/{id} */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUDIT.COMPLIANCE_ROLE_REQUIRED (E5): only a compliance officer reads audit evidence
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - AUDIT.VERIFICATION_RUNNING: one runs already; `details.runningVerificationId` names it
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2522,7 +4729,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description AUDIT.ACCESS_REASON_REQUIRED (E5) */
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - AUDIT.ACCESS_REASON_REQUIRED (E5): the request states its reason
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2544,7 +4755,60 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description AUDIT.VERIFICATION_NOT_FOUND */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - AUDIT.VERIFICATION_NOT_FOUND: no such verification
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2564,16 +4828,33 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description AUDIT.CHECKPOINT_NOT_FOUND */
+            /** @description the signed note */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - AUDIT.CHECKPOINT_NOT_FOUND: no checkpoint has been signed yet
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description LOG.RATE_LIMITED, with Retry-After */
+            /**
+             * @description Too many requests; `Retry-After` says when to retry.
+             *
+             *     - LOG.RATE_LIMITED: too many requests from this address
+             */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2598,7 +4879,32 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description AUDIT.CHECKPOINT_NOT_FOUND */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsistencyAnswerResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - AUDIT.CHECKPOINT_NOT_FOUND: no checkpoint of that size
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2607,7 +4913,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description LOG.RATE_LIMITED, with Retry-After */
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - AUDIT.CHECKPOINTS_OUT_OF_ORDER (E2): `from` is newer than `to`
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Too many requests; `Retry-After` says when to retry.
+             *
+             *     - LOG.RATE_LIMITED: too many requests from this address
+             */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2627,14 +4950,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { origin, verifierKey, witnesses: [cosigner keys] }: the log's Ed25519 verifier key and the witnesses it asks to cosign */
+            /** @description the log's Ed25519 verifier key and the witnesses it asks to cosign */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PublicKeysResponse"];
+                };
             };
-            /** @description LOG.RATE_LIMITED, with Retry-After */
+            /**
+             * @description Too many requests; `Retry-After` says when to retry.
+             *
+             *     - LOG.RATE_LIMITED: too many requests from this address
+             */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2657,7 +4986,48 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description AUTH.ROLE_REQUIRED; AUDIT.NOT_OWN_FILE (E5) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineEventResponse"][];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUDIT.NOT_OWN_FILE (E5): an investor reads only their own file
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2682,13 +5052,68 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description AUTH.ROLE_REQUIRED; AUDIT.NOT_OWN_FILE (E5) */
+            /** @description a download: one JSON object a line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUDIT.NOT_OWN_FILE (E5): an investor reads only their own file
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/x-ndjson": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - AUDIT.LOG_EMPTY: the log has no events to export yet
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -2715,10 +5140,31 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PublicListingPage"];
+                };
             };
-            /** @description VALIDATION.FAILED, CATALOG.PLAN_*_INVALID */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2746,9 +5192,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ListingCreatedResponse"];
+                };
             };
-            /** @description VALIDATION.FAILED, CATALOG.PLAN_*_INVALID */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - CATALOG.UNKNOWN_KIND, CATALOG.TITLE_REQUIRED, CATALOG.PLAN_REQUIRED, CATALOG.DUPLICATE_PLAN: the content is incomplete
+             *     - CATALOG.PLAN_PRICE_INVALID, CATALOG.PLAN_CURRENCY_INVALID, CATALOG.PLAN_PERIOD_INVALID, CATALOG.PLAN_TRIAL_INVALID: a plan is invalid
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2757,7 +5215,27 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description AUTH.ROLE_REQUIRED, CATALOG.PRODUCT_MANAGER_REQUIRED */
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - CATALOG.PRODUCT_MANAGER_REQUIRED: only product managers maintain listings
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2766,7 +5244,12 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description CONTENT.PROHIBITED_PHRASE (V3), CATALOG.ADVISORY_TRIAL_NOT_ALLOWED (V2) */
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - CONTENT.PROHIBITED_PHRASE (V3): the copy contains a prohibited phrase (`details` says which and why)
+             *     - CATALOG.ADVISORY_TRIAL_NOT_ALLOWED (V2): advisory plans offer no free trial
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2793,9 +5276,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PublicListingResponse"];
+                };
             };
-            /** @description VALIDATION.FAILED, CATALOG.PLAN_*_INVALID */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2804,7 +5293,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description CATALOG.LISTING_NOT_FOUND */
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - CATALOG.LISTING_NOT_FOUND: no published listing with this id
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2835,9 +5343,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ListingStatusResponse"];
+                };
             };
-            /** @description VALIDATION.FAILED, CATALOG.PLAN_*_INVALID */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - CATALOG.UNKNOWN_KIND, CATALOG.TITLE_REQUIRED, CATALOG.PLAN_REQUIRED, CATALOG.DUPLICATE_PLAN: the content is incomplete
+             *     - CATALOG.PLAN_PRICE_INVALID, CATALOG.PLAN_CURRENCY_INVALID, CATALOG.PLAN_PERIOD_INVALID, CATALOG.PLAN_TRIAL_INVALID: a plan is invalid
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2846,7 +5366,42 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description CONTENT.PROHIBITED_PHRASE (V3), CATALOG.INVALID_TRANSITION (L1) */
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - CATALOG.PRODUCT_MANAGER_REQUIRED: only product managers maintain listings
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - CONTENT.PROHIBITED_PHRASE (V3): the copy contains a prohibited phrase (`details` says which and why)
+             *     - CATALOG.INVALID_TRANSITION (L1): not possible in the listing's status (or no such listing)
+             *     - CATALOG.ADVISORY_TRIAL_NOT_ALLOWED (V2): advisory plans offer no free trial
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2871,14 +5426,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description every listing in any status (e.g. status=submitted is the review queue) */
+            /** @description every listing in any status, last changed first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ListingPage"];
+                };
             };
-            /** @description VALIDATION.FAILED, CATALOG.PLAN_*_INVALID */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2887,7 +5448,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description AUTH.ROLE_REQUIRED */
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager or compliance_officer
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2909,7 +5489,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description VALIDATION.FAILED, CATALOG.PLAN_*_INVALID */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2918,7 +5510,39 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description CATALOG.LISTING_NOT_FOUND */
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager or compliance_officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - CATALOG.LISTING_NOT_FOUND: no such listing
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2940,7 +5564,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description VALIDATION.FAILED, CATALOG.PLAN_*_INVALID */
+            /** @description submitted: waits for a checker (L2) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingStatusResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - CATALOG.PLAN_REQUIRED: a listing needs at least one plan
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2949,7 +5587,43 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description CATALOG.ADVISORY_TERMS_MISSING (L3), CATALOG.ADVISORY_FUNCTION_IN_VALUE_ADDED (V1), CONTENT.PROHIBITED_PHRASE (V3), CATALOG.INVALID_TRANSITION (L1) */
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - CATALOG.PRODUCT_MANAGER_REQUIRED: only product managers maintain listings
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - CATALOG.ADVISORY_TERMS_MISSING (L3): an advisory listing lacks terms (`details.missing`)
+             *     - CATALOG.ADVISORY_FUNCTION_IN_VALUE_ADDED (V1): a value-added listing describes an advisory function
+             *     - CONTENT.PROHIBITED_PHRASE (V3): the copy contains a prohibited phrase (`details` says which and why)
+             *     - CATALOG.INVALID_TRANSITION (L1): not possible in the listing's status (or no such listing)
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2975,7 +5649,24 @@ export interface operations {
             };
         };
         responses: {
-            /** @description VALIDATION.FAILED, CATALOG.PLAN_*_INVALID */
+            /** @description approved, ready to publish */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingStatusResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2984,7 +5675,28 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description CATALOG.COMPLIANCE_OFFICER_REQUIRED (L2), CATALOG.REVIEWER_ROLE_REQUIRED (L2) */
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - CATALOG.COMPLIANCE_OFFICER_REQUIRED (L2): advisory listings are reviewed by compliance
+             *     - CATALOG.REVIEWER_ROLE_REQUIRED (L2): not a reviewer
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager or compliance_officer
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2993,7 +5705,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description CATALOG.MAKER_CANNOT_CHECK (L2), CATALOG.FAMILY_MISMATCH (V1), CATALOG.INVALID_TRANSITION (L1) */
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - CATALOG.MAKER_CANNOT_CHECK (L2): the maker cannot also check
+             *     - CATALOG.FAMILY_MISMATCH (V1): the confirmed family is not the listing's
+             *     - CATALOG.INVALID_TRANSITION (L1): not possible in the listing's status (or no such listing)
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3019,7 +5737,25 @@ export interface operations {
             };
         };
         responses: {
-            /** @description VALIDATION.FAILED, CATALOG.PLAN_*_INVALID */
+            /** @description rejected; the maker may revise it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingStatusResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - CATALOG.REASON_REQUIRED: a rejection states its reason
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3028,7 +5764,28 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description CATALOG.COMPLIANCE_OFFICER_REQUIRED (L2) */
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - CATALOG.COMPLIANCE_OFFICER_REQUIRED (L2): advisory listings are reviewed by compliance
+             *     - CATALOG.REVIEWER_ROLE_REQUIRED (L2): not a reviewer
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager or compliance_officer
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3037,7 +5794,12 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description CATALOG.MAKER_CANNOT_CHECK (L2), CATALOG.INVALID_TRANSITION (L1) */
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - CATALOG.MAKER_CANNOT_CHECK (L2): the maker cannot also check
+             *     - CATALOG.INVALID_TRANSITION (L1): not possible in the listing's status (or no such listing)
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3059,7 +5821,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description VALIDATION.FAILED, CATALOG.PLAN_*_INVALID */
+            /** @description published: on sale (L1) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingStatusResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3068,7 +5843,40 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description CATALOG.INVALID_TRANSITION (L1) */
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - CATALOG.PRODUCT_MANAGER_REQUIRED: only product managers maintain listings
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - CATALOG.INVALID_TRANSITION (L1): not possible in the listing's status (or no such listing)
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3094,7 +5902,24 @@ export interface operations {
             };
         };
         responses: {
-            /** @description VALIDATION.FAILED, CATALOG.PLAN_*_INVALID */
+            /** @description retired: no longer sold */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingStatusResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3103,7 +5928,40 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description CATALOG.INVALID_TRANSITION (L1) */
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - CATALOG.PRODUCT_MANAGER_REQUIRED: only product managers maintain listings
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - CATALOG.INVALID_TRANSITION (L1): not possible in the listing's status (or no such listing)
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3134,9 +5992,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RatingChangeCreatedResponse"];
+                };
             };
-            /** @description VALIDATION.FAILED, CATALOG.PLAN_*_INVALID */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - CATALOG.RATING_UNCHANGED: the proposed rating is the current one
+             *     - CATALOG.REASON_REQUIRED: the change states its reason
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3145,7 +6015,40 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description CATALOG.RATING_CHANGE_PENDING */
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - CATALOG.PRODUCT_MANAGER_REQUIRED: requested by product managers or compliance
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager or compliance_officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - CATALOG.RATING_CHANGE_PENDING: another change awaits review
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3154,7 +6057,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description CATALOG.NOT_ADVISORY (L4), CATALOG.ADVISORY_TERMS_MISSING (L3) */
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - CATALOG.NOT_ADVISORY (L4): only advisory listings carry a risk rating
+             *     - CATALOG.ADVISORY_TERMS_MISSING (L3): the risk factors are incomplete
+             *     - CATALOG.INVALID_TRANSITION (L1): not possible in the listing's status (or no such listing)
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3177,7 +6086,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description VALIDATION.FAILED, CATALOG.PLAN_*_INVALID */
+            /** @description the listing carries the new rating; holders are re-rated (L4) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingStatusResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3186,7 +6108,27 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description CATALOG.COMPLIANCE_OFFICER_REQUIRED (L2) */
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - CATALOG.COMPLIANCE_OFFICER_REQUIRED (L2): reviewed by a compliance officer
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3195,7 +6137,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description CATALOG.MAKER_CANNOT_CHECK (L2) */
+            /**
+             * @description Not found.
+             *
+             *     - CATALOG.RATING_CHANGE_NOT_FOUND: no such pending change
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - CATALOG.MAKER_CANNOT_CHECK (L2): the maker cannot also check
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3222,7 +6181,25 @@ export interface operations {
             };
         };
         responses: {
-            /** @description VALIDATION.FAILED, CATALOG.PLAN_*_INVALID */
+            /** @description rejected; the rating stays */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingStatusResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - CATALOG.REASON_REQUIRED: a rejection states its reason
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3231,8 +6208,54 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description CATALOG.COMPLIANCE_OFFICER_REQUIRED (L2) */
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - CATALOG.COMPLIANCE_OFFICER_REQUIRED (L2): reviewed by a compliance officer
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - CATALOG.RATING_CHANGE_NOT_FOUND: no such pending change
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - CATALOG.MAKER_CANNOT_CHECK (L2): the maker cannot also check
+             */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3255,7 +6278,37 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccountResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - ACCOUNT.NOT_FOUND: no advisory account
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3277,9 +6330,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccountOpenedResponse"];
+                };
             };
-            /** @description ACCOUNT.ALREADY_OPENED (A1) */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - ACCOUNT.ALREADY_OPENED: the account is open already
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3288,7 +6392,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ACCOUNT.NATIONAL_ID_CHECKSUM | _FORMAT | _REGION | _BIRTH_DATE, ACCOUNT.NOT_ADULT, ACCOUNT.MOBILE_INVALID, ACCOUNT.SUITABILITY_DATA_INCOMPLETE, ACCOUNT.SENSITIVE_DATA_CONSENT_MISSING, ACCOUNT.CONSENT_TEXT_UNKNOWN (A1) */
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - ACCOUNT.NATIONAL_ID_FORMAT, ACCOUNT.NATIONAL_ID_CHECKSUM, ACCOUNT.NATIONAL_ID_REGION, ACCOUNT.NATIONAL_ID_BIRTH_DATE (A1): the national ID is not valid
+             *     - ACCOUNT.NOT_ADULT (A1): under 18
+             *     - ACCOUNT.MOBILE_INVALID, ACCOUNT.LEGAL_NAME_INVALID (A1)
+             *     - ACCOUNT.SUITABILITY_DATA_INCOMPLETE (A1): the suitability profile lacks a field
+             *     - ACCOUNT.SENSITIVE_DATA_CONSENT_MISSING, ACCOUNT.CONSENT_TEXT_UNKNOWN (A1): the consents are missing or not the current text
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3312,7 +6424,80 @@ export interface operations {
             };
         };
         responses: {
-            /** @description CLASSIFICATION.THRESHOLDS_NOT_MET, CLASSIFICATION.EVIDENCE_MISSING (A2) */
+            /** @description the application waits for a compliance review (A2) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - CLASSIFICATION.ALREADY_PROFESSIONAL
+             *     - CLASSIFICATION.APPLICATION_PENDING: one waits for review already
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - CLASSIFICATION.THRESHOLDS_NOT_MET, CLASSIFICATION.EVIDENCE_MISSING (A2)
+             *     - ACCOUNT.NOT_OPENED (A1): open the advisory account first
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3340,14 +6525,75 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MaterialChangeResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - PROFILE.DESCRIPTION_REQUIRED: describe the change
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - ACCOUNT.NOT_OPENED (A1): open the advisory account first
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
     AdvisoryController_questionnaire: {
         parameters: {
-            query: {
-                version: string;
+            query?: {
+                version?: string;
             };
             header?: never;
             path?: never;
@@ -3355,12 +6601,55 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the current risk questionnaire (data), with its hash */
+            /** @description the questionnaire (data), with its hash */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QuestionnaireResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - ASSESSMENT.QUESTIONNAIRE_UNKNOWN: no such version
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3377,7 +6666,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentResponse"][];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3399,9 +6705,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentResultResponse"];
+                };
             };
-            /** @description VALIDATION.FAILED (also for a validityMonths field: validity is the firm policy, not input) */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3410,7 +6726,54 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ASSESSMENT.DAILY_LIMIT, ASSESSMENT.ANNUAL_LIMIT, ASSESSMENT.ANSWERS_INCOMPLETE (A3); ACCOUNT.NOT_OPENED (A1) */
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - ASSESSMENT.QUESTIONNAIRE_UNKNOWN: no such version
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - ASSESSMENT.DAILY_LIMIT, ASSESSMENT.ANNUAL_LIMIT (A3): too many assessments
+             *     - ASSESSMENT.ANSWERS_INCOMPLETE (A3): a question is unanswered
+             *     - ACCOUNT.NOT_OPENED (A1): open the advisory account first
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3436,7 +6799,79 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentConfirmedResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - ASSESSMENT.NOT_BY_INVESTOR: only the investor confirms
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - ASSESSMENT.ALREADY_CONFIRMED
+             *     - ASSESSMENT.NOT_LATEST: a later assessment exists
+             *     - ASSESSMENT.WITHDRAWN: a material change withdrew it
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - ACCOUNT.NOT_OPENED (A1): open the advisory account first
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3454,7 +6889,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdvisoryProductList"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3476,7 +6928,80 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SuitabilityPreviewResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - PRODUCT.NOT_FOUND, PRODUCT.PLAN_NOT_FOUND: no such product or plan
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - PRODUCT.NOT_ADVISORY (V1), PRODUCT.TERMS_INCOMPLETE, PRODUCT.PLAN_NOT_PERIODIC (L3), PRODUCT.DOCUMENT_UNKNOWN (A6): the product cannot be sold as advisory
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3493,7 +7018,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EngagementSummaryResponse"][];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3515,9 +7057,92 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EngagementResponse"];
+                };
             };
-            /** @description SUITABILITY.LOWEST_CATEGORY_ABOVE_R1, SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED, SUITABILITY.ACCESS_THRESHOLD_NOT_MET (A5); ASSESSMENT.EXPIRED, ASSESSMENT.NOT_IN_FORCE (A3) */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - MATCHING.NOT_BY_INVESTOR (A4): the investor requests their own matching opinion
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - PRODUCT.NOT_FOUND, PRODUCT.PLAN_NOT_FOUND: no such product or plan
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - ENGAGEMENT.OTHER_PRODUCT (A4): the engagement is for another product
+             *     - ENGAGEMENT.RESCINDED (A8): the engagement was rescinded
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - SUITABILITY.ABOVE_RISK_TOLERANCE, SUITABILITY.OBJECTIVES_MISMATCH, SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED, SUITABILITY.ACCESS_THRESHOLD_NOT_MET (A5): refused; `details.violations` lists every rule
+             *     - ASSESSMENT.EXPIRED, ASSESSMENT.NOT_IN_FORCE (A3): no assessment in force
+             *     - PRODUCT.NOT_PUBLISHED (L1)
+             *     - ACCOUNT.NOT_OPENED (A1): open the advisory account first
+             *     - PRODUCT.NOT_ADVISORY (V1), PRODUCT.TERMS_INCOMPLETE, PRODUCT.PLAN_NOT_PERIODIC (L3), PRODUCT.DOCUMENT_UNKNOWN (A6): the product cannot be sold as advisory
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3539,7 +7164,47 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ENGAGEMENT.NOT_FOUND */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngagementResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - ENGAGEMENT.NOT_FOUND: no such engagement of yours
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3565,7 +7230,91 @@ export interface operations {
             };
         };
         responses: {
-            /** @description DISCLOSURE.WRONG_VERSION (A6) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngagementResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - DISCLOSURE.NOT_BY_INVESTOR (A6): only the investor confirms
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - ENGAGEMENT.NOT_FOUND: no such engagement of yours
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - ENGAGEMENT.RESCINDED (A8): the engagement was rescinded
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - DISCLOSURE.WRONG_VERSION (A6): the hash is not the text this product requires (`details.required`)
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3591,7 +7340,79 @@ export interface operations {
             };
         };
         responses: {
-            /** @description WARNING.NOT_REQUIRED (A5) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngagementResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - WARNING.NOT_BY_INVESTOR (A5): only the investor signs
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - ENGAGEMENT.NOT_FOUND: no such engagement of yours
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - WARNING.NOT_REQUIRED (A5): the opinion is a match; no warning applies
+             *     - ENGAGEMENT.RESCINDED (A8): the engagement was rescinded
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3600,7 +7421,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description WARNING.WRONG_VERSION (A5) */
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - WARNING.WRONG_VERSION (A5): the hash is not the text this product requires (`details.required`)
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3630,13 +7455,104 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EngagementResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - INSISTENCE.STATEMENT_REQUIRED (A5): state it in your own words
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - INSISTENCE.NOT_BY_INVESTOR (A5): only the investor insists
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - ENGAGEMENT.NOT_FOUND: no such engagement of yours
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - INSISTENCE.NOT_REQUIRED (A5): the opinion is a match
+             *     - ENGAGEMENT.RESCINDED (A8): the engagement was rescinded
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - INSISTENCE.WARNING_NOT_SIGNED (A5): sign the special risk warning first
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
     AdvisoryController_contractPreview: {
         parameters: {
-            query?: never;
+            query?: {
+                format?: "json" | "text";
+            };
             header?: never;
             path: {
                 engagementId: string;
@@ -3650,7 +7566,64 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContractPreviewResponse"];
+                    "text/plain": string;
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - ENGAGEMENT.NOT_FOUND: no such engagement of yours
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - PRODUCT.NOT_ADVISORY (V1), PRODUCT.TERMS_INCOMPLETE, PRODUCT.PLAN_NOT_PERIODIC (L3), PRODUCT.DOCUMENT_UNKNOWN (A6): the product cannot be sold as advisory
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3674,9 +7647,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EngagementResponse"];
+                };
             };
-            /** @description VALIDATION.FAILED (a body naming a serial: serials are assigned by the server) */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3685,7 +7668,70 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description CONTRACT.RISK_DISCLOSURE_NOT_CONFIRMED, CONTRACT.PREVIEW_OUTDATED (A6), CONTRACT.SPECIAL_RISK_WARNING_NOT_SIGNED, CONTRACT.INSISTENCE_NOT_RECORDED (A5) */
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - CONTRACT.NOT_BY_INVESTOR (A6): only the investor signs
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - ENGAGEMENT.NOT_FOUND: no such engagement of yours
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - CONTRACT.ALREADY_SIGNED (A6)
+             *     - ENGAGEMENT.RESCINDED (A8): the engagement was rescinded
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - CONTRACT.RISK_DISCLOSURE_NOT_CONFIRMED, CONTRACT.PREVIEW_OUTDATED (A6): confirm the disclosure; sign the text shown now
+             *     - CONTRACT.SPECIAL_RISK_WARNING_NOT_SIGNED, CONTRACT.INSISTENCE_NOT_RECORDED (A5)
+             *     - CONTRACT.ADVISOR_NOT_REGISTERED, CONTRACT.FEE_BASIS_INVALID (A6)
+             *     - PRODUCT.NOT_ADVISORY (V1), PRODUCT.TERMS_INCOMPLETE, PRODUCT.PLAN_NOT_PERIODIC (L3), PRODUCT.DOCUMENT_UNKNOWN (A6): the product cannot be sold as advisory
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3719,9 +7765,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PurchaseResponse"];
+                };
             };
-            /** @description IDEMPOTENCY.KEY_REQUIRED (400), IDEMPOTENCY.IN_PROGRESS (409), IDEMPOTENCY.KEY_REUSED (422), VALIDATION.FAILED */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - IDEMPOTENCY.KEY_REQUIRED: send an Idempotency-Key header
+             *     - IDEMPOTENCY.KEY_INVALID: the Idempotency-Key header is malformed
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3730,7 +7788,55 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description PURCHASE.ALREADY_ACTIVE, PURCHASE.PAYMENT_PENDING (A7), ENGAGEMENT.RESCINDED (A8), IDEMPOTENCY.IN_PROGRESS */
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - PURCHASE.NOT_BY_INVESTOR: only the investor buys
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - ENGAGEMENT.NOT_FOUND: no such engagement of yours
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - PURCHASE.ALREADY_ACTIVE, PURCHASE.PAYMENT_PENDING (A7)
+             *     - ENGAGEMENT.RESCINDED (A8)
+             *     - IDEMPOTENCY.IN_PROGRESS: the first request with this key is still running
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3739,7 +7845,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description PURCHASE.* (A7, A6, A1, L1), SUITABILITY.* (A5), PURCHASE.INCENTIVE_NOT_ALLOWED (V2); details.violations lists every rule; IDEMPOTENCY.KEY_REUSED */
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - SUITABILITY.* (A5): refused for suitability; `details.violations` lists every rule in order
+             *     - PURCHASE.INCENTIVE_NOT_ALLOWED (V2): no coupons or incentives on advisory products
+             *     - PURCHASE.ACCOUNT_NOT_OPEN (A1), PURCHASE.PRODUCT_NOT_PUBLISHED (L1)
+             *     - PURCHASE.ASSESSMENT_EXPIRED, PURCHASE.ASSESSMENT_NOT_IN_FORCE, PURCHASE.ASSESSMENT_CHANGED_SINCE_MATCHING, PURCHASE.CLASSIFICATION_CHANGED_SINCE_MATCHING, PURCHASE.PRODUCT_RERATED_SINCE_MATCHING (A7)
+             *     - PURCHASE.RISK_DISCLOSURE_NOT_CONFIRMED, PURCHASE.RISK_DISCLOSURE_OUTDATED, PURCHASE.CONTRACT_NOT_SIGNED, PURCHASE.PRICE_NOT_CONTRACT_FEE (A6)
+             *     - IDEMPOTENCY.KEY_REUSED: the same key was sent with another body
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3748,7 +7863,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE.TOO_MANY_PAYMENTS (Retry-After says when to retry) */
+            /**
+             * @description Too many requests; `Retry-After` says when to retry.
+             *
+             *     - RATE.TOO_MANY_PAYMENTS: too many payment requests from this account
+             */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3782,9 +7901,78 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PurchaseResponse"];
+                };
             };
-            /** @description RENEWAL.NOT_ACTIVE, RENEWAL.PAYMENT_PENDING (A7), IDEMPOTENCY.IN_PROGRESS */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - IDEMPOTENCY.KEY_REQUIRED: send an Idempotency-Key header
+             *     - IDEMPOTENCY.KEY_INVALID: the Idempotency-Key header is malformed
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - PURCHASE.NOT_BY_INVESTOR: only the investor renews
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - ENGAGEMENT.NOT_FOUND: no such engagement of yours
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - RENEWAL.NOT_ACTIVE, RENEWAL.PAYMENT_PENDING (A7)
+             *     - ENGAGEMENT.RESCINDED (A8)
+             *     - IDEMPOTENCY.IN_PROGRESS: the first request with this key is still running
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3793,7 +7981,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RENEWAL.BLOCKED_UNTIL_REMATCHED (L4), PURCHASE.* (A7), IDEMPOTENCY.KEY_REUSED */
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - RENEWAL.BLOCKED_UNTIL_REMATCHED (L4): the product was re-rated; match again
+             *     - PURCHASE.* (A7, A6, A1, L1), SUITABILITY.* (A5): as for a purchase
+             *     - IDEMPOTENCY.KEY_REUSED: the same key was sent with another body
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3802,7 +7996,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE.TOO_MANY_PAYMENTS (Retry-After says when to retry) */
+            /**
+             * @description Too many requests; `Retry-After` says when to retry.
+             *
+             *     - RATE.TOO_MANY_PAYMENTS: too many payment requests from this account
+             */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3831,14 +8029,82 @@ export interface operations {
             };
         };
         responses: {
-            /** @description rescinded; every captured payment is refunded in full (the refunds complete asynchronously, see GET /payments/:id) */
+            /** @description rescinded; every captured payment is refunded in full (the refunds complete asynchronously, see GET /payments/{paymentId}) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RescissionResponse"];
+                };
             };
-            /** @description RESCISSION.PAYMENT_PENDING, RESCISSION.ALREADY_RESCINDED, RESCISSION.NO_CONTRACT (A8), IDEMPOTENCY.IN_PROGRESS */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - IDEMPOTENCY.KEY_REQUIRED: send an Idempotency-Key header
+             *     - IDEMPOTENCY.KEY_INVALID: the Idempotency-Key header is malformed
+             *     - RESCISSION.NOTICE_REQUIRED: the notice is required
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - ENGAGEMENT.NOT_FOUND: no such engagement of yours
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - RESCISSION.PAYMENT_PENDING, RESCISSION.ALREADY_RESCINDED, RESCISSION.NO_CONTRACT (A8)
+             *     - IDEMPOTENCY.IN_PROGRESS: the first request with this key is still running
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3847,7 +8113,12 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RESCISSION.WINDOW_CLOSED (A8), IDEMPOTENCY.KEY_REUSED */
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - RESCISSION.WINDOW_CLOSED (A8): the rescission window has closed
+             *     - IDEMPOTENCY.KEY_REUSED: the same key was sent with another body
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3856,7 +8127,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE.TOO_MANY_PAYMENTS (Retry-After says when to retry) */
+            /**
+             * @description Too many requests; `Retry-After` says when to retry.
+             *
+             *     - RATE.TOO_MANY_PAYMENTS: too many payment requests from this account
+             */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3880,7 +8155,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationResponse"][];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3899,7 +8191,50 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdviceResponse"][];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - ADVICE.NOT_SUBSCRIBED: advice is for active subscribers of the product
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3918,7 +8253,53 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ADVICE.NOT_PRODUCT_ADVISOR (A9) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdvicePublishedResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - ADVICE.CONTENT_REQUIRED
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - ADVICE.NOT_AN_ADVISOR, ADVICE.NOT_PRODUCT_ADVISOR (A9): only the product's advisors publish
+             *     - AUTH.ROLE_REQUIRED: needs the role advisor
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3927,7 +8308,38 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ADVICE.BASIS_MISSING (A9), ADVICE.CONTENT_BLOCKED (V3) */
+            /**
+             * @description Not found.
+             *
+             *     - PRODUCT.NOT_FOUND: no such product
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - ADVICE.ALREADY_PUBLISHED
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - ADVICE.BASIS_MISSING, ADVICE.ADVISOR_NOT_REGISTERED (A9)
+             *     - ADVICE.CONTENT_BLOCKED (V3): the content guard refused the text
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3958,9 +8370,49 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContactRecordedResponse"];
+                };
             };
-            /** @description CONTACT.BY_INVESTOR (A5), AUTH.ROLE_REQUIRED */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - CONTACT.PRODUCT_REQUIRED, CONTACT.SOURCE_UNKNOWN
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - CONTACT.BY_INVESTOR (A5): investors do not record contacts
+             *     - AUTH.ROLE_REQUIRED: needs the role advisor or product_manager or compliance_officer
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3969,7 +8421,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description PRODUCT.NOT_FOUND */
+            /**
+             * @description Not found.
+             *
+             *     - PRODUCT.NOT_FOUND: no such product
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3996,8 +8452,66 @@ export interface operations {
             };
         };
         responses: {
-            /** @description CLASSIFICATION.SELF_APPROVAL, CLASSIFICATION.REVIEWER_NOT_COMPLIANCE (A2) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassificationResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - CLASSIFICATION.REASON_REQUIRED: a rejection states its reason
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - CLASSIFICATION.SELF_APPROVAL, CLASSIFICATION.REVIEWER_NOT_COMPLIANCE (A2): a compliance officer other than the applicant
+             */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - CLASSIFICATION.APPLICATION_NOT_FOUND
+             */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4009,7 +8523,9 @@ export interface operations {
     };
     AdvisoryStaffController_returnVisits: {
         parameters: {
-            query?: never;
+            query?: {
+                status?: "queued" | "completed";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4020,7 +8536,50 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReturnVisitQueueItem"][];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -4039,7 +8598,51 @@ export interface operations {
             };
         };
         responses: {
-            /** @description RETURN_VISIT.STAFF_IN_SALES, RETURN_VISIT.NOT_COMPLIANCE_STAFF (A8) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngagementResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - RETURN_VISIT.STAFF_IN_SALES, RETURN_VISIT.NOT_COMPLIANCE_STAFF (A8): compliance staff outside sales
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4048,7 +8651,38 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RETURN_VISIT.COOLING_OFF, RETURN_VISIT.CHECKLIST_INCOMPLETE (A8) */
+            /**
+             * @description Not found.
+             *
+             *     - ENGAGEMENT.NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - RETURN_VISIT.NOT_QUEUED, RETURN_VISIT.ALREADY_COMPLETED, RETURN_VISIT.CONTRACT_RESCINDED
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - RETURN_VISIT.COOLING_OFF (A8): not before the cooling-off period ends
+             *     - RETURN_VISIT.CHECKLIST_INCOMPLETE (A8): every checklist item is answered
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4079,9 +8713,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShreddedResponse"];
+                };
             };
-            /** @description IDENTITY.UNKNOWN_USER, IDENTITY.SHRED_REASON_REQUIRED (E3), VALIDATION.FAILED */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - IDENTITY.UNKNOWN_USER: no such user
+             *     - IDENTITY.SHRED_REASON_REQUIRED, ACCOUNT.SHRED_REASON_REQUIRED (E3): state the reason
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4090,7 +8736,40 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description ACCOUNT.ALREADY_SHREDDED (E3) */
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - IDENTITY.SHREDDING_COMPLIANCE_ONLY: compliance officers only
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - ACCOUNT.ALREADY_SHREDDED (E3)
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4118,7 +8797,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DocumentVersionResponse"][];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -4127,7 +8821,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                kind: string;
+                kind: "sensitive_data_consent" | "risk_disclosure" | "special_risk_warning" | "advisory_contract";
                 version: string;
             };
             cookie?: never;
@@ -4139,15 +8833,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
-            /** @description DOCUMENT.NOT_FOUND (A6) */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - DOCUMENT.NOT_FOUND (A6): no served document of that kind and version
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -4165,7 +8878,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PaymentResponse"][];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -4180,7 +8910,47 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description PAYMENTS.NOT_FOUND (also for another investor’s payment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - PAYMENTS.NOT_FOUND: no such payment (also for another investor's payment)
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4214,9 +8984,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RefundAcceptedResponse"];
+                };
             };
-            /** @description IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - IDEMPOTENCY.KEY_REQUIRED, IDEMPOTENCY.KEY_INVALID
+             *     - PAYMENTS.AMOUNT_INVALID, PAYMENTS.REFUND_REASON_REQUIRED (E1)
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4225,7 +9007,53 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description IDEMPOTENCY.IN_PROGRESS, PAYMENTS.NOT_CAPTURED */
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer or admin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - PAYMENTS.NOT_FOUND: no such payment
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - PAYMENTS.NOT_CAPTURED (E1): nothing captured to refund
+             *     - IDEMPOTENCY.IN_PROGRESS
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4234,7 +9062,12 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description PAYMENTS.REFUND_EXCEEDS_CAPTURED, IDEMPOTENCY.KEY_REUSED */
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - PAYMENTS.REFUND_EXCEEDS_CAPTURED (E1): more than is still refundable (`details.refundableMinor`)
+             *     - IDEMPOTENCY.KEY_REUSED
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4243,7 +9076,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE.TOO_MANY_PAYMENTS (Retry-After says when to retry) */
+            /**
+             * @description Too many requests; `Retry-After` says when to retry.
+             *
+             *     - RATE.TOO_MANY_PAYMENTS: too many payment requests from this account
+             */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4270,8 +9107,75 @@ export interface operations {
             };
         };
         responses: {
-            /** @description PAYMENTS.BAD_SIGNATURE */
+            /** @description recorded (captured, failed or refunded); a repeat is answered the same */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - PAYMENTS.BAD_SIGNATURE: the signature does not verify
+             */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - PAYMENTS.STALE_NOTIFICATION: too old or from the future
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - PAYMENTS.NOT_FOUND, PAYMENTS.REFUND_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - PAYMENTS.ALREADY_FAILED, PAYMENTS.CAPTURE_AMOUNT_MISMATCH
+             */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4302,9 +9206,20 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SubscribedResponse"];
+                };
             };
-            /** @description IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - IDEMPOTENCY.KEY_REQUIRED, IDEMPOTENCY.KEY_INVALID: send a well-formed Idempotency-Key header
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4313,7 +9228,39 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description CATALOG.LISTING_NOT_FOUND, SUBSCRIPTION.PLAN_NOT_FOUND, COUPON.NOT_FOUND */
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - CATALOG.LISTING_NOT_FOUND, SUBSCRIPTION.PLAN_NOT_FOUND, COUPON.NOT_FOUND
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4322,7 +9269,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description SUBSCRIPTION.ALREADY_SUBSCRIBED, IDEMPOTENCY.IN_PROGRESS, COUPON.* */
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - SUBSCRIPTION.ALREADY_SUBSCRIBED
+             *     - COUPON.EXHAUSTED, COUPON.NOT_VALID_NOW, COUPON.NOT_FOR_LISTING, COUPON.ALREADY_REDEEMED, COUPON.CURRENCY_MISMATCH: the coupon does not apply
+             *     - IDEMPOTENCY.IN_PROGRESS: the first request with this key is still running
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4331,7 +9284,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description SUBSCRIPTION.ADVISORY_NOT_SOLD_HERE (A7), COUPON.NOT_FOR_ADVISORY (V2), IDEMPOTENCY.KEY_REUSED */
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - SUBSCRIPTION.ADVISORY_NOT_SOLD_HERE (A7): advisory products are bought through the advisory flow
+             *     - COUPON.NOT_FOR_ADVISORY (V2)
+             *     - IDEMPOTENCY.KEY_REUSED: the same key was sent with another body
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4340,7 +9299,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE.TOO_MANY_PAYMENTS (Retry-After says when to retry) */
+            /**
+             * @description Too many requests; `Retry-After` says when to retry.
+             *
+             *     - RATE.TOO_MANY_PAYMENTS: too many payment requests from this account
+             */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4374,9 +9337,76 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CancelOutcomeResponse"];
+                };
             };
-            /** @description SUBSCRIPTION.NOT_LIVE, SUBSCRIPTION.NO_PERIOD_TO_END */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - IDEMPOTENCY.KEY_REQUIRED, IDEMPOTENCY.KEY_INVALID: send a well-formed Idempotency-Key header
+             *     - SUBSCRIPTION.REFUND_MODE_REQUIRED, SUBSCRIPTION.PRORATION_NOT_APPLICABLE
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - SUBSCRIPTION.NOT_FOUND: no such subscription of yours
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - SUBSCRIPTION.NOT_LIVE, SUBSCRIPTION.NO_PERIOD_TO_END, SUBSCRIPTION.CANCELED_AT_PERIOD_END
+             *     - IDEMPOTENCY.IN_PROGRESS
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4385,7 +9415,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE.TOO_MANY_PAYMENTS (Retry-After says when to retry) */
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - IDEMPOTENCY.KEY_REUSED
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Too many requests; `Retry-After` says when to retry.
+             *
+             *     - RATE.TOO_MANY_PAYMENTS: too many payment requests from this account
+             */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4407,7 +9454,73 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description SUBSCRIPTION.NOT_CANCELING, SUBSCRIPTION.PERIOD_ENDED */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelOutcomeResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - SUBSCRIPTION.NOT_FOUND: no such subscription of yours
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - SUBSCRIPTION.NOT_CANCELING, SUBSCRIPTION.PERIOD_ENDED
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4431,7 +9544,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SubscriptionResponse"][];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -4452,7 +9582,37 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EntitlementsResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -4475,7 +9635,50 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InvestorEntitlementsResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -4496,7 +9699,77 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JobRunResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - IDEMPOTENCY.KEY_REQUIRED, IDEMPOTENCY.KEY_INVALID
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role admin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - IDEMPOTENCY.IN_PROGRESS
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - IDEMPOTENCY.KEY_REUSED
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -4520,9 +9793,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TipResponse"];
+                };
             };
-            /** @description IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - IDEMPOTENCY.KEY_REQUIRED, IDEMPOTENCY.KEY_INVALID: send a well-formed Idempotency-Key header
+             *     - TIPPING.CURRENCY: not a supported currency
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4531,7 +9816,54 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description TIPPING.AMOUNT_OUT_OF_BOUNDS, TIPPING.DAILY_CAP_EXCEEDED, TIPPING.MINOR, TIPPING.AGE_UNKNOWN, TIPPING.NOT_A_TIPPING_TARGET (V4); CONTENT.PROHIBITED_PHRASE (V3) */
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - IDEMPOTENCY.IN_PROGRESS
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - TIPPING.AMOUNT_OUT_OF_BOUNDS, TIPPING.DAILY_CAP_EXCEEDED, TIPPING.MINOR, TIPPING.AGE_UNKNOWN, TIPPING.NOT_A_TIPPING_TARGET (V4)
+             *     - CONTENT.PROHIBITED_PHRASE (V3): the message contains a prohibited phrase
+             *     - IDEMPOTENCY.KEY_REUSED
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4540,7 +9872,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE.TOO_MANY_PAYMENTS (Retry-After says when to retry) */
+            /**
+             * @description Too many requests; `Retry-After` says when to retry.
+             *
+             *     - RATE.TOO_MANY_PAYMENTS: too many payment requests from this account
+             */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4569,9 +9905,20 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CouponIssuedResponse"];
+                };
             };
-            /** @description COUPON.TERMS_INVALID (also: a named listing does not exist), VALIDATION.FAILED */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - COUPON.TERMS_INVALID: the terms are invalid (also: a named listing does not exist)
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4580,7 +9927,40 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description COUPON.CODE_TAKEN */
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - COUPON.PRODUCT_MANAGER_REQUIRED
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Conflicts with the current state; see the code.
+             *
+             *     - COUPON.CODE_TAKEN
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4589,7 +9969,12 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description COUPON.NOT_FOR_ADVISORY (V2: a named listing is advisory), CONTENT.PROHIBITED_PHRASE (V3) */
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - COUPON.NOT_FOR_ADVISORY (V2): a named listing is advisory
+             *     - CONTENT.PROHIBITED_PHRASE (V3)
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4619,9 +10004,56 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QuoteResponse"];
+                };
             };
-            /** @description COUPON.NOT_FOR_ADVISORY (V2) */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - CATALOG.LISTING_NOT_FOUND, SUBSCRIPTION.PLAN_NOT_FOUND, COUPON.NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Refused by a rule of the rulebook (`rule` names it).
+             *
+             *     - COUPON.NOT_FOR_ADVISORY (V2)
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4650,9 +10082,44 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Level2Response"];
+                };
             };
-            /** @description ENTITLEMENT.REQUIRED: no subscription including level2.quotes */
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - MARKET.SYMBOL_INVALID: symbols look like 600519.SH or 000001.SZ
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - ENTITLEMENT.REQUIRED: no subscription including level2.quotes
+             */
             403: {
                 headers: {
                     [name: string]: unknown;

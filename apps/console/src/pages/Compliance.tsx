@@ -1,7 +1,7 @@
 /** The compliance officer's pages: review, return visits, an investor's file, the log, exports, verification, checkpoints, access. */
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, as } from '../api/client';
+import { api, as, type DocumentKind } from '../api/client';
 import type { Me } from '../App';
 import { Findings, Highlighted } from '../contentGuard';
 import { DataTable, Empty, ErrorPanel, Field, Json, Loaded, Loading, ReasonGate, useAction, useLoad, when } from '../ui';
@@ -171,7 +171,7 @@ const confirmedDocumentsOf = (snapshot: unknown): ConfirmedDocument[] => {
 };
 
 const ServedDocument = ({ doc }: { doc: ConfirmedDocument }) => {
-  const text = useLoad(() => as<string>(api.GET('/advisory/documents/{kind}/{version}', { params: { path: { kind: doc.kind, version: doc.version } }, parseAs: 'text' })).then((text) => ({ text })), [doc.kind, doc.version]);
+  const text = useLoad(() => as<string>(api.GET('/advisory/documents/{kind}/{version}', { params: { path: { kind: doc.kind as DocumentKind, version: doc.version } }, parseAs: 'text' })).then((text) => ({ text })), [doc.kind, doc.version]);
   return <Loaded state={text}>{(d) => <DocumentText doc={doc} text={d.text} />}</Loaded>;
 };
 

@@ -1,7 +1,7 @@
 /** The investor's pages, laid out for a phone: value-added products, the advisory journey, their own timeline. */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, as, idempotencyKey, sha256Hex } from '../api/client';
+import { api, as, idempotencyKey, sha256Hex, type DocumentKind } from '../api/client';
 import type { Me } from '../App';
 import { DataTable, Empty, ErrorPanel, Field, Loaded, useAction, useLoad, when } from '../ui';
 
@@ -202,7 +202,7 @@ const Opinion = ({ opinion }: { opinion: Engagement['opinion'] }) => {
 
 const DocumentToConfirm = ({ doc, confirmed, onConfirm, busy }: { doc: DocumentRef; confirmed: boolean; onConfirm: () => void; busy: boolean }) => {
   const { t } = useTranslation();
-  const text = useLoad(() => as<string>(api.GET('/advisory/documents/{kind}/{version}', { params: { path: { kind: doc.kind, version: doc.version } }, parseAs: 'text' })).then((text) => ({ text })), [doc.kind, doc.version]);
+  const text = useLoad(() => as<string>(api.GET('/advisory/documents/{kind}/{version}', { params: { path: { kind: doc.kind as DocumentKind, version: doc.version } }, parseAs: 'text' })).then((text) => ({ text })), [doc.kind, doc.version]);
   return (
     <div className="card">
       <Loaded state={text}>{(d) => <DocumentText doc={doc} text={d.text} />}</Loaded>

@@ -5,11 +5,13 @@
  * can fetch the text it names and check its hash. The contract is rendered per engagement and served by its preview.
  */
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError } from '@app/common';
-import { ErrorResponse, Public } from '@app/identity';
+import { Public } from '@app/identity';
+import { ApiErrors } from '@app/platform';
 import { DOCUMENT_KINDS, DocumentKind, DocumentVersion, contentHash, documentVersions, findDocument, isCurrentDocument } from '../domain';
+import { DocumentVersionResponse } from './advisory.responses';
 
 /**
  * Prepares a response whose body is exactly the document's UTF-8 text, naming its SHA-256 in the headers, and gives the
@@ -41,7 +43,8 @@ const describe = (doc: DocumentVersion) => ({
 export class DocumentsController {
   @Get()
   @ApiQuery({ name: 'current', required: false, description: 'true: only the versions new confirmations are made against' })
-  @ApiOkResponse({ description: 'every served document version with its text, SHA-256 content hash and whether it is current (A1, A5, A6)' })
+  @ApiOperation({ summary: 'The documents investors confirm, every served version with its text and hash' })
+  @ApiOkResponse({ description: 'every served document version with its text, SHA-256 content hash and whether it is current (A1, A5, A6)', type: [DocumentVersionResponse] })
   list(@Query('current') current?: string) {
     return documentVersions()
       .filter((doc) => current !== 'true' || isCurrentDocument(doc))
@@ -50,8 +53,10 @@ export class DocumentsController {
 
   @Get(':kind/:version')
   @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'the exact UTF-8 text of this version; Content-Digest and Document-SHA256 carry its SHA-256' })
-  @ApiNotFoundResponse({ description: 'DOCUMENT.NOT_FOUND (A6)', type: ErrorResponse })
+  @ApiOperation({ summary: 'The exact text of a document version' })
+  @ApiParam({ name: 'kind', enum: DOCUMENT_KINDS })
+  @ApiOkResponse({ description: 'the exact UTF-8 text of this version; Content-Digest and Document-SHA256 carry its SHA-256', content: { 'text/plain': { schema: { type: 'string' } } } })
+  @ApiErrors({ 404: ['DOCUMENT.NOT_FOUND (A6): no served document of that kind and version'] })
   serve(@Param('kind') kind: string, @Param('version') version: string, @Res({ passthrough: true }) res: Response): string {
     const doc = (DOCUMENT_KINDS as readonly string[]).includes(kind) ? findDocument(kind as DocumentKind, version) : undefined;
     if (!doc) {

@@ -3,17 +3,17 @@
  * those of their engagements and payments. The investor is always the caller; no route names another investor.
  */
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CommandContext } from '@app/common';
-import { ErrorResponse, Roles } from '@app/identity';
-import { Ctx } from '@app/platform';
+import { Roles } from '@app/identity';
+import { ApiErrors, Ctx } from '@app/platform';
 import { EvidenceService } from '../application/evidence.service';
 import { OwnEvidenceQuery, OwnTimelineQuery } from './audit.dto';
+import { TimelineEventResponse } from './audit.responses';
 import { streamLines } from './stream-lines';
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller('me')
 export class OwnFileController {
   constructor(private readonly evidence: EvidenceService) {}
@@ -21,7 +21,8 @@ export class OwnFileController {
   @Roles('investor')
   @Get('timeline')
   @ApiOperation({ summary: 'My events (account, assessments, engagements, subscriptions, payments) in log order; the access is recorded (E5)' })
-  @ApiForbiddenResponse({ description: 'AUTH.ROLE_REQUIRED; AUDIT.NOT_OWN_FILE (E5)', type: ErrorResponse })
+  @ApiOkResponse({ type: [TimelineEventResponse] })
+  @ApiErrors({ 403: ['AUDIT.NOT_OWN_FILE (E5): an investor reads only their own file'] })
   timeline(@Query() q: OwnTimelineQuery, @Ctx() ctx: CommandContext) {
     return this.evidence.ownTimeline(ctx, q.until);
   }
@@ -30,7 +31,8 @@ export class OwnFileController {
   @Get('evidence')
   @ApiProduces('application/x-ndjson')
   @ApiOperation({ summary: 'My events as an evidence bundle (JSON Lines: signed checkpoint, events with inclusion proofs, end line); recorded (E5)' })
-  @ApiForbiddenResponse({ description: 'AUTH.ROLE_REQUIRED; AUDIT.NOT_OWN_FILE (E5)', type: ErrorResponse })
+  @ApiOkResponse({ description: 'a download: one JSON object a line', content: { 'application/x-ndjson': { schema: { type: 'string' } } } })
+  @ApiErrors({ 403: ['AUDIT.NOT_OWN_FILE (E5): an investor reads only their own file'], 404: ['AUDIT.LOG_EMPTY: the log has no events to export yet'] })
   async export(@Query() q: OwnEvidenceQuery, @Ctx() ctx: CommandContext, @Res() res: Response): Promise<void> {
     await streamLines(res, await this.evidence.ownExport(ctx, { from: q.from, to: q.to }), `my-evidence-${ctx.now.toISOString().replace(/[:.]/g, '-')}.jsonl`);
   }

@@ -43,8 +43,32 @@ export class TokenResponse {
   @ApiProperty({ example: 3600 }) expiresIn: number;
 }
 
-export class ErrorResponse {
-  @ApiProperty({ example: 'SUITABILITY.ABOVE_LEVEL' }) code: string;
-  @ApiProperty() message: string;
-  @ApiPropertyOptional({ example: 'A4', description: 'the rulebook rule that refused the request' }) rule?: string;
+/** The error body's schema lives with the error filter in the platform; exported here too for existing imports. */
+export { ErrorResponse } from '@app/platform';
+
+export class RegisteredResponse extends TokenResponse {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+}
+
+export class MeResponse {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null once the personal data is shredded (E3)' }) email: string | null;
+  @ApiProperty({ type: String, nullable: true }) displayName: string | null;
+  @ApiProperty({ enum: ROLES, isArray: true }) roles: string[];
+  @ApiProperty({ type: String, format: 'date', nullable: true }) dateOfBirth: string | null;
+}
+
+export class PingResponse {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+}
+
+export class UserResponse extends MeResponse {
+  @ApiProperty({ format: 'date-time' }) registeredAt: string;
+}
+
+export class UserPage {
+  @ApiProperty({ type: [UserResponse] }) items: UserResponse[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
 }

@@ -1,5 +1,5 @@
 import { SetMetadata, createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { AuthenticatedUser } from '@app/platform';
+import { AuthenticatedUser, RouteAccess } from '@app/platform';
 import { Role } from '../domain/user';
 
 export const IS_PUBLIC = 'auth:public';
@@ -11,3 +11,9 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 /** The authenticated user of the request. */
 export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): AuthenticatedUser => context.switchToHttp().getRequest().user);
+
+/** Who may call a route, read from the same metadata as JwtAuthGuard and RolesGuard (the route's, else its controller's). */
+export const routeAccess = (handler: object, controller: object): RouteAccess => {
+  const read = <T>(key: string): T | undefined => (Reflect.getMetadata(key, handler) as T | undefined) ?? (Reflect.getMetadata(key, controller) as T | undefined);
+  return { public: read<boolean>(IS_PUBLIC) === true, roles: read<string[]>(ROLES_KEY) };
+};

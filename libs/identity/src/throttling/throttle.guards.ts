@@ -1,9 +1,7 @@
 import { ExecutionContext, Injectable, UseGuards, applyDecorators } from '@nestjs/common';
-import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerRequest } from '@nestjs/throttler';
 import { DomainError } from '@app/common';
-import { AuthenticatedUser } from '@app/platform';
-import { ErrorResponse } from '../api/auth.dto';
+import { ApiErrors, AuthenticatedUser } from '@app/platform';
 
 export const ADDRESS_THROTTLER = 'address';
 export const MONEY_THROTTLER = 'money';
@@ -58,4 +56,4 @@ export class UserThrottleGuard extends NamedThrottleGuard {
 
 /** A money-moving route: limited per user (MONEY_RATE_LIMIT). */
 export const MoneyRoute = () =>
-  applyDecorators(UseGuards(UserThrottleGuard), ApiTooManyRequestsResponse({ description: 'RATE.TOO_MANY_PAYMENTS (Retry-After says when to retry)', type: ErrorResponse }));
+  applyDecorators(UseGuards(UserThrottleGuard), ApiErrors({ 429: ['RATE.TOO_MANY_PAYMENTS: too many payment requests from this account'] }));

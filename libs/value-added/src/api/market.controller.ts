@@ -1,14 +1,14 @@
 import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { createHash } from 'node:crypto';
 import { Clock, invalid } from '@app/common';
-import { ErrorResponse } from '@app/identity';
+import { ApiErrors } from '@app/platform';
 import { EntitlementGuard, RequiresEntitlement } from '../application/entitlements/entitlement.guard';
 import { Level2QueryDto } from './value-added.dto';
+import { Level2Response } from './value-added.responses';
 
 /** A demo Level-2 quote: a deterministic synthetic order book, served only to investors entitled to level2.quotes. */
 @ApiTags('market')
-@ApiBearerAuth()
 @Controller('market')
 export class MarketController {
   constructor(@Inject(Clock) private readonly clock: Clock) {}
@@ -16,8 +16,10 @@ export class MarketController {
   @Get('level2/:symbol')
   @UseGuards(EntitlementGuard)
   @RequiresEntitlement('level2.quotes')
-  @ApiOkResponse({ description: 'ten price levels each side' })
-  @ApiForbiddenResponse({ description: 'ENTITLEMENT.REQUIRED: no subscription including level2.quotes', type: ErrorResponse })
+  @ApiOperation({ summary: 'A Level-2 quote (demo order book) for entitled investors' })
+  @ApiParam({ name: 'symbol', example: '600519.SH' })
+  @ApiOkResponse({ description: 'ten price levels each side', type: Level2Response })
+  @ApiErrors({ 400: ['MARKET.SYMBOL_INVALID: symbols look like 600519.SH or 000001.SZ'], 403: ['ENTITLEMENT.REQUIRED: no subscription including level2.quotes'] })
   level2(@Param('symbol') symbol: string, @Query() query: Level2QueryDto) {
     if (!/^\d{6}\.(SH|SZ)$/.test(symbol)) throw invalid('MARKET.SYMBOL_INVALID', 'symbols look like 600519.SH or 000001.SZ');
     const seed = createHash('sha256').update(symbol).digest();

@@ -1,27 +1,18 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandContext, DomainError, notFound } from '@app/common';
 import { CatalogQueries } from '@app/catalog';
-import { ErrorResponse, MoneyRoute, Roles } from '@app/identity';
-import { AggregateStore, Ctx, Idempotent } from '@app/platform';
+import { MoneyRoute, Roles } from '@app/identity';
+import { ApiErrors, AggregateStore, Ctx, Idempotent } from '@app/platform';
 import { IssueCouponCommand } from '../application/commands/issue-coupon/issue-coupon.handler';
 import { SendTipCommand } from '../application/commands/send-tip/send-tip.handler';
 import { couponDecider, couponDiscount, couponStreamId, refuseIncentiveOnAdvisory } from '../domain/coupon';
 import { IssueCouponDto, QuoteQueryDto, TipDto } from './value-added.dto';
+import { CouponIssuedResponse, QuoteResponse, TipResponse } from './value-added.responses';
 
 
 @ApiTags('value-added')
-@ApiBearerAuth()
 @Controller()
 export class TipsAndCouponsController {
   constructor(
@@ -35,12 +26,16 @@ export class TipsAndCouponsController {
   @MoneyRoute()
   @Idempotent()
   @ApiHeader({ name: 'Idempotency-Key', required: true })
-  @ApiCreatedResponse({ description: 'a tip; it is not a subscription and grants no entitlement (V4)' })
-  @ApiBadRequestResponse({ description: 'IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED', type: ErrorResponse })
-  @ApiUnprocessableEntityResponse({
-    description:
-      'TIPPING.AMOUNT_OUT_OF_BOUNDS, TIPPING.DAILY_CAP_EXCEEDED, TIPPING.MINOR, TIPPING.AGE_UNKNOWN, TIPPING.NOT_A_TIPPING_TARGET (V4); CONTENT.PROHIBITED_PHRASE (V3)',
-    type: ErrorResponse,
+  @ApiOperation({ summary: 'Tip a live-stream target' })
+  @ApiCreatedResponse({ description: 'a tip; it is not a subscription and grants no entitlement (V4)', type: TipResponse })
+  @ApiErrors({
+    400: ['IDEMPOTENCY.KEY_REQUIRED, IDEMPOTENCY.KEY_INVALID: send a well-formed Idempotency-Key header', 'TIPPING.CURRENCY: not a supported currency'],
+    409: ['IDEMPOTENCY.IN_PROGRESS'],
+    422: [
+      'TIPPING.AMOUNT_OUT_OF_BOUNDS, TIPPING.DAILY_CAP_EXCEEDED, TIPPING.MINOR, TIPPING.AGE_UNKNOWN, TIPPING.NOT_A_TIPPING_TARGET (V4)',
+      'CONTENT.PROHIBITED_PHRASE (V3): the message contains a prohibited phrase',
+      'IDEMPOTENCY.KEY_REUSED',
+    ],
   })
   tip(@Body() body: TipDto, @Ctx() context: CommandContext) {
     return this.commands.execute(new SendTipCommand(body.targetListingId, body.amountMinor, body.currency, body.message, body.paymentMethod ?? 'sandbox_ok', context));
@@ -48,17 +43,22 @@ export class TipsAndCouponsController {
 
   @Post('coupons')
   @Roles('product_manager')
-  @ApiCreatedResponse({ description: 'issued; applies to value-added listings only (V2)' })
-  @ApiBadRequestResponse({ description: 'COUPON.TERMS_INVALID (also: a named listing does not exist), VALIDATION.FAILED', type: ErrorResponse })
-  @ApiUnprocessableEntityResponse({ description: 'COUPON.NOT_FOR_ADVISORY (V2: a named listing is advisory), CONTENT.PROHIBITED_PHRASE (V3)', type: ErrorResponse })
-  @ApiConflictResponse({ description: 'COUPON.CODE_TAKEN', type: ErrorResponse })
+  @ApiOperation({ summary: 'Issue a coupon (value-added listings only)' })
+  @ApiCreatedResponse({ description: 'issued; applies to value-added listings only (V2)', type: CouponIssuedResponse })
+  @ApiErrors({
+    400: ['COUPON.TERMS_INVALID: the terms are invalid (also: a named listing does not exist)'],
+    403: ['COUPON.PRODUCT_MANAGER_REQUIRED'],
+    409: ['COUPON.CODE_TAKEN'],
+    422: ['COUPON.NOT_FOR_ADVISORY (V2): a named listing is advisory', 'CONTENT.PROHIBITED_PHRASE (V3)'],
+  })
   issue(@Body() body: IssueCouponDto, @Ctx() context: CommandContext) {
     return this.commands.execute(new IssueCouponCommand({ ...body, listingIds: body.listingIds ?? [] }, context));
   }
 
   @Get('coupons/:code/quote')
-  @ApiOkResponse({ description: 'the price of a plan with this coupon' })
-  @ApiUnprocessableEntityResponse({ description: 'COUPON.NOT_FOR_ADVISORY (V2)', type: ErrorResponse })
+  @ApiOperation({ summary: 'The price of a plan with a coupon' })
+  @ApiOkResponse({ description: 'the price of a plan with this coupon', type: QuoteResponse })
+  @ApiErrors({ 404: ['CATALOG.LISTING_NOT_FOUND, SUBSCRIPTION.PLAN_NOT_FOUND, COUPON.NOT_FOUND'], 422: ['COUPON.NOT_FOR_ADVISORY (V2)'] })
   async quote(@Param('code') code: string, @Query() query: QuoteQueryDto) {
     const listing = await this.catalog.getPublished(query.listingId);
     const refused = refuseIncentiveOnAdvisory(listing.family);

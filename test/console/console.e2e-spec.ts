@@ -136,6 +136,7 @@ describe('web console (browser)', () => {
     await see(refusal).toContainText('SUITABILITY.SPECIAL_RISK_WARNING_NOT_SIGNED');
     await see(refusal).toContainText('A5');
     await see(refusal.locator('.message')).notEmpty();
+    await refusal.scrollIntoViewIfNeeded();
     await shoot(page, 'investor-refused-suitability');
   });
 

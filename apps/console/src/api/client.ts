@@ -64,7 +64,8 @@ export const as = async <T>(call: Promise<{ data?: unknown; error?: unknown; res
     throw new ProblemError({ status: 0, code: 'NETWORK.UNREACHABLE', message: String(error) });
   }
   if (!answer.response.ok) throw new ProblemError(problemOf(answer.response.status, answer.error));
-  return answer.data as T;
+  // 204 No Content answers null (not undefined, which `useAction` reads as a refusal).
+  return (answer.data ?? null) as T;
 };
 
 export const idempotencyKey = () => crypto.randomUUID();

@@ -31,7 +31,7 @@ const STATUS_TEXT: Record<ErrorStatus, string> = {
   410: 'Gone.',
   413: 'The request body is too large.',
   415: 'Unsupported media type.',
-  422: 'Refused by a rule of the rulebook (`rule` names it).',
+  422: 'Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.',
   429: 'Too many requests; `Retry-After` says when to retry.',
   503: 'Unavailable for a moment; `Retry-After` says when to retry.',
 };

@@ -3092,7 +3092,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - IDEMPOTENCY.KEY_REUSED: the same key was sent with another body
              */
@@ -3926,7 +3926,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - AUDIT.ACCESS_REASON_REQUIRED (E5): every read of evidence states its reason first
              */
@@ -4007,7 +4007,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - AUDIT.ACCESS_REASON_REQUIRED (E5): every read of evidence states its reason first
              */
@@ -4101,7 +4101,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - AUDIT.ACCESS_REASON_REQUIRED (E5): every read of evidence states its reason first
              */
@@ -4197,7 +4197,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - AUDIT.ACCESS_REASON_REQUIRED (E5): every read of evidence states its reason first
              */
@@ -4291,7 +4291,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - AUDIT.EVENT_AFTER_CHECKPOINT (E2): the event was sealed after that checkpoint
              *     - AUDIT.ACCESS_REASON_REQUIRED (E5): every read of evidence states its reason first
@@ -4383,7 +4383,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - AUDIT.CHECKPOINTS_OUT_OF_ORDER (E2): `from` is newer than `to`
              */
@@ -4730,7 +4730,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - AUDIT.ACCESS_REASON_REQUIRED (E5): the request states its reason
              */
@@ -4914,7 +4914,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - AUDIT.CHECKPOINTS_OUT_OF_ORDER (E2): `from` is newer than `to`
              */
@@ -5245,7 +5245,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - CONTENT.PROHIBITED_PHRASE (V3): the copy contains a prohibited phrase (`details` says which and why)
              *     - CATALOG.ADVISORY_TRIAL_NOT_ALLOWED (V2): advisory plans offer no free trial
@@ -5396,7 +5396,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - CONTENT.PROHIBITED_PHRASE (V3): the copy contains a prohibited phrase (`details` says which and why)
              *     - CATALOG.INVALID_TRANSITION (L1): not possible in the listing's status (or no such listing)
@@ -5617,7 +5617,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - CATALOG.ADVISORY_TERMS_MISSING (L3): an advisory listing lacks terms (`details.missing`)
              *     - CATALOG.ADVISORY_FUNCTION_IN_VALUE_ADDED (V1): a value-added listing describes an advisory function
@@ -5706,7 +5706,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - CATALOG.MAKER_CANNOT_CHECK (L2): the maker cannot also check
              *     - CATALOG.FAMILY_MISMATCH (V1): the confirmed family is not the listing's
@@ -5795,7 +5795,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - CATALOG.MAKER_CANNOT_CHECK (L2): the maker cannot also check
              *     - CATALOG.INVALID_TRANSITION (L1): not possible in the listing's status (or no such listing)
@@ -5873,7 +5873,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - CATALOG.INVALID_TRANSITION (L1): not possible in the listing's status (or no such listing)
              */
@@ -5958,7 +5958,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - CATALOG.INVALID_TRANSITION (L1): not possible in the listing's status (or no such listing)
              */
@@ -6058,7 +6058,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - CATALOG.NOT_ADVISORY (L4): only advisory listings carry a risk rating
              *     - CATALOG.ADVISORY_TERMS_MISSING (L3): the risk factors are incomplete
@@ -6151,7 +6151,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - CATALOG.MAKER_CANNOT_CHECK (L2): the maker cannot also check
              */
@@ -6251,7 +6251,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - CATALOG.MAKER_CANNOT_CHECK (L2): the maker cannot also check
              */
@@ -6393,7 +6393,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - ACCOUNT.NATIONAL_ID_FORMAT, ACCOUNT.NATIONAL_ID_CHECKSUM, ACCOUNT.NATIONAL_ID_REGION, ACCOUNT.NATIONAL_ID_BIRTH_DATE (A1): the national ID is not valid
              *     - ACCOUNT.NOT_ADULT (A1): under 18
@@ -6493,7 +6493,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - CLASSIFICATION.THRESHOLDS_NOT_MET, CLASSIFICATION.EVIDENCE_MISSING (A2)
              *     - ACCOUNT.NOT_OPENED (A1): open the advisory account first
@@ -6576,7 +6576,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - ACCOUNT.NOT_OPENED (A1): open the advisory account first
              */
@@ -6768,7 +6768,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - ASSESSMENT.DAILY_LIMIT, ASSESSMENT.ANNUAL_LIMIT (A3): too many assessments
              *     - ASSESSMENT.ANSWERS_INCOMPLETE (A3): a question is unanswered
@@ -6861,7 +6861,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - ACCOUNT.NOT_OPENED (A1): open the advisory account first
              */
@@ -6991,7 +6991,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - PRODUCT.NOT_ADVISORY (V1), PRODUCT.TERMS_INCOMPLETE, PRODUCT.PLAN_NOT_PERIODIC (L3), PRODUCT.DOCUMENT_UNKNOWN (A6): the product cannot be sold as advisory
              */
@@ -7135,7 +7135,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - SUITABILITY.ABOVE_RISK_TOLERANCE, SUITABILITY.OBJECTIVES_MISMATCH, SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED, SUITABILITY.ACCESS_THRESHOLD_NOT_MET (A5): refused; `details.violations` lists every rule
              *     - ASSESSMENT.EXPIRED, ASSESSMENT.NOT_IN_FORCE (A3): no assessment in force
@@ -7311,7 +7311,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - DISCLOSURE.WRONG_VERSION (A6): the hash is not the text this product requires (`details.required`)
              */
@@ -7422,7 +7422,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - WARNING.WRONG_VERSION (A5): the hash is not the text this product requires (`details.required`)
              */
@@ -7534,7 +7534,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - INSISTENCE.WARNING_NOT_SIGNED (A5): sign the special risk warning first
              */
@@ -7613,7 +7613,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - PRODUCT.NOT_ADVISORY (V1), PRODUCT.TERMS_INCOMPLETE, PRODUCT.PLAN_NOT_PERIODIC (L3), PRODUCT.DOCUMENT_UNKNOWN (A6): the product cannot be sold as advisory
              */
@@ -7725,7 +7725,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - CONTRACT.RISK_DISCLOSURE_NOT_CONFIRMED, CONTRACT.PREVIEW_OUTDATED (A6): confirm the disclosure; sign the text shown now
              *     - CONTRACT.SPECIAL_RISK_WARNING_NOT_SIGNED, CONTRACT.INSISTENCE_NOT_RECORDED (A5)
@@ -7846,7 +7846,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - SUITABILITY.* (A5): refused for suitability; `details.violations` lists every rule in order
              *     - PURCHASE.INCENTIVE_NOT_ALLOWED (V2): no coupons or incentives on advisory products
@@ -7982,7 +7982,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - RENEWAL.BLOCKED_UNTIL_REMATCHED (L4): the product was re-rated; match again
              *     - PURCHASE.* (A7, A6, A1, L1), SUITABILITY.* (A5): as for a purchase
@@ -8114,7 +8114,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - RESCISSION.WINDOW_CLOSED (A8): the rescission window has closed
              *     - IDEMPOTENCY.KEY_REUSED: the same key was sent with another body
@@ -8335,7 +8335,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - ADVICE.BASIS_MISSING, ADVICE.ADVISOR_NOT_REGISTERED (A9)
              *     - ADVICE.CONTENT_BLOCKED (V3): the content guard refused the text
@@ -8678,7 +8678,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - RETURN_VISIT.COOLING_OFF (A8): not before the cooling-off period ends
              *     - RETURN_VISIT.CHECKLIST_INCOMPLETE (A8): every checklist item is answered
@@ -9063,7 +9063,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - PAYMENTS.REFUND_EXCEEDS_CAPTURED (E1): more than is still refundable (`details.refundableMinor`)
              *     - IDEMPOTENCY.KEY_REUSED
@@ -9285,7 +9285,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - SUBSCRIPTION.ADVISORY_NOT_SOLD_HERE (A7): advisory products are bought through the advisory flow
              *     - COUPON.NOT_FOR_ADVISORY (V2)
@@ -9416,7 +9416,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - IDEMPOTENCY.KEY_REUSED
              */
@@ -9759,7 +9759,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - IDEMPOTENCY.KEY_REUSED
              */
@@ -9858,7 +9858,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - TIPPING.AMOUNT_OUT_OF_BOUNDS, TIPPING.DAILY_CAP_EXCEEDED, TIPPING.MINOR, TIPPING.AGE_UNKNOWN, TIPPING.NOT_A_TIPPING_TARGET (V4)
              *     - CONTENT.PROHIBITED_PHRASE (V3): the message contains a prohibited phrase
@@ -9970,7 +9970,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - COUPON.NOT_FOR_ADVISORY (V2): a named listing is advisory
              *     - CONTENT.PROHIBITED_PHRASE (V3)
@@ -10050,7 +10050,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Refused by a rule of the rulebook (`rule` names it).
+             * @description Refused by a rule of the rulebook (`rule` names it), or an Idempotency-Key reused with another body.
              *
              *     - COUPON.NOT_FOR_ADVISORY (V2)
              */

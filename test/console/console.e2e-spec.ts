@@ -151,11 +151,11 @@ describe('web console (browser)', () => {
     const { page } = await run.newPage();
     await signIn(page, run.baseUrl, officer.email, officer.password);
     // Interactive within 1 s: a full page load (the browser's cache warm, as for a user who signed in) until the
-    // queue's cards are shown; the median of three, on a shared machine.
+    // queue's cards are shown; the median of five, on a shared 2-core machine.
     const loads = [];
-    for (let i = 0; i < 3; i++) loads.push(await timeToReady(page, `${run.baseUrl}/console/?n=${i}#/compliance/review`, '.review .card'));
+    for (let i = 0; i < 5; i++) loads.push(await timeToReady(page, `${run.baseUrl}/console/?n=${i}#/compliance/review`, '.review .card'));
     console.log(`console: review queue interactive after ${loads.join(', ')} ms`);
-    expect(loads.sort((a, b) => a - b)[1]).toBeLessThan(1000);
+    expect(loads.sort((a, b) => a - b)[2]).toBeLessThan(1000);
     await see(page.locator('.review .card').first()).toContainText('期权进阶');
     await see(page.locator('.maker-checker').first()).toContainText(account('product_manager').userId);
     await noCriticalA11y(page);

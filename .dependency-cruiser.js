@@ -23,7 +23,7 @@ module.exports = {
       name: 'apps-through-public-index',
       comment: "Applications, benchmarks and migrations use a library through its public src/index.ts only.",
       severity: 'error',
-      from: { path: '^(apps|bench|migrations)/' },
+      from: { path: '^(apps|bench|migrations)/', pathNot: '^apps/console/' },
       // register-paths is what makes the aliases resolve at run time, so entry points import it by path, first.
       to: { path: '^libs/[^/]+/', pathNot: ['^libs/[^/]+/src/index\\.ts$', '^libs/platform/src/register-paths\\.ts$'] },
     },
@@ -63,6 +63,15 @@ module.exports = {
       to: { path: '^migrations/\\d{13}-[^/]+\\.ts$' },
     },
     {
+      name: 'console-is-a-browser-app',
+      comment:
+        'The web console (apps/console) talks to the server over HTTP only, through its generated client. From the server code it ' +
+        "bundles just the content guard's pure phrase check, so what it highlights is what the server refuses (V3).",
+      severity: 'error',
+      from: { path: '^apps/console/' },
+      to: { path: '^(apps|libs|migrations|bench|test)/', pathNot: ['^apps/console/', '^libs/common/src/content-guard\\.ts$'] },
+    },
+    {
       name: 'no-unresolvable',
       comment: 'An import that resolves to nothing (a typo, or an alias missing from tsconfig) hides a dependency from these rules.',
       severity: 'error',
@@ -75,6 +84,6 @@ module.exports = {
     exclude: { path: ['node_modules', '^dist/', '^\\.data/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js', '.json'] },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.tsx', '.d.ts', '.js', '.json'] },
   },
 };

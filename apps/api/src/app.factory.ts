@@ -5,6 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { DEFAULT_MAX_BODY_DEPTH, JsonLogger, Metrics, PlatformOptions, cacheControl, corsOptions, inputGuard, loadHttpSettings, observability, validationPipe } from '@app/platform';
 import { AppModule } from './app.module';
+import { serveConsole } from './console';
 import { openApiDocument } from './openapi';
 
 /** Builds the HTTP application (used by main.ts, the end-to-end tests and the benchmarks). */
@@ -26,5 +27,6 @@ export const createApp = async (options: PlatformOptions): Promise<INestApplicat
   app.disable('x-powered-by');
   const document = openApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  serveConsole(app);
   return app;
 };

@@ -1,0 +1,159 @@
+/** Sign-in, then the pages of the signed-in user's roles; the route lives in the URL hash (#/compliance/review). */
+import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, as, session } from './api/client';
+import { LoginPage } from './pages/Login';
+import { ErrorPanel, Loading } from './ui';
+
+// Each role's pages are their own chunk; the one the URL names starts loading beside the sign-in check rather than after
+// it (the chart library stays out until a page draws a chart).
+const pages = {
+  investor: () => import('./pages/Investor'),
+  compliance: () => import('./pages/Compliance'),
+  product: () => import('./pages/Product'),
+  admin: () => import('./pages/Admin'),
+};
+const InvestorPages = lazy(pages.investor);
+const CompliancePages = lazy(pages.compliance);
+const ProductPages = lazy(pages.product);
+const AdminPages = lazy(pages.admin);
+
+export interface Me {
+  userId: string;
+  email: string;
+  displayName: string;
+  roles: string[];
+}
+
+export type Area = 'investor' | 'compliance' | 'product' | 'admin';
+const AREA_ROLE: Record<Area, string> = { investor: 'investor', compliance: 'compliance_officer', product: 'product_manager', admin: 'admin' };
+const NAV: Record<Area, string[]> = {
+  investor: ['products', 'advisory', 'timeline'],
+  compliance: ['review', 'returnVisits', 'investorFile', 'log', 'exports', 'verify', 'checkpoints', 'access'],
+  product: ['listings', 'growth', 'campaigns'],
+  admin: ['users'],
+};
+
+const useHashRoute = () => {
+  const [hash, setHash] = useState(() => window.location.hash.replace(/^#\/?/, ''));
+  useEffect(() => {
+    const onChange = () => setHash(window.location.hash.replace(/^#\/?/, ''));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return hash.split('/');
+};
+
+export const go = (path: string) => {
+  window.location.hash = `#/${path}`;
+};
+
+const areasOf = (me: Me): Area[] => (Object.keys(AREA_ROLE) as Area[]).filter((area) => me.roles.includes(AREA_ROLE[area]));
+
+export const App = () => {
+  const { t, i18n } = useTranslation();
+  const [me, setMe] = useState<Me | null | undefined>(session.token ? undefined : null);
+  const [error, setError] = useState<unknown>();
+  const [area, page] = useHashRoute();
+
+  const loadMe = useCallback(() => {
+    as<Me>(api.GET('/me')).then(
+      (found) => setMe(found),
+      (caught: unknown) => {
+        session.token = null;
+        setError(caught);
+        setMe(null);
+      },
+    );
+  }, []);
+  useEffect(() => {
+    if (session.token) loadMe();
+    const wanted = window.location.hash.replace(/^#\/?/, '').split('/')[0];
+    if (wanted in pages) void pages[wanted as Area]();
+  }, [loadMe]);
+
+  const signedIn = (token: string) => {
+    session.token = token;
+    setError(undefined);
+    setMe(undefined);
+    loadMe();
+  };
+  const signOut = () => {
+    void api.POST('/auth/logout', { body: {} }).finally(() => {
+      session.token = null;
+      setMe(null);
+      go('');
+    });
+  };
+
+  let body: ReactNode;
+  if (me === undefined) body = <Loading />;
+  else if (me === null) body = (
+    <>
+      <ErrorPanel error={error} />
+      <LoginPage onSignedIn={signedIn} />
+    </>
+  );
+  else {
+    const areas = areasOf(me);
+    const current = (areas.includes(area as Area) ? area : areas[0]) as Area | undefined;
+    const pages = current ? NAV[current] : [];
+    const currentPage = pages.includes(page ?? '') ? page : pages[0];
+    body = (
+      <div className={`layout area-${current ?? 'none'}`}>
+        <nav aria-label={t('app.title')} className="side">
+          {areas.map((a) => (
+            <div key={a}>
+              {areas.length > 1 && <div className="area-name">{a}</div>}
+              <ul>
+                {NAV[a].map((p) => (
+                  <li key={p}>
+                    <a href={`#/${a}/${p}`} aria-current={a === current && p === currentPage ? 'page' : undefined}>
+                      {t(`nav.${p}`)}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </nav>
+        <main id="main" tabIndex={-1}>
+          <Suspense fallback={<Loading />}>
+            {current === 'investor' && <InvestorPages page={currentPage ?? 'products'} me={me} />}
+            {current === 'compliance' && <CompliancePages page={currentPage ?? 'review'} me={me} />}
+            {current === 'product' && <ProductPages page={currentPage ?? 'listings'} me={me} />}
+            {current === 'admin' && <AdminPages page={currentPage ?? 'users'} me={me} />}
+            {!current && <p>{me.roles.join(', ')}</p>}
+          </Suspense>
+        </main>
+      </div>
+    );
+  }
+
+  return (
+    <>
+      <a className="skip" href="#main" onClick={(event) => { event.preventDefault(); document.getElementById('main')?.focus(); }}>
+        {t('app.skip')}
+      </a>
+      <header className="top">
+        <h1>{t('app.title')}</h1>
+        <div className="top-actions">
+          <label>
+            <span className="visually-hidden">{t('app.language')}</span>
+            <select aria-label={t('app.language')} value={i18n.language} onChange={(event) => void i18n.changeLanguage(event.target.value)}>
+              <option value="zh">中文</option>
+              <option value="en">English</option>
+            </select>
+          </label>
+          {me && (
+            <>
+              <span className="who">{me.displayName}</span>
+              <button type="button" onClick={signOut}>{t('app.signOut')}</button>
+            </>
+          )}
+        </div>
+      </header>
+      {body}
+    </>
+  );
+};

@@ -9,3 +9,4 @@ export * from './calendar';
 export * from './content-guard';
 export * from './event-hash';
 export * from './product-terms';
+export * from './tipping-rules';

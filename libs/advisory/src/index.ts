@@ -1,3 +1,5 @@
 export * from './domain';
 export * from './advisory.module';
 export { ContactAttribution, ContactInput } from './application/contact-attribution';
+export { AdvisoryQueries } from './application/queries/advisory.queries';
+export { PublishAdviceCommand } from './application/commands/publish-advice/publish-advice.command';

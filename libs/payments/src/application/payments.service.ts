@@ -22,6 +22,19 @@ export interface PaymentOutcome {
  */
 export type OutcomeListener = (outcome: PaymentOutcome, context: CommandContext) => readonly FollowOn[];
 
+/** A refund the provider completed, for the context that took the payment (community reverses a host's share). */
+export interface RefundOutcome {
+  readonly paymentId: string;
+  readonly payerId: string;
+  readonly purpose: PaymentPurpose;
+  readonly referenceId: string;
+  readonly refundId: string;
+  readonly amountMinor: number;
+}
+
+/** Like OutcomeListener, for completed refunds: its commands are appended by the statement recording the refund. */
+export type RefundListener = (refund: RefundOutcome, context: CommandContext) => readonly FollowOn[];
+
 export interface PaymentRequest {
   readonly paymentId: string;
   readonly payerId: string;
@@ -50,6 +63,7 @@ const RECENT_NOTIFICATIONS = 10_000;
 @Injectable()
 export class PaymentsService {
   private readonly listeners = new Map<PaymentPurpose, OutcomeListener>();
+  private readonly refundListeners = new Map<PaymentPurpose, RefundListener>();
   /** Notifications for one payment are applied one at a time here: duplicates and near-simultaneous ones would only conflict. */
   private readonly perPayment = new KeyedQueue();
   /**
@@ -69,6 +83,10 @@ export class PaymentsService {
 
   onOutcome(purposes: readonly PaymentPurpose[], listener: OutcomeListener): void {
     for (const purpose of purposes) this.listeners.set(purpose, listener);
+  }
+
+  onRefund(purposes: readonly PaymentPurpose[], listener: RefundListener): void {
+    for (const purpose of purposes) this.refundListeners.set(purpose, listener);
   }
 
   newPaymentId(): string {
@@ -176,6 +194,12 @@ export class PaymentsService {
         if (state.status === 'none') return [];
         const commands: FollowOn[] = [];
         for (const event of events) {
+          if (event.type === PaymentEventTypes.RefundCompleted) {
+            const onRefund = this.refundListeners.get(state.purpose);
+            const { paymentId, payerId, purpose, referenceId } = state;
+            if (onRefund) commands.push(...onRefund({ paymentId, payerId, purpose, referenceId, refundId: event.data.refundId, amountMinor: event.data.amountMinor }, context));
+            continue;
+          }
           if (event.type !== PaymentEventTypes.Captured && event.type !== PaymentEventTypes.Failed) continue;
           const listener = this.listeners.get(state.purpose);
           if (!listener) continue;

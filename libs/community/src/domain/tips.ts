@@ -140,3 +140,10 @@ const evolve = (state: CommunityTipsState, event: CommunityTipEvent): CommunityT
 
 export const communityTipsDecider: Decider<CommunityTipCommand, CommunityTipEvent, CommunityTipsState> = { initialState: { tips: {} }, decide, evolve };
 export const communityTipsStreamId = (investorId: string) => `community.tips-${investorId}`;
+
+/** The payment's reference names the tip and its host, so the settlement's reactor can credit the host (tips.ts → host.ts). */
+export const tipPaymentReference = (tipId: string, hostId: string) => `${tipId}:${hostId}`;
+export const parseTipPaymentReference = (reference: string): { tipId: string; hostId: string } | null => {
+  const [tipId, hostId, ...rest] = reference.split(':');
+  return tipId && hostId && rest.length === 0 ? { tipId, hostId } : null;
+};

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, CommandContext, DomainError, IdGenerator, forbidden, notFound } from '@app/common';
+import { Clock, CommandContext, DomainError, IdGenerator, Money, forbidden, notFound } from '@app/common';
 import { EventStoreTransaction } from '@app/event-store';
 import { AggregateStore, FollowOn, KeyedQueue, followOn } from '@app/platform';
 import { PaymentCommand, PaymentEventTypes, PaymentPurpose, PaymentState, paymentDecider, paymentStreamId } from '../domain/payment';
@@ -14,6 +14,8 @@ export interface PaymentOutcome {
   readonly referenceId: string;
   readonly status: 'captured' | 'failed';
   readonly reason?: string;
+  /** What was requested (set by the service; optional so that listeners' tests need not build it). */
+  readonly amount?: Money;
 }
 
 /**
@@ -209,6 +211,7 @@ export class PaymentsService {
             purpose: state.purpose,
             referenceId: state.referenceId,
             status: event.type === PaymentEventTypes.Captured ? 'captured' : 'failed',
+            amount: { amountMinor: state.amountMinor, currency: state.currency },
             ...(event.type === PaymentEventTypes.Failed ? { reason: event.data.reason } : {}),
           };
           commands.push(...listener(outcome, context));

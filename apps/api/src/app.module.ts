@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AdvisoryModule } from '@app/advisory';
 import { AuditModule } from '@app/audit';
 import { CatalogModule } from '@app/catalog';
+import { CommunityModule } from '@app/community';
 import { PaymentsModule } from '@app/payments';
 import { ValueAddedModule } from '@app/value-added';
 import { IdentityModule } from '@app/identity';
@@ -15,7 +16,7 @@ export class AppModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(options), IdentityModule, AuditModule, CatalogModule, AdvisoryModule, PaymentsModule, ValueAddedModule],
+      imports: [PlatformModule.forRoot(options), IdentityModule, AuditModule, CatalogModule, AdvisoryModule, PaymentsModule, ValueAddedModule, CommunityModule],
       controllers: [HealthController, MetricsController],
     };
   }

@@ -271,3 +271,5 @@ export const postingRefusal = (state: MembershipState, at: string, policy: Moder
       return unreachable(state);
   }
 };
+
+export const notAMember = (): DomainError => forbidden('COMMUNITY.NOT_A_MEMBER', 'only members of the group do this');

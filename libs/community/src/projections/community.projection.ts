@@ -29,6 +29,12 @@ const KNOWN = new Set<string>([
   ...Object.values(CommunityTipEventTypes),
 ]);
 
+/** The first row an UPDATE … RETURNING gave (TypeORM answers `[rows, affected]` for it). */
+const returned = (result: unknown): Record<string, unknown> | undefined => {
+  const rows = Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result;
+  return Array.isArray(rows) ? (rows[0] as Record<string, unknown> | undefined) : undefined;
+};
+
 interface PostRow {
   post_id: string;
   group_id: string;
@@ -173,7 +179,7 @@ export class CommunityProjection implements Projection {
       }
       case PostEventTypes.Hidden: {
         const d = event.data;
-        const [row] = await m.query(`UPDATE community_posts SET status = 'hidden', hidden_reason = $2 WHERE post_id = $1 AND status = 'visible' RETURNING parent_id`, [d.postId, d.reason]);
+        const row = returned(await m.query(`UPDATE community_posts SET status = 'hidden', hidden_reason = $2 WHERE post_id = $1 AND status = 'visible' RETURNING parent_id`, [d.postId, d.reason]));
         if (row && !row.parent_id) await m.query(`UPDATE community_groups SET post_count = post_count - 1 WHERE group_id = $1`, [d.groupId]);
         await m.query(`UPDATE community_reports SET status = 'actioned' WHERE post_id = $1 AND status = 'open'`, [d.postId]);
         await m.query(
@@ -256,7 +262,7 @@ export class CommunityProjection implements Projection {
         return;
       }
       case CommunityTipEventTypes.Paid: {
-        const [row] = await m.query(`UPDATE community_tips SET status = 'paid' WHERE tip_id = $1 RETURNING target_kind, target_id`, [event.data.tipId]);
+        const row = returned(await m.query(`UPDATE community_tips SET status = 'paid' WHERE tip_id = $1 RETURNING target_kind, target_id`, [event.data.tipId]));
         if (row?.target_kind === 'live_session') await m.query(`UPDATE community_live_sessions SET tips_minor = tips_minor + $2 WHERE session_id = $1`, [row.target_id, event.data.amount.amountMinor]);
         return;
       }

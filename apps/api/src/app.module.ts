@@ -3,6 +3,7 @@ import { AdvisoryModule } from '@app/advisory';
 import { AuditModule } from '@app/audit';
 import { CatalogModule } from '@app/catalog';
 import { CommunityModule } from '@app/community';
+import { GrowthModule } from '@app/growth';
 import { PaymentsModule } from '@app/payments';
 import { ValueAddedModule } from '@app/value-added';
 import { IdentityModule } from '@app/identity';
@@ -16,7 +17,7 @@ export class AppModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(options), IdentityModule, AuditModule, CatalogModule, AdvisoryModule, PaymentsModule, ValueAddedModule, CommunityModule],
+      imports: [PlatformModule.forRoot(options), IdentityModule, AuditModule, CatalogModule, AdvisoryModule, PaymentsModule, ValueAddedModule, GrowthModule, CommunityModule],
       controllers: [HealthController, MetricsController],
     };
   }

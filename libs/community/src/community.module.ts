@@ -2,6 +2,7 @@ import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdvisoryModule } from '@app/advisory';
+import { GrowthModule } from '@app/growth';
 import { UserView } from '@app/identity';
 import { PaymentsModule, PaymentsService } from '@app/payments';
 import { APP_CONFIG, AggregateStore, AppConfig } from '@app/platform';
@@ -16,7 +17,7 @@ import { tipOutcomeCommands, tipRefundCommands } from './application/tip-outcome
 import { CommunityProjection } from './projections/community.projection';
 
 @Module({
-  imports: [CqrsModule, PaymentsModule, ValueAddedModule, AdvisoryModule, TypeOrmModule.forFeature([UserView])],
+  imports: [CqrsModule, PaymentsModule, ValueAddedModule, AdvisoryModule, GrowthModule, TypeOrmModule.forFeature([UserView])],
   controllers: [CommunityController],
   providers: [
     { provide: COMMUNITY_SETTINGS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => communitySettings(config) },

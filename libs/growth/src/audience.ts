@@ -4,16 +4,9 @@
  * models and binds them in GrowthModule; callers depend on these abstract classes only.
  */
 
-/** RFM segments, from payments (recency, frequency, monetary quintiles). */
-export const RFM_SEGMENTS = ['champions', 'loyal', 'potential', 'new', 'at_risk', 'hibernating', 'lost'] as const;
-export type RfmSegment = (typeof RFM_SEGMENTS)[number];
-
-/**
- * The conversion funnel (seed 004): 感知业务 aware → 产生意向 interested → 了解业务及规则 learned_rules → 体验交易 tried →
- * 准备资料 prepared → 开通权限 permitted → 进行交易 transacted.
- */
-export const FUNNEL_STAGES = ['aware', 'interested', 'learned_rules', 'tried', 'prepared', 'permitted', 'transacted'] as const;
-export type FunnelStage = (typeof FUNNEL_STAGES)[number];
+export { RFM_SEGMENTS, FUNNEL_STAGES } from './domain/segments';
+export type { RfmSegment, FunnelStage } from './domain/segments';
+import type { FunnelStage, RfmSegment } from './domain/segments';
 
 export type SegmentSpec =
   | { readonly kind: 'all_investors' }
@@ -44,6 +37,8 @@ export interface ObservedActivity {
   readonly at: Date;
   readonly clientEventId: string;
   readonly properties?: Readonly<Record<string, string | number | boolean>>;
+  /** The product kinds it is funnel evidence for, when not one listing's (an account opening prepares every advisory kind). */
+  readonly productKinds?: readonly string[];
 }
 
 export abstract class ActivitySink {

@@ -13,6 +13,7 @@ import {
   MaxLength,
   Min,
   ValidateNested,
+  IsUUID,
 } from 'class-validator';
 import { BILLING_PERIODS, LISTING_KINDS, RISK_LEVELS } from '../domain/listing-kinds';
 
@@ -38,6 +39,12 @@ export class ListingContentDto {
   @IsOptional()
   @IsObject()
   advisory?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: [String], description: 'education before products (G8): ids of course listings to complete before buying this one', maxItems: 20 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true })
+  requiredLessons?: string[];
 }
 
 export class ApproveListingDto {

@@ -2,8 +2,8 @@
  * What community tells the growth context, and what it needs from reach.
  *
  * Activity: group joins, posts and live attendance go to growth's `ActivitySink` (libs/growth/src/audience.ts), which
- * keeps only activity under analytics consent (G7). Until the growth context binds a sink (GrowthModule), nothing is
- * sent: the sink is optional, and a failure to record is logged, never the member's problem.
+ * keeps only activity under analytics consent (G7); GrowthModule binds it. A failure to record is logged, never the
+ * member's problem (activity is analytics, not regulated evidence).
  *
  * Reach: hosts send campaign messages only through the reach rules (G1 consent, G2 caps and quiet hours, G3 content
  * guard and suitability, G4 attribution). `HostCampaigns` is the port community calls; the reach context implements

@@ -39,6 +39,8 @@ export interface ListingContent {
   readonly description: string;
   readonly plans: readonly Plan[];
   readonly advisory?: AdvisoryTerms;
+  /** Education before products (seed 000, G8): course listings the investor completes before buying this one. */
+  readonly requiredLessons?: readonly string[];
 }
 
 // Value-added copy that gives stock-specific picks, price targets or buy/sell timing is advisory by function (V1).

@@ -1,6 +1,7 @@
 import { CommandHandler, ICommand, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext, DomainError, IdGenerator } from '@app/common';
 import { ListingState, listingDecider, listingStreamId } from '@app/catalog';
+import { checkLessonsCompleted, lessonProgressDecider, lessonProgressStreamId } from '@app/growth';
 import { PaymentsService } from '@app/payments';
 import { AggregateStore, followOn } from '@app/platform';
 import { couponDecider, couponStreamId } from '../../../domain/coupon';
@@ -50,6 +51,10 @@ export class SubscribeHandler implements ICommandHandler<SubscribeCommand, Subsc
       async (reads) => {
         const listing = await reads.load(listingDecider, listingStreamId(listingId));
         const coupon = couponCode ? await reads.load(couponDecider, couponStreamId(couponCode)) : undefined;
+        // G8: education before products; the investor's lessons are read only when the listing requires some.
+        const lessons = requiredLessonsOf(listing.state).length ? await reads.load(lessonProgressDecider, lessonProgressStreamId(investorId)) : undefined;
+        const uneducated = lessons && checkLessonsCompleted(requiredLessonsOf(listing.state), lessons.state);
+        if (uneducated) throw uneducated;
         const decided = subscribeCommand(onSale(listingId, listing.state), request, coupon?.state);
         if (decided instanceof DomainError) throw decided;
         return decided;
@@ -84,6 +89,8 @@ const answer = (subscriptionId: string, state: SubscriptionState, events: readon
   };
 };
 /** The catalog's listing as the offer reads it; the plan snapshot keeps only what a subscription records. */
+const requiredLessonsOf = (listing: ListingState): readonly string[] => (listing.status === 'published' ? (listing.content.requiredLessons ?? []) : []);
+
 const onSale = (listingId: string, listing: ListingState): ListingOnSale =>
   listing.status === 'published'
     ? {

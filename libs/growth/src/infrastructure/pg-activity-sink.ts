@@ -1,0 +1,161 @@
+/**
+ * The activity sink (G7): one statement per batch keeps only the activity of investors whose analytics consent is
+ * given, appends it to the day's partition (a repeat of a client event id is a no-op), and moves the rollups along
+ * with it: who was active per day, week and month under the definition in effect that day, how each month's active
+ * investor counts in the MAU identity, and the funnel per product kind. Nothing here touches the event log: activity
+ * is not regulated evidence and never waits for, or holds up, a regulated write.
+ */
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '@app/common';
+import { ActivitySink, ObservedActivity } from '../audience';
+import { funnelStageOf, stageIndex } from '../domain/activity';
+import { beijingDay, dayStart } from '../domain/calendar';
+import { ActivityPartitions } from './activity-partitions';
+
+export interface RecordOutcome {
+  readonly recorded: number;
+  readonly dropped: number;
+  /** Already recorded (same investor, client event id and instant). */
+  readonly duplicates: number;
+  /** Dropped: no analytics consent (G7). */
+  readonly withoutConsent: number;
+  /** Dropped: older than the retention period, or more than a day ahead of the server's clock. */
+  readonly outsideRetention: number;
+}
+
+
+const STAGE_COLUMNS = ['aware_at', 'interested_at', 'learned_rules_at', 'tried_at', 'prepared_at', 'permitted_at', 'transacted_at'] as const;
+
+const INGEST = `
+WITH input AS (
+  SELECT r.investor_id, r.client_event_id, r.type, r.at, r.listing_id, r.kinds, r.stage, COALESCE(r.properties, '{}'::jsonb) AS properties
+    FROM jsonb_to_recordset($1::jsonb) AS r (investor_id text, client_event_id text, type text, at timestamptz, listing_id text, kinds text[], stage int, properties jsonb)
+),
+allowed AS (
+  SELECT i.*, COALESCE(i.kinds, CASE WHEN l.kind IS NULL THEN NULL ELSE ARRAY[l.kind] END) AS product_kinds
+    FROM input i
+    JOIN growth_investors g ON g.investor_id = i.investor_id AND g.analytics_consent
+    LEFT JOIN growth_listings l ON l.listing_id = i.listing_id
+),
+ins AS (
+  INSERT INTO growth_activity (at, investor_id, client_event_id, type, source, product_kind, properties)
+  SELECT at, investor_id, client_event_id, type, $2, product_kinds[1], properties FROM allowed
+  ON CONFLICT DO NOTHING
+  RETURNING investor_id, client_event_id, at
+),
+fresh AS (
+  SELECT a.* FROM ins JOIN allowed a USING (investor_id, client_event_id, at)
+),
+qualifying AS (
+  SELECT DISTINCT f.investor_id, (f.at AT TIME ZONE 'Asia/Shanghai')::date AS day, d.version
+    FROM fresh f
+    CROSS JOIN LATERAL (
+      SELECT version, activity_types FROM growth_activity_definitions
+       WHERE effective_from <= (f.at AT TIME ZONE 'Asia/Shanghai')::date ORDER BY effective_from DESC LIMIT 1
+    ) d
+   WHERE f.type = ANY (d.activity_types)
+),
+daily AS (
+  INSERT INTO growth_daily_active (day, investor_id, version) SELECT day, investor_id, version FROM qualifying
+  ON CONFLICT DO NOTHING
+  RETURNING day, investor_id
+),
+weekly AS (
+  INSERT INTO growth_weekly_active (week, investor_id)
+  SELECT DISTINCT date_trunc('week', day)::date, investor_id FROM daily
+  ON CONFLICT DO NOTHING
+),
+months AS (
+  SELECT DISTINCT date_trunc('month', day)::date AS month, investor_id FROM daily
+),
+monthly AS (
+  INSERT INTO growth_monthly_active (month, investor_id, kind)
+  SELECT m.month, m.investor_id,
+         CASE WHEN EXISTS (SELECT 1 FROM growth_monthly_active p WHERE p.month = (m.month - interval '1 month')::date AND p.investor_id = m.investor_id)
+                OR EXISTS (SELECT 1 FROM months p WHERE p.month = (m.month - interval '1 month')::date AND p.investor_id = m.investor_id)
+              THEN 'retained'
+              WHEN date_trunc('month', g.registered_at AT TIME ZONE 'Asia/Shanghai')::date = m.month THEN 'new'
+              ELSE 'returned' END
+    FROM months m LEFT JOIN growth_investors g USING (investor_id)
+  ON CONFLICT DO NOTHING
+  RETURNING month, investor_id
+),
+late AS (
+  UPDATE growth_monthly_active n SET kind = 'retained'
+    FROM monthly p
+   WHERE n.month = (p.month + interval '1 month')::date AND n.investor_id = p.investor_id AND n.kind <> 'retained'
+),
+funnel AS (
+  INSERT INTO growth_funnel (product_kind, investor_id, ${STAGE_COLUMNS.join(', ')})
+  SELECT k.kind, f.investor_id, ${STAGE_COLUMNS.map((_, index) => `min(f.at) FILTER (WHERE f.stage >= ${index})`).join(', ')}
+    FROM fresh f CROSS JOIN LATERAL unnest(f.product_kinds) AS k (kind)
+   WHERE f.stage IS NOT NULL
+   GROUP BY k.kind, f.investor_id
+  ON CONFLICT (product_kind, investor_id) DO UPDATE SET
+    ${STAGE_COLUMNS.map((column) => `${column} = LEAST(growth_funnel.${column}, EXCLUDED.${column})`).join(',\n    ')}
+)
+SELECT (SELECT count(*) FROM allowed)::int AS allowed, (SELECT count(*) FROM fresh)::int AS recorded`;
+
+@Injectable()
+export class PgActivitySink extends ActivitySink {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly partitions: ActivityPartitions,
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  record(activities: readonly ObservedActivity[]): Promise<RecordOutcome> {
+    return this.recordFrom('app', activities);
+  }
+
+  /** `source`: 'app' for what the app reports, 'server' for what the feed derives from the log. */
+  async recordFrom(source: 'app' | 'server', activities: readonly ObservedActivity[]): Promise<RecordOutcome> {
+    const now = this.clock.now();
+    const firstDay = this.partitions.firstRetainedDay(now);
+    const latest = now.getTime() + 86_400_000;
+    const seen = new Set<string>();
+    const rows: Record<string, unknown>[] = [];
+    let outsideRetention = 0;
+    let repeated = 0;
+    for (const activity of activities) {
+      const at = activity.at.getTime();
+      if (Number.isNaN(at) || activity.at < dayStart(firstDay) || at > latest) {
+        outsideRetention += 1;
+        continue;
+      }
+      const key = `${activity.investorId}\u0001${activity.clientEventId}\u0001${at}`;
+      if (seen.has(key)) {
+        repeated += 1;
+        continue;
+      }
+      seen.add(key);
+      const stage = funnelStageOf(activity.type);
+      const properties = activity.properties ?? {};
+      const kind = typeof properties.productKind === 'string' ? properties.productKind : undefined;
+      rows.push({
+        investor_id: activity.investorId,
+        client_event_id: activity.clientEventId,
+        type: activity.type,
+        at: activity.at.toISOString(),
+        listing_id: typeof properties.listingId === 'string' ? properties.listingId : null,
+        kinds: activity.productKinds ?? (kind ? [kind] : null),
+        stage: stage === null ? null : stageIndex(stage),
+        properties,
+      });
+    }
+    if (rows.length === 0) return { recorded: 0, dropped: outsideRetention, duplicates: repeated, withoutConsent: 0, outsideRetention };
+    await this.partitions.ensure([...new Set(rows.map((row) => beijingDay(new Date(row.at as string))))]);
+    const [result] = (await this.dataSource.query(INGEST, [JSON.stringify(rows), source])) as { allowed: number; recorded: number }[];
+    const withoutConsent = rows.length - result.allowed;
+    return {
+      recorded: result.recorded,
+      dropped: withoutConsent + outsideRetention,
+      duplicates: repeated + (result.allowed - result.recorded),
+      withoutConsent,
+      outsideRetention,
+    };
+  }
+}

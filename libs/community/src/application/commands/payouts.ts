@@ -54,6 +54,8 @@ export class RequestPayoutHandler implements ICommandHandler<RequestPayoutComman
 
   async execute({ hostId, context }: RequestPayoutCommand) {
     const payoutId = this.ids.next();
+    // The recorded answer (an Idempotency-Key's replay) is the statement as requested; the settlement follows it here
+    // and in the ledger, and a replay never pays twice (the decider refuses a second payout while one is in flight).
     const requested = await this.aggregates.handle(
       hostDecider,
       hostStreamId(hostId),
@@ -61,19 +63,15 @@ export class RequestPayoutHandler implements ICommandHandler<RequestPayoutComman
       context,
       ({ events }) => {
         const event = events.find((e) => e.type === HostEventTypes.PayoutRequested);
-        return event?.type === HostEventTypes.PayoutRequested ? event.data : null;
+        if (event?.type !== HostEventTypes.PayoutRequested) return { payoutId, hostId, status: 'requested' as const };
+        const { amount, periodFrom, periodTo, lines } = event.data;
+        return { payoutId, hostId, amountMinor: amount.amountMinor, currency: amount.currency, periodFrom, periodTo, lines, status: 'requested' as const };
       },
     );
-    if (!requested) return { payoutId, status: 'requested' };
-    const result = await this.settlement.send(hostId, payoutId, requested.amount.amountMinor, requested.amount.currency, context);
+    if (requested.amountMinor === undefined || requested.currency === undefined) return requested;
+    const result = await this.settlement.send(hostId, payoutId, requested.amountMinor, requested.currency, context);
     return {
-      payoutId,
-      hostId,
-      amountMinor: requested.amount.amountMinor,
-      currency: requested.amount.currency,
-      periodFrom: requested.periodFrom,
-      periodTo: requested.periodTo,
-      lines: requested.lines,
+      ...requested,
       status: result.status === 'unknown' ? 'requested' : result.status,
       ...(result.status === 'paid' ? { reference: result.reference } : {}),
       ...(result.status === 'failed' ? { reason: result.reason } : {}),

@@ -20,6 +20,12 @@ export class CommunityReads {
     return row?.role ?? null;
   }
 
+  /** Whether the user is muted in the group now (from the read model: a pre-check before side effects elsewhere). */
+  async mutedUntil(groupId: string, userId: string, now: Date): Promise<string | null> {
+    const [row] = await this.db.query(`SELECT muted_until FROM community_members WHERE group_id = $1 AND user_id = $2 AND muted_until > $3`, [groupId, userId, now]);
+    return row ? new Date(row.muted_until).toISOString() : null;
+  }
+
   async post(postId: string): Promise<{ postId: string; groupId: string; authorId: string; parentId: string | null; status: string }> {
     const [row] = await this.db.query(`SELECT post_id, group_id, author_id, parent_id, status FROM community_posts WHERE post_id = $1`, [postId]);
     if (!row || row.status === 'refused') throw notFound('COMMUNITY.POST_NOT_FOUND', `post ${postId} does not exist`);

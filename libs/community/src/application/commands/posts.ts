@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandContext, IdGenerator, checkContent, invalid, stepOf } from '@app/common';
+import { CommandContext, DomainError, IdGenerator, checkContent, invalid, stepOf } from '@app/common';
 import { AdviceBasis, PublishAdviceCommand } from '@app/advisory';
 import { AggregateStore, FollowOn, followOn } from '@app/platform';
 import {
@@ -113,6 +113,9 @@ export class PublishGroupAdviceHandler implements ICommandHandler<PublishGroupAd
     await this.reads.group(groupId);
     const role = await this.reads.role(groupId, context.actor.id);
     if (!role) throw notAMember();
+    // Muted members do not get as far as an advice record (the post decision checks again, on the membership stream).
+    const mutedUntil = await this.reads.mutedUntil(groupId, context.actor.id, context.now);
+    if (mutedUntil) throw new DomainError('forbidden', 'COMMUNITY.MUTED', `muted until ${mutedUntil}`, undefined, { mutedUntil });
     const { adviceId } = (await this.commands.execute(new PublishAdviceCommand(productId, body, basis, context))) as { adviceId: string };
     return this.commands.execute(new PublishPostCommand(groupId, body, null, context, { adviceId, productId }));
   }

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AdvisoryModule } from '@app/advisory';
 import { AuditModule } from '@app/audit';
 import { CatalogModule } from '@app/catalog';
+import { CommunityModule } from '@app/community';
 import { GrowthModule } from '@app/growth';
 import { RewardsModule } from '@app/rewards';
 import { PaymentsModule } from '@app/payments';
@@ -18,7 +19,7 @@ export class AppModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(options), IdentityModule, AuditModule, CatalogModule, AdvisoryModule, PaymentsModule, ValueAddedModule, GrowthModule, ReachModule, RewardsModule],
+      imports: [PlatformModule.forRoot(options), IdentityModule, AuditModule, CatalogModule, AdvisoryModule, PaymentsModule, ValueAddedModule, GrowthModule, ReachModule, RewardsModule, CommunityModule],
       controllers: [HealthController, MetricsController],
     };
   }

@@ -2,3 +2,4 @@ export * from './domain';
 export * from './advisory.module';
 export { ContactAttribution, ContactInput } from './application/contact-attribution';
 export { AdvisoryQueries, MessageOpinion } from './application/queries/advisory.queries';
+export { PublishAdviceCommand } from './application/commands/publish-advice/publish-advice.command';

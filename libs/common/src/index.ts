@@ -10,3 +10,4 @@ export * from './content-guard';
 export * from './event-hash';
 export * from './product-terms';
 export * from './simulated-fill';
+export * from './tipping-rules';

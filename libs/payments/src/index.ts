@@ -2,6 +2,7 @@ export * from './domain/payment';
 export * from './payments.module';
 export * from './application/payments.service';
 export * from './infrastructure/payment-gateway';
+export * from './infrastructure/payout-gateway';
 export * from './infrastructure/sandbox-gateway';
 export * from './projections/payment-view.entity';
 export * from './infrastructure/notification-signature';

@@ -8,6 +8,7 @@ import { RefundPaymentHandler } from './application/commands/refund-payment/refu
 import { PaymentOutbox } from './application/payment-outbox';
 import { PaymentsService } from './application/payments.service';
 import { PaymentGateway } from './infrastructure/payment-gateway';
+import { PayoutGateway, SandboxPayoutGateway } from './infrastructure/payout-gateway';
 import { SandboxGateway } from './infrastructure/sandbox-gateway';
 import { PAYMENTS_SECRET } from './infrastructure/tokens';
 import { PaymentView } from './projections/payment-view.entity';
@@ -43,13 +44,18 @@ const sandboxFactory = (config: AppConfig, clock: Clock, secret: string): Sandbo
       useFactory: (config: AppConfig) => config.env.PAYMENTS_SANDBOX_SECRET || persistentSecret(config.dataDir, 'payments-sandbox-secret'),
     },
     { provide: PaymentGateway, inject: [APP_CONFIG, Clock, PAYMENTS_SECRET], useFactory: sandboxFactory },
+    {
+      provide: PayoutGateway,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new SandboxPayoutGateway(new Set((config.env.PAYMENTS_SANDBOX_FAILING_PAYEES ?? '').split(',').filter(Boolean))),
+    },
     PaymentsService,
     PaymentsProjection,
     PaymentsOutboxProjection,
     PaymentOutbox,
     RefundPaymentHandler,
   ],
-  exports: [PaymentsService, PaymentGateway, PaymentOutbox],
+  exports: [PaymentsService, PaymentGateway, PayoutGateway, PaymentOutbox],
 })
 export class PaymentsModule implements OnModuleInit {
   constructor(

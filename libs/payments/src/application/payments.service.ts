@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, CommandContext, DomainError, IdGenerator, forbidden, notFound } from '@app/common';
+import { Clock, CommandContext, DomainError, IdGenerator, Money, forbidden, notFound } from '@app/common';
 import { AggregateStore, FollowOn, KeyedQueue, followOn } from '@app/platform';
 import { PaymentCommand, PaymentEvent, PaymentEventTypes, PaymentPurpose, PaymentState, paymentDecider, paymentStreamId } from '../domain/payment';
 import { GatewayNotification, PaymentGateway } from '../infrastructure/payment-gateway';
@@ -13,6 +13,8 @@ export interface PaymentOutcome {
   readonly referenceId: string;
   readonly status: 'captured' | 'failed';
   readonly reason?: string;
+  /** What was requested (set by the service; optional so that listeners' tests need not build it). */
+  readonly amount?: Money;
 }
 
 /**
@@ -20,6 +22,19 @@ export interface PaymentOutcome {
  * and appended by the statement that records the settlement, so neither is ever stored without the other.
  */
 export type OutcomeListener = (outcome: PaymentOutcome, context: CommandContext) => readonly FollowOn[];
+
+/** A refund the provider completed, for the context that took the payment (community reverses a host's share). */
+export interface RefundOutcome {
+  readonly paymentId: string;
+  readonly payerId: string;
+  readonly purpose: PaymentPurpose;
+  readonly referenceId: string;
+  readonly refundId: string;
+  readonly amountMinor: number;
+}
+
+/** Like OutcomeListener, for completed refunds: its commands are appended by the statement recording the refund. */
+export type RefundListener = (refund: RefundOutcome, context: CommandContext) => readonly FollowOn[];
 
 export interface PaymentRequest {
   readonly paymentId: string;
@@ -49,6 +64,7 @@ const RECENT_NOTIFICATIONS = 10_000;
 @Injectable()
 export class PaymentsService {
   private readonly listeners = new Map<PaymentPurpose, OutcomeListener>();
+  private readonly refundListeners = new Map<PaymentPurpose, RefundListener>();
   /** Notifications for one payment are applied one at a time here: duplicates and near-simultaneous ones would only conflict. */
   private readonly perPayment = new KeyedQueue();
   /**
@@ -68,6 +84,10 @@ export class PaymentsService {
 
   onOutcome(purposes: readonly PaymentPurpose[], listener: OutcomeListener): void {
     for (const purpose of purposes) this.listeners.set(purpose, listener);
+  }
+
+  onRefund(purposes: readonly PaymentPurpose[], listener: RefundListener): void {
+    for (const purpose of purposes) this.refundListeners.set(purpose, listener);
   }
 
   newPaymentId(): string {
@@ -154,8 +174,10 @@ export class PaymentsService {
     await this.aggregates.handle(paymentDecider, paymentStreamId(paymentId), command, context, () => undefined, {
       // Nobody reads right behind the provider, so its notifications do not wait for read models.
       waitForProjections: false,
-      followOns: ({ state, events }) =>
-        paymentOutcomes(state, events).flatMap((outcome) => this.listeners.get(outcome.purpose)?.(outcome, context) ?? []),
+      followOns: ({ state, events }) => [
+        ...paymentOutcomes(state, events).flatMap((outcome) => this.listeners.get(outcome.purpose)?.(outcome, context) ?? []),
+        ...refundOutcomes(state, events).flatMap((refund) => this.refundListeners.get(refund.purpose)?.(refund, context) ?? []),
+      ],
     });
   }
 }
@@ -165,9 +187,18 @@ export const paymentOutcomes = (state: PaymentState, events: readonly PaymentEve
   if (state.status === 'none') return [];
   const outcomes: PaymentOutcome[] = [];
   for (const event of events) {
-    const base = { paymentId: state.paymentId, payerId: state.payerId, purpose: state.purpose, referenceId: state.referenceId };
+    const base = { paymentId: state.paymentId, payerId: state.payerId, purpose: state.purpose, referenceId: state.referenceId, amount: { amountMinor: state.amountMinor, currency: state.currency } };
     if (event.type === PaymentEventTypes.Captured) outcomes.push({ ...base, status: 'captured' });
     else if (event.type === PaymentEventTypes.Failed) outcomes.push({ ...base, status: 'failed', reason: event.data.reason });
   }
   return outcomes;
+};
+
+/** The completed refunds among a payment's new events, as its paying context hears of them (`onRefund`). */
+export const refundOutcomes = (state: PaymentState, events: readonly PaymentEvent[]): RefundOutcome[] => {
+  if (state.status === 'none') return [];
+  const { paymentId, payerId, purpose, referenceId } = state;
+  return events.flatMap((event) =>
+    event.type === PaymentEventTypes.RefundCompleted ? [{ paymentId, payerId, purpose, referenceId, refundId: event.data.refundId, amountMinor: event.data.amountMinor }] : [],
+  );
 };

@@ -9,7 +9,7 @@ import { conflict, Decider, DomainError, DomainEvent, invalid, notFound, ruleVio
 
 export const COMPANY_ACCOUNT = 'company:settlement';
 
-export type PaymentPurpose = 'subscription' | 'renewal' | 'tip' | 'advisory';
+export type PaymentPurpose = 'subscription' | 'renewal' | 'tip' | 'advisory' | 'community_tip';
 
 interface Base {
   readonly paymentId: string;

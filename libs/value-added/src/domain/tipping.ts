@@ -2,18 +2,11 @@
  * Tipping (V4): one stream per investor, so the daily cap is decided against every tip the investor sent that day.
  * A tip is a payment to the company for a live-stream target; it is not a subscription and grants no entitlement.
  */
-import { Decider, DomainError, DomainEvent, invalid, ruleViolation, checkContent } from '@app/common';
+import { Decider, DomainError, DomainEvent, ruleViolation, TippingPolicy, tipRefusal } from '@app/common';
 import { businessDate } from './periods';
 
-export interface TippingPolicy {
-  readonly minMinor: number;
-  readonly maxMinor: number;
-  readonly dailyCapMinor: number;
-  readonly currency: string;
-  readonly adultAge: number;
-}
-
-export const DEFAULT_TIPPING_POLICY: TippingPolicy = { minMinor: 100, maxMinor: 50_000, dailyCapMinor: 100_000, currency: 'CNY', adultAge: 18 };
+// The V4 rule itself is shared with community's tips (libs/common/src/tipping-rules.ts).
+export { DEFAULT_TIPPING_POLICY, TippingPolicy } from '@app/common';
 
 export type TipCommand =
   | {
@@ -80,35 +73,10 @@ const decide = (command: TipCommand, state: TippingState): TipEvent[] | DomainEr
   if (command.targetKind !== 'live_stream_tipping_target') {
     return ruleViolation('TIPPING.NOT_A_TIPPING_TARGET', 'V4', 'tips go only to live-stream tipping targets');
   }
-  if (!Number.isInteger(command.investorAge) || command.investorAge < policy.adultAge) {
-    return ruleViolation('TIPPING.MINOR', 'V4', 'minors cannot tip');
-  }
-  if (command.currency !== policy.currency) return invalid('TIPPING.CURRENCY', `tips are in ${policy.currency}`);
-  if (!Number.isSafeInteger(command.amountMinor) || command.amountMinor < policy.minMinor || command.amountMinor > policy.maxMinor) {
-    return ruleViolation('TIPPING.AMOUNT_OUT_OF_BOUNDS', 'V4', `a tip is between ${policy.minMinor} and ${policy.maxMinor} minor units`, {
-      minMinor: policy.minMinor,
-      maxMinor: policy.maxMinor,
-    });
-  }
   const date = businessDate(command.at);
-  const already = tippedOn(state, date);
-  if (already + command.amountMinor > policy.dailyCapMinor) {
-    return ruleViolation('TIPPING.DAILY_CAP_EXCEEDED', 'V4', `the daily tipping cap is ${policy.dailyCapMinor}; ${already} already tipped today`, {
-      dailyCapMinor: policy.dailyCapMinor,
-      tippedTodayMinor: already,
-    });
-  }
+  const refused = tipRefusal(policy, { ...command, tippedTodayMinor: tippedOn(state, date) });
+  if (refused) return refused;
   const message = command.message?.trim() ? command.message : null;
-  if (message) {
-    const check = checkContent(message);
-    if (!check.ok) {
-      return ruleViolation('CONTENT.PROHIBITED_PHRASE', check.rule, `tip message contains "${check.phrase}" (${check.category}, ${check.legalBasis})`, {
-        phrase: check.phrase,
-        category: check.category,
-        legalBasis: check.legalBasis,
-      });
-    }
-  }
   return [
     {
       type: TipEventTypes.Sent,

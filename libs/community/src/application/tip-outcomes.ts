@@ -1,0 +1,39 @@
+/**
+ * Reactors from payments to community, pure: a captured tip payment marks the tip paid and credits the host's share;
+ * a failed one marks it failed; a completed refund reverses the tip and the host's share. Their commands are appended
+ * by the statement that records the settlement, so money and ledger never disagree.
+ */
+import { CommandContext, stepOf } from '@app/common';
+import { PaymentOutcome, RefundOutcome } from '@app/payments';
+import { FollowOn, followOn } from '@app/platform';
+import { RevenueShare, communityTipsDecider, communityTipsStreamId, hostDecider, hostStreamId, parseTipPaymentReference } from '../domain';
+
+export const tipOutcomeCommands = (outcome: PaymentOutcome, context: CommandContext, share: RevenueShare): FollowOn[] => {
+  const reference = parseTipPaymentReference(outcome.referenceId);
+  if (!reference) return [];
+  const step = stepOf(context);
+  const tips = communityTipsStreamId(outcome.payerId);
+  if (outcome.status === 'failed') {
+    return [followOn(communityTipsDecider, tips, { type: 'FailTip', tipId: reference.tipId, reason: outcome.reason ?? 'payment failed', step }, { existingOnly: true })];
+  }
+  const commands = [followOn(communityTipsDecider, tips, { type: 'ConfirmTip', tipId: reference.tipId, step }, { existingOnly: true })];
+  if (outcome.amount) {
+    commands.push(followOn(hostDecider, hostStreamId(reference.hostId), { type: 'CreditTip', tipId: reference.tipId, gross: outcome.amount, share, step }, { existingOnly: true }));
+  }
+  return commands;
+};
+
+export const tipRefundCommands = (refund: RefundOutcome, context: CommandContext): FollowOn[] => {
+  const reference = parseTipPaymentReference(refund.referenceId);
+  if (!reference) return [];
+  const step = stepOf(context);
+  return [
+    followOn(
+      communityTipsDecider,
+      communityTipsStreamId(refund.payerId),
+      { type: 'ReverseTip', tipId: reference.tipId, cause: 'refund', reason: `refund ${refund.refundId} completed`, refundId: refund.refundId, step },
+      { existingOnly: true },
+    ),
+    followOn(hostDecider, hostStreamId(reference.hostId), { type: 'ReverseTip', tipId: reference.tipId, cause: 'refund', step }, { existingOnly: true }),
+  ];
+};

@@ -1,0 +1,48 @@
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdvisoryModule } from '@app/advisory';
+import { GrowthModule } from '@app/growth';
+import { UserView } from '@app/identity';
+import { PaymentsModule, PaymentsService } from '@app/payments';
+import { APP_CONFIG, AggregateStore, AppConfig } from '@app/platform';
+import { ValueAddedModule } from '@app/value-added';
+import { CommunityController } from './api/community.controller';
+import { COMMUNITY_COMMAND_HANDLERS, PayoutRedriver, PayoutSettlement } from './application/commands';
+import { CommunityActivity } from './application/growth-hooks';
+import { CommunityQueries } from './application/queries';
+import { CommunityReads } from './application/reads';
+import { COMMUNITY_SETTINGS, CommunitySettings, communitySettings } from './application/settings';
+import { tipOutcomeCommands, tipRefundCommands } from './application/tip-outcomes';
+import { CommunityProjection } from './projections/community.projection';
+
+@Module({
+  imports: [CqrsModule, PaymentsModule, ValueAddedModule, AdvisoryModule, GrowthModule, TypeOrmModule.forFeature([UserView])],
+  controllers: [CommunityController],
+  providers: [
+    { provide: COMMUNITY_SETTINGS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => communitySettings(config) },
+    CommunityReads,
+    CommunityQueries,
+    CommunityActivity,
+    CommunityProjection,
+    PayoutSettlement,
+    PayoutRedriver,
+    ...COMMUNITY_COMMAND_HANDLERS,
+  ],
+  exports: [PayoutRedriver],
+})
+export class CommunityModule implements OnModuleInit {
+  constructor(
+    private readonly payments: PaymentsService,
+    private readonly aggregates: AggregateStore,
+    @Inject(COMMUNITY_SETTINGS) private readonly settings: CommunitySettings,
+  ) {}
+
+  onModuleInit(): void {
+    // Posts and live sessions start their streams.
+    this.aggregates.assumeUsuallyNew('community.post-');
+    this.aggregates.assumeUsuallyNew('community.live-');
+    this.payments.onOutcome(['community_tip'], (outcome, context) => tipOutcomeCommands(outcome, context, this.settings.share));
+    this.payments.onRefund(['community_tip'], (refund, context) => tipRefundCommands(refund, context));
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * Community tips: one stream per investor, so V4's daily cap is decided against every community tip the investor
+ * sent that day (the rule itself is `tipRefusal` in @app/common, shared with value-added's tips). A tip goes to a live
+ * session's host or a post's author who hosts; it is sent, then paid or failed when the payment settles, and a paid tip
+ * can be refunded or charged back, which reverses the host's share (see host.ts). A tip grants nothing (V4).
+ */
+import { Decider, DomainError, DomainEvent, Money, Step, TippingPolicy, conflict, tipRefusal, unreachable } from '@app/common';
+
+export type TipTarget = { readonly kind: 'live_session'; readonly id: string } | { readonly kind: 'post'; readonly id: string };
+
+/** Business day in China (UTC+8): the daily cap's day. */
+export const chinaBusinessDate = (iso: string): string => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+
+export type CommunityTipCommand =
+  | {
+      readonly type: 'SendTip';
+      readonly tipId: string;
+      readonly investorId: string;
+      readonly target: TipTarget;
+      readonly hostId: string;
+      readonly amount: Money;
+      readonly message: string | null;
+      readonly investorAge: number;
+      readonly paymentId: string;
+      readonly policy: TippingPolicy;
+      readonly step: Step;
+    }
+  | { readonly type: 'ConfirmTip'; readonly tipId: string; readonly step: Step }
+  | { readonly type: 'FailTip'; readonly tipId: string; readonly reason: string; readonly step: Step }
+  | { readonly type: 'ReverseTip'; readonly tipId: string; readonly cause: 'refund' | 'chargeback'; readonly reason: string; readonly refundId: string | null; readonly step: Step };
+
+export const CommunityTipEventTypes = {
+  Sent: 'community.TipSent',
+  Paid: 'community.TipPaid',
+  Failed: 'community.TipFailed',
+  Reversed: 'community.TipReversed',
+} as const;
+type T = typeof CommunityTipEventTypes;
+
+interface TipFacts {
+  readonly tipId: string;
+  readonly investorId: string;
+  readonly hostId: string;
+  readonly target: TipTarget;
+  readonly amount: Money;
+  readonly paymentId: string;
+}
+
+export type CommunityTipEvent =
+  | DomainEvent<T['Sent'], TipFacts & { readonly message: string | null; readonly businessDate: string; readonly step: Step }>
+  | DomainEvent<T['Paid'], { readonly tipId: string; readonly investorId: string; readonly hostId: string; readonly amount: Money; readonly step: Step }>
+  | DomainEvent<T['Failed'], { readonly tipId: string; readonly investorId: string; readonly reason: string; readonly step: Step }>
+  | DomainEvent<
+      T['Reversed'],
+      { readonly tipId: string; readonly investorId: string; readonly hostId: string; readonly paymentId: string; readonly amount: Money; readonly cause: 'refund' | 'chargeback'; readonly reason: string; readonly refundId: string | null; readonly step: Step }
+    >;
+
+export type TipRecord = TipFacts & { readonly businessDate: string; readonly status: 'sent' | 'paid' | 'failed' | 'reversed' };
+
+export interface CommunityTipsState {
+  readonly tips: Readonly<Record<string, TipRecord>>;
+}
+
+/** What counts against the cap on `date`: every tip that did not fail (a reversed tip was still sent that day). */
+export const communityTippedOn = (state: CommunityTipsState, date: string): number =>
+  Object.values(state.tips)
+    .filter((tip) => tip.businessDate === date && tip.status !== 'failed')
+    .reduce((sum, tip) => sum + tip.amount.amountMinor, 0);
+
+const decide = (command: CommunityTipCommand, state: CommunityTipsState): CommunityTipEvent[] | DomainError => {
+  const existing = state.tips[command.tipId];
+  switch (command.type) {
+    case 'SendTip': {
+      if (existing) return [];
+      const businessDate = chinaBusinessDate(command.step.at);
+      const refused = tipRefusal(command.policy, {
+        amountMinor: command.amount.amountMinor,
+        currency: command.amount.currency,
+        investorAge: command.investorAge,
+        tippedTodayMinor: communityTippedOn(state, businessDate),
+        message: command.message,
+      });
+      if (refused) return refused;
+      const { tipId, investorId, hostId, target, amount, paymentId } = command;
+      const message = command.message?.trim() ? command.message : null;
+      return [{ type: CommunityTipEventTypes.Sent, data: { tipId, investorId, hostId, target, amount, paymentId, message, businessDate, step: command.step } }];
+    }
+    case 'ConfirmTip':
+      if (!existing || existing.status !== 'sent') return [];
+      return [{ type: CommunityTipEventTypes.Paid, data: { tipId: existing.tipId, investorId: existing.investorId, hostId: existing.hostId, amount: existing.amount, step: command.step } }];
+    case 'FailTip':
+      if (!existing || existing.status !== 'sent') return [];
+      return [{ type: CommunityTipEventTypes.Failed, data: { tipId: existing.tipId, investorId: existing.investorId, reason: command.reason, step: command.step } }];
+    case 'ReverseTip':
+      if (!existing) return conflict('COMMUNITY.TIP_NOT_FOUND', 'no such tip');
+      if (existing.status === 'reversed') return [];
+      if (existing.status !== 'paid') return conflict('COMMUNITY.TIP_NOT_PAID', `the tip is ${existing.status}: only a paid tip is refunded or charged back`, 'E1');
+      return [
+        {
+          type: CommunityTipEventTypes.Reversed,
+          data: {
+            tipId: existing.tipId,
+            investorId: existing.investorId,
+            hostId: existing.hostId,
+            paymentId: existing.paymentId,
+            amount: existing.amount,
+            cause: command.cause,
+            reason: command.reason,
+            refundId: command.refundId,
+            step: command.step,
+          },
+        },
+      ];
+    default:
+      return unreachable(command);
+  }
+};
+
+const withStatus = (state: CommunityTipsState, tipId: string, status: TipRecord['status']): CommunityTipsState => {
+  const tip = state.tips[tipId];
+  return tip ? { tips: { ...state.tips, [tipId]: { ...tip, status } } } : state;
+};
+
+const evolve = (state: CommunityTipsState, event: CommunityTipEvent): CommunityTipsState => {
+  switch (event.type) {
+    case CommunityTipEventTypes.Sent: {
+      const { tipId, investorId, hostId, target, amount, paymentId, businessDate } = event.data;
+      return { tips: { ...state.tips, [tipId]: { tipId, investorId, hostId, target, amount, paymentId, businessDate, status: 'sent' } } };
+    }
+    case CommunityTipEventTypes.Paid:
+      return withStatus(state, event.data.tipId, 'paid');
+    case CommunityTipEventTypes.Failed:
+      return withStatus(state, event.data.tipId, 'failed');
+    case CommunityTipEventTypes.Reversed:
+      return withStatus(state, event.data.tipId, 'reversed');
+    default:
+      return unreachable(event);
+  }
+};
+
+export const communityTipsDecider: Decider<CommunityTipCommand, CommunityTipEvent, CommunityTipsState> = { initialState: { tips: {} }, decide, evolve };
+export const communityTipsStreamId = (investorId: string) => `community.tips-${investorId}`;
+
+/** The payment's reference names the tip and its host, so the settlement's reactor can credit the host (tips.ts → host.ts). */
+export const tipPaymentReference = (tipId: string, hostId: string) => `${tipId}:${hostId}`;
+export const parseTipPaymentReference = (reference: string): { tipId: string; hostId: string } | null => {
+  const [tipId, hostId, ...rest] = reference.split(':');
+  return tipId && hostId && rest.length === 0 ? { tipId, hostId } : null;
+};

@@ -1474,6 +1474,1034 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/lessons/{lessonId}/completion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a lesson (a course listing) as completed: education before products (G8); completing it again changes nothing */
+        post: operations["ActivityController_completeLesson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/learning-path": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your learning path: the lessons products on sale require (those unlocking the most first), what each unlocks, and which you completed */
+        get: operations["ActivityController_path"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/analytics-consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Give or withdraw your consent to analytics of your activity (G7); withdrawing erases the activity collected */
+        put: operations["ActivityController_consent"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a batch of your app activity (up to 500 events). Kept only under your analytics consent (G7), for the retention period; a resend of an event (same clientEventId and at) is recorded once. Not part of the audit log. */
+        post: operations["ActivityController_ingest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/growth/definitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The versioned activity definitions (what counts as active, from which day) */
+        get: operations["AnalyticsController_definitions"];
+        put?: never;
+        /** A new activity definition from a future day on; days already counted keep theirs */
+        post: operations["AnalyticsController_addDefinition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/growth/active-users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** DAU, WAU and MAU of a day (Asia/Shanghai), with the definitions used */
+        get: operations["AnalyticsController_activeUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/growth/mau": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The month’s MAU identity: retained + new + returned, and churned (MAU = last month − churned + new + returned) */
+        get: operations["AnalyticsController_mau"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/growth/cohorts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retention by registration week: active investors of each cohort in each following week */
+        get: operations["AnalyticsController_cohorts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/growth/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The conversion funnel of a product kind (感知业务 → … → 进行交易) for investors aware in [from, to): counts, conversion and median time between stages */
+        get: operations["AnalyticsController_funnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/growth/rfm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** RFM segments of the latest scoring (quintiles of recency, frequency and monetary value of captured payments) */
+        get: operations["AnalyticsController_rfm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/growth/rfm/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rescore every payer now (quintiles of the whole paying population) */
+        post: operations["AnalyticsController_refreshRfm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/growth/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Captured revenue per month, by family (value_added, advisory) and kind */
+        get: operations["AnalyticsController_revenue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your in-app messages, newest first */
+        get: operations["InvestorReachController_inbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/inbox/{messageId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a message read (counted as opened in its campaign’s report) */
+        post: operations["InvestorReachController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/reach/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your consent per channel (G1), with each channel’s unsubscribe token */
+        get: operations["InvestorReachController_consents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/reach/consents/{channel}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Opt in to or out of messages on a channel (G1) */
+        put: operations["InvestorReachController_setConsent"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reach/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** One-tap unsubscribe (G1): withdraws consent to the link’s channel, without login */
+        post: operations["UnsubscribeController_unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reach/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a campaign: a segment, a channel, a template, when it runs, a control group and the outcome it is for */
+        post: operations["CampaignsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reach/campaigns/{campaignId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One campaign: its target, schedule, state and progress */
+        get: operations["CampaignsController_campaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reach/campaigns/{campaignId}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the campaign now (it runs once); in quiet hours the fan-out is deferred to their end (G2) */
+        post: operations["CampaignsController_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reach/campaigns/{campaignId}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reach, opens and the outcome the campaign was for, recipients against the control group */
+        get: operations["CampaignsController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reach/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a message to one investor */
+        post: operations["CampaignsController_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reach/compliance/products/{productId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every message sent about a product (G4), oldest first */
+        get: operations["CampaignsController_productMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My points: balance, open lots (oldest first) and history (G5: never negative, no cash value) */
+        get: operations["RewardsController_points"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/check-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check in for today (Beijing calendar day), on the qualifying activity in force; points follow into the ledger */
+        post: operations["RewardsController_checkIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rewards/redemption-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What points buy: discounts on value-added products only (V2) */
+        get: operations["RewardsController_redemptionOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/points/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Redeem points for a single-use coupon on a value-added listing (G5, V2) */
+        post: operations["RewardsController_redeem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rewards/campaigns/{campaignId}/budget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign’s budget: limits, spent and left */
+        get: operations["RewardsController_budget"];
+        put?: never;
+        /** Open a campaign’s budget of points and money (G5: never overspent) */
+        post: operations["RewardsController_openBudget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rewards/campaigns/{campaignId}/awards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Award points to an investor from a campaign’s budget; the same award id is awarded once (G5) */
+        post: operations["RewardsController_award"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/games/up-down/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 猜涨跌: predict whether an index closes up or down, before the round’s cut-off (points only, G5) */
+        post: operations["RewardsController_predict"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/games/up-down/rounds/{roundId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A round: cut-off, how many predicted each way, outcome and winners once settled */
+        get: operations["RewardsController_round"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/games/up-down/rounds/{roundId}/settlement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Settle a round from the market-data feed now (the job does it every tick); exactly once, a repeat changes nothing */
+        post: operations["RewardsController_settle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a topic group; the creator is its owner */
+        post: operations["CommunityController_createGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/groups/{groupId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A group: topic, joining rule, welcome, counts */
+        get: operations["CommunityController_group"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/groups/{groupId}/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Join by the group’s rule (open, invitation, entitlement); a newcomer gets the welcome */
+        post: operations["CommunityController_join"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/groups/{groupId}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Leave a group (the owner stays) */
+        post: operations["CommunityController_leave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/groups/{groupId}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Invite a user (owner, hosts, moderators) */
+        post: operations["CommunityController_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/groups/{groupId}/members/{userId}/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Assign a member’s role: host, moderator or member (the owner only) */
+        put: operations["CommunityController_assignRole"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/groups/{groupId}/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post or reply in a group
+         * @description Members only; not while muted or banned; a repeat offender is paced. The body passes the content guard (V3) and the advice detector (V1: a stock with a price target, a buy/sell instruction or timing is advice, given only by registered advisors through POST …/advice). A refused post is kept as evidence for compliance.
+         */
+        post: operations["CommunityController_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/groups/{groupId}/advice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A registered advisor’s advice in the group (A9)
+         * @description Recorded first as an advice record of the advisory product (the author is one of its advisors with a SAC code; the basis is a research report or a model version; V3), then posted. Members see it only when the product is a suitable recommendation for them (A4).
+         */
+        post: operations["CommunityController_advice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/groups/{groupId}/feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The group’s posts, newest first, by cursor (members and compliance); advice only where suitable for the reader */
+        get: operations["CommunityController_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/posts/{postId}/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Replies to a post, oldest first, by cursor */
+        get: operations["CommunityController_replies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/posts/{postId}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a post to the group’s moderators and compliance */
+        post: operations["CommunityController_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/posts/{postId}/hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hide a post, with a reason (moderators, owner, compliance); counts as its author’s offence */
+        post: operations["CommunityController_hide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/groups/{groupId}/members/{userId}/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Warn, mute or ban a member, with a reason (moderators, owner, compliance) */
+        post: operations["CommunityController_moderate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/moderation/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open reports: every group’s for compliance, their groups’ for moderators and owners */
+        get: operations["CommunityController_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/groups/{groupId}/moderation/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The moderation actions taken in a group, with reasons (compliance) */
+        get: operations["CommunityController_actions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Refused, hidden and reported posts with the rule that refused them (compliance only, never members) */
+        get: operations["CommunityController_evidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/hosts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register as a host: a KOL, an educator, or a registered advisor with SAC code (A9) */
+        post: operations["CommunityController_registerHost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/hosts/{hostId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A host’s public profile */
+        get: operations["CommunityController_host"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/hosts/{hostId}/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A host’s balance, ledger lines (tip credits, reversals, payouts) and payout statements (the host, compliance) */
+        get: operations["CommunityController_ledger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/hosts/me/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A payout statement of everything since the last one, paid through the payments port (sandbox) */
+        post: operations["CommunityController_payout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/payouts/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The periodic payout run: a statement and a payout for every host at or above the minimum (admin, or a scheduler) */
+        post: operations["CommunityController_runPayouts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/groups/{groupId}/live-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Schedule a live session (a group host or the owner, with a host profile); the title passes the content guard (V3) */
+        post: operations["CommunityController_schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/live-sessions/{sessionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A live session: times, status, attendance, tips */
+        get: operations["CommunityController_session"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/live-sessions/{sessionId}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** start | end (the session’s host), attend (a member, while live) */
+        post: operations["CommunityController_sessionAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/live-sessions/{sessionId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The replay: where sold, a value-added entitlement to its listing; otherwise for members */
+        get: operations["CommunityController_replay"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/tips": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tip a live session’s host or a host’s post (V4); the host earns the configured share once the payment is captured */
+        post: operations["CommunityController_tip"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/tips/{tipId}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refund a paid tip in full (E1); the host’s share is reversed when the provider completes the refund */
+        post: operations["CommunityController_refund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community/tips/{tipId}/chargeback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a chargeback the provider reported: the tip and the host’s share are reversed */
+        post: operations["CommunityController_chargeback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2013,6 +3041,8 @@ export interface components {
             plans: components["schemas"]["PlanDto"][];
             /** @description advisory listings (L3): riskLevel R1–R5, riskFactors {liquidity, principalLoss, complexity, leverage: 1–5}, horizon, varieties, advisors [{advisorId, name, sacRegistrationCode}], feeBasis, riskDisclosureVersion, contractVersion */
             advisory?: Record<string, never>;
+            /** @description education before products (G8): ids of course listings to complete before buying this one */
+            requiredLessons?: string[];
         };
         ListingCreatedResponse: {
             /** Format: uuid */
@@ -2847,23 +3877,27 @@ export interface components {
             skipped: number;
         };
         TipDto: {
-            /** @description a published live_stream_tipping_target listing */
-            targetListingId: string;
+            /** @enum {string} */
+            targetKind: "live_session" | "post";
+            targetId: string;
             /** @example 500 */
             amountMinor: number;
             /** @example CNY */
             currency: string;
-            /** @example 讲得好 */
+            /** @example 讲得清楚，谢谢老师 */
             message?: string;
             /** @example sandbox_ok */
             paymentMethod?: string;
         };
         TipResponse: {
-            /** Format: uuid */
             tipId: string;
             paymentId: string;
-            /** @example sent */
-            status: string;
+            hostId: string;
+            target: components["schemas"]["TipTargetView"];
+            amountMinor: number;
+            currency: string;
+            /** @enum {string} */
+            status: "sent";
         };
         IssueCouponDto: {
             /** @example WELCOME20 */
@@ -2926,6 +3960,908 @@ export interface components {
             details?: {
                 [key: string]: unknown;
             };
+        };
+        LessonsCompletedResponse: {
+            completedLessons: string[];
+        };
+        UnlockedListingDto: {
+            listingId: string;
+            title: string;
+            kind: string;
+        };
+        LearningPathLessonDto: {
+            lessonId: string;
+            title: string;
+            completed: boolean;
+            completedAt: string | null;
+            unlocks: components["schemas"]["UnlockedListingDto"][];
+        };
+        LearningPathResponse: {
+            investorId: string;
+            lessons: components["schemas"]["LearningPathLessonDto"][];
+            completed: number;
+            nextLessonId: string | null;
+        };
+        AnalyticsConsentDto: {
+            /** @description true gives, false withdraws the consent to analytics (G7); a withdrawal erases the activity collected */
+            given: boolean;
+        };
+        AnalyticsConsentResponse: {
+            investorId: string;
+            /** @enum {string} */
+            analytics: "given" | "withdrawn" | "never_asked";
+            since: string | null;
+        };
+        ActivityEventDto: {
+            /** @description the client’s id of this event; a resend with the same id and instant is recorded once */
+            clientEventId: string;
+            /** @enum {string} */
+            type: "app_opened" | "logged_in" | "watchlist_viewed" | "positions_viewed" | "listing_viewed" | "watchlist_added" | "price_alert_set" | "rules_read" | "documents_read" | "simulated_trade" | "lesson_started";
+            /** @description when it happened on the device, ISO-8601 instant */
+            at: string;
+            /** @description the listing it concerns (funnel per product kind) */
+            listingId?: string;
+            /** @description the product kind it concerns, when no listing */
+            productKind?: string;
+        };
+        ActivityBatchDto: {
+            events: components["schemas"]["ActivityEventDto"][];
+        };
+        ActivityIngestResponse: {
+            received: number;
+            /** @description newly recorded */
+            recorded: number;
+            /** @description already recorded (same client event id and instant) */
+            duplicates: number;
+            /** @description dropped: no analytics consent (G7) */
+            withoutConsent: number;
+            /** @description dropped: before the retention period or more than a day ahead (G7) */
+            outsideRetention: number;
+        };
+        DefinitionResponse: {
+            version: number;
+            effectiveFrom: string;
+            activityTypes: string[];
+            description: string;
+        };
+        DefinitionDto: {
+            /**
+             * @description first Beijing calendar day the definition applies (in the future)
+             * @example 2027-01-01
+             */
+            effectiveFrom: string;
+            activityTypes: ("app_opened" | "logged_in" | "watchlist_viewed" | "positions_viewed" | "listing_viewed" | "watchlist_added" | "price_alert_set" | "rules_read" | "documents_read" | "simulated_trade" | "lesson_started")[];
+            description: string;
+        };
+        DefinitionUsedDto: {
+            version: number;
+            effectiveFrom: string;
+            activityTypes: string[];
+            description: string;
+        };
+        ActiveUsersResponse: {
+            day: string;
+            week: string;
+            month: string;
+            dau: number;
+            wau: number;
+            mau: number;
+            /** @description the activity definitions these counts used */
+            definitions: components["schemas"]["DefinitionUsedDto"][];
+        };
+        MauResponse: {
+            month: string;
+            lastMonth: string;
+            mau: number;
+            mauLastMonth: number;
+            /** @description active last month and this month */
+            retained: number;
+            /** @description registered this month */
+            new: number;
+            /** @description registered before, not active last month */
+            returned: number;
+            /** @description active last month, not this month */
+            churned: number;
+            /** @description mau = mauLastMonth − churned + new + returned */
+            identityHolds: boolean;
+            definitions: components["schemas"]["DefinitionUsedDto"][];
+        };
+        CohortRowDto: {
+            cohortWeek: string;
+            registered: number;
+            activeByWeek: number[];
+        };
+        CohortResponse: {
+            cohorts: components["schemas"]["CohortRowDto"][];
+            definitions: components["schemas"]["DefinitionUsedDto"][];
+        };
+        FunnelStageDto: {
+            /** @enum {string} */
+            stage: "aware" | "interested" | "learned_rules" | "tried" | "prepared" | "permitted" | "transacted";
+            investors: number;
+            conversionFromPrevious: number | null;
+            medianHoursFromPrevious: number | null;
+        };
+        FunnelResponse: {
+            productKind: string;
+            from: string;
+            to: string;
+            stages: components["schemas"]["FunnelStageDto"][];
+        };
+        RfmSegmentDto: {
+            /** @enum {string} */
+            segment: "champions" | "loyal" | "potential" | "new" | "at_risk" | "hibernating" | "lost";
+            investors: number;
+            monetaryMinor: number;
+        };
+        RfmResponse: {
+            scoredAt: string | null;
+            thresholds: Record<string, never> | null;
+            segments: components["schemas"]["RfmSegmentDto"][];
+        };
+        RevenueRowDto: {
+            month: string;
+            /** @enum {string} */
+            family: "value_added" | "advisory";
+            kind: string;
+            currency: string;
+            amountMinor: number;
+            payments: number;
+        };
+        RevenueResponse: {
+            rows: components["schemas"]["RevenueRowDto"][];
+        };
+        InboxItem: {
+            messageId: string;
+            title: string;
+            body: string;
+            productId: string | null;
+            campaignId: string | null;
+            sentAt: string;
+            openedAt: string | null;
+        };
+        InboxResponse: {
+            items: components["schemas"]["InboxItem"][];
+            /** @description unsubscribes from in-app messages (POST /reach/unsubscribe) */
+            unsubscribeToken: string;
+            nextCursor: string | null;
+        };
+        OpenedResponse: {
+            messageId: string;
+            openedAt: string;
+        };
+        ChannelConsentView: {
+            /** @enum {string} */
+            channel: "in_app" | "push" | "sms" | "wechat";
+            granted: boolean;
+            /** @description settings or unsubscribe_link */
+            via: string | null;
+            updatedAt: string | null;
+            /** @description the token of this channel’s one-tap unsubscribe link */
+            unsubscribeToken: string;
+        };
+        ConsentsResponse: {
+            investorId: string;
+            channels: components["schemas"]["ChannelConsentView"][];
+        };
+        ConsentDto: {
+            /** @description true: opt in to messages on this channel; false: opt out (G1) */
+            granted: boolean;
+        };
+        ConsentResponse: {
+            investorId: string;
+            /** @enum {string} */
+            channel: "in_app" | "push" | "sms" | "wechat";
+            granted: boolean;
+            /** @description false when the consent already was as asked (nothing recorded) */
+            changed: boolean;
+        };
+        UnsubscribeDto: {
+            /** @description the token of the one-tap unsubscribe link (from a message or the inbox) */
+            token: string;
+        };
+        SegmentDto: {
+            /** @enum {string} */
+            kind: "all_investors" | "rfm" | "inactive" | "churned_last_month" | "funnel_stage" | "holders";
+            /** @description inactive: no activity in this many days */
+            days?: number;
+            /**
+             * @description rfm: the segment
+             * @enum {string}
+             */
+            segment?: "champions" | "loyal" | "potential" | "new" | "at_risk" | "hibernating" | "lost";
+            /** @description funnel_stage: the product kind */
+            productKind?: string;
+            /**
+             * @description funnel_stage: the stage reached and not passed
+             * @enum {string}
+             */
+            stage?: "aware" | "interested" | "learned_rules" | "tried" | "prepared" | "permitted" | "transacted";
+            /** @description holders: the listing held */
+            listingId?: string;
+        };
+        IncentiveDto: {
+            /** @enum {string} */
+            kind: "points" | "coupon" | "discount";
+            /** @description what is offered: a coupon code, a number of points… */
+            reference: string;
+        };
+        TemplateDto: {
+            title: string;
+            body: string;
+            /** @description the published product the message is about (G3, G4) */
+            productId?: string;
+            /** @description points, a coupon or a discount offered with the message: never with an advisory product (V2) */
+            incentive?: components["schemas"]["IncentiveDto"];
+        };
+        ScheduleDto: {
+            /**
+             * @description once: when run; at: at a time; index_rise: when the index rises by risePercent in a (Beijing) day
+             * @enum {string}
+             */
+            kind: "once" | "at" | "index_rise";
+            /** @description at: ISO-8601 instant */
+            at?: string;
+            /** @description index_rise: the index, e.g. 000001.SH */
+            indexCode?: string;
+            /** @description index_rise: the day’s rise that triggers it, in percent */
+            risePercent?: number;
+        };
+        OutcomeDto: {
+            /**
+             * @description returned: any activity within `days`; stage: reaching a funnel stage within `days`
+             * @enum {string}
+             */
+            kind: "returned" | "stage";
+            days: number;
+            productKind?: string;
+            /** @enum {string} */
+            stage?: "aware" | "interested" | "learned_rules" | "tried" | "prepared" | "permitted" | "transacted";
+        };
+        CreateCampaignDto: {
+            name: string;
+            segment: components["schemas"]["SegmentDto"];
+            /** @enum {string} */
+            channel: "in_app" | "push" | "sms" | "wechat";
+            template: components["schemas"]["TemplateDto"];
+            schedule: components["schemas"]["ScheduleDto"];
+            /** @description percent of the segment held out as the control group */
+            controlPercent: number;
+            outcome: components["schemas"]["OutcomeDto"];
+        };
+        CampaignRunResponse: {
+            campaignId: string;
+            /** @enum {string} */
+            status: "none" | "scheduled" | "running" | "completed";
+            batches: number;
+            /** @description quiet hours (G2): when the fan-out carries on */
+            deferredUntil?: string | null;
+        };
+        CampaignView: {
+            campaignId: string;
+            name: string;
+            status: string;
+            /** @description segment, channel, template, schedule, control group and outcome */
+            spec: {
+                [key: string]: unknown;
+            };
+            createdBy: string;
+            createdAt: string;
+            startedAt: string | null;
+            startReason: string | null;
+            trigger: {
+                [key: string]: unknown;
+            } | null;
+            completedAt: string | null;
+            batches: number;
+        };
+        ReachCounts: {
+            /** @description recipients that went to the caps decision */
+            attempted: number;
+            sent: number;
+            /** @description withheld at the frequency caps (G2) */
+            withheldAtCaps: number;
+            /** @description not messaged, by refusal code (G1 consent, G3 suitability) */
+            refused: {
+                [key: string]: number;
+            };
+            delivered: number;
+            failed: number;
+        };
+        OutcomeWindow: {
+            from: string;
+            to: string;
+            /** @description whether the window has ended (the figures are final) */
+            complete: boolean;
+        };
+        OutcomeGroup: {
+            investors: number;
+            converted: number;
+            rate: number;
+        };
+        OutcomeReport: {
+            /** @enum {string} */
+            kind: "returned" | "stage";
+            days: number;
+            productKind?: string;
+            stage?: string;
+            window: components["schemas"]["OutcomeWindow"];
+            recipients: components["schemas"]["OutcomeGroup"];
+            control: components["schemas"]["OutcomeGroup"];
+            /** @description recipients’ rate minus the control group’s */
+            lift: number;
+        };
+        CampaignReportResponse: {
+            campaignId: string;
+            status: string;
+            reach: components["schemas"]["ReachCounts"];
+            opened: number;
+            openRate: number;
+            outcome: components["schemas"]["OutcomeReport"] | null;
+        };
+        SendMessageDto: {
+            title: string;
+            body: string;
+            /** @description the published product the message is about (G3, G4) */
+            productId?: string;
+            /** @description points, a coupon or a discount offered with the message: never with an advisory product (V2) */
+            incentive?: components["schemas"]["IncentiveDto"];
+            investorId: string;
+            /** @enum {string} */
+            channel: "in_app" | "push" | "sms" | "wechat";
+        };
+        SentMessageResponse: {
+            messageId: string;
+            investorId: string;
+            /** @enum {string} */
+            channel: "in_app" | "push" | "sms" | "wechat";
+            productId: string | null;
+            sentAt: string;
+        };
+        ProductMessageItem: {
+            messageId: string;
+            investorId: string;
+            /** @enum {string} */
+            channel: "in_app" | "push" | "sms" | "wechat";
+            campaignId: string | null;
+            title: string;
+            body: string;
+            /** @description who sent it (the product manager, or system for a scheduled run) */
+            sentBy: string;
+            sentAt: string;
+            /** @enum {string} */
+            status: "sent" | "delivered" | "failed";
+            openedAt: string | null;
+        };
+        ProductMessagesResponse: {
+            productId: string;
+            items: components["schemas"]["ProductMessageItem"][];
+            nextCursor: string | null;
+        };
+        NextExpiryResponse: {
+            at: string;
+            points: number;
+        };
+        LotResponse: {
+            /** @description the award id the lot came from */
+            lotId: string;
+            remaining: number;
+            awardedAt: string;
+            expiresAt: string;
+        };
+        HistoryEntryResponse: {
+            entryId: string;
+            /** @enum {string} */
+            kind: "awarded" | "spent" | "expired";
+            /** @description positive for an award, negative for a spend or an expiry */
+            points: number;
+            at: string;
+            /** @description the award’s source and expiry, the spend’s purpose and lots, or the expired lots */
+            detail: {
+                [key: string]: unknown;
+            };
+        };
+        PointsResponse: {
+            investorId: string;
+            /** @description points not expired now; never negative (G5); no cash value */
+            balance: number;
+            asOf: string;
+            nextExpiry: components["schemas"]["NextExpiryResponse"] | null;
+            /** @description open lots, oldest first: spent and expired first in, first out */
+            lots: components["schemas"]["LotResponse"][];
+            /** @description newest first, the latest 200 entries */
+            history: components["schemas"]["HistoryEntryResponse"][];
+        };
+        QualifyingRuleResponse: {
+            /** @example CHECKIN-LOGIN */
+            ruleId: string;
+            /**
+             * @example [
+             *       "logged_in"
+             *     ]
+             */
+            activityTypes: string[];
+        };
+        CheckInResponse: {
+            /**
+             * @description the Beijing calendar date
+             * @example 2026-12-03
+             */
+            day: string;
+            /** @example 3 */
+            streak: number;
+            basePoints: number;
+            bonusPoints: number;
+            points: number;
+            qualifyingRule: components["schemas"]["QualifyingRuleResponse"];
+        };
+        MoneyDto: {
+            /**
+             * @description integer minor units (fen)
+             * @example 50000
+             */
+            amountMinor: number;
+            /**
+             * @example CNY
+             * @enum {string}
+             */
+            currency: "CNY" | "HKD" | "USD";
+        };
+        RedemptionOptionResponse: {
+            optionId: string;
+            points: number;
+            amountOff: components["schemas"]["MoneyDto"];
+            validDays: number;
+        };
+        RedemptionOptionsResponse: {
+            options: components["schemas"]["RedemptionOptionResponse"][];
+        };
+        RedeemDto: {
+            /**
+             * @description one of GET /rewards/redemption-options
+             * @example cny-5
+             */
+            optionId: string;
+            /**
+             * @description a published value-added listing (V2: never an advisory one)
+             * @example 0193a1f2-7c4e-7a10-9b1e-3f2d5c6a7b80
+             */
+            listingId: string;
+        };
+        RedemptionResponse: {
+            redemptionId: string;
+            optionId: string;
+            listingId: string;
+            pointsSpent: number;
+            /** @description a single-use coupon for this investor and this listing: pass it as couponCode to POST /subscriptions */
+            couponCode: string;
+            amountOffMinor: number;
+            currency: string;
+            validUntil: string;
+            /** @description points left */
+            balance: number;
+        };
+        OpenBudgetDto: {
+            /**
+             * @description the most points the campaign may give
+             * @example 100000
+             */
+            points: number;
+            /** @description the most money the campaign may cost (discounts bought with points) */
+            money: components["schemas"]["MoneyDto"];
+        };
+        BudgetPointsResponse: {
+            limit: number;
+            spent: number;
+            left: number;
+        };
+        BudgetMoneyResponse: {
+            limitMinor: number;
+            spentMinor: number;
+            leftMinor: number;
+            currency: string;
+        };
+        BudgetResponse: {
+            campaignId: string;
+            points: components["schemas"]["BudgetPointsResponse"];
+            money: components["schemas"]["BudgetMoneyResponse"];
+        };
+        CampaignAwardDto: {
+            /**
+             * @description the investor’s user id
+             * @example 0193a1f2-7c4e-7a10-9b1e-3f2d5c6a7b80
+             */
+            investorId: string;
+            /**
+             * @description the caller’s id for this award: the same id is awarded once (G5)
+             * @example welcome-0193a1f2
+             */
+            awardId: string;
+            /** @example 100 */
+            points: number;
+        };
+        CampaignAwardResponse: {
+            campaignId: string;
+            awardId: string;
+            investorId: string;
+            points: number;
+            budget: components["schemas"]["BudgetResponse"];
+        };
+        PredictDto: {
+            /**
+             * @description one of the configured indexes (REWARDS_UPDOWN_INDEXES)
+             * @example 000300.SH
+             */
+            indexCode: string;
+            /** @enum {string} */
+            direction: "up" | "down";
+            /**
+             * @description the Beijing trading date whose close decides; default today (Beijing)
+             * @example 2026-12-03
+             */
+            tradingDay?: string;
+        };
+        PredictionResponse: {
+            roundId: string;
+            indexCode: string;
+            tradingDay: string;
+            /** @enum {string} */
+            direction: "up" | "down";
+            cutoffAt: string;
+            /** @description points for a correct prediction; no stake, no cash value (G5) */
+            rewardPoints: number;
+        };
+        RoundPredictionsResponse: {
+            up: number;
+            down: number;
+        };
+        RoundResponse: {
+            roundId: string;
+            indexCode: string;
+            tradingDay: string;
+            cutoffAt: string;
+            rewardPoints: number;
+            /** @enum {string} */
+            status: "open" | "settled";
+            predictions: components["schemas"]["RoundPredictionsResponse"];
+            /** @enum {string|null} */
+            outcome: "up" | "down" | "flat" | null;
+            winners: number;
+            settledAt: Record<string, never> | null;
+        };
+        SettlementResponse: {
+            roundId: string;
+            /** @enum {string} */
+            status: "open" | "settled";
+            /** @enum {string|null} */
+            outcome: "up" | "down" | "flat" | null;
+            winners: number;
+        };
+        WelcomeDto: {
+            /** @example 欢迎加入定投学习营：这里只聊方法，不荐股。 */
+            introduction: string;
+            /** @example 完成一次风险测评，并在群里说说你的定投计划 */
+            firstTask: string;
+        };
+        CreateGroupDto: {
+            /** @example 指数基金定投学习营 */
+            name: string;
+            /**
+             * @description a course's cohort, a product's subscribers, a learning path, or an open interest group
+             * @enum {string}
+             */
+            topic: "course_cohort" | "product_subscribers" | "learning_path" | "interest";
+            /** @description the course, product or learning path the group is about */
+            topicRef?: string;
+            /** @enum {string} */
+            joining: "open" | "entitlement" | "invitation";
+            /** @description joining = entitlement: members hold an entitlement from this value-added listing */
+            entitlementListingId?: string;
+            welcome: components["schemas"]["WelcomeDto"];
+        };
+        WelcomeResponse: {
+            introduction: string;
+            firstTask: string;
+        };
+        GroupResponse: {
+            groupId: string;
+            name: string;
+            /** @enum {string} */
+            topic: "course_cohort" | "product_subscribers" | "learning_path" | "interest";
+            topicRef: string | null;
+            /** @description { kind: open | invitation | entitlement, listingId? } */
+            joining: Record<string, never>;
+            welcome: components["schemas"]["WelcomeResponse"];
+            ownerId: string;
+            memberCount?: number;
+            postCount?: number;
+            createdAt?: string;
+        };
+        MembershipResponse: {
+            groupId: string;
+            userId: string;
+            /** @enum {string|null} */
+            role?: "owner" | "host" | "moderator" | "member" | null;
+            /** @description none, invited, member, left, banned */
+            status?: string;
+            /** @description for a newcomer: the pinned introduction and the first task */
+            welcome?: components["schemas"]["WelcomeResponse"];
+        };
+        UserRefDto: {
+            userId: string;
+        };
+        AssignRoleDto: {
+            /** @enum {string} */
+            role: "host" | "moderator" | "member";
+        };
+        PostDto: {
+            /** @example 大家定投都选什么指数？ */
+            body: string;
+            /** @description reply to this top-level post */
+            parentId?: string;
+        };
+        PostPublishedResponse: {
+            postId: string;
+            groupId: string;
+            parentId: string | null;
+            /** @enum {string} */
+            status: "published";
+            /** @enum {string} */
+            kind: "discussion" | "advice";
+            /** @description the advice record (A9) behind an advice post */
+            adviceId: string | null;
+        };
+        AdvicePostDto: {
+            /** @description the advisory product the advice is for (the author is one of its advisors) */
+            productId: string;
+            /** @example 600519：基于研报的估值区间… */
+            body: string;
+            /** @enum {string} */
+            basisKind: "research_report" | "model";
+            /** @example 中信证券研究部 */
+            issuer?: string;
+            /** @example 2026-02-20 */
+            reportDate?: string;
+            title?: string;
+            /** @example valuation-model 3.2 */
+            modelVersion?: string;
+        };
+        PostView: {
+            postId: string;
+            parentId: string | null;
+            authorId: string;
+            body: string;
+            /** @enum {string} */
+            kind: "discussion" | "advice";
+            adviceId: string | null;
+            productId: string | null;
+            replyCount: number;
+            createdAt: string;
+        };
+        FeedResponse: {
+            items: components["schemas"]["PostView"][];
+            /** @description pass as cursor for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        ReasonBodyDto: {
+            /** @example 疑似荐股 */
+            reason: string;
+        };
+        ReportResponse: {
+            postId: string;
+            /** @description null when this member had already reported the post */
+            reportId: string | null;
+            status: string;
+        };
+        PostStatusResponse: {
+            postId: string;
+            /** @enum {string} */
+            status: "visible" | "hidden";
+        };
+        ModerateDto: {
+            /** @enum {string} */
+            action: "warn" | "mute" | "ban";
+            /** @example 发布非法荐股内容 */
+            reason: string;
+            /**
+             * @description mute: minutes (default 60, at most 90 days)
+             * @example 60
+             */
+            minutes?: number;
+        };
+        ModerationResponse: {
+            groupId: string;
+            userId: string;
+            /** @enum {string} */
+            action: "warn" | "mute" | "ban";
+            status: string;
+            /** @description offences so far; from COMMUNITY_REPEAT_OFFENDER_AT the member is throttled */
+            offences: number;
+            mutedUntil: string | null;
+            recorded: boolean;
+        };
+        QueueItem: {
+            reportId: string;
+            postId: string;
+            groupId: string;
+            authorId: string;
+            reporterId: string;
+            reason: string;
+            body: string;
+            postStatus: string;
+            reports: number;
+            reportedAt: string;
+        };
+        QueueResponse: {
+            items: components["schemas"]["QueueItem"][];
+        };
+        ActionItem: {
+            userId: string;
+            /** @enum {string} */
+            action: "warn" | "mute" | "ban" | "hide";
+            reason: string;
+            postId: string | null;
+            moderatorId: string;
+            at: string;
+        };
+        ActionsResponse: {
+            items: components["schemas"]["ActionItem"][];
+        };
+        EvidenceItem: {
+            postId: string;
+            groupId: string;
+            authorId: string;
+            body: string;
+            /** @enum {string} */
+            status: "visible" | "refused" | "hidden";
+            /** @description { code, rule (V1 | V3), message, details } for a refused post */
+            refusal: Record<string, never> | null;
+            reports: number;
+            hiddenReason: string | null;
+            createdAt: string;
+        };
+        EvidenceResponse: {
+            items: components["schemas"]["EvidenceItem"][];
+        };
+        RegisterHostDto: {
+            /**
+             * @description kol, educator, or advisor (a registered advisor, with the SAC code)
+             * @enum {string}
+             */
+            kind: "kol" | "educator" | "advisor";
+            /** @example 老王聊基金 */
+            displayName: string;
+            /** @example 十年基金从业，专注投资者教育 */
+            bio?: string;
+            /** @example S0260611080001 */
+            sacRegistrationCode?: string;
+        };
+        HostResponse: {
+            hostId: string;
+            /** @enum {string} */
+            kind: "kol" | "educator" | "advisor";
+            displayName: string;
+            bio: string;
+            sacRegistrationCode: string | null;
+        };
+        LedgerLine: {
+            /** @enum {string} */
+            kind: "tip_credit" | "tip_refund" | "tip_chargeback" | "payout" | "payout_returned";
+            refId: string;
+            /** @description signed, minor units */
+            amountMinor: number;
+            grossMinor: number | null;
+            hostBps: number | null;
+            currency: string;
+            at: string;
+        };
+        StatementLineView: {
+            tipId: string;
+            /** @enum {string} */
+            kind: "credit" | "reversal";
+            amountMinor: number;
+            at: string;
+        };
+        PayoutView: {
+            payoutId: string;
+            amountMinor: number;
+            currency: string;
+            periodFrom: string | null;
+            periodTo: string;
+            lines: components["schemas"]["StatementLineView"][];
+            /** @enum {string} */
+            status: "requested" | "paid" | "failed";
+            reference: string | null;
+            reason: string | null;
+            requestedAt: string;
+        };
+        LedgerResponse: {
+            hostId: string;
+            currency: string;
+            /** @description earned and not yet paid out (negative after a reversal of a tip already paid out) */
+            balanceMinor: number;
+            earnedMinor: number;
+            reversedMinor: number;
+            paidOutMinor: number;
+            inFlightMinor: number;
+            lines: components["schemas"]["LedgerLine"][];
+            payouts: components["schemas"]["PayoutView"][];
+        };
+        PayoutResponse: {
+            payoutId: string;
+            hostId?: string;
+            amountMinor?: number;
+            currency?: string;
+            periodFrom?: string | null;
+            periodTo?: string;
+            lines?: components["schemas"]["StatementLineView"][];
+            /** @enum {string} */
+            status: "requested" | "paid" | "failed";
+            reference?: string;
+            reason?: string;
+        };
+        PayoutRunItem: {
+            payoutId?: string;
+            hostId?: string;
+            status: string;
+            code?: string;
+        };
+        PayoutRunResponse: {
+            payouts: components["schemas"]["PayoutRunItem"][];
+        };
+        ScheduleSessionDto: {
+            /** @example 定投入门：如何挑选指数 */
+            title: string;
+            startsAt: string;
+            endsAt: string;
+            /** @description the value-added listing that sells the replay; without it members watch the replay */
+            replayListingId?: string;
+        };
+        SessionResponse: {
+            sessionId: string;
+            groupId: string;
+            hostId: string;
+            title: string;
+            startsAt: string;
+            endsAt: string;
+            replayListingId: string | null;
+            /** @enum {string} */
+            status: "scheduled" | "live" | "ended";
+            attendance?: number;
+            tipsMinor?: number;
+        };
+        SessionActionResponse: {
+            sessionId: string;
+            /** @enum {string} */
+            status: "scheduled" | "live" | "ended";
+            attendance: number;
+        };
+        ReplayResponse: {
+            sessionId: string;
+            available: boolean;
+            replayListingId: string | null;
+            url: string;
+        };
+        TipTargetView: {
+            /** @enum {string} */
+            kind: "live_session" | "post";
+            id: string;
+        };
+        TipRefundResponse: {
+            tipId: string;
+            paymentId: string;
+            refundId: string;
+            amountMinor: number;
+            currency: string;
+            /** @enum {string} */
+            status: "refund_requested";
+        };
+        TipReversalResponse: {
+            tipId: string;
+            /** @enum {string} */
+            status: "reversed";
+            /** @enum {string} */
+            cause: "chargeback";
         };
     };
     responses: never;
@@ -10121,6 +12057,4409 @@ export interface operations {
              *     - ENTITLEMENT.REQUIRED: no subscription including level2.quotes
              */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ActivityController_completeLesson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lessonId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonsCompletedResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED (the lesson id is a UUID)
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ActivityController_path: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearningPathResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ActivityController_consent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnalyticsConsentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsConsentResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ActivityController_ingest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityBatchDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityIngestResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AnalyticsController_definitions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DefinitionResponse"][];
+                };
+            };
+            /** @description VALIDATION.FAILED, GROWTH.BAD_PERIOD */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager or admin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AnalyticsController_addDefinition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DefinitionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DefinitionResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, GROWTH.BAD_PERIOD, GROWTH.DEFINITION_NOT_IN_FUTURE
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager or admin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AnalyticsController_activeUsers: {
+        parameters: {
+            query?: {
+                /** @description csv: the same figures as text/csv */
+                format?: "json" | "csv";
+                /** @description Beijing calendar day (default today) */
+                day?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActiveUsersResponse"];
+                    "text/csv": components["schemas"]["ActiveUsersResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, GROWTH.BAD_PERIOD
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager or admin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AnalyticsController_mau: {
+        parameters: {
+            query?: {
+                /** @description csv: the same figures as text/csv */
+                format?: "json" | "csv";
+                /** @description any day of the month (default this month) */
+                month?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MauResponse"];
+                    "text/csv": components["schemas"]["MauResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, GROWTH.BAD_PERIOD
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager or admin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AnalyticsController_cohorts: {
+        parameters: {
+            query: {
+                /** @description csv: the same figures as text/csv */
+                format?: "json" | "csv";
+                /** @description first registration week (any day of it) */
+                from: string;
+                weeks?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CohortResponse"];
+                    "text/csv": components["schemas"]["CohortResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, GROWTH.BAD_PERIOD
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager or admin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AnalyticsController_funnel: {
+        parameters: {
+            query: {
+                /** @description csv: the same figures as text/csv */
+                format?: "json" | "csv";
+                from: string;
+                to: string;
+                productKind: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunnelResponse"];
+                    "text/csv": components["schemas"]["FunnelResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, GROWTH.BAD_PERIOD
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager or admin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AnalyticsController_rfm: {
+        parameters: {
+            query?: {
+                /** @description csv: the same figures as text/csv */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RfmResponse"];
+                    "text/csv": components["schemas"]["RfmResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, GROWTH.BAD_PERIOD
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager or admin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AnalyticsController_refreshRfm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RfmResponse"];
+                };
+            };
+            /** @description VALIDATION.FAILED, GROWTH.BAD_PERIOD */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager or admin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AnalyticsController_revenue: {
+        parameters: {
+            query: {
+                /** @description csv: the same figures as text/csv */
+                format?: "json" | "csv";
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueResponse"];
+                    "text/csv": components["schemas"]["RevenueResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, GROWTH.BAD_PERIOD
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager or admin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    InvestorReachController_inbox: {
+        parameters: {
+            query?: {
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, REACH.CURSOR_INVALID
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    InvestorReachController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenedResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description REACH.MESSAGE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    InvestorReachController_consents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentsResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    InvestorReachController_setConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel: "in_app" | "push" | "sms" | "wechat";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, REACH.CHANNEL_UNKNOWN
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UnsubscribeController_unsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnsubscribeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, REACH.UNSUBSCRIBE_TOKEN_INVALID (G1)
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CampaignsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCampaignDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignRunResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, REACH.SEGMENT_INVALID, REACH.SCHEDULE_INVALID, REACH.OUTCOME_INVALID
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description REACH.CAMPAIGN_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description CONTENT.PROHIBITED_PHRASE (V3), REACH.INCENTIVE_ON_ADVISORY (V2: an advisory message carries no incentive), REACH.PRODUCT_NOT_PUBLISHED (G3), REACH.CONTROL_GROUP_INVALID (G2) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CampaignsController_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager or compliance_officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description REACH.CAMPAIGN_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CampaignsController_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignRunResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description REACH.CAMPAIGN_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description REACH.CAMPAIGN_ALREADY_RAN, CONCURRENCY.CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CampaignsController_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignReportResponse"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager or compliance_officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description REACH.CAMPAIGN_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CampaignsController_send: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendMessageDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SentMessageResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description CONCURRENCY.CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description CONTENT.PROHIBITED_PHRASE (V3), REACH.INCENTIVE_ON_ADVISORY (V2: an advisory message carries no incentive), REACH.PRODUCT_NOT_PUBLISHED (G3), REACH.NO_CONSENT (G1), REACH.QUIET_HOURS, REACH.DAILY_CAP_REACHED, REACH.WEEKLY_CAP_REACHED (G2), REACH.NO_MATCHING_OPINION, REACH.LOWEST_CATEGORY, REACH.ABOVE_RISK_LEVEL, REACH.AGAINST_OBJECTIVES, REACH.NOT_MATCHED (G3) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CampaignsController_productMessages: {
+        parameters: {
+            query?: {
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductMessagesResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, REACH.CURSOR_INVALID
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RewardsController_points: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsResponse"];
+                };
+            };
+            /**
+             * @description AUTH.* (no or an invalid bearer token)
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RewardsController_checkIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInResponse"];
+                };
+            };
+            /**
+             * @description AUTH.* (no or an invalid bearer token)
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description CHECKIN.ALREADY_TODAY (one per Beijing day), CHECKIN.NOT_CONFIGURED, BUDGET.NOT_OPEN, CONCURRENCY.CONFLICT (a concurrent change won every retry; retry) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description CHECKIN.NOT_QUALIFIED (the check-in rule in force is not met; details.qualifyingRule names it), BUDGET.EXHAUSTED (G5: the check-in campaign’s budget) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RewardsController_redemptionOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionOptionsResponse"];
+                };
+            };
+            /**
+             * @description AUTH.* (no or an invalid bearer token)
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RewardsController_redeem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description same key and body replays the first response (header Idempotent-Replayed: true) */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedeemDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionResponse"];
+                };
+            };
+            /**
+             * @description IDEMPOTENCY.KEY_REQUIRED, IDEMPOTENCY.KEY_INVALID, VALIDATION.FAILED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.* (no or an invalid bearer token)
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description REWARDS.OPTION_NOT_FOUND, CATALOG.LISTING_NOT_FOUND (no such or no published listing) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description IDEMPOTENCY.IN_PROGRESS, BUDGET.NOT_OPEN, CONCURRENCY.CONFLICT (a concurrent change won every retry; retry) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description REWARDS.NOT_FOR_ADVISORY (V2: never on an advisory listing), POINTS.INSUFFICIENT (G5: a ledger never goes negative), BUDGET.EXHAUSTED (G5), IDEMPOTENCY.KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description RATE_LIMIT.* (per-user limit on money routes)
+             *
+             *     - RATE.TOO_MANY_PAYMENTS: too many payment requests from this account
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RewardsController_budget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description lowercase letters, digits and dashes; the built-in tools charge `check-in`, `up-down` and `points-redemption` when they are opened */
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.* (no or an invalid bearer token)
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager or compliance_officer or admin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description BUDGET.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RewardsController_openBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description lowercase letters, digits and dashes; the built-in tools charge `check-in`, `up-down` and `points-redemption` when they are opened */
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenBudgetDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, BUDGET.INVALID
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.* (no or an invalid bearer token)
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description BUDGET.ALREADY_OPEN, CONCURRENCY.CONFLICT (a concurrent change won every retry; retry) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RewardsController_award: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description lowercase letters, digits and dashes; the built-in tools charge `check-in`, `up-down` and `points-redemption` when they are opened */
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignAwardDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignAwardResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.* (no or an invalid bearer token)
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description BUDGET.NOT_OPEN, CONCURRENCY.CONFLICT (a concurrent change won every retry; retry) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description BUDGET.EXHAUSTED (G5: the budget cannot cover it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RewardsController_predict: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PredictDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PredictionResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, UPDOWN.DAY_INVALID (not a calendar date)
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.* (no or an invalid bearer token)
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UPDOWN.ROUND_CLOSED (past the cut-off or settled), UPDOWN.ALREADY_PREDICTED, UPDOWN.UNKNOWN_INDEX, UPDOWN.NOT_A_TRADING_DAY, UPDOWN.TOO_EARLY (more than 7 days ahead), CONCURRENCY.CONFLICT (a concurrent change won every retry; retry) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RewardsController_round: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description <index code>-<Beijing trading date> */
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.* (no or an invalid bearer token)
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UPDOWN.ROUND_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RewardsController_settle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description <index code>-<Beijing trading date> */
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettlementResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, UPDOWN.WRONG_CLOSE
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.* (no or an invalid bearer token)
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager or admin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UPDOWN.ROUND_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UPDOWN.NO_CLOSE_YET, UPDOWN.NOT_YET (before the cut-off), BUDGET.NOT_OPEN, CONCURRENCY.CONFLICT (a concurrent change won every retry; retry) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description BUDGET.EXHAUSTED (G5: the up/down campaign’s budget) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_createGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateGroupDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, COMMUNITY.GROUP_NAME_REQUIRED, COMMUNITY.WELCOME_REQUIRED, COMMUNITY.ENTITLEMENT_LISTING_REQUIRED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.GROUP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_join: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.INVITATION_REQUIRED, COMMUNITY.ENTITLEMENT_REQUIRED, COMMUNITY.BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.GROUP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description CONCURRENCY.CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_leave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.GROUP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.OWNER_CANNOT_LEAVE, CONCURRENCY.CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserRefDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.NOT_ALLOWED_TO_INVITE, COMMUNITY.BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.GROUP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description CONCURRENCY.CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_assignRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                groupId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignRoleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.NOT_OWNER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.GROUP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.NOT_A_MEMBER, COMMUNITY.OWNER_FIXED, CONCURRENCY.CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostPublishedResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, COMMUNITY.POST_EMPTY, COMMUNITY.POST_TOO_LONG, COMMUNITY.PARENT_INVALID
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.NOT_A_MEMBER, COMMUNITY.MUTED, COMMUNITY.BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.POST_NOT_FOUND (the parent) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description CONCURRENCY.CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.UNLICENSED_ADVICE (V1), CONTENT.PROHIBITED_PHRASE (V3); details.postId names the evidence record */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.THROTTLED: a repeat offender posts again too soon (details.retryAt) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_advice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdvicePostDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostPublishedResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, ADVICE.CONTENT_REQUIRED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.FORBIDDEN (not an advisor), ADVICE.NOT_AN_ADVISOR, ADVICE.NOT_PRODUCT_ADVISOR (A9), COMMUNITY.NOT_A_MEMBER, COMMUNITY.MUTED, COMMUNITY.BANNED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role advisor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.GROUP_NOT_FOUND, CATALOG.LISTING_NOT_FOUND (the product) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description CONCURRENCY.CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description ADVICE.BASIS_MISSING, ADVICE.ADVISOR_NOT_REGISTERED (A9); ADVICE.CONTENT_BLOCKED, CONTENT.PROHIBITED_PHRASE (V3) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.THROTTLED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_feed: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, COMMUNITY.CURSOR_INVALID
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.GROUP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_replies: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                postId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, COMMUNITY.CURSOR_INVALID
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.POST_NOT_FOUND, COMMUNITY.GROUP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                postId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBodyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, COMMUNITY.REASON_REQUIRED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.NOT_A_MEMBER, COMMUNITY.OWN_POST */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.POST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.POST_NOT_FOUND, CONCURRENCY.CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_hide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                postId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostStatusResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, COMMUNITY.REASON_REQUIRED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.NOT_A_MODERATOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.POST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.POST_NOT_FOUND, CONCURRENCY.CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_moderate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                groupId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModerateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, COMMUNITY.REASON_REQUIRED, COMMUNITY.MUTE_DURATION
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.NOT_A_MODERATOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.GROUP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.NOT_A_MEMBER, COMMUNITY.OWNER_FIXED, CONCURRENCY.CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_queue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_actions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionsResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.FORBIDDEN: compliance officers only
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_evidence: {
+        parameters: {
+            query?: {
+                status?: "refused" | "hidden" | "reported";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.FORBIDDEN: compliance officers only
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_registerHost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterHostDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, COMMUNITY.HOST_NAME_REQUIRED, COMMUNITY.SAC_CODE_FOR_ADVISORS
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.NOT_AN_ADVISOR (A9) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.HOST_EXISTS, CONCURRENCY.CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.SAC_CODE_REQUIRED (A9) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_host: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                hostId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.HOST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_ledger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                hostId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.NOT_YOUR_LEDGER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.HOST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_payout: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutResponse"];
+                };
+            };
+            /**
+             * @description IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.NOT_A_HOST, COMMUNITY.PAYOUT_BELOW_MINIMUM, COMMUNITY.PAYOUT_IN_FLIGHT, CONCURRENCY.CONFLICT, IDEMPOTENCY.IN_PROGRESS, IDEMPOTENCY.KEY_REUSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description RATE_LIMITED
+             *
+             *     - RATE.TOO_MANY_PAYMENTS: too many payment requests from this account
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_runPayouts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutRunResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.FORBIDDEN: admin only
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role admin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleSessionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, COMMUNITY.TITLE_REQUIRED, COMMUNITY.SESSION_TIMES
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.NOT_A_HOST, COMMUNITY.NOT_GROUP_HOST */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.GROUP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description CONCURRENCY.CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description CONTENT.PROHIBITED_PHRASE (V3) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.SESSION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_sessionAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+                action: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionActionResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.NOT_SESSION_HOST, COMMUNITY.NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.SESSION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.SESSION_ENDED, COMMUNITY.SESSION_NOT_LIVE, CONCURRENCY.CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_replay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.REPLAY_NOT_ENTITLED, COMMUNITY.NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.SESSION_NOT_FOUND, COMMUNITY.REPLAY_NOT_READY */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_tip: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TipDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TipResponse"];
+                };
+            };
+            /**
+             * @description IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED, TIPPING.CURRENCY, COMMUNITY.TIP_SELF, MONEY.NOT_INTEGER
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.FORBIDDEN (investors only), COMMUNITY.NOT_A_MEMBER
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.SESSION_NOT_FOUND, COMMUNITY.POST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.SESSION_NOT_LIVE, COMMUNITY.POST_NOT_VISIBLE, COMMUNITY.TIP_TARGET_NO_HOST, CONCURRENCY.CONFLICT, IDEMPOTENCY.IN_PROGRESS, IDEMPOTENCY.KEY_REUSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description TIPPING.AMOUNT_OUT_OF_BOUNDS, TIPPING.DAILY_CAP_EXCEEDED, TIPPING.MINOR, TIPPING.AGE_UNKNOWN (V4); CONTENT.PROHIBITED_PHRASE (V3) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description RATE_LIMITED
+             *
+             *     - RATE.TOO_MANY_PAYMENTS: too many payment requests from this account
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_refund: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path: {
+                tipId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBodyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TipRefundResponse"];
+                };
+            };
+            /**
+             * @description IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED, PAYMENTS.REFUND_REASON_REQUIRED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.FORBIDDEN: compliance officers only
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.TIP_NOT_FOUND, PAYMENTS.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.TIP_NOT_PAID, PAYMENTS.NOT_CAPTURED (E1), CONCURRENCY.CONFLICT, IDEMPOTENCY.IN_PROGRESS, IDEMPOTENCY.KEY_REUSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYMENTS.REFUND_EXCEEDS_CAPTURED (E1) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_chargeback: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path: {
+                tipId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBodyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TipReversalResponse"];
+                };
+            };
+            /**
+             * @description IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.FORBIDDEN: compliance officers only
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.TIP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.TIP_NOT_FOUND, COMMUNITY.TIP_NOT_PAID (E1), CONCURRENCY.CONFLICT, IDEMPOTENCY.IN_PROGRESS, IDEMPOTENCY.KEY_REUSED */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

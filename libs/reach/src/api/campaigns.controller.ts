@@ -122,6 +122,7 @@ export class CampaignsController {
 
   @Get('campaigns/:campaignId')
   @Roles('product_manager', 'compliance_officer')
+  @ApiOperation({ summary: 'One campaign: its target, schedule, state and progress' })
   @ApiOkResponse({ type: CampaignView })
   @ApiNotFoundResponse({ description: 'REACH.CAMPAIGN_NOT_FOUND', type: ErrorResponse })
   campaign(@Param('campaignId') campaignId: string) {

@@ -21,7 +21,7 @@ module.exports = {
     },
     {
       name: 'apps-through-public-index',
-      comment: "Applications, benchmarks and migrations use a library through its public src/index.ts only.",
+      comment: 'Applications, benchmarks and migrations use a library through its public src/index.ts only.',
       severity: 'error',
       from: { path: '^(apps|bench|migrations)/', pathNot: '^apps/console/' },
       // register-paths is what makes the aliases resolve at run time, so entry points import it by path, first.
@@ -84,6 +84,10 @@ module.exports = {
     exclude: { path: ['node_modules', '^dist/', '^\\.data/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.tsx', '.d.ts', '.js', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.tsx', '.d.ts', '.js', '.json'],
+    },
   },
 };

@@ -3,7 +3,20 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const forbiddenInDomain = ['@nestjs/*', 'typeorm', 'pg', 'class-validator', 'class-transformer', 'passport*', '@eventstore/*', 'express', 'node:fs', 'fs', 'node:http', 'http'];
+const forbiddenInDomain = [
+  '@nestjs/*',
+  'typeorm',
+  'pg',
+  'class-validator',
+  'class-transformer',
+  'passport*',
+  '@eventstore/*',
+  'express',
+  'node:fs',
+  'fs',
+  'node:http',
+  'http',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
@@ -19,12 +32,24 @@ export default tseslint.config(
   {
     files: ['**/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: forbiddenInDomain, message: 'domain/ code is pure: no framework, database or I/O imports' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: forbiddenInDomain, message: 'domain/ code is pure: no framework, database or I/O imports' }] },
+      ],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'domain/ code takes time from the command (no Date.now())' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'domain/ code takes time from the command (no new Date())' },
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'domain/ code takes randomness from the command (no Math.random())' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'domain/ code takes time from the command (no Date.now())',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'domain/ code takes time from the command (no new Date())',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'domain/ code takes randomness from the command (no Math.random())',
+        },
       ],
     },
   },

@@ -20,7 +20,10 @@ const newest = (path, skip = () => false) => {
 const builtAt = (stamp) => (existsSync(stamp) ? statSync(stamp).mtimeMs : 0);
 const changedSince = (stamp, inputs, skip) => {
   const built = builtAt(stamp);
-  return inputs.map((input) => join(root, input)).filter(existsSync).some((input) => newest(input, skip) > built);
+  return inputs
+    .map((input) => join(root, input))
+    .filter(existsSync)
+    .some((input) => newest(input, skip) > built);
 };
 const touch = (stamp) => {
   const now = new Date();
@@ -66,11 +69,15 @@ const withLock = (build) => {
 if (existsSync(consoleRoot) && changedSince(consoleStamp, consoleInputs)) {
   withLock(() => {
     if (!changedSince(consoleStamp, consoleInputs)) return; // built meanwhile by whoever held the lock
-    execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(consoleRoot, 'vite.config.mts')], {
-      stdio: 'inherit',
-      cwd: root,
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
+    execFileSync(
+      process.execPath,
+      [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(consoleRoot, 'vite.config.mts')],
+      {
+        stdio: 'inherit',
+        cwd: root,
+        env: { ...process.env, NODE_ENV: 'production' },
+      },
+    );
     touch(consoleStamp);
   });
 }

@@ -44,17 +44,27 @@ export async function run(): Promise<Record<string, unknown>> {
       if (!expected.includes(response.status)) throw new Error(`${method} ${path}: ${response.status} ${text}`);
       return text ? JSON.parse(text) : undefined;
     };
-    const admin = (await call('POST', '/auth/login', undefined, { email: 'admin@example.com', password: 'bench-admin-password' })).accessToken as string;
+    const admin = (await call('POST', '/auth/login', undefined, { email: 'admin@example.com', password: 'bench-admin-password' }))
+      .accessToken as string;
     let n = 0;
     const user = async (role?: string) => {
       const email = `bench${++n}@example.com`;
-      const registered = await call('POST', '/auth/register', undefined, { email, password: 'a-long-enough-password', displayName: `Bench ${n}` });
+      const registered = await call('POST', '/auth/register', undefined, {
+        email,
+        password: 'a-long-enough-password',
+        displayName: `Bench ${n}`,
+      });
       if (!role) return { id: registered.userId as string, token: registered.accessToken as string };
       await call('POST', `/admin/users/${registered.userId}/roles`, admin, { role });
       const login = await call('POST', '/auth/login', undefined, { email, password: 'a-long-enough-password' });
       return { id: registered.userId as string, token: login.accessToken as string };
     };
-    const [pm, compliance, advisor, investor] = [await user('product_manager'), await user('compliance_officer'), await user('advisor'), await user()];
+    const [pm, compliance, advisor, investor] = [
+      await user('product_manager'),
+      await user('compliance_officer'),
+      await user('advisor'),
+      await user(),
+    ];
     const listing = await call('POST', '/catalog/listings', pm.token, {
       kind: 'stock_picking_strategy',
       title: '价值精选组合',
@@ -81,13 +91,21 @@ export async function run(): Promise<Record<string, unknown>> {
       legalName: '王小明',
       nationalId: '11010519850614002' + nationalIdCheckChar('11010519850614002'),
       mobile: '13912345678',
-      profile: { occupation: 'engineer', incomeBand: '100k_500k', assetsBand: '500k_3m', experienceYears: 3, objectives: { goal: 'growth', varieties: ['equities'], horizon: 'long' } },
+      profile: {
+        occupation: 'engineer',
+        incomeBand: '100k_500k',
+        assetsBand: '500k_3m',
+        experienceYears: 3,
+        objectives: { goal: 'growth', varieties: ['equities'], horizon: 'long' },
+      },
       sensitiveDataConsent: true,
       consentTextHash: served.find((d) => d.kind === 'sensitive_data_consent')!.contentHash,
     });
     const assessment = await call('POST', '/advisory/assessments', investor.token, { answers: C3 });
     await call('POST', `/advisory/assessments/${assessment.assessmentId}/confirmation`, investor.token);
-    const disclosureHash = ((await call('GET', '/advisory/documents', investor.token)) as { kind: string; contentHash: string }[]).find((d) => d.kind === 'risk_disclosure')!.contentHash;
+    const disclosureHash = ((await call('GET', '/advisory/documents', investor.token)) as { kind: string; contentHash: string }[]).find(
+      (d) => d.kind === 'risk_disclosure',
+    )!.contentHash;
 
     // Contracted engagements, each bought once during the measurement. The pool is sized from the time budget: enough
     // for INITIAL_RATE purchases a second at first, then topped up before each purchase round (outside the timed
@@ -98,7 +116,9 @@ export async function run(): Promise<Record<string, unknown>> {
         Array.from({ length: SETUP_WORKERS }, async () => {
           while (pool.length < target) {
             const matched = await call('POST', '/advisory/engagements', investor.token, { productId, initiatedBy: 'investor' });
-            await call('POST', `/advisory/engagements/${matched.engagementId}/risk-disclosure`, investor.token, { contentHash: disclosureHash });
+            await call('POST', `/advisory/engagements/${matched.engagementId}/risk-disclosure`, investor.token, {
+              contentHash: disclosureHash,
+            });
             await call('POST', `/advisory/engagements/${matched.engagementId}/contract`, investor.token, {});
             pool.push(matched.engagementId);
           }
@@ -135,7 +155,11 @@ export async function run(): Promise<Record<string, unknown>> {
         setupRequest: (request) => {
           const engagementId = pool.pop();
           if (!engagementId) throw new Error('the contracted engagements ran out although the pool was three times the fastest rate seen');
-          return { ...request, path: `/advisory/engagements/${engagementId}/purchase`, headers: { ...headers, 'idempotency-key': `bench-buy-${engagementId}` } };
+          return {
+            ...request,
+            path: `/advisory/engagements/${engagementId}/purchase`,
+            headers: { ...headers, 'idempotency-key': `bench-buy-${engagementId}` },
+          };
         },
       });
 

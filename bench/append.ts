@@ -18,7 +18,9 @@ export async function run(): Promise<Record<string, unknown>> {
   const db = await startBenchDatabase('append');
   const pool = new Pool({ connectionString: db.url, max: 40 });
   const store = new PgEventStore(pool);
-  await pool.query(`CREATE TABLE plain_rows (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, stream_id text NOT NULL, data jsonb NOT NULL, metadata jsonb NOT NULL, hash bytea NOT NULL)`);
+  await pool.query(
+    `CREATE TABLE plain_rows (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, stream_id text NOT NULL, data jsonb NOT NULL, metadata jsonb NOT NULL, hash bytea NOT NULL)`,
+  );
   const hash = Buffer.alloc(32, 7);
   const plainInsert = (rows: number) => async (writer: number) => {
     const streams = Array.from({ length: rows }, () => `plain-${writer}`);
@@ -35,7 +37,11 @@ export async function run(): Promise<Record<string, unknown>> {
     const streams = new Map<number, string>();
     return async (writer: number) => {
       if (!streams.has(writer)) streams.set(writer, `bench-${writer}-${randomUUID()}`);
-      const result = await store.append(streams.get(writer)!, Array.from({ length: size }, (_, n) => event(n)), revisions.get(writer) ?? 'no_stream');
+      const result = await store.append(
+        streams.get(writer)!,
+        Array.from({ length: size }, (_, n) => event(n)),
+        revisions.get(writer) ?? 'no_stream',
+      );
       revisions.set(writer, result.nextExpectedRevision);
       return size;
     };

@@ -33,7 +33,9 @@ const post = (url: string, body: unknown, token?: string) =>
 /** Logs the compliance officer in, registering them and granting the role first when `register`. */
 const officerToken = async (url: string, register: boolean): Promise<string> => {
   if (register) {
-    const admin = (await (await post(`${url}/auth/login`, { email: 'admin@example.com', password: 'bench-admin-password' })).json()) as { accessToken: string };
+    const admin = (await (await post(`${url}/auth/login`, { email: 'admin@example.com', password: 'bench-admin-password' })).json()) as {
+      accessToken: string;
+    };
     const registered = (await (await post(`${url}/auth/register`, { ...OFFICER, displayName: 'Officer' })).json()) as { userId: string };
     const granted = await post(`${url}/admin/users/${registered.userId}/roles`, { role: 'compliance_officer' }, admin.accessToken);
     if (!granted.ok) throw new Error(`granting the officer role failed: ${granted.status}`);
@@ -106,7 +108,10 @@ export async function run(): Promise<Record<string, unknown>> {
 
     // Baseline: SHA-256 of each leaf's input (0x00 ‖ stored hash), already in memory, on a sample of the log.
     const leafInputs = (
-      await pool.query<{ input: Buffer }>(`SELECT '\\x00'::bytea || hash AS input FROM events ORDER BY events.tx_id, events.position LIMIT $1`, [BASELINE_SAMPLE])
+      await pool.query<{ input: Buffer }>(
+        `SELECT '\\x00'::bytea || hash AS input FROM events ORDER BY events.tx_id, events.position LIMIT $1`,
+        [BASELINE_SAMPLE],
+      )
     ).rows.map((row) => row.input);
     started = performance.now();
     for (const input of leafInputs) createHash('sha256').update(input).digest();
@@ -162,7 +167,13 @@ export async function run(): Promise<Record<string, unknown>> {
       ...request,
       path: `/audit/investors/inv-${(n++ * 7919) % INVESTORS}/timeline?reason=benchmark%20run`,
     });
-    const single = await load({ url: `${url}/audit/investors/inv-0/timeline?reason=bench`, headers, connections: 1, seconds: SECONDS, setupRequest: nextTimeline });
+    const single = await load({
+      url: `${url}/audit/investors/inv-0/timeline?reason=bench`,
+      headers,
+      connections: 1,
+      seconds: SECONDS,
+      setupRequest: nextTimeline,
+    });
     const health = await load({ url: `${url}/health`, connections: 16, seconds: Math.max(2, Math.round(SECONDS / 2)) });
     const timeline = await load({
       url: `${url}/audit/investors/inv-0/timeline?reason=bench`,

@@ -47,7 +47,8 @@ export async function run(): Promise<Record<string, unknown>> {
       if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
       return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
     };
-    const login = async (email: string, password: string) => (await call('POST', '/auth/login', undefined, { email, password })).accessToken as string;
+    const login = async (email: string, password: string) =>
+      (await call('POST', '/auth/login', undefined, { email, password })).accessToken as string;
     const admin = await login(ADMIN.email, ADMIN.password);
     const staff = async (role: string) => {
       const email = `bench-${role}-${randomUUID()}@example.com`;
@@ -65,7 +66,12 @@ export async function run(): Promise<Record<string, unknown>> {
         plans: [{ planId: 'monthly', name: '月度', priceMinor: 3000, currency: 'CNY', billingPeriod: 'month' }],
       });
       for (const step of ['submit', 'approve', 'publish']) {
-        await call('POST', `/catalog/listings/${listingId as string}/${step}`, step === 'approve' ? compliance : pm, step === 'approve' ? { confirmedFamily: 'value_added' } : undefined);
+        await call(
+          'POST',
+          `/catalog/listings/${listingId as string}/${step}`,
+          step === 'approve' ? compliance : pm,
+          step === 'approve' ? { confirmedFamily: 'value_added' } : undefined,
+        );
       }
       listings.push(listingId as string);
     }
@@ -75,7 +81,11 @@ export async function run(): Promise<Record<string, unknown>> {
     const pairs: { token: string; listingId: string }[] = [];
     let topUp: Promise<void> | undefined;
     const addInvestor = async () => {
-      const registered = await call('POST', '/auth/register', undefined, { email: `bench-${randomUUID()}@example.com`, password: 'a-long-enough-password', displayName: 'Bench' });
+      const registered = await call('POST', '/auth/register', undefined, {
+        email: `bench-${randomUUID()}@example.com`,
+        password: 'a-long-enough-password',
+        displayName: 'Bench',
+      });
       pairs.push(...listings.map((listingId) => ({ token: registered.accessToken as string, listingId })));
     };
     const subscribe = async () => {
@@ -85,7 +95,13 @@ export async function run(): Promise<Record<string, unknown>> {
         await topUp;
         pair = pairs.pop();
       }
-      await call('POST', '/subscriptions', pair.token, { listingId: pair.listingId, planId: 'monthly' }, { 'idempotency-key': randomUUID() });
+      await call(
+        'POST',
+        '/subscriptions',
+        pair.token,
+        { listingId: pair.listingId, planId: 'monthly' },
+        { 'idempotency-key': randomUUID() },
+      );
     };
     await Promise.all(Array.from({ length: 8 }, addInvestor));
 
@@ -103,7 +119,10 @@ export async function run(): Promise<Record<string, unknown>> {
         }),
       );
       latencies.sort((a, b) => a - b);
-      return { requestsPerSecond: Math.round(latencies.length / ((Date.now() - started) / 1000)), p99Ms: Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0) };
+      return {
+        requestsPerSecond: Math.round(latencies.length / ((Date.now() - started) / 1000)),
+        p99Ms: Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0),
+      };
     };
     const rotation = async (instances: number) => {
       for (let instance = 1; instance < 3; instance++) {

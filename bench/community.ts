@@ -44,7 +44,11 @@ export async function run(): Promise<Record<string, unknown>> {
     let n = 0;
     const user = async () => {
       const email = `bench${++n}-${randomUUID()}@example.com`;
-      const registered = await call('POST', '/auth/register', undefined, { email, password: 'a-long-enough-password', displayName: `Bench ${n}` });
+      const registered = await call('POST', '/auth/register', undefined, {
+        email,
+        password: 'a-long-enough-password',
+        displayName: `Bench ${n}`,
+      });
       return { token: registered.accessToken as string, userId: registered.userId as string };
     };
     const owner = await user();
@@ -66,13 +70,31 @@ export async function run(): Promise<Record<string, unknown>> {
       for (let i = offset; i < Math.min(SEEDED_POSTS, offset + SEED_BATCH); i++) {
         const author = members[i % members.length];
         const at = new Date(base + i * 1000);
-        const context = { actor: { id: author.userId, roles: ['investor'] }, correlationId: randomUUID(), channel: 'app' as const, now: at };
+        const context = {
+          actor: { id: author.userId, roles: ['investor'] },
+          correlationId: randomUUID(),
+          channel: 'app' as const,
+          now: at,
+        };
         const postId = uuidV7At(at.getTime(), i);
         const event = {
           type: PostEventTypes.Published,
-          data: { postId, groupId, parentId: null, authorId: author.userId, body: `第 ${i} 帖：定投心得分享，坚持长期投资`, kind: 'discussion', adviceRecord: null, step: stepOf(context) },
+          data: {
+            postId,
+            groupId,
+            parentId: null,
+            authorId: author.userId,
+            body: `第 ${i} 帖：定投心得分享，坚持长期投资`,
+            kind: 'discussion',
+            adviceRecord: null,
+            step: stepOf(context),
+          },
         };
-        appends.push({ streamId: postStreamId(postId), events: [{ id: randomUUID(), type: event.type, data: event.data as Record<string, unknown>, metadata: metadataOf(context) }], expected: 'no_stream' as const });
+        appends.push({
+          streamId: postStreamId(postId),
+          events: [{ id: randomUUID(), type: event.type, data: event.data as Record<string, unknown>, metadata: metadataOf(context) }],
+          expected: 'no_stream' as const,
+        });
       }
       await store.appendMany(appends);
     }
@@ -92,7 +114,9 @@ export async function run(): Promise<Record<string, unknown>> {
     };
     let posted = 0;
     const post = async (writer: number) => {
-      await call('POST', `/community/groups/${groupId}/posts`, members[writer % members.length].token, { body: `今天学习了指数基金的估值方法 #${++posted}，大家怎么看？` });
+      await call('POST', `/community/groups/${groupId}/posts`, members[writer % members.length].token, {
+        body: `今天学习了指数基金的估值方法 #${++posted}，大家怎么看？`,
+      });
       return 1;
     };
     const feed = async () => {
@@ -102,7 +126,9 @@ export async function run(): Promise<Record<string, unknown>> {
     };
     const reads = await interleaved(CONNECTIONS, TOTAL_MS, me, feed);
     const writes = await interleaved(CONNECTIONS, TOTAL_MS, me, post);
-    const [{ count: groupPosts }] = await dataSource.query(`SELECT count(*)::int AS count FROM community_posts WHERE group_id = $1`, [groupId]);
+    const [{ count: groupPosts }] = await dataSource.query(`SELECT count(*)::int AS count FROM community_posts WHERE group_id = $1`, [
+      groupId,
+    ]);
     return {
       connections: CONNECTIONS,
       seededPosts: SEEDED_POSTS,

@@ -36,7 +36,9 @@ const seed = async (pool: Pool, partitions: ActivityPartitions, today: string): 
          FROM generate_series(0, $2::int - 1) AS g`,
       [today, INVESTORS],
     );
-    const days = Array.from({ length: DAYS + 8 }, (_, i) => new Date(Date.parse(`${today}T00:00:00Z`) - (DAYS - 1 - i) * 86_400_000).toISOString().slice(0, 10));
+    const days = Array.from({ length: DAYS + 8 }, (_, i) =>
+      new Date(Date.parse(`${today}T00:00:00Z`) - (DAYS - 1 - i) * 86_400_000).toISOString().slice(0, 10),
+    );
     await partitions.ensure(days);
     // Activity: investors drawn skewed (a few very active, many rarely), over the last DAYS days.
     const chunk = 1_000_000;
@@ -57,7 +59,9 @@ const seed = async (pool: Pool, partitions: ActivityPartitions, today: string): 
        SELECT DISTINCT (at AT TIME ZONE 'Asia/Shanghai')::date, investor_id, 2 FROM growth_activity WHERE type IN ('watchlist_viewed', 'positions_viewed')
        ON CONFLICT DO NOTHING`,
     );
-    await client.query(`INSERT INTO growth_weekly_active SELECT DISTINCT date_trunc('week', day)::date, investor_id FROM growth_daily_active ON CONFLICT DO NOTHING`);
+    await client.query(
+      `INSERT INTO growth_weekly_active SELECT DISTINCT date_trunc('week', day)::date, investor_id FROM growth_daily_active ON CONFLICT DO NOTHING`,
+    );
     await client.query(
       `WITH m AS (SELECT DISTINCT date_trunc('month', day)::date AS month, investor_id FROM growth_daily_active)
        INSERT INTO growth_monthly_active (month, investor_id, kind)
@@ -86,7 +90,12 @@ const seed = async (pool: Pool, partitions: ActivityPartitions, today: string): 
         `SELECT (SELECT count(*) FROM growth_activity)::int AS activity, (SELECT count(*) FROM growth_monthly_active)::int AS monthly, (SELECT count(*) FROM growth_funnel)::int AS funnel`,
       )
     ).rows;
-    return { seededActivity: activity, monthlyActiveRows: monthly, funnelRows: funnel, seedSeconds: Math.round((Date.now() - started) / 1000) };
+    return {
+      seededActivity: activity,
+      monthlyActiveRows: monthly,
+      funnelRows: funnel,
+      seedSeconds: Math.round((Date.now() - started) / 1000),
+    };
   } finally {
     client.release();
   }
@@ -113,15 +122,24 @@ export async function run(): Promise<Record<string, unknown>> {
     // ---- Part A: ingest in batches of 100 vs 100-row INSERTs of the same shape.
     await pool.query(BASELINE_TABLE);
     for (const name of await partitions.existing()) {
-      const bounds = (await pool.query(`SELECT pg_get_expr(relpartbound, oid) AS b FROM pg_class WHERE relname = $1`, [name])).rows[0].b as string;
-      await pool.query(`CREATE TABLE ${name.replace('growth_activity', 'bench_activity_plain')} PARTITION OF bench_activity_plain ${bounds}`);
+      const bounds = (await pool.query(`SELECT pg_get_expr(relpartbound, oid) AS b FROM pg_class WHERE relname = $1`, [name])).rows[0]
+        .b as string;
+      await pool.query(
+        `CREATE TABLE ${name.replace('growth_activity', 'bench_activity_plain')} PARTITION OF bench_activity_plain ${bounds}`,
+      );
     }
     let sequence = 0;
     const batch = (): ObservedActivity[] => {
       const now = clock.now();
       return Array.from({ length: 100 }, (_, i) => {
         const n = sequence++;
-        return { investorId: investorId((n * 7919 + i) % INVESTORS), type: TYPES[n % TYPES.length], at: new Date(now.getTime() - (n % 3600) * 1000), clientEventId: `bench-${n}`, properties: { productKind: KINDS[n % 3] } };
+        return {
+          investorId: investorId((n * 7919 + i) % INVESTORS),
+          type: TYPES[n % TYPES.length],
+          at: new Date(now.getTime() - (n % 3600) * 1000),
+          clientEventId: `bench-${n}`,
+          properties: { productKind: KINDS[n % 3] },
+        };
       });
     };
     const plainInsert = async () => {
@@ -131,7 +149,10 @@ export async function run(): Promise<Record<string, unknown>> {
         values.push(row.at.toISOString(), row.investorId, row.clientEventId, row.type, 'app', String(row.properties?.productKind), '{}');
         return `($${i * 7 + 1}, $${i * 7 + 2}, $${i * 7 + 3}, $${i * 7 + 4}, $${i * 7 + 5}, $${i * 7 + 6}, $${i * 7 + 7})`;
       });
-      await pool.query(`INSERT INTO bench_activity_plain (at, investor_id, client_event_id, type, source, product_kind, properties) VALUES ${tuples.join(', ')}`, values);
+      await pool.query(
+        `INSERT INTO bench_activity_plain (at, investor_id, client_event_id, type, source, product_kind, properties) VALUES ${tuples.join(', ')}`,
+        values,
+      );
       return 100;
     };
     const viaSink = async () => {
@@ -141,7 +162,13 @@ export async function run(): Promise<Record<string, unknown>> {
     const ingest = await interleaved(WRITERS, ROUND_MS, plainInsert, viaSink);
 
     // The HTTP endpoint, one investor, the same batch size, against the same plain INSERTs.
-    const admin = (await (await fetch(`${bench.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: 'bench-admin-password' }) })).json()) as { accessToken: string };
+    const admin = (await (
+      await fetch(`${bench.url}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@example.com', password: 'bench-admin-password' }),
+      })
+    ).json()) as { accessToken: string };
     // One investor per writer (an app sends its own user's activity).
     const tokens: string[] = [];
     for (let writer = 0; writer < WRITERS; writer++) {
@@ -152,15 +179,30 @@ export async function run(): Promise<Record<string, unknown>> {
           body: JSON.stringify({ email: `bench-investor-${writer}@example.com`, password: 'a-long-enough-password', displayName: 'Bench' }),
         })
       ).json()) as { accessToken: string };
-      await fetch(`${bench.url}/me/analytics-consent`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${registered.accessToken}` }, body: JSON.stringify({ given: true }) });
+      await fetch(`${bench.url}/me/analytics-consent`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${registered.accessToken}` },
+        body: JSON.stringify({ given: true }),
+      });
       tokens.push(registered.accessToken);
     }
     const httpBatch = () => {
       const now = clock.now().getTime();
-      return JSON.stringify({ events: Array.from({ length: 100 }, (_, i) => ({ clientEventId: `http-${sequence++}`, type: TYPES[i % TYPES.length], at: new Date(now - i * 1000).toISOString(), productKind: KINDS[i % 3] })) });
+      return JSON.stringify({
+        events: Array.from({ length: 100 }, (_, i) => ({
+          clientEventId: `http-${sequence++}`,
+          type: TYPES[i % TYPES.length],
+          at: new Date(now - i * 1000).toISOString(),
+          productKind: KINDS[i % 3],
+        })),
+      });
     };
     const viaHttp = async (writer: number) => {
-      const response = await fetch(`${bench.url}/me/activity`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[writer]}` }, body: httpBatch() });
+      const response = await fetch(`${bench.url}/me/activity`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[writer]}` },
+        body: httpBatch(),
+      });
       if (response.status !== 200) throw new Error(`ingest answered ${response.status}`);
       await response.arrayBuffer();
       return 100;
@@ -177,7 +219,12 @@ export async function run(): Promise<Record<string, unknown>> {
     const queries = {
       mau: await load({ url: `${bench.url}/growth/mau`, headers, connections: 2, seconds: 8 }),
       activeUsers: await load({ url: `${bench.url}/growth/active-users`, headers, connections: 2, seconds: 5 }),
-      funnel: await load({ url: `${bench.url}/growth/funnel?productKind=course&from=${from}&to=${today}`, headers, connections: 2, seconds: 8 }),
+      funnel: await load({
+        url: `${bench.url}/growth/funnel?productKind=course&from=${from}&to=${today}`,
+        headers,
+        connections: 2,
+        seconds: 8,
+      }),
       rfm: await load({ url: `${bench.url}/growth/rfm`, headers, connections: 2, seconds: 8 }),
     };
 
@@ -193,7 +240,11 @@ export async function run(): Promise<Record<string, unknown>> {
           const event: NewEvent = {
             id: uuidv7(),
             type: 'growth.LessonCompleted',
-            data: { investorId: id, lessonId: `lesson-${(n + i) % 50}`, step: { actorId: id, at: new Date().toISOString(), channel: 'app' } },
+            data: {
+              investorId: id,
+              lessonId: `lesson-${(n + i) % 50}`,
+              step: { actorId: id, at: new Date().toISOString(), channel: 'app' },
+            },
             metadata: { actor: id, correlationId: uuidv7(), occurredAt: new Date().toISOString(), channel: 'app' },
           };
           await store.append(`bench.lessons-${id}-${n + i}`, [event], 'no_stream');
@@ -217,7 +268,9 @@ export async function run(): Promise<Record<string, unknown>> {
     // `bench/reach.ts` (`npm run bench -- reach`): it seeds its own 1M investors and runs the real campaign runner.
 
     const dataSource = app.get(DataSource);
-    const [{ partitionsNow }] = await dataSource.query(`SELECT count(*)::int AS "partitionsNow" FROM pg_inherits WHERE inhparent = 'growth_activity'::regclass`);
+    const [{ partitionsNow }] = await dataSource.query(
+      `SELECT count(*)::int AS "partitionsNow" FROM pg_inherits WHERE inhparent = 'growth_activity'::regclass`,
+    );
     return {
       investors: INVESTORS,
       ...seeded,
@@ -227,7 +280,12 @@ export async function run(): Promise<Record<string, unknown>> {
       ingestHttp: { plainInsertRowsPerSecond: http.baseline, httpRowsPerSecond: http.subject },
       queries,
       rfmRefreshMs,
-      feed: { events: FEED_EVENTS, appendPerSecond: Math.round(FEED_EVENTS / appendSeconds), feedPerSecondIncludingAppends: Math.round(FEED_EVENTS / feedSeconds), lagAfterAppendsMs },
+      feed: {
+        events: FEED_EVENTS,
+        appendPerSecond: Math.round(FEED_EVENTS / appendSeconds),
+        feedPerSecondIncludingAppends: Math.round(FEED_EVENTS / feedSeconds),
+        lagAfterAppendsMs,
+      },
       ratios: {
         ingest_sink_vs_100_row_insert: ratio(ingest.subject, ingest.baseline),
         ingest_http_vs_100_row_insert: ratio(http.subject, http.baseline),

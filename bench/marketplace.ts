@@ -15,7 +15,11 @@ const INVESTORS = 40;
 
 export async function run(): Promise<Record<string, unknown>> {
   const db = await startBenchDatabase('marketplace');
-  const bench = await startBenchApp(db.url, { PASSWORD_HASH_COST: '10', SUBSCRIPTION_JOB_INTERVAL_MS: '0', PAYMENTS_SANDBOX_DUPLICATE_RATE: '0.2' });
+  const bench = await startBenchApp(db.url, {
+    PASSWORD_HASH_COST: '10',
+    SUBSCRIPTION_JOB_INTERVAL_MS: '0',
+    PAYMENTS_SANDBOX_DUPLICATE_RATE: '0.2',
+  });
   try {
     const call = async (method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}) => {
       const response = await fetch(`${bench.url}${path}`, {
@@ -27,11 +31,16 @@ export async function run(): Promise<Record<string, unknown>> {
       if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
       return text ? JSON.parse(text) : undefined;
     };
-    const admin = (await call('POST', '/auth/login', undefined, { email: 'admin@example.com', password: 'bench-admin-password' })).accessToken as string;
+    const admin = (await call('POST', '/auth/login', undefined, { email: 'admin@example.com', password: 'bench-admin-password' }))
+      .accessToken as string;
     let n = 0;
     const user = async (role?: string) => {
       const email = `bench${++n}-${randomUUID()}@example.com`;
-      const registered = await call('POST', '/auth/register', undefined, { email, password: 'a-long-enough-password', displayName: `Bench ${n}` });
+      const registered = await call('POST', '/auth/register', undefined, {
+        email,
+        password: 'a-long-enough-password',
+        displayName: `Bench ${n}`,
+      });
       if (!role) return registered.accessToken as string;
       await call('POST', `/admin/users/${registered.userId}/roles`, admin, { role });
       return (await call('POST', '/auth/login', undefined, { email, password: 'a-long-enough-password' })).accessToken as string;
@@ -89,7 +98,13 @@ export async function run(): Promise<Record<string, unknown>> {
     };
     const subscribe = async () => {
       const pair = await nextPair();
-      await call('POST', '/subscriptions', pair.token, { listingId: pair.listingId, planId: 'monthly' }, { 'idempotency-key': randomUUID() });
+      await call(
+        'POST',
+        '/subscriptions',
+        pair.token,
+        { listingId: pair.listingId, planId: 'monthly' },
+        { 'idempotency-key': randomUUID() },
+      );
       return 1;
     };
 

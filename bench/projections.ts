@@ -22,9 +22,26 @@ const seed = async (store: PgEventStore): Promise<void> => {
     for (let n = 0; n < 250 && written < EVENTS; n++) {
       const userId = uuidv7();
       const events: NewEvent[] = [
-        { id: uuidv7(), type: 'identity.UserRegistered', data: { userId, email: `${userId}@example.com`, displayName: `User ${written}`, roles: ['investor'], registeredAt: new Date().toISOString() }, metadata: metadata() },
+        {
+          id: uuidv7(),
+          type: 'identity.UserRegistered',
+          data: {
+            userId,
+            email: `${userId}@example.com`,
+            displayName: `User ${written}`,
+            roles: ['investor'],
+            registeredAt: new Date().toISOString(),
+          },
+          metadata: metadata(),
+        },
       ];
-      if (written % 5 === 3) events.push({ id: uuidv7(), type: 'identity.RoleGranted', data: { userId, role: 'advisor', grantedBy: 'bench', at: new Date().toISOString() }, metadata: metadata() });
+      if (written % 5 === 3)
+        events.push({
+          id: uuidv7(),
+          type: 'identity.RoleGranted',
+          data: { userId, role: 'advisor', grantedBy: 'bench', at: new Date().toISOString() },
+          metadata: metadata(),
+        });
       written += events.length;
       appends.push(store.append(`user-${userId}`, events, 'no_stream'));
     }
@@ -35,7 +52,9 @@ const seed = async (store: PgEventStore): Promise<void> => {
 const fingerprint = async (dataSource: DataSource, tables: readonly string[]): Promise<string> => {
   const parts: string[] = [];
   for (const table of tables) {
-    const [row] = await dataSource.query(`SELECT count(*)::text AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM "${table}" t`);
+    const [row] = await dataSource.query(
+      `SELECT count(*)::text AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM "${table}" t`,
+    );
     parts.push(`${table}:${row.n}:${row.h}`);
   }
   return parts.join(',');
@@ -43,7 +62,12 @@ const fingerprint = async (dataSource: DataSource, tables: readonly string[]): P
 
 export async function run(): Promise<Record<string, unknown>> {
   const db = await startBenchDatabase('projections');
-  const config = loadConfig({ DATA_DIR: '.data/bench', JWT_SECRET: 'bench-secret-that-is-at-least-32-characters-long', LOG_LEVEL: 'error', PROJECTIONS_DISABLED: 'true' });
+  const config = loadConfig({
+    DATA_DIR: '.data/bench',
+    JWT_SECRET: 'bench-secret-that-is-at-least-32-characters-long',
+    LOG_LEVEL: 'error',
+    PROJECTIONS_DISABLED: 'true',
+  });
   const app = await createApp({ config, databaseUrl: db.url, logger: new JsonLogger('error') });
   await app.init();
   const store = new PgEventStore(new Pool({ connectionString: db.url, max: 20 }));
@@ -55,7 +79,7 @@ export async function run(): Promise<Record<string, unknown>> {
 
     const readStarted = Date.now();
     let read = 0;
-    for (let after = START; ; ) {
+    for (let after = START; ;) {
       const page = await store.readAll({ after, limit: 2000 });
       read += page.length;
       if (page.length < 2000) break;
@@ -68,7 +92,10 @@ export async function run(): Promise<Record<string, unknown>> {
     const second = await runner.rebuild();
     const secondPrint = await fingerprint(dataSource, tables);
     const perProjection = Object.fromEntries(
-      second.map((result, index) => [result.name, { events: result.events, eventsPerSecond: [first[index], result].map((r) => Math.round(r.events / (r.ms / 1000))) }]),
+      second.map((result, index) => [
+        result.name,
+        { events: result.events, eventsPerSecond: [first[index], result].map((r) => Math.round(r.events / (r.ms / 1000))) },
+      ]),
     );
     const totalEvents = first.reduce((sum, result) => sum + result.events, 0);
     const totalMs = first.reduce((sum, result) => sum + result.ms, 0);

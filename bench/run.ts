@@ -12,9 +12,12 @@ const ON_REQUEST = ['cluster'];
 
 const main = async () => {
   const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
-  const chosen = names.length ? names : ALL.filter((name) => existsSync(join(__dirname, `${name}.js`)) || existsSync(join(__dirname, `${name}.ts`)));
+  const chosen = names.length
+    ? names
+    : ALL.filter((name) => existsSync(join(__dirname, `${name}.js`)) || existsSync(join(__dirname, `${name}.ts`)));
   for (const name of chosen) {
-    if (![...ALL, ...ON_REQUEST].includes(name)) throw new Error(`unknown benchmark "${name}"; known: ${[...ALL, ...ON_REQUEST].join(', ')}`);
+    if (![...ALL, ...ON_REQUEST].includes(name))
+      throw new Error(`unknown benchmark "${name}"; known: ${[...ALL, ...ON_REQUEST].join(', ')}`);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const bench = require(join(__dirname, name)) as { run: () => Promise<Record<string, unknown>> };
     const started = Date.now();

@@ -52,8 +52,12 @@ export class Audit1764000500000 implements MigrationInterface {
         RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
       END $$`);
     for (const table of ['audit_leaves', 'audit_nodes', 'audit_checkpoints']) {
-      await q.query(`CREATE TRIGGER ${table}_no_update_delete BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()`);
-      await q.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()`);
+      await q.query(
+        `CREATE TRIGGER ${table}_no_update_delete BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()`,
+      );
+      await q.query(
+        `CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()`,
+      );
     }
   }
 
@@ -62,6 +66,7 @@ export class Audit1764000500000 implements MigrationInterface {
     await q.query(`DROP TABLE audit_nodes`);
     await q.query(`DROP TABLE audit_leaves`);
     await q.query(`DROP FUNCTION audit_refuse_change`);
-    for (const index of ['investor', 'product', 'listing', 'engagement', 'actor', 'recorded_at']) await q.query(`DROP INDEX events_audit_${index}_idx`);
+    for (const index of ['investor', 'product', 'listing', 'engagement', 'actor', 'recorded_at'])
+      await q.query(`DROP INDEX events_audit_${index}_idx`);
   }
 }

@@ -5,7 +5,12 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * entry only where the event is about an investor, engagement, product or listing, not six entries for every event.
  */
 const KEYS = ['investor', 'product', 'listing', 'engagement'] as const;
-const FIELD: Record<(typeof KEYS)[number], string> = { investor: 'investorId', product: 'productId', listing: 'listingId', engagement: 'engagementId' };
+const FIELD: Record<(typeof KEYS)[number], string> = {
+  investor: 'investorId',
+  product: 'productId',
+  listing: 'listingId',
+  engagement: 'engagementId',
+};
 
 export class AuditPartialIndexes1764000600000 implements MigrationInterface {
   name = 'AuditPartialIndexes1764000600000';

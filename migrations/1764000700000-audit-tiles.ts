@@ -37,8 +37,12 @@ export class AuditTiles1764000700000 implements MigrationInterface {
     await q.query(`CREATE UNIQUE INDEX audit_tiles_last_event_idx ON audit_tiles (last_tx_id, last_position)`);
     // Hashes are incompressible: skip the compression attempt, and let proofs read a slice without the whole value.
     await q.query(`ALTER TABLE audit_tiles ALTER COLUMN event_hashes SET STORAGE EXTERNAL, ALTER COLUMN leaf_hashes SET STORAGE EXTERNAL`);
-    await q.query(`CREATE TRIGGER audit_tiles_no_update_delete BEFORE UPDATE OR DELETE ON audit_tiles FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()`);
-    await q.query(`CREATE TRIGGER audit_tiles_no_truncate BEFORE TRUNCATE ON audit_tiles FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()`);
+    await q.query(
+      `CREATE TRIGGER audit_tiles_no_update_delete BEFORE UPDATE OR DELETE ON audit_tiles FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()`,
+    );
+    await q.query(
+      `CREATE TRIGGER audit_tiles_no_truncate BEFORE TRUNCATE ON audit_tiles FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()`,
+    );
 
     const problems = await q.query(`
       SELECT 'leaf indexes are not contiguous from 0' AS problem
@@ -66,7 +70,9 @@ export class AuditTiles1764000700000 implements MigrationInterface {
                WHERE (e.tx_id, e.position) >= (t.first_tx_id, t.first_position) AND (e.tx_id, e.position) <= (t.last_tx_id, t.last_position)) <> t.size
        LIMIT 1`);
     if (unsealedInside.length > 0) {
-      throw new Error(`audit_leaves cannot move into tiles: an unsealed event lies among the leaves from ${unsealedInside[0].start}; run audit:verify`);
+      throw new Error(
+        `audit_leaves cannot move into tiles: an unsealed event lies among the leaves from ${unsealedInside[0].start}; run audit:verify`,
+      );
     }
     await q.query(`DROP TABLE audit_leaves`);
   }
@@ -90,8 +96,12 @@ export class AuditTiles1764000700000 implements MigrationInterface {
         FROM audit_tiles t
         CROSS JOIN LATERAL (SELECT event_id, tx_id, position, row_number() OVER (ORDER BY tx_id, position) - 1 AS k FROM events
                              WHERE (tx_id, position) >= (t.first_tx_id, t.first_position) AND (tx_id, position) <= (t.last_tx_id, t.last_position)) e`);
-    await q.query(`CREATE TRIGGER audit_leaves_no_update_delete BEFORE UPDATE OR DELETE ON audit_leaves FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()`);
-    await q.query(`CREATE TRIGGER audit_leaves_no_truncate BEFORE TRUNCATE ON audit_leaves FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()`);
+    await q.query(
+      `CREATE TRIGGER audit_leaves_no_update_delete BEFORE UPDATE OR DELETE ON audit_leaves FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()`,
+    );
+    await q.query(
+      `CREATE TRIGGER audit_leaves_no_truncate BEFORE TRUNCATE ON audit_leaves FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()`,
+    );
     await q.query(`DROP TABLE audit_tiles`);
   }
 }

@@ -19,8 +19,12 @@ export class AuditWitnesses1765000720000 implements MigrationInterface {
         received_at     timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (tree_size, witness, key_id)
       )`);
-    await q.query(`CREATE TRIGGER audit_cosignatures_no_update_delete BEFORE UPDATE OR DELETE ON audit_cosignatures FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()`);
-    await q.query(`CREATE TRIGGER audit_cosignatures_no_truncate BEFORE TRUNCATE ON audit_cosignatures FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()`);
+    await q.query(
+      `CREATE TRIGGER audit_cosignatures_no_update_delete BEFORE UPDATE OR DELETE ON audit_cosignatures FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()`,
+    );
+    await q.query(
+      `CREATE TRIGGER audit_cosignatures_no_truncate BEFORE TRUNCATE ON audit_cosignatures FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()`,
+    );
     await q.query(`
       CREATE TABLE audit_witness_sizes (
         witness     text NOT NULL,

@@ -52,7 +52,9 @@ export class Community1765600000000 implements MigrationInterface {
         created_at         timestamptz NOT NULL
       )`);
     // The feed: a group's visible top-level posts, newest first (post ids are UUIDv7, so id order is time order).
-    await q.query(`CREATE INDEX community_posts_feed ON community_posts (group_id, post_id DESC) WHERE status = 'visible' AND parent_id IS NULL`);
+    await q.query(
+      `CREATE INDEX community_posts_feed ON community_posts (group_id, post_id DESC) WHERE status = 'visible' AND parent_id IS NULL`,
+    );
     await q.query(`CREATE INDEX community_posts_replies ON community_posts (parent_id, post_id) WHERE parent_id IS NOT NULL`);
     await q.query(`CREATE INDEX community_posts_evidence ON community_posts (created_at DESC) WHERE status <> 'visible' OR reports > 0`);
     await q.query(`

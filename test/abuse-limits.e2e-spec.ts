@@ -15,7 +15,12 @@ const legacyHash = (password: string, N: number) => {
 describe('abuse limits: login lockout, per-address and per-user throttling (e2e)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ LOGIN_FAILURE_LIMIT: '3/900', LOGIN_LOCKOUT_SECONDS: '60', MONEY_RATE_LIMIT: '2/60', PASSWORD_HASH_COST: '11' });
+    t = await createTestApp({
+      LOGIN_FAILURE_LIMIT: '3/900',
+      LOGIN_LOCKOUT_SECONDS: '60',
+      MONEY_RATE_LIMIT: '2/60',
+      PASSWORD_HASH_COST: '11',
+    });
   });
   afterAll(async () => t.close());
 
@@ -78,7 +83,9 @@ describe('abuse limits: login lockout, per-address and per-user throttling (e2e)
     const pool = t.app.get(PgEventStore).pool;
     await pool.query('UPDATE credentials SET password_hash = $2 WHERE user_id = $1', [investor.userId, legacyHash(PASSWORD, 2 ** 10)]);
     await t.http.post('/auth/login').send({ email: investor.email, password: 'wrong-password-123' }).expect(401);
-    expect((await pool.query('SELECT password_hash FROM credentials WHERE user_id = $1', [investor.userId])).rows[0].password_hash).toMatch(/^scrypt\$1024\$/);
+    expect((await pool.query('SELECT password_hash FROM credentials WHERE user_id = $1', [investor.userId])).rows[0].password_hash).toMatch(
+      /^scrypt\$1024\$/,
+    );
     await t.http.post('/auth/login').send({ email: investor.email, password: PASSWORD }).expect(200);
     const { rows } = await pool.query('SELECT password_hash FROM credentials WHERE user_id = $1', [investor.userId]);
     expect(rows[0].password_hash).toMatch(/^scrypt\$2048\$8\$1\$/);
@@ -95,7 +102,8 @@ describe('abuse limits: per client address (e2e)', () => {
   afterAll(async () => t.close());
 
   it('throttles login and registration per address with 429 RATE.TOO_MANY_AUTH_REQUESTS and Retry-After, until the window ends', async () => {
-    const register = (n: number) => t.http.post('/auth/register').send({ email: `addr-${n}-${Date.now()}@example.com`, password: PASSWORD, displayName: 'A' });
+    const register = (n: number) =>
+      t.http.post('/auth/register').send({ email: `addr-${n}-${Date.now()}@example.com`, password: PASSWORD, displayName: 'A' });
     expect((await register(1)).status).toBe(201);
     expect((await register(2)).status).toBe(201);
     expect((await t.http.post('/auth/login').send({ email: 'nobody@example.com', password: 'wrong-password-123' })).status).toBe(401);
@@ -120,7 +128,10 @@ describe('abuse limits: registrations per email (e2e)', () => {
     const body = { email: `twice-${Date.now()}@example.com`, password: PASSWORD, displayName: 'A' };
     await t.http.post('/auth/register').send(body).expect(201);
     await t.http.post('/auth/register').send(body).expect(409);
-    const limited = await t.http.post('/auth/register').send({ ...body, email: body.email.toUpperCase() }).expect(429);
+    const limited = await t.http
+      .post('/auth/register')
+      .send({ ...body, email: body.email.toUpperCase() })
+      .expect(429);
     expect(limited.body.code).toBe('RATE.TOO_MANY_REGISTRATIONS');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   });

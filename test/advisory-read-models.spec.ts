@@ -4,7 +4,20 @@ import { RecordedEvent } from '@app/event-store';
 import { createDataSource, PgPiiVaultStore, PiiVault, reactionContext } from '@app/platform';
 import { createTestDatabase, TestDatabase } from './support/db';
 import { documentRef, engagementDecider, PLAIN_CALENDAR } from '@app/advisory';
-import { ANSWERS, HOUR, INVESTOR, T0, assessedInvestor, at, disclosureDoc, play, product, snapshotOf, step, warningDoc } from '../libs/advisory/src/domain/testing/fixtures';
+import {
+  ANSWERS,
+  HOUR,
+  INVESTOR,
+  T0,
+  assessedInvestor,
+  at,
+  disclosureDoc,
+  play,
+  product,
+  snapshotOf,
+  step,
+  warningDoc,
+} from '../libs/advisory/src/domain/testing/fixtures';
 import { RerateSubscriberCommand, ReratingReactor } from '../libs/advisory/src/application/reactors/rerating.reactor';
 import { AdvisoryProjection } from '../libs/advisory/src/projections/advisory.projection';
 
@@ -29,7 +42,15 @@ describe('advisory read models (projection against PostgreSQL)', () => {
   const investor = assessedInvestor(ANSWERS.C2);
   const r3 = product('R3');
   const engagement = play(engagementDecider, [
-    { type: 'MatchSuitability', engagementId: 'eng-1', investor: snapshotOf(investor, T0), product: r3, initiatedBy: 'investor', attributionWindowDays: 30, step: step() },
+    {
+      type: 'MatchSuitability',
+      engagementId: 'eng-1',
+      investor: snapshotOf(investor, T0),
+      product: r3,
+      initiatedBy: 'investor',
+      attributionWindowDays: 30,
+      step: step(),
+    },
     { type: 'ConfirmRiskDisclosure', engagementId: 'eng-1', document: documentRef(disclosureDoc), step: step() },
     { type: 'SignSpecialRiskWarning', engagementId: 'eng-1', document: documentRef(warningDoc), step: step() },
     { type: 'RecordInsistence', engagementId: 'eng-1', statement: 'I insist', step: step() },
@@ -53,10 +74,20 @@ describe('advisory read models (projection against PostgreSQL)', () => {
     const batch = recorded([...investor, ...engagement]);
     await source.transaction((m) => projection.apply(batch, m));
     const [row] = await source.query(`SELECT * FROM advisory_investors WHERE investor_id = $1`, [INVESTOR]);
-    expect(row).toMatchObject({ national_id_masked: '1101**********002X', mobile_masked: '138****5678', classification: 'ordinary', category: 'C2', assessment_confirmed: true });
+    expect(row).toMatchObject({
+      national_id_masked: '1101**********002X',
+      mobile_masked: '138****5678',
+      classification: 'ordinary',
+      category: 'C2',
+      assessment_confirmed: true,
+    });
     expect(JSON.stringify(row)).not.toContain('13812345678');
-    expect(await source.query(`SELECT assessment_id, category FROM advisory_assessments`)).toEqual([{ assessment_id: 'asm-1', category: 'C2' }]);
-    const [eng] = await source.query(`SELECT status, decision, contract_serial, paid_minor FROM advisory_engagements WHERE engagement_id = 'eng-1'`);
+    expect(await source.query(`SELECT assessment_id, category FROM advisory_assessments`)).toEqual([
+      { assessment_id: 'asm-1', category: 'C2' },
+    ]);
+    const [eng] = await source.query(
+      `SELECT status, decision, contract_serial, paid_minor FROM advisory_engagements WHERE engagement_id = 'eng-1'`,
+    );
     expect(eng).toEqual({ status: 'active', decision: 'mismatch_allowed_with_warning', contract_serial: 'AC-1', paid_minor: '99900' });
     const [visit] = await source.query(`SELECT status, reasons, workable_from FROM advisory_return_visits WHERE engagement_id = 'eng-1'`);
     expect(visit).toMatchObject({ status: 'queued', reasons: ['above_level'] });
@@ -71,14 +102,23 @@ describe('advisory read models (projection against PostgreSQL)', () => {
   });
 
   it('L4: the re-rating reactor reads the product’s active subscribers from the engagements and re-rates each', async () => {
-    const [change] = recorded([{ type: 'catalog.RiskRatingChangeApproved', data: { listingId: 'prod-1', from: 'R3', to: 'R4', upward: true } }]);
-    const approved = { ...change, metadata: { actor: 'officer', correlationId: 'corr-1', occurredAt: T0, channel: 'staff_console' } } as RecordedEvent;
+    const [change] = recorded([
+      { type: 'catalog.RiskRatingChangeApproved', data: { listingId: 'prod-1', from: 'R3', to: 'R4', upward: true } },
+    ]);
+    const approved = {
+      ...change,
+      metadata: { actor: 'officer', correlationId: 'corr-1', occurredAt: T0, channel: 'staff_console' },
+    } as RecordedEvent;
     await source.transaction((m) => projection.apply([approved], m));
     const reactor = new ReratingReactor(source);
     const now = new Date(T0);
     const commands = (await reactor.react(approved)).map((next) => next.command(reactionContext(reactor, approved, next.key, now)));
     expect(commands).toEqual([
-      new RerateSubscriberCommand('prod-1', { engagementId: 'eng-1', investorId: INVESTOR, planId: 'plan-q' }, reactionContext(reactor, approved, 'eng-1', now)),
+      new RerateSubscriberCommand(
+        'prod-1',
+        { engagementId: 'eng-1', investorId: INVESTOR, planId: 'plan-q' },
+        reactionContext(reactor, approved, 'eng-1', now),
+      ),
     ]);
     expect(await reactor.react({ ...approved, data: { listingId: 'prod-2' } })).toEqual([]);
   });

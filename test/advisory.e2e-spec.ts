@@ -25,7 +25,10 @@ const profile = {
 };
 const idFor = (first17: string) => first17 + nationalIdCheckChar(first17);
 /** A response body as the bytes that were sent. */
-const rawBody = (stream: { on(event: string, listener: (chunk: Buffer) => void): unknown }, done: (error: Error | null, body: Buffer) => void) => {
+const rawBody = (
+  stream: { on(event: string, listener: (chunk: Buffer) => void): unknown },
+  done: (error: Error | null, body: Buffer) => void,
+) => {
   const chunks: Buffer[] = [];
   stream.on('data', (chunk: Buffer) => chunks.push(chunk));
   stream.on('end', () => done(null, Buffer.concat(chunks)));
@@ -71,10 +74,22 @@ describe('advisory flow (e2e)', () => {
   const buy = async (token: string, productId: string, mismatch = false, body: Record<string, unknown> = {}) => {
     const matched = await t.http.post('/advisory/engagements').set(auth(token)).send({ productId, initiatedBy: 'investor' }).expect(201);
     const id = matched.body.engagementId as string;
-    await t.http.post(`/advisory/engagements/${id}/risk-disclosure`).set(auth(token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
+    await t.http
+      .post(`/advisory/engagements/${id}/risk-disclosure`)
+      .set(auth(token))
+      .send({ contentHash: hashOf('risk_disclosure') })
+      .expect(200);
     if (mismatch) {
-      await t.http.post(`/advisory/engagements/${id}/special-risk-warning`).set(auth(token)).send({ contentHash: hashOf('special_risk_warning') }).expect(200);
-      await t.http.post(`/advisory/engagements/${id}/insistence`).set(auth(token)).send({ statement: '我已知晓风险，坚持购买' }).expect(200);
+      await t.http
+        .post(`/advisory/engagements/${id}/special-risk-warning`)
+        .set(auth(token))
+        .send({ contentHash: hashOf('special_risk_warning') })
+        .expect(200);
+      await t.http
+        .post(`/advisory/engagements/${id}/insistence`)
+        .set(auth(token))
+        .send({ statement: '我已知晓风险，坚持购买' })
+        .expect(200);
     }
     // The preview shows the serial the next signing takes; nothing else signs in between here, so it is this one.
     const preview = await t.http.get(`/advisory/engagements/${id}/contract-preview`).set(auth(token)).expect(200);
@@ -83,19 +98,42 @@ describe('advisory flow (e2e)', () => {
     expect(preview.body.text).toEqual(expect.stringContaining('SAC S0260611080001'));
     expect(preview.body.text).toEqual(expect.stringContaining('5 working days'));
     expect(preview.body.contentHash).toBe(createHash('sha256').update(preview.body.text, 'utf8').digest('hex'));
-    const served = await t.http.get(`/advisory/engagements/${id}/contract-preview?format=text`).set(auth(token)).buffer(true).parse((res, done) => rawBody(res, done));
-    expect([served.status, served.headers['content-type'], served.headers['document-sha256']]).toEqual([200, 'text/plain; charset=utf-8', preview.body.contentHash]);
-    expect(createHash('sha256').update(served.body as Buffer).digest('hex')).toBe(preview.body.contentHash);
-    const contract = await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(token)).send({ contentHash: preview.body.contentHash }).expect(200);
+    const served = await t.http
+      .get(`/advisory/engagements/${id}/contract-preview?format=text`)
+      .set(auth(token))
+      .buffer(true)
+      .parse((res, done) => rawBody(res, done));
+    expect([served.status, served.headers['content-type'], served.headers['document-sha256']]).toEqual([
+      200,
+      'text/plain; charset=utf-8',
+      preview.body.contentHash,
+    ]);
+    expect(
+      createHash('sha256')
+        .update(served.body as Buffer)
+        .digest('hex'),
+    ).toBe(preview.body.contentHash);
+    const contract = await t.http
+      .post(`/advisory/engagements/${id}/contract`)
+      .set(auth(token))
+      .send({ contentHash: preview.body.contentHash })
+      .expect(200);
     expect(contract.body.contract.serial).toBe(preview.body.serial);
     const signedEvents = await t.app.get(PgEventStore).readStream(`advisory.engagement-${id}`);
-    expect(signedEvents.find((e) => e.type === 'advisory.ContractSigned')?.data).toMatchObject({ serial: preview.body.serial, document: { contentHash: preview.body.contentHash } });
+    expect(signedEvents.find((e) => e.type === 'advisory.ContractSigned')?.data).toMatchObject({
+      serial: preview.body.serial,
+      document: { contentHash: preview.body.contentHash },
+    });
     const bought = await purchase(token, id, body, `buy-${id}`).expect(201);
-    expect(bought.body).toMatchObject({ status: 'payment_pending', subscription: { payments: [{ paymentIntentId: bought.body.paymentIntentId, status: 'requested' }] } });
+    expect(bought.body).toMatchObject({
+      status: 'payment_pending',
+      subscription: { payments: [{ paymentIntentId: bought.body.paymentIntentId, status: 'requested' }] },
+    });
     return { id, matched: matched.body, contract: contract.body, purchase: bought.body, after: await settled(token, id) };
   };
 
-  const payment = async (token: string, paymentId: string) => (await t.http.get(`/payments/${paymentId}`).set(auth(token)).expect(200)).body;
+  const payment = async (token: string, paymentId: string) =>
+    (await t.http.get(`/payments/${paymentId}`).set(auth(token)).expect(200)).body;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -106,26 +144,43 @@ describe('advisory flow (e2e)', () => {
     r5 = await publishListing(
       t,
       staff,
-      advisoryListing({ title: '期权波动率策略', advisory: { ...advisoryListing().advisory, riskLevel: 'R5', horizon: 'long', varieties: ['options'], advisors } }),
+      advisoryListing({
+        title: '期权波动率策略',
+        advisory: { ...advisoryListing().advisory, riskLevel: 'R5', horizon: 'long', varieties: ['options'], advisors },
+      }),
     );
     documents = (await t.http.get('/advisory/documents').set(auth(staff.pm.token)).expect(200)).body;
   });
   afterAll(async () => t.close());
 
   it('A1, A5, A6: every document the investor confirms is served by version, its bytes hashing to the hash listed', async () => {
-    const current = (await t.http.get('/advisory/documents?current=true').expect(200)).body as { kind: string; version: string; contentHash: string; url: string; current: boolean }[];
+    const current = (await t.http.get('/advisory/documents?current=true').expect(200)).body as {
+      kind: string;
+      version: string;
+      contentHash: string;
+      url: string;
+      current: boolean;
+    }[];
     expect(current.map((d) => d.kind).sort()).toEqual(['sensitive_data_consent', 'special_risk_warning']);
     const all = (await t.http.get('/advisory/documents').expect(200)).body as typeof current;
-    expect(all.map((d) => `${d.kind}:${d.version}`)).toEqual(expect.arrayContaining(['sensitive_data_consent:PIPL-2025.1', 'risk_disclosure:RD-2025.1', 'special_risk_warning:SRW-2025.1']));
+    expect(all.map((d) => `${d.kind}:${d.version}`)).toEqual(
+      expect.arrayContaining(['sensitive_data_consent:PIPL-2025.1', 'risk_disclosure:RD-2025.1', 'special_risk_warning:SRW-2025.1']),
+    );
     for (const doc of all) {
-      const served = await t.http.get(doc.url).buffer(true).parse((res, done) => rawBody(res, done));
+      const served = await t.http
+        .get(doc.url)
+        .buffer(true)
+        .parse((res, done) => rawBody(res, done));
       expect(served.status).toBe(200);
       const bytes = served.body as Buffer;
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(doc.contentHash);
       expect(served.headers['document-sha256']).toBe(doc.contentHash);
       expect(served.headers['content-digest']).toBe(`sha-256=:${createHash('sha256').update(bytes).digest('base64')}:`);
     }
-    expect((await t.http.get('/advisory/documents/sensitive_data_consent/PIPL-1999.1').expect(404)).body).toMatchObject({ code: 'DOCUMENT.NOT_FOUND', rule: 'A6' });
+    expect((await t.http.get('/advisory/documents/sensitive_data_consent/PIPL-1999.1').expect(404)).body).toMatchObject({
+      code: 'DOCUMENT.NOT_FOUND',
+      rule: 'A6',
+    });
     expect((await t.http.get('/advisory/documents/advisory_contract/AC-2025.1').expect(404)).body.message).toContain('contract-preview');
   });
 
@@ -134,14 +189,27 @@ describe('advisory flow (e2e)', () => {
     const refused = await t.http
       .post('/advisory/account')
       .set(auth(investor.token))
-      .send({ legalName: '王小明', nationalId: idFor('11010519850614002'), mobile: '13912345678', profile, sensitiveDataConsent: true, consentTextHash: 'c'.repeat(64) })
+      .send({
+        legalName: '王小明',
+        nationalId: idFor('11010519850614002'),
+        mobile: '13912345678',
+        profile,
+        sensitiveDataConsent: true,
+        consentTextHash: 'c'.repeat(64),
+      })
       .expect(422);
     expect(refused.body).toMatchObject({ code: 'ACCOUNT.CONSENT_TEXT_UNKNOWN', rule: 'A1' });
     expect(await t.app.get(PgEventStore).readStream(`advisory.investor-${investor.userId}`)).toEqual([]);
-    const served = (await t.http.get('/advisory/documents?current=true').expect(200)).body.find((d: { kind: string }) => d.kind === 'sensitive_data_consent');
+    const served = (await t.http.get('/advisory/documents?current=true').expect(200)).body.find(
+      (d: { kind: string }) => d.kind === 'sensitive_data_consent',
+    );
     await open(investor.token).expect(201);
     const [opened] = await t.app.get(PgEventStore).readStream(`advisory.investor-${investor.userId}`);
-    expect(opened.data.sensitiveDataConsent).toEqual({ consentTextHash: served.contentHash, documentId: 'sensitive-data-consent', version: 'PIPL-2025.1' });
+    expect(opened.data.sensitiveDataConsent).toEqual({
+      consentTextHash: served.contentHash,
+      documentId: 'sensitive-data-consent',
+      version: 'PIPL-2025.1',
+    });
   });
 
   it('A1: refuses a national ID with a bad checksum, naming the rule', async () => {
@@ -153,7 +221,12 @@ describe('advisory flow (e2e)', () => {
   it('ordinary investor: registration to an active subscription, then rescission with a full refund (A1–A8)', async () => {
     const investor = await t.register();
     const opened = await open(investor.token).expect(201);
-    expect(opened.body).toEqual({ investorId: investor.userId, nationalIdMasked: maskNationalId(idFor('11010519850614002')), mobileMasked: '139****5678', legalNameMasked: '王**' });
+    expect(opened.body).toEqual({
+      investorId: investor.userId,
+      nationalIdMasked: maskNationalId(idFor('11010519850614002')),
+      mobileMasked: '139****5678',
+      legalNameMasked: '王**',
+    });
     expect(JSON.stringify(opened.body)).not.toContain('13912345678');
 
     const questionnaire = await t.http.get('/advisory/questionnaire').set(auth(investor.token)).expect(200);
@@ -165,10 +238,18 @@ describe('advisory flow (e2e)', () => {
     expect(offered.body.items.map((p: { productId: string }) => p.productId)).toContain(r3);
     expect(offered.body.items.map((p: { productId: string }) => p.productId)).not.toContain(r5);
 
-    const preview = await t.http.post('/advisory/suitability-check').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'recommendation' }).expect(200);
+    const preview = await t.http
+      .post('/advisory/suitability-check')
+      .set(auth(investor.token))
+      .send({ productId: r3, initiatedBy: 'recommendation' })
+      .expect(200);
     expect(preview.body).toMatchObject({ decision: 'match', ruleSetVersion: 'SM-2025.1' });
 
-    const coupon = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
+    const coupon = await t.http
+      .post('/advisory/engagements')
+      .set(auth(investor.token))
+      .send({ productId: r3, initiatedBy: 'investor' })
+      .expect(201);
     const refused = await purchase(investor.token, coupon.body.engagementId, { coupons: ['WELCOME10'] }).expect(422);
     expect(refused.body).toMatchObject({ code: 'PURCHASE.INCENTIVE_NOT_ALLOWED', rule: 'V2' });
     expect(refused.body.details.violations.map((v: { rule: string }) => v.rule)).toEqual(expect.arrayContaining(['V2', 'A6']));
@@ -180,9 +261,19 @@ describe('advisory flow (e2e)', () => {
 
     // The sandbox provider captured the fee for the company account, and that capture activated the subscription.
     expect(after).toMatchObject({ status: 'active', subscription: { payments: [{ paymentIntentId: paymentId, status: 'captured' }] } });
-    expect(await payment(investor.token, paymentId)).toMatchObject({ status: 'captured', payee: 'company:settlement', purpose: 'advisory', referenceId: id, capturedMinor: 98000 });
+    expect(await payment(investor.token, paymentId)).toMatchObject({
+      status: 'captured',
+      payee: 'company:settlement',
+      purpose: 'advisory',
+      referenceId: id,
+      capturedMinor: 98000,
+    });
     const engagements = await t.http.get('/advisory/engagements').set(auth(investor.token)).expect(200);
-    expect(engagements.body.find((e: { engagementId: string }) => e.engagementId === id)).toMatchObject({ status: 'active', decision: 'match', paidMinor: 98000 });
+    expect(engagements.body.find((e: { engagementId: string }) => e.engagementId === id)).toMatchObject({
+      status: 'active',
+      decision: 'match',
+      paidMinor: 98000,
+    });
 
     // Same key and body: the first response again, marked as a replay, and still one payment.
     const replay = await purchase(investor.token, id, {}, `buy-${id}`).expect(201);
@@ -199,7 +290,10 @@ describe('advisory flow (e2e)', () => {
       .expect(200);
     expect(rescinded.body).toMatchObject({
       status: 'rescinded',
-      refund: { amount: { amountMinor: 98000, currency: 'CNY' }, refunds: [{ paymentIntentId: paymentId, refundId: expect.any(String), amount: { amountMinor: 98000 } }] },
+      refund: {
+        amount: { amountMinor: 98000, currency: 'CNY' },
+        refunds: [{ paymentIntentId: paymentId, refundId: expect.any(String), amount: { amountMinor: 98000 } }],
+      },
     });
     const again = await t.http
       .post(`/advisory/engagements/${id}/rescission`)
@@ -213,15 +307,31 @@ describe('advisory flow (e2e)', () => {
     await paymentsSettled(t);
     await t.catchUp();
     const refundId = rescinded.body.refund.refunds[0].refundId;
-    expect(await payment(investor.token, paymentId)).toMatchObject({ status: 'captured', refundedMinor: 98000, refunds: [expect.objectContaining({ refundId, amountMinor: 98000, status: 'completed' })] });
+    expect(await payment(investor.token, paymentId)).toMatchObject({
+      status: 'captured',
+      refundedMinor: 98000,
+      refunds: [expect.objectContaining({ refundId, amountMinor: 98000, status: 'completed' })],
+    });
     const paymentEvents = await t.app.get(PgEventStore).readStream(paymentStreamId(paymentId));
-    expect(paymentEvents.map((e) => e.type)).toEqual(expect.arrayContaining(['payments.PaymentRequested', 'payments.PaymentCaptured', 'payments.RefundRequested', 'payments.RefundCompleted']));
+    expect(paymentEvents.map((e) => e.type)).toEqual(
+      expect.arrayContaining([
+        'payments.PaymentRequested',
+        'payments.PaymentCaptured',
+        'payments.RefundRequested',
+        'payments.RefundCompleted',
+      ]),
+    );
     expect(paymentEvents.filter((e) => e.type === 'payments.RefundCompleted')).toHaveLength(1);
 
     const advisoryEvents = await t.app.get(PgEventStore).readStream(`advisory.engagement-${id}`);
-    for (const event of advisoryEvents) expect(event.metadata).toMatchObject({ actor: expect.any(String), occurredAt: expect.any(String), channel: expect.any(String) });
+    for (const event of advisoryEvents)
+      expect(event.metadata).toMatchObject({ actor: expect.any(String), occurredAt: expect.any(String), channel: expect.any(String) });
     const account = await t.http.get('/advisory/account').set(auth(investor.token)).expect(200);
-    expect(account.body).toMatchObject({ classification: 'ordinary', mobileMasked: '139****5678', assessment: { category: 'C3', confirmed: true } });
+    expect(account.body).toMatchObject({
+      classification: 'ordinary',
+      mobileMasked: '139****5678',
+      assessment: { category: 'C3', confirmed: true },
+    });
   });
 
   it('professional investor: compliance approval (maker-checker), then an R5 product at C2 without a mismatch (A2)', async () => {
@@ -231,7 +341,11 @@ describe('advisory flow (e2e)', () => {
     const application = await t.http
       .post('/advisory/account/professional-applications')
       .set(auth(investor.token))
-      .send({ financialAssetsMinor: 600_000_000, experienceYears: 5, documents: [{ kind: 'brokerage_statement', contentHash: 'd'.repeat(64) }] })
+      .send({
+        financialAssetsMinor: 600_000_000,
+        experienceYears: 5,
+        documents: [{ kind: 'brokerage_statement', contentHash: 'd'.repeat(64) }],
+      })
       .expect(201);
     const reviewPath = `/staff/advisory/investors/${investor.userId}/professional-applications/${application.body.applicationId}/review`;
     const selfApproval = await t.http.post(reviewPath).set(auth(investor.token)).send({ approve: true }).expect(403);
@@ -241,8 +355,15 @@ describe('advisory flow (e2e)', () => {
     const offered = await t.http.get('/advisory/products').set(auth(investor.token)).expect(200);
     expect(offered.body.items.map((p: { productId: string }) => p.productId)).toEqual(expect.arrayContaining([r3, r5]));
     const { purchase: bought, after } = await buy(investor.token, r5);
-    expect(after).toMatchObject({ status: 'active', opinion: { decision: 'match', fired: [expect.objectContaining({ code: 'SUITABILITY.PROFESSIONAL_ANY_LEVEL', rule: 'A2' })] } });
-    expect(await payment(investor.token, bought.paymentIntentId)).toMatchObject({ status: 'captured', payee: 'company:settlement', capturedMinor: 98000 });
+    expect(after).toMatchObject({
+      status: 'active',
+      opinion: { decision: 'match', fired: [expect.objectContaining({ code: 'SUITABILITY.PROFESSIONAL_ANY_LEVEL', rule: 'A2' })] },
+    });
+    expect(await payment(investor.token, bought.paymentIntentId)).toMatchObject({
+      status: 'captured',
+      payee: 'company:settlement',
+      capturedMinor: 98000,
+    });
     const visits = await t.http.get('/staff/advisory/return-visits').set(auth(staff.compliance.token)).expect(200);
     expect(visits.body.find((v: { investorId: string }) => v.investorId === investor.userId)).toBeUndefined();
   });
@@ -253,29 +374,62 @@ describe('advisory flow (e2e)', () => {
     await assessed(investor.token, C2);
     const offered = await t.http.get('/advisory/products').set(auth(investor.token)).expect(200);
     expect(offered.body.items.map((p: { productId: string }) => p.productId)).not.toContain(r3);
-    const pushed = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'push' }).expect(422);
+    const pushed = await t.http
+      .post('/advisory/engagements')
+      .set(auth(investor.token))
+      .send({ productId: r3, initiatedBy: 'push' })
+      .expect(422);
     expect(pushed.body).toMatchObject({ code: 'SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED', rule: 'A5' });
 
     const { id, after } = await buy(investor.token, r3, true);
     expect(after).toMatchObject({ status: 'active', returnVisit: { status: 'queued' } });
     // The signed warning and insistence show as done, with who signed what, when and through which channel (E4).
     expect(after.opinion).toMatchObject({ decision: 'mismatch_allowed_with_warning', outstanding: [] });
-    expect(after.steps.map((s: { kind: string }) => s.kind)).toEqual(['suitability_matching', 'risk_disclosure', 'special_risk_warning', 'insistence', 'contract']);
+    expect(after.steps.map((s: { kind: string }) => s.kind)).toEqual([
+      'suitability_matching',
+      'risk_disclosure',
+      'special_risk_warning',
+      'insistence',
+      'contract',
+    ]);
     expect(after.steps.find((s: { kind: string }) => s.kind === 'special_risk_warning')).toMatchObject({
       actorId: investor.userId,
       channel: expect.any(String),
       at: expect.any(String),
       documentHash: hashOf('special_risk_warning'),
     });
-    const checklist = { identity: true, understood_contract_and_risks: true, suitability: true, fees: true, loss_awareness: true, rescission_rights: true, dispute_route: true };
-    const byAdvisor = await t.http.post(`/staff/advisory/return-visits/${id}`).set(auth(advisor.token)).send({ checklist, notes: 'call' }).expect(403);
+    const checklist = {
+      identity: true,
+      understood_contract_and_risks: true,
+      suitability: true,
+      fees: true,
+      loss_awareness: true,
+      rescission_rights: true,
+      dispute_route: true,
+    };
+    const byAdvisor = await t.http
+      .post(`/staff/advisory/return-visits/${id}`)
+      .set(auth(advisor.token))
+      .send({ checklist, notes: 'call' })
+      .expect(403);
     expect(byAdvisor.body).toMatchObject({ code: 'RETURN_VISIT.STAFF_IN_SALES', rule: 'A8' });
-    const tooEarly = await t.http.post(`/staff/advisory/return-visits/${id}`).set(auth(staff.compliance.token)).send({ checklist, notes: 'call' }).expect(422);
+    const tooEarly = await t.http
+      .post(`/staff/advisory/return-visits/${id}`)
+      .set(auth(staff.compliance.token))
+      .send({ checklist, notes: 'call' })
+      .expect(422);
     expect(tooEarly.body).toMatchObject({ code: 'RETURN_VISIT.COOLING_OFF', rule: 'A8' });
     t.clock.advance(25 * 3_600_000);
-    await t.http.post(`/staff/advisory/return-visits/${id}`).set(auth(staff.compliance.token)).send({ checklist, notes: 'call' }).expect(200);
+    await t.http
+      .post(`/staff/advisory/return-visits/${id}`)
+      .set(auth(staff.compliance.token))
+      .send({ checklist, notes: 'call' })
+      .expect(200);
     const done = await t.http.get('/staff/advisory/return-visits?status=completed').set(auth(staff.compliance.token)).expect(200);
-    expect(done.body.find((v: { engagementId: string }) => v.engagementId === id)).toMatchObject({ outcome: 'confirmed', completedBy: staff.compliance.userId });
+    expect(done.body.find((v: { engagementId: string }) => v.engagementId === id)).toMatchObject({
+      outcome: 'confirmed',
+      completedBy: staff.compliance.userId,
+    });
   });
 
   it('L4: raising the product rating blocks renewal for a subscriber who no longer matches, and notifies them', async () => {
@@ -289,22 +443,55 @@ describe('advisory flow (e2e)', () => {
       .set(auth(staff.pm.token))
       .send({ riskLevel: 'R4', riskFactors: { liquidity: 3, principalLoss: 4, complexity: 4, leverage: 2 }, reason: 'leverage added' })
       .expect(201);
-    await t.http.post(`/catalog/listings/${product}/risk-rating-changes/${change.body.changeId}/approve`).set(auth(staff.compliance.token)).expect(200);
+    await t.http
+      .post(`/catalog/listings/${product}/risk-rating-changes/${change.body.changeId}/approve`)
+      .set(auth(staff.compliance.token))
+      .expect(200);
     await t.catchUp();
     await t.catchUp();
     const notifications = await t.http.get('/advisory/notifications').set(auth(investor.token)).expect(200);
     expect(notifications.body.map((n: { kind: string }) => n.kind).sort()).toEqual(['product_rerated', 'renewal_blocked']);
-    const renewal = await t.http.post(`/advisory/engagements/${id}/renewal`).set(auth(investor.token)).set('Idempotency-Key', key()).send({}).expect(422);
+    const renewal = await t.http
+      .post(`/advisory/engagements/${id}/renewal`)
+      .set(auth(investor.token))
+      .set('Idempotency-Key', key())
+      .send({})
+      .expect(422);
     expect(renewal.body).toMatchObject({ code: 'RENEWAL.BLOCKED_UNTIL_REMATCHED', rule: 'L4' });
 
     // Matching again on own initiative, with the special risk warning for the new rating, unblocks the renewal.
-    const rematched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: product, initiatedBy: 'investor', engagementId: id }).expect(201);
-    expect(rematched.body).toMatchObject({ engagementId: id, status: 'active', renewalBlocked: false, opinion: { decision: 'mismatch_allowed_with_warning' } });
-    await t.http.post(`/advisory/engagements/${id}/special-risk-warning`).set(auth(investor.token)).send({ contentHash: hashOf('special_risk_warning') }).expect(200);
-    await t.http.post(`/advisory/engagements/${id}/insistence`).set(auth(investor.token)).send({ statement: '已知晓评级上调，坚持续订' }).expect(200);
-    const renewed = await t.http.post(`/advisory/engagements/${id}/renewal`).set(auth(investor.token)).set('Idempotency-Key', key()).send({}).expect(201);
+    const rematched = await t.http
+      .post('/advisory/engagements')
+      .set(auth(investor.token))
+      .send({ productId: product, initiatedBy: 'investor', engagementId: id })
+      .expect(201);
+    expect(rematched.body).toMatchObject({
+      engagementId: id,
+      status: 'active',
+      renewalBlocked: false,
+      opinion: { decision: 'mismatch_allowed_with_warning' },
+    });
+    await t.http
+      .post(`/advisory/engagements/${id}/special-risk-warning`)
+      .set(auth(investor.token))
+      .send({ contentHash: hashOf('special_risk_warning') })
+      .expect(200);
+    await t.http
+      .post(`/advisory/engagements/${id}/insistence`)
+      .set(auth(investor.token))
+      .send({ statement: '已知晓评级上调，坚持续订' })
+      .expect(200);
+    const renewed = await t.http
+      .post(`/advisory/engagements/${id}/renewal`)
+      .set(auth(investor.token))
+      .set('Idempotency-Key', key())
+      .send({})
+      .expect(201);
     expect(renewed.body.subscription.payments).toHaveLength(2);
-    expect((await settled(investor.token, id)).subscription.payments.map((p: { status: string }) => p.status)).toEqual(['captured', 'captured']);
+    expect((await settled(investor.token, id)).subscription.payments.map((p: { status: string }) => p.status)).toEqual([
+      'captured',
+      'captured',
+    ]);
   });
 
   it('A3: a third assessment in one calendar day is refused; the history is kept', async () => {
@@ -322,9 +509,17 @@ describe('advisory flow (e2e)', () => {
     const investor = await t.register();
     await open(investor.token, idFor('51010719930909123')).expect(201);
     await assessed(investor.token, C3);
-    const matched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
+    const matched = await t.http
+      .post('/advisory/engagements')
+      .set(auth(investor.token))
+      .send({ productId: r3, initiatedBy: 'investor' })
+      .expect(201);
     const id = matched.body.engagementId;
-    await t.http.post(`/advisory/engagements/${id}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
+    await t.http
+      .post(`/advisory/engagements/${id}/risk-disclosure`)
+      .set(auth(investor.token))
+      .send({ contentHash: hashOf('risk_disclosure') })
+      .expect(200);
     await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({}).expect(200);
     const changed = await t.http
       .post('/advisory/account/material-changes')
@@ -341,23 +536,40 @@ describe('advisory flow (e2e)', () => {
     await open(investor.token, idFor('13010219900505123')).expect(201);
     await assessed(investor.token, C3);
     const { id, purchase: declined, after } = await buy(investor.token, r3, false, { paymentMethod: 'sandbox_decline' });
-    expect(after).toMatchObject({ status: 'payment_failed', subscription: { payments: [{ paymentIntentId: declined.paymentIntentId, status: 'failed' }] } });
+    expect(after).toMatchObject({
+      status: 'payment_failed',
+      subscription: { payments: [{ paymentIntentId: declined.paymentIntentId, status: 'failed' }] },
+    });
     expect(await payment(investor.token, declined.paymentIntentId)).toMatchObject({ status: 'failed', capturedMinor: 0 });
     const listed = await t.http.get('/advisory/engagements').set(auth(investor.token)).expect(200);
-    expect(listed.body.find((e: { engagementId: string }) => e.engagementId === id)).toMatchObject({ status: 'payment_failed', paidMinor: 0 });
+    expect(listed.body.find((e: { engagementId: string }) => e.engagementId === id)).toMatchObject({
+      status: 'payment_failed',
+      paidMinor: 0,
+    });
 
     const retried = await purchase(investor.token, id).expect(201);
     expect(retried.body.paymentIntentId).not.toBe(declined.paymentIntentId);
-    expect(await settled(investor.token, id)).toMatchObject({ status: 'active', subscription: { payments: [{ paymentIntentId: retried.body.paymentIntentId, status: 'captured' }] } });
+    expect(await settled(investor.token, id)).toMatchObject({
+      status: 'active',
+      subscription: { payments: [{ paymentIntentId: retried.body.paymentIntentId, status: 'captured' }] },
+    });
   });
 
   it('idempotency: a purchase needs an Idempotency-Key (400); the same key with another body is refused (422)', async () => {
     const investor = await t.register();
     await open(investor.token, idFor('14010219900505123')).expect(201);
     await assessed(investor.token, C3);
-    const matched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
+    const matched = await t.http
+      .post('/advisory/engagements')
+      .set(auth(investor.token))
+      .send({ productId: r3, initiatedBy: 'investor' })
+      .expect(201);
     const id = matched.body.engagementId;
-    await t.http.post(`/advisory/engagements/${id}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
+    await t.http
+      .post(`/advisory/engagements/${id}/risk-disclosure`)
+      .set(auth(investor.token))
+      .send({ contentHash: hashOf('risk_disclosure') })
+      .expect(200);
     await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({}).expect(200);
     const keyless = await t.http.post(`/advisory/engagements/${id}/purchase`).set(auth(investor.token)).send({}).expect(400);
     expect(keyless.body.code).toBe('IDEMPOTENCY.KEY_REQUIRED');
@@ -373,20 +585,32 @@ describe('advisory flow (e2e)', () => {
     const investor = await t.register();
     await open(investor.token, idFor('21010219910202123')).expect(201);
     await assessed(investor.token, C3);
-    const matched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
+    const matched = await t.http
+      .post('/advisory/engagements')
+      .set(auth(investor.token))
+      .send({ productId: r3, initiatedBy: 'investor' })
+      .expect(201);
     const id = matched.body.engagementId;
-    await t.http.post(`/advisory/engagements/${id}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
+    await t.http
+      .post(`/advisory/engagements/${id}/risk-disclosure`)
+      .set(auth(investor.token))
+      .send({ contentHash: hashOf('risk_disclosure') })
+      .expect(200);
     await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({}).expect(200);
     const responses = await Promise.all(Array.from({ length: 8 }, () => purchase(investor.token, id, {}, 'same-key')));
     // The first runs; the others replay it or, while it is still running, are told so (409).
     const created = responses.filter((r) => r.status === 201);
-    expect(responses.filter((r) => r.status !== 201).every((r) => r.status === 409 && r.body.code === 'IDEMPOTENCY.IN_PROGRESS')).toBe(true);
+    expect(responses.filter((r) => r.status !== 201).every((r) => r.status === 409 && r.body.code === 'IDEMPOTENCY.IN_PROGRESS')).toBe(
+      true,
+    );
     expect(created.filter((r) => r.headers['idempotent-replayed'] === 'false')).toHaveLength(1);
     expect(new Set(created.map((r) => r.body.paymentIntentId)).size).toBe(1);
     await paymentsSettled(t);
     const payments = await t.http.get('/me/payments').set(auth(investor.token)).expect(200);
     expect(payments.body).toHaveLength(1);
-    expect((await t.app.get(PgEventStore).readStream(`advisory.engagement-${id}`)).filter((e) => e.type === 'advisory.SubscriptionPurchased')).toHaveLength(1);
+    expect(
+      (await t.app.get(PgEventStore).readStream(`advisory.engagement-${id}`)).filter((e) => e.type === 'advisory.SubscriptionPurchased'),
+    ).toHaveLength(1);
   });
 
   it('A6: serials are the server’s: a client-chosen one is refused, concurrent signings get consecutive serials, a refused signing uses none', async () => {
@@ -394,11 +618,21 @@ describe('advisory flow (e2e)', () => {
     await open(investor.token, idFor('42010619891111123')).expect(201);
     await assessed(investor.token, C3);
     const engagement = async (disclosed = true) => {
-      const matched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
-      if (disclosed) await t.http.post(`/advisory/engagements/${matched.body.engagementId}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
+      const matched = await t.http
+        .post('/advisory/engagements')
+        .set(auth(investor.token))
+        .send({ productId: r3, initiatedBy: 'investor' })
+        .expect(201);
+      if (disclosed)
+        await t.http
+          .post(`/advisory/engagements/${matched.body.engagementId}/risk-disclosure`)
+          .set(auth(investor.token))
+          .send({ contentHash: hashOf('risk_disclosure') })
+          .expect(200);
       return matched.body.engagementId as string;
     };
-    const sign = (id: string, body: Record<string, unknown> = {}) => t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send(body);
+    const sign = (id: string, body: Record<string, unknown> = {}) =>
+      t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send(body);
     const numberOf = (serial: string) => Number(serial.slice(-6));
 
     const chosen = await sign(await engagement(), { serial: 'AC-MINE-1' }).expect(400);
@@ -434,7 +668,11 @@ describe('advisory flow (e2e)', () => {
   it('A3: validity is the firm policy, never the investor’s: an assessment naming its own validity is refused (400)', async () => {
     const investor = await t.register();
     await open(investor.token, idFor('43010619891111123')).expect(201);
-    const refused = await t.http.post('/advisory/assessments').set(auth(investor.token)).send({ answers: C3, validityMonths: 24 }).expect(400);
+    const refused = await t.http
+      .post('/advisory/assessments')
+      .set(auth(investor.token))
+      .send({ answers: C3, validityMonths: 24 })
+      .expect(400);
     expect(refused.body.code).toBe('VALIDATION.FAILED');
     const assessment = await t.http.post('/advisory/assessments').set(auth(investor.token)).send({ answers: C3 }).expect(201);
     expect(assessment.body).toMatchObject({ validityPolicy: { version: 'AV-12M', months: 12 } });
@@ -447,14 +685,34 @@ describe('advisory flow (e2e)', () => {
     await open(investor.token, idFor('44010619891111123')).expect(201);
     await assessed(investor.token, C2);
     // Matched on the investor's own initiative, warning and insistence signed, contract signed...
-    const matched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
+    const matched = await t.http
+      .post('/advisory/engagements')
+      .set(auth(investor.token))
+      .send({ productId: r3, initiatedBy: 'investor' })
+      .expect(201);
     const id = matched.body.engagementId;
-    await t.http.post(`/advisory/engagements/${id}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
-    await t.http.post(`/advisory/engagements/${id}/special-risk-warning`).set(auth(investor.token)).send({ contentHash: hashOf('special_risk_warning') }).expect(200);
-    await t.http.post(`/advisory/engagements/${id}/insistence`).set(auth(investor.token)).send({ statement: '我已知晓风险，坚持购买' }).expect(200);
+    await t.http
+      .post(`/advisory/engagements/${id}/risk-disclosure`)
+      .set(auth(investor.token))
+      .send({ contentHash: hashOf('risk_disclosure') })
+      .expect(200);
+    await t.http
+      .post(`/advisory/engagements/${id}/special-risk-warning`)
+      .set(auth(investor.token))
+      .send({ contentHash: hashOf('special_risk_warning') })
+      .expect(200);
+    await t.http
+      .post(`/advisory/engagements/${id}/insistence`)
+      .set(auth(investor.token))
+      .send({ statement: '我已知晓风险，坚持购买' })
+      .expect(200);
     await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({}).expect(200);
     // ...then the advisor calls the investor about the product.
-    const byInvestor = await t.http.post(`/staff/advisory/investors/${investor.userId}/contacts`).set(auth(investor.token)).send({ productId: r3, source: 'advisor_contact' }).expect(403);
+    const byInvestor = await t.http
+      .post(`/staff/advisory/investors/${investor.userId}/contacts`)
+      .set(auth(investor.token))
+      .send({ productId: r3, source: 'advisor_contact' })
+      .expect(403);
     expect(byInvestor.body.code).toBe('AUTH.ROLE_REQUIRED');
     const contact = await t.http
       .post(`/staff/advisory/investors/${investor.userId}/contacts`)
@@ -465,10 +723,20 @@ describe('advisory flow (e2e)', () => {
     expect(refused.body).toMatchObject({
       code: 'SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED',
       rule: 'A5',
-      details: { initiation: { initiatedBy: 'advisor_contact', claimed: 'investor', contact: { contactId: contact.body.contactId, reference: 'call-2026-001' } } },
+      details: {
+        initiation: {
+          initiatedBy: 'advisor_contact',
+          claimed: 'investor',
+          contact: { contactId: contact.body.contactId, reference: 'call-2026-001' },
+        },
+      },
     });
     // A new matching opinion says the same, whatever the client claims.
-    const rematch = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(422);
+    const rematch = await t.http
+      .post('/advisory/engagements')
+      .set(auth(investor.token))
+      .send({ productId: r3, initiatedBy: 'investor' })
+      .expect(422);
     expect(rematch.body).toMatchObject({ code: 'SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED', rule: 'A5' });
   });
 
@@ -476,16 +744,34 @@ describe('advisory flow (e2e)', () => {
     const investor = await t.register();
     await open(investor.token, idFor('45010619891111123')).expect(201);
     await assessed(investor.token, C2);
-    const matched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
+    const matched = await t.http
+      .post('/advisory/engagements')
+      .set(auth(investor.token))
+      .send({ productId: r3, initiatedBy: 'investor' })
+      .expect(201);
     const id = matched.body.engagementId;
-    await t.http.post(`/advisory/engagements/${id}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
-    await t.http.post(`/advisory/engagements/${id}/special-risk-warning`).set(auth(investor.token)).send({ contentHash: hashOf('special_risk_warning') }).expect(200);
-    await t.http.post(`/advisory/engagements/${id}/insistence`).set(auth(investor.token)).send({ statement: '我已知晓风险，坚持购买' }).expect(200);
+    await t.http
+      .post(`/advisory/engagements/${id}/risk-disclosure`)
+      .set(auth(investor.token))
+      .send({ contentHash: hashOf('risk_disclosure') })
+      .expect(200);
+    await t.http
+      .post(`/advisory/engagements/${id}/special-risk-warning`)
+      .set(auth(investor.token))
+      .send({ contentHash: hashOf('special_risk_warning') })
+      .expect(200);
+    await t.http
+      .post(`/advisory/engagements/${id}/insistence`)
+      .set(auth(investor.token))
+      .send({ statement: '我已知晓风险，坚持购买' })
+      .expect(200);
     await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({}).expect(200);
     await assessed(investor.token, LOWEST_ANSWERS);
     const refused = await purchase(investor.token, id).expect(422);
     expect(refused.body).toMatchObject({ code: 'SUITABILITY.LOWEST_CATEGORY_ABOVE_R1', rule: 'A5' });
-    expect(refused.body.details.violations.map((v: { code: string }) => v.code)).toEqual(expect.arrayContaining(['SUITABILITY.LOWEST_CATEGORY_ABOVE_R1', 'PURCHASE.ASSESSMENT_CHANGED_SINCE_MATCHING']));
+    expect(refused.body.details.violations.map((v: { code: string }) => v.code)).toEqual(
+      expect.arrayContaining(['SUITABILITY.LOWEST_CATEGORY_ABOVE_R1', 'PURCHASE.ASSESSMENT_CHANGED_SINCE_MATCHING']),
+    );
   });
 
   it('E3: compliance destroys an investor’s personal-data key; the log keeps only masked data and still reads back', async () => {
@@ -496,9 +782,17 @@ describe('advisory flow (e2e)', () => {
     expect(await vault.read(String(opened.data.piiRef))).toMatchObject({ status: 'available', pii: { mobile: '13912345678' } });
     expect(JSON.stringify(opened.data)).not.toContain('13912345678');
 
-    const denied = await t.http.post(`/staff/advisory/investors/${investor.userId}/personal-data/shredding`).set(auth(advisor.token)).send({ reason: 'PIPL 47' }).expect(403);
+    const denied = await t.http
+      .post(`/staff/advisory/investors/${investor.userId}/personal-data/shredding`)
+      .set(auth(advisor.token))
+      .send({ reason: 'PIPL 47' })
+      .expect(403);
     expect(denied.body.code).toBe('AUTH.ROLE_REQUIRED');
-    await t.http.post(`/staff/advisory/investors/${investor.userId}/personal-data/shredding`).set(auth(staff.compliance.token)).send({ reason: 'PIPL 47 deletion request' }).expect(200);
+    await t.http
+      .post(`/staff/advisory/investors/${investor.userId}/personal-data/shredding`)
+      .set(auth(staff.compliance.token))
+      .send({ reason: 'PIPL 47 deletion request' })
+      .expect(200);
     expect(await vault.read(String(opened.data.piiRef))).toEqual({ status: 'shredded' });
     const account = await t.http.get('/advisory/account').set(auth(investor.token)).expect(200);
     expect(account.body).toMatchObject({ personalDataShredded: true, nationalIdMasked: expect.stringContaining('**********') });
@@ -514,14 +808,20 @@ describe('advisory flow (e2e)', () => {
     expect(after).toMatchObject({ status: 'payment_pending' });
     t.clock.advance(60_000);
     await t.app.get(PaymentOutbox).redrive();
-    expect(await settled(investor.token, id)).toMatchObject({ status: 'active', subscription: { payments: [{ paymentIntentId: bought.paymentIntentId, status: 'captured' }] } });
+    expect(await settled(investor.token, id)).toMatchObject({
+      status: 'active',
+      subscription: { payments: [{ paymentIntentId: bought.paymentIntentId, status: 'captured' }] },
+    });
   });
 
   it('A9/V3: the product advisor publishes advice with its basis; a guaranteed-return phrase is blocked', async () => {
     const ok = await t.http
       .post(`/advisory/products/${r3}/advice`)
       .set(auth(advisor.token))
-      .send({ content: '关注消费板块估值修复，分批建仓，控制仓位。', basis: { kind: 'research_report', issuer: '某证券研究所', reportDate: '2025-01-15' } })
+      .send({
+        content: '关注消费板块估值修复，分批建仓，控制仓位。',
+        basis: { kind: 'research_report', issuer: '某证券研究所', reportDate: '2025-01-15' },
+      })
       .expect(201);
     expect(ok.body.contentHash).toMatch(/^[0-9a-f]{64}$/);
     const blocked = await t.http
@@ -535,9 +835,17 @@ describe('advisory flow (e2e)', () => {
     const investor = await t.register();
     await open(investor.token, idFor('37020219860606123')).expect(201);
     await assessed(investor.token, C3);
-    const matched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
+    const matched = await t.http
+      .post('/advisory/engagements')
+      .set(auth(investor.token))
+      .send({ productId: r3, initiatedBy: 'investor' })
+      .expect(201);
     const id = matched.body.engagementId;
-    await t.http.post(`/advisory/engagements/${id}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
+    await t.http
+      .post(`/advisory/engagements/${id}/risk-disclosure`)
+      .set(auth(investor.token))
+      .send({ contentHash: hashOf('risk_disclosure') })
+      .expect(200);
     await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({}).expect(200);
     t.clock.advance(366 * 24 * 3_600_000);
     const refused = await purchase(investor.token, id).expect(422);
@@ -577,9 +885,17 @@ describe('advisory flow (e2e)', () => {
       opened.revision,
     );
     await t.http.post('/advisory/assessments/asm-legacy/confirmation').set(auth(investor.token)).expect(200);
-    const matched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
+    const matched = await t.http
+      .post('/advisory/engagements')
+      .set(auth(investor.token))
+      .send({ productId: r3, initiatedBy: 'investor' })
+      .expect(201);
     const id = matched.body.engagementId;
-    await t.http.post(`/advisory/engagements/${id}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
+    await t.http
+      .post(`/advisory/engagements/${id}/risk-disclosure`)
+      .set(auth(investor.token))
+      .send({ contentHash: hashOf('risk_disclosure') })
+      .expect(200);
     await t.http.post(`/advisory/engagements/${id}/contract`).set(auth(investor.token)).send({}).expect(200);
     t.clock.advance(396 * 24 * 3_600_000);
     const refused = await purchase(investor.token, id).expect(422);

@@ -52,24 +52,41 @@ describe('audit of an advisory sale (e2e)', () => {
     const assessment = await t.http.post('/advisory/assessments').set(auth(investor.token)).send({ answers: answersC3 }).expect(201);
     await t.http.post(`/advisory/assessments/${assessment.body.assessmentId}/confirmation`).set(auth(investor.token)).expect(200);
     minute();
-    const matched = await t.http.post('/advisory/engagements').set(auth(investor.token)).send({ productId, initiatedBy: 'investor' }).expect(201);
+    const matched = await t.http
+      .post('/advisory/engagements')
+      .set(auth(investor.token))
+      .send({ productId, initiatedBy: 'investor' })
+      .expect(201);
     engagementId = matched.body.engagementId;
     minute();
     instants.matched = now();
     minute();
-    await t.http.post(`/advisory/engagements/${engagementId}/risk-disclosure`).set(auth(investor.token)).send({ contentHash: hashOf('risk_disclosure') }).expect(200);
+    await t.http
+      .post(`/advisory/engagements/${engagementId}/risk-disclosure`)
+      .set(auth(investor.token))
+      .send({ contentHash: hashOf('risk_disclosure') })
+      .expect(200);
     minute();
     instants.disclosed = now();
     minute();
     await t.http.post(`/advisory/engagements/${engagementId}/contract`).set(auth(investor.token)).send({}).expect(200);
-    await t.http.post(`/advisory/engagements/${engagementId}/purchase`).set(auth(investor.token)).set('Idempotency-Key', `buy-${engagementId}`).send({}).expect(201);
+    await t.http
+      .post(`/advisory/engagements/${engagementId}/purchase`)
+      .set(auth(investor.token))
+      .set('Idempotency-Key', `buy-${engagementId}`)
+      .send({})
+      .expect(201);
     minute();
     instants.purchased = now();
   });
   afterAll(async () => t.close());
 
   it('E4: reconstructs the file at the moment of matching: C-level and opinion in force, nothing confirmed yet', async () => {
-    const res = await t.http.get(`/audit/investors/${investor.userId}/snapshot`).query({ at: instants.matched, reason: 'complaint 2026-118' }).set(officer()).expect(200);
+    const res = await t.http
+      .get(`/audit/investors/${investor.userId}/snapshot`)
+      .query({ at: instants.matched, reason: 'complaint 2026-118' })
+      .set(officer())
+      .expect(200);
     expect(res.body.riskAssessment).toMatchObject({ category: 'C3', inForce: true, confirmedAt: expect.any(String) });
     expect(res.body.engagements).toHaveLength(1);
     expect(res.body.engagements[0]).toMatchObject({ engagementId, ruleSetVersion: expect.any(String), confirmedDocuments: [] });
@@ -77,11 +94,24 @@ describe('audit of an advisory sale (e2e)', () => {
   });
 
   it('E4: after disclosure and contract, shows which documents were confirmed, by hash, and the contract', async () => {
-    const disclosed = await t.http.get(`/audit/investors/${investor.userId}/snapshot`).query({ at: instants.disclosed, reason: 'complaint 2026-118' }).set(officer()).expect(200);
+    const disclosed = await t.http
+      .get(`/audit/investors/${investor.userId}/snapshot`)
+      .query({ at: instants.disclosed, reason: 'complaint 2026-118' })
+      .set(officer())
+      .expect(200);
     const disclosure = documents.find((d) => d.kind === 'risk_disclosure')!.contentHash;
-    expect(disclosed.body.engagements[0].confirmedDocuments).toEqual([expect.objectContaining({ contentHash: disclosure, confirmedBy: investor.userId })]);
-    const purchased = await t.http.get(`/audit/investors/${investor.userId}/snapshot`).query({ at: instants.purchased, reason: 'complaint 2026-118' }).set(officer()).expect(200);
-    expect(purchased.body.engagements[0]).toMatchObject({ contract: { serial: expect.stringMatching(/^ADV-\d{4}-\d{6}$/) }, subscriptions: [expect.objectContaining({ ruleSetVersion: expect.any(String) })] });
+    expect(disclosed.body.engagements[0].confirmedDocuments).toEqual([
+      expect.objectContaining({ contentHash: disclosure, confirmedBy: investor.userId }),
+    ]);
+    const purchased = await t.http
+      .get(`/audit/investors/${investor.userId}/snapshot`)
+      .query({ at: instants.purchased, reason: 'complaint 2026-118' })
+      .set(officer())
+      .expect(200);
+    expect(purchased.body.engagements[0]).toMatchObject({
+      contract: { serial: expect.stringMatching(/^ADV-\d{4}-\d{6}$/) },
+      subscriptions: [expect.objectContaining({ ruleSetVersion: expect.any(String) })],
+    });
   });
 
   it('E2, E4: exports the investor file as evidence that verifies offline', async () => {
@@ -104,8 +134,16 @@ describe('audit of an advisory sale (e2e)', () => {
   });
 
   it('E5: the officer reads of this file are on record, with the reasons given', async () => {
-    const trail = await t.http.get('/audit/events').query({ type: 'audit.EvidenceAccessed', actor: staff.compliance.userId, reason: 'access review' }).set(officer()).expect(200);
-    const kinds = trail.body.items.map((e: { data: { kind: string; subject: { investorId?: string }; reason: string } }) => [e.data.kind, e.data.subject.investorId, e.data.reason]);
+    const trail = await t.http
+      .get('/audit/events')
+      .query({ type: 'audit.EvidenceAccessed', actor: staff.compliance.userId, reason: 'access review' })
+      .set(officer())
+      .expect(200);
+    const kinds = trail.body.items.map((e: { data: { kind: string; subject: { investorId?: string }; reason: string } }) => [
+      e.data.kind,
+      e.data.subject.investorId,
+      e.data.reason,
+    ]);
     expect(kinds).toEqual(
       expect.arrayContaining([
         ['investor_snapshot', investor.userId, 'complaint 2026-118'],
@@ -131,26 +169,49 @@ describe('audit of an advisory sale (e2e)', () => {
       await t.http.post('/advisory/assessments').set(auth(other.token)).send({ answers: answersC3 });
       const mine = (await t.http.get('/me/timeline').set(auth(investor.token)).expect(200)).body as Entry[];
       const types = mine.map((e) => e.type);
-      expect(types).toEqual(expect.arrayContaining(['identity.UserRegistered', 'advisory.AccountOpened', 'advisory.ContractSigned', 'payments.PaymentRequested', 'payments.PaymentCaptured']));
+      expect(types).toEqual(
+        expect.arrayContaining([
+          'identity.UserRegistered',
+          'advisory.AccountOpened',
+          'advisory.ContractSigned',
+          'payments.PaymentRequested',
+          'payments.PaymentCaptured',
+        ]),
+      );
       const payments = mine.filter((e) => e.type.startsWith('payments.'));
       const paymentStreams = new Set(payments.map((e) => e.streamId));
       expect(payments.find((e) => e.type === 'payments.PaymentRequested')!.data.payerId).toBe(investor.userId);
       for (const event of mine) {
-        const ownership = [event.data.investorId === investor.userId, event.data.engagementId === engagementId, paymentStreams.has(event.streamId), event.streamId === `user-${investor.userId}`];
+        const ownership = [
+          event.data.investorId === investor.userId,
+          event.data.engagementId === engagementId,
+          paymentStreams.has(event.streamId),
+          event.streamId === `user-${investor.userId}`,
+        ];
         expect([event.type, ownership.some(Boolean)]).toEqual([event.type, true]);
       }
       // The compliance officer's timeline of the investor now shows the payments too.
-      const officers = (await t.http.get(`/audit/investors/${investor.userId}/timeline`).query({ reason: 'complaint 2026-118' }).set(officer()).expect(200)).body as Entry[];
+      const officers = (
+        await t.http.get(`/audit/investors/${investor.userId}/timeline`).query({ reason: 'complaint 2026-118' }).set(officer()).expect(200)
+      ).body as Entry[];
       expect(officers.map((e) => e.eventId)).toEqual(expect.arrayContaining(payments.map((e) => e.eventId)));
       const theirs = (await t.http.get('/me/timeline').set(auth(other.token)).expect(200)).body as Entry[];
       const mineIds = new Set(mine.map((e) => e.eventId));
       expect(theirs.filter((e) => mineIds.has(e.eventId))).toEqual([]);
     });
 
-    it('E5: an investor never reads another investor\'s file through the staff routes', async () => {
+    it("E5: an investor never reads another investor's file through the staff routes", async () => {
       const other = await t.register();
-      await t.http.get(`/audit/investors/${investor.userId}/timeline`).query({ reason: 'curious neighbour' }).set(auth(other.token)).expect(403);
-      await t.http.post('/audit/exports').set(auth(other.token)).send({ investorId: investor.userId, reason: 'curious neighbour' }).expect(403);
+      await t.http
+        .get(`/audit/investors/${investor.userId}/timeline`)
+        .query({ reason: 'curious neighbour' })
+        .set(auth(other.token))
+        .expect(403);
+      await t.http
+        .post('/audit/exports')
+        .set(auth(other.token))
+        .send({ investorId: investor.userId, reason: 'curious neighbour' })
+        .expect(403);
     });
 
     it('E2, E5: my evidence bundle verifies offline, holds only my events with my payment, and my reads are on record', async () => {
@@ -165,16 +226,32 @@ describe('audit of an advisory sale (e2e)', () => {
       expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['payments.PaymentRequested', 'advisory.ContractSigned']));
       expect(events.every((e) => e.data.investorId === undefined || e.data.investorId === investor.userId)).toBe(true);
 
-      const trail = await t.http.get('/audit/events').query({ type: 'audit.EvidenceAccessed', actor: investor.userId, reason: 'access review' }).set(officer()).expect(200);
-      const kinds = trail.body.items.map((e: { data: { kind: string; subject: { investorId?: string } } }) => [e.data.kind, e.data.subject.investorId]);
-      expect(kinds).toEqual(expect.arrayContaining([['own_timeline', investor.userId], ['own_evidence_export', investor.userId]]));
+      const trail = await t.http
+        .get('/audit/events')
+        .query({ type: 'audit.EvidenceAccessed', actor: investor.userId, reason: 'access review' })
+        .set(officer())
+        .expect(200);
+      const kinds = trail.body.items.map((e: { data: { kind: string; subject: { investorId?: string } } }) => [
+        e.data.kind,
+        e.data.subject.investorId,
+      ]);
+      expect(kinds).toEqual(
+        expect.arrayContaining([
+          ['own_timeline', investor.userId],
+          ['own_evidence_export', investor.userId],
+        ]),
+      );
     });
   });
 
   it('E3: personal data stays out of payloads; after shredding, the key is gone and every hash still verifies', async () => {
     const pool = t.app.get(PgEventStore).pool;
     expect(await checkShredding(pool)).toMatchObject({ ok: true, vaultPresent: true, shreddedSubjects: 0 });
-    await t.http.post(`/staff/advisory/investors/${investor.userId}/personal-data/shredding`).set(officer()).send({ reason: 'PIPL 47 deletion request' }).expect(200);
+    await t.http
+      .post(`/staff/advisory/investors/${investor.userId}/personal-data/shredding`)
+      .set(officer())
+      .send({ reason: 'PIPL 47 deletion request' })
+      .expect(200);
     expect(await checkShredding(pool)).toMatchObject({ ok: true, shreddedSubjects: 1 });
 
     await t.http.post('/audit/checkpoints').set(officer()).expect(201);

@@ -27,7 +27,10 @@ describe('public log routes (e2e, E6)', () => {
     expect(key).toMatchObject({ origin: 'e2e.example/public-log', witnesses: [] });
     const verifier = parseVerifierKey(key.verifierKey);
     if (!verifier.ok) throw new Error(verifier.reason);
-    const checkpoint = await t.http.get('/log/checkpoint').expect(200).expect('Content-Type', /text\/plain/);
+    const checkpoint = await t.http
+      .get('/log/checkpoint')
+      .expect(200)
+      .expect('Content-Type', /text\/plain/);
     expect(openCheckpoint(checkpoint.text, verifier.value, key.origin)).toMatchObject({ ok: true, value: { size: newer.treeSize } });
     const consistency = (await t.http.get('/log/consistency').query({ from: older.treeSize }).expect(200)).body;
     expect(verifyCheckpointConsistency({ ...consistency, verifierKey: key.verifierKey })).toEqual({ ok: true });

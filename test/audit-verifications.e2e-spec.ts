@@ -50,20 +50,39 @@ describe('audit verifications (e2e)', () => {
   });
 
   it('E2: an officer starts a verification, follows its progress and gets OK; the start is recorded with its reason (E5)', async () => {
-    const started = await t.http.post('/audit/verifications').set(as(officer.token)).send({ reason: 'quarterly integrity check' }).expect(202);
-    expect(started.body).toMatchObject({ status: 'running', requestedBy: officer.userId, reason: 'quarterly integrity check', progress: { eventsChecked: 0 } });
+    const started = await t.http
+      .post('/audit/verifications')
+      .set(as(officer.token))
+      .send({ reason: 'quarterly integrity check' })
+      .expect(202);
+    expect(started.body).toMatchObject({
+      status: 'running',
+      requestedBy: officer.userId,
+      reason: 'quarterly integrity check',
+      progress: { eventsChecked: 0 },
+    });
     expect(started.body.progress.eventsTotal).toBeGreaterThanOrEqual(10);
     const { final } = await follow(started.body.id);
-    expect(final).toMatchObject({ status: 'ok', result: { ok: true, checkpointsVerified: expect.any(Number) }, finishedAt: expect.any(String) });
+    expect(final).toMatchObject({
+      status: 'ok',
+      result: { ok: true, checkpointsVerified: expect.any(Number) },
+      finishedAt: expect.any(String),
+    });
     expect(final.progress.eventsChecked).toBe(final.result.treeSize + final.result.unsealedEvents);
     expect(final.progress.eventsChecked).toBeGreaterThanOrEqual(started.body.progress.eventsTotal);
 
     const list = await t.http.get('/audit/verifications').set(as(officer.token)).expect(200);
     expect(list.body[0]).toMatchObject({ id: started.body.id, status: 'ok' });
 
-    const trail = await t.http.get('/audit/events').query({ type: 'audit.EvidenceAccessed', actor: officer.userId, reason: 'checking the access trail' }).set(as(officer.token)).expect(200);
+    const trail = await t.http
+      .get('/audit/events')
+      .query({ type: 'audit.EvidenceAccessed', actor: officer.userId, reason: 'checking the access trail' })
+      .set(as(officer.token))
+      .expect(200);
     expect(trail.body.items.map((e: { data: unknown }) => e.data)).toEqual(
-      expect.arrayContaining([expect.objectContaining({ kind: 'log_verification', accessId: started.body.accessId, reason: 'quarterly integrity check' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'log_verification', accessId: started.body.accessId, reason: 'quarterly integrity check' }),
+      ]),
     );
   });
 
@@ -83,13 +102,24 @@ describe('audit verifications (e2e)', () => {
       // The other instance dies: its session, and so its lock, ends with it.
       other.release(true);
     }
-    const started = await t.http.post('/audit/verifications').set(as(officer.token)).send({ reason: 'after the other instance died' }).expect(202);
-    expect((await t.http.get(`/audit/verifications/${ghost}`).set(as(officer.token)).expect(200)).body).toMatchObject({ status: 'interrupted', result: { ok: false } });
+    const started = await t.http
+      .post('/audit/verifications')
+      .set(as(officer.token))
+      .send({ reason: 'after the other instance died' })
+      .expect(202);
+    expect((await t.http.get(`/audit/verifications/${ghost}`).set(as(officer.token)).expect(200)).body).toMatchObject({
+      status: 'interrupted',
+      result: { ok: false },
+    });
     expect((await follow(started.body.id)).final.status).toBe('ok');
   });
 
   it('E2: after a superuser changes one sealed row, a new verification names that leaf and the kind of damage', async () => {
-    const page = await t.http.get('/audit/events').query({ type: 'identity.UserRegistered', reason: 'picking a row to check', limit: 10 }).set(as(officer.token)).expect(200);
+    const page = await t.http
+      .get('/audit/events')
+      .query({ type: 'identity.UserRegistered', reason: 'picking a row to check', limit: 10 })
+      .set(as(officer.token))
+      .expect(200);
     const target = page.body.items[3] as { eventId: string; leafIndex: number };
     expect(target.leafIndex).toEqual(expect.any(Number));
     const client = await pool.connect();
@@ -103,7 +133,10 @@ describe('audit verifications (e2e)', () => {
     }
     const started = await t.http.post('/audit/verifications').set(as(officer.token)).send({ reason: 'suspected tampering' }).expect(202);
     const { final } = await follow(started.body.id);
-    expect(final).toMatchObject({ status: 'failed', result: { ok: false, problem: { kind: 'changed', leafIndex: target.leafIndex, eventId: target.eventId } } });
+    expect(final).toMatchObject({
+      status: 'failed',
+      result: { ok: false, problem: { kind: 'changed', leafIndex: target.leafIndex, eventId: target.eventId } },
+    });
     expect(final.progress.eventsChecked).toBe(target.leafIndex);
   });
 });

@@ -86,7 +86,8 @@ describe('witness cosigning (e2e, E6)', () => {
     const first = await checkpointNow();
     let served = (await t.http.get('/log/checkpoint').expect(200)).text;
     expect(openCheckpoint(served, logVerifier, origin)).toMatchObject({ ok: true, value: { size: first.treeSize } });
-    for (const witness of [w1, w2]) expect(cosignatureTime(served, cosigner(witness.cosignerKey))).toEqual({ ok: true, value: expect.any(Number) });
+    for (const witness of [w1, w2])
+      expect(cosignatureTime(served, cosigner(witness.cosignerKey))).toEqual({ ok: true, value: expect.any(Number) });
 
     // A larger checkpoint: each witness checks the consistency proof from the size it cosigned before.
     await t.register();
@@ -94,7 +95,8 @@ describe('witness cosigning (e2e, E6)', () => {
     expect(second.treeSize).toBeGreaterThan(first.treeSize);
     served = (await t.http.get('/log/checkpoint').expect(200)).text;
     expect(openCheckpoint(served, logVerifier, origin)).toMatchObject({ ok: true, value: { size: second.treeSize } });
-    for (const witness of [w1, w2]) expect(cosignatureTime(served, cosigner(witness.cosignerKey))).toEqual({ ok: true, value: expect.any(Number) });
+    for (const witness of [w1, w2])
+      expect(cosignatureTime(served, cosigner(witness.cosignerKey))).toEqual({ ok: true, value: expect.any(Number) });
     // The log lost its record of the witnesses' sizes: each answers 409 with its size, and the log retries from there.
     const pool = new Pool({ connectionString: t.db.url, max: 1 });
     await pool.query('DELETE FROM audit_witness_sizes');
@@ -103,7 +105,8 @@ describe('witness cosigning (e2e, E6)', () => {
     const third = await checkpointNow();
     served = (await t.http.get('/log/checkpoint').expect(200)).text;
     expect(openCheckpoint(served, logVerifier, origin)).toMatchObject({ ok: true, value: { size: third.treeSize } });
-    for (const witness of [w1, w2]) expect(cosignatureTime(served, cosigner(witness.cosignerKey))).toEqual({ ok: true, value: expect.any(Number) });
+    for (const witness of [w1, w2])
+      expect(cosignatureTime(served, cosigner(witness.cosignerKey))).toEqual({ ok: true, value: expect.any(Number) });
     const keys = (await t.http.get('/log/key').expect(200)).body;
     expect(keys).toEqual({ origin, verifierKey: signing.verifierKey, witnesses: [w1.cosignerKey, w2.cosignerKey] });
   });
@@ -116,13 +119,27 @@ describe('witness cosigning (e2e, E6)', () => {
     try {
       const forkEvents = new PgEventStore(forkPool, new Map(), 20);
       for (let i = 0; i < held.treeSize + 5; i += 1) {
-        await forkEvents.append(`fork-${i}`, [{ id: crypto.randomUUID(), type: 'test.Forked', data: { i }, metadata: { actor: 'mallory', correlationId: crypto.randomUUID(), occurredAt: '2026-12-01T00:00:00.000Z', channel: 'api' } }], 'no_stream');
+        await forkEvents.append(
+          `fork-${i}`,
+          [
+            {
+              id: crypto.randomUUID(),
+              type: 'test.Forked',
+              data: { i },
+              metadata: { actor: 'mallory', correlationId: crypto.randomUUID(), occurredAt: '2026-12-01T00:00:00.000Z', channel: 'api' },
+            },
+          ],
+          'no_stream',
+        );
       }
       const fork = await new AuditSealer(forkPool, signing).checkpoint();
       if (!fork) throw new Error('the fork has no checkpoint');
       const forkProof = await buildConsistencyProof(new PgAuditStore(forkPool).reader(), held.treeSize, fork.treeSize);
       const rewritten = signNote(formatCheckpoint({ origin, size: held.treeSize, rootHash: randomBytes(32) }), [signing.signer]);
-      const older = (await t.http.get('/audit/checkpoints').query({ limit: 1 }).set(as(officer.token)).expect(200)).body as { treeSize: number; note: string }[];
+      const older = (await t.http.get('/audit/checkpoints').query({ limit: 1 }).set(as(officer.token)).expect(200)).body as {
+        treeSize: number;
+        note: string;
+      }[];
       for (const witness of [w1, w2]) {
         const forked = await post(witness, formatAddCheckpoint({ oldSize: held.treeSize, proof: forkProof, note: fork.note }));
         expect(forked.status).toBe(422);
@@ -133,17 +150,50 @@ describe('witness cosigning (e2e, E6)', () => {
         expect(rollback).toMatchObject({ status: 409, body: `${held.treeSize}\n` });
         expect((await post(witness, formatAddCheckpoint({ oldSize: held.treeSize, proof: [], note: older[0].note }))).status).toBe(400);
         // A checkpoint of this origin signed by another key, and one of a log the witness does not know.
-        const stranger = loadAuditSigning({ AUDIT_LOG_ORIGIN: origin, AUDIT_SIGNING_KEY: randomBytes(32).toString('base64') }, '/nonexistent');
-        expect((await post(witness, formatAddCheckpoint({ oldSize: 0, proof: [], note: signNote(formatCheckpoint({ origin, size: 1, rootHash: randomBytes(32) }), [stranger.signer]) }))).status).toBe(403);
+        const stranger = loadAuditSigning(
+          { AUDIT_LOG_ORIGIN: origin, AUDIT_SIGNING_KEY: randomBytes(32).toString('base64') },
+          '/nonexistent',
+        );
+        expect(
+          (
+            await post(
+              witness,
+              formatAddCheckpoint({
+                oldSize: 0,
+                proof: [],
+                note: signNote(formatCheckpoint({ origin, size: 1, rootHash: randomBytes(32) }), [stranger.signer]),
+              }),
+            )
+          ).status,
+        ).toBe(403);
         const elsewhere = loadAuditSigning({ AUDIT_LOG_ORIGIN: 'other.example/log', AUDIT_SIGNING_KEY: seed }, '/nonexistent');
-        expect((await post(witness, formatAddCheckpoint({ oldSize: 0, proof: [], note: signNote(formatCheckpoint({ origin: 'other.example/log', size: 1, rootHash: randomBytes(32) }), [elsewhere.signer]) }))).status).toBe(404);
+        expect(
+          (
+            await post(
+              witness,
+              formatAddCheckpoint({
+                oldSize: 0,
+                proof: [],
+                note: signNote(formatCheckpoint({ origin: 'other.example/log', size: 1, rootHash: randomBytes(32) }), [elsewhere.signer]),
+              }),
+            )
+          ).status,
+        ).toBe(404);
         expect((await post(witness, 'garbage')).status).toBe(400);
       }
       // The witness's view survives a restart: the fork is still refused, and its size is what it answers.
       await w1.close();
-      w1 = await startWitness({ name: 'witness.example/w1', dataDir: w1Dir, logKeys: [signing.verifierKey], port: Number(new URL(w1.url).port) });
+      w1 = await startWitness({
+        name: 'witness.example/w1',
+        dataDir: w1Dir,
+        logKeys: [signing.verifierKey],
+        port: Number(new URL(w1.url).port),
+      });
       expect((await post(w1, formatAddCheckpoint({ oldSize: held.treeSize, proof: forkProof, note: fork.note }))).status).toBe(422);
-      expect(await post(w1, formatAddCheckpoint({ oldSize: 0, proof: [], note: fork.note }))).toMatchObject({ status: 409, body: `${held.treeSize}\n` });
+      expect(await post(w1, formatAddCheckpoint({ oldSize: 0, proof: [], note: fork.note }))).toMatchObject({
+        status: 409,
+        body: `${held.treeSize}\n`,
+      });
     } finally {
       await forkPool.end();
       await forkDb.drop();
@@ -153,11 +203,16 @@ describe('witness cosigning (e2e, E6)', () => {
     const next = await checkpointNow();
     const served = (await t.http.get('/log/checkpoint').expect(200)).text;
     expect(openCheckpoint(served, logVerifier, origin)).toMatchObject({ ok: true, value: { size: next.treeSize } });
-    for (const witness of [w1, w2]) expect(cosignatureTime(served, cosigner(witness.cosignerKey))).toEqual({ ok: true, value: expect.any(Number) });
+    for (const witness of [w1, w2])
+      expect(cosignatureTime(served, cosigner(witness.cosignerKey))).toEqual({ ok: true, value: expect.any(Number) });
   });
 
   it('an evidence bundle carries the cosignatures and verifies offline with 2 of 2 witnesses; a missing, altered or unknown cosignature fails', async () => {
-    const res = await t.http.post('/audit/exports').set(as(officer.token)).send({ type: 'identity.UserRegistered', reason: 'dispute 2026-7 evidence' }).expect(200);
+    const res = await t.http
+      .post('/audit/exports')
+      .set(as(officer.token))
+      .send({ type: 'identity.UserRegistered', reason: 'dispute 2026-7 evidence' })
+      .expect(200);
     const lines = res.text.split('\n').filter(Boolean);
     const witnesses = [w1.cosignerKey, w2.cosignerKey];
     const policy = { trustedVerifierKey: signing.verifierKey, witnesses, minWitnesses: 2 };
@@ -178,7 +233,9 @@ describe('witness cosigning (e2e, E6)', () => {
     const blob = Buffer.from(signatureLines[0].split(' ')[2], 'base64');
     blob[blob.length - 1] ^= 0x01;
     const altered = header.checkpoint.replace(signatureLines[0], `\u2014 witness.example/w2 ${blob.toString('base64')}`);
-    expect((await verifyEvidenceLines(withHeader(altered), policy)).problems[0].reason).toMatch(/cosignature by witness.example\/w2 does not verify/);
+    expect((await verifyEvidenceLines(withHeader(altered), policy)).problems[0].reason).toMatch(
+      /cosignature by witness.example\/w2 does not verify/,
+    );
 
     const stranger = await startWitness({ name: 'witness.example/w3', dataDir: join(root, 'w3'), logKeys: [signing.verifierKey], port: 0 });
     await stranger.close();
@@ -190,6 +247,9 @@ describe('witness cosigning (e2e, E6)', () => {
     const check = await verifyProofFile(file, signing.verifierKey, { witnesses, minWitnesses: 2 });
     expect(check).toMatchObject({ kind: 'evidence', report: { ok: true } });
     writeFileSync(file, `${withHeader(withoutW2).join('\n')}\n`);
-    expect(await verifyProofFile(file, signing.verifierKey, { witnesses, minWitnesses: 2 })).toMatchObject({ kind: 'evidence', report: { ok: false } });
+    expect(await verifyProofFile(file, signing.verifierKey, { witnesses, minWitnesses: 2 })).toMatchObject({
+      kind: 'evidence',
+      report: { ok: false },
+    });
   });
 });

@@ -44,14 +44,33 @@ describe('audit API (e2e)', () => {
 
   it('E5: searches the log with cursor pagination and records who searched, for what and why', async () => {
     const reason = 'routine review of registrations';
-    const first = await t.http.get('/audit/events').query({ type: 'identity.UserRegistered', limit: 1, reason }).set(as(officer.token)).expect(200);
+    const first = await t.http
+      .get('/audit/events')
+      .query({ type: 'identity.UserRegistered', limit: 1, reason })
+      .set(as(officer.token))
+      .expect(200);
     expect(first.body.items).toHaveLength(1);
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    const second = await t.http.get('/audit/events').query({ type: 'identity.UserRegistered', limit: 1, cursor: first.body.nextCursor, reason }).set(as(officer.token)).expect(200);
+    const second = await t.http
+      .get('/audit/events')
+      .query({ type: 'identity.UserRegistered', limit: 1, cursor: first.body.nextCursor, reason })
+      .set(as(officer.token))
+      .expect(200);
     expect(second.body.items[0].eventId).not.toBe(first.body.items[0].eventId);
-    const trail = await t.http.get('/audit/events').query({ type: 'audit.EvidenceAccessed', actor: officer.userId, reason: 'checking the access trail' }).set(as(officer.token)).expect(200);
+    const trail = await t.http
+      .get('/audit/events')
+      .query({ type: 'audit.EvidenceAccessed', actor: officer.userId, reason: 'checking the access trail' })
+      .set(as(officer.token))
+      .expect(200);
     expect(trail.body.items.map((e: { data: unknown }) => e.data)).toEqual(
-      expect.arrayContaining([expect.objectContaining({ kind: 'log_search', actorId: officer.userId, reason, query: expect.objectContaining({ type: 'identity.UserRegistered' }) })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          kind: 'log_search',
+          actorId: officer.userId,
+          reason,
+          query: expect.objectContaining({ type: 'identity.UserRegistered' }),
+        }),
+      ]),
     );
     await t.http.get('/audit/events').query({ cursor: 'bogus', reason }).set(as(officer.token)).expect(400);
   });
@@ -62,16 +81,32 @@ describe('audit API (e2e)', () => {
     const newer = (await t.http.post('/audit/checkpoints').set(as(officer.token)).expect(201)).body;
     expect(newer.treeSize).toBeGreaterThan(older.treeSize);
 
-    const events = await t.http.get('/audit/events').query({ type: 'identity.UserRegistered', reason: 'proof request' }).set(as(officer.token)).expect(200);
+    const events = await t.http
+      .get('/audit/events')
+      .query({ type: 'identity.UserRegistered', reason: 'proof request' })
+      .set(as(officer.token))
+      .expect(200);
     const eventId = events.body.items[0].eventId;
-    const inclusion = await t.http.get('/audit/proofs/inclusion').query({ eventId, reason: 'regulator asked for proof' }).set(as(officer.token)).expect(200);
+    const inclusion = await t.http
+      .get('/audit/proofs/inclusion')
+      .query({ eventId, reason: 'regulator asked for proof' })
+      .set(as(officer.token))
+      .expect(200);
     expect(verifyEventInclusion({ ...inclusion.body, verifierKey })).toEqual({ ok: true });
 
-    const consistency = await t.http.get('/audit/proofs/consistency').query({ from: older.treeSize, to: newer.treeSize }).set(as(officer.token)).expect(200);
+    const consistency = await t.http
+      .get('/audit/proofs/consistency')
+      .query({ from: older.treeSize, to: newer.treeSize })
+      .set(as(officer.token))
+      .expect(200);
     expect(verifyCheckpointConsistency({ ...consistency.body, verifierKey })).toEqual({ ok: true });
 
     await t.http.get('/audit/proofs/consistency').query({ from: 999999 }).set(as(officer.token)).expect(404);
-    await t.http.get('/audit/proofs/inclusion').query({ eventId: '00000000-0000-4000-8000-000000000000', reason: 'x-check' }).set(as(officer.token)).expect(404);
+    await t.http
+      .get('/audit/proofs/inclusion')
+      .query({ eventId: '00000000-0000-4000-8000-000000000000', reason: 'x-check' })
+      .set(as(officer.token))
+      .expect(404);
   });
 
   it('E2, E4: exports evidence as JSON Lines with a signed checkpoint and inclusion proofs', async () => {
@@ -108,8 +143,14 @@ describe('audit API (e2e)', () => {
   });
 
   it('E4: an unknown investor has no file at any instant', async () => {
-    const res = await t.http.get('/audit/investors/nobody/snapshot').query({ at: '2026-01-01T00:00:00Z', reason: 'complaint 7' }).set(as(officer.token)).expect(404);
+    const res = await t.http
+      .get('/audit/investors/nobody/snapshot')
+      .query({ at: '2026-01-01T00:00:00Z', reason: 'complaint 7' })
+      .set(as(officer.token))
+      .expect(404);
     expect(res.body.code).toBe('AUDIT.INVESTOR_NOT_FOUND');
-    expect((await t.http.get('/audit/investors/nobody/timeline').query({ reason: 'complaint 7' }).set(as(officer.token)).expect(200)).body).toEqual([]);
+    expect(
+      (await t.http.get('/audit/investors/nobody/timeline').query({ reason: 'complaint 7' }).set(as(officer.token)).expect(200)).body,
+    ).toEqual([]);
   });
 });

@@ -14,7 +14,13 @@ describe('community (e2e)', () => {
   const welcome = { introduction: '欢迎！本群交流投资知识，不荐股。', firstTask: '完成风险测评并做自我介绍' };
 
   const openGroup = async (token: string, joining = 'open') =>
-    (await t.http.post('/community/groups').set(auth(token)).send({ name: '指数定投学习营', topic: 'learning_path', joining, welcome }).expect(201)).body.groupId as string;
+    (
+      await t.http
+        .post('/community/groups')
+        .set(auth(token))
+        .send({ name: '指数定投学习营', topic: 'learning_path', joining, welcome })
+        .expect(201)
+    ).body.groupId as string;
 
   it('a live session with tips paid out to the host (V4, revenue share, payout statement)', async () => {
     const host = await t.register('investor');
@@ -23,7 +29,11 @@ describe('community (e2e)', () => {
     const scheduled = await t.http
       .post(`/community/groups/${groupId}/live-sessions`)
       .set(auth(host.token))
-      .send({ title: '定投入门直播', startsAt: new Date(Date.now() + 60_000).toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString() })
+      .send({
+        title: '定投入门直播',
+        startsAt: new Date(Date.now() + 60_000).toISOString(),
+        endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      })
       .expect(201);
     const sessionId = scheduled.body.sessionId as string;
     const fan = await t.register('investor', { dateOfBirth: '1990-05-01' });
@@ -31,15 +41,26 @@ describe('community (e2e)', () => {
     expect(joined.body.welcome).toEqual(welcome);
     await t.http.post(`/community/live-sessions/${sessionId}/start`).set(auth(fan.token)).expect(403);
     await t.http.post(`/community/live-sessions/${sessionId}/start`).set(auth(host.token)).expect(200);
-    expect((await t.http.post(`/community/live-sessions/${sessionId}/attend`).set(auth(fan.token)).expect(200)).body).toMatchObject({ status: 'live', attendance: 1 });
+    expect((await t.http.post(`/community/live-sessions/${sessionId}/attend`).set(auth(fan.token)).expect(200)).body).toMatchObject({
+      status: 'live',
+      attendance: 1,
+    });
 
     const tip = (amountMinor: number, message?: string) =>
-      t.http.post('/community/tips').set(auth(fan.token)).set('Idempotency-Key', key()).send({ targetKind: 'live_session', targetId: sessionId, amountMinor, currency: 'CNY', message });
+      t.http
+        .post('/community/tips')
+        .set(auth(fan.token))
+        .set('Idempotency-Key', key())
+        .send({ targetKind: 'live_session', targetId: sessionId, amountMinor, currency: 'CNY', message });
     expect((await tip(50).expect(422)).body).toMatchObject({ code: 'TIPPING.AMOUNT_OUT_OF_BOUNDS', rule: 'V4' });
     expect((await tip(500, '跟老师买稳赚').expect(422)).body).toMatchObject({ code: 'CONTENT.PROHIBITED_PHRASE', rule: 'V3' });
     const minor = await t.register('investor', { dateOfBirth: '2012-01-01' });
     await t.http.post(`/community/groups/${groupId}/join`).set(auth(minor.token)).expect(200);
-    const minorTip = await t.http.post('/community/tips').set(auth(minor.token)).set('Idempotency-Key', key()).send({ targetKind: 'live_session', targetId: sessionId, amountMinor: 500, currency: 'CNY' });
+    const minorTip = await t.http
+      .post('/community/tips')
+      .set(auth(minor.token))
+      .set('Idempotency-Key', key())
+      .send({ targetKind: 'live_session', targetId: sessionId, amountMinor: 500, currency: 'CNY' });
     expect(minorTip.status).toBe(422);
     expect(minorTip.body).toMatchObject({ code: 'TIPPING.MINOR', rule: 'V4' });
 
@@ -56,15 +77,26 @@ describe('community (e2e)', () => {
     await t.http.get(`/community/hosts/${host.userId}/ledger`).set(auth(fan.token)).expect(403);
 
     await t.http.post(`/community/live-sessions/${sessionId}/end`).set(auth(host.token)).expect(200);
-    expect((await t.http.get(`/community/live-sessions/${sessionId}`).set(auth(fan.token)).expect(200)).body).toMatchObject({ status: 'ended', attendance: 1, tipsMinor: 1999 });
+    expect((await t.http.get(`/community/live-sessions/${sessionId}`).set(auth(fan.token)).expect(200)).body).toMatchObject({
+      status: 'ended',
+      attendance: 1,
+      tipsMinor: 1999,
+    });
 
     const payout = await t.http.post('/community/hosts/me/payouts').set(auth(host.token)).set('Idempotency-Key', key()).expect(201);
     expect(payout.body).toMatchObject({ status: 'paid', amountMinor: 1399, periodFrom: null });
     expect(payout.body.lines).toHaveLength(2);
     await t.catchUp();
     const after = (await t.http.get(`/community/hosts/${host.userId}/ledger`).set(auth(host.token)).expect(200)).body;
-    expect(after).toMatchObject({ balanceMinor: 0, paidOutMinor: 1399, inFlightMinor: 0, payouts: [{ status: 'paid', amountMinor: 1399 }] });
-    expect((await t.http.post('/community/hosts/me/payouts').set(auth(host.token)).set('Idempotency-Key', key()).expect(409)).body.code).toBe('COMMUNITY.PAYOUT_BELOW_MINIMUM');
+    expect(after).toMatchObject({
+      balanceMinor: 0,
+      paidOutMinor: 1399,
+      inFlightMinor: 0,
+      payouts: [{ status: 'paid', amountMinor: 1399 }],
+    });
+    expect(
+      (await t.http.post('/community/hosts/me/payouts').set(auth(host.token)).set('Idempotency-Key', key()).expect(409)).body.code,
+    ).toBe('COMMUNITY.PAYOUT_BELOW_MINIMUM');
   });
 
   it('V1: a member’s stock tip is refused with the rule named, kept as evidence for compliance, never in the feed', async () => {
@@ -73,16 +105,30 @@ describe('community (e2e)', () => {
     const member = await t.register('investor');
     await t.http.post(`/community/groups/${groupId}/posts`).set(auth(member.token)).send({ body: '大家好' }).expect(403);
     await t.http.post(`/community/groups/${groupId}/join`).set(auth(member.token)).expect(200);
-    const refused = await t.http.post(`/community/groups/${groupId}/posts`).set(auth(member.token)).send({ body: '明天开盘买入 600519，目标价 2000！' }).expect(422);
+    const refused = await t.http
+      .post(`/community/groups/${groupId}/posts`)
+      .set(auth(member.token))
+      .send({ body: '明天开盘买入 600519，目标价 2000！' })
+      .expect(422);
     expect(refused.body).toMatchObject({ code: 'COMMUNITY.UNLICENSED_ADVICE', rule: 'V1' });
-    const english = await t.http.post(`/community/groups/${groupId}/posts`).set(auth(member.token)).send({ body: 'Buy 000858 now, price target 200' }).expect(422);
+    const english = await t.http
+      .post(`/community/groups/${groupId}/posts`)
+      .set(auth(member.token))
+      .send({ body: 'Buy 000858 now, price target 200' })
+      .expect(422);
     expect(english.body).toMatchObject({ code: 'COMMUNITY.UNLICENSED_ADVICE', rule: 'V1' });
-    expect((await t.http.post(`/community/groups/${groupId}/posts`).set(auth(member.token)).send({ body: '这个方法保证收益' }).expect(422)).body).toMatchObject({
+    expect(
+      (await t.http.post(`/community/groups/${groupId}/posts`).set(auth(member.token)).send({ body: '这个方法保证收益' }).expect(422)).body,
+    ).toMatchObject({
       code: 'CONTENT.PROHIBITED_PHRASE',
       rule: 'V3',
     });
     const ok = await t.http.post(`/community/groups/${groupId}/posts`).set(auth(member.token)).send({ body: '定投多久合适？' }).expect(201);
-    await t.http.post(`/community/groups/${groupId}/posts`).set(auth(owner.token)).send({ body: '至少一个完整周期', parentId: ok.body.postId }).expect(201);
+    await t.http
+      .post(`/community/groups/${groupId}/posts`)
+      .set(auth(owner.token))
+      .send({ body: '至少一个完整周期', parentId: ok.body.postId })
+      .expect(201);
 
     const feed = (await t.http.get(`/community/groups/${groupId}/feed`).set(auth(member.token)).expect(200)).body;
     expect(feed.items.map((p: { body: string }) => p.body)).toEqual(['定投多久合适？']);
@@ -105,15 +151,28 @@ describe('community (e2e)', () => {
     const advisors = [{ advisorId: advisor.userId, name: '李明', sacRegistrationCode: 'S0260611080001' }];
     const productId = await publishListing(t, staff, advisoryListing({ advisory: { ...advisoryListing().advisory, advisors } }));
     const groupId = await openGroup(advisor.token);
-    await t.http.post('/community/hosts').set(auth(advisor.token)).send({ kind: 'advisor', displayName: '李明', sacRegistrationCode: 'bad' }).expect(422);
-    await t.http.post('/community/hosts').set(auth(advisor.token)).send({ kind: 'advisor', displayName: '李明', sacRegistrationCode: 'S0260611080001' }).expect(201);
+    await t.http
+      .post('/community/hosts')
+      .set(auth(advisor.token))
+      .send({ kind: 'advisor', displayName: '李明', sacRegistrationCode: 'bad' })
+      .expect(422);
+    await t.http
+      .post('/community/hosts')
+      .set(auth(advisor.token))
+      .send({ kind: 'advisor', displayName: '李明', sacRegistrationCode: 'S0260611080001' })
+      .expect(201);
 
     const body = '600519 估值回到合理区间，可分批建仓，目标价 1900';
-    const noBasis = await t.http.post(`/community/groups/${groupId}/advice`).set(auth(advisor.token)).send({ productId, body, basisKind: 'model', modelVersion: ' ' });
+    const noBasis = await t.http
+      .post(`/community/groups/${groupId}/advice`)
+      .set(auth(advisor.token))
+      .send({ productId, body, basisKind: 'model', modelVersion: ' ' });
     expect(noBasis.status).toBe(422);
     expect(noBasis.body).toMatchObject({ rule: 'A9' });
     // Without the advice records the same words are refused even from an advisor (V1).
-    expect((await t.http.post(`/community/groups/${groupId}/posts`).set(auth(advisor.token)).send({ body }).expect(422)).body.rule).toBe('V1');
+    expect((await t.http.post(`/community/groups/${groupId}/posts`).set(auth(advisor.token)).send({ body }).expect(422)).body.rule).toBe(
+      'V1',
+    );
     const published = await t.http
       .post(`/community/groups/${groupId}/advice`)
       .set(auth(advisor.token))
@@ -121,26 +180,40 @@ describe('community (e2e)', () => {
       .expect(201);
     expect(published.body).toMatchObject({ status: 'published', kind: 'advice' });
     const records = (await t.http.get(`/advisory/products/${productId}/advice`).set(auth(advisor.token)).expect(200)).body;
-    expect(records.find((r: { adviceId: string }) => r.adviceId === published.body.adviceId)).toMatchObject({ basis: { kind: 'research_report', issuer: '某证券研究所' } });
+    expect(records.find((r: { adviceId: string }) => r.adviceId === published.body.adviceId)).toMatchObject({
+      basis: { kind: 'research_report', issuer: '某证券研究所' },
+    });
 
     // A member without a matching opinion that allows the product never sees it; its author and compliance do.
     const member = await t.register('investor');
     await t.http.post(`/community/groups/${groupId}/join`).set(auth(member.token)).expect(200);
     expect((await t.http.get(`/community/groups/${groupId}/feed`).set(auth(member.token)).expect(200)).body.items).toEqual([]);
     expect((await t.http.get(`/community/groups/${groupId}/feed`).set(auth(advisor.token)).expect(200)).body.items).toHaveLength(1);
-    expect((await t.http.get(`/community/groups/${groupId}/feed`).set(auth(staff.compliance.token)).expect(200)).body.items).toHaveLength(1);
+    expect((await t.http.get(`/community/groups/${groupId}/feed`).set(auth(staff.compliance.token)).expect(200)).body.items).toHaveLength(
+      1,
+    );
   });
 
   it('a refunded tip reverses the host share; a chargeback does too', async () => {
     const host = await t.register('investor');
     const groupId = await openGroup(host.token);
     await t.http.post('/community/hosts').set(auth(host.token)).send({ kind: 'kol', displayName: '老张' }).expect(201);
-    const post = await t.http.post(`/community/groups/${groupId}/posts`).set(auth(host.token)).send({ body: '今天聊聊资产配置的基本原则' }).expect(201);
+    const post = await t.http
+      .post(`/community/groups/${groupId}/posts`)
+      .set(auth(host.token))
+      .send({ body: '今天聊聊资产配置的基本原则' })
+      .expect(201);
     const fan = await t.register('investor', { dateOfBirth: '1985-03-03' });
     await t.http.post(`/community/groups/${groupId}/join`).set(auth(fan.token)).expect(200);
     const tip = async () =>
-      (await t.http.post('/community/tips').set(auth(fan.token)).set('Idempotency-Key', key()).send({ targetKind: 'post', targetId: post.body.postId, amountMinor: 2000, currency: 'CNY' }).expect(201)).body
-        .tipId as string;
+      (
+        await t.http
+          .post('/community/tips')
+          .set(auth(fan.token))
+          .set('Idempotency-Key', key())
+          .send({ targetKind: 'post', targetId: post.body.postId, amountMinor: 2000, currency: 'CNY' })
+          .expect(201)
+      ).body.tipId as string;
     const refunded = await tip();
     const chargedBack = await tip();
     await paymentsSettled(t);
@@ -148,8 +221,18 @@ describe('community (e2e)', () => {
     expect((await t.http.get(`/community/hosts/${host.userId}/ledger`).set(auth(host.token)).expect(200)).body.balanceMinor).toBe(2800);
 
     const compliance = await t.register('compliance_officer');
-    await t.http.post(`/community/tips/${refunded}/refund`).set(auth(fan.token)).set('Idempotency-Key', key()).send({ reason: '误操作' }).expect(403);
-    const refund = await t.http.post(`/community/tips/${refunded}/refund`).set(auth(compliance.token)).set('Idempotency-Key', key()).send({ reason: '投资者申诉误操作' }).expect(201);
+    await t.http
+      .post(`/community/tips/${refunded}/refund`)
+      .set(auth(fan.token))
+      .set('Idempotency-Key', key())
+      .send({ reason: '误操作' })
+      .expect(403);
+    const refund = await t.http
+      .post(`/community/tips/${refunded}/refund`)
+      .set(auth(compliance.token))
+      .set('Idempotency-Key', key())
+      .send({ reason: '投资者申诉误操作' })
+      .expect(201);
     expect(refund.body).toMatchObject({ status: 'refund_requested', amountMinor: 2000 });
     await paymentsSettled(t);
     await t.catchUp();
@@ -157,10 +240,27 @@ describe('community (e2e)', () => {
     expect(afterRefund).toMatchObject({ balanceMinor: 1400, reversedMinor: 1400 });
     expect(afterRefund.lines[0]).toMatchObject({ kind: 'tip_refund', refId: refunded, amountMinor: -1400 });
 
-    await t.http.post(`/community/tips/${chargedBack}/chargeback`).set(auth(compliance.token)).set('Idempotency-Key', key()).send({ reason: '发卡行拒付' }).expect(201);
-    expect((await t.http.get(`/community/hosts/${host.userId}/ledger`).set(auth(host.token)).expect(200)).body).toMatchObject({ balanceMinor: 0, reversedMinor: 2800 });
+    await t.http
+      .post(`/community/tips/${chargedBack}/chargeback`)
+      .set(auth(compliance.token))
+      .set('Idempotency-Key', key())
+      .send({ reason: '发卡行拒付' })
+      .expect(201);
+    expect((await t.http.get(`/community/hosts/${host.userId}/ledger`).set(auth(host.token)).expect(200)).body).toMatchObject({
+      balanceMinor: 0,
+      reversedMinor: 2800,
+    });
     // A reversed tip cannot be refunded again.
-    expect((await t.http.post(`/community/tips/${refunded}/refund`).set(auth(compliance.token)).set('Idempotency-Key', key()).send({ reason: 'x' }).expect(409)).body.code).toBe('COMMUNITY.TIP_NOT_PAID');
+    expect(
+      (
+        await t.http
+          .post(`/community/tips/${refunded}/refund`)
+          .set(auth(compliance.token))
+          .set('Idempotency-Key', key())
+          .send({ reason: 'x' })
+          .expect(409)
+      ).body.code,
+    ).toBe('COMMUNITY.TIP_NOT_PAID');
   });
 
   it('moderation: reports reach the queue; hide, warn, mute and ban are recorded with reasons; repeat offenders are throttled', async () => {
@@ -170,10 +270,22 @@ describe('community (e2e)', () => {
     const troll = await t.register('investor');
     const reporter = await t.register('investor');
     for (const u of [mod, troll, reporter]) await t.http.post(`/community/groups/${groupId}/join`).set(auth(u.token)).expect(200);
-    await t.http.put(`/community/groups/${groupId}/members/${mod.userId}/role`).set(auth(mod.token)).send({ role: 'moderator' }).expect(403);
-    await t.http.put(`/community/groups/${groupId}/members/${mod.userId}/role`).set(auth(owner.token)).send({ role: 'moderator' }).expect(200);
+    await t.http
+      .put(`/community/groups/${groupId}/members/${mod.userId}/role`)
+      .set(auth(mod.token))
+      .send({ role: 'moderator' })
+      .expect(403);
+    await t.http
+      .put(`/community/groups/${groupId}/members/${mod.userId}/role`)
+      .set(auth(owner.token))
+      .send({ role: 'moderator' })
+      .expect(200);
 
-    const spam = await t.http.post(`/community/groups/${groupId}/posts`).set(auth(troll.token)).send({ body: '加我好友领福利' }).expect(201);
+    const spam = await t.http
+      .post(`/community/groups/${groupId}/posts`)
+      .set(auth(troll.token))
+      .send({ body: '加我好友领福利' })
+      .expect(201);
     await t.http.post(`/community/posts/${spam.body.postId}/reports`).set(auth(reporter.token)).send({ reason: '广告' }).expect(201);
     const queue = (await t.http.get('/community/moderation/queue').set(auth(mod.token)).expect(200)).body.items;
     expect(queue).toMatchObject([{ postId: spam.body.postId, reason: '广告' }]);
@@ -182,18 +294,35 @@ describe('community (e2e)', () => {
     await t.http.post(`/community/posts/${spam.body.postId}/hide`).set(auth(reporter.token)).send({ reason: '广告' }).expect(403);
     await t.http.post(`/community/posts/${spam.body.postId}/hide`).set(auth(mod.token)).send({ reason: '广告引流' }).expect(200);
     expect((await t.http.get(`/community/groups/${groupId}/feed`).set(auth(reporter.token)).expect(200)).body.items).toEqual([]);
-    const warned = await t.http.post(`/community/groups/${groupId}/members/${troll.userId}/moderation`).set(auth(mod.token)).send({ action: 'warn', reason: '再次引流' }).expect(200);
+    const warned = await t.http
+      .post(`/community/groups/${groupId}/members/${troll.userId}/moderation`)
+      .set(auth(mod.token))
+      .send({ action: 'warn', reason: '再次引流' })
+      .expect(200);
     expect(warned.body).toMatchObject({ offences: 2 });
     // Two offences: a repeat offender posts at most once per throttle period.
     await t.http.post(`/community/groups/${groupId}/posts`).set(auth(troll.token)).send({ body: '我错了' }).expect(201);
-    expect((await t.http.post(`/community/groups/${groupId}/posts`).set(auth(troll.token)).send({ body: '再说一句' }).expect(429)).body.code).toBe('COMMUNITY.THROTTLED');
-    await t.http.post(`/community/groups/${groupId}/members/${troll.userId}/moderation`).set(auth(mod.token)).send({ action: 'mute', reason: '刷屏', minutes: 30 }).expect(200);
+    expect(
+      (await t.http.post(`/community/groups/${groupId}/posts`).set(auth(troll.token)).send({ body: '再说一句' }).expect(429)).body.code,
+    ).toBe('COMMUNITY.THROTTLED');
+    await t.http
+      .post(`/community/groups/${groupId}/members/${troll.userId}/moderation`)
+      .set(auth(mod.token))
+      .send({ action: 'mute', reason: '刷屏', minutes: 30 })
+      .expect(200);
     t.clock.advance(10 * 60_000);
-    expect((await t.http.post(`/community/groups/${groupId}/posts`).set(auth(troll.token)).send({ body: 'hi' }).expect(403)).body.code).toBe('COMMUNITY.MUTED');
-    await t.http.post(`/community/groups/${groupId}/members/${troll.userId}/moderation`).set(auth(mod.token)).send({ action: 'ban', reason: '屡教不改' }).expect(200);
+    expect(
+      (await t.http.post(`/community/groups/${groupId}/posts`).set(auth(troll.token)).send({ body: 'hi' }).expect(403)).body.code,
+    ).toBe('COMMUNITY.MUTED');
+    await t.http
+      .post(`/community/groups/${groupId}/members/${troll.userId}/moderation`)
+      .set(auth(mod.token))
+      .send({ action: 'ban', reason: '屡教不改' })
+      .expect(200);
     expect((await t.http.post(`/community/groups/${groupId}/join`).set(auth(troll.token)).expect(403)).body.code).toBe('COMMUNITY.BANNED');
     const compliance = await t.register('compliance_officer');
-    const actions = (await t.http.get(`/community/groups/${groupId}/moderation/actions`).set(auth(compliance.token)).expect(200)).body.items;
+    const actions = (await t.http.get(`/community/groups/${groupId}/moderation/actions`).set(auth(compliance.token)).expect(200)).body
+      .items;
     expect(actions.map((a: { action: string }) => a.action).sort()).toEqual(['ban', 'hide', 'mute', 'warn']);
   });
 
@@ -201,7 +330,9 @@ describe('community (e2e)', () => {
     const owner = await t.register('investor');
     const invitationGroup = await openGroup(owner.token, 'invitation');
     const guest = await t.register('investor');
-    expect((await t.http.post(`/community/groups/${invitationGroup}/join`).set(auth(guest.token)).expect(403)).body.code).toBe('COMMUNITY.INVITATION_REQUIRED');
+    expect((await t.http.post(`/community/groups/${invitationGroup}/join`).set(auth(guest.token)).expect(403)).body.code).toBe(
+      'COMMUNITY.INVITATION_REQUIRED',
+    );
     await t.http.post(`/community/groups/${invitationGroup}/invitations`).set(auth(owner.token)).send({ userId: guest.userId }).expect(201);
     await t.http.post(`/community/groups/${invitationGroup}/join`).set(auth(guest.token)).expect(200);
     const course = '0190a0b0-0000-7000-8000-000000000001';
@@ -210,6 +341,8 @@ describe('community (e2e)', () => {
       .set(auth(owner.token))
       .send({ name: '课程同学群', topic: 'course_cohort', joining: 'entitlement', entitlementListingId: course, welcome })
       .expect(201);
-    expect((await t.http.post(`/community/groups/${cohort.body.groupId}/join`).set(auth(guest.token)).expect(403)).body.code).toBe('COMMUNITY.ENTITLEMENT_REQUIRED');
+    expect((await t.http.post(`/community/groups/${cohort.body.groupId}/join`).set(auth(guest.token)).expect(403)).body.code).toBe(
+      'COMMUNITY.ENTITLEMENT_REQUIRED',
+    );
   });
 });

@@ -19,7 +19,6 @@ const SETTLE_WITHIN_MS = 30_000;
 const LISTINGS = 4;
 const INVESTORS = 16;
 
-
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 interface Api {
@@ -67,7 +66,10 @@ describe('crash: kill -9 under load, restart, every payment settles (child proce
     const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}: ${output.join('')}`);
-      const up = await fetch(`${url}/health`).then((response) => response.ok, () => false);
+      const up = await fetch(`${url}/health`).then(
+        (response) => response.ok,
+        () => false,
+      );
       if (up) return { child, url, output };
       await sleep(200);
     }
@@ -116,10 +118,19 @@ describe('crash: kill -9 under load, restart, every payment settles (child proce
     const admin = (await ok(call(first, 'POST', '/auth/login', undefined, ADMIN), 200)).accessToken as string;
     const registerAs = async (role: string | undefined, extra: Record<string, unknown> = {}) => {
       const email = `${role ?? 'investor'}-${randomUUID()}@example.com`;
-      const registered = await ok(call(first, 'POST', '/auth/register', undefined, { email, password: 'a-long-enough-password', displayName: 'Crash Test', ...extra }), 201);
+      const registered = await ok(
+        call(first, 'POST', '/auth/register', undefined, {
+          email,
+          password: 'a-long-enough-password',
+          displayName: 'Crash Test',
+          ...extra,
+        }),
+        201,
+      );
       if (!role) return registered.accessToken as string;
       await ok(call(first, 'POST', `/admin/users/${registered.userId}/roles`, admin, { role }), 204);
-      return (await ok(call(first, 'POST', '/auth/login', undefined, { email, password: 'a-long-enough-password' }), 200)).accessToken as string;
+      return (await ok(call(first, 'POST', '/auth/login', undefined, { email, password: 'a-long-enough-password' }), 200))
+        .accessToken as string;
     };
     const pm = await registerAs('product_manager');
     const compliance = await registerAs('compliance_officer');
@@ -132,7 +143,10 @@ describe('crash: kill -9 under load, restart, every payment settles (child proce
     };
     const plans = [{ planId: 'monthly', name: '月度', priceMinor: 3000, currency: 'CNY', billingPeriod: 'month' }];
     const listings: string[] = [];
-    for (let i = 0; i < LISTINGS; i++) listings.push(await publish({ kind: 'level2_data', title: `Level-2 十档行情 ${i}`, description: '十档买卖盘口与逐笔成交，实时推送', plans }));
+    for (let i = 0; i < LISTINGS; i++)
+      listings.push(
+        await publish({ kind: 'level2_data', title: `Level-2 十档行情 ${i}`, description: '十档买卖盘口与逐笔成交，实时推送', plans }),
+      );
     const target = await publish({
       kind: 'live_stream_tipping_target',
       title: '每晚直播复盘',
@@ -152,12 +166,24 @@ describe('crash: kill -9 under load, restart, every payment settles (child proce
         const pair = pairs.pop();
         try {
           if (pair && round % 2 === 0) {
-            const answer = await call(first, 'POST', '/subscriptions', pair.token, { listingId: pair.listingId, planId: 'monthly' }, { 'Idempotency-Key': randomUUID() });
+            const answer = await call(
+              first,
+              'POST',
+              '/subscriptions',
+              pair.token,
+              { listingId: pair.listingId, planId: 'monthly' },
+              { 'Idempotency-Key': randomUUID() },
+            );
             if (answer.status === 201) subscriptions.push(answer.body);
           } else {
             const declined = (index + round) % 7 === 0;
             const token = investors[(index + round) % investors.length];
-            const body = { targetListingId: target, amountMinor: 100, currency: 'CNY', paymentMethod: declined ? 'sandbox_decline' : 'sandbox_ok' };
+            const body = {
+              targetListingId: target,
+              amountMinor: 100,
+              currency: 'CNY',
+              paymentMethod: declined ? 'sandbox_decline' : 'sandbox_ok',
+            };
             const answer = await call(first, 'POST', '/tips', token, body, { 'Idempotency-Key': randomUUID() });
             if (answer.status === 201) tips.push({ ...answer.body, declined });
           }
@@ -175,7 +201,9 @@ describe('crash: kill -9 under load, restart, every payment settles (child proce
     first.child.kill('SIGKILL');
     stop = true;
     await Promise.all(workers);
-    await new Promise((done) => (first.child.exitCode !== null || first.child.signalCode !== null ? done(undefined) : first.child.once('exit', done)));
+    await new Promise((done) =>
+      first.child.exitCode !== null || first.child.signalCode !== null ? done(undefined) : first.child.once('exit', done),
+    );
 
     const acknowledged = subscriptions.length + tips.length;
     expect(acknowledged).toBeGreaterThan(50);
@@ -187,7 +215,8 @@ describe('crash: kill -9 under load, restart, every payment settles (child proce
     while ((await unsettledInLog()) > 0 && Date.now() - restarted < SETTLE_WITHIN_MS) await sleep(250);
     expect(await unsettledInLog()).toBe(0);
     // The read models catch up with the settlements (they follow the log, and the requests read them).
-    const behind = async () => (await pool.query(`SELECT count(*)::int AS n FROM payments_view WHERE status IN ('requested', 'authorised')`)).rows[0].n as number;
+    const behind = async () =>
+      (await pool.query(`SELECT count(*)::int AS n FROM payments_view WHERE status IN ('requested', 'authorised')`)).rows[0].n as number;
     while ((await behind()) > 0 && Date.now() - restarted < SETTLE_WITHIN_MS) await sleep(100);
     expect(Date.now() - restarted).toBeLessThan(SETTLE_WITHIN_MS);
     expect(await behind()).toBe(0);
@@ -196,14 +225,23 @@ describe('crash: kill -9 under load, restart, every payment settles (child proce
 
     // Every acknowledged write is there, and follows its payment.
     const payments = new Map(
-      (await pool.query<{ payment_id: string; status: string }>('SELECT payment_id, status FROM payments_view')).rows.map((row) => [row.payment_id, row.status]),
+      (await pool.query<{ payment_id: string; status: string }>('SELECT payment_id, status FROM payments_view')).rows.map((row) => [
+        row.payment_id,
+        row.status,
+      ]),
     );
     const subscriptionRows = new Map(
-      (await pool.query<{ subscription_id: string; status: string; last_payment_id: string | null }>('SELECT subscription_id, status, last_payment_id FROM va_subscriptions')).rows.map(
-        (row) => [row.subscription_id, row],
+      (
+        await pool.query<{ subscription_id: string; status: string; last_payment_id: string | null }>(
+          'SELECT subscription_id, status, last_payment_id FROM va_subscriptions',
+        )
+      ).rows.map((row) => [row.subscription_id, row]),
+    );
+    const tipRows = new Map(
+      (await pool.query<{ tip_id: string; status: string; payment_id: string }>('SELECT tip_id, status, payment_id FROM va_tips')).rows.map(
+        (row) => [row.tip_id, row],
       ),
     );
-    const tipRows = new Map((await pool.query<{ tip_id: string; status: string; payment_id: string }>('SELECT tip_id, status, payment_id FROM va_tips')).rows.map((row) => [row.tip_id, row]));
     for (const { subscriptionId, paymentId } of subscriptions) {
       expect({ subscriptionId, payment: payments.get(paymentId), subscription: subscriptionRows.get(subscriptionId)?.status }).toEqual({
         subscriptionId,
@@ -219,12 +257,19 @@ describe('crash: kill -9 under load, restart, every payment settles (child proce
       });
     }
     // Also what committed without an answer reaching the client: nothing is left pending.
-    for (const row of subscriptionRows.values()) expect({ id: row.subscription_id, status: row.status }).toEqual({ id: row.subscription_id, status: 'active' });
-    for (const row of tipRows.values()) expect({ id: row.tip_id, status: row.status }).toEqual({ id: row.tip_id, status: payments.get(row.payment_id) === 'captured' ? 'paid' : 'failed' });
+    for (const row of subscriptionRows.values())
+      expect({ id: row.subscription_id, status: row.status }).toEqual({ id: row.subscription_id, status: 'active' });
+    for (const row of tipRows.values())
+      expect({ id: row.tip_id, status: row.status }).toEqual({
+        id: row.tip_id,
+        status: payments.get(row.payment_id) === 'captured' ? 'paid' : 'failed',
+      });
 
     // Stopped, the read models equal a rebuild from the log.
     second.child.kill('SIGTERM');
-    await new Promise((done) => (second.child.exitCode !== null || second.child.signalCode !== null ? done(undefined) : second.child.once('exit', done)));
+    await new Promise((done) =>
+      second.child.exitCode !== null || second.child.signalCode !== null ? done(undefined) : second.child.once('exit', done),
+    );
     const config = loadConfig({ ...env, PROJECTIONS_DISABLED: 'true', PAYMENTS_REDRIVE_INTERVAL_MS: '0', AUDIT_SEALER_DISABLED: 'true' });
     const app = await createApp({ config, databaseUrl: db.url, logger: new JsonLogger('error') });
     await app.init();

@@ -28,13 +28,19 @@ describe('demo data', () => {
     const kinds = browse.body.items.map((item: { kind: string }) => item.kind);
     expect(kinds).toEqual(expect.arrayContaining(['level2_data', 'course', 'tool', 'article', 'simulated_trading_prop']));
     const advisorId = first.staff.find((account) => account.role === 'advisor')!.userId;
-    const managed = await t.http.get('/catalog/manage/listings?status=published&family=advisory').set('Authorization', `Bearer ${first.staff[1].token}`).expect(200);
+    const managed = await t.http
+      .get('/catalog/manage/listings?status=published&family=advisory')
+      .set('Authorization', `Bearer ${first.staff[1].token}`)
+      .expect(200);
     expect(managed.body.items).toHaveLength(3);
 
     const second = await seedDemo(t.app, baseUrl);
     expect(second.staff.map((account) => account.password)).toEqual(DEMO_STAFF.map(() => undefined));
     expect(second.listings).toEqual(first.listings.map((listing) => ({ ...listing, created: false })));
-    const detail = await t.http.get(`/catalog/manage/listings/${first.listings.find((l) => l.title === '价值精选组合')!.listingId}`).set('Authorization', `Bearer ${first.staff[1].token}`).expect(200);
+    const detail = await t.http
+      .get(`/catalog/manage/listings/${first.listings.find((l) => l.title === '价值精选组合')!.listingId}`)
+      .set('Authorization', `Bearer ${first.staff[1].token}`)
+      .expect(200);
     expect(JSON.stringify(detail.body)).toContain(advisorId);
     expect(JSON.stringify(detail.body)).toContain('S0260611080001');
   });

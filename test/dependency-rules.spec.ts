@@ -11,7 +11,16 @@ const repo = resolve(__dirname, '..');
 
 const tree: Record<string, string> = {
   'tsconfig.json': JSON.stringify({
-    compilerOptions: { module: 'node16', moduleResolution: 'node16', baseUrl: '.', paths: { '@app/common': ['./libs/common/src'], '@app/common/testing': ['./libs/common/src/testing'], '@app/catalog': ['./libs/catalog/src'] } },
+    compilerOptions: {
+      module: 'node16',
+      moduleResolution: 'node16',
+      baseUrl: '.',
+      paths: {
+        '@app/common': ['./libs/common/src'],
+        '@app/common/testing': ['./libs/common/src/testing'],
+        '@app/catalog': ['./libs/catalog/src'],
+      },
+    },
   }),
   'libs/common/src/index.ts': `export const one = 1;\n`,
   'libs/common/src/testing/index.ts': `import { one } from '..';\nexport const given = one;\n`,
@@ -22,8 +31,7 @@ const tree: Record<string, string> = {
   'libs/catalog/src/application/handler.ts': `export const handler = 3;\n`,
   'libs/catalog/src/testing/helper.ts': `export const helper = 4;\n`,
   'libs/payments/src/index.ts': `export { pay } from './application/pay';\n`,
-  'libs/payments/src/application/pay.ts':
-    `import { listing } from '@app/catalog';\nimport { rate } from '../../../catalog/src/domain/rate';\nimport { fake } from '../testing/fake';\nexport const pay = listing + rate + fake;\n`,
+  'libs/payments/src/application/pay.ts': `import { listing } from '@app/catalog';\nimport { rate } from '../../../catalog/src/domain/rate';\nimport { fake } from '../testing/fake';\nexport const pay = listing + rate + fake;\n`,
   'libs/payments/src/testing/fake.ts': `export const fake = 5;\n`,
   'libs/payments/src/domain/payment.spec.ts': `import { helper } from '../../../catalog/src/testing/helper';\nexport const spec = helper;\n`,
   'libs/platform/src/database.ts': `import { loadMigrations } from '../../../migrations';\nimport { First1760000000000 } from '../../../migrations/1760000000000-first';\nexport const all = [loadMigrations, First1760000000000];\n`,
@@ -31,8 +39,7 @@ const tree: Record<string, string> = {
   'libs/platform/src/register-paths.ts': `export const registered = true;\n`,
   'migrations/index.ts': `import { First1760000000000 } from './1760000000000-first';\nexport const loadMigrations = () => [First1760000000000];\n`,
   'migrations/1760000000000-first.ts': `export class First1760000000000 {}\n`,
-  'apps/api/src/main.ts':
-    `import '../../../libs/platform/src/register-paths';\nimport { listing } from '@app/catalog';\nimport { handler } from '../../../libs/catalog/src/application/handler';\nexport const main = listing + handler;\n`,
+  'apps/api/src/main.ts': `import '../../../libs/platform/src/register-paths';\nimport { listing } from '@app/catalog';\nimport { handler } from '../../../libs/catalog/src/application/handler';\nexport const main = listing + handler;\n`,
 };
 
 interface Violation {
@@ -43,7 +50,16 @@ interface Violation {
 
 /** depcruise exits non-zero when it finds violations; its JSON report is on stdout either way. */
 const cruise = (cwd: string): Violation[] => {
-  const args = [join(repo, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), '--config', join(repo, '.dependency-cruiser.js'), '--output-type', 'json', 'apps', 'libs', 'migrations'];
+  const args = [
+    join(repo, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'),
+    '--config',
+    join(repo, '.dependency-cruiser.js'),
+    '--output-type',
+    'json',
+    'apps',
+    'libs',
+    'migrations',
+  ];
   let stdout: string;
   try {
     stdout = execFileSync(process.execPath, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

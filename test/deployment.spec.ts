@@ -70,7 +70,8 @@ describe('docker-compose.yml', () => {
   it('hands the API only documented settings', () => {
     expect(apiEnvironment.length).toBeGreaterThan(5);
     // NODE_ENV is Node's own convention, not a setting of this application's table.
-    for (const name of apiEnvironment.filter((name) => name !== 'NODE_ENV')) expect({ name, documented: readme.includes(`\`${name}\``) }).toEqual({ name, documented: true });
+    for (const name of apiEnvironment.filter((name) => name !== 'NODE_ENV'))
+      expect({ name, documented: readme.includes(`\`${name}\``) }).toEqual({ name, documented: true });
   });
 
   it('refuses to start without the secrets a production deployment must set', () => {

@@ -43,7 +43,11 @@ const sourceFiles = (): string[] =>
 
 const unwrap = (node: ts.Node): ts.Node => {
   let current = node;
-  while (ts.isParenthesizedExpression(current.parent) || (ts.isBinaryExpression(current.parent) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(current.parent.operatorToken.kind))) {
+  while (
+    ts.isParenthesizedExpression(current.parent) ||
+    (ts.isBinaryExpression(current.parent) &&
+      [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(current.parent.operatorToken.kind))
+  ) {
     current = current.parent;
   }
   return current;
@@ -61,7 +65,11 @@ const literalsOf = (checker: ts.TypeChecker, node: ts.Node): string[] => {
 };
 
 const enumerate = (): Declared[] => {
-  const parsed = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    join(ROOT, 'tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+  );
   if (!parsed) throw new Error('tsconfig.json could not be read');
   const files = sourceFiles();
   // Only our own files: types from node_modules are not needed to tell a rule ID from a message.
@@ -80,11 +88,15 @@ const enumerate = (): Declared[] => {
         const others = parent.arguments.filter((a) => a !== outer);
         const rules = others.flatMap((a) => literalsOf(checker, a)).filter((l) => RULE_SHAPE.test(l));
         const callee = parent.expression.getText(source);
-        const ruleRequired = callee === 'ruleViolation' || (callee === 'DomainError' && others.some((a) => ts.isStringLiteral(a) && a.text === 'rule_violation'));
+        const ruleRequired =
+          callee === 'ruleViolation' ||
+          (callee === 'DomainError' && others.some((a) => ts.isStringLiteral(a) && a.text === 'rule_violation'));
         found.push({ code, where: where(node), rules, ruleRequired, prefixOnly });
       } else if (ts.isPropertyAssignment(parent) && parent.initializer === outer) {
         const sibling = ts.isObjectLiteralExpression(parent.parent)
-          ? parent.parent.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText(source) === 'rule')
+          ? parent.parent.properties.find(
+              (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText(source) === 'rule',
+            )
           : undefined;
         const rules = sibling ? literalsOf(checker, sibling.initializer).filter((l) => RULE_SHAPE.test(l)) : [];
         found.push({ code, where: where(node), rules, ruleRequired: false, prefixOnly });
@@ -119,7 +131,13 @@ describe('every error code names its rule or is marked as input validation or te
 
   it('finds the codes where they are declared (the enumeration itself works)', () => {
     const codes = new Set(declared.map((d) => d.code));
-    for (const known of ['SUITABILITY.LOWEST_CATEGORY_ABOVE_R1', 'PURCHASE.ASSESSMENT_CHANGED_SINCE_MATCHING', 'VALIDATION.FAILED', 'PAYMENTS.REFUND_EXCEEDS_CAPTURED', 'CONTENT.PROHIBITED_PHRASE']) {
+    for (const known of [
+      'SUITABILITY.LOWEST_CATEGORY_ABOVE_R1',
+      'PURCHASE.ASSESSMENT_CHANGED_SINCE_MATCHING',
+      'VALIDATION.FAILED',
+      'PAYMENTS.REFUND_EXCEEDS_CAPTURED',
+      'CONTENT.PROHIBITED_PHRASE',
+    ]) {
       expect(codes).toContain(known);
     }
     expect(declared.find((d) => d.code === 'SUITABILITY.LOWEST_CATEGORY_ABOVE_R1')?.rules).toEqual(['A5']);
@@ -133,11 +151,15 @@ describe('every error code names its rule or is marked as input validation or te
   });
 
   it('every rule violation (422) names its rule, unless that very code is marked (a family mark does not excuse a 422)', () => {
-    expect(declared.filter((d) => d.ruleRequired && d.rules.length === 0 && !marks.has(d.code)).map((d) => `${d.code} (${d.where})`)).toEqual([]);
+    expect(
+      declared.filter((d) => d.ruleRequired && d.rules.length === 0 && !marks.has(d.code)).map((d) => `${d.code} (${d.where})`),
+    ).toEqual([]);
   });
 
   it('every code without a rule is marked in docs/error-codes.md as input validation or technical', () => {
-    const unmarked = declared.filter((d) => d.rules.length === 0 && !isMarked(marks, d.code, d.prefixOnly)).map((d) => `${d.code}${d.prefixOnly ? '*' : ''} (${d.where})`);
+    const unmarked = declared
+      .filter((d) => d.rules.length === 0 && !isMarked(marks, d.code, d.prefixOnly))
+      .map((d) => `${d.code}${d.prefixOnly ? '*' : ''} (${d.where})`);
     expect(unmarked).toEqual([]);
   });
 

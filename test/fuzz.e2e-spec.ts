@@ -35,7 +35,11 @@ describe('schema-driven fuzzing over the OpenAPI document (e2e)', () => {
     const staff = await registerStaff(t);
     const level2 = await publishListing(t, staff, level2Listing());
     const advisory = await publishListing(t, staff, advisoryListing());
-    const draft = await t.http.post('/catalog/listings').set(auth(token)).send(level2Listing({ title: 'Draft of the fuzzing user' })).expect(201);
+    const draft = await t.http
+      .post('/catalog/listings')
+      .set(auth(token))
+      .send(level2Listing({ title: 'Draft of the fuzzing user' }))
+      .expect(201);
     const subscription = await subscribe(t, token, { listingId: level2, planId: 'monthly' }).expect(201);
     knownIds.push(user.userId, level2, advisory, draft.body.listingId, ...(JSON.stringify(subscription.body).match(UUID) ?? []));
     arbitraries = new SchemaArbitraries(document, knownIds);
@@ -73,7 +77,9 @@ describe('schema-driven fuzzing over the OpenAPI document (e2e)', () => {
           { seed, numRuns: perEndpoint, endOnFailure: true },
         );
         if (outcome.failed) {
-          failures.push(`${endpoint.method.toUpperCase()} ${endpoint.path} (seed ${seed}): ${String(outcome.errorInstance)} for ${JSON.stringify(outcome.counterexample?.[0]).slice(0, 500)}`);
+          failures.push(
+            `${endpoint.method.toUpperCase()} ${endpoint.path} (seed ${seed}): ${String(outcome.errorInstance)} for ${JSON.stringify(outcome.counterexample?.[0]).slice(0, 500)}`,
+          );
         }
       }
       expect(failures).toEqual([]);

@@ -52,7 +52,16 @@ describe('growth analytics over real data', () => {
     await send(a.token, [{ type: 'logged_in', at: dec }]);
 
     const mau = await t.http.get('/growth/mau?month=2026-12-01').set(auth(pm.token)).expect(200);
-    expect(mau.body).toMatchObject({ month: '2026-12-01', mauLastMonth: 3, mau: 4, retained: 2, new: 1, returned: 1, churned: 1, identityHolds: true });
+    expect(mau.body).toMatchObject({
+      month: '2026-12-01',
+      mauLastMonth: 3,
+      mau: 4,
+      retained: 2,
+      new: 1,
+      returned: 1,
+      churned: 1,
+      identityHolds: true,
+    });
     expect(mau.body.mau).toBe(mau.body.mauLastMonth - mau.body.churned + mau.body.new + mau.body.returned);
     expect(mau.body.definitions.map((definition: { version: number }) => definition.version)).toEqual([2]);
     shared.churned = [a.userId];
@@ -79,12 +88,18 @@ describe('growth analytics over real data', () => {
     const buyers = [await consenting(), await consenting()];
     const lookers = [await consenting(), await consenting()];
     for (const investor of [...buyers, ...lookers]) await send(investor.token, [{ type: 'listing_viewed', at: at(0), listingId }]);
-    for (const investor of buyers) await send(investor.token, [{ type: 'watchlist_added', at: at(1), listingId }, { type: 'rules_read', at: at(3), listingId }]);
+    for (const investor of buyers)
+      await send(investor.token, [
+        { type: 'watchlist_added', at: at(1), listingId },
+        { type: 'rules_read', at: at(3), listingId },
+      ]);
     t.clock.set(new Date(at(5)));
     for (const investor of buyers) await subscribe(t, investor.token, { listingId, planId: 'monthly' }).expect(201);
     await paymentsSettled(t);
     await until('the feed to record both purchases', async () => {
-      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM growth_funnel WHERE product_kind = 'level2_data' AND transacted_at IS NOT NULL`);
+      const [{ n }] = await db.query(
+        `SELECT count(*)::int AS n FROM growth_funnel WHERE product_kind = 'level2_data' AND transacted_at IS NOT NULL`,
+      );
       const [{ p }] = await db.query('SELECT count(*)::int AS p FROM growth_rfm');
       return n === 2 && p === 2;
     });
@@ -104,15 +119,21 @@ describe('growth analytics over real data', () => {
     expect(total).toBe(2);
     Object.assign(shared, { listingId, buyers: buyers.map((b) => b.userId).sort(), lookers: lookers.map((l) => l.userId).sort() });
     const revenue = await t.http.get('/growth/revenue?from=2026-12-01&to=2026-12-01').set(auth(pm.token)).expect(200);
-    expect(revenue.body.rows).toEqual([{ month: '2026-12-01', family: 'value_added', kind: 'level2_data', currency: 'CNY', amountMinor: 6000, payments: 2 }]);
+    expect(revenue.body.rows).toEqual([
+      { month: '2026-12-01', family: 'value_added', kind: 'level2_data', currency: 'CNY', amountMinor: 6000, payments: 2 },
+    ]);
   });
 
   it('the audiences reach and rewards ask for: holders, a funnel stage, RFM segments, churned last month, pages by id', async () => {
     const audience = t.app.get(AudienceQuery);
     const asOf = new Date('2026-12-02T12:00:00.000Z');
     expect(await audience.page({ kind: 'holders', listingId: shared.listingId }, asOf, null, 10)).toEqual(shared.buyers);
-    expect(await audience.page({ kind: 'funnel_stage', productKind: 'level2_data', stage: 'aware' }, asOf, null, 10)).toEqual(shared.lookers);
-    const scored = (await Promise.all(RFM_SEGMENTS.map((segment) => audience.page({ kind: 'rfm', segment }, asOf, null, 10)))).flat().sort();
+    expect(await audience.page({ kind: 'funnel_stage', productKind: 'level2_data', stage: 'aware' }, asOf, null, 10)).toEqual(
+      shared.lookers,
+    );
+    const scored = (await Promise.all(RFM_SEGMENTS.map((segment) => audience.page({ kind: 'rfm', segment }, asOf, null, 10))))
+      .flat()
+      .sort();
     expect(scored).toEqual(shared.buyers);
     expect(await audience.page({ kind: 'churned_last_month' }, asOf, null, 10)).toEqual(shared.churned);
     const first = await audience.page({ kind: 'all_investors' }, asOf, null, 3);

@@ -21,7 +21,15 @@ describe('education before products (G8, seed 000)', () => {
 
   it('G8: a listing requiring a lesson is refused (422, rule G8) until the investor completes it; the learning path and the funnel show it', async () => {
     const staff = await registerStaff(t);
-    const lessonId = await publishListing(t, staff, level2Listing({ kind: 'course', title: '认识Level-2行情', plans: [{ planId: 'free', name: '免费', priceMinor: 0, currency: 'CNY', billingPeriod: 'one_off' }] }));
+    const lessonId = await publishListing(
+      t,
+      staff,
+      level2Listing({
+        kind: 'course',
+        title: '认识Level-2行情',
+        plans: [{ planId: 'free', name: '免费', priceMinor: 0, currency: 'CNY', billingPeriod: 'one_off' }],
+      }),
+    );
     const listingId = await publishListing(t, staff, level2Listing({ requiredLessons: [lessonId] }));
     const investor = await t.register();
     await t.http.put('/me/analytics-consent').set(auth(investor.token)).send({ given: true }).expect(200);
@@ -30,9 +38,16 @@ describe('education before products (G8, seed 000)', () => {
     expect(refused.body).toMatchObject({ code: 'EDUCATION.LESSONS_REQUIRED', rule: 'G8', details: { missingLessons: [lessonId] } });
 
     const db = t.app.get(DataSource);
-    await until('the feed to see the listings', async () => (await db.query('SELECT 1 FROM growth_listings WHERE listing_id = $1 AND published', [listingId])).length === 1);
+    await until(
+      'the feed to see the listings',
+      async () => (await db.query('SELECT 1 FROM growth_listings WHERE listing_id = $1 AND published', [listingId])).length === 1,
+    );
     const before = await t.http.get('/me/learning-path').set(auth(investor.token)).expect(200);
-    expect(before.body).toMatchObject({ completed: 0, nextLessonId: lessonId, lessons: [{ lessonId, title: '认识Level-2行情', completed: false, unlocks: [{ listingId, kind: 'level2_data' }] }] });
+    expect(before.body).toMatchObject({
+      completed: 0,
+      nextLessonId: lessonId,
+      lessons: [{ lessonId, title: '认识Level-2行情', completed: false, unlocks: [{ listingId, kind: 'level2_data' }] }],
+    });
 
     const done = await t.http.post(`/me/lessons/${lessonId}/completion`).set(auth(investor.token)).expect(200);
     expect(done.body).toEqual({ completedLessons: [lessonId] });
@@ -44,7 +59,9 @@ describe('education before products (G8, seed 000)', () => {
 
     // The lesson is 了解业务及规则 (learned the rules) in the funnel of the kinds it unlocks.
     await until('the funnel to show the lesson', async () => {
-      const rows = await db.query(`SELECT learned_rules_at FROM growth_funnel WHERE product_kind = 'level2_data' AND investor_id = $1`, [investor.userId]);
+      const rows = await db.query(`SELECT learned_rules_at FROM growth_funnel WHERE product_kind = 'level2_data' AND investor_id = $1`, [
+        investor.userId,
+      ]);
       return rows.length === 1 && rows[0].learned_rules_at !== null;
     });
     const pm = await t.register('product_manager');

@@ -29,9 +29,15 @@ describe('RFM rescoring in PostgreSQL', () => {
       ]);
     }
     const report = await t.app.get(AnalyticsService).refreshRfm();
-    const rows: { investor_id: string; r: number; f: number; m: number; segment: string }[] = await db.query('SELECT investor_id, r, f, m, segment FROM growth_rfm_scores ORDER BY investor_id');
-    expect(rows.map((row) => ({ investorId: row.investor_id, r: row.r, f: row.f, m: row.m, segment: row.segment }))).toEqual(scoreRfm(payers, asOf));
+    const rows: { investor_id: string; r: number; f: number; m: number; segment: string }[] = await db.query(
+      'SELECT investor_id, r, f, m, segment FROM growth_rfm_scores ORDER BY investor_id',
+    );
+    expect(rows.map((row) => ({ investorId: row.investor_id, r: row.r, f: row.f, m: row.m, segment: row.segment }))).toEqual(
+      scoreRfm(payers, asOf),
+    );
     expect(report.segments.reduce((sum, segment) => sum + segment.investors, 0)).toBe(37);
-    expect(report.segments.reduce((sum, segment) => sum + segment.monetaryMinor, 0)).toBe(payers.reduce((sum, payer) => sum + payer.monetaryMinor, 0));
+    expect(report.segments.reduce((sum, segment) => sum + segment.monetaryMinor, 0)).toBe(
+      payers.reduce((sum, payer) => sum + payer.monetaryMinor, 0),
+    );
   });
 });

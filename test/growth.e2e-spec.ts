@@ -16,12 +16,20 @@ describe('growth: activity capture under analytics consent (G7)', () => {
 
   it('G7: activity of an investor without analytics consent is dropped, and recorded once consent is given', async () => {
     const investor = await t.register();
-    const before = await t.http.post('/me/activity').set(bearer(investor.token)).send({ events: events(3, 'a') }).expect(200);
+    const before = await t.http
+      .post('/me/activity')
+      .set(bearer(investor.token))
+      .send({ events: events(3, 'a') })
+      .expect(200);
     expect(before.body).toMatchObject({ received: 3, recorded: 0, withoutConsent: 3 });
 
     const consent = await t.http.put('/me/analytics-consent').set(bearer(investor.token)).send({ given: true }).expect(200);
     expect(consent.body).toMatchObject({ investorId: investor.userId, analytics: 'given' });
-    const after = await t.http.post('/me/activity').set(bearer(investor.token)).send({ events: events(3, 'a') }).expect(200);
+    const after = await t.http
+      .post('/me/activity')
+      .set(bearer(investor.token))
+      .send({ events: events(3, 'a') })
+      .expect(200);
     expect(after.body).toMatchObject({ received: 3, recorded: 3, withoutConsent: 0, duplicates: 0 });
   });
 
@@ -33,26 +41,44 @@ describe('growth: activity capture under analytics consent (G7)', () => {
     expect(first.body).toMatchObject({ received: 101, recorded: 100, duplicates: 1 });
     const again = await t.http.post('/me/activity').set(bearer(investor.token)).send(batch).expect(200);
     expect(again.body).toMatchObject({ recorded: 0, duplicates: 101 });
-    const [{ n }] = await t.app.get(ActivityPartitions)['dataSource'].query('SELECT count(*)::int AS n FROM growth_activity WHERE investor_id = $1', [investor.userId]);
+    const [{ n }] = await t.app
+      .get(ActivityPartitions)
+      ['dataSource'].query('SELECT count(*)::int AS n FROM growth_activity WHERE investor_id = $1', [investor.userId]);
     expect(n).toBe(100);
   });
 
   it('G7: withdrawing consent erases the activity collected and stops collection', async () => {
     const investor = await t.register();
     await t.http.put('/me/analytics-consent').set(bearer(investor.token)).send({ given: true }).expect(200);
-    await t.http.post('/me/activity').set(bearer(investor.token)).send({ events: events(5, 'c') }).expect(200);
+    await t.http
+      .post('/me/activity')
+      .set(bearer(investor.token))
+      .send({ events: events(5, 'c') })
+      .expect(200);
     await t.http.put('/me/analytics-consent').set(bearer(investor.token)).send({ given: false }).expect(200);
     const db = t.app.get(ActivityPartitions)['dataSource'];
     const [{ n }] = await db.query('SELECT count(*)::int AS n FROM growth_activity WHERE investor_id = $1', [investor.userId]);
     expect(n).toBe(0);
-    const later = await t.http.post('/me/activity').set(bearer(investor.token)).send({ events: events(2, 'd') }).expect(200);
+    const later = await t.http
+      .post('/me/activity')
+      .set(bearer(investor.token))
+      .send({ events: events(2, 'd') })
+      .expect(200);
     expect(later.body).toMatchObject({ recorded: 0, withoutConsent: 2 });
   });
 
   it('garbage batches are refused with 400, never half-written', async () => {
     const investor = await t.register();
-    await t.http.post('/me/activity').set(bearer(investor.token)).send({ events: [{ clientEventId: 'x', type: 'rigged', at: 'now' }] }).expect(400);
-    await t.http.post('/me/activity').set(bearer(investor.token)).send({ events: events(501, 'e') }).expect(400);
+    await t.http
+      .post('/me/activity')
+      .set(bearer(investor.token))
+      .send({ events: [{ clientEventId: 'x', type: 'rigged', at: 'now' }] })
+      .expect(400);
+    await t.http
+      .post('/me/activity')
+      .set(bearer(investor.token))
+      .send({ events: events(501, 'e') })
+      .expect(400);
     await t.http.post('/me/activity').set(bearer(investor.token)).send({ events: [] }).expect(400);
   });
 });

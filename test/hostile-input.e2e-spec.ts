@@ -25,7 +25,9 @@ describe('hostile input answers 4xx, never 5xx (e2e)', () => {
 
   describe('text PostgreSQL cannot store', () => {
     it('refuses a NUL byte in a body field with 400 REQUEST.INVALID_TEXT', async () => {
-      const response = await t.http.post('/auth/register').send({ email: 'nul@example.com', password: 'a-long-enough-password', displayName: 'a\u0000b' });
+      const response = await t.http
+        .post('/auth/register')
+        .send({ email: 'nul@example.com', password: 'a-long-enough-password', displayName: 'a\u0000b' });
       expectRefusal(response, 400, 'REQUEST.INVALID_TEXT');
       expect(response.body.message).toMatch(/displayName/);
     });
@@ -39,7 +41,10 @@ describe('hostile input answers 4xx, never 5xx (e2e)', () => {
     });
 
     it('refuses a lone surrogate in an object key', async () => {
-      const response = await t.http.post('/auth/login').set('Content-Type', 'application/json').send('{"email":"a@example.com","password":"p","\\udc00":1}');
+      const response = await t.http
+        .post('/auth/login')
+        .set('Content-Type', 'application/json')
+        .send('{"email":"a@example.com","password":"p","\\udc00":1}');
       expectRefusal(response, 400, 'REQUEST.INVALID_TEXT');
     });
 
@@ -85,7 +90,10 @@ describe('hostile input answers 4xx, never 5xx (e2e)', () => {
 
   describe('content types and encodings', () => {
     it('refuses an unknown charset with 415 REQUEST.UNSUPPORTED_CHARSET', async () => {
-      const response = await t.http.post('/auth/login').set('Content-Type', 'application/json; charset=klingon').send('{"email":"a@example.com","password":"p"}');
+      const response = await t.http
+        .post('/auth/login')
+        .set('Content-Type', 'application/json; charset=klingon')
+        .send('{"email":"a@example.com","password":"p"}');
       expectRefusal(response, 415, 'REQUEST.UNSUPPORTED_CHARSET');
     });
 
@@ -121,22 +129,31 @@ describe('hostile input answers 4xx, never 5xx (e2e)', () => {
       expect(response.body.code).toEqual(expect.any(String));
     });
 
-    it.each(['"just a string"', '42', 'null', '[]', '[{"email":"a@example.com"}]'])('answers the JSON body %s to registration with 400', async (body) => {
-      const response = await t.http.post('/auth/register').set('Content-Type', 'application/json').send(body);
-      expect(response.status).toBe(400);
-      expect(response.body.code).toEqual(expect.any(String));
-    });
+    it.each(['"just a string"', '42', 'null', '[]', '[{"email":"a@example.com"}]'])(
+      'answers the JSON body %s to registration with 400',
+      async (body) => {
+        const response = await t.http.post('/auth/register').set('Content-Type', 'application/json').send(body);
+        expect(response.status).toBe(400);
+        expect(response.body.code).toEqual(expect.any(String));
+      },
+    );
   });
 
   describe('wrong JSON types before validation', () => {
-    it.each([[{ $gt: '' }], [['a@example.com']], [42], [true]])('refuses a non-string email %j at login with 400 VALIDATION.FAILED', async (email) => {
-      const response = await t.http.post('/auth/login').send({ email, password: 'a-long-enough-password' });
-      expectRefusal(response, 400, 'VALIDATION.FAILED');
-      expect(response.body.message).toMatch(/email/);
-    });
+    it.each([[{ $gt: '' }], [['a@example.com']], [42], [true]])(
+      'refuses a non-string email %j at login with 400 VALIDATION.FAILED',
+      async (email) => {
+        const response = await t.http.post('/auth/login').send({ email, password: 'a-long-enough-password' });
+        expectRefusal(response, 400, 'VALIDATION.FAILED');
+        expect(response.body.message).toMatch(/email/);
+      },
+    );
 
     it('refuses advice without a basis with 400 VALIDATION.FAILED naming basis', async () => {
-      const response = await t.http.post('/advisory/products/00000000-0000-7000-8000-000000000000/advice').set(bearer(advisor)).send({ content: 'Buy low.' });
+      const response = await t.http
+        .post('/advisory/products/00000000-0000-7000-8000-000000000000/advice')
+        .set(bearer(advisor))
+        .send({ content: 'Buy low.' });
       expectRefusal(response, 400, 'VALIDATION.FAILED');
       expect(response.body.message).toMatch(/basis/);
     });
@@ -170,7 +187,10 @@ describe('hostile input answers 4xx, never 5xx (e2e)', () => {
     });
 
     it('refuses a number beyond any column in a body with 400 REQUEST.NUMBER_OUT_OF_RANGE', async () => {
-      const response = await t.http.post('/auth/login').set('Content-Type', 'application/json').send(`{"email":"n@example.com","password":1e400}`);
+      const response = await t.http
+        .post('/auth/login')
+        .set('Content-Type', 'application/json')
+        .send(`{"email":"n@example.com","password":1e400}`);
       expectRefusal(response, 400, 'REQUEST.NUMBER_OUT_OF_RANGE');
     });
   });

@@ -33,7 +33,11 @@ describe('personal data at registration (E3, e2e)', () => {
       )
     ).rows[0];
   const me = async (token: string) => (await t.http.get('/me').set(auth(token)).expect(200)).body;
-  const shred = (userId: string) => t.http.post(`/staff/advisory/investors/${userId}/personal-data/shredding`).set(auth(staff.compliance.token)).send({ reason: 'PIPL 47 deletion request' });
+  const shred = (userId: string) =>
+    t.http
+      .post(`/staff/advisory/investors/${userId}/personal-data/shredding`)
+      .set(auth(staff.compliance.token))
+      .send({ reason: 'PIPL 47 deletion request' });
 
   it('E3: the registration event references the vault; the email, name and date of birth are not in the log', async () => {
     const investor = await t.register('investor', { displayName: '张小红', dateOfBirth: '1990-05-01' });
@@ -45,26 +49,69 @@ describe('personal data at registration (E3, e2e)', () => {
     const vaulted = await t.app.get(PiiVault).read(row.data.piiRef);
     expect(vaulted).toEqual({ status: 'available', pii: { email: investor.email, displayName: '张小红', dateOfBirth: '1990-05-01' } });
     // The read model and sign-in by email still work.
-    expect(await me(investor.token)).toMatchObject({ userId: investor.userId, email: investor.email, displayName: '张小红', dateOfBirth: '1990-05-01' });
+    expect(await me(investor.token)).toMatchObject({
+      userId: investor.userId,
+      email: investor.email,
+      displayName: '张小红',
+      dateOfBirth: '1990-05-01',
+    });
     await t.http.post('/auth/login').send({ email: investor.email.toUpperCase(), password: PASSWORD }).expect(200);
   });
 
   it('E1, E3: a registration written before the vault keeps its bytes and hash, and is read as the current version', async () => {
     const userId = '01900000-0000-7000-8000-00000000a001';
-    const data = { userId, email: 'legacy@example.com', displayName: 'Legacy Li', roles: ['investor'], dateOfBirth: '1980-02-03', registeredAt: '2025-01-01T00:00:00.000Z' };
-    const metadata = { actor: userId, actorRoles: ['investor'], correlationId: 'legacy', occurredAt: '2025-01-01T00:00:00.000Z', channel: 'api' };
-    await events.append(userStream(userId), [{ id: '01900000-0000-7000-8000-00000000e001', type: USER_REGISTERED, schemaVersion: 1, data, metadata }], 'no_stream');
+    const data = {
+      userId,
+      email: 'legacy@example.com',
+      displayName: 'Legacy Li',
+      roles: ['investor'],
+      dateOfBirth: '1980-02-03',
+      registeredAt: '2025-01-01T00:00:00.000Z',
+    };
+    const metadata = {
+      actor: userId,
+      actorRoles: ['investor'],
+      correlationId: 'legacy',
+      occurredAt: '2025-01-01T00:00:00.000Z',
+      channel: 'api',
+    };
+    await events.append(
+      userStream(userId),
+      [{ id: '01900000-0000-7000-8000-00000000e001', type: USER_REGISTERED, schemaVersion: 1, data, metadata }],
+      'no_stream',
+    );
     await t.catchUp();
     const before = await rawRegistration(userId);
     expect(before).toMatchObject({ schema_version: 1, data });
 
     const [read] = await events.readStream(userStream(userId));
-    expect(read).toMatchObject({ schemaVersion: 2, data: { userId, piiRef: null, legacyPersonalData: { email: 'legacy@example.com', displayName: 'Legacy Li', dateOfBirth: '1980-02-03' } } });
+    expect(read).toMatchObject({
+      schemaVersion: 2,
+      data: {
+        userId,
+        piiRef: null,
+        legacyPersonalData: { email: 'legacy@example.com', displayName: 'Legacy Li', dateOfBirth: '1980-02-03' },
+      },
+    });
     expect(read.hash).toBe(before.hash);
-    expect(eventHash({ id: before.event_id, streamId: before.stream_id, revision: BigInt(before.revision), type: before.type, schemaVersion: 1, data: before.data, metadata: before.metadata })).toBe(before.hash);
+    expect(
+      eventHash({
+        id: before.event_id,
+        streamId: before.stream_id,
+        revision: BigInt(before.revision),
+        type: before.type,
+        schemaVersion: 1,
+        data: before.data,
+        metadata: before.metadata,
+      }),
+    ).toBe(before.hash);
 
     const listed = (await t.http.get('/admin/users').query({ limit: 200 }).set(auth(t.adminToken)).expect(200)).body.items;
-    expect(listed.find((u: { userId: string }) => u.userId === userId)).toMatchObject({ email: 'legacy@example.com', displayName: 'Legacy Li', dateOfBirth: '1980-02-03' });
+    expect(listed.find((u: { userId: string }) => u.userId === userId)).toMatchObject({
+      email: 'legacy@example.com',
+      displayName: 'Legacy Li',
+      dateOfBirth: '1980-02-03',
+    });
     expect(await rawRegistration(userId)).toEqual(before);
 
     // Shredding a legacy user empties the read model; the log's old bytes stay as they were (E1).

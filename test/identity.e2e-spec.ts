@@ -38,7 +38,10 @@ describe('identity and the HTTP contract (e2e)', () => {
   });
 
   it('answers bad input with 400 VALIDATION.FAILED naming the fields, and unknown fields are refused', async () => {
-    const response = await t.http.post('/auth/register').send({ email: 'nope', password: 'short', displayName: '', isAdmin: true }).expect(400);
+    const response = await t.http
+      .post('/auth/register')
+      .send({ email: 'nope', password: 'short', displayName: '', isAdmin: true })
+      .expect(400);
     expect(response.body.code).toBe('VALIDATION.FAILED');
     expect(response.body.message).toMatch(/email/);
     expect(response.body.message).toMatch(/isAdmin/);

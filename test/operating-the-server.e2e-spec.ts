@@ -12,7 +12,6 @@ import { freePort } from './support/free-port';
 const root = resolve(__dirname, '..');
 const dataDir = resolve(root, '.data', `ops-e2e-${process.pid}`);
 
-
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** What `npm start` and `npm run cli` run: the build (made or brought up to date once, as they do). */
@@ -23,7 +22,15 @@ beforeAll(build, 300_000);
 
 describe('secrets with a shared database', () => {
   it('the server refuses to start with DATABASE_URL and no secrets, one line per missing value', async () => {
-    const { DATABASE_URL: _shared, JWT_SECRET: _jwt, PII_MASTER_KEY: _pii, PII_MASTER_KEYS: _piis, AUDIT_SIGNING_KEY: _audit, PAYMENTS_SANDBOX_SECRET: _pay, ...inherited } = process.env;
+    const {
+      DATABASE_URL: _shared,
+      JWT_SECRET: _jwt,
+      PII_MASTER_KEY: _pii,
+      PII_MASTER_KEYS: _piis,
+      AUDIT_SIGNING_KEY: _audit,
+      PAYMENTS_SANDBOX_SECRET: _pay,
+      ...inherited
+    } = process.env;
     const env = { ...inherited, NODE_OPTIONS: '', DATABASE_URL: 'postgres://app@db.invalid:5432/marketplace', DATA_DIR: dataDir };
     const child = spawn(process.execPath, nodeArgs('apps/api/src/main.ts'), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -92,7 +99,11 @@ describe('operating the server (embedded PostgreSQL shared with the CLI; gracefu
 
   const cli = (args: string[], extraEnv: Record<string, string> = {}) =>
     new Promise<{ code: number | null; out: string }>((done) => {
-      const child = spawn(process.execPath, nodeArgs('apps/cli/src/main.ts', args), { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, nodeArgs('apps/cli/src/main.ts', args), {
+        cwd: root,
+        env: { ...env, ...extraEnv },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
       child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
@@ -144,11 +155,19 @@ describe('operating the server (embedded PostgreSQL shared with the CLI; gracefu
   /** A registration whose body arrives slowly: the request is in flight for about `ms` whatever the machine's speed. */
   const slowRegistration = (i: number, ms: number) =>
     new Promise<number | string>((done) => {
-      const body = JSON.stringify({ email: `slow-${i}-${Date.now()}@example.com`, password: 'a-long-enough-password', displayName: `Slow ${i}` });
-      const request = httpRequest(url('/auth/register'), { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
-        response.resume();
-        response.on('end', () => done(response.statusCode ?? 0));
+      const body = JSON.stringify({
+        email: `slow-${i}-${Date.now()}@example.com`,
+        password: 'a-long-enough-password',
+        displayName: `Slow ${i}`,
       });
+      const request = httpRequest(
+        url('/auth/register'),
+        { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (response) => {
+          response.resume();
+          response.on('end', () => done(response.statusCode ?? 0));
+        },
+      );
       request.on('error', (error) => done(error.message));
       request.write(body.slice(0, 10));
       setTimeout(() => request.end(body.slice(10)), ms);
@@ -160,7 +179,11 @@ describe('operating the server (embedded PostgreSQL shared with the CLI; gracefu
       fetch(url('/auth/register'), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: `inflight-${i}-${Date.now()}@example.com`, password: 'a-long-enough-password', displayName: `In flight ${i}` }),
+        body: JSON.stringify({
+          email: `inflight-${i}-${Date.now()}@example.com`,
+          password: 'a-long-enough-password',
+          displayName: `In flight ${i}`,
+        }),
       }).then(
         (response) => response.status,
         (error: Error) => error.message,

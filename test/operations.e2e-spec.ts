@@ -40,7 +40,10 @@ describe('security headers, caching and CORS (e2e)', () => {
   it('sends no CORS headers unless origins are configured', async () => {
     const response = await t.http.get('/health').set('Origin', 'https://evil.example');
     expect(response.headers['access-control-allow-origin']).toBeUndefined();
-    const preflight = await t.http.options('/auth/login').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+    const preflight = await t.http
+      .options('/auth/login')
+      .set('Origin', 'https://evil.example')
+      .set('Access-Control-Request-Method', 'POST');
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
   });
 
@@ -53,7 +56,9 @@ describe('security headers, caching and CORS (e2e)', () => {
     const scripts = [...page.text.matchAll(/<script([^>]*)>/g)].map((match) => match[1]);
     expect(scripts.length).toBeGreaterThan(0);
     for (const attributes of scripts) expect(attributes).toMatch(/src=/);
-    const assets = [...page.text.matchAll(/(?:src|href)=["']([^"']+)["']/g)].map((match) => match[1]).filter((url) => !url.startsWith('data:'));
+    const assets = [...page.text.matchAll(/(?:src|href)=["']([^"']+)["']/g)]
+      .map((match) => match[1])
+      .filter((url) => !url.startsWith('data:'));
     expect(assets.length).toBeGreaterThanOrEqual(4);
     for (const asset of assets) {
       expect(asset).not.toMatch(/^(https?:)?\/\//);
@@ -137,7 +142,10 @@ describe('access logs and metrics (e2e)', () => {
   });
 
   it('starts a trace when none (or a malformed one) comes in, and logs by route template', async () => {
-    const response = await t.http.get('/catalog/listings/0000').set('traceparent', '00-00000000000000000000000000000000-00f067aa0ba902b7-01').expect(401);
+    const response = await t.http
+      .get('/catalog/listings/0000')
+      .set('traceparent', '00-00000000000000000000000000000000-00f067aa0ba902b7-01')
+      .expect(401);
     expect(response.headers['traceparent']).toMatch(/^00-(?!0{32})[0-9a-f]{32}-[0-9a-f]{16}-00$/);
     const correlationId = response.headers['x-correlation-id'];
     const line = accessLines().find((entry) => entry.correlationId === correlationId);
@@ -148,7 +156,12 @@ describe('access logs and metrics (e2e)', () => {
   it('redacts secrets and personal data in any log line', () => {
     const captured: string[] = [];
     const logger = new JsonLogger('info', { write: (line: string) => void captured.push(line) });
-    logger.event('info', 'test', { msg: 'opened', password: 'p@ss', body: { nationalId: '110101199003074214', accessToken: 'tok' }, headers: { authorization: 'Bearer x' } });
+    logger.event('info', 'test', {
+      msg: 'opened',
+      password: 'p@ss',
+      body: { nationalId: '110101199003074214', accessToken: 'tok' },
+      headers: { authorization: 'Bearer x' },
+    });
     expect(captured.join('')).not.toMatch(/p@ss|110101199003074214|tok"|Bearer x/);
     expect(JSON.parse(captured[0])).toMatchObject({ level: 'info', context: 'test', msg: 'opened', password: '[redacted]' });
   });
@@ -156,7 +169,10 @@ describe('access logs and metrics (e2e)', () => {
   it("keeps Nest's route mapping at debug", () => {
     expect(lines.filter((line) => line.context === 'RouterExplorer' || line.context === 'RoutesResolver')).toEqual([]);
     const debugLines: Record<string, unknown>[] = [];
-    new JsonLogger('debug', { write: (line: string) => void debugLines.push(JSON.parse(line)) }).log('Mapped {/me, GET} route', 'RouterExplorer');
+    new JsonLogger('debug', { write: (line: string) => void debugLines.push(JSON.parse(line)) }).log(
+      'Mapped {/me, GET} route',
+      'RouterExplorer',
+    );
     expect(debugLines).toEqual([expect.objectContaining({ level: 'debug', context: 'RouterExplorer' })]);
   });
 

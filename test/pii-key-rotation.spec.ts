@@ -28,11 +28,19 @@ describe('personal-data vault master key rotation (PostgreSQL)', () => {
     await source.query('UPDATE advisory_pii_keys SET key_id = NULL WHERE subject_id = $1', ['inv-legacy']);
     const before = await new PiiVault(store, { currentId: '2026a', keys: new Map([['2026a', oldKey]]) }).put('inv-1', 'r1', pii);
 
-    const rotated = new PiiVault(store, { currentId: '2026b', keys: new Map([['2026b', newKey], ['2026a', oldKey]]) });
+    const rotated = new PiiVault(store, {
+      currentId: '2026b',
+      keys: new Map([
+        ['2026b', newKey],
+        ['2026a', oldKey],
+      ]),
+    });
     const after = await rotated.put('inv-2', 'r1', pii);
     for (const ref of [legacy, before, after]) expect(await rotated.read(ref)).toEqual({ status: 'available', pii });
 
-    const rows: { subject_id: string; key_id: string | null }[] = await source.query('SELECT subject_id, key_id FROM advisory_pii_keys ORDER BY subject_id');
+    const rows: { subject_id: string; key_id: string | null }[] = await source.query(
+      'SELECT subject_id, key_id FROM advisory_pii_keys ORDER BY subject_id',
+    );
     expect(rows).toEqual([
       { subject_id: 'inv-1', key_id: '2026a' },
       { subject_id: 'inv-2', key_id: '2026b' },

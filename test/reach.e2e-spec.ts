@@ -13,7 +13,8 @@ import { ANSWERS, LOWEST_ANSWERS } from '../libs/advisory/src/domain/testing/fix
 const MORNING = new Date('2026-12-02T02:00:00.000Z');
 const DAY = 86_400_000;
 
-const consentTo = (t: TestApp, token: string, channel: string, granted = true) => t.http.put(`/me/reach/consents/${channel}`).set(auth(token)).send({ granted }).expect(200);
+const consentTo = (t: TestApp, token: string, channel: string, granted = true) =>
+  t.http.put(`/me/reach/consents/${channel}`).set(auth(token)).send({ granted }).expect(200);
 
 describe('reach: a campaign from segment to delivery to measured outcome (G1, G2)', () => {
   let t: TestApp;
@@ -69,7 +70,11 @@ describe('reach: a campaign from segment to delivery to measured outcome (G1, G2
     await t.catchUp();
 
     const campaign = await t.http.get(`/reach/campaigns/${campaignId}`).set(auth(staff.pm.token)).expect(200);
-    expect(campaign.body).toMatchObject({ status: 'completed', startReason: 'trigger', trigger: { indexCode: '000001.SH', changePercent: 2.5 } });
+    expect(campaign.body).toMatchObject({
+      status: 'completed',
+      startReason: 'trigger',
+      trigger: { indexCode: '000001.SH', changePercent: 2.5 },
+    });
 
     const report = (await t.http.get(`/reach/campaigns/${campaignId}/report`).set(auth(staff.pm.token)).expect(200)).body;
     // The segment is every inactive investor (staff included); each is a recipient, held out, or refused for consent.
@@ -94,7 +99,9 @@ describe('reach: a campaign from segment to delivery to measured outcome (G1, G2
     await t.http.post(`/me/inbox/${message.messageId}/read`).set(auth(reader.token)).expect(200);
     await t.http.post(`/me/inbox/${message.messageId}/read`).set(auth(reader.token)).expect(200);
     const stranger = investors.find((investor) => investor.userId !== reader.userId)!;
-    expect((await t.http.post(`/me/inbox/${message.messageId}/read`).set(auth(stranger.token)).expect(404)).body.code).toBe('REACH.MESSAGE_NOT_FOUND');
+    expect((await t.http.post(`/me/inbox/${message.messageId}/read`).set(auth(stranger.token)).expect(404)).body.code).toBe(
+      'REACH.MESSAGE_NOT_FOUND',
+    );
 
     // The outcome: two recipients and one of the control group come back within three days.
     const control = investors.filter((investor) => !recipients.includes(investor.userId) && consenting.has(investor.userId));
@@ -104,7 +111,11 @@ describe('reach: a campaign from segment to delivery to measured outcome (G1, G2
       await t.http
         .post('/me/activity')
         .set(auth(investor.token))
-        .send({ events: [{ clientEventId: `back-${investor.userId}`, type: 'watchlist_viewed', at: new Date(MORNING.getTime() + DAY).toISOString() }] })
+        .send({
+          events: [
+            { clientEventId: `back-${investor.userId}`, type: 'watchlist_viewed', at: new Date(MORNING.getTime() + DAY).toISOString() },
+          ],
+        })
         .expect(200);
     }
     const measured = (await t.http.get(`/reach/campaigns/${campaignId}/report`).set(auth(staff.pm.token)).expect(200)).body;
@@ -115,7 +126,9 @@ describe('reach: a campaign from segment to delivery to measured outcome (G1, G2
     expect(measured.outcome.lift).toBeCloseTo(measured.outcome.recipients.rate - measured.outcome.control.rate);
 
     // A campaign runs once.
-    expect((await t.http.post(`/reach/campaigns/${campaignId}/run`).set(auth(staff.pm.token)).expect(409)).body.code).toBe('REACH.CAMPAIGN_ALREADY_RAN');
+    expect((await t.http.post(`/reach/campaigns/${campaignId}/run`).set(auth(staff.pm.token)).expect(409)).body.code).toBe(
+      'REACH.CAMPAIGN_ALREADY_RAN',
+    );
   });
 
   it('G2: a second campaign the same Beijing day is withheld at the daily cap of 1 for every recipient, and the caps are recorded', async () => {
@@ -137,7 +150,9 @@ describe('reach: a campaign from segment to delivery to measured outcome (G1, G2
     const commands = t.app.get(CommandBus);
     const campaigns: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const created = await createCampaign({ schedule: { kind: 'once' }, controlPercent: 0, segment: { kind: 'all_investors' } }).expect(201);
+      const created = await createCampaign({ schedule: { kind: 'once' }, controlPercent: 0, segment: { kind: 'all_investors' } }).expect(
+        201,
+      );
       await commands.execute(new StartCampaignCommand(created.body.campaignId, 'manual', null, systemContext(t.clock.now(), `start-${i}`)));
       campaigns.push(created.body.campaignId);
     }
@@ -149,7 +164,15 @@ describe('reach: a campaign from segment to delivery to measured outcome (G1, G2
           new FanOutBatchCommand(
             campaignId,
             { batch: 1, after: null, last: targets[targets.length - 1], attempted: targets.length, refused: {}, control: [] },
-            targets.map((investorId) => ({ messageId: randomUUID(), investorId, channel: 'in_app' as const, campaignId, productId: null, title: `第${i}条`, body: '看看今天的行情' })),
+            targets.map((investorId) => ({
+              messageId: randomUUID(),
+              investorId,
+              channel: 'in_app' as const,
+              campaignId,
+              productId: null,
+              title: `第${i}条`,
+              body: '看看今天的行情',
+            })),
             { perDay: 1, perWeek: 10 },
             systemContext(t.clock.now(), `batch-${i}`),
           ),
@@ -158,10 +181,17 @@ describe('reach: a campaign from segment to delivery to measured outcome (G1, G2
     );
     const perInvestor: { investor: string; n: number }[] = await t.app
       .get(DataSource)
-      .query(`SELECT data->>'investorId' AS investor, count(*)::int AS n FROM events WHERE type = 'reach.MessageSent' AND data->>'campaignId' = ANY($1) GROUP BY 1`, [campaigns]);
+      .query(
+        `SELECT data->>'investorId' AS investor, count(*)::int AS n FROM events WHERE type = 'reach.MessageSent' AND data->>'campaignId' = ANY($1) GROUP BY 1`,
+        [campaigns],
+      );
     expect(perInvestor).toHaveLength(targets.length);
     expect(perInvestor.every((row) => row.n === 1)).toBe(true);
-    const [{ withheld }] = await t.app.get(DataSource).query(`SELECT count(*)::int AS withheld FROM events WHERE type = 'reach.MessageWithheld' AND data->>'campaignId' = ANY($1)`, [campaigns]);
+    const [{ withheld }] = await t.app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS withheld FROM events WHERE type = 'reach.MessageWithheld' AND data->>'campaignId' = ANY($1)`, [
+        campaigns,
+      ]);
     expect(withheld).toBe(2 * targets.length);
   });
 
@@ -186,14 +216,24 @@ describe('reach: a campaign from segment to delivery to measured outcome (G1, G2
     const investor = investors[0];
     const { unsubscribeToken } = (await t.http.get('/me/inbox').set(auth(investor.token)).expect(200)).body;
     const forged = unsubscribeToken.slice(0, -2) + (unsubscribeToken.endsWith('A') ? 'BB' : 'AA');
-    expect((await t.http.post('/reach/unsubscribe').send({ token: forged }).expect(400)).body).toMatchObject({ code: 'REACH.UNSUBSCRIBE_TOKEN_INVALID', rule: 'G1' });
+    expect((await t.http.post('/reach/unsubscribe').send({ token: forged }).expect(400)).body).toMatchObject({
+      code: 'REACH.UNSUBSCRIBE_TOKEN_INVALID',
+      rule: 'G1',
+    });
     const done = await t.http.post('/reach/unsubscribe').send({ token: unsubscribeToken }).expect(200);
     expect(done.body).toMatchObject({ investorId: investor.userId, channel: 'in_app', granted: false, changed: true });
     await t.http.post('/reach/unsubscribe').send({ token: unsubscribeToken }).expect(200);
     const consents = (await t.http.get('/me/reach/consents').set(auth(investor.token)).expect(200)).body;
-    expect(consents.channels.find((c: { channel: string }) => c.channel === 'in_app')).toMatchObject({ granted: false, via: 'unsubscribe_link' });
+    expect(consents.channels.find((c: { channel: string }) => c.channel === 'in_app')).toMatchObject({
+      granted: false,
+      via: 'unsubscribe_link',
+    });
     t.clock.set(new Date('2026-12-08T02:00:00.000Z'));
-    const refused = await t.http.post('/reach/messages').set(auth(staff.pm.token)).send({ investorId: investor.userId, channel: 'in_app', title: '提醒', body: '看看今天的行情' }).expect(422);
+    const refused = await t.http
+      .post('/reach/messages')
+      .set(auth(staff.pm.token))
+      .send({ investorId: investor.userId, channel: 'in_app', title: '提醒', body: '看看今天的行情' })
+      .expect(422);
     expect(refused.body).toMatchObject({ code: 'REACH.NO_CONSENT', rule: 'G1' });
   });
 
@@ -204,14 +244,28 @@ describe('reach: a campaign from segment to delivery to measured outcome (G1, G2
     await consentTo(t, failing.token, 'sms');
     const sandbox = t.app.get(SandboxChannelGateway);
     sandbox.setFailing('sms', true);
-    await t.http.post('/reach/messages').set(auth(staff.pm.token)).send({ investorId: ok.userId, channel: 'push', title: '提醒', body: '您关注的股票有新公告' }).expect(201);
-    await t.http.post('/reach/messages').set(auth(staff.pm.token)).send({ investorId: failing.userId, channel: 'sms', title: '提醒', body: '您关注的股票有新公告' }).expect(201);
+    await t.http
+      .post('/reach/messages')
+      .set(auth(staff.pm.token))
+      .send({ investorId: ok.userId, channel: 'push', title: '提醒', body: '您关注的股票有新公告' })
+      .expect(201);
+    await t.http
+      .post('/reach/messages')
+      .set(auth(staff.pm.token))
+      .send({ investorId: failing.userId, channel: 'sms', title: '提醒', body: '您关注的股票有新公告' })
+      .expect(201);
     const dispatched = await t.app.get(CampaignRunner).dispatch(t.clock.now());
     expect(dispatched).toBe(2);
-    expect(sandbox.recorded.some((m) => m.investorId === ok.userId && m.channel === 'push' && m.unsubscribeToken.startsWith('u1.'))).toBe(true);
+    expect(sandbox.recorded.some((m) => m.investorId === ok.userId && m.channel === 'push' && m.unsubscribeToken.startsWith('u1.'))).toBe(
+      true,
+    );
     expect(sandbox.recorded.some((m) => m.investorId === failing.userId)).toBe(false);
     await t.catchUp();
-    const statuses = await t.app.get(DataSource).query(`SELECT investor_id, status, error FROM reach_messages WHERE investor_id = ANY($1) AND channel <> 'in_app'`, [[ok.userId, failing.userId]]);
+    const statuses = await t.app
+      .get(DataSource)
+      .query(`SELECT investor_id, status, error FROM reach_messages WHERE investor_id = ANY($1) AND channel <> 'in_app'`, [
+        [ok.userId, failing.userId],
+      ]);
     expect(statuses).toEqual(
       expect.arrayContaining([
         { investor_id: ok.userId, status: 'delivered', error: null },
@@ -220,8 +274,16 @@ describe('reach: a campaign from segment to delivery to measured outcome (G1, G2
     );
     expect(await t.app.get(CampaignRunner).dispatch(t.clock.now())).toBe(0);
     // Two push messages a day at most (the default cap), then refused naming G2.
-    await t.http.post('/reach/messages').set(auth(staff.pm.token)).send({ investorId: ok.userId, channel: 'push', title: '提醒', body: '第二条' }).expect(201);
-    const capped = await t.http.post('/reach/messages').set(auth(staff.pm.token)).send({ investorId: ok.userId, channel: 'push', title: '提醒', body: '第三条' }).expect(422);
+    await t.http
+      .post('/reach/messages')
+      .set(auth(staff.pm.token))
+      .send({ investorId: ok.userId, channel: 'push', title: '提醒', body: '第二条' })
+      .expect(201);
+    const capped = await t.http
+      .post('/reach/messages')
+      .set(auth(staff.pm.token))
+      .send({ investorId: ok.userId, channel: 'push', title: '提醒', body: '第三条' })
+      .expect(422);
     expect(capped.body).toMatchObject({ code: 'REACH.DAILY_CAP_REACHED', rule: 'G2' });
   });
 
@@ -230,9 +292,14 @@ describe('reach: a campaign from segment to delivery to measured outcome (G1, G2
     await t.http.post('/reach/campaigns').expect(401);
     expect((await createCampaign({ segment: { kind: 'inactive' } }).expect(400)).body.code).toBe('REACH.SEGMENT_INVALID');
     expect((await createCampaign({ controlPercent: 90 }).expect(400)).body.code).toBe('VALIDATION.FAILED');
-    expect((await createCampaign({ template: { title: '保本', body: '稳赚不赔' } }).expect(422)).body).toMatchObject({ code: 'CONTENT.PROHIBITED_PHRASE', rule: 'V3' });
+    expect((await createCampaign({ template: { title: '保本', body: '稳赚不赔' } }).expect(422)).body).toMatchObject({
+      code: 'CONTENT.PROHIBITED_PHRASE',
+      rule: 'V3',
+    });
     expect((await t.http.get('/me/inbox?cursor=garbage').set(auth(investors[0].token)).expect(400)).body.code).toBe('REACH.CURSOR_INVALID');
-    expect((await t.http.put('/me/reach/consents/fax').set(auth(investors[0].token)).send({ granted: true }).expect(400)).body.code).toBe('REACH.CHANNEL_UNKNOWN');
+    expect((await t.http.put('/me/reach/consents/fax').set(auth(investors[0].token)).send({ granted: true }).expect(400)).body.code).toBe(
+      'REACH.CHANNEL_UNKNOWN',
+    );
   });
 });
 
@@ -243,7 +310,13 @@ describe('reach: compliance of messages about advisory products (G3, G4, V2, SM 
   let level2: string;
   let serial = 100;
   const consentTextHash = contentHash(currentDocument('sensitive_data_consent')!.text);
-  const profile = { occupation: 'engineer', incomeBand: '100k_500k', assetsBand: '500k_3m', experienceYears: 3, objectives: { goal: 'growth', varieties: ['equities', 'funds'], horizon: 'long' } };
+  const profile = {
+    occupation: 'engineer',
+    incomeBand: '100k_500k',
+    assetsBand: '500k_3m',
+    experienceYears: 3,
+    objectives: { goal: 'growth', varieties: ['equities', 'funds'], horizon: 'long' },
+  };
 
   /** An investor with an advisory account assessed with these answers, consenting to in-app messages. */
   const assessedInvestor = async (answers: Record<string, string>) => {
@@ -252,14 +325,28 @@ describe('reach: compliance of messages about advisory products (G3, G4, V2, SM 
     await t.http
       .post('/advisory/account')
       .set(auth(investor.token))
-      .send({ legalName: '王小明', nationalId: first17 + nationalIdCheckChar(first17), mobile: '13912345678', profile, sensitiveDataConsent: true, consentTextHash })
+      .send({
+        legalName: '王小明',
+        nationalId: first17 + nationalIdCheckChar(first17),
+        mobile: '13912345678',
+        profile,
+        sensitiveDataConsent: true,
+        consentTextHash,
+      })
       .expect(201);
     const result = await t.http.post('/advisory/assessments').set(auth(investor.token)).send({ answers }).expect(201);
     await t.http.post(`/advisory/assessments/${result.body.assessmentId}/confirmation`).set(auth(investor.token)).expect(200);
     await consentTo(t, investor.token, 'in_app');
     return investor;
   };
-  const about = (investorId: string, extra: Record<string, unknown> = {}) => ({ investorId, channel: 'in_app', title: '组合策略', body: '价值精选组合本季度调仓说明。投资有风险。', productId: r3, ...extra });
+  const about = (investorId: string, extra: Record<string, unknown> = {}) => ({
+    investorId,
+    channel: 'in_app',
+    title: '组合策略',
+    body: '价值精选组合本季度调仓说明。投资有风险。',
+    productId: r3,
+    ...extra,
+  });
 
   beforeAll(async () => {
     t = await createTestApp({ REACH_TICK_MS: '0' });
@@ -285,12 +372,23 @@ describe('reach: compliance of messages about advisory products (G3, G4, V2, SM 
 
   it('G3 / V2: never with an incentive, even to a matched investor; a value-added product may carry one', async () => {
     const c3 = await assessedInvestor(ANSWERS.C3);
-    const refused = await t.http.post('/reach/messages').set(auth(staff.pm.token)).send(about(c3.userId, { incentive: { kind: 'points', reference: '200' } })).expect(422);
+    const refused = await t.http
+      .post('/reach/messages')
+      .set(auth(staff.pm.token))
+      .send(about(c3.userId, { incentive: { kind: 'points', reference: '200' } }))
+      .expect(422);
     expect(refused.body).toMatchObject({ code: 'REACH.INCENTIVE_ON_ADVISORY', rule: 'V2' });
     await t.http
       .post('/reach/messages')
       .set(auth(staff.pm.token))
-      .send(about(c3.userId, { productId: level2, title: 'Level-2 优惠', body: 'Level-2 行情首月优惠', incentive: { kind: 'coupon', reference: 'L2NEW' } }))
+      .send(
+        about(c3.userId, {
+          productId: level2,
+          title: 'Level-2 优惠',
+          body: 'Level-2 行情首月优惠',
+          incentive: { kind: 'coupon', reference: 'L2NEW' },
+        }),
+      )
       .expect(201);
   });
 
@@ -299,9 +397,15 @@ describe('reach: compliance of messages about advisory products (G3, G4, V2, SM 
     const sent = await t.http.post('/reach/messages').set(auth(staff.pm.token)).send(about(c4.userId)).expect(201);
     const stream = await t.app.get(PgEventStore).readStream(`advisory.investor-${c4.userId}`);
     const contacts = stream.filter((event) => event.type === 'advisory.InvestorContacted');
-    expect(contacts.map((event) => event.data)).toEqual([expect.objectContaining({ productId: r3, source: 'push', reference: sent.body.messageId })]);
+    expect(contacts.map((event) => event.data)).toEqual([
+      expect.objectContaining({ productId: r3, source: 'push', reference: sent.body.messageId }),
+    ]);
     // The matching opinion now sees the firm's contact: the purchase would not be investor-initiated (A5).
-    const matched = await t.http.post('/advisory/engagements').set(auth(c4.token)).send({ productId: r3, initiatedBy: 'investor' }).expect(201);
+    const matched = await t.http
+      .post('/advisory/engagements')
+      .set(auth(c4.token))
+      .send({ productId: r3, initiatedBy: 'investor' })
+      .expect(201);
     expect(JSON.stringify(matched.body)).toContain('push');
   });
 
@@ -331,7 +435,14 @@ describe('reach: compliance of messages about advisory products (G3, G4, V2, SM 
     expect(report.reach.sent).toBe(fromCampaign.length);
     for (const item of fromCampaign) {
       const stream = await t.app.get(PgEventStore).readStream(`advisory.investor-${item.investorId}`);
-      expect(stream.some((event) => event.type === 'advisory.InvestorContacted' && event.data.source === 'campaign' && event.data.reference === created.body.campaignId)).toBe(true);
+      expect(
+        stream.some(
+          (event) =>
+            event.type === 'advisory.InvestorContacted' &&
+            event.data.source === 'campaign' &&
+            event.data.reference === created.body.campaignId,
+        ),
+      ).toBe(true);
     }
   });
 
@@ -346,7 +457,8 @@ describe('reach: compliance of messages about advisory products (G3, G4, V2, SM 
       all.push(...page.body.items.map((item) => item.messageId));
       cursor = page.body.nextCursor;
     } while (cursor);
-    const whole = (await t.http.get(`/reach/compliance/products/${r3}/messages?limit=200`).set(auth(staff.compliance.token)).expect(200)).body;
+    const whole = (await t.http.get(`/reach/compliance/products/${r3}/messages?limit=200`).set(auth(staff.compliance.token)).expect(200))
+      .body;
     expect(all).toEqual(whole.items.map((item: { messageId: string }) => item.messageId));
     expect(all.length).toBeGreaterThanOrEqual(2);
     expect(new Set(all).size).toBe(all.length);

@@ -7,7 +7,12 @@ import { key, subscribe } from './marketplace/support';
 
 const RULES = [
   { ruleId: 'CHECKIN-LOGIN', effectiveFrom: '2020-01-01', activityTypes: ['logged_in'], description: 'log in on the day' },
-  { ruleId: 'CHECKIN-VIEW', effectiveFrom: '2026-12-10', activityTypes: ['watchlist_viewed', 'positions_viewed'], description: 'view your watchlist or positions on the day' },
+  {
+    ruleId: 'CHECKIN-VIEW',
+    effectiveFrom: '2026-12-10',
+    activityTypes: ['watchlist_viewed', 'positions_viewed'],
+    description: 'view your watchlist or positions on the day',
+  },
 ];
 
 describe('rewards: check-in, points, redemption, budgets and the up/down game (e2e, G5, V2)', () => {
@@ -23,7 +28,9 @@ describe('rewards: check-in, points, redemption, budgets and the up/down game (e
       REWARDS_JOB_INTERVAL_MS: '0',
       REWARDS_CHECKIN_RULES: JSON.stringify(RULES),
       REWARDS_CHECKIN_TABLE: JSON.stringify({ basePoints: 200, bonuses: [{ streakDays: 3, points: 400 }] }),
-      REWARDS_REDEMPTION_OPTIONS: JSON.stringify([{ optionId: 'cny-10', points: 1000, amountOff: { amountMinor: 1000, currency: 'CNY' }, validDays: 30 }]),
+      REWARDS_REDEMPTION_OPTIONS: JSON.stringify([
+        { optionId: 'cny-10', points: 1000, amountOff: { amountMinor: 1000, currency: 'CNY' }, validDays: 30 },
+      ]),
     });
     t.clock.set(new Date('2026-12-02T04:00:00.000Z')); // 12:00 in Beijing, Wednesday
     staff = await registerStaff(t);
@@ -33,12 +40,23 @@ describe('rewards: check-in, points, redemption, budgets and the up/down game (e
   afterAll(() => t.close());
 
   const activity = (token: string, type: string, at: string) =>
-    t.http.post('/me/activity').set(auth(token)).send({ events: [{ clientEventId: `${type}-${at}`, type, at }] }).expect(200);
+    t.http
+      .post('/me/activity')
+      .set(auth(token))
+      .send({ events: [{ clientEventId: `${type}-${at}`, type, at }] })
+      .expect(200);
   const checkIn = (token: string) => t.http.post('/me/check-ins').set(auth(token));
-  const redeem = (token: string, body: Record<string, unknown>, idempotencyKey = key()) => t.http.post('/me/points/redemptions').set(auth(token)).set('Idempotency-Key', idempotencyKey).send(body);
+  const redeem = (token: string, body: Record<string, unknown>, idempotencyKey = key()) =>
+    t.http.post('/me/points/redemptions').set(auth(token)).set('Idempotency-Key', idempotencyKey).send(body);
   const points = async (token: string) => (await t.http.get('/me/points').set(auth(token)).expect(200)).body;
   const countEvents = async (type: string, like = '%') =>
-    Number((await t.app.get(PgEventStore).pool.query(`SELECT count(*)::int AS n FROM events WHERE type = $1 AND stream_id LIKE $2`, [type, like])).rows[0].n);
+    Number(
+      (
+        await t.app
+          .get(PgEventStore)
+          .pool.query(`SELECT count(*)::int AS n FROM events WHERE type = $1 AND stream_id LIKE $2`, [type, like])
+      ).rows[0].n,
+    );
 
   it('check-in on the qualifying activity → points → redemption (value-added only) → a discounted subscription', async () => {
     const investor = await t.register();
@@ -46,10 +64,18 @@ describe('rewards: check-in, points, redemption, budgets and the up/down game (e
 
     // No login recorded today: refused, naming the check-in rule in force.
     const refused = await checkIn(investor.token).expect(422);
-    expect(refused.body).toMatchObject({ code: 'CHECKIN.NOT_QUALIFIED', details: { qualifyingRule: { ruleId: 'CHECKIN-LOGIN' }, day: '2026-12-02' } });
+    expect(refused.body).toMatchObject({
+      code: 'CHECKIN.NOT_QUALIFIED',
+      details: { qualifyingRule: { ruleId: 'CHECKIN-LOGIN' }, day: '2026-12-02' },
+    });
 
     await activity(investor.token, 'logged_in', '2026-12-02T03:00:00.000Z');
-    expect((await checkIn(investor.token).expect(201)).body).toMatchObject({ day: '2026-12-02', streak: 1, points: 200, qualifyingRule: { ruleId: 'CHECKIN-LOGIN' } });
+    expect((await checkIn(investor.token).expect(201)).body).toMatchObject({
+      day: '2026-12-02',
+      streak: 1,
+      points: 200,
+      qualifyingRule: { ruleId: 'CHECKIN-LOGIN' },
+    });
     expect((await checkIn(investor.token).expect(409)).body.code).toBe('CHECKIN.ALREADY_TODAY');
 
     // 16:00 UTC is midnight in Beijing: a new day, and yesterday's login does not count for it.
@@ -60,7 +86,13 @@ describe('rewards: check-in, points, redemption, budgets and the up/down game (e
 
     t.clock.set(new Date('2026-12-04T01:00:00.000Z'));
     await activity(investor.token, 'logged_in', '2026-12-04T00:30:00.000Z');
-    expect((await checkIn(investor.token).expect(201)).body).toMatchObject({ day: '2026-12-04', streak: 3, basePoints: 200, bonusPoints: 400, points: 600 });
+    expect((await checkIn(investor.token).expect(201)).body).toMatchObject({
+      day: '2026-12-04',
+      streak: 3,
+      basePoints: 200,
+      bonusPoints: 400,
+      points: 600,
+    });
 
     const ledger = await points(investor.token);
     expect(ledger).toMatchObject({ balance: 1000, lots: [{ remaining: 200 }, { remaining: 200 }, { remaining: 600 }] });
@@ -81,14 +113,23 @@ describe('rewards: check-in, points, redemption, budgets and the up/down game (e
     expect(await countEvents('value-added.CouponIssued', `value-added.coupon-${couponCode}`)).toBe(1);
 
     // G5: the ledger never goes negative.
-    expect((await redeem(investor.token, { optionId: 'cny-10', listingId: level2 }).expect(422)).body).toMatchObject({ code: 'POINTS.INSUFFICIENT', rule: 'G5' });
+    expect((await redeem(investor.token, { optionId: 'cny-10', listingId: level2 }).expect(422)).body).toMatchObject({
+      code: 'POINTS.INSUFFICIENT',
+      rule: 'G5',
+    });
 
     // The coupon is this investor's alone, single-use, and lowers the price of the value-added subscription.
     const other = await t.register();
-    expect((await subscribe(t, other.token, { listingId: level2, planId: 'monthly', couponCode }).expect(403)).body.code).toBe('COUPON.NOT_YOURS');
+    expect((await subscribe(t, other.token, { listingId: level2, planId: 'monthly', couponCode }).expect(403)).body.code).toBe(
+      'COUPON.NOT_YOURS',
+    );
     const subscribed = await subscribe(t, investor.token, { listingId: level2, planId: 'monthly', couponCode }).expect(201);
     expect(subscribed.body).toMatchObject({ amountMinor: 2000, currency: 'CNY' });
-    expect((await points(investor.token)).history[0]).toMatchObject({ kind: 'spent', points: -1000, detail: { purpose: { kind: 'value_added_discount', couponCode } } });
+    expect((await points(investor.token)).history[0]).toMatchObject({
+      kind: 'spent',
+      points: -1000,
+      detail: { purpose: { kind: 'value_added_discount', couponCode } },
+    });
   });
 
   it('the qualifying activity changes on its effective date: later a watchlist or positions view, not a login', async () => {
@@ -97,14 +138,22 @@ describe('rewards: check-in, points, redemption, budgets and the up/down game (e
     t.clock.set(new Date('2026-12-10T02:00:00.000Z'));
     await activity(investor.token, 'logged_in', '2026-12-10T01:00:00.000Z');
     const refused = await checkIn(investor.token).expect(422);
-    expect(refused.body).toMatchObject({ code: 'CHECKIN.NOT_QUALIFIED', details: { qualifyingRule: { ruleId: 'CHECKIN-VIEW', activityTypes: ['watchlist_viewed', 'positions_viewed'] } } });
+    expect(refused.body).toMatchObject({
+      code: 'CHECKIN.NOT_QUALIFIED',
+      details: { qualifyingRule: { ruleId: 'CHECKIN-VIEW', activityTypes: ['watchlist_viewed', 'positions_viewed'] } },
+    });
     await activity(investor.token, 'positions_viewed', '2026-12-10T01:30:00.000Z');
     expect((await checkIn(investor.token).expect(201)).body).toMatchObject({ qualifyingRule: { ruleId: 'CHECKIN-VIEW' }, streak: 1 });
   });
 
   it('G5: a campaign budget is never overspent by many concurrent awards', async () => {
-    await t.http.post('/rewards/campaigns/spring/budget').set(auth(staff.pm.token)).send({ points: 1000, money: { amountMinor: 0, currency: 'CNY' } }).expect(201);
-    const award = (investorId: string, awardId: string) => t.http.post('/rewards/campaigns/spring/awards').set(auth(staff.pm.token)).send({ investorId, awardId, points: 50 });
+    await t.http
+      .post('/rewards/campaigns/spring/budget')
+      .set(auth(staff.pm.token))
+      .send({ points: 1000, money: { amountMinor: 0, currency: 'CNY' } })
+      .expect(201);
+    const award = (investorId: string, awardId: string) =>
+      t.http.post('/rewards/campaigns/spring/awards').set(auth(staff.pm.token)).send({ investorId, awardId, points: 50 });
     const requests = Array.from({ length: 40 }, (_, i) => ({ investorId: randomUUID(), awardId: `burst-${i}` }));
     const responses = await Promise.all(requests.map((r) => award(r.investorId, r.awardId)));
     expect(responses.filter((r) => r.status >= 500)).toEqual([]);
@@ -119,7 +168,11 @@ describe('rewards: check-in, points, redemption, budgets and the up/down game (e
     const budget = await t.http.get('/rewards/campaigns/spring/budget').set(auth(staff.pm.token)).expect(200);
     expect(budget.body.points).toEqual({ limit: 1000, spent: 1000, left: 0 });
     expect(await countEvents('rewards.BudgetCharged', 'rewards.budget-spring')).toBe(20);
-    const awarded = await t.app.get(PgEventStore).pool.query(`SELECT coalesce(sum((data->>'points')::int), 0)::int AS n FROM events WHERE type = 'rewards.PointsAwarded' AND data->'source'->>'campaignId' = 'spring'`);
+    const awarded = await t.app
+      .get(PgEventStore)
+      .pool.query(
+        `SELECT coalesce(sum((data->>'points')::int), 0)::int AS n FROM events WHERE type = 'rewards.PointsAwarded' AND data->'source'->>'campaignId' = 'spring'`,
+      );
     expect(awarded.rows[0].n).toBe(1000);
 
     // G5: a repeated award id awards nothing more.
@@ -131,10 +184,22 @@ describe('rewards: check-in, points, redemption, budgets and the up/down game (e
   it('G5: points expire first in, first out, by the expiry job', async () => {
     const investor = await t.register();
     t.clock.set(new Date('2027-01-05T02:00:00.000Z'));
-    await t.http.post('/rewards/campaigns/expiry/budget').set(auth(staff.pm.token)).send({ points: 1000, money: { amountMinor: 0, currency: 'CNY' } }).expect(201);
-    await t.http.post('/rewards/campaigns/expiry/awards').set(auth(staff.pm.token)).send({ investorId: investor.userId, awardId: 'old', points: 100 }).expect(201);
+    await t.http
+      .post('/rewards/campaigns/expiry/budget')
+      .set(auth(staff.pm.token))
+      .send({ points: 1000, money: { amountMinor: 0, currency: 'CNY' } })
+      .expect(201);
+    await t.http
+      .post('/rewards/campaigns/expiry/awards')
+      .set(auth(staff.pm.token))
+      .send({ investorId: investor.userId, awardId: 'old', points: 100 })
+      .expect(201);
     t.clock.set(new Date('2027-03-05T02:00:00.000Z'));
-    await t.http.post('/rewards/campaigns/expiry/awards').set(auth(staff.pm.token)).send({ investorId: investor.userId, awardId: 'new', points: 40 }).expect(201);
+    await t.http
+      .post('/rewards/campaigns/expiry/awards')
+      .set(auth(staff.pm.token))
+      .send({ investorId: investor.userId, awardId: 'new', points: 40 })
+      .expect(201);
     t.clock.set(new Date('2028-01-06T02:00:00.000Z')); // the first lot is past its 365 days, the second is not
     expect((await points(investor.token)).balance).toBe(40);
     const run = await t.app.get(RewardsJobs).runOnce();
@@ -148,7 +213,8 @@ describe('rewards: check-in, points, redemption, budgets and the up/down game (e
   it('猜涨跌: predictions before the cut-off, settled from the feed exactly once, points to the winners only', async () => {
     const [a, b, c] = [await t.register(), await t.register(), await t.register()];
     t.clock.set(new Date('2028-01-06T01:00:00.000Z')); // Thursday 09:00 in Beijing; the cut-off is 09:30
-    const predict = (token: string, direction: string) => t.http.post('/games/up-down/predictions').set(auth(token)).send({ indexCode: '000300.SH', direction });
+    const predict = (token: string, direction: string) =>
+      t.http.post('/games/up-down/predictions').set(auth(token)).send({ indexCode: '000300.SH', direction });
     const round = (await predict(a.token, 'up').expect(201)).body;
     expect(round).toMatchObject({ roundId: '000300.SH-2028-01-06', cutoffAt: '2028-01-06T01:30:00.000Z', rewardPoints: 20 });
     await predict(b.token, 'down').expect(201);
@@ -160,7 +226,9 @@ describe('rewards: check-in, points, redemption, budgets and the up/down game (e
     t.clock.set(new Date('2028-01-06T08:00:00.000Z'));
     const settle = () => t.http.post(`/games/up-down/rounds/${round.roundId}/settlement`).set(auth(staff.pm.token));
     expect((await settle().expect(409)).body.code).toBe('UPDOWN.NO_CLOSE_YET');
-    t.app.get(SandboxIndexCloseFeed).publish({ indexCode: '000300.SH', tradingDay: '2028-01-06', previousCloseCenti: 390000, closeCenti: 395012 });
+    t.app
+      .get(SandboxIndexCloseFeed)
+      .publish({ indexCode: '000300.SH', tradingDay: '2028-01-06', previousCloseCenti: 390000, closeCenti: 395012 });
     const results = await Promise.all([settle(), settle(), settle(), settle(), t.app.get(RewardsJobs).runOnce()]);
     for (const result of results.slice(0, 4)) expect((result as { status: number }).status).toBe(200);
     expect(await countEvents('rewards.UpDownRoundSettled', `rewards.up-down-${round.roundId}`)).toBe(1);
@@ -175,8 +243,16 @@ describe('rewards: check-in, points, redemption, budgets and the up/down game (e
 
   it('only product managers run campaigns; investors cannot award themselves', async () => {
     const investor = await t.register();
-    await t.http.post('/rewards/campaigns/spring/awards').set(auth(investor.token)).send({ investorId: investor.userId, awardId: 'self', points: 50 }).expect(403);
-    await t.http.post('/rewards/campaigns/Bad Id/budget').set(auth(staff.pm.token)).send({ points: 1, money: { amountMinor: 0, currency: 'CNY' } }).expect(400);
+    await t.http
+      .post('/rewards/campaigns/spring/awards')
+      .set(auth(investor.token))
+      .send({ investorId: investor.userId, awardId: 'self', points: 50 })
+      .expect(403);
+    await t.http
+      .post('/rewards/campaigns/Bad Id/budget')
+      .set(auth(staff.pm.token))
+      .send({ points: 1, money: { amountMinor: 0, currency: 'CNY' } })
+      .expect(400);
   });
 
   // Last: it opens the built-in campaigns' budgets, which then limit every check-in and redemption of this app.
@@ -184,11 +260,23 @@ describe('rewards: check-in, points, redemption, budgets and the up/down game (e
     const investor = await t.register();
     await t.http.put('/me/analytics-consent').set(auth(investor.token)).send({ given: true }).expect(200);
     t.clock.set(new Date('2028-02-01T02:00:00.000Z'));
-    await t.http.post('/rewards/campaigns/bonus/budget').set(auth(staff.pm.token)).send({ points: 5000, money: { amountMinor: 0, currency: 'CNY' } }).expect(201);
-    await t.http.post('/rewards/campaigns/bonus/awards').set(auth(staff.pm.token)).send({ investorId: investor.userId, awardId: 'b-1', points: 2000 }).expect(201);
+    await t.http
+      .post('/rewards/campaigns/bonus/budget')
+      .set(auth(staff.pm.token))
+      .send({ points: 5000, money: { amountMinor: 0, currency: 'CNY' } })
+      .expect(201);
+    await t.http
+      .post('/rewards/campaigns/bonus/awards')
+      .set(auth(staff.pm.token))
+      .send({ investorId: investor.userId, awardId: 'b-1', points: 2000 })
+      .expect(201);
 
     // Money: ¥15 of discounts covers one ¥10 redemption, not two.
-    await t.http.post('/rewards/campaigns/points-redemption/budget').set(auth(staff.pm.token)).send({ points: 0, money: { amountMinor: 1500, currency: 'CNY' } }).expect(201);
+    await t.http
+      .post('/rewards/campaigns/points-redemption/budget')
+      .set(auth(staff.pm.token))
+      .send({ points: 0, money: { amountMinor: 1500, currency: 'CNY' } })
+      .expect(201);
     const couponsBefore = await countEvents('value-added.CouponIssued', 'value-added.coupon-PTS-%');
     const k = key();
     const first = await redeem(investor.token, { optionId: 'cny-10', listingId: level2 }, k).expect(201);
@@ -202,7 +290,11 @@ describe('rewards: check-in, points, redemption, budgets and the up/down game (e
     expect(await countEvents('value-added.CouponIssued', 'value-added.coupon-PTS-%')).toBe(couponsBefore + 1);
 
     // Points: 250 covers one 200-point check-in; the next day's is refused and awards nothing.
-    await t.http.post('/rewards/campaigns/check-in/budget').set(auth(staff.pm.token)).send({ points: 250, money: { amountMinor: 0, currency: 'CNY' } }).expect(201);
+    await t.http
+      .post('/rewards/campaigns/check-in/budget')
+      .set(auth(staff.pm.token))
+      .send({ points: 250, money: { amountMinor: 0, currency: 'CNY' } })
+      .expect(201);
     await activity(investor.token, 'positions_viewed', '2028-02-01T01:00:00.000Z');
     await checkIn(investor.token).expect(201);
     t.clock.set(new Date('2028-02-02T02:00:00.000Z'));

@@ -34,14 +34,18 @@ describe('sessions that can be ended (e2e)', () => {
   });
   afterAll(async () => t.close());
 
-  const login = async (email: string, password = PASSWORD) => (await t.http.post('/auth/login').send({ email, password }).expect(200)).body.accessToken as string;
+  const login = async (email: string, password = PASSWORD) =>
+    (await t.http.post('/auth/login').send({ email, password }).expect(200)).body.accessToken as string;
   const typesOf = async (userId: string) => (await t.app.get(PgEventStore).readStream(`user-${userId}`)).map((event) => event);
 
   it('ends the tokens of a user whose role is revoked, at once', async () => {
     const officer = await t.register('compliance_officer');
     await t.http.get('/value-added/investors/00000000-0000-0000-0000-000000000000/entitlements').set(bearer(officer.token)).expect(200);
     await t.http.delete(`/admin/users/${officer.userId}/roles/compliance_officer`).set(bearer(t.adminToken)).expect(204);
-    const refused = await t.http.get('/value-added/investors/00000000-0000-0000-0000-000000000000/entitlements').set(bearer(officer.token)).expect(401);
+    const refused = await t.http
+      .get('/value-added/investors/00000000-0000-0000-0000-000000000000/entitlements')
+      .set(bearer(officer.token))
+      .expect(401);
     expect(refused.body.code).toBe('AUTH.SESSION_ENDED');
     await t.http.get('/me').set(bearer(officer.token)).expect(401);
     const fresh = await login(officer.email);
@@ -51,7 +55,11 @@ describe('sessions that can be ended (e2e)', () => {
 
   it('lets an admin disable a user (recorded with actor and reason), which ends their sessions and refuses login; enabling lets them log in again', async () => {
     const investor = await t.register();
-    await t.http.post(`/admin/users/${investor.userId}/disable`).set(bearer(t.adminToken)).send({ reason: 'account reported stolen' }).expect(204);
+    await t.http
+      .post(`/admin/users/${investor.userId}/disable`)
+      .set(bearer(t.adminToken))
+      .send({ reason: 'account reported stolen' })
+      .expect(204);
     const refused = await t.http.get('/me').set(bearer(investor.token)).expect(401);
     expect(refused.body.code).toBe('AUTH.USER_DISABLED');
     const denied = await t.http.post('/auth/login').send({ email: investor.email, password: PASSWORD }).expect(403);
@@ -63,9 +71,16 @@ describe('sessions that can be ended (e2e)', () => {
     expect(disabled?.data).toMatchObject({ userId: investor.userId, reason: 'account reported stolen' });
     expect(disabled?.metadata.actor).toBe(disabled?.data.disabledBy);
 
-    await t.http.post(`/admin/users/${investor.userId}/enable`).set(bearer(t.adminToken)).send({ reason: 'owner verified by phone' }).expect(204);
+    await t.http
+      .post(`/admin/users/${investor.userId}/enable`)
+      .set(bearer(t.adminToken))
+      .send({ reason: 'owner verified by phone' })
+      .expect(204);
     await t.http.get('/me').set(bearer(investor.token)).expect(401);
-    await t.http.get('/me').set(bearer(await login(investor.email))).expect(200);
+    await t.http
+      .get('/me')
+      .set(bearer(await login(investor.email)))
+      .expect(200);
     expect((await typesOf(investor.userId)).map((event) => event.type)).toContain('identity.UserEnabled');
   });
 
@@ -100,15 +115,26 @@ describe('sessions that can be ended (e2e)', () => {
     await t.http.post(`/admin/users/${investor.userId}/sessions/end`).set(bearer(again)).expect(403);
     await t.http.post(`/admin/users/${investor.userId}/sessions/end`).set(bearer(t.adminToken)).expect(204);
     expect((await t.http.get('/me').set(bearer(again)).expect(401)).body.code).toBe('AUTH.SESSION_ENDED');
-    await t.http.get('/me').set(bearer(await login(investor.email))).expect(200);
+    await t.http
+      .get('/me')
+      .set(bearer(await login(investor.email)))
+      .expect(200);
   });
 
   it('ends every earlier token on a password change and answers a token for the new session', async () => {
     const investor = await t.register();
     const other = await login(investor.email);
-    const wrong = await t.http.post('/auth/password').set(bearer(investor.token)).send({ currentPassword: 'not-the-password', newPassword: 'an-entirely-new-passphrase' }).expect(401);
+    const wrong = await t.http
+      .post('/auth/password')
+      .set(bearer(investor.token))
+      .send({ currentPassword: 'not-the-password', newPassword: 'an-entirely-new-passphrase' })
+      .expect(401);
     expect(wrong.body.code).toBe('AUTH.INVALID_CREDENTIALS');
-    const changed = await t.http.post('/auth/password').set(bearer(investor.token)).send({ currentPassword: PASSWORD, newPassword: 'an-entirely-new-passphrase' }).expect(200);
+    const changed = await t.http
+      .post('/auth/password')
+      .set(bearer(investor.token))
+      .send({ currentPassword: PASSWORD, newPassword: 'an-entirely-new-passphrase' })
+      .expect(200);
     await t.http.get('/me').set(bearer(investor.token)).expect(401);
     await t.http.get('/me').set(bearer(other)).expect(401);
     await t.http.get('/me').set(bearer(changed.body.accessToken)).expect(200);
@@ -122,14 +148,21 @@ describe('sessions that can be ended (e2e)', () => {
     // passport's strategies are process-wide).
     const pool = new Pool({ connectionString: t.db.url, max: 2 });
     const store = new PgEventStore(pool);
-    const elsewhere = new SessionRegistry(store, t.clock, new JsonLogger('error'), loadConfig({ DATA_DIR: '.data/test', SESSION_REFRESH_MS: '100' }), store);
+    const elsewhere = new SessionRegistry(
+      store,
+      t.clock,
+      new JsonLogger('error'),
+      loadConfig({ DATA_DIR: '.data/test', SESSION_REFRESH_MS: '100' }),
+      store,
+    );
     elsewhere.onApplicationBootstrap();
     try {
       const investor = await t.register();
       expect((await elsewhere.state(investor.userId)).version).toBe(0);
       await t.http.post('/auth/logout').set(bearer(investor.token)).send({ everywhere: true }).expect(204);
       const started = Date.now();
-      while ((await elsewhere.state(investor.userId)).version === 0 && Date.now() - started < 3_000) await new Promise((done) => setTimeout(done, 20));
+      while ((await elsewhere.state(investor.userId)).version === 0 && Date.now() - started < 3_000)
+        await new Promise((done) => setTimeout(done, 20));
       expect((await elsewhere.state(investor.userId)).version).toBe(1);
       expect(Date.now() - started).toBeLessThan(1_000);
     } finally {
@@ -231,11 +264,23 @@ describe('idempotent registration (e2e)', () => {
   it('refuses the key for another request: another body, or the same body with another password', async () => {
     const email = `reuse-${Date.now()}@example.com`;
     await t.http.post('/auth/register').set('Idempotency-Key', 'reg-2').send(body(email)).expect(201);
-    const other = await t.http.post('/auth/register').set('Idempotency-Key', 'reg-2').send(body(`x-${email}`)).expect(422);
+    const other = await t.http
+      .post('/auth/register')
+      .set('Idempotency-Key', 'reg-2')
+      .send(body(`x-${email}`))
+      .expect(422);
     expect(other.body.code).toBe('IDEMPOTENCY.KEY_REUSED');
-    const guessed = await t.http.post('/auth/register').set('Idempotency-Key', 'reg-2').send({ ...body(email), password: 'a-guessed-password-1' }).expect(422);
+    const guessed = await t.http
+      .post('/auth/register')
+      .set('Idempotency-Key', 'reg-2')
+      .send({ ...body(email), password: 'a-guessed-password-1' })
+      .expect(422);
     expect(guessed.body.code).toBe('IDEMPOTENCY.KEY_REUSED');
-    const bad = await t.http.post('/auth/register').set('Idempotency-Key', 'no spaces allowed').send(body(`y-${email}`)).expect(400);
+    const bad = await t.http
+      .post('/auth/register')
+      .set('Idempotency-Key', 'no spaces allowed')
+      .send(body(`y-${email}`))
+      .expect(400);
     expect(bad.body.code).toBe('IDEMPOTENCY.KEY_INVALID');
   });
 });

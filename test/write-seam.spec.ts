@@ -29,7 +29,15 @@ const REMOVED_METHODS = new Set(['recall', 'appendFor', 'decideAppend', 'settleW
 const REMOVED_OPTIONS = new Set(['alongside', 'alsoAppend']);
 const UNIT_OF_WORK_METHODS = new Set(['execute', 'toNew']);
 const RAW_APPENDS = new Set(['append', 'appendMany']);
-const MACHINERY_IMPORTS = new Set(['RequestRecords', 'RequestRecord', 'StreamMemory', 'STREAM_MEMORY', 'EventStoreTransaction', 'AppendGuard', 'sideWrite']);
+const MACHINERY_IMPORTS = new Set([
+  'RequestRecords',
+  'RequestRecord',
+  'StreamMemory',
+  'STREAM_MEMORY',
+  'EventStoreTransaction',
+  'AppendGuard',
+  'sideWrite',
+]);
 const AGGREGATE_STORE = new Set(['AggregateStore']);
 const EVENT_STORES = new Set(['EventStore', 'PgEventStore']);
 
@@ -43,7 +51,12 @@ const injectedNames = (source: ts.SourceFile) => {
   const aggregates = new Set<string>();
   const events = new Set<string>();
   const visit = (node: ts.Node) => {
-    if ((ts.isParameter(node) || ts.isPropertyDeclaration(node)) && node.type && ts.isTypeReferenceNode(node.type) && ts.isIdentifier(node.name)) {
+    if (
+      (ts.isParameter(node) || ts.isPropertyDeclaration(node)) &&
+      node.type &&
+      ts.isTypeReferenceNode(node.type) &&
+      ts.isIdentifier(node.name)
+    ) {
       const type = node.type.typeName.getText(source);
       if (AGGREGATE_STORE.has(type)) aggregates.add(node.name.text);
       if (EVENT_STORES.has(type)) events.add(node.name.text);
@@ -62,7 +75,8 @@ export const findMachinery = (fileName: string, text: string): Finding[] => {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
   const { aggregates, events } = injectedNames(source);
   const findings: Finding[] = [];
-  const at = (node: ts.Node, what: string) => findings.push({ line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1, what });
+  const at = (node: ts.Node, what: string) =>
+    findings.push({ line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1, what });
   const visit = (node: ts.Node) => {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
       const method = node.expression.name.text;
@@ -70,7 +84,11 @@ export const findMachinery = (fileName: string, text: string): Finding[] => {
       const name = receiverName(receiver);
       if (REMOVED_METHODS.has(method)) at(node, `calls ${method}(), which is behind the seam`);
       if (UNIT_OF_WORK_METHODS.has(method) && name && aggregates.has(name)) at(node, `calls AggregateStore.${method}(): use handle(...)`);
-      const onEvents = (name && events.has(name)) || (ts.isPropertyAccessExpression(receiver) && receiver.name.text === 'events' && aggregates.has(receiverName(receiver.expression) ?? ''));
+      const onEvents =
+        (name && events.has(name)) ||
+        (ts.isPropertyAccessExpression(receiver) &&
+          receiver.name.text === 'events' &&
+          aggregates.has(receiverName(receiver.expression) ?? ''));
       if (RAW_APPENDS.has(method) && onEvents) at(node, `appends to the event store directly (${method}): use handle(...) with followOn`);
     }
     if (ts.isPropertyAssignment(node) || ts.isMethodDeclaration(node) || ts.isShorthandPropertyAssignment(node)) {
@@ -99,7 +117,9 @@ describe('the write path goes through the one seam', () => {
   it('no handler, controller, service or app calls the machinery behind AggregateStore.handle', () => {
     const violations = sourceFiles()
       .filter((file) => !(file in NOT_YET))
-      .flatMap((file) => findMachinery(file, readFileSync(join(ROOT, file), 'utf8')).map((finding) => `${file}:${finding.line} ${finding.what}`));
+      .flatMap((file) =>
+        findMachinery(file, readFileSync(join(ROOT, file), 'utf8')).map((finding) => `${file}:${finding.line} ${finding.what}`),
+      );
     expect(violations).toEqual([]);
   });
 

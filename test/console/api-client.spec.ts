@@ -14,7 +14,18 @@ describe('console API client', () => {
     const dir = mkdtempSync(join(tmpdir(), 'api-client-'));
     try {
       const out = join(dir, 'schema.d.ts');
-      execFileSync(process.execPath, [join(root, 'node_modules/openapi-typescript/bin/cli.js'), join(root, 'docs/openapi.json'), '--redocly', join(root, 'apps/console/redocly.yaml'), '-o', out], { stdio: 'pipe', cwd: root });
+      execFileSync(
+        process.execPath,
+        [
+          join(root, 'node_modules/openapi-typescript/bin/cli.js'),
+          join(root, 'docs/openapi.json'),
+          '--redocly',
+          join(root, 'apps/console/redocly.yaml'),
+          '-o',
+          out,
+        ],
+        { stdio: 'pipe', cwd: root },
+      );
       const committed = readFileSync(join(root, 'apps/console/src/api/schema.d.ts'), 'utf8');
       expect(committed === readFileSync(out, 'utf8')).toBe(true);
     } finally {

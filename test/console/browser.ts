@@ -12,7 +12,16 @@ const root = resolve(__dirname, '../..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The flags that work on our machines (architecture notes): no sandbox as root, no GPU, and no background connections
 // (the closed network refuses them). playwright-core gives every launch a fresh user-data directory.
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Builds dist/console when apps/console changed since the last build (the same check `npm start` makes). */
 export const buildConsole = () => {

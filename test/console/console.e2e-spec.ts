@@ -15,8 +15,18 @@ jest.setTimeout(180_000);
 const MOBILE = { width: 390, height: 844 };
 // The walkthrough's answers (docs/walkthrough.md): an ordinary investor in category C3 with growth objectives.
 const ANSWERS: Record<string, string> = {
-  q01_civil_capacity: 'a', q02_age: 'b', q03_income: 'a', q04_assets: 'a', q05_debt: 'c', q06_experience_years: 'c',
-  q07_products_held: 'a', q08_knowledge: 'b', q09_objective: 'c', q10_horizon: 'a', q11_loss_tolerance: 'b', q12_drawdown_reaction: 'a',
+  q01_civil_capacity: 'a',
+  q02_age: 'b',
+  q03_income: 'a',
+  q04_assets: 'a',
+  q05_debt: 'c',
+  q06_experience_years: 'c',
+  q07_products_held: 'a',
+  q08_knowledge: 'b',
+  q09_objective: 'c',
+  q10_horizon: 'a',
+  q11_loss_tolerance: 'b',
+  q12_drawdown_reaction: 'a',
 };
 
 describe('web console (browser)', () => {
@@ -51,7 +61,10 @@ describe('web console (browser)', () => {
     await page.getByRole('heading', { name: '增值产品' }).waitFor();
     await noCriticalA11y(page);
     await shoot(page, 'investor-products');
-    await page.getByRole('button', { name: /订阅 Level-2/ }).first().click();
+    await page
+      .getByRole('button', { name: /订阅 Level-2/ })
+      .first()
+      .click();
     await see(page.locator('.error-panel')).toHaveCount(0);
 
     await page.getByRole('link', { name: '投顾' }).click();
@@ -78,13 +91,21 @@ describe('web console (browser)', () => {
     const shownText = await disclosure.locator('.document-text').textContent();
     const shownHash = await disclosure.locator('.hash code').textContent();
     const authFetch = (path: string, as: 'json' | 'text') =>
-      page.evaluate(`fetch('${path}', { headers: { Authorization: 'Bearer ' + sessionStorage.getItem('console.token') } }).then((r) => r.${as}())`);
+      page.evaluate(
+        `fetch('${path}', { headers: { Authorization: 'Bearer ' + sessionStorage.getItem('console.token') } }).then((r) => r.${as}())`,
+      );
     const [{ engagementId }] = (await authFetch('/advisory/engagements', 'json')) as { engagementId: string }[];
-    const engagement = (await authFetch(`/advisory/engagements/${engagementId}`, 'json')) as { requiredDocuments: { riskDisclosure: { version: string; contentHash: string } } };
+    const engagement = (await authFetch(`/advisory/engagements/${engagementId}`, 'json')) as {
+      requiredDocuments: { riskDisclosure: { version: string; contentHash: string } };
+    };
     const { version, contentHash } = engagement.requiredDocuments.riskDisclosure;
     expect(shownText).toBe(await authFetch(`/advisory/documents/risk_disclosure/${version}`, 'text'));
     expect(shownHash).toBe(contentHash);
-    expect(createHash('sha256').update(shownText ?? '', 'utf8').digest('hex')).toBe(shownHash);
+    expect(
+      createHash('sha256')
+        .update(shownText ?? '', 'utf8')
+        .digest('hex'),
+    ).toBe(shownHash);
     await page.getByRole('button', { name: /我已阅读：确认/ }).click();
     await page.getByText('已确认').first().waitFor();
     await page.locator('figure[data-kind=advisory_contract] .badge.ok').waitFor();
@@ -104,7 +125,9 @@ describe('web console (browser)', () => {
     await page.getByRole('link', { name: '我的时间线' }).click();
     await page.getByText('advisory.SuitabilityMatched').first().waitFor();
     await shoot(page, 'investor-timeline');
-    const me = (await page.evaluate(`fetch('/me', { headers: { Authorization: 'Bearer ' + sessionStorage.getItem('console.token') } }).then((r) => r.json())`)) as { userId: string };
+    const me = (await page.evaluate(
+      `fetch('/me', { headers: { Authorization: 'Bearer ' + sessionStorage.getItem('console.token') } }).then((r) => r.json())`,
+    )) as { userId: string };
     investorId = me.userId;
   });
 
@@ -112,13 +135,32 @@ describe('web console (browser)', () => {
     const { page } = await run.newPage(MOBILE);
     await page.goto(`${run.baseUrl}/console/`);
     const email = `investor-r4-${Date.now()}@example.com`;
-    const registered = await run.t.http.post('/auth/register').send({ email, password: 'a-long-enough-password', displayName: '李四', dateOfBirth: '1985-06-14' }).expect(201);
+    const registered = await run.t.http
+      .post('/auth/register')
+      .send({ email, password: 'a-long-enough-password', displayName: '李四', dateOfBirth: '1985-06-14' })
+      .expect(201);
     const auth = { Authorization: `Bearer ${registered.body.accessToken}` };
-    const consent = (await run.t.http.get('/advisory/documents').set(auth)).body.find((doc: { kind: string; current: boolean }) => doc.kind === 'sensitive_data_consent' && doc.current);
-    await run.t.http.post('/advisory/account').set(auth).send({
-      legalName: '李四', nationalId: '110105198506140027', mobile: '13912345679', sensitiveDataConsent: true, consentTextHash: consent.contentHash,
-      profile: { occupation: 'engineer', incomeBand: '100k_500k', assetsBand: '500k_3m', experienceYears: 3, objectives: { goal: 'growth', varieties: ['equities', 'funds'], horizon: 'long' } },
-    }).expect(201);
+    const consent = (await run.t.http.get('/advisory/documents').set(auth)).body.find(
+      (doc: { kind: string; current: boolean }) => doc.kind === 'sensitive_data_consent' && doc.current,
+    );
+    await run.t.http
+      .post('/advisory/account')
+      .set(auth)
+      .send({
+        legalName: '李四',
+        nationalId: '110105198506140027',
+        mobile: '13912345679',
+        sensitiveDataConsent: true,
+        consentTextHash: consent.contentHash,
+        profile: {
+          occupation: 'engineer',
+          incomeBand: '100k_500k',
+          assetsBand: '500k_3m',
+          experienceYears: 3,
+          objectives: { goal: 'growth', varieties: ['equities', 'funds'], horizon: 'long' },
+        },
+      })
+      .expect(201);
     const assessment = await run.t.http.post('/advisory/assessments').set(auth).send({ answers: ANSWERS }).expect(201);
     await run.t.http.post(`/advisory/assessments/${assessment.body.assessmentId}/confirmation`).set(auth).expect(200);
 
@@ -142,10 +184,22 @@ describe('web console (browser)', () => {
 
   it('compliance officer: review queue with maker-checker and findings, the reason asked first, an investor file at an instant, log search with paging, an evidence download, a verification with progress, checkpoints, the access log', async () => {
     const officer = account('compliance_officer');
-    const pm = await run.t.http.post('/auth/login').send({ email: account('product_manager').email, password: account('product_manager').password }).expect(200);
+    const pm = await run.t.http
+      .post('/auth/login')
+      .send({ email: account('product_manager').email, password: account('product_manager').password })
+      .expect(200);
     const pmAuth = { Authorization: `Bearer ${pm.body.accessToken}` };
     // A listing in review whose copy the guard finds nothing in, so it could be drafted and submitted.
-    const drafted = await run.t.http.post('/catalog/listings').set(pmAuth).send({ kind: 'course', title: '期权进阶 · 8讲', description: '期权策略的系统课程。投资有风险。', plans: [{ planId: 'once', name: '一次购买', priceMinor: 19900, currency: 'CNY', billingPeriod: 'one_off' }] }).expect(201);
+    const drafted = await run.t.http
+      .post('/catalog/listings')
+      .set(pmAuth)
+      .send({
+        kind: 'course',
+        title: '期权进阶 · 8讲',
+        description: '期权策略的系统课程。投资有风险。',
+        plans: [{ planId: 'once', name: '一次购买', priceMinor: 19900, currency: 'CNY', billingPeriod: 'one_off' }],
+      })
+      .expect(201);
     await run.t.http.post(`/catalog/listings/${drafted.body.listingId}/submit`).set(pmAuth).expect(200);
 
     const { page } = await run.newPage();
@@ -191,7 +245,10 @@ describe('web console (browser)', () => {
     await page.getByRole('button', { name: '继续' }).click();
     await page.getByLabel('投资者 ID').fill(investorId);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /下载证据/ }).click()]);
-    const lines = readFileSync(await download.path(), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const lines = readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.length).toBeGreaterThan(2);
     expect(JSON.stringify(lines)).toContain(investorId);
     await shoot(page, 'compliance-export');
@@ -247,9 +304,23 @@ describe('web console (browser)', () => {
     await see(row.locator('.listing-status')).toHaveText('draft');
     await row.getByRole('button', { name: '提交审核' }).click();
     await see(row.locator('.listing-status')).toHaveText('submitted');
-    const listingId = (await run.t.http.get('/catalog/manage/listings?status=submitted').set('Authorization', `Bearer ${(await run.t.http.post('/auth/login').send({ email: pm.email, password: pm.password })).body.accessToken}`)).body.items.find((l: { title: string }) => l.title === '期权入门课 · 16讲').listingId;
-    const officer = await run.t.http.post('/auth/login').send({ email: account('compliance_officer').email, password: account('compliance_officer').password }).expect(200);
-    await run.t.http.post(`/catalog/listings/${listingId}/approve`).set('Authorization', `Bearer ${officer.body.accessToken}`).send({ confirmedFamily: 'value_added' }).expect(200);
+    const listingId = (
+      await run.t.http
+        .get('/catalog/manage/listings?status=submitted')
+        .set(
+          'Authorization',
+          `Bearer ${(await run.t.http.post('/auth/login').send({ email: pm.email, password: pm.password })).body.accessToken}`,
+        )
+    ).body.items.find((l: { title: string }) => l.title === '期权入门课 · 16讲').listingId;
+    const officer = await run.t.http
+      .post('/auth/login')
+      .send({ email: account('compliance_officer').email, password: account('compliance_officer').password })
+      .expect(200);
+    await run.t.http
+      .post(`/catalog/listings/${listingId}/approve`)
+      .set('Authorization', `Bearer ${officer.body.accessToken}`)
+      .send({ confirmedFamily: 'value_added' })
+      .expect(200);
     await page.reload();
     await row.getByRole('button', { name: '上架' }).click();
     await see(row.locator('.listing-status')).toHaveText('published');
@@ -316,13 +387,35 @@ const poll = async (check: () => Promise<boolean>, what: () => Promise<string>, 
 };
 function see(locator: Locator) {
   const text = async () => ((await locator.count()) ? ((await locator.first().textContent()) ?? '') : '');
-  const matches = (value: string, expected: string | RegExp) => (typeof expected === 'string' ? value.includes(expected) : expected.test(value));
+  const matches = (value: string, expected: string | RegExp) =>
+    typeof expected === 'string' ? value.includes(expected) : expected.test(value);
   return {
-    toContainText: (expected: string | RegExp) => poll(async () => matches(await text(), expected), async () => `expected text containing ${expected}, got: ${await text()}`),
-    toHaveText: (expected: string, options?: { timeout?: number }) => poll(async () => (await text()).trim() === expected, async () => `expected text ${expected}, got: ${await text()}`, options?.timeout),
-    toHaveCount: (expected: number) => poll(async () => (await locator.count()) === expected, async () => `expected ${expected} elements, got ${await locator.count()}`),
+    toContainText: (expected: string | RegExp) =>
+      poll(
+        async () => matches(await text(), expected),
+        async () => `expected text containing ${expected}, got: ${await text()}`,
+      ),
+    toHaveText: (expected: string, options?: { timeout?: number }) =>
+      poll(
+        async () => (await text()).trim() === expected,
+        async () => `expected text ${expected}, got: ${await text()}`,
+        options?.timeout,
+      ),
+    toHaveCount: (expected: number) =>
+      poll(
+        async () => (await locator.count()) === expected,
+        async () => `expected ${expected} elements, got ${await locator.count()}`,
+      ),
     toBeVisible: () => locator.first().waitFor({ state: 'visible' }),
-    notEmpty: () => poll(async () => (await text()).trim().length > 0, async () => 'expected text, got none'),
-    notContainText: (expected: string) => poll(async () => !(await text()).includes(expected), async () => `expected no ${expected}, got: ${await text()}`),
+    notEmpty: () =>
+      poll(
+        async () => (await text()).trim().length > 0,
+        async () => 'expected text, got none',
+      ),
+    notContainText: (expected: string) =>
+      poll(
+        async () => !(await text()).includes(expected),
+        async () => `expected no ${expected}, got: ${await text()}`,
+      ),
   };
 }

@@ -14,11 +14,23 @@ describe('catalog (e2e)', () => {
   it('L1/L2: maker-checker — the submitter cannot approve; another reviewer can; then it is published and browsable', async () => {
     const { body } = await t.http.post('/catalog/listings').set(auth(staff.pm.token)).send(level2Listing()).expect(201);
     const id = body.listingId;
-    await t.http.post(`/catalog/listings/${id}/publish`).set(auth(staff.pm.token)).expect(422).expect(({ body: error }) => expect(error).toMatchObject({ code: 'CATALOG.INVALID_TRANSITION', rule: 'L1' }));
+    await t.http
+      .post(`/catalog/listings/${id}/publish`)
+      .set(auth(staff.pm.token))
+      .expect(422)
+      .expect(({ body: error }) => expect(error).toMatchObject({ code: 'CATALOG.INVALID_TRANSITION', rule: 'L1' }));
     await t.http.post(`/catalog/listings/${id}/submit`).set(auth(staff.pm.token)).expect(200);
-    const own = await t.http.post(`/catalog/listings/${id}/approve`).set(auth(staff.pm.token)).send({ confirmedFamily: 'value_added' }).expect(422);
+    const own = await t.http
+      .post(`/catalog/listings/${id}/approve`)
+      .set(auth(staff.pm.token))
+      .send({ confirmedFamily: 'value_added' })
+      .expect(422);
     expect(own.body).toMatchObject({ code: 'CATALOG.MAKER_CANNOT_CHECK', rule: 'L2' });
-    await t.http.post(`/catalog/listings/${id}/approve`).set(auth(staff.checker.token)).send({ confirmedFamily: 'value_added' }).expect(200);
+    await t.http
+      .post(`/catalog/listings/${id}/approve`)
+      .set(auth(staff.checker.token))
+      .send({ confirmedFamily: 'value_added' })
+      .expect(200);
     await t.http.post(`/catalog/listings/${id}/publish`).set(auth(staff.pm.token)).expect(200);
 
     const investor = await t.register();
@@ -30,13 +42,25 @@ describe('catalog (e2e)', () => {
   it('L2: an advisory listing needs a compliance officer; a product manager checker is refused', async () => {
     const { body } = await t.http.post('/catalog/listings').set(auth(staff.pm.token)).send(advisoryListing()).expect(201);
     await t.http.post(`/catalog/listings/${body.listingId}/submit`).set(auth(staff.pm.token)).expect(200);
-    const refused = await t.http.post(`/catalog/listings/${body.listingId}/approve`).set(auth(staff.checker.token)).send({ confirmedFamily: 'advisory' }).expect(403);
+    const refused = await t.http
+      .post(`/catalog/listings/${body.listingId}/approve`)
+      .set(auth(staff.checker.token))
+      .send({ confirmedFamily: 'advisory' })
+      .expect(403);
     expect(refused.body).toMatchObject({ code: 'CATALOG.COMPLIANCE_OFFICER_REQUIRED', rule: 'L2' });
-    await t.http.post(`/catalog/listings/${body.listingId}/approve`).set(auth(staff.compliance.token)).send({ confirmedFamily: 'advisory' }).expect(200);
+    await t.http
+      .post(`/catalog/listings/${body.listingId}/approve`)
+      .set(auth(staff.compliance.token))
+      .send({ confirmedFamily: 'advisory' })
+      .expect(200);
   });
 
   it('L3: an advisory listing without its advisory terms is refused at submission, naming what is missing', async () => {
-    const { body } = await t.http.post('/catalog/listings').set(auth(staff.pm.token)).send(advisoryListing({ advisory: { riskLevel: 'R3' } })).expect(201);
+    const { body } = await t.http
+      .post('/catalog/listings')
+      .set(auth(staff.pm.token))
+      .send(advisoryListing({ advisory: { riskLevel: 'R3' } }))
+      .expect(201);
     const refused = await t.http.post(`/catalog/listings/${body.listingId}/submit`).set(auth(staff.pm.token)).expect(422);
     expect(refused.body).toMatchObject({ code: 'CATALOG.ADVISORY_TERMS_MISSING', rule: 'L3' });
     expect(refused.body.details.missing).toEqual(expect.arrayContaining(['advisors', 'contractVersion', 'riskFactors.liquidity']));
@@ -48,7 +72,11 @@ describe('catalog (e2e)', () => {
       .set(auth(staff.pm.token))
       .send(level2Listing({ description: '跟着我们的行情，保 证 收 益！' }))
       .expect(422);
-    expect(refused.body).toMatchObject({ code: 'CONTENT.PROHIBITED_PHRASE', rule: 'V3', details: { phrase: '保证收益', category: 'guaranteed_return' } });
+    expect(refused.body).toMatchObject({
+      code: 'CONTENT.PROHIBITED_PHRASE',
+      rule: 'V3',
+      details: { phrase: '保证收益', category: 'guaranteed_return' },
+    });
   });
 
   it('A5: investors browse value-added listings only; advisory products are not listed here', async () => {
@@ -60,7 +88,16 @@ describe('catalog (e2e)', () => {
   });
 
   it('browsing filters and paginates', async () => {
-    for (let i = 0; i < 3; i++) await publishListing(t, staff, level2Listing({ kind: 'course', title: `课程 ${i}`, plans: [{ planId: 'once', name: '买断', priceMinor: 100 * (i + 1), currency: 'CNY', billingPeriod: 'one_off' }] }));
+    for (let i = 0; i < 3; i++)
+      await publishListing(
+        t,
+        staff,
+        level2Listing({
+          kind: 'course',
+          title: `课程 ${i}`,
+          plans: [{ planId: 'once', name: '买断', priceMinor: 100 * (i + 1), currency: 'CNY', billingPeriod: 'one_off' }],
+        }),
+      );
     const investor = await t.register();
     const page1 = await t.http.get('/catalog/listings?kind=course&limit=2&offset=0').set(auth(investor.token)).expect(200);
     const page2 = await t.http.get('/catalog/listings?kind=course&limit=2&offset=2').set(auth(investor.token)).expect(200);
@@ -81,7 +118,10 @@ describe('catalog (e2e)', () => {
       .send({ riskLevel: 'R4', riskFactors: { liquidity: 3, principalLoss: 4, complexity: 4, leverage: 2 }, reason: 'adds small caps' })
       .expect(201);
     await t.http.post(`/catalog/listings/${id}/risk-rating-changes/${change.body.changeId}/approve`).set(auth(staff.pm.token)).expect(403);
-    await t.http.post(`/catalog/listings/${id}/risk-rating-changes/${change.body.changeId}/approve`).set(auth(staff.compliance.token)).expect(200);
+    await t.http
+      .post(`/catalog/listings/${id}/risk-rating-changes/${change.body.changeId}/approve`)
+      .set(auth(staff.compliance.token))
+      .expect(200);
     const listing = await t.http.get(`/catalog/manage/listings/${id}`).set(auth(staff.compliance.token)).expect(200);
     expect(listing.body.riskLevel).toBe('R4');
     expect(listing.body.advisory.riskFactors.principalLoss).toBe(4);

@@ -10,9 +10,22 @@ describe('concurrent commands on one stream are decided again inside, not answer
   let stream: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ TIP_MIN_MINOR: '100', TIP_MAX_MINOR: '5000', TIP_DAILY_CAP_MINOR: String(CAP), SUBSCRIPTION_JOB_INTERVAL_MS: '0' });
+    t = await createTestApp({
+      TIP_MIN_MINOR: '100',
+      TIP_MAX_MINOR: '5000',
+      TIP_DAILY_CAP_MINOR: String(CAP),
+      SUBSCRIPTION_JOB_INTERVAL_MS: '0',
+    });
     const staff = await registerStaff(t);
-    stream = await publishListing(t, staff, level2Listing({ kind: 'live_stream_tipping_target', title: '每晚直播复盘', plans: [{ planId: 'free', name: '免费', priceMinor: 0, currency: 'CNY', billingPeriod: 'one_off' }] }));
+    stream = await publishListing(
+      t,
+      staff,
+      level2Listing({
+        kind: 'live_stream_tipping_target',
+        title: '每晚直播复盘',
+        plans: [{ planId: 'free', name: '免费', priceMinor: 0, currency: 'CNY', billingPeriod: 'one_off' }],
+      }),
+    );
   });
   afterAll(async () => {
     await paymentsSettled(t);
@@ -21,7 +34,9 @@ describe('concurrent commands on one stream are decided again inside, not answer
 
   const burst = (token: string, amountMinor: number, count: number) =>
     Promise.all(
-      Array.from({ length: count }, () => t.http.post('/tips').set(auth(token)).set('Idempotency-Key', key()).send({ targetListingId: stream, amountMinor, currency: 'CNY' })),
+      Array.from({ length: count }, () =>
+        t.http.post('/tips').set(auth(token)).set('Idempotency-Key', key()).send({ targetListingId: stream, amountMinor, currency: 'CNY' }),
+      ),
     );
 
   const tippedInLog = async (investorId: string) =>
@@ -29,7 +44,10 @@ describe('concurrent commands on one stream are decided again inside, not answer
       (
         await t.app
           .get(PgEventStore)
-          .pool.query(`SELECT coalesce(sum((data->>'amountMinor')::bigint), 0)::int AS sum FROM events WHERE stream_id LIKE $1 AND type LIKE '%TipSent'`, [`%${investorId}%`])
+          .pool.query(
+            `SELECT coalesce(sum((data->>'amountMinor')::bigint), 0)::int AS sum FROM events WHERE stream_id LIKE $1 AND type LIKE '%TipSent'`,
+            [`%${investorId}%`],
+          )
       ).rows[0].sum,
     );
 
@@ -45,7 +63,8 @@ describe('concurrent commands on one stream are decided again inside, not answer
     const answers = await burst(investor.token, 300, 50);
     const accepted = answers.filter((answer) => answer.status === 201);
     const refused = answers.filter((answer) => answer.status !== 201);
-    for (const answer of refused) expect({ status: answer.status, ...answer.body }).toMatchObject({ status: 422, code: 'TIPPING.DAILY_CAP_EXCEEDED', rule: 'V4' });
+    for (const answer of refused)
+      expect({ status: answer.status, ...answer.body }).toMatchObject({ status: 422, code: 'TIPPING.DAILY_CAP_EXCEEDED', rule: 'V4' });
     expect(accepted.length).toBe(Math.floor(CAP / 300));
     expect(await tippedInLog(investor.userId)).toBe(accepted.length * 300);
   });

@@ -47,7 +47,11 @@ export const publishListing = async (t: TestApp, staff: Staff, body: Record<stri
   const listingId = drafted.body.listingId as string;
   await t.http.post(`/catalog/listings/${listingId}/submit`).set(auth(staff.pm.token)).expect(200);
   const family = String(body.kind).match(/strategy|advisor/) ? 'advisory' : 'value_added';
-  await t.http.post(`/catalog/listings/${listingId}/approve`).set(auth(staff.compliance.token)).send({ confirmedFamily: family }).expect(200);
+  await t.http
+    .post(`/catalog/listings/${listingId}/approve`)
+    .set(auth(staff.compliance.token))
+    .send({ confirmedFamily: family })
+    .expect(200);
   await t.http.post(`/catalog/listings/${listingId}/publish`).set(auth(staff.pm.token)).expect(200);
   return listingId;
 };

@@ -33,7 +33,15 @@ describe('payments outbox: every charge and refund reaches an outcome (database)
     });
     staff = await registerStaff(t);
     level2 = await publishListing(t, staff, level2Listing());
-    stream = await publishListing(t, staff, level2Listing({ kind: 'live_stream_tipping_target', title: '每晚直播复盘', plans: [{ planId: 'free', name: '免费', priceMinor: 0, currency: 'CNY', billingPeriod: 'one_off' }] }));
+    stream = await publishListing(
+      t,
+      staff,
+      level2Listing({
+        kind: 'live_stream_tipping_target',
+        title: '每晚直播复盘',
+        plans: [{ planId: 'free', name: '免费', priceMinor: 0, currency: 'CNY', billingPeriod: 'one_off' }],
+      }),
+    );
     gateway = t.app.get(PaymentGateway) as SandboxGateway;
     outbox = t.app.get(PaymentOutbox);
   });
@@ -44,13 +52,24 @@ describe('payments outbox: every charge and refund reaches an outcome (database)
   });
 
   const pool = () => t.app.get(PgEventStore).pool;
-  const paymentStatus = async (paymentId: string) => (await pool().query('SELECT status, refunds FROM payments_view WHERE payment_id = $1', [paymentId])).rows[0];
+  const paymentStatus = async (paymentId: string) =>
+    (await pool().query('SELECT status, refunds FROM payments_view WHERE payment_id = $1', [paymentId])).rows[0];
   const tipStatus = async (tipId: string) => (await pool().query('SELECT status FROM va_tips WHERE tip_id = $1', [tipId])).rows[0]?.status;
-  const subscriptionStatus = async (id: string) => (await pool().query('SELECT status FROM va_subscriptions WHERE subscription_id = $1', [id])).rows[0]?.status;
+  const subscriptionStatus = async (id: string) =>
+    (await pool().query('SELECT status FROM va_subscriptions WHERE subscription_id = $1', [id])).rows[0]?.status;
   const eventsOf = async (paymentId: string) =>
-    (await pool().query<{ type: string }>('SELECT type FROM events WHERE stream_id = $1 ORDER BY revision', [`payments.payment-${paymentId}`])).rows.map((row) => row.type);
+    (
+      await pool().query<{ type: string }>('SELECT type FROM events WHERE stream_id = $1 ORDER BY revision', [
+        `payments.payment-${paymentId}`,
+      ])
+    ).rows.map((row) => row.type);
   const tip = (token: string, paymentMethod = 'sandbox_ok') =>
-    t.http.post('/tips').set(auth(token)).set('Idempotency-Key', key()).send({ targetListingId: stream, amountMinor: 500, currency: 'CNY', paymentMethod }).expect(201);
+    t.http
+      .post('/tips')
+      .set(auth(token))
+      .set('Idempotency-Key', key())
+      .send({ targetListingId: stream, amountMinor: 500, currency: 'CNY', paymentMethod })
+      .expect(201);
   /** The process "dies" right after the commit: the charge never reaches the provider. */
   const chargesLost = () => jest.spyOn(gateway, 'charge').mockImplementation(() => undefined);
   /** Lets the entries come of age, runs one pass, waits for the provider's answers and the read models. */
@@ -65,7 +84,11 @@ describe('payments outbox: every charge and refund reaches an outcome (database)
   };
   const notify = (notification: Omit<GatewayNotification, 'id' | 'signedAt'>) => {
     const body = { id: `ntf-${randomUUID()}`, signedAt: t.clock.now().getTime(), ...notification };
-    return t.http.post('/payments/notifications/sandbox').set('X-Sandbox-Signature', signNotification(SECRET, body as GatewayNotification)).send(body).expect(204);
+    return t.http
+      .post('/payments/notifications/sandbox')
+      .set('X-Sandbox-Signature', signNotification(SECRET, body as GatewayNotification))
+      .send(body)
+      .expect(204);
   };
 
   it('a payment left requested (never charged) is charged and captured, and its tip follows', async () => {
@@ -151,16 +174,27 @@ describe('payments outbox: every charge and refund reaches an outcome (database)
       .expect(201);
     lost.mockRestore();
     await t.catchUp();
-    expect((await paymentStatus(created.body.paymentId)).refunds).toEqual([expect.objectContaining({ refundId: refund.body.refundId, status: 'requested' })]);
+    expect((await paymentStatus(created.body.paymentId)).refunds).toEqual([
+      expect.objectContaining({ refundId: refund.body.refundId, status: 'requested' }),
+    ]);
 
     const refunds = jest.spyOn(gateway, 'refund');
     await redrive();
     expect(refunds).toHaveBeenCalledTimes(1);
-    expect((await paymentStatus(created.body.paymentId)).refunds).toEqual([expect.objectContaining({ refundId: refund.body.refundId, status: 'completed' })]);
+    expect((await paymentStatus(created.body.paymentId)).refunds).toEqual([
+      expect.objectContaining({ refundId: refund.body.refundId, status: 'completed' }),
+    ]);
   });
 
   it('two re-drivers at once (two instances, one provider) charge once', async () => {
-    const second = new PaymentOutbox(t.app.get(PgEventStore), gateway, t.app.get(PaymentsService), t.app.get(Clock), new JsonLogger('error'), t.app.get(APP_CONFIG));
+    const second = new PaymentOutbox(
+      t.app.get(PgEventStore),
+      gateway,
+      t.app.get(PaymentsService),
+      t.app.get(Clock),
+      new JsonLogger('error'),
+      t.app.get(APP_CONFIG),
+    );
     const investors = await Promise.all([1, 2, 3].map(() => t.register('investor', { dateOfBirth: '1990-05-01' })));
     const lost = chargesLost();
     const tips = await Promise.all(investors.map((investor) => tip(investor.token)));

@@ -10,7 +10,11 @@ describe('subscriptions, entitlements and renewals (e2e)', () => {
   let level2: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ PAYMENTS_SANDBOX_DUPLICATE_RATE: '1', PAYMENTS_SANDBOX_REORDER_RATE: '0.5', SUBSCRIPTION_JOB_INTERVAL_MS: '0' });
+    t = await createTestApp({
+      PAYMENTS_SANDBOX_DUPLICATE_RATE: '1',
+      PAYMENTS_SANDBOX_REORDER_RATE: '0.5',
+      SUBSCRIPTION_JOB_INTERVAL_MS: '0',
+    });
     t.clock.set(new Date('2026-11-01T02:00:00.000Z'));
     staff = await registerStaff(t);
     level2 = await publishListing(t, staff, level2Listing());
@@ -19,7 +23,11 @@ describe('subscriptions, entitlements and renewals (e2e)', () => {
 
   it('subscribe → pay → entitled → cancel at period end → still entitled → expired after the period', async () => {
     const investor = await t.register();
-    await t.http.get('/market/level2/600519.SH').set(auth(investor.token)).expect(403).expect(({ body }) => expect(body.code).toBe('ENTITLEMENT.REQUIRED'));
+    await t.http
+      .get('/market/level2/600519.SH')
+      .set(auth(investor.token))
+      .expect(403)
+      .expect(({ body }) => expect(body.code).toBe('ENTITLEMENT.REQUIRED'));
 
     const created = await subscribe(t, investor.token, { listingId: level2, planId: 'monthly' }).expect(201);
     expect(created.body).toMatchObject({ status: 'pending', amountMinor: 3000 });
@@ -56,7 +64,12 @@ describe('subscriptions, entitlements and renewals (e2e)', () => {
     const investor = await t.register();
     const created = await subscribe(t, investor.token, { listingId: level2, planId: 'monthly' }).expect(201);
     await paymentsSettled(t);
-    await t.http.post(`/subscriptions/${created.body.subscriptionId}/cancel`).set(auth(investor.token)).set('Idempotency-Key', key()).send({ mode: 'at_period_end' }).expect(200);
+    await t.http
+      .post(`/subscriptions/${created.body.subscriptionId}/cancel`)
+      .set(auth(investor.token))
+      .set('Idempotency-Key', key())
+      .send({ mode: 'at_period_end' })
+      .expect(200);
     const uncanceled = await t.http.post(`/subscriptions/${created.body.subscriptionId}/uncancel`).set(auth(investor.token)).expect(200);
     expect(uncanceled.body).toMatchObject({ cancelAtPeriodEnd: false, status: 'active' });
   });
@@ -99,7 +112,9 @@ describe('subscriptions, entitlements and renewals (e2e)', () => {
   it('a declined renewal makes the subscription past_due with a grace period, then expired', async () => {
     const investor = await t.register();
     t.clock.set(new Date('2026-11-01T02:00:00.000Z'));
-    await subscribe(t, investor.token, { listingId: level2, planId: 'monthly', paymentMethod: 'sandbox_card_expires_2026-11-20' }).expect(201);
+    await subscribe(t, investor.token, { listingId: level2, planId: 'monthly', paymentMethod: 'sandbox_card_expires_2026-11-20' }).expect(
+      201,
+    );
     await paymentsSettled(t);
     await t.catchUp();
     t.clock.set(new Date('2026-12-01T02:00:00.000Z'));
@@ -146,7 +161,10 @@ describe('subscriptions, entitlements and renewals (e2e)', () => {
     const trialListing = await publishListing(
       t,
       staff,
-      level2Listing({ title: 'Level-2 试用', plans: [{ planId: 'monthly', name: '月度', priceMinor: 3000, currency: 'CNY', billingPeriod: 'month', trialDays: 7 }] }),
+      level2Listing({
+        title: 'Level-2 试用',
+        plans: [{ planId: 'monthly', name: '月度', priceMinor: 3000, currency: 'CNY', billingPeriod: 'month', trialDays: 7 }],
+      }),
     );
     const investor = await t.register();
     const trial = await subscribe(t, investor.token, { listingId: trialListing, planId: 'monthly' }).expect(201);
@@ -160,7 +178,12 @@ describe('subscriptions, entitlements and renewals (e2e)', () => {
     const [charged] = (await t.http.get('/me/subscriptions').set(auth(investor.token)).expect(200)).body;
     expect(charged).toMatchObject({ status: 'active', periodStart: '2026-11-08T02:00:00.000Z', periodEnd: '2026-12-08T02:00:00.000Z' });
 
-    await t.http.post(`/subscriptions/${trial.body.subscriptionId}/cancel`).set(auth(investor.token)).set('Idempotency-Key', key()).send({ mode: 'immediately', refundMode: 'none' }).expect(200);
+    await t.http
+      .post(`/subscriptions/${trial.body.subscriptionId}/cancel`)
+      .set(auth(investor.token))
+      .set('Idempotency-Key', key())
+      .send({ mode: 'immediately', refundMode: 'none' })
+      .expect(200);
     const again = await subscribe(t, investor.token, { listingId: trialListing, planId: 'monthly' }).expect(201);
     expect(again.body).toMatchObject({ status: 'pending', amountMinor: 3000 });
     t.clock.set(new Date('2026-11-01T02:00:00.000Z'));
@@ -172,7 +195,11 @@ describe('subscriptions, entitlements and renewals (e2e)', () => {
     const investor = await t.register();
     await subscribe(t, investor.token, { listingId: retiring, planId: 'monthly' }).expect(201);
     await paymentsSettled(t);
-    await t.http.post(`/catalog/listings/${retiring}/retire`).set(auth(staff.pm.token)).send({ reason: 'replaced by the new Level-2 product' }).expect(200);
+    await t.http
+      .post(`/catalog/listings/${retiring}/retire`)
+      .set(auth(staff.pm.token))
+      .send({ reason: 'replaced by the new Level-2 product' })
+      .expect(200);
     t.clock.set(new Date('2026-12-01T01:30:00.000Z'));
     const jobs = t.app.get(SubscriptionJobs);
     await jobs.runOnce();
@@ -189,7 +216,12 @@ describe('subscriptions, entitlements and renewals (e2e)', () => {
   it('an immediate cancellation without a refund mode is refused', async () => {
     const investor = await t.register();
     const created = await subscribe(t, investor.token, { listingId: level2, planId: 'monthly' }).expect(201);
-    await t.http.post(`/subscriptions/${created.body.subscriptionId}/cancel`).set(auth(investor.token)).set('Idempotency-Key', key()).send({ mode: 'immediately' }).expect(400);
+    await t.http
+      .post(`/subscriptions/${created.body.subscriptionId}/cancel`)
+      .set(auth(investor.token))
+      .set('Idempotency-Key', key())
+      .send({ mode: 'immediately' })
+      .expect(400);
   });
 
   it('compliance reads any investor’s entitlements at a past instant', async () => {
@@ -197,7 +229,10 @@ describe('subscriptions, entitlements and renewals (e2e)', () => {
     await subscribe(t, investor.token, { listingId: level2, planId: 'monthly' }).expect(201);
     await paymentsSettled(t);
     const asOf = new Date(t.clock.now().getTime() + DAY).toISOString();
-    const view = await t.http.get(`/value-added/investors/${investor.userId}/entitlements?at=${asOf}`).set(auth(staff.compliance.token)).expect(200);
+    const view = await t.http
+      .get(`/value-added/investors/${investor.userId}/entitlements?at=${asOf}`)
+      .set(auth(staff.compliance.token))
+      .expect(200);
     expect(view.body.entitlements.map((e: { feature: string }) => e.feature)).toEqual(['level2.quotes']);
     await t.http.get(`/value-added/investors/${investor.userId}/entitlements`).set(auth(investor.token)).expect(403);
   });
@@ -214,6 +249,10 @@ describe('subscriptions, entitlements and renewals (e2e)', () => {
     } finally {
       holder.release();
     }
-    expect(await jobs.runScheduled()).toEqual({ renewalsRequested: expect.any(Number), expired: expect.any(Number), skipped: expect.any(Number) });
+    expect(await jobs.runScheduled()).toEqual({
+      renewalsRequested: expect.any(Number),
+      expired: expect.any(Number),
+      skipped: expect.any(Number),
+    });
   });
 });

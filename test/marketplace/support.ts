@@ -15,6 +15,11 @@ export const subscribe = (t: TestApp, token: string, body: Record<string, unknow
   t.http.post('/subscriptions').set(auth(token)).set('Idempotency-Key', idempotencyKey).send(body);
 
 export const entitlements = async (t: TestApp, token: string, at?: string) =>
-  (await t.http.get(`/me/entitlements${at ? `?at=${encodeURIComponent(at)}` : ''}`).set(auth(token)).expect(200)).body.entitlements as { feature: string }[];
+  (
+    await t.http
+      .get(`/me/entitlements${at ? `?at=${encodeURIComponent(at)}` : ''}`)
+      .set(auth(token))
+      .expect(200)
+  ).body.entitlements as { feature: string }[];
 
 export const DAY = 86_400_000;

@@ -67,7 +67,20 @@ export const endpointsOf = (document: OpenApiDocument): Endpoint[] =>
 /** Strings a server must survive: NUL, unpaired surrogates both ways round, huge and control-laden text. */
 export const hostileString = (): fc.Arbitrary<string> =>
   fc.oneof(
-    fc.constantFrom('\u0000', 'a\u0000b', '\ud800', 'x\udc00', '\udfff\ud800', '\u202e', '%00', '../../etc/passwd', "'; drop table events; --", '', ' ', 'null'),
+    fc.constantFrom(
+      '\u0000',
+      'a\u0000b',
+      '\ud800',
+      'x\udc00',
+      '\udfff\ud800',
+      '\u202e',
+      '%00',
+      '../../etc/passwd',
+      "'; drop table events; --",
+      '',
+      ' ',
+      'null',
+    ),
     fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)), maxLength: 20 }),
     fc.string({ unit: 'binary', maxLength: 40 }),
     fc.integer({ min: 1000, max: 70_000 }).map((length) => 'x'.repeat(length)),
@@ -129,7 +142,9 @@ export class SchemaArbitraries {
       case 'object':
       case undefined: {
         if (!schema.properties) return fc.jsonValue({ maxDepth: 2 });
-        const properties = Object.fromEntries(Object.entries(schema.properties).map(([name, property]) => [name, this.valid(property, depth + 1)]));
+        const properties = Object.fromEntries(
+          Object.entries(schema.properties).map(([name, property]) => [name, this.valid(property, depth + 1)]),
+        );
         return fc.record(properties, { requiredKeys: (schema.required ?? []).filter((name) => name in properties) as never });
       }
       default:
@@ -146,7 +161,9 @@ export class SchemaArbitraries {
       case 'date-time':
         return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((date) => date.toISOString());
       case 'date':
-        return fc.date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10));
+        return fc
+          .date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+          .map((date) => date.toISOString().slice(0, 10));
       default:
         return fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 40, 200) });
     }
@@ -157,10 +174,13 @@ export class SchemaArbitraries {
     const resolved = this.resolve(schema);
     const names = Object.keys(resolved.properties ?? {});
     const valid = this.valid(schema);
-    const asObject = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value } : {});
+    const asObject = (value: unknown): Record<string, unknown> =>
+      typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value } : {};
     const mutations: fc.Arbitrary<FuzzRequest['body']>[] = [
       valid.map((json) => ({ json })),
-      fc.tuple(valid, fc.constantFrom(...(names.length > 0 ? names : ['field'])), hostileValue()).map(([json, name, value]) => ({ json: { ...asObject(json), [name]: value } })),
+      fc
+        .tuple(valid, fc.constantFrom(...(names.length > 0 ? names : ['field'])), hostileValue())
+        .map(([json, name, value]) => ({ json: { ...asObject(json), [name]: value } })),
       fc.tuple(valid, fc.constantFrom(...(names.length > 0 ? names : ['field']))).map(([json, name]) => {
         const copy = asObject(json);
         delete copy[name];
@@ -169,11 +189,18 @@ export class SchemaArbitraries {
       fc.tuple(valid, hostileString(), hostileValue()).map(([json, name, value]) => ({ json: { ...asObject(json), [name]: value } })),
       hostileValue().map((json) => ({ json })),
       fc.tuple(valid, fc.integer({ min: 1_000, max: 50_000 })).map(([json, depth]) => ({
-        raw: JSON.stringify({ ...asObject(json), [names[0] ?? 'field']: '__deep__' }).replace('"__deep__"', `${'['.repeat(depth)}${']'.repeat(depth)}`),
+        raw: JSON.stringify({ ...asObject(json), [names[0] ?? 'field']: '__deep__' }).replace(
+          '"__deep__"',
+          `${'['.repeat(depth)}${']'.repeat(depth)}`,
+        ),
       })),
-      fc.tuple(valid, fc.constantFrom(...(names.length > 0 ? names : ['field'])), fc.constantFrom('1e400', '-1e400', '123456789012345678901234567890', '0x10', 'NaN')).map(
-        ([json, name, number]) => ({ raw: JSON.stringify({ ...asObject(json), [name]: '__n__' }).replace('"__n__"', number) }),
-      ),
+      fc
+        .tuple(
+          valid,
+          fc.constantFrom(...(names.length > 0 ? names : ['field'])),
+          fc.constantFrom('1e400', '-1e400', '123456789012345678901234567890', '0x10', 'NaN'),
+        )
+        .map(([json, name, number]) => ({ raw: JSON.stringify({ ...asObject(json), [name]: '__n__' }).replace('"__n__"', number) })),
     ];
     return fc.oneof(...mutations);
   }
@@ -181,11 +208,33 @@ export class SchemaArbitraries {
   /** A parameter's value as sent: valid for its schema, hostile text, or a number no column can hold. */
   parameter(parameter: Parameter): fc.Arbitrary<string> {
     return fc.oneof(
-      { arbitrary: this.valid(parameter.schema ?? { type: 'string' }).map((value) => (typeof value === 'string' ? value : JSON.stringify(value))), weight: 3 },
+      {
+        arbitrary: this.valid(parameter.schema ?? { type: 'string' }).map((value) =>
+          typeof value === 'string' ? value : JSON.stringify(value),
+        ),
+        weight: 3,
+      },
       { arbitrary: hostileString(), weight: 3 },
-      { arbitrary: fc.constantFrom('123456789012345678901234567890', '-99999999999999999999', '1e400', '9223372036854775808', '-1', '1.5', 'NaN', '0x1f'), weight: 2 },
+      {
+        arbitrary: fc.constantFrom(
+          '123456789012345678901234567890',
+          '-99999999999999999999',
+          '1e400',
+          '9223372036854775808',
+          '-1',
+          '1.5',
+          'NaN',
+          '0x1f',
+        ),
+        weight: 2,
+      },
       { arbitrary: fc.uuid(), weight: 1 },
-      { arbitrary: fc.nat().map((index) => this.knownIds[index % Math.max(this.knownIds.length, 1)] ?? '00000000-0000-7000-8000-000000000000'), weight: 3 },
+      {
+        arbitrary: fc
+          .nat()
+          .map((index) => this.knownIds[index % Math.max(this.knownIds.length, 1)] ?? '00000000-0000-7000-8000-000000000000'),
+        weight: 3,
+      },
     );
   }
 
@@ -215,7 +264,9 @@ export const encode = (text: string): string =>
     .map((char) => {
       const code = char.charCodeAt(0);
       if (char.length === 1 && code >= 0xd800 && code <= 0xdfff) {
-        return [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)].map((byte) => `%${byte.toString(16).toUpperCase()}`).join('');
+        return [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]
+          .map((byte) => `%${byte.toString(16).toUpperCase()}`)
+          .join('');
       }
       return encodeURIComponent(char);
     })

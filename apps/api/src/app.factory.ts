@@ -3,7 +3,18 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
-import { DEFAULT_MAX_BODY_DEPTH, JsonLogger, Metrics, PlatformOptions, cacheControl, corsOptions, inputGuard, loadHttpSettings, observability, validationPipe } from '@app/platform';
+import {
+  DEFAULT_MAX_BODY_DEPTH,
+  JsonLogger,
+  Metrics,
+  PlatformOptions,
+  cacheControl,
+  corsOptions,
+  inputGuard,
+  loadHttpSettings,
+  observability,
+  validationPipe,
+} from '@app/platform';
 import { AppModule } from './app.module';
 import { serveConsole } from './console';
 import { openApiDocument } from './openapi';
@@ -13,7 +24,10 @@ export const createApp = async (options: PlatformOptions): Promise<INestApplicat
   const logger = options.logger ?? new JsonLogger(options.config.logLevel);
   const metrics = options.metrics ?? new Metrics();
   const settings = loadHttpSettings(options.config.env);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...options, logger, metrics }), { logger, bufferLogs: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...options, logger, metrics }), {
+    logger,
+    bufferLogs: false,
+  });
   app.use(observability(logger, metrics));
   // helmet's defaults, less upgrade-insecure-requests: the docs page's own assets must load where the API is served
   // over plain HTTP behind a TLS-terminating proxy or on a developer's machine.

@@ -19,7 +19,19 @@ export class AppModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(options), IdentityModule, AuditModule, CatalogModule, AdvisoryModule, PaymentsModule, ValueAddedModule, GrowthModule, ReachModule, RewardsModule, CommunityModule],
+      imports: [
+        PlatformModule.forRoot(options),
+        IdentityModule,
+        AuditModule,
+        CatalogModule,
+        AdvisoryModule,
+        PaymentsModule,
+        ValueAddedModule,
+        GrowthModule,
+        ReachModule,
+        RewardsModule,
+        CommunityModule,
+      ],
       controllers: [HealthController, MetricsController],
     };
   }

@@ -9,7 +9,11 @@ export const EMBEDDED_DATABASE = 'marketplace';
  * restarts), started by this process or, when one already serves the folder, attached to. Applies pending migrations
  * either way. `server`: a long-running process, which takes over stopping an embedded server whose starter is gone.
  */
-export const prepareDatabase = async (config: AppConfig, logger: JsonLogger, { server = false } = {}): Promise<{ url: string; embedded?: RunningPostgres }> => {
+export const prepareDatabase = async (
+  config: AppConfig,
+  logger: JsonLogger,
+  { server = false } = {},
+): Promise<{ url: string; embedded?: RunningPostgres }> => {
   if (config.databaseUrl) {
     await runMigrations(config.databaseUrl);
     return { url: config.databaseUrl };

@@ -21,7 +21,10 @@ export const serveConsole = (app: INestApplication, directory = consoleDirectory
     express.static(directory, {
       index: 'index.html',
       setHeaders: (response, path) => {
-        response.setHeader('Cache-Control', path.includes(`${join(directory, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        response.setHeader(
+          'Cache-Control',
+          path.includes(`${join(directory, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     }),
   );

@@ -26,7 +26,8 @@ export class HealthController {
   ) {
     const raw = config.env.READINESS_MAX_PROJECTION_LAG;
     const maxLag = raw === undefined || raw === '' ? DEFAULT_MAX_PROJECTION_LAG : Number(raw);
-    if (!Number.isInteger(maxLag) || maxLag < 1) throw new ConfigError([`READINESS_MAX_PROJECTION_LAG=${JSON.stringify(raw)}: expected a positive integer`]);
+    if (!Number.isInteger(maxLag) || maxLag < 1)
+      throw new ConfigError([`READINESS_MAX_PROJECTION_LAG=${JSON.stringify(raw)}: expected a positive integer`]);
     readiness.register({
       name: 'database',
       check: async () => {
@@ -39,14 +40,17 @@ export class HealthController {
       name: 'projections',
       check: async () => {
         const lag = await this.projections.lag(maxLag);
-        return { ready: lag.every((projection) => projection.behind < maxLag), details: { maxLag, behind: Object.fromEntries(lag.map((p) => [p.name, p.behind])) } };
+        return {
+          ready: lag.every((projection) => projection.behind < maxLag),
+          details: { maxLag, behind: Object.fromEntries(lag.map((p) => [p.name, p.behind])) },
+        };
       },
     });
   }
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Health: the database and each projection\'s lag' })
+  @ApiOperation({ summary: "Health: the database and each projection's lag" })
   @ApiOkResponse({ description: 'healthy (or degraded: a projection lags)', type: HealthResponse })
   @ApiServiceUnavailableResponse({ description: 'the database does not answer', type: HealthResponse })
   async health(@Res({ passthrough: true }) response: Response) {
@@ -74,8 +78,14 @@ export class HealthController {
   @Public()
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: send this instance traffic?' })
-  @ApiOkResponse({ description: 'ready for traffic: every readiness check passes (database, projection lag per read model, …)', type: ReadyResponse })
-  @ApiServiceUnavailableResponse({ description: 'not ready: a check fails, or the instance is shutting down (draining)', type: ReadyResponse })
+  @ApiOkResponse({
+    description: 'ready for traffic: every readiness check passes (database, projection lag per read model, …)',
+    type: ReadyResponse,
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'not ready: a check fails, or the instance is shutting down (draining)',
+    type: ReadyResponse,
+  })
   async ready(@Res({ passthrough: true }) response: Response) {
     const answer = await this.readiness.evaluate();
     if (!answer.ready) response.status(503);

@@ -10,7 +10,11 @@ const main = async () => {
   const database = await prepareDatabase(config, logger, { server: true });
   const app = await createApp({ config, databaseUrl: database.url, logger });
   await app.listen(config.port, config.host);
-  logger.event('info', 'bootstrap', { msg: 'listening', url: `http://localhost:${config.port}`, docs: `http://localhost:${config.port}/docs` });
+  logger.event('info', 'bootstrap', {
+    msg: 'listening',
+    url: `http://localhost:${config.port}`,
+    docs: `http://localhost:${config.port}/docs`,
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -30,7 +34,8 @@ const main = async () => {
 const explain = (error: unknown): unknown => {
   if (error instanceof ConfigError) return error.message;
   const { code, address, port } = error as { code?: string; address?: string; port?: number };
-  if (code === 'EADDRINUSE') return `cannot listen on ${address}:${port}: the port is in use (another server running?); set PORT to another one`;
+  if (code === 'EADDRINUSE')
+    return `cannot listen on ${address}:${port}: the port is in use (another server running?); set PORT to another one`;
   if (code === 'EACCES') return `cannot listen on ${address}:${port}: not allowed for this user; set PORT to one above 1023`;
   return error;
 };

@@ -32,7 +32,9 @@ export class MetricsController implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.stopCounting = this.store.onAppended((streamIds) => this.metrics.streamAppends.inc(streamIds.length));
-    this.metrics.projectionLag.from(async () => (await this.projections.lag()).map(({ name, behind }) => ({ labels: { projection: name }, value: behind })));
+    this.metrics.projectionLag.from(async () =>
+      (await this.projections.lag()).map(({ name, behind }) => ({ labels: { projection: name }, value: behind })),
+    );
     this.metrics.sealerLag.from(async () => (await this.database.query<{ n: number }>(SEALER_LAG, [100_000])).rows[0].n);
   }
 

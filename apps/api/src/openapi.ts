@@ -30,6 +30,8 @@ export const openApiDocument = (app: INestApplication): OpenAPIObject => {
     // The refusals' schema, referred to by the responses completeDocument adds.
     { extraModels: [ErrorResponse] },
   );
-  const controllers = [...app.get(ModulesContainer).values()].flatMap((module) => [...module.controllers.values()].map((wrapper) => wrapper.metatype as Controller));
+  const controllers = [...app.get(ModulesContainer).values()].flatMap((module) =>
+    [...module.controllers.values()].map((wrapper) => wrapper.metatype as Controller),
+  );
   return completeDocument(document, controllers, routeAccess);
 };

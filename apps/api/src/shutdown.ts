@@ -31,7 +31,10 @@ export const shutDownGracefully = async (
   const timedOut = await Promise.race([drained.then(() => false), sleep(config.shutdownTimeoutMs).then(() => true)]);
   clearInterval(idle);
   if (timedOut) {
-    logger.event('warn', 'shutdown', { msg: 'requests still in flight after the shutdown timeout: closing their connections', timeoutMs: config.shutdownTimeoutMs });
+    logger.event('warn', 'shutdown', {
+      msg: 'requests still in flight after the shutdown timeout: closing their connections',
+      timeoutMs: config.shutdownTimeoutMs,
+    });
     server.closeAllConnections();
     await drained;
   }

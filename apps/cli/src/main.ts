@@ -14,7 +14,9 @@ const loadCommands = (): CliCommand[] =>
     .flatMap((file) => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const exported = require(join(__dirname, 'commands', file)) as Record<string, unknown>;
-      return Object.values(exported).filter((value): value is CliCommand => typeof value === 'object' && value !== null && 'run' in value && 'name' in value);
+      return Object.values(exported).filter(
+        (value): value is CliCommand => typeof value === 'object' && value !== null && 'run' in value && 'name' in value,
+      );
     })
     .sort((a, b) => a.name.localeCompare(b.name));
 
@@ -32,7 +34,10 @@ const main = async (): Promise<number> => {
   const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PROJECTIONS_DISABLED: 'true' });
   const logger = new JsonLogger(config.logLevel);
   const database = command.needsApp || command.needsDatabase ? await prepareDatabase(config, logger, { server: false }) : undefined;
-  const app = command.needsApp && database ? await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: database.url, logger }), { logger }) : undefined;
+  const app =
+    command.needsApp && database
+      ? await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: database.url, logger }), { logger })
+      : undefined;
   const context: CliContext = { config, logger, databaseUrl: database?.url, app, out };
   try {
     return await command.run(args, context);

@@ -34,7 +34,8 @@ export const runFailoverDrill = async (cluster: Cluster, log: (line: string) => 
     if (answer.status >= 300) throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
     return answer.body;
   };
-  const tokenOf = async (email: string, password: string) => (await must('POST', '/auth/login', undefined, { email, password })).accessToken as string;
+  const tokenOf = async (email: string, password: string) =>
+    (await must('POST', '/auth/login', undefined, { email, password })).accessToken as string;
   const staff = async (role: string, admin: string) => {
     const email = `drill-${role}-${randomUUID()}@example.com`;
     const registered = await must('POST', '/auth/register', undefined, { email, password: 'a-long-enough-password', displayName: role });
@@ -78,7 +79,13 @@ export const runFailoverDrill = async (cluster: Cluster, log: (line: string) => 
     while (running) {
       const email = `drill-${randomUUID()}@example.com`;
       const registered = await retrying(() =>
-        call('POST', '/auth/register', undefined, { email, password: 'a-long-enough-password', displayName: 'Drill' }, { 'idempotency-key': randomUUID() }),
+        call(
+          'POST',
+          '/auth/register',
+          undefined,
+          { email, password: 'a-long-enough-password', displayName: 'Drill' },
+          { 'idempotency-key': randomUUID() },
+        ),
       );
       if (!registered || registered.status >= 300) continue;
       acknowledged.users.push(registered.body.userId as string);
@@ -86,7 +93,9 @@ export const runFailoverDrill = async (cluster: Cluster, log: (line: string) => 
       for (const listingId of listings) {
         if (!running) return;
         const key = randomUUID();
-        const subscribed = await retrying(() => call('POST', '/subscriptions', token, { listingId, planId: 'monthly' }, { 'idempotency-key': key }));
+        const subscribed = await retrying(() =>
+          call('POST', '/subscriptions', token, { listingId, planId: 'monthly' }, { 'idempotency-key': key }),
+        );
         if (subscribed && subscribed.status < 300) acknowledged.subscriptions.push(subscribed.body.subscriptionId as string);
       }
     }
@@ -173,7 +182,10 @@ export const runFailoverDrill = async (cluster: Cluster, log: (line: string) => 
   const differing = rebuilt.filter((line) => !readModels.includes(line)).map((line) => line.split('|')[0]);
   let verified: string;
   try {
-    verified = cli('audit:verify').split('\n').find((line) => line.startsWith('OK')) ?? 'no verdict';
+    verified =
+      cli('audit:verify')
+        .split('\n')
+        .find((line) => line.startsWith('OK')) ?? 'no verdict';
   } catch (error) {
     verified = `FAILED: ${(error as { stdout?: string }).stdout ?? String(error)}`;
   }

@@ -39,7 +39,13 @@ const main = async () => {
       PASSWORD_HASH_COST: '12',
     });
   }
-  const cluster = new Cluster({ dir, apiInstances: value('instances', 3), basePort: value('port', 3100), synchronous: drill || flag('sync'), log });
+  const cluster = new Cluster({
+    dir,
+    apiInstances: value('instances', 3),
+    basePort: value('port', 3100),
+    synchronous: drill || flag('sync'),
+    log,
+  });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

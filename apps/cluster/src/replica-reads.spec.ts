@@ -17,12 +17,21 @@ const haveEngines = existsSync(`${PG15}/pg_basebackup`) && existsSync(`${PG15}/p
 // package lacks. CI installs it (.ci/run), so there the suite always runs.
 const describeWithPg15 = haveEngines
   ? describe
-  : (name: string, body: () => void) => describe.skip(`${name}: skipped, PostgreSQL 15 is not installed under ${PG15} (apt-get install -y postgresql-15; .ci/run does)`, body);
+  : (name: string, body: () => void) =>
+      describe.skip(
+        `${name}: skipped, PostgreSQL 15 is not installed under ${PG15} (apt-get install -y postgresql-15; .ci/run does)`,
+        body,
+      );
 
 const ADMIN = { email: 'replica-admin@example.com', password: 'a replica admin passphrase' };
 const MAX_WAIT_MS = 300;
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
-const listing = { kind: 'level2_data', title: 'Level-2 quotes', description: 'Ten levels of the order book', plans: [{ planId: 'monthly', name: 'Monthly', priceMinor: 3000, currency: 'CNY', billingPeriod: 'month' }] };
+const listing = {
+  kind: 'level2_data',
+  title: 'Level-2 quotes',
+  description: 'Ten levels of the order book',
+  plans: [{ planId: 'monthly', name: 'Monthly', priceMinor: 3000, currency: 'CNY', billingPeriod: 'month' }],
+};
 
 describeWithPg15('reads from a streaming replica (DATABASE_REPLICA_URL)', () => {
   jest.setTimeout(180_000);
@@ -34,7 +43,9 @@ describeWithPg15('reads from a streaming replica (DATABASE_REPLICA_URL)', () => 
   let pm: string;
 
   const counter = async (name: string, labels: Record<string, string> = {}) => {
-    const metric = (await metrics.registry.getSingleMetric(name)?.get())?.values.find((value) => Object.entries(labels).every(([key, wanted]) => value.labels[key] === wanted));
+    const metric = (await metrics.registry.getSingleMetric(name)?.get())?.values.find((value) =>
+      Object.entries(labels).every(([key, wanted]) => value.labels[key] === wanted),
+    );
     return metric?.value ?? 0;
   };
 
@@ -67,9 +78,13 @@ describeWithPg15('reads from a streaming replica (DATABASE_REPLICA_URL)', () => 
     await standby.connect();
 
     const admin = (await http.post('/auth/login').send(ADMIN).expect(200)).body.accessToken as string;
-    const registered = await http.post('/auth/register').send({ email: 'pm@example.com', password: 'a-long-enough-password', displayName: 'PM' }).expect(201);
+    const registered = await http
+      .post('/auth/register')
+      .send({ email: 'pm@example.com', password: 'a-long-enough-password', displayName: 'PM' })
+      .expect(201);
     await http.post(`/admin/users/${registered.body.userId}/roles`).set(auth(admin)).send({ role: 'product_manager' }).expect(204);
-    pm = (await http.post('/auth/login').send({ email: 'pm@example.com', password: 'a-long-enough-password' }).expect(200)).body.accessToken;
+    pm = (await http.post('/auth/login').send({ email: 'pm@example.com', password: 'a-long-enough-password' }).expect(200)).body
+      .accessToken;
   });
 
   afterAll(async () => {
@@ -101,7 +116,11 @@ describeWithPg15('reads from a streaming replica (DATABASE_REPLICA_URL)', () => 
     await standby.query('SELECT pg_wal_replay_pause()');
     try {
       const fallbacksBefore = await counter('db_replica_fallbacks_total', { reason: 'replay_behind' });
-      const created = await http.post('/catalog/listings').set(auth(pm)).send({ ...listing, title: 'Written while replay is paused' }).expect(201);
+      const created = await http
+        .post('/catalog/listings')
+        .set(auth(pm))
+        .send({ ...listing, title: 'Written while replay is paused' })
+        .expect(201);
 
       const started = Date.now();
       const read = await http.get(`/catalog/manage/listings/${created.body.listingId}`).set(auth(pm)).expect(200);
@@ -125,7 +144,11 @@ describeWithPg15('reads from a streaming replica (DATABASE_REPLICA_URL)', () => 
 
   it('once replay resumes, a waiting read is served by the replica', async () => {
     await standby.query('SELECT pg_wal_replay_pause()');
-    const created = await http.post('/catalog/listings').set(auth(pm)).send({ ...listing, title: 'Replayed while the read waits' }).expect(201);
+    const created = await http
+      .post('/catalog/listings')
+      .set(auth(pm))
+      .send({ ...listing, title: 'Replayed while the read waits' })
+      .expect(201);
     const [servedBefore, waitsBefore] = [await counter('db_replica_reads_total'), await counter('db_replica_waits_total')];
     const reading = http.get(`/catalog/manage/listings/${created.body.listingId}`).set(auth(pm));
     setTimeout(() => void standby.query('SELECT pg_wal_replay_resume()'), 50);
@@ -136,12 +159,18 @@ describeWithPg15('reads from a streaming replica (DATABASE_REPLICA_URL)', () => 
   });
 
   it('with the replica down, reads are served by the primary, never a 5xx', async () => {
-    const created = await http.post('/catalog/listings').set(auth(pm)).send({ ...listing, title: 'Read while the standby is down' }).expect(201);
+    const created = await http
+      .post('/catalog/listings')
+      .set(auth(pm))
+      .send({ ...listing, title: 'Read while the standby is down' })
+      .expect(201);
     await http.get(`/catalog/manage/listings/${created.body.listingId}`).set(auth(pm)).expect(200);
     await standby.end();
     await cluster.pgCtl(cluster.standby, 'stop', 'immediate');
     try {
-      const fallbacks = async () => (await counter('db_replica_fallbacks_total', { reason: 'replica_unavailable' })) + (await counter('db_replica_fallbacks_total', { reason: 'replica_failed' }));
+      const fallbacks = async () =>
+        (await counter('db_replica_fallbacks_total', { reason: 'replica_unavailable' })) +
+        (await counter('db_replica_fallbacks_total', { reason: 'replica_failed' }));
       const before = await fallbacks();
       const read = await http.get(`/catalog/manage/listings/${created.body.listingId}`).set(auth(pm)).expect(200);
       expect(read.body.title).toBe('Read while the standby is down');

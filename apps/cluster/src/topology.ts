@@ -35,10 +35,14 @@ export const ensureEngines = (log: (line: string) => void): void => {
     ...(existsSync('/usr/sbin/haproxy') ? [] : ['haproxy']),
   ];
   if (missing.length === 0) return;
-  if (process.getuid?.() !== 0) throw new Error(`missing Debian packages: ${missing.join(' ')} (install them as root: apt-get install -y ${missing.join(' ')})`);
+  if (process.getuid?.() !== 0)
+    throw new Error(`missing Debian packages: ${missing.join(' ')} (install them as root: apt-get install -y ${missing.join(' ')})`);
   log(`installing ${missing.join(', ')} from Debian`);
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', ['install', '-y', '-qq', ...missing], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 };
 
 /** PostgreSQL refuses to run as root: its processes run as the `postgres` user that the Debian package creates. */
@@ -127,7 +131,17 @@ export class Cluster {
     const passwordFile = resolve(this.options.dir, '.pwfile');
     writeFileSync(passwordFile, `${this.secrets.POSTGRES_PASSWORD}\n`, { mode: 0o600 });
     ownByPostgres(passwordFile);
-    asPostgres(`${PG_BIN}/initdb`, ['-D', dataDir, '-U', 'postgres', `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8']);
+    asPostgres(`${PG_BIN}/initdb`, [
+      '-D',
+      dataDir,
+      '-U',
+      'postgres',
+      `--pwfile=${passwordFile}`,
+      '--auth=scram-sha-256',
+      '-E',
+      'UTF8',
+      '--locale=C.UTF-8',
+    ]);
     rmSync(passwordFile);
     appendFileSync(
       resolve(dataDir, 'postgresql.conf'),
@@ -167,7 +181,10 @@ export class Cluster {
     );
     // The standby's cluster_name is the application name its WAL receiver gives the primary, which
     // synchronous_standby_names waits for.
-    appendFileSync(resolve(dataDir, 'postgresql.conf'), `port = ${port}\nunix_socket_directories = '${dataDir}'\ncluster_name = 'standby'\n`);
+    appendFileSync(
+      resolve(dataDir, 'postgresql.conf'),
+      `port = ${port}\nunix_socket_directories = '${dataDir}'\ncluster_name = 'standby'\n`,
+    );
     await this.pgCtl(this.standby, 'start');
     this.log(`standby PostgreSQL 15 on 127.0.0.1:${port}, streaming from the primary`);
     if (this.options.synchronous) this.setSynchronous(true);
@@ -195,9 +212,13 @@ export class Cluster {
   }
 
   sql(node: PostgresNode, database: string, statement: string): string {
-    return asPostgres(`${PG_BIN}/psql`, ['-h', '127.0.0.1', '-p', String(node.port), '-U', 'postgres', '-d', database, '-AtXq', '-v', 'ON_ERROR_STOP=1', '-c', statement], {
-      PGPASSWORD: this.secrets.POSTGRES_PASSWORD,
-    }).trim();
+    return asPostgres(
+      `${PG_BIN}/psql`,
+      ['-h', '127.0.0.1', '-p', String(node.port), '-U', 'postgres', '-d', database, '-AtXq', '-v', 'ON_ERROR_STOP=1', '-c', statement],
+      {
+        PGPASSWORD: this.secrets.POSTGRES_PASSWORD,
+      },
+    ).trim();
   }
 
   /** The environment every API instance shares; only the port differs. */
@@ -221,7 +242,10 @@ export class Cluster {
   /** Starts one API instance and waits until it answers its health check. */
   async startApi(instance: number, extra: Record<string, string> = {}): Promise<ChildProcess> {
     const out = openSync(resolve(this.options.dir, `api-${instance}.log`), 'a');
-    const child = spawn(process.execPath, [resolve(__dirname, '../../api/src/main.js')], { env: this.apiEnvironment(instance, extra), stdio: ['ignore', out, out] });
+    const child = spawn(process.execPath, [resolve(__dirname, '../../api/src/main.js')], {
+      env: this.apiEnvironment(instance, extra),
+      stdio: ['ignore', out, out],
+    });
     this.apis.set(instance, child);
     child.once('exit', () => {
       if (this.apis.get(instance) === child) this.apis.delete(instance);
@@ -248,7 +272,10 @@ export class Cluster {
 
   /** HAProxy in front of the API instances: round robin over those whose readiness answers 200. */
   async startBalancer(): Promise<void> {
-    const servers = Array.from({ length: this.options.apiInstances }, (_, instance) => `  server api${instance} 127.0.0.1:${this.apiPort(instance)} check inter 500ms fall 2 rise 2`);
+    const servers = Array.from(
+      { length: this.options.apiInstances },
+      (_, instance) => `  server api${instance} 127.0.0.1:${this.apiPort(instance)} check inter 500ms fall 2 rise 2`,
+    );
     const config = [
       'global',
       '  maxconn 4096',

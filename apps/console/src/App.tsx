@@ -26,7 +26,12 @@ export interface Me {
 }
 
 export type Area = 'investor' | 'compliance' | 'product' | 'admin';
-const AREA_ROLE: Record<Area, string> = { investor: 'investor', compliance: 'compliance_officer', product: 'product_manager', admin: 'admin' };
+const AREA_ROLE: Record<Area, string> = {
+  investor: 'investor',
+  compliance: 'compliance_officer',
+  product: 'product_manager',
+  admin: 'admin',
+};
 const NAV: Record<Area, string[]> = {
   investor: ['products', 'advisory', 'timeline'],
   compliance: ['review', 'returnVisits', 'investorFile', 'log', 'exports', 'verify', 'checkpoints', 'access'],
@@ -88,12 +93,13 @@ export const App = () => {
 
   let body: ReactNode;
   if (me === undefined) body = <Loading />;
-  else if (me === null) body = (
-    <>
-      <ErrorPanel error={error} />
-      <LoginPage onSignedIn={signedIn} />
-    </>
-  );
+  else if (me === null)
+    body = (
+      <>
+        <ErrorPanel error={error} />
+        <LoginPage onSignedIn={signedIn} />
+      </>
+    );
   else {
     const areas = areasOf(me);
     const current = (areas.includes(area as Area) ? area : areas[0]) as Area | undefined;
@@ -132,7 +138,14 @@ export const App = () => {
 
   return (
     <>
-      <a className="skip" href="#main" onClick={(event) => { event.preventDefault(); document.getElementById('main')?.focus(); }}>
+      <a
+        className="skip"
+        href="#main"
+        onClick={(event) => {
+          event.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         {t('app.skip')}
       </a>
       <header className="top">
@@ -148,7 +161,9 @@ export const App = () => {
           {me && (
             <>
               <span className="who">{me.displayName}</span>
-              <button type="button" onClick={signOut}>{t('app.signOut')}</button>
+              <button type="button" onClick={signOut}>
+                {t('app.signOut')}
+              </button>
             </>
           )}
         </div>

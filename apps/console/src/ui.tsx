@@ -90,7 +90,15 @@ export const useAction = () => {
   return { error, busy, run, clear: () => setError(undefined) };
 };
 
-export const Loaded = <T,>({ state, children, isEmpty }: { state: { data?: T; error?: unknown; loading: boolean }; children: (data: T) => ReactNode; isEmpty?: (data: T) => boolean }) => {
+export const Loaded = <T,>({
+  state,
+  children,
+  isEmpty,
+}: {
+  state: { data?: T; error?: unknown; loading: boolean };
+  children: (data: T) => ReactNode;
+  isEmpty?: (data: T) => boolean;
+}) => {
   if (state.error) return <ErrorPanel error={state.error} />;
   if (state.loading && state.data === undefined) return <Loading />;
   if (state.data === undefined) return <Empty />;

@@ -6,7 +6,9 @@ import { startWitness } from './witness-server';
  * Starts a C2SP tlog-witness for the given logs and prints its cosigner key.
  */
 const values = (args: string[], name: string): string[] =>
-  args.flatMap((arg, i) => (arg === `--${name}` ? [args[i + 1]] : arg.startsWith(`--${name}=`) ? [arg.slice(name.length + 3)] : [])).filter((v): v is string => !!v);
+  args
+    .flatMap((arg, i) => (arg === `--${name}` ? [args[i + 1]] : arg.startsWith(`--${name}=`) ? [arg.slice(name.length + 3)] : []))
+    .filter((v): v is string => !!v);
 
 const main = async () => {
   const args = process.argv.slice(2);
@@ -15,7 +17,9 @@ const main = async () => {
   const [data] = values(args, 'data');
   const logKeys = [...values(args, 'log'), ...(process.env.WITNESS_LOG_KEYS ?? '').split(',').filter(Boolean)];
   if (!name || !port || !data || logKeys.length === 0 || !Number.isInteger(Number(port))) {
-    console.error('usage: npm run witness -- --name <witness name> --port <port> --data <folder> --log <log verifier key> [--log …] [--host 127.0.0.1]');
+    console.error(
+      'usage: npm run witness -- --name <witness name> --port <port> --data <folder> --log <log verifier key> [--log …] [--host 127.0.0.1]',
+    );
     process.exit(2);
   }
   const [host] = values(args, 'host');

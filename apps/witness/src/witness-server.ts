@@ -87,7 +87,10 @@ export const startWitness = async (options: WitnessOptions): Promise<RunningWitn
     const latest: WitnessedCheckpoint | undefined = held && { origin, size: held.size, rootHash: Buffer.from(held.rootHash, 'base64') };
     const outcome = decideAddCheckpoint(request.value, trusted, latest);
     if (outcome.status === 409 || outcome.status === 422) {
-      appendFileSync(join(options.dataDir, 'refused.log'), `${JSON.stringify({ at: new Date(now() * 1000).toISOString(), status: outcome.status, reason: outcome.reason, body })}\n`);
+      appendFileSync(
+        join(options.dataDir, 'refused.log'),
+        `${JSON.stringify({ at: new Date(now() * 1000).toISOString(), status: outcome.status, reason: outcome.reason, body })}\n`,
+      );
     }
     if (outcome.status === 409) return { status: 409, type: TLOG_SIZE_MEDIA_TYPE, body: `${outcome.knownSize}\n` };
     if (outcome.status !== 200) return { status: outcome.status, type: 'text/plain', body: `${outcome.reason}\n` };

@@ -48,7 +48,15 @@ describe('canonicalJson', () => {
     );
     const withHole = [1, 2, 3];
     delete withHole[1];
-    for (const value of [withHole, [undefined, 1], { a: undefined, b: [undefined] }, { 10: 1, 9: 2, b: 3, a: 4 }, -0, 1e21, '\u2028\ud800']) {
+    for (const value of [
+      withHole,
+      [undefined, 1],
+      { a: undefined, b: [undefined] },
+      { 10: 1, 9: 2, b: 3, a: 4 },
+      -0,
+      1e21,
+      '\u2028\ud800',
+    ]) {
       expect(canonicalJson(value)).toBe(definition(value));
     }
   });

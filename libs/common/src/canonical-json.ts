@@ -53,4 +53,3 @@ export const canonicalJson = (value: unknown): string => {
       throw new TypeError(`canonicalJson: unsupported value of type ${typeof value}`);
   }
 };
-

@@ -24,7 +24,11 @@ export interface Step {
   readonly channel: Channel;
 }
 
-export const stepOf = (context: CommandContext): Step => ({ actorId: context.actor.id, at: context.now.toISOString(), channel: context.channel });
+export const stepOf = (context: CommandContext): Step => ({
+  actorId: context.actor.id,
+  at: context.now.toISOString(),
+  channel: context.channel,
+});
 
 export const systemContext = (now: Date, correlationId: string): CommandContext => ({
   actor: { id: 'system', roles: ['system'] },

@@ -61,8 +61,27 @@ const NEGATIONS = ['不', '非', '并不', '无法', '不能', '不会', '不可
 
 // Traditional forms of the characters the patterns use.
 const TRADITIONAL: Record<string, string> = {
-  穩: '稳', 賺: '赚', 掙: '挣', 證: '证', 無: '无', 風: '风', 險: '险', 漲: '涨', 虧: '亏', 損: '损', 賠: '赔',
-  帳: '账', 賬: '账', 號: '号', 戶: '户', 個: '个', 轉: '转', 諾: '诺', 銀: '银', 潤: '润', 寶: '宝',
+  穩: '稳',
+  賺: '赚',
+  掙: '挣',
+  證: '证',
+  無: '无',
+  風: '风',
+  險: '险',
+  漲: '涨',
+  虧: '亏',
+  損: '损',
+  賠: '赔',
+  帳: '账',
+  賬: '账',
+  號: '号',
+  戶: '户',
+  個: '个',
+  轉: '转',
+  諾: '诺',
+  銀: '银',
+  潤: '润',
+  寶: '宝',
   償: '偿',
 };
 
@@ -83,7 +102,8 @@ export const normaliseContent = (text: string): string => {
   return out.replace(/(?<!\d)\.|\.(?!\d)/g, '');
 };
 
-const negated = (text: string, index: number): boolean => NEGATIONS.some((word) => text.slice(Math.max(0, index - word.length), index) === word);
+const negated = (text: string, index: number): boolean =>
+  NEGATIONS.some((word) => text.slice(Math.max(0, index - word.length), index) === word);
 
 const maskAllowedTerms = (text: string): string =>
   ALLOWED_TERMS.reduce((masked, term) => masked.replace(term, (match) => '\u0000'.repeat(match.length)), text);

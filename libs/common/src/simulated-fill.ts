@@ -41,6 +41,7 @@ export const simulatedFill = (order: SimulatedOrder, quote: SimulatedQuote): Sim
   const outOfLimits = price > quote.limitUpMinor || price < quote.limitDownMinor;
   const beyondLimit = order.limitPriceMinor !== undefined && (buying ? price > order.limitPriceMinor : price < order.limitPriceMinor);
   const quantity = Number.isSafeInteger(order.quantity) && order.quantity > 0 ? order.quantity : 0;
-  if (available <= 0 || outOfLimits || beyondLimit || quantity === 0) return { fillModelVersion: FILL_MODEL_VERSION, filledQuantity: 0, priceMinor: null };
+  if (available <= 0 || outOfLimits || beyondLimit || quantity === 0)
+    return { fillModelVersion: FILL_MODEL_VERSION, filledQuantity: 0, priceMinor: null };
   return { fillModelVersion: FILL_MODEL_VERSION, filledQuantity: Math.min(quantity, available), priceMinor: price };
 };

@@ -73,7 +73,10 @@ export interface AppendResult {
 
 /** Anything that runs a query of the store's own database: the store, or a unit of work. */
 export interface Queryable {
-  query<R extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+  query<R extends Record<string, unknown> = Record<string, unknown>>(
+    text: string,
+    values?: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number | null }>;
 }
 
 /**

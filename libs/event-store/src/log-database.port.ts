@@ -21,7 +21,10 @@ export interface DatabaseSession extends Queryable {
 
 export abstract class LogDatabase implements Queryable {
   /** A statement on the tables kept beside the log, outside any unit of work. */
-  abstract query<R extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+  abstract query<R extends Record<string, unknown> = Record<string, unknown>>(
+    text: string,
+    values?: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number | null }>;
   /** A connection of its own (see DatabaseSession); the caller must release it. */
   abstract connect(): Promise<DatabaseSession>;
   /** The head of the committed log: the position of the last event a reader can see now. */

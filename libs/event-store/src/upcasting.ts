@@ -12,7 +12,11 @@ export const upcasterKey = (type: string, fromVersion: number) => `${type}@${fro
 
 export const upcast = (upcasters: Upcasters, event: RecordedEvent): RecordedEvent => {
   let current = event;
-  for (let step = upcasters.get(upcasterKey(current.type, current.schemaVersion)); step; step = upcasters.get(upcasterKey(current.type, current.schemaVersion))) {
+  for (
+    let step = upcasters.get(upcasterKey(current.type, current.schemaVersion));
+    step;
+    step = upcasters.get(upcasterKey(current.type, current.schemaVersion))
+  ) {
     current = { ...current, data: step(current.data), schemaVersion: current.schemaVersion + 1 };
   }
   return current;

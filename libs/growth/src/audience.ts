@@ -27,7 +27,13 @@ export abstract class ActivityQuery {
   /** Of these investors, the ones with any activity in [from, to). */
   abstract activeAmong(investorIds: readonly string[], from: Date, to: Date): Promise<ReadonlySet<string>>;
   /** Of these investors, the ones who reached the funnel stage for the product kind in [from, to). */
-  abstract reachedStageAmong(investorIds: readonly string[], productKind: string, stage: FunnelStage, from: Date, to: Date): Promise<ReadonlySet<string>>;
+  abstract reachedStageAmong(
+    investorIds: readonly string[],
+    productKind: string,
+    stage: FunnelStage,
+    from: Date,
+    to: Date,
+  ): Promise<ReadonlySet<string>>;
 }
 
 /** One thing the app or another context observed a user do. `clientEventId` makes the record idempotent. */

@@ -28,7 +28,10 @@ import { ADDRESS_THROTTLER, MONEY_THROTTLER } from './throttling/throttle.guards
     PassportModule,
     PiiVaultModule,
     TypeOrmModule.forFeature([UserView]),
-    JwtModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { keyid: keyIdOf(config.jwtSecret) } }) }),
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { keyid: keyIdOf(config.jwtSecret) } }),
+    }),
     // Global: the money routes of other modules use UserThrottleGuard with these throttlers and this storage.
     ThrottlerModule.forRootAsync({
       inject: [LogDatabase, Clock, APP_CONFIG],
@@ -36,8 +39,18 @@ import { ADDRESS_THROTTLER, MONEY_THROTTLER } from './throttling/throttle.guards
         const limits = loadLimits(config);
         return {
           throttlers: [
-            { name: ADDRESS_THROTTLER, limit: limits.authPerAddress.limit, ttl: limits.authPerAddress.windowMs, blockDuration: limits.authPerAddress.blockMs },
-            { name: MONEY_THROTTLER, limit: limits.moneyPerUser.limit, ttl: limits.moneyPerUser.windowMs, blockDuration: limits.moneyPerUser.blockMs },
+            {
+              name: ADDRESS_THROTTLER,
+              limit: limits.authPerAddress.limit,
+              ttl: limits.authPerAddress.windowMs,
+              blockDuration: limits.authPerAddress.blockMs,
+            },
+            {
+              name: MONEY_THROTTLER,
+              limit: limits.moneyPerUser.limit,
+              ttl: limits.moneyPerUser.windowMs,
+              blockDuration: limits.moneyPerUser.blockMs,
+            },
           ],
           storage: new PgThrottlerStorage(store, clock, [MONEY_THROTTLER]),
           setHeaders: false,

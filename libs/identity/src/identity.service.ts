@@ -2,7 +2,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { createHash, randomUUID } from 'node:crypto';
 import { CommandContext, DomainError, IdGenerator, canonicalJson, conflict, forbidden, fold, invalid, systemContext } from '@app/common';
-import { AggregateStore, APP_CONFIG, AppConfig, AuthenticatedUser, ConfigError, FollowOn, Metrics, PiiVault, SideWrite, followOn, piiRefOf } from '@app/platform';
+import {
+  AggregateStore,
+  APP_CONFIG,
+  AppConfig,
+  AuthenticatedUser,
+  ConfigError,
+  FollowOn,
+  Metrics,
+  PiiVault,
+  SideWrite,
+  followOn,
+  piiRefOf,
+} from '@app/platform';
 import { ADMIN_BOOTSTRAP_STREAM, adminBootstrapDecider } from './domain/admin-bootstrap';
 import { sessionOf } from './domain/session';
 import { RegistrationPersonalData, Role, UserEvent, userDecider, userStream } from './domain/user';
@@ -59,7 +71,8 @@ export class IdentityService {
     private readonly registrations: RegistrationRecords,
   ) {
     const hours = Number(config.env.IDEMPOTENCY_TTL_HOURS ?? 48);
-    if (!Number.isInteger(hours) || hours < 24) throw new ConfigError([`IDEMPOTENCY_TTL_HOURS=${config.env.IDEMPOTENCY_TTL_HOURS}: expected an integer of at least 24`]);
+    if (!Number.isInteger(hours) || hours < 24)
+      throw new ConfigError([`IDEMPOTENCY_TTL_HOURS=${config.env.IDEMPOTENCY_TTL_HOURS}: expected an integer of at least 24`]);
     this.idempotencyTtlMs = hours * 3_600_000;
   }
 
@@ -76,14 +89,28 @@ export class IdentityService {
     const passwordHash = await this.hasher.hash(registration.password);
     const email = normalise(registration.email);
     // The personal data goes to the vault, in the transaction that records the registration; the log keeps the reference.
-    const personalData: RegistrationPersonalData = { email, displayName: registration.displayName, ...(registration.dateOfBirth ? { dateOfBirth: registration.dateOfBirth } : {}) };
+    const personalData: RegistrationPersonalData = {
+      email,
+      displayName: registration.displayName,
+      ...(registration.dateOfBirth ? { dateOfBirth: registration.dateOfBirth } : {}),
+    };
     const recordId = this.ids.next();
-    const command = { type: 'RegisterUser' as const, userId, piiRef: piiRefOf(userId, recordId), roles: registration.roles, now: context.now.toISOString() };
+    const command = {
+      type: 'RegisterUser' as const,
+      userId,
+      piiRef: piiRefOf(userId, recordId),
+      roles: registration.roles,
+      now: context.now.toISOString(),
+    };
     try {
       const more = also(userId);
       const actor = context.actor.id === 'anonymous' ? { id: userId, roles: registration.roles } : context.actor;
       await this.aggregates.handle(userDecider, userStream(userId), command, { ...context, actor }, () => undefined, {
-        sideWrites: () => [this.vault.putAlong(userId, recordId, personalData), credentialOf(userId, email, passwordHash), ...(more.sideWrites ?? [])],
+        sideWrites: () => [
+          this.vault.putAlong(userId, recordId, personalData),
+          credentialOf(userId, email, passwordHash),
+          ...(more.sideWrites ?? []),
+        ],
         followOns: () => more.followOns ?? [],
       });
     } catch (error) {
@@ -100,14 +127,29 @@ export class IdentityService {
    * no password: its request hash covers the email, name and date of birth, and a replay must prove the password
    * against the stored credential; otherwise it is a different request with the same key (422 IDEMPOTENCY.KEY_REUSED).
    */
-  async registerInvestor(registration: Omit<Registration, 'roles'>, context: CommandContext): Promise<{ userId: string; replayed: boolean }> {
+  async registerInvestor(
+    registration: Omit<Registration, 'roles'>,
+    context: CommandContext,
+  ): Promise<{ userId: string; replayed: boolean }> {
     const email = normalise(registration.email);
-    await this.count(REGISTRATIONS, email, this.limits.registrationsPerAccount, 'RATE.TOO_MANY_REGISTRATIONS', 'too many registrations for this email; retry later');
+    await this.count(
+      REGISTRATIONS,
+      email,
+      this.limits.registrationsPerAccount,
+      'RATE.TOO_MANY_REGISTRATIONS',
+      'too many registrations for this email; retry later',
+    );
     const key = context.idempotencyKey;
     if (key === undefined) return { ...(await this.register({ ...registration, roles: ['investor'] }, context)), replayed: false };
     if (!KEY_PATTERN.test(key)) throw invalid('IDEMPOTENCY.KEY_INVALID', 'an Idempotency-Key is 1 to 200 letters, digits, or . _ : -');
     const requestHash = createHash('sha256')
-      .update(canonicalJson({ method: 'POST', path: '/auth/register', body: { email, displayName: registration.displayName, dateOfBirth: registration.dateOfBirth ?? null } }))
+      .update(
+        canonicalJson({
+          method: 'POST',
+          path: '/auth/register',
+          body: { email, displayName: registration.displayName, dateOfBirth: registration.dateOfBirth ?? null },
+        }),
+      )
       .digest('hex');
     const earlier = await this.recordedRegistration(key, requestHash, registration.password, context.now);
     if (earlier) return { userId: earlier, replayed: true };
@@ -121,7 +163,8 @@ export class IdentityService {
       // A concurrent request with the key won (or took the email): its record answers.
       const recorded = await this.recordedRegistration(key, requestHash, registration.password, context.now);
       if (recorded) return { userId: recorded, replayed: true };
-      if (error instanceof RegistrationKeyRecorded) throw conflict('IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is being processed; retry shortly');
+      if (error instanceof RegistrationKeyRecorded)
+        throw conflict('IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is being processed; retry shortly');
       throw error;
     }
   }
@@ -130,7 +173,8 @@ export class IdentityService {
   private async recordedRegistration(key: string, requestHash: string, password: string, now: Date): Promise<string | undefined> {
     const record = await this.registrations.find(key, now);
     if (!record) return undefined;
-    const reused = () => new DomainError('rule_violation', 'IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was used for a different request');
+    const reused = () =>
+      new DomainError('rule_violation', 'IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was used for a different request');
     if (record.requestHash !== requestHash || !record.userId || !record.passwordHash) throw reused();
     if (!(await this.hasher.verify(password, record.passwordHash))) throw reused();
     return record.userId;
@@ -162,12 +206,18 @@ export class IdentityService {
       throw forbidden('AUTH.USER_DISABLED', 'this account is disabled');
     }
     if (this.limits.loginFailures.limit > 0) await this.counters.reset(LOGIN_FAILURES, email);
-    if (this.hasher.needsRehash(row.passwordHash)) await this.credentials.rehash(row.userId, row.passwordHash, await this.hasher.hash(password));
+    if (this.hasher.needsRehash(row.passwordHash))
+      await this.credentials.rehash(row.userId, row.passwordHash, await this.hasher.hash(password));
     return this.issueToken({ id: row.userId, roles: user.roles, email: row.email }, session.version);
   }
 
   /** A new password ends every session; the answer is a token for a new one. */
-  async changePassword(user: AuthenticatedUser, currentPassword: string, newPassword: string, context: CommandContext): Promise<IssuedToken> {
+  async changePassword(
+    user: AuthenticatedUser,
+    currentPassword: string,
+    newPassword: string,
+    context: CommandContext,
+  ): Promise<IssuedToken> {
     const row = await this.credentials.ofUser(user.id);
     if (!row) throw unauthenticated('AUTH.UNAUTHENTICATED', 'a valid bearer token is required');
     const email = normalise(row.email);
@@ -190,7 +240,11 @@ export class IdentityService {
   }
 
   /** Ends the session the token belongs to, or every session of the user. */
-  async logout(user: AuthenticatedUser & { sessionId?: string; expiresAt: string }, everywhere: boolean, context: CommandContext): Promise<void> {
+  async logout(
+    user: AuthenticatedUser & { sessionId?: string; expiresAt: string },
+    everywhere: boolean,
+    context: CommandContext,
+  ): Promise<void> {
     const now = context.now.toISOString();
     const command =
       everywhere || !user.sessionId
@@ -201,9 +255,16 @@ export class IdentityService {
 
   /** Every session of a user ends (an admin's response to a stolen token, short of disabling the user). */
   async endSessions(userId: string, context: CommandContext): Promise<void> {
-    await this.aggregates.handle(userDecider, userStream(userId), { type: 'EndSessions', userId, by: context.actor, now: context.now.toISOString() }, context, () => undefined, {
-      waitForProjections: false,
-    });
+    await this.aggregates.handle(
+      userDecider,
+      userStream(userId),
+      { type: 'EndSessions', userId, by: context.actor, now: context.now.toISOString() },
+      context,
+      () => undefined,
+      {
+        waitForProjections: false,
+      },
+    );
   }
 
   /** An admin disables or re-enables a user; disabling ends every session. The acting admin must still be an enabled admin. */
@@ -215,7 +276,9 @@ export class IdentityService {
       userStream(userId),
       async (reads) => {
         const actorState = by.id === userId ? { status: 'none' as const } : (await reads.load(userDecider, userStream(by.id))).state;
-        return disabled ? { type: 'DisableUser' as const, userId, by, actorState, reason, now } : { type: 'EnableUser' as const, userId, by, actorState, reason, now };
+        return disabled
+          ? { type: 'DisableUser' as const, userId, by, actorState, reason, now }
+          : { type: 'EnableUser' as const, userId, by, actorState, reason, now };
       },
       context,
       () => undefined,
@@ -225,7 +288,10 @@ export class IdentityService {
   /** A token for a new session; its header names the signing key (`kid`, see JwtKeys). */
   issueToken(user: AuthenticatedUser, sessionVersion = 0): IssuedToken {
     return {
-      accessToken: this.jwt.sign({ sub: user.id, roles: user.roles, email: user.email, sv: sessionVersion, sid: randomUUID() }, { expiresIn: this.config.jwtTtlSeconds }),
+      accessToken: this.jwt.sign(
+        { sub: user.id, roles: user.roles, email: user.email, sv: sessionVersion, sid: randomUUID() },
+        { expiresIn: this.config.jwtTtlSeconds },
+      ),
       tokenType: 'Bearer',
       expiresIn: this.config.jwtTtlSeconds,
     };
@@ -234,7 +300,13 @@ export class IdentityService {
   async changeRole(userId: string, role: Role, grant: boolean, context: CommandContext): Promise<void> {
     const by = context.actor;
     const now = context.now.toISOString();
-    await this.aggregates.handle(userDecider, userStream(userId), grant ? { type: 'GrantRole', userId, role, by, now } : { type: 'RevokeRole', userId, role, by, now }, context, () => undefined);
+    await this.aggregates.handle(
+      userDecider,
+      userStream(userId),
+      grant ? { type: 'GrantRole', userId, role, by, now } : { type: 'RevokeRole', userId, role, by, now },
+      context,
+      () => undefined,
+    );
   }
 
   /**
@@ -246,11 +318,22 @@ export class IdentityService {
     const context = systemContext(now, this.ids.next());
     try {
       await this.register({ email, password, displayName: 'Administrator', roles: ['admin'] }, context, (userId) => ({
-        followOns: [followOn(adminBootstrapDecider, ADMIN_BOOTSTRAP_STREAM, { type: 'BootstrapAdmin', userId, at: now.toISOString() }, { startsStream: true })],
+        followOns: [
+          followOn(
+            adminBootstrapDecider,
+            ADMIN_BOOTSTRAP_STREAM,
+            { type: 'BootstrapAdmin', userId, at: now.toISOString() },
+            { startsStream: true },
+          ),
+        ],
       }));
       return 'created';
     } catch (error) {
-      if (error instanceof DomainError && ['IDENTITY.EMAIL_TAKEN', 'IDENTITY.ADMIN_BOOTSTRAPPED', 'CONCURRENCY.CONFLICT'].includes(error.code)) return 'exists';
+      if (
+        error instanceof DomainError &&
+        ['IDENTITY.EMAIL_TAKEN', 'IDENTITY.ADMIN_BOOTSTRAPPED', 'CONCURRENCY.CONFLICT'].includes(error.code)
+      )
+        return 'exists';
       throw error;
     }
   }
@@ -271,7 +354,8 @@ export class IdentityService {
   private async refuseWhileLockedOut(email: string): Promise<void> {
     if (this.limits.loginFailures.limit === 0) return;
     const seconds = await this.counters.blockedFor(LOGIN_FAILURES, email);
-    if (seconds > 0) throw rateLimited('AUTH.LOGIN_LOCKED_OUT', 'too many wrong passwords for this account; it is locked for a while', seconds);
+    if (seconds > 0)
+      throw rateLimited('AUTH.LOGIN_LOCKED_OUT', 'too many wrong passwords for this account; it is locked for a while', seconds);
   }
 
   /** Counts a wrong password; the one that locks the account is recorded on it and answered 429 already. */
@@ -291,7 +375,11 @@ export class IdentityService {
         { waitForProjections: false },
       );
     }
-    throw rateLimited('AUTH.LOGIN_LOCKED_OUT', 'too many wrong passwords for this account; it is locked for a while', record.timeToBlockExpire);
+    throw rateLimited(
+      'AUTH.LOGIN_LOCKED_OUT',
+      'too many wrong passwords for this account; it is locked for a while',
+      record.timeToBlockExpire,
+    );
   }
 
   private async count(name: string, key: string, rate: Rate, code: string, message: string): Promise<void> {

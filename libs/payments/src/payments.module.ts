@@ -47,7 +47,8 @@ const sandboxFactory = (config: AppConfig, clock: Clock, secret: string): Sandbo
     {
       provide: PayoutGateway,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new SandboxPayoutGateway(new Set((config.env.PAYMENTS_SANDBOX_FAILING_PAYEES ?? '').split(',').filter(Boolean))),
+      useFactory: (config: AppConfig) =>
+        new SandboxPayoutGateway(new Set((config.env.PAYMENTS_SANDBOX_FAILING_PAYEES ?? '').split(',').filter(Boolean))),
     },
     PaymentsService,
     PaymentsProjection,
@@ -72,7 +73,8 @@ export class PaymentsModule implements OnModuleInit {
     // Not ready while money has waited too long to reach the provider (READINESS_MAX_OUTBOX_AGE_MS, default 5 min).
     const raw = this.config.env.READINESS_MAX_OUTBOX_AGE_MS;
     const maxAgeMs = raw === undefined || raw === '' ? 300_000 : Number(raw);
-    if (!Number.isInteger(maxAgeMs) || maxAgeMs < 1) throw new ConfigError([`READINESS_MAX_OUTBOX_AGE_MS=${JSON.stringify(raw)}: expected a positive integer`]);
+    if (!Number.isInteger(maxAgeMs) || maxAgeMs < 1)
+      throw new ConfigError([`READINESS_MAX_OUTBOX_AGE_MS=${JSON.stringify(raw)}: expected a positive integer`]);
     this.readiness.register({
       name: 'payments-outbox',
       check: async () => {
@@ -81,6 +83,7 @@ export class PaymentsModule implements OnModuleInit {
       },
     });
     // The sandbox delivers in-process to the same verification and handling as the HTTP notification endpoint.
-    if (this.gateway instanceof SandboxGateway) this.gateway.deliverTo((notification, signature) => this.payments.receive(notification, signature));
+    if (this.gateway instanceof SandboxGateway)
+      this.gateway.deliverTo((notification, signature) => this.payments.receive(notification, signature));
   }
 }

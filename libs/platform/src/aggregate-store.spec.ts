@@ -16,13 +16,19 @@ const counter: Decider<CounterCommand, CounterEvent, number> = {
   decide: (command, value) => {
     if (command.type === 'Touch') return [];
     if (command.type === 'Reset') return [{ type: 'test.Reset', data: {} }];
-    if (command.limit !== undefined && value + command.by > command.limit) return ruleViolation('TEST.LIMIT', 'T1', `${value} + ${command.by} > ${command.limit}`);
+    if (command.limit !== undefined && value + command.by > command.limit)
+      return ruleViolation('TEST.LIMIT', 'T1', `${value} + ${command.by} > ${command.limit}`);
     return [{ type: 'test.Added', data: { by: command.by } }];
   },
   evolve: (value, event) => (event.type === 'test.Reset' ? 0 : value + event.data.by),
 };
 
-const context: CommandContext = { actor: { id: 'tester', roles: [] }, correlationId: 'c', channel: 'system', now: new Date('2026-01-01T00:00:00Z') };
+const context: CommandContext = {
+  actor: { id: 'tester', roles: [] },
+  correlationId: 'c',
+  channel: 'system',
+  now: new Date('2026-01-01T00:00:00Z'),
+};
 // Read-your-writes is the projection runner's business, tested with it; these decisions do not wait.
 const noProjections = { waitFor: async () => undefined } as unknown as ProjectionRunner;
 const quiet = { waitForProjections: false };
@@ -85,7 +91,9 @@ describe('AggregateStore: decisions from remembered state, checked by the append
     const { state } = await one.execute(counter, stream, { type: 'Add', by: 1, limit: 5 }, context, quiet);
     expect(state).toBe(1);
     // A refusal that the log confirms is answered.
-    await expect(one.execute(counter, stream, { type: 'Add', by: 9, limit: 5 }, context, quiet)).rejects.toMatchObject({ code: 'TEST.LIMIT' });
+    await expect(one.execute(counter, stream, { type: 'Add', by: 9, limit: 5 }, context, quiet)).rejects.toMatchObject({
+      code: 'TEST.LIMIT',
+    });
   });
 
   it('does not answer "nothing to do" from remembered state without the log', async () => {
@@ -112,14 +120,27 @@ describe('AggregateStore: decisions from remembered state, checked by the append
     // Allowed on the assumed empty stream, refused by the log: the log answers.
     const limited = `new-counter-${randomUUID()}`;
     await other.execute(counter, limited, { type: 'Add', by: 3 }, context, quiet);
-    await expect(one.execute(counter, limited, { type: 'Add', by: 3, limit: 5 }, context, quiet)).rejects.toMatchObject({ code: 'TEST.LIMIT' });
+    await expect(one.execute(counter, limited, { type: 'Add', by: 3, limit: 5 }, context, quiet)).rejects.toMatchObject({
+      code: 'TEST.LIMIT',
+    });
     spy.mockRestore();
   });
 
   it('forgets a stream that any append through its event store touched', async () => {
     const stream = `counter-${randomUUID()}`;
     await one.execute(counter, stream, { type: 'Add', by: 1 }, context, quiet);
-    await one.events.append(stream, [{ id: randomUUID(), type: 'test.Added', data: { by: 4 }, metadata: { actor: 'tester', correlationId: 'c', occurredAt: context.now.toISOString(), channel: 'system' } }], 0n);
+    await one.events.append(
+      stream,
+      [
+        {
+          id: randomUUID(),
+          type: 'test.Added',
+          data: { by: 4 },
+          metadata: { actor: 'tester', correlationId: 'c', occurredAt: context.now.toISOString(), channel: 'system' },
+        },
+      ],
+      0n,
+    );
     const spy = reads(one);
     const { state } = await one.execute(counter, stream, { type: 'Add', by: 1 }, context, quiet);
     expect(state).toBe(6);
@@ -158,7 +179,8 @@ describe('AggregateStore: decisions from remembered state, checked by the append
         recorded: false,
         guard: (body: unknown) => ({
           name: `test.${table}`,
-          sql: (passed: string, offset: number) => `UPDATE ${table} SET body = $${offset + 2}::jsonb WHERE ${passed} AND id = $${offset + 1} AND body IS NULL RETURNING id`,
+          sql: (passed: string, offset: number) =>
+            `UPDATE ${table} SET body = $${offset + 2}::jsonb WHERE ${passed} AND id = $${offset + 1} AND body IS NULL RETURNING id`,
           values: [id, JSON.stringify(body)],
           missed: () => conflict('TEST.GUARD_MISSED', `no open row ${id}`),
           written: () => {
@@ -172,11 +194,15 @@ describe('AggregateStore: decisions from remembered state, checked by the append
     const stream = `counter-${randomUUID()}`;
     await stores[0].query(`INSERT INTO ${table} (id) VALUES ('open')`);
     const first = record('open');
-    const answered = await records.run(first, () => one.handle(counter, stream, { type: 'Add', by: 1 }, context, ({ state }) => ({ total: state }), quiet));
+    const answered = await records.run(first, () =>
+      one.handle(counter, stream, { type: 'Add', by: 1 }, context, ({ state }) => ({ total: state }), quiet),
+    );
     expect(answered).toEqual({ total: 1 });
     expect(first.recorded).toBe(true);
     expect((await stores[0].query(`SELECT body FROM ${table} WHERE id = 'open'`)).rows[0].body).toEqual({ total: 1 });
-    await expect(records.run(record('open'), () => one.handle(counter, stream, { type: 'Add', by: 1 }, context, ({ state }) => state, quiet))).rejects.toBeInstanceOf(DomainError);
+    await expect(
+      records.run(record('open'), () => one.handle(counter, stream, { type: 'Add', by: 1 }, context, ({ state }) => state, quiet)),
+    ).rejects.toBeInstanceOf(DomainError);
     expect((await one.load(counter, stream)).state).toBe(1);
     // Without an answer to record (a nested command of the same request), the record is not the command's to write.
     await records.run(record('open'), () => one.execute(counter, stream, { type: 'Add', by: 1 }, context, quiet));
@@ -201,7 +227,10 @@ describe('AggregateStore: decisions from remembered state, checked by the append
     expect((await one.load(counter, mirror)).state).toBe(12);
     // A refused follow-on refuses the decision: nothing of either is stored.
     await expect(
-      other.execute(counter, stream, { type: 'Add', by: 3 }, context, { ...quiet, followOns: () => [followOn(counter, mirror, { type: 'Add', by: 1, limit: 12 })] }),
+      other.execute(counter, stream, { type: 'Add', by: 3 }, context, {
+        ...quiet,
+        followOns: () => [followOn(counter, mirror, { type: 'Add', by: 1, limit: 12 })],
+      }),
     ).rejects.toBeInstanceOf(DomainError);
     expect((await one.load(counter, stream)).state).toBe(2);
     expect((await one.load(counter, mirror)).state).toBe(12);
@@ -226,7 +255,10 @@ describe('AggregateStore: decisions from remembered state, checked by the append
       },
       context,
       ({ state }) => state,
-      { ...quiet, followOns: ({ events }) => events.map((event) => followOn(counter, register, { type: 'Add', by: 0, limit: event.data.by })) },
+      {
+        ...quiet,
+        followOns: ({ events }) => events.map((event) => followOn(counter, register, { type: 'Add', by: 0, limit: event.data.by })),
+      },
     );
     // The first attempt's follow-on was decided on 5 and its append refused; the second saw 6 in both places.
     expect(total).toBe(6);
@@ -242,15 +274,24 @@ describe('AggregateStore: decisions from remembered state, checked by the append
   it('makes the side writes in the transaction of the append, and starts after-commit work only once it is stored', async () => {
     const table = `side_${randomUUID().replace(/-/g, '')}`;
     await stores[0].query(`CREATE TABLE ${table} (id text PRIMARY KEY)`);
-    const row = (id: string) => sideWrite(`test.${table}`, async (tx) => void (await tx.query(`INSERT INTO ${table} (id) VALUES ($1)`, [id])));
+    const row = (id: string) =>
+      sideWrite(`test.${table}`, async (tx) => void (await tx.query(`INSERT INTO ${table} (id) VALUES ($1)`, [id])));
     const stream = `counter-${randomUUID()}`;
     const started: number[] = [];
-    await one.handle(counter, stream, { type: 'Add', by: 1 }, context, () => undefined, { ...quiet, sideWrites: () => [row('a')], afterCommit: ({ state }) => started.push(state) });
+    await one.handle(counter, stream, { type: 'Add', by: 1 }, context, () => undefined, {
+      ...quiet,
+      sideWrites: () => [row('a')],
+      afterCommit: ({ state }) => started.push(state),
+    });
     expect((await stores[0].query(`SELECT id FROM ${table}`)).rows).toEqual([{ id: 'a' }]);
     expect(started).toEqual([1]);
     // A side write that fails undoes the append, and nothing starts.
     await expect(
-      one.handle(counter, stream, { type: 'Add', by: 1 }, context, () => undefined, { ...quiet, sideWrites: () => [row('a')], afterCommit: ({ state }) => started.push(state) }),
+      one.handle(counter, stream, { type: 'Add', by: 1 }, context, () => undefined, {
+        ...quiet,
+        sideWrites: () => [row('a')],
+        afterCommit: ({ state }) => started.push(state),
+      }),
     ).rejects.toMatchObject({ code: '23505' });
     expect((await one.load(counter, stream)).state).toBe(1);
     expect(started).toEqual([1]);
@@ -272,7 +313,9 @@ describe('AggregateStore: decisions from remembered state, checked by the append
 
   it('decides a lost race again inside: 50 concurrent commands on one stream from two processes all succeed', async () => {
     const stream = `counter-${randomUUID()}`;
-    const outcomes = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => (i % 2 ? one : other).execute(counter, stream, { type: 'Add', by: 1 }, context, quiet)));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => (i % 2 ? one : other).execute(counter, stream, { type: 'Add', by: 1 }, context, quiet)),
+    );
     expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
     expect((await one.load(counter, stream)).state).toBe(50);
   });
@@ -280,9 +323,13 @@ describe('AggregateStore: decisions from remembered state, checked by the append
   it('under the same race a limit holds exactly: the refusals are the rule, never a conflict', async () => {
     const stream = `counter-${randomUUID()}`;
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 50 }, (_, i) => (i % 2 ? one : other).execute(counter, stream, { type: 'Add', by: 3, limit: 100 }, context, quiet)),
+      Array.from({ length: 50 }, (_, i) =>
+        (i % 2 ? one : other).execute(counter, stream, { type: 'Add', by: 3, limit: 100 }, context, quiet),
+      ),
     );
-    const refused = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected').map((outcome) => (outcome.reason as DomainError).code);
+    const refused = outcomes
+      .filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected')
+      .map((outcome) => (outcome.reason as DomainError).code);
     expect(new Set(refused)).toEqual(new Set(['TEST.LIMIT']));
     expect((await one.load(counter, stream)).state).toBe(99);
   });

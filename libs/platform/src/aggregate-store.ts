@@ -1,7 +1,14 @@
 /** Runs commands against event-sourced streams: load (from memory or the log), decide, append at the revisions seen. */
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CommandContext, Decider, DomainError, DomainEvent, IdGenerator, conflict, fold } from '@app/common';
-import { EventMetadata, EventStore, EventStoreTransaction, GlobalPosition, StreamAppend, WrongExpectedRevisionError } from '@app/event-store';
+import {
+  EventMetadata,
+  EventStore,
+  EventStoreTransaction,
+  GlobalPosition,
+  StreamAppend,
+  WrongExpectedRevisionError,
+} from '@app/event-store';
 import { ProjectionRunner } from './projections';
 import { StreamMemory } from './stream-memory';
 import { RequestRecords } from './request-record';
@@ -60,8 +67,12 @@ export interface FollowOnOptions<S> {
   readonly onlyIf?: (state: S) => boolean;
 }
 
-export const followOn = <C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, command: C, options: FollowOnOptions<S> = {}): FollowOn =>
-  ({ decider, streamId, command, ...options }) as unknown as FollowOn;
+export const followOn = <C, E extends DomainEvent, S>(
+  decider: Decider<C, E, S>,
+  streamId: string,
+  command: C,
+  options: FollowOnOptions<S> = {},
+): FollowOn => ({ decider, streamId, command, ...options }) as unknown as FollowOn;
 
 /** What a handler may ask of the unit of work besides the decision itself. */
 export interface HandleOptions<S, E> {
@@ -119,7 +130,8 @@ interface Pending {
   readonly state: unknown;
 }
 
-const nextRevision = (revision: bigint | 'no_stream', appended: number): bigint => (revision === 'no_stream' ? -1n : revision) + BigInt(appended);
+const nextRevision = (revision: bigint | 'no_stream', appended: number): bigint =>
+  (revision === 'no_stream' ? -1n : revision) + BigInt(appended);
 
 /**
  * The one way a command changes state: load the stream, fold it with the decider, decide, and append with the
@@ -168,7 +180,10 @@ export class AggregateStore {
   /** The stream as the log has it now. */
   async load<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<Loaded<S>> {
     const events = await this.events.readStream(streamId);
-    const state = fold(decider, events.map((event) => ({ type: event.type, data: event.data }) as unknown as E));
+    const state = fold(
+      decider,
+      events.map((event) => ({ type: event.type, data: event.data }) as unknown as E),
+    );
     return { state, revision: events.length ? events[events.length - 1].revision : 'no_stream' };
   }
 
@@ -201,7 +216,13 @@ export class AggregateStore {
   }
 
   /** An append of `decided` onto `loaded`, whose resulting state is remembered once `execute` has stored it. */
-  private appendFor<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, loaded: Loaded<S>, decided: readonly E[], context: CommandContext): StreamAppend {
+  private appendFor<C, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    loaded: Loaded<S>,
+    decided: readonly E[],
+    context: CommandContext,
+  ): StreamAppend {
     const append: StreamAppend = { streamId, events: this.toNew(decided, context), expected: loaded.revision };
     this.pending.set(append, { decider: decider as AnyDecider<unknown>, state: decided.reduce(decider.evolve, loaded.state) });
     return append;
@@ -279,7 +300,8 @@ export class AggregateStore {
       const guard = record && sideWrites.length === 0 ? record.guard(options.answer?.(result)) : undefined;
       const write = async (db: Pick<EventStoreTransaction, 'append' | 'appendMany'>) => {
         if (appends.length === 0 && !guard) return undefined;
-        if (appends.length === 1 && conditions.length === 0 && !guard) return (await db.append(appends[0].streamId, appends[0].events, appends[0].expected)).position;
+        if (appends.length === 1 && conditions.length === 0 && !guard)
+          return (await db.append(appends[0].streamId, appends[0].events, appends[0].expected)).position;
         const stored = await db.appendMany(appends.length === 0 ? [] : [...appends, ...conditions], guard);
         return appends.length === 0 ? undefined : stored.position;
       };
@@ -295,7 +317,8 @@ export class AggregateStore {
             : await write(this.events);
         for (const append of appends) {
           const pending = this.pending.get(append);
-          if (pending) this.memory.remember(pending.decider, append.streamId, pending.state, nextRevision(append.expected, append.events.length));
+          if (pending)
+            this.memory.remember(pending.decider, append.streamId, pending.state, nextRevision(append.expected, append.events.length));
         }
         if (position && options.waitForProjections !== false) await this.projections.waitFor(position);
         options.afterCommit?.(result);
@@ -335,7 +358,13 @@ class AttemptReads implements DecisionReads {
   private readonly loaded = new Map<string, Known<unknown>>();
   remembered = false;
 
-  constructor(private readonly read: <C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, usuallyNew: boolean) => Promise<Known<S>>) {}
+  constructor(
+    private readonly read: <C, E extends DomainEvent, S>(
+      decider: Decider<C, E, S>,
+      streamId: string,
+      usuallyNew: boolean,
+    ) => Promise<Known<S>>,
+  ) {}
 
   async load<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, usuallyNew = false): Promise<Loaded<S>> {
     const known = this.loaded.get(streamId);
@@ -348,6 +377,8 @@ class AttemptReads implements DecisionReads {
 
   /** Every stream read besides `own`, as a condition on the append: still at the revision the decision saw. */
   conditions(own: string): StreamAppend[] {
-    return [...this.loaded.entries()].filter(([streamId]) => streamId !== own).map(([streamId, loaded]) => ({ streamId, events: [], expected: loaded.revision }));
+    return [...this.loaded.entries()]
+      .filter(([streamId]) => streamId !== own)
+      .map(([streamId, loaded]) => ({ streamId, events: [], expected: loaded.revision }));
   }
 }

@@ -4,8 +4,14 @@ import { ApiErrors, RouteAccess, completeDocument, withCodes } from './api-docs'
 const PUBLIC = 'test:public';
 const ROLES = 'test:roles';
 const Public = (): MethodDecorator => (_target, _key, descriptor) => Reflect.defineMetadata(PUBLIC, true, descriptor.value as object);
-const Roles = (...roles: string[]): MethodDecorator => (_target, _key, descriptor) => Reflect.defineMetadata(ROLES, roles, descriptor.value as object);
-const access = (handler: object): RouteAccess => ({ public: Reflect.getMetadata(PUBLIC, handler) === true, roles: Reflect.getMetadata(ROLES, handler) as string[] | undefined });
+const Roles =
+  (...roles: string[]): MethodDecorator =>
+  (_target, _key, descriptor) =>
+    Reflect.defineMetadata(ROLES, roles, descriptor.value as object);
+const access = (handler: object): RouteAccess => ({
+  public: Reflect.getMetadata(PUBLIC, handler) === true,
+  roles: Reflect.getMetadata(ROLES, handler) as string[] | undefined,
+});
 
 @ApiErrors({ 429: ['X.RATE_LIMITED: too many'] })
 class ThingsController {
@@ -22,7 +28,10 @@ class ThingsController {
 const operation = (operationId: string, extra: object = {}) => ({ operationId, responses: { '200': { description: 'ok' } }, ...extra });
 const documentOf = () => ({
   paths: {
-    '/things/{id}': { get: operation('ThingsController_get', { parameters: [{ name: 'id', in: 'path' }] }), put: operation('ThingsController_change', { requestBody: {} }) },
+    '/things/{id}': {
+      get: operation('ThingsController_get', { parameters: [{ name: 'id', in: 'path' }] }),
+      put: operation('ThingsController_change', { requestBody: {} }),
+    },
     '/other': { get: operation('OtherController_get') },
   },
   components: { schemas: { ErrorResponse: {} } },
@@ -30,7 +39,10 @@ const documentOf = () => ({
 
 describe('completeDocument: what the guards and pipes decide, in the OpenAPI document', () => {
   const done = completeDocument(documentOf(), [ThingsController], access);
-  const [get, change] = [done.paths['/things/{id}'].get, done.paths['/things/{id}'].put] as unknown as { security: unknown[]; responses: Record<string, { description: string; content?: unknown }> }[];
+  const [get, change] = [done.paths['/things/{id}'].get, done.paths['/things/{id}'].put] as unknown as {
+    security: unknown[];
+    responses: Record<string, { description: string; content?: unknown }>;
+  }[];
 
   it('marks a public route public and documents no 401 on it', () => {
     expect(get.security).toEqual([]);
@@ -44,10 +56,15 @@ describe('completeDocument: what the guards and pipes decide, in the OpenAPI doc
   });
 
   it("adds up a route's @ApiErrors and its controller's, one line per code, each with the ErrorResponse schema", () => {
-    expect(change.responses['403'].description.split('\n- ').slice(1)).toEqual(['THING.LOCKED: locked', 'THING.NOT_YOURS (A5): only the owner', 'AUTH.ROLE_REQUIRED: needs the role admin or compliance_officer']);
+    expect(change.responses['403'].description.split('\n- ').slice(1)).toEqual([
+      'THING.LOCKED: locked',
+      'THING.NOT_YOURS (A5): only the owner',
+      'AUTH.ROLE_REQUIRED: needs the role admin or compliance_officer',
+    ]);
     expect(change.responses['422'].description).toContain('THING.FROZEN (L1): frozen');
     expect(get.responses['404'].description).toContain('THING.NOT_FOUND');
-    for (const route of [get, change]) expect(route.responses['429'].content).toEqual({ 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } });
+    for (const route of [get, change])
+      expect(route.responses['429'].content).toEqual({ 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } });
   });
 
   it('documents 400 for input where a route takes parameters or a body, and the body codes only with a body', () => {

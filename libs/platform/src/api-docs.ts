@@ -10,7 +10,11 @@ export class ErrorResponse {
   @ApiProperty({ example: 'SUITABILITY.ABOVE_LEVEL', description: 'stable error code (docs/error-codes.md)' }) code: string;
   @ApiProperty({ example: 'the product is above your risk tolerance' }) message: string;
   @ApiPropertyOptional({ example: 'A4', description: 'the rulebook rule that refused the request' }) rule?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'more about the refusal: the invalid fields, every rule that refused, retryAfterSeconds' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'more about the refusal: the invalid fields, every rule that refused, retryAfterSeconds',
+  })
   details?: Record<string, unknown>;
 }
 
@@ -88,7 +92,11 @@ const ERROR_CONTENT = { 'application/json': { schema: { $ref: '#/components/sche
 
 const addErrors = (operation: Operation, status: ErrorStatus, codes: readonly string[]) => {
   const existing = operation.responses[status];
-  operation.responses[status] = { ...existing, description: withCodes(status, existing?.description, codes), content: existing?.content ?? ERROR_CONTENT };
+  operation.responses[status] = {
+    ...existing,
+    description: withCodes(status, existing?.description, codes),
+    content: existing?.content ?? ERROR_CONTENT,
+  };
 };
 
 /** What any route can answer before its handler runs: the input checks of the validation pipe and the input guard. */
@@ -101,7 +109,7 @@ const BODY_CODES = [
 ];
 const AUTH_CODES = [
   'AUTH.UNAUTHENTICATED: no valid bearer token',
-  'AUTH.SESSION_ENDED: the token\'s session has ended (logout, password change, an admin); log in again',
+  "AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again",
   'AUTH.USER_DISABLED: the account is disabled',
 ];
 
@@ -111,11 +119,16 @@ const AUTH_CODES = [
  * are required; 400 for input; the controller-level `@ApiErrors`. Routes are found by their default operationId
  * (`<Controller>_<method>`).
  */
-export const completeDocument = <D extends object>(document: D, controllers: readonly Controller[], access: (handler: object, controller: Controller) => RouteAccess): D => {
+export const completeDocument = <D extends object>(
+  document: D,
+  controllers: readonly Controller[],
+  access: (handler: object, controller: Controller) => RouteAccess,
+): D => {
   const doc = document as unknown as Document;
   if (!doc.components?.schemas?.ErrorResponse) throw new Error('completeDocument: build the document with extraModels: [ErrorResponse]');
   const byId = new Map<string, Operation>();
-  for (const operations of Object.values(doc.paths)) for (const operation of Object.values(operations)) if (operation.operationId) byId.set(operation.operationId, operation);
+  for (const operations of Object.values(doc.paths))
+    for (const operation of Object.values(operations)) if (operation.operationId) byId.set(operation.operationId, operation);
   for (const controller of controllers) {
     const classErrors = (Reflect.getMetadata(ERRORS, controller) ?? {}) as ErrorCodes;
     for (const key of Object.getOwnPropertyNames(controller.prototype)) {
@@ -123,7 +136,8 @@ export const completeDocument = <D extends object>(document: D, controllers: rea
       if (!operation) continue;
       const handler = (controller.prototype as Record<string, object>)[key];
       const routeErrors = (Reflect.getMetadata(ERRORS, handler) ?? {}) as ErrorCodes;
-      for (const errors of [routeErrors, classErrors]) for (const [status, codes] of Object.entries(errors)) addErrors(operation, Number(status) as ErrorStatus, codes ?? []);
+      for (const errors of [routeErrors, classErrors])
+        for (const [status, codes] of Object.entries(errors)) addErrors(operation, Number(status) as ErrorStatus, codes ?? []);
       if ((operation.parameters?.length ?? 0) > 0 || operation.requestBody) addErrors(operation, 400, INPUT_CODES);
       if (operation.requestBody) addErrors(operation, 400, BODY_CODES);
       const { public: isPublic, roles } = access(handler, controller);

@@ -14,7 +14,14 @@ describe('configuration', () => {
 
   it('reports every bad value with its name and what is expected', () => {
     try {
-      loadConfig({ ...base, PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', JWT_SECRET: 'short', BOOTSTRAP_ADMIN_EMAIL: 'a@b.c' });
+      loadConfig({
+        ...base,
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        LOG_LEVEL: 'loud',
+        JWT_SECRET: 'short',
+        BOOTSTRAP_ADMIN_EMAIL: 'a@b.c',
+      });
       throw new Error('expected a ConfigError');
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
@@ -64,7 +71,15 @@ describe('configuration', () => {
       const config = loadConfig({ DATA_DIR: '.data/test-config-none', DATABASE_URL: 'postgres://db.example/app', ...secrets });
       expect(config.generatedSecrets).toBe(false);
       expect(config.jwtSecret).toBe(secrets.JWT_SECRET);
-      expect(loadConfig({ DATA_DIR: '.data/test-config-none', NODE_ENV: 'production', ...secrets, PII_MASTER_KEY: '', PII_MASTER_KEYS: `k1:${secrets.PII_MASTER_KEY}` }).generatedSecrets).toBe(false);
+      expect(
+        loadConfig({
+          DATA_DIR: '.data/test-config-none',
+          NODE_ENV: 'production',
+          ...secrets,
+          PII_MASTER_KEY: '',
+          PII_MASTER_KEYS: `k1:${secrets.PII_MASTER_KEY}`,
+        }).generatedSecrets,
+      ).toBe(false);
       expect(existsSync('.data/test-config-none/jwt-secret')).toBe(false);
     });
 

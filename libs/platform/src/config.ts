@@ -102,8 +102,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     problems.push(`DATABASE_URL: expected a postgres:// or postgresql:// URL`);
   }
   const databaseReplicaUrl = env.DATABASE_REPLICA_URL || undefined;
-  if (databaseReplicaUrl && !/^postgres(ql)?:\/\//.test(databaseReplicaUrl)) problems.push('DATABASE_REPLICA_URL: expected a postgres:// or postgresql:// URL');
-  if (databaseReplicaUrl && !databaseUrl) problems.push('DATABASE_REPLICA_URL: set DATABASE_URL too (the replica is a standby of that primary)');
+  if (databaseReplicaUrl && !/^postgres(ql)?:\/\//.test(databaseReplicaUrl))
+    problems.push('DATABASE_REPLICA_URL: expected a postgres:// or postgresql:// URL');
+  if (databaseReplicaUrl && !databaseUrl)
+    problems.push('DATABASE_REPLICA_URL: set DATABASE_URL too (the replica is a standby of that primary)');
   if (env.EVENT_STORE && env.EVENT_STORE !== 'postgres') {
     problems.push(
       `EVENT_STORE=${JSON.stringify(env.EVENT_STORE)}: the API runs on PostgreSQL only (idempotency records and projections share its transactions); ` +
@@ -121,8 +123,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   }
   const jwtSecret = env.JWT_SECRET || undefined;
   if (jwtSecret !== undefined && jwtSecret.length < 32) problems.push('JWT_SECRET: expected at least 32 characters');
-  const jwtPreviousSecrets = (env.JWT_PREVIOUS_SECRETS ?? '').split(',').map((secret) => secret.trim()).filter(Boolean);
-  if (jwtPreviousSecrets.some((secret) => secret.length < 32)) problems.push('JWT_PREVIOUS_SECRETS: expected comma-separated secrets of at least 32 characters each');
+  const jwtPreviousSecrets = (env.JWT_PREVIOUS_SECRETS ?? '')
+    .split(',')
+    .map((secret) => secret.trim())
+    .filter(Boolean);
+  if (jwtPreviousSecrets.some((secret) => secret.length < 32))
+    problems.push('JWT_PREVIOUS_SECRETS: expected comma-separated secrets of at least 32 characters each');
   const bootstrapAdminEmail = env.BOOTSTRAP_ADMIN_EMAIL || undefined;
   const bootstrapAdminPassword = env.BOOTSTRAP_ADMIN_PASSWORD || undefined;
   if (Boolean(bootstrapAdminEmail) !== Boolean(bootstrapAdminPassword)) {

@@ -124,5 +124,7 @@ export const ensureDatabase = async (serverUrl: string, database: string, templa
 };
 
 export const dropDatabase = async (serverUrl: string, database: string): Promise<void> => {
-  await withClient(databaseUrl(serverUrl, 'postgres'), (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`));
+  await withClient(databaseUrl(serverUrl, 'postgres'), (client) =>
+    client.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`),
+  );
 };

@@ -5,7 +5,6 @@ import { Client } from 'pg';
 import { embeddedPostgresUrl, isProcessAlive, startEmbeddedPostgres, SUPERUSER_PASSWORD_FILE } from './embedded-postgres';
 import { freePort } from '../../../test/support/free-port';
 
-
 const select1 = async (url: string) => {
   const client = new Client({ connectionString: url });
   await client.connect();
@@ -63,7 +62,10 @@ describe('embedded PostgreSQL shared by several processes', () => {
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(new URL(running.url).password).toBe(password);
       await expect(select1(withPassword(running.url, 'postgres'))).rejects.toThrow(/password authentication failed/);
-      expect(embeddedPostgresUrl(dataDir, 'marketplace', 1)).toEqual({ url: `postgres://postgres:${password}@127.0.0.1:${port}/marketplace`, running: true });
+      expect(embeddedPostgresUrl(dataDir, 'marketplace', 1)).toEqual({
+        url: `postgres://postgres:${password}@127.0.0.1:${port}/marketplace`,
+        running: true,
+      });
     } finally {
       await running.stop();
     }

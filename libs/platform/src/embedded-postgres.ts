@@ -1,7 +1,19 @@
 /** A real PostgreSQL server run from a data folder (for `npm start`, operator commands, tests and benchmarks). */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { arch, platform } from 'node:os';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
@@ -91,7 +103,11 @@ const readPidFile = (dataDir: string): PidFile | undefined => {
   const pid = Number.parseInt(lines[0] ?? '', 10);
   const port = Number.parseInt(lines[3] ?? '', 10);
   const socketDir = lines[4]?.trim();
-  return { pid: Number.isInteger(pid) && pid > 0 ? pid : 0, port: Number.isInteger(port) && port > 0 ? port : undefined, socketDir: socketDir || undefined };
+  return {
+    pid: Number.isInteger(pid) && pid > 0 ? pid : 0,
+    port: Number.isInteger(port) && port > 0 ? port : undefined,
+    socketDir: socketDir || undefined,
+  };
 };
 
 /** Whether `pid` runs a postmaster of this data folder (its command line names the folder); unknown without /proc. */
@@ -122,7 +138,8 @@ const processesIn = (dataDir: string): number[] => {
 
 const passwordOf = (dataDir: string): string | undefined => readText(resolve(dataDir, SUPERUSER_PASSWORD_FILE))?.trim() || undefined;
 
-const socketDirFor = (dataDir: string, port: number): string | undefined => (`${dataDir}/.s.PGSQL.${port}`.length < MAX_SOCKET_PATH ? dataDir : undefined);
+const socketDirFor = (dataDir: string, port: number): string | undefined =>
+  `${dataDir}/.s.PGSQL.${port}`.length < MAX_SOCKET_PATH ? dataDir : undefined;
 
 const serverUrl = (password: string, port: number, socketDir: string | undefined): string =>
   `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres${socketDir ? `?host=${encodeURIComponent(socketDir)}` : ''}`;
@@ -164,7 +181,12 @@ const serverUser = (): { uid: number; gid: number } | undefined => {
   }
 };
 
-const runToEnd = (command: string, args: string[], user: { uid: number; gid: number } | undefined, log: (line: string) => void): Promise<void> =>
+const runToEnd = (
+  command: string,
+  args: string[],
+  user: { uid: number; gid: number } | undefined,
+  log: (line: string) => void,
+): Promise<void> =>
   new Promise((done, fail) => {
     const child = spawn(command, args, { ...user, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -179,7 +201,12 @@ const runToEnd = (command: string, args: string[], user: { uid: number; gid: num
   });
 
 /** A new cluster whose superuser has a random password, written to the folder (0600) before anything can use it. */
-const initialise = async (dataDir: string, bin: Binaries, user: { uid: number; gid: number } | undefined, log: (line: string) => void): Promise<void> => {
+const initialise = async (
+  dataDir: string,
+  bin: Binaries,
+  user: { uid: number; gid: number } | undefined,
+  log: (line: string) => void,
+): Promise<void> => {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (user) chownSync(dataDir, user.uid, user.gid);
   const password = randomBytes(24).toString('hex');
@@ -187,7 +214,12 @@ const initialise = async (dataDir: string, bin: Binaries, user: { uid: number; g
   writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
   if (user) chownSync(pwfile, user.uid, user.gid);
   try {
-    await runToEnd(bin.initdb, [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8'], user, log);
+    await runToEnd(
+      bin.initdb,
+      [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8'],
+      user,
+      log,
+    );
   } finally {
     rmSync(pwfile, { force: true });
   }
@@ -213,13 +245,21 @@ const ensurePasswordFile = (dataDir: string): string => {
 };
 
 /** A server still on the legacy password gets the folder's password (ALTER ROLE), once. */
-const securePassword = async (password: string, port: number, socketDir: string | undefined, log: (line: string) => void): Promise<void> => {
+const securePassword = async (
+  password: string,
+  port: number,
+  socketDir: string | undefined,
+  log: (line: string) => void,
+): Promise<void> => {
   if ((await probe(serverUrl(password, port, socketDir))) !== 'auth') return;
   const legacy = new Client({ connectionString: serverUrl(LEGACY_PASSWORD, port, socketDir) });
   try {
     await legacy.connect();
   } catch (error) {
-    throw new Error(`embedded PostgreSQL refuses the password in ${SUPERUSER_PASSWORD_FILE} (and the legacy one): ${(error as Error).message}`, { cause: error });
+    throw new Error(
+      `embedded PostgreSQL refuses the password in ${SUPERUSER_PASSWORD_FILE} (and the legacy one): ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   try {
     await legacy.query(`ALTER ROLE ${USER} WITH PASSWORD ${legacy.escapeLiteral(password)}`);
@@ -234,12 +274,29 @@ const tail = (path: string, lines = 15): string => (readText(path) ?? '').trimEn
 type Started = { kind: 'started'; child: ChildProcess } | { kind: 'taken' };
 
 /** Spawns the postmaster in its own process group (a terminal's Ctrl-C is for the API, which then stops it in order). */
-const spawnServer = async (dataDir: string, options: EmbeddedPostgresOptions, bin: Binaries, user: { uid: number; gid: number } | undefined, password: string): Promise<Started> => {
+const spawnServer = async (
+  dataDir: string,
+  options: EmbeddedPostgresOptions,
+  bin: Binaries,
+  user: { uid: number; gid: number } | undefined,
+  password: string,
+): Promise<Started> => {
   const socketDir = socketDirFor(dataDir, options.port);
   // Clients on this machine connect through a Unix socket in the data folder: a query round trip over it costs the
   // client about a quarter less CPU than over TCP loopback. TCP stays open for tools, and is used when the folder's
   // path is too long for a socket address.
-  const flags = ['-D', dataDir, '-p', String(options.port), '-c', `unix_socket_directories=${socketDir ?? ''}`, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
+  const flags = [
+    '-D',
+    dataDir,
+    '-p',
+    String(options.port),
+    '-c',
+    `unix_socket_directories=${socketDir ?? ''}`,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'max_connections=200',
+  ];
   if (options.unsafeFast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   const logPath = resolve(dataDir, SERVER_LOG);
   const logFd = openSync(logPath, 'a', 0o600);
@@ -319,12 +376,15 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): P
         await sleep(200);
         answer = await probe(serverUrl(password, port, socketDir));
       }
-      if (answer === 'down' && isProcessAlive(running.pid)) throw new Error(`PostgreSQL (pid ${running.pid}) runs in ${dataDir} but does not answer on port ${port}`);
+      if (answer === 'down' && isProcessAlive(running.pid))
+        throw new Error(`PostgreSQL (pid ${running.pid}) runs in ${dataDir} but does not answer on port ${port}`);
       if (answer !== 'down') {
         await securePassword(password, port, socketDir, log);
         const adopted = options.adoptOrphan === true && !ownerAlive(dataDir);
         if (adopted) writeOwner(dataDir);
-        log(`attached to the running PostgreSQL (pid ${running.pid}, port ${port})${adopted ? ', whose starter is gone: this process now stops it' : ''}`);
+        log(
+          `attached to the running PostgreSQL (pid ${running.pid}, port ${port})${adopted ? ', whose starter is gone: this process now stops it' : ''}`,
+        );
         return {
           url: serverUrl(password, port, socketDir),
           owned: adopted,
@@ -360,7 +420,11 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): P
  * The connection URL of the embedded server in `dataDir` (TCP, for tools such as psql), and whether it is running.
  * Reads the folder only; starts nothing.
  */
-export const embeddedPostgresUrl = (dataDir: string, database: string, fallbackPort: number): { url: string; running: boolean } | undefined => {
+export const embeddedPostgresUrl = (
+  dataDir: string,
+  database: string,
+  fallbackPort: number,
+): { url: string; running: boolean } | undefined => {
   const folder = resolve(dataDir);
   const password = passwordOf(folder) ?? (existsSync(resolve(folder, 'PG_VERSION')) ? LEGACY_PASSWORD : undefined);
   if (!password) return undefined;

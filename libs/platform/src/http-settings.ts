@@ -16,7 +16,8 @@ export const loadHttpSettings = (env: Readonly<Record<string, string | undefined
   let bodyLimitKb = 256;
   if (rawLimit !== undefined && rawLimit !== '') {
     const value = Number(rawLimit);
-    if (!Number.isInteger(value) || value < 1 || value > 10240) problems.push(`HTTP_BODY_LIMIT_KB=${JSON.stringify(rawLimit)}: expected an integer from 1 to 10240`);
+    if (!Number.isInteger(value) || value < 1 || value > 10240)
+      problems.push(`HTTP_BODY_LIMIT_KB=${JSON.stringify(rawLimit)}: expected an integer from 1 to 10240`);
     else bodyLimitKb = value;
   }
   const corsOrigins = (env.CORS_ORIGINS ?? '')
@@ -24,7 +25,8 @@ export const loadHttpSettings = (env: Readonly<Record<string, string | undefined
     .map((origin) => origin.trim())
     .filter((origin) => origin !== '');
   for (const origin of corsOrigins) {
-    if (!ORIGIN.test(origin)) problems.push(`CORS_ORIGINS: ${JSON.stringify(origin)} is not an origin like https://app.example.com (no path, no wildcard)`);
+    if (!ORIGIN.test(origin))
+      problems.push(`CORS_ORIGINS: ${JSON.stringify(origin)} is not an origin like https://app.example.com (no path, no wildcard)`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return { bodyLimitBytes: bodyLimitKb * 1024, corsOrigins };
@@ -47,7 +49,11 @@ export const PUBLIC_CACHEABLE_PATHS: readonly string[] = ['/docs-json', '/audit/
  * Tokens and personal data must not stay in browser or proxy caches: every response is `no-store` unless its route is
  * public and the same for everyone (or its handler says otherwise). The docs page's static assets set their own.
  */
-export const cacheControl = (request: { path: string }, response: { setHeader(name: string, value: string): unknown }, next: () => void): void => {
+export const cacheControl = (
+  request: { path: string },
+  response: { setHeader(name: string, value: string): unknown },
+  next: () => void,
+): void => {
   response.setHeader('Cache-Control', PUBLIC_CACHEABLE_PATHS.includes(request.path) ? 'public, max-age=300' : 'no-store');
   next();
 };

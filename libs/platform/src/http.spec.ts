@@ -31,7 +31,10 @@ describe('ErrorFilter', () => {
   });
 
   it('keeps coded HTTP exceptions and gives plain ones a stable code', () => {
-    expect(filter.map(new BadRequestException({ code: 'VALIDATION.FAILED', message: 'm' }))).toEqual([400, { code: 'VALIDATION.FAILED', message: 'm' }]);
+    expect(filter.map(new BadRequestException({ code: 'VALIDATION.FAILED', message: 'm' }))).toEqual([
+      400,
+      { code: 'VALIDATION.FAILED', message: 'm' },
+    ]);
     expect(filter.map(new NotFoundException())).toEqual([404, { code: 'REQUEST.NOT_FOUND', message: 'Not Found' }]);
   });
 
@@ -44,7 +47,8 @@ describe('ErrorFilter', () => {
       new Error('Connection terminated unexpectedly'),
       Object.assign(new Error('Query failed'), { driverError: { code: '08006', message: 'connection failure' } }),
     ];
-    for (const error of unavailable) expect(filter.map(error)).toEqual([503, { code: 'SERVICE.DATABASE_UNAVAILABLE', message: expect.any(String) }]);
+    for (const error of unavailable)
+      expect(filter.map(error)).toEqual([503, { code: 'SERVICE.DATABASE_UNAVAILABLE', message: expect.any(String) }]);
     expect(filter.map(Object.assign(new Error('duplicate key'), { code: '23505' }))[0]).toBe(500);
     expect(filter.map(Object.assign(new Error('syntax error'), { code: '42601' }))[0]).toBe(500);
   });

@@ -58,7 +58,11 @@ const BODY_PARSER_ERRORS: Record<string, [number, string, string]> = {
   'entity.parse.failed': [400, 'REQUEST.MALFORMED_JSON', 'the request body is not valid JSON'],
   'entity.too.large': [413, 'REQUEST.TOO_LARGE', 'the request body is too large'],
   'charset.unsupported': [415, 'REQUEST.UNSUPPORTED_CHARSET', 'the Content-Type charset is not supported; send UTF-8'],
-  'encoding.unsupported': [415, 'REQUEST.UNSUPPORTED_ENCODING', 'the Content-Encoding is not supported; send identity, gzip, deflate or br'],
+  'encoding.unsupported': [
+    415,
+    'REQUEST.UNSUPPORTED_ENCODING',
+    'the Content-Encoding is not supported; send identity, gzip, deflate or br',
+  ],
   'request.aborted': [400, 'REQUEST.ABORTED', 'the request body ended early'],
   'request.size.invalid': [400, 'REQUEST.SIZE_MISMATCH', 'the request body does not match its Content-Length'],
   'parameters.too.many': [413, 'REQUEST.TOO_LARGE', 'the request body has too many parameters'],
@@ -105,7 +109,8 @@ export const validationPipe = () =>
 /** PostgreSQL SQLSTATEs and socket errors that mean the database is (for now) unreachable or read-only, not a bug. */
 const DATABASE_UNAVAILABLE_STATES = /^(08|57P0[123]$|25006$|53300$)/;
 const DATABASE_UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
-const DATABASE_UNAVAILABLE_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+const DATABASE_UNAVAILABLE_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
 
 /**
  * A failure of the database connection (a primary that died or is being failed over, a full connection table), as
@@ -116,7 +121,11 @@ export const isDatabaseUnavailable = (exception: unknown): boolean => {
   const error = exception as { code?: unknown; message?: unknown; driverError?: { code?: unknown; message?: unknown } };
   for (const candidate of [error, error?.driverError]) {
     if (!candidate) continue;
-    if (typeof candidate.code === 'string' && (DATABASE_UNAVAILABLE_STATES.test(candidate.code) || DATABASE_UNAVAILABLE_ERRNOS.has(candidate.code))) return true;
+    if (
+      typeof candidate.code === 'string' &&
+      (DATABASE_UNAVAILABLE_STATES.test(candidate.code) || DATABASE_UNAVAILABLE_ERRNOS.has(candidate.code))
+    )
+      return true;
     if (typeof candidate.message === 'string' && DATABASE_UNAVAILABLE_MESSAGES.test(candidate.message)) return true;
   }
   return false;
@@ -132,7 +141,12 @@ export class ErrorFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest();
     const [status, body] = this.map(exception);
     if (status === 503) {
-      this.logger.event('warn', 'http', { msg: 'database unavailable', method: request?.method, path: request?.url, error: exception instanceof Error ? exception.message : String(exception) });
+      this.logger.event('warn', 'http', {
+        msg: 'database unavailable',
+        method: request?.method,
+        path: request?.url,
+        error: exception instanceof Error ? exception.message : String(exception),
+      });
       response.setHeader('Retry-After', '1');
     } else if (status >= 500) {
       this.logger.event('error', 'http', {
@@ -150,7 +164,12 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       return [
         STATUS[exception.kind],
-        { code: exception.code, message: exception.message, ...(exception.rule ? { rule: exception.rule } : {}), ...(exception.details ? { details: exception.details } : {}) },
+        {
+          code: exception.code,
+          message: exception.message,
+          ...(exception.rule ? { rule: exception.rule } : {}),
+          ...(exception.details ? { details: exception.details } : {}),
+        },
       ];
     }
     if (exception instanceof WrongExpectedRevisionError) {
@@ -165,17 +184,29 @@ export class ErrorFilter implements ExceptionFilter {
       const payload = exception.getResponse();
       if (typeof payload === 'object' && payload !== null && 'code' in payload) return [status, payload as ErrorBody];
       const message = typeof payload === 'string' ? payload : ((payload as { message?: unknown }).message ?? exception.message);
-      return [status, { code: HTTP_CODES[status] ?? `HTTP.${status}`, message: Array.isArray(message) ? message.join('; ') : String(message) }];
+      return [
+        status,
+        { code: HTTP_CODES[status] ?? `HTTP.${status}`, message: Array.isArray(message) ? message.join('; ') : String(message) },
+      ];
     }
     const parserError = exception as { type?: unknown; status?: unknown; expose?: unknown };
     const known = typeof parserError?.type === 'string' ? BODY_PARSER_ERRORS[parserError.type] : undefined;
     if (known) return [known[0], { code: known[1], message: known[2] }];
     // Any other client error the body parser or its decompression raised (it marks those safe to show).
     if (parserError?.expose === true && typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
-      return [parserError.status, { code: HTTP_CODES[parserError.status] ?? 'REQUEST.INVALID', message: 'the request body could not be read' }];
+      return [
+        parserError.status,
+        { code: HTTP_CODES[parserError.status] ?? 'REQUEST.INVALID', message: 'the request body could not be read' },
+      ];
     }
     if (isDatabaseUnavailable(exception)) {
-      return [503, { code: 'SERVICE.DATABASE_UNAVAILABLE', message: 'the database is unavailable for a moment; retry (with the same Idempotency-Key for a write)' }];
+      return [
+        503,
+        {
+          code: 'SERVICE.DATABASE_UNAVAILABLE',
+          message: 'the database is unavailable for a moment; retry (with the same Idempotency-Key for a write)',
+        },
+      ];
     }
     return [500, { code: 'INTERNAL', message: 'an unexpected error occurred; it has been logged' }];
   }
@@ -227,4 +258,6 @@ export class RequestContextInterceptor implements NestInterceptor {
 }
 
 /** The CommandContext of the current request. */
-export const Ctx = createParamDecorator((_data: unknown, context: ExecutionContext): CommandContext => context.switchToHttp().getRequest().commandContext);
+export const Ctx = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): CommandContext => context.switchToHttp().getRequest().commandContext,
+);

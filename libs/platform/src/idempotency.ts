@@ -1,5 +1,14 @@
 /** Idempotency keys: the response of a write is recorded with its events and replayed for a repeated key. */
-import { CallHandler, ExecutionContext, HttpCode, Inject, Injectable, NestInterceptor, UseInterceptors, applyDecorators } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  HttpCode,
+  Inject,
+  Injectable,
+  NestInterceptor,
+  UseInterceptors,
+  applyDecorators,
+} from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { createHash, randomUUID } from 'node:crypto';
@@ -81,23 +90,39 @@ export class IdempotencyService {
     private readonly records: RequestRecords = new RequestRecords(),
   ) {
     const hours = Number(config.env.IDEMPOTENCY_TTL_HOURS ?? 48);
-    if (!Number.isInteger(hours) || hours < 24) throw new ConfigError([`IDEMPOTENCY_TTL_HOURS=${config.env.IDEMPOTENCY_TTL_HOURS}: expected an integer of at least 24`]);
+    if (!Number.isInteger(hours) || hours < 24)
+      throw new ConfigError([`IDEMPOTENCY_TTL_HOURS=${config.env.IDEMPOTENCY_TTL_HOURS}: expected an integer of at least 24`]);
     this.ttlMs = hours * 3_600_000;
   }
 
   /** Runs `work` (the request) with its record for the unit of work to write; answers `status` with its result. */
-  async run(context: CommandContext, request: IdempotentRequest, status: number, work: () => Promise<unknown>): Promise<IdempotentResponse> {
+  async run(
+    context: CommandContext,
+    request: IdempotentRequest,
+    status: number,
+    work: () => Promise<unknown>,
+  ): Promise<IdempotentResponse> {
     const key = context.idempotencyKey;
     if (!key) throw invalid('IDEMPOTENCY.KEY_REQUIRED', 'this request moves money: send an Idempotency-Key header');
     if (!KEY_PATTERN.test(key)) throw invalid('IDEMPOTENCY.KEY_INVALID', 'an Idempotency-Key is 1 to 200 letters, digits, or . _ : -');
     const userId = context.actor.id;
     const runningKey = `${userId}\u0000${key}`;
-    if (this.running.has(runningKey)) throw conflict('IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is being processed; retry shortly');
+    if (this.running.has(runningKey))
+      throw conflict('IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is being processed; retry shortly');
     this.running.add(runningKey);
     try {
       const requestHash = createHash('sha256').update(canonicalJson(request)).digest('hex');
       const now = context.now;
-      const values = (body: unknown) => [userId, key, requestHash, randomUUID(), status, JSON.stringify(body ?? null), now, new Date(now.getTime() + this.ttlMs)];
+      const values = (body: unknown) => [
+        userId,
+        key,
+        requestHash,
+        randomUUID(),
+        status,
+        JSON.stringify(body ?? null),
+        now,
+        new Date(now.getTime() + this.ttlMs),
+      ];
       const record: RequestRecord & { recorded: boolean } = {
         recorded: false,
         write: async (tx: EventStoreTransaction, body: unknown) => {
@@ -127,7 +152,8 @@ export class IdempotencyService {
         // Someone recorded this key first (or its first request succeeded and this one is a retry): the record answers.
         const stored = await this.existing(userId, key, requestHash, now);
         if (stored) return stored;
-        if (error instanceof KeyRecorded) throw conflict('IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is being processed; retry shortly');
+        if (error instanceof KeyRecorded)
+          throw conflict('IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is being processed; retry shortly');
         throw error;
       }
     } finally {
@@ -179,7 +205,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<HttpExchange>();
     const reply = context.switchToHttp().getResponse<HttpReply>();
-    const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? 201 : 200);
+    const status =
+      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? 201 : 200);
     const exchange = { method: request.method, path: request.path, body: request.body ?? {} };
     return from(this.idempotency.run(request.commandContext, exchange, status, () => lastValueFrom(next.handle()))).pipe(
       map((result) => {
@@ -196,4 +223,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
  * answer again. `status` is the route's success status (default: 201 for POST).
  */
 export const Idempotent = (status?: number): MethodDecorator =>
-  status === undefined ? UseInterceptors(IdempotencyInterceptor) : applyDecorators(HttpCode(status), UseInterceptors(IdempotencyInterceptor));
+  status === undefined
+    ? UseInterceptors(IdempotencyInterceptor)
+    : applyDecorators(HttpCode(status), UseInterceptors(IdempotencyInterceptor));

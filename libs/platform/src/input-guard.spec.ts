@@ -2,7 +2,9 @@ import { inspectValue, isStorableText } from './input-guard';
 
 describe('input guard', () => {
   it.each(['plain', '中文', 'emoji 😀 pair', ''])('stores well-formed text %j', (text) => expect(isStorableText(text)).toBe(true));
-  it.each(['a\u0000b', '\ud800', 'x\udc00y', '\udc00\ud800'])('refuses NUL and unpaired surrogates %j', (text) => expect(isStorableText(text)).toBe(false));
+  it.each(['a\u0000b', '\ud800', 'x\udc00y', '\udc00\ud800'])('refuses NUL and unpaired surrogates %j', (text) =>
+    expect(isStorableText(text)).toBe(false),
+  );
 
   it('names the field that holds unstorable text, however deep', () => {
     expect(inspectValue({ a: [{ b: 'ok' }, { c: 'x\u0000' }] }, 'body', 32)?.body).toEqual({

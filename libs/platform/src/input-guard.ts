@@ -33,7 +33,8 @@ export const inspectValue = (value: unknown, where: string, maxDepth: number): I
   while (stack.length > 0) {
     const { value: current, path, depth } = stack.pop() as { value: unknown; path: string; depth: number };
     if (typeof current === 'string') {
-      if (!isStorableText(current)) return problem('REQUEST.INVALID_TEXT', `${path}: text must not contain NUL characters or unpaired surrogates`);
+      if (!isStorableText(current))
+        return problem('REQUEST.INVALID_TEXT', `${path}: text must not contain NUL characters or unpaired surrogates`);
     } else if (typeof current === 'number') {
       if (!Number.isFinite(current) || (Number.isInteger(current) && !Number.isSafeInteger(current))) {
         return problem('REQUEST.NUMBER_OUT_OF_RANGE', `${path}: numbers must be finite and integers within ±${Number.MAX_SAFE_INTEGER}`);
@@ -41,7 +42,8 @@ export const inspectValue = (value: unknown, where: string, maxDepth: number): I
     } else if (typeof current === 'object' && current !== null) {
       if (depth >= maxDepth) return problem('REQUEST.TOO_DEEP', `${where}: nested deeper than ${maxDepth} levels`);
       for (const [key, child] of Object.entries(current)) {
-        if (!isStorableText(key)) return problem('REQUEST.INVALID_TEXT', `${path}: field names must not contain NUL characters or unpaired surrogates`);
+        if (!isStorableText(key))
+          return problem('REQUEST.INVALID_TEXT', `${path}: field names must not contain NUL characters or unpaired surrogates`);
         stack.push({ value: child, path: `${path}.${key.slice(0, 50)}`, depth: depth + 1 });
       }
     }
@@ -56,7 +58,9 @@ const inspectPath = (rawPath: string): InputProblem | undefined => {
   } catch {
     return problem('REQUEST.MALFORMED_URL', 'the path is not valid percent-encoded UTF-8');
   }
-  return isStorableText(decoded) ? undefined : problem('REQUEST.INVALID_TEXT', 'path: text must not contain NUL characters or unpaired surrogates');
+  return isStorableText(decoded)
+    ? undefined
+    : problem('REQUEST.INVALID_TEXT', 'path: text must not contain NUL characters or unpaired surrogates');
 };
 
 /** Express middleware; mounted after the body parsers so that it sees the parsed body. */
@@ -64,7 +68,9 @@ export const inputGuard =
   ({ maxDepth }: InputGuardOptions) =>
   (request: Request, response: Response, next: NextFunction): void => {
     const found =
-      inspectPath(request.path) ?? inspectValue(request.query, 'query', maxDepth) ?? (request.body === undefined ? undefined : inspectValue(request.body, 'body', maxDepth));
+      inspectPath(request.path) ??
+      inspectValue(request.query, 'query', maxDepth) ??
+      (request.body === undefined ? undefined : inspectValue(request.body, 'body', maxDepth));
     if (!found) return next();
     response.status(found.status).json(found.body);
   };

@@ -5,7 +5,20 @@ import pino, { DestinationStream, Logger } from 'pino';
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
 /** Field names whose values never reach a log line, at any of the first three levels of a logged object. */
-const SECRET_FIELDS = ['authorization', 'cookie', 'password', 'currentPassword', 'newPassword', 'accessToken', 'refreshToken', 'token', 'secret', 'nationalId', 'idNumber', 'phone'];
+const SECRET_FIELDS = [
+  'authorization',
+  'cookie',
+  'password',
+  'currentPassword',
+  'newPassword',
+  'accessToken',
+  'refreshToken',
+  'token',
+  'secret',
+  'nationalId',
+  'idNumber',
+  'phone',
+];
 export const REDACTED_PATHS = SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]);
 
 /** Nest's start-up chatter (one line per module and per route): useful when debugging wiring, noise otherwise. */

@@ -59,25 +59,53 @@ export class Metrics {
   });
 
   /** Stream appends made by this instance (a multi-stream append counts each stream it wrote). */
-  readonly streamAppends = new Counter({ name: 'eventstore_stream_appends_total', help: 'Event stream appends made by this instance', registers: [this.registry] });
+  readonly streamAppends = new Counter({
+    name: 'eventstore_stream_appends_total',
+    help: 'Event stream appends made by this instance',
+    registers: [this.registry],
+  });
 
   /** Requests refused with 429; the HTTP edge counts every one, by route template. */
-  readonly throttledRequests = new Counter({ name: 'http_requests_throttled_total', help: 'Requests refused with 429 Too Many Requests', labelNames: ['route'], registers: [this.registry] });
+  readonly throttledRequests = new Counter({
+    name: 'http_requests_throttled_total',
+    help: 'Requests refused with 429 Too Many Requests',
+    labelNames: ['route'],
+    registers: [this.registry],
+  });
 
-  readonly loginsFailed = new Counter({ name: 'auth_logins_failed_total', help: 'Login attempts refused', labelNames: ['reason'], registers: [this.registry] });
-
-  /** Read-model statements run on the streaming replica (DATABASE_REPLICA_URL), one per connection it lent. */
-  readonly replicaReads = new Counter({ name: 'db_replica_reads_total', help: 'Read-model statements the streaming replica served', registers: [this.registry] });
-  readonly replicaWaits = new Counter({ name: 'db_replica_waits_total', help: "Reads that waited for the replica to replay the caller's last write", registers: [this.registry] });
-  readonly replicaFallbacks = new Counter({
-    name: 'db_replica_fallbacks_total',
-    help: 'Reads sent to the primary: the replica had not replayed the caller\'s last write within REPLICA_MAX_WAIT_MS, or could not be reached',
+  readonly loginsFailed = new Counter({
+    name: 'auth_logins_failed_total',
+    help: 'Login attempts refused',
     labelNames: ['reason'],
     registers: [this.registry],
   });
 
-  readonly projectionLag = new SampledGauge(this.registry, 'projection_lag_events', 'Committed events each read model has still to apply', ['projection']);
-  readonly sealerLag = new SampledGauge(this.registry, 'audit_sealer_lag_events', 'Committed events not yet sealed into the audit Merkle tree');
+  /** Read-model statements run on the streaming replica (DATABASE_REPLICA_URL), one per connection it lent. */
+  readonly replicaReads = new Counter({
+    name: 'db_replica_reads_total',
+    help: 'Read-model statements the streaming replica served',
+    registers: [this.registry],
+  });
+  readonly replicaWaits = new Counter({
+    name: 'db_replica_waits_total',
+    help: "Reads that waited for the replica to replay the caller's last write",
+    registers: [this.registry],
+  });
+  readonly replicaFallbacks = new Counter({
+    name: 'db_replica_fallbacks_total',
+    help: "Reads sent to the primary: the replica had not replayed the caller's last write within REPLICA_MAX_WAIT_MS, or could not be reached",
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+
+  readonly projectionLag = new SampledGauge(this.registry, 'projection_lag_events', 'Committed events each read model has still to apply', [
+    'projection',
+  ]);
+  readonly sealerLag = new SampledGauge(
+    this.registry,
+    'audit_sealer_lag_events',
+    'Committed events not yet sealed into the audit Merkle tree',
+  );
   readonly outboxBacklog = new SampledGauge(this.registry, 'payments_outbox_backlog', 'Charges and refunds waiting in the payments outbox');
 
   constructor() {

@@ -5,7 +5,12 @@ describe('W3C trace context', () => {
 
   it('continues an incoming trace with a span of its own', () => {
     const trace = traceContextOf(incoming);
-    expect(trace).toEqual({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', parentSpanId: '00f067aa0ba902b7', spanId: expect.stringMatching(/^[0-9a-f]{16}$/), flags: '01' });
+    expect(trace).toEqual({
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      parentSpanId: '00f067aa0ba902b7',
+      spanId: expect.stringMatching(/^[0-9a-f]{16}$/),
+      flags: '01',
+    });
     expect(trace.spanId).not.toBe('00f067aa0ba902b7');
     expect(traceparentOf(trace)).toBe(`00-4bf92f3577b34da6a3ce929d0e0e4736-${trace.spanId}-01`);
   });

@@ -32,7 +32,13 @@ export const traceContextOf = (header: unknown): TraceContext => {
 
 export const traceparentOf = (trace: TraceContext): string => `00-${trace.traceId}-${trace.spanId}-${trace.flags}`;
 
-type Request = IncomingMessage & { trace?: TraceContext; route?: { path?: unknown }; originalUrl?: string; user?: { id?: string }; correlationId?: string };
+type Request = IncomingMessage & {
+  trace?: TraceContext;
+  route?: { path?: unknown };
+  originalUrl?: string;
+  user?: { id?: string };
+  correlationId?: string;
+};
 
 /** The route template that served a request (`/catalog/listings/:listingId`); metrics and logs never carry raw URLs. */
 const routeOf = (request: Request): string => (typeof request.route?.path === 'string' ? request.route.path : 'unmatched');
@@ -66,7 +72,8 @@ export const observability = (logger: JsonLogger, metrics: Metrics) => {
       ...(request.trace?.parentSpanId ? { parentSpanId: request.trace.parentSpanId } : {}),
     }),
     // A health probe's 503 is its answer (not ready, draining for shutdown), not a failure of the request.
-    customLogLevel: (request, response, error) => (error || (response.statusCode >= 500 && !pathOf(request).startsWith('/health')) ? 'error' : 'info'),
+    customLogLevel: (request, response, error) =>
+      error || (response.statusCode >= 500 && !pathOf(request).startsWith('/health')) ? 'error' : 'info',
     customSuccessMessage: () => 'request completed',
     customErrorMessage: () => 'request failed',
     customSuccessObject: (request, response, value: { ms?: unknown }) => summary(request, response, value.ms),

@@ -55,7 +55,12 @@ export class PlatformModule {
             options.config.projectionPollMs,
             undefined,
             // The hot, fixed statements: each planned once per connection, generically.
-            new Pool({ connectionString: options.databaseUrl, max: 20, Client: PreparingClient, options: '-c plan_cache_mode=force_generic_plan' }),
+            new Pool({
+              connectionString: options.databaseUrl,
+              max: 20,
+              Client: PreparingClient,
+              options: '-c plan_cache_mode=force_generic_plan',
+            }),
           ),
       },
       { provide: EventStore, useExisting: PgEventStore },
@@ -71,7 +76,12 @@ export class PlatformModule {
       IdempotencyInterceptor,
       { provide: APP_FILTER, useClass: ErrorFilter },
       { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
-      ...(replica ? [{ provide: ReplicaReads, useValue: replica }, { provide: APP_INTERCEPTOR, useClass: ReplicaReadInterceptor }] : []),
+      ...(replica
+        ? [
+            { provide: ReplicaReads, useValue: replica },
+            { provide: APP_INTERCEPTOR, useClass: ReplicaReadInterceptor },
+          ]
+        : []),
     ];
     return {
       module: PlatformModule,
@@ -90,7 +100,24 @@ export class PlatformModule {
         }),
       ],
       providers,
-      exports: [APP_CONFIG, Clock, IdGenerator, JsonLogger, Metrics, PgEventStore, EventStore, LogDatabase, ProjectionRunner, ReactorRunner, AggregateStore, Readiness, RequestRecords, IdempotencyService, IdempotencyInterceptor, CqrsModule],
+      exports: [
+        APP_CONFIG,
+        Clock,
+        IdGenerator,
+        JsonLogger,
+        Metrics,
+        PgEventStore,
+        EventStore,
+        LogDatabase,
+        ProjectionRunner,
+        ReactorRunner,
+        AggregateStore,
+        Readiness,
+        RequestRecords,
+        IdempotencyService,
+        IdempotencyInterceptor,
+        CqrsModule,
+      ],
     };
   }
 }

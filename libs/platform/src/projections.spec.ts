@@ -47,7 +47,9 @@ describe('ProjectionRunner (PostgreSQL)', () => {
   const logged: unknown[] = [];
 
   const seen = async (projection: RecordingProjection): Promise<string[]> =>
-    (await dataSource.query(`SELECT event_id FROM ${projection.tables[0]} ORDER BY event_id`)).map((row: { event_id: string }) => row.event_id);
+    (await dataSource.query(`SELECT event_id FROM ${projection.tables[0]} ORDER BY event_id`)).map(
+      (row: { event_id: string }) => row.event_id,
+    );
 
   beforeEach(async () => {
     db = await createTestDatabase();
@@ -56,7 +58,9 @@ describe('ProjectionRunner (PostgreSQL)', () => {
     store = new PgEventStore(new Pool({ connectionString: db.url, max: 5, Client: PreparingClient }), new Map(), 20);
     projections = ['alpha', 'beta', 'gamma'].map((name) => new RecordingProjection(name));
     for (const projection of projections) await dataSource.query(`CREATE TABLE ${projection.tables[0]} (event_id uuid PRIMARY KEY)`);
-    const discovery = { getProviders: () => projections.map((instance) => ({ instance, metatype: RecordingProjection })) } as unknown as DiscoveryService;
+    const discovery = {
+      getProviders: () => projections.map((instance) => ({ instance, metatype: RecordingProjection })),
+    } as unknown as DiscoveryService;
     const config: AppConfig = loadConfig({ DATA_DIR: '.data/test', JWT_SECRET: 'x'.repeat(32), PROJECTION_POLL_MS: '20' });
     logger = new JsonLogger('error');
     logger.error = (error: unknown) => void logged.push(error);

@@ -51,7 +51,11 @@ const writeCheckpoints = async (db: Queryable, advanced: readonly { name: string
     `INSERT INTO subscription_checkpoints (name, tx_id, position, updated_at)
      SELECT name, tx_id::xid8, position, now() FROM unnest($1::text[], $2::text[], $3::bigint[]) AS t (name, tx_id, position)
      ON CONFLICT (name) DO UPDATE SET tx_id = EXCLUDED.tx_id, position = EXCLUDED.position, updated_at = now()`,
-    [advanced.map((entry) => entry.name), advanced.map((entry) => entry.position.major.toString()), advanced.map((entry) => entry.position.minor.toString())],
+    [
+      advanced.map((entry) => entry.name),
+      advanced.map((entry) => entry.position.major.toString()),
+      advanced.map((entry) => entry.position.minor.toString()),
+    ],
   );
 };
 
@@ -167,7 +171,9 @@ export class ProjectionRunner implements OnApplicationBootstrap {
       // and PostgreSQL runs them in order: each read is a statement of its own after the lock, so its snapshot includes
       // the previous holder's last commit.
       const [[{ locked }], checkpoints, events] = await Promise.all([
-        manager.query(`SELECT set_config('synchronous_commit', 'off', true) AS sync, ${lock} AS locked`, [RUNNER_LOCK]) as Promise<{ locked: boolean }[]>,
+        manager.query(`SELECT set_config('synchronous_commit', 'off', true) AS sync, ${lock} AS locked`, [RUNNER_LOCK]) as Promise<
+          { locked: boolean }[]
+        >,
         readCheckpoints(db, names),
         this.database.readAfterCheckpoints(db, names, batchSize),
       ]);
@@ -178,7 +184,8 @@ export class ProjectionRunner implements OnApplicationBootstrap {
       const applying: Promise<void>[] = [];
       for (const [index, projection] of projections.entries()) {
         const after = checkpoints[index];
-        const pending = comparePositions(after, from) === 0 ? events : events.filter((event) => comparePositions(event.position, after) > 0);
+        const pending =
+          comparePositions(after, from) === 0 ? events : events.filter((event) => comparePositions(event.position, after) > 0);
         const reached = pending.length ? pending[pending.length - 1].position : after;
         if (pending.length) {
           applying.push(projection.apply(pending, manager));
@@ -239,7 +246,10 @@ export class ProjectionRunner implements OnApplicationBootstrap {
 
   /** How many committed events each projection has still to apply (capped, for /health). */
   async lag(cap = 10000): Promise<{ name: string; behind: number }[]> {
-    const checkpoints = await readCheckpoints(this.database, this.projections.map((projection) => projection.name));
+    const checkpoints = await readCheckpoints(
+      this.database,
+      this.projections.map((projection) => projection.name),
+    );
     return Promise.all(
       this.projections.map(async (projection, index) => {
         const from = checkpoints[index];

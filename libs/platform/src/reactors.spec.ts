@@ -18,7 +18,10 @@ type TallyCommand = { type: 'Add'; by: number };
 type TallyEvent = { type: 'test.Tallied'; data: { by: number } };
 const tally: Decider<TallyCommand, TallyEvent, number> = {
   initialState: 0,
-  decide: (command, total) => (total + command.by > 100 ? ruleViolation('TEST.TALLY_FULL', 'T1', 'a tally stops at 100') : [{ type: 'test.Tallied', data: { by: command.by } }]),
+  decide: (command, total) =>
+    total + command.by > 100
+      ? ruleViolation('TEST.TALLY_FULL', 'T1', 'a tally stops at 100')
+      : [{ type: 'test.Tallied', data: { by: command.by } }],
   evolve: (total, event) => total + event.data.by,
 };
 
@@ -51,13 +54,23 @@ const unrelated = (): NewEvent => ({ ...ordered('x', 0), type: 'test.Unrelated' 
 
 describe('Reactor (pure): given events → expected commands', () => {
   const reactor = new TallyReactor();
-  const event = { id: 'e-1', type: 'test.Ordered', data: { orderId: 'o-1', quantity: 3 }, metadata: { correlationId: 'c-1' } } as unknown as RecordedEvent;
+  const event = {
+    id: 'e-1',
+    type: 'test.Ordered',
+    data: { orderId: 'o-1', quantity: 3 },
+    metadata: { correlationId: 'c-1' },
+  } as unknown as RecordedEvent;
   const now = new Date('2026-01-01T00:00:00Z');
 
   it('calls for one command per order event, keyed by the order, in the context of the event', () => {
     const commands = reactor.react(event).map((next) => next.command(reactionContext(reactor, event, next.key, now)));
     expect(commands).toEqual([new AddToTally('o-1', 3, reactionContext(reactor, event, 'o-1', now))]);
-    expect((commands[0] as AddToTally).context).toMatchObject({ causationId: 'e-1', correlationId: 'c-1', idempotencyKey: `${reactor.name}:e-1:o-1`, channel: 'system' });
+    expect((commands[0] as AddToTally).context).toMatchObject({
+      causationId: 'e-1',
+      correlationId: 'c-1',
+      idempotencyKey: `${reactor.name}:e-1:o-1`,
+      channel: 'system',
+    });
   });
 
   it('calls for nothing on the events it ignores', () => {
@@ -84,9 +97,16 @@ describe('ReactorRunner against PostgreSQL', () => {
     ({
       execute: async (command: AddToTally) => {
         executed.push(command);
-        const answer = await aggregates.handle(tally, `tally-${command.orderId}`, { type: 'Add', by: command.by }, command.context, ({ state }) => ({ total: state }), {
-          waitForProjections: false,
-        });
+        const answer = await aggregates.handle(
+          tally,
+          `tally-${command.orderId}`,
+          { type: 'Add', by: command.by },
+          command.context,
+          ({ state }) => ({ total: state }),
+          {
+            waitForProjections: false,
+          },
+        );
         afterCommit(command);
         return answer;
       },
@@ -112,7 +132,9 @@ describe('ReactorRunner against PostgreSQL', () => {
         const session = await store.connect();
         return {
           query: (text: string, values?: unknown[]) =>
-            text.includes('subscription_checkpoints') && values?.[1] === position.major.toString() && values?.[2] === position.minor.toString()
+            text.includes('subscription_checkpoints') &&
+            values?.[1] === position.major.toString() &&
+            values?.[2] === position.minor.toString()
               ? Promise.reject(new Error('the process died'))
               : session.query(text, values),
           release: (destroy?: boolean | Error) => session.release(destroy),
@@ -198,7 +220,9 @@ describe('ReactorRunner against PostgreSQL', () => {
     await runner(reactor, bus()).pass(reactor);
     expect(await tallied(full)).toEqual([]);
     expect(await tallied(next)).toEqual([{ by: 4 }]);
-    expect(warnings).toContainEqual(expect.objectContaining({ msg: 'reaction refused', reactor: reactor.name, key: full, code: 'TEST.TALLY_FULL' }));
+    expect(warnings).toContainEqual(
+      expect.objectContaining({ msg: 'reaction refused', reactor: reactor.name, key: full, code: 'TEST.TALLY_FULL' }),
+    );
   });
 
   it('runs on one instance at a time: a pass while another instance holds the reactor does nothing', async () => {

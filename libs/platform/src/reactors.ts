@@ -58,7 +58,12 @@ const REACTOR_ACTOR = { id: 'system', roles: ['system'] } as const;
 export const reactorCheckpoint = (reactor: Pick<Reactor, 'name'>): string => `reactor:${reactor.name}`;
 
 /** The context a reactor's command runs in: caused by the event, in its correlation, under its idempotency key. */
-export const reactionContext = (reactor: Pick<Reactor, 'name'>, event: Pick<RecordedEvent, 'id' | 'metadata'>, key: string, now: Date): CommandContext => ({
+export const reactionContext = (
+  reactor: Pick<Reactor, 'name'>,
+  event: Pick<RecordedEvent, 'id' | 'metadata'>,
+  key: string,
+  now: Date,
+): CommandContext => ({
   actor: REACTOR_ACTOR,
   correlationId: event.metadata.correlationId,
   causationId: event.id,
@@ -199,7 +204,13 @@ export class ReactorRunner implements OnApplicationBootstrap {
       await this.idempotency.run(context, request, 200, async () => (await this.commands.execute(next.command(context))) ?? null);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      this.logger.event('warn', 'reactor', { msg: 'reaction refused', reactor: reactor.name, eventId: event.id, key: next.key, code: error.code });
+      this.logger.event('warn', 'reactor', {
+        msg: 'reaction refused',
+        reactor: reactor.name,
+        eventId: event.id,
+        key: next.key,
+        code: error.code,
+      });
     }
   }
 

@@ -15,6 +15,7 @@ describe('WAL positions carried in X-Read-After', () => {
   });
 
   it('ignores anything that is not a position, so a client cannot make reads wait on garbage', () => {
-    for (const garbage of [undefined, '', '16', '16/', '/1', 'G/1', '1/2/3', '123456789/0', ['0/1'], '0/1; DROP']) expect(parseLsn(garbage)).toBeUndefined();
+    for (const garbage of [undefined, '', '16', '16/', '/1', 'G/1', '1/2/3', '123456789/0', ['0/1'], '0/1; DROP'])
+      expect(parseLsn(garbage)).toBeUndefined();
   });
 });

@@ -42,7 +42,8 @@ export const parseLsn = (text: unknown): bigint | undefined => {
   return match ? (BigInt(`0x${match[1]}`) << 32n) + BigInt(`0x${match[2]}`) : undefined;
 };
 
-export const formatLsn = (lsn: bigint): string => `${(lsn >> 32n).toString(16).toUpperCase()}/${(lsn & 0xffffffffn).toString(16).toUpperCase()}`;
+export const formatLsn = (lsn: bigint): string =>
+  `${(lsn >> 32n).toString(16).toUpperCase()}/${(lsn & 0xffffffffn).toString(16).toUpperCase()}`;
 
 type ConnectCallback = (err: Error | undefined, client: pg.PoolClient | undefined, release: (release?: unknown) => void) => void;
 
@@ -196,7 +197,9 @@ export class ReplicaReads implements OnApplicationShutdown {
     while (this.waiters.size > 0) {
       try {
         // Null once the replica is no longer a standby: promoted, it is the primary and as current as it gets.
-        const { rows } = await this.pool.query<{ lsn: string | null }>('SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text END AS lsn');
+        const { rows } = await this.pool.query<{ lsn: string | null }>(
+          'SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text END AS lsn',
+        );
         const replayed = rows[0].lsn === null ? (1n << 64n) - 1n : (parseLsn(rows[0].lsn) as bigint);
         if (replayed > this.replayed) this.replayed = replayed;
       } catch {

@@ -13,7 +13,16 @@ const table: RowTable<Ev> = {
   key: 'id',
   keyOf: (event) => event.data.id,
   reduce: (row, event): Row | undefined => {
-    if (event.type === 'opened') return { id: event.data.id, status: 'open', amount: event.data.amount ?? 0, notes: [], closed: false, opened_at: event.data.at, closed_at: null };
+    if (event.type === 'opened')
+      return {
+        id: event.data.id,
+        status: 'open',
+        amount: event.data.amount ?? 0,
+        notes: [],
+        closed: false,
+        opened_at: event.data.at,
+        closed_at: null,
+      };
     if (!row) return undefined;
     if (event.type === 'noted') return { ...row, notes: [...(row.notes as string[]), event.data.note] };
     return row.closed ? row : { ...row, status: 'closed', closed: true, closed_at: event.data.at };
@@ -41,21 +50,39 @@ describe('foldRows (PostgreSQL)', () => {
   it('inserts, updates across batches and keeps types: bigint, jsonb, boolean, timestamptz and null', async () => {
     const [a, b] = [randomUUID(), randomUUID()];
     await source.transaction((m) =>
-      foldRows(m, table, recorded([
-        { type: 'opened', data: { id: a, at: '2026-11-23T10:00:00.000Z', amount: 9_007_199_254_740_991 } },
-        { type: 'noted', data: { id: a, at: '2026-11-23T10:01:00.000Z', note: '十档 "quoted" \\ note' } },
-        { type: 'opened', data: { id: b, at: '2026-11-23T10:02:00.000Z' } },
-      ])),
+      foldRows(
+        m,
+        table,
+        recorded([
+          { type: 'opened', data: { id: a, at: '2026-11-23T10:00:00.000Z', amount: 9_007_199_254_740_991 } },
+          { type: 'noted', data: { id: a, at: '2026-11-23T10:01:00.000Z', note: '十档 "quoted" \\ note' } },
+          { type: 'opened', data: { id: b, at: '2026-11-23T10:02:00.000Z' } },
+        ]),
+      ),
     );
     await source.transaction((m) =>
-      foldRows(m, table, recorded([
-        { type: 'closed', data: { id: a, at: '2026-11-23T11:00:00.000Z' } },
-        { type: 'noted', data: { id: randomUUID(), at: '2026-11-23T11:00:00.000Z', note: 'no such row' } },
-      ])),
+      foldRows(
+        m,
+        table,
+        recorded([
+          { type: 'closed', data: { id: a, at: '2026-11-23T11:00:00.000Z' } },
+          { type: 'noted', data: { id: randomUUID(), at: '2026-11-23T11:00:00.000Z', note: 'no such row' } },
+        ]),
+      ),
     );
-    const rows = await source.query(`SELECT id, status, amount::text AS amount, notes, closed, opened_at, closed_at FROM fold_rows_test ORDER BY opened_at`);
+    const rows = await source.query(
+      `SELECT id, status, amount::text AS amount, notes, closed, opened_at, closed_at FROM fold_rows_test ORDER BY opened_at`,
+    );
     expect(rows).toEqual([
-      { id: a, status: 'closed', amount: '9007199254740991', notes: ['十档 "quoted" \\ note'], closed: true, opened_at: new Date('2026-11-23T10:00:00.000Z'), closed_at: new Date('2026-11-23T11:00:00.000Z') },
+      {
+        id: a,
+        status: 'closed',
+        amount: '9007199254740991',
+        notes: ['十档 "quoted" \\ note'],
+        closed: true,
+        opened_at: new Date('2026-11-23T10:00:00.000Z'),
+        closed_at: new Date('2026-11-23T11:00:00.000Z'),
+      },
       { id: b, status: 'open', amount: '0', notes: [], closed: false, opened_at: new Date('2026-11-23T10:02:00.000Z'), closed_at: null },
     ]);
   });

@@ -13,4 +13,3 @@ export interface SideWrite {
 }
 
 export const sideWrite = (name: string, apply: (tx: EventStoreTransaction) => Promise<void>): SideWrite => ({ name, apply });
-

@@ -7,7 +7,12 @@ import { APP_CONFIG, AppConfig } from '@app/platform';
 import { CampaignsController } from './api/campaigns.controller';
 import { InvestorReachController, UnsubscribeController } from './api/investor-reach.controller';
 import { CampaignRunner } from './application/campaign-runner';
-import { CompleteCampaignHandler, CreateCampaignHandler, FanOutBatchHandler, StartCampaignHandler } from './application/commands/campaign.handlers';
+import {
+  CompleteCampaignHandler,
+  CreateCampaignHandler,
+  FanOutBatchHandler,
+  StartCampaignHandler,
+} from './application/commands/campaign.handlers';
 import { SetChannelConsentHandler } from './application/commands/consent.handler';
 import { OpenMessageHandler, ReportDeliveriesHandler, SendMessageHandler } from './application/commands/message.handlers';
 import { DirectMessages } from './application/direct-messages';

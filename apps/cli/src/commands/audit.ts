@@ -1,4 +1,13 @@
-import { AUDIT_SIGNING, AuditSealerService, AuditSigning, checkShredding, parseVerifierKey, proofCheckPassed, verifyAuditLog, verifyProofFile } from '@app/audit';
+import {
+  AUDIT_SIGNING,
+  AuditSealerService,
+  AuditSigning,
+  checkShredding,
+  parseVerifierKey,
+  proofCheckPassed,
+  verifyAuditLog,
+  verifyProofFile,
+} from '@app/audit';
 import { LogDatabase } from '@app/event-store';
 import { CliCommand, option } from '../cli-command';
 
@@ -19,11 +28,16 @@ export const auditVerify: CliCommand = {
       verifier: verifier.value,
       origin: signing.origin,
       batchSize: Number.isInteger(batch) && batch > 0 ? batch : 2000,
-      onProgress: json ? undefined : ({ checked, sealed }) => out(`checked ${checked} events (${sealed} sealed) in ${Math.round((Date.now() - started) / 100) / 10} s`),
+      onProgress: json
+        ? undefined
+        : ({ checked, sealed }) =>
+            out(`checked ${checked} events (${sealed} sealed) in ${Math.round((Date.now() - started) / 100) / 10} s`),
     });
     if (json) out(JSON.stringify(report));
     else if (report.ok) {
-      out(`OK: ${report.treeSize} sealed events verified against ${report.checkpointsVerified} signed checkpoints; root ${report.rootHash}`);
+      out(
+        `OK: ${report.treeSize} sealed events verified against ${report.checkpointsVerified} signed checkpoints; root ${report.rootHash}`,
+      );
       if (report.unsealedEvents > 0) out(`${report.unsealedEvents} newer events are not sealed yet (their own hashes verify)`);
     } else {
       const p = report.problem!;
@@ -59,15 +73,20 @@ export const auditCheckpoint: CliCommand = {
 export const auditVerifyProof: CliCommand = {
   name: 'audit:verify-proof',
   usage: 'audit:verify-proof <file> --key <vkey> [--witness <vkey>]… [--min-witnesses <k>]',
-  description: 'check an evidence export (.jsonl) or an inclusion/consistency answer (.json) offline; optionally require k of n witness cosignatures',
+  description:
+    'check an evidence export (.jsonl) or an inclusion/consistency answer (.json) offline; optionally require k of n witness cosignatures',
   needsApp: false,
   run: async (args, { out }) => {
     const file = args.find((arg, i) => !arg.startsWith('--') && !['--key', '--witness', '--min-witnesses'].includes(args[i - 1]));
     const key = option(args, 'key') ?? process.env.AUDIT_VERIFIER_KEY;
-    const witnesses = args.flatMap((arg, i) => (arg === '--witness' && args[i + 1] ? [args[i + 1]] : arg.startsWith('--witness=') ? [arg.slice('--witness='.length)] : []));
+    const witnesses = args.flatMap((arg, i) =>
+      arg === '--witness' && args[i + 1] ? [args[i + 1]] : arg.startsWith('--witness=') ? [arg.slice('--witness='.length)] : [],
+    );
     const min = option(args, 'min-witnesses');
     if (!file || !key || (min !== undefined && !/^\d+$/.test(min))) {
-      out('usage: audit:verify-proof <file> --key <verifier key> [--witness <cosigner key>]… [--min-witnesses <k>]   (key also from AUDIT_VERIFIER_KEY)');
+      out(
+        'usage: audit:verify-proof <file> --key <verifier key> [--witness <cosigner key>]… [--min-witnesses <k>]   (key also from AUDIT_VERIFIER_KEY)',
+      );
       return 2;
     }
     const check = await verifyProofFile(file, key, { witnesses, minWitnesses: min === undefined ? undefined : Number(min) });

@@ -19,7 +19,9 @@ export const demoSeed: CliCommand = {
       const { staff, listings } = await seedDemo(app, await app.getUrl());
       out('staff accounts (log in with POST /auth/login):');
       for (const account of staff) {
-        out(`  ${account.role.padEnd(20)} ${account.email.padEnd(30)} ${account.password ? `password ${account.password}   (shown only now)` : 'exists already (password as printed when created)'}`);
+        out(
+          `  ${account.role.padEnd(20)} ${account.email.padEnd(30)} ${account.password ? `password ${account.password}   (shown only now)` : 'exists already (password as printed when created)'}`,
+        );
       }
       out('catalog:');
       for (const listing of listings) out(`  ${listing.created ? 'published' : 'exists   '} ${listing.listingId}  ${listing.title}`);

@@ -12,7 +12,12 @@ export const projectionsRebuild: CliCommand = {
     const names = args.filter((arg) => !arg.startsWith('-'));
     const unknown = names.filter((name) => !runner.list().some((projection) => projection.name === name));
     if (unknown.length) {
-      out(`unknown projection(s): ${unknown.join(', ')}; known: ${runner.list().map((projection) => projection.name).join(', ')}`);
+      out(
+        `unknown projection(s): ${unknown.join(', ')}; known: ${runner
+          .list()
+          .map((projection) => projection.name)
+          .join(', ')}`,
+      );
       return 2;
     }
     for (const result of await runner.rebuild(names.length ? names : undefined)) {

@@ -10,7 +10,14 @@ export interface DemoListing {
   readonly advisory?: Record<string, unknown>;
 }
 
-const cny = (planId: string, name: string, priceMinor: number, billingPeriod: string, extra: Record<string, unknown> = {}) => ({ planId, name, priceMinor, currency: 'CNY', billingPeriod, ...extra });
+const cny = (planId: string, name: string, priceMinor: number, billingPeriod: string, extra: Record<string, unknown> = {}) => ({
+  planId,
+  name,
+  priceMinor,
+  currency: 'CNY',
+  billingPeriod,
+  ...extra,
+});
 
 export const VALUE_ADDED_LISTINGS: readonly DemoListing[] = [
   {

@@ -36,17 +36,23 @@ export interface DemoSeedResult {
 
 const staffAccount = async (app: INestApplication, member: (typeof DEMO_STAFF)[number]): Promise<StaffAccount> => {
   const identity = app.get(IdentityService);
-  const { rows } = await app.get(LogDatabase).query<{ user_id: string }>('SELECT user_id FROM credentials WHERE lower(email) = lower($1)', [member.email]);
+  const { rows } = await app
+    .get(LogDatabase)
+    .query<{ user_id: string }>('SELECT user_id FROM credentials WHERE lower(email) = lower($1)', [member.email]);
   let userId = rows[0]?.user_id;
   let password: string | undefined;
   if (!userId) {
     password = randomBytes(12).toString('base64url');
     const context = systemContext(app.get(Clock).now(), app.get(IdGenerator).next());
-    ({ userId } = await identity.register({ email: member.email, password, displayName: member.displayName, roles: [member.role] }, context));
+    ({ userId } = await identity.register(
+      { email: member.email, password, displayName: member.displayName, roles: [member.role] },
+      context,
+    ));
   }
   const { state } = await app.get(AggregateStore).load(userDecider, userStream(userId));
   const roles = state.status === 'registered' ? state.roles : [];
-  if (!roles.includes(member.role)) throw new Error(`${member.email} exists without the ${member.role} role; give it the role or remove the account`);
+  if (!roles.includes(member.role))
+    throw new Error(`${member.email} exists without the ${member.role} role; give it the role or remove the account`);
   const { accessToken } = await identity.tokenFor(userId, app.get(Clock).now());
   return { role: member.role, email: member.email, userId, token: accessToken, password };
 };
@@ -69,13 +75,18 @@ export const seedDemo = async (app: INestApplication, baseUrl: string): Promise<
 
   const existing = new Map<string, string>();
   for (let offset = 0; ; offset += 100) {
-    const page = (await call('GET', `/catalog/manage/listings?limit=100&offset=${offset}`, 'product_manager')) as { items: { listingId: string; title: string }[] };
+    const page = (await call('GET', `/catalog/manage/listings?limit=100&offset=${offset}`, 'product_manager')) as {
+      items: { listingId: string; title: string }[];
+    };
     for (const item of page.items) existing.set(item.title, item.listingId);
     if (page.items.length < 100) break;
   }
 
   const advisor = staff.find((account) => account.role === 'advisor')!;
-  const catalog: DemoListing[] = [...VALUE_ADDED_LISTINGS, ...advisoryListings({ advisorId: advisor.userId, name: '李明', sacRegistrationCode: ADVISOR_SAC_CODE })];
+  const catalog: DemoListing[] = [
+    ...VALUE_ADDED_LISTINGS,
+    ...advisoryListings({ advisorId: advisor.userId, name: '李明', sacRegistrationCode: ADVISOR_SAC_CODE }),
+  ];
   const listings: DemoSeedResult['listings'][number][] = [];
   for (const listing of catalog) {
     const known = existing.get(listing.title);

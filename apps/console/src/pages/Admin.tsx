@@ -6,7 +6,16 @@ import type { Me } from '../App';
 import { DataTable, ErrorPanel, Field, Loaded, useAction, useLoad, when } from '../ui';
 
 const ROLES = ['investor', 'product_manager', 'compliance_officer', 'advisor', 'admin'] as const;
-interface User { userId: string; email: string; displayName: string; roles: string[]; registeredAt: string; disabled?: boolean; status?: string; disabledAt?: string | null }
+interface User {
+  userId: string;
+  email: string;
+  displayName: string;
+  roles: string[];
+  registeredAt: string;
+  disabled?: boolean;
+  status?: string;
+  disabledAt?: string | null;
+}
 
 export default function AdminPages({ me }: { page: string; me: Me }) {
   const { t } = useTranslation();
@@ -27,16 +36,26 @@ export default function AdminPages({ me }: { page: string; me: Me }) {
     <section aria-labelledby="users-h">
       <h2 id="users-h">{t('nav.users')}</h2>
       <div className="toolbar">
-        <Field label={t('admin.reason')}><input name="adminReason" value={reason} onChange={(event) => setReason(event.target.value)} /></Field>
+        <Field label={t('admin.reason')}>
+          <input name="adminReason" value={reason} onChange={(event) => setReason(event.target.value)} />
+        </Field>
         <Field label={t('admin.roles')}>
           <select name="role" value={role} onChange={(event) => setRole(event.target.value as (typeof ROLES)[number])}>
-            {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
           </select>
         </Field>
       </div>
       <p className="muted">{t('admin.sessionsNote')}</p>
       <ErrorPanel error={action.error} />
-      {done && <p role="status" className="badge ok admin-done">{done}</p>}
+      {done && (
+        <p role="status" className="badge ok admin-done">
+          {done}
+        </p>
+      )}
       <Loaded state={users}>
         {(d) => (
           <DataTable
@@ -47,7 +66,10 @@ export default function AdminPages({ me }: { page: string; me: Me }) {
               { header: t('login.email'), cell: ({ row }) => <span className="email">{row.original.email}</span> },
               { header: t('admin.roles'), cell: ({ row }) => <span className="roles">{row.original.roles.join(', ')}</span> },
               { header: t('admin.registeredAt'), cell: ({ row }) => when(row.original.registeredAt) },
-              { header: t('common.status'), cell: ({ row }) => <span className="user-status">{disabled(row.original) ? 'disabled' : ''}</span> },
+              {
+                header: t('common.status'),
+                cell: ({ row }) => <span className="user-status">{disabled(row.original) ? 'disabled' : ''}</span>,
+              },
               {
                 header: t('common.actions'),
                 cell: ({ row }) => {
@@ -56,14 +78,59 @@ export default function AdminPages({ me }: { page: string; me: Me }) {
                   const self = user.userId === me.userId;
                   return (
                     <div className="actions" data-user={user.email}>
-                      <button type="button" onClick={() => void act(`${user.email} +${role}`, () => as(api.POST('/admin/users/{userId}/roles', { ...path, body: { role } })))}>{t('admin.grant')} {role}</button>
+                      <button
+                        type="button"
+                        onClick={() =>
+                          void act(`${user.email} +${role}`, () => as(api.POST('/admin/users/{userId}/roles', { ...path, body: { role } })))
+                        }
+                      >
+                        {t('admin.grant')} {role}
+                      </button>
                       {user.roles.includes(role) && (
-                        <button type="button" onClick={() => void act(`${user.email} -${role}`, () => as(api.DELETE('/admin/users/{userId}/roles/{role}', { params: { path: { userId: user.userId, role } } })))}>{t('admin.revoke')} {role}</button>
+                        <button
+                          type="button"
+                          onClick={() =>
+                            void act(`${user.email} -${role}`, () =>
+                              as(api.DELETE('/admin/users/{userId}/roles/{role}', { params: { path: { userId: user.userId, role } } })),
+                            )
+                          }
+                        >
+                          {t('admin.revoke')} {role}
+                        </button>
                       )}
                       {/* GET /admin/users does not say whether a user is disabled, so both actions are offered; the server refuses the one that does not apply. */}
-                      {!self && <button type="button" onClick={() => void act(`${user.email} disabled`, () => as(api.POST('/admin/users/{userId}/disable', { ...path, body: { reason } })))}>{t('admin.disable')}</button>}
-                      {!self && <button type="button" onClick={() => void act(`${user.email} enabled`, () => as(api.POST('/admin/users/{userId}/enable', { ...path, body: { reason } })))}>{t('admin.enable')}</button>}
-                      <button type="button" onClick={() => void act(`${user.email}: sessions ended`, () => as(api.POST('/admin/users/{userId}/sessions/end', path)))}>{t('admin.endSessions')}</button>
+                      {!self && (
+                        <button
+                          type="button"
+                          onClick={() =>
+                            void act(`${user.email} disabled`, () =>
+                              as(api.POST('/admin/users/{userId}/disable', { ...path, body: { reason } })),
+                            )
+                          }
+                        >
+                          {t('admin.disable')}
+                        </button>
+                      )}
+                      {!self && (
+                        <button
+                          type="button"
+                          onClick={() =>
+                            void act(`${user.email} enabled`, () =>
+                              as(api.POST('/admin/users/{userId}/enable', { ...path, body: { reason } })),
+                            )
+                          }
+                        >
+                          {t('admin.enable')}
+                        </button>
+                      )}
+                      <button
+                        type="button"
+                        onClick={() =>
+                          void act(`${user.email}: sessions ended`, () => as(api.POST('/admin/users/{userId}/sessions/end', path)))
+                        }
+                      >
+                        {t('admin.endSessions')}
+                      </button>
                     </div>
                   );
                 },

@@ -10,22 +10,69 @@ import { DocumentText } from './Investor';
 const CheckpointChart = lazy(() => import('./CheckpointChart'));
 
 interface ManagedListing {
-  listingId: string; status: string; family: string; kind: string; title: string; description: string;
-  plans: { name: string }[]; riskLevel: string | null; createdBy: string; submittedBy: string | null; reviewedBy: string | null; reviewNote: string | null;
+  listingId: string;
+  status: string;
+  family: string;
+  kind: string;
+  title: string;
+  description: string;
+  plans: { name: string }[];
+  riskLevel: string | null;
+  createdBy: string;
+  submittedBy: string | null;
+  reviewedBy: string | null;
+  reviewNote: string | null;
   advisory?: { riskFactors?: Record<string, number> } | null;
-  pendingRatingChange: { changeId: string; riskLevel: string; riskFactors: Record<string, number>; reason: string; proposedBy: string } | null;
+  pendingRatingChange: {
+    changeId: string;
+    riskLevel: string;
+    riskFactors: Record<string, number>;
+    reason: string;
+    proposedBy: string;
+  } | null;
 }
-interface LogEvent { eventId: string; streamId: string; position: string; type: string; data: Record<string, unknown>; metadata?: { actor: string; occurredAt: string; actorRoles?: string[] }; occurredAt?: string; actor?: string; hash?: string; leafIndex?: number | null }
+interface LogEvent {
+  eventId: string;
+  streamId: string;
+  position: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata?: { actor: string; occurredAt: string; actorRoles?: string[] };
+  occurredAt?: string;
+  actor?: string;
+  hash?: string;
+  leafIndex?: number | null;
+}
 const occurredAt = (event: LogEvent) => event.occurredAt ?? event.metadata?.occurredAt ?? '';
 const actorOf = (event: LogEvent) => event.actor ?? event.metadata?.actor ?? '';
 const shortHash = (event: LogEvent) => (event.hash ? `${event.hash.slice(0, 16)}…` : '—');
-interface Verification { id: string; status: string; reason: string; startedAt: string; finishedAt: string | null; progress: { eventsChecked: number; eventsTotal: number }; result: { ok: boolean; treeSize: number; rootHash: string; durationMs: number; failures?: unknown } | null }
-interface Checkpoint { treeSize: number; rootHash: string; keyId: string; note: string; signedAt: string }
+interface Verification {
+  id: string;
+  status: string;
+  reason: string;
+  startedAt: string;
+  finishedAt: string | null;
+  progress: { eventsChecked: number; eventsTotal: number };
+  result: { ok: boolean; treeSize: number; rootHash: string; durationMs: number; failures?: unknown } | null;
+}
+interface Checkpoint {
+  treeSize: number;
+  rootHash: string;
+  keyId: string;
+  note: string;
+  signedAt: string;
+}
 
 const ReviewQueue = ({ me }: { me: Me }) => {
   const { t } = useTranslation();
-  const submitted = useLoad(() => as<{ items: ManagedListing[] }>(api.GET('/catalog/manage/listings', { params: { query: { status: 'submitted' } } })), []);
-  const published = useLoad(() => as<{ items: ManagedListing[] }>(api.GET('/catalog/manage/listings', { params: { query: { status: 'published' } } })), []);
+  const submitted = useLoad(
+    () => as<{ items: ManagedListing[] }>(api.GET('/catalog/manage/listings', { params: { query: { status: 'submitted' } } })),
+    [],
+  );
+  const published = useLoad(
+    () => as<{ items: ManagedListing[] }>(api.GET('/catalog/manage/listings', { params: { query: { status: 'published' } } })),
+    [],
+  );
   const action = useAction();
   const [note, setNote] = useState('');
   const reload = () => {
@@ -50,21 +97,67 @@ const ReviewQueue = ({ me }: { me: Me }) => {
               const ownWork = listing.createdBy === me.userId || listing.submittedBy === me.userId;
               return (
                 <li key={listing.listingId} className="card" data-listing={listing.listingId}>
-                  <h3><Highlighted text={listing.title} /></h3>
-                  <p><Highlighted text={listing.description} /></p>
-                  <p className="muted">{listing.kind} · {listing.family} {listing.riskLevel ?? ''}</p>
-                  <Findings texts={[listing.title, listing.description, ...listing.plans.map((plan) => plan.name)]} okLabel={t('compliance.noFindings')} title={t('compliance.findings')} />
+                  <h3>
+                    <Highlighted text={listing.title} />
+                  </h3>
+                  <p>
+                    <Highlighted text={listing.description} />
+                  </p>
+                  <p className="muted">
+                    {listing.kind} · {listing.family} {listing.riskLevel ?? ''}
+                  </p>
+                  <Findings
+                    texts={[listing.title, listing.description, ...listing.plans.map((plan) => plan.name)]}
+                    okLabel={t('compliance.noFindings')}
+                    title={t('compliance.findings')}
+                  />
                   <dl className="maker-checker">
                     <dt>{t('compliance.maker')}</dt>
-                    <dd><code>{listing.submittedBy ?? listing.createdBy}</code></dd>
+                    <dd>
+                      <code>{listing.submittedBy ?? listing.createdBy}</code>
+                    </dd>
                     <dt>{t('compliance.checker')}</dt>
-                    <dd>{ownWork ? <span className="badge bad">L2: {t('compliance.maker')} = {me.displayName}</span> : me.displayName}</dd>
+                    <dd>
+                      {ownWork ? (
+                        <span className="badge bad">
+                          L2: {t('compliance.maker')} = {me.displayName}
+                        </span>
+                      ) : (
+                        me.displayName
+                      )}
+                    </dd>
                   </dl>
                   <div className="actions">
-                    <button type="button" disabled={action.busy} onClick={() => void act(() => as(api.POST('/catalog/listings/{listingId}/approve', { params: { path: { listingId: listing.listingId } }, body: { confirmedFamily: listing.family as 'advisory', note } })))}>
+                    <button
+                      type="button"
+                      disabled={action.busy}
+                      onClick={() =>
+                        void act(() =>
+                          as(
+                            api.POST('/catalog/listings/{listingId}/approve', {
+                              params: { path: { listingId: listing.listingId } },
+                              body: { confirmedFamily: listing.family as 'advisory', note },
+                            }),
+                          ),
+                        )
+                      }
+                    >
                       {t('compliance.approve')}
                     </button>
-                    <button type="button" disabled={action.busy} onClick={() => void act(() => as(api.POST('/catalog/listings/{listingId}/reject', { params: { path: { listingId: listing.listingId } }, body: { reason: note || 'see findings' } })))}>
+                    <button
+                      type="button"
+                      disabled={action.busy}
+                      onClick={() =>
+                        void act(() =>
+                          as(
+                            api.POST('/catalog/listings/{listingId}/reject', {
+                              params: { path: { listingId: listing.listingId } },
+                              body: { reason: note || 'see findings' },
+                            }),
+                          ),
+                        )
+                      }
+                    >
                       {t('compliance.reject')}
                     </button>
                   </div>
@@ -85,13 +178,38 @@ const ReviewQueue = ({ me }: { me: Me }) => {
             const path = { path: { listingId: listing.listingId, changeId: change.changeId } };
             return (
               <li key={listing.listingId} className="card">
-                <h4>{listing.title}: {listing.riskLevel} → {change.riskLevel}</h4>
+                <h4>
+                  {listing.title}: {listing.riskLevel} → {change.riskLevel}
+                </h4>
                 <p>{change.reason}</p>
                 <Json value={change.riskFactors} />
-                <p>{t('compliance.maker')}: <code>{change.proposedBy}</code></p>
+                <p>
+                  {t('compliance.maker')}: <code>{change.proposedBy}</code>
+                </p>
                 <div className="actions">
-                  <button type="button" onClick={() => void act(() => as(api.POST('/catalog/listings/{listingId}/risk-rating-changes/{changeId}/approve', { params: path })))}>{t('compliance.approve')}</button>
-                  <button type="button" onClick={() => void act(() => as(api.POST('/catalog/listings/{listingId}/risk-rating-changes/{changeId}/reject', { params: path, body: { reason: note || 'reviewed' } as never })))}>{t('compliance.reject')}</button>
+                  <button
+                    type="button"
+                    onClick={() =>
+                      void act(() => as(api.POST('/catalog/listings/{listingId}/risk-rating-changes/{changeId}/approve', { params: path })))
+                    }
+                  >
+                    {t('compliance.approve')}
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() =>
+                      void act(() =>
+                        as(
+                          api.POST('/catalog/listings/{listingId}/risk-rating-changes/{changeId}/reject', {
+                            params: path,
+                            body: { reason: note || 'reviewed' } as never,
+                          }),
+                        ),
+                      )
+                    }
+                  >
+                    {t('compliance.reject')}
+                  </button>
                 </div>
               </li>
             );
@@ -102,11 +220,26 @@ const ReviewQueue = ({ me }: { me: Me }) => {
   );
 };
 
-const CHECKLIST = ['identity', 'understood_contract_and_risks', 'suitability', 'fees', 'loss_awareness', 'rescission_rights', 'dispute_route'] as const;
+const CHECKLIST = [
+  'identity',
+  'understood_contract_and_risks',
+  'suitability',
+  'fees',
+  'loss_awareness',
+  'rescission_rights',
+  'dispute_route',
+] as const;
 
 const ReturnVisits = () => {
   const { t } = useTranslation();
-  const queue = useLoad(() => as<{ engagementId: string; investorId: string; productId: string; dueBy?: string; status?: string }[] | { items: { engagementId: string; investorId: string }[] }>(api.GET('/staff/advisory/return-visits')), []);
+  const queue = useLoad(
+    () =>
+      as<
+        | { engagementId: string; investorId: string; productId: string; dueBy?: string; status?: string }[]
+        | { items: { engagementId: string; investorId: string }[] }
+      >(api.GET('/staff/advisory/return-visits')),
+    [],
+  );
   const [open, setOpen] = useState<string>();
   const [checks, setChecks] = useState<Record<string, boolean>>({});
   const [notes, setNotes] = useState('');
@@ -123,13 +256,26 @@ const ReturnVisits = () => {
             <ul className="list">
               {items.map((item) => (
                 <li key={item.engagementId} className="card">
-                  <button type="button" className="link" onClick={() => setOpen(item.engagementId)}>{item.engagementId}</button> · <a href={`#/compliance/investorFile/${item.investorId}`}>{item.investorId}</a>
+                  <button type="button" className="link" onClick={() => setOpen(item.engagementId)}>
+                    {item.engagementId}
+                  </button>{' '}
+                  · <a href={`#/compliance/investorFile/${item.investorId}`}>{item.investorId}</a>
                   {open === item.engagementId && (
                     <form
                       onSubmit={async (event) => {
                         event.preventDefault();
-                        const checklist = Object.fromEntries(CHECKLIST.map((key) => [key, checks[key] === true])) as Record<(typeof CHECKLIST)[number], boolean>;
-                        const done = await action.run(() => as(api.POST('/staff/advisory/return-visits/{engagementId}', { params: { path: { engagementId: item.engagementId } }, body: { checklist, notes } })));
+                        const checklist = Object.fromEntries(CHECKLIST.map((key) => [key, checks[key] === true])) as Record<
+                          (typeof CHECKLIST)[number],
+                          boolean
+                        >;
+                        const done = await action.run(() =>
+                          as(
+                            api.POST('/staff/advisory/return-visits/{engagementId}', {
+                              params: { path: { engagementId: item.engagementId } },
+                              body: { checklist, notes },
+                            }),
+                          ),
+                        );
                         if (done !== undefined) queue.reload();
                       }}
                     >
@@ -137,11 +283,19 @@ const ReturnVisits = () => {
                         <legend>{t('compliance.checklist')}</legend>
                         {CHECKLIST.map((key) => (
                           <label key={key} className="check">
-                            <input type="checkbox" name={key} checked={checks[key] === true} onChange={(event) => setChecks({ ...checks, [key]: event.target.checked })} /> {key}
+                            <input
+                              type="checkbox"
+                              name={key}
+                              checked={checks[key] === true}
+                              onChange={(event) => setChecks({ ...checks, [key]: event.target.checked })}
+                            />{' '}
+                            {key}
                           </label>
                         ))}
                       </fieldset>
-                      <Field label={t('compliance.note')}><textarea name="notes" value={notes} onChange={(event) => setNotes(event.target.value)} /></Field>
+                      <Field label={t('compliance.note')}>
+                        <textarea name="notes" value={notes} onChange={(event) => setNotes(event.target.value)} />
+                      </Field>
                       <button type="submit">{t('compliance.record')}</button>
                     </form>
                   )}
@@ -155,14 +309,19 @@ const ReturnVisits = () => {
   );
 };
 
-interface ConfirmedDocument { kind: string; version: string; contentHash: string }
+interface ConfirmedDocument {
+  kind: string;
+  version: string;
+  contentHash: string;
+}
 const confirmedDocumentsOf = (snapshot: unknown): ConfirmedDocument[] => {
   const found: ConfirmedDocument[] = [];
   const walk = (value: unknown) => {
     if (Array.isArray(value)) value.forEach(walk);
     else if (value && typeof value === 'object') {
       const record = value as Record<string, unknown>;
-      if (typeof record.kind === 'string' && typeof record.version === 'string' && typeof record.contentHash === 'string') found.push(record as unknown as ConfirmedDocument);
+      if (typeof record.kind === 'string' && typeof record.version === 'string' && typeof record.contentHash === 'string')
+        found.push(record as unknown as ConfirmedDocument);
       else Object.values(record).forEach(walk);
     }
   };
@@ -171,7 +330,16 @@ const confirmedDocumentsOf = (snapshot: unknown): ConfirmedDocument[] => {
 };
 
 const ServedDocument = ({ doc }: { doc: ConfirmedDocument }) => {
-  const text = useLoad(() => as<string>(api.GET('/advisory/documents/{kind}/{version}', { params: { path: { kind: doc.kind as DocumentKind, version: doc.version } }, parseAs: 'text' })).then((text) => ({ text })), [doc.kind, doc.version]);
+  const text = useLoad(
+    () =>
+      as<string>(
+        api.GET('/advisory/documents/{kind}/{version}', {
+          params: { path: { kind: doc.kind as DocumentKind, version: doc.version } },
+          parseAs: 'text',
+        }),
+      ).then((text) => ({ text })),
+    [doc.kind, doc.version],
+  );
   return <Loaded state={text}>{(d) => <DocumentText doc={doc} text={d.text} />}</Loaded>;
 };
 
@@ -186,9 +354,20 @@ const InvestorFile = ({ reason, initial }: { reason: string; initial?: string })
   const [investorId, setInvestorId] = useState(initial ?? '');
   const [chosen, setChosen] = useState(initial);
   const [at, setAt] = useState(() => new Date().toISOString());
-  const timeline = useLoad(async () => (chosen ? as<LogEvent[]>(api.GET('/audit/investors/{investorId}/timeline', { params: { path: { investorId: chosen }, query: { reason } } })) : undefined), [chosen]);
+  const timeline = useLoad(
+    async () =>
+      chosen
+        ? as<LogEvent[]>(api.GET('/audit/investors/{investorId}/timeline', { params: { path: { investorId: chosen }, query: { reason } } }))
+        : undefined,
+    [chosen],
+  );
   const snapshot = useLoad(
-    async () => (chosen ? as<Record<string, unknown>>(api.GET('/audit/investors/{investorId}/snapshot', { params: { path: { investorId: chosen }, query: { reason, at } } })) : undefined),
+    async () =>
+      chosen
+        ? as<Record<string, unknown>>(
+            api.GET('/audit/investors/{investorId}/snapshot', { params: { path: { investorId: chosen }, query: { reason, at } } }),
+          )
+        : undefined,
     [chosen, at],
   );
   const events = timeline.data ?? [];
@@ -198,8 +377,16 @@ const InvestorFile = ({ reason, initial }: { reason: string; initial?: string })
   return (
     <section aria-labelledby="file-h">
       <h2 id="file-h">{t('nav.investorFile')}</h2>
-      <form className="toolbar" onSubmit={(event) => { event.preventDefault(); setChosen(investorId.trim()); }}>
-        <Field label={t('compliance.investorId')}><input name="investorId" value={investorId} onChange={(event) => setInvestorId(event.target.value)} size={40} /></Field>
+      <form
+        className="toolbar"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setChosen(investorId.trim());
+        }}
+      >
+        <Field label={t('compliance.investorId')}>
+          <input name="investorId" value={investorId} onChange={(event) => setInvestorId(event.target.value)} size={40} />
+        </Field>
         <button type="submit">{t('common.search')}</button>
       </form>
       {chosen && (
@@ -209,11 +396,26 @@ const InvestorFile = ({ reason, initial }: { reason: string; initial?: string })
           {events.length > 0 && (
             <div className="card time-control">
               <Field label={t('compliance.snapshotAt')}>
-                <input type="datetime-local" step={1} name="at" value={toLocalInput(at)} onChange={(event) => event.target.value && setAt(new Date(event.target.value).toISOString())} />
+                <input
+                  type="datetime-local"
+                  step={1}
+                  name="at"
+                  value={toLocalInput(at)}
+                  onChange={(event) => event.target.value && setAt(new Date(event.target.value).toISOString())}
+                />
               </Field>
               <label className="field">
-                <span>{t('compliance.events')} (1–{events.length})</span>
-                <input type="range" name="event" min={0} max={events.length - 1} value={index} onChange={(event) => setAt(times[Number(event.target.value)])} />
+                <span>
+                  {t('compliance.events')} (1–{events.length})
+                </span>
+                <input
+                  type="range"
+                  name="event"
+                  min={0}
+                  max={events.length - 1}
+                  value={index}
+                  onChange={(event) => setAt(times[Number(event.target.value)])}
+                />
               </label>
             </div>
           )}
@@ -222,7 +424,9 @@ const InvestorFile = ({ reason, initial }: { reason: string; initial?: string })
           {snapshot.data && (
             <>
               <h3>{t('investor.documents')}</h3>
-              {confirmedDocumentsOf(snapshot.data).map((doc) => <ServedDocument key={doc.contentHash} doc={doc} />)}
+              {confirmedDocumentsOf(snapshot.data).map((doc) => (
+                <ServedDocument key={doc.contentHash} doc={doc} />
+              ))}
             </>
           )}
           <h3>{t('nav.timeline')}</h3>
@@ -252,18 +456,40 @@ const LogSearch = ({ reason, fixedType, title }: { reason: string; fixedType?: s
     const q = Object.fromEntries(Object.entries(query).filter(([, value]) => value)) as Record<string, string>;
     if (q.from) q.from = new Date(q.from).toISOString();
     if (q.to) q.to = new Date(q.to).toISOString();
-    return as<{ items: LogEvent[]; nextCursor: string | null }>(api.GET('/audit/events', { params: { query: { ...q, reason, limit: 20, ...(cursor ? { cursor } : {}) } } }));
+    return as<{ items: LogEvent[]; nextCursor: string | null }>(
+      api.GET('/audit/events', { params: { query: { ...q, reason, limit: 20, ...(cursor ? { cursor } : {}) } } }),
+    );
   }, [query, cursor]);
-  const set = (key: keyof typeof filters) => (event: React.ChangeEvent<HTMLInputElement>) => setFilters({ ...filters, [key]: event.target.value });
+  const set = (key: keyof typeof filters) => (event: React.ChangeEvent<HTMLInputElement>) =>
+    setFilters({ ...filters, [key]: event.target.value });
   return (
     <section aria-labelledby="log-h">
       <h2 id="log-h">{title}</h2>
-      <form className="toolbar" onSubmit={(event) => { event.preventDefault(); setPages([undefined]); setQuery(filters); }}>
-        {!fixedType && <Field label={t('common.type')}><input name="type" value={filters.type} onChange={set('type')} placeholder="advisory.SuitabilityMatched" /></Field>}
-        <Field label={t('compliance.investorId')}><input name="investorId" value={filters.investorId} onChange={set('investorId')} /></Field>
-        <Field label={t('common.actor')}><input name="actor" value={filters.actor} onChange={set('actor')} /></Field>
-        <Field label="from"><input name="from" type="datetime-local" value={filters.from} onChange={set('from')} /></Field>
-        <Field label="to"><input name="to" type="datetime-local" value={filters.to} onChange={set('to')} /></Field>
+      <form
+        className="toolbar"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setPages([undefined]);
+          setQuery(filters);
+        }}
+      >
+        {!fixedType && (
+          <Field label={t('common.type')}>
+            <input name="type" value={filters.type} onChange={set('type')} placeholder="advisory.SuitabilityMatched" />
+          </Field>
+        )}
+        <Field label={t('compliance.investorId')}>
+          <input name="investorId" value={filters.investorId} onChange={set('investorId')} />
+        </Field>
+        <Field label={t('common.actor')}>
+          <input name="actor" value={filters.actor} onChange={set('actor')} />
+        </Field>
+        <Field label="from">
+          <input name="from" type="datetime-local" value={filters.from} onChange={set('from')} />
+        </Field>
+        <Field label="to">
+          <input name="to" type="datetime-local" value={filters.to} onChange={set('to')} />
+        </Field>
         <button type="submit">{t('common.search')}</button>
       </form>
       <Loaded state={result}>
@@ -278,13 +504,28 @@ const LogSearch = ({ reason, fixedType, title }: { reason: string; fixedType?: s
                 { header: t('common.type'), cell: ({ row }) => <code>{row.original.type}</code> },
                 { header: t('common.actor'), cell: ({ row }) => <code className="short">{actorOf(row.original)}</code> },
                 fixedType
-                  ? { header: t('reason.field'), cell: ({ row }) => <span className="access-reason">{String(row.original.data.reason ?? '')} · {String(row.original.data.kind ?? '')}</span> }
+                  ? {
+                      header: t('reason.field'),
+                      cell: ({ row }) => (
+                        <span className="access-reason">
+                          {String(row.original.data.reason ?? '')} · {String(row.original.data.kind ?? '')}
+                        </span>
+                      ),
+                    }
                   : { header: 'stream', cell: ({ row }) => <code className="short">{row.original.streamId}</code> },
               ]}
             />
             <div className="actions">
-              {pages.length > 1 && <button type="button" onClick={() => setPages(pages.slice(0, -1))}>←</button>}
-              {d.nextCursor && <button type="button" onClick={() => setPages([...pages, d.nextCursor ?? undefined])}>{t('common.next')}</button>}
+              {pages.length > 1 && (
+                <button type="button" onClick={() => setPages(pages.slice(0, -1))}>
+                  ←
+                </button>
+              )}
+              {d.nextCursor && (
+                <button type="button" onClick={() => setPages([...pages, d.nextCursor ?? undefined])}>
+                  {t('common.next')}
+                </button>
+              )}
             </div>
           </>
         )}
@@ -316,14 +557,27 @@ const Export = ({ reason }: { reason: string }) => {
     <section aria-labelledby="export-h">
       <h2 id="export-h">{t('nav.exports')}</h2>
       <form className="toolbar" onSubmit={run}>
-        <Field label={t('compliance.investorId')}><input name="investorId" value={filters.investorId} onChange={(event) => setFilters({ ...filters, investorId: event.target.value })} /></Field>
-        <Field label={t('common.type')}><input name="type" value={filters.type} onChange={(event) => setFilters({ ...filters, type: event.target.value })} /></Field>
-        <button type="submit" disabled={action.busy}>{t('compliance.download')}</button>
+        <Field label={t('compliance.investorId')}>
+          <input
+            name="investorId"
+            value={filters.investorId}
+            onChange={(event) => setFilters({ ...filters, investorId: event.target.value })}
+          />
+        </Field>
+        <Field label={t('common.type')}>
+          <input name="type" value={filters.type} onChange={(event) => setFilters({ ...filters, type: event.target.value })} />
+        </Field>
+        <button type="submit" disabled={action.busy}>
+          {t('compliance.download')}
+        </button>
       </form>
       <ErrorPanel error={action.error} />
       {file && (
         <p className="export-ready">
-          <a href={file.url} download={file.name}>{file.name}</a> · {file.lines} lines
+          <a href={file.url} download={file.name}>
+            {file.name}
+          </a>{' '}
+          · {file.lines} lines
         </p>
       )}
     </section>
@@ -354,20 +608,31 @@ const Verify = ({ reason }: { reason: string }) => {
   return (
     <section aria-labelledby="verify-h">
       <h2 id="verify-h">{t('nav.verify')}</h2>
-      <button type="button" className="primary" onClick={() => void start()} disabled={action.busy || current?.status === 'running'}>{t('compliance.startVerification')}</button>
+      <button type="button" className="primary" onClick={() => void start()} disabled={action.busy || current?.status === 'running'}>
+        {t('compliance.startVerification')}
+      </button>
       <ErrorPanel error={action.error} />
       {current && (
         <div className="card verification" data-status={current.status}>
           <label className="field">
-            <span>{t('compliance.progress')}: {current.progress.eventsChecked} / {current.progress.eventsTotal}</span>
+            <span>
+              {t('compliance.progress')}: {current.progress.eventsChecked} / {current.progress.eventsTotal}
+            </span>
             <progress max={Math.max(1, current.progress.eventsTotal)} value={current.progress.eventsChecked} />
           </label>
-          <p>{t('common.status')}: <strong className="verification-status">{current.status}</strong></p>
+          <p>
+            {t('common.status')}: <strong className="verification-status">{current.status}</strong>
+          </p>
           {current.result && (
             <dl>
-              <dt>{t('compliance.treeSize')}</dt><dd>{current.result.treeSize}</dd>
-              <dt>{t('compliance.rootHash')}</dt><dd><code>{current.result.rootHash}</code></dd>
-              <dt>ms</dt><dd>{current.result.durationMs}</dd>
+              <dt>{t('compliance.treeSize')}</dt>
+              <dd>{current.result.treeSize}</dd>
+              <dt>{t('compliance.rootHash')}</dt>
+              <dd>
+                <code>{current.result.rootHash}</code>
+              </dd>
+              <dt>ms</dt>
+              <dd>{current.result.durationMs}</dd>
             </dl>
           )}
         </div>
@@ -380,7 +645,10 @@ const Verify = ({ reason }: { reason: string }) => {
             columns={[
               { header: t('common.at'), cell: ({ row }) => when(row.original.startedAt) },
               { header: t('common.status'), cell: ({ row }) => row.original.status },
-              { header: t('compliance.progress'), cell: ({ row }) => `${row.original.progress.eventsChecked}/${row.original.progress.eventsTotal}` },
+              {
+                header: t('compliance.progress'),
+                cell: ({ row }) => `${row.original.progress.eventsChecked}/${row.original.progress.eventsTotal}`,
+              },
               { header: t('reason.field'), cell: ({ row }) => row.original.reason },
             ]}
           />
@@ -398,7 +666,15 @@ const Checkpoints = () => {
   return (
     <section aria-labelledby="cp-h">
       <h2 id="cp-h">{t('nav.checkpoints')}</h2>
-      <button type="button" onClick={async () => { if ((await action.run(() => as(api.POST('/audit/checkpoints')))) !== undefined) { list.reload(); latest.reload(); } }}>
+      <button
+        type="button"
+        onClick={async () => {
+          if ((await action.run(() => as(api.POST('/audit/checkpoints')))) !== undefined) {
+            list.reload();
+            latest.reload();
+          }
+        }}
+      >
         {t('common.reload')}
       </button>
       <ErrorPanel error={action.error} />
@@ -406,16 +682,23 @@ const Checkpoints = () => {
       <Loaded state={latest}>
         {(note) => (
           <ul className="signatures">
-            {note.split('\n').filter((line) => line.startsWith('—')).map((line) => (
-              <li key={line}><code>{line.split(' ')[1]}</code> <code className="short">{line.split(' ')[2]?.slice(0, 24)}…</code></li>
-            ))}
+            {note
+              .split('\n')
+              .filter((line) => line.startsWith('—'))
+              .map((line) => (
+                <li key={line}>
+                  <code>{line.split(' ')[1]}</code> <code className="short">{line.split(' ')[2]?.slice(0, 24)}…</code>
+                </li>
+              ))}
           </ul>
         )}
       </Loaded>
       <Loaded state={list}>
         {(items) => (
           <>
-            <Suspense fallback={<Loading />}>{items.length > 1 && <CheckpointChart points={items.map((c) => ({ at: c.signedAt, size: c.treeSize }))} />}</Suspense>
+            <Suspense fallback={<Loading />}>
+              {items.length > 1 && <CheckpointChart points={items.map((c) => ({ at: c.signedAt, size: c.treeSize }))} />}
+            </Suspense>
             <DataTable
               caption={t('nav.checkpoints')}
               data={items}
@@ -450,7 +733,11 @@ export default function CompliancePages({ page, me }: { page: string; me: Me }) 
     case 'checkpoints':
       return <Checkpoints />;
     case 'access':
-      return <ReasonGate key={page}>{(reason) => <LogSearch reason={reason} fixedType="audit.EvidenceAccessed" title={t('nav.access')} />}</ReasonGate>;
+      return (
+        <ReasonGate key={page}>
+          {(reason) => <LogSearch reason={reason} fixedType="audit.EvidenceAccessed" title={t('nav.access')} />}
+        </ReasonGate>
+      );
     default:
       return <ReviewQueue me={me} />;
   }

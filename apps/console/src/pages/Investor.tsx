@@ -5,13 +5,43 @@ import { api, as, idempotencyKey, sha256Hex, type DocumentKind } from '../api/cl
 import type { Me } from '../App';
 import { DataTable, Empty, ErrorPanel, Field, Loaded, useAction, useLoad, when } from '../ui';
 
-interface Plan { planId: string; name: string; priceMinor: number; currency: string; billingPeriod: string; trialDays?: number }
-interface Listing { listingId: string; kind: string; title: string; description: string; plans: Plan[] }
-interface AdvisoryProduct extends Omit<Listing, 'listingId'> { productId: string; riskLevel: string; horizon: string }
-interface Fired { rule: string; code: string; ref: string; blocking: boolean }
-interface DocumentRef { documentId: string; kind: string; version: string; contentHash: string }
+interface Plan {
+  planId: string;
+  name: string;
+  priceMinor: number;
+  currency: string;
+  billingPeriod: string;
+  trialDays?: number;
+}
+interface Listing {
+  listingId: string;
+  kind: string;
+  title: string;
+  description: string;
+  plans: Plan[];
+}
+interface AdvisoryProduct extends Omit<Listing, 'listingId'> {
+  productId: string;
+  riskLevel: string;
+  horizon: string;
+}
+interface Fired {
+  rule: string;
+  code: string;
+  ref: string;
+  blocking: boolean;
+}
+interface DocumentRef {
+  documentId: string;
+  kind: string;
+  version: string;
+  contentHash: string;
+}
 interface Engagement {
-  engagementId: string; productId: string; planId: string; status: string;
+  engagementId: string;
+  productId: string;
+  planId: string;
+  status: string;
   opinion: { decision: string; fired: Fired[]; levelFit: string; objectiveFit: boolean; outstanding: string[]; ruleSetVersion: string };
   requiredDocuments: { riskDisclosure: DocumentRef | null; specialRiskWarning: DocumentRef | null };
   rating: { riskLevel: string };
@@ -20,8 +50,19 @@ interface Engagement {
   contract: { serial?: string; contentHash?: string } | null;
   subscription: { subscriptionId?: string; rescissionDeadline?: string } | null;
 }
-interface Question { id: string; text: { en: string; zh: string }; options: { id: string; text: { en: string; zh: string } }[] }
-interface TimelineEvent { eventId: string; type: string; hash?: string; occurredAt?: string; metadata?: { occurredAt: string }; data: Record<string, unknown> }
+interface Question {
+  id: string;
+  text: { en: string; zh: string };
+  options: { id: string; text: { en: string; zh: string } }[];
+}
+interface TimelineEvent {
+  eventId: string;
+  type: string;
+  hash?: string;
+  occurredAt?: string;
+  metadata?: { occurredAt: string };
+  data: Record<string, unknown>;
+}
 
 const money = (minor: number, currency: string) => `${currency === 'CNY' ? '¥' : currency + ' '}${(minor / 100).toFixed(2)}`;
 
@@ -32,7 +73,12 @@ const Products = () => {
   const action = useAction();
   const subscribe = async (listingId: string, planId: string) => {
     const done = await action.run(() =>
-      as(api.POST('/subscriptions', { params: { header: { 'Idempotency-Key': idempotencyKey() } }, body: { listingId, planId, paymentMethod: 'sandbox_ok' } })),
+      as(
+        api.POST('/subscriptions', {
+          params: { header: { 'Idempotency-Key': idempotencyKey() } },
+          body: { listingId, planId, paymentMethod: 'sandbox_ok' },
+        }),
+      ),
     );
     if (done) setTimeout(mine.reload, 800);
   };
@@ -54,7 +100,12 @@ const Products = () => {
                     <span>
                       {plan.name} · {money(plan.priceMinor, plan.currency)}
                     </span>
-                    <button type="button" disabled={action.busy} onClick={() => void subscribe(listing.listingId, plan.planId)} aria-label={`${t('investor.subscribe')} ${listing.title} ${plan.name}`}>
+                    <button
+                      type="button"
+                      disabled={action.busy}
+                      onClick={() => void subscribe(listing.listingId, plan.planId)}
+                      aria-label={`${t('investor.subscribe')} ${listing.title} ${plan.name}`}
+                    >
                       {t('investor.subscribe')}
                     </button>
                   </div>
@@ -83,7 +134,13 @@ const OpenAccount = ({ onOpened }: { onOpened: () => void }) => {
             legalName: form.legalName,
             nationalId: form.nationalId,
             mobile: form.mobile,
-            profile: { occupation: 'engineer', incomeBand: '100k_500k', assetsBand: '500k_3m', experienceYears: 3, objectives: { goal: 'growth', varieties: ['equities', 'funds'], horizon: 'long' } },
+            profile: {
+              occupation: 'engineer',
+              incomeBand: '100k_500k',
+              assetsBand: '500k_3m',
+              experienceYears: 3,
+              objectives: { goal: 'growth', varieties: ['equities', 'funds'], horizon: 'long' },
+            },
             sensitiveDataConsent: form.consent,
             consentTextHash: consent?.contentHash ?? '',
           } as never,
@@ -95,15 +152,24 @@ const OpenAccount = ({ onOpened }: { onOpened: () => void }) => {
   return (
     <form className="card" onSubmit={submit}>
       <h3>{t('investor.openAccount')}</h3>
-      <Field label={t('investor.legalName')}><input name="legalName" required value={form.legalName} onChange={(e) => setForm({ ...form, legalName: e.target.value })} /></Field>
-      <Field label={t('investor.nationalId')}><input name="nationalId" required value={form.nationalId} onChange={(e) => setForm({ ...form, nationalId: e.target.value })} /></Field>
-      <Field label={t('investor.mobile')}><input name="mobile" required value={form.mobile} onChange={(e) => setForm({ ...form, mobile: e.target.value })} /></Field>
+      <Field label={t('investor.legalName')}>
+        <input name="legalName" required value={form.legalName} onChange={(e) => setForm({ ...form, legalName: e.target.value })} />
+      </Field>
+      <Field label={t('investor.nationalId')}>
+        <input name="nationalId" required value={form.nationalId} onChange={(e) => setForm({ ...form, nationalId: e.target.value })} />
+      </Field>
+      <Field label={t('investor.mobile')}>
+        <input name="mobile" required value={form.mobile} onChange={(e) => setForm({ ...form, mobile: e.target.value })} />
+      </Field>
       {consent && <DocumentText doc={consent} text={consent.text} />}
       <label className="check">
-        <input type="checkbox" name="consent" checked={form.consent} onChange={(e) => setForm({ ...form, consent: e.target.checked })} /> {t('investor.consent')}
+        <input type="checkbox" name="consent" checked={form.consent} onChange={(e) => setForm({ ...form, consent: e.target.checked })} />{' '}
+        {t('investor.consent')}
       </label>
       <ErrorPanel error={action.error} />
-      <button type="submit" disabled={action.busy}>{t('investor.openAccount')}</button>
+      <button type="submit" disabled={action.busy}>
+        {t('investor.openAccount')}
+      </button>
     </form>
   );
 };
@@ -120,10 +186,17 @@ export const DocumentText = ({ doc, text }: { doc: { kind: string; version: stri
       <figcaption>
         {doc.kind} · {doc.version}
       </figcaption>
-      <pre className="document-text" tabIndex={0}>{text}</pre>
+      <pre className="document-text" tabIndex={0}>
+        {text}
+      </pre>
       <p className="hash">
         {t('common.hash')}: <code>{doc.contentHash}</code>{' '}
-        {computed !== undefined && (computed === doc.contentHash ? <span className="badge ok">✓ {t('common.hashMatches')}</span> : <span className="badge bad">✗ {t('common.hashDiffers')}</span>)}
+        {computed !== undefined &&
+          (computed === doc.contentHash ? (
+            <span className="badge ok">✓ {t('common.hashMatches')}</span>
+          ) : (
+            <span className="badge bad">✗ {t('common.hashDiffers')}</span>
+          ))}
       </p>
     </figure>
   );
@@ -132,7 +205,13 @@ export const DocumentText = ({ doc, text }: { doc: { kind: string; version: stri
 const Questionnaire = ({ onDone }: { onDone: () => void }) => {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'zh';
-  const questionnaire = useLoad(() => as<{ version: string; title: { en: string; zh: string }; questions: Question[] }>(api.GET('/advisory/questionnaire', { params: { query: {} } } as never)) /* the server serves the current version without `version`; the document still marks it required */, []);
+  const questionnaire = useLoad(
+    () =>
+      as<{ version: string; title: { en: string; zh: string }; questions: Question[] }>(
+        api.GET('/advisory/questionnaire', { params: { query: {} } } as never),
+      ) /* the server serves the current version without `version`; the document still marks it required */,
+    [],
+  );
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const [result, setResult] = useState<{ assessmentId: string; category: string; score: number }>();
   const action = useAction();
@@ -143,7 +222,11 @@ const Questionnaire = ({ onDone }: { onDone: () => void }) => {
           className="card"
           onSubmit={async (event) => {
             event.preventDefault();
-            const answer = await action.run(() => as<{ assessmentId: string; category: string; score: number }>(api.POST('/advisory/assessments', { body: { answers } as never })));
+            const answer = await action.run(() =>
+              as<{ assessmentId: string; category: string; score: number }>(
+                api.POST('/advisory/assessments', { body: { answers } as never }),
+              ),
+            );
             if (answer) setResult(answer);
           }}
         >
@@ -153,14 +236,25 @@ const Questionnaire = ({ onDone }: { onDone: () => void }) => {
               <legend>{question.text[lang]}</legend>
               {question.options.map((option) => (
                 <label key={option.id} className="check">
-                  <input type="radio" name={question.id} value={option.id} checked={answers[question.id] === option.id} onChange={() => setAnswers({ ...answers, [question.id]: option.id })} required />
+                  <input
+                    type="radio"
+                    name={question.id}
+                    value={option.id}
+                    checked={answers[question.id] === option.id}
+                    onChange={() => setAnswers({ ...answers, [question.id]: option.id })}
+                    required
+                  />
                   {option.text[lang]}
                 </label>
               ))}
             </fieldset>
           ))}
           <ErrorPanel error={action.error} />
-          {!result && <button type="submit" disabled={action.busy}>{t('investor.takeQuestionnaire')}</button>}
+          {!result && (
+            <button type="submit" disabled={action.busy}>
+              {t('investor.takeQuestionnaire')}
+            </button>
+          )}
           {result && (
             <div className="result">
               <p>
@@ -169,7 +263,13 @@ const Questionnaire = ({ onDone }: { onDone: () => void }) => {
               <button
                 type="button"
                 onClick={async () => {
-                  const done = await action.run(() => as(api.POST('/advisory/assessments/{assessmentId}/confirmation', { params: { path: { assessmentId: result.assessmentId } } })));
+                  const done = await action.run(() =>
+                    as(
+                      api.POST('/advisory/assessments/{assessmentId}/confirmation', {
+                        params: { path: { assessmentId: result.assessmentId } },
+                      }),
+                    ),
+                  );
                   if (done) onDone();
                 }}
               >
@@ -187,11 +287,14 @@ const Opinion = ({ opinion }: { opinion: Engagement['opinion'] }) => {
   const { t } = useTranslation();
   return (
     <div className={`opinion ${opinion.decision}`}>
-      <h4>{t('investor.opinion')}: {t(`rules.${opinion.decision}`)}</h4>
+      <h4>
+        {t('investor.opinion')}: {t(`rules.${opinion.decision}`)}
+      </h4>
       <ul>
         {opinion.fired.map((fired) => (
           <li key={fired.code}>
-            <span className="rule">{fired.rule}</span> <span className="code">{fired.code}</span> ({fired.ref}): {t(`rules.${fired.code}`, { defaultValue: fired.code })}
+            <span className="rule">{fired.rule}</span> <span className="code">{fired.code}</span> ({fired.ref}):{' '}
+            {t(`rules.${fired.code}`, { defaultValue: fired.code })}
           </li>
         ))}
       </ul>
@@ -200,21 +303,55 @@ const Opinion = ({ opinion }: { opinion: Engagement['opinion'] }) => {
   );
 };
 
-const DocumentToConfirm = ({ doc, confirmed, onConfirm, busy }: { doc: DocumentRef; confirmed: boolean; onConfirm: () => void; busy: boolean }) => {
+const DocumentToConfirm = ({
+  doc,
+  confirmed,
+  onConfirm,
+  busy,
+}: {
+  doc: DocumentRef;
+  confirmed: boolean;
+  onConfirm: () => void;
+  busy: boolean;
+}) => {
   const { t } = useTranslation();
-  const text = useLoad(() => as<string>(api.GET('/advisory/documents/{kind}/{version}', { params: { path: { kind: doc.kind as DocumentKind, version: doc.version } }, parseAs: 'text' })).then((text) => ({ text })), [doc.kind, doc.version]);
+  const text = useLoad(
+    () =>
+      as<string>(
+        api.GET('/advisory/documents/{kind}/{version}', {
+          params: { path: { kind: doc.kind as DocumentKind, version: doc.version } },
+          parseAs: 'text',
+        }),
+      ).then((text) => ({ text })),
+    [doc.kind, doc.version],
+  );
   return (
     <div className="card">
       <Loaded state={text}>{(d) => <DocumentText doc={doc} text={d.text} />}</Loaded>
-      {confirmed ? <p className="badge ok">{t('investor.confirmed')}</p> : <button type="button" disabled={busy || !text.data} onClick={onConfirm}>{t('investor.confirm')} ({doc.kind})</button>}
+      {confirmed ? (
+        <p className="badge ok">{t('investor.confirmed')}</p>
+      ) : (
+        <button type="button" disabled={busy || !text.data} onClick={onConfirm}>
+          {t('investor.confirm')} ({doc.kind})
+        </button>
+      )}
     </div>
   );
 };
 
 const EngagementView = ({ engagementId }: { engagementId: string }) => {
   const { t } = useTranslation();
-  const engagement = useLoad(() => as<Engagement>(api.GET('/advisory/engagements/{engagementId}', { params: { path: { engagementId } } })), [engagementId]);
-  const preview = useLoad(() => as<{ text: string; contentHash: string; version?: string }>(api.GET('/advisory/engagements/{engagementId}/contract-preview', { params: { path: { engagementId } } })), [engagementId]);
+  const engagement = useLoad(
+    () => as<Engagement>(api.GET('/advisory/engagements/{engagementId}', { params: { path: { engagementId } } })),
+    [engagementId],
+  );
+  const preview = useLoad(
+    () =>
+      as<{ text: string; contentHash: string; version?: string }>(
+        api.GET('/advisory/engagements/{engagementId}/contract-preview', { params: { path: { engagementId } } }),
+      ),
+    [engagementId],
+  );
   const action = useAction();
   const [statement, setStatement] = useState('我已知晓风险，坚持购买');
   const [notice, setNotice] = useState('');
@@ -243,7 +380,16 @@ const EngagementView = ({ engagementId }: { engagementId: string }) => {
                 doc={e.requiredDocuments.riskDisclosure}
                 confirmed={e.disclosureConfirmed}
                 busy={action.busy}
-                onConfirm={() => void act(() => as(api.POST('/advisory/engagements/{engagementId}/risk-disclosure', { params: path, body: { contentHash: e.requiredDocuments.riskDisclosure?.contentHash ?? '' } })))}
+                onConfirm={() =>
+                  void act(() =>
+                    as(
+                      api.POST('/advisory/engagements/{engagementId}/risk-disclosure', {
+                        params: path,
+                        body: { contentHash: e.requiredDocuments.riskDisclosure?.contentHash ?? '' },
+                      }),
+                    ),
+                  )
+                }
               />
             )}
             {e.requiredDocuments.specialRiskWarning && (
@@ -251,7 +397,16 @@ const EngagementView = ({ engagementId }: { engagementId: string }) => {
                 doc={e.requiredDocuments.specialRiskWarning}
                 confirmed={signedWarning}
                 busy={action.busy}
-                onConfirm={() => void act(() => as(api.POST('/advisory/engagements/{engagementId}/special-risk-warning', { params: path, body: { contentHash: e.requiredDocuments.specialRiskWarning?.contentHash ?? '' } })))}
+                onConfirm={() =>
+                  void act(() =>
+                    as(
+                      api.POST('/advisory/engagements/{engagementId}/special-risk-warning', {
+                        params: path,
+                        body: { contentHash: e.requiredDocuments.specialRiskWarning?.contentHash ?? '' },
+                      }),
+                    ),
+                  )
+                }
               />
             )}
             {e.opinion.outstanding.includes('insistence') && !insisted && (
@@ -259,7 +414,13 @@ const EngagementView = ({ engagementId }: { engagementId: string }) => {
                 <Field label={t('investor.insistence')}>
                   <input name="insistence" value={statement} onChange={(ev) => setStatement(ev.target.value)} />
                 </Field>
-                <button type="button" disabled={action.busy} onClick={() => void act(() => as(api.POST('/advisory/engagements/{engagementId}/insistence', { params: path, body: { statement } })))}>
+                <button
+                  type="button"
+                  disabled={action.busy}
+                  onClick={() =>
+                    void act(() => as(api.POST('/advisory/engagements/{engagementId}/insistence', { params: path, body: { statement } })))
+                  }
+                >
                   {t('investor.insist')}
                 </button>
               </div>
@@ -274,7 +435,20 @@ const EngagementView = ({ engagementId }: { engagementId: string }) => {
                 {(p) => (
                   <div className="card">
                     <DocumentText doc={{ kind: 'advisory_contract', version: p.version ?? '', contentHash: p.contentHash }} text={p.text} />
-                    <button type="button" disabled={action.busy} onClick={() => void act(() => as(api.POST('/advisory/engagements/{engagementId}/contract', { params: path, body: { contentHash: p.contentHash } })))}>
+                    <button
+                      type="button"
+                      disabled={action.busy}
+                      onClick={() =>
+                        void act(() =>
+                          as(
+                            api.POST('/advisory/engagements/{engagementId}/contract', {
+                              params: path,
+                              body: { contentHash: p.contentHash },
+                            }),
+                          ),
+                        )
+                      }
+                    >
                       {t('investor.sign')}
                     </button>
                   </div>
@@ -290,7 +464,12 @@ const EngagementView = ({ engagementId }: { engagementId: string }) => {
                   disabled={action.busy}
                   onClick={() =>
                     void act(async () => {
-                      const answer = await as(api.POST('/advisory/engagements/{engagementId}/purchase', { params: { ...path, header: { 'Idempotency-Key': idempotencyKey() } }, body: { paymentMethod: 'sandbox_ok' } }));
+                      const answer = await as(
+                        api.POST('/advisory/engagements/{engagementId}/purchase', {
+                          params: { ...path, header: { 'Idempotency-Key': idempotencyKey() } },
+                          body: { paymentMethod: 'sandbox_ok' },
+                        }),
+                      );
                       await new Promise((resolve) => setTimeout(resolve, 1200));
                       return answer;
                     })
@@ -307,7 +486,16 @@ const EngagementView = ({ engagementId }: { engagementId: string }) => {
                   <button
                     type="button"
                     disabled={action.busy || !notice.trim()}
-                    onClick={() => void act(() => as(api.POST('/advisory/engagements/{engagementId}/rescission', { params: { ...path, header: { 'Idempotency-Key': idempotencyKey() } }, body: { notice } })))}
+                    onClick={() =>
+                      void act(() =>
+                        as(
+                          api.POST('/advisory/engagements/{engagementId}/rescission', {
+                            params: { ...path, header: { 'Idempotency-Key': idempotencyKey() } },
+                            body: { notice },
+                          }),
+                        ),
+                      )
+                    }
                   >
                     {t('investor.rescind')}
                   </button>
@@ -331,13 +519,27 @@ const Advisory = ({ productFromLink }: { productFromLink?: string }) => {
       throw error;
     }
   }, []);
-  const assessments = useLoad(() => as<{ assessmentId: string; category: string; confirmedAt: string | null; withdrawnAt: string | null; validUntil: string }[]>(api.GET('/advisory/assessments')), []);
+  const assessments = useLoad(
+    () =>
+      as<{ assessmentId: string; category: string; confirmedAt: string | null; withdrawnAt: string | null; validUntil: string }[]>(
+        api.GET('/advisory/assessments'),
+      ),
+    [],
+  );
   const products = useLoad(() => as<{ items: AdvisoryProduct[] }>(api.GET('/advisory/products')), [assessments.data]);
-  const engagements = useLoad(() => as<{ engagementId: string; productId: string; status: string; decision: string; riskLevel: string }[]>(api.GET('/advisory/engagements')), []);
+  const engagements = useLoad(
+    () =>
+      as<{ engagementId: string; productId: string; status: string; decision: string; riskLevel: string }[]>(
+        api.GET('/advisory/engagements'),
+      ),
+    [],
+  );
   const [engagementId, setEngagementId] = useState<string>();
   const action = useAction();
   const start = async (productId: string) => {
-    const answer = await action.run(() => as<Engagement>(api.POST('/advisory/engagements', { body: { productId, initiatedBy: 'investor' } as never })));
+    const answer = await action.run(() =>
+      as<Engagement>(api.POST('/advisory/engagements', { body: { productId, initiatedBy: 'investor' } as never })),
+    );
     if (answer) {
       setEngagementId(answer.engagementId);
       engagements.reload();
@@ -348,7 +550,15 @@ const Advisory = ({ productFromLink }: { productFromLink?: string }) => {
     <section aria-labelledby="advisory-h">
       <h2 id="advisory-h">{t('investor.account')}</h2>
       <Loaded state={account}>
-        {(a) => (a === null ? <OpenAccount onOpened={account.reload} /> : <p className="badge ok">{t('investor.accountOpen')} · {a.legalNameMasked}</p>)}
+        {(a) =>
+          a === null ? (
+            <OpenAccount onOpened={account.reload} />
+          ) : (
+            <p className="badge ok">
+              {t('investor.accountOpen')} · {a.legalNameMasked}
+            </p>
+          )
+        }
       </Loaded>
       {account.data && (
         <>
@@ -371,7 +581,9 @@ const Advisory = ({ productFromLink }: { productFromLink?: string }) => {
               <p>
                 <code>{productFromLink}</code>
               </p>
-              <button type="button" onClick={() => void start(productFromLink)} disabled={action.busy}>{t('investor.start')}</button>
+              <button type="button" onClick={() => void start(productFromLink)} disabled={action.busy}>
+                {t('investor.start')}
+              </button>
             </div>
           )}
           <Loaded state={products} isEmpty={(d) => d.items.length === 0}>
@@ -381,8 +593,15 @@ const Advisory = ({ productFromLink }: { productFromLink?: string }) => {
                   <li key={p.productId} className="card">
                     <h3>{p.title}</h3>
                     <p>{p.description}</p>
-                    <p>{t('investor.riskLevel')} {p.riskLevel}</p>
-                    <button type="button" onClick={() => void start(p.productId)} disabled={action.busy} aria-label={`${t('investor.start')} ${p.title}`}>
+                    <p>
+                      {t('investor.riskLevel')} {p.riskLevel}
+                    </p>
+                    <button
+                      type="button"
+                      onClick={() => void start(p.productId)}
+                      disabled={action.busy}
+                      aria-label={`${t('investor.start')} ${p.title}`}
+                    >
                       {t('investor.start')}
                     </button>
                   </li>
@@ -429,7 +648,10 @@ const Timeline = () => {
               columns={[
                 { header: t('common.at'), cell: ({ row }) => when(row.original.occurredAt ?? row.original.metadata?.occurredAt) },
                 { header: t('common.type'), cell: ({ row }) => <code>{row.original.type}</code> },
-                { header: t('common.hash'), cell: ({ row }) => <code className="short">{row.original.hash ? `${row.original.hash.slice(0, 16)}…` : '—'}</code> },
+                {
+                  header: t('common.hash'),
+                  cell: ({ row }) => <code className="short">{row.original.hash ? `${row.original.hash.slice(0, 16)}…` : '—'}</code>,
+                },
               ]}
             />
           );

@@ -16,7 +16,12 @@ export const LoginPage = ({ onSignedIn }: { onSignedIn: (token: string) => void 
         ? as<{ accessToken: string }>(api.POST('/auth/login', { body: { email: form.email, password: form.password } }))
         : as<{ accessToken: string }>(
             api.POST('/auth/register', {
-              body: { email: form.email, password: form.password, displayName: form.displayName, ...(form.dateOfBirth ? { dateOfBirth: form.dateOfBirth } : {}) },
+              body: {
+                email: form.email,
+                password: form.password,
+                displayName: form.displayName,
+                ...(form.dateOfBirth ? { dateOfBirth: form.dateOfBirth } : {}),
+              },
             }),
           ),
     );
@@ -30,7 +35,14 @@ export const LoginPage = ({ onSignedIn }: { onSignedIn: (token: string) => void 
           <input name="email" type="email" autoComplete="username" required value={form.email} onChange={set('email')} />
         </Field>
         <Field label={t('login.password')}>
-          <input name="password" type="password" autoComplete="current-password" required value={form.password} onChange={set('password')} />
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={form.password}
+            onChange={set('password')}
+          />
         </Field>
         {mode === 'register' && (
           <>
@@ -43,7 +55,9 @@ export const LoginPage = ({ onSignedIn }: { onSignedIn: (token: string) => void 
           </>
         )}
         <ErrorPanel error={action.error} />
-        <button type="submit" disabled={action.busy}>{mode === 'login' ? t('login.submit') : t('login.register')}</button>
+        <button type="submit" disabled={action.busy}>
+          {mode === 'login' ? t('login.submit') : t('login.register')}
+        </button>
         <button type="button" className="link" onClick={() => setMode(mode === 'login' ? 'register' : 'login')}>
           {mode === 'login' ? t('login.register') : t('login.title')}
         </button>

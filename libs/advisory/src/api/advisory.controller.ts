@@ -1,6 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { CommandContext, notFound } from '@app/common';
 import { MoneyRoute, Roles } from '@app/identity';
 import { ApiErrors, Ctx, Idempotent } from '@app/platform';
@@ -85,14 +94,22 @@ import {
 } from './advisory.responses';
 
 type Response = { status(code: number): unknown; setHeader(name: string, value: string): unknown };
-const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: true, description: 'same key and body replays the first response (header Idempotent-Replayed: true)' };
-const IDEMPOTENCY_400 = ['IDEMPOTENCY.KEY_REQUIRED: send an Idempotency-Key header', 'IDEMPOTENCY.KEY_INVALID: the Idempotency-Key header is malformed'];
+const IDEMPOTENCY_HEADER = {
+  name: 'Idempotency-Key',
+  required: true,
+  description: 'same key and body replays the first response (header Idempotent-Replayed: true)',
+};
+const IDEMPOTENCY_400 = [
+  'IDEMPOTENCY.KEY_REQUIRED: send an Idempotency-Key header',
+  'IDEMPOTENCY.KEY_INVALID: the Idempotency-Key header is malformed',
+];
 const IN_PROGRESS = 'IDEMPOTENCY.IN_PROGRESS: the first request with this key is still running';
 const KEY_REUSED = 'IDEMPOTENCY.KEY_REUSED: the same key was sent with another body';
 const ENGAGEMENT_NOT_FOUND = 'ENGAGEMENT.NOT_FOUND: no such engagement of yours';
 const RESCINDED = 'ENGAGEMENT.RESCINDED (A8): the engagement was rescinded';
 const NOT_OPENED = 'ACCOUNT.NOT_OPENED (A1): open the advisory account first';
-const PRODUCT_TERMS = 'PRODUCT.NOT_ADVISORY (V1), PRODUCT.TERMS_INCOMPLETE, PRODUCT.PLAN_NOT_PERIODIC (L3), PRODUCT.DOCUMENT_UNKNOWN (A6): the product cannot be sold as advisory';
+const PRODUCT_TERMS =
+  'PRODUCT.NOT_ADVISORY (V1), PRODUCT.TERMS_INCOMPLETE, PRODUCT.PLAN_NOT_PERIODIC (L3), PRODUCT.DOCUMENT_UNKNOWN (A6): the product cannot be sold as advisory';
 
 /** The investor's side of the advisory flow (A1–A8). Responses carry masked personal data only. */
 @ApiTags('advisory')
@@ -168,10 +185,17 @@ export class AdvisoryController {
   @Post('assessments')
   @Roles('investor')
   @ApiOperation({ summary: 'Answer the questionnaire: my risk tolerance, scored' })
-  @ApiCreatedResponse({ description: 'the scored result, to be shown and confirmed; valid for the months of the firm policy it records (A3)', type: AssessmentResultResponse })
+  @ApiCreatedResponse({
+    description: 'the scored result, to be shown and confirmed; valid for the months of the firm policy it records (A3)',
+    type: AssessmentResultResponse,
+  })
   @ApiErrors({
     404: ['ASSESSMENT.QUESTIONNAIRE_UNKNOWN: no such version'],
-    422: ['ASSESSMENT.DAILY_LIMIT, ASSESSMENT.ANNUAL_LIMIT (A3): too many assessments', 'ASSESSMENT.ANSWERS_INCOMPLETE (A3): a question is unanswered', NOT_OPENED],
+    422: [
+      'ASSESSMENT.DAILY_LIMIT, ASSESSMENT.ANNUAL_LIMIT (A3): too many assessments',
+      'ASSESSMENT.ANSWERS_INCOMPLETE (A3): a question is unanswered',
+      NOT_OPENED,
+    ],
   })
   assess(@Body() body: AssessmentDto, @Ctx() context: CommandContext) {
     return this.commands.execute(new AssessRiskCommand(body.answers, body.questionnaireVersion, context));
@@ -184,7 +208,11 @@ export class AdvisoryController {
   @ApiOkResponse({ type: AssessmentConfirmedResponse })
   @ApiErrors({
     403: ['ASSESSMENT.NOT_BY_INVESTOR: only the investor confirms'],
-    409: ['ASSESSMENT.ALREADY_CONFIRMED', 'ASSESSMENT.NOT_LATEST: a later assessment exists', 'ASSESSMENT.WITHDRAWN: a material change withdrew it'],
+    409: [
+      'ASSESSMENT.ALREADY_CONFIRMED',
+      'ASSESSMENT.NOT_LATEST: a later assessment exists',
+      'ASSESSMENT.WITHDRAWN: a material change withdrew it',
+    ],
     422: [NOT_OPENED],
   })
   confirmAssessment(@Param('assessmentId') assessmentId: string, @Ctx() context: CommandContext) {
@@ -200,7 +228,10 @@ export class AdvisoryController {
 
   @Get('products')
   @ApiOperation({ summary: 'Advisory products suitable for me' })
-  @ApiOkResponse({ description: 'published advisory products suitable for the caller: never above their level or outside their objectives (SM 22(3)-(4))', type: AdvisoryProductList })
+  @ApiOkResponse({
+    description: 'published advisory products suitable for the caller: never above their level or outside their objectives (SM 22(3)-(4))',
+    type: AdvisoryProductList,
+  })
   products(@Ctx() context: CommandContext) {
     return this.queries.products(context.actor.id, context.now);
   }
@@ -232,7 +263,9 @@ export class AdvisoryController {
     ],
   })
   match(@Body() body: MatchDto, @Ctx() context: CommandContext) {
-    return this.commands.execute(new MatchSuitabilityCommand(body.productId, body.planId, body.initiatedBy, body.recommendationId, body.engagementId, context));
+    return this.commands.execute(
+      new MatchSuitabilityCommand(body.productId, body.planId, body.initiatedBy, body.recommendationId, body.engagementId, context),
+    );
   }
 
   @Get('engagements')
@@ -302,7 +335,10 @@ export class AdvisoryController {
   @ApiOkResponse({
     description:
       'the contract text under the serial the year register gives next, and its content hash (A6). Nothing is reserved: signing records the next serial at the time it is recorded, which is this one unless another contract is signed first; the signing response and event carry the serial and hash actually signed. format=text answers the text itself with its hash in Document-SHA256 and Content-Digest',
-    content: { 'application/json': { schema: { $ref: getSchemaPath(ContractPreviewResponse) } }, 'text/plain': { schema: { type: 'string' } } },
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(ContractPreviewResponse) } },
+      'text/plain': { schema: { type: 'string' } },
+    },
   })
   @ApiErrors({ 404: [ENGAGEMENT_NOT_FOUND], 422: [PRODUCT_TERMS] })
   async contractPreview(
@@ -313,7 +349,10 @@ export class AdvisoryController {
   ) {
     const state = await ownEngagement(this.store, id, context);
     const year = contractYear(context.now.toISOString());
-    const [product, register] = await Promise.all([this.readers.product(state.productId, state.planId), this.store.load(contractSerialDecider, contractSerialStreamId(year))]);
+    const [product, register] = await Promise.all([
+      this.readers.product(state.productId, state.planId),
+      this.store.load(contractSerialDecider, contractSerialStreamId(year)),
+    ]);
     const serial = nextContractSerial(register.state, year);
     const contract = engagementContract(serial, state.investorId, product);
     if (format === 'text') return sendDocumentText(response, contract);
@@ -324,7 +363,10 @@ export class AdvisoryController {
   @Roles('investor')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign the contract (by the hash of the text I was shown)' })
-  @ApiOkResponse({ description: 'signed under the next serial of the year (ADV-<year>-<6 digits>), assigned by the server from a gap-free register (A6)', type: EngagementResponse })
+  @ApiOkResponse({
+    description: 'signed under the next serial of the year (ADV-<year>-<6 digits>), assigned by the server from a gap-free register (A6)',
+    type: EngagementResponse,
+  })
   @ApiErrors({
     403: ['CONTRACT.NOT_BY_INVESTOR (A6): only the investor signs'],
     404: [ENGAGEMENT_NOT_FOUND],
@@ -346,7 +388,11 @@ export class AdvisoryController {
   @Idempotent()
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'Buy the subscription (pays the contract fee)' })
-  @ApiCreatedResponse({ description: 'status payment_pending, payment requested to the company account; active once the payment is captured, payment_failed if it is not', type: PurchaseResponse })
+  @ApiCreatedResponse({
+    description:
+      'status payment_pending, payment requested to the company account; active once the payment is captured, payment_failed if it is not',
+    type: PurchaseResponse,
+  })
   @ApiErrors({
     400: IDEMPOTENCY_400,
     403: ['PURCHASE.NOT_BY_INVESTOR: only the investor buys'],
@@ -362,7 +408,9 @@ export class AdvisoryController {
     ],
   })
   purchase(@Param('engagementId') id: string, @Body() body: PurchaseDto, @Ctx() context: CommandContext) {
-    return this.commands.execute(new PurchaseSubscriptionCommand(id, false, body.coupons ?? [], body.paymentMethod ?? 'sandbox_ok', context));
+    return this.commands.execute(
+      new PurchaseSubscriptionCommand(id, false, body.coupons ?? [], body.paymentMethod ?? 'sandbox_ok', context),
+    );
   }
 
   @Post('engagements/:engagementId/renewal')
@@ -371,16 +419,25 @@ export class AdvisoryController {
   @Idempotent()
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'Renew for the next period' })
-  @ApiCreatedResponse({ description: 'the next period, paid when the payment is captured; a failed payment gives the period back', type: PurchaseResponse })
+  @ApiCreatedResponse({
+    description: 'the next period, paid when the payment is captured; a failed payment gives the period back',
+    type: PurchaseResponse,
+  })
   @ApiErrors({
     400: IDEMPOTENCY_400,
     403: ['PURCHASE.NOT_BY_INVESTOR: only the investor renews'],
     404: [ENGAGEMENT_NOT_FOUND],
     409: ['RENEWAL.NOT_ACTIVE, RENEWAL.PAYMENT_PENDING (A7)', 'ENGAGEMENT.RESCINDED (A8)', IN_PROGRESS],
-    422: ['RENEWAL.BLOCKED_UNTIL_REMATCHED (L4): the product was re-rated; match again', 'PURCHASE.* (A7, A6, A1, L1), SUITABILITY.* (A5): as for a purchase', KEY_REUSED],
+    422: [
+      'RENEWAL.BLOCKED_UNTIL_REMATCHED (L4): the product was re-rated; match again',
+      'PURCHASE.* (A7, A6, A1, L1), SUITABILITY.* (A5): as for a purchase',
+      KEY_REUSED,
+    ],
   })
   renew(@Param('engagementId') id: string, @Body() body: PurchaseDto, @Ctx() context: CommandContext) {
-    return this.commands.execute(new PurchaseSubscriptionCommand(id, true, body.coupons ?? [], body.paymentMethod ?? 'sandbox_ok', context));
+    return this.commands.execute(
+      new PurchaseSubscriptionCommand(id, true, body.coupons ?? [], body.paymentMethod ?? 'sandbox_ok', context),
+    );
   }
 
   @Post('engagements/:engagementId/rescission')
@@ -389,7 +446,11 @@ export class AdvisoryController {
   @Idempotent(200)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'Rescind the contract within the window (full refund)' })
-  @ApiOkResponse({ description: 'rescinded; every captured payment is refunded in full (the refunds complete asynchronously, see GET /payments/{paymentId})', type: RescissionResponse })
+  @ApiOkResponse({
+    description:
+      'rescinded; every captured payment is refunded in full (the refunds complete asynchronously, see GET /payments/{paymentId})',
+    type: RescissionResponse,
+  })
   @ApiErrors({
     400: [...IDEMPOTENCY_400, 'RESCISSION.NOTICE_REQUIRED: the notice is required'],
     404: [ENGAGEMENT_NOT_FOUND],
@@ -421,7 +482,7 @@ export class AdvisoryController {
   @ApiCreatedResponse({ type: AdvicePublishedResponse })
   @ApiErrors({
     400: ['ADVICE.CONTENT_REQUIRED'],
-    403: ['ADVICE.NOT_AN_ADVISOR, ADVICE.NOT_PRODUCT_ADVISOR (A9): only the product\'s advisors publish'],
+    403: ["ADVICE.NOT_AN_ADVISOR, ADVICE.NOT_PRODUCT_ADVISOR (A9): only the product's advisors publish"],
     404: ['PRODUCT.NOT_FOUND: no such product'],
     409: ['ADVICE.ALREADY_PUBLISHED'],
     422: ['ADVICE.BASIS_MISSING, ADVICE.ADVISOR_NOT_REGISTERED (A9)', 'ADVICE.CONTENT_BLOCKED (V3): the content guard refused the text'],
@@ -430,7 +491,12 @@ export class AdvisoryController {
     const basis: AdviceBasis =
       body.basis.kind === 'model'
         ? { kind: 'model', modelVersion: body.basis.modelVersion ?? '' }
-        : { kind: 'research_report', issuer: body.basis.issuer ?? '', reportDate: body.basis.reportDate ?? '', ...(body.basis.title ? { title: body.basis.title } : {}) };
+        : {
+            kind: 'research_report',
+            issuer: body.basis.issuer ?? '',
+            reportDate: body.basis.reportDate ?? '',
+            ...(body.basis.title ? { title: body.basis.title } : {}),
+          };
     return this.commands.execute(new PublishAdviceCommand(productId, body.content, basis, context));
   }
 }
@@ -448,7 +514,11 @@ export class AdvisoryStaffController {
   @Post('investors/:investorId/contacts')
   @Roles('advisor', 'product_manager', 'compliance_officer')
   @ApiOperation({ summary: 'Record a staff contact with an investor about a product (A5 attribution)' })
-  @ApiCreatedResponse({ description: 'the contact is recorded: purchases of the product by the investor within the attribution window are not investor-initiated (A5)', type: ContactRecordedResponse })
+  @ApiCreatedResponse({
+    description:
+      'the contact is recorded: purchases of the product by the investor within the attribution window are not investor-initiated (A5)',
+    type: ContactRecordedResponse,
+  })
   @ApiErrors({
     400: ['CONTACT.PRODUCT_REQUIRED, CONTACT.SOURCE_UNKNOWN'],
     403: ['CONTACT.BY_INVESTOR (A5): investors do not record contacts'],
@@ -467,7 +537,12 @@ export class AdvisoryStaffController {
     403: ['CLASSIFICATION.SELF_APPROVAL, CLASSIFICATION.REVIEWER_NOT_COMPLIANCE (A2): a compliance officer other than the applicant'],
     404: ['CLASSIFICATION.APPLICATION_NOT_FOUND'],
   })
-  review(@Param('investorId') investorId: string, @Param('applicationId') applicationId: string, @Body() body: ReviewDto, @Ctx() context: CommandContext) {
+  review(
+    @Param('investorId') investorId: string,
+    @Param('applicationId') applicationId: string,
+    @Body() body: ReviewDto,
+    @Ctx() context: CommandContext,
+  ) {
     return this.commands.execute(new ReviewProfessionalCommand(investorId, applicationId, body.approve, body.reason ?? '', context));
   }
 
@@ -488,7 +563,10 @@ export class AdvisoryStaffController {
     403: ['RETURN_VISIT.STAFF_IN_SALES, RETURN_VISIT.NOT_COMPLIANCE_STAFF (A8): compliance staff outside sales'],
     404: ['ENGAGEMENT.NOT_FOUND'],
     409: ['RETURN_VISIT.NOT_QUEUED, RETURN_VISIT.ALREADY_COMPLETED, RETURN_VISIT.CONTRACT_RESCINDED'],
-    422: ['RETURN_VISIT.COOLING_OFF (A8): not before the cooling-off period ends', 'RETURN_VISIT.CHECKLIST_INCOMPLETE (A8): every checklist item is answered'],
+    422: [
+      'RETURN_VISIT.COOLING_OFF (A8): not before the cooling-off period ends',
+      'RETURN_VISIT.CHECKLIST_INCOMPLETE (A8): every checklist item is answered',
+    ],
   })
   completeReturnVisit(@Param('engagementId') engagementId: string, @Body() body: ReturnVisitDto, @Ctx() context: CommandContext) {
     return this.commands.execute(new CompleteReturnVisitCommand(engagementId, { ...body.checklist }, body.notes, context));
@@ -498,7 +576,10 @@ export class AdvisoryStaffController {
   @HttpCode(200)
   @Roles('compliance_officer')
   @ApiOperation({ summary: "Crypto-shred an investor's personal data (E3)" })
-  @ApiOkResponse({ description: "the person's vault key, registration data and sign-in are destroyed; advisory and identity record the shredding (E3)", type: ShreddedResponse })
+  @ApiOkResponse({
+    description: "the person's vault key, registration data and sign-in are destroyed; advisory and identity record the shredding (E3)",
+    type: ShreddedResponse,
+  })
   @ApiErrors({
     400: ['IDENTITY.UNKNOWN_USER: no such user', 'IDENTITY.SHRED_REASON_REQUIRED, ACCOUNT.SHRED_REASON_REQUIRED (E3): state the reason'],
     403: ['IDENTITY.SHREDDING_COMPLIANCE_ONLY: compliance officers only'],

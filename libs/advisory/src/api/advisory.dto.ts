@@ -22,7 +22,12 @@ import { ASSETS_BANDS, CONTACT_SOURCES, ContactSource, GOALS, HORIZONS, INCOME_B
 
 export class ObjectivesDto {
   @ApiProperty({ enum: GOALS }) @IsIn(GOALS) goal: (typeof GOALS)[number];
-  @ApiProperty({ enum: VARIETIES, isArray: true }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(VARIETIES.length) @IsIn(VARIETIES, { each: true }) varieties: (typeof VARIETIES)[number][];
+  @ApiProperty({ enum: VARIETIES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(VARIETIES.length)
+  @IsIn(VARIETIES, { each: true })
+  varieties: (typeof VARIETIES)[number][];
   @ApiProperty({ enum: HORIZONS }) @IsIn(HORIZONS) horizon: (typeof HORIZONS)[number];
 }
 
@@ -36,11 +41,20 @@ export class ProfileDto {
 
 export class OpenAccountDto {
   @ApiProperty({ example: '张三' }) @IsString() @MaxLength(64) legalName: string;
-  @ApiProperty({ example: '11010519491231002X', description: '18-character GB 11643 citizen identity number' }) @IsString() @MaxLength(18) nationalId: string;
+  @ApiProperty({ example: '11010519491231002X', description: '18-character GB 11643 citizen identity number' })
+  @IsString()
+  @MaxLength(18)
+  nationalId: string;
   @ApiProperty({ example: '13812345678' }) @IsString() @MaxLength(20) mobile: string;
   @ApiProperty({ type: ProfileDto }) @IsDefined() @ValidateNested() @Type(() => ProfileDto) profile: ProfileDto;
-  @ApiProperty({ description: 'separate consent to process sensitive personal information (PIPL 29)' }) @IsBoolean() sensitiveDataConsent: boolean;
-  @ApiProperty({ description: 'SHA-256 of the consent text shown: the current sensitive_data_consent version served at GET /advisory/documents (A1)' }) @Matches(/^[0-9a-f]{64}$/) consentTextHash: string;
+  @ApiProperty({ description: 'separate consent to process sensitive personal information (PIPL 29)' })
+  @IsBoolean()
+  sensitiveDataConsent: boolean;
+  @ApiProperty({
+    description: 'SHA-256 of the consent text shown: the current sensitive_data_consent version served at GET /advisory/documents (A1)',
+  })
+  @Matches(/^[0-9a-f]{64}$/)
+  consentTextHash: string;
 }
 
 export class EvidenceDocumentDto {
@@ -50,9 +64,18 @@ export class EvidenceDocumentDto {
 
 export class ProfessionalApplicationDto {
   @ApiPropertyOptional({ description: 'financial assets in fen' }) @IsOptional() @IsInt() @Min(0) financialAssetsMinor?: number;
-  @ApiPropertyOptional({ description: 'average annual income over 3 years in fen' }) @IsOptional() @IsInt() @Min(0) averageAnnualIncome3yMinor?: number;
+  @ApiPropertyOptional({ description: 'average annual income over 3 years in fen' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  averageAnnualIncome3yMinor?: number;
   @ApiProperty() @IsInt() @Min(0) @Max(80) experienceYears: number;
-  @ApiProperty({ type: [EvidenceDocumentDto] }) @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => EvidenceDocumentDto) documents: EvidenceDocumentDto[];
+  @ApiProperty({ type: [EvidenceDocumentDto] })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => EvidenceDocumentDto)
+  documents: EvidenceDocumentDto[];
 }
 
 export class ReviewDto {
@@ -61,7 +84,10 @@ export class ReviewDto {
 }
 
 export class AssessmentDto {
-  @ApiProperty({ example: { q01_civil_capacity: 'a' }, description: 'question id → option id' }) @IsObject() answers: Record<string, string>;
+  @ApiProperty({ example: { q01_civil_capacity: 'a' }, description: 'question id → option id' }) @IsObject() answers: Record<
+    string,
+    string
+  >;
   @ApiPropertyOptional({ example: 'RQ-2025.1' }) @IsOptional() @IsString() @MaxLength(40) questionnaireVersion?: string;
 }
 
@@ -75,18 +101,24 @@ export class MatchDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) planId?: string;
   @ApiProperty({
     enum: ['investor', 'recommendation', 'push'],
-    description: 'who the client says initiated the purchase; a contact the firm recorded about the product within the attribution window overrides it (A5)',
+    description:
+      'who the client says initiated the purchase; a contact the firm recorded about the product within the attribution window overrides it (A5)',
   })
   @IsIn(['investor', 'recommendation', 'push'])
   initiatedBy: 'investor' | 'recommendation' | 'push';
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) recommendationId?: string;
-  @ApiPropertyOptional({ description: 'match again within an existing engagement (after a re-rating)' }) @IsOptional() @IsString() @MaxLength(100) engagementId?: string;
+  @ApiPropertyOptional({ description: 'match again within an existing engagement (after a re-rating)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  engagementId?: string;
 }
 
 export class SuitabilityCheckDto {
   @ApiProperty() @IsString() @MaxLength(100) productId: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) planId?: string;
-  @ApiProperty({ enum: ['investor', 'recommendation', 'push'] }) @IsIn(['investor', 'recommendation', 'push']) initiatedBy: 'investor' | 'recommendation' | 'push';
+  @ApiProperty({ enum: ['investor', 'recommendation', 'push'] }) @IsIn(['investor', 'recommendation', 'push']) initiatedBy:
+    'investor' | 'recommendation' | 'push';
 }
 
 export class DocumentConfirmationDto {
@@ -100,7 +132,8 @@ export class InsistenceDto {
 /** The serial is assigned by the server (A6): a body naming one is refused (400). */
 export class ContractDto {
   @ApiPropertyOptional({
-    description: 'content hash of the contract preview the investor saw; if given, signing is refused (CONTRACT.PREVIEW_OUTDATED) when the contract to sign differs, e.g. because another signing took that serial first',
+    description:
+      'content hash of the contract preview the investor saw; if given, signing is refused (CONTRACT.PREVIEW_OUTDATED) when the contract to sign differs, e.g. because another signing took that serial first',
   })
   @IsOptional()
   @Matches(/^[0-9a-f]{64}$/)
@@ -110,7 +143,11 @@ export class ContractDto {
 export class ContactDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) productId: string;
   @ApiProperty({ enum: CONTACT_SOURCES }) @IsIn(CONTACT_SOURCES) source: ContactSource;
-  @ApiPropertyOptional({ description: 'a campaign id, a recommendation id, a call note reference' }) @IsOptional() @IsString() @MaxLength(200) reference?: string;
+  @ApiPropertyOptional({ description: 'a campaign id, a recommendation id, a call note reference' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  reference?: string;
 }
 
 export class PurchaseDto {

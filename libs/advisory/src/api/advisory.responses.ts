@@ -33,9 +33,11 @@ export class AccountResponse {
   @ApiProperty({ type: String, nullable: true }) nationalIdMasked: string | null;
   @ApiProperty({ type: String, nullable: true }) mobileMasked: string | null;
   @ApiProperty({ type: String, nullable: true }) legalNameMasked: string | null;
-  @ApiProperty({ ...ANY_OBJECT, nullable: true, description: 'the suitability profile (objectives, experience, assets band …)' }) profile: Record<string, unknown> | null;
+  @ApiProperty({ ...ANY_OBJECT, nullable: true, description: 'the suitability profile (objectives, experience, assets band …)' })
+  profile: Record<string, unknown> | null;
   @ApiProperty({ enum: ['ordinary', 'professional'] }) classification: string;
-  @ApiProperty({ type: String, nullable: true, description: 'a professional-investor application awaiting review' }) pendingProfessionalApplication: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'a professional-investor application awaiting review' })
+  pendingProfessionalApplication: string | null;
   @ApiProperty({ type: AccountAssessmentResponse, nullable: true }) assessment: AccountAssessmentResponse | null;
   @ApiProperty() personalDataShredded: boolean;
   @ApiProperty({ format: 'date-time' }) openedAt: string;
@@ -53,8 +55,16 @@ export class MaterialChangeResponse {
 export class QuestionnaireResponse {
   @ApiProperty() version: string;
   @ApiProperty({ ...ANY_OBJECT, description: 'localized: { zh, en }' }) title: Record<string, string>;
-  @ApiProperty({ type: 'array', items: ANY_OBJECT, description: 'each { id, topic, text, options: [{ id, text, score, lowestCategory? }] }' }) questions: Record<string, unknown>[];
-  @ApiProperty({ type: 'array', items: ANY_OBJECT, description: 'score bands: { category, minScore, maxScore }' }) bands: Record<string, unknown>[];
+  @ApiProperty({
+    type: 'array',
+    items: ANY_OBJECT,
+    description: 'each { id, topic, text, options: [{ id, text, score, lowestCategory? }] }',
+  })
+  questions: Record<string, unknown>[];
+  @ApiProperty({ type: 'array', items: ANY_OBJECT, description: 'score bands: { category, minScore, maxScore }' }) bands: Record<
+    string,
+    unknown
+  >[];
   @ApiProperty({ description: 'hash of the questionnaire as shown (recorded with each assessment)' }) hash: string;
 }
 
@@ -86,7 +96,8 @@ export class AssessmentResponse {
   @ApiProperty() lowestCategory: boolean;
   @ApiProperty({ format: 'date-time' }) assessedAt: string;
   @ApiProperty({ format: 'date-time', description: 'by the current validity policy' }) validUntil: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'what the assessment event recorded' }) recordedValidUntil: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'what the assessment event recorded' })
+  recordedValidUntil: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) confirmedAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) withdrawnAt: string | null;
 }
@@ -136,7 +147,10 @@ export class SuitabilityPreviewResponse {
   @ApiPropertyOptional({ description: 'without an account or an assessment in force: why nothing is matched' }) reason?: string;
   @ApiPropertyOptional({ description: 'with `reason`: the rule (A1 or A3)' }) rule?: string;
   @ApiPropertyOptional({ enum: RISK_LEVELS }) riskLevel?: string;
-  @ApiPropertyOptional({ ...ANY_OBJECT, description: 'who initiated, as attributed from recorded contacts (A5)' }) initiation?: Record<string, unknown>;
+  @ApiPropertyOptional({ ...ANY_OBJECT, description: 'who initiated, as attributed from recorded contacts (A5)' }) initiation?: Record<
+    string,
+    unknown
+  >;
   @ApiPropertyOptional() ruleSetVersion?: string;
   @ApiPropertyOptional({ type: [FiredRuleResponse] }) fired?: FiredRuleResponse[];
   @ApiPropertyOptional({ enum: ['within', 'above'] }) levelFit?: string;
@@ -151,7 +165,8 @@ export class OpinionResponse {
   @ApiProperty({ type: [FiredRuleResponse] }) fired: FiredRuleResponse[];
   @ApiProperty({ enum: ['within', 'above'] }) levelFit: string;
   @ApiProperty() objectiveFit: boolean;
-  @ApiProperty({ enum: OUTSTANDING, isArray: true, description: 'what the investor must still sign before a contract' }) outstanding: string[];
+  @ApiProperty({ enum: OUTSTANDING, isArray: true, description: 'what the investor must still sign before a contract' })
+  outstanding: string[];
 }
 
 export class StepResponse {
@@ -233,7 +248,8 @@ export class PurchaseResponse extends EngagementResponse {
 }
 
 export class RescissionResponse extends EngagementResponse {
-  @ApiProperty({ ...ANY_OBJECT, nullable: true, description: 'the refund of every captured payment (completes asynchronously)' }) refund: Record<string, unknown> | null;
+  @ApiProperty({ ...ANY_OBJECT, nullable: true, description: 'the refund of every captured payment (completes asynchronously)' })
+  refund: Record<string, unknown> | null;
 }
 
 export class EngagementSummaryResponse {

@@ -44,7 +44,10 @@ export class DocumentsController {
   @Get()
   @ApiQuery({ name: 'current', required: false, description: 'true: only the versions new confirmations are made against' })
   @ApiOperation({ summary: 'The documents investors confirm, every served version with its text and hash' })
-  @ApiOkResponse({ description: 'every served document version with its text, SHA-256 content hash and whether it is current (A1, A5, A6)', type: [DocumentVersionResponse] })
+  @ApiOkResponse({
+    description: 'every served document version with its text, SHA-256 content hash and whether it is current (A1, A5, A6)',
+    type: [DocumentVersionResponse],
+  })
   list(@Query('current') current?: string) {
     return documentVersions()
       .filter((doc) => current !== 'true' || isCurrentDocument(doc))
@@ -55,12 +58,16 @@ export class DocumentsController {
   @ApiProduces('text/plain')
   @ApiOperation({ summary: 'The exact text of a document version' })
   @ApiParam({ name: 'kind', enum: DOCUMENT_KINDS })
-  @ApiOkResponse({ description: 'the exact UTF-8 text of this version; Content-Digest and Document-SHA256 carry its SHA-256', content: { 'text/plain': { schema: { type: 'string' } } } })
+  @ApiOkResponse({
+    description: 'the exact UTF-8 text of this version; Content-Digest and Document-SHA256 carry its SHA-256',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
   @ApiErrors({ 404: ['DOCUMENT.NOT_FOUND (A6): no served document of that kind and version'] })
   serve(@Param('kind') kind: string, @Param('version') version: string, @Res({ passthrough: true }) res: Response): string {
     const doc = (DOCUMENT_KINDS as readonly string[]).includes(kind) ? findDocument(kind as DocumentKind, version) : undefined;
     if (!doc) {
-      const hint = kind === 'advisory_contract' ? ': a contract is rendered per engagement, see GET /advisory/engagements/:id/contract-preview' : '';
+      const hint =
+        kind === 'advisory_contract' ? ': a contract is rendered per engagement, see GET /advisory/engagements/:id/contract-preview' : '';
       throw new DomainError('not_found', 'DOCUMENT.NOT_FOUND', `no served document ${kind} ${version}${hint}`, 'A6');
     }
     return sendDocumentText(res, doc);

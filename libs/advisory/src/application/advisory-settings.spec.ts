@@ -16,9 +16,16 @@ describe('advisory configuration', () => {
   });
 
   it('A3/A5: the assessment validity is the firm policy (default 12 months, versioned) and the attribution window defaults to 30 days', () => {
-    expect(advisorySettings(config({}))).toMatchObject({ assessmentValidity: { version: 'AV-12M', months: 12 }, attributionWindowDays: 30 });
+    expect(advisorySettings(config({}))).toMatchObject({
+      assessmentValidity: { version: 'AV-12M', months: 12 },
+      attributionWindowDays: 30,
+    });
     const configured = advisorySettings(
-      config({ ADVISORY_ASSESSMENT_VALIDITY_MONTHS: '6', ADVISORY_ASSESSMENT_VALIDITY_POLICY: 'AVP-2026.2', ADVISORY_ATTRIBUTION_WINDOW_DAYS: '14' }),
+      config({
+        ADVISORY_ASSESSMENT_VALIDITY_MONTHS: '6',
+        ADVISORY_ASSESSMENT_VALIDITY_POLICY: 'AVP-2026.2',
+        ADVISORY_ATTRIBUTION_WINDOW_DAYS: '14',
+      }),
     );
     expect(configured).toMatchObject({ assessmentValidity: { version: 'AVP-2026.2', months: 6 }, attributionWindowDays: 14 });
     const attempt = () => advisorySettings(config({ ADVISORY_ASSESSMENT_VALIDITY_MONTHS: '37', ADVISORY_ATTRIBUTION_WINDOW_DAYS: 'x' }));

@@ -5,12 +5,7 @@
  */
 import { DomainError, isHorizon, isRiskLevel, ruleViolation } from '@app/common';
 import type { ListingState } from '@app/catalog';
-import {
-  AdvisoryProductSnapshot,
-  CURRENT_SPECIAL_RISK_WARNING_VERSION,
-  documentRef,
-  findDocument,
-} from '../domain';
+import { AdvisoryProductSnapshot, CURRENT_SPECIAL_RISK_WARNING_VERSION, documentRef, findDocument } from '../domain';
 
 const PERIOD_MONTHS: Record<string, number> = { month: 1, quarter: 3, year: 12 };
 
@@ -34,7 +29,11 @@ const ASSET_CLASS: Record<string, string> = {
 
 export const assetClassOf = (variety: string): string => ASSET_CLASS[variety] ?? variety;
 
-export const advisoryProductFrom = (listing: ListingState, planId: string | undefined, ratingVersion: number): AdvisoryProductSnapshot | DomainError => {
+export const advisoryProductFrom = (
+  listing: ListingState,
+  planId: string | undefined,
+  ratingVersion: number,
+): AdvisoryProductSnapshot | DomainError => {
   if (listing.status === 'none') return new DomainError('not_found', 'PRODUCT.NOT_FOUND', 'no such listing');
   if (listing.family !== 'advisory') return ruleViolation('PRODUCT.NOT_ADVISORY', 'V1', 'this listing is not an advisory product');
   const terms = listing.content.advisory;
@@ -47,7 +46,8 @@ export const advisoryProductFrom = (listing: ListingState, planId: string | unde
   }
   const disclosure = findDocument('risk_disclosure', terms.riskDisclosureVersion ?? '');
   const warning = findDocument('special_risk_warning', CURRENT_SPECIAL_RISK_WARNING_VERSION);
-  if (!disclosure || !warning) return ruleViolation('PRODUCT.DOCUMENT_UNKNOWN', 'A6', `unknown risk disclosure version ${terms.riskDisclosureVersion}`);
+  if (!disclosure || !warning)
+    return ruleViolation('PRODUCT.DOCUMENT_UNKNOWN', 'A6', `unknown risk disclosure version ${terms.riskDisclosureVersion}`);
   return {
     productId: listing.listingId,
     planId: plan.planId,

@@ -30,7 +30,14 @@ export class ContactAttribution {
     await this.readers.product(input.productId);
     const contactId = this.ids.next();
     const step = stepOf(context);
-    const contact = { investorId: input.investorId, contactId, productId: input.productId, source: input.source, reference: input.reference ?? null, step };
+    const contact = {
+      investorId: input.investorId,
+      contactId,
+      productId: input.productId,
+      source: input.source,
+      reference: input.reference ?? null,
+      step,
+    };
     return this.store.handle(investorDecider, investorStreamId(input.investorId), { type: 'RecordContact', ...contact }, context, () => ({
       contactId,
       investorId: input.investorId,

@@ -19,7 +19,11 @@ export class AdvisoryReaders {
   ) {}
 
   /** `reads`: a decision's reads, which its append checks; without them, the log as it is now. */
-  async investor(investorId: string, now: Date, reads: DecisionReads = this.store): Promise<{ state: InvestorState; snapshot: InvestorSnapshot }> {
+  async investor(
+    investorId: string,
+    now: Date,
+    reads: DecisionReads = this.store,
+  ): Promise<{ state: InvestorState; snapshot: InvestorSnapshot }> {
     const { state } = await reads.load(investorDecider, investorStreamId(investorId));
     return { state, snapshot: investorSnapshot(state, investorId, now.toISOString(), this.settings.assessmentValidity) };
   }

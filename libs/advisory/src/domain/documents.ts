@@ -7,7 +7,12 @@ import { formatMoney } from '@app/common';
 import type { Advisor, Money } from '@app/common';
 
 export type DocumentKind = 'sensitive_data_consent' | 'risk_disclosure' | 'special_risk_warning' | 'advisory_contract';
-export const DOCUMENT_KINDS: readonly DocumentKind[] = ['sensitive_data_consent', 'risk_disclosure', 'special_risk_warning', 'advisory_contract'];
+export const DOCUMENT_KINDS: readonly DocumentKind[] = [
+  'sensitive_data_consent',
+  'risk_disclosure',
+  'special_risk_warning',
+  'advisory_contract',
+];
 
 export interface DocumentVersion {
   readonly documentId: string;

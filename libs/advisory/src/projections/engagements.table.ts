@@ -25,7 +25,13 @@ export const engagementsTable: RowTable<EngagementEvent> = {
     const at = event.data.step.at;
     if (event.type === T.SuitabilityMatched) {
       const d = event.data;
-      const matched = { plan_id: d.planId, decision: d.opinion.decision, rule_set_version: d.opinion.ruleSetVersion, risk_level: d.product.riskLevel, rating_version: d.product.ratingVersion };
+      const matched = {
+        plan_id: d.planId,
+        decision: d.opinion.decision,
+        rule_set_version: d.opinion.ruleSetVersion,
+        risk_level: d.product.riskLevel,
+        rating_version: d.product.ratingVersion,
+      };
       if (row) return { ...row, ...matched, renewal_blocked: false, updated_at: at };
       return {
         engagement_id: d.engagementId,
@@ -48,9 +54,23 @@ export const engagementsTable: RowTable<EngagementEvent> = {
     const fromPending = (status: string) => (row.status === 'payment_pending' ? status : row.status);
     switch (event.type) {
       case T.ContractSigned:
-        return { ...row, status: 'contracted', contract_serial: event.data.serial, rescission_deadline: event.data.rescissionDeadline, updated_at: at };
+        return {
+          ...row,
+          status: 'contracted',
+          contract_serial: event.data.serial,
+          rescission_deadline: event.data.rescissionDeadline,
+          updated_at: at,
+        };
       case T.SubscriptionPurchased:
-        return { ...row, status: 'payment_pending', subscription_id: event.data.subscriptionId, period_end: event.data.periodEnd, paid_minor: 0, currency: event.data.price.currency, updated_at: at };
+        return {
+          ...row,
+          status: 'payment_pending',
+          subscription_id: event.data.subscriptionId,
+          period_end: event.data.periodEnd,
+          paid_minor: 0,
+          currency: event.data.price.currency,
+          updated_at: at,
+        };
       case T.SubscriptionRenewed:
         return { ...row, period_end: event.data.periodEnd, updated_at: at };
       case T.SubscriptionPaymentCaptured:

@@ -9,9 +9,25 @@ import { CommandContext } from '@app/common';
 import { Public, Roles } from '@app/identity';
 import { ApiErrors, Ctx } from '@app/platform';
 import { EvidenceService } from '../application/evidence.service';
-import { CheckpointResponse, ConsistencyAnswerResponse, InclusionAnswerResponse, InvestorSnapshotResponse, LogPageResponse, TimelineEventResponse, VerifierKeyResponse } from './audit.responses';
+import {
+  CheckpointResponse,
+  ConsistencyAnswerResponse,
+  InclusionAnswerResponse,
+  InvestorSnapshotResponse,
+  LogPageResponse,
+  TimelineEventResponse,
+  VerifierKeyResponse,
+} from './audit.responses';
 import { streamLines } from './stream-lines';
-import { CheckpointListQuery, ConsistencyQuery, ExportRequest, InclusionQuery, LogSearchQuery, SnapshotQuery, TimelineQuery } from './audit.dto';
+import {
+  CheckpointListQuery,
+  ConsistencyQuery,
+  ExportRequest,
+  InclusionQuery,
+  LogSearchQuery,
+  SnapshotQuery,
+  TimelineQuery,
+} from './audit.dto';
 
 const filterOf = (q: LogSearchQuery | ExportRequest) => ({
   streamId: q.streamId,
@@ -60,7 +76,9 @@ export class AuditController {
 
   @Roles('compliance_officer')
   @Get('investors/:investorId/snapshot')
-  @ApiOperation({ summary: "The investor's suitability file as it stood at an instant: profile, C-level, opinions, documents by hash (E4)" })
+  @ApiOperation({
+    summary: "The investor's suitability file as it stood at an instant: profile, C-level, opinions, documents by hash (E4)",
+  })
   @ApiOkResponse({ type: InvestorSnapshotResponse })
   @ApiErrors({ 403: [OFFICER], 404: ['AUDIT.INVESTOR_NOT_FOUND: no events of the investor at or before the instant'], 422: [REASON] })
   snapshot(@Param('investorId') investorId: string, @Query() q: SnapshotQuery, @Ctx() ctx: CommandContext) {
@@ -78,7 +96,11 @@ export class AuditController {
   })
   @ApiErrors({ 403: [OFFICER], 404: ['AUDIT.LOG_EMPTY: the log has no events to export yet'], 422: [REASON] })
   async export(@Body() body: ExportRequest, @Ctx() ctx: CommandContext, @Res() res: Response): Promise<void> {
-    await streamLines(res, await this.evidence.export(ctx, filterOf(body), body.reason), `evidence-${ctx.now.toISOString().replace(/[:.]/g, '-')}.jsonl`);
+    await streamLines(
+      res,
+      await this.evidence.export(ctx, filterOf(body), body.reason),
+      `evidence-${ctx.now.toISOString().replace(/[:.]/g, '-')}.jsonl`,
+    );
   }
 
   @Roles('compliance_officer')
@@ -98,7 +120,10 @@ export class AuditController {
   @Get('proofs/consistency')
   @ApiOperation({ summary: 'Proof that a later checkpoint extends an earlier one without rewriting it (E2)' })
   @ApiOkResponse({ type: ConsistencyAnswerResponse })
-  @ApiErrors({ 404: ['AUDIT.CHECKPOINT_NOT_FOUND: no checkpoint of that size'], 422: ['AUDIT.CHECKPOINTS_OUT_OF_ORDER (E2): `from` is newer than `to`'] })
+  @ApiErrors({
+    404: ['AUDIT.CHECKPOINT_NOT_FOUND: no checkpoint of that size'],
+    422: ['AUDIT.CHECKPOINTS_OUT_OF_ORDER (E2): `from` is newer than `to`'],
+  })
   consistency(@Query() q: ConsistencyQuery) {
     return this.evidence.consistencyProof(q.from, q.to);
   }
@@ -108,7 +133,10 @@ export class AuditController {
   @ApiOperation({ summary: 'Signed checkpoints in ascending tree size; format=notes exports the signed notes as text' })
   @ApiOkResponse({
     description: 'the checkpoints (JSON), or with format=notes their signed notes one after another (text)',
-    content: { 'application/json': { schema: { type: 'array', items: { $ref: getSchemaPath(CheckpointResponse) } } }, 'text/plain': { schema: { type: 'string' } } },
+    content: {
+      'application/json': { schema: { type: 'array', items: { $ref: getSchemaPath(CheckpointResponse) } } },
+      'text/plain': { schema: { type: 'string' } },
+    },
   })
   async checkpoints(@Query() q: CheckpointListQuery, @Res({ passthrough: true }) res: Response) {
     const list = await this.evidence.listCheckpoints(q.after ?? 0, q.limit ?? 100);

@@ -19,7 +19,8 @@ export class LogEntryResponse {
   @ApiProperty({ example: 'advisory.EngagementMatched' }) type: string;
   @ApiProperty() schemaVersion: number;
   @ApiProperty(ANY_OBJECT) data: Record<string, unknown>;
-  @ApiProperty({ ...ANY_OBJECT, description: 'actor, actorRoles, correlationId, causationId, idempotencyKey, occurredAt, channel' }) metadata: Record<string, unknown>;
+  @ApiProperty({ ...ANY_OBJECT, description: 'actor, actorRoles, correlationId, causationId, idempotencyKey, occurredAt, channel' })
+  metadata: Record<string, unknown>;
   @ApiProperty({ description: "the event's hash (hex)" }) hash: string;
   @ApiProperty({ format: 'date-time' }) recordedAt: string;
   @ApiProperty({ type: Number, nullable: true, description: 'null until sealed into the Merkle tree' }) leafIndex: number | null;
@@ -27,7 +28,8 @@ export class LogEntryResponse {
 
 export class LogPageResponse {
   @ApiProperty({ type: [LogEntryResponse] }) items: LogEntryResponse[];
-  @ApiProperty({ type: String, nullable: true, description: 'pass as `cursor` for the next page; null on the last' }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'pass as `cursor` for the next page; null on the last' }) nextCursor:
+    string | null;
 }
 
 export class TimelineEventResponse {
@@ -114,7 +116,10 @@ export class InvestorSnapshotResponse {
   @ApiProperty({ type: String, nullable: true }) lastEventId: string | null;
   @ApiPropertyOptional({ format: 'date-time' }) accountOpenedAt?: string;
   @ApiPropertyOptional({ ...ANY_OBJECT, description: 'ordinary or professional, and since when' }) classification?: Record<string, unknown>;
-  @ApiPropertyOptional({ ...ANY_OBJECT, description: 'the basic information profile (absent once shredded)' }) profile?: Record<string, unknown>;
+  @ApiPropertyOptional({ ...ANY_OBJECT, description: 'the basic information profile (absent once shredded)' }) profile?: Record<
+    string,
+    unknown
+  >;
   @ApiProperty() personalDataShredded: boolean;
   @ApiPropertyOptional({ type: RiskAssessmentSnapshot }) riskAssessment?: RiskAssessmentSnapshot;
   @ApiProperty({ type: [EngagementSnapshotResponse] }) engagements: EngagementSnapshotResponse[];

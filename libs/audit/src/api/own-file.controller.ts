@@ -20,7 +20,9 @@ export class OwnFileController {
 
   @Roles('investor')
   @Get('timeline')
-  @ApiOperation({ summary: 'My events (account, assessments, engagements, subscriptions, payments) in log order; the access is recorded (E5)' })
+  @ApiOperation({
+    summary: 'My events (account, assessments, engagements, subscriptions, payments) in log order; the access is recorded (E5)',
+  })
   @ApiOkResponse({ type: [TimelineEventResponse] })
   @ApiErrors({ 403: ['AUDIT.NOT_OWN_FILE (E5): an investor reads only their own file'] })
   timeline(@Query() q: OwnTimelineQuery, @Ctx() ctx: CommandContext) {
@@ -30,10 +32,19 @@ export class OwnFileController {
   @Roles('investor')
   @Get('evidence')
   @ApiProduces('application/x-ndjson')
-  @ApiOperation({ summary: 'My events as an evidence bundle (JSON Lines: signed checkpoint, events with inclusion proofs, end line); recorded (E5)' })
+  @ApiOperation({
+    summary: 'My events as an evidence bundle (JSON Lines: signed checkpoint, events with inclusion proofs, end line); recorded (E5)',
+  })
   @ApiOkResponse({ description: 'a download: one JSON object a line', content: { 'application/x-ndjson': { schema: { type: 'string' } } } })
-  @ApiErrors({ 403: ['AUDIT.NOT_OWN_FILE (E5): an investor reads only their own file'], 404: ['AUDIT.LOG_EMPTY: the log has no events to export yet'] })
+  @ApiErrors({
+    403: ['AUDIT.NOT_OWN_FILE (E5): an investor reads only their own file'],
+    404: ['AUDIT.LOG_EMPTY: the log has no events to export yet'],
+  })
   async export(@Query() q: OwnEvidenceQuery, @Ctx() ctx: CommandContext, @Res() res: Response): Promise<void> {
-    await streamLines(res, await this.evidence.ownExport(ctx, { from: q.from, to: q.to }), `my-evidence-${ctx.now.toISOString().replace(/[:.]/g, '-')}.jsonl`);
+    await streamLines(
+      res,
+      await this.evidence.ownExport(ctx, { from: q.from, to: q.to }),
+      `my-evidence-${ctx.now.toISOString().replace(/[:.]/g, '-')}.jsonl`,
+    );
   }
 }

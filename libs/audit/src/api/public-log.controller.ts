@@ -36,7 +36,10 @@ export class PublicLogController {
   @Get('consistency')
   @ApiOperation({ summary: 'Proof that the checkpoint of size `to` (latest by default) extends the one of size `from` (RFC 6962)' })
   @ApiOkResponse({ type: ConsistencyAnswerResponse })
-  @ApiErrors({ 404: ['AUDIT.CHECKPOINT_NOT_FOUND: no checkpoint of that size'], 422: ['AUDIT.CHECKPOINTS_OUT_OF_ORDER (E2): `from` is newer than `to`'] })
+  @ApiErrors({
+    404: ['AUDIT.CHECKPOINT_NOT_FOUND: no checkpoint of that size'],
+    422: ['AUDIT.CHECKPOINTS_OUT_OF_ORDER (E2): `from` is newer than `to`'],
+  })
   consistency(@Query() q: ConsistencyQuery) {
     return this.evidence.consistencyProof(q.from, q.to);
   }

@@ -15,7 +15,10 @@ export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly perMs: number;
 
-  constructor(private readonly capacity: number, perMinute: number) {
+  constructor(
+    private readonly capacity: number,
+    perMinute: number,
+  ) {
     this.perMs = perMinute / 60_000;
   }
 
@@ -36,7 +39,8 @@ export class TokenBuckets {
   }
 
   private forgetFull(nowMs: number): void {
-    for (const [key, bucket] of this.buckets) if (bucket.tokens + (nowMs - bucket.at) * this.perMs >= this.capacity) this.buckets.delete(key);
+    for (const [key, bucket] of this.buckets)
+      if (bucket.tokens + (nowMs - bucket.at) * this.perMs >= this.capacity) this.buckets.delete(key);
   }
 }
 
@@ -47,7 +51,10 @@ export class PublicRateLimitGuard implements CanActivate {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const raw = config.env.AUDIT_PUBLIC_RATE_LIMIT;
     const perMinute = raw === undefined || raw === '' ? 60 : Number(raw);
-    if (!Number.isInteger(perMinute) || perMinute < 1) throw new ConfigError([`AUDIT_PUBLIC_RATE_LIMIT=${JSON.stringify(raw)}: expected a positive integer (requests per minute per address)`]);
+    if (!Number.isInteger(perMinute) || perMinute < 1)
+      throw new ConfigError([
+        `AUDIT_PUBLIC_RATE_LIMIT=${JSON.stringify(raw)}: expected a positive integer (requests per minute per address)`,
+      ]);
     this.buckets = new TokenBuckets(perMinute, perMinute);
   }
 
@@ -58,6 +65,8 @@ export class PublicRateLimitGuard implements CanActivate {
     if (waitMs === 0) return true;
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
     http.getResponse<Response>().setHeader('Retry-After', String(seconds));
-    throw new DomainError('rate_limited', 'LOG.RATE_LIMITED', `too many requests from this address; retry in ${seconds} s`, undefined, { retryAfterSeconds: seconds });
+    throw new DomainError('rate_limited', 'LOG.RATE_LIMITED', `too many requests from this address; retry in ${seconds} s`, undefined, {
+      retryAfterSeconds: seconds,
+    });
   }
 }

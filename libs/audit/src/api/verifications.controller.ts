@@ -19,7 +19,9 @@ export class VerificationsController {
   @Roles('compliance_officer')
   @Post()
   @HttpCode(202)
-  @ApiOperation({ summary: 'Start verifying the whole log in the background (one at a time); the request is recorded with its reason (E5)' })
+  @ApiOperation({
+    summary: 'Start verifying the whole log in the background (one at a time); the request is recorded with its reason (E5)',
+  })
   @ApiAcceptedResponse({ description: 'started: follow it with GET /audit/verifications/{id}', type: VerificationResponse })
   @ApiErrors({
     403: ['AUDIT.COMPLIANCE_ROLE_REQUIRED (E5): only a compliance officer reads audit evidence'],
@@ -40,7 +42,9 @@ export class VerificationsController {
 
   @Roles('compliance_officer')
   @Get(':id')
-  @ApiOperation({ summary: "A verification's progress (events checked of the sealed total) and result: OK, or the first bad leaf and the kind of damage" })
+  @ApiOperation({
+    summary: "A verification's progress (events checked of the sealed total) and result: OK, or the first bad leaf and the kind of damage",
+  })
   @ApiOkResponse({ type: VerificationResponse })
   @ApiErrors({ 404: ['AUDIT.VERIFICATION_NOT_FOUND: no such verification'] })
   get(@Param('id', new ParseUUIDPipe()) id: string) {

@@ -54,12 +54,21 @@ export class AuditSealerService implements OnApplicationBootstrap, BeforeApplica
       onCheckpoint: (checkpoint) => {
         for (const listener of this.checkpointListeners) listener(checkpoint);
       },
-      onError: (error) => this.logger.event('error', 'audit', { msg: 'sealing failed; retrying', error: error instanceof Error ? error.message : String(error) }),
+      onError: (error) =>
+        this.logger.event('error', 'audit', {
+          msg: 'sealing failed; retrying',
+          error: error instanceof Error ? error.message : String(error),
+        }),
     });
   }
 
   onApplicationBootstrap(): void {
-    this.logger.event('info', 'audit', { msg: 'audit log signing key', origin: this.signing.origin, verifierKey: this.signing.verifierKey, source: this.signing.source });
+    this.logger.event('info', 'audit', {
+      msg: 'audit log signing key',
+      origin: this.signing.origin,
+      verifierKey: this.signing.verifierKey,
+      source: this.signing.source,
+    });
     if (!this.enabled) return;
     this.sealer.start();
     const follow = () => {

@@ -63,18 +63,31 @@ export class EvidenceService {
   }
 
   /** E5: appends the access record before any evidence is read; a refusal (no reason, wrong role) reads nothing. */
-  async recordAccess(context: CommandContext, kind: AccessKind, subject: RecordAccess['subject'], query: Record<string, unknown>, reason: string | undefined) {
+  async recordAccess(
+    context: CommandContext,
+    kind: AccessKind,
+    subject: RecordAccess['subject'],
+    query: Record<string, unknown>,
+    reason: string | undefined,
+  ) {
     const accessId = this.ids.next();
     const command: RecordAccess = { accessId, kind, actor: context.actor, subject, query, reason, now: context.now };
     await this.aggregates.handle(accessDecider, accessStreamId(accessId), command, context, () => undefined);
   }
 
   async search(context: CommandContext, filter: LogFilter, page: { cursor?: string; limit?: number }, reason?: string): Promise<LogPage> {
-    await this.recordAccess(context, 'log_search', { investorId: filter.investorId, streamId: filter.streamId, productId: filter.productId }, { ...filter }, reason);
+    await this.recordAccess(
+      context,
+      'log_search',
+      { investorId: filter.investorId, streamId: filter.streamId, productId: filter.productId },
+      { ...filter },
+      reason,
+    );
     try {
       return await this.queries.search(filter, page);
     } catch (error) {
-      if (error instanceof Error && /not a log position/.test(error.message)) throw invalid('AUDIT.BAD_CURSOR', 'the cursor is not one this API issued');
+      if (error instanceof Error && /not a log position/.test(error.message))
+        throw invalid('AUDIT.BAD_CURSOR', 'the cursor is not one this API issued');
       throw error;
     }
   }
@@ -147,7 +160,13 @@ export class EvidenceService {
    * it as JSON Lines. The access is recorded first (E5).
    */
   async export(context: CommandContext, filter: LogFilter, reason?: string): Promise<AsyncGenerator<string>> {
-    await this.recordAccess(context, 'evidence_export', { investorId: filter.investorId, streamId: filter.streamId, productId: filter.productId }, { ...filter }, reason);
+    await this.recordAccess(
+      context,
+      'evidence_export',
+      { investorId: filter.investorId, streamId: filter.streamId, productId: filter.productId },
+      { ...filter },
+      reason,
+    );
     return this.exportBundle(context, filter, reason?.trim() ?? '');
   }
 

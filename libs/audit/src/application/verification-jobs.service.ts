@@ -96,7 +96,15 @@ export class VerificationJobsService implements BeforeApplicationShutdown {
    */
   async start(context: CommandContext, reason: string | undefined): Promise<VerificationView> {
     const accessId = this.ids.next();
-    const command: RecordAccess = { accessId, kind: 'log_verification', actor: context.actor, subject: {}, query: {}, reason, now: context.now };
+    const command: RecordAccess = {
+      accessId,
+      kind: 'log_verification',
+      actor: context.actor,
+      subject: {},
+      query: {},
+      reason,
+      now: context.now,
+    };
     // E5 refuses before the lock is taken; the same decision is appended once the lock is held.
     const decided = decideAccess(command);
     if (decided instanceof DomainError) throw decided;
@@ -104,16 +112,25 @@ export class VerificationJobsService implements BeforeApplicationShutdown {
     const lock = await pool.connect();
     // The lock's session lives as long as the job: a connection lost meanwhile (a database restart) must not crash the
     // process; the job's own reads fail and record the error.
-    const onLost = (error: Error) => this.logger.event('warn', 'audit', { msg: 'log verification lock connection lost', error: error.message });
+    const onLost = (error: Error) =>
+      this.logger.event('warn', 'audit', { msg: 'log verification lock connection lost', error: error.message });
     lock.on('error', onLost);
     let handedOver = false;
     try {
       const { rows: locked } = await lock.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${VERIFICATION_LOCK}) AS ok`);
       if (!locked[0].ok) {
-        const { rows } = await pool.query<{ id: string }>(`SELECT id FROM audit_verifications WHERE status = 'running' ORDER BY started_at DESC LIMIT 1`);
-        throw new DomainError('conflict', 'AUDIT.VERIFICATION_RUNNING', 'a log verification is already running; follow it, or start another when it has finished', undefined, {
-          runningVerificationId: rows[0]?.id,
-        });
+        const { rows } = await pool.query<{ id: string }>(
+          `SELECT id FROM audit_verifications WHERE status = 'running' ORDER BY started_at DESC LIMIT 1`,
+        );
+        throw new DomainError(
+          'conflict',
+          'AUDIT.VERIFICATION_RUNNING',
+          'a log verification is already running; follow it, or start another when it has finished',
+          undefined,
+          {
+            runningVerificationId: rows[0]?.id,
+          },
+        );
       }
       try {
         const now = this.clock.now();
@@ -182,13 +199,10 @@ export class VerificationJobsService implements BeforeApplicationShutdown {
     const pool = this.events;
     const job = { id, stop: false, done: Promise.resolve() };
     const finish = (status: VerificationStatus, result: VerificationResult, checked: number) =>
-      pool.query(`UPDATE audit_verifications SET status = $2, result = $3, events_checked = $4, finished_at = $5, updated_at = $5 WHERE id = $1`, [
-        id,
-        status,
-        result,
-        checked,
-        this.clock.now(),
-      ]);
+      pool.query(
+        `UPDATE audit_verifications SET status = $2, result = $3, events_checked = $4, finished_at = $5, updated_at = $5 WHERE id = $1`,
+        [id, status, result, checked, this.clock.now()],
+      );
     job.done = (async () => {
       const started = performance.now();
       let checked = 0;
@@ -205,27 +219,46 @@ export class VerificationJobsService implements BeforeApplicationShutdown {
             if (performance.now() - lastWrite < PROGRESS_WRITE_MS) return;
             lastWrite = performance.now();
             void pool
-              .query('UPDATE audit_verifications SET events_checked = $2, updated_at = $3 WHERE id = $1 AND status = $4', [id, checked, this.clock.now(), 'running'])
+              .query('UPDATE audit_verifications SET events_checked = $2, updated_at = $3 WHERE id = $1 AND status = $4', [
+                id,
+                checked,
+                this.clock.now(),
+                'running',
+              ])
               .catch(() => undefined);
           },
         });
         const durationMs = Math.round(performance.now() - started);
-        await finish(report.ok ? 'ok' : 'failed', {
-          ok: report.ok,
-          treeSize: report.treeSize,
-          checkpointsVerified: report.checkpointsVerified,
-          unsealedEvents: report.unsealedEvents,
-          rootHash: report.rootHash,
-          problem: report.problem,
-          durationMs,
-          eventsPerSecond: durationMs > 0 ? Math.round((report.eventsChecked * 1000) / durationMs) : undefined,
-        }, report.eventsChecked);
+        await finish(
+          report.ok ? 'ok' : 'failed',
+          {
+            ok: report.ok,
+            treeSize: report.treeSize,
+            checkpointsVerified: report.checkpointsVerified,
+            unsealedEvents: report.unsealedEvents,
+            rootHash: report.rootHash,
+            problem: report.problem,
+            durationMs,
+            eventsPerSecond: durationMs > 0 ? Math.round((report.eventsChecked * 1000) / durationMs) : undefined,
+          },
+          report.eventsChecked,
+        );
       } catch (error) {
         const stopped = error instanceof Stopped;
-        if (!stopped) this.logger.event('error', 'audit', { msg: 'log verification failed to run', verificationId: id, error: error instanceof Error ? error.message : String(error) });
-        await finish(stopped ? 'interrupted' : 'error', { ok: false, error: stopped ? 'the instance running it stopped' : 'the verification could not run to the end; see the server log' }, checked).catch(
-          () => undefined,
-        );
+        if (!stopped)
+          this.logger.event('error', 'audit', {
+            msg: 'log verification failed to run',
+            verificationId: id,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        await finish(
+          stopped ? 'interrupted' : 'error',
+          {
+            ok: false,
+            error: stopped ? 'the instance running it stopped' : 'the verification could not run to the end; see the server log',
+          },
+          checked,
+        ).catch(() => undefined);
       } finally {
         const unlocked = await lock.query(`SELECT pg_advisory_unlock(${VERIFICATION_LOCK})`).then(
           () => true,

@@ -34,7 +34,8 @@ export const parseWitnessList = (raw: string | undefined): ConfiguredWitness[] =
       const key = parseCosignerKey(at < 0 ? entry : entry.slice(0, at));
       const url = at < 0 ? '' : entry.slice(at + 1).replace(/\/+$/, '');
       if (!key.ok) problems.push(`AUDIT_WITNESSES entry ${JSON.stringify(entry)}: ${key.reason}`);
-      else if (!/^https?:\/\/[^\s]+$/.test(url)) problems.push(`AUDIT_WITNESSES entry ${JSON.stringify(entry)}: expected <cosigner key>@<http(s) URL>`);
+      else if (!/^https?:\/\/[^\s]+$/.test(url))
+        problems.push(`AUDIT_WITNESSES entry ${JSON.stringify(entry)}: expected <cosigner key>@<http(s) URL>`);
       return key.ok && /^https?:\/\//.test(url) ? [{ cosigner: key.value, cosignerKey: entry.slice(0, at), url }] : [];
     });
   if (problems.length > 0) throw new ConfigError(problems);
@@ -59,7 +60,10 @@ export class WitnessCosigningService {
   ) {
     this.witnesses = parseWitnessList(config.env.AUDIT_WITNESSES);
     const timeout = Number(config.env.AUDIT_WITNESS_TIMEOUT_MS ?? 5000);
-    if (!Number.isInteger(timeout) || timeout < 1) throw new ConfigError([`AUDIT_WITNESS_TIMEOUT_MS=${JSON.stringify(config.env.AUDIT_WITNESS_TIMEOUT_MS)}: expected a positive integer`]);
+    if (!Number.isInteger(timeout) || timeout < 1)
+      throw new ConfigError([
+        `AUDIT_WITNESS_TIMEOUT_MS=${JSON.stringify(config.env.AUDIT_WITNESS_TIMEOUT_MS)}: expected a positive integer`,
+      ]);
     this.timeoutMs = timeout;
     this.store = new PgAuditStore(events);
     if (this.witnesses.length > 0) sealer.onCheckpoint((checkpoint) => void this.submit(checkpoint));
@@ -112,7 +116,8 @@ export class WitnessCosigningService {
     // A stale view is corrected by the witness's 409 once; a second 409 means someone else moves it, so try next time.
     for (let attempt = 0; attempt < 2; attempt += 1) {
       if (oldSize > checkpoint.treeSize) return 'ahead';
-      const proof = oldSize > 0 && oldSize < checkpoint.treeSize ? await buildConsistencyProof(this.store.reader(), oldSize, checkpoint.treeSize) : [];
+      const proof =
+        oldSize > 0 && oldSize < checkpoint.treeSize ? await buildConsistencyProof(this.store.reader(), oldSize, checkpoint.treeSize) : [];
       let response: Response;
       try {
         response = await fetch(`${witness.url}/add-checkpoint`, {
@@ -126,7 +131,11 @@ export class WitnessCosigningService {
         return 'unreachable';
       }
       const body = await response.text().catch(() => '');
-      if (response.status === 409 && response.headers.get('content-type')?.startsWith(TLOG_SIZE_MEDIA_TYPE) && /^(0|[1-9][0-9]*)\n$/.test(body)) {
+      if (
+        response.status === 409 &&
+        response.headers.get('content-type')?.startsWith(TLOG_SIZE_MEDIA_TYPE) &&
+        /^(0|[1-9][0-9]*)\n$/.test(body)
+      ) {
         const size = Number(body.trim());
         await this.rememberSize(witness, size);
         if (size === oldSize) {
@@ -152,7 +161,11 @@ export class WitnessCosigningService {
       return candidate.startsWith('\u2014 ') && time.ok && time.value !== null;
     });
     if (!line) {
-      this.logger.event('warn', 'audit', { msg: 'witness answered without a valid cosignature by its key', witness: witness.cosigner.name, treeSize: checkpoint.treeSize });
+      this.logger.event('warn', 'audit', {
+        msg: 'witness answered without a valid cosignature by its key',
+        witness: witness.cosigner.name,
+        treeSize: checkpoint.treeSize,
+      });
       return false;
     }
     const time = cosignatureTime(`${checkpoint.note}${line}\n`, witness.cosigner);
@@ -160,7 +173,14 @@ export class WitnessCosigningService {
     await this.events.query(
       `INSERT INTO audit_cosignatures (tree_size, witness, key_id, signature_line, cosigned_at, received_at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT DO NOTHING`,
-      [checkpoint.treeSize, witness.cosigner.name, witness.cosigner.keyId.toString('hex'), line, new Date(seconds * 1000), this.clock.now()],
+      [
+        checkpoint.treeSize,
+        witness.cosigner.name,
+        witness.cosigner.keyId.toString('hex'),
+        line,
+        new Date(seconds * 1000),
+        this.clock.now(),
+      ],
     );
     await this.rememberSize(witness, checkpoint.treeSize);
     return true;

@@ -6,7 +6,16 @@
 import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fail, Verdict } from '../domain/proof-verifier';
-import { checkWitnessCosignatures, ConsistencyProof, EvidenceReport, InclusionProof, verifyCheckpointConsistency, verifyEventInclusion, verifyEvidenceLines, WitnessPolicy } from '../domain/verification';
+import {
+  checkWitnessCosignatures,
+  ConsistencyProof,
+  EvidenceReport,
+  InclusionProof,
+  verifyCheckpointConsistency,
+  verifyEventInclusion,
+  verifyEvidenceLines,
+  WitnessPolicy,
+} from '../domain/verification';
 
 export type ProofCheck =
   | { readonly kind: 'evidence'; readonly report: EvidenceReport }
@@ -44,9 +53,17 @@ export const verifyProofFile = async (path: string, verifierKey: string, witness
     return { kind: 'unknown', verdict: fail('not an evidence bundle or a JSON proof') };
   }
   if (typeof whole.checkpoint === 'string' && typeof whole.eventHash === 'string' && whole.proof) {
-    const verdict = verifyEventInclusion({ checkpoint: whole.checkpoint, verifierKey, eventHash: whole.eventHash, proof: whole.proof as InclusionProof });
+    const verdict = verifyEventInclusion({
+      checkpoint: whole.checkpoint,
+      verifierKey,
+      eventHash: whole.eventHash,
+      proof: whole.proof as InclusionProof,
+    });
     const witnessed = checkWitnessCosignatures(whole.checkpoint, witnesses);
-    return { kind: 'inclusion', verdict: verdict.ok && witnessed.problems.length > 0 ? fail(`witnesses: ${witnessed.problems.join('; ')}`) : verdict };
+    return {
+      kind: 'inclusion',
+      verdict: verdict.ok && witnessed.problems.length > 0 ? fail(`witnesses: ${witnessed.problems.join('; ')}`) : verdict,
+    };
   }
   if (typeof whole.older === 'string' && typeof whole.newer === 'string' && whole.proof) {
     return {

@@ -21,7 +21,8 @@ export class CompactRange {
    */
   static restore(size: number, hashes: readonly Buffer[]): CompactRange {
     const refs = CompactRange.frontier(size);
-    if (hashes.length !== refs.length) throw new RangeError(`a tree of size ${size} needs ${refs.length} frontier hashes, got ${hashes.length}`);
+    if (hashes.length !== refs.length)
+      throw new RangeError(`a tree of size ${size} needs ${refs.length} frontier hashes, got ${hashes.length}`);
     hashes.forEach((hash) => {
       if (hash.length !== HASH_SIZE) throw new RangeError('frontier hash must be 32 bytes');
     });

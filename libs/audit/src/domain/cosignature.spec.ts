@@ -44,7 +44,10 @@ describe('signed checkpoint time: C2SP tlog-cosignature, Ed25519 (E2)', () => {
     const cosig = parsed.value.signatures[1];
     const moved = Buffer.from(cosig.signature);
     moved.writeBigUInt64BE(BigInt(T - 3600));
-    const movedNote = note.replace(Buffer.concat([cosig.keyId, cosig.signature]).toString('base64'), Buffer.concat([cosig.keyId, moved]).toString('base64'));
+    const movedNote = note.replace(
+      Buffer.concat([cosig.keyId, cosig.signature]).toString('base64'),
+      Buffer.concat([cosig.keyId, moved]).toString('base64'),
+    );
     expect(signedTimestamp(movedNote, verifier)).toMatchObject({ ok: false });
     expect(signedTimestamp(note.replace('\n42\n', '\n43\n'), verifier)).toMatchObject({ ok: false });
     const other = generateKeyPairSync('ed25519').privateKey;

@@ -7,7 +7,15 @@
  * big-endian u64 timestamp || 64-byte Ed25519 signature.
  */
 import { createHash, createPublicKey, KeyObject, sign, verify } from 'node:crypto';
-import { ed25519PublicKeyFromRaw, ed25519RawPublicKey, isValidKeyName, NoteResult, NoteSigner, NoteVerifier, parseNote } from './signed-note';
+import {
+  ed25519PublicKeyFromRaw,
+  ed25519RawPublicKey,
+  isValidKeyName,
+  NoteResult,
+  NoteSigner,
+  NoteVerifier,
+  parseNote,
+} from './signed-note';
 
 const COSIGNATURE_TYPE = 0x04;
 
@@ -43,19 +51,26 @@ export interface Cosigner {
   readonly publicKey: Buffer;
 }
 
-export const cosignerOf = (name: string, publicKey: Uint8Array): Cosigner => ({ name, keyId: cosignatureKeyId(name, publicKey), publicKey: Buffer.from(publicKey) });
+export const cosignerOf = (name: string, publicKey: Uint8Array): Cosigner => ({
+  name,
+  keyId: cosignatureKeyId(name, publicKey),
+  publicKey: Buffer.from(publicKey),
+});
 
 /** The vkey of a cosigner key, for configuring logs and verifiers that must trust it. */
 export const formatCosignerKey = (name: string, publicKey: Uint8Array): string =>
   `${name}+${cosignatureKeyId(name, publicKey).toString('hex')}+${Buffer.concat([Buffer.from([COSIGNATURE_TYPE]), publicKey]).toString('base64')}`;
 
-export const cosignerKeyOf = (privateKey: KeyObject, name: string): string => formatCosignerKey(name, ed25519RawPublicKey(createPublicKey(privateKey)));
+export const cosignerKeyOf = (privateKey: KeyObject, name: string): string =>
+  formatCosignerKey(name, ed25519RawPublicKey(createPublicKey(privateKey)));
 
 export const parseCosignerKey = (vkey: string): NoteResult<Cosigner> => {
   const parts = /^([^+]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/]+={0,2})$/.exec(vkey);
-  if (!parts || !isValidKeyName(parts[1])) return { ok: false, reason: 'cosigner key must be <name>+<8 hex key id>+<base64(0x04 || Ed25519 key)>' };
+  if (!parts || !isValidKeyName(parts[1]))
+    return { ok: false, reason: 'cosigner key must be <name>+<8 hex key id>+<base64(0x04 || Ed25519 key)>' };
   const bytes = Buffer.from(parts[3], 'base64');
-  if (bytes.length !== 33 || bytes[0] !== COSIGNATURE_TYPE || bytes.toString('base64') !== parts[3]) return { ok: false, reason: 'cosigner key is not an Ed25519 cosignature/v1 key (type 0x04)' };
+  if (bytes.length !== 33 || bytes[0] !== COSIGNATURE_TYPE || bytes.toString('base64') !== parts[3])
+    return { ok: false, reason: 'cosigner key is not an Ed25519 cosignature/v1 key (type 0x04)' };
   const cosigner = cosignerOf(parts[1], bytes.subarray(1));
   if (cosigner.keyId.toString('hex') !== parts[2]) return { ok: false, reason: 'cosigner key id does not match its name and key' };
   try {
@@ -91,6 +106,14 @@ export const cosignatureTime = (note: string, cosigner: Cosigner): NoteResult<nu
 export const signedTimestamp = (note: string, verifier: NoteVerifier): NoteResult<number | null> => {
   if (!verifier.publicKey) return { ok: false, reason: 'the verifier has no public key to derive the cosignature key from' };
   const result = cosignatureTime(note, cosignerOf(verifier.name, verifier.publicKey));
-  if (!result.ok) return { ok: false, reason: result.reason.startsWith('malformed') ? 'malformed timestamped cosignature' : result.reason.includes('range') ? 'cosignature timestamp out of range' : 'timestamped cosignature does not verify' };
+  if (!result.ok)
+    return {
+      ok: false,
+      reason: result.reason.startsWith('malformed')
+        ? 'malformed timestamped cosignature'
+        : result.reason.includes('range')
+          ? 'cosignature timestamp out of range'
+          : 'timestamped cosignature does not verify',
+    };
   return result;
 };

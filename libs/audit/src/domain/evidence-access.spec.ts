@@ -32,7 +32,11 @@ describe('recording access to evidence (E5)', () => {
 
   it.each([undefined, '', '   ', 'why'])('E5: refuses access without a reason (%p)', (reason) => {
     const result = decideAccess(command({ reason }));
-    expect(isDomainError(result) && [result.code, result.rule, result.kind]).toEqual(['AUDIT.ACCESS_REASON_REQUIRED', 'E5', 'rule_violation']);
+    expect(isDomainError(result) && [result.code, result.rule, result.kind]).toEqual([
+      'AUDIT.ACCESS_REASON_REQUIRED',
+      'E5',
+      'rule_violation',
+    ]);
   });
 
   it('E5: refuses anyone who is not a compliance officer, admins included', () => {
@@ -41,11 +45,21 @@ describe('recording access to evidence (E5)', () => {
   });
 
   it('E5: an investor reading their own file is recorded, with the right of access as its ground', () => {
-    const own = command({ kind: 'own_timeline', actor: { id: 'inv-1', roles: ['investor'] }, subject: { investorId: 'inv-1' }, reason: undefined });
-    expect(decideAccess(own)).toMatchObject([{ type: 'audit.EvidenceAccessed', data: { kind: 'own_timeline', actorId: 'inv-1', subject: { investorId: 'inv-1' }, reason: OWN_FILE_REASON } }]);
+    const own = command({
+      kind: 'own_timeline',
+      actor: { id: 'inv-1', roles: ['investor'] },
+      subject: { investorId: 'inv-1' },
+      reason: undefined,
+    });
+    expect(decideAccess(own)).toMatchObject([
+      {
+        type: 'audit.EvidenceAccessed',
+        data: { kind: 'own_timeline', actorId: 'inv-1', subject: { investorId: 'inv-1' }, reason: OWN_FILE_REASON },
+      },
+    ]);
   });
 
-  it.each(['own_timeline', 'own_evidence_export'] as const)('E5: an investor never reads another investor\'s file (%s)', (kind) => {
+  it.each(['own_timeline', 'own_evidence_export'] as const)("E5: an investor never reads another investor's file (%s)", (kind) => {
     const result = decideAccess(command({ kind, actor: { id: 'inv-2', roles: ['investor'] }, subject: { investorId: 'inv-1' } }));
     expect(isDomainError(result) && [result.code, result.rule, result.kind]).toEqual(['AUDIT.NOT_OWN_FILE', 'E5', 'forbidden']);
   });

@@ -35,7 +35,12 @@ export interface EngagementSnapshot {
   readonly productAtMatching?: unknown;
   readonly requiredDocuments?: unknown;
   readonly confirmedDocuments: readonly DocumentEvidence[];
-  readonly contract?: { readonly serial: unknown; readonly contentHash?: string; readonly signedAt: string; readonly rescissionDeadline?: unknown };
+  readonly contract?: {
+    readonly serial: unknown;
+    readonly contentHash?: string;
+    readonly signedAt: string;
+    readonly rescissionDeadline?: unknown;
+  };
   /** Each purchase or renewal and the fate of its fee: a subscription is in force only once its payment is captured. */
   readonly subscriptions: readonly {
     readonly subscriptionId: unknown;
@@ -45,7 +50,12 @@ export interface EngagementSnapshot {
     readonly payment: 'pending' | 'captured' | 'failed';
   }[];
   readonly rescinded?: { readonly at: string; readonly notice: unknown };
-  readonly returnVisit?: { readonly queuedAt?: string; readonly completedAt?: string; readonly outcome?: unknown; readonly checklist?: unknown };
+  readonly returnVisit?: {
+    readonly queuedAt?: string;
+    readonly completedAt?: string;
+    readonly outcome?: unknown;
+    readonly checklist?: unknown;
+  };
 }
 
 export interface InvestorSnapshot {
@@ -126,7 +136,8 @@ export const reconstructInvestor = (investorId: string, asOf: string, events: re
         break;
       case 'advisory.MaterialChangeReported':
         snapshot.profile = d.profile;
-        if (snapshot.riskAssessment && d.withdrawnAssessmentId === snapshot.riskAssessment.assessmentId) snapshot.riskAssessment.inForce = false;
+        if (snapshot.riskAssessment && d.withdrawnAssessmentId === snapshot.riskAssessment.assessmentId)
+          snapshot.riskAssessment.inForce = false;
         break;
       case 'advisory.PersonalDataShredded':
         snapshot.personalDataShredded = true;
@@ -144,7 +155,8 @@ export const reconstructInvestor = (investorId: string, asOf: string, events: re
         };
         break;
       case 'advisory.RiskAssessmentConfirmed':
-        if (snapshot.riskAssessment && snapshot.riskAssessment.assessmentId === d.assessmentId) snapshot.riskAssessment.confirmedAt = event.occurredAt;
+        if (snapshot.riskAssessment && snapshot.riskAssessment.assessmentId === d.assessmentId)
+          snapshot.riskAssessment.confirmedAt = event.occurredAt;
         break;
       case 'advisory.SuitabilityMatched':
       case 'advisory.SubscriberRematched':
@@ -172,7 +184,12 @@ export const reconstructInvestor = (investorId: string, asOf: string, events: re
           const e = engagement(engagementId);
           const doc = documentOf(event);
           if (doc) e.confirmedDocuments.push(doc);
-          e.contract = { serial: d.serial, contentHash: doc?.contentHash, signedAt: event.occurredAt, rescissionDeadline: d.rescissionDeadline };
+          e.contract = {
+            serial: d.serial,
+            contentHash: doc?.contentHash,
+            signedAt: event.occurredAt,
+            rescissionDeadline: d.rescissionDeadline,
+          };
         }
         break;
       case 'advisory.SubscriptionPurchased':
@@ -194,7 +211,9 @@ export const reconstructInvestor = (investorId: string, asOf: string, events: re
         if (engagementId) {
           const e = engagement(engagementId);
           // The latest purchase or renewal of that subscription still waiting for its fee is the one settled.
-          const entry = [...e.subscriptions].reverse().find((candidate) => candidate.subscriptionId === d.subscriptionId && candidate.payment === 'pending');
+          const entry = [...e.subscriptions]
+            .reverse()
+            .find((candidate) => candidate.subscriptionId === d.subscriptionId && candidate.payment === 'pending');
           if (entry) (entry as { payment: string }).payment = event.type === 'advisory.SubscriptionPaymentCaptured' ? 'captured' : 'failed';
         }
         break;
@@ -206,7 +225,12 @@ export const reconstructInvestor = (investorId: string, asOf: string, events: re
         break;
       case 'advisory.ReturnVisitCompleted':
         if (engagementId) {
-          engagement(engagementId).returnVisit = { ...engagement(engagementId).returnVisit, completedAt: event.occurredAt, outcome: d.outcome, checklist: d.checklist };
+          engagement(engagementId).returnVisit = {
+            ...engagement(engagementId).returnVisit,
+            completedAt: event.occurredAt,
+            outcome: d.outcome,
+            checklist: d.checklist,
+          };
         }
         break;
       default:

@@ -40,7 +40,9 @@ class NaiveTree {
     let k = 1;
     while (k < n) k <<= 1;
     k >>= 1;
-    return m < k ? [...this.path(m, start, start + k), this.mth(start + k, end)] : [...this.path(m - k, start + k, end), this.mth(start, start + k)];
+    return m < k
+      ? [...this.path(m, start, start + k), this.mth(start + k, end)]
+      : [...this.path(m - k, start + k, end), this.mth(start, start + k)];
   }
 
   proof(m: number, n: number): Buffer[] {
@@ -114,7 +116,9 @@ describe('Merkle tree against a naive RFC 6962 transcription, sizes 1..300 (E2)'
 
   it('a sealer restarted from its stored frontier continues with the same roots', () => {
     for (const restartAt of [1, 2, 3, 7, 8, 100, 255, 256]) {
-      const frontier = CompactRange.frontier(restartAt).map((ref) => naive.mth(ref.index * 2 ** ref.level, (ref.index + 1) * 2 ** ref.level));
+      const frontier = CompactRange.frontier(restartAt).map((ref) =>
+        naive.mth(ref.index * 2 ** ref.level, (ref.index + 1) * 2 ** ref.level),
+      );
       const resumed = CompactRange.restore(restartAt, frontier);
       for (let n = restartAt; n < MAX; n += 1) {
         resumed.append(naive.mth(n, n + 1));
@@ -135,7 +139,7 @@ describe('tampered proofs are rejected on every tree size 1..80 (E2)', () => {
   const SIZES = 80;
   const flipBit = (b: Buffer, bit: number) => {
     const c = Buffer.from(b);
-    c[Math.floor(bit / 8) % 32] ^= 1 << bit % 8;
+    c[Math.floor(bit / 8) % 32] ^= 1 << (bit % 8);
     return c;
   };
 

@@ -79,7 +79,10 @@ const consistencyVectors: { size1: number; size2: number; proof: string[] }[] = 
   {
     size1: 2,
     size2: 5,
-    proof: ['5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', 'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b'],
+    proof: [
+      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+      'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
+    ],
   },
   {
     size1: 6,
@@ -102,10 +105,13 @@ describe('RFC 6962 Merkle tree: published test vectors (E2)', () => {
     expect(CompactRange.empty().root()).toEqual(EMPTY_ROOT);
   });
 
-  it.each(roots.map((root, i) => [i + 1, root] as const))('root at size %d matches while appending and from stored nodes', async (size, root) => {
-    expect(tree.roots[size - 1].toString('hex')).toBe(root.toString('hex'));
-    expect((await rootAtSize(tree.read, size)).toString('hex')).toBe(root.toString('hex'));
-  });
+  it.each(roots.map((root, i) => [i + 1, root] as const))(
+    'root at size %d matches while appending and from stored nodes',
+    async (size, root) => {
+      expect(tree.roots[size - 1].toString('hex')).toBe(root.toString('hex'));
+      expect((await rootAtSize(tree.read, size)).toString('hex')).toBe(root.toString('hex'));
+    },
+  );
 
   it.each(inclusionVectors)('inclusion proof of leaf $index in size $size is built and verified', async ({ index, size, proof }) => {
     const built = await buildInclusionProof(tree.read, index, size);
@@ -119,56 +125,82 @@ describe('RFC 6962 Merkle tree: published test vectors (E2)', () => {
     expect(verifyConsistency(size1, size2, roots[size1 - 1], roots[size2 - 1], proof.map(h))).toEqual({ ok: true });
   });
 
-  it.each(inclusionVectors.filter((v) => v.proof.length > 0))('corrupted inclusion proofs of leaf $index in size $size are rejected', ({ index, size, proof }) => {
-    const root = roots[size - 1];
-    const leaf = hashLeaf(leaves[index]);
-    const p = proof.map(h);
-    const probes: [string, number, number, Buffer, Buffer[], Buffer][] = [
-      ['index - 1', index - 1, size, leaf, p, root],
-      ['index + 1', index + 1, size, leaf, p, root],
-      ['index ^ 2', index ^ 2, size, leaf, p, root],
-      ['size * 2', index, size * 2, leaf, p, root],
-      ['size / 2', index, Math.floor(size / 2), leaf, p, root],
-      ['wrong leaf', index, size, someHash, p, root],
-      ['empty root', index, size, leaf, p, EMPTY_ROOT],
-      ['random root', index, size, leaf, p, someHash],
-      ['trailing root', index, size, leaf, [...p, root], root],
-      ['preceding root', index, size, leaf, [root, ...p], root],
-      ['removed component', index, size, leaf, p.slice(0, -1), root],
-      ...p.map((_, i) => [`proof[${i}] bit 3 flipped`, index, size, leaf, p.map((x, j) => (j === i ? flip(x, 0, 8) : x)), root] as [string, number, number, Buffer, Buffer[], Buffer]),
-    ];
-    if (p.length > 1) probes.push(['inserted component', index, size, leaf, [p[0], someHash, ...p.slice(1)], root]);
-    for (const [desc, i, n, l, pr, r] of probes) {
-      expect([desc, verifyInclusion(i, n, l, pr, r).ok]).toEqual([desc, false]);
-    }
-  });
+  it.each(inclusionVectors.filter((v) => v.proof.length > 0))(
+    'corrupted inclusion proofs of leaf $index in size $size are rejected',
+    ({ index, size, proof }) => {
+      const root = roots[size - 1];
+      const leaf = hashLeaf(leaves[index]);
+      const p = proof.map(h);
+      const probes: [string, number, number, Buffer, Buffer[], Buffer][] = [
+        ['index - 1', index - 1, size, leaf, p, root],
+        ['index + 1', index + 1, size, leaf, p, root],
+        ['index ^ 2', index ^ 2, size, leaf, p, root],
+        ['size * 2', index, size * 2, leaf, p, root],
+        ['size / 2', index, Math.floor(size / 2), leaf, p, root],
+        ['wrong leaf', index, size, someHash, p, root],
+        ['empty root', index, size, leaf, p, EMPTY_ROOT],
+        ['random root', index, size, leaf, p, someHash],
+        ['trailing root', index, size, leaf, [...p, root], root],
+        ['preceding root', index, size, leaf, [root, ...p], root],
+        ['removed component', index, size, leaf, p.slice(0, -1), root],
+        ...p.map(
+          (_, i) =>
+            [`proof[${i}] bit 3 flipped`, index, size, leaf, p.map((x, j) => (j === i ? flip(x, 0, 8) : x)), root] as [
+              string,
+              number,
+              number,
+              Buffer,
+              Buffer[],
+              Buffer,
+            ],
+        ),
+      ];
+      if (p.length > 1) probes.push(['inserted component', index, size, leaf, [p[0], someHash, ...p.slice(1)], root]);
+      for (const [desc, i, n, l, pr, r] of probes) {
+        expect([desc, verifyInclusion(i, n, l, pr, r).ok]).toEqual([desc, false]);
+      }
+    },
+  );
 
-  it.each(consistencyVectors.filter((v) => v.proof.length > 0))('corrupted consistency proofs $size1 -> $size2 are rejected', ({ size1, size2, proof }) => {
-    const r1 = roots[size1 - 1];
-    const r2 = roots[size2 - 1];
-    const p = proof.map(h);
-    const probes: [string, number, number, Buffer, Buffer, Buffer[]][] = [
-      ['size1 - 1', size1 - 1, size2, r1, r2, p],
-      ['size1 + 1', size1 + 1, size2, r1, r2, p],
-      ['size1 ^ 2', size1 ^ 2, size2, r1, r2, p],
-      ['size2 * 2', size1, size2 * 2, r1, r2, p],
-      ['size2 / 2', size1, Math.floor(size2 / 2), r1, r2, p],
-      ['wrong root1', size1, size2, someHash, r2, p],
-      ['wrong root2', size1, size2, r1, someHash, p],
-      ['swapped roots', size1, size2, r2, r1, p],
-      ['empty proof', size1, size2, r1, r2, []],
-      ['trailing root1', size1, size2, r1, r2, [...p, r1]],
-      ['trailing root2', size1, size2, r1, r2, [...p, r2]],
-      ['preceding root1', size1, size2, r1, r2, [r1, ...p]],
-      ['preceding root2', size1, size2, r1, r2, [r2, ...p]],
-      ['preceding proof[0]', size1, size2, r1, r2, [p[0], ...p]],
-      ['truncated', size1, size2, r1, r2, p.slice(0, -1)],
-      ...p.map((_, i) => [`proof[${i}] bit 4 flipped`, size1, size2, r1, r2, p.map((x, j) => (j === i ? flip(x, 0, 16) : x))] as [string, number, number, Buffer, Buffer, Buffer[]]),
-    ];
-    for (const [desc, m, n, a, b, pr] of probes) {
-      expect([desc, verifyConsistency(m, n, a, b, pr).ok]).toEqual([desc, false]);
-    }
-  });
+  it.each(consistencyVectors.filter((v) => v.proof.length > 0))(
+    'corrupted consistency proofs $size1 -> $size2 are rejected',
+    ({ size1, size2, proof }) => {
+      const r1 = roots[size1 - 1];
+      const r2 = roots[size2 - 1];
+      const p = proof.map(h);
+      const probes: [string, number, number, Buffer, Buffer, Buffer[]][] = [
+        ['size1 - 1', size1 - 1, size2, r1, r2, p],
+        ['size1 + 1', size1 + 1, size2, r1, r2, p],
+        ['size1 ^ 2', size1 ^ 2, size2, r1, r2, p],
+        ['size2 * 2', size1, size2 * 2, r1, r2, p],
+        ['size2 / 2', size1, Math.floor(size2 / 2), r1, r2, p],
+        ['wrong root1', size1, size2, someHash, r2, p],
+        ['wrong root2', size1, size2, r1, someHash, p],
+        ['swapped roots', size1, size2, r2, r1, p],
+        ['empty proof', size1, size2, r1, r2, []],
+        ['trailing root1', size1, size2, r1, r2, [...p, r1]],
+        ['trailing root2', size1, size2, r1, r2, [...p, r2]],
+        ['preceding root1', size1, size2, r1, r2, [r1, ...p]],
+        ['preceding root2', size1, size2, r1, r2, [r2, ...p]],
+        ['preceding proof[0]', size1, size2, r1, r2, [p[0], ...p]],
+        ['truncated', size1, size2, r1, r2, p.slice(0, -1)],
+        ...p.map(
+          (_, i) =>
+            [`proof[${i}] bit 4 flipped`, size1, size2, r1, r2, p.map((x, j) => (j === i ? flip(x, 0, 16) : x))] as [
+              string,
+              number,
+              number,
+              Buffer,
+              Buffer,
+              Buffer[],
+            ],
+        ),
+      ];
+      for (const [desc, m, n, a, b, pr] of probes) {
+        expect([desc, verifyConsistency(m, n, a, b, pr).ok]).toEqual([desc, false]);
+      }
+    },
+  );
 
   it('edge cases of the consistency verifier follow RFC 9162', () => {
     const a = someHash;

@@ -15,7 +15,12 @@ const half = (n: number) => Math.floor(n / 2);
 const isSize = (n: number) => Number.isSafeInteger(n) && n >= 0;
 
 /** The root an inclusion proof implies, or a reason it cannot imply one. */
-export const rootFromInclusionProof = (index: number, size: number, leafHash: Uint8Array, proof: readonly Uint8Array[]): Buffer | string => {
+export const rootFromInclusionProof = (
+  index: number,
+  size: number,
+  leafHash: Uint8Array,
+  proof: readonly Uint8Array[],
+): Buffer | string => {
   if (!isSize(index) || !isSize(size)) return 'index and size must be non-negative integers';
   if (index >= size) return `leaf index ${index} is outside a tree of size ${size}`;
   if (!isHash(leafHash)) return 'leaf hash must be 32 bytes';

@@ -49,7 +49,10 @@ describe('C2SP signed-note with Ed25519 (E2)', () => {
 
   it('rejects a note whose text was changed by one character', () => {
     const tampered = GO_NOTE.replace('problem,', 'problem;');
-    expect(openNote(tampered, [verifierOf(GO_VERIFIER_KEY)])).toMatchObject({ ok: false, reason: 'signature by PeterNeumann does not verify' });
+    expect(openNote(tampered, [verifierOf(GO_VERIFIER_KEY)])).toMatchObject({
+      ok: false,
+      reason: 'signature by PeterNeumann does not verify',
+    });
   });
 
   it('rejects a note with a flipped bit in any signature byte', () => {

@@ -105,7 +105,12 @@ export const parseVerifierKey = (vkey: string): NoteResult<NoteVerifier> => {
   } catch {
     return refuse('verifier key is not a valid Ed25519 point');
   }
-  return ok({ name, keyId, publicKey: Buffer.from(raw), verify: (text, signature) => signature.length === 64 && verify(null, text, publicKey, signature) });
+  return ok({
+    name,
+    keyId,
+    publicKey: Buffer.from(raw),
+    verify: (text, signature) => signature.length === 64 && verify(null, text, publicKey, signature),
+  });
 };
 
 /** Signs `text` (which must end in a newline) and returns the complete note. */

@@ -115,14 +115,18 @@ describe('standalone verification of proofs and evidence (E2, E4)', () => {
   it('detects a dropped line, a moved leaf index and a foreign signing key', async () => {
     const dropped = await bundle(23, [1, 5, 9]);
     dropped.splice(2, 1);
-    expect((await verifyEvidenceLines(dropped, { trustedVerifierKey: verifierKey })).problems).toMatchObject([{ reason: 'end line counts 3 events, bundle has 2' }]);
+    expect((await verifyEvidenceLines(dropped, { trustedVerifierKey: verifierKey })).problems).toMatchObject([
+      { reason: 'end line counts 3 events, bundle has 2' },
+    ]);
 
     const moved = await bundle(23, [6]);
     moved[1] = moved[1].replace('"leafIndex":6', '"leafIndex":7');
     expect((await verifyEvidenceLines(moved, { trustedVerifierKey: verifierKey })).ok).toBe(false);
 
     const truncated = (await bundle(23, [6])).slice(0, 2);
-    expect((await verifyEvidenceLines(truncated, { trustedVerifierKey: verifierKey })).problems).toMatchObject([{ reason: expect.stringMatching(/truncated/) }]);
+    expect((await verifyEvidenceLines(truncated, { trustedVerifierKey: verifierKey })).problems).toMatchObject([
+      { reason: expect.stringMatching(/truncated/) },
+    ]);
 
     const foreign = verifierKeyOf(generateKeyPairSync('ed25519').privateKey, origin);
     expect((await verifyEvidenceLines(await bundle(23, [6]), { trustedVerifierKey: foreign })).ok).toBe(false);

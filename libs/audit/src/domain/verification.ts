@@ -62,7 +62,13 @@ export const verifyEventInclusion = (input: {
   if (!HEX_HASH.test(input.eventHash)) return fail('event hash must be 64 lowercase hex digits');
   const hashes = decodeHashes(input.proof.hashes);
   if (!hashes) return fail('proof hashes must be 64 lowercase hex digits each');
-  return verifyInclusion(input.proof.leafIndex, checkpoint.value.size, leafHashOfEventHash(input.eventHash), hashes, checkpoint.value.rootHash);
+  return verifyInclusion(
+    input.proof.leafIndex,
+    checkpoint.value.size,
+    leafHashOfEventHash(input.eventHash),
+    hashes,
+    checkpoint.value.rootHash,
+  );
 };
 
 /** The newer checkpoint's log extends the older one's without rewriting anything (both signed by the same key). */
@@ -145,7 +151,11 @@ export interface EvidenceReport {
 }
 
 /** One exported event as it goes on the wire: revision as a decimal string, proof hashes as hex. */
-export const toEvidenceEvent = (event: HashedFields & { readonly hash: string }, leafIndex: number, proof: readonly Buffer[]): EvidenceEvent => ({
+export const toEvidenceEvent = (
+  event: HashedFields & { readonly hash: string },
+  leafIndex: number,
+  proof: readonly Buffer[],
+): EvidenceEvent => ({
   kind: 'event',
   event: hashedFieldsOnTheWire(event),
   hash: event.hash,
@@ -188,11 +198,15 @@ export const checkWitnessCosignatures = (
     const time = cosignatureTime(note, cosigner.value);
     if (!time.ok) problems.push(time.reason);
     else if (time.value === null) missing.push(cosigner.value.name);
-    else if (!witnesses.some((w) => w.name === cosigner.value.name)) witnesses.push({ name: cosigner.value.name, cosignedAt: new Date(time.value * 1000).toISOString() });
+    else if (!witnesses.some((w) => w.name === cosigner.value.name))
+      witnesses.push({ name: cosigner.value.name, cosignedAt: new Date(time.value * 1000).toISOString() });
   }
-  if (!Number.isSafeInteger(required) || required < 0 || required > keys.length) problems.push(`cannot require ${required} of ${keys.length} witnesses`);
+  if (!Number.isSafeInteger(required) || required < 0 || required > keys.length)
+    problems.push(`cannot require ${required} of ${keys.length} witnesses`);
   else if (witnesses.length < required) {
-    problems.push(`${witnesses.length} of the required ${required} witness cosignatures verify${missing.length > 0 ? `; none from ${missing.join(', ')}` : ''}`);
+    problems.push(
+      `${witnesses.length} of the required ${required} witness cosignatures verify${missing.length > 0 ? `; none from ${missing.join(', ')}` : ''}`,
+    );
   }
   return { witnesses, problems };
 };
@@ -266,11 +280,17 @@ export const verifyEvidenceLines = async (
 
   if (lineNo === 0) report({ line: 0, reason: 'empty bundle' });
   else if (checkpoint && !trailer) report({ line: lineNo, reason: 'bundle has no end line: it may be truncated' });
-  else if (trailer && trailer.events !== events) report({ line: lineNo, reason: `end line counts ${trailer.events} events, bundle has ${events}` });
+  else if (trailer && trailer.events !== events)
+    report({ line: lineNo, reason: `end line counts ${trailer.events} events, bundle has ${events}` });
 
   return {
     ok: problems.length === 0,
-    checkpoint: checkpoint && { origin: checkpoint.origin, size: checkpoint.size, rootHash: checkpoint.rootHash.toString('base64'), signedAt },
+    checkpoint: checkpoint && {
+      origin: checkpoint.origin,
+      size: checkpoint.size,
+      rootHash: checkpoint.rootHash.toString('base64'),
+      signedAt,
+    },
     keyTrusted,
     witnesses,
     eventsVerified: verified,

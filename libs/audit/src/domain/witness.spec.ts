@@ -8,7 +8,14 @@ import { formatCheckpoint } from './checkpoint';
 import { buildConsistencyProof } from './proof-builder';
 import { ed25519NoteSigner, NoteVerifier, parseVerifierKey, signNote, verifierKeyOf } from './signed-note';
 import { buildMemoryTree } from './testing/memory-node-store';
-import { AddCheckpointRequest, decideAddCheckpoint, formatAddCheckpoint, MAX_PROOF_LINES, parseAddCheckpoint, WitnessedCheckpoint } from './witness';
+import {
+  AddCheckpointRequest,
+  decideAddCheckpoint,
+  formatAddCheckpoint,
+  MAX_PROOF_LINES,
+  parseAddCheckpoint,
+  WitnessedCheckpoint,
+} from './witness';
 
 const origin = 'log.example/a';
 const keyPair = () => generateKeyPairSync('ed25519').privateKey;
@@ -74,7 +81,10 @@ describe('witness decision', () => {
   });
 
   it('refuses a fork: another root at the size it holds (409), or a proof that does not lead from its root (422)', async () => {
-    expect(given(held(12)).when({ oldSize: 12, proof: [], note: note(12, forkTree.roots[11]) })).toMatchObject({ status: 409, knownSize: 12 });
+    expect(given(held(12)).when({ oldSize: 12, proof: [], note: note(12, forkTree.roots[11]) })).toMatchObject({
+      status: 409,
+      knownSize: 12,
+    });
     const forkProof = await buildConsistencyProof(forkTree.read, 12, 30);
     expect(given(held(12)).when({ oldSize: 12, proof: forkProof, note: note(30, forkTree.roots[29]) })).toMatchObject({ status: 422 });
     const honestProof = await buildConsistencyProof(tree.read, 12, 30);
@@ -84,7 +94,13 @@ describe('witness decision', () => {
   it('refuses a proof from old size 0 (400), an unknown origin (404) and a checkpoint no trusted key signed (403)', () => {
     expect(given(undefined).when({ oldSize: 0, proof: [tree.roots[0]], note: note(5) })).toMatchObject({ status: 400 });
     const other = ed25519NoteSigner('log.example/b', keyPair());
-    expect(given(undefined).when({ oldSize: 0, proof: [], note: signNote(formatCheckpoint({ origin: 'log.example/b', size: 1, rootHash: tree.roots[0] }), [other]) })).toMatchObject({ status: 404 });
+    expect(
+      given(undefined).when({
+        oldSize: 0,
+        proof: [],
+        note: signNote(formatCheckpoint({ origin: 'log.example/b', size: 1, rootHash: tree.roots[0] }), [other]),
+      }),
+    ).toMatchObject({ status: 404 });
     const impostor = ed25519NoteSigner(origin, keyPair());
     expect(given(undefined).when({ oldSize: 0, proof: [], note: note(5, tree.roots[4], impostor) })).toMatchObject({ status: 403 });
   });

@@ -37,7 +37,8 @@ export const parseAddCheckpoint = (body: string): NoteResult<AddCheckpointReques
   const proof: Buffer[] = [];
   for (const line of proofLines) {
     const hash = Buffer.from(line, 'base64');
-    if (hash.length !== HASH_SIZE || hash.toString('base64') !== line) return refuse('each proof line must be the base64 of a 32-byte hash');
+    if (hash.length !== HASH_SIZE || hash.toString('base64') !== line)
+      return refuse('each proof line must be the base64 of a 32-byte hash');
     proof.push(hash);
   }
   return { ok: true, value: { oldSize: Number(old[1]), proof, note: body.slice(blank + 2) } };
@@ -84,7 +85,8 @@ export const decideAddCheckpoint = (
     const body = parseCheckpoint(parsed.value.text);
     return body.ok ? { status: 403, reason: refusal } : { status: 400, reason: body.reason };
   }
-  if (request.oldSize > checkpoint.size) return { status: 400, reason: `old size ${request.oldSize} is larger than the checkpoint size ${checkpoint.size}` };
+  if (request.oldSize > checkpoint.size)
+    return { status: 400, reason: `old size ${request.oldSize} is larger than the checkpoint size ${checkpoint.size}` };
   const knownSize = latest?.size ?? 0;
   if (request.oldSize !== knownSize) {
     return { status: 409, knownSize, reason: `the latest checkpoint cosigned for ${origin} has size ${knownSize}, not ${request.oldSize}` };
@@ -97,7 +99,8 @@ export const decideAddCheckpoint = (
     }
   } else if (latest) {
     const verdict = verifyConsistency(latest.size, checkpoint.size, latest.rootHash, checkpoint.rootHash, request.proof);
-    if (!verdict.ok) return { status: 422, reason: `not consistent with the checkpoint of size ${latest.size} cosigned before: ${verdict.reason}` };
+    if (!verdict.ok)
+      return { status: 422, reason: `not consistent with the checkpoint of size ${latest.size} cosigned before: ${verdict.reason}` };
   }
   return { status: 200, checkpoint, text: parsed.value.text };
 };

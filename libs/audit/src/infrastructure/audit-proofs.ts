@@ -60,13 +60,20 @@ export class AuditProofs {
       return ruleViolation('AUDIT.CHECKPOINTS_OUT_OF_ORDER', 'E2', `checkpoint ${older.treeSize} is newer than ${newer.treeSize}`);
     }
     const hashes = await buildConsistencyProof(this.store.reader(), older.treeSize, newer.treeSize);
-    return { older: older.note, newer: newer.note, proof: { fromSize: older.treeSize, toSize: newer.treeSize, hashes: encodeHashes(hashes) } };
+    return {
+      older: older.note,
+      newer: newer.note,
+      proof: { fromSize: older.treeSize, toSize: newer.treeSize, hashes: encodeHashes(hashes) },
+    };
   }
 
   private async checkpoint(treeSize?: number): Promise<CheckpointRecord | DomainError> {
     const found = treeSize === undefined ? await this.store.latestCheckpoint() : await this.store.checkpointAt(treeSize);
     if (!found) {
-      return notFound('AUDIT.CHECKPOINT_NOT_FOUND', treeSize === undefined ? 'no checkpoint has been signed yet' : `no checkpoint of size ${treeSize}`);
+      return notFound(
+        'AUDIT.CHECKPOINT_NOT_FOUND',
+        treeSize === undefined ? 'no checkpoint has been signed yet' : `no checkpoint of size ${treeSize}`,
+      );
     }
     return found;
   }

@@ -48,11 +48,15 @@ describe('audit sealer and log verification (E2)', () => {
     ).rows;
 
   it('seals concurrent appends exactly once, in commit order, with two sealers racing', async () => {
-    const sealers = [new AuditSealer(pool, signing, { pollMs: 5, batchSize: 7 }), new AuditSealer(pool, signing, { pollMs: 5, batchSize: 11 })];
+    const sealers = [
+      new AuditSealer(pool, signing, { pollMs: 5, batchSize: 7 }),
+      new AuditSealer(pool, signing, { pollMs: 5, batchSize: 11 }),
+    ];
     sealers.forEach((s) => s.start());
     await Promise.all(
       Array.from({ length: 20 }, async (_, writer) => {
-        for (let i = 0; i < 10; i += 1) await store.append(`writer-${writer}`, [event(i), event(i + 100)], i === 0 ? 'no_stream' : BigInt(2 * i - 1));
+        for (let i = 0; i < 10; i += 1)
+          await store.append(`writer-${writer}`, [event(i), event(i + 100)], i === 0 ? 'no_stream' : BigInt(2 * i - 1));
       }),
     );
     await Promise.all(sealers.map((s) => s.stop()));
@@ -127,7 +131,14 @@ describe('audit sealer and log verification (E2)', () => {
       const answer = await proofs.inclusion(row.event_id);
       if (isDomainError(answer)) throw answer;
       expect(answer.proof.leafIndex).toBe(Number(row.leaf_index));
-      expect(verifyEventInclusion({ checkpoint: answer.checkpoint, verifierKey: signing.verifierKey, eventHash: answer.eventHash, proof: answer.proof })).toEqual({ ok: true });
+      expect(
+        verifyEventInclusion({
+          checkpoint: answer.checkpoint,
+          verifierKey: signing.verifierKey,
+          eventHash: answer.eventHash,
+          proof: answer.proof,
+        }),
+      ).toEqual({ ok: true });
     }
     const late = rows.find((r) => r.leaf_index === '406')!;
     expect(await proofs.inclusion(late.event_id, 402)).toMatchObject({ code: 'AUDIT.EVENT_AFTER_CHECKPOINT', rule: 'E2' });

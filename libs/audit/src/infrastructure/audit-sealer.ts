@@ -49,24 +49,31 @@ export class AuditSealer {
    * lock and `wait` is false (the background loop never queues behind another instance).
    */
   async sealBatch(wait = false): Promise<number> {
-    return this.locked(wait, async (client) => {
-      const state = await this.currentState(client);
-      // Walk the commit-order index and stop at the batch size. Without this, a large backlog beyond the planner's
-      // statistics gets a bitmap scan of everything after the tail plus a sort, for every batch.
-      await client.query('SET LOCAL enable_bitmapscan = off');
-      const batch = await this.store.sealNextLeaves(client, state.lastPosition, state.range.size, this.batchSize);
-      if (!batch) return 0;
-      // Work on a copy of the frontier so a failed commit leaves the in-memory tree at the stored tail.
-      const range = CompactRange.restore(state.range.size, state.range.frontierNodes().map((n) => n.hash));
-      const nodes: TreeNode[] = [];
-      for (const leafHash of batch.leafHashes) {
-        for (const node of range.append(leafHash)) if (node.level >= STORED_NODE_MIN_LEVEL) nodes.push(node);
-      }
-      await this.store.appendNodes(client, nodes);
-      // Set before the commit in `locked`; a failed commit resets it to be reloaded from the store.
-      this.state = { range, lastPosition: batch.lastPosition };
-      return batch.leafHashes.length;
-    }, 0);
+    return this.locked(
+      wait,
+      async (client) => {
+        const state = await this.currentState(client);
+        // Walk the commit-order index and stop at the batch size. Without this, a large backlog beyond the planner's
+        // statistics gets a bitmap scan of everything after the tail plus a sort, for every batch.
+        await client.query('SET LOCAL enable_bitmapscan = off');
+        const batch = await this.store.sealNextLeaves(client, state.lastPosition, state.range.size, this.batchSize);
+        if (!batch) return 0;
+        // Work on a copy of the frontier so a failed commit leaves the in-memory tree at the stored tail.
+        const range = CompactRange.restore(
+          state.range.size,
+          state.range.frontierNodes().map((n) => n.hash),
+        );
+        const nodes: TreeNode[] = [];
+        for (const leafHash of batch.leafHashes) {
+          for (const node of range.append(leafHash)) if (node.level >= STORED_NODE_MIN_LEVEL) nodes.push(node);
+        }
+        await this.store.appendNodes(client, nodes);
+        // Set before the commit in `locked`; a failed commit resets it to be reloaded from the store.
+        this.state = { range, lastPosition: batch.lastPosition };
+        return batch.leafHashes.length;
+      },
+      0,
+    );
   }
 
   /** Seals everything committed so far, waiting for any other sealer rather than skipping. */
@@ -83,30 +90,34 @@ export class AuditSealer {
   async checkpoint(): Promise<CheckpointRecord | null> {
     await this.sealAll();
     let fresh = false;
-    const signed = await this.locked(true, async (client) => {
-      const state = await this.currentState(client);
-      const latest = await this.store.latestCheckpoint(client);
-      if (state.range.size === 0 || (latest && latest.treeSize >= state.range.size)) return latest;
-      fresh = true;
-      const rootHash = state.range.root();
-      // Whole seconds, as the cosignature carries them, so the stored time and the signed time agree exactly.
-      const seconds = Math.floor((this.options.now?.() ?? new Date()).getTime() / 1000);
-      const note = signNote(formatCheckpoint({ origin: this.signing.origin, size: state.range.size, rootHash }), [
-        this.signing.signer,
-        this.signing.timestampSigner(seconds),
-      ]);
-      await this.store.insertCheckpoint(client, {
-        treeSize: state.range.size,
-        rootHash,
-        origin: this.signing.origin,
-        keyName: this.signing.signer.name,
-        keyId: this.signing.signer.keyId.toString('hex'),
-        note,
-        lastPosition: state.lastPosition,
-        signedAt: new Date(seconds * 1000),
-      });
-      return this.store.latestCheckpoint(client);
-    }, null);
+    const signed = await this.locked(
+      true,
+      async (client) => {
+        const state = await this.currentState(client);
+        const latest = await this.store.latestCheckpoint(client);
+        if (state.range.size === 0 || (latest && latest.treeSize >= state.range.size)) return latest;
+        fresh = true;
+        const rootHash = state.range.root();
+        // Whole seconds, as the cosignature carries them, so the stored time and the signed time agree exactly.
+        const seconds = Math.floor((this.options.now?.() ?? new Date()).getTime() / 1000);
+        const note = signNote(formatCheckpoint({ origin: this.signing.origin, size: state.range.size, rootHash }), [
+          this.signing.signer,
+          this.signing.timestampSigner(seconds),
+        ]);
+        await this.store.insertCheckpoint(client, {
+          treeSize: state.range.size,
+          rootHash,
+          origin: this.signing.origin,
+          keyName: this.signing.signer.name,
+          keyId: this.signing.signer.keyId.toString('hex'),
+          note,
+          lastPosition: state.lastPosition,
+          signedAt: new Date(seconds * 1000),
+        });
+        return this.store.latestCheckpoint(client);
+      },
+      null,
+    );
     this.lastCheckpointAt = Date.now();
     if (fresh && signed) this.options.onCheckpoint?.(signed);
     return signed;
@@ -164,7 +175,9 @@ export class AuditSealer {
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<{ locked: boolean }>(
-        wait ? `SELECT true AS locked FROM (SELECT pg_advisory_xact_lock(${SEALER_LOCK})) AS waited` : `SELECT pg_try_advisory_xact_lock(${SEALER_LOCK}) AS locked`,
+        wait
+          ? `SELECT true AS locked FROM (SELECT pg_advisory_xact_lock(${SEALER_LOCK})) AS waited`
+          : `SELECT pg_try_advisory_xact_lock(${SEALER_LOCK}) AS locked`,
       );
       if (!rows[0].locked) {
         await client.query('ROLLBACK');

@@ -29,7 +29,8 @@ const migrationNamed = (name: string): MigrationInterface => {
 };
 
 /** What TypeORM hands a migration, enough for one that only runs SQL. */
-const runnerOn = (db: Pool | PoolClient) => ({ query: async (sql: string, params?: unknown[]) => (await db.query(sql, params)).rows }) as unknown as QueryRunner;
+const runnerOn = (db: Pool | PoolClient) =>
+  ({ query: async (sql: string, params?: unknown[]) => (await db.query(sql, params)).rows }) as unknown as QueryRunner;
 
 /** How the sealer wrote leaves before tiles: one row per event, hashed by PostgreSQL, nodes from level 4 up. */
 const sealIntoLeafRows = async (pool: Pool, batchSize: number): Promise<void> => {
@@ -80,7 +81,8 @@ describe('migrating a log sealed into audit_leaves to leaf tiles (E2)', () => {
   });
 
   const appendSome = async (prefix: string, transactions: number) => {
-    for (let s = 0; s < transactions; s += 1) await events.append(`${prefix}-${s}`, s % 4 === 0 ? [event(s), event(s + 1), event(s + 2)] : [event(s)], 'no_stream');
+    for (let s = 0; s < transactions; s += 1)
+      await events.append(`${prefix}-${s}`, s % 4 === 0 ? [event(s), event(s + 1), event(s + 2)] : [event(s)], 'no_stream');
   };
 
   it('keeps every leaf, proof and checkpoint, and sealing continues from the moved leaves', async () => {
@@ -90,7 +92,9 @@ describe('migrating a log sealed into audit_leaves to leaf tiles (E2)', () => {
     await migration.down(runnerOn(pool));
     await appendSome('old-layout', 150);
     await sealIntoLeafRows(pool, 37);
-    const { rows: oldLeaves } = await pool.query<{ event_id: string; leaf_index: string }>('SELECT event_id, leaf_index FROM audit_leaves ORDER BY leaf_index');
+    const { rows: oldLeaves } = await pool.query<{ event_id: string; leaf_index: string }>(
+      'SELECT event_id, leaf_index FROM audit_leaves ORDER BY leaf_index',
+    );
     expect(oldLeaves).toHaveLength(60 + 150 + 2 * 38);
 
     await migration.up(runnerOn(pool));
@@ -107,14 +111,23 @@ describe('migrating a log sealed into audit_leaves to leaf tiles (E2)', () => {
     const sealer = new AuditSealer(pool, signing);
     const signedAfter = await sealer.checkpoint();
     expect(signedAfter?.treeSize).toBe(oldLeaves.length + 30);
-    expect(await verifyAuditLog(pool, { verifier, origin })).toMatchObject({ ok: true, treeSize: oldLeaves.length + 30, checkpointsVerified: 2 });
+    expect(await verifyAuditLog(pool, { verifier, origin })).toMatchObject({
+      ok: true,
+      treeSize: oldLeaves.length + 30,
+      checkpointsVerified: 2,
+    });
 
     const proofs = new AuditProofs(pool);
     const proven = async (leaf: { event_id: string; leaf_index: string }, treeSize?: number) => {
       const answer = await proofs.inclusion(leaf.event_id, treeSize);
       if (isDomainError(answer)) throw answer;
       expect(answer.proof.leafIndex).toBe(Number(leaf.leaf_index));
-      return verifyEventInclusion({ checkpoint: answer.checkpoint, verifierKey: signing.verifierKey, eventHash: answer.eventHash, proof: answer.proof });
+      return verifyEventInclusion({
+        checkpoint: answer.checkpoint,
+        verifierKey: signing.verifierKey,
+        eventHash: answer.eventHash,
+        proof: answer.proof,
+      });
     };
     for (const leaf of [oldLeaves[0], oldLeaves[59]]) expect(await proven(leaf, signedBefore?.treeSize)).toEqual({ ok: true });
     for (const k of [0, 59, 60, 200, oldLeaves.length - 1]) expect(await proven(oldLeaves[k])).toEqual({ ok: true });
@@ -127,7 +140,9 @@ describe('migrating a log sealed into audit_leaves to leaf tiles (E2)', () => {
       await migration.down(runnerOn(client));
       await client.query('SET LOCAL session_replication_role = replica');
       await client.query('DELETE FROM events WHERE position = (SELECT position FROM audit_leaves WHERE leaf_index = 100)');
-      await expect(migration.up(runnerOn(client))).rejects.toThrow(/cannot move into tiles: leaf 100 names an event that is not at its recorded position/);
+      await expect(migration.up(runnerOn(client))).rejects.toThrow(
+        /cannot move into tiles: leaf 100 names an event that is not at its recorded position/,
+      );
     } finally {
       await client.query('ROLLBACK');
       client.release();

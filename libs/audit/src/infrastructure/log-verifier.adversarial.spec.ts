@@ -41,7 +41,15 @@ interface Row {
 
 const hashOf = (row: Pick<Row, 'event_id' | 'stream_id' | 'revision' | 'type' | 'schema_version' | 'data' | 'metadata'>) =>
   Buffer.from(
-    eventHash({ id: row.event_id, streamId: row.stream_id, revision: BigInt(row.revision), type: row.type, schemaVersion: row.schema_version, data: row.data, metadata: row.metadata }),
+    eventHash({
+      id: row.event_id,
+      streamId: row.stream_id,
+      revision: BigInt(row.revision),
+      type: row.type,
+      schemaVersion: row.schema_version,
+      data: row.data,
+      metadata: row.metadata,
+    }),
     'hex',
   );
 
@@ -52,7 +60,10 @@ interface Tile {
 
 /** Overwrites the 32-byte hash of leaf k inside its tile's concatenated `column`. */
 const overwriteLeaf = (c: PoolClient, column: 'event_hashes' | 'leaf_hashes', k: number, hash: Buffer) =>
-  c.query(`UPDATE audit_tiles SET ${column} = overlay(${column} PLACING $2 FROM (($1 - start) * 32 + 1)::integer) WHERE start <= $1 AND start + size > $1`, [k, hash]);
+  c.query(
+    `UPDATE audit_tiles SET ${column} = overlay(${column} PLACING $2 FROM (($1 - start) * 32 + 1)::integer) WHERE start <= $1 AND start + size > $1`,
+    [k, hash],
+  );
 
 /** Verifies the log as a superuser with the append-only triggers off left it after `tamper`; then rolls it all back. */
 const verifyTampered = async (pool: Pool, tamper: (client: PoolClient) => Promise<void>): Promise<LogVerification> => {
@@ -98,7 +109,10 @@ describe('audit verify under tampering by a superuser (E1, E2)', () => {
         `SELECT position, tx_id::text AS tx_id, event_id, stream_id, revision, type, schema_version, data, metadata, hash FROM events ORDER BY events.tx_id, position`,
       )
     ).rows;
-    tiles = (await pool.query<Tile>('SELECT start, size FROM audit_tiles ORDER BY start')).rows.map((tile) => ({ start: Number(tile.start), size: tile.size }));
+    tiles = (await pool.query<Tile>('SELECT start, size FROM audit_tiles ORDER BY start')).rows.map((tile) => ({
+      start: Number(tile.start),
+      size: tile.size,
+    }));
   });
   afterAll(async () => {
     await pool.end();
@@ -109,7 +123,9 @@ describe('audit verify under tampering by a superuser (E1, E2)', () => {
 
   it('the untouched log verifies, with every checkpoint, and was sealed in commit order', async () => {
     expect(rows.length).toBe(200);
-    const { rows: sealed } = await pool.query<{ hashes: Buffer }>(`SELECT string_agg(event_hashes, ''::bytea ORDER BY start) AS hashes FROM audit_tiles`);
+    const { rows: sealed } = await pool.query<{ hashes: Buffer }>(
+      `SELECT string_agg(event_hashes, ''::bytea ORDER BY start) AS hashes FROM audit_tiles`,
+    );
     expect(sealed[0].hashes.equals(Buffer.concat(rows.map((row) => row.hash)))).toBe(true);
     expect(tiles.length).toBeGreaterThan(2);
     expect(await verifyAuditLog(pool, { verifier, origin })).toMatchObject({ ok: true, treeSize: 200, checkpointsVerified: 5 });
@@ -125,15 +141,24 @@ describe('audit verify under tampering by a superuser (E1, E2)', () => {
       const report = await tampered(async (c) => {
         if (variant === 0) await c.query(`UPDATE events SET data = data || '{"tampered": true}' WHERE position = $1`, [row.position]);
         if (variant === 1) await c.query(`UPDATE events SET type = 'test.SomethingElse' WHERE position = $1`, [row.position]);
-        if (variant === 2) await c.query(`UPDATE events SET metadata = jsonb_set(metadata, '{actor}', '"mallory"') WHERE position = $1`, [row.position]);
-        if (variant === 3) await c.query(`UPDATE events SET hash = $2 WHERE position = $1`, [row.position, createHash('sha256').update(`x${trial}`).digest()]);
+        if (variant === 2)
+          await c.query(`UPDATE events SET metadata = jsonb_set(metadata, '{actor}', '"mallory"') WHERE position = $1`, [row.position]);
+        if (variant === 3)
+          await c.query(`UPDATE events SET hash = $2 WHERE position = $1`, [
+            row.position,
+            createHash('sha256').update(`x${trial}`).digest(),
+          ]);
         if (variant === 4) {
           const data = { ...row.data, i: -1 };
           await c.query(`UPDATE events SET data = $2, hash = $3 WHERE position = $1`, [row.position, data, hashOf({ ...row, data })]);
         }
         if (variant === 5) {
           const revision = String(Number(row.revision) + 1000);
-          await c.query(`UPDATE events SET revision = $2, hash = $3 WHERE position = $1`, [row.position, revision, hashOf({ ...row, revision })]);
+          await c.query(`UPDATE events SET revision = $2, hash = $3 WHERE position = $1`, [
+            row.position,
+            revision,
+            hashOf({ ...row, revision }),
+          ]);
         }
       });
       expectDetected(report, 'changed', k, misses, `change#${trial}/v${variant}`);
@@ -161,12 +186,31 @@ describe('audit verify under tampering by a superuser (E1, E2)', () => {
       // The forged row claims the commit of the event at k; it sorts after that transaction's last event.
       const k = Math.floor(random() * (rows.length - 4));
       const lastOfTx = rows.map((r) => r.tx_id).lastIndexOf(rows[k].tx_id);
-      const forged = { event_id: randomUUID(), stream_id: `forged-${trial}`, revision: '0', type: 'test.Forged', schema_version: 1, data: { forged: true }, metadata: rows[k].metadata };
+      const forged = {
+        event_id: randomUUID(),
+        stream_id: `forged-${trial}`,
+        revision: '0',
+        type: 'test.Forged',
+        schema_version: 1,
+        data: { forged: true },
+        metadata: rows[k].metadata,
+      };
       const report = await tampered(async (c) => {
         await c.query(
           `INSERT INTO events (position, tx_id, event_id, stream_id, revision, type, schema_version, data, metadata, hash)
            OVERRIDING SYSTEM VALUE VALUES ($1, $2::text::xid8, $3, $4, $5, $6, $7, $8, $9, $10)`,
-          [1_000_000 + trial, rows[k].tx_id, forged.event_id, forged.stream_id, forged.revision, forged.type, forged.schema_version, forged.data, forged.metadata, hashOf(forged)],
+          [
+            1_000_000 + trial,
+            rows[k].tx_id,
+            forged.event_id,
+            forged.stream_id,
+            forged.revision,
+            forged.type,
+            forged.schema_version,
+            forged.data,
+            forged.metadata,
+            hashOf(forged),
+          ],
         );
       });
       expectDetected(report, 'inserted', lastOfTx + 1, misses, `insert#${trial}`);
@@ -179,14 +223,20 @@ describe('audit verify under tampering by a superuser (E1, E2)', () => {
     const misses: string[] = [];
     const columns = ['event_id', 'stream_id', 'revision', 'type', 'schema_version', 'data', 'metadata', 'hash'] as const;
     const setContent = (c: PoolClient, position: string, from: Row) =>
-      c.query(`UPDATE events SET ${columns.map((col, i) => `${col} = $${i + 2}`).join(', ')} WHERE position = $1`, [position, ...columns.map((col) => from[col])]);
+      c.query(`UPDATE events SET ${columns.map((col, i) => `${col} = $${i + 2}`).join(', ')} WHERE position = $1`, [
+        position,
+        ...columns.map((col) => from[col]),
+      ]);
     for (let trial = 0; trial < TRIALS_PER_KIND; trial += 1) {
       const a = Math.floor(random() * rows.length);
       let b = Math.floor(random() * (rows.length - 1));
       if (b >= a) b += 1;
       const [i, j] = a < b ? [a, b] : [b, a];
       const report = await tampered(async (c) => {
-        await c.query(`UPDATE events SET event_id = $2, stream_id = '#swap', revision = 0 WHERE position = $1`, [rows[i].position, randomUUID()]);
+        await c.query(`UPDATE events SET event_id = $2, stream_id = '#swap', revision = 0 WHERE position = $1`, [
+          rows[i].position,
+          randomUUID(),
+        ]);
         await setContent(c, rows[j].position, rows[i]);
         await setContent(c, rows[i].position, rows[j]);
       });
@@ -208,7 +258,8 @@ describe('audit verify under tampering by a superuser (E1, E2)', () => {
             await c.query('UPDATE events SET tx_id = $2::text::xid8 WHERE position = $1', [rows[j].position, rows[i].tx_id]);
           });
           expectDetected(report, 'reordered', i, misses, `tx-swap ${i}<->${j}`);
-          if (report.problem?.kind === 'reordered' && !/sealed at leaf/.test(report.problem.detail)) misses.push(`tx-swap ${i}<->${j}: ${report.problem.detail}`);
+          if (report.problem?.kind === 'reordered' && !/sealed at leaf/.test(report.problem.detail))
+            misses.push(`tx-swap ${i}<->${j}: ${report.problem.detail}`);
         }
       }
     }
@@ -221,7 +272,12 @@ describe('audit verify under tampering by a superuser (E1, E2)', () => {
       const report = await tampered(async (c) => {
         await c.query('DELETE FROM events WHERE position = $1', [rows[k].position]);
       });
-      expect(report.problem).toMatchObject({ kind: 'missing', leafIndex: k, eventId: rows[k].event_id, sealedEventHash: rows[k].hash.toString('hex') });
+      expect(report.problem).toMatchObject({
+        kind: 'missing',
+        leafIndex: k,
+        eventId: rows[k].event_id,
+        sealedEventHash: rows[k].hash.toString('hex'),
+      });
       expect(report.problem?.detail).toContain(rows[k].event_id);
     }
   });
@@ -247,7 +303,11 @@ describe('audit verify under tampering by a superuser (E1, E2)', () => {
   it('detects a deleted leaf tile, and a tile whose commit-order range was moved, which would misplace derived leaf indexes', async () => {
     const misses: string[] = [];
     const moveBound = (c: PoolClient, tile: Tile, bound: 'first' | 'last', to: Row) =>
-      c.query(`UPDATE audit_tiles SET ${bound}_tx_id = $2::text::xid8, ${bound}_position = $3 WHERE start = $1`, [tile.start, to.tx_id, to.position]);
+      c.query(`UPDATE audit_tiles SET ${bound}_tx_id = $2::text::xid8, ${bound}_position = $3 WHERE start = $1`, [
+        tile.start,
+        to.tx_id,
+        to.position,
+      ]);
     for (const [i, tile] of tiles.entries()) {
       const deleted = await tampered(async (c) => {
         await c.query('DELETE FROM audit_tiles WHERE start = $1', [tile.start]);
@@ -255,7 +315,8 @@ describe('audit verify under tampering by a superuser (E1, E2)', () => {
       expectDetected(deleted, 'tree', tile.start, misses, `tile-delete@${tile.start}`);
       const last = tile.start + tile.size - 1;
       const moves: [string, 'first' | 'last', Row][] = [];
-      if (tile.size > 1) moves.push(['first to its second event', 'first', rows[tile.start + 1]], ['last to its second-last event', 'last', rows[last - 1]]);
+      if (tile.size > 1)
+        moves.push(['first to its second event', 'first', rows[tile.start + 1]], ['last to its second-last event', 'last', rows[last - 1]]);
       if (i > 0) moves.push(['first to the previous tile', 'first', rows[tile.start - 1]]);
       if (i < tiles.length - 1 && tiles[i + 1].size > 1) moves.push(['last into the next tile', 'last', rows[last + 1]]);
       for (const [label, bound, to] of moves) {
@@ -270,7 +331,9 @@ describe('audit verify under tampering by a superuser (E1, E2)', () => {
 
   it('detects a checkpoint whose stored signing time was moved', async () => {
     const report = await tampered(async (c) => {
-      await c.query(`UPDATE audit_checkpoints SET signed_at = signed_at - interval '1 day' WHERE tree_size = (SELECT min(tree_size) FROM audit_checkpoints)`);
+      await c.query(
+        `UPDATE audit_checkpoints SET signed_at = signed_at - interval '1 day' WHERE tree_size = (SELECT min(tree_size) FROM audit_checkpoints)`,
+      );
     });
     expect(report).toMatchObject({ ok: false, problem: { kind: 'checkpoint', detail: expect.stringMatching(/signing time/) } });
   });
@@ -304,7 +367,11 @@ describe('audit verify against tampered stored tree nodes (E2)', () => {
     for (const node of nodes) {
       const first = Number(node.idx) * 2 ** node.level;
       const altered = await verifyTampered(pool, async (c) => {
-        await c.query('UPDATE audit_nodes SET hash = $3 WHERE level = $1 AND idx = $2', [node.level, node.idx, createHash('sha256').update(`n${node.level}/${node.idx}`).digest()]);
+        await c.query('UPDATE audit_nodes SET hash = $3 WHERE level = $1 AND idx = $2', [
+          node.level,
+          node.idx,
+          createHash('sha256').update(`n${node.level}/${node.idx}`).digest(),
+        ]);
       });
       expectDetected(altered, 'tree', first, misses, `node ${node.level}/${node.idx}`);
       const removed = await verifyTampered(pool, async (c) => {

@@ -113,19 +113,28 @@ export const verifyAuditLog = async (db: Queryable, options: VerifyOptions): Pro
   const batch = options.batchSize ?? 2000;
   const store = new PgAuditStore(db);
   const sealed = await store.sealedSize();
-  const events = new Paged<EventRow>(async (last) => {
-    const { rows } = await db.query<EventRow>(
-      `SELECT position, tx_id::text AS tx_id, event_id, stream_id, revision, type, schema_version, data, metadata, hash
+  const events = new Paged<EventRow>(
+    async (last) => {
+      const { rows } = await db.query<EventRow>(
+        `SELECT position, tx_id::text AS tx_id, event_id, stream_id, revision, type, schema_version, data, metadata, hash
          FROM events
         WHERE (tx_id, position) > ($1::text::xid8, $2::bigint) AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
         ORDER BY events.tx_id, events.position LIMIT $3`,
-      [last?.tx_id ?? '0', last?.position ?? '0', batch],
-    );
-    return rows;
-  }, (page) => page.length >= batch);
+        [last?.tx_id ?? '0', last?.position ?? '0', batch],
+      );
+      return rows;
+    },
+    (page) => page.length >= batch,
+  );
   // A page of tiles is bounded by the leaves it holds, not by a row count: only an empty page ends them.
-  const tiles = new Paged<TileRow>((last) => store.tilesAfter(last ? Number(last.start) : -1, batch), () => true);
-  const checkpoints = new Paged<CheckpointRecord>((last) => store.listCheckpoints(last ? last.treeSize : 0, 100), (page) => page.length >= 100);
+  const tiles = new Paged<TileRow>(
+    (last) => store.tilesAfter(last ? Number(last.start) : -1, batch),
+    () => true,
+  );
+  const checkpoints = new Paged<CheckpointRecord>(
+    (last) => store.listCheckpoints(last ? last.treeSize : 0, 100),
+    (page) => page.length >= 100,
+  );
 
   const range = CompactRange.empty();
   let checked = 0;
@@ -203,7 +212,13 @@ export const verifyAuditLog = async (db: Queryable, options: VerifyOptions): Pro
     const base = { leafIndex, sealedEventHash: sealedHash.toString('hex') };
     const now = await store.eventByHash(sealedHash, db);
     if (now) {
-      return { kind: 'reordered', ...base, eventId: now.eventId, position: now.position, detail: `${named} was moved out of its sealed place: it now sits at log position ${now.position}` };
+      return {
+        kind: 'reordered',
+        ...base,
+        eventId: now.eventId,
+        position: now.position,
+        detail: `${named} was moved out of its sealed place: it now sits at log position ${now.position}`,
+      };
     }
     return { kind: 'missing', ...base, eventId: sealedId, detail: `${named} is no longer in the events table (deleted)` };
   };
@@ -242,7 +257,10 @@ export const verifyAuditLog = async (db: Queryable, options: VerifyOptions): Pro
       return {
         kind: 'tree',
         leafIndex: range.size,
-        detail: start > range.size ? `sealed leaves ${range.size}..${start - 1} are missing from the leaf tiles` : `the leaf tile at ${start} overlaps earlier leaves`,
+        detail:
+          start > range.size
+            ? `sealed leaves ${range.size}..${start - 1} are missing from the leaf tiles`
+            : `the leaf tile at ${start} overlaps earlier leaves`,
       };
     }
     // A tile whose recorded range is off would misplace every event of it when a leaf index is derived from position.
@@ -254,7 +272,11 @@ export const verifyAuditLog = async (db: Queryable, options: VerifyOptions): Pro
     }
     // The tile's events, and one more if there is one, to tell an insertion from a change.
     const inRange: EventRow[] = [];
-    for (let event = await events.peek(); event && compareTo(event, tile.last_tx_id, tile.last_position) <= 0 && inRange.length <= tile.size; event = await events.peek()) {
+    for (
+      let event = await events.peek();
+      event && compareTo(event, tile.last_tx_id, tile.last_position) <= 0 && inRange.length <= tile.size;
+      event = await events.peek()
+    ) {
       inRange.push(event);
       events.next();
     }
@@ -267,7 +289,13 @@ export const verifyAuditLog = async (db: Queryable, options: VerifyOptions): Pro
       }
       const leafHash = hashLeaf(recomputed);
       if (!leafHash.equals(hashAt(tile.leaf_hashes, j))) {
-        return { kind: 'tree', leafIndex, eventId: event.event_id, position: positionOf(event), detail: 'the stored leaf hash was altered' };
+        return {
+          kind: 'tree',
+          leafIndex,
+          eventId: event.event_id,
+          position: positionOf(event),
+          detail: 'the stored leaf hash was altered',
+        };
       }
       for (const node of range.append(leafHash)) if (node.level >= STORED_NODE_MIN_LEVEL) pendingNodes.push(node);
       checked += 1;
@@ -290,7 +318,10 @@ export const verifyAuditLog = async (db: Queryable, options: VerifyOptions): Pro
       if (nextTile && compareTo(extra, nextTile.first_tx_id, nextTile.first_position) === 0) return misplaced('reaches into the next tile');
       return strayEvent(extra, start + tile.size, 'here');
     }
-    if (compareTo(inRange[0], tile.first_tx_id, tile.first_position) !== 0 || compareTo(inRange[tile.size - 1], tile.last_tx_id, tile.last_position) !== 0) {
+    if (
+      compareTo(inRange[0], tile.first_tx_id, tile.first_position) !== 0 ||
+      compareTo(inRange[tile.size - 1], tile.last_tx_id, tile.last_position) !== 0
+    ) {
       return misplaced('does not start and end at the events it sealed');
     }
     return undefined;
@@ -308,7 +339,13 @@ export const verifyAuditLog = async (db: Queryable, options: VerifyOptions): Pro
   // Past the sealed tail: not yet covered by the tree, but each row must still match its own hash.
   for (let event = await events.peek(); event; event = await events.peek()) {
     if (!rowHash(event).equals(event.hash)) {
-      return result({ kind: 'changed', leafIndex: range.size, eventId: event.event_id, position: positionOf(event), detail: 'unsealed event: its content does not match its stored hash' });
+      return result({
+        kind: 'changed',
+        leafIndex: range.size,
+        eventId: event.event_id,
+        position: positionOf(event),
+        detail: 'unsealed event: its content does not match its stored hash',
+      });
     }
     unsealed += 1;
     checked += 1;

@@ -12,7 +12,10 @@ import { PgAuditQueries } from './pg-audit-queries';
 import { loadAuditSigning } from './signing-key';
 
 const signing = loadAuditSigning(
-  { AUDIT_LOG_ORIGIN: 'test.example/audit', AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64') },
+  {
+    AUDIT_LOG_ORIGIN: 'test.example/audit',
+    AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+  },
   '/nonexistent',
 );
 
@@ -35,17 +38,53 @@ describe('compliance queries over the log (E4)', () => {
     const store = new PgEventStore(pool, new Map(), 20);
     sealer = new AuditSealer(pool, signing);
     queries = new PgAuditQueries(pool);
-    await store.append('advisory.investor-inv-1', [
-      make('advisory.AccountOpened', { investorId: 'inv-1', classification: 'ordinary', profile: { occupation: 'engineer' } }, 'inv-1', '2026-01-01T00:00:00.000Z'),
-      make('advisory.RiskAssessed', { investorId: 'inv-1', assessmentId: 'a1', category: 'C3', validUntil: '2027-01-01T00:00:00.000Z' }, 'inv-1', '2026-01-02T00:00:00.000Z'),
-    ], 'no_stream');
-    await store.append('advisory.engagement-g1', [
-      make('advisory.SuitabilityMatched', { engagementId: 'g1', investorId: 'inv-1', productId: 'p1', opinion: { ruleSetVersion: 'SM-2025.1' } }, 'inv-1', '2026-01-03T00:00:00.000Z'),
-      make('advisory.RiskDisclosureConfirmed', { engagementId: 'g1', document: { kind: 'risk_disclosure', contentHash: 'c'.repeat(64) } }, 'inv-1', '2026-01-03T00:01:00.000Z'),
-    ], 'no_stream');
-    await store.append('advisory.investor-inv-2', [make('advisory.AccountOpened', { investorId: 'inv-2' }, 'inv-2', '2026-01-05T00:00:00.000Z')], 'no_stream');
+    await store.append(
+      'advisory.investor-inv-1',
+      [
+        make(
+          'advisory.AccountOpened',
+          { investorId: 'inv-1', classification: 'ordinary', profile: { occupation: 'engineer' } },
+          'inv-1',
+          '2026-01-01T00:00:00.000Z',
+        ),
+        make(
+          'advisory.RiskAssessed',
+          { investorId: 'inv-1', assessmentId: 'a1', category: 'C3', validUntil: '2027-01-01T00:00:00.000Z' },
+          'inv-1',
+          '2026-01-02T00:00:00.000Z',
+        ),
+      ],
+      'no_stream',
+    );
+    await store.append(
+      'advisory.engagement-g1',
+      [
+        make(
+          'advisory.SuitabilityMatched',
+          { engagementId: 'g1', investorId: 'inv-1', productId: 'p1', opinion: { ruleSetVersion: 'SM-2025.1' } },
+          'inv-1',
+          '2026-01-03T00:00:00.000Z',
+        ),
+        make(
+          'advisory.RiskDisclosureConfirmed',
+          { engagementId: 'g1', document: { kind: 'risk_disclosure', contentHash: 'c'.repeat(64) } },
+          'inv-1',
+          '2026-01-03T00:01:00.000Z',
+        ),
+      ],
+      'no_stream',
+    );
+    await store.append(
+      'advisory.investor-inv-2',
+      [make('advisory.AccountOpened', { investorId: 'inv-2' }, 'inv-2', '2026-01-05T00:00:00.000Z')],
+      'no_stream',
+    );
     for (let i = 0; i < 25; i += 1) {
-      await store.append(`catalog.listing-l${i}`, [make('catalog.ListingSubmitted', { listingId: `l${i}`, productId: i % 2 ? 'p1' : 'p2' }, 'pm-1', '2026-01-06T00:00:00.000Z')], 'no_stream');
+      await store.append(
+        `catalog.listing-l${i}`,
+        [make('catalog.ListingSubmitted', { listingId: `l${i}`, productId: i % 2 ? 'p1' : 'p2' }, 'pm-1', '2026-01-06T00:00:00.000Z')],
+        'no_stream',
+      );
     }
     await sealer.checkpoint();
   });
@@ -55,7 +94,10 @@ describe('compliance queries over the log (E4)', () => {
   });
 
   it('filters by stream, type, actor and product', async () => {
-    expect((await queries.search({ streamId: 'advisory.engagement-g1' })).items.map((e) => e.type)).toEqual(['advisory.SuitabilityMatched', 'advisory.RiskDisclosureConfirmed']);
+    expect((await queries.search({ streamId: 'advisory.engagement-g1' })).items.map((e) => e.type)).toEqual([
+      'advisory.SuitabilityMatched',
+      'advisory.RiskDisclosureConfirmed',
+    ]);
     expect((await queries.search({ type: 'advisory.AccountOpened' })).items).toHaveLength(2);
     expect((await queries.search({ actor: 'pm-1' })).items).toHaveLength(25);
     expect((await queries.search({ productId: 'p1' })).items).toHaveLength(13);
@@ -63,7 +105,12 @@ describe('compliance queries over the log (E4)', () => {
 
   it("E4: an investor's search includes the events of their engagements", async () => {
     const items = (await queries.search({ investorId: 'inv-1' })).items;
-    expect(items.map((e) => e.type)).toEqual(['advisory.AccountOpened', 'advisory.RiskAssessed', 'advisory.SuitabilityMatched', 'advisory.RiskDisclosureConfirmed']);
+    expect(items.map((e) => e.type)).toEqual([
+      'advisory.AccountOpened',
+      'advisory.RiskAssessed',
+      'advisory.SuitabilityMatched',
+      'advisory.RiskDisclosureConfirmed',
+    ]);
     expect(items.every((e) => e.leafIndex !== null)).toBe(true);
   });
 
@@ -87,7 +134,10 @@ describe('compliance queries over the log (E4)', () => {
 
   it('E4: reconstructs the investor file from the timeline at an instant', async () => {
     const snapshot = reconstructInvestor('inv-1', '2026-01-03T00:00:30.000Z', await queries.investorTimeline('inv-1'));
-    expect(snapshot).toMatchObject({ riskAssessment: { category: 'C3' }, engagements: [{ ruleSetVersion: 'SM-2025.1', confirmedDocuments: [] }] });
+    expect(snapshot).toMatchObject({
+      riskAssessment: { category: 'C3' },
+      engagements: [{ ruleSetVersion: 'SM-2025.1', confirmedDocuments: [] }],
+    });
     expect(await queries.investorTimeline('inv-1', '2026-01-01T12:00:00.000Z')).toHaveLength(1);
   });
 
@@ -103,6 +153,10 @@ describe('compliance queries over the log (E4)', () => {
       lines.push(line);
     }
     expect(lines).toHaveLength(6);
-    expect(await verifyEvidenceLines(lines, { trustedVerifierKey: signing.verifierKey })).toMatchObject({ ok: true, eventsVerified: 4, keyTrusted: true });
+    expect(await verifyEvidenceLines(lines, { trustedVerifierKey: signing.verifierKey })).toMatchObject({
+      ok: true,
+      eventsVerified: 4,
+      keyTrusted: true,
+    });
   });
 });

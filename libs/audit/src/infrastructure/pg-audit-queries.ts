@@ -143,7 +143,10 @@ export class PgAuditQueries {
     const values: unknown[] = [];
     const where = ['e.tx_id < pg_snapshot_xmin(pg_current_snapshot())', ...whereOf({ investorId }, values)];
     if (until) where.push(`(e.metadata->>'occurredAt')::timestamptz <= ${`$${values.push(until)}`}::timestamptz`);
-    const { rows } = await this.db.query<Omit<Row, 'leaf_index'>>(`SELECT ${COLUMNS} FROM events e WHERE ${where.join(' AND ')} ORDER BY e.tx_id, e.position`, values);
+    const { rows } = await this.db.query<Omit<Row, 'leaf_index'>>(
+      `SELECT ${COLUMNS} FROM events e WHERE ${where.join(' AND ')} ORDER BY e.tx_id, e.position`,
+      values,
+    );
     return rows.map((row) => ({
       eventId: row.event_id,
       streamId: row.stream_id,

@@ -121,7 +121,10 @@ export class PgAuditStore {
     // One at a time: `db` may be a single client inside the sealer's transaction.
     const hashes: Buffer[] = [];
     for (const ref of CompactRange.frontier(size)) hashes.push(await read(ref.level, ref.index));
-    return { range: CompactRange.restore(size, hashes), lastPosition: { major: BigInt(last.last_tx_id), minor: BigInt(last.last_position) } };
+    return {
+      range: CompactRange.restore(size, hashes),
+      lastPosition: { major: BigInt(last.last_tx_id), minor: BigInt(last.last_position) },
+    };
   }
 
   async sealedSize(db: Queryable = this.db): Promise<number> {
@@ -307,7 +310,9 @@ export class PgAuditStore {
   }
 
   async checkpointAt(treeSize: number): Promise<CheckpointRecord | null> {
-    const { rows } = await this.db.query<CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints WHERE tree_size = $1`, [treeSize]);
+    const { rows } = await this.db.query<CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints WHERE tree_size = $1`, [
+      treeSize,
+    ]);
     return rows[0] ? toCheckpoint(rows[0]) : null;
   }
 

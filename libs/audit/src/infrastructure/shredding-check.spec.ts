@@ -27,8 +27,23 @@ describe('crypto-shredding check (E3)', () => {
   });
 
   it('E3: passes when payloads hold only masked data and shredded keys are gone', async () => {
-    await store.append('advisory.investor-inv-1', [make('advisory.AccountOpened', { investorId: 'inv-1', nationalIdMasked: '110***********123X', mobileMasked: '138****5678', piiRef: 'pii:inv-1:r1' })], 'no_stream');
-    await store.append('advisory.investor-inv-1', [make('advisory.PersonalDataShredded', { investorId: 'inv-1', piiRef: 'pii:inv-1:r1', reason: 'PIPL 47' })], 0n);
+    await store.append(
+      'advisory.investor-inv-1',
+      [
+        make('advisory.AccountOpened', {
+          investorId: 'inv-1',
+          nationalIdMasked: '110***********123X',
+          mobileMasked: '138****5678',
+          piiRef: 'pii:inv-1:r1',
+        }),
+      ],
+      'no_stream',
+    );
+    await store.append(
+      'advisory.investor-inv-1',
+      [make('advisory.PersonalDataShredded', { investorId: 'inv-1', piiRef: 'pii:inv-1:r1', reason: 'PIPL 47' })],
+      0n,
+    );
     expect(await checkShredding(pool)).toMatchObject({ ok: true, vaultPresent: true, shreddedSubjects: 1, findings: [] });
   });
 
@@ -40,10 +55,34 @@ describe('crypto-shredding check (E3)', () => {
     await pool.query(`DELETE FROM advisory_pii_keys WHERE subject_id = 'inv-1'`);
   });
 
-  it('E3: checks the shredding of a user\'s registration data too, counting a person once', async () => {
-    await store.append('user-inv-1', [make('identity.PersonalDataShredded', { userId: 'inv-1', piiRef: 'pii:inv-1:r2', reason: 'PIPL 47', shreddedBy: 'officer-1', at: '2026-11-23T08:00:00.000Z' })], 'no_stream');
+  it("E3: checks the shredding of a user's registration data too, counting a person once", async () => {
+    await store.append(
+      'user-inv-1',
+      [
+        make('identity.PersonalDataShredded', {
+          userId: 'inv-1',
+          piiRef: 'pii:inv-1:r2',
+          reason: 'PIPL 47',
+          shreddedBy: 'officer-1',
+          at: '2026-11-23T08:00:00.000Z',
+        }),
+      ],
+      'no_stream',
+    );
     expect(await checkShredding(pool)).toMatchObject({ ok: true, shreddedSubjects: 1, findings: [] });
-    await store.append('user-inv-2', [make('identity.PersonalDataShredded', { userId: 'inv-2', piiRef: 'pii:inv-2:r1', reason: 'PIPL 47', shreddedBy: 'officer-1', at: '2026-11-23T08:00:00.000Z' })], 'no_stream');
+    await store.append(
+      'user-inv-2',
+      [
+        make('identity.PersonalDataShredded', {
+          userId: 'inv-2',
+          piiRef: 'pii:inv-2:r1',
+          reason: 'PIPL 47',
+          shreddedBy: 'officer-1',
+          at: '2026-11-23T08:00:00.000Z',
+        }),
+      ],
+      'no_stream',
+    );
     await pool.query(`INSERT INTO advisory_pii_keys (subject_id, iv, tag, wrapped_key) VALUES ('inv-2', '\\x00', '\\x00', '\\x00')`);
     const report = await checkShredding(pool);
     expect(report).toMatchObject({ ok: false, shreddedSubjects: 2, findings: [{ kind: 'key_not_destroyed', investorId: 'inv-2' }] });
@@ -66,6 +105,8 @@ describe('crypto-shredding check (E3)', () => {
     const before = (await checkShredding(pool)).findings.length;
     await store.append('user-u-9', [{ ...make('identity.UserRegistered', data), schemaVersion: 2 }], 'no_stream');
     const report = await checkShredding(pool);
-    expect(report.findings.slice(before).map((f) => f.detail)).toEqual(['a registration carries the email, name or date of birth instead of a vault reference']);
+    expect(report.findings.slice(before).map((f) => f.detail)).toEqual([
+      'a registration carries the email, name or date of birth instead of a vault reference',
+    ]);
   });
 });

@@ -40,7 +40,12 @@ export const checkShredding = async (db: Queryable): Promise<ShreddingReport> =>
     );
     shreddedSubjects = new Set(rows.map((row) => row.investor_id)).size;
     for (const row of rows.filter((r) => r.key_present).slice(0, MAX_FINDINGS)) {
-      findings.push({ kind: 'key_not_destroyed', eventId: row.event_id, investorId: row.investor_id, detail: 'shredding was recorded but the data key is still in the vault' });
+      findings.push({
+        kind: 'key_not_destroyed',
+        eventId: row.event_id,
+        investorId: row.investor_id,
+        detail: 'shredding was recorded but the data key is still in the vault',
+      });
     }
   }
   const { rows: leaks } = await db.query<{ event_id: string; what: string }>(
@@ -49,7 +54,11 @@ export const checkShredding = async (db: Queryable): Promise<ShreddingReport> =>
     [NATIONAL_ID, MOBILE, MAX_FINDINGS],
   );
   for (const leak of leaks) {
-    findings.push({ kind: 'plain_personal_data', eventId: leak.event_id, detail: `the event payload contains what looks like ${leak.what}` });
+    findings.push({
+      kind: 'plain_personal_data',
+      eventId: leak.event_id,
+      detail: `the event payload contains what looks like ${leak.what}`,
+    });
   }
   // Registrations reference the vault from schema version 2 on; version 1 carried the data and cannot be rewritten (E1).
   const { rows: registrations } = await db.query<{ event_id: string }>(
@@ -59,7 +68,11 @@ export const checkShredding = async (db: Queryable): Promise<ShreddingReport> =>
     [MAX_FINDINGS],
   );
   for (const registration of registrations) {
-    findings.push({ kind: 'plain_personal_data', eventId: registration.event_id, detail: 'a registration carries the email, name or date of birth instead of a vault reference' });
+    findings.push({
+      kind: 'plain_personal_data',
+      eventId: registration.event_id,
+      detail: 'a registration carries the email, name or date of birth instead of a vault reference',
+    });
   }
   return { ok: findings.length === 0, vaultPresent, shreddedSubjects, findings };
 };

@@ -9,17 +9,26 @@ import { DraftListingCommand } from '../application/commands/draft-listing/draft
 import { CatalogQueries } from '../application/queries/catalog.queries';
 import { ListingContent, ListingState } from '../domain/listing';
 import { ApproveListingDto, BrowseQueryDto, ListingContentDto, ManageQueryDto, ReasonDto, RiskRatingChangeDto } from './listings.dto';
-import { ListingCreatedResponse, ListingPage, ListingResponse, ListingStatusResponse, PublicListingPage, PublicListingResponse, RatingChangeCreatedResponse } from './listings.responses';
+import {
+  ListingCreatedResponse,
+  ListingPage,
+  ListingResponse,
+  ListingStatusResponse,
+  PublicListingPage,
+  PublicListingResponse,
+  RatingChangeCreatedResponse,
+} from './listings.responses';
 
 const CONTENT_INVALID = [
   'CATALOG.UNKNOWN_KIND, CATALOG.TITLE_REQUIRED, CATALOG.PLAN_REQUIRED, CATALOG.DUPLICATE_PLAN: the content is incomplete',
   'CATALOG.PLAN_PRICE_INVALID, CATALOG.PLAN_CURRENCY_INVALID, CATALOG.PLAN_PERIOD_INVALID, CATALOG.PLAN_TRIAL_INVALID: a plan is invalid',
 ];
-const TRANSITION = 'CATALOG.INVALID_TRANSITION (L1): not possible in the listing\'s status (or no such listing)';
+const TRANSITION = "CATALOG.INVALID_TRANSITION (L1): not possible in the listing's status (or no such listing)";
 const COPY = 'CONTENT.PROHIBITED_PHRASE (V3): the copy contains a prohibited phrase (`details` says which and why)';
 const MAKER_CHECKER = 'CATALOG.MAKER_CANNOT_CHECK (L2): the maker cannot also check';
 
-const view = (state: ListingState) => (state.status === 'none' ? state : { listingId: state.listingId, status: state.status, family: state.family });
+const view = (state: ListingState) =>
+  state.status === 'none' ? state : { listingId: state.listingId, status: state.status, family: state.family };
 
 @ApiTags('catalog')
 @Controller('catalog')
@@ -31,7 +40,10 @@ export class ListingsController {
 
   @Get('listings')
   @ApiOperation({ summary: 'Browse published value-added listings' })
-  @ApiOkResponse({ description: 'published value-added listings, newest first; advisory products are offered through the advisory flow (A5)', type: PublicListingPage })
+  @ApiOkResponse({
+    description: 'published value-added listings, newest first; advisory products are offered through the advisory flow (A5)',
+    type: PublicListingPage,
+  })
   browse(@Query() query: BrowseQueryDto) {
     return this.queries.browse({ ...query, limit: query.limit ?? 20, offset: query.offset ?? 0 });
   }
@@ -77,14 +89,19 @@ export class ListingsController {
   @Put('listings/:listingId')
   @Roles('product_manager')
   @ApiOperation({ summary: 'Revise a listing (back to draft)' })
-  @ApiOkResponse({ description: 'revised; back to draft, so approved or published copy goes through review again (V1)', type: ListingStatusResponse })
+  @ApiOkResponse({
+    description: 'revised; back to draft, so approved or published copy goes through review again (V1)',
+    type: ListingStatusResponse,
+  })
   @ApiErrors({
     400: CONTENT_INVALID,
     403: ['CATALOG.PRODUCT_MANAGER_REQUIRED: only product managers maintain listings'],
     422: [COPY, TRANSITION, 'CATALOG.ADVISORY_TRIAL_NOT_ALLOWED (V2): advisory plans offer no free trial'],
   })
   async revise(@Param('listingId', ParseUUIDPipe) listingId: string, @Body() body: ListingContentDto, @Ctx() context: CommandContext) {
-    return view(await this.commands.execute(new ChangeListingCommand(listingId, { type: 'ReviseListing', content: body as ListingContent }, context)));
+    return view(
+      await this.commands.execute(new ChangeListingCommand(listingId, { type: 'ReviseListing', content: body as ListingContent }, context)),
+    );
   }
 
   @Post('listings/:listingId/submit')
@@ -112,11 +129,18 @@ export class ListingsController {
   @ApiOperation({ summary: 'Approve a submitted listing (the checker)' })
   @ApiOkResponse({ description: 'approved, ready to publish', type: ListingStatusResponse })
   @ApiErrors({
-    403: ['CATALOG.COMPLIANCE_OFFICER_REQUIRED (L2): advisory listings are reviewed by compliance', 'CATALOG.REVIEWER_ROLE_REQUIRED (L2): not a reviewer'],
-    422: [MAKER_CHECKER, 'CATALOG.FAMILY_MISMATCH (V1): the confirmed family is not the listing\'s', TRANSITION],
+    403: [
+      'CATALOG.COMPLIANCE_OFFICER_REQUIRED (L2): advisory listings are reviewed by compliance',
+      'CATALOG.REVIEWER_ROLE_REQUIRED (L2): not a reviewer',
+    ],
+    422: [MAKER_CHECKER, "CATALOG.FAMILY_MISMATCH (V1): the confirmed family is not the listing's", TRANSITION],
   })
   async approve(@Param('listingId', ParseUUIDPipe) listingId: string, @Body() body: ApproveListingDto, @Ctx() context: CommandContext) {
-    return view(await this.commands.execute(new ChangeListingCommand(listingId, { type: 'ApproveListing', confirmedFamily: body.confirmedFamily, note: body.note }, context)));
+    return view(
+      await this.commands.execute(
+        new ChangeListingCommand(listingId, { type: 'ApproveListing', confirmedFamily: body.confirmedFamily, note: body.note }, context),
+      ),
+    );
   }
 
   @Post('listings/:listingId/reject')
@@ -126,7 +150,10 @@ export class ListingsController {
   @ApiOkResponse({ description: 'rejected; the maker may revise it', type: ListingStatusResponse })
   @ApiErrors({
     400: ['CATALOG.REASON_REQUIRED: a rejection states its reason'],
-    403: ['CATALOG.COMPLIANCE_OFFICER_REQUIRED (L2): advisory listings are reviewed by compliance', 'CATALOG.REVIEWER_ROLE_REQUIRED (L2): not a reviewer'],
+    403: [
+      'CATALOG.COMPLIANCE_OFFICER_REQUIRED (L2): advisory listings are reviewed by compliance',
+      'CATALOG.REVIEWER_ROLE_REQUIRED (L2): not a reviewer',
+    ],
     422: [MAKER_CHECKER, TRANSITION],
   })
   async reject(@Param('listingId', ParseUUIDPipe) listingId: string, @Body() body: ReasonDto, @Ctx() context: CommandContext) {
@@ -161,12 +188,24 @@ export class ListingsController {
     400: ['CATALOG.RATING_UNCHANGED: the proposed rating is the current one', 'CATALOG.REASON_REQUIRED: the change states its reason'],
     403: ['CATALOG.PRODUCT_MANAGER_REQUIRED: requested by product managers or compliance'],
     409: ['CATALOG.RATING_CHANGE_PENDING: another change awaits review'],
-    422: ['CATALOG.NOT_ADVISORY (L4): only advisory listings carry a risk rating', 'CATALOG.ADVISORY_TERMS_MISSING (L3): the risk factors are incomplete', TRANSITION],
+    422: [
+      'CATALOG.NOT_ADVISORY (L4): only advisory listings carry a risk rating',
+      'CATALOG.ADVISORY_TERMS_MISSING (L3): the risk factors are incomplete',
+      TRANSITION,
+    ],
   })
-  async requestRatingChange(@Param('listingId', ParseUUIDPipe) listingId: string, @Body() body: RiskRatingChangeDto, @Ctx() context: CommandContext) {
+  async requestRatingChange(
+    @Param('listingId', ParseUUIDPipe) listingId: string,
+    @Body() body: RiskRatingChangeDto,
+    @Ctx() context: CommandContext,
+  ) {
     const changeId = context.correlationId;
     await this.commands.execute(
-      new ChangeListingCommand(listingId, { type: 'SubmitRiskRatingChange', changeId, riskLevel: body.riskLevel, riskFactors: body.riskFactors, reason: body.reason }, context),
+      new ChangeListingCommand(
+        listingId,
+        { type: 'SubmitRiskRatingChange', changeId, riskLevel: body.riskLevel, riskFactors: body.riskFactors, reason: body.reason },
+        context,
+      ),
     );
     return { listingId, changeId };
   }
@@ -181,7 +220,11 @@ export class ListingsController {
     404: ['CATALOG.RATING_CHANGE_NOT_FOUND: no such pending change'],
     422: [MAKER_CHECKER],
   })
-  async approveRatingChange(@Param('listingId', ParseUUIDPipe) listingId: string, @Param('changeId') changeId: string, @Ctx() context: CommandContext) {
+  async approveRatingChange(
+    @Param('listingId', ParseUUIDPipe) listingId: string,
+    @Param('changeId') changeId: string,
+    @Ctx() context: CommandContext,
+  ) {
     return view(await this.commands.execute(new ChangeListingCommand(listingId, { type: 'ApproveRiskRatingChange', changeId }, context)));
   }
 
@@ -202,6 +245,10 @@ export class ListingsController {
     @Body() body: ReasonDto,
     @Ctx() context: CommandContext,
   ) {
-    return view(await this.commands.execute(new ChangeListingCommand(listingId, { type: 'RejectRiskRatingChange', changeId, reason: body.reason }, context)));
+    return view(
+      await this.commands.execute(
+        new ChangeListingCommand(listingId, { type: 'RejectRiskRatingChange', changeId, reason: body.reason }, context),
+      ),
+    );
   }
 }

@@ -39,7 +39,11 @@ export class ListingContentDto {
   @IsOptional()
   @IsObject()
   advisory?: Record<string, unknown>;
-  @ApiPropertyOptional({ type: [String], description: 'education before products (G8): ids of course listings to complete before buying this one', maxItems: 20 })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'education before products (G8): ids of course listings to complete before buying this one',
+    maxItems: 20,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)

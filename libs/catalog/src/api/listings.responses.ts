@@ -21,7 +21,11 @@ export class AdvisorResponse {
 
 export class AdvisoryTermsResponse {
   @ApiPropertyOptional({ enum: RISK_LEVELS }) riskLevel?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'number' }, description: 'liquidity, principalLoss, complexity, leverage: 1 (low) to 5 (high)' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description: 'liquidity, principalLoss, complexity, leverage: 1 (low) to 5 (high)',
+  })
   riskFactors?: Record<string, number>;
   @ApiPropertyOptional({ enum: ['short', 'medium', 'long'] }) horizon?: string;
   @ApiPropertyOptional({ type: [String] }) varieties?: string[];

@@ -1,5 +1,12 @@
 /** The two product families (domain.md) and the kinds of listing each one sells. */
-export const VALUE_ADDED_KINDS = ['level2_data', 'course', 'tool', 'article', 'simulated_trading_prop', 'live_stream_tipping_target'] as const;
+export const VALUE_ADDED_KINDS = [
+  'level2_data',
+  'course',
+  'tool',
+  'article',
+  'simulated_trading_prop',
+  'live_stream_tipping_target',
+] as const;
 export const ADVISORY_KINDS = ['stock_picking_strategy', 'trading_strategy', 'human_advisor_service'] as const;
 
 export type ValueAddedKind = (typeof VALUE_ADDED_KINDS)[number];

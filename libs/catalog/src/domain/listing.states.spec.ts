@@ -61,9 +61,17 @@ const changeApproved = (changeId: string, from: 'R3' | 'R4', to: 'R4' | 'R5'): L
 
 describe('listing statuses', () => {
   it('L2: the maker of one submission may check the next one, which someone else made', () => {
-    const resubmitted = [...valueAdded, rejected, revisedBy(otherPm.id, course, 'rejected'), { type: E.Submitted, data: { listingId, family: 'value_added', by: otherPm.id, at } }] satisfies ListingEvent[];
+    const resubmitted = [
+      ...valueAdded,
+      rejected,
+      revisedBy(otherPm.id, course, 'rejected'),
+      { type: E.Submitted, data: { listingId, family: 'value_added', by: otherPm.id, at } },
+    ] satisfies ListingEvent[];
     expect(fold(listingDecider, resubmitted)).toMatchObject({ status: 'submitted', submittedBy: otherPm.id });
-    spec.given(resubmitted).when({ type: 'ApproveListing', listingId, actor: otherPm, at, confirmedFamily: 'value_added' }).thenFails('CATALOG.MAKER_CANNOT_CHECK', 'L2');
+    spec
+      .given(resubmitted)
+      .when({ type: 'ApproveListing', listingId, actor: otherPm, at, confirmedFamily: 'value_added' })
+      .thenFails('CATALOG.MAKER_CANNOT_CHECK', 'L2');
     spec
       .given(resubmitted)
       .when({ type: 'ApproveListing', listingId, actor: maker, at, confirmedFamily: 'value_added' })
@@ -71,15 +79,35 @@ describe('listing statuses', () => {
   });
 
   it('L1: a listing under review or retired is not revised', () => {
-    spec.given(valueAdded).when({ type: 'ReviseListing', listingId, actor: maker, at, content: course }).thenFails('CATALOG.INVALID_TRANSITION', 'L1');
-    const retired = [...liveAdvisory, { type: E.Retired, data: { listingId, by: maker.id, at, reason: 'closed' } }] satisfies ListingEvent[];
+    spec
+      .given(valueAdded)
+      .when({ type: 'ReviseListing', listingId, actor: maker, at, content: course })
+      .thenFails('CATALOG.INVALID_TRANSITION', 'L1');
+    const retired = [
+      ...liveAdvisory,
+      { type: E.Retired, data: { listingId, by: maker.id, at, reason: 'closed' } },
+    ] satisfies ListingEvent[];
     expect(fold(listingDecider, retired).status).toBe('retired');
-    spec.given(retired).when({ type: 'ReviseListing', listingId, actor: maker, at, content: strategy }).thenFails('CATALOG.INVALID_TRANSITION', 'L1');
+    spec
+      .given(retired)
+      .when({ type: 'ReviseListing', listingId, actor: maker, at, content: strategy })
+      .thenFails('CATALOG.INVALID_TRANSITION', 'L1');
   });
 
   it('L4: every approved change moves the rating version on', () => {
-    const twice = [...liveAdvisory, changeRequested('rc-1', 'R3', 'R4'), changeApproved('rc-1', 'R3', 'R4'), changeRequested('rc-2', 'R4', 'R5'), changeApproved('rc-2', 'R4', 'R5')];
-    expect(fold(listingDecider, twice)).toMatchObject({ status: 'published', approvedRatingChanges: 2, pendingRatingChange: null, content: { advisory: { riskLevel: 'R5' } } });
+    const twice = [
+      ...liveAdvisory,
+      changeRequested('rc-1', 'R3', 'R4'),
+      changeApproved('rc-1', 'R3', 'R4'),
+      changeRequested('rc-2', 'R4', 'R5'),
+      changeApproved('rc-2', 'R4', 'R5'),
+    ];
+    expect(fold(listingDecider, twice)).toMatchObject({
+      status: 'published',
+      approvedRatingChanges: 2,
+      pendingRatingChange: null,
+      content: { advisory: { riskLevel: 'R5' } },
+    });
   });
 
   it('L4: a change pending when the listing is revised stays pending and is reviewed from the level in force', () => {
@@ -88,17 +116,37 @@ describe('listing statuses', () => {
     spec
       .given(revised)
       .when({ type: 'ApproveRiskRatingChange', listingId, actor: otherCompliance, at, changeId: 'rc-1' })
-      .then([{ type: E.RiskRatingChangeApproved, data: { listingId, changeId: 'rc-1', from: 'R3', to: 'R4', upward: true, by: otherCompliance.id, at } }]);
+      .then([
+        {
+          type: E.RiskRatingChangeApproved,
+          data: { listingId, changeId: 'rc-1', from: 'R3', to: 'R4', upward: true, by: otherCompliance.id, at },
+        },
+      ]);
   });
 
   it('L3/L4: a pending change is not approved once a revision has dropped the level it moves from', () => {
     const withoutLevel: ListingContent = { ...strategy, advisory: { ...strategy.advisory, riskLevel: undefined } };
     const revised = [...liveAdvisory, changeRequested('rc-1', 'R3', 'R4'), revisedBy(maker.id, withoutLevel, 'published')];
-    const error = spec.given(revised).when({ type: 'ApproveRiskRatingChange', listingId, actor: otherCompliance, at, changeId: 'rc-1' }).thenFails('CATALOG.ADVISORY_TERMS_MISSING', 'L3');
+    const error = spec
+      .given(revised)
+      .when({ type: 'ApproveRiskRatingChange', listingId, actor: otherCompliance, at, changeId: 'rc-1' })
+      .thenFails('CATALOG.ADVISORY_TERMS_MISSING', 'L3');
     expect(error.details).toEqual({ missing: ['riskLevel'] });
     spec
       .given(revised)
-      .when({ type: 'RejectRiskRatingChange', listingId, actor: otherCompliance, at, changeId: 'rc-1', reason: 'the listing is being reworked' })
-      .then([{ type: E.RiskRatingChangeRejected, data: { listingId, changeId: 'rc-1', by: otherCompliance.id, at, reason: 'the listing is being reworked' } }]);
+      .when({
+        type: 'RejectRiskRatingChange',
+        listingId,
+        actor: otherCompliance,
+        at,
+        changeId: 'rc-1',
+        reason: 'the listing is being reworked',
+      })
+      .then([
+        {
+          type: E.RiskRatingChangeRejected,
+          data: { listingId, changeId: 'rc-1', by: otherCompliance.id, at, reason: 'the listing is being reworked' },
+        },
+      ]);
   });
 });

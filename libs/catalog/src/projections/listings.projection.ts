@@ -50,13 +50,19 @@ export class ListingsProjection implements Projection {
           );
           break;
         case E.Revised:
-          await repo.update({ listingId }, { status: 'draft', family: event.data.family, ...contentColumns(event.data.content), submittedBy: null, updatedAt: at });
+          await repo.update(
+            { listingId },
+            { status: 'draft', family: event.data.family, ...contentColumns(event.data.content), submittedBy: null, updatedAt: at },
+          );
           break;
         case E.Submitted:
           await repo.update({ listingId }, { status: 'submitted', submittedBy: event.data.by, updatedAt: at });
           break;
         case E.Approved:
-          await repo.update({ listingId }, { status: 'approved', reviewedBy: event.data.by, reviewNote: event.data.note ?? null, updatedAt: at });
+          await repo.update(
+            { listingId },
+            { status: 'approved', reviewedBy: event.data.by, reviewNote: event.data.note ?? null, updatedAt: at },
+          );
           break;
         case E.Rejected:
           await repo.update({ listingId }, { status: 'rejected', reviewedBy: event.data.by, reviewNote: event.data.reason, updatedAt: at });
@@ -70,7 +76,17 @@ export class ListingsProjection implements Projection {
         case E.RiskRatingChangeSubmitted:
           await repo.update(
             { listingId },
-            { pendingRatingChange: { changeId: event.data.changeId, from: event.data.from, to: event.data.to, riskFactors: event.data.riskFactors, reason: event.data.reason, by: event.data.by }, updatedAt: at },
+            {
+              pendingRatingChange: {
+                changeId: event.data.changeId,
+                from: event.data.from,
+                to: event.data.to,
+                riskFactors: event.data.riskFactors,
+                reason: event.data.reason,
+                by: event.data.by,
+              },
+              updatedAt: at,
+            },
           );
           break;
         case E.RiskRatingChangeApproved:

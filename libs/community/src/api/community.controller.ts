@@ -82,7 +82,10 @@ const UNAUTH = { description: 'AUTH.UNAUTHENTICATED: no or invalid bearer token'
 /** A refused post is recorded (evidence for compliance) and answered 422 with the rule that refused it. */
 const publishedOrRefused = (answer: PublishAnswer) => {
   if (answer.status === 'refused') {
-    throw new DomainError('rule_violation', answer.refusal.code, answer.refusal.message, answer.refusal.rule, { ...answer.refusal.details, postId: answer.postId });
+    throw new DomainError('rule_violation', answer.refusal.code, answer.refusal.message, answer.refusal.rule, {
+      ...answer.refusal.details,
+      postId: answer.postId,
+    });
   }
   return answer;
 };
@@ -102,10 +105,21 @@ export class CommunityController {
   @Post('groups')
   @ApiOperation({ summary: 'Create a topic group; the creator is its owner' })
   @ApiCreatedResponse({ type: GroupResponse })
-  @ApiBadRequestResponse({ description: 'VALIDATION.FAILED, COMMUNITY.GROUP_NAME_REQUIRED, COMMUNITY.WELCOME_REQUIRED, COMMUNITY.ENTITLEMENT_LISTING_REQUIRED', type: ErrorResponse })
+  @ApiBadRequestResponse({
+    description: 'VALIDATION.FAILED, COMMUNITY.GROUP_NAME_REQUIRED, COMMUNITY.WELCOME_REQUIRED, COMMUNITY.ENTITLEMENT_LISTING_REQUIRED',
+    type: ErrorResponse,
+  })
   createGroup(@Body() body: CreateGroupDto, @Ctx() context: CommandContext) {
-    const joining = body.joining === 'entitlement' ? { kind: 'entitlement' as const, listingId: body.entitlementListingId ?? '' } : { kind: body.joining };
-    return this.commands.execute(new CreateGroupCommand({ name: body.name, topic: body.topic, topicRef: body.topicRef ?? null, joining, welcome: body.welcome }, context));
+    const joining =
+      body.joining === 'entitlement'
+        ? { kind: 'entitlement' as const, listingId: body.entitlementListingId ?? '' }
+        : { kind: body.joining };
+    return this.commands.execute(
+      new CreateGroupCommand(
+        { name: body.name, topic: body.topic, topicRef: body.topicRef ?? null, joining, welcome: body.welcome },
+        context,
+      ),
+    );
   }
 
   @Get('groups/:groupId')
@@ -122,7 +136,10 @@ export class CommunityController {
   @ApiOperation({ summary: 'Join by the group’s rule (open, invitation, entitlement); a newcomer gets the welcome' })
   @ApiOkResponse({ type: MembershipResponse })
   @ApiBadRequestResponse(BAD)
-  @ApiForbiddenResponse({ description: 'COMMUNITY.INVITATION_REQUIRED, COMMUNITY.ENTITLEMENT_REQUIRED, COMMUNITY.BANNED', type: ErrorResponse })
+  @ApiForbiddenResponse({
+    description: 'COMMUNITY.INVITATION_REQUIRED, COMMUNITY.ENTITLEMENT_REQUIRED, COMMUNITY.BANNED',
+    type: ErrorResponse,
+  })
   @ApiNotFoundResponse({ description: 'COMMUNITY.GROUP_NOT_FOUND', type: ErrorResponse })
   @ApiConflictResponse({ description: 'CONCURRENCY.CONFLICT', type: ErrorResponse })
   join(@Param('groupId', UUID) groupId: string, @Ctx() context: CommandContext) {
@@ -158,7 +175,12 @@ export class CommunityController {
   @ApiForbiddenResponse({ description: 'COMMUNITY.NOT_OWNER', type: ErrorResponse })
   @ApiNotFoundResponse({ description: 'COMMUNITY.GROUP_NOT_FOUND', type: ErrorResponse })
   @ApiConflictResponse({ description: 'COMMUNITY.NOT_A_MEMBER, COMMUNITY.OWNER_FIXED, CONCURRENCY.CONFLICT', type: ErrorResponse })
-  assignRole(@Param('groupId', UUID) groupId: string, @Param('userId', UUID) userId: string, @Body() body: AssignRoleDto, @Ctx() context: CommandContext) {
+  assignRole(
+    @Param('groupId', UUID) groupId: string,
+    @Param('userId', UUID) userId: string,
+    @Body() body: AssignRoleDto,
+    @Ctx() context: CommandContext,
+  ) {
     return this.commands.execute(new AssignRoleCommand(groupId, userId, body.role, context));
   }
 
@@ -171,12 +193,21 @@ export class CommunityController {
       'Members only; not while muted or banned; a repeat offender is paced. The body passes the content guard (V3) and the advice detector (V1: a stock with a price target, a buy/sell instruction or timing is advice, given only by registered advisors through POST …/advice). A refused post is kept as evidence for compliance.',
   })
   @ApiCreatedResponse({ type: PostPublishedResponse })
-  @ApiBadRequestResponse({ description: 'VALIDATION.FAILED, COMMUNITY.POST_EMPTY, COMMUNITY.POST_TOO_LONG, COMMUNITY.PARENT_INVALID', type: ErrorResponse })
+  @ApiBadRequestResponse({
+    description: 'VALIDATION.FAILED, COMMUNITY.POST_EMPTY, COMMUNITY.POST_TOO_LONG, COMMUNITY.PARENT_INVALID',
+    type: ErrorResponse,
+  })
   @ApiForbiddenResponse({ description: 'COMMUNITY.NOT_A_MEMBER, COMMUNITY.MUTED, COMMUNITY.BANNED', type: ErrorResponse })
   @ApiNotFoundResponse({ description: 'COMMUNITY.POST_NOT_FOUND (the parent)', type: ErrorResponse })
   @ApiConflictResponse({ description: 'CONCURRENCY.CONFLICT', type: ErrorResponse })
-  @ApiUnprocessableEntityResponse({ description: 'COMMUNITY.UNLICENSED_ADVICE (V1), CONTENT.PROHIBITED_PHRASE (V3); details.postId names the evidence record', type: ErrorResponse })
-  @ApiTooManyRequestsResponse({ description: 'COMMUNITY.THROTTLED: a repeat offender posts again too soon (details.retryAt)', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({
+    description: 'COMMUNITY.UNLICENSED_ADVICE (V1), CONTENT.PROHIBITED_PHRASE (V3); details.postId names the evidence record',
+    type: ErrorResponse,
+  })
+  @ApiTooManyRequestsResponse({
+    description: 'COMMUNITY.THROTTLED: a repeat offender posts again too soon (details.retryAt)',
+    type: ErrorResponse,
+  })
   async post(@Param('groupId', UUID) groupId: string, @Body() body: PostDto, @Ctx() context: CommandContext) {
     return publishedOrRefused(await this.commands.execute(new PublishPostCommand(groupId, body.body, body.parentId ?? null, context)));
   }
@@ -190,21 +221,37 @@ export class CommunityController {
   })
   @ApiCreatedResponse({ type: PostPublishedResponse })
   @ApiBadRequestResponse({ description: 'VALIDATION.FAILED, ADVICE.CONTENT_REQUIRED', type: ErrorResponse })
-  @ApiForbiddenResponse({ description: 'AUTH.FORBIDDEN (not an advisor), ADVICE.NOT_AN_ADVISOR, ADVICE.NOT_PRODUCT_ADVISOR (A9), COMMUNITY.NOT_A_MEMBER, COMMUNITY.MUTED, COMMUNITY.BANNED', type: ErrorResponse })
+  @ApiForbiddenResponse({
+    description:
+      'AUTH.FORBIDDEN (not an advisor), ADVICE.NOT_AN_ADVISOR, ADVICE.NOT_PRODUCT_ADVISOR (A9), COMMUNITY.NOT_A_MEMBER, COMMUNITY.MUTED, COMMUNITY.BANNED',
+    type: ErrorResponse,
+  })
   @ApiNotFoundResponse({ description: 'COMMUNITY.GROUP_NOT_FOUND, CATALOG.LISTING_NOT_FOUND (the product)', type: ErrorResponse })
   @ApiConflictResponse({ description: 'CONCURRENCY.CONFLICT', type: ErrorResponse })
-  @ApiUnprocessableEntityResponse({ description: 'ADVICE.BASIS_MISSING, ADVICE.ADVISOR_NOT_REGISTERED (A9); ADVICE.CONTENT_BLOCKED, CONTENT.PROHIBITED_PHRASE (V3)', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({
+    description: 'ADVICE.BASIS_MISSING, ADVICE.ADVISOR_NOT_REGISTERED (A9); ADVICE.CONTENT_BLOCKED, CONTENT.PROHIBITED_PHRASE (V3)',
+    type: ErrorResponse,
+  })
   @ApiTooManyRequestsResponse({ description: 'COMMUNITY.THROTTLED', type: ErrorResponse })
   async advice(@Param('groupId', UUID) groupId: string, @Body() body: AdvicePostDto, @Ctx() context: CommandContext) {
     const basis =
       body.basisKind === 'research_report'
-        ? { kind: 'research_report' as const, issuer: body.issuer ?? '', reportDate: body.reportDate ?? '', ...(body.title ? { title: body.title } : {}) }
+        ? {
+            kind: 'research_report' as const,
+            issuer: body.issuer ?? '',
+            reportDate: body.reportDate ?? '',
+            ...(body.title ? { title: body.title } : {}),
+          }
         : { kind: 'model' as const, modelVersion: body.modelVersion ?? '' };
-    return publishedOrRefused(await this.commands.execute(new PublishGroupAdviceCommand(groupId, body.productId, body.body, basis, context)));
+    return publishedOrRefused(
+      await this.commands.execute(new PublishGroupAdviceCommand(groupId, body.productId, body.body, basis, context)),
+    );
   }
 
   @Get('groups/:groupId/feed')
-  @ApiOperation({ summary: 'The group’s posts, newest first, by cursor (members and compliance); advice only where suitable for the reader' })
+  @ApiOperation({
+    summary: 'The group’s posts, newest first, by cursor (members and compliance); advice only where suitable for the reader',
+  })
   @ApiOkResponse({ type: FeedResponse })
   @ApiBadRequestResponse({ description: 'VALIDATION.FAILED, COMMUNITY.CURSOR_INVALID', type: ErrorResponse })
   @ApiForbiddenResponse({ description: 'COMMUNITY.NOT_A_MEMBER', type: ErrorResponse })
@@ -256,7 +303,12 @@ export class CommunityController {
   @ApiForbiddenResponse({ description: 'COMMUNITY.NOT_A_MODERATOR', type: ErrorResponse })
   @ApiNotFoundResponse({ description: 'COMMUNITY.GROUP_NOT_FOUND', type: ErrorResponse })
   @ApiConflictResponse({ description: 'COMMUNITY.NOT_A_MEMBER, COMMUNITY.OWNER_FIXED, CONCURRENCY.CONFLICT', type: ErrorResponse })
-  moderate(@Param('groupId', UUID) groupId: string, @Param('userId', UUID) userId: string, @Body() body: ModerateDto, @Ctx() context: CommandContext) {
+  moderate(
+    @Param('groupId', UUID) groupId: string,
+    @Param('userId', UUID) userId: string,
+    @Body() body: ModerateDto,
+    @Ctx() context: CommandContext,
+  ) {
     return this.commands.execute(new ModerateMemberCommand(groupId, userId, body.action, body.reason, body.minutes, context));
   }
 
@@ -292,12 +344,20 @@ export class CommunityController {
   @Post('hosts')
   @ApiOperation({ summary: 'Register as a host: a KOL, an educator, or a registered advisor with SAC code (A9)' })
   @ApiCreatedResponse({ type: HostResponse })
-  @ApiBadRequestResponse({ description: 'VALIDATION.FAILED, COMMUNITY.HOST_NAME_REQUIRED, COMMUNITY.SAC_CODE_FOR_ADVISORS', type: ErrorResponse })
+  @ApiBadRequestResponse({
+    description: 'VALIDATION.FAILED, COMMUNITY.HOST_NAME_REQUIRED, COMMUNITY.SAC_CODE_FOR_ADVISORS',
+    type: ErrorResponse,
+  })
   @ApiForbiddenResponse({ description: 'COMMUNITY.NOT_AN_ADVISOR (A9)', type: ErrorResponse })
   @ApiConflictResponse({ description: 'COMMUNITY.HOST_EXISTS, CONCURRENCY.CONFLICT', type: ErrorResponse })
   @ApiUnprocessableEntityResponse({ description: 'COMMUNITY.SAC_CODE_REQUIRED (A9)', type: ErrorResponse })
   registerHost(@Body() body: RegisterHostDto, @Ctx() context: CommandContext) {
-    return this.commands.execute(new RegisterHostCommand({ kind: body.kind, displayName: body.displayName, bio: body.bio ?? '', sacRegistrationCode: body.sacRegistrationCode ?? null }, context));
+    return this.commands.execute(
+      new RegisterHostCommand(
+        { kind: body.kind, displayName: body.displayName, bio: body.bio ?? '', sacRegistrationCode: body.sacRegistrationCode ?? null },
+        context,
+      ),
+    );
   }
 
   @Get('hosts/:hostId')
@@ -310,7 +370,9 @@ export class CommunityController {
   }
 
   @Get('hosts/:hostId/ledger')
-  @ApiOperation({ summary: 'A host’s balance, ledger lines (tip credits, reversals, payouts) and payout statements (the host, compliance)' })
+  @ApiOperation({
+    summary: 'A host’s balance, ledger lines (tip credits, reversals, payouts) and payout statements (the host, compliance)',
+  })
   @ApiOkResponse({ type: LedgerResponse })
   @ApiBadRequestResponse(BAD)
   @ApiForbiddenResponse({ description: 'COMMUNITY.NOT_YOUR_LEDGER', type: ErrorResponse })
@@ -326,7 +388,11 @@ export class CommunityController {
   @ApiOperation({ summary: 'A payout statement of everything since the last one, paid through the payments port (sandbox)' })
   @ApiCreatedResponse({ type: PayoutResponse })
   @ApiBadRequestResponse({ description: 'IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED', type: ErrorResponse })
-  @ApiConflictResponse({ description: 'COMMUNITY.NOT_A_HOST, COMMUNITY.PAYOUT_BELOW_MINIMUM, COMMUNITY.PAYOUT_IN_FLIGHT, CONCURRENCY.CONFLICT, IDEMPOTENCY.IN_PROGRESS, IDEMPOTENCY.KEY_REUSED', type: ErrorResponse })
+  @ApiConflictResponse({
+    description:
+      'COMMUNITY.NOT_A_HOST, COMMUNITY.PAYOUT_BELOW_MINIMUM, COMMUNITY.PAYOUT_IN_FLIGHT, CONCURRENCY.CONFLICT, IDEMPOTENCY.IN_PROGRESS, IDEMPOTENCY.KEY_REUSED',
+    type: ErrorResponse,
+  })
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED', type: ErrorResponse })
   payout(@Ctx() context: CommandContext) {
     return this.commands.execute(new RequestPayoutCommand(context.actor.id, context));
@@ -335,7 +401,9 @@ export class CommunityController {
   @Post('payouts/run')
   @Roles('admin')
   @HttpCode(200)
-  @ApiOperation({ summary: 'The periodic payout run: a statement and a payout for every host at or above the minimum (admin, or a scheduler)' })
+  @ApiOperation({
+    summary: 'The periodic payout run: a statement and a payout for every host at or above the minimum (admin, or a scheduler)',
+  })
   @ApiOkResponse({ type: PayoutRunResponse })
   @ApiForbiddenResponse({ description: 'AUTH.FORBIDDEN: admin only', type: ErrorResponse })
   runPayouts(@Ctx() context: CommandContext) {
@@ -343,7 +411,9 @@ export class CommunityController {
   }
 
   @Post('groups/:groupId/live-sessions')
-  @ApiOperation({ summary: 'Schedule a live session (a group host or the owner, with a host profile); the title passes the content guard (V3)' })
+  @ApiOperation({
+    summary: 'Schedule a live session (a group host or the owner, with a host profile); the title passes the content guard (V3)',
+  })
   @ApiCreatedResponse({ type: SessionResponse })
   @ApiBadRequestResponse({ description: 'VALIDATION.FAILED, COMMUNITY.TITLE_REQUIRED, COMMUNITY.SESSION_TIMES', type: ErrorResponse })
   @ApiForbiddenResponse({ description: 'COMMUNITY.NOT_A_HOST, COMMUNITY.NOT_GROUP_HOST', type: ErrorResponse })
@@ -351,7 +421,13 @@ export class CommunityController {
   @ApiConflictResponse({ description: 'CONCURRENCY.CONFLICT', type: ErrorResponse })
   @ApiUnprocessableEntityResponse({ description: 'CONTENT.PROHIBITED_PHRASE (V3)', type: ErrorResponse })
   schedule(@Param('groupId', UUID) groupId: string, @Body() body: ScheduleSessionDto, @Ctx() context: CommandContext) {
-    return this.commands.execute(new ScheduleSessionCommand(groupId, { title: body.title, startsAt: body.startsAt, endsAt: body.endsAt, replayListingId: body.replayListingId ?? null }, context));
+    return this.commands.execute(
+      new ScheduleSessionCommand(
+        groupId,
+        { title: body.title, startsAt: body.startsAt, endsAt: body.endsAt, replayListingId: body.replayListingId ?? null },
+        context,
+      ),
+    );
   }
 
   @Get('live-sessions/:sessionId')
@@ -372,7 +448,8 @@ export class CommunityController {
   @ApiNotFoundResponse({ description: 'COMMUNITY.SESSION_NOT_FOUND', type: ErrorResponse })
   @ApiConflictResponse({ description: 'COMMUNITY.SESSION_ENDED, COMMUNITY.SESSION_NOT_LIVE, CONCURRENCY.CONFLICT', type: ErrorResponse })
   sessionAction(@Param('sessionId', UUID) sessionId: string, @Param('action') action: string, @Ctx() context: CommandContext) {
-    if (action !== 'start' && action !== 'end' && action !== 'attend') throw new DomainError('validation', 'VALIDATION.FAILED', 'the action is start, end or attend');
+    if (action !== 'start' && action !== 'end' && action !== 'attend')
+      throw new DomainError('validation', 'VALIDATION.FAILED', 'the action is start, end or attend');
     return this.commands.execute(new SessionActionCommand(sessionId, action, context));
   }
 
@@ -393,16 +470,38 @@ export class CommunityController {
   @MoneyRoute()
   @Idempotent()
   @ApiHeader({ name: 'Idempotency-Key', required: true })
-  @ApiOperation({ summary: 'Tip a live session’s host or a host’s post (V4); the host earns the configured share once the payment is captured' })
+  @ApiOperation({
+    summary: 'Tip a live session’s host or a host’s post (V4); the host earns the configured share once the payment is captured',
+  })
   @ApiCreatedResponse({ type: TipResponse })
-  @ApiBadRequestResponse({ description: 'IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED, TIPPING.CURRENCY, COMMUNITY.TIP_SELF, MONEY.NOT_INTEGER', type: ErrorResponse })
+  @ApiBadRequestResponse({
+    description: 'IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED, TIPPING.CURRENCY, COMMUNITY.TIP_SELF, MONEY.NOT_INTEGER',
+    type: ErrorResponse,
+  })
   @ApiForbiddenResponse({ description: 'AUTH.FORBIDDEN (investors only), COMMUNITY.NOT_A_MEMBER', type: ErrorResponse })
   @ApiNotFoundResponse({ description: 'COMMUNITY.SESSION_NOT_FOUND, COMMUNITY.POST_NOT_FOUND', type: ErrorResponse })
-  @ApiConflictResponse({ description: 'COMMUNITY.SESSION_NOT_LIVE, COMMUNITY.POST_NOT_VISIBLE, COMMUNITY.TIP_TARGET_NO_HOST, CONCURRENCY.CONFLICT, IDEMPOTENCY.IN_PROGRESS, IDEMPOTENCY.KEY_REUSED', type: ErrorResponse })
-  @ApiUnprocessableEntityResponse({ description: 'TIPPING.AMOUNT_OUT_OF_BOUNDS, TIPPING.DAILY_CAP_EXCEEDED, TIPPING.MINOR, TIPPING.AGE_UNKNOWN (V4); CONTENT.PROHIBITED_PHRASE (V3)', type: ErrorResponse })
+  @ApiConflictResponse({
+    description:
+      'COMMUNITY.SESSION_NOT_LIVE, COMMUNITY.POST_NOT_VISIBLE, COMMUNITY.TIP_TARGET_NO_HOST, CONCURRENCY.CONFLICT, IDEMPOTENCY.IN_PROGRESS, IDEMPOTENCY.KEY_REUSED',
+    type: ErrorResponse,
+  })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'TIPPING.AMOUNT_OUT_OF_BOUNDS, TIPPING.DAILY_CAP_EXCEEDED, TIPPING.MINOR, TIPPING.AGE_UNKNOWN (V4); CONTENT.PROHIBITED_PHRASE (V3)',
+    type: ErrorResponse,
+  })
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED', type: ErrorResponse })
   tip(@Body() body: TipDto, @Ctx() context: CommandContext) {
-    return this.commands.execute(new SendCommunityTipCommand({ kind: body.targetKind, id: body.targetId }, body.amountMinor, body.currency, body.message, body.paymentMethod ?? 'sandbox_ok', context));
+    return this.commands.execute(
+      new SendCommunityTipCommand(
+        { kind: body.targetKind, id: body.targetId },
+        body.amountMinor,
+        body.currency,
+        body.message,
+        body.paymentMethod ?? 'sandbox_ok',
+        context,
+      ),
+    );
   }
 
   @Post('tips/:tipId/refund')
@@ -411,10 +510,17 @@ export class CommunityController {
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiOperation({ summary: 'Refund a paid tip in full (E1); the host’s share is reversed when the provider completes the refund' })
   @ApiCreatedResponse({ type: TipRefundResponse })
-  @ApiBadRequestResponse({ description: 'IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED, PAYMENTS.REFUND_REASON_REQUIRED', type: ErrorResponse })
+  @ApiBadRequestResponse({
+    description: 'IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED, PAYMENTS.REFUND_REASON_REQUIRED',
+    type: ErrorResponse,
+  })
   @ApiForbiddenResponse({ description: 'AUTH.FORBIDDEN: compliance officers only', type: ErrorResponse })
   @ApiNotFoundResponse({ description: 'COMMUNITY.TIP_NOT_FOUND, PAYMENTS.NOT_FOUND', type: ErrorResponse })
-  @ApiConflictResponse({ description: 'COMMUNITY.TIP_NOT_PAID, PAYMENTS.NOT_CAPTURED (E1), CONCURRENCY.CONFLICT, IDEMPOTENCY.IN_PROGRESS, IDEMPOTENCY.KEY_REUSED', type: ErrorResponse })
+  @ApiConflictResponse({
+    description:
+      'COMMUNITY.TIP_NOT_PAID, PAYMENTS.NOT_CAPTURED (E1), CONCURRENCY.CONFLICT, IDEMPOTENCY.IN_PROGRESS, IDEMPOTENCY.KEY_REUSED',
+    type: ErrorResponse,
+  })
   @ApiUnprocessableEntityResponse({ description: 'PAYMENTS.REFUND_EXCEEDS_CAPTURED (E1)', type: ErrorResponse })
   refund(@Param('tipId', UUID) tipId: string, @Body() body: ReasonBodyDto, @Ctx() context: CommandContext) {
     return this.commands.execute(new RefundCommunityTipCommand(tipId, body.reason, context));
@@ -429,7 +535,11 @@ export class CommunityController {
   @ApiBadRequestResponse({ description: 'IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED', type: ErrorResponse })
   @ApiForbiddenResponse({ description: 'AUTH.FORBIDDEN: compliance officers only', type: ErrorResponse })
   @ApiNotFoundResponse({ description: 'COMMUNITY.TIP_NOT_FOUND', type: ErrorResponse })
-  @ApiConflictResponse({ description: 'COMMUNITY.TIP_NOT_FOUND, COMMUNITY.TIP_NOT_PAID (E1), CONCURRENCY.CONFLICT, IDEMPOTENCY.IN_PROGRESS, IDEMPOTENCY.KEY_REUSED', type: ErrorResponse })
+  @ApiConflictResponse({
+    description:
+      'COMMUNITY.TIP_NOT_FOUND, COMMUNITY.TIP_NOT_PAID (E1), CONCURRENCY.CONFLICT, IDEMPOTENCY.IN_PROGRESS, IDEMPOTENCY.KEY_REUSED',
+    type: ErrorResponse,
+  })
   chargeback(@Param('tipId', UUID) tipId: string, @Body() body: ReasonBodyDto, @Ctx() context: CommandContext) {
     return this.commands.execute(new ChargebackCommunityTipCommand(tipId, body.reason, context));
   }

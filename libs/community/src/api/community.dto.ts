@@ -1,7 +1,34 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDateString, IsDefined, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { GROUP_ROLES, GROUP_TOPICS, GroupRole, GroupTopic, HOST_KINDS, HostKind, JOINING_RULES, JoiningRuleKind, MAX_POST_LENGTH, MODERATION_ACTIONS, ModerationAction } from '../domain';
+import {
+  IsDateString,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import {
+  GROUP_ROLES,
+  GROUP_TOPICS,
+  GroupRole,
+  GroupTopic,
+  HOST_KINDS,
+  HostKind,
+  JOINING_RULES,
+  JoiningRuleKind,
+  MAX_POST_LENGTH,
+  MODERATION_ACTIONS,
+  ModerationAction,
+} from '../domain';
 
 // ---- requests ----
 
@@ -12,8 +39,17 @@ export class WelcomeDto {
 
 export class CreateGroupDto {
   @ApiProperty({ example: '指数基金定投学习营' }) @IsString() @IsNotEmpty() @MaxLength(100) name: string;
-  @ApiProperty({ enum: GROUP_TOPICS, description: "a course's cohort, a product's subscribers, a learning path, or an open interest group" }) @IsIn(GROUP_TOPICS) topic: GroupTopic;
-  @ApiPropertyOptional({ description: 'the course, product or learning path the group is about' }) @IsOptional() @IsString() @MaxLength(100) topicRef?: string;
+  @ApiProperty({
+    enum: GROUP_TOPICS,
+    description: "a course's cohort, a product's subscribers, a learning path, or an open interest group",
+  })
+  @IsIn(GROUP_TOPICS)
+  topic: GroupTopic;
+  @ApiPropertyOptional({ description: 'the course, product or learning path the group is about' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  topicRef?: string;
   @ApiProperty({ enum: JOINING_RULES }) @IsIn(JOINING_RULES) joining: JoiningRuleKind;
   @ApiPropertyOptional({ description: 'joining = entitlement: members hold an entitlement from this value-added listing' })
   @ValidateIf((o: CreateGroupDto) => o.joining === 'entitlement')
@@ -33,22 +69,48 @@ export class AssignRoleDto {
 export class ModerateDto {
   @ApiProperty({ enum: MODERATION_ACTIONS }) @IsIn(MODERATION_ACTIONS) action: ModerationAction;
   @ApiProperty({ example: '发布非法荐股内容' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
-  @ApiPropertyOptional({ description: 'mute: minutes (default 60, at most 90 days)', example: 60 }) @IsOptional() @IsInt() @Min(1) @Max(129_600) minutes?: number;
+  @ApiPropertyOptional({ description: 'mute: minutes (default 60, at most 90 days)', example: 60 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(129_600)
+  minutes?: number;
 }
 
 export class PostDto {
-  @ApiProperty({ example: '大家定投都选什么指数？', maxLength: MAX_POST_LENGTH }) @IsString() @IsNotEmpty() @MaxLength(MAX_POST_LENGTH) body: string;
+  @ApiProperty({ example: '大家定投都选什么指数？', maxLength: MAX_POST_LENGTH })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(MAX_POST_LENGTH)
+  body: string;
   @ApiPropertyOptional({ description: 'reply to this top-level post' }) @IsOptional() @IsUUID() parentId?: string;
 }
 
 export class AdvicePostDto {
   @ApiProperty({ description: 'the advisory product the advice is for (the author is one of its advisors)' }) @IsUUID() productId: string;
-  @ApiProperty({ example: '600519：基于研报的估值区间…', maxLength: MAX_POST_LENGTH }) @IsString() @IsNotEmpty() @MaxLength(MAX_POST_LENGTH) body: string;
+  @ApiProperty({ example: '600519：基于研报的估值区间…', maxLength: MAX_POST_LENGTH })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(MAX_POST_LENGTH)
+  body: string;
   @ApiProperty({ enum: ['research_report', 'model'] }) @IsIn(['research_report', 'model']) basisKind: 'research_report' | 'model';
-  @ApiPropertyOptional({ example: '中信证券研究部' }) @ValidateIf((o: AdvicePostDto) => o.basisKind === 'research_report') @IsString() @IsNotEmpty() @MaxLength(200) issuer?: string;
-  @ApiPropertyOptional({ example: '2026-02-20' }) @ValidateIf((o: AdvicePostDto) => o.basisKind === 'research_report') @Matches(/^\d{4}-\d{2}-\d{2}$/) reportDate?: string;
+  @ApiPropertyOptional({ example: '中信证券研究部' })
+  @ValidateIf((o: AdvicePostDto) => o.basisKind === 'research_report')
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  issuer?: string;
+  @ApiPropertyOptional({ example: '2026-02-20' })
+  @ValidateIf((o: AdvicePostDto) => o.basisKind === 'research_report')
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  reportDate?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) title?: string;
-  @ApiPropertyOptional({ example: 'valuation-model 3.2' }) @ValidateIf((o: AdvicePostDto) => o.basisKind === 'model') @IsString() @IsNotEmpty() @MaxLength(100) modelVersion?: string;
+  @ApiPropertyOptional({ example: 'valuation-model 3.2' })
+  @ValidateIf((o: AdvicePostDto) => o.basisKind === 'model')
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  modelVersion?: string;
 }
 
 export class ReasonBodyDto {
@@ -57,16 +119,31 @@ export class ReasonBodyDto {
 
 export class FeedQueryDto {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsUUID() cursor?: string;
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
 }
 
 export class EvidenceQueryDto {
-  @ApiPropertyOptional({ enum: ['refused', 'hidden', 'reported'] }) @IsOptional() @IsIn(['refused', 'hidden', 'reported']) status?: 'refused' | 'hidden' | 'reported';
-  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ enum: ['refused', 'hidden', 'reported'] }) @IsOptional() @IsIn(['refused', 'hidden', 'reported']) status?:
+    'refused' | 'hidden' | 'reported';
+  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
 }
 
 export class RegisterHostDto {
-  @ApiProperty({ enum: HOST_KINDS, description: 'kol, educator, or advisor (a registered advisor, with the SAC code)' }) @IsIn(HOST_KINDS) kind: HostKind;
+  @ApiProperty({ enum: HOST_KINDS, description: 'kol, educator, or advisor (a registered advisor, with the SAC code)' })
+  @IsIn(HOST_KINDS)
+  kind: HostKind;
   @ApiProperty({ example: '老王聊基金' }) @IsString() @IsNotEmpty() @MaxLength(60) displayName: string;
   @ApiPropertyOptional({ example: '十年基金从业，专注投资者教育' }) @IsOptional() @IsString() @MaxLength(1000) bio?: string;
   @ApiPropertyOptional({ example: 'S0260611080001' }) @IsOptional() @IsString() @MaxLength(20) sacRegistrationCode?: string;
@@ -76,7 +153,10 @@ export class ScheduleSessionDto {
   @ApiProperty({ example: '定投入门：如何挑选指数' }) @IsString() @IsNotEmpty() @MaxLength(200) title: string;
   @ApiProperty() @IsDateString() startsAt: string;
   @ApiProperty() @IsDateString() endsAt: string;
-  @ApiPropertyOptional({ description: 'the value-added listing that sells the replay; without it members watch the replay' }) @IsOptional() @IsUUID() replayListingId?: string;
+  @ApiPropertyOptional({ description: 'the value-added listing that sells the replay; without it members watch the replay' })
+  @IsOptional()
+  @IsUUID()
+  replayListingId?: string;
 }
 
 export class TipDto {
@@ -113,7 +193,8 @@ export class MembershipResponse {
   @ApiProperty() userId: string;
   @ApiPropertyOptional({ enum: GROUP_ROLES, nullable: true, type: String }) role?: string | null;
   @ApiPropertyOptional({ description: 'none, invited, member, left, banned' }) status?: string;
-  @ApiPropertyOptional({ type: WelcomeResponse, description: 'for a newcomer: the pinned introduction and the first task' }) welcome?: WelcomeResponse;
+  @ApiPropertyOptional({ type: WelcomeResponse, description: 'for a newcomer: the pinned introduction and the first task' })
+  welcome?: WelcomeResponse;
 }
 
 export class ModerationResponse {
@@ -149,12 +230,14 @@ export class PostView {
 
 export class FeedResponse {
   @ApiProperty({ type: [PostView] }) items: PostView[];
-  @ApiProperty({ nullable: true, type: String, description: 'pass as cursor for the next page; null on the last page' }) nextCursor: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'pass as cursor for the next page; null on the last page' }) nextCursor:
+    string | null;
 }
 
 export class ReportResponse {
   @ApiProperty() postId: string;
-  @ApiProperty({ nullable: true, type: String, description: 'null when this member had already reported the post' }) reportId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'null when this member had already reported the post' }) reportId:
+    string | null;
   @ApiProperty() status: string;
 }
 
@@ -186,7 +269,8 @@ export class EvidenceItem {
   @ApiProperty() authorId: string;
   @ApiProperty() body: string;
   @ApiProperty({ enum: ['visible', 'refused', 'hidden'] }) status: string;
-  @ApiProperty({ nullable: true, type: Object, description: '{ code, rule (V1 | V3), message, details } for a refused post' }) refusal: Record<string, unknown> | null;
+  @ApiProperty({ nullable: true, type: Object, description: '{ code, rule (V1 | V3), message, details } for a refused post' })
+  refusal: Record<string, unknown> | null;
   @ApiProperty() reports: number;
   @ApiProperty({ nullable: true, type: String }) hiddenReason: string | null;
   @ApiProperty() createdAt: string;

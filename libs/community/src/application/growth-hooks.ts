@@ -14,7 +14,12 @@ import { ActivitySink, ObservedActivity } from '@app/growth';
 
 export abstract class HostCampaigns {
   /** Sends a host's message to an audience through the reach rules (G1–G4); answers what reach accepted. */
-  abstract send(request: { hostId: string; groupId: string; message: string; correlationId: string }): Promise<{ readonly campaignId: string; readonly accepted: number }>;
+  abstract send(request: {
+    hostId: string;
+    groupId: string;
+    message: string;
+    correlationId: string;
+  }): Promise<{ readonly campaignId: string; readonly accepted: number }>;
 }
 
 @Injectable()

@@ -92,7 +92,8 @@ export class CommunityQueries {
 
   /** Newest first; `cursor` is the last post id of the previous page (post ids are time-ordered UUIDv7). */
   async feed(groupId: string, cursor: string | undefined, limit: number, context: CommandContext) {
-    if (cursor !== undefined && !UUID.test(cursor)) throw invalid('COMMUNITY.CURSOR_INVALID', 'the cursor is the nextCursor of a previous page');
+    if (cursor !== undefined && !UUID.test(cursor))
+      throw invalid('COMMUNITY.CURSOR_INVALID', 'the cursor is the nextCursor of a previous page');
     await this.mustRead(groupId, context);
     const rows: PostRow[] = await this.db.query(
       `SELECT post_id, parent_id, author_id, body, kind, advice_id, advice_product_id, reply_count, created_at FROM community_posts
@@ -105,7 +106,8 @@ export class CommunityQueries {
   }
 
   async replies(postId: string, cursor: string | undefined, limit: number, context: CommandContext) {
-    if (cursor !== undefined && !UUID.test(cursor)) throw invalid('COMMUNITY.CURSOR_INVALID', 'the cursor is the nextCursor of a previous page');
+    if (cursor !== undefined && !UUID.test(cursor))
+      throw invalid('COMMUNITY.CURSOR_INVALID', 'the cursor is the nextCursor of a previous page');
     const parent = await this.reads.post(postId);
     await this.mustRead(parent.groupId, context);
     const rows: PostRow[] = await this.db.query(
@@ -165,14 +167,26 @@ export class CommunityQueries {
   }
 
   async moderationActions(groupId: string) {
-    const rows = await this.db.query(`SELECT user_id, action, reason, post_id, moderator_id, at FROM community_moderation_actions WHERE group_id = $1 ORDER BY at DESC LIMIT 200`, [groupId]);
+    const rows = await this.db.query(
+      `SELECT user_id, action, reason, post_id, moderator_id, at FROM community_moderation_actions WHERE group_id = $1 ORDER BY at DESC LIMIT 200`,
+      [groupId],
+    );
     return {
-      items: rows.map((r: Record<string, unknown>) => ({ userId: r.user_id, action: r.action, reason: r.reason, postId: r.post_id, moderatorId: r.moderator_id, at: new Date(r.at as string).toISOString() })),
+      items: rows.map((r: Record<string, unknown>) => ({
+        userId: r.user_id,
+        action: r.action,
+        reason: r.reason,
+        postId: r.post_id,
+        moderatorId: r.moderator_id,
+        at: new Date(r.at as string).toISOString(),
+      })),
     };
   }
 
   async host(hostId: string) {
-    const [row] = await this.db.query(`SELECT host_id, kind, display_name, bio, sac_code FROM community_hosts WHERE host_id = $1`, [hostId]);
+    const [row] = await this.db.query(`SELECT host_id, kind, display_name, bio, sac_code FROM community_hosts WHERE host_id = $1`, [
+      hostId,
+    ]);
     if (!row) throw notFound('COMMUNITY.HOST_NOT_FOUND', `host ${hostId} does not exist`);
     return { hostId: row.host_id, kind: row.kind, displayName: row.display_name, bio: row.bio, sacRegistrationCode: row.sac_code };
   }
@@ -242,10 +256,16 @@ export class CommunityQueries {
     if (session.status !== 'ended') throw notFound('COMMUNITY.REPLAY_NOT_READY', 'the replay is available after the session ends');
     if (session.replayListingId) {
       const entitled = (await this.entitlements.at(context.actor.id, context.now)).some((e) => e.listingId === session.replayListingId);
-      if (!entitled && !isStaff(context)) throw forbidden('COMMUNITY.REPLAY_NOT_ENTITLED', `the replay is sold as listing ${session.replayListingId}`);
+      if (!entitled && !isStaff(context))
+        throw forbidden('COMMUNITY.REPLAY_NOT_ENTITLED', `the replay is sold as listing ${session.replayListingId}`);
     } else if (!isStaff(context) && !(await this.reads.role(session.groupId, context.actor.id))) {
       throw forbidden('COMMUNITY.NOT_A_MEMBER', 'the replay is for members of the group');
     }
-    return { sessionId, available: true, replayListingId: session.replayListingId, url: `/community/live-sessions/${sessionId}/replay/stream` };
+    return {
+      sessionId,
+      available: true,
+      replayListingId: session.replayListingId,
+      url: `/community/live-sessions/${sessionId}/replay/stream`,
+    };
   }
 }

@@ -9,33 +9,63 @@ export class CommunityReads {
   constructor(private readonly db: DataSource) {}
 
   async group(groupId: string): Promise<GroupFacts> {
-    const [row] = await this.db.query(`SELECT group_id, name, topic, topic_ref, joining, welcome, owner_id FROM community_groups WHERE group_id = $1`, [groupId]);
+    const [row] = await this.db.query(
+      `SELECT group_id, name, topic, topic_ref, joining, welcome, owner_id FROM community_groups WHERE group_id = $1`,
+      [groupId],
+    );
     if (!row) throw notFound('COMMUNITY.GROUP_NOT_FOUND', `group ${groupId} does not exist`);
-    return { groupId: row.group_id, name: row.name, topic: row.topic, topicRef: row.topic_ref, joining: row.joining, welcome: row.welcome, ownerId: row.owner_id };
+    return {
+      groupId: row.group_id,
+      name: row.name,
+      topic: row.topic,
+      topicRef: row.topic_ref,
+      joining: row.joining,
+      welcome: row.welcome,
+      ownerId: row.owner_id,
+    };
   }
 
   /** The user's role in the group when they are a member. */
   async role(groupId: string, userId: string): Promise<GroupRole | null> {
-    const [row] = await this.db.query(`SELECT role FROM community_members WHERE group_id = $1 AND user_id = $2 AND status = 'member'`, [groupId, userId]);
+    const [row] = await this.db.query(`SELECT role FROM community_members WHERE group_id = $1 AND user_id = $2 AND status = 'member'`, [
+      groupId,
+      userId,
+    ]);
     return row?.role ?? null;
   }
 
   /** Whether the user is muted in the group now (from the read model: a pre-check before side effects elsewhere). */
   async mutedUntil(groupId: string, userId: string, now: Date): Promise<string | null> {
-    const [row] = await this.db.query(`SELECT muted_until FROM community_members WHERE group_id = $1 AND user_id = $2 AND muted_until > $3`, [groupId, userId, now]);
+    const [row] = await this.db.query(
+      `SELECT muted_until FROM community_members WHERE group_id = $1 AND user_id = $2 AND muted_until > $3`,
+      [groupId, userId, now],
+    );
     return row ? new Date(row.muted_until).toISOString() : null;
   }
 
   async post(postId: string): Promise<{ postId: string; groupId: string; authorId: string; parentId: string | null; status: string }> {
-    const [row] = await this.db.query(`SELECT post_id, group_id, author_id, parent_id, status FROM community_posts WHERE post_id = $1`, [postId]);
+    const [row] = await this.db.query(`SELECT post_id, group_id, author_id, parent_id, status FROM community_posts WHERE post_id = $1`, [
+      postId,
+    ]);
     if (!row || row.status === 'refused') throw notFound('COMMUNITY.POST_NOT_FOUND', `post ${postId} does not exist`);
     return { postId: row.post_id, groupId: row.group_id, authorId: row.author_id, parentId: row.parent_id, status: row.status };
   }
 
-  async session(sessionId: string): Promise<{ sessionId: string; groupId: string; hostId: string; status: string; replayListingId: string | null }> {
-    const [row] = await this.db.query(`SELECT session_id, group_id, host_id, status, replay_listing_id FROM community_live_sessions WHERE session_id = $1`, [sessionId]);
+  async session(
+    sessionId: string,
+  ): Promise<{ sessionId: string; groupId: string; hostId: string; status: string; replayListingId: string | null }> {
+    const [row] = await this.db.query(
+      `SELECT session_id, group_id, host_id, status, replay_listing_id FROM community_live_sessions WHERE session_id = $1`,
+      [sessionId],
+    );
     if (!row) throw notFound('COMMUNITY.SESSION_NOT_FOUND', `live session ${sessionId} does not exist`);
-    return { sessionId: row.session_id, groupId: row.group_id, hostId: row.host_id, status: row.status, replayListingId: row.replay_listing_id };
+    return {
+      sessionId: row.session_id,
+      groupId: row.group_id,
+      hostId: row.host_id,
+      status: row.status,
+      replayListingId: row.replay_listing_id,
+    };
   }
 
   async isHost(userId: string): Promise<boolean> {
@@ -43,9 +73,21 @@ export class CommunityReads {
     return Boolean(row);
   }
 
-  async tip(tipId: string): Promise<{ tipId: string; investorId: string; hostId: string; paymentId: string; amountMinor: number; status: string }> {
-    const [row] = await this.db.query(`SELECT tip_id, investor_id, host_id, payment_id, amount_minor::int AS amount_minor, status FROM community_tips WHERE tip_id = $1`, [tipId]);
+  async tip(
+    tipId: string,
+  ): Promise<{ tipId: string; investorId: string; hostId: string; paymentId: string; amountMinor: number; status: string }> {
+    const [row] = await this.db.query(
+      `SELECT tip_id, investor_id, host_id, payment_id, amount_minor::int AS amount_minor, status FROM community_tips WHERE tip_id = $1`,
+      [tipId],
+    );
     if (!row) throw notFound('COMMUNITY.TIP_NOT_FOUND', `tip ${tipId} does not exist`);
-    return { tipId: row.tip_id, investorId: row.investor_id, hostId: row.host_id, paymentId: row.payment_id, amountMinor: row.amount_minor, status: row.status };
+    return {
+      tipId: row.tip_id,
+      investorId: row.investor_id,
+      hostId: row.host_id,
+      paymentId: row.payment_id,
+      amountMinor: row.amount_minor,
+      status: row.status,
+    };
   }
 }

@@ -21,7 +21,8 @@ export const communitySettings = (config: AppConfig): CommunitySettings => {
     const raw = config.env[name];
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
-    if (!Number.isSafeInteger(value) || value < min || value > max) problems.push(`${name}=${JSON.stringify(raw)}: expected an integer from ${min} to ${max}`);
+    if (!Number.isSafeInteger(value) || value < min || value > max)
+      problems.push(`${name}=${JSON.stringify(raw)}: expected an integer from ${min} to ${max}`);
     return value;
   };
   const settings: CommunitySettings = {

@@ -14,11 +14,25 @@ export const tipOutcomeCommands = (outcome: PaymentOutcome, context: CommandCont
   const step = stepOf(context);
   const tips = communityTipsStreamId(outcome.payerId);
   if (outcome.status === 'failed') {
-    return [followOn(communityTipsDecider, tips, { type: 'FailTip', tipId: reference.tipId, reason: outcome.reason ?? 'payment failed', step }, { existingOnly: true })];
+    return [
+      followOn(
+        communityTipsDecider,
+        tips,
+        { type: 'FailTip', tipId: reference.tipId, reason: outcome.reason ?? 'payment failed', step },
+        { existingOnly: true },
+      ),
+    ];
   }
   const commands = [followOn(communityTipsDecider, tips, { type: 'ConfirmTip', tipId: reference.tipId, step }, { existingOnly: true })];
   if (outcome.amount) {
-    commands.push(followOn(hostDecider, hostStreamId(reference.hostId), { type: 'CreditTip', tipId: reference.tipId, gross: outcome.amount, share, step }, { existingOnly: true }));
+    commands.push(
+      followOn(
+        hostDecider,
+        hostStreamId(reference.hostId),
+        { type: 'CreditTip', tipId: reference.tipId, gross: outcome.amount, share, step },
+        { existingOnly: true },
+      ),
+    );
   }
   return commands;
 };
@@ -31,9 +45,21 @@ export const tipRefundCommands = (refund: RefundOutcome, context: CommandContext
     followOn(
       communityTipsDecider,
       communityTipsStreamId(refund.payerId),
-      { type: 'ReverseTip', tipId: reference.tipId, cause: 'refund', reason: `refund ${refund.refundId} completed`, refundId: refund.refundId, step },
+      {
+        type: 'ReverseTip',
+        tipId: reference.tipId,
+        cause: 'refund',
+        reason: `refund ${refund.refundId} completed`,
+        refundId: refund.refundId,
+        step,
+      },
       { existingOnly: true },
     ),
-    followOn(hostDecider, hostStreamId(reference.hostId), { type: 'ReverseTip', tipId: reference.tipId, cause: 'refund', step }, { existingOnly: true }),
+    followOn(
+      hostDecider,
+      hostStreamId(reference.hostId),
+      { type: 'ReverseTip', tipId: reference.tipId, cause: 'refund', step },
+      { existingOnly: true },
+    ),
   ];
 };

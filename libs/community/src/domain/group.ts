@@ -9,7 +9,8 @@ export const GROUP_TOPICS = ['course_cohort', 'product_subscribers', 'learning_p
 export type GroupTopic = (typeof GROUP_TOPICS)[number];
 export const JOINING_RULES = ['open', 'entitlement', 'invitation'] as const;
 export type JoiningRuleKind = (typeof JOINING_RULES)[number];
-export type JoiningRule = { readonly kind: 'open' } | { readonly kind: 'invitation' } | { readonly kind: 'entitlement'; readonly listingId: string };
+export type JoiningRule =
+  { readonly kind: 'open' } | { readonly kind: 'invitation' } | { readonly kind: 'entitlement'; readonly listingId: string };
 export const GROUP_ROLES = ['owner', 'host', 'moderator', 'member'] as const;
 export type GroupRole = (typeof GROUP_ROLES)[number];
 export const MODERATION_ACTIONS = ['warn', 'mute', 'ban'] as const;
@@ -47,7 +48,8 @@ export const groupDecider: Decider<GroupCommand, GroupEvent, GroupState> = {
     if (!group.welcome.introduction.trim() || !group.welcome.firstTask.trim()) {
       return invalid('COMMUNITY.WELCOME_REQUIRED', 'a group welcomes newcomers with an introduction and a first task');
     }
-    if (group.joining.kind === 'entitlement' && !group.joining.listingId) return invalid('COMMUNITY.ENTITLEMENT_LISTING_REQUIRED', 'joining by entitlement names the listing');
+    if (group.joining.kind === 'entitlement' && !group.joining.listingId)
+      return invalid('COMMUNITY.ENTITLEMENT_LISTING_REQUIRED', 'joining by entitlement names the listing');
     return [{ type: GroupEventTypes.Created, data: { ...group, step: command.step } }];
   },
   evolve: (state, event) => (event.type === GroupEventTypes.Created ? { status: 'open', ...stripStep(event.data) } : state),
@@ -126,7 +128,12 @@ interface Standing {
 export type MembershipState =
   | { readonly status: 'none' }
   | (Standing & { readonly status: 'invited' })
-  | (Standing & { readonly status: 'member'; readonly role: GroupRole; readonly mutedUntil: string | null; readonly lastPostAt: string | null })
+  | (Standing & {
+      readonly status: 'member';
+      readonly role: GroupRole;
+      readonly mutedUntil: string | null;
+      readonly lastPostAt: string | null;
+    })
   | (Standing & { readonly status: 'left' })
   | (Standing & { readonly status: 'banned'; readonly reason: string });
 
@@ -157,7 +164,8 @@ const decideMembership = (command: MembershipCommand, state: MembershipState): M
           if (state.status !== 'invited') return forbidden('COMMUNITY.INVITATION_REQUIRED', 'this group is joined by invitation');
           break;
         case 'entitlement':
-          if (!command.entitled) return forbidden('COMMUNITY.ENTITLEMENT_REQUIRED', `this group is for holders of listing ${joining.listingId}`);
+          if (!command.entitled)
+            return forbidden('COMMUNITY.ENTITLEMENT_REQUIRED', `this group is for holders of listing ${joining.listingId}`);
           break;
         default:
           return unreachable(joining);
@@ -174,13 +182,19 @@ const decideMembership = (command: MembershipCommand, state: MembershipState): M
       if (state.status !== 'member') return conflict('COMMUNITY.NOT_A_MEMBER', 'roles are for members');
       if (command.role === 'owner' || state.role === 'owner') return conflict('COMMUNITY.OWNER_FIXED', 'the owner is fixed at creation');
       if (state.role === command.role) return [];
-      return [{ type: MembershipEventTypes.RoleAssigned, data: { groupId: state.groupId, userId: state.userId, role: command.role, step: command.step } }];
+      return [
+        {
+          type: MembershipEventTypes.RoleAssigned,
+          data: { groupId: state.groupId, userId: state.userId, role: command.role, step: command.step },
+        },
+      ];
     case 'Moderate': {
       if (!canModerate(command.by)) return forbidden('COMMUNITY.NOT_A_MODERATOR', 'moderators, the owner and compliance moderate');
       if (!command.reason.trim()) return invalid('COMMUNITY.REASON_REQUIRED', 'a moderation action states its reason');
       if (state.status === 'none') return conflict('COMMUNITY.NOT_A_MEMBER', 'moderation acts on members');
       if (state.status === 'banned') return [];
-      if (state.status === 'member' && state.role === 'owner') return conflict('COMMUNITY.OWNER_FIXED', 'the owner is not moderated within the group; compliance acts on the account');
+      if (state.status === 'member' && state.role === 'owner')
+        return conflict('COMMUNITY.OWNER_FIXED', 'the owner is not moderated within the group; compliance acts on the account');
       const ids = { groupId: state.groupId, userId: state.userId, step: command.step };
       const offences = state.offences + 1;
       switch (command.action) {
@@ -188,7 +202,8 @@ const decideMembership = (command: MembershipCommand, state: MembershipState): M
           return [{ type: MembershipEventTypes.Warned, data: { ...ids, reason: command.reason, offences } }];
         case 'mute': {
           const minutes = command.minutes ?? 60;
-          if (!Number.isInteger(minutes) || minutes < 1 || minutes > 60 * 24 * 90) return invalid('COMMUNITY.MUTE_DURATION', 'a mute lasts 1 minute to 90 days');
+          if (!Number.isInteger(minutes) || minutes < 1 || minutes > 60 * 24 * 90)
+            return invalid('COMMUNITY.MUTE_DURATION', 'a mute lasts 1 minute to 90 days');
           const until = new Date(Date.parse(command.step.at) + minutes * 60_000).toISOString();
           return [{ type: MembershipEventTypes.Muted, data: { ...ids, reason: command.reason, until, offences } }];
         }
@@ -200,10 +215,20 @@ const decideMembership = (command: MembershipCommand, state: MembershipState): M
     }
     case 'CountHiddenPost':
       if (state.status === 'none') return [];
-      return [{ type: MembershipEventTypes.PostHiddenCounted, data: { groupId: state.groupId, userId: state.userId, postId: command.postId, offences: state.offences + 1, step: command.step } }];
+      return [
+        {
+          type: MembershipEventTypes.PostHiddenCounted,
+          data: { groupId: state.groupId, userId: state.userId, postId: command.postId, offences: state.offences + 1, step: command.step },
+        },
+      ];
     case 'RecordPost':
       if (state.status !== 'member') return [];
-      return [{ type: MembershipEventTypes.PostPaced, data: { groupId: state.groupId, userId: state.userId, postId: command.postId, step: command.step } }];
+      return [
+        {
+          type: MembershipEventTypes.PostPaced,
+          data: { groupId: state.groupId, userId: state.userId, postId: command.postId, step: command.step },
+        },
+      ];
     default:
       return unreachable(command);
   }
@@ -224,7 +249,11 @@ const evolveMembership = (state: MembershipState, event: MembershipEvent): Membe
     case MembershipEventTypes.PostHiddenCounted:
       return state.status === 'none' ? state : { ...state, offences: event.data.offences };
     case MembershipEventTypes.Muted:
-      return state.status === 'member' ? { ...state, offences: event.data.offences, mutedUntil: event.data.until } : state.status === 'none' ? state : { ...state, offences: event.data.offences };
+      return state.status === 'member'
+        ? { ...state, offences: event.data.offences, mutedUntil: event.data.until }
+        : state.status === 'none'
+          ? state
+          : { ...state, offences: event.data.offences };
     case MembershipEventTypes.Banned:
       return { ...base, offences: event.data.offences, status: 'banned', reason: event.data.reason };
     case MembershipEventTypes.PostPaced:
@@ -244,7 +273,8 @@ export const membershipStreamId = (groupId: string, userId: string) => `communit
 
 export const roleOf = (state: MembershipState): GroupRole | null => (state.status === 'member' ? state.role : null);
 
-export const isRepeatOffender = (state: MembershipState, policy: ModerationPolicy): boolean => state.status !== 'none' && state.offences >= policy.repeatOffenderAt;
+export const isRepeatOffender = (state: MembershipState, policy: ModerationPolicy): boolean =>
+  state.status !== 'none' && state.offences >= policy.repeatOffenderAt;
 
 /**
  * M1/M3 before anything is posted: members only, not while muted or banned, and a repeat offender at most one post per
@@ -259,11 +289,20 @@ export const postingRefusal = (state: MembershipState, at: string, policy: Moder
     case 'banned':
       return forbidden('COMMUNITY.BANNED', `banned from this group: ${state.reason}`);
     case 'member':
-      if (state.mutedUntil && state.mutedUntil > at) return new DomainError('forbidden', 'COMMUNITY.MUTED', `muted until ${state.mutedUntil}`, undefined, { mutedUntil: state.mutedUntil });
+      if (state.mutedUntil && state.mutedUntil > at)
+        return new DomainError('forbidden', 'COMMUNITY.MUTED', `muted until ${state.mutedUntil}`, undefined, {
+          mutedUntil: state.mutedUntil,
+        });
       if (isRepeatOffender(state, policy) && state.lastPostAt) {
         const next = Date.parse(state.lastPostAt) + policy.throttleSeconds * 1000;
         if (Date.parse(at) < next) {
-          return new DomainError('rate_limited', 'COMMUNITY.THROTTLED', `repeat offenders post at most once every ${policy.throttleSeconds} s`, undefined, { retryAt: new Date(next).toISOString() });
+          return new DomainError(
+            'rate_limited',
+            'COMMUNITY.THROTTLED',
+            `repeat offenders post at most once every ${policy.throttleSeconds} s`,
+            undefined,
+            { retryAt: new Date(next).toISOString() },
+          );
         }
       }
       return null;

@@ -5,7 +5,19 @@
  * a statement (what it covers, line by line) and pays it through the payments port; a failed payout returns it.
  * One payout at a time; the balance can go negative after a reversal, and is then recovered from later tips.
  */
-import { Decider, DomainError, DomainEvent, Money, Step, conflict, forbidden, invalid, isSacRegistrationCode, ruleViolation, unreachable } from '@app/common';
+import {
+  Decider,
+  DomainError,
+  DomainEvent,
+  Money,
+  Step,
+  conflict,
+  forbidden,
+  invalid,
+  isSacRegistrationCode,
+  ruleViolation,
+  unreachable,
+} from '@app/common';
 
 export const HOST_KINDS = ['kol', 'educator', 'advisor'] as const;
 export type HostKind = (typeof HOST_KINDS)[number];
@@ -61,15 +73,40 @@ export type HostEvent =
   | DomainEvent<H['Registered'], HostProfile & { readonly step: Step }>
   | DomainEvent<
       H['TipCredited'],
-      { readonly hostId: string; readonly tipId: string; readonly gross: Money; readonly hostBps: number; readonly hostShare: Money; readonly platformShare: Money; readonly step: Step }
+      {
+        readonly hostId: string;
+        readonly tipId: string;
+        readonly gross: Money;
+        readonly hostBps: number;
+        readonly hostShare: Money;
+        readonly platformShare: Money;
+        readonly step: Step;
+      }
     >
-  | DomainEvent<H['TipReversed'], { readonly hostId: string; readonly tipId: string; readonly cause: ReversalCause; readonly hostShare: Money; readonly step: Step }>
+  | DomainEvent<
+      H['TipReversed'],
+      { readonly hostId: string; readonly tipId: string; readonly cause: ReversalCause; readonly hostShare: Money; readonly step: Step }
+    >
   | DomainEvent<
       H['PayoutRequested'],
-      { readonly hostId: string; readonly payoutId: string; readonly amount: Money; readonly periodFrom: string | null; readonly periodTo: string; readonly lines: readonly StatementLine[]; readonly step: Step }
+      {
+        readonly hostId: string;
+        readonly payoutId: string;
+        readonly amount: Money;
+        readonly periodFrom: string | null;
+        readonly periodTo: string;
+        readonly lines: readonly StatementLine[];
+        readonly step: Step;
+      }
     >
-  | DomainEvent<H['PayoutCompleted'], { readonly hostId: string; readonly payoutId: string; readonly amount: Money; readonly reference: string; readonly step: Step }>
-  | DomainEvent<H['PayoutFailed'], { readonly hostId: string; readonly payoutId: string; readonly amount: Money; readonly reason: string; readonly step: Step }>;
+  | DomainEvent<
+      H['PayoutCompleted'],
+      { readonly hostId: string; readonly payoutId: string; readonly amount: Money; readonly reference: string; readonly step: Step }
+    >
+  | DomainEvent<
+      H['PayoutFailed'],
+      { readonly hostId: string; readonly payoutId: string; readonly amount: Money; readonly reason: string; readonly step: Step }
+    >;
 
 interface Credit {
   readonly hostShareMinor: number;
@@ -88,7 +125,12 @@ export type HostState =
       /** Lines since the last statement. */
       readonly unstated: readonly StatementLine[];
       readonly lastStatementAt: string | null;
-      readonly payoutInFlight: { readonly payoutId: string; readonly amountMinor: number; readonly lines: readonly StatementLine[]; readonly periodFrom: string | null } | null;
+      readonly payoutInFlight: {
+        readonly payoutId: string;
+        readonly amountMinor: number;
+        readonly lines: readonly StatementLine[];
+        readonly periodFrom: string | null;
+      } | null;
       readonly paidOutMinor: number;
     };
 
@@ -98,7 +140,8 @@ const decide = (command: HostCommand, state: HostState): HostEvent[] | DomainErr
     const { profile } = command;
     if (!profile.displayName.trim()) return invalid('COMMUNITY.HOST_NAME_REQUIRED', 'a host has a display name');
     if (profile.kind === 'advisor') {
-      if (!command.authorRoles.includes('advisor')) return forbidden('COMMUNITY.NOT_AN_ADVISOR', 'only registered advisors host as advisors', 'A9');
+      if (!command.authorRoles.includes('advisor'))
+        return forbidden('COMMUNITY.NOT_AN_ADVISOR', 'only registered advisors host as advisors', 'A9');
       if (!profile.sacRegistrationCode || !isSacRegistrationCode(profile.sacRegistrationCode)) {
         return ruleViolation('COMMUNITY.SAC_CODE_REQUIRED', 'A9', 'an advisor host shows a valid SAC registration code');
       }
@@ -113,7 +156,8 @@ const decide = (command: HostCommand, state: HostState): HostEvent[] | DomainErr
     case 'CreditTip': {
       if (state.credits[command.tipId]) return [];
       const { hostBps } = command.share;
-      if (!Number.isInteger(hostBps) || hostBps < 0 || hostBps > 10_000) return invalid('COMMUNITY.SHARE_INVALID', 'a revenue share is 0 to 10000 basis points');
+      if (!Number.isInteger(hostBps) || hostBps < 0 || hostBps > 10_000)
+        return invalid('COMMUNITY.SHARE_INVALID', 'a revenue share is 0 to 10000 basis points');
       const split = splitTip(command.gross.amountMinor, command.share);
       const currency = command.gross.currency;
       return [
@@ -135,14 +179,30 @@ const decide = (command: HostCommand, state: HostState): HostEvent[] | DomainErr
       const credit = state.credits[command.tipId];
       // A tip never credited (its payment never captured) has nothing to reverse; a second reversal changes nothing.
       if (!credit || credit.reversed) return [];
-      return [{ type: HostEventTypes.TipReversed, data: { hostId, tipId: command.tipId, cause: command.cause, hostShare: { amountMinor: credit.hostShareMinor, currency: state.currency }, step: command.step } }];
+      return [
+        {
+          type: HostEventTypes.TipReversed,
+          data: {
+            hostId,
+            tipId: command.tipId,
+            cause: command.cause,
+            hostShare: { amountMinor: credit.hostShareMinor, currency: state.currency },
+            step: command.step,
+          },
+        },
+      ];
     }
     case 'RequestPayout': {
       if (state.payoutInFlight) {
-        return state.payoutInFlight.payoutId === command.payoutId ? [] : conflict('COMMUNITY.PAYOUT_IN_FLIGHT', `payout ${state.payoutInFlight.payoutId} has not settled yet`);
+        return state.payoutInFlight.payoutId === command.payoutId
+          ? []
+          : conflict('COMMUNITY.PAYOUT_IN_FLIGHT', `payout ${state.payoutInFlight.payoutId} has not settled yet`);
       }
       if (state.balanceMinor < Math.max(1, command.minimumMinor)) {
-        return conflict('COMMUNITY.PAYOUT_BELOW_MINIMUM', `the balance ${state.balanceMinor} is below the payout minimum ${command.minimumMinor}`);
+        return conflict(
+          'COMMUNITY.PAYOUT_BELOW_MINIMUM',
+          `the balance ${state.balanceMinor} is below the payout minimum ${command.minimumMinor}`,
+        );
       }
       return [
         {
@@ -165,8 +225,18 @@ const decide = (command: HostCommand, state: HostState): HostEvent[] | DomainErr
       if (!inFlight || inFlight.payoutId !== command.payoutId) return [];
       const amount = { amountMinor: inFlight.amountMinor, currency: state.currency };
       return command.type === 'CompletePayout'
-        ? [{ type: HostEventTypes.PayoutCompleted, data: { hostId, payoutId: command.payoutId, amount, reference: command.reference, step: command.step } }]
-        : [{ type: HostEventTypes.PayoutFailed, data: { hostId, payoutId: command.payoutId, amount, reason: command.reason, step: command.step } }];
+        ? [
+            {
+              type: HostEventTypes.PayoutCompleted,
+              data: { hostId, payoutId: command.payoutId, amount, reference: command.reference, step: command.step },
+            },
+          ]
+        : [
+            {
+              type: HostEventTypes.PayoutFailed,
+              data: { hostId, payoutId: command.payoutId, amount, reason: command.reason, step: command.step },
+            },
+          ];
     }
     default:
       return unreachable(command);
@@ -176,7 +246,17 @@ const decide = (command: HostCommand, state: HostState): HostEvent[] | DomainErr
 const evolve = (state: HostState, event: HostEvent): HostState => {
   if (event.type === HostEventTypes.Registered) {
     const { step: _step, ...profile } = event.data;
-    return { status: 'registered', profile, currency: 'CNY', balanceMinor: 0, credits: {}, unstated: [], lastStatementAt: null, payoutInFlight: null, paidOutMinor: 0 };
+    return {
+      status: 'registered',
+      profile,
+      currency: 'CNY',
+      balanceMinor: 0,
+      credits: {},
+      unstated: [],
+      lastStatementAt: null,
+      payoutInFlight: null,
+      paidOutMinor: 0,
+    };
   }
   if (state.status === 'none') return state;
   switch (event.type) {
@@ -204,7 +284,12 @@ const evolve = (state: HostState, event: HostEvent): HostState => {
       return {
         ...state,
         balanceMinor: state.balanceMinor - event.data.amount.amountMinor,
-        payoutInFlight: { payoutId: event.data.payoutId, amountMinor: event.data.amount.amountMinor, lines: event.data.lines, periodFrom: event.data.periodFrom },
+        payoutInFlight: {
+          payoutId: event.data.payoutId,
+          amountMinor: event.data.amount.amountMinor,
+          lines: event.data.lines,
+          periodFrom: event.data.periodFrom,
+        },
         unstated: [],
         lastStatementAt: event.data.periodTo,
       };
@@ -213,7 +298,13 @@ const evolve = (state: HostState, event: HostEvent): HostState => {
     case HostEventTypes.PayoutFailed: {
       // The money comes back, and so do its lines: the next statement covers them again.
       const lines = state.payoutInFlight?.lines ?? [];
-      return { ...state, payoutInFlight: null, balanceMinor: state.balanceMinor + event.data.amount.amountMinor, unstated: [...lines, ...state.unstated], lastStatementAt: state.payoutInFlight?.periodFrom ?? null };
+      return {
+        ...state,
+        payoutInFlight: null,
+        balanceMinor: state.balanceMinor + event.data.amount.amountMinor,
+        unstated: [...lines, ...state.unstated],
+        lastStatementAt: state.payoutInFlight?.periodFrom ?? null,
+      };
     }
     default:
       return unreachable(event);

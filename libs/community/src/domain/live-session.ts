@@ -3,7 +3,18 @@
  * passes the content guard (V3); started and ended by their host; attendance recorded once per member. A replay is
  * offered where it is sold, as a value-added entitlement (the listing that grants it), never as a tip's reward (V4).
  */
-import { ContentCheck, Decider, DomainError, DomainEvent, Step, conflict, forbidden, invalid, ruleViolation, unreachable } from '@app/common';
+import {
+  ContentCheck,
+  Decider,
+  DomainError,
+  DomainEvent,
+  Step,
+  conflict,
+  forbidden,
+  invalid,
+  ruleViolation,
+  unreachable,
+} from '@app/common';
 import { GroupRole } from './group';
 
 export type LiveCommand =
@@ -50,23 +61,35 @@ export type LiveEvent =
   | DomainEvent<L['Attended'], { readonly sessionId: string; readonly groupId: string; readonly memberId: string; readonly step: Step }>;
 
 export type LiveState =
-  | { readonly status: 'none' }
-  | (SessionFacts & { readonly status: 'scheduled' | 'live' | 'ended'; readonly attendees: readonly string[] });
+  { readonly status: 'none' } | (SessionFacts & { readonly status: 'scheduled' | 'live' | 'ended'; readonly attendees: readonly string[] });
 
 const decide = (command: LiveCommand, state: LiveState): LiveEvent[] | DomainError => {
   if (command.type === 'ScheduleSession') {
     if (state.status !== 'none') return [];
     if (!command.hostRegistered) return forbidden('COMMUNITY.NOT_A_HOST', 'live sessions are given by hosts with a host profile');
-    if (command.hostRole !== 'host' && command.hostRole !== 'owner') return forbidden('COMMUNITY.NOT_GROUP_HOST', 'the group’s hosts and owner schedule its live sessions');
+    if (command.hostRole !== 'host' && command.hostRole !== 'owner')
+      return forbidden('COMMUNITY.NOT_GROUP_HOST', 'the group’s hosts and owner schedule its live sessions');
     if (!command.title.trim()) return invalid('COMMUNITY.TITLE_REQUIRED', 'a live session has a title');
     if (!command.titleCheck.ok) {
       const check = command.titleCheck;
-      return ruleViolation('CONTENT.PROHIBITED_PHRASE', check.rule, `the title contains "${check.phrase}" (${check.category}, ${check.legalBasis})`, { phrase: check.phrase, category: check.category });
+      return ruleViolation(
+        'CONTENT.PROHIBITED_PHRASE',
+        check.rule,
+        `the title contains "${check.phrase}" (${check.category}, ${check.legalBasis})`,
+        { phrase: check.phrase, category: check.category },
+      );
     }
-    if (!(Date.parse(command.endsAt) > Date.parse(command.startsAt))) return invalid('COMMUNITY.SESSION_TIMES', 'a session ends after it starts');
-    if (Date.parse(command.endsAt) < Date.parse(command.step.at)) return invalid('COMMUNITY.SESSION_TIMES', 'a session is scheduled for the future');
+    if (!(Date.parse(command.endsAt) > Date.parse(command.startsAt)))
+      return invalid('COMMUNITY.SESSION_TIMES', 'a session ends after it starts');
+    if (Date.parse(command.endsAt) < Date.parse(command.step.at))
+      return invalid('COMMUNITY.SESSION_TIMES', 'a session is scheduled for the future');
     const { sessionId, groupId, hostId, title, startsAt, endsAt, replayListingId } = command;
-    return [{ type: LiveEventTypes.Scheduled, data: { sessionId, groupId, hostId, title, startsAt, endsAt, replayListingId, step: command.step } }];
+    return [
+      {
+        type: LiveEventTypes.Scheduled,
+        data: { sessionId, groupId, hostId, title, startsAt, endsAt, replayListingId, step: command.step },
+      },
+    ];
   }
   if (state.status === 'none') return conflict('COMMUNITY.SESSION_NOT_FOUND', 'no such live session');
   const ids = { sessionId: state.sessionId, groupId: state.groupId };

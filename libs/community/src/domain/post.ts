@@ -57,10 +57,27 @@ interface PostFacts {
 }
 
 export type PostEvent =
-  | DomainEvent<P['Published'], PostFacts & { readonly kind: 'discussion' | 'advice'; readonly adviceRecord: AdviceRecordRef | null; readonly step: Step }>
+  | DomainEvent<
+      P['Published'],
+      PostFacts & { readonly kind: 'discussion' | 'advice'; readonly adviceRecord: AdviceRecordRef | null; readonly step: Step }
+    >
   | DomainEvent<P['Refused'], PostFacts & { readonly refusal: RefusalRecord; readonly step: Step }>
-  | DomainEvent<P['Reported'], { readonly postId: string; readonly groupId: string; readonly authorId: string; readonly reportId: string; readonly reason: string; readonly reports: number; readonly step: Step }>
-  | DomainEvent<P['Hidden'], { readonly postId: string; readonly groupId: string; readonly authorId: string; readonly reason: string; readonly step: Step }>;
+  | DomainEvent<
+      P['Reported'],
+      {
+        readonly postId: string;
+        readonly groupId: string;
+        readonly authorId: string;
+        readonly reportId: string;
+        readonly reason: string;
+        readonly reports: number;
+        readonly step: Step;
+      }
+    >
+  | DomainEvent<
+      P['Hidden'],
+      { readonly postId: string; readonly groupId: string; readonly authorId: string; readonly reason: string; readonly step: Step }
+    >;
 
 export type PostState =
   | { readonly status: 'none' }
@@ -81,7 +98,8 @@ export const contentRefusal = (command: Extract<PostCommand, { type: 'PublishPos
     return {
       code: 'COMMUNITY.UNLICENSED_ADVICE',
       rule: 'V1',
-      message: 'stock-specific picks, price targets and buy/sell timing are investment advice: only registered advisors give them, through the advice records (A9)',
+      message:
+        'stock-specific picks, price targets and buy/sell timing are investment advice: only registered advisors give them, through the advice records (A9)',
       details: { signals: command.advice.signals },
     };
   }
@@ -94,8 +112,15 @@ const decide = (command: PostCommand, state: PostState): PostEvent[] | DomainErr
       if (state.status !== 'none') return [];
       const body = command.body.trim();
       if (!body) return invalid('COMMUNITY.POST_EMPTY', 'a post has a body');
-      if (command.body.length > MAX_POST_LENGTH) return invalid('COMMUNITY.POST_TOO_LONG', `a post is at most ${MAX_POST_LENGTH} characters`);
-      const facts = { postId: command.postId, groupId: command.groupId, parentId: command.parentId, authorId: command.authorId, body: command.body };
+      if (command.body.length > MAX_POST_LENGTH)
+        return invalid('COMMUNITY.POST_TOO_LONG', `a post is at most ${MAX_POST_LENGTH} characters`);
+      const facts = {
+        postId: command.postId,
+        groupId: command.groupId,
+        parentId: command.parentId,
+        authorId: command.authorId,
+        body: command.body,
+      };
       const refusal = contentRefusal(command);
       if (refusal) return [{ type: PostEventTypes.Refused, data: { ...facts, refusal, step: command.step } }];
       const kind = command.adviceRecord ? 'advice' : 'discussion';
@@ -107,14 +132,24 @@ const decide = (command: PostCommand, state: PostState): PostEvent[] | DomainErr
       if (state.reporters.includes(command.step.actorId)) return [];
       if (state.authorId === command.step.actorId) return forbidden('COMMUNITY.OWN_POST', 'members report other members’ posts');
       const ids = { postId: state.postId, groupId: state.groupId, authorId: state.authorId };
-      return [{ type: PostEventTypes.Reported, data: { ...ids, reportId: command.reportId, reason: command.reason, reports: state.reporters.length + 1, step: command.step } }];
+      return [
+        {
+          type: PostEventTypes.Reported,
+          data: { ...ids, reportId: command.reportId, reason: command.reason, reports: state.reporters.length + 1, step: command.step },
+        },
+      ];
     }
     case 'HidePost': {
       if (!command.moderator) return forbidden('COMMUNITY.NOT_A_MODERATOR', 'moderators, the owner and compliance hide posts');
       if (!command.reason.trim()) return invalid('COMMUNITY.REASON_REQUIRED', 'hiding a post states its reason');
       if (state.status === 'none' || state.status === 'refused') return conflict('COMMUNITY.POST_NOT_FOUND', 'no such post');
       if (state.status === 'hidden') return [];
-      return [{ type: PostEventTypes.Hidden, data: { postId: state.postId, groupId: state.groupId, authorId: state.authorId, reason: command.reason, step: command.step } }];
+      return [
+        {
+          type: PostEventTypes.Hidden,
+          data: { postId: state.postId, groupId: state.groupId, authorId: state.authorId, reason: command.reason, step: command.step },
+        },
+      ];
     }
     default:
       return unreachable(command);
@@ -132,7 +167,9 @@ const evolve = (state: PostState, event: PostEvent): PostState => {
       return { status: 'refused', postId, groupId, parentId, authorId, body, refusal };
     }
     case PostEventTypes.Reported:
-      return state.status === 'visible' || state.status === 'hidden' ? { ...state, reporters: [...state.reporters, event.data.step.actorId] } : state;
+      return state.status === 'visible' || state.status === 'hidden'
+        ? { ...state, reporters: [...state.reporters, event.data.step.actorId] }
+        : state;
     case PostEventTypes.Hidden:
       return state.status === 'visible' ? { ...state, status: 'hidden' } : state;
     default:

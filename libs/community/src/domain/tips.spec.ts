@@ -4,7 +4,11 @@ import { CommunityTipCommand, CommunityTipEventTypes, communityTipsDecider } fro
 
 const spec = deciderSpec(communityTipsDecider);
 const step = (at = '2026-03-02T02:00:00.000Z') => ({ actorId: 'i1', at, channel: 'app' as const });
-const send = (tipId: string, amountMinor: number, over: Partial<Extract<CommunityTipCommand, { type: 'SendTip' }>> = {}): CommunityTipCommand => ({
+const send = (
+  tipId: string,
+  amountMinor: number,
+  over: Partial<Extract<CommunityTipCommand, { type: 'SendTip' }>> = {},
+): CommunityTipCommand => ({
   type: 'SendTip',
   tipId,
   investorId: 'i1',
@@ -21,26 +25,49 @@ const send = (tipId: string, amountMinor: number, over: Partial<Extract<Communit
 
 describe('community tips (V4)', () => {
   it('V4: minors cannot tip', () => {
-    spec.given([]).when(send('t1', 500, { investorAge: 17 })).thenFails('TIPPING.MINOR', 'V4');
+    spec
+      .given([])
+      .when(send('t1', 500, { investorAge: 17 }))
+      .thenFails('TIPPING.MINOR', 'V4');
   });
   it('V4: the amount is within bounds', () => {
     spec.given([]).when(send('t1', 99)).thenFails('TIPPING.AMOUNT_OUT_OF_BOUNDS', 'V4');
   });
   it('V3: the tip message passes the content guard', () => {
-    spec.given([]).when(send('t1', 500, { message: '跟我买稳赚不赔' })).thenFails('CONTENT.PROHIBITED_PHRASE', 'V3');
+    spec
+      .given([])
+      .when(send('t1', 500, { message: '跟我买稳赚不赔' }))
+      .thenFails('CONTENT.PROHIBITED_PHRASE', 'V3');
   });
   it('V4: the daily cap counts every community tip of the day', () => {
     const first = spec.given([]).when(send('t1', 50_000)).thenEvents();
     const second = spec.given(first).when(send('t2', 50_000)).thenEvents();
-    spec.given([...first, ...second]).when(send('t3', 100)).thenFails('TIPPING.DAILY_CAP_EXCEEDED', 'V4');
-    spec.given([...first, ...second]).when(send('t3', 100, { step: step('2026-03-02T17:00:00.000Z') })).thenMatches([{ type: CommunityTipEventTypes.Sent }]);
+    spec
+      .given([...first, ...second])
+      .when(send('t3', 100))
+      .thenFails('TIPPING.DAILY_CAP_EXCEEDED', 'V4');
+    spec
+      .given([...first, ...second])
+      .when(send('t3', 100, { step: step('2026-03-02T17:00:00.000Z') }))
+      .thenMatches([{ type: CommunityTipEventTypes.Sent }]);
   });
   it('E1: only a paid tip is reversed, once', () => {
     const sent = spec.given([]).when(send('t1', 500)).thenEvents();
-    spec.given(sent).when({ type: 'ReverseTip', tipId: 't1', cause: 'refund', reason: 'r', refundId: 'rf', step: step() }).thenFails('COMMUNITY.TIP_NOT_PAID', 'E1');
+    spec
+      .given(sent)
+      .when({ type: 'ReverseTip', tipId: 't1', cause: 'refund', reason: 'r', refundId: 'rf', step: step() })
+      .thenFails('COMMUNITY.TIP_NOT_PAID', 'E1');
     const paid = spec.given(sent).when({ type: 'ConfirmTip', tipId: 't1', step: step() }).thenEvents();
-    const reversed = spec.given([...sent, ...paid]).when({ type: 'ReverseTip', tipId: 't1', cause: 'refund', reason: 'r', refundId: 'rf', step: step() }).thenEvents();
-    expect(reversed).toMatchObject([{ type: CommunityTipEventTypes.Reversed, data: { hostId: 'h1', paymentId: 'pay-t1', amount: { amountMinor: 500 } } }]);
-    spec.given([...sent, ...paid, ...reversed]).when({ type: 'ReverseTip', tipId: 't1', cause: 'chargeback', reason: 'r', refundId: null, step: step() }).then([]);
+    const reversed = spec
+      .given([...sent, ...paid])
+      .when({ type: 'ReverseTip', tipId: 't1', cause: 'refund', reason: 'r', refundId: 'rf', step: step() })
+      .thenEvents();
+    expect(reversed).toMatchObject([
+      { type: CommunityTipEventTypes.Reversed, data: { hostId: 'h1', paymentId: 'pay-t1', amount: { amountMinor: 500 } } },
+    ]);
+    spec
+      .given([...sent, ...paid, ...reversed])
+      .when({ type: 'ReverseTip', tipId: 't1', cause: 'chargeback', reason: 'r', refundId: null, step: step() })
+      .then([]);
   });
 });

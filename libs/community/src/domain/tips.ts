@@ -27,7 +27,14 @@ export type CommunityTipCommand =
     }
   | { readonly type: 'ConfirmTip'; readonly tipId: string; readonly step: Step }
   | { readonly type: 'FailTip'; readonly tipId: string; readonly reason: string; readonly step: Step }
-  | { readonly type: 'ReverseTip'; readonly tipId: string; readonly cause: 'refund' | 'chargeback'; readonly reason: string; readonly refundId: string | null; readonly step: Step };
+  | {
+      readonly type: 'ReverseTip';
+      readonly tipId: string;
+      readonly cause: 'refund' | 'chargeback';
+      readonly reason: string;
+      readonly refundId: string | null;
+      readonly step: Step;
+    };
 
 export const CommunityTipEventTypes = {
   Sent: 'community.TipSent',
@@ -48,11 +55,24 @@ interface TipFacts {
 
 export type CommunityTipEvent =
   | DomainEvent<T['Sent'], TipFacts & { readonly message: string | null; readonly businessDate: string; readonly step: Step }>
-  | DomainEvent<T['Paid'], { readonly tipId: string; readonly investorId: string; readonly hostId: string; readonly amount: Money; readonly step: Step }>
+  | DomainEvent<
+      T['Paid'],
+      { readonly tipId: string; readonly investorId: string; readonly hostId: string; readonly amount: Money; readonly step: Step }
+    >
   | DomainEvent<T['Failed'], { readonly tipId: string; readonly investorId: string; readonly reason: string; readonly step: Step }>
   | DomainEvent<
       T['Reversed'],
-      { readonly tipId: string; readonly investorId: string; readonly hostId: string; readonly paymentId: string; readonly amount: Money; readonly cause: 'refund' | 'chargeback'; readonly reason: string; readonly refundId: string | null; readonly step: Step }
+      {
+        readonly tipId: string;
+        readonly investorId: string;
+        readonly hostId: string;
+        readonly paymentId: string;
+        readonly amount: Money;
+        readonly cause: 'refund' | 'chargeback';
+        readonly reason: string;
+        readonly refundId: string | null;
+        readonly step: Step;
+      }
     >;
 
 export type TipRecord = TipFacts & { readonly businessDate: string; readonly status: 'sent' | 'paid' | 'failed' | 'reversed' };
@@ -83,18 +103,40 @@ const decide = (command: CommunityTipCommand, state: CommunityTipsState): Commun
       if (refused) return refused;
       const { tipId, investorId, hostId, target, amount, paymentId } = command;
       const message = command.message?.trim() ? command.message : null;
-      return [{ type: CommunityTipEventTypes.Sent, data: { tipId, investorId, hostId, target, amount, paymentId, message, businessDate, step: command.step } }];
+      return [
+        {
+          type: CommunityTipEventTypes.Sent,
+          data: { tipId, investorId, hostId, target, amount, paymentId, message, businessDate, step: command.step },
+        },
+      ];
     }
     case 'ConfirmTip':
       if (!existing || existing.status !== 'sent') return [];
-      return [{ type: CommunityTipEventTypes.Paid, data: { tipId: existing.tipId, investorId: existing.investorId, hostId: existing.hostId, amount: existing.amount, step: command.step } }];
+      return [
+        {
+          type: CommunityTipEventTypes.Paid,
+          data: {
+            tipId: existing.tipId,
+            investorId: existing.investorId,
+            hostId: existing.hostId,
+            amount: existing.amount,
+            step: command.step,
+          },
+        },
+      ];
     case 'FailTip':
       if (!existing || existing.status !== 'sent') return [];
-      return [{ type: CommunityTipEventTypes.Failed, data: { tipId: existing.tipId, investorId: existing.investorId, reason: command.reason, step: command.step } }];
+      return [
+        {
+          type: CommunityTipEventTypes.Failed,
+          data: { tipId: existing.tipId, investorId: existing.investorId, reason: command.reason, step: command.step },
+        },
+      ];
     case 'ReverseTip':
       if (!existing) return conflict('COMMUNITY.TIP_NOT_FOUND', 'no such tip');
       if (existing.status === 'reversed') return [];
-      if (existing.status !== 'paid') return conflict('COMMUNITY.TIP_NOT_PAID', `the tip is ${existing.status}: only a paid tip is refunded or charged back`, 'E1');
+      if (existing.status !== 'paid')
+        return conflict('COMMUNITY.TIP_NOT_PAID', `the tip is ${existing.status}: only a paid tip is refunded or charged back`, 'E1');
       return [
         {
           type: CommunityTipEventTypes.Reversed,
@@ -138,7 +180,11 @@ const evolve = (state: CommunityTipsState, event: CommunityTipEvent): CommunityT
   }
 };
 
-export const communityTipsDecider: Decider<CommunityTipCommand, CommunityTipEvent, CommunityTipsState> = { initialState: { tips: {} }, decide, evolve };
+export const communityTipsDecider: Decider<CommunityTipCommand, CommunityTipEvent, CommunityTipsState> = {
+  initialState: { tips: {} },
+  decide,
+  evolve,
+};
 export const communityTipsStreamId = (investorId: string) => `community.tips-${investorId}`;
 
 /** The payment's reference names the tip and its host, so the settlement's reactor can credit the host (tips.ts → host.ts). */

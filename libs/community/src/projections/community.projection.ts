@@ -88,10 +88,12 @@ export class CommunityProjection implements Projection {
       const visible = batch.filter((p) => p.status === 'visible');
       const counts = new Map<string, number>();
       for (const p of visible) if (!p.parent_id) counts.set(p.group_id, (counts.get(p.group_id) ?? 0) + 1);
-      for (const [groupId, n] of counts) await manager.query(`UPDATE community_groups SET post_count = post_count + $2 WHERE group_id = $1`, [groupId, n]);
+      for (const [groupId, n] of counts)
+        await manager.query(`UPDATE community_groups SET post_count = post_count + $2 WHERE group_id = $1`, [groupId, n]);
       const replies = new Map<string, number>();
       for (const p of visible) if (p.parent_id) replies.set(p.parent_id, (replies.get(p.parent_id) ?? 0) + 1);
-      for (const [parentId, n] of replies) await manager.query(`UPDATE community_posts SET reply_count = reply_count + $2 WHERE post_id = $1`, [parentId, n]);
+      for (const [parentId, n] of replies)
+        await manager.query(`UPDATE community_posts SET reply_count = reply_count + $2 WHERE post_id = $1`, [parentId, n]);
     };
     for (const recorded of events) {
       if (!KNOWN.has(recorded.type)) continue;
@@ -120,7 +122,11 @@ export class CommunityProjection implements Projection {
     await flush();
   }
 
-  private async one(event: Exclude<CommunityEvent, { type: typeof PostEventTypes.Published | typeof PostEventTypes.Refused }>, recorded: RecordedEvent, m: EntityManager): Promise<void> {
+  private async one(
+    event: Exclude<CommunityEvent, { type: typeof PostEventTypes.Published | typeof PostEventTypes.Refused }>,
+    recorded: RecordedEvent,
+    m: EntityManager,
+  ): Promise<void> {
     switch (event.type) {
       case GroupEventTypes.Created: {
         const d = event.data;
@@ -142,7 +148,12 @@ export class CommunityProjection implements Projection {
         await m.query(`UPDATE community_groups SET member_count = member_count - 1 WHERE group_id = $1`, [event.data.groupId]);
         return;
       case MembershipEventTypes.RoleAssigned:
-        await m.query(`UPDATE community_members SET role = $3, updated_at = $4 WHERE group_id = $1 AND user_id = $2`, [event.data.groupId, event.data.userId, event.data.role, event.data.step.at]);
+        await m.query(`UPDATE community_members SET role = $3, updated_at = $4 WHERE group_id = $1 AND user_id = $2`, [
+          event.data.groupId,
+          event.data.userId,
+          event.data.role,
+          event.data.step.at,
+        ]);
         return;
       case MembershipEventTypes.Warned:
       case MembershipEventTypes.Muted:
@@ -154,7 +165,14 @@ export class CommunityProjection implements Projection {
                   muted_until = CASE WHEN $5::timestamptz IS NULL THEN muted_until ELSE $5::timestamptz END,
                   status = CASE WHEN $6 THEN 'banned' ELSE status END
             WHERE group_id = $1 AND user_id = $2`,
-          [d.groupId, d.userId, d.offences, d.step.at, event.type === MembershipEventTypes.Muted ? event.data.until : null, action === 'ban'],
+          [
+            d.groupId,
+            d.userId,
+            d.offences,
+            d.step.at,
+            event.type === MembershipEventTypes.Muted ? event.data.until : null,
+            action === 'ban',
+          ],
         );
         if (action === 'ban') await m.query(`UPDATE community_groups SET member_count = member_count - 1 WHERE group_id = $1`, [d.groupId]);
         await m.query(
@@ -164,7 +182,11 @@ export class CommunityProjection implements Projection {
         return;
       }
       case MembershipEventTypes.PostHiddenCounted:
-        await m.query(`UPDATE community_members SET offences = $3 WHERE group_id = $1 AND user_id = $2`, [event.data.groupId, event.data.userId, event.data.offences]);
+        await m.query(`UPDATE community_members SET offences = $3 WHERE group_id = $1 AND user_id = $2`, [
+          event.data.groupId,
+          event.data.userId,
+          event.data.offences,
+        ]);
         return;
       case MembershipEventTypes.PostPaced:
         return;
@@ -179,8 +201,14 @@ export class CommunityProjection implements Projection {
       }
       case PostEventTypes.Hidden: {
         const d = event.data;
-        const row = returned(await m.query(`UPDATE community_posts SET status = 'hidden', hidden_reason = $2 WHERE post_id = $1 AND status = 'visible' RETURNING parent_id`, [d.postId, d.reason]));
-        if (row && !row.parent_id) await m.query(`UPDATE community_groups SET post_count = post_count - 1 WHERE group_id = $1`, [d.groupId]);
+        const row = returned(
+          await m.query(
+            `UPDATE community_posts SET status = 'hidden', hidden_reason = $2 WHERE post_id = $1 AND status = 'visible' RETURNING parent_id`,
+            [d.postId, d.reason],
+          ),
+        );
+        if (row && !row.parent_id)
+          await m.query(`UPDATE community_groups SET post_count = post_count - 1 WHERE group_id = $1`, [d.groupId]);
         await m.query(`UPDATE community_reports SET status = 'actioned' WHERE post_id = $1 AND status = 'open'`, [d.postId]);
         await m.query(
           `INSERT INTO community_moderation_actions (event_id, group_id, user_id, action, reason, post_id, moderator_id, at) VALUES ($1,$2,$3,'hide',$4,$5,$6,$7) ON CONFLICT DO NOTHING`,
@@ -190,31 +218,47 @@ export class CommunityProjection implements Projection {
       }
       case HostEventTypes.Registered: {
         const d = event.data;
-        await m.query(`INSERT INTO community_hosts (host_id, kind, display_name, bio, sac_code, registered_at) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING`, [
-          d.hostId,
-          d.kind,
-          d.displayName,
-          d.bio,
-          d.sacRegistrationCode,
-          d.step.at,
-        ]);
+        await m.query(
+          `INSERT INTO community_hosts (host_id, kind, display_name, bio, sac_code, registered_at) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING`,
+          [d.hostId, d.kind, d.displayName, d.bio, d.sacRegistrationCode, d.step.at],
+        );
         return;
       }
       case HostEventTypes.TipCredited: {
         const d = event.data;
-        await m.query(`UPDATE community_hosts SET balance_minor = balance_minor + $2, earned_minor = earned_minor + $2, currency = $3 WHERE host_id = $1`, [d.hostId, d.hostShare.amountMinor, d.hostShare.currency]);
-        await this.ledger(m, recorded.id, d.hostId, 'tip_credit', d.tipId, d.hostShare.amountMinor, d.hostShare.currency, d.step.at, d.gross.amountMinor, d.hostBps);
+        await m.query(
+          `UPDATE community_hosts SET balance_minor = balance_minor + $2, earned_minor = earned_minor + $2, currency = $3 WHERE host_id = $1`,
+          [d.hostId, d.hostShare.amountMinor, d.hostShare.currency],
+        );
+        await this.ledger(
+          m,
+          recorded.id,
+          d.hostId,
+          'tip_credit',
+          d.tipId,
+          d.hostShare.amountMinor,
+          d.hostShare.currency,
+          d.step.at,
+          d.gross.amountMinor,
+          d.hostBps,
+        );
         return;
       }
       case HostEventTypes.TipReversed: {
         const d = event.data;
-        await m.query(`UPDATE community_hosts SET balance_minor = balance_minor - $2, reversed_minor = reversed_minor + $2 WHERE host_id = $1`, [d.hostId, d.hostShare.amountMinor]);
+        await m.query(
+          `UPDATE community_hosts SET balance_minor = balance_minor - $2, reversed_minor = reversed_minor + $2 WHERE host_id = $1`,
+          [d.hostId, d.hostShare.amountMinor],
+        );
         await this.ledger(m, recorded.id, d.hostId, `tip_${d.cause}`, d.tipId, -d.hostShare.amountMinor, d.hostShare.currency, d.step.at);
         return;
       }
       case HostEventTypes.PayoutRequested: {
         const d = event.data;
-        await m.query(`UPDATE community_hosts SET balance_minor = balance_minor - $2, in_flight_minor = in_flight_minor + $2 WHERE host_id = $1`, [d.hostId, d.amount.amountMinor]);
+        await m.query(
+          `UPDATE community_hosts SET balance_minor = balance_minor - $2, in_flight_minor = in_flight_minor + $2 WHERE host_id = $1`,
+          [d.hostId, d.amount.amountMinor],
+        );
         await m.query(
           `INSERT INTO community_payouts (payout_id, host_id, amount_minor, currency, period_from, period_to, lines, status, requested_at) VALUES ($1,$2,$3,$4,$5,$6,$7,'requested',$8) ON CONFLICT DO NOTHING`,
           [d.payoutId, d.hostId, d.amount.amountMinor, d.amount.currency, d.periodFrom, d.periodTo, JSON.stringify(d.lines), d.step.at],
@@ -224,14 +268,28 @@ export class CommunityProjection implements Projection {
       }
       case HostEventTypes.PayoutCompleted: {
         const d = event.data;
-        await m.query(`UPDATE community_hosts SET in_flight_minor = in_flight_minor - $2, paid_out_minor = paid_out_minor + $2 WHERE host_id = $1`, [d.hostId, d.amount.amountMinor]);
-        await m.query(`UPDATE community_payouts SET status = 'paid', reference = $2, settled_at = $3 WHERE payout_id = $1`, [d.payoutId, d.reference, d.step.at]);
+        await m.query(
+          `UPDATE community_hosts SET in_flight_minor = in_flight_minor - $2, paid_out_minor = paid_out_minor + $2 WHERE host_id = $1`,
+          [d.hostId, d.amount.amountMinor],
+        );
+        await m.query(`UPDATE community_payouts SET status = 'paid', reference = $2, settled_at = $3 WHERE payout_id = $1`, [
+          d.payoutId,
+          d.reference,
+          d.step.at,
+        ]);
         return;
       }
       case HostEventTypes.PayoutFailed: {
         const d = event.data;
-        await m.query(`UPDATE community_hosts SET in_flight_minor = in_flight_minor - $2, balance_minor = balance_minor + $2 WHERE host_id = $1`, [d.hostId, d.amount.amountMinor]);
-        await m.query(`UPDATE community_payouts SET status = 'failed', reason = $2, settled_at = $3 WHERE payout_id = $1`, [d.payoutId, d.reason, d.step.at]);
+        await m.query(
+          `UPDATE community_hosts SET in_flight_minor = in_flight_minor - $2, balance_minor = balance_minor + $2 WHERE host_id = $1`,
+          [d.hostId, d.amount.amountMinor],
+        );
+        await m.query(`UPDATE community_payouts SET status = 'failed', reason = $2, settled_at = $3 WHERE payout_id = $1`, [
+          d.payoutId,
+          d.reason,
+          d.step.at,
+        ]);
         await this.ledger(m, recorded.id, d.hostId, 'payout_returned', d.payoutId, d.amount.amountMinor, d.amount.currency, d.step.at);
         return;
       }
@@ -257,13 +315,30 @@ export class CommunityProjection implements Projection {
         await m.query(
           `INSERT INTO community_tips (tip_id, investor_id, host_id, target_kind, target_id, amount_minor, currency, message, payment_id, status, sent_at)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'sent',$10) ON CONFLICT DO NOTHING`,
-          [d.tipId, d.investorId, d.hostId, d.target.kind, d.target.id, d.amount.amountMinor, d.amount.currency, d.message, d.paymentId, d.step.at],
+          [
+            d.tipId,
+            d.investorId,
+            d.hostId,
+            d.target.kind,
+            d.target.id,
+            d.amount.amountMinor,
+            d.amount.currency,
+            d.message,
+            d.paymentId,
+            d.step.at,
+          ],
         );
         return;
       }
       case CommunityTipEventTypes.Paid: {
-        const row = returned(await m.query(`UPDATE community_tips SET status = 'paid' WHERE tip_id = $1 RETURNING target_kind, target_id`, [event.data.tipId]));
-        if (row?.target_kind === 'live_session') await m.query(`UPDATE community_live_sessions SET tips_minor = tips_minor + $2 WHERE session_id = $1`, [row.target_id, event.data.amount.amountMinor]);
+        const row = returned(
+          await m.query(`UPDATE community_tips SET status = 'paid' WHERE tip_id = $1 RETURNING target_kind, target_id`, [event.data.tipId]),
+        );
+        if (row?.target_kind === 'live_session')
+          await m.query(`UPDATE community_live_sessions SET tips_minor = tips_minor + $2 WHERE session_id = $1`, [
+            row.target_id,
+            event.data.amount.amountMinor,
+          ]);
         return;
       }
       case CommunityTipEventTypes.Failed:
@@ -271,7 +346,10 @@ export class CommunityProjection implements Projection {
         return;
       case CommunityTipEventTypes.Reversed: {
         const d = event.data;
-        await m.query(`UPDATE community_tips SET status = 'reversed', reversal = $2 WHERE tip_id = $1`, [d.tipId, JSON.stringify({ cause: d.cause, reason: d.reason, refundId: d.refundId, at: d.step.at })]);
+        await m.query(`UPDATE community_tips SET status = 'reversed', reversal = $2 WHERE tip_id = $1`, [
+          d.tipId,
+          JSON.stringify({ cause: d.cause, reason: d.reason, refundId: d.refundId, at: d.step.at }),
+        ]);
         return;
       }
       default:
@@ -287,7 +365,18 @@ export class CommunityProjection implements Projection {
     );
   }
 
-  private async ledger(m: EntityManager, eventId: string, hostId: string, kind: string, refId: string, amountMinor: number, currency: string, at: string, grossMinor: number | null = null, hostBps: number | null = null) {
+  private async ledger(
+    m: EntityManager,
+    eventId: string,
+    hostId: string,
+    kind: string,
+    refId: string,
+    amountMinor: number,
+    currency: string,
+    at: string,
+    grossMinor: number | null = null,
+    hostBps: number | null = null,
+  ) {
     await m.query(
       `INSERT INTO community_host_ledger (event_id, host_id, kind, ref_id, amount_minor, gross_minor, host_bps, currency, at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT DO NOTHING`,
       [eventId, hostId, kind, refId, amountMinor, grossMinor, hostBps, currency, at],

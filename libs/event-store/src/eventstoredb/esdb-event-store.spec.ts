@@ -10,10 +10,14 @@ import { checkpointStreamName } from './esdb-mapping';
 const url = process.env.EVENTSTORE_URL;
 
 if (url) {
-  describeEventStoreContract('EventStoreDB', async () => {
-    const store = new EsdbEventStore(url, new Map(), 100);
-    return { store, cleanup: () => store.close() };
-  }, false);
+  describeEventStoreContract(
+    'EventStoreDB',
+    async () => {
+      const store = new EsdbEventStore(url, new Map(), 100);
+      return { store, cleanup: () => store.close() };
+    },
+    false,
+  );
 
   describe('EventStoreDB event store specifics', () => {
     let store: EsdbEventStore;

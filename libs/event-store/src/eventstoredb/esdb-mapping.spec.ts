@@ -27,7 +27,13 @@ const newEvent = (id: string, data: Record<string, unknown> = { amount: 1200, no
   id,
   type: 'advisory.RiskAssessed',
   data,
-  metadata: { actor: 'investor-1', correlationId: 'corr-1', causationId: 'cause-1', occurredAt: '2026-01-01T00:00:00.000Z', channel: 'api' },
+  metadata: {
+    actor: 'investor-1',
+    correlationId: 'corr-1',
+    causationId: 'cause-1',
+    occurredAt: '2026-01-01T00:00:00.000Z',
+    channel: 'api',
+  },
 });
 
 const ID_A = '6f1c2b1e-8a34-4c0e-9d1a-0a8e6b2f4c11';
@@ -96,7 +102,15 @@ describe('EventStoreDB mapping: the metadata envelope', () => {
     expect(written.metadata).toEqual({
       metadata: event.metadata,
       schemaVersion: 1,
-      hash: eventHash({ id: ID_A, streamId: 'advisory-1', revision: 3n, type: event.type, schemaVersion: 1, data: event.data, metadata: event.metadata }),
+      hash: eventHash({
+        id: ID_A,
+        streamId: 'advisory-1',
+        revision: 3n,
+        type: event.type,
+        schemaVersion: 1,
+        data: event.data,
+        metadata: event.metadata,
+      }),
       $correlationId: 'corr-1',
       $causationId: 'cause-1',
     });
@@ -146,7 +160,16 @@ describe('EventStoreDB mapping: the metadata envelope', () => {
 });
 
 describe('EventStoreDB mapping: application streams and the global log', () => {
-  const samples = ['advisory-1', 'identity-abc', '$all', '$$advisory-1', '$ce-advisory', '$stats-127.0.0.1:2113', checkpointStreamName('projector'), 'checkpoint-like'];
+  const samples = [
+    'advisory-1',
+    'identity-abc',
+    '$all',
+    '$$advisory-1',
+    '$ce-advisory',
+    '$stats-127.0.0.1:2113',
+    checkpointStreamName('projector'),
+    'checkpoint-like',
+  ];
 
   it('treats $-streams and checkpoint streams as not the application log', () => {
     expect(samples.filter(isApplicationStream)).toEqual(['advisory-1', 'identity-abc', 'checkpoint-like']);
@@ -174,11 +197,25 @@ describe('EventStoreDB mapping: application streams and the global log', () => {
 
 describe('EventStoreDB mapping: idempotent retries', () => {
   it('answers a retry whose events are all stored with the revision of its last event', () => {
-    expect(matchRetry('s', [ID_A, ID_B], [{ id: ID_A, revision: 4n }, { id: ID_B, revision: 5n }])).toEqual({ lastRevision: 5n });
+    expect(
+      matchRetry(
+        's',
+        [ID_A, ID_B],
+        [
+          { id: ID_A, revision: 4n },
+          { id: ID_B, revision: 5n },
+        ],
+      ),
+    ).toEqual({ lastRevision: 5n });
   });
 
   it('finds a retry among other events of the stream tail', () => {
-    const tail = [{ id: 'other-2', revision: 9n }, { id: ID_B, revision: 8n }, { id: ID_A, revision: 7n }, { id: 'other-1', revision: 6n }];
+    const tail = [
+      { id: 'other-2', revision: 9n },
+      { id: ID_B, revision: 8n },
+      { id: ID_A, revision: 7n },
+      { id: 'other-1', revision: 6n },
+    ];
     expect(matchRetry('s', [ID_A, ID_B], tail)).toEqual({ lastRevision: 8n });
   });
 
@@ -205,7 +242,9 @@ describe('EventStoreDB mapping: subscription checkpoints', () => {
   });
 
   it('refuses a record that is not a checkpoint', () => {
-    expect(() => fromCheckpointEvent({ streamId: 'x', revision: 0n, type: 'other', data: {} } as EsdbRecordedEvent)).toThrow(/not a checkpoint/);
+    expect(() => fromCheckpointEvent({ streamId: 'x', revision: 0n, type: 'other', data: {} } as EsdbRecordedEvent)).toThrow(
+      /not a checkpoint/,
+    );
   });
 });
 

@@ -150,7 +150,9 @@ const isEnvelope = (value: unknown): value is StoredEnvelope =>
  */
 export const fromEsdbEvent = (event: EsdbRecordedEvent): RecordedEvent => {
   if (!event.isJson || !isRecord(event.data) || !isEnvelope(event.metadata)) {
-    throw new Error(`event ${event.id} (${event.streamId}@${event.revision}) has no store envelope: it was not appended through this event store`);
+    throw new Error(
+      `event ${event.id} (${event.streamId}@${event.revision}) has no store envelope: it was not appended through this event store`,
+    );
   }
   const envelope = event.metadata;
   return {
@@ -218,11 +220,7 @@ export const fromCheckpointEvent = (event: EsdbRecordedEvent | undefined): Globa
  * What the subscription has buffered, up to `max` application events strictly after `after`: the server's own
  * records are skipped, and an event at or before the last handled one (a resubscription's overlap) is not repeated.
  */
-export const takeBatch = (
-  feed: { read(): AllStreamResolvedEvent | null },
-  after: GlobalPosition,
-  max: number,
-): EsdbRecordedEvent[] => {
+export const takeBatch = (feed: { read(): AllStreamResolvedEvent | null }, after: GlobalPosition, max: number): EsdbRecordedEvent[] => {
   const batch: EsdbRecordedEvent[] = [];
   let cursor = after;
   while (batch.length < max) {

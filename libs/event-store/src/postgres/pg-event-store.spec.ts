@@ -103,7 +103,7 @@ describe('PostgreSQL event store specifics', () => {
     });
     const written: string[] = [];
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     await Promise.all(
       Array.from({ length: 16 }, async (_, writer) => {
         for (let n = 0; n < 15; n++) {
@@ -155,11 +155,25 @@ describe('PostgreSQL event store specifics', () => {
       { streamId: b, events: [newEvent('test.Other', { text: '十档 "q"' })], expected: 'no_stream' },
     ]);
     const [streamA, streamB] = [await store.readStream(a), await store.readStream(b)];
-    expect(streamA.map((event) => [event.type, event.revision])).toEqual([['test.First', 0n], ['test.Second', 1n], ['test.Third', 2n]]);
+    expect(streamA.map((event) => [event.type, event.revision])).toEqual([
+      ['test.First', 0n],
+      ['test.Second', 1n],
+      ['test.Third', 2n],
+    ]);
     expect(streamB.map((event) => [event.type, event.revision, event.data])).toEqual([['test.Other', 0n, { text: '十档 "q"' }]]);
     expect(result.position).toEqual(streamB[0].position);
     for (const event of [...streamA, ...streamB]) {
-      expect(event.hash).toBe(eventHash({ id: event.id, streamId: event.streamId, revision: event.revision, type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata: event.metadata }));
+      expect(event.hash).toBe(
+        eventHash({
+          id: event.id,
+          streamId: event.streamId,
+          revision: event.revision,
+          type: event.type,
+          schemaVersion: event.schemaVersion,
+          data: event.data,
+          metadata: event.metadata,
+        }),
+      );
     }
     // One stream behind its expected revision: nothing is written to either.
     await expect(
@@ -199,18 +213,24 @@ describe('PostgreSQL event store specifics', () => {
     await writeCheckpoint(store.pool, ahead, events[2].position);
     await writeCheckpoint(store.pool, behind, events[0].position);
     const ids = (rows: RecordedEvent[]) => rows.filter((event) => event.streamId === stream).map((event) => event.type);
-    expect(ids(await readCommittedAfterCheckpoints(store.pool, [ahead, behind], 10_000, store.toRecorded))).toEqual(['test.Two', 'test.Three']);
+    expect(ids(await readCommittedAfterCheckpoints(store.pool, [ahead, behind], 10_000, store.toRecorded))).toEqual([
+      'test.Two',
+      'test.Three',
+    ]);
     expect(ids(await readCommittedAfterCheckpoints(store.pool, [ahead], 10_000, store.toRecorded))).toEqual([]);
     const fromStart = await readCommittedAfterCheckpoints(store.pool, [ahead, `cp-none-${randomUUID()}`], 10_000, store.toRecorded);
     expect(ids(fromStart)).toEqual(['test.One', 'test.Two', 'test.Three']);
-    expect(fromStart.map((event) => event.position)).toEqual((await readAllFrom(store)).slice(0, fromStart.length).map((event) => event.position));
+    expect(fromStart.map((event) => event.position)).toEqual(
+      (await readAllFrom(store)).slice(0, fromStart.length).map((event) => event.position),
+    );
   });
 
   describe('a guarded write in the append statement', () => {
     const table = `guard_rows_${randomUUID().replace(/-/g, '')}`;
     const guard = (id: string, value: string) => ({
       name: `test-guard-${table}`,
-      sql: (passed: string, offset: number) => `UPDATE ${table} SET value = $${offset + 2} WHERE ${passed} AND id = $${offset + 1} AND value IS NULL RETURNING id`,
+      sql: (passed: string, offset: number) =>
+        `UPDATE ${table} SET value = $${offset + 2} WHERE ${passed} AND id = $${offset + 1} AND value IS NULL RETURNING id`,
       values: [id, value],
       missed: () => new Error(`guard missed for ${id}`),
     });
@@ -232,7 +252,9 @@ describe('PostgreSQL event store specifics', () => {
     it('appends nothing and throws its error when the guard writes no row', async () => {
       const stream = `guard-miss-${randomUUID()}`;
       await store.pool.query(`INSERT INTO ${table} (id, value) VALUES ($1, 'taken')`, [stream]);
-      await expect(store.appendMany([{ streamId: stream, events: [newEvent()], expected: 'no_stream' }], guard(stream, 'mine'))).rejects.toThrow(`guard missed for ${stream}`);
+      await expect(
+        store.appendMany([{ streamId: stream, events: [newEvent()], expected: 'no_stream' }], guard(stream, 'mine')),
+      ).rejects.toThrow(`guard missed for ${stream}`);
       expect(await store.readStream(stream)).toHaveLength(0);
       expect(await valueOf(stream)).toBe('taken');
     });
@@ -241,7 +263,9 @@ describe('PostgreSQL event store specifics', () => {
       const stream = `guard-conflict-${randomUUID()}`;
       await store.pool.query(`INSERT INTO ${table} (id) VALUES ($1)`, [stream]);
       await store.append(stream, [newEvent()], 'no_stream');
-      await expect(store.appendMany([{ streamId: stream, events: [newEvent()], expected: 'no_stream' }], guard(stream, 'x'))).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(
+        store.appendMany([{ streamId: stream, events: [newEvent()], expected: 'no_stream' }], guard(stream, 'x')),
+      ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
       expect(await store.readStream(stream)).toHaveLength(1);
       expect(await valueOf(stream)).toBeNull();
     });
@@ -250,7 +274,9 @@ describe('PostgreSQL event store specifics', () => {
       const stream = `guard-race-${randomUUID()}`;
       const ids = Array.from({ length: 12 }, (_, index) => `${stream}-${index}`);
       for (const id of ids) await store.pool.query(`INSERT INTO ${table} (id) VALUES ($1)`, [id]);
-      const results = await Promise.allSettled(ids.map((id) => store.appendMany([{ streamId: stream, events: [newEvent()], expected: 'no_stream' }], guard(id, 'won'))));
+      const results = await Promise.allSettled(
+        ids.map((id) => store.appendMany([{ streamId: stream, events: [newEvent()], expected: 'no_stream' }], guard(id, 'won'))),
+      );
       expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
       const values = await Promise.all(ids.map(valueOf));
       expect(values.filter((value) => value === 'won')).toHaveLength(1);
@@ -270,7 +296,8 @@ describe('PostgreSQL event store specifics', () => {
       ),
     );
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
-    for (const failure of results.filter((result): result is PromiseRejectedResult => result.status === 'rejected')) expect(failure.reason).toBeInstanceOf(WrongExpectedRevisionError);
+    for (const failure of results.filter((result): result is PromiseRejectedResult => result.status === 'rejected'))
+      expect(failure.reason).toBeInstanceOf(WrongExpectedRevisionError);
     expect(await store.readStream(a)).toHaveLength(1);
     expect(await store.readStream(b)).toHaveLength(1);
   });

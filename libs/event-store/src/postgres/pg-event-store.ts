@@ -73,7 +73,10 @@ export class PgEventStore extends EventStore implements LogDatabase {
     readonly pool: Pool,
     upcasters: Upcasters = new Map(),
     private readonly pollMs = 200,
-    onIdleClientError: (error: Error) => void = (error) => process.stderr.write(`${JSON.stringify({ level: 'warn', context: 'event-store', msg: 'idle connection lost', error: error.message })}\n`),
+    onIdleClientError: (error: Error) => void = (error) =>
+      process.stderr.write(
+        `${JSON.stringify({ level: 'warn', context: 'event-store', msg: 'idle connection lost', error: error.message })}\n`,
+      ),
     statements?: Pool,
   ) {
     super();
@@ -116,7 +119,10 @@ export class PgEventStore extends EventStore implements LogDatabase {
     });
 
   /** A statement on the tables beside the log (LogDatabase), on the connections for fixed, hot statements. */
-  query<R extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }> {
+  query<R extends Record<string, unknown> = Record<string, unknown>>(
+    text: string,
+    values?: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number | null }> {
     return this.statements.query<R>(text, values);
   }
 
@@ -293,15 +299,21 @@ const existingAppend = async (db: Queryable, streamId: string, ids: readonly str
 };
 
 const currentRevision = async (db: Queryable, streamId: string): Promise<bigint | 'no_stream'> => {
-  const { rows } = await db.query<{ revision: string | null }>('SELECT max(revision) AS revision FROM events WHERE stream_id = $1', [streamId]);
+  const { rows } = await db.query<{ revision: string | null }>('SELECT max(revision) AS revision FROM events WHERE stream_id = $1', [
+    streamId,
+  ]);
   return rows[0]?.revision == null ? 'no_stream' : BigInt(rows[0].revision);
 };
 
 const HASH_BYTES = 32;
 
 /** pg's own pools and clients keep the statement prepared per connection (parsed and planned once); other Queryables get the text. */
-const prepared = <R extends Record<string, unknown>>(db: Queryable, name: string, text: string, values: unknown[]): Promise<{ rows: R[] }> =>
-  db instanceof Pool || db instanceof Client ? db.query<R>({ name, text, values }) : db.query<R>(text, values);
+const prepared = <R extends Record<string, unknown>>(
+  db: Queryable,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<{ rows: R[] }> => (db instanceof Pool || db instanceof Client ? db.query<R>({ name, text, values }) : db.query<R>(text, values));
 
 /**
  * The revision check and the multi-row INSERT. Each column arrives as one JSON array (JSON.stringify in Node, parsed
@@ -393,7 +405,12 @@ const encodeAppend = (streamId: string, events: readonly NewEvent[], expected: b
   };
 };
 
-const insertEncoded = async (db: Queryable, streamId: string, expected: bigint | 'no_stream', append: EncodedAppend): Promise<PgAppendResult> => {
+const insertEncoded = async (
+  db: Queryable,
+  streamId: string,
+  expected: bigint | 'no_stream',
+  append: EncodedAppend,
+): Promise<PgAppendResult> => {
   let rows: { tx_id: string; position: string }[];
   try {
     ({ rows } = await prepared<{ tx_id: string; position: string }>(db, 'event-store.append', APPEND, append.params));
@@ -437,7 +454,12 @@ export const readCommitted = async <T>(db: Queryable, after: GlobalPosition, lim
  * The global log after the lowest of the named checkpoints (a name without one counts as the start), as `readCommitted`
  * reads it: the checkpoints are looked up by the same statement, so it can be sent together with other statements.
  */
-export const readCommittedAfterCheckpoints = async <T>(db: Queryable, names: readonly string[], limit: number, map: (row: EventRow) => T): Promise<T[]> => {
+export const readCommittedAfterCheckpoints = async <T>(
+  db: Queryable,
+  names: readonly string[],
+  limit: number,
+  map: (row: EventRow) => T,
+): Promise<T[]> => {
   const { rows } = await db.query<EventRow & Record<string, unknown>>(
     `WITH low AS (
        SELECT COALESCE(c.tx_id, '0'::xid8) AS tx_id, COALESCE(c.position, 0) AS position
@@ -468,7 +490,6 @@ export const writeCheckpoint = async (db: Queryable, name: string, position: Glo
     [name, position.major.toString(), position.minor.toString()],
   );
 };
-
 
 /**
  * Appends to several streams in one statement: every stream's revision check and every insert, so the appends are
@@ -529,10 +550,16 @@ export const appendManyWith = async (db: Queryable, appends: readonly StreamAppe
   if (streams.length === 0) throw new Error('appendMany: no events');
   if (new Set(appends.map((append) => append.streamId)).size !== appends.length) throw new Error('appendMany: one entry per stream');
   const encoded = streams.map((append) => ({ append, encoded: encodeAppend(append.streamId, append.events, append.expected) }));
-  const column = (index: number) => `[${encoded.map(({ encoded: e }) => (e.params[index] as string).slice(1, -1)).filter((part) => part.length > 0).join(',')}]`;
+  const column = (index: number) =>
+    `[${encoded
+      .map(({ encoded: e }) => (e.params[index] as string).slice(1, -1))
+      .filter((part) => part.length > 0)
+      .join(',')}]`;
   const ids = encoded.flatMap(({ encoded: e }) => e.ids);
   const streamIds = encoded.flatMap(({ append }) => append.events.map(() => append.streamId));
-  const revisions = encoded.flatMap(({ append, encoded: e }) => append.events.map((_, index) => (e.nextExpectedRevision - BigInt(append.events.length - 1) + BigInt(index)).toString()));
+  const revisions = encoded.flatMap(({ append, encoded: e }) =>
+    append.events.map((_, index) => (e.nextExpectedRevision - BigInt(append.events.length - 1) + BigInt(index)).toString()),
+  );
   const params = [
     JSON.stringify(ids),
     JSON.stringify(streamIds),
@@ -551,7 +578,9 @@ export const appendManyWith = async (db: Queryable, appends: readonly StreamAppe
   let row: AppendManyRow;
   try {
     const statement = guard ? guardedAppendMany(guard) : { name: 'event-store.append-many', text: APPEND_MANY };
-    ({ rows: [row] } = await prepared<AppendManyRow & Record<string, unknown>>(db, statement.name, statement.text, params));
+    ({
+      rows: [row],
+    } = await prepared<AppendManyRow & Record<string, unknown>>(db, statement.name, statement.text, params));
   } catch (error) {
     if (pgCode(error) !== UNIQUE_VIOLATION) throw error;
     throw conflict();

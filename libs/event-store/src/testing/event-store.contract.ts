@@ -280,7 +280,14 @@ export const describeEventStoreContract = (adapter: string, open: () => Promise<
       store.registerUpcaster(type, 1, (data) => ({ ...data, v2: true }));
       store.registerUpcaster(type, 2, (data) => ({ ...data, v3: true }));
       const id = stream();
-      const appended = await store.append(id, [{ ...newEvent(type, { n: 1 }), schemaVersion: 1 }, { ...newEvent(type, { n: 2 }), schemaVersion: 3 }], 'no_stream');
+      const appended = await store.append(
+        id,
+        [
+          { ...newEvent(type, { n: 1 }), schemaVersion: 1 },
+          { ...newEvent(type, { n: 2 }), schemaVersion: 3 },
+        ],
+        'no_stream',
+      );
       const [old, current] = await store.readStream(id);
       expect({ data: old.data, schemaVersion: old.schemaVersion }).toEqual({ data: { n: 1, v2: true, v3: true }, schemaVersion: 3 });
       expect({ data: current.data, schemaVersion: current.schemaVersion }).toEqual({ data: { n: 2 }, schemaVersion: 3 });
@@ -336,9 +343,14 @@ export const describeEventStoreContract = (adapter: string, open: () => Promise<
       expect(await store.readStream(a)).toEqual([]);
       await store.append(read, [newEvent()], 'no_stream');
       const decidedOn = { streamId: read, events: [], expected: 'no_stream' as const };
-      await expect(store.appendMany([{ streamId: a, events: [newEvent()], expected: 'no_stream' }, decidedOn])).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(store.appendMany([{ streamId: a, events: [newEvent()], expected: 'no_stream' }, decidedOn])).rejects.toBeInstanceOf(
+        WrongExpectedRevisionError,
+      );
       expect(await store.readStream(a)).toEqual([]);
-      await store.appendMany([{ streamId: a, events: [newEvent()], expected: 'no_stream' }, { ...decidedOn, expected: 0n }]);
+      await store.appendMany([
+        { streamId: a, events: [newEvent()], expected: 'no_stream' },
+        { ...decidedOn, expected: 0n },
+      ]);
       expect(await store.readStream(a)).toHaveLength(1);
     });
 
@@ -354,10 +366,14 @@ export const describeEventStoreContract = (adapter: string, open: () => Promise<
       const [a, b] = [stream(), stream()];
       await store.appendMany([{ streamId: a, events: [newEvent()], expected: 'no_stream' }], guard('first'));
       expect((await database().query(`SELECT id FROM ${table}`)).rows).toEqual([{ id: 'first' }]);
-      await expect(store.appendMany([{ streamId: b, events: [newEvent()], expected: 'no_stream' }], guard('first'))).rejects.toThrow('row first exists');
+      await expect(store.appendMany([{ streamId: b, events: [newEvent()], expected: 'no_stream' }], guard('first'))).rejects.toThrow(
+        'row first exists',
+      );
       expect(await store.readStream(b)).toEqual([]);
       // A stale revision: the guard's row is not written either.
-      await expect(store.appendMany([{ streamId: a, events: [newEvent()], expected: 'no_stream' }], guard('second'))).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(
+        store.appendMany([{ streamId: a, events: [newEvent()], expected: 'no_stream' }], guard('second')),
+      ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
       // A decision with no events still writes its guard row on its own.
       await store.appendMany([], guard('alone'));
       expect((await database().query(`SELECT id FROM ${table} ORDER BY id`)).rows).toEqual([{ id: 'alone' }, { id: 'first' }]);
@@ -372,7 +388,14 @@ export const describeEventStoreContract = (adapter: string, open: () => Promise<
       const [ahead, behind] = [`contract-ahead-${randomUUID()}`, `contract-behind-${randomUUID()}`];
       await database().query(
         `INSERT INTO subscription_checkpoints (name, tx_id, position, updated_at) VALUES ($1, $2::text::xid8, $3, now()), ($4, $5::text::xid8, $6, now())`,
-        [ahead, second.position.major.toString(), second.position.minor.toString(), behind, first.position.major.toString(), first.position.minor.toString()],
+        [
+          ahead,
+          second.position.major.toString(),
+          second.position.minor.toString(),
+          behind,
+          first.position.major.toString(),
+          first.position.minor.toString(),
+        ],
       );
       const read = await store.transaction((tx) => database().readAfterCheckpoints(tx, [ahead, behind], 1000));
       expect(read[0].id).toBe(second.id);

@@ -1,7 +1,15 @@
 /** The investor's own side of growth data (G7): the analytics consent, and the app's batched activity ingest. */
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { CommandContext } from '@app/common';
 import { ErrorResponse, Roles } from '@app/identity';
 import { Ctx } from '@app/platform';
@@ -9,7 +17,14 @@ import { AnalyticsConsentAnswer, ChangeAnalyticsConsentCommand } from '../applic
 import { CompleteLessonCommand } from '../application/commands/complete-lesson.handler';
 import { LearningPath, LearningPathQuery } from '../application/learning-path';
 import { PgActivitySink } from '../infrastructure/pg-activity-sink';
-import { ActivityBatchDto, ActivityIngestResponse, AnalyticsConsentDto, AnalyticsConsentResponse, LearningPathResponse, LessonsCompletedResponse } from './growth.dto';
+import {
+  ActivityBatchDto,
+  ActivityIngestResponse,
+  AnalyticsConsentDto,
+  AnalyticsConsentResponse,
+  LearningPathResponse,
+  LessonsCompletedResponse,
+} from './growth.dto';
 
 @ApiTags('growth')
 @ApiBearerAuth()
@@ -26,16 +41,24 @@ export class ActivityController {
   @Roles('investor')
   @Post('lessons/:lessonId/completion')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Record a lesson (a course listing) as completed: education before products (G8); completing it again changes nothing' })
+  @ApiOperation({
+    summary: 'Record a lesson (a course listing) as completed: education before products (G8); completing it again changes nothing',
+  })
   @ApiOkResponse({ type: LessonsCompletedResponse })
   @ApiBadRequestResponse({ description: 'VALIDATION.FAILED (the lesson id is a UUID)', type: ErrorResponse })
-  completeLesson(@Param('lessonId', ParseUUIDPipe) lessonId: string, @Ctx() context: CommandContext): Promise<{ completedLessons: readonly string[] }> {
+  completeLesson(
+    @Param('lessonId', ParseUUIDPipe) lessonId: string,
+    @Ctx() context: CommandContext,
+  ): Promise<{ completedLessons: readonly string[] }> {
     return this.commands.execute(new CompleteLessonCommand(lessonId, context));
   }
 
   @Roles('investor')
   @Get('learning-path')
-  @ApiOperation({ summary: 'Your learning path: the lessons products on sale require (those unlocking the most first), what each unlocks, and which you completed' })
+  @ApiOperation({
+    summary:
+      'Your learning path: the lessons products on sale require (those unlocking the most first), what each unlocks, and which you completed',
+  })
   @ApiOkResponse({ type: LearningPathResponse })
   path(@Ctx() context: CommandContext): Promise<LearningPath> {
     return this.learningPath.of(context.actor.id);
@@ -67,7 +90,10 @@ export class ActivityController {
         type: event.type,
         at: new Date(event.at),
         clientEventId: event.clientEventId,
-        properties: { ...(event.listingId ? { listingId: event.listingId } : {}), ...(event.productKind ? { productKind: event.productKind } : {}) },
+        properties: {
+          ...(event.listingId ? { listingId: event.listingId } : {}),
+          ...(event.productKind ? { productKind: event.productKind } : {}),
+        },
       })),
     );
     return {

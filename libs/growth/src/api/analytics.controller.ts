@@ -36,10 +36,16 @@ interface CsvResponse {
   setHeader(name: string, value: string): void;
 }
 
-const definitionsNote = (definitions: readonly { version: number }[]) => definitions.map((definition) => `v${definition.version}`).join(' ');
+const definitionsNote = (definitions: readonly { version: number }[]) =>
+  definitions.map((definition) => `v${definition.version}`).join(' ');
 
 /** JSON as is, or CSV with the definition versions in a header (every metric says which definition it used). */
-const answer = <T>(format: string | undefined, response: CsvResponse, body: T, csv: () => { columns: string[]; rows: Record<string, unknown>[]; definitions?: string }): T | string => {
+const answer = <T>(
+  format: string | undefined,
+  response: CsvResponse,
+  body: T,
+  csv: () => { columns: string[]; rows: Record<string, unknown>[]; definitions?: string },
+): T | string => {
   if (format !== 'csv') return body;
   const table = csv();
   response.type('text/csv');
@@ -86,7 +92,9 @@ export class AnalyticsController {
   }
 
   @Get('mau')
-  @ApiOperation({ summary: 'The month’s MAU identity: retained + new + returned, and churned (MAU = last month − churned + new + returned)' })
+  @ApiOperation({
+    summary: 'The month’s MAU identity: retained + new + returned, and churned (MAU = last month − churned + new + returned)',
+  })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: MauResponse })
   async mau(@Query() query: MonthQuery, @Res({ passthrough: true }) response: CsvResponse) {
@@ -107,14 +115,19 @@ export class AnalyticsController {
     const body = await this.analytics.cohorts(query.from, weeks);
     return answer(query.format, response, body, () => ({
       columns: ['cohortWeek', 'registered', ...Array.from({ length: weeks }, (_, i) => `week${i}`)],
-      rows: body.cohorts.map((cohort) => ({ cohortWeek: cohort.cohortWeek, registered: cohort.registered, ...Object.fromEntries(cohort.activeByWeek.map((n, i) => [`week${i}`, n])) })),
+      rows: body.cohorts.map((cohort) => ({
+        cohortWeek: cohort.cohortWeek,
+        registered: cohort.registered,
+        ...Object.fromEntries(cohort.activeByWeek.map((n, i) => [`week${i}`, n])),
+      })),
       definitions: definitionsNote(body.definitions),
     }));
   }
 
   @Get('funnel')
   @ApiOperation({
-    summary: 'The conversion funnel of a product kind (感知业务 → … → 进行交易) for investors aware in [from, to): counts, conversion and median time between stages',
+    summary:
+      'The conversion funnel of a product kind (感知业务 → … → 进行交易) for investors aware in [from, to): counts, conversion and median time between stages',
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: FunnelResponse })
@@ -132,7 +145,10 @@ export class AnalyticsController {
   @ApiOkResponse({ type: RfmResponse })
   async rfm(@Query() query: FormatQuery, @Res({ passthrough: true }) response: CsvResponse) {
     const body = await this.analytics.rfm();
-    return answer(query.format, response, body, () => ({ columns: ['segment', 'investors', 'monetaryMinor'], rows: body.segments.map((segment) => ({ ...segment })) }));
+    return answer(query.format, response, body, () => ({
+      columns: ['segment', 'investors', 'monetaryMinor'],
+      rows: body.segments.map((segment) => ({ ...segment })),
+    }));
   }
 
   @Post('rfm/refresh')
@@ -149,6 +165,9 @@ export class AnalyticsController {
   @ApiOkResponse({ type: RevenueResponse })
   async revenue(@Query() query: PeriodQuery, @Res({ passthrough: true }) response: CsvResponse) {
     const rows = await this.analytics.revenue(query.from, query.to);
-    return answer(query.format, response, { rows }, () => ({ columns: ['month', 'family', 'kind', 'currency', 'amountMinor', 'payments'], rows: rows.map((row) => ({ ...row })) }));
+    return answer(query.format, response, { rows }, () => ({
+      columns: ['month', 'family', 'kind', 'currency', 'amountMinor', 'payments'],
+      rows: rows.map((row) => ({ ...row })),
+    }));
   }
 }

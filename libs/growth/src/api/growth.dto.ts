@@ -234,7 +234,6 @@ export class RevenueResponse {
   @ApiProperty({ type: [RevenueRowDto] }) rows: RevenueRowDto[];
 }
 
-
 export class LessonsCompletedResponse {
   @ApiProperty({ type: [String] }) completedLessons: string[];
 }

@@ -103,7 +103,12 @@ export class AnalyticsService {
         ORDER BY version`,
       [fromDay, toDay],
     );
-    return rows.map((row) => ({ version: row.version, effectiveFrom: row.effective_from, activityTypes: row.activity_types, description: row.description }));
+    return rows.map((row) => ({
+      version: row.version,
+      effectiveFrom: row.effective_from,
+      activityTypes: row.activity_types,
+      description: row.description,
+    }));
   }
 
   async definitions(): Promise<DefinitionUsed[]> {
@@ -113,7 +118,11 @@ export class AnalyticsService {
   /** A new definition from a future day on (past days keep the definition they were counted with). */
   async addDefinition(effectiveFrom: string, activityTypes: readonly string[], description: string): Promise<DefinitionUsed> {
     requireDay(effectiveFrom, 'effectiveFrom');
-    if (effectiveFrom <= this.today()) throw invalid('GROWTH.DEFINITION_NOT_IN_FUTURE', 'a new activity definition takes effect from a future day; past days keep the definition they were counted with');
+    if (effectiveFrom <= this.today())
+      throw invalid(
+        'GROWTH.DEFINITION_NOT_IN_FUTURE',
+        'a new activity definition takes effect from a future day; past days keep the definition they were counted with',
+      );
     const rows: { version: number }[] = await this.dataSource.query(
       `INSERT INTO growth_activity_definitions (version, effective_from, activity_types, description)
        SELECT COALESCE(max(version), 0) + 1, $1::date, $2::text[], $3 FROM growth_activity_definitions
@@ -121,7 +130,8 @@ export class AnalyticsService {
        RETURNING version`,
       [effectiveFrom, activityTypes, description],
     );
-    if (rows.length === 0) throw invalid('GROWTH.DEFINITION_NOT_IN_FUTURE', 'a later definition already exists; definitions are added in date order');
+    if (rows.length === 0)
+      throw invalid('GROWTH.DEFINITION_NOT_IN_FUTURE', 'a later definition already exists; definitions are added in date order');
     return { version: rows[0].version, effectiveFrom, activityTypes, description };
   }
 
@@ -154,7 +164,13 @@ export class AnalyticsService {
       else mauLastMonth += row.n;
     }
     const breakdown = mauFromCounts(mauLastMonth, kinds);
-    return { month: first, lastMonth: last, ...breakdown, identityHolds: identityHolds(breakdown), definitions: await this.definitionsUsed(last, addDays(addMonths(first, 1), -1)) };
+    return {
+      month: first,
+      lastMonth: last,
+      ...breakdown,
+      identityHolds: identityHolds(breakdown),
+      definitions: await this.definitionsUsed(last, addDays(addMonths(first, 1), -1)),
+    };
   }
 
   /** Retention by registration week: of each week's registrations (with analytics consent), how many were active in each following week. */
@@ -199,7 +215,9 @@ export class AnalyticsService {
       `SELECT ${columns.map((column, i) => `count(${column})::int AS n${i}`).join(', ')},
               ${columns
                 .slice(1)
-                .map((column, i) => `percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ${column} - ${columns[i]})) AS m${i + 1}`)
+                .map(
+                  (column, i) => `percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ${column} - ${columns[i]})) AS m${i + 1}`,
+                )
                 .join(', ')}
          FROM growth_funnel WHERE product_kind = $1 AND aware_at >= $2::timestamptz AND aware_at < $3::timestamptz`,
       [productKind, dayStart(from).toISOString(), dayStart(to).toISOString()],
@@ -238,13 +256,16 @@ export class AnalyticsService {
         frequency: (cuts.f ?? []).map(Number),
         monetaryMinor: (cuts.m ?? []).map(Number),
       };
-      const score = (column: string, points: readonly number[]) => `(1 + ${points.map((point) => `(${column} > ${Math.trunc(point)})::int`).join(' + ') || '0'})`;
+      const score = (column: string, points: readonly number[]) =>
+        `(1 + ${points.map((point) => `(${column} > ${Math.trunc(point)})::int`).join(' + ') || '0'})`;
       const r = `(6 - ${score(`greatest(0, floor(extract(epoch FROM $1::timestamptz - last_payment_at) / 86400))`, thresholds.recencyDays)})`;
       const f = score('payments', thresholds.frequency);
       const m = score('monetary_minor', thresholds.monetaryMinor);
       // The segment of every (r, f, m) combination, from the one pure function, as a lookup table.
       const table: string[] = [];
-      for (let ri = 1; ri <= 5; ri += 1) for (let fi = 1; fi <= 5; fi += 1) for (let mi = 1; mi <= 5; mi += 1) table.push(`(${ri}, ${fi}, ${mi}, '${segmentOf(ri, fi, mi)}')`);
+      for (let ri = 1; ri <= 5; ri += 1)
+        for (let fi = 1; fi <= 5; fi += 1)
+          for (let mi = 1; mi <= 5; mi += 1) table.push(`(${ri}, ${fi}, ${mi}, '${segmentOf(ri, fi, mi)}')`);
       await manager.query('TRUNCATE growth_rfm_scores');
       await manager.query(
         `INSERT INTO growth_rfm_scores (investor_id, r, f, m, segment, scored_at)
@@ -269,25 +290,36 @@ export class AnalyticsService {
 
   /** The latest RFM scoring's segments (refresh to rescore). */
   async rfm(): Promise<RfmReport> {
-    const rows: { segment: RfmSegment; investors: number; monetary_minor: string; scored_at: Date; thresholds: RfmThresholds }[] = await this.dataSource.query(
-      'SELECT segment, investors, monetary_minor, scored_at, thresholds FROM growth_rfm_summary',
-    );
+    const rows: { segment: RfmSegment; investors: number; monetary_minor: string; scored_at: Date; thresholds: RfmThresholds }[] =
+      await this.dataSource.query('SELECT segment, investors, monetary_minor, scored_at, thresholds FROM growth_rfm_summary');
     const bySegment = new Map(rows.map((row) => [row.segment, row]));
     return {
       scoredAt: rows[0] ? new Date(rows[0].scored_at).toISOString() : null,
       thresholds: rows[0]?.thresholds ?? null,
-      segments: RFM_SEGMENTS.map((segment) => ({ segment, investors: bySegment.get(segment)?.investors ?? 0, monetaryMinor: Number(bySegment.get(segment)?.monetary_minor ?? 0) })),
+      segments: RFM_SEGMENTS.map((segment) => ({
+        segment,
+        investors: bySegment.get(segment)?.investors ?? 0,
+        monetaryMinor: Number(bySegment.get(segment)?.monetary_minor ?? 0),
+      })),
     };
   }
 
   async revenue(fromMonth: string, toMonth: string): Promise<RevenueRow[]> {
     requireDay(fromMonth, 'from');
     requireDay(toMonth, 'to');
-    const rows: { month: string; family: string; kind: string; currency: string; amount_minor: string; payments: number }[] = await this.dataSource.query(
-      `SELECT to_char(month, 'YYYY-MM-DD') AS month, family, kind, currency, amount_minor, payments FROM growth_revenue_monthly
+    const rows: { month: string; family: string; kind: string; currency: string; amount_minor: string; payments: number }[] =
+      await this.dataSource.query(
+        `SELECT to_char(month, 'YYYY-MM-DD') AS month, family, kind, currency, amount_minor, payments FROM growth_revenue_monthly
         WHERE month >= $1::date AND month <= $2::date ORDER BY month, family, kind, currency`,
-      [monthOf(fromMonth), monthOf(toMonth)],
-    );
-    return rows.map((row) => ({ month: row.month, family: row.family, kind: row.kind, currency: row.currency, amountMinor: Number(row.amount_minor), payments: row.payments }));
+        [monthOf(fromMonth), monthOf(toMonth)],
+      );
+    return rows.map((row) => ({
+      month: row.month,
+      family: row.family,
+      kind: row.kind,
+      currency: row.currency,
+      amountMinor: Number(row.amount_minor),
+      payments: row.payments,
+    }));
   }
 }

@@ -26,7 +26,12 @@ export class LearningPathQuery {
   constructor(private readonly dataSource: DataSource) {}
 
   async of(investorId: string): Promise<LearningPath> {
-    const rows: { lesson_id: string; title: string | null; completed_at: Date | null; unlocks: { listingId: string; title: string; kind: string }[] }[] = await this.dataSource.query(
+    const rows: {
+      lesson_id: string;
+      title: string | null;
+      completed_at: Date | null;
+      unlocks: { listingId: string; title: string; kind: string }[];
+    }[] = await this.dataSource.query(
       `SELECT r.lesson_id, lesson.title, c.completed_at,
               json_agg(json_build_object('listingId', l.listing_id, 'title', l.title, 'kind', l.kind) ORDER BY l.listing_id) AS unlocks
          FROM growth_listings l
@@ -46,6 +51,11 @@ export class LearningPathQuery {
       completedAt: row.completed_at ? new Date(row.completed_at).toISOString() : null,
       unlocks: row.unlocks,
     }));
-    return { investorId, lessons, completed: lessons.filter((lesson) => lesson.completed).length, nextLessonId: lessons.find((lesson) => !lesson.completed)?.lessonId ?? null };
+    return {
+      investorId,
+      lessons,
+      completed: lessons.filter((lesson) => lesson.completed).length,
+      nextLessonId: lessons.find((lesson) => !lesson.completed)?.lessonId ?? null,
+    };
   }
 }

@@ -45,7 +45,14 @@ export const serverActivityOf = (event: RecordedEvent): ObservedActivity | null 
   if (text(d.lessonId)) properties.lessonId = String(d.lessonId);
   // An account opening and a risk assessment prepare the investor for every advisory kind (准备资料).
   const productKinds = type === 'account_opened' || type === 'risk_assessed' ? ADVISORY_KINDS : undefined;
-  return { investorId, type, at: instantOf(event), clientEventId: `event:${event.id}`, properties, ...(productKinds ? { productKinds } : {}) };
+  return {
+    investorId,
+    type,
+    at: instantOf(event),
+    clientEventId: `event:${event.id}`,
+    properties,
+    ...(productKinds ? { productKinds } : {}),
+  };
 };
 
 /** Which payment a purchase event pays for which listing (value-added names `paymentId`, advisory `paymentIntentId`). */

@@ -3,7 +3,11 @@ import { funnelStageOf, mergeFunnel, stagesReached } from './activity';
 
 describe('activity as funnel evidence (seed 004 stages)', () => {
   it('maps what the app and the log observe to 感知业务 … 进行交易', () => {
-    expect(['listing_viewed', 'watchlist_added', 'rules_read', 'simulated_trade', 'account_opened', 'suitability_matched', 'purchased'].map(funnelStageOf)).toEqual(FUNNEL_STAGES);
+    expect(
+      ['listing_viewed', 'watchlist_added', 'rules_read', 'simulated_trade', 'account_opened', 'suitability_matched', 'purchased'].map(
+        funnelStageOf,
+      ),
+    ).toEqual(FUNNEL_STAGES);
     expect(funnelStageOf('lesson_completed')).toBe('learned_rules');
     expect(funnelStageOf('logged_in')).toBeNull();
     expect(funnelStageOf('toString')).toBeNull();

@@ -9,7 +9,8 @@ describe('analytics consent (G7)', () => {
   it('G7: the investor gives consent', () =>
     spec.given([]).when({ type: 'GiveAnalyticsConsent', investorId: 'inv-1', step }).then([given]));
 
-  it('G7: giving it again changes nothing', () => spec.given([given]).when({ type: 'GiveAnalyticsConsent', investorId: 'inv-1', step }).then([]));
+  it('G7: giving it again changes nothing', () =>
+    spec.given([given]).when({ type: 'GiveAnalyticsConsent', investorId: 'inv-1', step }).then([]));
 
   it('G7: the investor withdraws it', () =>
     spec

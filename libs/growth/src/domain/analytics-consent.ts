@@ -29,12 +29,17 @@ export const analyticsConsentDecider: Decider<AnalyticsConsentCommand, Analytics
   initialState: { status: 'never_asked' },
   decide(command, state) {
     // G7: consent is the investor's own; nobody gives or withdraws it for them.
-    if (command.step.actorId !== command.investorId) return forbidden('GROWTH.CONSENT_NOT_YOURS', 'only the investor gives or withdraws their analytics consent', 'G7');
+    if (command.step.actorId !== command.investorId)
+      return forbidden('GROWTH.CONSENT_NOT_YOURS', 'only the investor gives or withdraws their analytics consent', 'G7');
     switch (command.type) {
       case 'GiveAnalyticsConsent':
-        return state.status === 'given' ? [] : [{ type: AnalyticsConsentEventTypes.Given, data: { investorId: command.investorId, step: command.step } }];
+        return state.status === 'given'
+          ? []
+          : [{ type: AnalyticsConsentEventTypes.Given, data: { investorId: command.investorId, step: command.step } }];
       case 'WithdrawAnalyticsConsent':
-        return state.status === 'given' ? [{ type: AnalyticsConsentEventTypes.Withdrawn, data: { investorId: command.investorId, step: command.step } }] : [];
+        return state.status === 'given'
+          ? [{ type: AnalyticsConsentEventTypes.Withdrawn, data: { investorId: command.investorId, step: command.step } }]
+          : [];
       default:
         return unreachable(command);
     }

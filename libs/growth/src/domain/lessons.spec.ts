@@ -6,18 +6,34 @@ const step = { actorId: 'inv-1', at: '2026-12-01T01:00:00.000Z', channel: 'app' 
 const completed = (lessonId: string) => ({ type: 'growth.LessonCompleted' as const, data: { investorId: 'inv-1', lessonId, step } });
 
 describe('education before products (G8)', () => {
-  it('G8: the investor completes a lesson', () => spec.given([]).when({ type: 'CompleteLesson', investorId: 'inv-1', lessonId: 'l1', step }).then([completed('l1')]));
+  it('G8: the investor completes a lesson', () =>
+    spec
+      .given([])
+      .when({ type: 'CompleteLesson', investorId: 'inv-1', lessonId: 'l1', step })
+      .then([completed('l1')]));
 
-  it('G8: completing it again records nothing', () => spec.given([completed('l1')]).when({ type: 'CompleteLesson', investorId: 'inv-1', lessonId: 'l1', step }).then([]));
+  it('G8: completing it again records nothing', () =>
+    spec
+      .given([completed('l1')])
+      .when({ type: 'CompleteLesson', investorId: 'inv-1', lessonId: 'l1', step })
+      .then([]));
 
   it('G8: nobody completes lessons for the investor', () => {
-    spec.given([]).when({ type: 'CompleteLesson', investorId: 'inv-1', lessonId: 'l1', step: { ...step, actorId: 'other' } }).thenFails('GROWTH.LESSON_NOT_YOURS', 'G8');
+    spec
+      .given([])
+      .when({ type: 'CompleteLesson', investorId: 'inv-1', lessonId: 'l1', step: { ...step, actorId: 'other' } })
+      .thenFails('GROWTH.LESSON_NOT_YOURS', 'G8');
   });
 
   it('G8: a purchase is refused while a required lesson is missing, naming it', () => {
     const progress = [completed('l1')].reduce(lessonProgressDecider.evolve, lessonProgressDecider.initialState);
     const refusal = checkLessonsCompleted(['l1', 'l2'], progress);
-    expect(refusal).toMatchObject({ kind: 'rule_violation', code: 'EDUCATION.LESSONS_REQUIRED', rule: 'G8', details: { missingLessons: ['l2'] } });
+    expect(refusal).toMatchObject({
+      kind: 'rule_violation',
+      code: 'EDUCATION.LESSONS_REQUIRED',
+      rule: 'G8',
+      details: { missingLessons: ['l2'] },
+    });
   });
 
   it('G8: with every required lesson completed, or none required, the purchase may go on', () => {

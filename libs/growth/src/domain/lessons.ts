@@ -10,9 +10,17 @@ export const lessonProgressStreamId = (investorId: string) => `growth.lessons-${
 
 export const LessonEventTypes = { Completed: 'growth.LessonCompleted' } as const;
 
-export type LessonEvent = DomainEvent<typeof LessonEventTypes.Completed, { readonly investorId: string; readonly lessonId: string; readonly step: Step }>;
+export type LessonEvent = DomainEvent<
+  typeof LessonEventTypes.Completed,
+  { readonly investorId: string; readonly lessonId: string; readonly step: Step }
+>;
 
-export type LessonCommand = { readonly type: 'CompleteLesson'; readonly investorId: string; readonly lessonId: string; readonly step: Step };
+export type LessonCommand = {
+  readonly type: 'CompleteLesson';
+  readonly investorId: string;
+  readonly lessonId: string;
+  readonly step: Step;
+};
 
 export type LessonProgress = { readonly status: 'none' } | { readonly status: 'learning'; readonly completed: readonly string[] };
 
@@ -21,11 +29,19 @@ export const completedLessons = (progress: LessonProgress): readonly string[] =>
 export const lessonProgressDecider: Decider<LessonCommand, LessonEvent, LessonProgress> = {
   initialState: { status: 'none' },
   decide(command, state) {
-    if (command.step.actorId !== command.investorId) return forbidden('GROWTH.LESSON_NOT_YOURS', 'only the investor records their own lesson progress', 'G8');
+    if (command.step.actorId !== command.investorId)
+      return forbidden('GROWTH.LESSON_NOT_YOURS', 'only the investor records their own lesson progress', 'G8');
     switch (command.type) {
       case 'CompleteLesson':
         // A lesson is completed once; completing it again records nothing.
-        return completedLessons(state).includes(command.lessonId) ? [] : [{ type: LessonEventTypes.Completed, data: { investorId: command.investorId, lessonId: command.lessonId, step: command.step } }];
+        return completedLessons(state).includes(command.lessonId)
+          ? []
+          : [
+              {
+                type: LessonEventTypes.Completed,
+                data: { investorId: command.investorId, lessonId: command.lessonId, step: command.step },
+              },
+            ];
       default:
         return unreachable(command.type);
     }
@@ -49,5 +65,10 @@ export const checkLessonsCompleted = (required: readonly string[] | undefined, p
   const missing = (required ?? []).filter((lessonId) => !done.has(lessonId));
   return missing.length === 0
     ? undefined
-    : ruleViolation('EDUCATION.LESSONS_REQUIRED', 'G8', `complete the required lessons before buying this product (education before products): ${missing.length} missing`, { missingLessons: missing });
+    : ruleViolation(
+        'EDUCATION.LESSONS_REQUIRED',
+        'G8',
+        `complete the required lessons before buying this product (education before products): ${missing.length} missing`,
+        { missingLessons: missing },
+      );
 };

@@ -28,7 +28,11 @@ export const monthlyKind = (activeLastMonth: boolean, registeredThisMonth: boole
   activeLastMonth ? 'retained' : registeredThisMonth ? 'new' : 'returned';
 
 /** The breakdown from the two months' active sets and the registrations of this month (the definition, by sets). */
-export const mauFromSets = (activeLast: ReadonlySet<string>, activeThis: ReadonlySet<string>, registeredThisMonth: ReadonlySet<string>): MauBreakdown => {
+export const mauFromSets = (
+  activeLast: ReadonlySet<string>,
+  activeThis: ReadonlySet<string>,
+  registeredThisMonth: ReadonlySet<string>,
+): MauBreakdown => {
   const counts = { retained: 0, new: 0, returned: 0 };
   for (const investor of activeThis) counts[monthlyKind(activeLast.has(investor), registeredThisMonth.has(investor))] += 1;
   let churned = 0;
@@ -47,4 +51,5 @@ export const mauFromCounts = (mauLastMonth: number, kinds: Readonly<Record<Month
 });
 
 /** MAU_this = MAU_last − churned + new + returned (true of every breakdown built above; a check for reports). */
-export const identityHolds = (b: MauBreakdown): boolean => b.mau === b.mauLastMonth - b.churned + b.new + b.returned && b.mau === b.retained + b.new + b.returned;
+export const identityHolds = (b: MauBreakdown): boolean =>
+  b.mau === b.mauLastMonth - b.churned + b.new + b.returned && b.mau === b.retained + b.new + b.returned;

@@ -12,11 +12,27 @@ describe('RFM scoring from payments', () => {
   });
 
   it('given ten payers from recent, frequent and big to long ago, rare and small, then champions lead and the lost trail', () => {
-    const payers = Array.from({ length: 10 }, (_, i) => ({ investorId: `p${i}`, lastPaymentAt: daysAgo(1 + i * 30), payments: 10 - i, monetaryMinor: (10 - i) * 10_000 }));
+    const payers = Array.from({ length: 10 }, (_, i) => ({
+      investorId: `p${i}`,
+      lastPaymentAt: daysAgo(1 + i * 30),
+      payments: 10 - i,
+      monetaryMinor: (10 - i) * 10_000,
+    }));
     const scores = scoreRfm(payers, asOf);
     expect(scores[0]).toEqual({ investorId: 'p0', r: 5, f: 5, m: 5, segment: 'champions' });
     expect(scores[9]).toEqual({ investorId: 'p9', r: 1, f: 1, m: 1, segment: 'lost' });
-    expect(scores.map((score) => score.segment)).toEqual(['champions', 'champions', 'champions', 'champions', 'loyal', 'loyal', 'hibernating', 'hibernating', 'lost', 'lost']);
+    expect(scores.map((score) => score.segment)).toEqual([
+      'champions',
+      'champions',
+      'champions',
+      'champions',
+      'loyal',
+      'loyal',
+      'hibernating',
+      'hibernating',
+      'lost',
+      'lost',
+    ]);
   });
 
   it('a recent first-time small payer is new; an old big frequent payer is at risk', () => {
@@ -26,11 +42,17 @@ describe('RFM scoring from payments', () => {
   });
 
   it('every score combination names one of the RFM segments', () => {
-    for (let r = 1; r <= 5; r += 1) for (let f = 1; f <= 5; f += 1) for (let m = 1; m <= 5; m += 1) expect(RFM_SEGMENTS).toContain(segmentOf(r, f, m));
+    for (let r = 1; r <= 5; r += 1)
+      for (let f = 1; f <= 5; f += 1) for (let m = 1; m <= 5; m += 1) expect(RFM_SEGMENTS).toContain(segmentOf(r, f, m));
   });
 
   it('ties score alike: equal payers share a quintile', () => {
-    const payers = Array.from({ length: 5 }, (_, i) => ({ investorId: `t${i}`, lastPaymentAt: daysAgo(3), payments: 2, monetaryMinor: 500 }));
+    const payers = Array.from({ length: 5 }, (_, i) => ({
+      investorId: `t${i}`,
+      lastPaymentAt: daysAgo(3),
+      payments: 2,
+      monetaryMinor: 500,
+    }));
     expect(new Set(scoreRfm(payers, asOf).map((score) => `${score.r}${score.f}${score.m}`)).size).toBe(1);
   });
 });

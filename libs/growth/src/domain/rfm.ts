@@ -22,7 +22,9 @@ export interface RfmScore {
 
 /** The four cut points (20th, 40th, 60th, 80th percentile, nearest rank) of sorted values. */
 export const quintileCuts = (sorted: readonly number[]): readonly number[] =>
-  sorted.length === 0 ? [] : [0.2, 0.4, 0.6, 0.8].map((p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]);
+  sorted.length === 0
+    ? []
+    : [0.2, 0.4, 0.6, 0.8].map((p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]);
 
 /** 1 + the number of cut points strictly below the value: 1 (lowest fifth) … 5 (highest fifth); ties score alike. */
 export const scoreAgainst = (value: number, cuts: readonly number[]): number => 1 + cuts.filter((cut) => value > cut).length;

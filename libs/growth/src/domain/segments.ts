@@ -9,4 +9,3 @@ export type RfmSegment = (typeof RFM_SEGMENTS)[number];
  */
 export const FUNNEL_STAGES = ['aware', 'interested', 'learned_rules', 'tried', 'prepared', 'permitted', 'transacted'] as const;
 export type FunnelStage = (typeof FUNNEL_STAGES)[number];
-

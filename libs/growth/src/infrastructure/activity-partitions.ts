@@ -36,7 +36,13 @@ export class ActivityPartitions implements OnApplicationBootstrap, OnApplication
 
   async onApplicationBootstrap(): Promise<void> {
     await this.maintain();
-    this.timer = setInterval(() => void this.maintain().catch((error: unknown) => this.logger.event('error', 'growth', { message: 'partition maintenance failed', error: String(error) })), HOUR_MS);
+    this.timer = setInterval(
+      () =>
+        void this.maintain().catch((error: unknown) =>
+          this.logger.event('error', 'growth', { message: 'partition maintenance failed', error: String(error) }),
+        ),
+      HOUR_MS,
+    );
     this.timer.unref();
   }
 
@@ -100,7 +106,9 @@ export class ActivityPartitions implements OnApplicationBootstrap, OnApplication
       }
       await manager.query('DELETE FROM growth_daily_active WHERE day < $1::date', [cutoffDay]);
       await manager.query(`DELETE FROM growth_weekly_active WHERE week < date_trunc('week', $1::date)::date - 7`, [cutoffDay]);
-      await manager.query(`DELETE FROM growth_monthly_active WHERE month < date_trunc('month', $1::date)::date - interval '1 month'`, [cutoffDay]);
+      await manager.query(`DELETE FROM growth_monthly_active WHERE month < date_trunc('month', $1::date)::date - interval '1 month'`, [
+        cutoffDay,
+      ]);
     });
     if (dropped.length) this.logger.event('info', 'growth', { message: 'activity partitions dropped (retention, G7)', dropped, cutoffDay });
     return { dropped, cutoffDay };

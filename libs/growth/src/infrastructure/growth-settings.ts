@@ -17,7 +17,8 @@ export class GrowthSettings {
       const raw = config.env[name];
       if (raw === undefined || raw === '') return fallback;
       const value = Number(raw);
-      if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name}=${JSON.stringify(raw)}: expected an integer from ${min} to ${max}`);
+      if (!Number.isInteger(value) || value < min || value > max)
+        problems.push(`${name}=${JSON.stringify(raw)}: expected an integer from ${min} to ${max}`);
       return value;
     };
     const settings = new GrowthSettings(

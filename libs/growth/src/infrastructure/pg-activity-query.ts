@@ -32,7 +32,13 @@ export class PgActivityQuery extends ActivityQuery {
     return new Set(rows.map((row) => row.investor_id));
   }
 
-  async reachedStageAmong(investorIds: readonly string[], productKind: string, stage: FunnelStage, from: Date, to: Date): Promise<ReadonlySet<string>> {
+  async reachedStageAmong(
+    investorIds: readonly string[],
+    productKind: string,
+    stage: FunnelStage,
+    from: Date,
+    to: Date,
+  ): Promise<ReadonlySet<string>> {
     if (investorIds.length === 0) return new Set();
     const column = stageColumn(stage);
     const rows: { investor_id: string }[] = await this.dataSource.query(

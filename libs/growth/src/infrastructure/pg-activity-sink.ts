@@ -24,8 +24,15 @@ export interface RecordOutcome {
   readonly outsideRetention: number;
 }
 
-
-const STAGE_COLUMNS = ['aware_at', 'interested_at', 'learned_rules_at', 'tried_at', 'prepared_at', 'permitted_at', 'transacted_at'] as const;
+const STAGE_COLUMNS = [
+  'aware_at',
+  'interested_at',
+  'learned_rules_at',
+  'tried_at',
+  'prepared_at',
+  'permitted_at',
+  'transacted_at',
+] as const;
 
 const INGEST = `
 WITH input AS (

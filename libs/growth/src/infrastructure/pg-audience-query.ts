@@ -50,7 +50,10 @@ export class PgAudienceQuery extends AudienceQuery {
         // At the stage: reached it (by asOf) and not the next one yet.
         const next = FUNNEL_STAGES[FUNNEL_STAGES.indexOf(spec.stage) + 1];
         const notNext = next ? ` AND (${stageColumn(next)} IS NULL OR ${stageColumn(next)} > $2)` : '';
-        return { sql: `SELECT investor_id FROM growth_funnel WHERE product_kind = $1 AND ${stageColumn(spec.stage)} <= $2${notNext}`, params: [spec.productKind, asOf.toISOString()] };
+        return {
+          sql: `SELECT investor_id FROM growth_funnel WHERE product_kind = $1 AND ${stageColumn(spec.stage)} <= $2${notNext}`,
+          params: [spec.productKind, asOf.toISOString()],
+        };
       }
       case 'holders':
         return {

@@ -59,7 +59,8 @@ export class ServerActivityFeed implements OnApplicationBootstrap, OnApplication
       checkpoint: SERVER_ACTIVITY_CHECKPOINT,
       batchSize: 1000,
       handler: (events) => this.apply(events),
-      onError: (error) => this.logger.event('error', 'growth', { message: 'server activity feed batch failed; retried', error: String(error) }),
+      onError: (error) =>
+        this.logger.event('error', 'growth', { message: 'server activity feed batch failed; retried', error: String(error) }),
     });
   }
 
@@ -76,7 +77,9 @@ export class ServerActivityFeed implements OnApplicationBootstrap, OnApplication
         case 'catalog.ListingDrafted':
         case 'catalog.ListingRevised': {
           const content = d.content as { kind?: unknown; title?: unknown; requiredLessons?: unknown } | undefined;
-          const lessons = Array.isArray(content?.requiredLessons) ? content.requiredLessons.filter((id): id is string => typeof id === 'string') : [];
+          const lessons = Array.isArray(content?.requiredLessons)
+            ? content.requiredLessons.filter((id): id is string => typeof id === 'string')
+            : [];
           await this.dataSource.query(
             `INSERT INTO growth_listings (listing_id, family, kind, required_lessons, title) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (listing_id) DO UPDATE SET family = EXCLUDED.family, kind = EXCLUDED.kind, required_lessons = EXCLUDED.required_lessons, title = EXCLUDED.title`,
@@ -86,7 +89,10 @@ export class ServerActivityFeed implements OnApplicationBootstrap, OnApplication
         }
         case 'catalog.ListingPublished':
         case 'catalog.ListingRetired':
-          await this.dataSource.query('UPDATE growth_listings SET published = $2 WHERE listing_id = $1', [String(d.listingId), event.type === 'catalog.ListingPublished']);
+          await this.dataSource.query('UPDATE growth_listings SET published = $2 WHERE listing_id = $1', [
+            String(d.listingId),
+            event.type === 'catalog.ListingPublished',
+          ]);
           break;
         case 'payments.PaymentRequested':
           await this.dataSource.query(
@@ -97,7 +103,12 @@ export class ServerActivityFeed implements OnApplicationBootstrap, OnApplication
           break;
         case 'payments.PaymentCaptured': {
           const at = String(d.at ?? event.recordedAt.toISOString());
-          const rows: { payer_id: string; listing_id: string | null }[] = await this.dataSource.query(CAPTURE, [String(d.paymentId), at, Number(d.amountMinor), String(d.currency)]);
+          const rows: { payer_id: string; listing_id: string | null }[] = await this.dataSource.query(CAPTURE, [
+            String(d.paymentId),
+            at,
+            Number(d.amountMinor),
+            String(d.currency),
+          ]);
           for (const row of rows) {
             activities.push({
               investorId: row.payer_id,
@@ -122,7 +133,10 @@ export class ServerActivityFeed implements OnApplicationBootstrap, OnApplication
       const activity = serverActivityOf(event);
       if (activity?.type === 'lesson_completed') {
         // A lesson is learning the rules (了解业务及规则) of every product kind whose listings require it.
-        const kinds: { kind: string }[] = await this.dataSource.query('SELECT DISTINCT kind FROM growth_listings WHERE required_lessons @> ARRAY[$1::text]', [String(d.lessonId)]);
+        const kinds: { kind: string }[] = await this.dataSource.query(
+          'SELECT DISTINCT kind FROM growth_listings WHERE required_lessons @> ARRAY[$1::text]',
+          [String(d.lessonId)],
+        );
         activities.push({ ...activity, productKinds: kinds.map((row) => row.kind) });
       } else if (activity) activities.push(activity);
     }

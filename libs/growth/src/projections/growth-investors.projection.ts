@@ -17,7 +17,10 @@ const ERASED_ON_WITHDRAWAL: readonly (readonly [string, string])[] = [
   ['growth_daily_active', 'day <= $2::timestamptz::date'],
   ['growth_weekly_active', 'week <= $2::timestamptz::date'],
   ['growth_monthly_active', 'month <= $2::timestamptz::date'],
-  ['growth_funnel', 'COALESCE(aware_at, interested_at, learned_rules_at, tried_at, prepared_at, permitted_at, transacted_at) <= $2::timestamptz'],
+  [
+    'growth_funnel',
+    'COALESCE(aware_at, interested_at, learned_rules_at, tried_at, prepared_at, permitted_at, transacted_at) <= $2::timestamptz',
+  ],
 ];
 
 @Injectable()
@@ -46,7 +49,9 @@ export class GrowthInvestorsProjection implements Projection {
              ON CONFLICT (investor_id) DO UPDATE SET analytics_consent = EXCLUDED.analytics_consent, consent_changed_at = EXCLUDED.consent_changed_at`,
             [String(d.investorId), given, at],
           );
-          if (!given) for (const [table, upTo] of ERASED_ON_WITHDRAWAL) await manager.query(`DELETE FROM ${table} WHERE investor_id = $1 AND ${upTo}`, [String(d.investorId), at]);
+          if (!given)
+            for (const [table, upTo] of ERASED_ON_WITHDRAWAL)
+              await manager.query(`DELETE FROM ${table} WHERE investor_id = $1 AND ${upTo}`, [String(d.investorId), at]);
           break;
         }
         case LessonEventTypes.Completed:

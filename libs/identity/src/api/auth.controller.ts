@@ -1,5 +1,27 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { CommandContext, invalid, notFound } from '@app/common';
@@ -10,7 +32,19 @@ import { SessionUser } from '../auth/strategies';
 import { IdentityService } from '../identity.service';
 import { UserView } from '../projections/user-view.entity';
 import { AddressThrottleGuard } from '../throttling/throttle.guards';
-import { AccountActionReasonDto, ChangePasswordDto, LoginDto, LogoutDto, MeResponse, PingResponse, RegisterDto, RegisteredResponse, RoleDto, TokenResponse, UserPage } from './auth.dto';
+import {
+  AccountActionReasonDto,
+  ChangePasswordDto,
+  LoginDto,
+  LogoutDto,
+  MeResponse,
+  PingResponse,
+  RegisterDto,
+  RegisteredResponse,
+  RoleDto,
+  TokenResponse,
+  UserPage,
+} from './auth.dto';
 import { RetryAfterInterceptor } from './retry-after.interceptor';
 
 interface HeaderResponse {
@@ -29,14 +63,25 @@ export class AuthController {
   @Public()
   @UseGuards(AddressThrottleGuard)
   @Post('auth/register')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key and body answers the same user (with a new token) instead of IDENTITY.EMAIL_TAKEN' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'a retry with the same key and body answers the same user (with a new token) instead of IDENTITY.EMAIL_TAKEN',
+  })
   @ApiOperation({ summary: 'Register as an investor' })
   @ApiCreatedResponse({ description: 'registered as an investor; returns a token', type: RegisteredResponse })
   @ApiErrors({
     400: ['IDEMPOTENCY.KEY_INVALID: the Idempotency-Key header is malformed'],
-    409: ['IDENTITY.EMAIL_TAKEN: the e-mail address is registered already', 'IDEMPOTENCY.IN_PROGRESS: the first request with this key is still running'],
+    409: [
+      'IDENTITY.EMAIL_TAKEN: the e-mail address is registered already',
+      'IDEMPOTENCY.IN_PROGRESS: the first request with this key is still running',
+    ],
     422: ['IDEMPOTENCY.KEY_REUSED: the same key was sent with another body'],
-    429: ['RATE.TOO_MANY_AUTH_REQUESTS: per client address', 'RATE.TOO_MANY_REGISTRATIONS: per e-mail address', 'AUTH.BUSY: too many password checks at once'],
+    429: [
+      'RATE.TOO_MANY_AUTH_REQUESTS: per client address',
+      'RATE.TOO_MANY_REGISTRATIONS: per e-mail address',
+      'AUTH.BUSY: too many password checks at once',
+    ],
   })
   async register(@Body() body: RegisterDto, @Ctx() context: CommandContext, @Res({ passthrough: true }) response: HeaderResponse) {
     const { userId, replayed } = await this.identity.registerInvestor(body, context);
@@ -53,7 +98,11 @@ export class AuthController {
   @ApiErrors({
     401: ['AUTH.INVALID_CREDENTIALS: e-mail or password is wrong'],
     403: ['AUTH.USER_DISABLED: the account is disabled (said only after a correct password)'],
-    429: ['AUTH.LOGIN_LOCKED_OUT: too many failed logins for this account', 'RATE.TOO_MANY_AUTH_REQUESTS: per client address', 'AUTH.BUSY: too many password checks at once'],
+    429: [
+      'AUTH.LOGIN_LOCKED_OUT: too many failed logins for this account',
+      'RATE.TOO_MANY_AUTH_REQUESTS: per client address',
+      'AUTH.BUSY: too many password checks at once',
+    ],
   })
   login(@Body() body: LoginDto, @Ctx() context: CommandContext) {
     return this.identity.login(body.email, body.password, context);
@@ -62,7 +111,9 @@ export class AuthController {
   @Post('auth/logout')
   @HttpCode(204)
   @ApiOperation({ summary: 'Log out (this session or every session)' })
-  @ApiNoContentResponse({ description: 'the session (or, with everywhere, every session of the user) has ended; its tokens are refused from now on' })
+  @ApiNoContentResponse({
+    description: 'the session (or, with everywhere, every session of the user) has ended; its tokens are refused from now on',
+  })
   async logout(@Body() body: LogoutDto, @CurrentUser() user: SessionUser, @Ctx() context: CommandContext) {
     await this.identity.logout(user, body.everywhere === true, context);
   }
@@ -70,7 +121,10 @@ export class AuthController {
   @Post('auth/password')
   @HttpCode(200)
   @ApiOperation({ summary: 'Change my password (ends every session)' })
-  @ApiOkResponse({ description: 'changed; every earlier token is refused from now on, and this is a token for a new session', type: TokenResponse })
+  @ApiOkResponse({
+    description: 'changed; every earlier token is refused from now on, and this is a token for a new session',
+    type: TokenResponse,
+  })
   @ApiErrors({
     401: ['AUTH.INVALID_CREDENTIALS: the current password is wrong'],
     403: ['AUTH.USER_DISABLED: the account is not active'],
@@ -128,10 +182,15 @@ export class AuthController {
   @Roles('admin')
   @HttpCode(204)
   @ApiOperation({ summary: 'Disable a user with a reason (admin)' })
-  @ApiNoContentResponse({ description: 'disabled (identity.UserDisabled with the admin and the reason); every session of the user ends at once' })
+  @ApiNoContentResponse({
+    description: 'disabled (identity.UserDisabled with the admin and the reason); every session of the user ends at once',
+  })
   @ApiErrors({
     400: ['IDENTITY.UNKNOWN_USER: no such user'],
-    403: ['IDENTITY.ADMIN_ONLY: only an enabled admin disables or enables users', 'IDENTITY.SELF_DISABLE: an admin cannot disable themselves'],
+    403: [
+      'IDENTITY.ADMIN_ONLY: only an enabled admin disables or enables users',
+      'IDENTITY.SELF_DISABLE: an admin cannot disable themselves',
+    ],
   })
   async disable(@Param('userId', ParseUUIDPipe) userId: string, @Body() body: AccountActionReasonDto, @Ctx() context: CommandContext) {
     await this.identity.setDisabled(userId, true, body.reason, context);
@@ -144,7 +203,10 @@ export class AuthController {
   @ApiNoContentResponse({ description: 'enabled again (identity.UserEnabled); tokens from before the disable stay ended' })
   @ApiErrors({
     400: ['IDENTITY.UNKNOWN_USER: no such user'],
-    403: ['IDENTITY.ADMIN_ONLY: only an enabled admin disables or enables users', 'IDENTITY.SELF_DISABLE: an admin cannot enable themselves'],
+    403: [
+      'IDENTITY.ADMIN_ONLY: only an enabled admin disables or enables users',
+      'IDENTITY.SELF_DISABLE: an admin cannot enable themselves',
+    ],
   })
   async enable(@Param('userId', ParseUUIDPipe) userId: string, @Body() body: AccountActionReasonDto, @Ctx() context: CommandContext) {
     await this.identity.setDisabled(userId, false, body.reason, context);
@@ -153,8 +215,10 @@ export class AuthController {
   @Post('admin/users/:userId/sessions/end')
   @Roles('admin')
   @HttpCode(204)
-  @ApiOperation({ summary: "End every session of a user (admin)" })
-  @ApiNoContentResponse({ description: 'every session of the user ends at once (identity.SessionsEnded by the admin); they can log in again' })
+  @ApiOperation({ summary: 'End every session of a user (admin)' })
+  @ApiNoContentResponse({
+    description: 'every session of the user ends at once (identity.SessionsEnded by the admin); they can log in again',
+  })
   @ApiErrors({ 400: ['IDENTITY.UNKNOWN_USER: no such user'] })
   async endSessions(@Param('userId', ParseUUIDPipe) userId: string, @Ctx() context: CommandContext) {
     await this.identity.endSessions(userId, context);

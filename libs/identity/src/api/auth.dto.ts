@@ -30,7 +30,10 @@ export class ChangePasswordDto {
 }
 
 export class AccountActionReasonDto {
-  @ApiProperty({ example: 'account reported compromised', description: 'recorded with the event' }) @IsString() @Length(1, 500) reason: string;
+  @ApiProperty({ example: 'account reported compromised', description: 'recorded with the event' })
+  @IsString()
+  @Length(1, 500)
+  reason: string;
 }
 
 export class RoleDto {

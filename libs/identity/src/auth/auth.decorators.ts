@@ -10,10 +10,13 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 /** The route needs one of these roles (authentication is required everywhere unless @Public). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 /** The authenticated user of the request. */
-export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): AuthenticatedUser => context.switchToHttp().getRequest().user);
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): AuthenticatedUser => context.switchToHttp().getRequest().user,
+);
 
 /** Who may call a route, read from the same metadata as JwtAuthGuard and RolesGuard (the route's, else its controller's). */
 export const routeAccess = (handler: object, controller: object): RouteAccess => {
-  const read = <T>(key: string): T | undefined => (Reflect.getMetadata(key, handler) as T | undefined) ?? (Reflect.getMetadata(key, controller) as T | undefined);
+  const read = <T>(key: string): T | undefined =>
+    (Reflect.getMetadata(key, handler) as T | undefined) ?? (Reflect.getMetadata(key, controller) as T | undefined);
   return { public: read<boolean>(IS_PUBLIC) === true, roles: read<string[]>(ROLES_KEY) };
 };

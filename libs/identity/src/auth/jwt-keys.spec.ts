@@ -3,7 +3,8 @@ import { JwtKeys, headerKeyId, keyIdOf } from './jwt-keys';
 
 const current = 'c'.repeat(40);
 const previous = 'p'.repeat(40);
-const header = (fields: Record<string, unknown>) => `${Buffer.from(JSON.stringify({ alg: 'HS256', ...fields })).toString('base64url')}.e30.sig`;
+const header = (fields: Record<string, unknown>) =>
+  `${Buffer.from(JSON.stringify({ alg: 'HS256', ...fields })).toString('base64url')}.e30.sig`;
 
 describe('JWT keys: rotation by key id', () => {
   it('names each secret by a stable fingerprint that does not show the secret', () => {
@@ -27,7 +28,11 @@ describe('JWT keys: rotation by key id', () => {
   });
 
   it('takes earlier secrets from JWT_PREVIOUS_SECRETS and refuses short ones', () => {
-    const config = loadConfig({ DATA_DIR: '.data/test-config', JWT_SECRET: current, JWT_PREVIOUS_SECRETS: ` ${previous} , ${'q'.repeat(32)}` });
+    const config = loadConfig({
+      DATA_DIR: '.data/test-config',
+      JWT_SECRET: current,
+      JWT_PREVIOUS_SECRETS: ` ${previous} , ${'q'.repeat(32)}`,
+    });
     expect(config.jwtPreviousSecrets).toEqual([previous, 'q'.repeat(32)]);
     expect(() => loadConfig({ DATA_DIR: '.data/test-config', JWT_SECRET: current, JWT_PREVIOUS_SECRETS: 'short' })).toThrow(ConfigError);
   });

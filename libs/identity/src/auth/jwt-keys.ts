@@ -17,7 +17,8 @@ export class JwtKeys {
     this.signingKeyId = keyIdOf(config.jwtSecret);
     // KeyObjects made once: given a string, the JWT library tries to parse it as a public key on every request and
     // falls back to a secret key only after that throws, which costs more than the rest of a simple request.
-    for (const secret of [config.jwtSecret, ...config.jwtPreviousSecrets]) this.keys.set(keyIdOf(secret), createSecretKey(Buffer.from(secret, 'utf8')));
+    for (const secret of [config.jwtSecret, ...config.jwtPreviousSecrets])
+      this.keys.set(keyIdOf(secret), createSecretKey(Buffer.from(secret, 'utf8')));
   }
 
   /** The key that verifies a token with this header's kid, or undefined for a kid no configured secret has. */

@@ -49,6 +49,12 @@ export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
   async validate(payload: TokenPayload): Promise<SessionUser> {
     const refusal = refuseToken(await this.sessions.state(payload.sub), payload);
     if (refusal) throw unauthenticated(refusal.code, refusal.message);
-    return { id: payload.sub, roles: payload.roles, email: payload.email, sessionId: payload.sid, expiresAt: new Date(payload.exp * 1000).toISOString() };
+    return {
+      id: payload.sub,
+      roles: payload.roles,
+      email: payload.email,
+      sessionId: payload.sid,
+      expiresAt: new Date(payload.exp * 1000).toISOString(),
+    };
   }
 }

@@ -50,6 +50,7 @@ export const sessionOf = (events: readonly AnyEvent[], nowMs: number): SessionSt
 export const refuseToken = (state: SessionState, claims: SessionClaims): SessionRefusal | null => {
   if (state.disabled) return { code: 'AUTH.USER_DISABLED', message: 'this account is disabled' };
   if ((claims.sv ?? 0) !== state.version) return { code: 'AUTH.SESSION_ENDED', message: 'this session has ended; log in again' };
-  if (claims.sid !== undefined && state.ended.has(claims.sid)) return { code: 'AUTH.SESSION_ENDED', message: 'this session has ended; log in again' };
+  if (claims.sid !== undefined && state.ended.has(claims.sid))
+    return { code: 'AUTH.SESSION_ENDED', message: 'this session has ended; log in again' };
   return null;
 };

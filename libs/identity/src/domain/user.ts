@@ -63,7 +63,6 @@ export type UserCommand =
   | { type: 'EndSession'; userId: string; sessionId: string; expiresAt: string; now: string }
   | { type: 'RecordLockout'; userId: string; failures: number; until: string; now: string };
 
-
 export type UserState =
   | { status: 'none' }
   | { status: 'registered'; userId: string; roles: Role[]; piiRef: string | null; personalDataShredded: boolean; disabled?: boolean };
@@ -102,24 +101,35 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
         const refused = requireAdmin(command.by, command.userId);
         if (refused) return refused;
         if (state.roles.includes(command.role)) return [];
-        return [{ type: 'identity.RoleGranted', data: { userId: command.userId, role: command.role, grantedBy: command.by.id, at: command.now } }];
+        return [
+          { type: 'identity.RoleGranted', data: { userId: command.userId, role: command.role, grantedBy: command.by.id, at: command.now } },
+        ];
       }
       case 'RevokeRole': {
         if (state.status === 'none') return invalid('IDENTITY.UNKNOWN_USER', 'no such user');
         const refused = requireAdmin(command.by, command.userId);
         if (refused) return refused;
         if (!state.roles.includes(command.role)) return [];
-        return [{ type: 'identity.RoleRevoked', data: { userId: command.userId, role: command.role, revokedBy: command.by.id, at: command.now } }];
+        return [
+          { type: 'identity.RoleRevoked', data: { userId: command.userId, role: command.role, revokedBy: command.by.id, at: command.now } },
+        ];
       }
       case 'ShredPersonalData': {
         if (state.status === 'none') return invalid('IDENTITY.UNKNOWN_USER', 'no such user');
-        if (!command.by.roles.includes('compliance_officer')) return forbidden('IDENTITY.SHREDDING_COMPLIANCE_ONLY', 'personal data is shredded by a compliance officer', 'E3');
+        if (!command.by.roles.includes('compliance_officer'))
+          return forbidden('IDENTITY.SHREDDING_COMPLIANCE_ONLY', 'personal data is shredded by a compliance officer', 'E3');
         if (!command.reason.trim()) return invalid('IDENTITY.SHRED_REASON_REQUIRED', 'a deletion states its legal ground', 'E3');
         if (state.personalDataShredded) return [];
         return [
           {
             type: 'identity.PersonalDataShredded',
-            data: { userId: command.userId, piiRef: state.piiRef, reason: command.reason.trim(), shreddedBy: command.by.id, at: command.now },
+            data: {
+              userId: command.userId,
+              piiRef: state.piiRef,
+              reason: command.reason.trim(),
+              shreddedBy: command.by.id,
+              at: command.now,
+            },
           },
         ];
       }
@@ -159,7 +169,13 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
   evolve(state, event) {
     switch (event.type) {
       case USER_REGISTERED:
-        return { status: 'registered', userId: event.data.userId, roles: [...event.data.roles], piiRef: event.data.piiRef ?? null, personalDataShredded: false };
+        return {
+          status: 'registered',
+          userId: event.data.userId,
+          roles: [...event.data.roles],
+          piiRef: event.data.piiRef ?? null,
+          personalDataShredded: false,
+        };
       case 'identity.RoleGranted':
         return state.status === 'registered' ? { ...state, roles: [...state.roles, event.data.role] } : state;
       case 'identity.RoleRevoked':

@@ -36,12 +36,18 @@ export class Credentials {
   constructor(private readonly db: LogDatabase) {}
 
   async byEmail(email: string): Promise<Credential | undefined> {
-    const { rows } = await this.db.query<{ user_id: string; email: string; password_hash: string }>('SELECT user_id, email, password_hash FROM credentials WHERE lower(email) = $1', [email]);
+    const { rows } = await this.db.query<{ user_id: string; email: string; password_hash: string }>(
+      'SELECT user_id, email, password_hash FROM credentials WHERE lower(email) = $1',
+      [email],
+    );
     return rows[0] && { userId: rows[0].user_id, email: rows[0].email, passwordHash: rows[0].password_hash };
   }
 
   async ofUser(userId: string): Promise<Credential | undefined> {
-    const { rows } = await this.db.query<{ email: string; password_hash: string }>('SELECT email, password_hash FROM credentials WHERE user_id = $1', [userId]);
+    const { rows } = await this.db.query<{ email: string; password_hash: string }>(
+      'SELECT email, password_hash FROM credentials WHERE user_id = $1',
+      [userId],
+    );
     return rows[0] && { userId, email: rows[0].email, passwordHash: rows[0].password_hash };
   }
 

@@ -2,7 +2,8 @@ import { DomainError } from '@app/common';
 import { loadConfig } from '@app/platform';
 import { PasswordHasher } from './password-hasher';
 
-const hasher = (env: Record<string, string> = {}) => new PasswordHasher(loadConfig({ DATA_DIR: '.data/test-config', JWT_SECRET: 'x'.repeat(32), ...env }));
+const hasher = (env: Record<string, string> = {}) =>
+  new PasswordHasher(loadConfig({ DATA_DIR: '.data/test-config', JWT_SECRET: 'x'.repeat(32), ...env }));
 
 describe('PasswordHasher', () => {
   it("hashes at OWASP's minimum for scrypt by default (N=2^17, r=8, p=1)", async () => {

@@ -23,12 +23,15 @@ const positive = (config: AppConfig, name: string, fallback: number, problems: s
   const raw = config.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 64) problems.push(`${name}=${JSON.stringify(raw)}: expected an integer from 1 to 64`);
+  if (!Number.isInteger(value) || value < 1 || value > 64)
+    problems.push(`${name}=${JSON.stringify(raw)}: expected an integer from 1 to 64`);
   return value;
 };
 
 export const busy = () =>
-  new DomainError('rate_limited', 'AUTH.BUSY', 'too many logins are being checked right now; retry in a moment', undefined, { retryAfterSeconds: 1 });
+  new DomainError('rate_limited', 'AUTH.BUSY', 'too many logins are being checked right now; retry in a moment', undefined, {
+    retryAfterSeconds: 1,
+  });
 
 @Injectable()
 export class PasswordHasher {

@@ -44,7 +44,9 @@ export class SessionRegistry implements OnApplicationBootstrap, OnModuleDestroy 
     if (!Number.isInteger(this.refreshMs) || this.refreshMs < 50 || this.refreshMs > 60_000) {
       throw new ConfigError([`SESSION_REFRESH_MS=${JSON.stringify(raw)}: expected an integer from 50 to 60000`]);
     }
-    store.onAppended((streamIds) => this.forget(streamIds.filter((id) => id.startsWith(USER_STREAM)).map((id) => id.slice(USER_STREAM.length))));
+    store.onAppended((streamIds) =>
+      this.forget(streamIds.filter((id) => id.startsWith(USER_STREAM)).map((id) => id.slice(USER_STREAM.length))),
+    );
   }
 
   async state(userId: string): Promise<SessionState> {
@@ -69,7 +71,12 @@ export class SessionRegistry implements OnApplicationBootstrap, OnModuleDestroy 
   onApplicationBootstrap(): void {
     const tick = () => {
       this.polling = this.poll()
-        .catch((error: unknown) => this.logger.event('warn', 'identity', { msg: 'session refresh failed', error: error instanceof Error ? error.message : String(error) }))
+        .catch((error: unknown) =>
+          this.logger.event('warn', 'identity', {
+            msg: 'session refresh failed',
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        )
         .finally(() => {
           if (!this.stopped) this.timer = setTimeout(tick, this.refreshMs);
         });

@@ -43,14 +43,17 @@ export class UsersProjection implements Projection {
       switch (event.type) {
         case USER_REGISTERED: {
           const pii = personalData(event.data);
-          rows.set(event.data.userId, Object.assign(new UserView(), {
-            userId: event.data.userId,
-            email: pii?.email ?? null,
-            displayName: pii?.displayName ?? null,
-            roles: [...event.data.roles],
-            dateOfBirth: pii?.dateOfBirth ?? null,
-            registeredAt: new Date(event.data.registeredAt),
-          }));
+          rows.set(
+            event.data.userId,
+            Object.assign(new UserView(), {
+              userId: event.data.userId,
+              email: pii?.email ?? null,
+              displayName: pii?.displayName ?? null,
+              roles: [...event.data.roles],
+              dateOfBirth: pii?.dateOfBirth ?? null,
+              registeredAt: new Date(event.data.registeredAt),
+            }),
+          );
           break;
         }
         case 'identity.PersonalDataShredded':

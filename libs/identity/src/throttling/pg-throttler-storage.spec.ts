@@ -22,7 +22,9 @@ describe('PgThrottlerStorage: rate-limit counters shared by every instance', () 
 
   it('counts concurrent hits exactly (one atomic upsert per hit), as two instances sharing the table would', async () => {
     const other = new PgThrottlerStorage(new PgEventStore(pool), clock);
-    const records = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? storage : other).increment('k1', 60_000, 100, 60_000, 'test')));
+    const records = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => (i % 2 ? storage : other).increment('k1', 60_000, 100, 60_000, 'test')),
+    );
     expect(records.map((record) => record.totalHits).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(records.every((record) => !record.isBlocked)).toBe(true);
   });
@@ -55,7 +57,12 @@ describe('PgThrottlerStorage: rate-limit counters shared by every instance', () 
       const here = new PgThrottlerStorage(new PgEventStore(pool), clock, ['money']);
       const records = [];
       for (let i = 0; i < 4; i++) records.push(await here.increment('u1', 60_000, 3, 60_000, 'money'));
-      expect(records.map((record) => [record.totalHits, record.isBlocked])).toEqual([[1, false], [2, false], [3, false], [4, true]]);
+      expect(records.map((record) => [record.totalHits, record.isBlocked])).toEqual([
+        [1, false],
+        [2, false],
+        [3, false],
+        [4, true],
+      ]);
       expect(records[3]).toMatchObject({ newlyBlocked: true, timeToBlockExpire: 60 });
       await here.flush();
       const { rows } = await pool.query("SELECT hits, blocked_until FROM throttle_counters WHERE key = 'money:u1'");

@@ -87,7 +87,8 @@ export class PgThrottlerStorage implements ThrottlerStorage {
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<CounterRecord> {
     const now = this.clock.now();
     this.purgeNow(now);
-    if (this.buffered.includes(throttlerName)) return this.countHere(`${throttlerName}:${key}`, { ttl, limit, block: blockDuration }, throttlerName, now.getTime());
+    if (this.buffered.includes(throttlerName))
+      return this.countHere(`${throttlerName}:${key}`, { ttl, limit, block: blockDuration }, throttlerName, now.getTime());
     const [row] = await this.add(throttlerName, [`${throttlerName}:${key}`], [1], { ttl, limit, block: blockDuration }, now);
     const blockedFor = row.blocked_until ? row.blocked_until.getTime() - now.getTime() : 0;
     return {
@@ -150,7 +151,9 @@ export class PgThrottlerStorage implements ThrottlerStorage {
     const now = this.clock.now();
     for (const [name, settings] of this.settings) {
       const prefix = `${name}:`;
-      const entries = [...this.locals].filter(([id, local]) => id.startsWith(prefix) && local.pending > 0).sort(([a], [b]) => (a < b ? -1 : 1));
+      const entries = [...this.locals]
+        .filter(([id, local]) => id.startsWith(prefix) && local.pending > 0)
+        .sort(([a], [b]) => (a < b ? -1 : 1));
       if (entries.length === 0) continue;
       const ids = entries.map(([id]) => id);
       const locals = entries.map(([, local]) => local);
@@ -171,8 +174,21 @@ export class PgThrottlerStorage implements ThrottlerStorage {
     }
   }
 
-  private async add(throttlerName: string, keys: readonly string[], counts: readonly number[], settings: Settings, now: Date): Promise<CounterRow[]> {
-    const { rows } = await this.store.query<CounterRow & Record<string, unknown>>(ADD, [keys, counts, now, settings.ttl, settings.limit, settings.block]);
+  private async add(
+    throttlerName: string,
+    keys: readonly string[],
+    counts: readonly number[],
+    settings: Settings,
+    now: Date,
+  ): Promise<CounterRow[]> {
+    const { rows } = await this.store.query<CounterRow & Record<string, unknown>>(ADD, [
+      keys,
+      counts,
+      now,
+      settings.ttl,
+      settings.limit,
+      settings.block,
+    ]);
     return rows;
   }
 

@@ -29,7 +29,10 @@ abstract class NamedThrottleGuard extends ThrottlerGuard {
   }
 
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    context.switchToHttp().getResponse().setHeader('Retry-After', String(Math.max(1, detail.timeToBlockExpire)));
+    context
+      .switchToHttp()
+      .getResponse()
+      .setHeader('Retry-After', String(Math.max(1, detail.timeToBlockExpire)));
     throw rateLimited(this.code, this.message, detail.timeToBlockExpire);
   }
 }
@@ -56,4 +59,7 @@ export class UserThrottleGuard extends NamedThrottleGuard {
 
 /** A money-moving route: limited per user (MONEY_RATE_LIMIT). */
 export const MoneyRoute = () =>
-  applyDecorators(UseGuards(UserThrottleGuard), ApiErrors({ 429: ['RATE.TOO_MANY_PAYMENTS: too many payment requests from this account'] }));
+  applyDecorators(
+    UseGuards(UserThrottleGuard),
+    ApiErrors({ 429: ['RATE.TOO_MANY_PAYMENTS: too many payment requests from this account'] }),
+  );

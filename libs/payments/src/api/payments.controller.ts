@@ -33,11 +33,12 @@ export class PaymentsController {
   @Get('payments/:paymentId')
   @ApiOperation({ summary: 'A payment with its refunds (the payer, compliance or an admin)' })
   @ApiOkResponse({ type: PaymentResponse })
-  @ApiErrors({ 404: ['PAYMENTS.NOT_FOUND: no such payment (also for another investor\'s payment)'] })
+  @ApiErrors({ 404: ["PAYMENTS.NOT_FOUND: no such payment (also for another investor's payment)"] })
   async get(@Param('paymentId', ParseUUIDPipe) paymentId: string, @Req() request: { user: AuthenticatedUser }) {
     const view = await this.views.findOneBy({ paymentId });
     const user = request.user;
-    if (!view || (view.payerId !== user.id && !user.roles.some((role) => STAFF.includes(role)))) throw notFound('PAYMENTS.NOT_FOUND', `payment ${paymentId} does not exist`);
+    if (!view || (view.payerId !== user.id && !user.roles.some((role) => STAFF.includes(role))))
+      throw notFound('PAYMENTS.NOT_FOUND', `payment ${paymentId} does not exist`);
     return view;
   }
 
@@ -45,7 +46,11 @@ export class PaymentsController {
   @Roles('compliance_officer', 'admin')
   @MoneyRoute()
   @Idempotent()
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'same key and body replays the first response (header Idempotent-Replayed: true)' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: 'same key and body replays the first response (header Idempotent-Replayed: true)',
+  })
   @ApiOperation({ summary: 'Refund a captured payment, in part or in full (E1)' })
   @ApiCreatedResponse({ description: 'refund requested; the provider confirms it asynchronously', type: RefundAcceptedResponse })
   @ApiErrors({

@@ -16,4 +16,9 @@ export interface RefundRequest {
  * (`PaymentsService.startRefund`).
  */
 export const refundRequest = (refund: RefundRequest, context: CommandContext): FollowOn =>
-  followOn(paymentDecider, paymentStreamId(refund.paymentId), { type: 'RequestRefund', at: context.now.toISOString(), actorId: context.actor.id, ...refund });
+  followOn(paymentDecider, paymentStreamId(refund.paymentId), {
+    type: 'RequestRefund',
+    at: context.now.toISOString(),
+    actorId: context.actor.id,
+    ...refund,
+  });

@@ -21,7 +21,8 @@ const positiveInteger = (config: AppConfig, name: string, fallback: number, prob
   const raw = config.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < (allowZero ? 0 : 1)) problems.push(`${name}=${JSON.stringify(raw)}: expected a ${allowZero ? 'non-negative' : 'positive'} integer`);
+  if (!Number.isSafeInteger(value) || value < (allowZero ? 0 : 1))
+    problems.push(`${name}=${JSON.stringify(raw)}: expected a ${allowZero ? 'non-negative' : 'positive'} integer`);
   return value;
 };
 
@@ -71,9 +72,14 @@ export class PaymentOutbox implements OnApplicationBootstrap, BeforeApplicationS
 
   /** For readiness and metrics: the outbox's size and the age of its oldest entry. */
   async backlog(): Promise<OutboxBacklog> {
-    const { rows } = await this.store.query<{ count: string; oldest: Date | null }>('SELECT count(*) AS count, min(requested_at) AS oldest FROM payments_outbox');
+    const { rows } = await this.store.query<{ count: string; oldest: Date | null }>(
+      'SELECT count(*) AS count, min(requested_at) AS oldest FROM payments_outbox',
+    );
     const oldest = rows[0]?.oldest;
-    return { count: Number(rows[0]?.count ?? 0), oldestAgeMs: oldest ? Math.max(0, this.clock.now().getTime() - new Date(oldest).getTime()) : 0 };
+    return {
+      count: Number(rows[0]?.count ?? 0),
+      oldestAgeMs: oldest ? Math.max(0, this.clock.now().getTime() - new Date(oldest).getTime()) : 0,
+    };
   }
 
   /**
@@ -84,7 +90,9 @@ export class PaymentOutbox implements OnApplicationBootstrap, BeforeApplicationS
     const client = await this.store.connect();
     try {
       await client.query('BEGIN');
-      const { rows: locked } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [REDRIVER_LOCK]);
+      const { rows: locked } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
+        REDRIVER_LOCK,
+      ]);
       if (!locked[0]?.locked) return 0;
       const now = this.clock.now().getTime();
       const { rows } = await client.query<OutboxEntry & Record<string, unknown>>(
@@ -123,7 +131,11 @@ export class PaymentOutbox implements OnApplicationBootstrap, BeforeApplicationS
       else await this.driveRefund(entry);
     } catch (error) {
       this.later(entry);
-      this.logger.event('warn', 'payments:outbox', { msg: 'could not drive the entry; it is tried again later', outboxId: entry.outbox_id, error: String(error) });
+      this.logger.event('warn', 'payments:outbox', {
+        msg: 'could not drive the entry; it is tried again later',
+        outboxId: entry.outbox_id,
+        error: String(error),
+      });
     }
   }
 
@@ -132,7 +144,11 @@ export class PaymentOutbox implements OnApplicationBootstrap, BeforeApplicationS
     const known = await this.gateway.paymentStatus(paymentId);
     switch (known.status) {
       case 'captured':
-        return this.payments.reconcile(paymentId, { type: 'CapturePayment', gatewayReference: known.gatewayReference, amountMinor: known.amountMinor });
+        return this.payments.reconcile(paymentId, {
+          type: 'CapturePayment',
+          gatewayReference: known.gatewayReference,
+          amountMinor: known.amountMinor,
+        });
       case 'failed':
         return this.payments.reconcile(paymentId, { type: 'FailPayment', reason: known.reason });
       case 'authorised':
@@ -142,7 +158,11 @@ export class PaymentOutbox implements OnApplicationBootstrap, BeforeApplicationS
         return this.later(entry);
       case 'unknown':
         // A payment recorded without a method cannot be charged again: it fails rather than staying open for ever.
-        if (!entry.method) return this.payments.reconcile(paymentId, { type: 'FailPayment', reason: 'the charge never reached the provider and no payment method is on record' });
+        if (!entry.method)
+          return this.payments.reconcile(paymentId, {
+            type: 'FailPayment',
+            reason: 'the charge never reached the provider and no payment method is on record',
+          });
         this.gateway.charge({ paymentId, amountMinor: Number(entry.amount_minor), currency: entry.currency, method: entry.method });
         this.logger.event('info', 'payments:outbox', { msg: 'charge started again', paymentId });
         return this.later(entry);

@@ -7,15 +7,41 @@ describe('payment outcomes: given a payment decision → the outcomes to tell', 
   const at = '2026-11-23T10:00:00.000Z';
   const requested: PaymentEvent = {
     type: E.Requested,
-    data: { paymentId: 'pay-1', payerId: 'inv-1', payee: COMPANY_ACCOUNT, amountMinor: 10000, currency: 'CNY', purpose: 'subscription', referenceId: 'inv-1/L2/sub-1', at },
+    data: {
+      paymentId: 'pay-1',
+      payerId: 'inv-1',
+      payee: COMPANY_ACCOUNT,
+      amountMinor: 10000,
+      currency: 'CNY',
+      purpose: 'subscription',
+      referenceId: 'inv-1/L2/sub-1',
+      at,
+    },
   };
   const captured: PaymentEvent = {
     type: E.Captured,
-    data: { paymentId: 'pay-1', gatewayReference: 'gw-1', amountMinor: 10000, currency: 'CNY', purpose: 'subscription', referenceId: 'inv-1/L2/sub-1', at },
+    data: {
+      paymentId: 'pay-1',
+      gatewayReference: 'gw-1',
+      amountMinor: 10000,
+      currency: 'CNY',
+      purpose: 'subscription',
+      referenceId: 'inv-1/L2/sub-1',
+      at,
+    },
   };
-  const failed: PaymentEvent = { type: E.Failed, data: { paymentId: 'pay-1', reason: 'card declined', purpose: 'subscription', referenceId: 'inv-1/L2/sub-1', at } };
+  const failed: PaymentEvent = {
+    type: E.Failed,
+    data: { paymentId: 'pay-1', reason: 'card declined', purpose: 'subscription', referenceId: 'inv-1/L2/sub-1', at },
+  };
   const after = (...events: PaymentEvent[]) => fold(paymentDecider, events);
-  const payment = { paymentId: 'pay-1', payerId: 'inv-1', purpose: 'subscription', referenceId: 'inv-1/L2/sub-1', amount: { amountMinor: 10000, currency: 'CNY' } };
+  const payment = {
+    paymentId: 'pay-1',
+    payerId: 'inv-1',
+    purpose: 'subscription',
+    referenceId: 'inv-1/L2/sub-1',
+    amount: { amountMinor: 10000, currency: 'CNY' },
+  };
 
   it('given a capture, then the payer’s context hears it was captured', () => {
     expect(paymentOutcomes(after(requested, captured), [captured])).toEqual([{ ...payment, status: 'captured' }]);

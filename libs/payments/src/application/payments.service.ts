@@ -1,7 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CommandContext, DomainError, IdGenerator, Money, forbidden, notFound } from '@app/common';
 import { AggregateStore, FollowOn, KeyedQueue, followOn } from '@app/platform';
-import { PaymentCommand, PaymentEvent, PaymentEventTypes, PaymentPurpose, PaymentState, paymentDecider, paymentStreamId } from '../domain/payment';
+import {
+  PaymentCommand,
+  PaymentEvent,
+  PaymentEventTypes,
+  PaymentPurpose,
+  PaymentState,
+  paymentDecider,
+  paymentStreamId,
+} from '../domain/payment';
 import { GatewayNotification, PaymentGateway } from '../infrastructure/payment-gateway';
 import { verifyNotification } from '../infrastructure/notification-signature';
 import { PAYMENTS_SECRET } from '../infrastructure/tokens';
@@ -96,7 +104,12 @@ export class PaymentsService {
 
   /** The payment request as a command that follows from the caller's decision, appended with it. Payee is always the company account (A7). */
   paymentRequest(request: PaymentRequest, context: CommandContext): FollowOn {
-    return followOn(paymentDecider, paymentStreamId(request.paymentId), { type: 'RequestPayment', at: context.now.toISOString(), ...request }, { startsStream: true });
+    return followOn(
+      paymentDecider,
+      paymentStreamId(request.paymentId),
+      { type: 'RequestPayment', at: context.now.toISOString(), ...request },
+      { startsStream: true },
+    );
   }
 
   /** Starts the charge; call after the transaction that appended the request has committed. */
@@ -116,7 +129,8 @@ export class PaymentsService {
 
   /** A notification from the provider: verified, then applied idempotently; the outcome listener runs in the same transaction. */
   async receive(notification: GatewayNotification, signature: string): Promise<void> {
-    if (!verifyNotification(this.secret, notification, signature)) throw new DomainError('unauthenticated', 'PAYMENTS.BAD_SIGNATURE', 'the notification signature does not verify');
+    if (!verifyNotification(this.secret, notification, signature))
+      throw new DomainError('unauthenticated', 'PAYMENTS.BAD_SIGNATURE', 'the notification signature does not verify');
     const now = this.clock.now();
     if (Math.abs(now.getTime() - notification.signedAt) > MAX_NOTIFICATION_AGE_MS) {
       throw forbidden('PAYMENTS.STALE_NOTIFICATION', 'the notification is too old or from the future');
@@ -132,7 +146,12 @@ export class PaymentsService {
             ? { ...base, type: 'FailPayment', reason: notification.reason ?? 'failed at the provider' }
             : notification.type === 'refund.succeeded'
               ? { ...base, type: 'CompleteRefund', refundId: notification.refundId ?? '' }
-              : { ...base, type: 'FailRefund', refundId: notification.refundId ?? '', reason: notification.reason ?? 'refund failed at the provider' };
+              : {
+                  ...base,
+                  type: 'FailRefund',
+                  refundId: notification.refundId ?? '',
+                  reason: notification.reason ?? 'refund failed at the provider',
+                };
     const context: CommandContext = {
       actor: { id: 'gateway:sandbox', roles: ['payment_gateway'] },
       correlationId: notification.id,
@@ -187,7 +206,13 @@ export const paymentOutcomes = (state: PaymentState, events: readonly PaymentEve
   if (state.status === 'none') return [];
   const outcomes: PaymentOutcome[] = [];
   for (const event of events) {
-    const base = { paymentId: state.paymentId, payerId: state.payerId, purpose: state.purpose, referenceId: state.referenceId, amount: { amountMinor: state.amountMinor, currency: state.currency } };
+    const base = {
+      paymentId: state.paymentId,
+      payerId: state.payerId,
+      purpose: state.purpose,
+      referenceId: state.referenceId,
+      amount: { amountMinor: state.amountMinor, currency: state.currency },
+    };
     if (event.type === PaymentEventTypes.Captured) outcomes.push({ ...base, status: 'captured' });
     else if (event.type === PaymentEventTypes.Failed) outcomes.push({ ...base, status: 'failed', reason: event.data.reason });
   }
@@ -199,6 +224,8 @@ export const refundOutcomes = (state: PaymentState, events: readonly PaymentEven
   if (state.status === 'none') return [];
   const { paymentId, payerId, purpose, referenceId } = state;
   return events.flatMap((event) =>
-    event.type === PaymentEventTypes.RefundCompleted ? [{ paymentId, payerId, purpose, referenceId, refundId: event.data.refundId, amountMinor: event.data.amountMinor }] : [],
+    event.type === PaymentEventTypes.RefundCompleted
+      ? [{ paymentId, payerId, purpose, referenceId, refundId: event.data.refundId, amountMinor: event.data.amountMinor }]
+      : [],
   );
 };

@@ -4,13 +4,26 @@ import { PaymentCommand, PaymentEvent, PaymentState, paymentDecider, refundableM
 
 const at = '2026-11-23T10:00:00.000Z';
 const paymentId = 'pay-1';
-const request: PaymentCommand = { type: 'RequestPayment', paymentId, at, payerId: 'inv-1', amountMinor: 10_000, currency: 'CNY', purpose: 'subscription', referenceId: 's' };
+const request: PaymentCommand = {
+  type: 'RequestPayment',
+  paymentId,
+  at,
+  payerId: 'inv-1',
+  amountMinor: 10_000,
+  currency: 'CNY',
+  purpose: 'subscription',
+  referenceId: 's',
+};
 
 const callback = fc.constantFrom<PaymentCommand>(
   { type: 'AuthorisePayment', paymentId, at, gatewayReference: 'gw' },
   { type: 'CapturePayment', paymentId, at, gatewayReference: 'gw', amountMinor: 10_000 },
 );
-const refundCommand = fc.record({ id: fc.integer({ min: 1, max: 6 }), amount: fc.integer({ min: 1, max: 6_000 }), outcome: fc.constantFrom('none', 'complete', 'fail') });
+const refundCommand = fc.record({
+  id: fc.integer({ min: 1, max: 6 }),
+  amount: fc.integer({ min: 1, max: 6_000 }),
+  outcome: fc.constantFrom('none', 'complete', 'fail'),
+});
 
 /** Run commands, keeping the events a handler would append. */
 const run = (commands: readonly PaymentCommand[]) => {
@@ -29,7 +42,10 @@ describe('payment decider properties', () => {
   it('gateway callbacks duplicated and reordered always end captured, with exactly one capture event', () => {
     fc.assert(
       fc.property(fc.array(callback, { minLength: 1, maxLength: 12 }), (callbacks) => {
-        const withCapture = [...callbacks, { type: 'CapturePayment', paymentId, at, gatewayReference: 'gw', amountMinor: 10_000 } as PaymentCommand];
+        const withCapture = [
+          ...callbacks,
+          { type: 'CapturePayment', paymentId, at, gatewayReference: 'gw', amountMinor: 10_000 } as PaymentCommand,
+        ];
         const { state, events } = run([request, ...withCapture]);
         expect(state.status).toBe('captured');
         expect(events.filter((event) => event.type === 'payments.PaymentCaptured')).toHaveLength(1);
@@ -40,7 +56,10 @@ describe('payment decider properties', () => {
   it('whatever refunds are requested, completed or failed, requested-and-not-failed refunds never exceed the capture', () => {
     fc.assert(
       fc.property(fc.array(refundCommand, { maxLength: 20 }), (refunds) => {
-        const commands: PaymentCommand[] = [request, { type: 'CapturePayment', paymentId, at, gatewayReference: 'gw', amountMinor: 10_000 }];
+        const commands: PaymentCommand[] = [
+          request,
+          { type: 'CapturePayment', paymentId, at, gatewayReference: 'gw', amountMinor: 10_000 },
+        ];
         for (const refund of refunds) {
           const refundId = `r-${refund.id}`;
           commands.push({ type: 'RequestRefund', paymentId, at, refundId, amountMinor: refund.amount, reason: 'r', actorId: 'co' });
@@ -50,7 +69,9 @@ describe('payment decider properties', () => {
         const { state } = run(commands);
         expect(refundableMinor(state)).toBeGreaterThanOrEqual(0);
         if (state.status !== 'none') {
-          const completed = state.refunds.filter((refund) => refund.status === 'completed').reduce((sum, refund) => sum + refund.amountMinor, 0);
+          const completed = state.refunds
+            .filter((refund) => refund.status === 'completed')
+            .reduce((sum, refund) => sum + refund.amountMinor, 0);
           expect(completed).toBeLessThanOrEqual(state.capturedMinor);
         }
       }),

@@ -9,20 +9,37 @@ const paymentId = 'pay-1';
 
 const requested: PaymentEvent = {
   type: E.Requested,
-  data: { paymentId, payerId: 'inv-1', payee: COMPANY_ACCOUNT, amountMinor: 10000, currency: 'CNY', purpose: 'advisory', referenceId: 'eng-1', at },
+  data: {
+    paymentId,
+    payerId: 'inv-1',
+    payee: COMPANY_ACCOUNT,
+    amountMinor: 10000,
+    currency: 'CNY',
+    purpose: 'advisory',
+    referenceId: 'eng-1',
+    at,
+  },
 };
 const authorised: PaymentEvent = { type: E.Authorised, data: { paymentId, gatewayReference: 'gw-1', at } };
 const captured: PaymentEvent = {
   type: E.Captured,
   data: { paymentId, gatewayReference: 'gw-1', amountMinor: 10000, currency: 'CNY', purpose: 'advisory', referenceId: 'eng-1', at },
 };
-const failed: PaymentEvent = { type: E.Failed, data: { paymentId, reason: 'card declined', purpose: 'advisory', referenceId: 'eng-1', at } };
+const failed: PaymentEvent = {
+  type: E.Failed,
+  data: { paymentId, reason: 'card declined', purpose: 'advisory', referenceId: 'eng-1', at },
+};
 
 describe('payment statuses', () => {
   it('nothing is captured or refundable before the capture; the capture records the amount', () => {
     expect(fold(paymentDecider, [requested])).toMatchObject({ status: 'requested', capturedMinor: 0, refunds: [] });
     expect(fold(paymentDecider, [requested, authorised])).toMatchObject({ status: 'authorised', capturedMinor: 0, refunds: [] });
-    expect(fold(paymentDecider, [requested, authorised, captured])).toMatchObject({ status: 'captured', capturedMinor: 10000, payerId: 'inv-1', referenceId: 'eng-1' });
+    expect(fold(paymentDecider, [requested, authorised, captured])).toMatchObject({
+      status: 'captured',
+      capturedMinor: 10000,
+      payerId: 'inv-1',
+      referenceId: 'eng-1',
+    });
   });
 
   it('a payment fails from requested or from authorised, and a failed one is neither authorised, captured nor refunded', () => {
@@ -31,8 +48,14 @@ describe('payment statuses', () => {
     expect(fold(paymentDecider, [requested, authorised, failed])).toMatchObject({ status: 'failed', capturedMinor: 0 });
     spec.given([requested, failed]).when({ type: 'AuthorisePayment', paymentId, at, gatewayReference: 'gw-1' }).then([]);
     spec.given([requested, failed]).when({ type: 'FailPayment', paymentId, at, reason: 'again' }).then([]);
-    spec.given([requested, failed]).when({ type: 'CapturePayment', paymentId, at, gatewayReference: 'gw-1', amountMinor: 10000 }).thenFails('PAYMENTS.ALREADY_FAILED');
-    spec.given([requested, failed]).when({ type: 'RequestRefund', paymentId, at, refundId: 'r-1', amountMinor: 100, reason: 'goodwill', actorId: 'co-1' }).thenFails('PAYMENTS.NOT_CAPTURED', 'E1');
+    spec
+      .given([requested, failed])
+      .when({ type: 'CapturePayment', paymentId, at, gatewayReference: 'gw-1', amountMinor: 10000 })
+      .thenFails('PAYMENTS.ALREADY_FAILED');
+    spec
+      .given([requested, failed])
+      .when({ type: 'RequestRefund', paymentId, at, refundId: 'r-1', amountMinor: 100, reason: 'goodwill', actorId: 'co-1' })
+      .thenFails('PAYMENTS.NOT_CAPTURED', 'E1');
     spec.given([requested, failed]).when({ type: 'CompleteRefund', paymentId, at, refundId: 'r-1' }).thenFails('PAYMENTS.REFUND_NOT_FOUND');
   });
 

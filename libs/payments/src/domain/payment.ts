@@ -33,7 +33,13 @@ export type PaymentCommand =
   | (Base & { readonly type: 'AuthorisePayment'; readonly gatewayReference: string })
   | (Base & { readonly type: 'CapturePayment'; readonly gatewayReference: string; readonly amountMinor: number })
   | (Base & { readonly type: 'FailPayment'; readonly reason: string })
-  | (Base & { readonly type: 'RequestRefund'; readonly refundId: string; readonly amountMinor: number; readonly reason: string; readonly actorId: string })
+  | (Base & {
+      readonly type: 'RequestRefund';
+      readonly refundId: string;
+      readonly amountMinor: number;
+      readonly reason: string;
+      readonly actorId: string;
+    })
   | (Base & { readonly type: 'CompleteRefund'; readonly refundId: string })
   | (Base & { readonly type: 'FailRefund'; readonly refundId: string; readonly reason: string });
 
@@ -64,9 +70,23 @@ export type PaymentEvent =
       }
     >
   | DomainEvent<T['Authorised'], { paymentId: string; gatewayReference: string; at: string }>
-  | DomainEvent<T['Captured'], { paymentId: string; gatewayReference: string; amountMinor: number; currency: string; purpose: PaymentPurpose; referenceId: string; at: string }>
+  | DomainEvent<
+      T['Captured'],
+      {
+        paymentId: string;
+        gatewayReference: string;
+        amountMinor: number;
+        currency: string;
+        purpose: PaymentPurpose;
+        referenceId: string;
+        at: string;
+      }
+    >
   | DomainEvent<T['Failed'], { paymentId: string; reason: string; purpose: PaymentPurpose; referenceId: string; at: string }>
-  | DomainEvent<T['RefundRequested'], { paymentId: string; refundId: string; amountMinor: number; currency: string; reason: string; by: string; at: string }>
+  | DomainEvent<
+      T['RefundRequested'],
+      { paymentId: string; refundId: string; amountMinor: number; currency: string; reason: string; by: string; at: string }
+    >
   | DomainEvent<T['RefundCompleted'], { paymentId: string; refundId: string; amountMinor: number; at: string }>
   | DomainEvent<T['RefundFailed'], { paymentId: string; refundId: string; amountMinor: number; reason: string; at: string }>;
 
@@ -119,7 +139,9 @@ export type PaymentState = { readonly status: 'none' } | Payment;
 
 /** Captured money not yet refunded or reserved by a refund in flight. */
 export const refundableMinor = (state: PaymentState): number =>
-  state.status !== 'captured' ? 0 : state.capturedMinor - state.refunds.filter((r) => r.status !== 'failed').reduce((sum, r) => sum + r.amountMinor, 0);
+  state.status !== 'captured'
+    ? 0
+    : state.capturedMinor - state.refunds.filter((r) => r.status !== 'failed').reduce((sum, r) => sum + r.amountMinor, 0);
 
 const decide = (command: PaymentCommand, state: PaymentState): PaymentEvent[] | DomainError => {
   const { paymentId, at } = command;
@@ -178,28 +200,50 @@ const decide = (command: PaymentCommand, state: PaymentState): PaymentEvent[] | 
     case 'FailPayment':
       // A failure reported after the capture (or twice) is stale: the captured state stands.
       if (state.status === 'captured' || state.status === 'failed') return [];
-      return [{ type: PaymentEventTypes.Failed, data: { paymentId, reason: command.reason, purpose: state.purpose, referenceId: state.referenceId, at } }];
+      return [
+        {
+          type: PaymentEventTypes.Failed,
+          data: { paymentId, reason: command.reason, purpose: state.purpose, referenceId: state.referenceId, at },
+        },
+      ];
     case 'RequestRefund': {
       const existing = state.refunds.find((refund) => refund.refundId === command.refundId);
       if (existing) {
-        return existing.amountMinor === command.amountMinor ? [] : conflict('PAYMENTS.REFUND_ID_REUSED', `refund ${command.refundId} exists with another amount`, 'E1');
+        return existing.amountMinor === command.amountMinor
+          ? []
+          : conflict('PAYMENTS.REFUND_ID_REUSED', `refund ${command.refundId} exists with another amount`, 'E1');
       }
       if (!command.reason?.trim()) return invalid('PAYMENTS.REFUND_REASON_REQUIRED', 'a refund states its reason', 'E1');
       if (!command.actorId?.trim()) return invalid('PAYMENTS.REFUND_ACTOR_REQUIRED', 'a refund names who ordered it', 'E1');
       if (!Number.isSafeInteger(command.amountMinor) || command.amountMinor <= 0) {
         return invalid('PAYMENTS.AMOUNT_INVALID', 'a refund is a positive integer amount in minor units');
       }
-      if (state.status !== 'captured') return conflict('PAYMENTS.NOT_CAPTURED', `payment ${paymentId} is ${state.status}: only captured payments are refunded`, 'E1');
+      if (state.status !== 'captured')
+        return conflict('PAYMENTS.NOT_CAPTURED', `payment ${paymentId} is ${state.status}: only captured payments are refunded`, 'E1');
       const available = refundableMinor(state);
       if (command.amountMinor > available) {
-        return new DomainError('rule_violation', 'PAYMENTS.REFUND_EXCEEDS_CAPTURED', `refund of ${command.amountMinor} exceeds the ${available} still refundable`, 'E1', {
-          refundableMinor: available,
-        });
+        return new DomainError(
+          'rule_violation',
+          'PAYMENTS.REFUND_EXCEEDS_CAPTURED',
+          `refund of ${command.amountMinor} exceeds the ${available} still refundable`,
+          'E1',
+          {
+            refundableMinor: available,
+          },
+        );
       }
       return [
         {
           type: PaymentEventTypes.RefundRequested,
-          data: { paymentId, refundId: command.refundId, amountMinor: command.amountMinor, currency: state.currency, reason: command.reason, by: command.actorId, at },
+          data: {
+            paymentId,
+            refundId: command.refundId,
+            amountMinor: command.amountMinor,
+            currency: state.currency,
+            reason: command.reason,
+            by: command.actorId,
+            at,
+          },
         },
       ];
     }
@@ -210,7 +254,12 @@ const decide = (command: PaymentCommand, state: PaymentState): PaymentEvent[] | 
       if (refund.status !== 'requested') return [];
       return command.type === 'CompleteRefund'
         ? [{ type: PaymentEventTypes.RefundCompleted, data: { paymentId, refundId: refund.refundId, amountMinor: refund.amountMinor, at } }]
-        : [{ type: PaymentEventTypes.RefundFailed, data: { paymentId, refundId: refund.refundId, amountMinor: refund.amountMinor, reason: command.reason, at } }];
+        : [
+            {
+              type: PaymentEventTypes.RefundFailed,
+              data: { paymentId, refundId: refund.refundId, amountMinor: refund.amountMinor, reason: command.reason, at },
+            },
+          ];
     }
     default:
       return unreachable(command);
@@ -244,14 +293,23 @@ const evolve = (state: PaymentState, event: PaymentEvent): PaymentState => {
       return state.status === 'requested' || state.status === 'authorised' ? { ...state, status: 'failed' } : state;
     case PaymentEventTypes.RefundRequested: {
       if (state.status !== 'captured') return state;
-      const refund: Refund = { refundId: event.data.refundId, amountMinor: event.data.amountMinor, reason: event.data.reason, by: event.data.by, status: 'requested' };
+      const refund: Refund = {
+        refundId: event.data.refundId,
+        amountMinor: event.data.amountMinor,
+        reason: event.data.reason,
+        by: event.data.by,
+        status: 'requested',
+      };
       return { ...state, refunds: [...state.refunds, refund] };
     }
     case PaymentEventTypes.RefundCompleted:
     case PaymentEventTypes.RefundFailed: {
       if (state.status !== 'captured') return state;
       const status = event.type === PaymentEventTypes.RefundCompleted ? 'completed' : 'failed';
-      return { ...state, refunds: state.refunds.map((refund) => (refund.refundId === event.data.refundId ? { ...refund, status } : refund)) };
+      return {
+        ...state,
+        refunds: state.refunds.map((refund) => (refund.refundId === event.data.refundId ? { ...refund, status } : refund)),
+      };
     }
     default:
       return unreachable(event);

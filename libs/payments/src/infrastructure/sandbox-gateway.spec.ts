@@ -26,7 +26,9 @@ describe('sandbox provider: asked for a status, it answers the outcome it decide
     const status = await gateway.paymentStatus('p-1');
     expect(status).toMatchObject({ status: 'captured', amountMinor: 3000 });
     expect(delivered.map((notification) => notification.type)).toEqual(['payment.authorised', 'payment.captured']);
-    expect(new Set(delivered.map((notification) => notification.gatewayReference))).toEqual(new Set([(status as { gatewayReference: string }).gatewayReference]));
+    expect(new Set(delivered.map((notification) => notification.gatewayReference))).toEqual(
+      new Set([(status as { gatewayReference: string }).gatewayReference]),
+    );
   });
 
   it('a declined card fails, and says why', async () => {

@@ -65,7 +65,15 @@ export class SandboxGateway extends PaymentGateway {
     if (this.refunds.has(request.refundId)) return;
     const gatewayReference = `sbr_${randomUUID()}`;
     this.refunds.set(request.refundId, { status: 'succeeded', gatewayReference });
-    this.send([{ type: 'refund.succeeded', paymentId: request.paymentId, refundId: request.refundId, amountMinor: request.amountMinor, gatewayReference }]);
+    this.send([
+      {
+        type: 'refund.succeeded',
+        paymentId: request.paymentId,
+        refundId: request.refundId,
+        amountMinor: request.amountMinor,
+        gatewayReference,
+      },
+    ]);
   }
 
   async paymentStatus(paymentId: string): Promise<ProviderPaymentStatus> {
@@ -88,7 +96,8 @@ export class SandboxGateway extends PaymentGateway {
       if (Math.random() < (this.options.lossRate ?? 0)) continue;
       const copies = Math.random() < this.options.duplicateRate ? 2 : 1;
       const id = `ntf_${randomUUID()}`;
-      for (let copy = 0; copy < copies; copy++) this.schedule(() => ({ ...partial, id, signedAt: this.clock.now().getTime() }), delay + copy);
+      for (let copy = 0; copy < copies; copy++)
+        this.schedule(() => ({ ...partial, id, signedAt: this.clock.now().getTime() }), delay + copy);
     }
   }
 

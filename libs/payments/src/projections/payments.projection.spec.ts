@@ -6,22 +6,55 @@ const at = (minute: number) => `2026-11-23T10:${String(minute).padStart(2, '0')}
 const id = 'pay-1';
 const requested: PaymentEvent = {
   type: E.Requested,
-  data: { paymentId: id, payerId: 'inv-1', payee: 'company', amountMinor: 3000, currency: 'CNY', purpose: 'subscription', referenceId: 'ref', at: at(0) },
+  data: {
+    paymentId: id,
+    payerId: 'inv-1',
+    payee: 'company',
+    amountMinor: 3000,
+    currency: 'CNY',
+    purpose: 'subscription',
+    referenceId: 'ref',
+    at: at(0),
+  },
 };
 const authorised: PaymentEvent = { type: E.Authorised, data: { paymentId: id, gatewayReference: 'g', at: at(1) } };
-const captured: PaymentEvent = { type: E.Captured, data: { paymentId: id, gatewayReference: 'g', amountMinor: 3000, currency: 'CNY', purpose: 'subscription', referenceId: 'ref', at: at(2) } };
-const failed: PaymentEvent = { type: E.Failed, data: { paymentId: id, reason: 'declined', purpose: 'subscription', referenceId: 'ref', at: at(3) } };
+const captured: PaymentEvent = {
+  type: E.Captured,
+  data: {
+    paymentId: id,
+    gatewayReference: 'g',
+    amountMinor: 3000,
+    currency: 'CNY',
+    purpose: 'subscription',
+    referenceId: 'ref',
+    at: at(2),
+  },
+};
+const failed: PaymentEvent = {
+  type: E.Failed,
+  data: { paymentId: id, reason: 'declined', purpose: 'subscription', referenceId: 'ref', at: at(3) },
+};
 const refund = (refundId: string, amountMinor: number, minute: number): PaymentEvent => ({
   type: E.RefundRequested,
   data: { paymentId: id, refundId, amountMinor, currency: 'CNY', reason: 'asked', by: 'cs-1', at: at(minute) },
 });
-const completed = (refundId: string, amountMinor: number, minute: number): PaymentEvent => ({ type: E.RefundCompleted, data: { paymentId: id, refundId, amountMinor, at: at(minute) } });
+const completed = (refundId: string, amountMinor: number, minute: number): PaymentEvent => ({
+  type: E.RefundCompleted,
+  data: { paymentId: id, refundId, amountMinor, at: at(minute) },
+});
 
-const fold = (events: PaymentEvent[], start?: Row) => events.reduce<Row | undefined>((row, event) => paymentsTable.reduce(row, event), start);
+const fold = (events: PaymentEvent[], start?: Row) =>
+  events.reduce<Row | undefined>((row, event) => paymentsTable.reduce(row, event), start);
 
 describe('payments_view rows folded in memory', () => {
   it('follows a payment from request through authorisation to capture', () => {
-    expect(fold([requested, authorised, captured])).toMatchObject({ payment_id: id, status: 'captured', captured_minor: 3000, refunded_minor: 0, updated_at: at(2) });
+    expect(fold([requested, authorised, captured])).toMatchObject({
+      payment_id: id,
+      status: 'captured',
+      captured_minor: 3000,
+      refunded_minor: 0,
+      updated_at: at(2),
+    });
   });
 
   it('moves status only forward: a late authorisation or failure after the capture changes nothing', () => {
@@ -32,7 +65,14 @@ describe('payments_view rows folded in memory', () => {
   });
 
   it('records each refund once and sums only the completed ones', () => {
-    const row = fold([requested, captured, refund('r-1', 1000, 4), refund('r-1', 1000, 5), refund('r-2', 500, 6), completed('r-2', 500, 7)]);
+    const row = fold([
+      requested,
+      captured,
+      refund('r-1', 1000, 4),
+      refund('r-1', 1000, 5),
+      refund('r-2', 500, 6),
+      completed('r-2', 500, 7),
+    ]);
     expect(row?.refunds).toHaveLength(2);
     expect(row).toMatchObject({ refunded_minor: 500 });
     expect(fold([completed('r-1', 1000, 8)], row)).toMatchObject({ refunded_minor: 1500 });

@@ -54,13 +54,19 @@ export const paymentsTable: RowTable<PaymentEvent> = {
       case E.RefundRequested: {
         const d = event.data;
         if (refunds.some((refund) => refund.refundId === d.refundId)) return row;
-        return { ...row, refunds: [...refunds, { refundId: d.refundId, amountMinor: d.amountMinor, reason: d.reason, by: d.by, status: 'requested', at }], updated_at: at };
+        return {
+          ...row,
+          refunds: [...refunds, { refundId: d.refundId, amountMinor: d.amountMinor, reason: d.reason, by: d.by, status: 'requested', at }],
+          updated_at: at,
+        };
       }
       case E.RefundCompleted:
       case E.RefundFailed: {
         const status = event.type === E.RefundCompleted ? 'completed' : 'failed';
         const next = refunds.map((refund) => (refund.refundId === event.data.refundId ? { ...refund, status } : refund));
-        const refunded = next.filter((refund) => refund.status === 'completed').reduce((sum, refund) => sum + Number(refund.amountMinor), 0);
+        const refunded = next
+          .filter((refund) => refund.status === 'completed')
+          .reduce((sum, refund) => sum + Number(refund.amountMinor), 0);
         return { ...row, refunds: next, refunded_minor: refunded, updated_at: at };
       }
     }

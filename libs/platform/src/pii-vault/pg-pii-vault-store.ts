@@ -33,7 +33,9 @@ export class PgPiiVaultStore extends PiiVaultStore {
   }
 
   async findKey(subjectId: string): Promise<SealedBox | null> {
-    const rows: KeyRow[] = await this.query('SELECT key_id, iv, tag, wrapped_key FROM advisory_pii_keys WHERE subject_id = $1', [subjectId]);
+    const rows: KeyRow[] = await this.query('SELECT key_id, iv, tag, wrapped_key FROM advisory_pii_keys WHERE subject_id = $1', [
+      subjectId,
+    ]);
     const row = rows[0];
     return row ? { iv: row.iv, tag: row.tag, ciphertext: row.wrapped_key, ...(row.key_id === null ? {} : { keyId: row.key_id }) } : null;
   }
@@ -58,7 +60,10 @@ export class PgPiiVaultStore extends PiiVaultStore {
       'SELECT subject_id, key_id, iv, tag, wrapped_key FROM advisory_pii_keys WHERE key_id IS DISTINCT FROM $1 ORDER BY subject_id LIMIT $2',
       [keyId, limit],
     );
-    return rows.map((row) => ({ subjectId: row.subject_id, wrapped: { iv: row.iv, tag: row.tag, ciphertext: row.wrapped_key, ...(row.key_id === null ? {} : { keyId: row.key_id }) } }));
+    return rows.map((row) => ({
+      subjectId: row.subject_id,
+      wrapped: { iv: row.iv, tag: row.tag, ciphertext: row.wrapped_key, ...(row.key_id === null ? {} : { keyId: row.key_id }) },
+    }));
   }
 
   async replaceKey(subjectId: string, current: SealedBox, next: SealedBox): Promise<boolean> {
@@ -70,13 +75,22 @@ export class PgPiiVaultStore extends PiiVaultStore {
   }
 
   async putRecord(ref: string, subjectId: string, sealed: SealedBox, within?: Queryable): Promise<void> {
-    const sql = 'INSERT INTO advisory_pii_records (ref, subject_id, iv, tag, ciphertext) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (ref) DO NOTHING';
+    const sql =
+      'INSERT INTO advisory_pii_records (ref, subject_id, iv, tag, ciphertext) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (ref) DO NOTHING';
     const values = [ref, subjectId, sealed.iv, sealed.tag, sealed.ciphertext];
     await (within ? within.query(sql, values) : this.query(sql, values));
   }
 
-  async findRecordsWithKeys(refs: readonly string[]): Promise<Map<string, { subjectId: string; sealed: SealedBox; key: SealedBox | null }>> {
-    const rows: (RecordRow & { ref: string; key_iv: Buffer | null; key_tag: Buffer | null; wrapped_key: Buffer | null; key_id: string | null })[] = await this.query(
+  async findRecordsWithKeys(
+    refs: readonly string[],
+  ): Promise<Map<string, { subjectId: string; sealed: SealedBox; key: SealedBox | null }>> {
+    const rows: (RecordRow & {
+      ref: string;
+      key_iv: Buffer | null;
+      key_tag: Buffer | null;
+      wrapped_key: Buffer | null;
+      key_id: string | null;
+    })[] = await this.query(
       `SELECT r.ref, r.subject_id, r.iv, r.tag, r.ciphertext, k.iv AS key_iv, k.tag AS key_tag, k.wrapped_key, k.key_id
          FROM advisory_pii_records r LEFT JOIN advisory_pii_keys k ON k.subject_id = r.subject_id
         WHERE r.ref = ANY($1::text[])`,

@@ -20,7 +20,13 @@ export const piiMasterKeys = (config: Pick<AppConfig, 'env' | 'dataDir'>): Maste
 
 /** The one personal-data vault of the process, shared by every context that keeps personal data (identity, advisory). */
 @Module({
-  providers: [{ provide: PiiVault, inject: [DataSource, APP_CONFIG], useFactory: (db: DataSource, config: AppConfig) => new PiiVault(new PgPiiVaultStore(db), piiMasterKeys(config)) }],
+  providers: [
+    {
+      provide: PiiVault,
+      inject: [DataSource, APP_CONFIG],
+      useFactory: (db: DataSource, config: AppConfig) => new PiiVault(new PgPiiVaultStore(db), piiMasterKeys(config)),
+    },
+  ],
   exports: [PiiVault],
 })
 export class PiiVaultModule {}

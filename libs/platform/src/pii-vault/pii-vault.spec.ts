@@ -57,8 +57,13 @@ describe('E3 personal-data vault', () => {
 
   it('E3: the master key comes from PII_MASTER_KEY and must be 32 bytes', () => {
     const key = randomBytes(32);
-    expect(piiMasterKeys({ dataDir: '/nonexistent', env: { PII_MASTER_KEY: key.toString('base64') } })).toEqual({ currentId: 'default', keys: new Map([['default', key]]) });
-    expect(() => piiMasterKeys({ dataDir: '/nonexistent', env: { PII_MASTER_KEY: randomBytes(16).toString('base64') } })).toThrow(ConfigError);
+    expect(piiMasterKeys({ dataDir: '/nonexistent', env: { PII_MASTER_KEY: key.toString('base64') } })).toEqual({
+      currentId: 'default',
+      keys: new Map([['default', key]]),
+    });
+    expect(() => piiMasterKeys({ dataDir: '/nonexistent', env: { PII_MASTER_KEY: randomBytes(16).toString('base64') } })).toThrow(
+      ConfigError,
+    );
   });
 
   it('reads many records at once: available, shredded and missing alike', async () => {
@@ -87,7 +92,13 @@ describe('E3 master key rotation', () => {
     const before = await new PiiVault(store, ring('2026a', [['2026a', oldKey]])).put('inv-1', 'r1', pii);
     expect(store.keys.get('inv-1')!.keyId).toBe('2026a');
 
-    const rotated = new PiiVault(store, ring('2026b', [['2026b', newKey], ['2026a', oldKey]]));
+    const rotated = new PiiVault(
+      store,
+      ring('2026b', [
+        ['2026b', newKey],
+        ['2026a', oldKey],
+      ]),
+    );
     expect(await rotated.read(before)).toEqual({ status: 'available', pii });
     const after = await rotated.put('inv-2', 'r1', pii);
     expect(store.keys.get('inv-2')!.keyId).toBe('2026b');
@@ -99,7 +110,15 @@ describe('E3 master key rotation', () => {
     const ref = await new PiiVault(store, oldKey).put('inv-1', 'r1', pii);
     const { keyId: _dropped, ...unlabelled } = store.keys.get('inv-1')!;
     store.keys.set('inv-1', unlabelled);
-    expect(await new PiiVault(store, ring('2026b', [['2026b', newKey], ['old', oldKey]])).read(ref)).toEqual({ status: 'available', pii });
+    expect(
+      await new PiiVault(
+        store,
+        ring('2026b', [
+          ['2026b', newKey],
+          ['old', oldKey],
+        ]),
+      ).read(ref),
+    ).toEqual({ status: 'available', pii });
   });
 
   it('names a retired master key that is still needed instead of reading garbage', async () => {
@@ -116,12 +135,23 @@ describe('E3 master key rotation', () => {
     expect(parsed.currentId).toBe('2026b');
     expect(parsed.keys.get('2026a')!.equals(oldKey)).toBe(true);
     expect(parseMasterKeys({ ...env, PII_MASTER_KEY_ID: '2026a' }, () => 'unused', problems).currentId).toBe('2026a');
-    expect(parseMasterKeys({ PII_MASTER_KEY: oldKey.toString('base64') }, () => 'unused', problems)).toEqual({ currentId: 'default', keys: new Map([['default', oldKey]]) });
+    expect(parseMasterKeys({ PII_MASTER_KEY: oldKey.toString('base64') }, () => 'unused', problems)).toEqual({
+      currentId: 'default',
+      keys: new Map([['default', oldKey]]),
+    });
   });
 
   it('reports each malformed key setting on a line of its own', () => {
     const problems: string[] = [];
-    parseMasterKeys({ PII_MASTER_KEYS: `a:${randomBytes(16).toString('base64')},nocolon,b:${newKey.toString('base64')}`, PII_MASTER_KEY_ID: 'c', PII_MASTER_KEY: 'x' }, () => 'unused', problems);
+    parseMasterKeys(
+      {
+        PII_MASTER_KEYS: `a:${randomBytes(16).toString('base64')},nocolon,b:${newKey.toString('base64')}`,
+        PII_MASTER_KEY_ID: 'c',
+        PII_MASTER_KEY: 'x',
+      },
+      () => 'unused',
+      problems,
+    );
     expect(problems).toEqual([
       expect.stringMatching(/^PII_MASTER_KEY and PII_MASTER_KEYS: set one/),
       expect.stringMatching(/^PII_MASTER_KEYS: key "a" must be 32 bytes/),
@@ -137,7 +167,13 @@ describe('E3 re-wrapping after a master key rotation', () => {
     const oldKey = randomBytes(32);
     const newKey = randomBytes(32);
     const refs = [await new PiiVault(store, oldKey).put('inv-1', 'r1', pii), await new PiiVault(store, oldKey).put('inv-2', 'r1', pii)];
-    const rotated = new PiiVault(store, { currentId: 'k2', keys: new Map([['k2', newKey], ['default', oldKey]]) });
+    const rotated = new PiiVault(store, {
+      currentId: 'k2',
+      keys: new Map([
+        ['k2', newKey],
+        ['default', oldKey],
+      ]),
+    });
     expect(await rotated.rewrapAll(1)).toBe(2);
     expect(await rotated.rewrapAll()).toBe(0);
     const onlyNew = new PiiVault(store, { currentId: 'k2', keys: new Map([['k2', newKey]]) });

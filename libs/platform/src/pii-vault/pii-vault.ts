@@ -45,7 +45,9 @@ export abstract class PiiVaultStore {
   abstract putRecord(ref: string, subjectId: string, sealed: SealedBox, within?: Queryable): Promise<void>;
   abstract findRecord(ref: string): Promise<{ subjectId: string; sealed: SealedBox } | null>;
   /** Records and their subjects' wrapped keys (null once shredded), for many references in one read. */
-  abstract findRecordsWithKeys(refs: readonly string[]): Promise<Map<string, { subjectId: string; sealed: SealedBox; key: SealedBox | null }>>;
+  abstract findRecordsWithKeys(
+    refs: readonly string[],
+  ): Promise<Map<string, { subjectId: string; sealed: SealedBox; key: SealedBox | null }>>;
 }
 
 export interface InvestorPii {
@@ -79,15 +81,23 @@ const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
  * PII_MASTER_KEY (id `default`), or else the `fallback` (the generated development key). Problems are pushed, one line
  * each.
  */
-export const parseMasterKeys = (env: Readonly<Record<string, string | undefined>>, fallback: () => string, problems: string[]): MasterKeyRing => {
+export const parseMasterKeys = (
+  env: Readonly<Record<string, string | undefined>>,
+  fallback: () => string,
+  problems: string[],
+): MasterKeyRing => {
   const keys = new Map<string, Buffer>();
-  if (env.PII_MASTER_KEYS && env.PII_MASTER_KEY) problems.push('PII_MASTER_KEY and PII_MASTER_KEYS: set one (PII_MASTER_KEYS may list the old key under the id "default")');
+  if (env.PII_MASTER_KEYS && env.PII_MASTER_KEY)
+    problems.push('PII_MASTER_KEY and PII_MASTER_KEYS: set one (PII_MASTER_KEYS may list the old key under the id "default")');
   if (env.PII_MASTER_KEYS) {
-    for (const entry of env.PII_MASTER_KEYS.split(',').map((part) => part.trim()).filter(Boolean)) {
+    for (const entry of env.PII_MASTER_KEYS.split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)) {
       const separator = entry.indexOf(':');
       const id = entry.slice(0, Math.max(separator, 0));
       const key = Buffer.from(entry.slice(separator + 1), 'base64');
-      if (separator < 1 || !KEY_ID.test(id)) problems.push(`PII_MASTER_KEYS: expected "id:base64" entries with ids of letters, digits, ".", "_" or "-"`);
+      if (separator < 1 || !KEY_ID.test(id))
+        problems.push(`PII_MASTER_KEYS: expected "id:base64" entries with ids of letters, digits, ".", "_" or "-"`);
       else if (keys.has(id)) problems.push(`PII_MASTER_KEYS: the id ${JSON.stringify(id)} appears twice`);
       else if (key.length !== 32) problems.push(`PII_MASTER_KEYS: key ${JSON.stringify(id)} must be 32 bytes, base64-encoded`);
       else keys.set(id, key);
@@ -119,9 +129,12 @@ export class PiiVault {
     private readonly store: PiiVaultStore,
     masterKeys: MasterKeyRing | Buffer,
   ) {
-    this.ring = Buffer.isBuffer(masterKeys) ? { currentId: DEFAULT_MASTER_KEY_ID, keys: new Map([[DEFAULT_MASTER_KEY_ID, masterKeys]]) } : masterKeys;
+    this.ring = Buffer.isBuffer(masterKeys)
+      ? { currentId: DEFAULT_MASTER_KEY_ID, keys: new Map([[DEFAULT_MASTER_KEY_ID, masterKeys]]) }
+      : masterKeys;
     if (![...this.ring.keys.values()].every((key) => key.length === 32)) throw new Error('PII vault master keys must be 32 bytes');
-    if (!this.ring.keys.has(this.ring.currentId)) throw new Error(`PII vault: no master key with the current id ${JSON.stringify(this.ring.currentId)}`);
+    if (!this.ring.keys.has(this.ring.currentId))
+      throw new Error(`PII vault: no master key with the current id ${JSON.stringify(this.ring.currentId)}`);
   }
 
   private wrap(dataKey: Buffer, aad: string): SealedBox {

@@ -69,7 +69,8 @@ const scheduleOf = (dto: ScheduleDto): CampaignSchedule => {
       if (dto.at === undefined) throw invalid('REACH.SCHEDULE_INVALID', 'a scheduled campaign needs `at`');
       return { kind: 'at', at: new Date(dto.at).toISOString() };
     case 'index_rise':
-      if (dto.indexCode === undefined || dto.risePercent === undefined) throw invalid('REACH.SCHEDULE_INVALID', 'an index_rise trigger needs indexCode and risePercent');
+      if (dto.indexCode === undefined || dto.risePercent === undefined)
+        throw invalid('REACH.SCHEDULE_INVALID', 'an index_rise trigger needs indexCode and risePercent');
       return { kind: 'index_rise', indexCode: dto.indexCode, risePercent: dto.risePercent };
     default:
       throw invalid('REACH.SCHEDULE_INVALID', `unknown schedule ${String(dto.kind)}`);
@@ -78,11 +79,13 @@ const scheduleOf = (dto: ScheduleDto): CampaignSchedule => {
 
 const outcomeOf = (dto: OutcomeDto): CampaignOutcome => {
   if (dto.kind === 'returned') return { kind: 'returned', days: dto.days };
-  if (dto.productKind === undefined || dto.stage === undefined) throw invalid('REACH.OUTCOME_INVALID', 'a stage outcome needs productKind and stage');
+  if (dto.productKind === undefined || dto.stage === undefined)
+    throw invalid('REACH.OUTCOME_INVALID', 'a stage outcome needs productKind and stage');
   return { kind: 'stage', productKind: dto.productKind, stage: dto.stage, days: dto.days };
 };
 
-const TEMPLATE_REFUSALS = 'CONTENT.PROHIBITED_PHRASE (V3), REACH.INCENTIVE_ON_ADVISORY (V2: an advisory message carries no incentive), REACH.PRODUCT_NOT_PUBLISHED (G3)';
+const TEMPLATE_REFUSALS =
+  'CONTENT.PROHIBITED_PHRASE (V3), REACH.INCENTIVE_ON_ADVISORY (V2: an advisory message carries no incentive), REACH.PRODUCT_NOT_PUBLISHED (G3)';
 
 @ApiTags('reach')
 @ApiBearerAuth()
@@ -104,7 +107,10 @@ export class CampaignsController {
   @Roles('product_manager')
   @ApiOperation({ summary: 'Create a campaign: a segment, a channel, a template, when it runs, a control group and the outcome it is for' })
   @ApiCreatedResponse({ type: CampaignRunResponse })
-  @ApiBadRequestResponse({ description: 'VALIDATION.FAILED, REACH.SEGMENT_INVALID, REACH.SCHEDULE_INVALID, REACH.OUTCOME_INVALID', type: ErrorResponse })
+  @ApiBadRequestResponse({
+    description: 'VALIDATION.FAILED, REACH.SEGMENT_INVALID, REACH.SCHEDULE_INVALID, REACH.OUTCOME_INVALID',
+    type: ErrorResponse,
+  })
   @ApiUnprocessableEntityResponse({ description: `${TEMPLATE_REFUSALS}, REACH.CONTROL_GROUP_INVALID (G2)`, type: ErrorResponse })
   @ApiConflictResponse({ description: 'REACH.CAMPAIGN_EXISTS', type: ErrorResponse })
   async create(@Body() body: CreateCampaignDto, @Ctx() context: CommandContext) {
@@ -114,7 +120,16 @@ export class CampaignsController {
     const template = await this.compliance.template(body.template);
     return this.commands.execute(
       new CreateCampaignCommand(
-        { campaignId: this.ids.next(), name: body.name, segment: { ...segment }, channel: body.channel, template, schedule, controlPercent: body.controlPercent, outcome },
+        {
+          campaignId: this.ids.next(),
+          name: body.name,
+          segment: { ...segment },
+          channel: body.channel,
+          template,
+          schedule,
+          controlPercent: body.controlPercent,
+          outcome,
+        },
         context,
       ),
     );

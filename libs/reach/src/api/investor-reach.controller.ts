@@ -86,6 +86,11 @@ export class UnsubscribeController {
   @ApiBadRequestResponse({ description: 'VALIDATION.FAILED, REACH.UNSUBSCRIBE_TOKEN_INVALID (G1)', type: ErrorResponse })
   unsubscribe(@Body() body: UnsubscribeDto, @Ctx() context: CommandContext) {
     const { investorId, channel } = this.tokens.verify(body.token);
-    return this.commands.execute(new SetChannelConsentCommand(investorId, channel, false, 'unsubscribe_link', { ...context, actor: { id: investorId, roles: ['unsubscribe_link'] } }));
+    return this.commands.execute(
+      new SetChannelConsentCommand(investorId, channel, false, 'unsubscribe_link', {
+        ...context,
+        actor: { id: investorId, roles: ['unsubscribe_link'] },
+      }),
+    );
   }
 }

@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { FUNNEL_STAGES, RFM_SEGMENTS } from '@app/growth';
 import { CHANNELS, MAX_CONTROL_PERCENT } from '../domain';
 
@@ -66,7 +81,10 @@ export class TemplateDto {
   @Matches(ID)
   productId?: string;
 
-  @ApiPropertyOptional({ type: IncentiveDto, description: 'points, a coupon or a discount offered with the message: never with an advisory product (V2)' })
+  @ApiPropertyOptional({
+    type: IncentiveDto,
+    description: 'points, a coupon or a discount offered with the message: never with an advisory product (V2)',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => IncentiveDto)
@@ -108,7 +126,10 @@ export class SegmentDto {
 }
 
 export class ScheduleDto {
-  @ApiProperty({ enum: ['once', 'at', 'index_rise'], description: 'once: when run; at: at a time; index_rise: when the index rises by risePercent in a (Beijing) day' })
+  @ApiProperty({
+    enum: ['once', 'at', 'index_rise'],
+    description: 'once: when run; at: at a time; index_rise: when the index rises by risePercent in a (Beijing) day',
+  })
   @IsIn(['once', 'at', 'index_rise'])
   kind: 'once' | 'at' | 'index_rise';
 
@@ -131,7 +152,10 @@ export class ScheduleDto {
 }
 
 export class OutcomeDto {
-  @ApiProperty({ enum: ['returned', 'stage'], description: 'returned: any activity within `days`; stage: reaching a funnel stage within `days`' })
+  @ApiProperty({
+    enum: ['returned', 'stage'],
+    description: 'returned: any activity within `days`; stage: reaching a funnel stage within `days`',
+  })
   @IsIn(['returned', 'stage'])
   kind: 'returned' | 'stage';
 
@@ -252,14 +276,20 @@ export class CampaignRunResponse {
   @ApiProperty() campaignId: string;
   @ApiProperty({ enum: ['none', 'scheduled', 'running', 'completed'] }) status: string;
   @ApiProperty() batches: number;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'quiet hours (G2): when the fan-out carries on' }) deferredUntil?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'quiet hours (G2): when the fan-out carries on' }) deferredUntil?:
+    string | null;
 }
 
 export class CampaignView {
   @ApiProperty() campaignId: string;
   @ApiProperty() name: string;
   @ApiProperty() status: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'segment, channel, template, schedule, control group and outcome' }) spec: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'segment, channel, template, schedule, control group and outcome',
+  })
+  spec: Record<string, unknown>;
   @ApiProperty() createdBy: string;
   @ApiProperty() createdAt: string;
   @ApiProperty({ nullable: true, type: String }) startedAt: string | null;
@@ -273,7 +303,12 @@ export class ReachCounts {
   @ApiProperty({ description: 'recipients that went to the caps decision' }) attempted: number;
   @ApiProperty() sent: number;
   @ApiProperty({ description: 'withheld at the frequency caps (G2)' }) withheldAtCaps: number;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'not messaged, by refusal code (G1 consent, G3 suitability)' }) refused: Record<string, number>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    description: 'not messaged, by refusal code (G1 consent, G3 suitability)',
+  })
+  refused: Record<string, number>;
   @ApiProperty() delivered: number;
   @ApiProperty() failed: number;
 }

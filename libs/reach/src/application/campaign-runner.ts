@@ -15,7 +15,18 @@ import { DataSource } from 'typeorm';
 import { Clock, CommandContext, IdGenerator, notFound, systemContext } from '@app/common';
 import { AudienceQuery, SegmentSpec } from '@app/growth';
 import { AggregateStore, APP_CONFIG, AppConfig, JsonLogger } from '@app/platform';
-import { beijingDay, campaignDecider, campaignStreamId, CampaignState, inControlGroup, MessageDraft, NO_CONSENT, quietUntil, ReachChannel, triggerFires } from '../domain';
+import {
+  beijingDay,
+  campaignDecider,
+  campaignStreamId,
+  CampaignState,
+  inControlGroup,
+  MessageDraft,
+  NO_CONSENT,
+  quietUntil,
+  ReachChannel,
+  triggerFires,
+} from '../domain';
 import { ChannelGateway, OutboundMessage } from '../infrastructure/channels';
 import { MarketData } from '../infrastructure/market-data';
 import { CompleteCampaignCommand, FanOutBatchCommand, StartCampaignCommand } from './commands/campaign.handlers';
@@ -88,7 +99,11 @@ export class CampaignRunner implements OnApplicationBootstrap, BeforeApplication
   async tick(now: Date): Promise<{ ran: string[]; dispatched: number }> {
     const ran: string[] = [];
     if (quietUntil(this.settings.policy, now.toISOString()) === null) {
-      const open: { campaign_id: string; status: string; spec: { schedule: { kind: string; indexCode?: string; risePercent?: number; at?: string } } }[] = await this.db.query(
+      const open: {
+        campaign_id: string;
+        status: string;
+        spec: { schedule: { kind: string; indexCode?: string; risePercent?: number; at?: string } };
+      }[] = await this.db.query(
         `SELECT campaign_id, status, spec FROM reach_campaigns WHERE status IN ('scheduled', 'running') ORDER BY created_at`,
       );
       for (const row of open) {
@@ -104,7 +119,10 @@ export class CampaignRunner implements OnApplicationBootstrap, BeforeApplication
         } else if (schedule.kind === 'index_rise' && schedule.indexCode) {
           const day = await this.market.indexDay(schedule.indexCode, beijingDay(now.toISOString()));
           const fact = day ? { indexCode: day.indexCode, date: day.date, changePercent: day.changePercent } : null;
-          if (fact && triggerFires({ kind: 'index_rise', indexCode: schedule.indexCode, risePercent: schedule.risePercent ?? Infinity }, fact)) {
+          if (
+            fact &&
+            triggerFires({ kind: 'index_rise', indexCode: schedule.indexCode, risePercent: schedule.risePercent ?? Infinity }, fact)
+          ) {
             await this.commands.execute(new StartCampaignCommand(row.campaign_id, 'trigger', fact, context));
             await this.fanOut(row.campaign_id, context);
             ran.push(row.campaign_id);
@@ -162,11 +180,25 @@ export class CampaignRunner implements OnApplicationBootstrap, BeforeApplication
           continue;
         }
         await this.compliance.attribute(investorId, spec.template, 'campaign', campaignId, batchContext);
-        messages.push({ messageId: this.ids.next(), investorId, channel: spec.channel, campaignId, productId: spec.template.productId, title: spec.template.title, body: spec.template.body });
+        messages.push({
+          messageId: this.ids.next(),
+          investorId,
+          channel: spec.channel,
+          campaignId,
+          productId: spec.template.productId,
+          title: spec.template.title,
+          body: spec.template.body,
+        });
       }
       const last = page[page.length - 1];
       await this.commands.execute(
-        new FanOutBatchCommand(campaignId, { batch: batches + 1, after: cursor, last, attempted: messages.length, refused, control }, messages, caps, batchContext),
+        new FanOutBatchCommand(
+          campaignId,
+          { batch: batches + 1, after: cursor, last, attempted: messages.length, refused, control },
+          messages,
+          caps,
+          batchContext,
+        ),
       );
       cursor = last;
       batches += 1;
@@ -175,28 +207,38 @@ export class CampaignRunner implements OnApplicationBootstrap, BeforeApplication
 
   private async consentedAmong(investorIds: readonly string[], channel: ReachChannel): Promise<Set<string>> {
     if (investorIds.length === 0) return new Set();
-    const rows: { investor_id: string }[] = await this.db.query(`SELECT investor_id FROM reach_consents WHERE channel = $1 AND granted AND investor_id = ANY($2::text[])`, [
-      channel,
-      investorIds,
-    ]);
+    const rows: { investor_id: string }[] = await this.db.query(
+      `SELECT investor_id FROM reach_consents WHERE channel = $1 AND granted AND investor_id = ANY($2::text[])`,
+      [channel, investorIds],
+    );
     return new Set(rows.map((row) => row.investor_id));
   }
 
   /** Sent messages on provider channels go to the gateway, outside quiet hours; the outcome is recorded as an event. */
   async dispatch(now: Date): Promise<number> {
     if (quietUntil(this.settings.policy, now.toISOString()) !== null) return 0;
-    const rows: { message_id: string; investor_id: string; channel: Exclude<ReachChannel, 'in_app'>; title: string; body: string }[] = await this.db.query(
-      `SELECT message_id, investor_id, channel, title, body FROM reach_messages WHERE status = 'sent' ORDER BY sent_at, message_id LIMIT ${DISPATCH_BATCH}`,
-    );
+    const rows: { message_id: string; investor_id: string; channel: Exclude<ReachChannel, 'in_app'>; title: string; body: string }[] =
+      await this.db.query(
+        `SELECT message_id, investor_id, channel, title, body FROM reach_messages WHERE status = 'sent' ORDER BY sent_at, message_id LIMIT ${DISPATCH_BATCH}`,
+      );
     const byChannel = new Map<Exclude<ReachChannel, 'in_app'>, OutboundMessage[]>();
     for (const row of rows) {
       const list = byChannel.get(row.channel) ?? [];
-      list.push({ messageId: row.message_id, investorId: row.investor_id, channel: row.channel, title: row.title, body: row.body, unsubscribeToken: this.tokens.issue(row.investor_id, row.channel) });
+      list.push({
+        messageId: row.message_id,
+        investorId: row.investor_id,
+        channel: row.channel,
+        title: row.title,
+        body: row.body,
+        unsubscribeToken: this.tokens.issue(row.investor_id, row.channel),
+      });
       byChannel.set(row.channel, list);
     }
     for (const [channel, messages] of byChannel) {
       const report = await this.gateway.send(channel, messages);
-      await this.commands.execute(new ReportDeliveriesCommand(this.ids.next(), channel, report.delivered, report.failed, systemContext(now, this.ids.next())));
+      await this.commands.execute(
+        new ReportDeliveriesCommand(this.ids.next(), channel, report.delivered, report.failed, systemContext(now, this.ids.next())),
+      );
     }
     return rows.length;
   }

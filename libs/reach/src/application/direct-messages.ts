@@ -26,17 +26,25 @@ export class DirectMessages {
   async send(investorId: string, channel: ReachChannel, input: TemplateInput, context: CommandContext): Promise<SentAnswer> {
     const template = await this.compliance.template(input);
     const deferredUntil = quietUntil(this.settings.policy, context.now.toISOString());
-    if (deferredUntil) throw ruleViolation('REACH.QUIET_HOURS', 'G2', `quiet hours in Asia/Shanghai: send after ${deferredUntil}`, { deferredUntil });
+    if (deferredUntil)
+      throw ruleViolation('REACH.QUIET_HOURS', 'G2', `quiet hours in Asia/Shanghai: send after ${deferredUntil}`, { deferredUntil });
     // Asked of the read model first so that no contact is attributed for a message consent would refuse; the send
     // itself decides consent from the investor's stream.
-    const [consented] = await this.db.query(`SELECT 1 FROM reach_consents WHERE investor_id = $1 AND channel = $2 AND granted`, [investorId, channel]);
+    const [consented] = await this.db.query(`SELECT 1 FROM reach_consents WHERE investor_id = $1 AND channel = $2 AND granted`, [
+      investorId,
+      channel,
+    ]);
     if (!consented) throw refusalError(NO_CONSENT);
     const refusal = await this.compliance.refusalFor(investorId, template, context.now);
     if (refusal) throw refusalError(refusal);
     const messageId = this.ids.next();
     await this.compliance.attribute(investorId, template, 'push', messageId, context);
     return this.commands.execute(
-      new SendMessageCommand({ messageId, investorId, channel, campaignId: null, productId: template.productId, title: template.title, body: template.body }, this.settings.policy.caps[channel], context),
+      new SendMessageCommand(
+        { messageId, investorId, channel, campaignId: null, productId: template.productId, title: template.title, body: template.body },
+        this.settings.policy.caps[channel],
+        context,
+      ),
     );
   }
 }

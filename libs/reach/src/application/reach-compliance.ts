@@ -34,9 +34,18 @@ export class ReachCompliance {
         if (error instanceof DomainError && error.kind === 'not_found') return null;
         throw error;
       });
-      productFamily = listing && listing.status === 'published' && (listing.family === 'advisory' || listing.family === 'value_added') ? listing.family : null;
+      productFamily =
+        listing && listing.status === 'published' && (listing.family === 'advisory' || listing.family === 'value_added')
+          ? listing.family
+          : null;
     }
-    const template: MessageTemplate = { title: input.title, body: input.body, productId, productFamily, incentive: input.incentive ?? null };
+    const template: MessageTemplate = {
+      title: input.title,
+      body: input.body,
+      productId,
+      productFamily,
+      incentive: input.incentive ?? null,
+    };
     const refused = checkTemplate(template);
     if (refused) throw refused;
     return template;
@@ -49,7 +58,13 @@ export class ReachCompliance {
   }
 
   /** G4: the contact, on the investor's advisory stream, so that a purchase within the window is not investor-initiated (A5). */
-  async attribute(investorId: string, template: MessageTemplate, source: 'campaign' | 'push', reference: string, context: CommandContext): Promise<void> {
+  async attribute(
+    investorId: string,
+    template: MessageTemplate,
+    source: 'campaign' | 'push',
+    reference: string,
+    context: CommandContext,
+  ): Promise<void> {
     if (template.productFamily !== 'advisory' || template.productId === null) return;
     await this.contacts.record({ investorId, productId: template.productId, source, reference }, context);
   }

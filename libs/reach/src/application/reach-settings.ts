@@ -39,7 +39,10 @@ export const reachSettings = (config: AppConfig): ReachSettings => {
       return [channel, { perDay, perWeek }];
     }),
   ) as ReachPolicy['caps'];
-  const failing = (config.env.REACH_SANDBOX_FAILING ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const failing = (config.env.REACH_SANDBOX_FAILING ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = failing.filter((channel) => !isChannel(channel));
   if (unknown.length) problems.push(`REACH_SANDBOX_FAILING: unknown channels ${unknown.join(', ')}`);
   const settings: ReachSettings = {
@@ -47,7 +50,8 @@ export const reachSettings = (config: AppConfig): ReachSettings => {
     batchSize: integer(config, 'REACH_BATCH_SIZE', 1000, 1, problems),
     tickMs: integer(config, 'REACH_TICK_MS', 30_000, 0, problems),
     // Its own key when given; otherwise derived from the token secret, so it never equals a signing key in use.
-    unsubscribeSecret: config.env.REACH_UNSUBSCRIBE_SECRET || createHmac('sha256', config.jwtSecret).update('reach.unsubscribe').digest('base64url'),
+    unsubscribeSecret:
+      config.env.REACH_UNSUBSCRIBE_SECRET || createHmac('sha256', config.jwtSecret).update('reach.unsubscribe').digest('base64url'),
     sandboxFailing: failing.filter(isChannel),
   };
   if (problems.length) throw new ConfigError(problems);

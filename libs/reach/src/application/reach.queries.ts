@@ -39,7 +39,15 @@ export class ReachQueries {
 
   async inbox(investorId: string, cursor: string | undefined, limit: number) {
     const after = decodeCursor(cursor, 2);
-    const rows: { message_id: string; title: string; body: string; product_id: string | null; campaign_id: string | null; sent_at: Date; opened_at: Date | null }[] = await this.db.query(
+    const rows: {
+      message_id: string;
+      title: string;
+      body: string;
+      product_id: string | null;
+      campaign_id: string | null;
+      sent_at: Date;
+      opened_at: Date | null;
+    }[] = await this.db.query(
       `SELECT message_id, title, body, product_id, campaign_id, sent_at, opened_at FROM reach_messages
         WHERE investor_id = $1 AND channel = 'in_app' ${after ? 'AND (sent_at, message_id) < ($3::timestamptz, $4)' : ''}
         ORDER BY sent_at DESC, message_id DESC LIMIT $2`,
@@ -81,7 +89,13 @@ export class ReachQueries {
       investorId,
       channels: CHANNELS.map((channel) => {
         const row = byChannel.get(channel);
-        return { channel, granted: row?.granted ?? false, via: row?.via ?? null, updatedAt: iso(row?.updated_at ?? null), unsubscribeToken: this.tokens.issue(investorId, channel) };
+        return {
+          channel,
+          granted: row?.granted ?? false,
+          via: row?.via ?? null,
+          updatedAt: iso(row?.updated_at ?? null),
+          unsubscribeToken: this.tokens.issue(investorId, channel),
+        };
       }),
     };
   }
@@ -136,14 +150,20 @@ export class ReachQueries {
     if (!opened) return { ...base, outcome: null };
     const from = new Date(opened);
     const to = new Date(from.getTime() + outcome.days * DAY_MS);
-    const recipients: string[] = (await this.db.query(`SELECT DISTINCT investor_id FROM reach_messages WHERE campaign_id = $1`, [campaignId])).map((r: { investor_id: string }) => r.investor_id);
-    const control: string[] = (await this.db.query(`SELECT investor_id FROM reach_campaign_control WHERE campaign_id = $1`, [campaignId])).map((r: { investor_id: string }) => r.investor_id);
+    const recipients: string[] = (
+      await this.db.query(`SELECT DISTINCT investor_id FROM reach_messages WHERE campaign_id = $1`, [campaignId])
+    ).map((r: { investor_id: string }) => r.investor_id);
+    const control: string[] = (
+      await this.db.query(`SELECT investor_id FROM reach_campaign_control WHERE campaign_id = $1`, [campaignId])
+    ).map((r: { investor_id: string }) => r.investor_id);
     const measure = async (ids: readonly string[]) => {
       let converted = 0;
       for (let i = 0; i < ids.length; i += CHUNK) {
         const chunk = ids.slice(i, i + CHUNK);
         const hit =
-          outcome.kind === 'returned' ? await this.activity.activeAmong(chunk, from, to) : await this.activity.reachedStageAmong(chunk, outcome.productKind, outcome.stage as FunnelStage, from, to);
+          outcome.kind === 'returned'
+            ? await this.activity.activeAmong(chunk, from, to)
+            : await this.activity.reachedStageAmong(chunk, outcome.productKind, outcome.stage as FunnelStage, from, to);
         converted += hit.size;
       }
       return { investors: ids.length, converted, rate: ids.length > 0 ? converted / ids.length : 0 };
@@ -164,12 +184,22 @@ export class ReachQueries {
   /** G4: every message sent about a product, oldest first, keyset-paged. */
   async productMessages(productId: string, cursor: string | undefined, limit: number) {
     const after = decodeCursor(cursor, 1);
-    const rows: { message_id: string; investor_id: string; channel: string; campaign_id: string | null; title: string; body: string; sent_by: string; sent_at: Date; status: string; opened_at: Date | null }[] =
-      await this.db.query(
-        `SELECT message_id, investor_id, channel, campaign_id, title, body, sent_by, sent_at, status, opened_at FROM reach_messages
+    const rows: {
+      message_id: string;
+      investor_id: string;
+      channel: string;
+      campaign_id: string | null;
+      title: string;
+      body: string;
+      sent_by: string;
+      sent_at: Date;
+      status: string;
+      opened_at: Date | null;
+    }[] = await this.db.query(
+      `SELECT message_id, investor_id, channel, campaign_id, title, body, sent_by, sent_at, status, opened_at FROM reach_messages
           WHERE product_id = $1 ${after ? 'AND message_id > $3' : ''} ORDER BY message_id LIMIT $2`,
-        after ? [productId, limit + 1, after[0]] : [productId, limit + 1],
-      );
+      after ? [productId, limit + 1, after[0]] : [productId, limit + 1],
+    );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

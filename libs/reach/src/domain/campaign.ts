@@ -55,7 +55,15 @@ export type CampaignCommand =
 
 export type CampaignEvent =
   | { readonly type: 'reach.CampaignCreated'; readonly data: CampaignSpec & { readonly step: Step } }
-  | { readonly type: 'reach.CampaignStarted'; readonly data: { readonly campaignId: string; readonly reason: StartReason; readonly trigger: TriggerFact | null; readonly step: Step } }
+  | {
+      readonly type: 'reach.CampaignStarted';
+      readonly data: {
+        readonly campaignId: string;
+        readonly reason: StartReason;
+        readonly trigger: TriggerFact | null;
+        readonly step: Step;
+      };
+    }
   | {
       readonly type: 'reach.CampaignBatchFannedOut';
       readonly data: {
@@ -75,8 +83,20 @@ export type CampaignEvent =
 export type CampaignState =
   | { readonly status: 'none' }
   | { readonly status: 'scheduled'; readonly spec: CampaignSpec }
-  | { readonly status: 'running'; readonly spec: CampaignSpec; readonly startedAt: string; readonly cursor: string | null; readonly batches: number }
-  | { readonly status: 'completed'; readonly spec: CampaignSpec; readonly startedAt: string; readonly completedAt: string; readonly batches: number };
+  | {
+      readonly status: 'running';
+      readonly spec: CampaignSpec;
+      readonly startedAt: string;
+      readonly cursor: string | null;
+      readonly batches: number;
+    }
+  | {
+      readonly status: 'completed';
+      readonly spec: CampaignSpec;
+      readonly startedAt: string;
+      readonly completedAt: string;
+      readonly batches: number;
+    };
 
 export const MAX_CONTROL_PERCENT = 50;
 
@@ -95,8 +115,14 @@ const decide = (command: CampaignCommand, state: CampaignState): CampaignEvent[]
         case 'none':
           return notFound('REACH.CAMPAIGN_NOT_FOUND', 'no such campaign');
         case 'scheduled':
-          if (command.reason === 'trigger' && state.spec.schedule.kind !== 'index_rise') return conflict('REACH.NOT_A_TRIGGERED_CAMPAIGN', 'the campaign has no trigger');
-          return [{ type: 'reach.CampaignStarted', data: { campaignId: state.spec.campaignId, reason: command.reason, trigger: command.trigger, step: command.step } }];
+          if (command.reason === 'trigger' && state.spec.schedule.kind !== 'index_rise')
+            return conflict('REACH.NOT_A_TRIGGERED_CAMPAIGN', 'the campaign has no trigger');
+          return [
+            {
+              type: 'reach.CampaignStarted',
+              data: { campaignId: state.spec.campaignId, reason: command.reason, trigger: command.trigger, step: command.step },
+            },
+          ];
         case 'running':
           return [];
         case 'completed':
@@ -110,7 +136,8 @@ const decide = (command: CampaignCommand, state: CampaignState): CampaignEvent[]
       if (state.status !== 'running') return conflict('REACH.CAMPAIGN_NOT_RUNNING', 'the campaign is not running');
       // A batch already recorded (a resumed run deciding it again) changes nothing; one out of order is a bug upstream.
       if (command.batch <= state.batches) return [];
-      if (command.batch !== state.batches + 1 || command.after !== state.cursor) return conflict('REACH.BATCH_OUT_OF_ORDER', 'batches are recorded in order from the cursor');
+      if (command.batch !== state.batches + 1 || command.after !== state.cursor)
+        return conflict('REACH.BATCH_OUT_OF_ORDER', 'batches are recorded in order from the cursor');
       const { type: _type, ...data } = command;
       return [{ type: 'reach.CampaignBatchFannedOut', data: { campaignId: state.spec.campaignId, ...data } }];
     }
@@ -130,11 +157,15 @@ const evolve = (state: CampaignState, event: CampaignEvent): CampaignState => {
       return { status: 'scheduled', spec };
     }
     case 'reach.CampaignStarted':
-      return state.status === 'scheduled' ? { status: 'running', spec: state.spec, startedAt: event.data.step.at, cursor: null, batches: 0 } : state;
+      return state.status === 'scheduled'
+        ? { status: 'running', spec: state.spec, startedAt: event.data.step.at, cursor: null, batches: 0 }
+        : state;
     case 'reach.CampaignBatchFannedOut':
       return state.status === 'running' ? { ...state, cursor: event.data.last ?? state.cursor, batches: event.data.batch } : state;
     case 'reach.CampaignCompleted':
-      return state.status === 'running' ? { status: 'completed', spec: state.spec, startedAt: state.startedAt, completedAt: event.data.step.at, batches: state.batches } : state;
+      return state.status === 'running'
+        ? { status: 'completed', spec: state.spec, startedAt: state.startedAt, completedAt: event.data.step.at, batches: state.batches }
+        : state;
     default:
       return unreachable(event);
   }
@@ -154,9 +185,11 @@ const fnv1a = (text: string): number => {
 };
 
 /** The held-out control group: the same investors for the same campaign, about `percent` of any segment. */
-export const inControlGroup = (campaignId: string, investorId: string, percent: number): boolean => percent > 0 && fnv1a(`${campaignId}:${investorId}`) % 10_000 < percent * 100;
+export const inControlGroup = (campaignId: string, investorId: string, percent: number): boolean =>
+  percent > 0 && fnv1a(`${campaignId}:${investorId}`) % 10_000 < percent * 100;
 
 /** Whether a scheduled campaign is due (`at` schedules), or a trigger fact fires it (`index_rise`). */
-export const isDue = (schedule: CampaignSchedule, now: string): boolean => schedule.kind === 'at' && Date.parse(schedule.at) <= Date.parse(now);
+export const isDue = (schedule: CampaignSchedule, now: string): boolean =>
+  schedule.kind === 'at' && Date.parse(schedule.at) <= Date.parse(now);
 export const triggerFires = (schedule: CampaignSchedule, fact: TriggerFact): boolean =>
   schedule.kind === 'index_rise' && schedule.indexCode === fact.indexCode && fact.changePercent >= schedule.risePercent;

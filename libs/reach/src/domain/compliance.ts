@@ -25,17 +25,28 @@ export const checkTemplate = (template: MessageTemplate): DomainError | null => 
   for (const text of [template.title, template.body]) {
     const check = checkContent(text);
     if (!check.ok) {
-      return ruleViolation('CONTENT.PROHIBITED_PHRASE', 'V3', `the message contains "${check.phrase}" (${check.category}, ${check.legalBasis})`, {
-        phrase: check.phrase,
-        category: check.category,
-        legalBasis: check.legalBasis,
-        via: 'G3',
-      });
+      return ruleViolation(
+        'CONTENT.PROHIBITED_PHRASE',
+        'V3',
+        `the message contains "${check.phrase}" (${check.category}, ${check.legalBasis})`,
+        {
+          phrase: check.phrase,
+          category: check.category,
+          legalBasis: check.legalBasis,
+          via: 'G3',
+        },
+      );
     }
   }
-  if (template.productId !== null && template.productFamily === null) return ruleViolation('REACH.PRODUCT_NOT_PUBLISHED', 'G3', 'a message can name a published product only');
+  if (template.productId !== null && template.productFamily === null)
+    return ruleViolation('REACH.PRODUCT_NOT_PUBLISHED', 'G3', 'a message can name a published product only');
   if (template.productFamily === 'advisory' && template.incentive !== null) {
-    return ruleViolation('REACH.INCENTIVE_ON_ADVISORY', 'V2', `a message about an advisory product cannot carry ${template.incentive.kind} (G3, V2, SM 29)`, { via: 'G3' });
+    return ruleViolation(
+      'REACH.INCENTIVE_ON_ADVISORY',
+      'V2',
+      `a message about an advisory product cannot carry ${template.incentive.kind} (G3, V2, SM 29)`,
+      { via: 'G3' },
+    );
   }
   return null;
 };
@@ -66,17 +77,33 @@ export interface Refusal {
 export const refuseAdvisoryMessage = (opinion: ProductOpinion): Refusal | null => {
   if (!opinion.published) return { code: 'REACH.PRODUCT_NOT_PUBLISHED', rule: 'G3', message: 'the product is not on sale' };
   if (!opinion.accountOpen || !opinion.assessmentInForce) {
-    return { code: 'REACH.NO_MATCHING_OPINION', rule: 'G3', message: 'the investor has no risk assessment in force, so no matching opinion allows the product (A3, A4)' };
+    return {
+      code: 'REACH.NO_MATCHING_OPINION',
+      rule: 'G3',
+      message: 'the investor has no risk assessment in force, so no matching opinion allows the product (A3, A4)',
+    };
   }
-  if (opinion.lowestCategory) return { code: 'REACH.LOWEST_CATEGORY', rule: 'G3', message: 'advisory products are never promoted to an investor in the lowest category' };
+  if (opinion.lowestCategory)
+    return {
+      code: 'REACH.LOWEST_CATEGORY',
+      rule: 'G3',
+      message: 'advisory products are never promoted to an investor in the lowest category',
+    };
   if (opinion.classification === 'professional' && opinion.decision === 'match') return null;
-  if (opinion.levelFit === 'above') return { code: 'REACH.ABOVE_RISK_LEVEL', rule: 'G3', message: "the product's risk level is above the investor's tolerance (SM 22(3))" };
-  if (opinion.objectiveFit === false) return { code: 'REACH.AGAINST_OBJECTIVES', rule: 'G3', message: "the product does not fit the investor's objectives (SM 22(3)-(4))" };
-  if (opinion.decision !== 'match') return { code: 'REACH.NOT_MATCHED', rule: 'G3', message: 'the matching opinion does not allow the product' };
+  if (opinion.levelFit === 'above')
+    return { code: 'REACH.ABOVE_RISK_LEVEL', rule: 'G3', message: "the product's risk level is above the investor's tolerance (SM 22(3))" };
+  if (opinion.objectiveFit === false)
+    return { code: 'REACH.AGAINST_OBJECTIVES', rule: 'G3', message: "the product does not fit the investor's objectives (SM 22(3)-(4))" };
+  if (opinion.decision !== 'match')
+    return { code: 'REACH.NOT_MATCHED', rule: 'G3', message: 'the matching opinion does not allow the product' };
   return null;
 };
 
 export const refusalError = (refusal: Refusal): DomainError => ruleViolation(refusal.code, refusal.rule, refusal.message);
 
 /** G1: no message on a channel without the investor's consent to it. */
-export const NO_CONSENT: Refusal = { code: 'REACH.NO_CONSENT', rule: 'G1', message: 'the investor has not consented to messages on this channel' };
+export const NO_CONSENT: Refusal = {
+  code: 'REACH.NO_CONSENT',
+  rule: 'G1',
+  message: 'the investor has not consented to messages on this channel',
+};

@@ -17,8 +17,14 @@ export interface SetChannelConsent {
 }
 
 export type ConsentEvent =
-  | { readonly type: 'reach.ChannelConsentGiven'; readonly data: { readonly investorId: string; readonly channel: ReachChannel; readonly via: ConsentVia; readonly step: Step } }
-  | { readonly type: 'reach.ChannelConsentWithdrawn'; readonly data: { readonly investorId: string; readonly channel: ReachChannel; readonly via: ConsentVia; readonly step: Step } };
+  | {
+      readonly type: 'reach.ChannelConsentGiven';
+      readonly data: { readonly investorId: string; readonly channel: ReachChannel; readonly via: ConsentVia; readonly step: Step };
+    }
+  | {
+      readonly type: 'reach.ChannelConsentWithdrawn';
+      readonly data: { readonly investorId: string; readonly channel: ReachChannel; readonly via: ConsentVia; readonly step: Step };
+    };
 
 export interface ConsentState {
   readonly granted: Readonly<Record<ReachChannel, boolean>>;

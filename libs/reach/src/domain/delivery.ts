@@ -33,7 +33,15 @@ export type DeliveryEvent =
   | { readonly type: 'reach.MessageSent'; readonly data: MessageDraft & { readonly step: Step } }
   | {
       readonly type: 'reach.MessageWithheld';
-      readonly data: { readonly messageId: string; readonly investorId: string; readonly channel: ReachChannel; readonly campaignId: string | null; readonly reason: CapReason; readonly rule: 'G2'; readonly step: Step };
+      readonly data: {
+        readonly messageId: string;
+        readonly investorId: string;
+        readonly channel: ReachChannel;
+        readonly campaignId: string | null;
+        readonly reason: CapReason;
+        readonly rule: 'G2';
+        readonly step: Step;
+      };
     };
 
 export interface CapState {
@@ -50,7 +58,8 @@ export const capDecider: Decider<Deliver, DeliveryEvent, CapState> = {
     if (Object.hasOwn(state.sent, message.messageId) || state.withheld.includes(message.messageId)) return [];
     const today = beijingDay(step.at);
     const days = Object.values(state.sent);
-    const reason: CapReason | null = days.length >= caps.perWeek ? 'weekly_cap' : days.filter((day) => day === today).length >= caps.perDay ? 'daily_cap' : null;
+    const reason: CapReason | null =
+      days.length >= caps.perWeek ? 'weekly_cap' : days.filter((day) => day === today).length >= caps.perDay ? 'daily_cap' : null;
     if (reason === null) return [{ type: 'reach.MessageSent', data: { ...message, step } }];
     if (command.overCap === 'refuse') {
       return reason === 'daily_cap'
@@ -60,7 +69,15 @@ export const capDecider: Decider<Deliver, DeliveryEvent, CapState> = {
     return [
       {
         type: 'reach.MessageWithheld',
-        data: { messageId: message.messageId, investorId: message.investorId, channel: message.channel, campaignId: message.campaignId, reason, rule: 'G2', step },
+        data: {
+          messageId: message.messageId,
+          investorId: message.investorId,
+          channel: message.channel,
+          campaignId: message.campaignId,
+          reason,
+          rule: 'G2',
+          step,
+        },
       },
     ];
   },
@@ -77,7 +94,8 @@ export const capDecider: Decider<Deliver, DeliveryEvent, CapState> = {
 };
 
 /** The cap stream of the week `at` falls in. */
-export const capStreamId = (investorId: string, channel: ReachChannel, at: string) => `reach.caps-${investorId}-${channel}-${beijingWeek(at)}`;
+export const capStreamId = (investorId: string, channel: ReachChannel, at: string) =>
+  `reach.caps-${investorId}-${channel}-${beijingWeek(at)}`;
 
 /** The investor opening a message in the inbox ("opened", counted in a campaign's report). */
 export interface OpenMessage {
@@ -88,7 +106,10 @@ export interface OpenMessage {
   readonly step: Step;
 }
 
-export type MessageEvent = { readonly type: 'reach.MessageOpened'; readonly data: { readonly messageId: string; readonly investorId: string; readonly campaignId: string | null; readonly step: Step } };
+export type MessageEvent = {
+  readonly type: 'reach.MessageOpened';
+  readonly data: { readonly messageId: string; readonly investorId: string; readonly campaignId: string | null; readonly step: Step };
+};
 
 export type OpenState = { readonly status: 'unread' } | { readonly status: 'opened'; readonly at: string };
 
@@ -97,7 +118,12 @@ export const openDecider: Decider<OpenMessage, MessageEvent, OpenState> = {
   decide: (command, state) => {
     switch (state.status) {
       case 'unread':
-        return [{ type: 'reach.MessageOpened', data: { messageId: command.messageId, investorId: command.investorId, campaignId: command.campaignId, step: command.step } }];
+        return [
+          {
+            type: 'reach.MessageOpened',
+            data: { messageId: command.messageId, investorId: command.investorId, campaignId: command.campaignId, step: command.step },
+          },
+        ];
       case 'opened':
         return [];
       default:

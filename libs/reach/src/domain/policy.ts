@@ -5,7 +5,8 @@
  */
 export const CHANNELS = ['in_app', 'push', 'sms', 'wechat'] as const;
 export type ReachChannel = (typeof CHANNELS)[number];
-export const isChannel = (value: unknown): value is ReachChannel => typeof value === 'string' && (CHANNELS as readonly string[]).includes(value);
+export const isChannel = (value: unknown): value is ReachChannel =>
+  typeof value === 'string' && (CHANNELS as readonly string[]).includes(value);
 
 export interface ChannelCaps {
   readonly perDay: number;
@@ -20,7 +21,12 @@ export interface ReachPolicy {
 
 export const DEFAULT_REACH_POLICY: ReachPolicy = {
   quietHours: { startMinute: 21 * 60, endMinute: 8 * 60 },
-  caps: { in_app: { perDay: 3, perWeek: 10 }, push: { perDay: 2, perWeek: 5 }, sms: { perDay: 1, perWeek: 2 }, wechat: { perDay: 1, perWeek: 3 } },
+  caps: {
+    in_app: { perDay: 3, perWeek: 10 },
+    push: { perDay: 2, perWeek: 5 },
+    sms: { perDay: 1, perWeek: 2 },
+    wechat: { perDay: 1, perWeek: 3 },
+  },
 };
 
 const BEIJING_OFFSET_MS = 8 * 3_600_000;

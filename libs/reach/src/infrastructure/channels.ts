@@ -46,7 +46,8 @@ export class SandboxChannelGateway extends ChannelGateway {
   }
 
   async send(channel: Exclude<ReachChannel, 'in_app'>, messages: readonly OutboundMessage[]): Promise<SendReport> {
-    if (this.failing.has(channel)) return { delivered: [], failed: messages.map((m) => ({ messageId: m.messageId, error: `sandbox ${channel}: configured to fail` })) };
+    if (this.failing.has(channel))
+      return { delivered: [], failed: messages.map((m) => ({ messageId: m.messageId, error: `sandbox ${channel}: configured to fail` })) };
     this.recorded.push(...messages);
     if (this.recorded.length > RECORD_LIMIT) this.recorded.splice(0, this.recorded.length - RECORD_LIMIT);
     return { delivered: messages.map((m) => m.messageId), failed: [] };

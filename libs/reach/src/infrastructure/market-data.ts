@@ -26,7 +26,13 @@ export class SandboxMarketData extends MarketData {
   private readonly days = new Map<string, IndexDay>();
 
   setIndexDay(indexCode: string, date: string, previousClose: number, last: number): IndexDay {
-    const day = { indexCode, date, previousClose, last, changePercent: Math.round(((last - previousClose) / previousClose) * 10_000) / 100 };
+    const day = {
+      indexCode,
+      date,
+      previousClose,
+      last,
+      changePercent: Math.round(((last - previousClose) / previousClose) * 10_000) / 100,
+    };
     this.days.set(`${indexCode}@${date}`, day);
     return day;
   }

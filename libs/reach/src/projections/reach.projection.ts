@@ -18,7 +18,9 @@ export class ReachProjection implements Projection {
   readonly tables = ['reach_consents', 'reach_messages', 'reach_campaigns', 'reach_campaign_control'];
 
   async apply(recorded: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
-    const events = recorded.filter((e) => e.type.startsWith('reach.')).map((e) => ({ type: e.type, data: e.data }) as unknown as ReachEvent);
+    const events = recorded
+      .filter((e) => e.type.startsWith('reach.'))
+      .map((e) => ({ type: e.type, data: e.data }) as unknown as ReachEvent);
     if (events.length === 0) return;
     const sent: Extract<ReachEvent, { type: 'reach.MessageSent' }>['data'][] = [];
     const flushSent = async () => {
@@ -72,7 +74,8 @@ export class ReachProjection implements Projection {
         return;
       }
       case 'reach.MessageWithheld':
-        if (event.data.campaignId) await manager.query(`UPDATE reach_campaigns SET withheld = withheld + 1 WHERE campaign_id = $1`, [event.data.campaignId]);
+        if (event.data.campaignId)
+          await manager.query(`UPDATE reach_campaigns SET withheld = withheld + 1 WHERE campaign_id = $1`, [event.data.campaignId]);
         return;
       case 'reach.MessageOpened':
         await manager.query(
@@ -107,17 +110,23 @@ export class ReachProjection implements Projection {
         await manager.query(
           `INSERT INTO reach_campaigns (campaign_id, name, spec, schedule_kind, due_at, status, created_by, created_at) VALUES ($1, $2, $3, $4, $5, 'scheduled', $6, $7)
            ON CONFLICT (campaign_id) DO NOTHING`,
-          [spec.campaignId, spec.name, JSON.stringify(spec), spec.schedule.kind, spec.schedule.kind === 'at' ? spec.schedule.at : null, step.actorId, step.at],
+          [
+            spec.campaignId,
+            spec.name,
+            JSON.stringify(spec),
+            spec.schedule.kind,
+            spec.schedule.kind === 'at' ? spec.schedule.at : null,
+            step.actorId,
+            step.at,
+          ],
         );
         return;
       }
       case 'reach.CampaignStarted':
-        await manager.query(`UPDATE reach_campaigns SET status = 'running', started_at = $2, start_reason = $3, trigger = $4 WHERE campaign_id = $1 AND status = 'scheduled'`, [
-          event.data.campaignId,
-          event.data.step.at,
-          event.data.reason,
-          event.data.trigger ? JSON.stringify(event.data.trigger) : null,
-        ]);
+        await manager.query(
+          `UPDATE reach_campaigns SET status = 'running', started_at = $2, start_reason = $3, trigger = $4 WHERE campaign_id = $1 AND status = 'scheduled'`,
+          [event.data.campaignId, event.data.step.at, event.data.reason, event.data.trigger ? JSON.stringify(event.data.trigger) : null],
+        );
         return;
       case 'reach.CampaignBatchFannedOut': {
         const d = event.data;
@@ -129,12 +138,18 @@ export class ReachProjection implements Projection {
           [d.campaignId, d.batch, d.last, d.attempted, d.control.length, JSON.stringify(d.refused), d.step.at],
         );
         if (updated.length && d.control.length) {
-          await manager.query(`INSERT INTO reach_campaign_control (campaign_id, investor_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [d.campaignId, d.control]);
+          await manager.query(
+            `INSERT INTO reach_campaign_control (campaign_id, investor_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
+            [d.campaignId, d.control],
+          );
         }
         return;
       }
       case 'reach.CampaignCompleted':
-        await manager.query(`UPDATE reach_campaigns SET status = 'completed', completed_at = $2 WHERE campaign_id = $1`, [event.data.campaignId, event.data.step.at]);
+        await manager.query(`UPDATE reach_campaigns SET status = 'completed', completed_at = $2 WHERE campaign_id = $1`, [
+          event.data.campaignId,
+          event.data.step.at,
+        ]);
         return;
       default:
         return;

@@ -68,12 +68,18 @@ export class RewardsController {
 
   @Post('me/check-ins')
   @Roles('investor')
-  @ApiOperation({ summary: 'Check in for today (Beijing calendar day), on the qualifying activity in force; points follow into the ledger' })
+  @ApiOperation({
+    summary: 'Check in for today (Beijing calendar day), on the qualifying activity in force; points follow into the ledger',
+  })
   @ApiCreatedResponse({ type: CheckInResponse })
   @ApiForbiddenResponse(FORBIDDEN)
-  @ApiConflictResponse({ description: `CHECKIN.ALREADY_TODAY (one per Beijing day), CHECKIN.NOT_CONFIGURED, BUDGET.NOT_OPEN, ${CONCURRENCY}`, type: ErrorResponse })
+  @ApiConflictResponse({
+    description: `CHECKIN.ALREADY_TODAY (one per Beijing day), CHECKIN.NOT_CONFIGURED, BUDGET.NOT_OPEN, ${CONCURRENCY}`,
+    type: ErrorResponse,
+  })
   @ApiUnprocessableEntityResponse({
-    description: 'CHECKIN.NOT_QUALIFIED (the check-in rule in force is not met; details.qualifyingRule names it), BUDGET.EXHAUSTED (G5: the check-in campaign’s budget)',
+    description:
+      'CHECKIN.NOT_QUALIFIED (the check-in rule in force is not met; details.qualifyingRule names it), BUDGET.EXHAUSTED (G5: the check-in campaign’s budget)',
     type: ErrorResponse,
   })
   checkIn(@Ctx() context: CommandContext): Promise<CheckInResponse> {
@@ -92,14 +98,22 @@ export class RewardsController {
   @MoneyRoute()
   @Idempotent()
   @ApiOperation({ summary: 'Redeem points for a single-use coupon on a value-added listing (G5, V2)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'same key and body replays the first response (header Idempotent-Replayed: true)' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: 'same key and body replays the first response (header Idempotent-Replayed: true)',
+  })
   @ApiCreatedResponse({ type: RedemptionResponse })
   @ApiBadRequestResponse({ description: 'IDEMPOTENCY.KEY_REQUIRED, IDEMPOTENCY.KEY_INVALID, VALIDATION.FAILED', type: ErrorResponse })
   @ApiForbiddenResponse(FORBIDDEN)
-  @ApiNotFoundResponse({ description: 'REWARDS.OPTION_NOT_FOUND, CATALOG.LISTING_NOT_FOUND (no such or no published listing)', type: ErrorResponse })
+  @ApiNotFoundResponse({
+    description: 'REWARDS.OPTION_NOT_FOUND, CATALOG.LISTING_NOT_FOUND (no such or no published listing)',
+    type: ErrorResponse,
+  })
   @ApiConflictResponse({ description: `IDEMPOTENCY.IN_PROGRESS, BUDGET.NOT_OPEN, ${CONCURRENCY}`, type: ErrorResponse })
   @ApiUnprocessableEntityResponse({
-    description: 'REWARDS.NOT_FOR_ADVISORY (V2: never on an advisory listing), POINTS.INSUFFICIENT (G5: a ledger never goes negative), BUDGET.EXHAUSTED (G5), IDEMPOTENCY.KEY_REUSED',
+    description:
+      'REWARDS.NOT_FOR_ADVISORY (V2: never on an advisory listing), POINTS.INSUFFICIENT (G5: a ledger never goes negative), BUDGET.EXHAUSTED (G5), IDEMPOTENCY.KEY_REUSED',
     type: ErrorResponse,
   })
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMIT.* (per-user limit on money routes)', type: ErrorResponse })
@@ -114,8 +128,14 @@ export class RewardsController {
   @ApiBadRequestResponse({ description: 'VALIDATION.FAILED, BUDGET.INVALID', type: ErrorResponse })
   @ApiForbiddenResponse(FORBIDDEN)
   @ApiConflictResponse({ description: `BUDGET.ALREADY_OPEN, ${CONCURRENCY}`, type: ErrorResponse })
-  openBudget(@Param() { campaignId }: CampaignParams, @Body() body: OpenBudgetDto, @Ctx() context: CommandContext): Promise<BudgetResponse> {
-    return this.commands.execute(new OpenBudgetCommand(campaignId, body.points, money(body.money.amountMinor, body.money.currency), context));
+  openBudget(
+    @Param() { campaignId }: CampaignParams,
+    @Body() body: OpenBudgetDto,
+    @Ctx() context: CommandContext,
+  ): Promise<BudgetResponse> {
+    return this.commands.execute(
+      new OpenBudgetCommand(campaignId, body.points, money(body.money.amountMinor, body.money.currency), context),
+    );
   }
 
   @Get('rewards/campaigns/:campaignId/budget')
@@ -137,7 +157,11 @@ export class RewardsController {
   @ApiForbiddenResponse(FORBIDDEN)
   @ApiConflictResponse({ description: `BUDGET.NOT_OPEN, ${CONCURRENCY}`, type: ErrorResponse })
   @ApiUnprocessableEntityResponse({ description: 'BUDGET.EXHAUSTED (G5: the budget cannot cover it)', type: ErrorResponse })
-  award(@Param() { campaignId }: CampaignParams, @Body() body: CampaignAwardDto, @Ctx() context: CommandContext): Promise<CampaignAwardResponse> {
+  award(
+    @Param() { campaignId }: CampaignParams,
+    @Body() body: CampaignAwardDto,
+    @Ctx() context: CommandContext,
+  ): Promise<CampaignAwardResponse> {
     return this.commands.execute(new AwardCampaignPointsCommand(campaignId, body.investorId, body.awardId, body.points, context));
   }
 
@@ -147,7 +171,10 @@ export class RewardsController {
   @ApiCreatedResponse({ type: PredictionResponse })
   @ApiBadRequestResponse({ description: 'VALIDATION.FAILED, UPDOWN.DAY_INVALID (not a calendar date)', type: ErrorResponse })
   @ApiForbiddenResponse(FORBIDDEN)
-  @ApiConflictResponse({ description: `UPDOWN.ROUND_CLOSED (past the cut-off or settled), UPDOWN.ALREADY_PREDICTED, UPDOWN.UNKNOWN_INDEX, UPDOWN.NOT_A_TRADING_DAY, UPDOWN.TOO_EARLY (more than 7 days ahead), ${CONCURRENCY}`, type: ErrorResponse })
+  @ApiConflictResponse({
+    description: `UPDOWN.ROUND_CLOSED (past the cut-off or settled), UPDOWN.ALREADY_PREDICTED, UPDOWN.UNKNOWN_INDEX, UPDOWN.NOT_A_TRADING_DAY, UPDOWN.TOO_EARLY (more than 7 days ahead), ${CONCURRENCY}`,
+    type: ErrorResponse,
+  })
   predict(@Body() body: PredictDto, @Ctx() context: CommandContext): Promise<PredictionResponse> {
     return this.commands.execute(new PredictCommand(body.indexCode, body.direction, body.tradingDay, context));
   }
@@ -164,12 +191,17 @@ export class RewardsController {
   @Post('games/up-down/rounds/:roundId/settlement')
   @HttpCode(200)
   @Roles('product_manager', 'admin')
-  @ApiOperation({ summary: 'Settle a round from the market-data feed now (the job does it every tick); exactly once, a repeat changes nothing' })
+  @ApiOperation({
+    summary: 'Settle a round from the market-data feed now (the job does it every tick); exactly once, a repeat changes nothing',
+  })
   @ApiOkResponse({ type: SettlementResponse })
   @ApiBadRequestResponse({ description: 'VALIDATION.FAILED, UPDOWN.WRONG_CLOSE', type: ErrorResponse })
   @ApiForbiddenResponse(FORBIDDEN)
   @ApiNotFoundResponse({ description: 'UPDOWN.ROUND_NOT_FOUND', type: ErrorResponse })
-  @ApiConflictResponse({ description: `UPDOWN.NO_CLOSE_YET, UPDOWN.NOT_YET (before the cut-off), BUDGET.NOT_OPEN, ${CONCURRENCY}`, type: ErrorResponse })
+  @ApiConflictResponse({
+    description: `UPDOWN.NO_CLOSE_YET, UPDOWN.NOT_YET (before the cut-off), BUDGET.NOT_OPEN, ${CONCURRENCY}`,
+    type: ErrorResponse,
+  })
   @ApiUnprocessableEntityResponse({ description: 'BUDGET.EXHAUSTED (G5: the up/down campaign’s budget)', type: ErrorResponse })
   settle(@Param() { roundId }: RoundParams, @Ctx() context: CommandContext): Promise<SettlementResponse> {
     return this.commands.execute(new SettleRoundCommand(roundId, context));

@@ -9,7 +9,11 @@ const MAX_POINTS = 1_000_000_000;
 // ---- requests ----
 
 export class CampaignParams {
-  @ApiProperty({ example: 'spring-2027', description: 'lowercase letters, digits and dashes; the built-in tools charge `check-in`, `up-down` and `points-redemption` when they are opened' })
+  @ApiProperty({
+    example: 'spring-2027',
+    description:
+      'lowercase letters, digits and dashes; the built-in tools charge `check-in`, `up-down` and `points-redemption` when they are opened',
+  })
   @Matches(SLUG)
   campaignId: string;
 }
@@ -36,18 +40,32 @@ export class OpenBudgetDto {
 }
 
 export class CampaignAwardDto {
-  @ApiProperty({ example: '0193a1f2-7c4e-7a10-9b1e-3f2d5c6a7b80', description: 'the investor’s user id' }) @IsString() @Matches(/^[0-9a-f-]{36}$/) investorId: string;
-  @ApiProperty({ example: 'welcome-0193a1f2', description: 'the caller’s id for this award: the same id is awarded once (G5)' }) @Matches(/^[A-Za-z0-9._:-]{1,100}$/) awardId: string;
+  @ApiProperty({ example: '0193a1f2-7c4e-7a10-9b1e-3f2d5c6a7b80', description: 'the investor’s user id' })
+  @IsString()
+  @Matches(/^[0-9a-f-]{36}$/)
+  investorId: string;
+  @ApiProperty({ example: 'welcome-0193a1f2', description: 'the caller’s id for this award: the same id is awarded once (G5)' })
+  @Matches(/^[A-Za-z0-9._:-]{1,100}$/)
+  awardId: string;
   @ApiProperty({ example: 100 }) @IsInt() @Min(1) @Max(1_000_000) points: number;
 }
 
 export class RedeemDto {
   @ApiProperty({ example: 'cny-5', description: 'one of GET /rewards/redemption-options' }) @IsString() @MaxLength(64) optionId: string;
-  @ApiProperty({ example: '0193a1f2-7c4e-7a10-9b1e-3f2d5c6a7b80', description: 'a published value-added listing (V2: never an advisory one)' }) @IsString() @MaxLength(64) listingId: string;
+  @ApiProperty({
+    example: '0193a1f2-7c4e-7a10-9b1e-3f2d5c6a7b80',
+    description: 'a published value-added listing (V2: never an advisory one)',
+  })
+  @IsString()
+  @MaxLength(64)
+  listingId: string;
 }
 
 export class PredictDto {
-  @ApiProperty({ example: '000300.SH', description: 'one of the configured indexes (REWARDS_UPDOWN_INDEXES)' }) @IsString() @MaxLength(32) indexCode: string;
+  @ApiProperty({ example: '000300.SH', description: 'one of the configured indexes (REWARDS_UPDOWN_INDEXES)' })
+  @IsString()
+  @MaxLength(32)
+  indexCode: string;
   @ApiProperty({ enum: ['up', 'down'] }) @IsIn(['up', 'down']) direction: 'up' | 'down';
   @ApiPropertyOptional({ example: '2026-12-03', description: 'the Beijing trading date whose close decides; default today (Beijing)' })
   @IsOptional()
@@ -69,7 +87,12 @@ export class HistoryEntryResponse {
   @ApiProperty({ enum: ['awarded', 'spent', 'expired'] }) kind: string;
   @ApiProperty({ description: 'positive for an award, negative for a spend or an expiry' }) points: number;
   @ApiProperty() at: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the award’s source and expiry, the spend’s purpose and lots, or the expired lots' }) detail: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'the award’s source and expiry, the spend’s purpose and lots, or the expired lots',
+  })
+  detail: Record<string, unknown>;
 }
 
 export class NextExpiryResponse {
@@ -116,7 +139,8 @@ export class RedemptionResponse {
   @ApiProperty() optionId: string;
   @ApiProperty() listingId: string;
   @ApiProperty() pointsSpent: number;
-  @ApiProperty({ description: 'a single-use coupon for this investor and this listing: pass it as couponCode to POST /subscriptions' }) couponCode: string;
+  @ApiProperty({ description: 'a single-use coupon for this investor and this listing: pass it as couponCode to POST /subscriptions' })
+  couponCode: string;
   @ApiProperty() amountOffMinor: number;
   @ApiProperty() currency: string;
   @ApiProperty() validUntil: string;

@@ -35,7 +35,8 @@ const decide = (command: BudgetCommand, state: BudgetState): BudgetEvent[] | Dom
   switch (command.type) {
     case 'OpenBudget': {
       if (state.status === 'open') return conflict('BUDGET.ALREADY_OPEN', `campaign ${state.campaignId} already has a budget`);
-      if (!nonNegative(command.points) || !nonNegative(command.money.amountMinor)) return invalid('BUDGET.INVALID', 'budgets are non-negative integers');
+      if (!nonNegative(command.points) || !nonNegative(command.money.amountMinor))
+        return invalid('BUDGET.INVALID', 'budgets are non-negative integers');
       const { campaignId, points, money, step } = command;
       return [{ type: BudgetEventTypes.Opened, data: { campaignId, points, money, step } }];
     }
@@ -43,18 +44,36 @@ const decide = (command: BudgetCommand, state: BudgetState): BudgetEvent[] | Dom
       if (state.status === 'none') return conflict('BUDGET.NOT_OPEN', 'the campaign has no budget');
       if (state.chargeIds[command.chargeId]) return [];
       const money = command.money ?? { amountMinor: 0, currency: state.money.limit.currency };
-      if (!nonNegative(command.points) || !nonNegative(money.amountMinor)) return invalid('BUDGET.INVALID', 'charges are non-negative integers');
-      if (money.amountMinor > 0 && money.currency !== state.money.limit.currency) return invalid('BUDGET.CURRENCY_MISMATCH', `the budget is in ${state.money.limit.currency}`);
+      if (!nonNegative(command.points) || !nonNegative(money.amountMinor))
+        return invalid('BUDGET.INVALID', 'charges are non-negative integers');
+      if (money.amountMinor > 0 && money.currency !== state.money.limit.currency)
+        return invalid('BUDGET.CURRENCY_MISMATCH', `the budget is in ${state.money.limit.currency}`);
       const pointsLeft = state.points.limit - state.points.spent;
       const moneyLeft = state.money.limit.amountMinor - state.money.spentMinor;
       if (command.points > pointsLeft || money.amountMinor > moneyLeft) {
-        return ruleViolation('BUDGET.EXHAUSTED', 'G5', `campaign ${state.campaignId}'s budget cannot cover this (points left ${pointsLeft}, money left ${moneyLeft})`, {
-          campaignId: state.campaignId,
-          pointsLeft,
-          moneyLeftMinor: moneyLeft,
-        });
+        return ruleViolation(
+          'BUDGET.EXHAUSTED',
+          'G5',
+          `campaign ${state.campaignId}'s budget cannot cover this (points left ${pointsLeft}, money left ${moneyLeft})`,
+          {
+            campaignId: state.campaignId,
+            pointsLeft,
+            moneyLeftMinor: moneyLeft,
+          },
+        );
       }
-      return [{ type: BudgetEventTypes.Charged, data: { campaignId: state.campaignId, chargeId: command.chargeId, points: command.points, money: { amountMinor: money.amountMinor, currency: state.money.limit.currency }, step: command.step } }];
+      return [
+        {
+          type: BudgetEventTypes.Charged,
+          data: {
+            campaignId: state.campaignId,
+            chargeId: command.chargeId,
+            points: command.points,
+            money: { amountMinor: money.amountMinor, currency: state.money.limit.currency },
+            step: command.step,
+          },
+        },
+      ];
     }
     default:
       return unreachable(command);
@@ -64,7 +83,13 @@ const decide = (command: BudgetCommand, state: BudgetState): BudgetEvent[] | Dom
 const evolve = (state: BudgetState, event: BudgetEvent): BudgetState => {
   switch (event.type) {
     case BudgetEventTypes.Opened:
-      return { status: 'open', campaignId: event.data.campaignId, points: { limit: event.data.points, spent: 0 }, money: { limit: event.data.money, spentMinor: 0 }, chargeIds: {} };
+      return {
+        status: 'open',
+        campaignId: event.data.campaignId,
+        points: { limit: event.data.points, spent: 0 },
+        money: { limit: event.data.money, spentMinor: 0 },
+        chargeIds: {},
+      };
     case BudgetEventTypes.Charged:
       if (state.status === 'none') return state;
       return {

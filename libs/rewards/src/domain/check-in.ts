@@ -27,7 +27,10 @@ export interface QualifyingRule {
 
 /** The rule in force on a Beijing date: the latest whose effective date is on or before it. */
 export const ruleInForce = (rules: readonly QualifyingRule[], day: string): QualifyingRule | undefined =>
-  [...rules].filter((rule) => rule.effectiveFrom <= day).sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom)).pop();
+  [...rules]
+    .filter((rule) => rule.effectiveFrom <= day)
+    .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom))
+    .pop();
 
 export interface StreakTable {
   readonly basePoints: number;
@@ -35,7 +38,8 @@ export interface StreakTable {
   readonly bonuses: readonly { readonly streakDays: number; readonly points: number }[];
 }
 
-export const streakBonus = (table: StreakTable, streak: number): number => table.bonuses.filter((bonus) => bonus.streakDays === streak).reduce((sum, bonus) => sum + bonus.points, 0);
+export const streakBonus = (table: StreakTable, streak: number): number =>
+  table.bonuses.filter((bonus) => bonus.streakDays === streak).reduce((sum, bonus) => sum + bonus.points, 0);
 
 export interface CheckInCommand {
   readonly type: 'CheckIn';
@@ -50,7 +54,16 @@ export const CheckInEventTypes = { CheckedIn: 'rewards.CheckedIn' } as const;
 
 export type CheckInEvent = DomainEvent<
   (typeof CheckInEventTypes)['CheckedIn'],
-  { investorId: string; day: string; streak: number; basePoints: number; bonusPoints: number; points: number; qualifyingRule: { ruleId: string; activityTypes: readonly string[] }; step: Step }
+  {
+    investorId: string;
+    day: string;
+    streak: number;
+    basePoints: number;
+    bonusPoints: number;
+    points: number;
+    qualifyingRule: { ruleId: string; activityTypes: readonly string[] };
+    step: Step;
+  }
 >;
 
 export type CheckInState =
@@ -63,18 +76,31 @@ export const checkInAwardId = (investorId: string, day: string) => `check-in:${i
 const decide = (command: CheckInCommand, state: CheckInState): CheckInEvent[] | DomainError => {
   const day = beijingDay(command.step.at);
   if (state.status === 'checked_in' && state.lastDay >= day) {
-    return new DomainError('conflict', 'CHECKIN.ALREADY_TODAY', `already checked in on ${day} (Beijing time); the next check-in opens at 00:00 Asia/Shanghai`, undefined, { day, streak: state.streak });
+    return new DomainError(
+      'conflict',
+      'CHECKIN.ALREADY_TODAY',
+      `already checked in on ${day} (Beijing time); the next check-in opens at 00:00 Asia/Shanghai`,
+      undefined,
+      { day, streak: state.streak },
+    );
   }
   if (!command.qualifying) return conflict('CHECKIN.NOT_CONFIGURED', 'no qualifying activity is configured for check-ins on this day');
   const { rule, met } = command.qualifying;
   if (!met) {
     // Not a rulebook rule: the product's own check-in rule, named in the refusal (its id, types and effective date).
-    return new DomainError('rule_violation', 'CHECKIN.NOT_QUALIFIED', `check-in rule ${rule.ruleId} (from ${rule.effectiveFrom}): ${rule.description}; activity is recorded only under analytics consent (G7)`, undefined, {
-      qualifyingRule: { ruleId: rule.ruleId, effectiveFrom: rule.effectiveFrom, activityTypes: rule.activityTypes },
-      day,
-    });
+    return new DomainError(
+      'rule_violation',
+      'CHECKIN.NOT_QUALIFIED',
+      `check-in rule ${rule.ruleId} (from ${rule.effectiveFrom}): ${rule.description}; activity is recorded only under analytics consent (G7)`,
+      undefined,
+      {
+        qualifyingRule: { ruleId: rule.ruleId, effectiveFrom: rule.effectiveFrom, activityTypes: rule.activityTypes },
+        day,
+      },
+    );
   }
-  if (!Number.isSafeInteger(command.table.basePoints) || command.table.basePoints < 1) return invalid('CHECKIN.TABLE_INVALID', 'base points are a positive integer');
+  if (!Number.isSafeInteger(command.table.basePoints) || command.table.basePoints < 1)
+    return invalid('CHECKIN.TABLE_INVALID', 'base points are a positive integer');
   const streak = state.status === 'checked_in' && state.lastDay === previousDay(day) ? state.streak + 1 : 1;
   const bonusPoints = streakBonus(command.table, streak);
   return [

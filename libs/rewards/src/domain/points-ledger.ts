@@ -33,8 +33,23 @@ export interface LotPart {
 }
 
 export type LedgerCommand =
-  | { readonly type: 'AwardPoints'; readonly investorId: string; readonly awardId: string; readonly points: number; readonly expiresAt: string; readonly source: AwardSource; readonly step: Step }
-  | { readonly type: 'SpendPoints'; readonly investorId: string; readonly spendId: string; readonly points: number; readonly purpose: SpendPurpose; readonly step: Step }
+  | {
+      readonly type: 'AwardPoints';
+      readonly investorId: string;
+      readonly awardId: string;
+      readonly points: number;
+      readonly expiresAt: string;
+      readonly source: AwardSource;
+      readonly step: Step;
+    }
+  | {
+      readonly type: 'SpendPoints';
+      readonly investorId: string;
+      readonly spendId: string;
+      readonly points: number;
+      readonly purpose: SpendPurpose;
+      readonly step: Step;
+    }
   | { readonly type: 'ExpirePoints'; readonly investorId: string; readonly step: Step };
 
 export const LedgerEventTypes = {
@@ -82,7 +97,9 @@ const positiveInteger = (points: number) => Number.isSafeInteger(points) && poin
 
 const expiryOf = (investorId: string, lots: readonly PointLot[], step: Step): LedgerEvent[] => {
   const due = dueLots(lots, step.at);
-  return due.length === 0 ? [] : [{ type: LedgerEventTypes.Expired, data: { investorId, points: due.reduce((sum, part) => sum + part.points, 0), lots: due, step } }];
+  return due.length === 0
+    ? []
+    : [{ type: LedgerEventTypes.Expired, data: { investorId, points: due.reduce((sum, part) => sum + part.points, 0), lots: due, step } }];
 };
 
 const decide = (command: LedgerCommand, state: LedgerState): LedgerEvent[] | DomainError => {
@@ -90,22 +107,34 @@ const decide = (command: LedgerCommand, state: LedgerState): LedgerEvent[] | Dom
     case 'AwardPoints': {
       if (state.status === 'open' && state.awardIds[command.awardId]) return []; // G5: an award is given once
       if (!positiveInteger(command.points)) return invalid('POINTS.AMOUNT_INVALID', 'points are a positive integer');
-      if (!(Date.parse(command.expiresAt) > Date.parse(command.step.at))) return invalid('POINTS.EXPIRY_INVALID', 'points expire after they are awarded');
+      if (!(Date.parse(command.expiresAt) > Date.parse(command.step.at)))
+        return invalid('POINTS.EXPIRY_INVALID', 'points expire after they are awarded');
       const { investorId, awardId, points, expiresAt, source, step } = command;
       return [{ type: LedgerEventTypes.Awarded, data: { investorId, awardId, points, expiresAt, source, step } }];
     }
     case 'SpendPoints': {
       if (!positiveInteger(command.points)) return invalid('POINTS.AMOUNT_INVALID', 'points are a positive integer');
-      if (state.status === 'empty') return ruleViolation('POINTS.INSUFFICIENT', 'G5', `the balance is 0 points; ${command.points} are needed`, { balance: 0, needed: command.points });
+      if (state.status === 'empty')
+        return ruleViolation('POINTS.INSUFFICIENT', 'G5', `the balance is 0 points; ${command.points} are needed`, {
+          balance: 0,
+          needed: command.points,
+        });
       if (state.spendIds[command.spendId]) return [];
       // Expired points are written off first, in the same decision, so they can never be spent.
       const expired = expiryOf(state.investorId, state.lots, command.step);
-      const expiredIds = new Set(expired.flatMap((event) => (event.type === LedgerEventTypes.Expired ? event.data.lots.map((part) => part.lotId) : [])));
+      const expiredIds = new Set(
+        expired.flatMap((event) => (event.type === LedgerEventTypes.Expired ? event.data.lots.map((part) => part.lotId) : [])),
+      );
       const live = state.lots.filter((lot) => !expiredIds.has(lot.lotId));
       const lots = firstInFirstOut(live, command.points);
       const balance = live.reduce((sum, lot) => sum + lot.remaining, 0);
       if (!lots) {
-        return ruleViolation('POINTS.INSUFFICIENT', 'G5', `the balance is ${balance} points; ${command.points} are needed (a ledger never goes negative)`, { balance, needed: command.points });
+        return ruleViolation(
+          'POINTS.INSUFFICIENT',
+          'G5',
+          `the balance is ${balance} points; ${command.points} are needed (a ledger never goes negative)`,
+          { balance, needed: command.points },
+        );
       }
       const { investorId, spendId, points, purpose, step } = command;
       return [...expired, { type: LedgerEventTypes.Spent, data: { investorId, spendId, points, lots, purpose, step } }];
@@ -125,13 +154,31 @@ const takeFrom = (lots: readonly PointLot[], parts: readonly LotPart[]): PointLo
 const evolve = (state: LedgerState, event: LedgerEvent): LedgerState => {
   switch (event.type) {
     case LedgerEventTypes.Awarded: {
-      const open = state.status === 'open' ? state : { status: 'open' as const, investorId: event.data.investorId, lots: [], balance: 0, awardIds: {}, spendIds: {} };
-      const lot: PointLot = { lotId: event.data.awardId, remaining: event.data.points, awardedAt: event.data.step.at, expiresAt: event.data.expiresAt };
-      return { ...open, lots: [...open.lots, lot], balance: open.balance + event.data.points, awardIds: { ...open.awardIds, [event.data.awardId]: true } };
+      const open =
+        state.status === 'open'
+          ? state
+          : { status: 'open' as const, investorId: event.data.investorId, lots: [], balance: 0, awardIds: {}, spendIds: {} };
+      const lot: PointLot = {
+        lotId: event.data.awardId,
+        remaining: event.data.points,
+        awardedAt: event.data.step.at,
+        expiresAt: event.data.expiresAt,
+      };
+      return {
+        ...open,
+        lots: [...open.lots, lot],
+        balance: open.balance + event.data.points,
+        awardIds: { ...open.awardIds, [event.data.awardId]: true },
+      };
     }
     case LedgerEventTypes.Spent:
       if (state.status === 'empty') return state;
-      return { ...state, lots: takeFrom(state.lots, event.data.lots), balance: state.balance - event.data.points, spendIds: { ...state.spendIds, [event.data.spendId]: true } };
+      return {
+        ...state,
+        lots: takeFrom(state.lots, event.data.lots),
+        balance: state.balance - event.data.points,
+        spendIds: { ...state.spendIds, [event.data.spendId]: true },
+      };
     case LedgerEventTypes.Expired:
       if (state.status === 'empty') return state;
       return { ...state, lots: takeFrom(state.lots, event.data.lots), balance: state.balance - event.data.points };
@@ -146,7 +193,9 @@ export const pointsLedgerStreamId = (investorId: string) => `rewards.points-${in
 
 /** The balance usable at `at`: lots not yet expired. */
 export const spendableAt = (state: LedgerState, at: string): number =>
-  state.status === 'empty' ? 0 : state.lots.filter((lot) => Date.parse(lot.expiresAt) > Date.parse(at)).reduce((sum, lot) => sum + lot.remaining, 0);
+  state.status === 'empty'
+    ? 0
+    : state.lots.filter((lot) => Date.parse(lot.expiresAt) > Date.parse(at)).reduce((sum, lot) => sum + lot.remaining, 0);
 
 /** When points awarded at `at` expire: `validDays` later (the product's policy, configuration). */
 export const expiryFor = (at: string, validDays: number): string => new Date(Date.parse(at) + validDays * 86_400_000).toISOString();

@@ -14,7 +14,9 @@ export interface RedemptionOption {
 }
 
 /** The listing as the catalog has it: its family decides whether an incentive may touch it (V2). */
-export type ListingFacts = { readonly status: 'none' } | { readonly status: 'published' | 'unpublished'; readonly listingId: string; readonly family: 'value_added' | 'advisory' };
+export type ListingFacts =
+  | { readonly status: 'none' }
+  | { readonly status: 'published' | 'unpublished'; readonly listingId: string; readonly family: 'value_added' | 'advisory' };
 
 /** The single-use coupon the redemption issues, for the value-added coupon machinery. */
 export interface RedeemedCoupon {
@@ -36,7 +38,12 @@ export const redeemPoints = (
   if (listing.status === 'none') return notFound('CATALOG.LISTING_NOT_FOUND', `no listing ${request.listingId}`);
   // V2 before anything else: points never discount an advisory product, whatever the balance.
   if (listing.family === 'advisory') {
-    return ruleViolation('REWARDS.NOT_FOR_ADVISORY', 'V2', 'points and other incentives apply to value-added products only, never to advisory products', { listingId: listing.listingId });
+    return ruleViolation(
+      'REWARDS.NOT_FOR_ADVISORY',
+      'V2',
+      'points and other incentives apply to value-added products only, never to advisory products',
+      { listingId: listing.listingId },
+    );
   }
   if (listing.status !== 'published') return notFound('CATALOG.LISTING_NOT_FOUND', `no published listing ${request.listingId}`);
   const code = redemptionCouponCode(request.redemptionId);
@@ -47,9 +54,22 @@ export const redeemPoints = (
       investorId: request.investorId,
       spendId: request.redemptionId,
       points: option.points,
-      purpose: { kind: 'value_added_discount', redemptionId: request.redemptionId, optionId: option.optionId, listingId: listing.listingId, couponCode: code },
+      purpose: {
+        kind: 'value_added_discount',
+        redemptionId: request.redemptionId,
+        optionId: option.optionId,
+        listingId: listing.listingId,
+        couponCode: code,
+      },
       step: request.step,
     },
-    coupon: { code, investorId: request.investorId, listingId: listing.listingId, amountOff: option.amountOff, validFrom: at, validUntil: new Date(Date.parse(at) + option.validDays * 86_400_000).toISOString() },
+    coupon: {
+      code,
+      investorId: request.investorId,
+      listingId: listing.listingId,
+      amountOff: option.amountOff,
+      validFrom: at,
+      validUntil: new Date(Date.parse(at) + option.validDays * 86_400_000).toISOString(),
+    },
   };
 };

@@ -26,10 +26,17 @@ export interface IndexClose {
   readonly closeCenti: number;
 }
 
-export const outcomeOf = (close: IndexClose): Outcome => (close.closeCenti > close.previousCloseCenti ? 'up' : close.closeCenti < close.previousCloseCenti ? 'down' : 'flat');
+export const outcomeOf = (close: IndexClose): Outcome =>
+  close.closeCenti > close.previousCloseCenti ? 'up' : close.closeCenti < close.previousCloseCenti ? 'down' : 'flat';
 
 export type RoundCommand =
-  | { readonly type: 'Predict'; readonly terms: RoundTerms; readonly investorId: string; readonly direction: Direction; readonly step: Step }
+  | {
+      readonly type: 'Predict';
+      readonly terms: RoundTerms;
+      readonly investorId: string;
+      readonly direction: Direction;
+      readonly step: Step;
+    }
   /** `close` is what the market-data feed has for the round's index and day: null while it has none. */
   | { readonly type: 'Settle'; readonly close: IndexClose | null; readonly step: Step };
 
@@ -43,12 +50,21 @@ type T = typeof RoundEventTypes;
 export type RoundEvent =
   | DomainEvent<T['Opened'], { terms: RoundTerms; step: Step }>
   | DomainEvent<T['Predicted'], { roundId: string; investorId: string; direction: Direction; step: Step }>
-  | DomainEvent<T['Settled'], { roundId: string; close: IndexClose; outcome: Outcome; winners: string[]; rewardPoints: number; step: Step }>;
+  | DomainEvent<
+      T['Settled'],
+      { roundId: string; close: IndexClose; outcome: Outcome; winners: string[]; rewardPoints: number; step: Step }
+    >;
 
 export type RoundState =
   | { readonly status: 'none' }
   | { readonly status: 'open'; readonly terms: RoundTerms; readonly predictions: Readonly<Record<string, Direction>> }
-  | { readonly status: 'settled'; readonly terms: RoundTerms; readonly predictions: Readonly<Record<string, Direction>>; readonly outcome: Outcome; readonly winners: readonly string[] };
+  | {
+      readonly status: 'settled';
+      readonly terms: RoundTerms;
+      readonly predictions: Readonly<Record<string, Direction>>;
+      readonly outcome: Outcome;
+      readonly winners: readonly string[];
+    };
 
 const predict = (command: Extract<RoundCommand, { type: 'Predict' }>, state: RoundState): RoundEvent[] | DomainError => {
   if (state.status === 'settled') return conflict('UPDOWN.ROUND_CLOSED', `round ${state.terms.roundId} is settled`);
@@ -60,7 +76,13 @@ const predict = (command: Extract<RoundCommand, { type: 'Predict' }>, state: Rou
   if (previous === command.direction) return [];
   if (previous) return conflict('UPDOWN.ALREADY_PREDICTED', `already predicted ${previous} for round ${terms.roundId}`);
   const opened: RoundEvent[] = state.status === 'none' ? [{ type: RoundEventTypes.Opened, data: { terms, step: command.step } }] : [];
-  return [...opened, { type: RoundEventTypes.Predicted, data: { roundId: terms.roundId, investorId: command.investorId, direction: command.direction, step: command.step } }];
+  return [
+    ...opened,
+    {
+      type: RoundEventTypes.Predicted,
+      data: { roundId: terms.roundId, investorId: command.investorId, direction: command.direction, step: command.step },
+    },
+  ];
 };
 
 const settle = (command: Extract<RoundCommand, { type: 'Settle' }>, state: RoundState): RoundEvent[] | DomainError => {
@@ -75,12 +97,18 @@ const settle = (command: Extract<RoundCommand, { type: 'Settle' }>, state: Round
       if (command.close.indexCode !== terms.indexCode || command.close.tradingDay !== terms.tradingDay) {
         return invalid('UPDOWN.WRONG_CLOSE', `round ${terms.roundId} is settled by ${terms.indexCode} on ${terms.tradingDay}`);
       }
-      if (Date.parse(command.step.at) < Date.parse(terms.cutoffAt)) return conflict('UPDOWN.NOT_YET', `round ${terms.roundId} is open until ${terms.cutoffAt}`);
+      if (Date.parse(command.step.at) < Date.parse(terms.cutoffAt))
+        return conflict('UPDOWN.NOT_YET', `round ${terms.roundId} is open until ${terms.cutoffAt}`);
       const outcome = outcomeOf(command.close);
       const winners = Object.keys(state.predictions)
         .filter((investorId) => state.predictions[investorId] === outcome)
         .sort();
-      return [{ type: RoundEventTypes.Settled, data: { roundId: terms.roundId, close: command.close, outcome, winners, rewardPoints: terms.rewardPoints, step: command.step } }];
+      return [
+        {
+          type: RoundEventTypes.Settled,
+          data: { roundId: terms.roundId, close: command.close, outcome, winners, rewardPoints: terms.rewardPoints, step: command.step },
+        },
+      ];
     }
     default:
       return unreachable(state);
@@ -103,9 +131,19 @@ const evolve = (state: RoundState, event: RoundEvent): RoundState => {
     case RoundEventTypes.Opened:
       return { status: 'open', terms: event.data.terms, predictions: {} };
     case RoundEventTypes.Predicted:
-      return state.status === 'open' ? { ...state, predictions: { ...state.predictions, [event.data.investorId]: event.data.direction } } : state;
+      return state.status === 'open'
+        ? { ...state, predictions: { ...state.predictions, [event.data.investorId]: event.data.direction } }
+        : state;
     case RoundEventTypes.Settled:
-      return state.status === 'open' ? { status: 'settled', terms: state.terms, predictions: state.predictions, outcome: event.data.outcome, winners: event.data.winners } : state;
+      return state.status === 'open'
+        ? {
+            status: 'settled',
+            terms: state.terms,
+            predictions: state.predictions,
+            outcome: event.data.outcome,
+            winners: event.data.winners,
+          }
+        : state;
     default:
       return unreachable(event);
   }

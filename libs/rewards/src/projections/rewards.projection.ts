@@ -47,18 +47,36 @@ export const ledgersTable: RowTable<LedgerEvent> = {
         const e = event.data;
         if (lots.some((lot) => lot.lotId === e.awardId) || history.some((entry) => entry.entryId === `award:${e.awardId}`)) return row;
         const lot: PointLot = { lotId: e.awardId, remaining: e.points, awardedAt: e.step.at, expiresAt: e.expiresAt };
-        return write([...lots, lot], balance + e.points, { entryId: `award:${e.awardId}`, kind: 'awarded', points: e.points, at: e.step.at, detail: { source: e.source, expiresAt: e.expiresAt } });
+        return write([...lots, lot], balance + e.points, {
+          entryId: `award:${e.awardId}`,
+          kind: 'awarded',
+          points: e.points,
+          at: e.step.at,
+          detail: { source: e.source, expiresAt: e.expiresAt },
+        });
       }
       case LedgerEventTypes.Spent: {
         const e = event.data;
         if (history.some((entry) => entry.entryId === `spend:${e.spendId}`)) return row;
-        return write(takeFrom(lots, e.lots), balance - e.points, { entryId: `spend:${e.spendId}`, kind: 'spent', points: -e.points, at: e.step.at, detail: { purpose: e.purpose, lots: e.lots } });
+        return write(takeFrom(lots, e.lots), balance - e.points, {
+          entryId: `spend:${e.spendId}`,
+          kind: 'spent',
+          points: -e.points,
+          at: e.step.at,
+          detail: { purpose: e.purpose, lots: e.lots },
+        });
       }
       case LedgerEventTypes.Expired: {
         const e = event.data;
         const entryId = `expiry:${e.lots.map((part) => part.lotId).join(',')}`;
         if (history.some((entry) => entry.entryId === entryId)) return row;
-        return write(takeFrom(lots, e.lots), balance - e.points, { entryId, kind: 'expired', points: -e.points, at: e.step.at, detail: { lots: e.lots } });
+        return write(takeFrom(lots, e.lots), balance - e.points, {
+          entryId,
+          kind: 'expired',
+          points: -e.points,
+          at: e.step.at,
+          detail: { lots: e.lots },
+        });
       }
       default:
         return row;
@@ -75,7 +93,18 @@ export const budgetsTable: RowTable<BudgetEvent> = {
     switch (event.type) {
       case BudgetEventTypes.Opened: {
         const d = event.data;
-        return row ?? { campaign_id: d.campaignId, points_limit: d.points, points_spent: 0, money_limit_minor: d.money.amountMinor, money_spent_minor: 0, currency: d.money.currency, charges: 0, updated_at: d.step.at };
+        return (
+          row ?? {
+            campaign_id: d.campaignId,
+            points_limit: d.points,
+            points_spent: 0,
+            money_limit_minor: d.money.amountMinor,
+            money_spent_minor: 0,
+            currency: d.money.currency,
+            charges: 0,
+            updated_at: d.step.at,
+          }
+        );
       }
       case BudgetEventTypes.Charged: {
         if (!row) return undefined;
@@ -98,7 +127,12 @@ export const budgetsTable: RowTable<BudgetEvent> = {
 export const roundsTable: RowTable<RoundEvent> = {
   name: 'rewards_up_down_rounds',
   key: 'round_id',
-  keyOf: (event) => (event.type === RoundEventTypes.Opened ? event.data.terms.roundId : Object.values(RoundEventTypes).includes(event.type) ? (event.data as { roundId: string }).roundId : undefined),
+  keyOf: (event) =>
+    event.type === RoundEventTypes.Opened
+      ? event.data.terms.roundId
+      : Object.values(RoundEventTypes).includes(event.type)
+        ? (event.data as { roundId: string }).roundId
+        : undefined,
   reduce: (row, event): Row | undefined => {
     switch (event.type) {
       case RoundEventTypes.Opened: {
@@ -121,10 +155,18 @@ export const roundsTable: RowTable<RoundEvent> = {
       }
       case RoundEventTypes.Predicted:
         if (!row) return undefined;
-        return event.data.direction === 'up' ? { ...row, predicted_up: Number(row.predicted_up) + 1 } : { ...row, predicted_down: Number(row.predicted_down) + 1 };
+        return event.data.direction === 'up'
+          ? { ...row, predicted_up: Number(row.predicted_up) + 1 }
+          : { ...row, predicted_down: Number(row.predicted_down) + 1 };
       case RoundEventTypes.Settled:
         if (!row) return undefined;
-        return { ...row, status: 'settled', outcome: event.data.outcome, winners: event.data.winners.length, settled_at: event.data.step.at };
+        return {
+          ...row,
+          status: 'settled',
+          outcome: event.data.outcome,
+          winners: event.data.winners.length,
+          settled_at: event.data.step.at,
+        };
       default:
         return row;
     }

@@ -19,13 +19,19 @@ export class MarketController {
   @ApiOperation({ summary: 'A Level-2 quote (demo order book) for entitled investors' })
   @ApiParam({ name: 'symbol', example: '600519.SH' })
   @ApiOkResponse({ description: 'ten price levels each side', type: Level2Response })
-  @ApiErrors({ 400: ['MARKET.SYMBOL_INVALID: symbols look like 600519.SH or 000001.SZ'], 403: ['ENTITLEMENT.REQUIRED: no subscription including level2.quotes'] })
+  @ApiErrors({
+    400: ['MARKET.SYMBOL_INVALID: symbols look like 600519.SH or 000001.SZ'],
+    403: ['ENTITLEMENT.REQUIRED: no subscription including level2.quotes'],
+  })
   level2(@Param('symbol') symbol: string, @Query() query: Level2QueryDto) {
     if (!/^\d{6}\.(SH|SZ)$/.test(symbol)) throw invalid('MARKET.SYMBOL_INVALID', 'symbols look like 600519.SH or 000001.SZ');
     const seed = createHash('sha256').update(symbol).digest();
     const mid = 1000 + seed.readUInt16BE(0); // price in fen
     const depth = query.depth ?? 10;
-    const level = (side: number, i: number) => ({ priceMinor: mid + side * (i + 1), volume: 100 * (1 + seed[(i * 2 + (side > 0 ? 1 : 0)) % seed.length]) });
+    const level = (side: number, i: number) => ({
+      priceMinor: mid + side * (i + 1),
+      volume: 100 * (1 + seed[(i * 2 + (side > 0 ? 1 : 0)) % seed.length]),
+    });
     return {
       symbol,
       at: this.clock.now().toISOString(),

@@ -12,9 +12,20 @@ import { EntitlementsService } from '../application/entitlements/entitlements.se
 import { SubscriptionJobs } from '../application/jobs/subscription-jobs';
 import { SubscriptionView } from '../projections/read-models.entity';
 import { AtQueryDto, CancelDto, SubscribeDto } from './value-added.dto';
-import { CancelOutcomeResponse, EntitlementsResponse, InvestorEntitlementsResponse, JobRunResponse, SubscribedResponse, SubscriptionResponse } from './value-added.responses';
+import {
+  CancelOutcomeResponse,
+  EntitlementsResponse,
+  InvestorEntitlementsResponse,
+  JobRunResponse,
+  SubscribedResponse,
+  SubscriptionResponse,
+} from './value-added.responses';
 
-const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: true, description: 'same key and body replays the first response (header Idempotent-Replayed: true)' };
+const IDEMPOTENCY_HEADER = {
+  name: 'Idempotency-Key',
+  required: true,
+  description: 'same key and body replays the first response (header Idempotent-Replayed: true)',
+};
 
 @ApiTags('value-added')
 @Controller()
@@ -33,7 +44,10 @@ export class SubscriptionsController {
   @Idempotent()
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'Subscribe to a value-added plan' })
-  @ApiCreatedResponse({ description: 'pending until the payment is captured (or trialing when the plan has a trial not yet used)', type: SubscribedResponse })
+  @ApiCreatedResponse({
+    description: 'pending until the payment is captured (or trialing when the plan has a trial not yet used)',
+    type: SubscribedResponse,
+  })
   @ApiErrors({
     400: ['IDEMPOTENCY.KEY_REQUIRED, IDEMPOTENCY.KEY_INVALID: send a well-formed Idempotency-Key header'],
     404: ['CATALOG.LISTING_NOT_FOUND, SUBSCRIPTION.PLAN_NOT_FOUND, COUPON.NOT_FOUND'],
@@ -49,7 +63,9 @@ export class SubscriptionsController {
     ],
   })
   subscribe(@Body() body: SubscribeDto, @Ctx() context: CommandContext) {
-    return this.commands.execute(new SubscribeCommand(body.listingId, body.planId, body.paymentMethod ?? 'sandbox_ok', body.couponCode, context));
+    return this.commands.execute(
+      new SubscribeCommand(body.listingId, body.planId, body.paymentMethod ?? 'sandbox_ok', body.couponCode, context),
+    );
   }
 
   @Post('subscriptions/:subscriptionId/cancel')
@@ -58,15 +74,24 @@ export class SubscriptionsController {
   @Idempotent(200)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'Cancel a subscription (at period end, or now with a refund mode)' })
-  @ApiOkResponse({ description: 'at_period_end keeps access until the period ends; immediately ends access now and refunds per refundMode', type: CancelOutcomeResponse })
+  @ApiOkResponse({
+    description: 'at_period_end keeps access until the period ends; immediately ends access now and refunds per refundMode',
+    type: CancelOutcomeResponse,
+  })
   @ApiErrors({
-    400: ['IDEMPOTENCY.KEY_REQUIRED, IDEMPOTENCY.KEY_INVALID: send a well-formed Idempotency-Key header', 'SUBSCRIPTION.REFUND_MODE_REQUIRED, SUBSCRIPTION.PRORATION_NOT_APPLICABLE'],
+    400: [
+      'IDEMPOTENCY.KEY_REQUIRED, IDEMPOTENCY.KEY_INVALID: send a well-formed Idempotency-Key header',
+      'SUBSCRIPTION.REFUND_MODE_REQUIRED, SUBSCRIPTION.PRORATION_NOT_APPLICABLE',
+    ],
     404: ['SUBSCRIPTION.NOT_FOUND: no such subscription of yours'],
     409: ['SUBSCRIPTION.NOT_LIVE, SUBSCRIPTION.NO_PERIOD_TO_END, SUBSCRIPTION.CANCELED_AT_PERIOD_END', 'IDEMPOTENCY.IN_PROGRESS'],
     422: ['IDEMPOTENCY.KEY_REUSED'],
   })
   cancel(@Param('subscriptionId', ParseUUIDPipe) subscriptionId: string, @Body() body: CancelDto, @Ctx() context: CommandContext) {
-    const request = body.mode === 'immediately' ? ({ mode: 'immediately', refundMode: body.refundMode ?? 'none' } as const) : ({ mode: 'at_period_end' } as const);
+    const request =
+      body.mode === 'immediately'
+        ? ({ mode: 'immediately', refundMode: body.refundMode ?? 'none' } as const)
+        : ({ mode: 'at_period_end' } as const);
     return this.commands.execute(new CancelSubscriptionCommand(subscriptionId, request, context));
   }
 
@@ -75,7 +100,10 @@ export class SubscriptionsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw a cancellation at period end' })
   @ApiOkResponse({ type: CancelOutcomeResponse })
-  @ApiErrors({ 404: ['SUBSCRIPTION.NOT_FOUND: no such subscription of yours'], 409: ['SUBSCRIPTION.NOT_CANCELING, SUBSCRIPTION.PERIOD_ENDED'] })
+  @ApiErrors({
+    404: ['SUBSCRIPTION.NOT_FOUND: no such subscription of yours'],
+    409: ['SUBSCRIPTION.NOT_CANCELING, SUBSCRIPTION.PERIOD_ENDED'],
+  })
   uncancel(@Param('subscriptionId', ParseUUIDPipe) subscriptionId: string, @Ctx() context: CommandContext) {
     return this.commands.execute(new CancelSubscriptionCommand(subscriptionId, { mode: 'withdraw' }, context));
   }
@@ -89,7 +117,10 @@ export class SubscriptionsController {
 
   @Get('me/entitlements')
   @ApiOperation({ summary: 'What I may use at an instant (default now)' })
-  @ApiOkResponse({ description: 'features the caller may use at `at` (default now), each with the subscription granting it', type: EntitlementsResponse })
+  @ApiOkResponse({
+    description: 'features the caller may use at `at` (default now), each with the subscription granting it',
+    type: EntitlementsResponse,
+  })
   async myEntitlements(@Req() request: { user: AuthenticatedUser }, @Query() query: AtQueryDto) {
     const at = query.at ? new Date(query.at) : this.clock.now();
     return { at: at.toISOString(), entitlements: await this.entitlements.at(request.user.id, at) };
@@ -98,7 +129,10 @@ export class SubscriptionsController {
   @Get('value-added/investors/:investorId/entitlements')
   @Roles('compliance_officer')
   @ApiOperation({ summary: "An investor's entitlements at an instant (compliance)" })
-  @ApiOkResponse({ description: 'point-in-time entitlements of any investor, computed from the event log', type: InvestorEntitlementsResponse })
+  @ApiOkResponse({
+    description: 'point-in-time entitlements of any investor, computed from the event log',
+    type: InvestorEntitlementsResponse,
+  })
   async investorEntitlements(@Param('investorId', ParseUUIDPipe) investorId: string, @Query() query: AtQueryDto) {
     const at = query.at ? new Date(query.at) : this.clock.now();
     return { investorId, at: at.toISOString(), entitlements: await this.entitlements.at(investorId, at) };
@@ -109,8 +143,15 @@ export class SubscriptionsController {
   @Idempotent(200)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'Run the renewal and expiry job once (admin)' })
-  @ApiOkResponse({ description: 'runs the renewal and expiry job once (it also runs on a timer); safe to run concurrently', type: JobRunResponse })
-  @ApiErrors({ 400: ['IDEMPOTENCY.KEY_REQUIRED, IDEMPOTENCY.KEY_INVALID'], 409: ['IDEMPOTENCY.IN_PROGRESS'], 422: ['IDEMPOTENCY.KEY_REUSED'] })
+  @ApiOkResponse({
+    description: 'runs the renewal and expiry job once (it also runs on a timer); safe to run concurrently',
+    type: JobRunResponse,
+  })
+  @ApiErrors({
+    400: ['IDEMPOTENCY.KEY_REQUIRED, IDEMPOTENCY.KEY_INVALID'],
+    409: ['IDEMPOTENCY.IN_PROGRESS'],
+    422: ['IDEMPOTENCY.KEY_REUSED'],
+  })
   runJobs() {
     return this.jobs.runOnce();
   }

@@ -11,7 +11,6 @@ import { couponDecider, couponDiscount, couponStreamId, refuseIncentiveOnAdvisor
 import { IssueCouponDto, QuoteQueryDto, TipDto } from './value-added.dto';
 import { CouponIssuedResponse, QuoteResponse, TipResponse } from './value-added.responses';
 
-
 @ApiTags('value-added')
 @Controller()
 export class TipsAndCouponsController {
@@ -29,7 +28,10 @@ export class TipsAndCouponsController {
   @ApiOperation({ summary: 'Tip a live-stream target' })
   @ApiCreatedResponse({ description: 'a tip; it is not a subscription and grants no entitlement (V4)', type: TipResponse })
   @ApiErrors({
-    400: ['IDEMPOTENCY.KEY_REQUIRED, IDEMPOTENCY.KEY_INVALID: send a well-formed Idempotency-Key header', 'TIPPING.CURRENCY: not a supported currency'],
+    400: [
+      'IDEMPOTENCY.KEY_REQUIRED, IDEMPOTENCY.KEY_INVALID: send a well-formed Idempotency-Key header',
+      'TIPPING.CURRENCY: not a supported currency',
+    ],
     409: ['IDEMPOTENCY.IN_PROGRESS'],
     422: [
       'TIPPING.AMOUNT_OUT_OF_BOUNDS, TIPPING.DAILY_CAP_EXCEEDED, TIPPING.MINOR, TIPPING.AGE_UNKNOWN, TIPPING.NOT_A_TIPPING_TARGET (V4)',
@@ -38,7 +40,9 @@ export class TipsAndCouponsController {
     ],
   })
   tip(@Body() body: TipDto, @Ctx() context: CommandContext) {
-    return this.commands.execute(new SendTipCommand(body.targetListingId, body.amountMinor, body.currency, body.message, body.paymentMethod ?? 'sandbox_ok', context));
+    return this.commands.execute(
+      new SendTipCommand(body.targetListingId, body.amountMinor, body.currency, body.message, body.paymentMethod ?? 'sandbox_ok', context),
+    );
   }
 
   @Post('coupons')
@@ -68,6 +72,14 @@ export class TipsAndCouponsController {
     const { state } = await this.aggregates.load(couponDecider, couponStreamId(code));
     if (state.status === 'none') throw new DomainError('not_found', 'COUPON.NOT_FOUND', `coupon ${code} does not exist`);
     const discountMinor = couponDiscount(state.terms, plan.priceMinor);
-    return { code: state.terms.code, listingId: listing.listingId, planId: plan.planId, priceMinor: plan.priceMinor, discountMinor, payMinor: plan.priceMinor - discountMinor, currency: plan.currency };
+    return {
+      code: state.terms.code,
+      listingId: listing.listingId,
+      planId: plan.planId,
+      priceMinor: plan.priceMinor,
+      discountMinor,
+      payMinor: plan.priceMinor - discountMinor,
+      currency: plan.currency,
+    };
   }
 }

@@ -51,7 +51,8 @@ export class EntitlementResponse {
   @ApiProperty({ example: 'level2.quotes' }) feature: string;
   @ApiProperty({ format: 'uuid' }) listingId: string;
   @ApiProperty({ format: 'uuid' }) subscriptionId: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null: no end (one-off purchase)' }) validUntil: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null: no end (one-off purchase)' }) validUntil:
+    string | null;
 }
 
 export class EntitlementsResponse {

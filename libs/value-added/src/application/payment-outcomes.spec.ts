@@ -6,15 +6,31 @@ import { tippingDecider, tippingStreamId } from '../domain/tipping';
 import { PaymentOutcomes } from './payment-outcomes';
 
 const now = new Date('2026-11-23T10:00:00.000Z');
-const context: CommandContext = { actor: { id: 'gateway:sandbox', roles: ['payment_gateway'] }, correlationId: 'n-1', channel: 'system', now };
+const context: CommandContext = {
+  actor: { id: 'gateway:sandbox', roles: ['payment_gateway'] },
+  correlationId: 'n-1',
+  channel: 'system',
+  now,
+};
 const config = { env: { SUBSCRIPTION_GRACE_DAYS: '5' } } as unknown as AppConfig;
 const reactions = new PaymentOutcomes({} as PaymentsService, config);
-const outcome = (extra: Partial<PaymentOutcome>): PaymentOutcome => ({ paymentId: 'pay-1', payerId: 'inv-1', purpose: 'subscription', referenceId: 'inv-1/L2/sub-1', status: 'captured', ...extra });
+const outcome = (extra: Partial<PaymentOutcome>): PaymentOutcome => ({
+  paymentId: 'pay-1',
+  payerId: 'inv-1',
+  purpose: 'subscription',
+  referenceId: 'inv-1/L2/sub-1',
+  status: 'captured',
+  ...extra,
+});
 
 describe('payment outcomes → value-added commands', () => {
   it('given a captured subscription payment, then the subscription it references is confirmed', () => {
     expect(reactions.subscription(outcome({}), context)).toEqual([
-      { decider: subscriptionDecider, streamId: subscriptionStreamId('inv-1', 'L2'), command: { type: 'ConfirmSubscriptionPayment', subscriptionId: 'sub-1', paymentId: 'pay-1', at: now.toISOString() } },
+      {
+        decider: subscriptionDecider,
+        streamId: subscriptionStreamId('inv-1', 'L2'),
+        command: { type: 'ConfirmSubscriptionPayment', subscriptionId: 'sub-1', paymentId: 'pay-1', at: now.toISOString() },
+      },
     ]);
   });
 
@@ -23,7 +39,14 @@ describe('payment outcomes → value-added commands', () => {
       {
         decider: subscriptionDecider,
         streamId: subscriptionStreamId('inv-1', 'L2'),
-        command: { type: 'FailSubscriptionPayment', subscriptionId: 'sub-1', paymentId: 'pay-1', reason: 'card declined', graceDays: 5, at: now.toISOString() },
+        command: {
+          type: 'FailSubscriptionPayment',
+          subscriptionId: 'sub-1',
+          paymentId: 'pay-1',
+          reason: 'card declined',
+          graceDays: 5,
+          at: now.toISOString(),
+        },
       },
     ]);
   });
@@ -34,9 +57,19 @@ describe('payment outcomes → value-added commands', () => {
 
   it("given a tip's payment, then the investor's tip is confirmed or failed", () => {
     const tip = outcome({ purpose: 'tip', referenceId: 'tip-1' });
-    expect(reactions.tip(tip, context)).toEqual([{ decider: tippingDecider, streamId: tippingStreamId('inv-1'), command: { type: 'ConfirmTipPayment', tipId: 'tip-1', at: now.toISOString() } }]);
+    expect(reactions.tip(tip, context)).toEqual([
+      {
+        decider: tippingDecider,
+        streamId: tippingStreamId('inv-1'),
+        command: { type: 'ConfirmTipPayment', tipId: 'tip-1', at: now.toISOString() },
+      },
+    ]);
     expect(reactions.tip({ ...tip, status: 'failed' }, context)).toEqual([
-      { decider: tippingDecider, streamId: tippingStreamId('inv-1'), command: { type: 'FailTipPayment', tipId: 'tip-1', reason: 'payment failed', at: now.toISOString() } },
+      {
+        decider: tippingDecider,
+        streamId: tippingStreamId('inv-1'),
+        command: { type: 'FailTipPayment', tipId: 'tip-1', reason: 'payment failed', at: now.toISOString() },
+      },
     ]);
   });
 });

@@ -36,7 +36,14 @@ export class PaymentOutcomes implements OnModuleInit {
     const command =
       outcome.status === 'captured'
         ? ({ type: 'ConfirmSubscriptionPayment', subscriptionId, paymentId: outcome.paymentId, at } as const)
-        : ({ type: 'FailSubscriptionPayment', subscriptionId, paymentId: outcome.paymentId, reason: outcome.reason ?? 'payment failed', graceDays: this.graceDays, at } as const);
+        : ({
+            type: 'FailSubscriptionPayment',
+            subscriptionId,
+            paymentId: outcome.paymentId,
+            reason: outcome.reason ?? 'payment failed',
+            graceDays: this.graceDays,
+            at,
+          } as const);
     return [followOn(subscriptionDecider, stream, command)];
   }
 

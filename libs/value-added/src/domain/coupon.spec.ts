@@ -15,7 +15,18 @@ const terms: CouponTerms = {
 };
 const issued: CouponEvent = { type: E.Issued, data: { terms, by: 'pm-1', at } };
 const redeem = (investorId: string, extra: Partial<CouponCommand> = {}): CouponCommand =>
-  ({ type: 'RedeemCoupon', code: 'WELCOME20', investorId, listingId: 'L2', family: 'value_added', priceMinor: 3000, currency: 'CNY', subscriptionId: `sub-${investorId}`, at, ...extra }) as CouponCommand;
+  ({
+    type: 'RedeemCoupon',
+    code: 'WELCOME20',
+    investorId,
+    listingId: 'L2',
+    family: 'value_added',
+    priceMinor: 3000,
+    currency: 'CNY',
+    subscriptionId: `sub-${investorId}`,
+    at,
+    ...extra,
+  }) as CouponCommand;
 const redeemed = (investorId: string): CouponEvent => ({
   type: E.Redeemed,
   data: { code: 'WELCOME20', investorId, listingId: 'L2', subscriptionId: `sub-${investorId}`, priceMinor: 3000, discountMinor: 600, at },
@@ -36,7 +47,13 @@ describe('coupons (V2)', () => {
   it('V2: a coupon aimed at an advisory listing is refused at issue, naming the listing', () => {
     const error = spec
       .given([])
-      .when({ type: 'IssueCoupon', terms: { ...terms, listingIds: ['L2', 'ADV'] }, targets: { L2: 'value_added', ADV: 'advisory' }, actor: pm, at })
+      .when({
+        type: 'IssueCoupon',
+        terms: { ...terms, listingIds: ['L2', 'ADV'] },
+        targets: { L2: 'value_added', ADV: 'advisory' },
+        actor: pm,
+        at,
+      })
       .thenFails('COUPON.NOT_FOR_ADVISORY', 'V2');
     expect(error.details).toEqual({ listingIds: ['ADV'] });
   });
@@ -47,18 +64,36 @@ describe('coupons (V2)', () => {
       .thenFails('COUPON.TERMS_INVALID');
   });
   it('V2: a coupon on a value-added product gives its discount', () => {
-    spec.given([issued]).when(redeem('inv-1')).then([redeemed('inv-1')]);
+    spec
+      .given([issued])
+      .when(redeem('inv-1'))
+      .then([redeemed('inv-1')]);
   });
   it('V2: a coupon on an advisory product is refused', () => {
-    spec.given([issued]).when(redeem('inv-1', { family: 'advisory' })).thenFails('COUPON.NOT_FOR_ADVISORY', 'V2');
+    spec
+      .given([issued])
+      .when(redeem('inv-1', { family: 'advisory' }))
+      .thenFails('COUPON.NOT_FOR_ADVISORY', 'V2');
   });
   it('V2: refused on advisory even when the coupon does not exist', () => {
-    spec.given([]).when(redeem('inv-1', { family: 'advisory' })).thenFails('COUPON.NOT_FOR_ADVISORY', 'V2');
+    spec
+      .given([])
+      .when(redeem('inv-1', { family: 'advisory' }))
+      .thenFails('COUPON.NOT_FOR_ADVISORY', 'V2');
   });
   it('once per investor, up to the redemption limit, within validity', () => {
-    spec.given([issued, redeemed('inv-1')]).when(redeem('inv-1', { subscriptionId: 'other' })).thenFails('COUPON.ALREADY_REDEEMED');
-    spec.given([issued, redeemed('inv-1'), redeemed('inv-2')]).when(redeem('inv-3')).thenFails('COUPON.EXHAUSTED');
-    spec.given([issued]).when(redeem('inv-1', { at: '2026-12-01T00:00:00.000Z' })).thenFails('COUPON.NOT_VALID_NOW');
+    spec
+      .given([issued, redeemed('inv-1')])
+      .when(redeem('inv-1', { subscriptionId: 'other' }))
+      .thenFails('COUPON.ALREADY_REDEEMED');
+    spec
+      .given([issued, redeemed('inv-1'), redeemed('inv-2')])
+      .when(redeem('inv-3'))
+      .thenFails('COUPON.EXHAUSTED');
+    spec
+      .given([issued])
+      .when(redeem('inv-1', { at: '2026-12-01T00:00:00.000Z' }))
+      .thenFails('COUPON.NOT_VALID_NOW');
   });
   it('V3: coupon copy goes through the content guard', () => {
     spec
@@ -70,18 +105,42 @@ describe('coupons (V2)', () => {
     const personal = { ...terms, code: 'PTS-R1', maxRedemptions: 1, forInvestorId: 'inv-1' };
     const investor = { id: 'inv-1', roles: ['investor'] };
     const pointsRedemption = { investorId: 'inv-1', redemptionId: 'r1' };
-    spec.given([]).when({ type: 'IssueCoupon', terms: personal, targets: {}, actor: investor, at }).thenFails('COUPON.PRODUCT_MANAGER_REQUIRED');
-    spec.given([]).when({ type: 'IssueCoupon', terms: { ...personal, maxRedemptions: 2 }, targets: {}, actor: investor, at, pointsRedemption }).thenFails('COUPON.TERMS_INVALID');
-    const events = spec.given([]).when({ type: 'IssueCoupon', terms: personal, targets: {}, actor: investor, at, pointsRedemption }).thenEvents();
+    spec
+      .given([])
+      .when({ type: 'IssueCoupon', terms: personal, targets: {}, actor: investor, at })
+      .thenFails('COUPON.PRODUCT_MANAGER_REQUIRED');
+    spec
+      .given([])
+      .when({ type: 'IssueCoupon', terms: { ...personal, maxRedemptions: 2 }, targets: {}, actor: investor, at, pointsRedemption })
+      .thenFails('COUPON.TERMS_INVALID');
+    const events = spec
+      .given([])
+      .when({ type: 'IssueCoupon', terms: personal, targets: {}, actor: investor, at, pointsRedemption })
+      .thenEvents();
     expect(events).toEqual([{ type: E.Issued, data: { terms: personal, by: 'inv-1', at, pointsRedemption } }]);
-    spec.given(events).when(redeem('inv-2', { code: 'PTS-R1' })).thenFails('COUPON.NOT_YOURS');
-    spec.given(events).when(redeem('inv-1', { code: 'PTS-R1' })).thenMatches([{ type: E.Redeemed, data: { investorId: 'inv-1', code: 'PTS-R1' } }]);
+    spec
+      .given(events)
+      .when(redeem('inv-2', { code: 'PTS-R1' }))
+      .thenFails('COUPON.NOT_YOURS');
+    spec
+      .given(events)
+      .when(redeem('inv-1', { code: 'PTS-R1' }))
+      .thenMatches([{ type: E.Redeemed, data: { investorId: 'inv-1', code: 'PTS-R1' } }]);
   });
 });
 
 describe('coupon terms as issued', () => {
   it('the code is kept upper-case (redemptions name it in any case) and each listing is named once', () => {
-    const given = { code: 'spring-10', percentOff: 10, currency: 'CNY', validFrom: '2026-01-01T00:00:00.000Z', validUntil: '2026-02-01T00:00:00.000Z', maxRedemptions: 5, listingIds: ['L2', 'L1', 'L2'], description: 'spring' };
+    const given = {
+      code: 'spring-10',
+      percentOff: 10,
+      currency: 'CNY',
+      validFrom: '2026-01-01T00:00:00.000Z',
+      validUntil: '2026-02-01T00:00:00.000Z',
+      maxRedemptions: 5,
+      listingIds: ['L2', 'L1', 'L2'],
+      description: 'spring',
+    };
     expect(normalisedTerms(given)).toEqual({ ...given, code: 'SPRING-10', listingIds: ['L2', 'L1'] });
   });
 });

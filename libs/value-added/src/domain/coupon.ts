@@ -27,7 +27,11 @@ export interface PointsRedemption {
 }
 
 /** Terms as issued: codes are case-insensitive (kept upper-case, the stream is named by it), each listing named once. */
-export const normalisedTerms = (terms: CouponTerms): CouponTerms => ({ ...terms, code: terms.code.toUpperCase(), listingIds: [...new Set(terms.listingIds)] });
+export const normalisedTerms = (terms: CouponTerms): CouponTerms => ({
+  ...terms,
+  code: terms.code.toUpperCase(),
+  listingIds: [...new Set(terms.listingIds)],
+});
 
 /** A listing's family as the catalog has it when the coupon is issued; `unknown` when no such listing exists. */
 export type TargetFamily = 'value_added' | 'advisory' | 'unknown';
@@ -62,11 +66,19 @@ export const CouponEventTypes = {
 type T = typeof CouponEventTypes;
 export type CouponEvent =
   | DomainEvent<T['Issued'], { terms: CouponTerms; by: string; at: string; pointsRedemption?: PointsRedemption }>
-  | DomainEvent<T['Redeemed'], { code: string; investorId: string; listingId: string; subscriptionId: string; priceMinor: number; discountMinor: number; at: string }>;
+  | DomainEvent<
+      T['Redeemed'],
+      { code: string; investorId: string; listingId: string; subscriptionId: string; priceMinor: number; discountMinor: number; at: string }
+    >;
 
 export type CouponState =
   | { readonly status: 'none' }
-  | { readonly status: 'issued'; readonly terms: CouponTerms; readonly redeemedBy: Readonly<Record<string, string>>; readonly redemptions: number };
+  | {
+      readonly status: 'issued';
+      readonly terms: CouponTerms;
+      readonly redeemedBy: Readonly<Record<string, string>>;
+      readonly redemptions: number;
+    };
 
 /** The discount a coupon gives on a price, never more than the price. */
 export const couponDiscount = (terms: Pick<CouponTerms, 'percentOff' | 'amountOffMinor'>, priceMinor: number): number =>
@@ -74,13 +86,16 @@ export const couponDiscount = (terms: Pick<CouponTerms, 'percentOff' | 'amountOf
 
 /** V2 on its own, for any path that could apply an incentive. */
 export const refuseIncentiveOnAdvisory = (family: string): DomainError | undefined =>
-  family === 'advisory' ? ruleViolation('COUPON.NOT_FOR_ADVISORY', 'V2', 'coupons and other incentives never apply to advisory products') : undefined;
+  family === 'advisory'
+    ? ruleViolation('COUPON.NOT_FOR_ADVISORY', 'V2', 'coupons and other incentives never apply to advisory products')
+    : undefined;
 
 const decide = (command: CouponCommand, state: CouponState): CouponEvent[] | DomainError => {
   if (command.type === 'IssueCoupon') {
     if (state.status !== 'none') return conflict('COUPON.CODE_TAKEN', `coupon ${command.terms.code} exists`);
     const { terms, pointsRedemption } = command;
-    if (!pointsRedemption && !command.actor.roles.includes('product_manager')) return forbidden('COUPON.PRODUCT_MANAGER_REQUIRED', 'coupons are issued by product managers');
+    if (!pointsRedemption && !command.actor.roles.includes('product_manager'))
+      return forbidden('COUPON.PRODUCT_MANAGER_REQUIRED', 'coupons are issued by product managers');
     if (pointsRedemption && (terms.maxRedemptions !== 1 || terms.forInvestorId !== pointsRedemption.investorId)) {
       return invalid('COUPON.TERMS_INVALID', 'a coupon bought with points is single-use and for the investor who bought it');
     }
@@ -88,22 +103,39 @@ const decide = (command: CouponCommand, state: CouponState): CouponEvent[] | Dom
     // listing classified as advisory after the coupon was issued (a new review, V1) is still refused at use, below.
     const advisory = terms.listingIds.filter((listingId) => command.targets[listingId] === 'advisory');
     if (advisory.length > 0) {
-      return ruleViolation('COUPON.NOT_FOR_ADVISORY', 'V2', `coupons and other incentives never apply to advisory products (${advisory.join(', ')})`, { listingIds: advisory });
+      return ruleViolation(
+        'COUPON.NOT_FOR_ADVISORY',
+        'V2',
+        `coupons and other incentives never apply to advisory products (${advisory.join(', ')})`,
+        { listingIds: advisory },
+      );
     }
     const unknown = terms.listingIds.filter((listingId) => (command.targets[listingId] ?? 'unknown') === 'unknown');
     if (unknown.length > 0) return invalid('COUPON.TERMS_INVALID', `no listing ${unknown.join(', ')}`);
     const hasPercent = terms.percentOff !== undefined;
     const hasAmount = terms.amountOffMinor !== undefined;
     if (hasPercent === hasAmount) return invalid('COUPON.TERMS_INVALID', 'a coupon gives either a percentage or an amount off');
-    if (hasPercent && (!Number.isInteger(terms.percentOff) || terms.percentOff! < 1 || terms.percentOff! > 100)) return invalid('COUPON.TERMS_INVALID', 'percent off is 1 to 100');
-    if (hasAmount && (!Number.isSafeInteger(terms.amountOffMinor) || terms.amountOffMinor! <= 0)) return invalid('COUPON.TERMS_INVALID', 'amount off is a positive integer');
-    if (!Number.isInteger(terms.maxRedemptions) || terms.maxRedemptions < 1) return invalid('COUPON.TERMS_INVALID', 'at least one redemption');
-    if (!(Date.parse(terms.validFrom) < Date.parse(terms.validUntil))) return invalid('COUPON.TERMS_INVALID', 'validity ends after it starts');
+    if (hasPercent && (!Number.isInteger(terms.percentOff) || terms.percentOff! < 1 || terms.percentOff! > 100))
+      return invalid('COUPON.TERMS_INVALID', 'percent off is 1 to 100');
+    if (hasAmount && (!Number.isSafeInteger(terms.amountOffMinor) || terms.amountOffMinor! <= 0))
+      return invalid('COUPON.TERMS_INVALID', 'amount off is a positive integer');
+    if (!Number.isInteger(terms.maxRedemptions) || terms.maxRedemptions < 1)
+      return invalid('COUPON.TERMS_INVALID', 'at least one redemption');
+    if (!(Date.parse(terms.validFrom) < Date.parse(terms.validUntil)))
+      return invalid('COUPON.TERMS_INVALID', 'validity ends after it starts');
     const check = checkContent(terms.description);
     if (!check.ok) {
-      return ruleViolation('CONTENT.PROHIBITED_PHRASE', check.rule, `coupon description contains "${check.phrase}"`, { phrase: check.phrase, category: check.category });
+      return ruleViolation('CONTENT.PROHIBITED_PHRASE', check.rule, `coupon description contains "${check.phrase}"`, {
+        phrase: check.phrase,
+        category: check.category,
+      });
     }
-    return [{ type: CouponEventTypes.Issued, data: { terms, by: command.actor.id, at: command.at, ...(pointsRedemption ? { pointsRedemption } : {}) } }];
+    return [
+      {
+        type: CouponEventTypes.Issued,
+        data: { terms, by: command.actor.id, at: command.at, ...(pointsRedemption ? { pointsRedemption } : {}) },
+      },
+    ];
   }
   // V2 comes first: an advisory purchase is refused whatever the coupon.
   const refused = refuseIncentiveOnAdvisory(command.family);
@@ -111,13 +143,17 @@ const decide = (command: CouponCommand, state: CouponState): CouponEvent[] | Dom
   if (state.status === 'none') return notFound('COUPON.NOT_FOUND', `coupon ${command.code} does not exist`);
   const { terms } = state;
   if (state.redeemedBy[command.investorId] === command.subscriptionId) return [];
-  if (terms.forInvestorId !== undefined && terms.forInvestorId !== command.investorId) return forbidden('COUPON.NOT_YOURS', 'this coupon belongs to another investor');
+  if (terms.forInvestorId !== undefined && terms.forInvestorId !== command.investorId)
+    return forbidden('COUPON.NOT_YOURS', 'this coupon belongs to another investor');
   if (state.redeemedBy[command.investorId]) return conflict('COUPON.ALREADY_REDEEMED', 'this investor has already used this coupon');
   const now = Date.parse(command.at);
-  if (now < Date.parse(terms.validFrom) || now >= Date.parse(terms.validUntil)) return conflict('COUPON.NOT_VALID_NOW', 'the coupon is not valid at this time');
+  if (now < Date.parse(terms.validFrom) || now >= Date.parse(terms.validUntil))
+    return conflict('COUPON.NOT_VALID_NOW', 'the coupon is not valid at this time');
   if (state.redemptions >= terms.maxRedemptions) return conflict('COUPON.EXHAUSTED', 'the coupon has been fully redeemed');
-  if (terms.listingIds.length > 0 && !terms.listingIds.includes(command.listingId)) return conflict('COUPON.NOT_FOR_LISTING', 'the coupon does not apply to this product');
-  if (terms.amountOffMinor !== undefined && terms.currency !== command.currency) return conflict('COUPON.CURRENCY_MISMATCH', 'the coupon is in another currency');
+  if (terms.listingIds.length > 0 && !terms.listingIds.includes(command.listingId))
+    return conflict('COUPON.NOT_FOR_LISTING', 'the coupon does not apply to this product');
+  if (terms.amountOffMinor !== undefined && terms.currency !== command.currency)
+    return conflict('COUPON.CURRENCY_MISMATCH', 'the coupon is in another currency');
   return [
     {
       type: CouponEventTypes.Redeemed,
@@ -137,7 +173,11 @@ const decide = (command: CouponCommand, state: CouponState): CouponEvent[] | Dom
 const evolve = (state: CouponState, event: CouponEvent): CouponState => {
   if (event.type === CouponEventTypes.Issued) return { status: 'issued', terms: event.data.terms, redeemedBy: {}, redemptions: 0 };
   if (state.status === 'none') return state;
-  return { ...state, redeemedBy: { ...state.redeemedBy, [event.data.investorId]: event.data.subscriptionId }, redemptions: state.redemptions + 1 };
+  return {
+    ...state,
+    redeemedBy: { ...state.redeemedBy, [event.data.investorId]: event.data.subscriptionId },
+    redemptions: state.redemptions + 1,
+  };
 };
 
 export const couponDecider: Decider<CouponCommand, CouponEvent, CouponState> = { initialState: { status: 'none' }, decide, evolve };

@@ -79,7 +79,12 @@ export const entitlementsAt = (events: readonly DomainEvent[], atIso: string): E
     if (covering.length === 0) continue;
     const until = Math.min(Math.max(...covering.map((interval) => interval.to)), access.cutAt);
     for (const feature of FEATURES_BY_KIND[access.kind] ?? []) {
-      result.push({ feature, listingId: access.listingId, subscriptionId, validUntil: until === Infinity ? null : new Date(until).toISOString() });
+      result.push({
+        feature,
+        listingId: access.listingId,
+        subscriptionId,
+        validUntil: until === Infinity ? null : new Date(until).toISOString(),
+      });
     }
   }
   return result.sort((a, b) => a.feature.localeCompare(b.feature) || a.listingId.localeCompare(b.listingId));

@@ -10,7 +10,14 @@ const listing: ListingOnSale = {
   kind: 'level2_data',
   plans: [{ planId: 'monthly', priceMinor: 3000, currency: 'CNY', billingPeriod: 'month' }],
 };
-const request: SubscribeRequest = { subscriptionId: 'sub-1', investorId: 'inv-1', planId: 'monthly', paymentId: 'pay-1', paymentMethod: 'sandbox_ok', at };
+const request: SubscribeRequest = {
+  subscriptionId: 'sub-1',
+  investorId: 'inv-1',
+  planId: 'monthly',
+  paymentId: 'pay-1',
+  paymentMethod: 'sandbox_ok',
+  at,
+};
 const terms: CouponTerms = {
   code: 'WELCOME20',
   percentOff: 20,
@@ -41,19 +48,30 @@ describe('the offer: what a subscription is decided on (L1, V2)', () => {
   });
 
   it('L1: a listing that is not published is not sold', () => {
-    expect(subscribeCommand({ ...listing, published: false }, request)).toMatchObject({ code: 'CATALOG.LISTING_NOT_FOUND', kind: 'not_found' });
+    expect(subscribeCommand({ ...listing, published: false }, request)).toMatchObject({
+      code: 'CATALOG.LISTING_NOT_FOUND',
+      kind: 'not_found',
+    });
   });
 
   it('a plan the listing does not sell is refused', () => {
-    expect(subscribeCommand(listing, { ...request, planId: 'yearly' })).toMatchObject({ code: 'SUBSCRIPTION.PLAN_NOT_FOUND', kind: 'not_found' });
+    expect(subscribeCommand(listing, { ...request, planId: 'yearly' })).toMatchObject({
+      code: 'SUBSCRIPTION.PLAN_NOT_FOUND',
+      kind: 'not_found',
+    });
   });
 
   it('given an issued coupon, the discount is priced in', () => {
-    expect(subscribeCommand(listing, { ...request, couponCode: 'WELCOME20' }, couponGiven(issued))).toMatchObject({ coupon: { code: 'WELCOME20', discountMinor: 600 } });
+    expect(subscribeCommand(listing, { ...request, couponCode: 'WELCOME20' }, couponGiven(issued))).toMatchObject({
+      coupon: { code: 'WELCOME20', discountMinor: 600 },
+    });
   });
 
   it('V2: a coupon on an advisory listing is refused before the coupon itself is looked at', () => {
-    expect(subscribeCommand({ ...listing, family: 'advisory' }, { ...request, couponCode: 'NO-SUCH' })).toMatchObject({ code: 'COUPON.NOT_FOR_ADVISORY', rule: 'V2' });
+    expect(subscribeCommand({ ...listing, family: 'advisory' }, { ...request, couponCode: 'NO-SUCH' })).toMatchObject({
+      code: 'COUPON.NOT_FOR_ADVISORY',
+      rule: 'V2',
+    });
   });
 
   it('an unknown coupon, or one the investor already redeemed, is refused with the coupon rules', () => {
@@ -62,7 +80,9 @@ describe('the offer: what a subscription is decided on (L1, V2)', () => {
       type: CouponEventTypes.Redeemed,
       data: { code: 'WELCOME20', investorId: 'inv-1', listingId: 'L2', subscriptionId: 'sub-0', priceMinor: 3000, discountMinor: 600, at },
     };
-    expect(subscribeCommand(listing, { ...request, couponCode: 'WELCOME20' }, couponGiven(issued, redeemed))).toMatchObject({ kind: 'conflict' });
+    expect(subscribeCommand(listing, { ...request, couponCode: 'WELCOME20' }, couponGiven(issued, redeemed))).toMatchObject({
+      kind: 'conflict',
+    });
   });
 });
 
@@ -72,21 +92,44 @@ describe("what follows from a subscription's start", () => {
 
   it('given a requested subscription with a coupon, then the coupon is redeemed and the discounted price is charged', () => {
     const events: SubscriptionEvent[] = [
-      { type: SubscriptionEventTypes.Requested, data: { ...ref, plan, paymentId: 'pay-1', amountMinor: 2400, currency: 'CNY', coupon: { code: 'WELCOME20', discountMinor: 600 } } },
+      {
+        type: SubscriptionEventTypes.Requested,
+        data: { ...ref, plan, paymentId: 'pay-1', amountMinor: 2400, currency: 'CNY', coupon: { code: 'WELCOME20', discountMinor: 600 } },
+      },
     ];
     expect(subscriptionStart(events)).toEqual({
-      redemption: { type: 'RedeemCoupon', code: 'WELCOME20', investorId: 'inv-1', listingId: 'L2', family: 'value_added', priceMinor: 3000, currency: 'CNY', subscriptionId: 'sub-1', at },
+      redemption: {
+        type: 'RedeemCoupon',
+        code: 'WELCOME20',
+        investorId: 'inv-1',
+        listingId: 'L2',
+        family: 'value_added',
+        priceMinor: 3000,
+        currency: 'CNY',
+        subscriptionId: 'sub-1',
+        at,
+      },
       charge: { paymentId: 'pay-1', amountMinor: 2400, currency: 'CNY' },
     });
   });
 
   it('given a trial, then nothing is charged now', () => {
-    const events: SubscriptionEvent[] = [{ type: SubscriptionEventTypes.TrialStarted, data: { ...ref, plan: { ...plan, trialDays: 7 }, periodStart: at, periodEnd: '2026-11-30T10:00:00.000Z' } }];
+    const events: SubscriptionEvent[] = [
+      {
+        type: SubscriptionEventTypes.TrialStarted,
+        data: { ...ref, plan: { ...plan, trialDays: 7 }, periodStart: at, periodEnd: '2026-11-30T10:00:00.000Z' },
+      },
+    ];
     expect(subscriptionStart(events)).toEqual({});
   });
 
   it('given a free plan, then nothing is charged', () => {
-    const events: SubscriptionEvent[] = [{ type: SubscriptionEventTypes.Requested, data: { ...ref, plan: { ...plan, priceMinor: 0 }, paymentId: 'pay-1', amountMinor: 0, currency: 'CNY' } }];
+    const events: SubscriptionEvent[] = [
+      {
+        type: SubscriptionEventTypes.Requested,
+        data: { ...ref, plan: { ...plan, priceMinor: 0 }, paymentId: 'pay-1', amountMinor: 0, currency: 'CNY' },
+      },
+    ];
     expect(subscriptionStart(events)).toEqual({});
   });
 });

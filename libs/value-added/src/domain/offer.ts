@@ -30,7 +30,10 @@ export type SubscribeCommand = Extract<SubscriptionCommand, { type: 'Subscribe' 
 type Redeem = Extract<CouponCommand, { type: 'RedeemCoupon' }>;
 
 /** The coupon's redemption for a subscription, as a command on the coupon's stream. */
-const redemption = (code: string, s: { investorId: string; listingId: string; subscriptionId: string; plan: PlanSnapshot; at: string }): Redeem => ({
+const redemption = (
+  code: string,
+  s: { investorId: string; listingId: string; subscriptionId: string; plan: PlanSnapshot; at: string },
+): Redeem => ({
   type: 'RedeemCoupon',
   code,
   investorId: s.investorId,
@@ -66,7 +69,11 @@ export const subscriptionStart = (events: readonly SubscriptionEvent[]): Subscri
  * not: L1 only published listings are sold, the plan must exist, V2 no incentive ever applies to an advisory product
  * (checked before the coupon itself), and the coupon must be redeemable by this investor on this listing.
  */
-export const subscribeCommand = (listing: ListingOnSale, request: SubscribeRequest, coupon?: CouponState): SubscribeCommand | DomainError => {
+export const subscribeCommand = (
+  listing: ListingOnSale,
+  request: SubscribeRequest,
+  coupon?: CouponState,
+): SubscribeCommand | DomainError => {
   if (!listing.published) return notFound('CATALOG.LISTING_NOT_FOUND', `no published listing ${listing.listingId}`);
   const plan = listing.plans.find((candidate) => candidate.planId === request.planId);
   if (!plan) return notFound('SUBSCRIPTION.PLAN_NOT_FOUND', `listing ${listing.listingId} has no plan ${request.planId}`);
@@ -88,5 +95,7 @@ export const subscribeCommand = (listing: ListingOnSale, request: SubscribeReque
   const redeemed = couponDecider.decide(redemption(request.couponCode, command), coupon ?? couponDecider.initialState);
   if (redeemed instanceof DomainError) return redeemed;
   const discount = redeemed.find((event) => event.type === CouponEventTypes.Redeemed);
-  return discount?.type === CouponEventTypes.Redeemed ? { ...command, coupon: { code: discount.data.code, discountMinor: discount.data.discountMinor } } : command;
+  return discount?.type === CouponEventTypes.Redeemed
+    ? { ...command, coupon: { code: discount.data.code, discountMinor: discount.data.discountMinor } }
+    : command;
 };

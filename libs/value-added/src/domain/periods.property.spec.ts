@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { businessDate, periodEnd } from './periods';
 
-const anchors = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
+const anchors = fc
+  .date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString());
 
 describe('billing period properties', () => {
   it('periods are strictly increasing and each month lasts 28 to 31 days', () => {

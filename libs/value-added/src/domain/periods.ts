@@ -21,7 +21,15 @@ export const addMonths = (anchorIso: string, months: number, offsetMinutes = CHI
   const year = local.getUTCFullYear() + Math.floor(target / 12);
   const monthIndex = ((target % 12) + 12) % 12;
   const day = Math.min(local.getUTCDate(), daysInMonth(year, monthIndex));
-  const shifted = Date.UTC(year, monthIndex, day, local.getUTCHours(), local.getUTCMinutes(), local.getUTCSeconds(), local.getUTCMilliseconds());
+  const shifted = Date.UTC(
+    year,
+    monthIndex,
+    day,
+    local.getUTCHours(),
+    local.getUTCMinutes(),
+    local.getUTCSeconds(),
+    local.getUTCMilliseconds(),
+  );
   return new Date(shifted - offsetMinutes * MINUTE).toISOString();
 };
 

@@ -13,15 +13,30 @@ const subscribe = (command: CommandOf<'Subscribe'>, state: SubscriptionState): D
   const current = state.current;
   if (current?.ref.subscriptionId === command.subscriptionId) return [];
   if (command.family !== 'value_added') {
-    return ruleViolation('SUBSCRIPTION.ADVISORY_NOT_SOLD_HERE', 'A7', 'advisory products are bought through the advisory flow, which runs the suitability gate');
+    return ruleViolation(
+      'SUBSCRIPTION.ADVISORY_NOT_SOLD_HERE',
+      'A7',
+      'advisory products are bought through the advisory flow, which runs the suitability gate',
+    );
   }
   if (current && isLive(current.status)) {
-    return new DomainError('conflict', 'SUBSCRIPTION.ALREADY_SUBSCRIBED', 'the investor already has a subscription to this product', undefined, {
-      subscriptionId: current.ref.subscriptionId,
-      status: current.status,
-    });
+    return new DomainError(
+      'conflict',
+      'SUBSCRIPTION.ALREADY_SUBSCRIBED',
+      'the investor already has a subscription to this product',
+      undefined,
+      {
+        subscriptionId: current.ref.subscriptionId,
+        status: current.status,
+      },
+    );
   }
-  const ref: SubscriptionRef = { subscriptionId: command.subscriptionId, investorId: command.investorId, listingId: command.listingId, kind: command.kind };
+  const ref: SubscriptionRef = {
+    subscriptionId: command.subscriptionId,
+    investorId: command.investorId,
+    listingId: command.listingId,
+    kind: command.kind,
+  };
   const { plan, coupon } = command;
   if (coupon && (coupon.discountMinor < 0 || coupon.discountMinor > plan.priceMinor)) {
     return invalid('SUBSCRIPTION.DISCOUNT_INVALID', 'a discount is between zero and the price');
@@ -33,7 +48,12 @@ const subscribe = (command: CommandOf<'Subscribe'>, state: SubscriptionState): D
     ...(command.kind === 'simulated_trading_prop' ? { fillModelVersion: FILL_MODEL_VERSION } : {}),
   };
   if (plan.trialDays && plan.billingPeriod !== 'one_off' && !state.trialUsed) {
-    return [{ type: SubscriptionEventTypes.TrialStarted, data: { ...ref, at, plan, periodStart: at, periodEnd: addDays(at, plan.trialDays), ...couponData } }];
+    return [
+      {
+        type: SubscriptionEventTypes.TrialStarted,
+        data: { ...ref, at, plan, periodStart: at, periodEnd: addDays(at, plan.trialDays), ...couponData },
+      },
+    ];
   }
   const amountMinor = plan.priceMinor - (coupon?.discountMinor ?? 0);
   const requested: SubscriptionEvent = {
@@ -43,7 +63,13 @@ const subscribe = (command: CommandOf<'Subscribe'>, state: SubscriptionState): D
   if (amountMinor > 0) return [requested];
   // Nothing to pay (a free plan or a full discount): active at once.
   const end = plan.billingPeriod === 'one_off' ? null : periodEnd(at, plan.billingPeriod, 0);
-  return [requested, { type: SubscriptionEventTypes.Activated, data: { ...ref, at, paymentId: command.paymentId, amountMinor: 0, periodStart: at, periodEnd: end } }];
+  return [
+    requested,
+    {
+      type: SubscriptionEventTypes.Activated,
+      data: { ...ref, at, paymentId: command.paymentId, amountMinor: 0, periodStart: at, periodEnd: end },
+    },
+  ];
 };
 
 const confirmPayment = (command: CommandOf<'ConfirmSubscriptionPayment'>, current: Subscription): Decided => {
@@ -54,7 +80,12 @@ const confirmPayment = (command: CommandOf<'ConfirmSubscriptionPayment'>, curren
   if (!pending || pending.paymentId !== command.paymentId) return [];
   if (pending.purpose === 'initial') {
     const end = current.plan.billingPeriod === 'one_off' ? null : periodEnd(at, current.plan.billingPeriod, 0);
-    return [{ type: SubscriptionEventTypes.Activated, data: { ...ref, at, paymentId: pending.paymentId, amountMinor: pending.amountMinor, periodStart: at, periodEnd: end } }];
+    return [
+      {
+        type: SubscriptionEventTypes.Activated,
+        data: { ...ref, at, paymentId: pending.paymentId, amountMinor: pending.amountMinor, periodStart: at, periodEnd: end },
+      },
+    ];
   }
   return [
     {
@@ -78,7 +109,9 @@ const failPayment = (command: CommandOf<'FailSubscriptionPayment'>, current: Sub
   const pending = awaitedPayment(current);
   if (!pending || pending.paymentId !== command.paymentId) return [];
   if (pending.purpose === 'initial') {
-    return [{ type: SubscriptionEventTypes.InitialPaymentFailed, data: { ...ref, at, paymentId: pending.paymentId, reason: command.reason } }];
+    return [
+      { type: SubscriptionEventTypes.InitialPaymentFailed, data: { ...ref, at, paymentId: pending.paymentId, reason: command.reason } },
+    ];
   }
   const graceEndsAt = current.status === 'past_due' ? current.graceEndsAt : addDays(pending.periodStart, command.graceDays);
   return [
@@ -100,9 +133,13 @@ const requestRenewal = (command: CommandOf<'RequestRenewal'>, current: Subscript
   const next = periodBounds(current.plan, current.anchor, current.nextIndex);
   // Renewing a period that is already paid for (or being paid for) is refused: a second run of the job is a no-op.
   if (command.periodStart !== next.periodStart) {
-    return conflict('SUBSCRIPTION.PERIOD_ALREADY_RENEWED', `the period starting ${command.periodStart} is not the next one to renew (${next.periodStart})`);
+    return conflict(
+      'SUBSCRIPTION.PERIOD_ALREADY_RENEWED',
+      `the period starting ${command.periodStart} is not the next one to renew (${next.periodStart})`,
+    );
   }
-  if (current.pending) return conflict('SUBSCRIPTION.RENEWAL_IN_PROGRESS', `payment ${current.pending.paymentId} for this period is in progress`);
+  if (current.pending)
+    return conflict('SUBSCRIPTION.RENEWAL_IN_PROGRESS', `payment ${current.pending.paymentId} for this period is in progress`);
   if (Date.parse(at) < Date.parse(next.periodStart) - Math.max(command.renewAheadMs, 0)) {
     return conflict('SUBSCRIPTION.RENEWAL_NOT_DUE', `renewal is due at ${next.periodStart}`);
   }
@@ -110,7 +147,15 @@ const requestRenewal = (command: CommandOf<'RequestRenewal'>, current: Subscript
   return [
     {
       type: SubscriptionEventTypes.RenewalRequested,
-      data: { ...ref, at, paymentId: command.paymentId, amountMinor, currency: current.plan.currency, periodIndex: current.nextIndex, ...next },
+      data: {
+        ...ref,
+        at,
+        paymentId: command.paymentId,
+        amountMinor,
+        currency: current.plan.currency,
+        periodIndex: current.nextIndex,
+        ...next,
+      },
     },
   ];
 };
@@ -123,7 +168,9 @@ const cancelAtPeriodEnd = (command: CommandOf<'CancelAtPeriodEnd'>, current: Sub
   }
   if (!isLive(current.status)) return conflict('SUBSCRIPTION.NOT_LIVE', `the subscription is ${current.status}`);
   if (current.cancelAtPeriodEnd) return [];
-  return [{ type: SubscriptionEventTypes.CancellationScheduled, data: { ...ref, at, by: command.actorId, effectiveAt: current.periodEnd } }];
+  return [
+    { type: SubscriptionEventTypes.CancellationScheduled, data: { ...ref, at, by: command.actorId, effectiveAt: current.periodEnd } },
+  ];
 };
 
 const withdrawCancellation = (command: CommandOf<'WithdrawCancellation'>, current: Subscription): Decided => {
@@ -207,4 +254,3 @@ export const decide = (command: SubscriptionCommand, state: SubscriptionState): 
       return unreachable(command);
   }
 };
-

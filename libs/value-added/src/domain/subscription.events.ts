@@ -73,22 +73,42 @@ type Ref = SubscriptionRef & { at: string };
 export type SubscriptionEvent =
   | DomainEvent<
       T['Requested'],
-      Ref & { plan: PlanSnapshot; paymentId: string; amountMinor: number; currency: string; coupon?: { code: string; discountMinor: number }; paymentMethod?: string; fillModelVersion?: string }
+      Ref & {
+        plan: PlanSnapshot;
+        paymentId: string;
+        amountMinor: number;
+        currency: string;
+        coupon?: { code: string; discountMinor: number };
+        paymentMethod?: string;
+        fillModelVersion?: string;
+      }
     >
   | DomainEvent<
       T['TrialStarted'],
-      Ref & { plan: PlanSnapshot; periodStart: string; periodEnd: string; coupon?: { code: string; discountMinor: number }; paymentMethod?: string; fillModelVersion?: string }
+      Ref & {
+        plan: PlanSnapshot;
+        periodStart: string;
+        periodEnd: string;
+        coupon?: { code: string; discountMinor: number };
+        paymentMethod?: string;
+        fillModelVersion?: string;
+      }
     >
   | DomainEvent<T['Activated'], Ref & { paymentId: string; amountMinor: number; periodStart: string; periodEnd: string | null }>
   | DomainEvent<T['InitialPaymentFailed'], Ref & { paymentId: string; reason: string }>
-  | DomainEvent<T['RenewalRequested'], Ref & { paymentId: string; amountMinor: number; currency: string; periodIndex: number; periodStart: string; periodEnd: string }>
+  | DomainEvent<
+      T['RenewalRequested'],
+      Ref & { paymentId: string; amountMinor: number; currency: string; periodIndex: number; periodStart: string; periodEnd: string }
+    >
   | DomainEvent<T['Renewed'], Ref & { paymentId: string; amountMinor: number; periodIndex: number; periodStart: string; periodEnd: string }>
   | DomainEvent<T['RenewalPaymentFailed'], Ref & { paymentId: string; reason: string; periodStart: string; graceEndsAt: string }>
   | DomainEvent<T['CancellationScheduled'], Ref & { by: string; effectiveAt: string }>
   | DomainEvent<T['CancellationWithdrawn'], Ref & { by: string }>
   | DomainEvent<
       T['Canceled'],
-      Ref & { by: string; refund: { mode: RefundMode; amountMinor: number; currency: string; paymentId: string | null; refundId: string | null } }
+      Ref & {
+        by: string;
+        refund: { mode: RefundMode; amountMinor: number; currency: string; paymentId: string | null; refundId: string | null };
+      }
     >
   | DomainEvent<T['Expired'], Ref & { reason: 'canceled_at_period_end' | 'payment_failed'; endedAt: string }>;
-

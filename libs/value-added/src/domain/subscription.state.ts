@@ -40,7 +40,12 @@ export type PendingSubscription = Common & { readonly status: 'pending'; readonl
 /** In its free trial; the first charge is the renewal of the trial's period. */
 export type TrialingSubscription = Common & { readonly status: 'trialing'; readonly periodEnd: string; readonly pending?: RenewalPayment };
 /** Paid for the current period (`periodEnd` null: a one-off purchase, access without end). */
-export type ActiveSubscription = Common & { readonly status: 'active'; readonly periodEnd: string | null; readonly paid: Paid; readonly pending?: RenewalPayment };
+export type ActiveSubscription = Common & {
+  readonly status: 'active';
+  readonly periodEnd: string | null;
+  readonly paid: Paid;
+  readonly pending?: RenewalPayment;
+};
 /** A renewal's payment failed: access continues until the grace ends. */
 export type PastDueSubscription = Common & {
   readonly status: 'past_due';
@@ -52,7 +57,8 @@ export type PastDueSubscription = Common & {
 export type CanceledSubscription = Common & { readonly status: 'canceled'; readonly periodEnd: string | null; readonly paid?: Paid };
 export type ExpiredSubscription = Common & { readonly status: 'expired'; readonly periodEnd: string | null; readonly paid?: Paid };
 
-export type Subscription = PendingSubscription | TrialingSubscription | ActiveSubscription | PastDueSubscription | CanceledSubscription | ExpiredSubscription;
+export type Subscription =
+  PendingSubscription | TrialingSubscription | ActiveSubscription | PastDueSubscription | CanceledSubscription | ExpiredSubscription;
 /** The subscriptions whose access has not ended (or is about to start). */
 export type LiveSubscription = PendingSubscription | TrialingSubscription | ActiveSubscription | PastDueSubscription;
 /** The subscriptions with a running period that renews. */
@@ -104,7 +110,8 @@ const common = (current: Subscription): Common => ({
   ...(current.paymentMethod !== undefined ? { paymentMethod: current.paymentMethod } : {}),
 });
 
-const paidOf = (current: Subscription): Paid | undefined => (current.status === 'pending' || current.status === 'trialing' ? undefined : current.paid);
+const paidOf = (current: Subscription): Paid | undefined =>
+  current.status === 'pending' || current.status === 'trialing' ? undefined : current.paid;
 
 const ended = (current: Subscription, status: 'canceled' | 'expired'): CanceledSubscription | ExpiredSubscription => {
   const paid = paidOf(current);
@@ -139,7 +146,14 @@ const next = (current: Subscription | undefined, event: SubscriptionEvent): Subs
         periodStart: event.data.at,
         periodEnd: null,
         cancelAtPeriodEnd: false,
-        pending: { paymentId: event.data.paymentId, purpose: 'initial', amountMinor: event.data.amountMinor, periodStart: event.data.at, periodEnd: null, periodIndex: 0 },
+        pending: {
+          paymentId: event.data.paymentId,
+          purpose: 'initial',
+          amountMinor: event.data.amountMinor,
+          periodStart: event.data.at,
+          periodEnd: null,
+          periodIndex: 0,
+        },
         firstChargeDiscountMinor: 0,
         paymentMethod: event.data.paymentMethod,
       };
@@ -184,7 +198,13 @@ const next = (current: Subscription | undefined, event: SubscriptionEvent): Subs
       // Only a renewing subscription's renewal fails; its period has an end.
       if (!isRenewing(current) || current.periodEnd === null) return current;
       const paid = paidOf(current);
-      return { ...common(current), status: 'past_due', periodEnd: current.periodEnd, graceEndsAt: event.data.graceEndsAt, ...(paid ? { paid } : {}) };
+      return {
+        ...common(current),
+        status: 'past_due',
+        periodEnd: current.periodEnd,
+        graceEndsAt: event.data.graceEndsAt,
+        ...(paid ? { paid } : {}),
+      };
     }
     case SubscriptionEventTypes.CancellationScheduled:
       return { ...current, cancelAtPeriodEnd: true };
@@ -207,6 +227,14 @@ export const evolve = (state: SubscriptionState, event: SubscriptionEvent): Subs
 /** The next period the renewal job should charge, or null when none is due. */
 export const nextRenewal = (state: SubscriptionState): { periodStart: string; periodEnd: string } | null => {
   const current = state.current;
-  if (!current || !isRenewing(current) || current.periodEnd === null || current.plan.billingPeriod === 'one_off' || current.cancelAtPeriodEnd || current.pending) return null;
+  if (
+    !current ||
+    !isRenewing(current) ||
+    current.periodEnd === null ||
+    current.plan.billingPeriod === 'one_off' ||
+    current.cancelAtPeriodEnd ||
+    current.pending
+  )
+    return null;
   return periodBounds(current.plan, current.anchor, current.nextIndex);
 };

@@ -25,4 +25,3 @@ export const subscriptionDecider: Decider<SubscriptionCommand, SubscriptionEvent
 /** One stream per investor and product (see the file comment). */
 export const SUBSCRIPTION_STREAM_PREFIX = 'value-added.subscriptions-';
 export const subscriptionStreamId = (investorId: string, listingId: string) => `${SUBSCRIPTION_STREAM_PREFIX}${investorId}-${listingId}`;
-

@@ -22,39 +22,82 @@ const tip = (tipId: string, amountMinor: number, extra: Partial<TipCommand> = {}
   }) as TipCommand;
 const sent = (tipId: string, amountMinor: number, when = at, businessDate = '2026-11-23'): TipEvent => ({
   type: E.Sent,
-  data: { tipId, investorId: 'inv-1', targetListingId: 'stream-1', amountMinor, currency: 'CNY', message: '讲得好', paymentId: `pay-${tipId}`, businessDate, at: when },
+  data: {
+    tipId,
+    investorId: 'inv-1',
+    targetListingId: 'stream-1',
+    amountMinor,
+    currency: 'CNY',
+    message: '讲得好',
+    paymentId: `pay-${tipId}`,
+    businessDate,
+    at: when,
+  },
 });
 
 describe('tipping (V4)', () => {
   it('V4: a tip within bounds is sent', () => {
-    spec.given([]).when(tip('t1', 5000)).then([sent('t1', 5000)]);
+    spec
+      .given([])
+      .when(tip('t1', 5000))
+      .then([sent('t1', 5000)]);
   });
   it.each([99, 10_001])('V4: a tip of %d is outside the bounds', (amount) => {
     spec.given([]).when(tip('t1', amount)).thenFails('TIPPING.AMOUNT_OUT_OF_BOUNDS', 'V4');
   });
   it('V4: minors cannot tip', () => {
-    spec.given([]).when(tip('t1', 5000, { investorAge: 17 })).thenFails('TIPPING.MINOR', 'V4');
+    spec
+      .given([])
+      .when(tip('t1', 5000, { investorAge: 17 }))
+      .thenFails('TIPPING.MINOR', 'V4');
   });
   it('V4: the per-investor daily cap counts every tip of the business day', () => {
-    const error = spec.given([sent('t1', 10_000), sent('t2', 9_000)]).when(tip('t3', 1_001)).thenFails('TIPPING.DAILY_CAP_EXCEEDED', 'V4');
+    const error = spec
+      .given([sent('t1', 10_000), sent('t2', 9_000)])
+      .when(tip('t3', 1_001))
+      .thenFails('TIPPING.DAILY_CAP_EXCEEDED', 'V4');
     expect(error.details).toEqual({ dailyCapMinor: 20_000, tippedTodayMinor: 19_000 });
-    spec.given([sent('t1', 10_000), sent('t2', 9_000)]).when(tip('t3', 1_000)).thenMatches([{ type: E.Sent }]);
+    spec
+      .given([sent('t1', 10_000), sent('t2', 9_000)])
+      .when(tip('t3', 1_000))
+      .thenMatches([{ type: E.Sent }]);
   });
   it('V4: the cap resets on the next business day (China time) and failed tips do not count', () => {
-    spec.given([sent('t1', 10_000), sent('t2', 10_000)]).when(tip('t3', 5_000, { at: '2026-11-23T16:00:00.000Z' })).thenMatches([{ type: E.Sent, data: { businessDate: '2026-11-24' } }]);
+    spec
+      .given([sent('t1', 10_000), sent('t2', 10_000)])
+      .when(tip('t3', 5_000, { at: '2026-11-23T16:00:00.000Z' }))
+      .thenMatches([{ type: E.Sent, data: { businessDate: '2026-11-24' } }]);
     const failed: TipEvent = { type: E.Failed, data: { tipId: 't2', investorId: 'inv-1', reason: 'declined', at } };
-    spec.given([sent('t1', 10_000), sent('t2', 10_000), failed]).when(tip('t3', 10_000)).thenMatches([{ type: E.Sent }]);
+    spec
+      .given([sent('t1', 10_000), sent('t2', 10_000), failed])
+      .when(tip('t3', 10_000))
+      .thenMatches([{ type: E.Sent }]);
   });
   it('V3: the tip message goes through the content guard', () => {
-    spec.given([]).when(tip('t1', 5000, { message: '跟我买，必涨！' })).thenFails('CONTENT.PROHIBITED_PHRASE', 'V3');
+    spec
+      .given([])
+      .when(tip('t1', 5000, { message: '跟我买，必涨！' }))
+      .thenFails('CONTENT.PROHIBITED_PHRASE', 'V3');
   });
   it('V4: only live-stream tipping targets receive tips', () => {
-    spec.given([]).when(tip('t1', 5000, { targetKind: 'level2_data' })).thenFails('TIPPING.NOT_A_TIPPING_TARGET', 'V4');
+    spec
+      .given([])
+      .when(tip('t1', 5000, { targetKind: 'level2_data' }))
+      .thenFails('TIPPING.NOT_A_TIPPING_TARGET', 'V4');
   });
   it('a repeated tip and repeated payment callbacks are no-ops', () => {
-    spec.given([sent('t1', 5000)]).when(tip('t1', 5000)).then([]);
+    spec
+      .given([sent('t1', 5000)])
+      .when(tip('t1', 5000))
+      .then([]);
     const paid: TipEvent = { type: E.Paid, data: { tipId: 't1', investorId: 'inv-1', at } };
-    spec.given([sent('t1', 5000)]).when({ type: 'ConfirmTipPayment', tipId: 't1', at }).then([paid]);
-    spec.given([sent('t1', 5000), paid]).when({ type: 'ConfirmTipPayment', tipId: 't1', at }).then([]);
+    spec
+      .given([sent('t1', 5000)])
+      .when({ type: 'ConfirmTipPayment', tipId: 't1', at })
+      .then([paid]);
+    spec
+      .given([sent('t1', 5000), paid])
+      .when({ type: 'ConfirmTipPayment', tipId: 't1', at })
+      .then([]);
   });
 });

@@ -37,7 +37,17 @@ type T = typeof TipEventTypes;
 export type TipEvent =
   | DomainEvent<
       T['Sent'],
-      { tipId: string; investorId: string; targetListingId: string; amountMinor: number; currency: string; message: string | null; paymentId: string; businessDate: string; at: string }
+      {
+        tipId: string;
+        investorId: string;
+        targetListingId: string;
+        amountMinor: number;
+        currency: string;
+        message: string | null;
+        paymentId: string;
+        businessDate: string;
+        at: string;
+      }
     >
   | DomainEvent<T['Paid'], { tipId: string; investorId: string; at: string }>
   | DomainEvent<T['Failed'], { tipId: string; investorId: string; reason: string; at: string }>;
@@ -99,7 +109,13 @@ const evolve = (state: TippingState, event: TipEvent): TippingState => {
   const tips = state.tips;
   switch (event.type) {
     case TipEventTypes.Sent:
-      return { investorId: event.data.investorId, tips: { ...tips, [event.data.tipId]: { amountMinor: event.data.amountMinor, businessDate: event.data.businessDate, status: 'sent' } } };
+      return {
+        investorId: event.data.investorId,
+        tips: {
+          ...tips,
+          [event.data.tipId]: { amountMinor: event.data.amountMinor, businessDate: event.data.businessDate, status: 'sent' },
+        },
+      };
     case TipEventTypes.Paid:
     case TipEventTypes.Failed: {
       const tip = tips[event.data.tipId];

@@ -106,7 +106,9 @@ export class ValueAddedProjection implements Projection {
         return;
       case TipEventTypes.Paid:
       case TipEventTypes.Failed:
-        await manager.getRepository(TipView).update({ tipId: event.data.tipId }, { status: event.type === TipEventTypes.Paid ? 'paid' : 'failed' });
+        await manager
+          .getRepository(TipView)
+          .update({ tipId: event.data.tipId }, { status: event.type === TipEventTypes.Paid ? 'paid' : 'failed' });
         return;
     }
   }
@@ -114,9 +116,16 @@ export class ValueAddedProjection implements Projection {
   private async coupon(event: CouponEvent, manager: EntityManager): Promise<void> {
     switch (event.type) {
       case CouponEventTypes.Issued:
-        await manager
-          .getRepository(CouponView)
-          .upsert({ code: event.data.terms.code.toUpperCase(), terms: event.data.terms, redemptions: 0, issuedBy: event.data.by, issuedAt: new Date(event.data.at) }, ['code']);
+        await manager.getRepository(CouponView).upsert(
+          {
+            code: event.data.terms.code.toUpperCase(),
+            terms: event.data.terms,
+            redemptions: 0,
+            issuedBy: event.data.by,
+            issuedAt: new Date(event.data.at),
+          },
+          ['code'],
+        );
         return;
       case CouponEventTypes.Redeemed:
         // Batches are applied once together with the checkpoint and a rebuild starts from an empty table, so counting up is exact.

@@ -1,13 +1,34 @@
 import { fold } from '@app/common';
 import { PLAIN_CALENDAR, documentRef, engagementDecider } from '../../domain';
-import { ANSWERS, INVESTOR, T0, WINDOW_DAYS, assessedInvestor, at, disclosureDoc, play, product, snapshotOf, step, warningDoc } from '../../domain/testing/fixtures';
+import {
+  ANSWERS,
+  INVESTOR,
+  T0,
+  WINDOW_DAYS,
+  assessedInvestor,
+  at,
+  disclosureDoc,
+  play,
+  product,
+  snapshotOf,
+  step,
+  warningDoc,
+} from '../../domain/testing/fixtures';
 import { engagementView } from './engagement-access';
 
 describe('the engagement view (investor and compliance)', () => {
   const investor = assessedInvestor(ANSWERS.C2);
   const r3 = product('R3');
   const matched = play(engagementDecider, [
-    { type: 'MatchSuitability', engagementId: 'eng-1', investor: snapshotOf(investor, T0), product: r3, initiatedBy: 'investor', attributionWindowDays: WINDOW_DAYS, step: step() },
+    {
+      type: 'MatchSuitability',
+      engagementId: 'eng-1',
+      investor: snapshotOf(investor, T0),
+      product: r3,
+      initiatedBy: 'investor',
+      attributionWindowDays: WINDOW_DAYS,
+      step: step(),
+    },
     { type: 'ConfirmRiskDisclosure', engagementId: 'eng-1', document: documentRef(disclosureDoc), step: step(INVESTOR, at(T0, 1000)) },
   ]);
 
@@ -21,7 +42,14 @@ describe('the engagement view (investor and compliance)', () => {
       [
         { type: 'SignSpecialRiskWarning', engagementId: 'eng-1', document: documentRef(warningDoc), step: step(INVESTOR, at(T0, 2000)) },
         { type: 'RecordInsistence', engagementId: 'eng-1', statement: '坚持购买', step: step(INVESTOR, at(T0, 3000)) },
-        { type: 'SignContract', engagementId: 'eng-1', serial: 'ADV-2026-000001', product: r3, calendar: PLAIN_CALENDAR, step: step(INVESTOR, at(T0, 4000)) },
+        {
+          type: 'SignContract',
+          engagementId: 'eng-1',
+          serial: 'ADV-2026-000001',
+          product: r3,
+          calendar: PLAIN_CALENDAR,
+          step: step(INVESTOR, at(T0, 4000)),
+        },
       ],
       matched,
     );

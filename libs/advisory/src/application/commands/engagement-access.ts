@@ -17,14 +17,17 @@ export const ownEngagement = async (store: AggregateStore, engagementId: string,
   owned(await loadEngagement(store, engagementId), engagementId, context);
 
 export const owned = (state: EngagementState, engagementId: string, context: CommandContext): Engagement => {
-  if (state.status === 'none' || state.investorId !== context.actor.id) throw notFound('ENGAGEMENT.NOT_FOUND', `no engagement ${engagementId}`);
+  if (state.status === 'none' || state.investorId !== context.actor.id)
+    throw notFound('ENGAGEMENT.NOT_FOUND', `no engagement ${engagementId}`);
   return state;
 };
 
 /** What the opinion still asks of the investor: a warning or insistence given for the current rating is done (A5). */
 const stillOutstanding = (state: Engagement): Outstanding[] =>
   state.matching.opinion.outstanding.filter((item) =>
-    item === 'special_risk_warning' ? state.warningRatingVersion !== state.rating.ratingVersion : state.insistenceRatingVersion !== state.rating.ratingVersion,
+    item === 'special_risk_warning'
+      ? state.warningRatingVersion !== state.rating.ratingVersion
+      : state.insistenceRatingVersion !== state.rating.ratingVersion,
   );
 
 /** The engagement as the investor and compliance read it: the opinion, what is still outstanding, and every step taken (E4). */

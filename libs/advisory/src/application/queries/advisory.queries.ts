@@ -121,7 +121,10 @@ export class AdvisoryQueries {
   async advice(productId: string, context: CommandContext) {
     const staff = context.actor.roles.some((r) => r === 'advisor' || r === 'compliance_officer');
     if (!staff) {
-      const [active] = await this.db.query(`SELECT 1 FROM advisory_engagements WHERE product_id = $1 AND investor_id = $2 AND status = 'active'`, [productId, context.actor.id]);
+      const [active] = await this.db.query(
+        `SELECT 1 FROM advisory_engagements WHERE product_id = $1 AND investor_id = $2 AND status = 'active'`,
+        [productId, context.actor.id],
+      );
       if (!active) throw notFound('ADVICE.NOT_SUBSCRIBED', 'advice is available to active subscribers of this product');
     }
     return this.db.query(
@@ -138,11 +141,15 @@ export class AdvisoryQueries {
   async products(investorId: string, now: Date) {
     const { snapshot } = await this.readers.investor(investorId, now);
     const investor = suitabilityInvestor(snapshot);
-    const listings = await this.db.getRepository(ListingView).find({ where: { status: 'published', family: 'advisory' }, order: { publishedAt: 'DESC' }, take: 500 });
+    const listings = await this.db
+      .getRepository(ListingView)
+      .find({ where: { status: 'published', family: 'advisory' }, order: { publishedAt: 'DESC' }, take: 500 });
     const candidates = listings.flatMap((listing) => {
       const terms = listing.advisory;
       if (!terms || !isRiskLevel(terms.riskLevel) || !isHorizon(terms.horizon)) return [];
-      return [{ listing, riskLevel: terms.riskLevel, horizon: terms.horizon, varieties: [...new Set((terms.varieties ?? []).map(assetClassOf))] }];
+      return [
+        { listing, riskLevel: terms.riskLevel, horizon: terms.horizon, varieties: [...new Set((terms.varieties ?? []).map(assetClassOf))] },
+      ];
     });
     const items = filterListable(investor, candidates).map(({ listing, riskLevel, horizon }) => ({
       productId: listing.listingId,
@@ -166,8 +173,23 @@ export class AdvisoryQueries {
     const [{ snapshot }, product] = await Promise.all([this.readers.investor(investorId, now), this.readers.product(productId)]);
     const investor = suitabilityInvestor(snapshot);
     const base = { investorId, productId, published: product.published, riskLevel: product.riskLevel, accountOpen: snapshot.accountOpen };
-    if (!investor) return { ...base, assessmentInForce: false, lowestCategory: false, classification: snapshot.classification, levelFit: null, objectiveFit: null, decision: 'refused', ruleSetVersion: null };
-    const result = checkSuitability(investor, product, { initiatedBy: 'campaign', specialRiskWarningSigned: false, insistenceRecorded: false, stage: 'opinion' });
+    if (!investor)
+      return {
+        ...base,
+        assessmentInForce: false,
+        lowestCategory: false,
+        classification: snapshot.classification,
+        levelFit: null,
+        objectiveFit: null,
+        decision: 'refused',
+        ruleSetVersion: null,
+      };
+    const result = checkSuitability(investor, product, {
+      initiatedBy: 'campaign',
+      specialRiskWarningSigned: false,
+      insistenceRecorded: false,
+      stage: 'opinion',
+    });
     return {
       ...base,
       assessmentInForce: true,
@@ -184,9 +206,28 @@ export class AdvisoryQueries {
   async suitabilityPreview(investorId: string, productId: string, planId: string | undefined, initiatedBy: Initiator, now: Date) {
     const [{ snapshot }, product] = await Promise.all([this.readers.investor(investorId, now), this.readers.product(productId, planId)]);
     const investor = suitabilityInvestor(snapshot);
-    if (!investor) return { productId, decision: 'refused', reason: snapshot.accountOpen ? `no risk assessment in force (${snapshot.standing.inForce ? '' : snapshot.standing.reason})` : 'no advisory account', rule: snapshot.accountOpen ? 'A3' : 'A1' };
-    const initiation = attributeInitiation(snapshot.contacts, productId, now.toISOString(), this.settings.attributionWindowDays, initiatedBy);
-    const result = checkSuitability(investor, product, { initiatedBy: initiation.initiatedBy, specialRiskWarningSigned: false, insistenceRecorded: false, stage: 'opinion' });
+    if (!investor)
+      return {
+        productId,
+        decision: 'refused',
+        reason: snapshot.accountOpen
+          ? `no risk assessment in force (${snapshot.standing.inForce ? '' : snapshot.standing.reason})`
+          : 'no advisory account',
+        rule: snapshot.accountOpen ? 'A3' : 'A1',
+      };
+    const initiation = attributeInitiation(
+      snapshot.contacts,
+      productId,
+      now.toISOString(),
+      this.settings.attributionWindowDays,
+      initiatedBy,
+    );
+    const result = checkSuitability(investor, product, {
+      initiatedBy: initiation.initiatedBy,
+      specialRiskWarningSigned: false,
+      insistenceRecorded: false,
+      stage: 'opinion',
+    });
     return { productId, riskLevel: product.riskLevel, initiation, ...result };
   }
 }

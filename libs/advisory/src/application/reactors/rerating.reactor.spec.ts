@@ -28,7 +28,13 @@ describe('L4 re-rating reactor: given events → expected commands', () => {
 
   it('L4: each command is caused by the change, in its correlation, by the system, under a key of its own', () => {
     const [first, second] = commandsOf(approved) as RerateSubscriberCommand[];
-    expect(first.context).toMatchObject({ actor: { id: 'system' }, causationId: 'evt-1', correlationId: 'corr-1', channel: 'system', idempotencyKey: 'advisory.rerating:evt-1:eng-1' });
+    expect(first.context).toMatchObject({
+      actor: { id: 'system' },
+      causationId: 'evt-1',
+      correlationId: 'corr-1',
+      channel: 'system',
+      idempotencyKey: 'advisory.rerating:evt-1:eng-1',
+    });
     expect(second.context.idempotencyKey).toBe('advisory.rerating:evt-1:eng-2');
   });
 

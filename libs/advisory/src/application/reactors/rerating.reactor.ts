@@ -33,7 +33,9 @@ export class RerateSubscriberCommand {
 export const reratingReactions = (event: Pick<RecordedEvent, 'type' | 'data'>, subscribers: readonly Subscriber[]): Reaction[] => {
   if (event.type !== RATING_CHANGE_APPROVED) return [];
   const productId = String(event.data.listingId);
-  return subscribers.map((subscriber) => reaction(subscriber.engagementId, (context) => new RerateSubscriberCommand(productId, subscriber, context)));
+  return subscribers.map((subscriber) =>
+    reaction(subscriber.engagementId, (context) => new RerateSubscriberCommand(productId, subscriber, context)),
+  );
 };
 
 @Injectable()
@@ -72,8 +74,17 @@ export class RerateSubscriberHandler implements ICommandHandler<RerateSubscriber
       engagementDecider,
       engagementStreamId(subscriber.engagementId),
       async (reads) => {
-        const [{ snapshot }, product] = await Promise.all([this.readers.investor(subscriber.investorId, context.now, reads), this.readers.product(productId, subscriber.planId, reads)]);
-        return { type: 'ApplyProductRerating' as const, engagementId: subscriber.engagementId, investor: snapshot, product, step: stepOf(context) };
+        const [{ snapshot }, product] = await Promise.all([
+          this.readers.investor(subscriber.investorId, context.now, reads),
+          this.readers.product(productId, subscriber.planId, reads),
+        ]);
+        return {
+          type: 'ApplyProductRerating' as const,
+          engagementId: subscriber.engagementId,
+          investor: snapshot,
+          product,
+          step: stepOf(context),
+        };
       },
       context,
       ({ events }) => ({ engagementId: subscriber.engagementId, events: events.length }),

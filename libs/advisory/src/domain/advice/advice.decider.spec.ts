@@ -43,23 +43,37 @@ describe('A9 advice records', () => {
   });
 
   it('A9: a model version is an acceptable basis', () => {
-    given(decider).when(publish({ basis: { kind: 'model', modelVersion: 'momentum-v3.2' } })).thenEvents();
+    given(decider)
+      .when(publish({ basis: { kind: 'model', modelVersion: 'momentum-v3.2' } }))
+      .thenEvents();
   });
 
   it('A9: advice without a basis is refused', () => {
-    given(decider).when(publish({ basis: { kind: 'research_report', issuer: '', reportDate: '2026-02-27' } })).thenFails('ADVICE.BASIS_MISSING', 'A9');
-    given(decider).when(publish({ basis: { kind: 'model', modelVersion: ' ' } })).thenFails('ADVICE.BASIS_MISSING', 'A9');
-    given(decider).when(publish({ basis: { kind: 'research_report', issuer: 'X', reportDate: '2026-03-03' } })).thenFails('ADVICE.BASIS_MISSING', 'A9');
+    given(decider)
+      .when(publish({ basis: { kind: 'research_report', issuer: '', reportDate: '2026-02-27' } }))
+      .thenFails('ADVICE.BASIS_MISSING', 'A9');
+    given(decider)
+      .when(publish({ basis: { kind: 'model', modelVersion: ' ' } }))
+      .thenFails('ADVICE.BASIS_MISSING', 'A9');
+    given(decider)
+      .when(publish({ basis: { kind: 'research_report', issuer: 'X', reportDate: '2026-03-03' } }))
+      .thenFails('ADVICE.BASIS_MISSING', 'A9');
   });
 
   it('V3: advice promising returns is blocked, naming the phrase', () => {
-    const error = given(decider).when(publish({ content: '这只股票稳赚不赔' })).thenFails('ADVICE.CONTENT_BLOCKED', 'V3');
+    const error = given(decider)
+      .when(publish({ content: '这只股票稳赚不赔' }))
+      .thenFails('ADVICE.CONTENT_BLOCKED', 'V3');
     expect(error.details).toEqual({ phrase: '稳赚', guardRule: 'V3' });
   });
 
   it('A9: only an advisor attached to the product publishes to its subscribers', () => {
-    given(decider).when(publish({ step: step('advisor-2') })).thenFails('ADVICE.NOT_PRODUCT_ADVISOR', 'A9');
-    given(decider).when(publish({ authorRoles: ['product_manager'] })).thenFails('ADVICE.NOT_AN_ADVISOR', 'A9');
+    given(decider)
+      .when(publish({ step: step('advisor-2') }))
+      .thenFails('ADVICE.NOT_PRODUCT_ADVISOR', 'A9');
+    given(decider)
+      .when(publish({ authorRoles: ['product_manager'] }))
+      .thenFails('ADVICE.NOT_AN_ADVISOR', 'A9');
   });
 
   it('E1: a published advice record is never rewritten', () => {

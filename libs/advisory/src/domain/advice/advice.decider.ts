@@ -45,13 +45,15 @@ export type AdvicePublished = DomainEvent<
 
 export type AdviceEvent = AdvicePublished;
 
-export type AdviceState = { readonly status: 'none' } | { readonly status: 'published'; readonly adviceId: string; readonly productId: string };
+export type AdviceState =
+  { readonly status: 'none' } | { readonly status: 'published'; readonly adviceId: string; readonly productId: string };
 
 const basisProblem = (basis: AdviceBasis | undefined, nowIso: string): string | null => {
   if (!basis) return 'the basis of the advice is required';
   if (basis.kind === 'research_report') {
     if (!basis.issuer?.trim()) return 'the research report issuer is required';
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(basis.reportDate ?? '') || Number.isNaN(Date.parse(basis.reportDate))) return 'the research report date is required';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(basis.reportDate ?? '') || Number.isNaN(Date.parse(basis.reportDate)))
+      return 'the research report date is required';
     if (basis.reportDate > localDate(nowIso)) return 'the research report date is in the future';
     return null;
   }
@@ -62,17 +64,24 @@ const basisProblem = (basis: AdviceBasis | undefined, nowIso: string): string | 
 export const makeAdviceDecider = (guard: ContentGuard): Decider<AdviceCommand, AdviceEvent, AdviceState> => ({
   initialState: { status: 'none' },
   decide: (command, state): AdviceEvent[] | DomainError => {
-    if (state.status !== 'none') return conflict('ADVICE.ALREADY_PUBLISHED', 'advice records are immutable; publish a new one that references it', 'E1');
-    if (!command.authorRoles.includes('advisor')) return forbidden('ADVICE.NOT_AN_ADVISOR', 'only registered advisors publish advice', 'A9');
+    if (state.status !== 'none')
+      return conflict('ADVICE.ALREADY_PUBLISHED', 'advice records are immutable; publish a new one that references it', 'E1');
+    if (!command.authorRoles.includes('advisor'))
+      return forbidden('ADVICE.NOT_AN_ADVISOR', 'only registered advisors publish advice', 'A9');
     const advisor = command.productAdvisors.find((a) => a.advisorId === command.step.actorId);
-    if (!advisor) return forbidden('ADVICE.NOT_PRODUCT_ADVISOR', 'only an advisor attached to the product publishes to its subscribers', 'A9');
-    if (!isSacRegistrationCode(advisor.sacRegistrationCode)) return ruleViolation('ADVICE.ADVISOR_NOT_REGISTERED', 'A9', 'the advisor has no valid SAC registration code');
+    if (!advisor)
+      return forbidden('ADVICE.NOT_PRODUCT_ADVISOR', 'only an advisor attached to the product publishes to its subscribers', 'A9');
+    if (!isSacRegistrationCode(advisor.sacRegistrationCode))
+      return ruleViolation('ADVICE.ADVISOR_NOT_REGISTERED', 'A9', 'the advisor has no valid SAC registration code');
     if (!command.content?.trim()) return invalid('ADVICE.CONTENT_REQUIRED', 'advice has content', 'A9');
     const problem = basisProblem(command.basis, command.step.at);
     if (problem) return ruleViolation('ADVICE.BASIS_MISSING', 'A9', problem);
     const verdict = guard(command.content);
     if (!verdict.ok) {
-      return ruleViolation('ADVICE.CONTENT_BLOCKED', 'V3', `the advice contains a prohibited phrase: "${verdict.phrase}"`, { phrase: verdict.phrase, guardRule: verdict.rule });
+      return ruleViolation('ADVICE.CONTENT_BLOCKED', 'V3', `the advice contains a prohibited phrase: "${verdict.phrase}"`, {
+        phrase: verdict.phrase,
+        guardRule: verdict.rule,
+      });
     }
     return [
       {
@@ -91,7 +100,10 @@ export const makeAdviceDecider = (guard: ContentGuard): Decider<AdviceCommand, A
       },
     ];
   },
-  evolve: (state, event) => (event.type === AdviceEventType.AdvicePublished ? { status: 'published', adviceId: event.data.adviceId, productId: event.data.productId } : state),
+  evolve: (state, event) =>
+    event.type === AdviceEventType.AdvicePublished
+      ? { status: 'published', adviceId: event.data.adviceId, productId: event.data.productId }
+      : state,
 });
 
 export const adviceStreamId = (adviceId: string): string => `advisory.advice-${adviceId}`;

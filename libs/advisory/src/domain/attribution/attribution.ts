@@ -40,9 +40,17 @@ const DAY_MS = 86_400_000;
  * A contact within `windowDays` before `at` decides; without one the client's claim stands, which can only ever make
  * a purchase less permissive (a claimed recommendation is not investor-initiated).
  */
-export const attributeInitiation = (contacts: ContactBook, productId: string, at: string, windowDays: number, claimed: Initiator): Attribution => {
+export const attributeInitiation = (
+  contacts: ContactBook,
+  productId: string,
+  at: string,
+  windowDays: number,
+  claimed: Initiator,
+): Attribution => {
   const latest = contacts[productId];
   const windowStart = new Date(Date.parse(at) - windowDays * DAY_MS).toISOString();
   const inWindow = latest && !isBefore(latest.step.at, windowStart) && !isBefore(at, latest.step.at);
-  return inWindow ? { initiatedBy: latest.source, claimed, contact: latest, windowDays } : { initiatedBy: claimed, claimed, contact: null, windowDays };
+  return inWindow
+    ? { initiatedBy: latest.source, claimed, contact: latest, windowDays }
+    : { initiatedBy: claimed, claimed, contact: null, windowDays };
 };

@@ -12,12 +12,19 @@ describe('A6 contract serials: one gap-free register per year', () => {
   it('A6: the first serial of a year is ADV-<year>-000001', () => {
     given(contractSerialDecider)
       .when({ type: 'AssignContractSerial', year: '2026', engagementId: 'eng-1', step: step() })
-      .then([{ type: 'advisory.ContractSerialAssigned', data: { serial: 'ADV-2026-000001', year: '2026', number: 1, engagementId: 'eng-1', step: step() } }]);
+      .then([
+        {
+          type: 'advisory.ContractSerialAssigned',
+          data: { serial: 'ADV-2026-000001', year: '2026', number: 1, engagementId: 'eng-1', step: step() },
+        },
+      ]);
   });
 
   it('A6: each serial follows the last one assigned, and the preview names the same next serial', () => {
     const history = [assigned(1), assigned(2)];
-    const [event] = given(contractSerialDecider, history).when({ type: 'AssignContractSerial', year: '2026', engagementId: 'eng-3', step: step() }).thenEvents();
+    const [event] = given(contractSerialDecider, history)
+      .when({ type: 'AssignContractSerial', year: '2026', engagementId: 'eng-3', step: step() })
+      .thenEvents();
     expect(event.data).toMatchObject({ serial: 'ADV-2026-000003', number: 3 });
     expect(nextContractSerial(fold(contractSerialDecider, history), '2026')).toBe('ADV-2026-000003');
   });

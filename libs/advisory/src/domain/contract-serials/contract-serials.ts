@@ -33,7 +33,8 @@ export const contractYear = (atIso: string): string => localDate(atIso).slice(0,
 export const formatContractSerial = (year: string, number: number): string => `ADV-${year}-${String(number).padStart(6, '0')}`;
 
 /** The serial the register gives next: what a signing decided now would record. */
-export const nextContractSerial = (register: ContractSerialRegister, year: string): string => formatContractSerial(year, register.assigned + 1);
+export const nextContractSerial = (register: ContractSerialRegister, year: string): string =>
+  formatContractSerial(year, register.assigned + 1);
 
 export const contractSerialDecider: Decider<AssignContractSerial, ContractSerialAssigned, ContractSerialRegister> = {
   initialState: { assigned: 0 },
@@ -42,7 +43,13 @@ export const contractSerialDecider: Decider<AssignContractSerial, ContractSerial
     return [
       {
         type: ContractSerialEventType.Assigned,
-        data: { serial: formatContractSerial(command.year, number), year: command.year, number, engagementId: command.engagementId, step: command.step },
+        data: {
+          serial: formatContractSerial(command.year, number),
+          year: command.year,
+          number,
+          engagementId: command.engagementId,
+          step: command.step,
+        },
       },
     ];
   },

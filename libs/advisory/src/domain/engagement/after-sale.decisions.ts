@@ -23,10 +23,15 @@ export const rescind = (command: RescindContract, state: Engagement): Engagement
   const payments = state.subscription?.payments ?? [];
   // Refunding needs the outcome of every payment: money still in flight could be captured after the refund was worked out.
   if (payments.some((p) => p.status === 'requested')) {
-    return conflict('RESCISSION.PAYMENT_PENDING', 'a payment under this contract is still being processed; rescind once it has settled', 'A8');
+    return conflict(
+      'RESCISSION.PAYMENT_PENDING',
+      'a payment under this contract is still being processed; rescind once it has settled',
+      'A8',
+    );
   }
   const captured = payments.filter((p) => p.status === 'captured');
-  if (command.refundIds.length < captured.length) return invalid('RESCISSION.REFUND_IDS_MISSING', 'one refund id per captured payment is needed', 'A8');
+  if (command.refundIds.length < captured.length)
+    return invalid('RESCISSION.REFUND_IDS_MISSING', 'one refund id per captured payment is needed', 'A8');
   const refund =
     captured.length === 0
       ? null
@@ -44,21 +49,31 @@ export const rescind = (command: RescindContract, state: Engagement): Engagement
 
 export const completeReturnVisit = (command: CompleteReturnVisit, state: Engagement): EngagementEvent[] | DomainError => {
   if (!state.returnVisit) return conflict('RETURN_VISIT.NOT_QUEUED', 'no return visit is due for this sale', 'A8');
-  if (state.returnVisit.status === 'completed') return conflict('RETURN_VISIT.ALREADY_COMPLETED', 'the return visit is already recorded', 'A8');
+  if (state.returnVisit.status === 'completed')
+    return conflict('RETURN_VISIT.ALREADY_COMPLETED', 'the return visit is already recorded', 'A8');
   if (state.status === 'rescinded') return conflict('RETURN_VISIT.CONTRACT_RESCINDED', 'the contract was rescinded', 'A8');
-  const inSales = command.staffRoles.some((r) => (SALES_ROLES as readonly string[]).includes(r)) || state.contract?.advisors.some((a) => a.advisorId === command.step.actorId);
+  const inSales =
+    command.staffRoles.some((r) => (SALES_ROLES as readonly string[]).includes(r)) ||
+    state.contract?.advisors.some((a) => a.advisorId === command.step.actorId);
   if (inSales) return forbidden('RETURN_VISIT.STAFF_IN_SALES', 'return visits are made by staff outside sales', 'A8');
-  if (!command.staffRoles.includes('compliance_officer')) return forbidden('RETURN_VISIT.NOT_COMPLIANCE_STAFF', 'return visits are made by compliance staff', 'A8');
+  if (!command.staffRoles.includes('compliance_officer'))
+    return forbidden('RETURN_VISIT.NOT_COMPLIANCE_STAFF', 'return visits are made by compliance staff', 'A8');
   if (isBefore(command.step.at, state.returnVisit.workableFrom)) {
     return ruleViolation('RETURN_VISIT.COOLING_OFF', 'A8', `the ${RETURN_VISIT_COOLING_OFF_HOURS}-hour cooling-off period has not ended`, {
       workableFrom: state.returnVisit.workableFrom,
     });
   }
   const missing = RETURN_VISIT_CHECKLIST.filter((item) => typeof command.checklist[item] !== 'boolean');
-  if (missing.length > 0) return ruleViolation('RETURN_VISIT.CHECKLIST_INCOMPLETE', 'A8', `checklist items not recorded: ${missing.join(', ')}`, { missing });
-  const checklist = Object.fromEntries(RETURN_VISIT_CHECKLIST.map((item) => [item, command.checklist[item] as boolean])) as unknown as ReturnVisitChecklist;
+  if (missing.length > 0)
+    return ruleViolation('RETURN_VISIT.CHECKLIST_INCOMPLETE', 'A8', `checklist items not recorded: ${missing.join(', ')}`, { missing });
+  const checklist = Object.fromEntries(
+    RETURN_VISIT_CHECKLIST.map((item) => [item, command.checklist[item] as boolean]),
+  ) as unknown as ReturnVisitChecklist;
   const outcome = RETURN_VISIT_CHECKLIST.every((item) => checklist[item]) ? 'confirmed' : 'follow_up_required';
   return [
-    { type: EngagementEventType.ReturnVisitCompleted, data: { engagementId: state.engagementId, checklist, outcome, notes: command.notes ?? '', step: command.step } },
+    {
+      type: EngagementEventType.ReturnVisitCompleted,
+      data: { engagementId: state.engagementId, checklist, outcome, notes: command.notes ?? '', step: command.step },
+    },
   ];
 };

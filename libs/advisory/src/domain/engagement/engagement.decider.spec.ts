@@ -32,7 +32,12 @@ import { EngagementEvent, EngagementEventType, ReturnVisitChecklist } from './en
 const ENG = 'eng-1';
 const SERIAL = 'AC-2026-000001';
 
-const match = (investor: InvestorEvent[], prod: AdvisoryProductSnapshot, initiatedBy: 'investor' | 'recommendation' | 'push' = 'investor', when = T0): EngagementCommand => ({
+const match = (
+  investor: InvestorEvent[],
+  prod: AdvisoryProductSnapshot,
+  initiatedBy: 'investor' | 'recommendation' | 'push' = 'investor',
+  when = T0,
+): EngagementCommand => ({
   type: 'MatchSuitability',
   engagementId: ENG,
   investor: snapshotOf(investor, when),
@@ -41,10 +46,32 @@ const match = (investor: InvestorEvent[], prod: AdvisoryProductSnapshot, initiat
   attributionWindowDays: WINDOW_DAYS,
   step: step(INVESTOR, when),
 });
-const confirmDisclosure = (when = T0): EngagementCommand => ({ type: 'ConfirmRiskDisclosure', engagementId: ENG, document: documentRef(disclosureDoc), step: step(INVESTOR, when) });
-const signWarning = (when = T0): EngagementCommand => ({ type: 'SignSpecialRiskWarning', engagementId: ENG, document: documentRef(warningDoc), step: step(INVESTOR, when) });
-const insist = (when = T0): EngagementCommand => ({ type: 'RecordInsistence', engagementId: ENG, statement: '我已知晓风险，坚持购买 / I understand and insist', step: step(INVESTOR, when) });
-const sign = (prod: AdvisoryProductSnapshot, when = T0): EngagementCommand => ({ type: 'SignContract', engagementId: ENG, serial: SERIAL, product: prod, calendar: PLAIN_CALENDAR, step: step(INVESTOR, when) });
+const confirmDisclosure = (when = T0): EngagementCommand => ({
+  type: 'ConfirmRiskDisclosure',
+  engagementId: ENG,
+  document: documentRef(disclosureDoc),
+  step: step(INVESTOR, when),
+});
+const signWarning = (when = T0): EngagementCommand => ({
+  type: 'SignSpecialRiskWarning',
+  engagementId: ENG,
+  document: documentRef(warningDoc),
+  step: step(INVESTOR, when),
+});
+const insist = (when = T0): EngagementCommand => ({
+  type: 'RecordInsistence',
+  engagementId: ENG,
+  statement: '我已知晓风险，坚持购买 / I understand and insist',
+  step: step(INVESTOR, when),
+});
+const sign = (prod: AdvisoryProductSnapshot, when = T0): EngagementCommand => ({
+  type: 'SignContract',
+  engagementId: ENG,
+  serial: SERIAL,
+  product: prod,
+  calendar: PLAIN_CALENDAR,
+  step: step(INVESTOR, when),
+});
 const buy = (investor: InvestorEvent[], prod: AdvisoryProductSnapshot, when = T0, incentives: string[] = []): EngagementCommand => ({
   type: 'PurchaseSubscription',
   engagementId: ENG,
@@ -114,7 +141,13 @@ describe('A4 matching opinion', () => {
               objectiveFit: true,
               outstanding: [],
             },
-            investor: { classification: 'ordinary', assessmentId: 'asm-1', category: 'C3', lowestCategory: false, assessmentValidUntil: '2027-03-02T02:00:00.000Z' },
+            investor: {
+              classification: 'ordinary',
+              assessmentId: 'asm-1',
+              category: 'C3',
+              lowestCategory: false,
+              assessmentValidUntil: '2027-03-02T02:00:00.000Z',
+            },
             product: { riskLevel: 'R3', ratingVersion: 1, horizon: 'medium', varieties: ['equities'] },
             requiredDocuments: { riskDisclosure: documentRef(disclosureDoc), specialRiskWarning: null },
             step: step(),
@@ -124,22 +157,32 @@ describe('A4 matching opinion', () => {
   });
 
   it('A5 / SM 22(5): the lowest category (C1) asking for R2 is refused', () => {
-    const error = given(decider).when(match(assessedInvestor(LOWEST_ANSWERS), product('R2'))).thenFails('SUITABILITY.LOWEST_CATEGORY_ABOVE_R1', 'A5');
+    const error = given(decider)
+      .when(match(assessedInvestor(LOWEST_ANSWERS), product('R2')))
+      .thenFails('SUITABILITY.LOWEST_CATEGORY_ABOVE_R1', 'A5');
     expect(error.details?.opinion).toMatchObject({ ruleSetVersion: 'SM-2025.1', decision: 'refused' });
   });
 
   it('A5 / SM 22(3): C2 pushed an R3 product by a recommendation is refused', () => {
-    given(decider).when(match(assessedInvestor(ANSWERS.C2), product('R3'), 'recommendation')).thenFails('SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED', 'A5');
+    given(decider)
+      .when(match(assessedInvestor(ANSWERS.C2), product('R3'), 'recommendation'))
+      .thenFails('SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED', 'A5');
   });
 
   it('A3: matching needs an assessment in force', () => {
     const unconfirmed = play(investorDecider, [], assessedInvestor(ANSWERS.C3).slice(0, 2));
-    given(decider).when(match(unconfirmed, product('R3'))).thenFails('ASSESSMENT.NOT_IN_FORCE', 'A3');
-    given(decider).when(match(assessedInvestor(ANSWERS.C3), product('R3'), 'investor', '2027-03-03T00:00:00.000Z')).thenFails('ASSESSMENT.EXPIRED', 'A3');
+    given(decider)
+      .when(match(unconfirmed, product('R3')))
+      .thenFails('ASSESSMENT.NOT_IN_FORCE', 'A3');
+    given(decider)
+      .when(match(assessedInvestor(ANSWERS.C3), product('R3'), 'investor', '2027-03-03T00:00:00.000Z'))
+      .thenFails('ASSESSMENT.EXPIRED', 'A3');
   });
 
   it('L1: an unpublished listing cannot be matched', () => {
-    given(decider).when(match(assessedInvestor(ANSWERS.C3), product('R3', { published: false }))).thenFails('PRODUCT.NOT_PUBLISHED', 'L1');
+    given(decider)
+      .when(match(assessedInvestor(ANSWERS.C3), product('R3', { published: false })))
+      .thenFails('PRODUCT.NOT_PUBLISHED', 'L1');
   });
 });
 
@@ -156,7 +199,9 @@ describe('A5 C2 buying R3 on own initiative', () => {
   });
 
   it('A5: with the warning signed and the insistence recorded the purchase is allowed and the record says why', () => {
-    const events = given(decider, upToContract(investor, r3, true)).when(buy(investor, r3)).thenEvents();
+    const events = given(decider, upToContract(investor, r3, true))
+      .when(buy(investor, r3))
+      .thenEvents();
     expect(events[0]).toMatchObject({
       type: EngagementEventType.SubscriptionPurchased,
       data: {
@@ -173,7 +218,10 @@ describe('A5 C2 buying R3 on own initiative', () => {
       'SUITABILITY.ABOVE_RISK_TOLERANCE',
       'SUITABILITY.INVESTOR_INSISTED_AFTER_WARNING',
     ]);
-    expect(events[1]).toMatchObject({ type: EngagementEventType.ReturnVisitQueued, data: { reasons: ['above_level'], workableFrom: at(T0, 24 * HOUR) } });
+    expect(events[1]).toMatchObject({
+      type: EngagementEventType.ReturnVisitQueued,
+      data: { reasons: ['above_level'], workableFrom: at(T0, 24 * HOUR) },
+    });
   });
 
   it('A5: the contract cannot be signed before the special risk warning and the insistence', () => {
@@ -186,16 +234,23 @@ describe('A5 C2 buying R3 on own initiative', () => {
   });
 
   it('A5: insistence comes after the warning', () => {
-    given(decider, play(decider, [match(investor, r3)])).when(insist()).thenFails('INSISTENCE.WARNING_NOT_SIGNED', 'A5');
+    given(decider, play(decider, [match(investor, r3)]))
+      .when(insist())
+      .thenFails('INSISTENCE.WARNING_NOT_SIGNED', 'A5');
   });
 
   it('A5: a matching product needs no special risk warning', () => {
-    given(decider, play(decider, [match(assessedInvestor(ANSWERS.C3), r3)])).when(signWarning()).thenFails('WARNING.NOT_REQUIRED', 'A5');
+    given(decider, play(decider, [match(assessedInvestor(ANSWERS.C3), r3)]))
+      .when(signWarning())
+      .thenFails('WARNING.NOT_REQUIRED', 'A5');
   });
 
   it('A5: the warning signed must be the product’s version, by hash', () => {
     given(decider, play(decider, [match(investor, r3)]))
-      .when({ ...(signWarning() as Extract<EngagementCommand, { type: 'SignSpecialRiskWarning' }>), document: { ...documentRef(warningDoc), contentHash: 'f'.repeat(64) } })
+      .when({
+        ...(signWarning() as Extract<EngagementCommand, { type: 'SignSpecialRiskWarning' }>),
+        document: { ...documentRef(warningDoc), contentHash: 'f'.repeat(64) },
+      })
       .thenFails('WARNING.WRONG_VERSION', 'A5');
   });
 });
@@ -207,21 +262,33 @@ describe('A6 disclosure and contract', () => {
   it('A6: the risk disclosure confirmation records the hash of the exact version shown', () => {
     given(decider, play(decider, [match(investor, r3)]))
       .when(confirmDisclosure())
-      .then([{ type: EngagementEventType.RiskDisclosureConfirmed, data: { engagementId: ENG, document: documentRef(disclosureDoc), step: step() } }]);
+      .then([
+        {
+          type: EngagementEventType.RiskDisclosureConfirmed,
+          data: { engagementId: ENG, document: documentRef(disclosureDoc), step: step() },
+        },
+      ]);
   });
 
   it('A6: a different disclosure version is refused', () => {
     given(decider, play(decider, [match(investor, r3)]))
-      .when({ ...(confirmDisclosure() as Extract<EngagementCommand, { type: 'ConfirmRiskDisclosure' }>), document: { ...documentRef(disclosureDoc), contentHash: '0'.repeat(64) } })
+      .when({
+        ...(confirmDisclosure() as Extract<EngagementCommand, { type: 'ConfirmRiskDisclosure' }>),
+        document: { ...documentRef(disclosureDoc), contentHash: '0'.repeat(64) },
+      })
       .thenFails('DISCLOSURE.WRONG_VERSION', 'A6');
   });
 
   it('A6: the contract cannot be signed before the risk disclosure is confirmed', () => {
-    given(decider, play(decider, [match(investor, r3)])).when(sign(r3)).thenFails('CONTRACT.RISK_DISCLOSURE_NOT_CONFIRMED', 'A6');
+    given(decider, play(decider, [match(investor, r3)]))
+      .when(sign(r3))
+      .thenFails('CONTRACT.RISK_DISCLOSURE_NOT_CONFIRMED', 'A6');
   });
 
   it('A6: the signed contract is serial-numbered, shows advisor, SAC code, fee and the 5-working-day rescission right, and is recorded by hash', () => {
-    const [event] = given(decider, play(decider, [match(investor, r3), confirmDisclosure()])).when(sign(r3)).thenEvents();
+    const [event] = given(decider, play(decider, [match(investor, r3), confirmDisclosure()]))
+      .when(sign(r3))
+      .thenEvents();
     const text = renderAdvisoryContract({
       serial: SERIAL,
       productId: 'prod-1',
@@ -251,7 +318,9 @@ describe('A6 disclosure and contract', () => {
 
   it('L3: a contract needs advisors with SAC registration codes', () => {
     const unregistered = product('R3', { advisors: [{ ...advisor, sacRegistrationCode: 'pending' }] });
-    given(decider, play(decider, [match(investor, unregistered), confirmDisclosure()])).when(sign(unregistered)).thenFails('CONTRACT.ADVISOR_NOT_REGISTERED', 'L3');
+    given(decider, play(decider, [match(investor, unregistered), confirmDisclosure()]))
+      .when(sign(unregistered))
+      .thenFails('CONTRACT.ADVISOR_NOT_REGISTERED', 'L3');
   });
 });
 
@@ -262,13 +331,21 @@ describe('A7 purchase gate', () => {
     const investor = assessedInvestor(ANSWERS.C3, '2025-03-10T02:00:00.000Z');
     const beforeExpiry = '2026-03-09T02:00:00.000Z';
     const afterExpiry = '2026-03-10T03:00:00.000Z';
-    const contracted = play(decider, [match(investor, r3, 'investor', beforeExpiry), confirmDisclosure(beforeExpiry), sign(r3, beforeExpiry)]);
-    given(decider, contracted).when(buy(investor, r3, afterExpiry)).thenFails('PURCHASE.ASSESSMENT_EXPIRED', 'A7');
+    const contracted = play(decider, [
+      match(investor, r3, 'investor', beforeExpiry),
+      confirmDisclosure(beforeExpiry),
+      sign(r3, beforeExpiry),
+    ]);
+    given(decider, contracted)
+      .when(buy(investor, r3, afterExpiry))
+      .thenFails('PURCHASE.ASSESSMENT_EXPIRED', 'A7');
   });
 
   it('A7: a product re-rated since matching refuses the purchase', () => {
     const investor = assessedInvestor(ANSWERS.C3);
-    given(decider, upToContract(investor, r3)).when(buy(investor, product('R3', { ratingVersion: 2 }))).thenFails('PURCHASE.PRODUCT_RERATED_SINCE_MATCHING', 'A7');
+    given(decider, upToContract(investor, r3))
+      .when(buy(investor, product('R3', { ratingVersion: 2 })))
+      .thenFails('PURCHASE.PRODUCT_RERATED_SINCE_MATCHING', 'A7');
   });
 
   it('A7: a questionnaire result changed since matching refuses the purchase', () => {
@@ -277,36 +354,58 @@ describe('A7 purchase gate', () => {
     const reassessed = play(
       investorDecider,
       [
-        { type: 'AssessRiskTolerance', assessmentId: 'asm-2', questionnaire: RQ_2025_1, answers: ANSWERS.C4, validity: DEFAULT_ASSESSMENT_VALIDITY, step: step(INVESTOR, at(T0, HOUR)) },
+        {
+          type: 'AssessRiskTolerance',
+          assessmentId: 'asm-2',
+          questionnaire: RQ_2025_1,
+          answers: ANSWERS.C4,
+          validity: DEFAULT_ASSESSMENT_VALIDITY,
+          step: step(INVESTOR, at(T0, HOUR)),
+        },
         { type: 'ConfirmRiskAssessment', assessmentId: 'asm-2', step: step(INVESTOR, at(T0, HOUR)) },
       ],
       investor,
     );
-    given(decider, contracted).when(buy(reassessed, r3, at(T0, 2 * HOUR))).thenFails('PURCHASE.ASSESSMENT_CHANGED_SINCE_MATCHING', 'A7');
+    given(decider, contracted)
+      .when(buy(reassessed, r3, at(T0, 2 * HOUR)))
+      .thenFails('PURCHASE.ASSESSMENT_CHANGED_SINCE_MATCHING', 'A7');
   });
 
   it('A7: a material change withdrawing the assessment refuses the purchase', () => {
     const investor = assessedInvestor(ANSWERS.C3);
     const contracted = upToContract(investor, r3);
-    const changed = play(investorDecider, [{ type: 'ReportMaterialChange', description: 'retired', profile: { ...profile, occupation: 'retired' }, step: step() }], investor);
+    const changed = play(
+      investorDecider,
+      [{ type: 'ReportMaterialChange', description: 'retired', profile: { ...profile, occupation: 'retired' }, step: step() }],
+      investor,
+    );
     given(decider, contracted).when(buy(changed, r3)).thenFails('PURCHASE.ASSESSMENT_NOT_IN_FORCE', 'A7');
   });
 
   it('A6 / A7: a purchase without a signed contract is refused, naming every missing step', () => {
     const investor = assessedInvestor(ANSWERS.C3);
-    const error = given(decider, play(decider, [match(investor, r3)])).when(buy(investor, r3)).thenFails('PURCHASE.RISK_DISCLOSURE_NOT_CONFIRMED', 'A6');
-    expect((error.details?.violations as { code: string }[]).map((x) => x.code)).toEqual(['PURCHASE.RISK_DISCLOSURE_NOT_CONFIRMED', 'PURCHASE.CONTRACT_NOT_SIGNED']);
+    const error = given(decider, play(decider, [match(investor, r3)]))
+      .when(buy(investor, r3))
+      .thenFails('PURCHASE.RISK_DISCLOSURE_NOT_CONFIRMED', 'A6');
+    expect((error.details?.violations as { code: string }[]).map((x) => x.code)).toEqual([
+      'PURCHASE.RISK_DISCLOSURE_NOT_CONFIRMED',
+      'PURCHASE.CONTRACT_NOT_SIGNED',
+    ]);
   });
 
   it('V2: a coupon on an advisory purchase is refused', () => {
     const investor = assessedInvestor(ANSWERS.C3);
-    given(decider, upToContract(investor, r3)).when(buy(investor, r3, T0, ['WELCOME10'])).thenFails('PURCHASE.INCENTIVE_NOT_ALLOWED', 'V2');
+    given(decider, upToContract(investor, r3))
+      .when(buy(investor, r3, T0, ['WELCOME10']))
+      .thenFails('PURCHASE.INCENTIVE_NOT_ALLOWED', 'V2');
   });
 
   it('A6: the price must be the contract fee', () => {
     const investor = assessedInvestor(ANSWERS.C3);
     const cmd = buy(investor, r3) as Extract<EngagementCommand, { type: 'PurchaseSubscription' }>;
-    given(decider, upToContract(investor, r3)).when({ ...cmd, price: { amountMinor: 1, currency: 'CNY' } }).thenFails('PURCHASE.PRICE_NOT_CONTRACT_FEE', 'A6');
+    given(decider, upToContract(investor, r3))
+      .when({ ...cmd, price: { amountMinor: 1, currency: 'CNY' } })
+      .thenFails('PURCHASE.PRICE_NOT_CONTRACT_FEE', 'A6');
   });
 
   it('A8: a within-level R4 sale to an ordinary investor queues a return visit; a professional buying R5 does not', () => {
@@ -318,8 +417,24 @@ describe('A7 purchase gate', () => {
     const pro = play(
       investorDecider,
       [
-        { type: 'ApplyForProfessionalStatus', applicationId: 'app-1', evidence: { financialAssetsMinor: 600_000_000, experienceYears: 5, documents: [{ kind: 'statement', contentHash: 'c'.repeat(64) }] }, step: step() },
-        { type: 'ReviewProfessionalApplication', applicationId: 'app-1', approve: true, reason: '', reviewerRoles: ['compliance_officer'], step: step(COMPLIANCE) },
+        {
+          type: 'ApplyForProfessionalStatus',
+          applicationId: 'app-1',
+          evidence: {
+            financialAssetsMinor: 600_000_000,
+            experienceYears: 5,
+            documents: [{ kind: 'statement', contentHash: 'c'.repeat(64) }],
+          },
+          step: step(),
+        },
+        {
+          type: 'ReviewProfessionalApplication',
+          applicationId: 'app-1',
+          approve: true,
+          reason: '',
+          reviewerRoles: ['compliance_officer'],
+          step: step(COMPLIANCE),
+        },
       ],
       assessedInvestor(ANSWERS.C2),
     );
@@ -335,7 +450,10 @@ describe('A7 the purchase is paid before the subscription is active', () => {
   const pending = () => play(decider, [buy(investor, r3)], upToContract(investor, r3));
 
   it('A7: a purchase waits for its payment; the capture activates it and records what was paid', () => {
-    expect(stateOf(pending())).toMatchObject({ status: 'payment_pending', subscription: { payments: [{ paymentIntentId: 'pi-1', status: 'requested' }] } });
+    expect(stateOf(pending())).toMatchObject({
+      status: 'payment_pending',
+      subscription: { payments: [{ paymentIntentId: 'pi-1', status: 'requested' }] },
+    });
     given(decider, pending())
       .when(settle('pi-1', 'captured'))
       .then([
@@ -362,10 +480,15 @@ describe('A7 the purchase is paid before the subscription is active', () => {
 
   it('A7: a failed payment leaves the subscription payment_failed, and the investor may buy again with a new payment', () => {
     const [failed] = given(decider, pending()).when(settle('pi-1', 'failed')).thenEvents();
-    expect(failed).toMatchObject({ type: EngagementEventType.SubscriptionPaymentFailed, data: { paymentIntentId: 'pi-1', reason: 'card declined', renewal: false, periodEnd: null } });
+    expect(failed).toMatchObject({
+      type: EngagementEventType.SubscriptionPaymentFailed,
+      data: { paymentIntentId: 'pi-1', reason: 'card declined', renewal: false, periodEnd: null },
+    });
     const afterFailure = [...pending(), failed];
     expect(stateOf(afterFailure).status).toBe('payment_failed');
-    const [again] = given(decider, afterFailure).when({ ...(buy(investor, r3) as Extract<EngagementCommand, { type: 'PurchaseSubscription' }>), paymentIntentId: 'pi-3' }).thenEvents();
+    const [again] = given(decider, afterFailure)
+      .when({ ...(buy(investor, r3) as Extract<EngagementCommand, { type: 'PurchaseSubscription' }>), paymentIntentId: 'pi-3' })
+      .thenEvents();
     expect(again).toMatchObject({ type: EngagementEventType.SubscriptionPurchased, data: { paymentIntentId: 'pi-3' } });
   });
 
@@ -376,8 +499,12 @@ describe('A7 the purchase is paid before the subscription is active', () => {
   it('A7: a renewal whose payment fails gives the period back; one renewal payment at a time', () => {
     const renewed = play(decider, [renew(investor, r3, at(T0, DAY))], active(investor, r3));
     expect(stateOf(renewed).subscription?.periodEnd).toBe('2026-09-02T02:00:00.000Z');
-    given(decider, renewed).when(renew(investor, r3, at(T0, DAY))).thenFails('RENEWAL.PAYMENT_PENDING', 'A7');
-    const [failed] = given(decider, renewed).when(settle('pi-2', 'failed', at(T0, DAY))).thenEvents();
+    given(decider, renewed)
+      .when(renew(investor, r3, at(T0, DAY)))
+      .thenFails('RENEWAL.PAYMENT_PENDING', 'A7');
+    const [failed] = given(decider, renewed)
+      .when(settle('pi-2', 'failed', at(T0, DAY)))
+      .thenEvents();
     expect(failed).toMatchObject({ data: { renewal: true, periodEnd: '2026-06-02T02:00:00.000Z' } });
     expect(stateOf([...renewed, failed])).toMatchObject({ status: 'active', subscription: { periodEnd: '2026-06-02T02:00:00.000Z' } });
   });
@@ -390,47 +517,79 @@ describe('L4 re-rating', () => {
   it('L4: raising the rating above a subscriber’s match notifies them and blocks their renewal until re-matched', () => {
     const subscribed = active(investor, r3);
     const r4 = product('R4', { ratingVersion: 2 });
-    const events = given(decider, subscribed).when(rerate(investor, r4, at(T0, 10 * DAY))).thenEvents();
+    const events = given(decider, subscribed)
+      .when(rerate(investor, r4, at(T0, 10 * DAY)))
+      .thenEvents();
     expect(events.map((e) => e.type)).toEqual([EngagementEventType.SubscriberNotifiedOfRerating, EngagementEventType.RenewalBlocked]);
-    expect(events[0].data).toMatchObject({ previous: { riskLevel: 'R3', ratingVersion: 1 }, current: { riskLevel: 'R4', ratingVersion: 2 } });
+    expect(events[0].data).toMatchObject({
+      previous: { riskLevel: 'R3', ratingVersion: 1 },
+      current: { riskLevel: 'R4', ratingVersion: 2 },
+    });
 
     const blocked = [...subscribed, ...events];
-    given(decider, blocked).when(renew(investor, r4, at(T0, 80 * DAY))).thenFails('RENEWAL.BLOCKED_UNTIL_REMATCHED', 'L4');
+    given(decider, blocked)
+      .when(renew(investor, r4, at(T0, 80 * DAY)))
+      .thenFails('RENEWAL.BLOCKED_UNTIL_REMATCHED', 'L4');
 
     // Matching again (own initiative), signing the warning for the new rating and insisting unblocks the renewal.
-    const rematched = play(decider, [match(investor, r4, 'investor', at(T0, 81 * DAY)), signWarning(at(T0, 81 * DAY)), insist(at(T0, 81 * DAY))], blocked);
-    const [renewed] = given(decider, rematched).when(renew(investor, r4, at(T0, 82 * DAY))).thenEvents();
-    expect(renewed).toMatchObject({ type: EngagementEventType.SubscriptionRenewed, data: { periodStart: '2026-06-02T02:00:00.000Z', suitability: { decision: 'mismatch_allowed_with_warning' } } });
+    const rematched = play(
+      decider,
+      [match(investor, r4, 'investor', at(T0, 81 * DAY)), signWarning(at(T0, 81 * DAY)), insist(at(T0, 81 * DAY))],
+      blocked,
+    );
+    const [renewed] = given(decider, rematched)
+      .when(renew(investor, r4, at(T0, 82 * DAY)))
+      .thenEvents();
+    expect(renewed).toMatchObject({
+      type: EngagementEventType.SubscriptionRenewed,
+      data: { periodStart: '2026-06-02T02:00:00.000Z', suitability: { decision: 'mismatch_allowed_with_warning' } },
+    });
   });
 
   it('L4: a purchase whose payment is still being processed is re-rated like an active subscription', () => {
     const pending = play(decider, [buy(investor, r3)], upToContract(investor, r3));
-    const events = given(decider, pending).when(rerate(investor, product('R4', { ratingVersion: 2 }), at(T0, HOUR))).thenEvents();
+    const events = given(decider, pending)
+      .when(rerate(investor, product('R4', { ratingVersion: 2 }), at(T0, HOUR)))
+      .thenEvents();
     expect(events.map((e) => e.type)).toEqual([EngagementEventType.SubscriberNotifiedOfRerating, EngagementEventType.RenewalBlocked]);
   });
 
   it('L4: a subscriber who still matches after a raise is re-matched and notified', () => {
     const c5 = assessedInvestor(ANSWERS.C5);
-    const events = given(decider, active(c5, r3)).when(rerate(c5, product('R4', { ratingVersion: 2 }), at(T0, DAY))).thenEvents();
+    const events = given(decider, active(c5, r3))
+      .when(rerate(c5, product('R4', { ratingVersion: 2 }), at(T0, DAY)))
+      .thenEvents();
     expect(events.map((e) => e.type)).toEqual([EngagementEventType.SubscriberNotifiedOfRerating, EngagementEventType.SubscriberRematched]);
   });
 
   it('L4: lowering the rating only notifies; applying the same rating twice does nothing', () => {
     const r2 = product('R2', { ratingVersion: 2 });
-    const events = given(decider, active(investor, r3)).when(rerate(investor, r2, at(T0, DAY))).thenEvents();
+    const events = given(decider, active(investor, r3))
+      .when(rerate(investor, r2, at(T0, DAY)))
+      .thenEvents();
     expect(events.map((e) => e.type)).toEqual([EngagementEventType.SubscriberNotifiedOfRerating]);
-    given(decider, [...active(investor, r3), ...events]).when(rerate(investor, r2, at(T0, DAY))).then([]);
+    given(decider, [...active(investor, r3), ...events])
+      .when(rerate(investor, r2, at(T0, DAY)))
+      .then([]);
   });
 
   it('A7: renewal re-checks the assessment', () => {
-    given(decider, active(investor, r3)).when(renew(investor, r3, '2027-03-05T00:00:00.000Z')).thenFails('PURCHASE.ASSESSMENT_EXPIRED', 'A7');
+    given(decider, active(investor, r3))
+      .when(renew(investor, r3, '2027-03-05T00:00:00.000Z'))
+      .thenFails('PURCHASE.ASSESSMENT_EXPIRED', 'A7');
   });
 });
 
 describe('A8 rescission and return visit', () => {
   const c2 = assessedInvestor(ANSWERS.C2);
   const r3 = product('R3');
-  const rescind = (when: string): EngagementCommand => ({ type: 'RescindContract', engagementId: ENG, notice: '本人书面通知解除合同 / I rescind', refundIds: ['rf-1', 'rf-2'], step: step(INVESTOR, when) });
+  const rescind = (when: string): EngagementCommand => ({
+    type: 'RescindContract',
+    engagementId: ENG,
+    notice: '本人书面通知解除合同 / I rescind',
+    refundIds: ['rf-1', 'rf-2'],
+    step: step(INVESTOR, when),
+  });
   const checklist: ReturnVisitChecklist = {
     identity: true,
     understood_contract_and_risks: true,
@@ -479,7 +638,9 @@ describe('A8 rescission and return visit', () => {
 
   it('A8: every captured payment, renewals included, gets its own full refund', () => {
     const renewed = play(decider, [renew(c2, r3, at(T0, DAY)), settle('pi-2', 'captured', at(T0, DAY))], active(c2, r3, true));
-    const [rescinded] = given(decider, renewed).when(rescind(at(T0, DAY))).thenEvents();
+    const [rescinded] = given(decider, renewed)
+      .when(rescind(at(T0, DAY)))
+      .thenEvents();
     expect(rescinded.type === EngagementEventType.ContractRescinded && rescinded.data.refund).toEqual({
       amount: { amountMinor: 199_800, currency: 'CNY' },
       refunds: [
@@ -490,28 +651,40 @@ describe('A8 rescission and return visit', () => {
   });
 
   it('A8: rescission after the 5th working day is refused', () => {
-    given(decider, active(c2, r3, true)).when(rescind('2026-03-09T16:00:00.000Z')).thenFails('RESCISSION.WINDOW_CLOSED', 'A8');
+    given(decider, active(c2, r3, true))
+      .when(rescind('2026-03-09T16:00:00.000Z'))
+      .thenFails('RESCISSION.WINDOW_CLOSED', 'A8');
   });
 
   it('A8: only the investor rescinds, and only once', () => {
-    given(decider, active(c2, r3, true)).when({ ...(rescind(T0) as Extract<EngagementCommand, { type: 'RescindContract' }>), step: step('someone') }).thenFails('RESCISSION.NOT_BY_INVESTOR', 'A8');
+    given(decider, active(c2, r3, true))
+      .when({ ...(rescind(T0) as Extract<EngagementCommand, { type: 'RescindContract' }>), step: step('someone') })
+      .thenFails('RESCISSION.NOT_BY_INVESTOR', 'A8');
     const rescinded = play(decider, [rescind(T0)], active(c2, r3, true));
     given(decider, rescinded).when(rescind(T0)).thenFails('RESCISSION.ALREADY_RESCINDED', 'A8');
     expect(stateOf(rescinded).status).toBe('rescinded');
   });
 
   it('A8: an advisor (sales) cannot make the return visit', () => {
-    given(decider, active(c2, r3, true)).when(visit(ADVISOR_ID, ['advisor'], at(T0, 2 * DAY))).thenFails('RETURN_VISIT.STAFF_IN_SALES', 'A8');
-    given(decider, active(c2, r3, true)).when(visit('staff-sales', ['sales', 'compliance_officer'], at(T0, 2 * DAY))).thenFails('RETURN_VISIT.STAFF_IN_SALES', 'A8');
+    given(decider, active(c2, r3, true))
+      .when(visit(ADVISOR_ID, ['advisor'], at(T0, 2 * DAY)))
+      .thenFails('RETURN_VISIT.STAFF_IN_SALES', 'A8');
+    given(decider, active(c2, r3, true))
+      .when(visit('staff-sales', ['sales', 'compliance_officer'], at(T0, 2 * DAY)))
+      .thenFails('RETURN_VISIT.STAFF_IN_SALES', 'A8');
   });
 
   it('A8: the return visit waits for the 24-hour cooling-off', () => {
-    given(decider, active(c2, r3, true)).when(visit(COMPLIANCE, ['compliance_officer'], at(T0, 23 * HOUR))).thenFails('RETURN_VISIT.COOLING_OFF', 'A8');
+    given(decider, active(c2, r3, true))
+      .when(visit(COMPLIANCE, ['compliance_officer'], at(T0, 23 * HOUR)))
+      .thenFails('RETURN_VISIT.COOLING_OFF', 'A8');
   });
 
   it('A8: the whole checklist is recorded', () => {
     const { dispute_route: _missing, ...partial } = checklist;
-    given(decider, active(c2, r3, true)).when(visit(COMPLIANCE, ['compliance_officer'], at(T0, DAY), partial)).thenFails('RETURN_VISIT.CHECKLIST_INCOMPLETE', 'A8');
+    given(decider, active(c2, r3, true))
+      .when(visit(COMPLIANCE, ['compliance_officer'], at(T0, DAY), partial))
+      .thenFails('RETURN_VISIT.CHECKLIST_INCOMPLETE', 'A8');
   });
 
   it('A8: a compliance officer records the visit after the cooling-off', () => {
@@ -533,14 +706,20 @@ describe('A8 rescission and return visit', () => {
 
   it('A8: a purchase whose payment fails is no sale: its return visit is withdrawn until a paid purchase queues it again', () => {
     const failed = play(decider, [buy(c2, r3), settle('pi-1', 'failed')], upToContract(c2, r3, true));
-    given(decider, failed).when(visit(COMPLIANCE, ['compliance_officer'], at(T0, DAY))).thenFails('RETURN_VISIT.NOT_QUEUED', 'A8');
-    const [purchased, queued] = given(decider, failed).when({ ...(buy(c2, r3) as Extract<EngagementCommand, { type: 'PurchaseSubscription' }>), paymentIntentId: 'pi-3' }).thenEvents();
+    given(decider, failed)
+      .when(visit(COMPLIANCE, ['compliance_officer'], at(T0, DAY)))
+      .thenFails('RETURN_VISIT.NOT_QUEUED', 'A8');
+    const [purchased, queued] = given(decider, failed)
+      .when({ ...(buy(c2, r3) as Extract<EngagementCommand, { type: 'PurchaseSubscription' }>), paymentIntentId: 'pi-3' })
+      .thenEvents();
     expect([purchased.type, queued.type]).toEqual([EngagementEventType.SubscriptionPurchased, EngagementEventType.ReturnVisitQueued]);
   });
 
   it('A8: a sale that needs no visit has none to complete', () => {
     const c3 = assessedInvestor(ANSWERS.C3);
-    given(decider, active(c3, r3)).when(visit(COMPLIANCE, ['compliance_officer'], at(T0, DAY))).thenFails('RETURN_VISIT.NOT_QUEUED', 'A8');
+    given(decider, active(c3, r3))
+      .when(visit(COMPLIANCE, ['compliance_officer'], at(T0, DAY)))
+      .thenFails('RETURN_VISIT.NOT_QUEUED', 'A8');
   });
 });
 
@@ -549,34 +728,60 @@ describe('A5 initiation established from recorded contacts', () => {
   const contacted = (investor: InvestorEvent[], when: string, source: 'campaign' | 'advisor_contact' | 'push' = 'campaign') =>
     play(
       investorDecider,
-      [{ type: 'RecordContact', investorId: INVESTOR, contactId: 'ct-1', productId: r3.productId, source, reference: 'cmp-42', step: step(ADVISOR_ID, when) }],
+      [
+        {
+          type: 'RecordContact',
+          investorId: INVESTOR,
+          contactId: 'ct-1',
+          productId: r3.productId,
+          source,
+          reference: 'cmp-42',
+          step: step(ADVISOR_ID, when),
+        },
+      ],
       investor,
     );
 
   it('A5: a client claiming its own initiative after a recorded campaign contact is matched as not investor-initiated, and an above-level product is refused', () => {
     const investor = contacted(assessedInvestor(ANSWERS.C2), at(T0, -DAY));
-    const error = given(decider).when(match(investor, r3, 'investor')).thenFails('SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED', 'A5');
-    expect(error.details?.initiation).toMatchObject({ initiatedBy: 'campaign', claimed: 'investor', contact: { contactId: 'ct-1', source: 'campaign', step: { at: at(T0, -DAY) } } });
+    const error = given(decider)
+      .when(match(investor, r3, 'investor'))
+      .thenFails('SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED', 'A5');
+    expect(error.details?.initiation).toMatchObject({
+      initiatedBy: 'campaign',
+      claimed: 'investor',
+      contact: { contactId: 'ct-1', source: 'campaign', step: { at: at(T0, -DAY) } },
+    });
   });
 
   it('A5: a contact recorded after matching refuses the above-level purchase, naming the rule and the contact', () => {
     const investor = assessedInvestor(ANSWERS.C2);
     const contracted = upToContract(investor, r3, true);
-    const error = given(decider, contracted).when(buy(contacted(investor, at(T0, HOUR), 'advisor_contact'), r3, at(T0, 2 * HOUR))).thenFails('SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED', 'A5');
+    const error = given(decider, contracted)
+      .when(buy(contacted(investor, at(T0, HOUR), 'advisor_contact'), r3, at(T0, 2 * HOUR)))
+      .thenFails('SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED', 'A5');
     expect(error.message).toContain('advisor_contact');
-    expect(error.details?.initiation).toMatchObject({ initiatedBy: 'advisor_contact', claimed: 'investor', contact: { contactId: 'ct-1' } });
+    expect(error.details?.initiation).toMatchObject({
+      initiatedBy: 'advisor_contact',
+      claimed: 'investor',
+      contact: { contactId: 'ct-1' },
+    });
   });
 
   it('A5: a contact older than the attribution window no longer counts; the purchase records that it was investor-initiated', () => {
     const investor = contacted(assessedInvestor(ANSWERS.C2), at(T0, -(WINDOW_DAYS + 1) * DAY));
-    const [purchased] = given(decider, upToContract(investor, r3, true)).when(buy(investor, r3)).thenEvents();
+    const [purchased] = given(decider, upToContract(investor, r3, true))
+      .when(buy(investor, r3))
+      .thenEvents();
     expect(purchased.data).toMatchObject({ initiation: { initiatedBy: 'investor', contact: null, windowDays: WINDOW_DAYS } });
   });
 
   it('A5: a purchase within the investor level after a contact is sold, and its evidence records the contact', () => {
     const investor = contacted(assessedInvestor(ANSWERS.C3), at(T0, -HOUR), 'push');
     const [purchased] = given(decider, upToContract(investor, r3)).when(buy(investor, r3)).thenEvents();
-    expect(purchased.data).toMatchObject({ initiation: { initiatedBy: 'push', claimed: 'push', contact: { contactId: 'ct-1', source: 'push' } } });
+    expect(purchased.data).toMatchObject({
+      initiation: { initiatedBy: 'push', claimed: 'push', contact: { contactId: 'ct-1', source: 'push' } },
+    });
   });
 });
 
@@ -588,12 +793,21 @@ describe('refusals lead with the most fundamental rule', () => {
     const reassessed = play(
       investorDecider,
       [
-        { type: 'AssessRiskTolerance', assessmentId: 'asm-2', questionnaire: RQ_2025_1, answers: LOWEST_ANSWERS, validity: DEFAULT_ASSESSMENT_VALIDITY, step: step(INVESTOR, at(T0, HOUR)) },
+        {
+          type: 'AssessRiskTolerance',
+          assessmentId: 'asm-2',
+          questionnaire: RQ_2025_1,
+          answers: LOWEST_ANSWERS,
+          validity: DEFAULT_ASSESSMENT_VALIDITY,
+          step: step(INVESTOR, at(T0, HOUR)),
+        },
         { type: 'ConfirmRiskAssessment', assessmentId: 'asm-2', step: step(INVESTOR, at(T0, HOUR)) },
       ],
       investor,
     );
-    const error = given(decider, contracted).when(buy(reassessed, r3, at(T0, 2 * HOUR))).thenFails('SUITABILITY.LOWEST_CATEGORY_ABOVE_R1', 'A5');
+    const error = given(decider, contracted)
+      .when(buy(reassessed, r3, at(T0, 2 * HOUR)))
+      .thenFails('SUITABILITY.LOWEST_CATEGORY_ABOVE_R1', 'A5');
     const violations = error.details?.violations as { code: string; rule: string }[];
     expect(violations[0]).toMatchObject({ code: 'SUITABILITY.LOWEST_CATEGORY_ABOVE_R1', rule: 'A5' });
     expect(violations.map((v) => v.code)).toContain('PURCHASE.ASSESSMENT_CHANGED_SINCE_MATCHING');
@@ -603,7 +817,9 @@ describe('refusals lead with the most fundamental rule', () => {
     const r3 = product('R3');
     const investor = assessedInvestor(ANSWERS.C3);
     const matched = play(decider, [match(investor, r3)]);
-    const error = given(decider, matched).when(buy(investor, r3, T0, ['WELCOME10'])).thenFails('PURCHASE.INCENTIVE_NOT_ALLOWED', 'V2');
+    const error = given(decider, matched)
+      .when(buy(investor, r3, T0, ['WELCOME10']))
+      .thenFails('PURCHASE.INCENTIVE_NOT_ALLOWED', 'V2');
     expect((error.details?.violations as { rule: string }[]).map((v) => v.rule)).toEqual(['V2', 'A6', 'A6']);
   });
 });
@@ -612,12 +828,32 @@ describe('E4 the steps taken show in the engagement', () => {
   it('A5/A6: matching, disclosure, warning, insistence and contract are each kept with time, actor, channel and document hash', () => {
     const investor = assessedInvestor(ANSWERS.C2);
     const r3 = product('R3');
-    const events = play(decider, [match(investor, r3), confirmDisclosure(at(T0, 1000)), signWarning(at(T0, 2000)), insist(at(T0, 3000)), sign(r3, at(T0, 4000))]);
+    const events = play(decider, [
+      match(investor, r3),
+      confirmDisclosure(at(T0, 1000)),
+      signWarning(at(T0, 2000)),
+      insist(at(T0, 3000)),
+      sign(r3, at(T0, 4000)),
+    ]);
     const contract = events.find((e) => e.type === EngagementEventType.ContractSigned);
     expect(stateOf(events).steps).toEqual([
       { kind: 'suitability_matching', at: T0, actorId: INVESTOR, channel: 'app', documentHash: null, ratingVersion: 1 },
-      { kind: 'risk_disclosure', at: at(T0, 1000), actorId: INVESTOR, channel: 'app', documentHash: documentRef(disclosureDoc).contentHash, ratingVersion: null },
-      { kind: 'special_risk_warning', at: at(T0, 2000), actorId: INVESTOR, channel: 'app', documentHash: documentRef(warningDoc).contentHash, ratingVersion: 1 },
+      {
+        kind: 'risk_disclosure',
+        at: at(T0, 1000),
+        actorId: INVESTOR,
+        channel: 'app',
+        documentHash: documentRef(disclosureDoc).contentHash,
+        ratingVersion: null,
+      },
+      {
+        kind: 'special_risk_warning',
+        at: at(T0, 2000),
+        actorId: INVESTOR,
+        channel: 'app',
+        documentHash: documentRef(warningDoc).contentHash,
+        ratingVersion: 1,
+      },
       { kind: 'insistence', at: at(T0, 3000), actorId: INVESTOR, channel: 'app', documentHash: null, ratingVersion: 1 },
       {
         kind: 'contract',
@@ -637,8 +873,12 @@ describe('A6 the contract signed is the one previewed', () => {
     const r3 = product('R3');
     const matched = play(decider, [match(investor, r3), confirmDisclosure()]);
     const shown = documentRef(engagementContract('ADV-2026-000007', INVESTOR, r3));
-    given(decider, matched).when({ ...sign(r3), serial: 'ADV-2026-000008', shownHash: shown.contentHash } as EngagementCommand).thenFails('CONTRACT.PREVIEW_OUTDATED', 'A6');
-    const [signed] = given(decider, matched).when({ ...sign(r3), serial: 'ADV-2026-000007', shownHash: shown.contentHash } as EngagementCommand).thenEvents();
+    given(decider, matched)
+      .when({ ...sign(r3), serial: 'ADV-2026-000008', shownHash: shown.contentHash } as EngagementCommand)
+      .thenFails('CONTRACT.PREVIEW_OUTDATED', 'A6');
+    const [signed] = given(decider, matched)
+      .when({ ...sign(r3), serial: 'ADV-2026-000007', shownHash: shown.contentHash } as EngagementCommand)
+      .thenEvents();
     expect(signed.type === EngagementEventType.ContractSigned && signed.data.document).toEqual(shown);
   });
 });

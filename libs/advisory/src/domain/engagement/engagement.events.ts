@@ -89,7 +89,10 @@ export type SpecialRiskWarningSigned = E<
   { readonly document: DocumentRef; readonly productId: string; readonly riskLevel: RiskLevel; readonly ratingVersion: number }
 >;
 
-export type InsistenceRecorded = E<typeof EngagementEventType.InsistenceRecorded, { readonly statement: string; readonly ratingVersion: number }>;
+export type InsistenceRecorded = E<
+  typeof EngagementEventType.InsistenceRecorded,
+  { readonly statement: string; readonly ratingVersion: number }
+>;
 
 export type ContractSigned = E<
   typeof EngagementEventType.ContractSigned,

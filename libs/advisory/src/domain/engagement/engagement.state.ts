@@ -115,19 +115,19 @@ export interface RescindedEngagement extends EngagementFacts, Omit<AfterSale, 's
 }
 
 export type Engagement =
-  | MatchedEngagement
-  | ContractedEngagement
-  | PaymentPendingEngagement
-  | PaymentFailedEngagement
-  | ActiveEngagement
-  | RescindedEngagement;
+  MatchedEngagement | ContractedEngagement | PaymentPendingEngagement | PaymentFailedEngagement | ActiveEngagement | RescindedEngagement;
 
 export type EngagementState = { readonly status: 'none' } | Engagement;
 
 export const notByInvestor = (state: Engagement, step: Step, code: string, rule: string): DomainError | null =>
   step.actorId === state.investorId ? null : forbidden(code, 'only the investor can do this', rule);
 
-const stepOf = (event: EngagementEvent, kind: CompletedStep['kind'], documentHash: string | null, ratingVersion: number | null): CompletedStep => ({
+const stepOf = (
+  event: EngagementEvent,
+  kind: CompletedStep['kind'],
+  documentHash: string | null,
+  ratingVersion: number | null,
+): CompletedStep => ({
   kind,
   at: event.data.step.at,
   actorId: event.data.step.actorId,
@@ -138,8 +138,11 @@ const stepOf = (event: EngagementEvent, kind: CompletedStep['kind'], documentHas
 
 const withStep = (state: Engagement, step: CompletedStep): readonly CompletedStep[] => [...state.steps, step];
 
-const settled = (subscription: EngagementSubscription, paymentIntentId: string, status: 'captured' | 'failed'): readonly SubscriptionPayment[] =>
-  subscription.payments.map((p) => (p.paymentIntentId === paymentIntentId ? { ...p, status } : p));
+const settled = (
+  subscription: EngagementSubscription,
+  paymentIntentId: string,
+  status: 'captured' | 'failed',
+): readonly SubscriptionPayment[] => subscription.payments.map((p) => (p.paymentIntentId === paymentIntentId ? { ...p, status } : p));
 
 /**
  * Each event arrives in the statuses `decide` emits it from. One outside them (no stream holds such an event) leaves
@@ -187,7 +190,11 @@ export const evolve = (state: EngagementState, event: EngagementEvent): Engageme
   if (state.status === 'none') return state;
   switch (event.type) {
     case EngagementEventType.RiskDisclosureConfirmed:
-      return { ...state, disclosure: event.data.document, steps: withStep(state, stepOf(event, 'risk_disclosure', event.data.document.contentHash, null)) };
+      return {
+        ...state,
+        disclosure: event.data.document,
+        steps: withStep(state, stepOf(event, 'risk_disclosure', event.data.document.contentHash, null)),
+      };
     case EngagementEventType.SpecialRiskWarningSigned:
       return {
         ...state,
@@ -195,7 +202,11 @@ export const evolve = (state: EngagementState, event: EngagementEvent): Engageme
         steps: withStep(state, stepOf(event, 'special_risk_warning', event.data.document.contentHash, event.data.ratingVersion)),
       };
     case EngagementEventType.InsistenceRecorded:
-      return { ...state, insistenceRatingVersion: event.data.ratingVersion, steps: withStep(state, stepOf(event, 'insistence', null, event.data.ratingVersion)) };
+      return {
+        ...state,
+        insistenceRatingVersion: event.data.ratingVersion,
+        steps: withStep(state, stepOf(event, 'insistence', null, event.data.ratingVersion)),
+      };
     case EngagementEventType.ContractSigned: {
       if (state.status !== 'matched') return state;
       const d = event.data;
@@ -222,7 +233,12 @@ export const evolve = (state: EngagementState, event: EngagementEvent): Engageme
     case EngagementEventType.SubscriptionRenewed: {
       if (state.subscription === null) return state;
       const sub = state.subscription;
-      const payment: SubscriptionPayment = { paymentIntentId: event.data.paymentIntentId, price: event.data.price, status: 'requested', periodEndBefore: sub.periodEnd };
+      const payment: SubscriptionPayment = {
+        paymentIntentId: event.data.paymentIntentId,
+        price: event.data.price,
+        status: 'requested',
+        periodEndBefore: sub.periodEnd,
+      };
       return { ...state, subscription: { ...sub, periodEnd: event.data.periodEnd, payments: [...sub.payments, payment] } };
     }
     case EngagementEventType.SubscriptionPaymentCaptured: {
@@ -252,7 +268,9 @@ export const evolve = (state: EngagementState, event: EngagementEvent): Engageme
     case EngagementEventType.ContractRescinded:
       return state.status === 'matched' ? state : { ...state, status: 'rescinded' };
     case EngagementEventType.ReturnVisitQueued:
-      return state.status === 'matched' || state.status === 'contracted' ? state : { ...state, returnVisit: { status: 'queued', workableFrom: event.data.workableFrom } };
+      return state.status === 'matched' || state.status === 'contracted'
+        ? state
+        : { ...state, returnVisit: { status: 'queued', workableFrom: event.data.workableFrom } };
     case EngagementEventType.ReturnVisitCompleted:
       return state.returnVisit === null ? state : { ...state, returnVisit: { ...state.returnVisit, status: 'completed' } };
     default:

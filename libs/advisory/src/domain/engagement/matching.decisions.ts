@@ -16,9 +16,11 @@ import { Violation, opinionOf, refuse, suitabilityMessage, v } from './purchase-
 
 export const match = (command: MatchSuitability, state: EngagementState): EngagementEvent[] | DomainError => {
   if (state.status === 'rescinded') return conflict('ENGAGEMENT.RESCINDED', 'this engagement was rescinded; start a new one', 'A8');
-  if (state.status !== 'none' && state.productId !== command.product.productId) return conflict('ENGAGEMENT.OTHER_PRODUCT', 'this engagement is for another product', 'A4');
+  if (state.status !== 'none' && state.productId !== command.product.productId)
+    return conflict('ENGAGEMENT.OTHER_PRODUCT', 'this engagement is for another product', 'A4');
   const { investor, product } = command;
-  if (command.step.actorId !== investor.investorId) return forbidden('MATCHING.NOT_BY_INVESTOR', 'the investor requests their own matching opinion', 'A4');
+  if (command.step.actorId !== investor.investorId)
+    return forbidden('MATCHING.NOT_BY_INVESTOR', 'the investor requests their own matching opinion', 'A4');
   if (!investor.accountOpen) return ruleViolation('ACCOUNT.NOT_OPENED', 'A1', 'open an advisory account first');
   if (!product.published) return ruleViolation('PRODUCT.NOT_PUBLISHED', 'L1', 'only published listings can be bought');
   const standing = investor.standing;
@@ -29,7 +31,13 @@ export const match = (command: MatchSuitability, state: EngagementState): Engage
   }
   const engineInvestor = suitabilityInvestor(investor);
   if (!engineInvestor) return ruleViolation('ASSESSMENT.NOT_IN_FORCE', 'A3', 'no risk assessment is in force');
-  const initiation = attributeInitiation(investor.contacts, product.productId, command.step.at, command.attributionWindowDays, command.initiatedBy);
+  const initiation = attributeInitiation(
+    investor.contacts,
+    product.productId,
+    command.step.at,
+    command.attributionWindowDays,
+    command.initiatedBy,
+  );
   const result = checkSuitability(engineInvestor, product, {
     initiatedBy: initiation.initiatedBy,
     specialRiskWarningSigned: false,
@@ -60,7 +68,12 @@ export const match = (command: MatchSuitability, state: EngagementState): Engage
           lowestCategory: standing.assessment.lowestCategory,
           assessmentValidUntil: standing.assessment.validUntil,
         },
-        product: { riskLevel: product.riskLevel, ratingVersion: product.ratingVersion, horizon: product.horizon, varieties: product.varieties },
+        product: {
+          riskLevel: product.riskLevel,
+          ratingVersion: product.ratingVersion,
+          horizon: product.horizon,
+          varieties: product.varieties,
+        },
         requiredDocuments: {
           riskDisclosure: product.riskDisclosure,
           specialRiskWarning: result.decision === 'mismatch_allowed_with_warning' ? product.specialRiskWarning : null,
@@ -77,9 +90,16 @@ export const confirmDisclosure = (command: ConfirmRiskDisclosure, state: Engagem
   if (state.status === 'rescinded') return conflict('ENGAGEMENT.RESCINDED', 'this engagement was rescinded', 'A8');
   const required = state.matching.requiredDocuments.riskDisclosure;
   if (command.document.contentHash !== required.contentHash) {
-    return ruleViolation('DISCLOSURE.WRONG_VERSION', 'A6', 'the confirmed risk disclosure is not the version this product requires', { required });
+    return ruleViolation('DISCLOSURE.WRONG_VERSION', 'A6', 'the confirmed risk disclosure is not the version this product requires', {
+      required,
+    });
   }
-  return [{ type: EngagementEventType.RiskDisclosureConfirmed, data: { engagementId: state.engagementId, document: command.document, step: command.step } }];
+  return [
+    {
+      type: EngagementEventType.RiskDisclosureConfirmed,
+      data: { engagementId: state.engagementId, document: command.document, step: command.step },
+    },
+  ];
 };
 
 export const signWarning = (command: SignSpecialRiskWarning, state: Engagement): EngagementEvent[] | DomainError => {
@@ -89,7 +109,9 @@ export const signWarning = (command: SignSpecialRiskWarning, state: Engagement):
   const required = state.matching.requiredDocuments.specialRiskWarning;
   if (!required) return conflict('WARNING.NOT_REQUIRED', 'the matching opinion is a match; no special risk warning applies', 'A5');
   if (command.document.contentHash !== required.contentHash) {
-    return ruleViolation('WARNING.WRONG_VERSION', 'A5', 'the signed special risk warning is not the version for this product', { required });
+    return ruleViolation('WARNING.WRONG_VERSION', 'A5', 'the signed special risk warning is not the version for this product', {
+      required,
+    });
   }
   return [
     {
@@ -110,15 +132,22 @@ export const recordInsistence = (command: RecordInsistence, state: Engagement): 
   const who = notByInvestor(state, command.step, 'INSISTENCE.NOT_BY_INVESTOR', 'A5');
   if (who) return who;
   if (state.status === 'rescinded') return conflict('ENGAGEMENT.RESCINDED', 'this engagement was rescinded', 'A8');
-  if (!state.matching.requiredDocuments.specialRiskWarning) return conflict('INSISTENCE.NOT_REQUIRED', 'the matching opinion is a match', 'A5');
+  if (!state.matching.requiredDocuments.specialRiskWarning)
+    return conflict('INSISTENCE.NOT_REQUIRED', 'the matching opinion is a match', 'A5');
   if (state.warningRatingVersion !== state.rating.ratingVersion) {
     return ruleViolation('INSISTENCE.WARNING_NOT_SIGNED', 'A5', 'sign the special risk warning before insisting');
   }
-  if (!command.statement?.trim()) return invalid('INSISTENCE.STATEMENT_REQUIRED', 'the investor states their insistence in their own words', 'A5');
+  if (!command.statement?.trim())
+    return invalid('INSISTENCE.STATEMENT_REQUIRED', 'the investor states their insistence in their own words', 'A5');
   return [
     {
       type: EngagementEventType.InsistenceRecorded,
-      data: { engagementId: state.engagementId, statement: command.statement, ratingVersion: state.rating.ratingVersion, step: command.step },
+      data: {
+        engagementId: state.engagementId,
+        statement: command.statement,
+        ratingVersion: state.rating.ratingVersion,
+        step: command.step,
+      },
     },
   ];
 };
@@ -130,8 +159,10 @@ export const signContract = (command: SignContract, state: Engagement): Engageme
   const violations: Violation[] = [];
   if (!state.disclosure) violations.push(v('A6', 'CONTRACT.RISK_DISCLOSURE_NOT_CONFIRMED', 'confirm the risk disclosure before signing'));
   if (state.matching.requiredDocuments.specialRiskWarning) {
-    if (state.warningRatingVersion !== state.rating.ratingVersion) violations.push(v('A5', 'CONTRACT.SPECIAL_RISK_WARNING_NOT_SIGNED', 'sign the special risk warning first'));
-    if (state.insistenceRatingVersion !== state.rating.ratingVersion) violations.push(v('A5', 'CONTRACT.INSISTENCE_NOT_RECORDED', 'record the insistence first'));
+    if (state.warningRatingVersion !== state.rating.ratingVersion)
+      violations.push(v('A5', 'CONTRACT.SPECIAL_RISK_WARNING_NOT_SIGNED', 'sign the special risk warning first'));
+    if (state.insistenceRatingVersion !== state.rating.ratingVersion)
+      violations.push(v('A5', 'CONTRACT.INSISTENCE_NOT_RECORDED', 'record the insistence first'));
   }
   const product = command.product;
   if (product.productId !== state.productId) violations.push(v('A6', 'CONTRACT.OTHER_PRODUCT', 'the contract is for another product'));
@@ -144,10 +175,15 @@ export const signContract = (command: SignContract, state: Engagement): Engageme
   if (violations.length > 0) return refuse(violations);
   const document = documentRef(engagementContract(command.serial, state.investorId, product));
   if (command.shownHash && command.shownHash !== document.contentHash) {
-    return ruleViolation('CONTRACT.PREVIEW_OUTDATED', 'A6', `the contract to sign (serial ${command.serial}) is not the one previewed; preview it again`, {
-      serial: command.serial,
-      contentHash: document.contentHash,
-    });
+    return ruleViolation(
+      'CONTRACT.PREVIEW_OUTDATED',
+      'A6',
+      `the contract to sign (serial ${command.serial}) is not the one previewed; preview it again`,
+      {
+        serial: command.serial,
+        contentHash: document.contentHash,
+      },
+    );
   }
   return [
     {
@@ -173,5 +209,10 @@ export const specialRiskWarningSigned = (state: Engagement, contentHash: string)
   const required = state.matching.requiredDocuments.specialRiskWarning;
   return required
     ? { ...required, contentHash }
-    : { documentId: 'special-risk-warning', kind: 'special_risk_warning' as const, version: CURRENT_SPECIAL_RISK_WARNING_VERSION, contentHash };
+    : {
+        documentId: 'special-risk-warning',
+        kind: 'special_risk_warning' as const,
+        version: CURRENT_SPECIAL_RISK_WARNING_VERSION,
+        contentHash,
+      };
 };

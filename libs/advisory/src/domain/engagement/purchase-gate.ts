@@ -29,7 +29,11 @@ export const REFUSAL_PRECEDENCE: readonly (readonly string[])[] = [
   ['SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED', 'SUITABILITY.ACCESS_THRESHOLD_NOT_MET'],
   ['PURCHASE.INCENTIVE_NOT_ALLOWED', 'PURCHASE.ACCOUNT_NOT_OPEN', 'PURCHASE.PRODUCT_NOT_PUBLISHED'],
   ['PURCHASE.ASSESSMENT_EXPIRED', 'PURCHASE.ASSESSMENT_NOT_IN_FORCE'],
-  ['PURCHASE.ASSESSMENT_CHANGED_SINCE_MATCHING', 'PURCHASE.CLASSIFICATION_CHANGED_SINCE_MATCHING', 'PURCHASE.PRODUCT_RERATED_SINCE_MATCHING'],
+  [
+    'PURCHASE.ASSESSMENT_CHANGED_SINCE_MATCHING',
+    'PURCHASE.CLASSIFICATION_CHANGED_SINCE_MATCHING',
+    'PURCHASE.PRODUCT_RERATED_SINCE_MATCHING',
+  ],
 ];
 const precedence = (code: string): number => {
   const tier = REFUSAL_PRECEDENCE.findIndex((codes) => codes.includes(code));
@@ -71,8 +75,15 @@ export const purchaseGate = (
   const { investor, product, price, incentives } = command;
   const violations: Violation[] = [];
   // A5: whatever was claimed at matching, a contact recorded since about this product makes it not investor-initiated.
-  const attribution = attributeInitiation(investor.contacts, state.productId, command.step.at, command.attributionWindowDays, state.initiatedBy);
-  if (incentives.length > 0) violations.push(v('V2', 'PURCHASE.INCENTIVE_NOT_ALLOWED', 'coupons, points and cash-back never apply to advisory products'));
+  const attribution = attributeInitiation(
+    investor.contacts,
+    state.productId,
+    command.step.at,
+    command.attributionWindowDays,
+    state.initiatedBy,
+  );
+  if (incentives.length > 0)
+    violations.push(v('V2', 'PURCHASE.INCENTIVE_NOT_ALLOWED', 'coupons, points and cash-back never apply to advisory products'));
   if (!investor.accountOpen) violations.push(v('A1', 'PURCHASE.ACCOUNT_NOT_OPEN', 'no advisory account is open'));
   const standing = investor.standing;
   if (!standing.inForce) {
@@ -84,12 +95,18 @@ export const purchaseGate = (
   } else {
     const matched = state.matching.investor;
     const current = standing.assessment;
-    if (current.assessmentId !== matched.assessmentId || current.category !== matched.category || current.lowestCategory !== matched.lowestCategory) {
+    if (
+      current.assessmentId !== matched.assessmentId ||
+      current.category !== matched.category ||
+      current.lowestCategory !== matched.lowestCategory
+    ) {
       violations.push(v('A7', 'PURCHASE.ASSESSMENT_CHANGED_SINCE_MATCHING', 'the risk assessment changed since matching; match again'));
     }
   }
   if (investor.classification !== state.matching.investor.classification) {
-    violations.push(v('A7', 'PURCHASE.CLASSIFICATION_CHANGED_SINCE_MATCHING', 'the investor classification changed since matching; match again'));
+    violations.push(
+      v('A7', 'PURCHASE.CLASSIFICATION_CHANGED_SINCE_MATCHING', 'the investor classification changed since matching; match again'),
+    );
   }
   if (!product.published) violations.push(v('L1', 'PURCHASE.PRODUCT_NOT_PUBLISHED', 'only published listings can be bought'));
   if (product.ratingVersion !== state.rating.ratingVersion || product.riskLevel !== state.rating.riskLevel) {
@@ -102,7 +119,10 @@ export const purchaseGate = (
     }
     if (!state.contract) violations.push(v('A6', 'PURCHASE.CONTRACT_NOT_SIGNED', 'the advisory contract has not been signed'));
   }
-  if (state.contract && (price.amountMinor !== state.contract.feeBasis.amountMinor || price.currency !== state.contract.feeBasis.currency)) {
+  if (
+    state.contract &&
+    (price.amountMinor !== state.contract.feeBasis.amountMinor || price.currency !== state.contract.feeBasis.currency)
+  ) {
     violations.push(v('A6', 'PURCHASE.PRICE_NOT_CONTRACT_FEE', 'the price differs from the fee in the signed contract'));
   }
   const engineInvestor = suitabilityInvestor(investor);

@@ -43,7 +43,10 @@ export const purchase = (command: PurchaseSubscription, state: Engagement): Enga
   }
 };
 
-const purchaseUnderContract = (command: PurchaseSubscription, state: ContractedEngagement | PaymentFailedEngagement): EngagementEvent[] | DomainError => {
+const purchaseUnderContract = (
+  command: PurchaseSubscription,
+  state: ContractedEngagement | PaymentFailedEngagement,
+): EngagementEvent[] | DomainError => {
   const gate = purchaseGate(state, command, false);
   if (gate.violations.length > 0) return refuse(gate.violations, { initiation: gate.attribution });
   const now = command.step.at;
@@ -96,9 +99,14 @@ export const renew = (command: RenewSubscription, state: Engagement): Engagement
     return conflict('RENEWAL.PAYMENT_PENDING', 'the previous renewal payment is still being processed', 'A7');
   }
   if (state.renewalBlocked) {
-    return ruleViolation('RENEWAL.BLOCKED_UNTIL_REMATCHED', 'L4', 'the product was re-rated above your match; go through matching again before renewing', {
-      rating: state.renewalBlocked,
-    });
+    return ruleViolation(
+      'RENEWAL.BLOCKED_UNTIL_REMATCHED',
+      'L4',
+      'the product was re-rated above your match; go through matching again before renewing',
+      {
+        rating: state.renewalBlocked,
+      },
+    );
   }
   const gate = purchaseGate(state, command, true);
   if (gate.violations.length > 0) return refuse(gate.violations, { initiation: gate.attribution });
@@ -126,9 +134,16 @@ export const settlePayment = (command: SettleSubscriptionPayment, state: Engagem
   const payment = subscription?.payments.find((p) => p.paymentIntentId === command.paymentIntentId);
   // Settlements arrive at least once: a repeated or unknown one changes nothing.
   if (!subscription || !payment || payment.status !== 'requested') return [];
-  const base = { engagementId: state.engagementId, subscriptionId: subscription.subscriptionId, paymentIntentId: payment.paymentIntentId, step: command.step };
+  const base = {
+    engagementId: state.engagementId,
+    subscriptionId: subscription.subscriptionId,
+    paymentIntentId: payment.paymentIntentId,
+    step: command.step,
+  };
   if (command.outcome === 'captured') {
-    const paidMinor = subscription.payments.filter((p) => p.status === 'captured').reduce((sum, p) => sum + p.price.amountMinor, payment.price.amountMinor);
+    const paidMinor = subscription.payments
+      .filter((p) => p.status === 'captured')
+      .reduce((sum, p) => sum + p.price.amountMinor, payment.price.amountMinor);
     return [{ type: EngagementEventType.SubscriptionPaymentCaptured, data: { ...base, amount: payment.price, paidMinor } }];
   }
   const renewal = payment.periodEndBefore !== null;
@@ -143,7 +158,8 @@ export const settlePayment = (command: SettleSubscriptionPayment, state: Engagem
 export const applyRerating = (command: ApplyProductRerating, state: Engagement): EngagementEvent[] | DomainError => {
   // Replays and subscribers who have left are no-ops: the re-rating handler may visit an engagement more than once.
   // A purchase still being paid counts as a subscriber: the capture must not activate it at a rating nobody checked.
-  if ((state.status !== 'active' && state.status !== 'payment_pending') || command.product.ratingVersion <= state.rating.ratingVersion) return [];
+  if ((state.status !== 'active' && state.status !== 'payment_pending') || command.product.ratingVersion <= state.rating.ratingVersion)
+    return [];
   const previous = state.rating;
   const current: ProductRating = { riskLevel: command.product.riskLevel, ratingVersion: command.product.ratingVersion };
   const base = { engagementId: state.engagementId, investorId: state.investorId, productId: state.productId, step: command.step };
@@ -151,7 +167,10 @@ export const applyRerating = (command: ApplyProductRerating, state: Engagement):
   if (rank(current.riskLevel) <= rank(previous.riskLevel)) return events;
   const engineInvestor = suitabilityInvestor(command.investor);
   if (!engineInvestor) {
-    events.push({ type: EngagementEventType.RenewalBlocked, data: { ...base, rating: current, opinion: null, reason: 'no risk assessment in force' } });
+    events.push({
+      type: EngagementEventType.RenewalBlocked,
+      data: { ...base, rating: current, opinion: null, reason: 'no risk assessment in force' },
+    });
     return events;
   }
   const result = checkSuitability(engineInvestor, command.product, {
@@ -165,7 +184,12 @@ export const applyRerating = (command: ApplyProductRerating, state: Engagement):
   } else {
     events.push({
       type: EngagementEventType.RenewalBlocked,
-      data: { ...base, rating: current, opinion: opinionOf(result), reason: `the product is now ${current.riskLevel}, which no longer matches` },
+      data: {
+        ...base,
+        rating: current,
+        opinion: opinionOf(result),
+        reason: `the product is now ${current.riskLevel}, which no longer matches`,
+      },
     });
   }
   return events;

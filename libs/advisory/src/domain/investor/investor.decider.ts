@@ -7,16 +7,20 @@ import { CONTACT_SOURCES, ContactBook, ContactSource } from '../attribution/attr
 import { CURRENT_SENSITIVE_DATA_CONSENT_VERSION, currentDocument } from '../document-texts';
 import { contentHash } from '../documents';
 import { Answers, Questionnaire, isScoringProblem, scoreAnswers } from '../questionnaire';
+import { ADULT_AGE, checkNationalId, isPlausibleLegalName, maskLegalName, maskMobile, maskNationalId, normalizeMobile } from '../real-name';
 import {
-  ADULT_AGE,
-  checkNationalId,
-  isPlausibleLegalName,
-  maskLegalName,
-  maskMobile,
-  maskNationalId,
-  normalizeMobile,
-} from '../real-name';
-import { ASSETS_BANDS, Classification, GOALS, HORIZONS, INCOME_BANDS, RiskCategory, Step, VARIETIES, addMonths, isBefore, localDate } from '../shared';
+  ASSETS_BANDS,
+  Classification,
+  GOALS,
+  HORIZONS,
+  INCOME_BANDS,
+  RiskCategory,
+  Step,
+  VARIETIES,
+  addMonths,
+  isBefore,
+  localDate,
+} from '../shared';
 import type { SuitabilityInvestor } from '../suitability/rule-set';
 import { AssessmentValidityPolicy, InvestorEvent, InvestorEventType, ProfessionalEvidence, SuitabilityProfile } from './investor.events';
 
@@ -180,7 +184,12 @@ export interface InvestorSnapshot {
   readonly contacts: ContactBook;
 }
 
-export const investorSnapshot = (state: InvestorState, investorId: string, nowIso: string, policy: AssessmentValidityPolicy): InvestorSnapshot =>
+export const investorSnapshot = (
+  state: InvestorState,
+  investorId: string,
+  nowIso: string,
+  policy: AssessmentValidityPolicy,
+): InvestorSnapshot =>
   state.status === 'open'
     ? {
         investorId,
@@ -190,7 +199,14 @@ export const investorSnapshot = (state: InvestorState, investorId: string, nowIs
         profile: state.profile,
         contacts: state.contacts,
       }
-    : { investorId, accountOpen: false, classification: 'ordinary', standing: { inForce: false, reason: 'none' }, profile: null, contacts: state.contacts };
+    : {
+        investorId,
+        accountOpen: false,
+        classification: 'ordinary',
+        standing: { inForce: false, reason: 'none' },
+        profile: null,
+        contacts: state.contacts,
+      };
 
 /** The suitability engine's view of an investor whose assessment is in force. */
 export const suitabilityInvestor = (snapshot: InvestorSnapshot): SuitabilityInvestor | null =>
@@ -212,11 +228,16 @@ const profileProblem = (profile: SuitabilityProfile | undefined): string | null 
   if (!profile.occupation?.trim()) return 'occupation missing';
   if (!INCOME_BANDS.includes(profile.incomeBand)) return 'income band missing or unknown';
   if (!ASSETS_BANDS.includes(profile.assetsBand)) return 'assets band missing or unknown';
-  if (!Number.isInteger(profile.experienceYears) || profile.experienceYears < 0 || profile.experienceYears > 80) return 'experience years missing or implausible';
+  if (!Number.isInteger(profile.experienceYears) || profile.experienceYears < 0 || profile.experienceYears > 80)
+    return 'experience years missing or implausible';
   const objectives = profile.objectives;
   if (!objectives || !GOALS.includes(objectives.goal)) return 'investment objective missing or unknown';
   if (!HORIZONS.includes(objectives.horizon)) return 'investment horizon missing or unknown';
-  if (!Array.isArray(objectives.varieties) || objectives.varieties.length === 0 || objectives.varieties.some((v) => !VARIETIES.includes(v))) {
+  if (
+    !Array.isArray(objectives.varieties) ||
+    objectives.varieties.length === 0 ||
+    objectives.varieties.some((v) => !VARIETIES.includes(v))
+  ) {
     return 'investment varieties missing or unknown';
   }
   return null;
@@ -239,21 +260,31 @@ const openAccount = (command: OpenAccount, state: InvestorState): InvestorEvent[
         return ruleViolation('ACCOUNT.NATIONAL_ID_CHECKSUM', 'A1', message);
     }
   }
-  if (ageOn(id.birthDate, localDate(command.step.at)) < ADULT_AGE) return ruleViolation('ACCOUNT.NOT_ADULT', 'A1', 'advisory accounts are for adults only');
+  if (ageOn(id.birthDate, localDate(command.step.at)) < ADULT_AGE)
+    return ruleViolation('ACCOUNT.NOT_ADULT', 'A1', 'advisory accounts are for adults only');
   const mobile = normalizeMobile(command.mobile ?? '');
   if (!mobile) return ruleViolation('ACCOUNT.MOBILE_INVALID', 'A1', 'a mainland 11-digit mobile number is required');
   const problem = profileProblem(command.profile);
   if (problem) return ruleViolation('ACCOUNT.SUITABILITY_DATA_INCOMPLETE', 'A1', problem);
   if (!command.sensitiveDataConsent?.given || !command.sensitiveDataConsent.consentTextHash) {
-    return ruleViolation('ACCOUNT.SENSITIVE_DATA_CONSENT_MISSING', 'A1', 'separate consent to process sensitive personal information is required (PIPL 29)');
+    return ruleViolation(
+      'ACCOUNT.SENSITIVE_DATA_CONSENT_MISSING',
+      'A1',
+      'separate consent to process sensitive personal information is required (PIPL 29)',
+    );
   }
   // The consent is to the exact text served (A1, A6): a hash that is not the current consent text's proves nothing.
   const consent = currentDocument('sensitive_data_consent');
   if (!consent || contentHash(consent.text) !== command.sensitiveDataConsent.consentTextHash) {
-    return ruleViolation('ACCOUNT.CONSENT_TEXT_UNKNOWN', 'A1', `the consent text hash is not that of the current consent text (${CURRENT_SENSITIVE_DATA_CONSENT_VERSION})`, {
-      documentKind: 'sensitive_data_consent',
-      currentVersion: CURRENT_SENSITIVE_DATA_CONSENT_VERSION,
-    });
+    return ruleViolation(
+      'ACCOUNT.CONSENT_TEXT_UNKNOWN',
+      'A1',
+      `the consent text hash is not that of the current consent text (${CURRENT_SENSITIVE_DATA_CONSENT_VERSION})`,
+      {
+        documentKind: 'sensitive_data_consent',
+        currentVersion: CURRENT_SENSITIVE_DATA_CONSENT_VERSION,
+      },
+    );
   }
   return [
     {
@@ -265,7 +296,11 @@ const openAccount = (command: OpenAccount, state: InvestorState): InvestorEvent[
         mobileMasked: maskMobile(mobile),
         legalNameMasked: maskLegalName(command.legalName),
         profile: command.profile,
-        sensitiveDataConsent: { consentTextHash: command.sensitiveDataConsent.consentTextHash, documentId: consent.documentId, version: consent.version },
+        sensitiveDataConsent: {
+          consentTextHash: command.sensitiveDataConsent.consentTextHash,
+          documentId: consent.documentId,
+          version: consent.version,
+        },
         classification: 'ordinary',
         step: command.step,
       },
@@ -274,14 +309,18 @@ const openAccount = (command: OpenAccount, state: InvestorState): InvestorEvent[
 };
 
 const applyForProfessional = (command: ApplyForProfessionalStatus, state: OpenInvestor): InvestorEvent[] | DomainError => {
-  if (command.step.actorId !== state.investorId) return forbidden('CLASSIFICATION.NOT_OWN_APPLICATION', 'only the investor can apply for professional status', 'A2');
-  if (state.classification === 'professional') return conflict('CLASSIFICATION.ALREADY_PROFESSIONAL', 'the investor is already classified professional', 'A2');
+  if (command.step.actorId !== state.investorId)
+    return forbidden('CLASSIFICATION.NOT_OWN_APPLICATION', 'only the investor can apply for professional status', 'A2');
+  if (state.classification === 'professional')
+    return conflict('CLASSIFICATION.ALREADY_PROFESSIONAL', 'the investor is already classified professional', 'A2');
   if (state.pendingApplication) return conflict('CLASSIFICATION.APPLICATION_PENDING', 'an application is already awaiting review', 'A2');
   const e = command.evidence;
   if (!e || !Array.isArray(e.documents) || e.documents.length === 0 || e.documents.some((d) => !/^[0-9a-f]{64}$/.test(d.contentHash))) {
     return ruleViolation('CLASSIFICATION.EVIDENCE_MISSING', 'A2', 'professional status needs documentary evidence');
   }
-  const wealthy = (e.financialAssetsMinor ?? 0) >= PROFESSIONAL_MIN_ASSETS_MINOR || (e.averageAnnualIncome3yMinor ?? 0) >= PROFESSIONAL_MIN_AVG_INCOME_MINOR;
+  const wealthy =
+    (e.financialAssetsMinor ?? 0) >= PROFESSIONAL_MIN_ASSETS_MINOR ||
+    (e.averageAnnualIncome3yMinor ?? 0) >= PROFESSIONAL_MIN_AVG_INCOME_MINOR;
   if (!wealthy || e.experienceYears < PROFESSIONAL_MIN_EXPERIENCE_YEARS) {
     return ruleViolation(
       'CLASSIFICATION.THRESHOLDS_NOT_MET',
@@ -289,12 +328,18 @@ const applyForProfessional = (command: ApplyForProfessionalStatus, state: OpenIn
       'professional status needs ¥5m financial assets or ¥500k average annual income over 3 years, and 2 years of investment experience',
     );
   }
-  return [{ type: InvestorEventType.ProfessionalStatusApplied, data: { investorId: state.investorId, applicationId: command.applicationId, evidence: e, step: command.step } }];
+  return [
+    {
+      type: InvestorEventType.ProfessionalStatusApplied,
+      data: { investorId: state.investorId, applicationId: command.applicationId, evidence: e, step: command.step },
+    },
+  ];
 };
 
 const reviewApplication = (command: ReviewProfessionalApplication, state: OpenInvestor): InvestorEvent[] | DomainError => {
   const pending = state.pendingApplication;
-  if (!pending || pending.applicationId !== command.applicationId) return notFound('CLASSIFICATION.APPLICATION_NOT_FOUND', 'no such pending application');
+  if (!pending || pending.applicationId !== command.applicationId)
+    return notFound('CLASSIFICATION.APPLICATION_NOT_FOUND', 'no such pending application');
   if (!command.reviewerRoles.includes('compliance_officer')) {
     return forbidden('CLASSIFICATION.REVIEWER_NOT_COMPLIANCE', 'professional status is approved by a compliance officer', 'A2');
   }
@@ -308,7 +353,8 @@ const reviewApplication = (command: ReviewProfessionalApplication, state: OpenIn
 };
 
 const assessRisk = (command: AssessRiskTolerance, state: OpenInvestor): InvestorEvent[] | DomainError => {
-  if (command.step.actorId !== state.investorId) return forbidden('ASSESSMENT.NOT_BY_INVESTOR', 'the investor answers the questionnaire themselves', 'A3');
+  if (command.step.actorId !== state.investorId)
+    return forbidden('ASSESSMENT.NOT_BY_INVESTOR', 'the investor answers the questionnaire themselves', 'A3');
   const now = command.step.at;
   const today = localDate(now);
   const yearAgo = addMonths(now, -12);
@@ -318,11 +364,20 @@ const assessRisk = (command: AssessRiskTolerance, state: OpenInvestor): Investor
   }
   const lastYear = state.assessments.filter((a) => isBefore(yearAgo, a.assessedAt)).length;
   if (lastYear >= MAX_ASSESSMENTS_PER_12_MONTHS) {
-    return ruleViolation('ASSESSMENT.ANNUAL_LIMIT', 'A3', `at most ${MAX_ASSESSMENTS_PER_12_MONTHS} risk assessments per rolling 12 months`);
+    return ruleViolation(
+      'ASSESSMENT.ANNUAL_LIMIT',
+      'A3',
+      `at most ${MAX_ASSESSMENTS_PER_12_MONTHS} risk assessments per rolling 12 months`,
+    );
   }
   const scored = scoreAnswers(command.questionnaire, command.answers ?? {});
   if (isScoringProblem(scored)) {
-    return ruleViolation('ASSESSMENT.ANSWERS_INCOMPLETE', 'A3', `questionnaire answers are incomplete or unknown (${scored.problem}: ${scored.questionId})`, { ...scored });
+    return ruleViolation(
+      'ASSESSMENT.ANSWERS_INCOMPLETE',
+      'A3',
+      `questionnaire answers are incomplete or unknown (${scored.problem}: ${scored.questionId})`,
+      { ...scored },
+    );
   }
   return [
     {
@@ -346,7 +401,8 @@ const assessRisk = (command: AssessRiskTolerance, state: OpenInvestor): Investor
 };
 
 const confirmAssessment = (command: ConfirmRiskAssessment, state: OpenInvestor): InvestorEvent[] | DomainError => {
-  if (command.step.actorId !== state.investorId) return forbidden('ASSESSMENT.NOT_BY_INVESTOR', 'only the investor confirms their assessment result', 'A3');
+  if (command.step.actorId !== state.investorId)
+    return forbidden('ASSESSMENT.NOT_BY_INVESTOR', 'only the investor confirms their assessment result', 'A3');
   const latest = state.assessments[state.assessments.length - 1];
   if (!latest || latest.assessmentId !== command.assessmentId) {
     return conflict('ASSESSMENT.NOT_LATEST', 'only the latest assessment result can be confirmed', 'A3');
@@ -362,7 +418,8 @@ const confirmAssessment = (command: ConfirmRiskAssessment, state: OpenInvestor):
 };
 
 const reportMaterialChange = (command: ReportMaterialChange, state: OpenInvestor): InvestorEvent[] | DomainError => {
-  if (command.step.actorId !== state.investorId) return forbidden('PROFILE.NOT_BY_INVESTOR', 'the investor reports their own material changes', 'A3');
+  if (command.step.actorId !== state.investorId)
+    return forbidden('PROFILE.NOT_BY_INVESTOR', 'the investor reports their own material changes', 'A3');
   if (!command.description?.trim()) return invalid('PROFILE.DESCRIPTION_REQUIRED', 'describe what changed', 'A3');
   const problem = profileProblem(command.profile);
   if (problem) return ruleViolation('ACCOUNT.SUITABILITY_DATA_INCOMPLETE', 'A1', problem);
@@ -384,14 +441,21 @@ const reportMaterialChange = (command: ReportMaterialChange, state: OpenInvestor
 const shred = (command: ShredPersonalData, state: OpenInvestor): InvestorEvent[] | DomainError => {
   if (state.piiShredded) return conflict('ACCOUNT.ALREADY_SHREDDED', 'the personal data key is already destroyed', 'E3');
   if (!command.reason?.trim()) return invalid('ACCOUNT.SHRED_REASON_REQUIRED', 'a deletion states its legal ground', 'E3');
-  return [{ type: InvestorEventType.PersonalDataShredded, data: { investorId: state.investorId, piiRef: state.piiRef, reason: command.reason, step: command.step } }];
+  return [
+    {
+      type: InvestorEventType.PersonalDataShredded,
+      data: { investorId: state.investorId, piiRef: state.piiRef, reason: command.reason, step: command.step },
+    },
+  ];
 };
 
 /** Recorded whether or not the investor has an advisory account yet: a contact before opening still counts (A5). */
 const recordContact = (command: RecordContact): InvestorEvent[] | DomainError => {
-  if (command.step.actorId === command.investorId) return forbidden('CONTACT.BY_INVESTOR', 'a contact is recorded by whoever contacted the investor', 'A5');
+  if (command.step.actorId === command.investorId)
+    return forbidden('CONTACT.BY_INVESTOR', 'a contact is recorded by whoever contacted the investor', 'A5');
   if (!command.productId?.trim()) return invalid('CONTACT.PRODUCT_REQUIRED', 'a contact names the product it was about', 'A5');
-  if (!CONTACT_SOURCES.includes(command.source)) return invalid('CONTACT.SOURCE_UNKNOWN', `a contact's source is one of ${CONTACT_SOURCES.join(', ')}`, 'A5');
+  if (!CONTACT_SOURCES.includes(command.source))
+    return invalid('CONTACT.SOURCE_UNKNOWN', `a contact's source is one of ${CONTACT_SOURCES.join(', ')}`, 'A5');
   const { investorId, contactId, productId, source, reference, step } = command;
   return [{ type: InvestorEventType.InvestorContacted, data: { investorId, contactId, productId, source, reference, step } }];
 };
@@ -470,7 +534,9 @@ const evolve = (state: InvestorState, event: InvestorEvent): InvestorState => {
       return updateLatest(state, event.data.assessmentId, { confirmedAt: event.data.step.at });
     case InvestorEventType.MaterialChangeReported: {
       const next = { ...state, profile: event.data.profile };
-      return event.data.withdrawnAssessmentId ? updateLatest(next, event.data.withdrawnAssessmentId, { withdrawnAt: event.data.step.at }) : next;
+      return event.data.withdrawnAssessmentId
+        ? updateLatest(next, event.data.withdrawnAssessmentId, { withdrawnAt: event.data.step.at })
+        : next;
     }
     case InvestorEventType.PersonalDataShredded:
       return { ...state, piiShredded: true };
@@ -499,6 +565,7 @@ export const holdsPersonalData = (state: InvestorState): boolean => state.status
  */
 export const shreddingRefusal = <E>(userDecision: readonly E[] | DomainError, investor: InvestorState): DomainError | undefined => {
   if (userDecision instanceof DomainError) return userDecision;
-  if (userDecision.length === 0 && !holdsPersonalData(investor)) return conflict('ACCOUNT.ALREADY_SHREDDED', 'the personal data key is already destroyed', 'E3');
+  if (userDecision.length === 0 && !holdsPersonalData(investor))
+    return conflict('ACCOUNT.ALREADY_SHREDDED', 'the personal data key is already destroyed', 'E3');
   return undefined;
 };

@@ -4,7 +4,8 @@ import { COMPLIANCE, openAccount, play, step } from '../testing/fixtures';
 import { holdsPersonalData, investorDecider, shreddingRefusal } from './investor.decider';
 
 const open = () => play(investorDecider, [openAccount()]);
-const shredded = () => play(investorDecider, [{ type: 'ShredPersonalData', reason: 'erasure request (PIPL art. 47)', step: step(COMPLIANCE) }], open());
+const shredded = () =>
+  play(investorDecider, [{ type: 'ShredPersonalData', reason: 'erasure request (PIPL art. 47)', step: step(COMPLIANCE) }], open());
 const userEvent = { type: 'identity.PersonalDataShredded' };
 
 describe('E3 shredding a person: user and advisory account decided together', () => {
@@ -15,7 +16,9 @@ describe('E3 shredding a person: user and advisory account decided together', ()
   });
 
   it('E3: the advisory account is shredded once, by the follow-on the handler appends', () => {
-    given(investorDecider, shredded()).when({ type: 'ShredPersonalData', reason: 'again', step: step(COMPLIANCE) }).thenFails('ACCOUNT.ALREADY_SHREDDED', 'E3');
+    given(investorDecider, shredded())
+      .when({ type: 'ShredPersonalData', reason: 'again', step: step(COMPLIANCE) })
+      .thenFails('ACCOUNT.ALREADY_SHREDDED', 'E3');
   });
 
   it('E3: refused as done (ACCOUNT.ALREADY_SHREDDED) when neither the registration nor the account has anything left', () => {

@@ -11,6 +11,7 @@ describe('A3 the questionnaire an assessment is scored with', () => {
   });
 
   it('A3: an unknown version is answered as not found (ASSESSMENT.QUESTIONNAIRE_UNKNOWN), prototype names included', () => {
-    for (const version of ['RQ-1999.1', 'toString', '__proto__']) expect(questionnaireNamed(version)).toMatchObject({ kind: 'not_found', code: 'ASSESSMENT.QUESTIONNAIRE_UNKNOWN' });
+    for (const version of ['RQ-1999.1', 'toString', '__proto__'])
+      expect(questionnaireNamed(version)).toMatchObject({ kind: 'not_found', code: 'ASSESSMENT.QUESTIONNAIRE_UNKNOWN' });
   });
 });

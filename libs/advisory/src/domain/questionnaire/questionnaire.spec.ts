@@ -15,7 +15,18 @@ describe('A3 questionnaire RQ-2025.1 (data)', () => {
 
   it('covers the topics the Suitability Measures require', () => {
     const topics = new Set(RQ_2025_1.questions.map((q) => q.topic));
-    for (const t of ['civil_capacity', 'age', 'income', 'financial_assets', 'debt', 'experience', 'knowledge', 'objectives', 'horizon', 'loss_tolerance']) {
+    for (const t of [
+      'civil_capacity',
+      'age',
+      'income',
+      'financial_assets',
+      'debt',
+      'experience',
+      'knowledge',
+      'objectives',
+      'horizon',
+      'loss_tolerance',
+    ]) {
       expect(topics).toContain(t);
     }
   });
@@ -41,7 +52,11 @@ describe('A3 questionnaire RQ-2025.1 (data)', () => {
   });
 
   it('flags the lowest category and forces C1 when the investor cannot bear any loss, whatever the score', () => {
-    expect(scoreAnswers(RQ_2025_1, LOWEST_ANSWERS)).toMatchObject({ category: 'C1', lowestCategory: true, lowestCategoryReasons: ['unwilling_to_bear_any_loss'] });
+    expect(scoreAnswers(RQ_2025_1, LOWEST_ANSWERS)).toMatchObject({
+      category: 'C1',
+      lowestCategory: true,
+      lowestCategoryReasons: ['unwilling_to_bear_any_loss'],
+    });
     expect(scoreAnswers(RQ_2025_1, { ...ANSWERS.C5, q01_civil_capacity: 'b' })).toMatchObject({
       category: 'C1',
       lowestCategory: true,
@@ -52,7 +67,11 @@ describe('A3 questionnaire RQ-2025.1 (data)', () => {
   it('reports unanswered questions and unknown options', () => {
     const { q05_debt: _omitted, ...partial } = ANSWERS.C3;
     expect(scoreAnswers(RQ_2025_1, partial)).toEqual({ problem: 'unanswered', questionId: 'q05_debt' });
-    expect(scoreAnswers(RQ_2025_1, { ...ANSWERS.C3, q05_debt: 'z' })).toEqual({ problem: 'unknown_option', questionId: 'q05_debt', optionId: 'z' });
+    expect(scoreAnswers(RQ_2025_1, { ...ANSWERS.C3, q05_debt: 'z' })).toEqual({
+      problem: 'unknown_option',
+      questionId: 'q05_debt',
+      optionId: 'z',
+    });
     const extra = scoreAnswers(RQ_2025_1, { ...ANSWERS.C3, q99: 'a' });
     expect(isScoringProblem(extra) && extra.problem).toBe('unknown_question');
   });

@@ -43,7 +43,10 @@ export const RQ_2025_1: Questionnaire = {
     {
       id: 'q04_assets',
       topic: 'financial_assets',
-      text: { en: 'What are your financial assets (deposits, securities, funds, wealth products)?', zh: '您的金融资产（存款、证券、基金、理财等）为？' },
+      text: {
+        en: 'What are your financial assets (deposits, securities, funds, wealth products)?',
+        zh: '您的金融资产（存款、证券、基金、理财等）为？',
+      },
       options: [
         { id: 'a', text: { en: 'Under ¥500,000', zh: '50万元以下' }, score: 1 },
         { id: 'b', text: { en: '¥500,000–3,000,000', zh: '50万–300万元' }, score: 4 },
@@ -54,7 +57,10 @@ export const RQ_2025_1: Questionnaire = {
     {
       id: 'q05_debt',
       topic: 'debt',
-      text: { en: 'How large are your outstanding debts (mortgage, loans, credit cards)?', zh: '您目前的负债（房贷、贷款、信用卡等）情况是？' },
+      text: {
+        en: 'How large are your outstanding debts (mortgage, loans, credit cards)?',
+        zh: '您目前的负债（房贷、贷款、信用卡等）情况是？',
+      },
       options: [
         { id: 'a', text: { en: 'Large relative to my income and hard to repay', zh: '负债较重，偿还压力大' }, score: 0 },
         { id: 'b', text: { en: 'Moderate and manageable', zh: '有一定负债，可以承受' }, score: 3 },
@@ -64,7 +70,10 @@ export const RQ_2025_1: Questionnaire = {
     {
       id: 'q06_experience_years',
       topic: 'experience',
-      text: { en: 'How many years have you invested in stocks, funds, bonds or similar products?', zh: '您投资股票、基金、债券等产品的年限是？' },
+      text: {
+        en: 'How many years have you invested in stocks, funds, bonds or similar products?',
+        zh: '您投资股票、基金、债券等产品的年限是？',
+      },
       options: [
         { id: 'a', text: { en: 'None', zh: '没有经验' }, score: 0 },
         { id: 'b', text: { en: 'Less than 2 years', zh: '2年以下' }, score: 3 },
@@ -122,7 +131,12 @@ export const RQ_2025_1: Questionnaire = {
       topic: 'loss_tolerance',
       text: { en: 'What is the largest loss of principal you could bear?', zh: '您能承受的最大本金损失是？' },
       options: [
-        { id: 'a', text: { en: 'I cannot accept any loss', zh: '不能承受任何损失' }, score: 0, lowestCategory: 'unwilling_to_bear_any_loss' },
+        {
+          id: 'a',
+          text: { en: 'I cannot accept any loss', zh: '不能承受任何损失' },
+          score: 0,
+          lowestCategory: 'unwilling_to_bear_any_loss',
+        },
         { id: 'b', text: { en: 'Up to 10%', zh: '10%以内' }, score: 4 },
         { id: 'c', text: { en: '10%–30%', zh: '10%–30%' }, score: 8 },
         { id: 'd', text: { en: '30%–50%', zh: '30%–50%' }, score: 12 },

@@ -52,14 +52,20 @@ describe('A4 suitability matching, rule set SM-2025.1', () => {
   });
 
   it('A4 / SM 22(4): a product whose horizon exceeds the investor’s is an objectives mismatch', () => {
-    const result = checkSuitability(investor('C5', { objectives: { goal: 'growth', varieties: ['equities'], horizon: 'short' } }), product('R1'), purchase('push'));
+    const result = checkSuitability(
+      investor('C5', { objectives: { goal: 'growth', varieties: ['equities'], horizon: 'short' } }),
+      product('R1'),
+      purchase('push'),
+    );
     expect(result.decision).toBe('refused');
     expect(codes(result)).toEqual(['SUITABILITY.OBJECTIVES_MISMATCH', 'SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED']);
     expect(result.fired[1].ref).toBe('SM 22(4)');
   });
 
   it('A4 / SM 22(4): a product investing in any variety the investor does not seek is an objectives mismatch', () => {
-    expect(checkSuitability(investor('C5'), product('R1', { varieties: ['equities', 'derivatives'] }), purchase()).objectiveFit).toBe(false);
+    expect(checkSuitability(investor('C5'), product('R1', { varieties: ['equities', 'derivatives'] }), purchase()).objectiveFit).toBe(
+      false,
+    );
   });
 
   it('A2: a professional investor may buy any risk level', () => {
@@ -85,22 +91,41 @@ describe('A5 mismatch: above-level only when every condition holds', () => {
   it.each(['recommendation', 'push'] as const)('A5 / SM 22(3): C2 and R3 %sed to the investor is refused', (initiatedBy) => {
     const result = checkSuitability(investor('C2'), product('R3'), purchase(initiatedBy, true));
     expect(result.decision).toBe('refused');
-    expect(result.fired).toContainEqual({ rule: 'A5', code: 'SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED', ref: 'SM 22(3)', blocking: true });
+    expect(result.fired).toContainEqual({
+      rule: 'A5',
+      code: 'SUITABILITY.MISMATCH_NOT_INVESTOR_INITIATED',
+      ref: 'SM 22(3)',
+      blocking: true,
+    });
   });
 
   it('A5 / SM 19: at the opinion stage the warning and insistence are outstanding, not refusals', () => {
-    const result = checkSuitability(investor('C2'), product('R3'), { initiatedBy: 'investor', specialRiskWarningSigned: false, insistenceRecorded: false, stage: 'opinion' });
+    const result = checkSuitability(investor('C2'), product('R3'), {
+      initiatedBy: 'investor',
+      specialRiskWarningSigned: false,
+      insistenceRecorded: false,
+      stage: 'opinion',
+    });
     expect(result).toMatchObject({ decision: 'mismatch_allowed_with_warning', outstanding: ['special_risk_warning', 'insistence'] });
   });
 
   it('A5 / SM 19: at purchase a missing warning or insistence refuses', () => {
-    const result = checkSuitability(investor('C2'), product('R3'), { initiatedBy: 'investor', specialRiskWarningSigned: true, insistenceRecorded: false, stage: 'purchase' });
+    const result = checkSuitability(investor('C2'), product('R3'), {
+      initiatedBy: 'investor',
+      specialRiskWarningSigned: true,
+      insistenceRecorded: false,
+      stage: 'purchase',
+    });
     expect(result.decision).toBe('refused');
     expect(codes(result)).toContain('SUITABILITY.INSISTENCE_NOT_RECORDED');
   });
 
   it('A5 / SM 22(1): unmet access thresholds refuse, even within level', () => {
-    const result = checkSuitability(investor('C4', { assetsBand: 'under_500k' }), product('R3', { access: { minFinancialAssetsMinor: 50_000_000 } }), purchase());
+    const result = checkSuitability(
+      investor('C4', { assetsBand: 'under_500k' }),
+      product('R3', { access: { minFinancialAssetsMinor: 50_000_000 } }),
+      purchase(),
+    );
     expect(result.decision).toBe('refused');
     expect(codes(result)).toContain('SUITABILITY.ACCESS_THRESHOLD_NOT_MET');
   });
@@ -110,7 +135,14 @@ describe('A5 mismatch: above-level only when every condition holds', () => {
  * The whole matrix against an expectation written from domain.md alone, without looking at the engine: every
  * category, level, initiator, lowest-category flag, classification and signature state.
  */
-const expectedDecision = (c: number, r: number, initiator: Initiator, lowest: boolean, classification: Classification, signed: boolean): SuitabilityDecision => {
+const expectedDecision = (
+  c: number,
+  r: number,
+  initiator: Initiator,
+  lowest: boolean,
+  classification: Classification,
+  signed: boolean,
+): SuitabilityDecision => {
   if (classification === 'professional') return 'match';
   const tolerance = lowest ? 1 : c;
   if (r <= tolerance) return 'match';
@@ -172,7 +204,9 @@ describe('A4–A5 properties over objectives and access too', () => {
       fc.property(arbitraryInvestor, arbitraryProduct, arbitraryRequest, (inv, prod, req) => {
         const horizonOrder = ['short', 'medium', 'long'];
         const accessMet = prod.access === undefined || inv.experienceYears >= prod.access.minExperienceYears;
-        const fitsObjectives = horizonOrder.indexOf(prod.horizon) <= horizonOrder.indexOf(inv.objectives.horizon) && prod.varieties.every((x) => (inv.objectives.varieties as string[]).includes(x));
+        const fitsObjectives =
+          horizonOrder.indexOf(prod.horizon) <= horizonOrder.indexOf(inv.objectives.horizon) &&
+          prod.varieties.every((x) => (inv.objectives.varieties as string[]).includes(x));
         const tolerance = inv.lowestCategory ? 1 : Number(inv.category[1]);
         const withinLevel = Number(prod.riskLevel[1]) <= tolerance;
         let expected: SuitabilityDecision;
@@ -194,7 +228,12 @@ describe('A4–A5 properties over objectives and access too', () => {
       fc.property(arbitraryInvestor, fc.array(arbitraryProduct, { maxLength: 8 }), (inv, products) => {
         const ordinary = { ...inv, classification: 'ordinary' as const };
         for (const p of filterListable(ordinary, products)) {
-          const result = checkSuitability(ordinary, p, { initiatedBy: 'recommendation', specialRiskWarningSigned: false, insistenceRecorded: false, stage: 'purchase' });
+          const result = checkSuitability(ordinary, p, {
+            initiatedBy: 'recommendation',
+            specialRiskWarningSigned: false,
+            insistenceRecorded: false,
+            stage: 'purchase',
+          });
           expect(result.decision).toBe('match');
         }
       }),
@@ -203,7 +242,17 @@ describe('A4–A5 properties over objectives and access too', () => {
 
   it('SM 22(3): nothing is listed for an investor without an assessment in force; professionals see every level', () => {
     expect(isListableFor(null, product('R1'))).toBe(false);
-    expect(filterListable(investor('C1', { classification: 'professional' }), RISK_LEVELS.map((r) => product(r)))).toHaveLength(5);
-    expect(filterListable(investor('C3'), RISK_LEVELS.map((r) => product(r))).map((p) => p.riskLevel)).toEqual(['R1', 'R2', 'R3']);
+    expect(
+      filterListable(
+        investor('C1', { classification: 'professional' }),
+        RISK_LEVELS.map((r) => product(r)),
+      ),
+    ).toHaveLength(5);
+    expect(
+      filterListable(
+        investor('C3'),
+        RISK_LEVELS.map((r) => product(r)),
+      ).map((p) => p.riskLevel),
+    ).toEqual(['R1', 'R2', 'R3']);
   });
 });

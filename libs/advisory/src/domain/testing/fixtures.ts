@@ -3,7 +3,14 @@ import { Decider, DomainEvent, fold, isDomainError } from '@app/common';
 import { currentDocument } from '../document-texts';
 import { Advisor, DocumentVersion, contentHash, documentRef } from '../documents';
 import { AdvisoryProductSnapshot } from '../engagement';
-import { DEFAULT_ASSESSMENT_VALIDITY, InvestorSnapshot, OpenAccount, investorDecider, investorSnapshot, InvestorCommand } from '../investor/investor.decider';
+import {
+  DEFAULT_ASSESSMENT_VALIDITY,
+  InvestorSnapshot,
+  OpenAccount,
+  investorDecider,
+  investorSnapshot,
+  InvestorCommand,
+} from '../investor/investor.decider';
 import { InvestorEvent, SuitabilityProfile } from '../investor/investor.events';
 import { Answers, RQ_2025_1 } from '../questionnaire';
 import { RiskCategory, RiskLevel, Step } from '../shared';
@@ -67,7 +74,17 @@ export const ANSWERS: Record<RiskCategory, Answers> = {
   C1: base,
   C2: { ...base, q02_age: 'b', q05_debt: 'c' },
   C3: { ...base, q02_age: 'b', q05_debt: 'c', q06_experience_years: 'c', q08_knowledge: 'b', q09_objective: 'c' },
-  C4: { ...base, q02_age: 'b', q05_debt: 'c', q06_experience_years: 'c', q08_knowledge: 'b', q09_objective: 'c', q10_horizon: 'd', q11_loss_tolerance: 'd', q12_drawdown_reaction: 'c' },
+  C4: {
+    ...base,
+    q02_age: 'b',
+    q05_debt: 'c',
+    q06_experience_years: 'c',
+    q08_knowledge: 'b',
+    q09_objective: 'c',
+    q10_horizon: 'd',
+    q11_loss_tolerance: 'd',
+    q12_drawdown_reaction: 'c',
+  },
   C5: Object.fromEntries(RQ_2025_1.questions.map((q) => [q.id, q.options.reduce((best, o) => (o.score > best.score ? o : best)).id])),
 };
 /** Unwilling to bear any loss: the lowest category. */
@@ -88,7 +105,14 @@ export const play = <C, E extends DomainEvent, S>(decider: Decider<C, E, S>, com
 export const assessedInvestor = (answers: Answers, when: string = T0, extra: InvestorCommand[] = []): InvestorEvent[] =>
   play(investorDecider, [
     openAccount({ step: step(INVESTOR, when) }),
-    { type: 'AssessRiskTolerance', assessmentId: 'asm-1', questionnaire: RQ_2025_1, answers, validity: DEFAULT_ASSESSMENT_VALIDITY, step: step(INVESTOR, when) },
+    {
+      type: 'AssessRiskTolerance',
+      assessmentId: 'asm-1',
+      questionnaire: RQ_2025_1,
+      answers,
+      validity: DEFAULT_ASSESSMENT_VALIDITY,
+      step: step(INVESTOR, when),
+    },
     { type: 'ConfirmRiskAssessment', assessmentId: 'asm-1', step: step(INVESTOR, when) },
     ...extra,
   ]);

@@ -4,7 +4,9 @@ import { NoteVerifier, parseVerifierKey } from '../../domain/signed-note';
 import { AuditSigning, loadAuditSigning } from '../signing-key';
 
 /** A fresh Ed25519 signing key for a test log, with the verifier for its published key. */
-export const testSigning = (origin = 'test.example/audit'): { readonly origin: string; readonly signing: AuditSigning; readonly verifier: NoteVerifier } => {
+export const testSigning = (
+  origin = 'test.example/audit',
+): { readonly origin: string; readonly signing: AuditSigning; readonly verifier: NoteVerifier } => {
   const key = generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
   const signing = loadAuditSigning({ AUDIT_LOG_ORIGIN: origin, AUDIT_SIGNING_KEY: key }, '/nonexistent');
   const parsed = parseVerifierKey(signing.verifierKey);

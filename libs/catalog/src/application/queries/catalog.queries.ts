@@ -36,12 +36,18 @@ export class CatalogQueries {
       .andWhere('l.family = :family', { family: 'value_added' });
     if (filters.kind) query.andWhere('l.kind = :kind', { kind: filters.kind });
     if (filters.maxPriceMinor !== undefined) query.andWhere('l.min_price_minor <= :max', { max: filters.maxPriceMinor });
-    if (filters.billingPeriod) query.andWhere(`l.plans @> :plan::jsonb`, { plan: JSON.stringify([{ billingPeriod: filters.billingPeriod }]) });
+    if (filters.billingPeriod)
+      query.andWhere(`l.plans @> :plan::jsonb`, { plan: JSON.stringify([{ billingPeriod: filters.billingPeriod }]) });
     if (filters.q) {
       const like = `%${filters.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
       query.andWhere(new Brackets((where) => where.where('l.title ILIKE :like', { like }).orWhere('l.description ILIKE :like', { like })));
     }
-    const [items, total] = await query.orderBy('l.published_at', 'DESC').addOrderBy('l.listing_id', 'ASC').take(filters.limit).skip(filters.offset).getManyAndCount();
+    const [items, total] = await query
+      .orderBy('l.published_at', 'DESC')
+      .addOrderBy('l.listing_id', 'ASC')
+      .take(filters.limit)
+      .skip(filters.offset)
+      .getManyAndCount();
     return { items: items.map(toPublic), total, limit: filters.limit, offset: filters.offset };
   }
 
@@ -49,7 +55,12 @@ export class CatalogQueries {
     const where: Record<string, string> = {};
     if (filters.status) where.status = filters.status;
     if (filters.family) where.family = filters.family;
-    const [items, total] = await this.listings.findAndCount({ where, order: { updatedAt: 'DESC', listingId: 'ASC' }, take: filters.limit, skip: filters.offset });
+    const [items, total] = await this.listings.findAndCount({
+      where,
+      order: { updatedAt: 'DESC', listingId: 'ASC' },
+      take: filters.limit,
+      skip: filters.offset,
+    });
     return { items, total, limit: filters.limit, offset: filters.offset };
   }
 

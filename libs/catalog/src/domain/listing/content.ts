@@ -3,7 +3,17 @@
  * content guard on every piece of copy (V3), copy that is advisory by function (V1) and the terms an advisory listing
  * must carry (L3).
  */
-import { Advisor, CURRENCIES, DomainError, Horizon, checkContent, invalid, isRiskLevel, isSacRegistrationCode, ruleViolation } from '@app/common';
+import {
+  Advisor,
+  CURRENCIES,
+  DomainError,
+  Horizon,
+  checkContent,
+  invalid,
+  isRiskLevel,
+  isSacRegistrationCode,
+  ruleViolation,
+} from '@app/common';
 import { BILLING_PERIODS, BillingPeriod, familyOf, isListingKind, ListingKind, RiskLevel } from '../listing-kinds';
 
 export interface Plan {
@@ -44,23 +54,34 @@ export interface ListingContent {
 }
 
 // Value-added copy that gives stock-specific picks, price targets or buy/sell timing is advisory by function (V1).
-const ADVISORY_FUNCTION = /荐股|买入点|卖出点|买点|卖点|目标价|抄底信号|买卖信号|个股推荐|buysignal|sellsignal|pricetarget|stockpick|targetprice/;
+const ADVISORY_FUNCTION =
+  /荐股|买入点|卖出点|买点|卖点|目标价|抄底信号|买卖信号|个股推荐|buysignal|sellsignal|pricetarget|stockpick|targetprice/;
 
-const normalise = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}]/gu, '');
+const normalise = (text: string) =>
+  text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}]/gu, '');
 
 const copyOf = (content: ListingContent): string[] => [content.title, content.description, ...content.plans.map((plan) => plan.name)];
 
-export const offersAdvisoryFunction = (content: ListingContent): boolean => copyOf(content).some((text) => ADVISORY_FUNCTION.test(normalise(text)));
+export const offersAdvisoryFunction = (content: ListingContent): boolean =>
+  copyOf(content).some((text) => ADVISORY_FUNCTION.test(normalise(text)));
 
 export const guardCopy = (content: ListingContent): DomainError | undefined => {
   for (const text of copyOf(content)) {
     const check = checkContent(text);
     if (!check.ok) {
-      return ruleViolation('CONTENT.PROHIBITED_PHRASE', check.rule, `listing copy contains "${check.phrase}" (${check.category}, ${check.legalBasis})`, {
-        phrase: check.phrase,
-        category: check.category,
-        legalBasis: check.legalBasis,
-      });
+      return ruleViolation(
+        'CONTENT.PROHIBITED_PHRASE',
+        check.rule,
+        `listing copy contains "${check.phrase}" (${check.category}, ${check.legalBasis})`,
+        {
+          phrase: check.phrase,
+          category: check.category,
+          legalBasis: check.legalBasis,
+        },
+      );
     }
   }
   return undefined;
@@ -76,7 +97,8 @@ export const validateContent = (content: ListingContent): DomainError | undefine
     if (!Number.isSafeInteger(plan.priceMinor) || plan.priceMinor < 0) {
       return invalid('CATALOG.PLAN_PRICE_INVALID', `plan ${plan.planId}: price is a non-negative integer in minor units`);
     }
-    if (!(CURRENCIES as readonly string[]).includes(plan.currency)) return invalid('CATALOG.PLAN_CURRENCY_INVALID', `plan ${plan.planId}: unknown currency`);
+    if (!(CURRENCIES as readonly string[]).includes(plan.currency))
+      return invalid('CATALOG.PLAN_CURRENCY_INVALID', `plan ${plan.planId}: unknown currency`);
     if (!(BILLING_PERIODS as readonly string[]).includes(plan.billingPeriod)) {
       return invalid('CATALOG.PLAN_PERIOD_INVALID', `plan ${plan.planId}: billing period is month, quarter, year or one_off`);
     }
@@ -84,7 +106,8 @@ export const validateContent = (content: ListingContent): DomainError | undefine
       if (!Number.isInteger(plan.trialDays) || plan.trialDays < 1 || plan.trialDays > 90) {
         return invalid('CATALOG.PLAN_TRIAL_INVALID', `plan ${plan.planId}: trial is 1 to 90 whole days`);
       }
-      if (plan.billingPeriod === 'one_off') return invalid('CATALOG.PLAN_TRIAL_INVALID', `plan ${plan.planId}: one-off purchases have no trial`);
+      if (plan.billingPeriod === 'one_off')
+        return invalid('CATALOG.PLAN_TRIAL_INVALID', `plan ${plan.planId}: one-off purchases have no trial`);
     }
   }
   if (familyOf(content.kind) === 'advisory' && content.plans.some((plan) => plan.trialDays !== undefined)) {

@@ -31,7 +31,8 @@ export type {
 
 const decide = (command: ListingCommand, state: ListingState): ListingEvent[] | DomainError => {
   if (command.type === 'DraftListing') return draft(command, state);
-  if (state.status === 'none') return new DomainError('not_found', 'CATALOG.LISTING_NOT_FOUND', `listing ${command.listingId} does not exist`);
+  if (state.status === 'none')
+    return new DomainError('not_found', 'CATALOG.LISTING_NOT_FOUND', `listing ${command.listingId} does not exist`);
   switch (command.type) {
     case 'ReviseListing':
       return revise(command, state);

@@ -27,7 +27,10 @@ export const revise = (command: ListingCommandOf<'ReviseListing'>, state: Listin
   const { listingId, at, content } = command;
   // A revision of approved or published copy goes back through review (V1: a family change is a new review).
   return [
-    { type: ListingEventTypes.Revised, data: { listingId, family: familyOf(content.kind), content, by: command.actor.id, at, previousStatus: state.status } },
+    {
+      type: ListingEventTypes.Revised,
+      data: { listingId, family: familyOf(content.kind), content, by: command.actor.id, at, previousStatus: state.status },
+    },
   ];
 };
 
@@ -50,7 +53,12 @@ export const submit = (command: ListingCommandOf<'SubmitListing'>, state: Listin
   }
   const guarded = guardCopy(state.content);
   if (guarded) return guarded;
-  return [{ type: ListingEventTypes.Submitted, data: { listingId: command.listingId, family: state.family, by: command.actor.id, at: command.at } }];
+  return [
+    {
+      type: ListingEventTypes.Submitted,
+      data: { listingId: command.listingId, family: state.family, by: command.actor.id, at: command.at },
+    },
+  ];
 };
 
 export const approve = (command: ListingCommandOf<'ApproveListing'>, state: Listing): Decision => {
@@ -65,7 +73,9 @@ export const approve = (command: ListingCommandOf<'ApproveListing'>, state: List
     );
   }
   const { listingId, at, note } = command;
-  return [{ type: ListingEventTypes.Approved, data: { listingId, family: state.family, by: command.actor.id, at, ...(note ? { note } : {}) } }];
+  return [
+    { type: ListingEventTypes.Approved, data: { listingId, family: state.family, by: command.actor.id, at, ...(note ? { note } : {}) } },
+  ];
 };
 
 export const reject = (command: ListingCommandOf<'RejectListing'>, state: Listing): Decision => {
@@ -73,19 +83,34 @@ export const reject = (command: ListingCommandOf<'RejectListing'>, state: Listin
   const error = checkReviewer(command.actor, state.family, state.submittedBy);
   if (error) return error;
   if (!command.reason?.trim()) return invalid('CATALOG.REASON_REQUIRED', 'a rejection states its reason');
-  return [{ type: ListingEventTypes.Rejected, data: { listingId: command.listingId, by: command.actor.id, at: command.at, reason: command.reason } }];
+  return [
+    {
+      type: ListingEventTypes.Rejected,
+      data: { listingId: command.listingId, by: command.actor.id, at: command.at, reason: command.reason },
+    },
+  ];
 };
 
 export const publish = (command: ListingCommandOf<'PublishListing'>, state: Listing): Decision => {
   const error = requireProductManager(command.actor);
   if (error) return error;
   if (state.status !== 'approved') return wrongStatus('publish', state.status);
-  return [{ type: ListingEventTypes.Published, data: { listingId: command.listingId, family: state.family, by: command.actor.id, at: command.at } }];
+  return [
+    {
+      type: ListingEventTypes.Published,
+      data: { listingId: command.listingId, family: state.family, by: command.actor.id, at: command.at },
+    },
+  ];
 };
 
 export const retire = (command: ListingCommandOf<'RetireListing'>, state: Listing): Decision => {
   const error = requireProductManager(command.actor);
   if (error) return error;
   if (state.status !== 'published') return wrongStatus('retire', state.status);
-  return [{ type: ListingEventTypes.Retired, data: { listingId: command.listingId, by: command.actor.id, at: command.at, reason: command.reason } }];
+  return [
+    {
+      type: ListingEventTypes.Retired,
+      data: { listingId: command.listingId, by: command.actor.id, at: command.at, reason: command.reason },
+    },
+  ];
 };

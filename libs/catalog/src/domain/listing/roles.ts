@@ -18,4 +18,6 @@ export const checkReviewer = (actor: Actor, family: ProductFamily, submittedBy: 
 };
 
 export const requireProductManager = (actor: Actor): DomainError | undefined =>
-  hasRole(actor, ROLE_PRODUCT_MANAGER) ? undefined : forbidden('CATALOG.PRODUCT_MANAGER_REQUIRED', 'only product managers maintain listings');
+  hasRole(actor, ROLE_PRODUCT_MANAGER)
+    ? undefined
+    : forbidden('CATALOG.PRODUCT_MANAGER_REQUIRED', 'only product managers maintain listings');

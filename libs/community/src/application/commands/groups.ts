@@ -40,9 +40,26 @@ export class CreateGroupHandler implements ICommandHandler<CreateGroupCommand> {
     const groupId = this.ids.next();
     const facts: GroupFacts = { ...group, groupId, ownerId: context.actor.id };
     const step = stepOf(context);
-    return this.aggregates.handle(groupDecider, groupStreamId(groupId), { type: 'CreateGroup', group: facts, step }, context, () => ({ ...facts }), {
-      followOns: ({ events }) => (events.length ? [followOn(membershipDecider, membershipStreamId(groupId, context.actor.id), { type: 'Found', group: facts, step }, { startsStream: true })] : []),
-    });
+    return this.aggregates.handle(
+      groupDecider,
+      groupStreamId(groupId),
+      { type: 'CreateGroup', group: facts, step },
+      context,
+      () => ({ ...facts }),
+      {
+        followOns: ({ events }) =>
+          events.length
+            ? [
+                followOn(
+                  membershipDecider,
+                  membershipStreamId(groupId, context.actor.id),
+                  { type: 'Found', group: facts, step },
+                  { startsStream: true },
+                ),
+              ]
+            : [],
+      },
+    );
   }
 }
 
@@ -68,7 +85,13 @@ export class InviteMemberHandler implements ICommandHandler<InviteMemberCommand>
       membershipStreamId(groupId, userId),
       async (reads) => {
         const inviter = await reads.load(membershipDecider, membershipStreamId(groupId, context.actor.id));
-        return { type: 'Invite' as const, group, userId, inviter: { role: roleOf(inviter.state), compliance: isCompliance(context) }, step: stepOf(context) };
+        return {
+          type: 'Invite' as const,
+          group,
+          userId,
+          inviter: { role: roleOf(inviter.state), compliance: isCompliance(context) },
+          step: stepOf(context),
+        };
       },
       context,
       ({ state }) => ({ groupId, userId, status: state.status }),
@@ -97,7 +120,10 @@ export class JoinGroupHandler implements ICommandHandler<JoinGroupCommand> {
     const group = await this.reads.group(groupId);
     const userId = context.actor.id;
     const { joining } = group;
-    const entitled = joining.kind === 'entitlement' ? (await this.entitlements.at(userId, context.now)).some((e) => e.listingId === joining.listingId) : false;
+    const entitled =
+      joining.kind === 'entitlement'
+        ? (await this.entitlements.at(userId, context.now)).some((e) => e.listingId === joining.listingId)
+        : false;
     const answer = await this.aggregates.handle(
       membershipDecider,
       membershipStreamId(groupId, userId),
@@ -105,7 +131,15 @@ export class JoinGroupHandler implements ICommandHandler<JoinGroupCommand> {
       context,
       ({ state }) => ({ groupId, userId, role: roleOf(state), welcome: group.welcome }),
     );
-    this.activity.record([{ investorId: userId, type: 'community.group_joined', at: context.now, clientEventId: `community-join-${groupId}-${userId}`, properties: { groupId, topic: group.topic } }]);
+    this.activity.record([
+      {
+        investorId: userId,
+        type: 'community.group_joined',
+        at: context.now,
+        clientEventId: `community-join-${groupId}-${userId}`,
+        properties: { groupId, topic: group.topic },
+      },
+    ]);
     return answer;
   }
 }
@@ -126,11 +160,17 @@ export class LeaveGroupHandler implements ICommandHandler<LeaveGroupCommand> {
 
   async execute({ groupId, context }: LeaveGroupCommand) {
     await this.reads.group(groupId);
-    return this.aggregates.handle(membershipDecider, membershipStreamId(groupId, context.actor.id), { type: 'Leave', step: stepOf(context) }, context, ({ state }) => ({
-      groupId,
-      userId: context.actor.id,
-      status: state.status,
-    }));
+    return this.aggregates.handle(
+      membershipDecider,
+      membershipStreamId(groupId, context.actor.id),
+      { type: 'Leave', step: stepOf(context) },
+      context,
+      ({ state }) => ({
+        groupId,
+        userId: context.actor.id,
+        status: state.status,
+      }),
+    );
   }
 }
 
@@ -157,7 +197,12 @@ export class AssignRoleHandler implements ICommandHandler<AssignRoleCommand> {
       membershipStreamId(groupId, userId),
       async (reads) => {
         const by = await reads.load(membershipDecider, membershipStreamId(groupId, context.actor.id));
-        return { type: 'AssignRole' as const, role, by: { role: roleOf(by.state), compliance: isCompliance(context) }, step: stepOf(context) };
+        return {
+          type: 'AssignRole' as const,
+          role,
+          by: { role: roleOf(by.state), compliance: isCompliance(context) },
+          step: stepOf(context),
+        };
       },
       context,
       ({ state }) => ({ groupId, userId, role: roleOf(state) }),
@@ -191,7 +236,14 @@ export class ModerateMemberHandler implements ICommandHandler<ModerateMemberComm
       membershipStreamId(groupId, userId),
       async (reads) => {
         const by = await reads.load(membershipDecider, membershipStreamId(groupId, context.actor.id));
-        return { type: 'Moderate' as const, action, reason, minutes, by: { role: roleOf(by.state), compliance: isCompliance(context) }, step: stepOf(context) };
+        return {
+          type: 'Moderate' as const,
+          action,
+          reason,
+          minutes,
+          by: { role: roleOf(by.state), compliance: isCompliance(context) },
+          step: stepOf(context),
+        };
       },
       context,
       ({ state, events }) => ({

@@ -2,7 +2,16 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext, IdGenerator, checkContent, stepOf } from '@app/common';
 import { AggregateStore } from '@app/platform';
-import { HostKind, hostDecider, hostStreamId, liveSessionDecider, liveSessionStreamId, membershipDecider, membershipStreamId, roleOf } from '../../domain';
+import {
+  HostKind,
+  hostDecider,
+  hostStreamId,
+  liveSessionDecider,
+  liveSessionStreamId,
+  membershipDecider,
+  membershipStreamId,
+  roleOf,
+} from '../../domain';
 import { CommunityActivity } from '../growth-hooks';
 import { CommunityReads } from '../reads';
 
@@ -54,7 +63,10 @@ export class ScheduleSessionHandler implements ICommandHandler<ScheduleSessionCo
       liveSessionDecider,
       liveSessionStreamId(sessionId),
       async (reads) => {
-        const [membership, host] = await Promise.all([reads.load(membershipDecider, membershipStreamId(groupId, hostId)), reads.load(hostDecider, hostStreamId(hostId))]);
+        const [membership, host] = await Promise.all([
+          reads.load(membershipDecider, membershipStreamId(groupId, hostId)),
+          reads.load(hostDecider, hostStreamId(hostId)),
+        ]);
         return {
           type: 'ScheduleSession' as const,
           sessionId,
@@ -105,10 +117,22 @@ export class SessionActionHandler implements ICommandHandler<SessionActionComman
         return { type: 'Attend' as const, memberId: context.actor.id, isMember: membership.state.status === 'member', step };
       },
       context,
-      ({ state }) => ({ sessionId, status: state.status === 'none' ? 'none' : state.status, attendance: state.status === 'none' ? 0 : state.attendees.length }),
+      ({ state }) => ({
+        sessionId,
+        status: state.status === 'none' ? 'none' : state.status,
+        attendance: state.status === 'none' ? 0 : state.attendees.length,
+      }),
     );
     if (action === 'attend') {
-      this.activity.record([{ investorId: context.actor.id, type: 'community.live_attended', at: context.now, clientEventId: `community-attend-${sessionId}-${context.actor.id}`, properties: { groupId: session.groupId, sessionId } }]);
+      this.activity.record([
+        {
+          investorId: context.actor.id,
+          type: 'community.live_attended',
+          at: context.now,
+          clientEventId: `community-attend-${sessionId}-${context.actor.id}`,
+          properties: { groupId: session.groupId, sessionId },
+        },
+      ]);
     }
     return answer;
   }

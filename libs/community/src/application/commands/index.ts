@@ -1,4 +1,11 @@
-import { AssignRoleHandler, CreateGroupHandler, InviteMemberHandler, JoinGroupHandler, LeaveGroupHandler, ModerateMemberHandler } from './groups';
+import {
+  AssignRoleHandler,
+  CreateGroupHandler,
+  InviteMemberHandler,
+  JoinGroupHandler,
+  LeaveGroupHandler,
+  ModerateMemberHandler,
+} from './groups';
 import { RegisterHostHandler, ScheduleSessionHandler, SessionActionHandler } from './hosts-live';
 import { RequestPayoutHandler, RunPayoutsHandler } from './payouts';
 import { HidePostHandler, PublishGroupAdviceHandler, PublishPostHandler, ReportPostHandler } from './posts';

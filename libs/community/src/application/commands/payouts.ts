@@ -30,7 +30,9 @@ export class PayoutSettlement {
     if (result.status === 'unknown') return;
     const step = stepOf(context);
     const command =
-      result.status === 'paid' ? { type: 'CompletePayout' as const, payoutId, reference: result.reference, step } : { type: 'FailPayout' as const, payoutId, reason: result.reason, step };
+      result.status === 'paid'
+        ? { type: 'CompletePayout' as const, payoutId, reference: result.reference, step }
+        : { type: 'FailPayout' as const, payoutId, reason: result.reason, step };
     await this.aggregates.handle(hostDecider, hostStreamId(hostId), command, context, () => undefined);
   }
 }
@@ -65,7 +67,16 @@ export class RequestPayoutHandler implements ICommandHandler<RequestPayoutComman
         const event = events.find((e) => e.type === HostEventTypes.PayoutRequested);
         if (event?.type !== HostEventTypes.PayoutRequested) return { payoutId, hostId, status: 'requested' as const };
         const { amount, periodFrom, periodTo, lines } = event.data;
-        return { payoutId, hostId, amountMinor: amount.amountMinor, currency: amount.currency, periodFrom, periodTo, lines, status: 'requested' as const };
+        return {
+          payoutId,
+          hostId,
+          amountMinor: amount.amountMinor,
+          currency: amount.currency,
+          periodFrom,
+          periodTo,
+          lines,
+          status: 'requested' as const,
+        };
       },
     );
     if (requested.amountMinor === undefined || requested.currency === undefined) return requested;
@@ -128,7 +139,10 @@ export class PayoutRedriver implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(() => this.redrive().catch((error: unknown) => this.logger.warn(`payout re-drive failed: ${String(error)}`)), 60_000);
+    this.timer = setInterval(
+      () => this.redrive().catch((error: unknown) => this.logger.warn(`payout re-drive failed: ${String(error)}`)),
+      60_000,
+    );
     this.timer.unref();
   }
 
@@ -147,7 +161,15 @@ export class PayoutRedriver implements OnModuleInit, OnModuleDestroy {
     for (const row of rows) {
       const context = systemContext(now, this.ids.next());
       const known = await this.gateway.payoutStatus(row.payout_id);
-      const result = known.status === 'unknown' ? await this.gateway.payout({ payoutId: row.payout_id, payeeId: row.host_id, amountMinor: Number(row.amount_minor), currency: row.currency }) : known;
+      const result =
+        known.status === 'unknown'
+          ? await this.gateway.payout({
+              payoutId: row.payout_id,
+              payeeId: row.host_id,
+              amountMinor: Number(row.amount_minor),
+              currency: row.currency,
+            })
+          : known;
       await this.settlement.settle(row.host_id, row.payout_id, result, context);
       if (result.status !== 'unknown') settled++;
     }

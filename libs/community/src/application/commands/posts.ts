@@ -21,7 +21,16 @@ import { CommunityActivity } from '../growth-hooks';
 import { CommunityReads } from '../reads';
 import { COMMUNITY_SETTINGS, CommunitySettings } from '../settings';
 
-export type PublishAnswer = { postId: string; groupId: string; parentId: string | null; status: 'published'; kind: 'discussion' | 'advice'; adviceId: string | null } | { postId: string; status: 'refused'; refusal: RefusalRecord };
+export type PublishAnswer =
+  | {
+      postId: string;
+      groupId: string;
+      parentId: string | null;
+      status: 'published';
+      kind: 'discussion' | 'advice';
+      adviceId: string | null;
+    }
+  | { postId: string; status: 'refused'; refusal: RefusalRecord };
 
 export class PublishPostCommand {
   constructor(
@@ -51,7 +60,8 @@ export class PublishPostHandler implements ICommandHandler<PublishPostCommand, P
   async execute({ groupId, body, parentId, context, adviceRecord }: PublishPostCommand): Promise<PublishAnswer> {
     if (parentId) {
       const parent = await this.reads.post(parentId);
-      if (parent.groupId !== groupId || parent.parentId !== null || parent.status !== 'visible') throw invalid('COMMUNITY.PARENT_INVALID', 'a reply answers a visible top-level post of the same group');
+      if (parent.groupId !== groupId || parent.parentId !== null || parent.status !== 'visible')
+        throw invalid('COMMUNITY.PARENT_INVALID', 'a reply answers a visible top-level post of the same group');
     }
     const postId = this.ids.next();
     const step = stepOf(context);
@@ -66,22 +76,50 @@ export class PublishPostHandler implements ICommandHandler<PublishPostCommand, P
         const refused = postingRefusal(membership, step.at, this.settings.moderation);
         if (refused) throw refused;
         paced = isRepeatOffender(membership, this.settings.moderation);
-        return { type: 'PublishPost' as const, postId, groupId, parentId, authorId, body, guard: checkContent(body), advice: classifyAdvice(body), adviceRecord, step };
+        return {
+          type: 'PublishPost' as const,
+          postId,
+          groupId,
+          parentId,
+          authorId,
+          body,
+          guard: checkContent(body),
+          advice: classifyAdvice(body),
+          adviceRecord,
+          step,
+        };
       },
       context,
       ({ events }): PublishAnswer => {
         const [event] = events;
         if (event?.type === PostEventTypes.Refused) return { postId, status: 'refused', refusal: event.data.refusal };
-        return { postId, groupId, parentId, status: 'published', kind: adviceRecord ? 'advice' : 'discussion', adviceId: adviceRecord?.adviceId ?? null };
+        return {
+          postId,
+          groupId,
+          parentId,
+          status: 'published',
+          kind: adviceRecord ? 'advice' : 'discussion',
+          adviceId: adviceRecord?.adviceId ?? null,
+        };
       },
       {
         // A repeat offender's posts are paced: the post's time goes on the membership, by the same statement.
         followOns: ({ events }): FollowOn[] =>
-          paced && events[0]?.type === PostEventTypes.Published ? [followOn(membershipDecider, memberStream, { type: 'RecordPost', postId, step })] : [],
+          paced && events[0]?.type === PostEventTypes.Published
+            ? [followOn(membershipDecider, memberStream, { type: 'RecordPost', postId, step })]
+            : [],
       },
     );
     if (answer.status === 'published') {
-      this.activity.record([{ investorId: authorId, type: parentId ? 'community.replied' : 'community.posted', at: context.now, clientEventId: `community-post-${postId}`, properties: { groupId } }]);
+      this.activity.record([
+        {
+          investorId: authorId,
+          type: parentId ? 'community.replied' : 'community.posted',
+          at: context.now,
+          clientEventId: `community-post-${postId}`,
+          properties: { groupId },
+        },
+      ]);
     }
     return answer;
   }
@@ -141,11 +179,17 @@ export class ReportPostHandler implements ICommandHandler<ReportPostCommand> {
     const post = await this.reads.post(postId);
     if (!(await this.reads.role(post.groupId, context.actor.id))) throw notAMember();
     const reportId = this.ids.next();
-    return this.aggregates.handle(postDecider, postStreamId(postId), { type: 'ReportPost', reportId, reason, step: stepOf(context) }, context, ({ events }) => ({
-      postId,
-      reportId: events.length ? reportId : null,
-      status: 'reported',
-    }));
+    return this.aggregates.handle(
+      postDecider,
+      postStreamId(postId),
+      { type: 'ReportPost', reportId, reason, step: stepOf(context) },
+      context,
+      ({ events }) => ({
+        postId,
+        reportId: events.length ? reportId : null,
+        status: 'reported',
+      }),
+    );
   }
 }
 
@@ -181,7 +225,16 @@ export class HidePostHandler implements ICommandHandler<HidePostCommand> {
       ({ state }) => ({ postId, status: state.status }),
       {
         followOns: ({ events }) =>
-          events.length ? [followOn(membershipDecider, membershipStreamId(post.groupId, post.authorId), { type: 'CountHiddenPost', postId, step }, { existingOnly: true })] : [],
+          events.length
+            ? [
+                followOn(
+                  membershipDecider,
+                  membershipStreamId(post.groupId, post.authorId),
+                  { type: 'CountHiddenPost', postId, step },
+                  { existingOnly: true },
+                ),
+              ]
+            : [],
       },
     );
   }

@@ -6,7 +6,16 @@ import { CommandContext, IdGenerator, ageOn, conflict, forbidden, invalid, money
 import { UserView } from '@app/identity';
 import { PaymentsService, paymentDecider, paymentStreamId } from '@app/payments';
 import { AggregateStore, followOn } from '@app/platform';
-import { CommunityTipEventTypes, TipTarget, chinaBusinessDate, communityTipsDecider, communityTipsStreamId, hostDecider, hostStreamId, tipPaymentReference } from '../../domain';
+import {
+  CommunityTipEventTypes,
+  TipTarget,
+  chinaBusinessDate,
+  communityTipsDecider,
+  communityTipsStreamId,
+  hostDecider,
+  hostStreamId,
+  tipPaymentReference,
+} from '../../domain';
 import { CommunityReads } from '../reads';
 import { COMMUNITY_SETTINGS, CommunitySettings } from '../settings';
 
@@ -40,13 +49,16 @@ export class SendCommunityTipHandler implements ICommandHandler<SendCommunityTip
     if (target.kind === 'live_session') {
       const session = await this.reads.session(target.id);
       if (session.status !== 'live') throw conflict('COMMUNITY.SESSION_NOT_LIVE', 'tips go to a live session while it is live');
-      if (!(await this.reads.role(session.groupId, investorId))) throw forbidden('COMMUNITY.NOT_A_MEMBER', 'only members of the group tip in its sessions');
+      if (!(await this.reads.role(session.groupId, investorId)))
+        throw forbidden('COMMUNITY.NOT_A_MEMBER', 'only members of the group tip in its sessions');
       return session.hostId;
     }
     const post = await this.reads.post(target.id);
     if (post.status !== 'visible') throw conflict('COMMUNITY.POST_NOT_VISIBLE', 'tips go to visible posts');
-    if (!(await this.reads.isHost(post.authorId))) throw conflict('COMMUNITY.TIP_TARGET_NO_HOST', 'tips on posts go to hosts; this author is not one');
-    if (!(await this.reads.role(post.groupId, investorId))) throw forbidden('COMMUNITY.NOT_A_MEMBER', 'only members of the group tip its posts');
+    if (!(await this.reads.isHost(post.authorId)))
+      throw conflict('COMMUNITY.TIP_TARGET_NO_HOST', 'tips on posts go to hosts; this author is not one');
+    if (!(await this.reads.role(post.groupId, investorId)))
+      throw forbidden('COMMUNITY.NOT_A_MEMBER', 'only members of the group tip its posts');
     return post.authorId;
   }
 
@@ -81,7 +93,20 @@ export class SendCommunityTipHandler implements ICommandHandler<SendCommunityTip
       {
         followOns: ({ events }) =>
           events.some((event) => event.type === CommunityTipEventTypes.Sent)
-            ? [this.payments.paymentRequest({ paymentId, payerId: investorId, amountMinor, currency, purpose: 'community_tip', referenceId: tipPaymentReference(tipId, hostId), method: paymentMethod }, context)]
+            ? [
+                this.payments.paymentRequest(
+                  {
+                    paymentId,
+                    payerId: investorId,
+                    amountMinor,
+                    currency,
+                    purpose: 'community_tip',
+                    referenceId: tipPaymentReference(tipId, hostId),
+                    method: paymentMethod,
+                  },
+                  context,
+                ),
+              ]
             : [],
       },
     );
@@ -119,9 +144,24 @@ export class RefundCommunityTipHandler implements ICommandHandler<RefundCommunit
     const answer = await this.aggregates.handle(
       paymentDecider,
       paymentStreamId(tip.paymentId),
-      { type: 'RequestRefund', paymentId: tip.paymentId, refundId, amountMinor: tip.amountMinor, reason, actorId: context.actor.id, at: context.now.toISOString() },
+      {
+        type: 'RequestRefund',
+        paymentId: tip.paymentId,
+        refundId,
+        amountMinor: tip.amountMinor,
+        reason,
+        actorId: context.actor.id,
+        at: context.now.toISOString(),
+      },
       context,
-      ({ state }) => ({ tipId, paymentId: tip.paymentId, refundId, amountMinor: tip.amountMinor, currency: state.status === 'none' ? 'CNY' : state.currency, status: 'refund_requested' }),
+      ({ state }) => ({
+        tipId,
+        paymentId: tip.paymentId,
+        refundId,
+        amountMinor: tip.amountMinor,
+        currency: state.status === 'none' ? 'CNY' : state.currency,
+        status: 'refund_requested',
+      }),
     );
     this.payments.startRefund({ paymentId: answer.paymentId, refundId, amountMinor: answer.amountMinor, currency: answer.currency });
     return answer;
@@ -153,7 +193,19 @@ export class ChargebackCommunityTipHandler implements ICommandHandler<Chargeback
       { type: 'ReverseTip', tipId, cause: 'chargeback', reason, refundId: null, step },
       context,
       () => ({ tipId, status: 'reversed', cause: 'chargeback' }),
-      { followOns: ({ events }) => (events.length ? [followOn(hostDecider, hostStreamId(tip.hostId), { type: 'ReverseTip', tipId, cause: 'chargeback', step }, { existingOnly: true })] : []) },
+      {
+        followOns: ({ events }) =>
+          events.length
+            ? [
+                followOn(
+                  hostDecider,
+                  hostStreamId(tip.hostId),
+                  { type: 'ReverseTip', tipId, cause: 'chargeback', step },
+                  { existingOnly: true },
+                ),
+              ]
+            : [],
+      },
     );
   }
 }

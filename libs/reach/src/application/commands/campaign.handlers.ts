@@ -2,7 +2,19 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext, stepOf } from '@app/common';
 import { AggregateStore, followOn } from '@app/platform';
-import { CampaignCommand, campaignDecider, CampaignSpec, CampaignState, campaignStreamId, capDecider, capStreamId, ChannelCaps, MessageDraft, StartReason, TriggerFact } from '../../domain';
+import {
+  CampaignCommand,
+  campaignDecider,
+  CampaignSpec,
+  CampaignState,
+  campaignStreamId,
+  capDecider,
+  capStreamId,
+  ChannelCaps,
+  MessageDraft,
+  StartReason,
+  TriggerFact,
+} from '../../domain';
 
 export interface CampaignAnswer {
   campaignId: string;
@@ -28,8 +40,12 @@ export class CreateCampaignHandler implements ICommandHandler<CreateCampaignComm
   constructor(private readonly aggregates: AggregateStore) {}
 
   execute({ spec, context }: CreateCampaignCommand): Promise<CampaignAnswer> {
-    return this.aggregates.handle(campaignDecider, campaignStreamId(spec.campaignId), { type: 'CreateCampaign', spec, step: stepOf(context) }, context, ({ state }) =>
-      answerOf(spec.campaignId, state),
+    return this.aggregates.handle(
+      campaignDecider,
+      campaignStreamId(spec.campaignId),
+      { type: 'CreateCampaign', spec, step: stepOf(context) },
+      context,
+      ({ state }) => answerOf(spec.campaignId, state),
     );
   }
 }
@@ -48,8 +64,12 @@ export class StartCampaignHandler implements ICommandHandler<StartCampaignComman
   constructor(private readonly aggregates: AggregateStore) {}
 
   execute({ campaignId, reason, trigger, context }: StartCampaignCommand): Promise<CampaignAnswer> {
-    return this.aggregates.handle(campaignDecider, campaignStreamId(campaignId), { type: 'StartCampaign', reason, trigger, step: stepOf(context) }, context, ({ state }) =>
-      answerOf(campaignId, state),
+    return this.aggregates.handle(
+      campaignDecider,
+      campaignStreamId(campaignId),
+      { type: 'StartCampaign', reason, trigger, step: stepOf(context) },
+      context,
+      ({ state }) => answerOf(campaignId, state),
     );
   }
 }
@@ -86,7 +106,16 @@ export class FanOutBatchHandler implements ICommandHandler<FanOutBatchCommand, C
         // without a read unless this process remembers it; one that exists fails the append, and the batch is decided
         // again with it read from the log.
         followOns: ({ events }) =>
-          events.length === 0 ? [] : messages.map((message) => followOn(capDecider, capStreamId(message.investorId, message.channel, step.at), { type: 'Deliver', message, caps, overCap: 'withhold', step }, { startsStream: true })),
+          events.length === 0
+            ? []
+            : messages.map((message) =>
+                followOn(
+                  capDecider,
+                  capStreamId(message.investorId, message.channel, step.at),
+                  { type: 'Deliver', message, caps, overCap: 'withhold', step },
+                  { startsStream: true },
+                ),
+              ),
         // Nobody reads behind a fan-out batch: the next batch decides from the log and the caps streams.
         waitForProjections: false,
       },
@@ -106,6 +135,12 @@ export class CompleteCampaignHandler implements ICommandHandler<CompleteCampaign
   constructor(private readonly aggregates: AggregateStore) {}
 
   execute({ campaignId, context }: CompleteCampaignCommand): Promise<CampaignAnswer> {
-    return this.aggregates.handle(campaignDecider, campaignStreamId(campaignId), { type: 'CompleteCampaign', step: stepOf(context) }, context, ({ state }) => answerOf(campaignId, state));
+    return this.aggregates.handle(
+      campaignDecider,
+      campaignStreamId(campaignId),
+      { type: 'CompleteCampaign', step: stepOf(context) },
+      context,
+      ({ state }) => answerOf(campaignId, state),
+    );
   }
 }

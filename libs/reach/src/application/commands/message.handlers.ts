@@ -50,7 +50,13 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, S
         return { type: 'Deliver' as const, message, caps, overCap: 'refuse' as const, step };
       },
       context,
-      () => ({ messageId: message.messageId, investorId: message.investorId, channel: message.channel, productId: message.productId, sentAt: step.at }),
+      () => ({
+        messageId: message.messageId,
+        investorId: message.investorId,
+        channel: message.channel,
+        productId: message.productId,
+        sentAt: step.at,
+      }),
     );
   }
 }

@@ -17,7 +17,12 @@ export const budgetAnswer = (state: BudgetState, campaignId: string): BudgetAnsw
     ? {
         campaignId,
         points: { limit: state.points.limit, spent: state.points.spent, left: state.points.limit - state.points.spent },
-        money: { limitMinor: state.money.limit.amountMinor, spentMinor: state.money.spentMinor, leftMinor: state.money.limit.amountMinor - state.money.spentMinor, currency: state.money.limit.currency },
+        money: {
+          limitMinor: state.money.limit.amountMinor,
+          spentMinor: state.money.spentMinor,
+          leftMinor: state.money.limit.amountMinor - state.money.spentMinor,
+          currency: state.money.limit.currency,
+        },
       }
     : { campaignId, points: { limit: 0, spent: 0, left: 0 }, money: { limitMinor: 0, spentMinor: 0, leftMinor: 0, currency: 'CNY' } };
 
@@ -35,7 +40,13 @@ export class OpenBudgetHandler implements ICommandHandler<OpenBudgetCommand, Bud
   constructor(private readonly aggregates: AggregateStore) {}
 
   execute({ campaignId, points, money, context }: OpenBudgetCommand): Promise<BudgetAnswer> {
-    return this.aggregates.handle(budgetDecider, budgetStreamId(campaignId), { type: 'OpenBudget', campaignId, points, money, step: stepOf(context) }, context, ({ state }) => budgetAnswer(state, campaignId));
+    return this.aggregates.handle(
+      budgetDecider,
+      budgetStreamId(campaignId),
+      { type: 'OpenBudget', campaignId, points, money, step: stepOf(context) },
+      context,
+      ({ state }) => budgetAnswer(state, campaignId),
+    );
   }
 }
 

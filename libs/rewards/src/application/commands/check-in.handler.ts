@@ -4,7 +4,16 @@ import { CommandContext, stepOf } from '@app/common';
 import { ActivityQuery } from '@app/growth';
 import { AggregateStore, followOn } from '@app/platform';
 import { CHECK_IN_CAMPAIGN, budgetDecider, budgetStreamId } from '../../domain/budget';
-import { CheckInEventTypes, QualifyingRule, beijingDay, beijingDayStart, checkInAwardId, checkInDecider, checkInStreamId, ruleInForce } from '../../domain/check-in';
+import {
+  CheckInEventTypes,
+  QualifyingRule,
+  beijingDay,
+  beijingDayStart,
+  checkInAwardId,
+  checkInDecider,
+  checkInStreamId,
+  ruleInForce,
+} from '../../domain/check-in';
 import { expiryFor, pointsLedgerDecider, pointsLedgerStreamId } from '../../domain/points-ledger';
 import { REWARDS_SETTINGS, RewardsSettings } from '../rewards-settings';
 
@@ -46,7 +55,12 @@ export class CheckInHandler implements ICommandHandler<CheckInCommand, CheckedIn
         type: 'CheckIn' as const,
         investorId,
         // Activity up to and including this instant of the Beijing day.
-        qualifying: rule ? { rule, met: await this.activity.any(investorId, rule.activityTypes, beijingDayStart(day), new Date(context.now.getTime() + 1)) } : undefined,
+        qualifying: rule
+          ? {
+              rule,
+              met: await this.activity.any(investorId, rule.activityTypes, beijingDayStart(day), new Date(context.now.getTime() + 1)),
+            }
+          : undefined,
         table: this.settings.checkInTable,
         step,
       }),
@@ -71,7 +85,12 @@ export class CheckInHandler implements ICommandHandler<CheckInCommand, CheckedIn
                 source: { kind: 'check_in', day: event.data.day, streak: event.data.streak },
                 step,
               }),
-              followOn(budgetDecider, budgetStreamId(CHECK_IN_CAMPAIGN), { type: 'Charge', chargeId: awardId, points: event.data.points, step }, { existingOnly: true }),
+              followOn(
+                budgetDecider,
+                budgetStreamId(CHECK_IN_CAMPAIGN),
+                { type: 'Charge', chargeId: awardId, points: event.data.points, step },
+                { existingOnly: true },
+              ),
             ];
           }),
       },

@@ -55,7 +55,10 @@ export class RedeemPointsHandler implements ICommandHandler<RedeemPointsCommand,
       // The listing's family is read from its stream, and the append checks it has not changed since (V2).
       async (reads) => {
         const { state } = await reads.load(listingDecider, listingStreamId(listingId));
-        const facts: ListingFacts = state.status === 'none' ? { status: 'none' } : { status: state.status === 'published' ? 'published' : 'unpublished', listingId, family: state.family };
+        const facts: ListingFacts =
+          state.status === 'none'
+            ? { status: 'none' }
+            : { status: state.status === 'published' ? 'published' : 'unpublished', listingId, family: state.family };
         const decided = redeemPoints(option, facts, { investorId, redemptionId, listingId, step });
         if (decided instanceof DomainError) throw decided;
         coupon = { terms: decided.coupon, family: state.status === 'none' ? 'value_added' : state.family };
@@ -101,7 +104,12 @@ export class RedeemPointsHandler implements ICommandHandler<RedeemPointsCommand,
               },
               { startsStream: true },
             ),
-            followOn(budgetDecider, budgetStreamId(REDEMPTION_CAMPAIGN), { type: 'Charge', chargeId: `redemption:${redemptionId}`, points: 0, money: option.amountOff, step }, { existingOnly: true }),
+            followOn(
+              budgetDecider,
+              budgetStreamId(REDEMPTION_CAMPAIGN),
+              { type: 'Charge', chargeId: `redemption:${redemptionId}`, points: 0, money: option.amountOff, step },
+              { existingOnly: true },
+            ),
           ];
         },
       },

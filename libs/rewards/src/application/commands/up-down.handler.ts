@@ -47,7 +47,14 @@ export class PredictHandler implements ICommandHandler<PredictCommand, Predicted
       context,
       ({ state }) => {
         const round = state.status === 'none' ? terms : state.terms;
-        return { roundId: round.roundId, indexCode: round.indexCode, tradingDay: round.tradingDay, direction, cutoffAt: round.cutoffAt, rewardPoints: round.rewardPoints };
+        return {
+          roundId: round.roundId,
+          indexCode: round.indexCode,
+          tradingDay: round.tradingDay,
+          direction,
+          cutoffAt: round.cutoffAt,
+          rewardPoints: round.rewardPoints,
+        };
       },
     );
   }
@@ -114,7 +121,14 @@ export class SettleRoundHandler implements ICommandHandler<SettleRoundCommand, S
               }),
             );
             const charge = winners.length
-              ? [followOn(budgetDecider, budgetStreamId(UP_DOWN_CAMPAIGN), { type: 'Charge', chargeId: `round:${roundId}`, points: winners.length * rewardPoints, step }, { existingOnly: true })]
+              ? [
+                  followOn(
+                    budgetDecider,
+                    budgetStreamId(UP_DOWN_CAMPAIGN),
+                    { type: 'Charge', chargeId: `round:${roundId}`, points: winners.length * rewardPoints, step },
+                    { existingOnly: true },
+                  ),
+                ]
               : [];
             return [...awards, ...charge];
           }),
@@ -136,8 +150,14 @@ export class ExpirePointsHandler implements ICommandHandler<ExpirePointsCommand,
   constructor(private readonly aggregates: AggregateStore) {}
 
   execute({ investorId, context }: ExpirePointsCommand): Promise<{ expired: number }> {
-    return this.aggregates.handle(pointsLedgerDecider, pointsLedgerStreamId(investorId), { type: 'ExpirePoints', investorId, step: stepOf(context) }, context, ({ events }) => ({
-      expired: events.reduce((sum, event) => sum + (event.type === 'rewards.PointsExpired' ? event.data.points : 0), 0),
-    }));
+    return this.aggregates.handle(
+      pointsLedgerDecider,
+      pointsLedgerStreamId(investorId),
+      { type: 'ExpirePoints', investorId, step: stepOf(context) },
+      context,
+      ({ events }) => ({
+        expired: events.reduce((sum, event) => sum + (event.type === 'rewards.PointsExpired' ? event.data.points : 0), 0),
+      }),
+    );
   }
 }

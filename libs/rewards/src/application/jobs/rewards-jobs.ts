@@ -58,15 +58,23 @@ export class RewardsJobs implements OnApplicationBootstrap, BeforeApplicationShu
     const pool = this.database;
     let ledgersExpired = 0;
     let pointsExpired = 0;
-    const { rows: due } = await pool.query<{ investor_id: string }>('SELECT investor_id FROM rewards_ledgers WHERE next_expiry <= $1 ORDER BY next_expiry LIMIT $2', [now, BATCH]);
+    const { rows: due } = await pool.query<{ investor_id: string }>(
+      'SELECT investor_id FROM rewards_ledgers WHERE next_expiry <= $1 ORDER BY next_expiry LIMIT $2',
+      [now, BATCH],
+    );
     for (const { investor_id: investorId } of due) {
-      const { expired } = await this.commands.execute<ExpirePointsCommand, { expired: number }>(new ExpirePointsCommand(investorId, context));
+      const { expired } = await this.commands.execute<ExpirePointsCommand, { expired: number }>(
+        new ExpirePointsCommand(investorId, context),
+      );
       if (expired > 0) ledgersExpired++;
       pointsExpired += expired;
     }
     let roundsSettled = 0;
     let roundsWaiting = 0;
-    const { rows: rounds } = await pool.query<{ round_id: string }>(`SELECT round_id FROM rewards_up_down_rounds WHERE status = 'open' AND cutoff_at <= $1 ORDER BY cutoff_at LIMIT $2`, [now, BATCH]);
+    const { rows: rounds } = await pool.query<{ round_id: string }>(
+      `SELECT round_id FROM rewards_up_down_rounds WHERE status = 'open' AND cutoff_at <= $1 ORDER BY cutoff_at LIMIT $2`,
+      [now, BATCH],
+    );
     for (const { round_id: roundId } of rounds) {
       try {
         await this.commands.execute(new SettleRoundCommand(roundId, context));
@@ -74,7 +82,8 @@ export class RewardsJobs implements OnApplicationBootstrap, BeforeApplicationShu
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         roundsWaiting++; // no close yet, or the campaign's budget refuses: tried again next tick
-        if (error.code !== 'UPDOWN.NO_CLOSE_YET') this.logger.warn(`round ${roundId} not settled: ${error.code} ${error.message}`, 'rewards:jobs');
+        if (error.code !== 'UPDOWN.NO_CLOSE_YET')
+          this.logger.warn(`round ${roundId} not settled: ${error.code} ${error.message}`, 'rewards:jobs');
       }
     }
     return { ledgersExpired, pointsExpired, roundsSettled, roundsWaiting };

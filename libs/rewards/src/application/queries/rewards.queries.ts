@@ -22,7 +22,10 @@ export class RewardsQueries {
   constructor(private readonly db: DataSource) {}
 
   async points(investorId: string, asOf: Date): Promise<PointsView> {
-    const rows: { lots: PointLot[]; history: HistoryEntry[] }[] = await this.db.query('SELECT lots, history FROM rewards_ledgers WHERE investor_id = $1', [investorId]);
+    const rows: { lots: PointLot[]; history: HistoryEntry[] }[] = await this.db.query(
+      'SELECT lots, history FROM rewards_ledgers WHERE investor_id = $1',
+      [investorId],
+    );
     const lots = rows[0]?.lots ?? [];
     const live = lots.filter((lot) => Date.parse(lot.expiresAt) > asOf.getTime());
     const next = [...live].sort((a, b) => a.expiresAt.localeCompare(b.expiresAt))[0];
@@ -30,7 +33,12 @@ export class RewardsQueries {
       investorId,
       balance: live.reduce((sum, lot) => sum + lot.remaining, 0),
       asOf: asOf.toISOString(),
-      nextExpiry: next ? { at: next.expiresAt, points: live.filter((lot) => lot.expiresAt === next.expiresAt).reduce((sum, lot) => sum + lot.remaining, 0) } : null,
+      nextExpiry: next
+        ? {
+            at: next.expiresAt,
+            points: live.filter((lot) => lot.expiresAt === next.expiresAt).reduce((sum, lot) => sum + lot.remaining, 0),
+          }
+        : null,
       lots: live,
       history: rows[0]?.history ?? [],
     };

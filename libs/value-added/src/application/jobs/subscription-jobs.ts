@@ -4,7 +4,13 @@ import { CatalogQueries } from '@app/catalog';
 import { PaymentsService } from '@app/payments';
 import { AggregateStore, APP_CONFIG, AppConfig, IdempotencyService, JsonLogger } from '@app/platform';
 import { LogDatabase } from '@app/event-store';
-import { SubscriptionEvent, SubscriptionEventTypes, nextRenewal, subscriptionDecider, subscriptionStreamId } from '../../domain/subscription';
+import {
+  SubscriptionEvent,
+  SubscriptionEventTypes,
+  nextRenewal,
+  subscriptionDecider,
+  subscriptionStreamId,
+} from '../../domain/subscription';
 import { subscriptionPaymentReference } from '../subscription-streams';
 
 export interface JobRun {
@@ -67,7 +73,9 @@ export class SubscriptionJobs implements OnApplicationBootstrap, BeforeApplicati
    */
   async runScheduled(): Promise<JobRun | undefined> {
     return this.aggregates.events.transaction(async (tx) => {
-      const { rows } = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', ['value-added.subscription-jobs']);
+      const { rows } = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
+        'value-added.subscription-jobs',
+      ]);
       return rows[0]?.locked ? this.runOnce() : undefined;
     });
   }
@@ -111,7 +119,13 @@ export class SubscriptionJobs implements OnApplicationBootstrap, BeforeApplicati
     if (!next || state.current?.ref.subscriptionId !== row.subscription_id) return false;
     if ((await this.catalog.get(row.listing_id)).status === 'retired') {
       // L1: a retired listing is no longer sold, so it is not renewed either; access runs to the end of the paid period.
-      await this.aggregates.handle(subscriptionDecider, stream, { type: 'CancelAtPeriodEnd', subscriptionId: row.subscription_id, actorId: 'system', at: context.now.toISOString() }, context, () => undefined);
+      await this.aggregates.handle(
+        subscriptionDecider,
+        stream,
+        { type: 'CancelAtPeriodEnd', subscriptionId: row.subscription_id, actorId: 'system', at: context.now.toISOString() },
+        context,
+        () => undefined,
+      );
       return false;
     }
     const paymentId = this.ids.next();
@@ -121,14 +135,36 @@ export class SubscriptionJobs implements OnApplicationBootstrap, BeforeApplicati
       return await this.aggregates.handle(
         subscriptionDecider,
         stream,
-        { type: 'RequestRenewal', subscriptionId: row.subscription_id, periodStart: next.periodStart, paymentId, at: context.now.toISOString(), renewAheadMs: this.renewAheadMs },
+        {
+          type: 'RequestRenewal',
+          subscriptionId: row.subscription_id,
+          periodStart: next.periodStart,
+          paymentId,
+          at: context.now.toISOString(),
+          renewAheadMs: this.renewAheadMs,
+        },
         context,
         ({ events }) => renewalOf(events) !== undefined,
         {
           // The renewal's payment request is appended by the statement that records the renewal; the charge starts after.
           followOns: ({ events }) => {
             const renewal = renewalOf(events);
-            return renewal ? [this.payments.paymentRequest({ paymentId, payerId: row.investor_id, amountMinor: renewal.amountMinor, currency: renewal.currency, purpose: 'renewal', referenceId, method }, context)] : [];
+            return renewal
+              ? [
+                  this.payments.paymentRequest(
+                    {
+                      paymentId,
+                      payerId: row.investor_id,
+                      amountMinor: renewal.amountMinor,
+                      currency: renewal.currency,
+                      purpose: 'renewal',
+                      referenceId,
+                      method,
+                    },
+                    context,
+                  ),
+                ]
+              : [];
           },
           afterCommit: ({ events }) => {
             const renewal = renewalOf(events);

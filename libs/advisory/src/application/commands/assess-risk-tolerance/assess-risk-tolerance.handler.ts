@@ -22,7 +22,14 @@ export class AssessRiskHandler implements ICommandHandler<AssessRiskCommand> {
     return this.aggregates.handle(
       investorDecider,
       investorStreamId(c.context.actor.id),
-      { type: 'AssessRiskTolerance', assessmentId, questionnaire, answers: c.answers, validity: this.settings.assessmentValidity, step: stepOf(c.context) },
+      {
+        type: 'AssessRiskTolerance',
+        assessmentId,
+        questionnaire,
+        answers: c.answers,
+        validity: this.settings.assessmentValidity,
+        step: stepOf(c.context),
+      },
       c.context,
       ({ events }) => {
         const assessed = events.find((event) => event.type === InvestorEventType.RiskAssessed);

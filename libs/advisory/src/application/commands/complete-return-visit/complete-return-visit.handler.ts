@@ -17,7 +17,14 @@ export class CompleteReturnVisitHandler implements ICommandHandler<CompleteRetur
       stream,
       async (reads): Promise<EngagementCommand> => {
         existing((await reads.load(engagementDecider, stream)).state, c.engagementId);
-        return { type: 'CompleteReturnVisit', engagementId: c.engagementId, staffRoles: c.context.actor.roles, checklist: c.checklist, notes: c.notes, step: stepOf(c.context) };
+        return {
+          type: 'CompleteReturnVisit',
+          engagementId: c.engagementId,
+          staffRoles: c.context.actor.roles,
+          checklist: c.checklist,
+          notes: c.notes,
+          step: stepOf(c.context),
+        };
       },
       c.context,
       ({ state }) => engagementView(state),

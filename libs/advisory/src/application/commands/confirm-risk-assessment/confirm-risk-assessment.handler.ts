@@ -17,7 +17,13 @@ export class ConfirmAssessmentHandler implements ICommandHandler<ConfirmAssessme
       ({ state }) => {
         // The decider confirms only an open account's latest assessment, so the confirmed one is there.
         const result = assessmentOf(state, c.assessmentId);
-        return { assessmentId: c.assessmentId, category: result?.category ?? null, lowestCategory: result?.lowestCategory ?? false, validUntil: result?.validUntil ?? null, confirmed: true };
+        return {
+          assessmentId: c.assessmentId,
+          category: result?.category ?? null,
+          lowestCategory: result?.lowestCategory ?? false,
+          validUntil: result?.validUntil ?? null,
+          confirmed: true,
+        };
       },
     );
   }

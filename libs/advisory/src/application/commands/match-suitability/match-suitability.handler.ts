@@ -21,7 +21,10 @@ export class MatchSuitabilityHandler implements ICommandHandler<MatchSuitability
   async execute(c: MatchSuitabilityCommand) {
     const engagementId = c.engagementId ?? this.ids.next();
     const stream = engagementStreamId(engagementId);
-    const [{ snapshot }, product] = await Promise.all([this.readers.investor(c.context.actor.id, c.context.now), this.readers.product(c.productId, c.planId)]);
+    const [{ snapshot }, product] = await Promise.all([
+      this.readers.investor(c.context.actor.id, c.context.now),
+      this.readers.product(c.productId, c.planId),
+    ]);
     return this.aggregates.handle(
       engagementDecider,
       stream,

@@ -41,7 +41,11 @@ export class OpenAccountHandler implements ICommandHandler<OpenAccountCommand> {
     const masked = await this.aggregates.handle(investorDecider, streamId, command(piiRef), context, ({ events }) => {
       const opened = events.find((event) => event.type === InvestorEventType.AccountOpened);
       if (opened?.type !== InvestorEventType.AccountOpened) throw new Error('account opening produced no AccountOpened event');
-      return { nationalIdMasked: opened.data.nationalIdMasked, mobileMasked: opened.data.mobileMasked, legalNameMasked: opened.data.legalNameMasked };
+      return {
+        nationalIdMasked: opened.data.nationalIdMasked,
+        mobileMasked: opened.data.mobileMasked,
+        legalNameMasked: opened.data.legalNameMasked,
+      };
     });
     // Logs, like events and responses, only ever see the masked forms (E3).
     this.logger.event('info', 'advisory', { msg: 'advisory account opened', investorId, ...masked, piiRef });

@@ -36,7 +36,10 @@ export class PurchaseSubscriptionHandler implements ICommandHandler<PurchaseSubs
       // The gate reads the engagement, the investor and the product; the append checks that none of them has moved on.
       async (reads): Promise<EngagementCommand> => {
         const state = owned((await reads.load(engagementDecider, stream)).state, c.engagementId, c.context);
-        const [{ snapshot }, product] = await Promise.all([this.readers.investor(c.context.actor.id, c.context.now, reads), this.readers.product(state.productId, state.planId, reads)]);
+        const [{ snapshot }, product] = await Promise.all([
+          this.readers.investor(c.context.actor.id, c.context.now, reads),
+          this.readers.product(state.productId, state.planId, reads),
+        ]);
         // The investor's stream carries the recorded contacts: attribution (A5) needs no read of its own.
         const common = {
           engagementId: c.engagementId,
@@ -59,7 +62,14 @@ export class PurchaseSubscriptionHandler implements ICommandHandler<PurchaseSubs
           return price
             ? [
                 this.payments.paymentRequest(
-                  { paymentId: paymentIntentId, payerId: c.context.actor.id, ...price, purpose: 'advisory', referenceId: c.engagementId, method: c.paymentMethod },
+                  {
+                    paymentId: paymentIntentId,
+                    payerId: c.context.actor.id,
+                    ...price,
+                    purpose: 'advisory',
+                    referenceId: c.engagementId,
+                    method: c.paymentMethod,
+                  },
                   c.context,
                 ),
               ]

@@ -16,7 +16,10 @@ export class ReportMaterialChangeHandler implements ICommandHandler<ReportMateri
       c.context,
       ({ events }) => {
         const reported = events.find((event) => event.type === InvestorEventType.MaterialChangeReported);
-        return { withdrawnAssessmentId: reported?.type === InvestorEventType.MaterialChangeReported ? reported.data.withdrawnAssessmentId : null, reassessmentRequired: true };
+        return {
+          withdrawnAssessmentId: reported?.type === InvestorEventType.MaterialChangeReported ? reported.data.withdrawnAssessmentId : null,
+          reassessmentRequired: true,
+        };
       },
     );
   }

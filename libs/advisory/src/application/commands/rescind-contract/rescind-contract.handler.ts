@@ -41,10 +41,17 @@ export class RescindContractHandler implements ICommandHandler<RescindContractCo
       ({ state, events }) => ({ ...engagementView(state), refund: refundOf(events) }),
       {
         followOns: ({ events }) =>
-          (refundOf(events)?.refunds ?? []).map((r) => refundRequest({ paymentId: r.paymentIntentId, refundId: r.refundId, amountMinor: r.amount.amountMinor, reason }, c.context)),
+          (refundOf(events)?.refunds ?? []).map((r) =>
+            refundRequest({ paymentId: r.paymentIntentId, refundId: r.refundId, amountMinor: r.amount.amountMinor, reason }, c.context),
+          ),
         afterCommit: ({ events }) => {
           for (const r of refundOf(events)?.refunds ?? []) {
-            this.payments.startRefund({ paymentId: r.paymentIntentId, refundId: r.refundId, amountMinor: r.amount.amountMinor, currency: r.amount.currency });
+            this.payments.startRefund({
+              paymentId: r.paymentIntentId,
+              refundId: r.refundId,
+              amountMinor: r.amount.amountMinor,
+              currency: r.amount.currency,
+            });
           }
         },
       },

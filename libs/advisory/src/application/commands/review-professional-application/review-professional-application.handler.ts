@@ -12,7 +12,14 @@ export class ReviewProfessionalHandler implements ICommandHandler<ReviewProfessi
     return this.aggregates.handle(
       investorDecider,
       investorStreamId(c.investorId),
-      { type: 'ReviewProfessionalApplication', applicationId: c.applicationId, approve: c.approve, reason: c.reason, reviewerRoles: c.context.actor.roles, step: stepOf(c.context) },
+      {
+        type: 'ReviewProfessionalApplication',
+        applicationId: c.applicationId,
+        approve: c.approve,
+        reason: c.reason,
+        reviewerRoles: c.context.actor.roles,
+        step: stepOf(c.context),
+      },
       c.context,
       ({ state }) => ({ investorId: c.investorId, classification: state.status === 'open' ? state.classification : 'ordinary' }),
     );

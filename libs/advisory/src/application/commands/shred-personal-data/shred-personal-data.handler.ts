@@ -26,8 +26,17 @@ export class ShredPersonalDataHandler implements ICommandHandler<ShredPersonalDa
       userDecider,
       userStreamId,
       async (reads): Promise<UserCommand> => {
-        const command: UserCommand = { type: 'ShredPersonalData', userId: investorId, reason, by: context.actor, now: context.now.toISOString() };
-        const [{ state: user }, { state: investor }] = await Promise.all([reads.load(userDecider, userStreamId), reads.load(investorDecider, investorStream)]);
+        const command: UserCommand = {
+          type: 'ShredPersonalData',
+          userId: investorId,
+          reason,
+          by: context.actor,
+          now: context.now.toISOString(),
+        };
+        const [{ state: user }, { state: investor }] = await Promise.all([
+          reads.load(userDecider, userStreamId),
+          reads.load(investorDecider, investorStream),
+        ]);
         const refused = shreddingRefusal(userDecider.decide(command, user), investor);
         if (refused instanceof DomainError) throw refused;
         return command;
@@ -35,7 +44,14 @@ export class ShredPersonalDataHandler implements ICommandHandler<ShredPersonalDa
       context,
       () => ({ investorId, shredded: true }),
       {
-        followOns: () => [followOn(investorDecider, investorStream, { type: 'ShredPersonalData', reason, step: stepOf(context) }, { onlyIf: holdsPersonalData })],
+        followOns: () => [
+          followOn(
+            investorDecider,
+            investorStream,
+            { type: 'ShredPersonalData', reason, step: stepOf(context) },
+            { onlyIf: holdsPersonalData },
+          ),
+        ],
         // The key and the sign-in email go in the same transaction that records the shredding: both happen or neither does.
         sideWrites: () => [this.vault.shredAlong(investorId), credentialRemoved(investorId)],
       },

@@ -1,7 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { AggregateStore, followOn } from '@app/platform';
-import { EngagementCommand, contractSerialDecider, contractSerialStreamId, contractYear, engagementDecider, engagementStreamId, nextContractSerial } from '../../../domain';
+import {
+  EngagementCommand,
+  contractSerialDecider,
+  contractSerialStreamId,
+  contractYear,
+  engagementDecider,
+  engagementStreamId,
+  nextContractSerial,
+} from '../../../domain';
 import { ADVISORY_SETTINGS, AdvisorySettings } from '../../advisory-settings';
 import { AdvisoryReaders } from '../../readers';
 import { stepOf } from '../../step';
@@ -34,13 +42,27 @@ export class SignContractHandler implements ICommandHandler<SignContractCommand>
       stream,
       async (reads): Promise<EngagementCommand> => {
         const state = owned((await reads.load(engagementDecider, stream)).state, c.engagementId, c.context);
-        const [product, register] = await Promise.all([this.readers.product(state.productId, state.planId, reads), reads.load(contractSerialDecider, registerStream)]);
-        return { type: 'SignContract', engagementId: c.engagementId, serial: nextContractSerial(register.state, year), shownHash: c.shownHash, product, calendar: this.settings.calendar, step };
+        const [product, register] = await Promise.all([
+          this.readers.product(state.productId, state.planId, reads),
+          reads.load(contractSerialDecider, registerStream),
+        ]);
+        return {
+          type: 'SignContract',
+          engagementId: c.engagementId,
+          serial: nextContractSerial(register.state, year),
+          shownHash: c.shownHash,
+          product,
+          calendar: this.settings.calendar,
+          step,
+        };
       },
       c.context,
       ({ state }) => engagementView(state),
       {
-        followOns: ({ events }) => (events.length === 0 ? [] : [followOn(contractSerialDecider, registerStream, { type: 'AssignContractSerial', year, engagementId: c.engagementId, step })]),
+        followOns: ({ events }) =>
+          events.length === 0
+            ? []
+            : [followOn(contractSerialDecider, registerStream, { type: 'AssignContractSerial', year, engagementId: c.engagementId, step })],
         maxAttempts: SIGNING_ATTEMPTS,
       },
     );

@@ -16,7 +16,12 @@ export class SignSpecialRiskWarningHandler implements ICommandHandler<SignSpecia
       stream,
       async (reads): Promise<EngagementCommand> => {
         const state = owned((await reads.load(engagementDecider, stream)).state, c.engagementId, c.context);
-        return { type: 'SignSpecialRiskWarning', engagementId: c.engagementId, document: specialRiskWarningSigned(state, c.contentHash), step: stepOf(c.context) };
+        return {
+          type: 'SignSpecialRiskWarning',
+          engagementId: c.engagementId,
+          document: specialRiskWarningSigned(state, c.contentHash),
+          step: stepOf(c.context),
+        };
       },
       c.context,
       ({ state }) => engagementView(state),

@@ -3,7 +3,13 @@ import { CommandContext } from '@app/common';
 import { AggregateStore } from '@app/platform';
 import { ListingCommand, ListingState, listingDecider, listingStreamId } from '../../../domain/listing';
 
-type Change = ListingCommand extends infer C ? (C extends { type: infer T } ? (T extends 'DraftListing' ? never : Omit<C, 'listingId' | 'actor' | 'at'>) : never) : never;
+type Change = ListingCommand extends infer C
+  ? C extends { type: infer T }
+    ? T extends 'DraftListing'
+      ? never
+      : Omit<C, 'listingId' | 'actor' | 'at'>
+    : never
+  : never;
 
 /**
  * Every step of an existing listing's life (revise, submit, review, publish, retire, risk-rating changes) is the same

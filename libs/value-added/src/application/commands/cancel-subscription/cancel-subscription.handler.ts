@@ -4,10 +4,17 @@ import { Repository } from 'typeorm';
 import { CommandContext, IdGenerator, notFound } from '@app/common';
 import { PaymentsService, refundRequest } from '@app/payments';
 import { AggregateStore } from '@app/platform';
-import { RefundMode, SubscriptionEvent, SubscriptionEventTypes, subscriptionDecider, subscriptionStreamId } from '../../../domain/subscription';
+import {
+  RefundMode,
+  SubscriptionEvent,
+  SubscriptionEventTypes,
+  subscriptionDecider,
+  subscriptionStreamId,
+} from '../../../domain/subscription';
 import { SubscriptionView } from '../../../projections/read-models.entity';
 
-export type CancelRequest = { readonly mode: 'at_period_end' } | { readonly mode: 'immediately'; readonly refundMode: RefundMode } | { readonly mode: 'withdraw' };
+export type CancelRequest =
+  { readonly mode: 'at_period_end' } | { readonly mode: 'immediately'; readonly refundMode: RefundMode } | { readonly mode: 'withdraw' };
 
 export class CancelSubscriptionCommand implements ICommand {
   constructor(
@@ -38,7 +45,8 @@ export class CancelSubscriptionHandler implements ICommandHandler<CancelSubscrip
   async execute({ subscriptionId, request, context }: CancelSubscriptionCommand): Promise<CancelOutcome> {
     const view = await this.subscriptions.findOneBy({ subscriptionId });
     // Another investor's subscription is answered like a missing one.
-    if (!view || view.investorId !== context.actor.id) throw notFound('SUBSCRIPTION.NOT_FOUND', `subscription ${subscriptionId} does not exist`);
+    if (!view || view.investorId !== context.actor.id)
+      throw notFound('SUBSCRIPTION.NOT_FOUND', `subscription ${subscriptionId} does not exist`);
     const at = context.now.toISOString();
     const actorId = context.actor.id;
     const refundId = this.ids.next();
@@ -68,11 +76,29 @@ export class CancelSubscriptionHandler implements ICommandHandler<CancelSubscrip
         // The refund request is appended by the statement that records the cancellation.
         followOns: ({ events }) => {
           const refund = refundOf(events);
-          return refund ? [refundRequest({ paymentId: refund.paymentId, refundId: refund.refundId, amountMinor: refund.amountMinor, reason: `${reason} (${refund.mode} refund)` }, context)] : [];
+          return refund
+            ? [
+                refundRequest(
+                  {
+                    paymentId: refund.paymentId,
+                    refundId: refund.refundId,
+                    amountMinor: refund.amountMinor,
+                    reason: `${reason} (${refund.mode} refund)`,
+                  },
+                  context,
+                ),
+              ]
+            : [];
         },
         afterCommit: ({ events }) => {
           const refund = refundOf(events);
-          if (refund) this.payments.startRefund({ paymentId: refund.paymentId, refundId: refund.refundId, amountMinor: refund.amountMinor, currency: refund.currency });
+          if (refund)
+            this.payments.startRefund({
+              paymentId: refund.paymentId,
+              refundId: refund.refundId,
+              amountMinor: refund.amountMinor,
+              currency: refund.currency,
+            });
         },
       },
     );
@@ -86,5 +112,6 @@ const refundOf = (events: readonly SubscriptionEvent[]) => {
 };
 
 /** A cancellation's refund that moves money. */
-const isRefunded = <R extends { paymentId?: string | null; refundId?: string | null; amountMinor: number }>(refund: R): refund is R & { paymentId: string; refundId: string } =>
-  Boolean(refund.paymentId && refund.refundId && refund.amountMinor > 0);
+const isRefunded = <R extends { paymentId?: string | null; refundId?: string | null; amountMinor: number }>(
+  refund: R,
+): refund is R & { paymentId: string; refundId: string } => Boolean(refund.paymentId && refund.refundId && refund.amountMinor > 0);

@@ -22,14 +22,17 @@ export class SendTipCommand implements ICommand {
 }
 
 const policyFrom = (config: AppConfig): TippingPolicy => {
-  const read = (name: string, fallback: number) => (config.env[name] === undefined || config.env[name] === '' ? fallback : Number(config.env[name]));
+  const read = (name: string, fallback: number) =>
+    config.env[name] === undefined || config.env[name] === '' ? fallback : Number(config.env[name]);
   const policy = {
     ...DEFAULT_TIPPING_POLICY,
     minMinor: read('TIP_MIN_MINOR', DEFAULT_TIPPING_POLICY.minMinor),
     maxMinor: read('TIP_MAX_MINOR', DEFAULT_TIPPING_POLICY.maxMinor),
     dailyCapMinor: read('TIP_DAILY_CAP_MINOR', DEFAULT_TIPPING_POLICY.dailyCapMinor),
   };
-  const problems = (['minMinor', 'maxMinor', 'dailyCapMinor'] as const).filter((key) => !Number.isSafeInteger(policy[key]) || policy[key] < 1).map((key) => `TIP_${key}: expected a positive integer`);
+  const problems = (['minMinor', 'maxMinor', 'dailyCapMinor'] as const)
+    .filter((key) => !Number.isSafeInteger(policy[key]) || policy[key] < 1)
+    .map((key) => `TIP_${key}: expected a positive integer`);
   if (policy.minMinor > policy.maxMinor) problems.push('TIP_MIN_MINOR must not exceed TIP_MAX_MINOR');
   if (problems.length) throw new ConfigError(problems);
   return policy;
@@ -83,7 +86,12 @@ export class SendTipHandler implements ICommandHandler<SendTipCommand, { tipId: 
         // The payment request is appended by the same statement as the tip.
         followOns: ({ events }) =>
           events.some((event) => event.type === TipEventTypes.Sent)
-            ? [this.payments.paymentRequest({ paymentId, payerId: investorId, amountMinor, currency, purpose: 'tip', referenceId: tipId, method: paymentMethod }, context)]
+            ? [
+                this.payments.paymentRequest(
+                  { paymentId, payerId: investorId, amountMinor, currency, purpose: 'tip', referenceId: tipId, method: paymentMethod },
+                  context,
+                ),
+              ]
             : [],
       },
     );

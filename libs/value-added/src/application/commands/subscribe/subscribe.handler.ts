@@ -43,7 +43,15 @@ export class SubscribeHandler implements ICommandHandler<SubscribeCommand, Subsc
 
   async execute({ listingId, planId, paymentMethod, couponCode, context }: SubscribeCommand): Promise<Subscribed> {
     const investorId = context.actor.id;
-    const request = { subscriptionId: this.ids.next(), investorId, planId, paymentId: this.ids.next(), paymentMethod, couponCode, at: context.now.toISOString() };
+    const request = {
+      subscriptionId: this.ids.next(),
+      investorId,
+      planId,
+      paymentId: this.ids.next(),
+      paymentMethod,
+      couponCode,
+      at: context.now.toISOString(),
+    };
     const subscribed = await this.aggregates.handle(
       subscriptionDecider,
       subscriptionStreamId(investorId, listingId),
@@ -52,7 +60,9 @@ export class SubscribeHandler implements ICommandHandler<SubscribeCommand, Subsc
         const listing = await reads.load(listingDecider, listingStreamId(listingId));
         const coupon = couponCode ? await reads.load(couponDecider, couponStreamId(couponCode)) : undefined;
         // G8: education before products; the investor's lessons are read only when the listing requires some.
-        const lessons = requiredLessonsOf(listing.state).length ? await reads.load(lessonProgressDecider, lessonProgressStreamId(investorId)) : undefined;
+        const lessons = requiredLessonsOf(listing.state).length
+          ? await reads.load(lessonProgressDecider, lessonProgressStreamId(investorId))
+          : undefined;
         const uneducated = lessons && checkLessonsCompleted(requiredLessonsOf(listing.state), lessons.state);
         if (uneducated) throw uneducated;
         const decided = subscribeCommand(onSale(listingId, listing.state), request, coupon?.state);
@@ -67,12 +77,25 @@ export class SubscribeHandler implements ICommandHandler<SubscribeCommand, Subsc
           const referenceId = subscriptionPaymentReference(investorId, listingId, request.subscriptionId);
           return [
             ...(redemption ? [followOn(couponDecider, couponStreamId(redemption.code), redemption)] : []),
-            ...(charge ? [this.payments.paymentRequest({ ...charge, payerId: investorId, purpose: 'subscription', referenceId, method: paymentMethod }, context)] : []),
+            ...(charge
+              ? [
+                  this.payments.paymentRequest(
+                    { ...charge, payerId: investorId, purpose: 'subscription', referenceId, method: paymentMethod },
+                    context,
+                  ),
+                ]
+              : []),
           ];
         },
       },
     );
-    if (subscribed.paymentId) this.payments.charge({ paymentId: subscribed.paymentId, amountMinor: subscribed.amountMinor, currency: subscribed.currency, method: paymentMethod });
+    if (subscribed.paymentId)
+      this.payments.charge({
+        paymentId: subscribed.paymentId,
+        amountMinor: subscribed.amountMinor,
+        currency: subscribed.currency,
+        method: paymentMethod,
+      });
     return subscribed;
   }
 }
@@ -89,7 +112,8 @@ const answer = (subscriptionId: string, state: SubscriptionState, events: readon
   };
 };
 /** The catalog's listing as the offer reads it; the plan snapshot keeps only what a subscription records. */
-const requiredLessonsOf = (listing: ListingState): readonly string[] => (listing.status === 'published' ? (listing.content.requiredLessons ?? []) : []);
+const requiredLessonsOf = (listing: ListingState): readonly string[] =>
+  listing.status === 'published' ? (listing.content.requiredLessons ?? []) : [];
 
 const onSale = (listingId: string, listing: ListingState): ListingOnSale =>
   listing.status === 'published'

@@ -41,9 +41,10 @@ describe('growth: activity capture under analytics consent (G7)', () => {
     expect(first.body).toMatchObject({ received: 101, recorded: 100, duplicates: 1 });
     const again = await t.http.post('/me/activity').set(bearer(investor.token)).send(batch).expect(200);
     expect(again.body).toMatchObject({ recorded: 0, duplicates: 101 });
-    const [{ n }] = await t.app
-      .get(ActivityPartitions)
-      ['dataSource'].query('SELECT count(*)::int AS n FROM growth_activity WHERE investor_id = $1', [investor.userId]);
+    const partitions = t.app.get(ActivityPartitions);
+    const [{ n }] = await partitions['dataSource'].query('SELECT count(*)::int AS n FROM growth_activity WHERE investor_id = $1', [
+      investor.userId,
+    ]);
     expect(n).toBe(100);
   });
 

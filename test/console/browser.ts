@@ -75,8 +75,11 @@ export const criticalA11y = async (page: Page): Promise<{ id: string; help: stri
   return violations.filter((violation) => violation.impact === 'critical').map(({ id, help, nodes }) => ({ id, help, nodes }));
 };
 
-const SHOTS = join(root, 'docs/console');
-/** Screenshots for the README, refreshed on every run (docs/console/<name>.png). */
+/**
+ * Screenshots of each page: into docs/console/<name>.png (the README's) with CONSOLE_SCREENSHOTS=1
+ * (`npm run console:screenshots`), otherwise into .data/test/console-shots so a test run leaves the tree as it was.
+ */
+const SHOTS = process.env.CONSOLE_SCREENSHOTS === '1' ? join(root, 'docs/console') : join(root, '.data/test/console-shots');
 export const shoot = async (page: Page, name: string) => {
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });

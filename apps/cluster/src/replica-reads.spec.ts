@@ -18,6 +18,7 @@ const haveEngines = existsSync(`${PG15}/pg_basebackup`) && existsSync(`${PG15}/p
 const describeWithPg15 = haveEngines
   ? describe
   : (name: string, body: () => void) =>
+      // Skipped only without Debian's PostgreSQL 15 (see above); CI installs it, so the suite runs there.
       describe.skip(
         `${name}: skipped, PostgreSQL 15 is not installed under ${PG15} (apt-get install -y postgresql-15; .ci/run does)`,
         body,

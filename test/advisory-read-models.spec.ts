@@ -65,6 +65,7 @@ describe('advisory read models (projection against PostgreSQL)', () => {
       investor: snapshotOf(investor, T0),
       product: r3,
       attributionWindowDays: 30,
+      education: { requiredLessons: [], completedLessons: [] },
       step: step(),
     },
     { type: 'SettleSubscriptionPayment', engagementId: 'eng-1', paymentIntentId: 'pi-1', outcome: 'captured', step: step() },

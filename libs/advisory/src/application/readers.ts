@@ -6,8 +6,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, notFound } from '@app/common';
 import { listingDecider, listingStreamId } from '@app/catalog';
+import { completedLessons, lessonProgressDecider, lessonProgressStreamId } from '@app/growth';
 import { AggregateStore, DecisionReads } from '@app/platform';
-import { AdvisoryProductSnapshot, InvestorSnapshot, investorDecider, investorSnapshot, investorStreamId, InvestorState } from '../domain';
+import {
+  AdvisoryProductSnapshot,
+  EducationStanding,
+  InvestorSnapshot,
+  investorDecider,
+  investorSnapshot,
+  investorStreamId,
+  InvestorState,
+} from '../domain';
 import { ADVISORY_SETTINGS, AdvisorySettings } from './advisory-settings';
 import { advisoryProductFrom } from './catalog-product';
 
@@ -36,5 +45,18 @@ export class AdvisoryReaders {
     const product = advisoryProductFrom(state, planId, ratingVersion);
     if (product instanceof DomainError) throw product;
     return product;
+  }
+
+  /**
+   * G8 (education before products): the lessons the product's listing requires, and those of them the investor has
+   * completed, from the growth context's lesson stream (read, and so a condition of the append, only when the listing
+   * requires some: a lesson completed meanwhile makes the purchase decide again).
+   */
+  async education(investorId: string, productId: string, reads: DecisionReads = this.store): Promise<EducationStanding> {
+    const { state } = await reads.load(listingDecider, listingStreamId(productId));
+    const requiredLessons = state.status === 'none' ? [] : (state.content.requiredLessons ?? []);
+    if (requiredLessons.length === 0) return { requiredLessons, completedLessons: [] };
+    const progress = await reads.load(lessonProgressDecider, lessonProgressStreamId(investorId));
+    return { requiredLessons, completedLessons: completedLessons(progress.state) };
   }
 }

@@ -66,6 +66,15 @@ export interface SignContract extends Base {
   readonly calendar: WorkingDayCalendar;
 }
 
+/**
+ * G8 (seed 000, education before products): the lessons (course listings) the product's listing requires before a
+ * purchase, and those the investor has completed, read from the listing's and the investor's lesson streams.
+ */
+export interface EducationStanding {
+  readonly requiredLessons: readonly string[];
+  readonly completedLessons: readonly string[];
+}
+
 export interface PurchaseSubscription extends Base {
   readonly type: 'PurchaseSubscription';
   readonly subscriptionId: string;
@@ -76,6 +85,8 @@ export interface PurchaseSubscription extends Base {
   readonly investor: InvestorSnapshot;
   readonly product: AdvisoryProductSnapshot;
   readonly attributionWindowDays: number;
+  /** G8: checked at the first purchase; a renewal continues a contract already bought and is not asked again. */
+  readonly education: EducationStanding;
 }
 
 export interface RenewSubscription extends Base {

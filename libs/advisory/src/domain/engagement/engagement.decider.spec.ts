@@ -30,6 +30,7 @@ import { AdvisoryProductSnapshot, Engagement, EngagementCommand, engagementDecid
 import { EngagementEvent, EngagementEventType, ReturnVisitChecklist } from './engagement.events';
 
 const ENG = 'eng-1';
+const NO_LESSONS = { requiredLessons: [], completedLessons: [] };
 const SERIAL = 'AC-2026-000001';
 
 const match = (
@@ -82,6 +83,7 @@ const buy = (investor: InvestorEvent[], prod: AdvisoryProductSnapshot, when = T0
   investor: snapshotOf(investor, when),
   product: prod,
   attributionWindowDays: WINDOW_DAYS,
+  education: NO_LESSONS,
   step: step(INVESTOR, when),
 });
 const renew = (investor: InvestorEvent[], prod: AdvisoryProductSnapshot, when: string): EngagementCommand => ({
@@ -441,6 +443,51 @@ describe('A7 purchase gate', () => {
     const r5 = product('R5', { horizon: 'long', varieties: ['derivatives'] });
     const proEvents = given(decider, upToContract(pro, r5)).when(buy(pro, r5)).thenEvents();
     expect(proEvents.map((e) => e.type)).toEqual([EngagementEventType.SubscriptionPurchased]);
+  });
+});
+
+describe('G8 education before products', () => {
+  const r3 = product('R3');
+  const lessons = (requiredLessons: string[], completedLessons: string[]) => ({ requiredLessons, completedLessons });
+  const buyEducated = (investor: InvestorEvent[], education: ReturnType<typeof lessons>): EngagementCommand => ({
+    ...(buy(investor, r3) as Extract<EngagementCommand, { type: 'PurchaseSubscription' }>),
+    education,
+  });
+
+  it('G8: a listing requiring lessons refuses the purchase while one is not completed, naming the missing lessons', () => {
+    const investor = assessedInvestor(ANSWERS.C3);
+    const error = given(decider, upToContract(investor, r3))
+      .when(buyEducated(investor, lessons(['lesson-a', 'lesson-b'], ['lesson-a'])))
+      .thenFails('EDUCATION.LESSONS_REQUIRED', 'G8');
+    expect(error.details?.missingLessons).toEqual(['lesson-b']);
+  });
+
+  it('G8: once every required lesson is completed, the purchase is made', () => {
+    const investor = assessedInvestor(ANSWERS.C3);
+    given(decider, upToContract(investor, r3))
+      .when(buyEducated(investor, lessons(['lesson-a', 'lesson-b'], ['lesson-b', 'lesson-x', 'lesson-a'])))
+      .thenMatches([{ type: EngagementEventType.SubscriptionPurchased }]);
+  });
+
+  it('G8 before A6: without lessons or a contract, the lessons lead and the missing signatures follow in details', () => {
+    const investor = assessedInvestor(ANSWERS.C3);
+    const matched = play(decider, [match(investor, r3)]);
+    const error = given(decider, matched)
+      .when(buyEducated(investor, lessons(['lesson-a'], [])))
+      .thenFails('EDUCATION.LESSONS_REQUIRED', 'G8');
+    expect((error.details?.violations as { rule: string }[]).map((v) => v.rule)).toEqual(['G8', 'A6', 'A6']);
+    expect(error.details?.missingLessons).toEqual(['lesson-a']);
+  });
+
+  it('G8 after A7: a stale assessment leads, the missing lesson is listed with it', () => {
+    const investor = assessedInvestor(ANSWERS.C3);
+    const error = given(decider, upToContract(investor, r3))
+      .when({ ...buyEducated(investor, lessons(['lesson-a'], [])), product: product('R3', { ratingVersion: 2 }) } as EngagementCommand)
+      .thenFails('PURCHASE.PRODUCT_RERATED_SINCE_MATCHING', 'A7');
+    expect((error.details?.violations as { code: string }[]).map((v) => v.code)).toEqual([
+      'PURCHASE.PRODUCT_RERATED_SINCE_MATCHING',
+      'EDUCATION.LESSONS_REQUIRED',
+    ]);
   });
 });
 

@@ -60,6 +60,7 @@ const buy: EngagementCommand = {
   subscriptionId: 'sub-1',
   paymentIntentId: 'pi-1',
   ...gated(T0),
+  education: { requiredLessons: [], completedLessons: [] },
 };
 const renew = (when: string): EngagementCommand => ({
   type: 'RenewSubscription',

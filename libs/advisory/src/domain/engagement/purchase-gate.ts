@@ -6,7 +6,7 @@ import { DomainError, ruleViolation } from '@app/common';
 import { Attribution, attributeInitiation } from '../attribution/attribution';
 import { suitabilityInvestor } from '../investor/investor.decider';
 import { SuitabilityResult, blockingRules, checkSuitability } from '../suitability/rule-set';
-import { PurchaseSubscription } from './engagement.commands';
+import { EducationStanding, PurchaseSubscription } from './engagement.commands';
 import { MatchingOpinion } from './engagement.events';
 import { Engagement } from './engagement.state';
 
@@ -22,7 +22,8 @@ export const v = (rule: string, code: string, message: string): Violation => ({ 
  * Which refusal leads when several rules are broken: the most fundamental first. Suitability prohibitions (the lowest
  * category, above-level without the investor's own initiative, access thresholds) come before the other gates (no
  * incentives, an open account, a published product), then the assessment in force, then anything that changed since
- * matching, and last the documents and signatures still missing. Codes not listed rank last, in the order found.
+ * matching, then the lessons the listing requires (G8, education before products), and last the documents and
+ * signatures still missing. Codes not listed rank last, in the order found.
  */
 export const REFUSAL_PRECEDENCE: readonly (readonly string[])[] = [
   ['SUITABILITY.LOWEST_CATEGORY_ABOVE_R1'],
@@ -34,6 +35,7 @@ export const REFUSAL_PRECEDENCE: readonly (readonly string[])[] = [
     'PURCHASE.CLASSIFICATION_CHANGED_SINCE_MATCHING',
     'PURCHASE.PRODUCT_RERATED_SINCE_MATCHING',
   ],
+  ['EDUCATION.LESSONS_REQUIRED'],
 ];
 const precedence = (code: string): number => {
   const tier = REFUSAL_PRECEDENCE.findIndex((codes) => codes.includes(code));
@@ -44,6 +46,26 @@ const precedence = (code: string): number => {
 export const refuse = (found: readonly Violation[], extra: Record<string, unknown> = {}): DomainError => {
   const violations = [...found].sort((a, b) => precedence(a.code) - precedence(b.code));
   return ruleViolation(violations[0].code, violations[0].rule, violations[0].message, { violations, ...extra });
+};
+
+/** G8: the required lessons the investor has not completed, in the listing's order. */
+export const missingLessons = (education: EducationStanding): string[] => {
+  const done = new Set(education.completedLessons);
+  return education.requiredLessons.filter((lessonId) => !done.has(lessonId));
+};
+
+/** G8: a listing that requires lessons is bought only once the investor has completed every one of them. */
+export const educationViolations = (education: EducationStanding): Violation[] => {
+  const missing = missingLessons(education);
+  return missing.length === 0
+    ? []
+    : [
+        v(
+          'G8',
+          'EDUCATION.LESSONS_REQUIRED',
+          `complete the required lessons before buying this product (education before products): ${missing.length} missing`,
+        ),
+      ];
 };
 
 export const opinionOf = (result: SuitabilityResult): MatchingOpinion => ({

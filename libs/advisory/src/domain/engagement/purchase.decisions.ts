@@ -3,13 +3,14 @@
  * settlement of their payments, and what a re-rating of the product means for a subscriber.
  */
 import { DomainError, conflict, ruleViolation, unreachable } from '@app/common';
+import { Attribution } from '../attribution/attribution';
 import { suitabilityInvestor } from '../investor/investor.decider';
 import { addHours, addMonths, isBefore, rank } from '../shared';
 import { SuitabilityResult, checkSuitability } from '../suitability/rule-set';
 import { ApplyProductRerating, PurchaseSubscription, RenewSubscription, SettleSubscriptionPayment } from './engagement.commands';
 import { EngagementEvent, EngagementEventType, MatchingOpinion, ProductRating, ReturnVisitReason } from './engagement.events';
 import { ContractedEngagement, Engagement, PaymentFailedEngagement, notByInvestor } from './engagement.state';
-import { opinionOf, purchaseGate, refuse } from './purchase-gate';
+import { educationViolations, missingLessons, opinionOf, purchaseGate, refuse } from './purchase-gate';
 
 /** A sale to an ordinary investor above their level or at R4 and above queues a return visit, workable after this (A8). */
 export const RETURN_VISIT_COOLING_OFF_HOURS = 24;
@@ -19,6 +20,12 @@ const suitabilityRecord = (result: SuitabilityResult | null, fallback: MatchingO
   decision: (result ?? fallback).decision,
   fired: (result ?? fallback).fired,
 });
+
+/** The refusal's details: the initiation (A5) and, when lessons are missing, which ones (G8). */
+const refusalDetails = (command: PurchaseSubscription, initiation: Attribution): Record<string, unknown> => {
+  const missing = missingLessons(command.education);
+  return missing.length ? { initiation, missingLessons: missing } : { initiation };
+};
 
 export const purchase = (command: PurchaseSubscription, state: Engagement): EngagementEvent[] | DomainError => {
   const who = notByInvestor(state, command.step, 'PURCHASE.NOT_BY_INVESTOR', 'A7');
@@ -33,7 +40,7 @@ export const purchase = (command: PurchaseSubscription, state: Engagement): Enga
     case 'matched': {
       // No contract yet: the gate names it, with every other rule still broken.
       const gate = purchaseGate(state, command, false);
-      return refuse(gate.violations, { initiation: gate.attribution });
+      return refuse([...gate.violations, ...educationViolations(command.education)], refusalDetails(command, gate.attribution));
     }
     case 'contracted':
     case 'payment_failed':
@@ -48,7 +55,8 @@ const purchaseUnderContract = (
   state: ContractedEngagement | PaymentFailedEngagement,
 ): EngagementEvent[] | DomainError => {
   const gate = purchaseGate(state, command, false);
-  if (gate.violations.length > 0) return refuse(gate.violations, { initiation: gate.attribution });
+  const violations = [...gate.violations, ...educationViolations(command.education)];
+  if (violations.length > 0) return refuse(violations, refusalDetails(command, gate.attribution));
   const now = command.step.at;
   const contract = state.contract;
   const events: EngagementEvent[] = [

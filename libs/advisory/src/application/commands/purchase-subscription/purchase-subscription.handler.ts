@@ -11,8 +11,9 @@ import { engagementView, owned } from '../engagement-access';
 import { PurchaseSubscriptionCommand } from './purchase-subscription.command';
 
 /**
- * A7: the purchase gate decides against the investor's and the product's streams, and the purchase is recorded only if
- * neither has changed since (the append checks their revisions); the subscription, the payment request (payee: the
+ * A7: the purchase gate decides against the investor's and the product's streams (and, when the listing requires lessons,
+ * the investor's lesson stream: G8), and the purchase is recorded only if none has changed since (the append checks
+ * their revisions); the subscription, the payment request (payee: the
  * company account) and the request's recorded response are written by one statement. The charge starts after the commit, and
  * the subscription becomes active when the payments context reports the capture (AdvisoryPaymentOutcomes).
  */
@@ -51,7 +52,10 @@ export class PurchaseSubscriptionHandler implements ICommandHandler<PurchaseSubs
           attributionWindowDays: this.settings.attributionWindowDays,
           step: stepOf(c.context),
         };
-        return c.renewal ? { type: 'RenewSubscription', ...common } : { type: 'PurchaseSubscription', subscriptionId, ...common };
+        if (c.renewal) return { type: 'RenewSubscription', ...common };
+        // G8: the lessons the listing (already read) requires, and the investor's progress when it requires some.
+        const education = await this.readers.education(c.context.actor.id, state.productId, reads);
+        return { type: 'PurchaseSubscription', subscriptionId, education, ...common };
       },
       c.context,
       ({ state }) => ({ ...engagementView(state), paymentIntentId }),

@@ -6,7 +6,7 @@ import { JsonLogger, RunningPostgres, ensureDatabase, loadConfig, runMigrations,
 import { createApp } from '../apps/api/src/app.factory';
 
 /** Shared pieces of the benchmarks: a real PostgreSQL, the real app on a free port, and an HTTP load generator. */
-export const freePort = () =>
+const anyPort = () =>
   new Promise<number>((done, fail) => {
     const server = createServer();
     server.on('error', fail);
@@ -15,6 +15,30 @@ export const freePort = () =>
       server.close(() => done(typeof address === 'object' && address ? address.port : 0));
     });
   });
+
+const portFree = (port: number) =>
+  new Promise<boolean>((done) => {
+    const server = createServer();
+    server.once('error', () => done(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
+  });
+
+const handedOut = new Set<number>();
+
+/**
+ * A free port: any, or with `BENCH_PORTS=<from>-<to>` (a machine shared by several people, each with a range) the
+ * first free one of that range not handed out already in this run.
+ */
+export const freePort = async (): Promise<number> => {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORTS ?? '');
+  if (!range) return anyPort();
+  for (let port = Number(range[1]); port <= Number(range[2]); port++) {
+    if (handedOut.has(port) || !(await portFree(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error(`no free port in BENCH_PORTS=${process.env.BENCH_PORTS}`);
+};
 
 export interface BenchDatabase {
   readonly url: string;

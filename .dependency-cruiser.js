@@ -3,10 +3,11 @@
  * `npx depcruise apps libs migrations bench test`. `libs/platform/src/dependency-rules.spec.ts` runs these rules on
  * fixtures with one violation each, so a rule that stops firing fails the suite.
  *
- * Contexts: identity, catalog, payments, value-added, advisory, audit. Shared: common (pure kernel), event-store
+ * Contexts: identity, catalog, payments, value-added, advisory, audit, growth, reach, rewards, community, market-data.
+ * Shared: common (pure kernel), event-store
  * (the port and its adapters), platform (Nest infrastructure).
  */
-const CONTEXTS = '(identity|catalog|payments|value-added|advisory|audit|growth|reach|rewards|community)';
+const CONTEXTS = '(identity|catalog|payments|value-added|advisory|audit|growth|reach|rewards|community|market-data)';
 const TEST_CODE = ['\\.spec\\.ts$', '\\.e2e-spec\\.ts$', '\\.contract\\.ts$', '/testing/', '^test/'];
 
 /** @type {import('dependency-cruiser').IConfiguration} */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PgEventStore } from '@app/event-store';
-import { RewardsJobs, SandboxIndexCloseFeed } from '@app/rewards';
+import { SandboxMarketData } from '@app/market-data';
+import { RewardsJobs } from '@app/rewards';
 import { createTestApp, TestApp } from './support/app';
 import { advisoryListing, auth, level2Listing, publishListing, registerStaff, Staff } from './marketplace/fixtures';
 import { key, subscribe } from './marketplace/support';
@@ -226,9 +227,10 @@ describe('rewards: check-in, points, redemption, budgets and the up/down game (e
     t.clock.set(new Date('2028-01-06T08:00:00.000Z'));
     const settle = () => t.http.post(`/games/up-down/rounds/${round.roundId}/settlement`).set(auth(staff.pm.token));
     expect((await settle().expect(409)).body.code).toBe('UPDOWN.NO_CLOSE_YET');
-    t.app
-      .get(SandboxIndexCloseFeed)
-      .publish({ indexCode: '000300.SH', tradingDay: '2028-01-06', previousCloseCenti: 390000, closeCenti: 395012 });
+    // A level during the session settles nothing; the official close does.
+    t.app.get(SandboxMarketData).setIndexDay('000300.SH', '2028-01-06', 3900, 3925);
+    expect((await settle().expect(409)).body.code).toBe('UPDOWN.NO_CLOSE_YET');
+    t.app.get(SandboxMarketData).publishClose('000300.SH', '2028-01-06', 3900, 3950.12);
     const results = await Promise.all([settle(), settle(), settle(), settle(), t.app.get(RewardsJobs).runOnce()]);
     for (const result of results.slice(0, 4)) expect((result as { status: number }).status).toBe(200);
     expect(await countEvents('rewards.UpDownRoundSettled', `rewards.up-down-${round.roundId}`)).toBe(1);

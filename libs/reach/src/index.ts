@@ -2,5 +2,4 @@ export * from './domain';
 export * from './reach.module';
 export { CampaignRunner, RunOutcome } from './application/campaign-runner';
 export { ChannelGateway, SandboxChannelGateway, OutboundMessage, SendReport } from './infrastructure/channels';
-export { MarketData, SandboxMarketData, IndexDay } from './infrastructure/market-data';
 export { CreateCampaignCommand, FanOutBatchCommand, StartCampaignCommand } from './application/commands/campaign.handlers';

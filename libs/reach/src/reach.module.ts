@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AdvisoryModule } from '@app/advisory';
 import { CatalogModule } from '@app/catalog';
 import { GrowthModule } from '@app/growth';
+import { MarketDataModule } from '@app/market-data';
 import { APP_CONFIG, AppConfig } from '@app/platform';
 import { CampaignsController } from './api/campaigns.controller';
 import { InvestorReachController, UnsubscribeController } from './api/investor-reach.controller';
@@ -21,18 +22,15 @@ import { ReachCompliance } from './application/reach-compliance';
 import { ReachQueries } from './application/reach.queries';
 import { UnsubscribeTokens } from './application/unsubscribe-tokens';
 import { ChannelGateway, SandboxChannelGateway } from './infrastructure/channels';
-import { MarketData, SandboxMarketData } from './infrastructure/market-data';
 import { ReachProjection } from './projections/reach.projection';
 
 @Module({
-  imports: [CqrsModule, AdvisoryModule, CatalogModule, GrowthModule],
+  imports: [CqrsModule, AdvisoryModule, CatalogModule, GrowthModule, MarketDataModule],
   controllers: [InvestorReachController, UnsubscribeController, CampaignsController],
   providers: [
     { provide: REACH_SETTINGS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => reachSettings(config) },
     SandboxChannelGateway,
     { provide: ChannelGateway, useExisting: SandboxChannelGateway },
-    SandboxMarketData,
-    { provide: MarketData, useExisting: SandboxMarketData },
     UnsubscribeTokens,
     ReachCompliance,
     ReachQueries,
@@ -48,6 +46,5 @@ import { ReachProjection } from './projections/reach.projection';
     OpenMessageHandler,
     ReportDeliveriesHandler,
   ],
-  exports: [MarketData],
 })
 export class ReachModule {}

@@ -3,6 +3,5 @@ export * from './domain/check-in';
 export * from './domain/up-down-game';
 export * from './domain/budget';
 export * from './domain/redemption';
-export * from './infrastructure/index-close-feed';
 export * from './application/jobs/rewards-jobs';
 export * from './rewards.module';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GrowthModule } from '@app/growth';
+import { MarketDataModule } from '@app/market-data';
 import { APP_CONFIG, AppConfig } from '@app/platform';
 import { RewardsController } from './api/rewards.controller';
 import { AwardCampaignPointsHandler, OpenBudgetHandler } from './application/commands/budgets.handler';
@@ -10,20 +11,18 @@ import { ExpirePointsHandler, PredictHandler, SettleRoundHandler } from './appli
 import { RewardsJobs } from './application/jobs/rewards-jobs';
 import { RewardsQueries } from './application/queries/rewards.queries';
 import { REWARDS_SETTINGS, loadRewardsSettings } from './application/rewards-settings';
-import { IndexCloseFeed, SandboxIndexCloseFeed } from './infrastructure/index-close-feed';
 import { RewardsProjection } from './projections/rewards.projection';
 
 /**
  * Incentive tools and resources (seed 004; G5, G6): the points ledger, daily check-in, the up/down game, redemption
- * of points for value-added discounts, and campaign budgets. Activity comes from the growth context's ActivityQuery.
+ * of points for value-added discounts, and campaign budgets. Activity comes from the growth context's ActivityQuery,
+ * index closes from the market-data port.
  */
 @Module({
-  imports: [CqrsModule, GrowthModule],
+  imports: [CqrsModule, GrowthModule, MarketDataModule],
   controllers: [RewardsController],
   providers: [
     { provide: REWARDS_SETTINGS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => loadRewardsSettings(config.env) },
-    SandboxIndexCloseFeed,
-    { provide: IndexCloseFeed, useExisting: SandboxIndexCloseFeed },
     CheckInHandler,
     OpenBudgetHandler,
     AwardCampaignPointsHandler,
@@ -35,6 +34,6 @@ import { RewardsProjection } from './projections/rewards.projection';
     RewardsJobs,
     RewardsProjection,
   ],
-  exports: [RewardsJobs, IndexCloseFeed, SandboxIndexCloseFeed],
+  exports: [RewardsJobs],
 })
 export class RewardsModule {}

@@ -28,7 +28,7 @@ import {
   triggerFires,
 } from '../domain';
 import { ChannelGateway, OutboundMessage } from '../infrastructure/channels';
-import { MarketData } from '../infrastructure/market-data';
+import { MarketData } from '@app/market-data';
 import { CompleteCampaignCommand, FanOutBatchCommand, StartCampaignCommand } from './commands/campaign.handlers';
 import { ReportDeliveriesCommand } from './commands/message.handlers';
 import { REACH_SETTINGS, ReachSettings } from './reach-settings';

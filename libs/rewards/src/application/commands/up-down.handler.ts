@@ -1,13 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommand, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext, DomainError, notFound, stepOf } from '@app/common';
+import { MarketData } from '@app/market-data';
 import { AggregateStore, followOn } from '@app/platform';
 import { UP_DOWN_CAMPAIGN, budgetDecider, budgetStreamId } from '../../domain/budget';
 import { beijingDay } from '../../domain/check-in';
 import { expiryFor, pointsLedgerDecider, pointsLedgerStreamId } from '../../domain/points-ledger';
 import { roundTermsFor } from '../../domain/round-terms';
 import { Direction, RoundEventTypes, RoundState, upDownAwardId, upDownRoundDecider, upDownRoundStreamId } from '../../domain/up-down-game';
-import { IndexCloseFeed } from '../../infrastructure/index-close-feed';
+import { indexCloseOf } from '../../infrastructure/index-close';
 import { REWARDS_SETTINGS, RewardsSettings } from '../rewards-settings';
 
 export class PredictCommand implements ICommand {
@@ -83,7 +84,7 @@ export interface Settled {
 export class SettleRoundHandler implements ICommandHandler<SettleRoundCommand, Settled> {
   constructor(
     private readonly aggregates: AggregateStore,
-    private readonly feed: IndexCloseFeed,
+    private readonly market: MarketData,
     @Inject(REWARDS_SETTINGS) private readonly settings: RewardsSettings,
   ) {}
 
@@ -95,7 +96,11 @@ export class SettleRoundHandler implements ICommandHandler<SettleRoundCommand, S
       async (reads) => {
         const { state } = await reads.load(upDownRoundDecider, upDownRoundStreamId(roundId));
         if (state.status === 'none') throw notFound('UPDOWN.ROUND_NOT_FOUND', `no round ${roundId}`);
-        return { type: 'Settle' as const, close: await this.feed.closeOf(state.terms.indexCode, state.terms.tradingDay), step };
+        return {
+          type: 'Settle' as const,
+          close: indexCloseOf(await this.market.indexDay(state.terms.indexCode, state.terms.tradingDay)),
+          step,
+        };
       },
       context,
       ({ state }) => ({

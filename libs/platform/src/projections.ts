@@ -4,6 +4,7 @@ import { DiscoveryService } from '@nestjs/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventStore, GlobalPosition, LogDatabase, Queryable, RecordedEvent, START, comparePositions } from '@app/event-store';
 import { APP_CONFIG } from './tokens';
+import { CatchUpLoop } from './catch-up-loop';
 import { AppConfig } from './config';
 import { JsonLogger } from './logger';
 
@@ -78,9 +79,20 @@ export class ProjectionRunner implements OnApplicationBootstrap {
   private projections: Projection[] = [];
   private readonly processed = new Map<string, GlobalPosition>();
   private readonly waiters = new Set<{ position: GlobalPosition; done: () => void }>();
-  private running = false;
-  private loopDone: Promise<void> = Promise.resolve();
-  private interruptPause: () => void = () => undefined;
+  private readonly loop = new CatchUpLoop({
+    onAppend: (listener) => this.store.onAppend(listener),
+    // After a timer (another instance may have appended) probe the head before paying for a transaction.
+    turn: async (atOnce) => {
+      const outcome = atOnce || (await this.behindHead()) ? await this.stepIsolated() : { read: 0, failed: false };
+      this.notifyWaiters();
+      return { failed: outcome.failed, more: outcome.read >= BATCH_SIZE };
+    },
+    // After a failure, wait before trying again (appends do not cut this short). Otherwise a request waiting for its
+    // write polls soon: its event may still be hidden behind an older transaction that appends nothing (an idempotency
+    // claim, a seal), whose commit wakes no one.
+    pauseMs: ({ failed }) => (failed ? FAILURE_PAUSE_MS : this.waiters.size > 0 ? WAITING_POLL_MS : this.config.projectionPollMs),
+    onError: (error) => this.logger.error(error, undefined, 'projections'),
+  });
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -110,15 +122,11 @@ export class ProjectionRunner implements OnApplicationBootstrap {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loopDone = this.loop();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.interruptPause();
-    await this.loopDone;
+    await this.loop.stop();
   }
 
   /** Resolves once every projection has applied the log up to `position` (read-your-writes for one request). */
@@ -291,49 +299,5 @@ export class ProjectionRunner implements OnApplicationBootstrap {
     if (known.some((position) => !position)) return true;
     const head = await this.database.head();
     return known.some((position) => comparePositions(position!, head) < 0);
-  }
-
-  private async loop(): Promise<void> {
-    let stepAtOnce = true;
-    while (this.running) {
-      // Listen before reading, so an append that lands during this step triggers another step at once.
-      let appendedMeanwhile = false;
-      let endPause = () => undefined as void;
-      const stopListening = this.store.onAppend(() => {
-        appendedMeanwhile = true;
-        endPause();
-      });
-      let read = 0;
-      let failed = false;
-      try {
-        // After a timer (another instance may have appended) probe the head before paying for a transaction.
-        if (stepAtOnce || (await this.behindHead())) ({ read, failed } = await this.stepIsolated());
-        this.notifyWaiters();
-      } catch (error) {
-        this.logger.error(error, undefined, 'projections');
-        failed = true;
-      }
-      stepAtOnce = !failed && (appendedMeanwhile || read >= BATCH_SIZE);
-      if (!stepAtOnce && this.running) {
-        // After a failure, wait before trying again (appends do not cut this short). Otherwise a request waiting for
-        // its write polls soon: its event may still be hidden behind an older transaction that appends nothing (an
-        // idempotency claim, a seal), whose commit wakes no one.
-        const pauseMs = failed ? FAILURE_PAUSE_MS : this.waiters.size > 0 ? WAITING_POLL_MS : this.config.projectionPollMs;
-        await new Promise<void>((done) => {
-          const timer = setTimeout(finish, pauseMs);
-          function finish() {
-            clearTimeout(timer);
-            done();
-          }
-          endPause = () => {
-            stepAtOnce = true;
-            if (!failed) finish();
-          };
-          this.interruptPause = finish;
-        });
-        this.interruptPause = () => undefined;
-      }
-      stopListening();
-    }
   }
 }

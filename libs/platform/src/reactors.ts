@@ -8,6 +8,7 @@ import { DiscoveryService } from '@nestjs/core';
 import { CommandBus, ICommand } from '@nestjs/cqrs';
 import { Clock, CommandContext, DomainError } from '@app/common';
 import { DatabaseSession, EventStore, GlobalPosition, LogDatabase, RecordedEvent, START } from '@app/event-store';
+import { CatchUpLoop } from './catch-up-loop';
 import { AppConfig } from './config';
 import { IdempotencyService } from './idempotency';
 import { JsonLogger } from './logger';
@@ -85,9 +86,7 @@ export const reactionContext = (
 @Injectable()
 export class ReactorRunner implements OnApplicationBootstrap {
   private reactors: Reactor[] = [];
-  private running = false;
-  private loops: Promise<void>[] = [];
-  private readonly interrupts = new Set<() => void>();
+  private loops: CatchUpLoop[] = [];
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -120,16 +119,23 @@ export class ReactorRunner implements OnApplicationBootstrap {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loops = this.reactors.map((reactor) => this.loop(reactor));
+    if (this.loops.length) return;
+    this.loops = this.reactors.map(
+      (reactor) =>
+        new CatchUpLoop({
+          onAppend: (listener) => this.store.onAppend(listener),
+          // A pass reads until the log committed so far is done: another pass at once only when something was appended.
+          turn: async () => (await this.pass(reactor), { failed: false }),
+          pauseMs: ({ failed }) => (failed ? FAILURE_PAUSE_MS : this.config.projectionPollMs),
+          onError: (error) => this.logger.error(error, undefined, `reactor:${reactor.name}`),
+        }),
+    );
+    for (const loop of this.loops) loop.start();
   }
 
   /** Stopped on shutdown before the projections (EventStoreShutdown): a command under way still waits for its read models. */
   async stop(): Promise<void> {
-    this.running = false;
-    for (const interrupt of [...this.interrupts]) interrupt();
-    await Promise.all(this.loops);
+    await Promise.all(this.loops.map((loop) => loop.stop()));
     this.loops = [];
   }
 
@@ -211,37 +217,6 @@ export class ReactorRunner implements OnApplicationBootstrap {
         key: next.key,
         code: error.code,
       });
-    }
-  }
-
-  private async loop(reactor: Reactor): Promise<void> {
-    while (this.running) {
-      let appended = false;
-      let wake = () => undefined as void;
-      const stopListening = this.store.onAppend(() => {
-        appended = true;
-        wake();
-      });
-      let failed = false;
-      try {
-        await this.pass(reactor);
-      } catch (error) {
-        failed = true;
-        this.logger.error(error, undefined, `reactor:${reactor.name}`);
-      }
-      if (this.running && (failed || !appended)) {
-        await new Promise<void>((done) => {
-          const finish = () => {
-            clearTimeout(timer);
-            this.interrupts.delete(finish);
-            done();
-          };
-          const timer = setTimeout(finish, failed ? FAILURE_PAUSE_MS : this.config.projectionPollMs);
-          this.interrupts.add(finish);
-          if (!failed) wake = finish;
-        });
-      }
-      stopListening();
     }
   }
 }

@@ -9788,6 +9788,7 @@ export interface operations {
              *     - PURCHASE.INCENTIVE_NOT_ALLOWED (V2): no coupons or incentives on advisory products
              *     - PURCHASE.ACCOUNT_NOT_OPEN (A1), PURCHASE.PRODUCT_NOT_PUBLISHED (L1)
              *     - PURCHASE.ASSESSMENT_EXPIRED, PURCHASE.ASSESSMENT_NOT_IN_FORCE, PURCHASE.ASSESSMENT_CHANGED_SINCE_MATCHING, PURCHASE.CLASSIFICATION_CHANGED_SINCE_MATCHING, PURCHASE.PRODUCT_RERATED_SINCE_MATCHING (A7)
+             *     - EDUCATION.LESSONS_REQUIRED (G8): the listing requires lessons not completed yet; `details.missingLessons` names them
              *     - PURCHASE.RISK_DISCLOSURE_NOT_CONFIRMED, PURCHASE.RISK_DISCLOSURE_OUTDATED, PURCHASE.CONTRACT_NOT_SIGNED, PURCHASE.PRICE_NOT_CONTRACT_FEE (A6)
              *     - IDEMPOTENCY.KEY_REUSED: the same key was sent with another body
              */
@@ -11225,6 +11226,7 @@ export interface operations {
              *
              *     - SUBSCRIPTION.ADVISORY_NOT_SOLD_HERE (A7): advisory products are bought through the advisory flow
              *     - COUPON.NOT_FOR_ADVISORY (V2)
+             *     - EDUCATION.LESSONS_REQUIRED (G8): the listing requires lessons not completed yet; `details.missingLessons` names them
              *     - IDEMPOTENCY.KEY_REUSED: the same key was sent with another body
              */
             422: {

@@ -59,6 +59,7 @@ export class SubscriptionsController {
     422: [
       'SUBSCRIPTION.ADVISORY_NOT_SOLD_HERE (A7): advisory products are bought through the advisory flow',
       'COUPON.NOT_FOR_ADVISORY (V2)',
+      'EDUCATION.LESSONS_REQUIRED (G8): the listing requires lessons not completed yet; `details.missingLessons` names them',
       'IDEMPOTENCY.KEY_REUSED: the same key was sent with another body',
     ],
   })

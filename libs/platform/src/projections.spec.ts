@@ -12,7 +12,7 @@ import { createTestDatabase, TestDatabase } from '../../../test/support/db';
 import { AppConfig, loadConfig } from './config';
 import { PreparingClient } from './database';
 import { JsonLogger } from './logger';
-import { EventProjection, Projection, ProjectionRunner } from './projections';
+import { EventProjection, PROJECTION_LAG, Projection, ProjectionRunner } from './projections';
 
 /** Records what it was given in a table of its own, so that the table shows exactly-once application. */
 class RecordingProjection implements Projection {
@@ -124,6 +124,25 @@ describe('ProjectionRunner (PostgreSQL)', () => {
     );
     expect(writes).toHaveLength(20);
     for (const projection of projections) expect(await seen(projection)).toHaveLength(200);
+  });
+
+  it("counts a read model's lag by the commit-order index even under a generic plan, never by scanning the log", async () => {
+    // A scan of the whole log per read model and per /health request is what starved the pool under load.
+    await dataSource.query(
+      `INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata, hash)
+       SELECT gen_random_uuid(), 'lag-' || (n / 100), n % 100, 'test.Lag', 1, '{}', '{}', sha256('x'::bytea) FROM generate_series(0, 49999) n`,
+    );
+    await dataSource.query('ANALYZE events');
+    const plan = await dataSource.transaction(async (manager) => {
+      await manager.query('SET LOCAL plan_cache_mode = force_generic_plan');
+      await manager.query(`PREPARE lag_count (text, bigint, int) AS ${PROJECTION_LAG}`);
+      const rows: { 'QUERY PLAN': string }[] = await manager.query(`EXPLAIN EXECUTE lag_count('0', 0, 10000)`);
+      await manager.query('DEALLOCATE lag_count');
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toMatch(/Index (Only )?Scan/);
+    expect(plan).not.toMatch(/Seq Scan/);
+    expect(await runner.lag()).toEqual(['alpha', 'beta', 'gamma'].map((name) => ({ name, behind: 10000 })));
   });
 
   it('two runners on one database never apply a batch twice', async () => {

@@ -60,6 +60,15 @@ const writeCheckpoints = async (db: Queryable, advanced: readonly { name: string
   );
 };
 
+/**
+ * How many committed events follow a checkpoint, up to a cap ($1, $2: the checkpoint; $3: the cap). The ORDER BY in
+ * commit order keeps it an index range scan from the checkpoint even under a generic plan (the log database's
+ * connections plan once, generically): without it PostgreSQL's generic estimate for the row comparison (a third of the
+ * table) makes a sequential scan of the whole log the cheaper plan, once per read model and per /health request.
+ */
+export const PROJECTION_LAG = `SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE (tx_id, position) > ($1::text::xid8, $2::bigint)
+   AND tx_id < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY events.tx_id, events.position LIMIT $3) behind`;
+
 export interface StepOptions {
   /** Projections to apply the batch to (default: all). */
   readonly only?: readonly Projection[];
@@ -261,15 +270,7 @@ export class ProjectionRunner implements OnApplicationBootstrap {
     return Promise.all(
       this.projections.map(async (projection, index) => {
         const from = checkpoints[index];
-        const { rows } = await this.database.query<{ n: string }>(
-          // ORDER BY in commit order keeps this an index range scan from the checkpoint even under a generic plan (the
-          // log database's connections plan once, generically): without it PostgreSQL's generic estimate for the row
-          // comparison (a third of the table) makes a sequential scan of the whole log the cheaper plan, per read model
-          // and per /health request.
-          `SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE (tx_id, position) > ($1::text::xid8, $2::bigint)
-             AND tx_id < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY events.tx_id, events.position LIMIT $3) behind`,
-          [from.major.toString(), from.minor.toString(), cap],
-        );
+        const { rows } = await this.database.query<{ n: string }>(PROJECTION_LAG, [from.major.toString(), from.minor.toString(), cap]);
         return { name: projection.name, behind: Number(rows[0].n) };
       }),
     );

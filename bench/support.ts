@@ -5,16 +5,29 @@ import { INestApplication } from '@nestjs/common';
 import { JsonLogger, RunningPostgres, ensureDatabase, loadConfig, runMigrations, startEmbeddedPostgres } from '@app/platform';
 import { createApp } from '../apps/api/src/app.factory';
 
-/** Shared pieces of the benchmarks: a real PostgreSQL, the real app on a free port, and an HTTP load generator. */
-export const freePort = () =>
+const tryPort = (port: number) =>
   new Promise<number>((done, fail) => {
     const server = createServer();
     server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
       server.close(() => done(typeof address === 'object' && address ? address.port : 0));
     });
   });
+
+/**
+ * Shared pieces of the benchmarks: a real PostgreSQL, the real app on a free port, and an HTTP load generator.
+ * BENCH_PORTS=<first>-<last> keeps the ports within a range (a shared machine); else any free port.
+ */
+export const freePort = async (): Promise<number> => {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORTS ?? '');
+  if (!range) return tryPort(0);
+  for (let port = Number(range[1]); port <= Number(range[2]); port++) {
+    const free = await tryPort(port).catch(() => 0);
+    if (free) return free;
+  }
+  throw new Error(`no free port in BENCH_PORTS=${process.env.BENCH_PORTS}`);
+};
 
 export interface BenchDatabase {
   readonly url: string;

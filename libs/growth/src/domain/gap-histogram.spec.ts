@@ -22,9 +22,39 @@ describe('funnel gap histogram', () => {
   it('the median is the middle bucket, or the mean of the two middle ones, as percentile_cont(0.5)', () => {
     expect(histogramMedian(new Map())).toBeNull();
     expect(histogramMedian(new Map([[60, 2]]))).toBe(60);
-    expect(histogramMedian(new Map([[10, 1], [30, 1], [20, 1]]))).toBe(20);
-    expect(histogramMedian(new Map([[10, 1], [30, 1]]))).toBe(20);
-    expect(histogramMedian(new Map([[10, 3], [30, 1], [50, 0]]))).toBe(10);
-    expect(histogramMedian(new Map([[10, 2], [30, 2]]))).toBe(20);
+    expect(
+      histogramMedian(
+        new Map([
+          [10, 1],
+          [30, 1],
+          [20, 1],
+        ]),
+      ),
+    ).toBe(20);
+    expect(
+      histogramMedian(
+        new Map([
+          [10, 1],
+          [30, 1],
+        ]),
+      ),
+    ).toBe(20);
+    expect(
+      histogramMedian(
+        new Map([
+          [10, 3],
+          [30, 1],
+          [50, 0],
+        ]),
+      ),
+    ).toBe(10);
+    expect(
+      histogramMedian(
+        new Map([
+          [10, 2],
+          [30, 2],
+        ]),
+      ),
+    ).toBe(20);
   });
 });

@@ -35,7 +35,8 @@ export const gapBucketSql = (seconds: string): string => {
 export const funnelContributionsSql = (kind: string, column: (stage: number) => string, sign: 1 | -1): string => {
   const day = `(${column(0)} AT TIME ZONE 'Asia/Shanghai')::date`;
   const stages = STAGE_COLUMNS.map(
-    (_, i) => `('funnel'::text, ${day}, ${kind}, ${i}::smallint, -1, ${sign}::bigint, ${column(0)} IS NOT NULL AND ${column(i)} IS NOT NULL)`,
+    (_, i) =>
+      `('funnel'::text, ${day}, ${kind}, ${i}::smallint, -1, ${sign}::bigint, ${column(0)} IS NOT NULL AND ${column(i)} IS NOT NULL)`,
   );
   const gaps = STAGE_COLUMNS.slice(1).map((_, index) => {
     const i = index + 1;

@@ -49,7 +49,11 @@ export class GrowthCounters1766000000000 implements MigrationInterface {
         RAISE EXCEPTION USING ERRCODE = '40001', MESSAGE = message;
       END $$`);
 
-    // Backfill from the rollups.
+    await this.backfill(q);
+  }
+
+  /** The counters from the rollups, set-based (also how the growth bench builds them after seeding). */
+  async backfill(q: QueryRunner): Promise<void> {
     await q.query(`
       INSERT INTO growth_counters (metric, period, dim, n)
       SELECT 'day', day, '', count(*) FROM growth_daily_active GROUP BY day

@@ -1,7 +1,18 @@
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import { ActivityPartitions, GrowthCounters, ObservedActivity, PgActivitySink, gapBucketMinutes, histogramMedian } from '@app/growth';
-import { GrowthCounters1766000000000 } from '../migrations/1766000000000-growth-counters';
+import { loadMigrations } from '../migrations';
 import { createTestApp, TestApp } from './support/app';
+
+/** The counters migration, through the migrations' loader (its backfill builds the counters from the rollups). */
+const countersMigration = () => {
+  const migration = loadMigrations().find((candidate) => candidate.name === 'GrowthCounters1766000000000');
+  if (!migration) throw new Error('migration GrowthCounters1766000000000 not found');
+  return new migration() as {
+    up(q: QueryRunner): Promise<void>;
+    down(q: QueryRunner): Promise<void>;
+    backfill(q: QueryRunner): Promise<void>;
+  };
+};
 
 /**
  * The growth counters against the per-investor rollups they summarise: given activity ingested (late, out of order,
@@ -211,7 +222,7 @@ describe('growth counters', () => {
     const incremental = await all();
     const runner = db.createQueryRunner();
     try {
-      const migration = new GrowthCounters1766000000000();
+      const migration = countersMigration();
       await migration.down(runner);
       await migration.up(runner);
     } finally {

@@ -87,7 +87,7 @@ const seed = async (pool: Pool, dataSource: DataSource, partitions: ActivityPart
       const rows = Math.min(perDay, EVENTS - index * perDay);
       if (existing.has(name)) await client.query(`DROP TABLE ${name}`);
       const [from, to] = [beijingMidnight(day), beijingMidnight(dayAfter(day))];
-      await client.query(`CREATE TABLE ${name} (LIKE growth_activity INCLUDING DEFAULTS)`);
+      await client.query(`CREATE TABLE ${name} (LIKE growth_activity INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
       if (rows > 0)
         await client.query(
           `INSERT INTO ${name} (at, investor_id, client_event_id, type, source, product_kind, properties)

@@ -198,6 +198,30 @@ describe('growth counters', () => {
     await expectCountersMatchRollups();
   });
 
+  it('G7 withdrawal: the rollup rows erased with the activity take their counts with them', async () => {
+    const investor = await t.register();
+    const auth = { authorization: `Bearer ${investor.token}` };
+    await t.http.put('/me/analytics-consent').set(auth).send({ given: true }).expect(200);
+    const before = await Promise.all([read('day', '2026-12-18'), read('funnel', '2026-12-18', 'course')]);
+    await t.http
+      .post('/me/activity')
+      .set(auth)
+      .send({
+        events: [
+          { clientEventId: 'w-1', type: 'watchlist_viewed', at: '2026-12-18T03:00:00.000Z' },
+          { clientEventId: 'w-2', type: 'rules_read', at: '2026-12-18T04:00:00.000Z', productKind: 'course' },
+        ],
+      })
+      .expect(200);
+    expect(await Promise.all([read('day', '2026-12-18'), read('funnel', '2026-12-18', 'course')])).toEqual([before[0] + 1, before[1] + 3]);
+    await t.http.put('/me/analytics-consent').set(auth).send({ given: false }).expect(200);
+    const started = Date.now();
+    while ((await read('day', '2026-12-18')) !== before[0] && Date.now() - started < 10_000)
+      await new Promise((done) => setTimeout(done, 100));
+    expect(await Promise.all([read('day', '2026-12-18'), read('funnel', '2026-12-18', 'course')])).toEqual(before);
+    await expectCountersMatchRollups();
+  });
+
   it('G7 retention: the counters of the periods whose rollups are deleted go with them; the kept periods keep theirs', async () => {
     const [early, kept] = await investors(2);
     // Definition v1 (logging in) was in effect then.

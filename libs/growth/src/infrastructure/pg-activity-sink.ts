@@ -2,8 +2,9 @@
  * The activity sink (G7): one statement per batch keeps only the activity of investors whose analytics consent is
  * given, appends it to the day's partition (a repeat of a client event id is a no-op), and moves the rollups along
  * with it: who was active per day, week and month under the definition in effect that day, how each month's active
- * investor counts in the MAU identity, and the funnel per product kind. Nothing here touches the event log: activity
- * is not regulated evidence and never waits for, or holds up, a regulated write.
+ * investor counts in the MAU identity, and the funnel per product kind; and, for every rollup row it inserts or
+ * changes, the signed deltas of the counters the analytics read (growth-counters.ts). Nothing here touches the event
+ * log: activity is not regulated evidence and never waits for, or holds up, a regulated write.
  */
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';

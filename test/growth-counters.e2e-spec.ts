@@ -1,5 +1,13 @@
 import { DataSource, QueryRunner } from 'typeorm';
-import { ActivityPartitions, GrowthCounters, ObservedActivity, PgActivitySink, gapBucketMinutes, histogramMedian } from '@app/growth';
+import {
+  ActivityPartitions,
+  GrowthCounters,
+  gapBucketSql,
+  ObservedActivity,
+  PgActivitySink,
+  gapBucketMinutes,
+  histogramMedian,
+} from '@app/growth';
 import { loadMigrations } from '../migrations';
 import { createTestApp, TestApp } from './support/app';
 
@@ -194,7 +202,7 @@ describe('growth counters', () => {
       investors: 5,
       medianHoursFromPrevious: hours(histogramMedian(histogram(rows.map((row) => (+row.tried_at - +row.learned_rules_at) / 1000)))),
     });
-    expect(funnel.body.medianPrecision).toContain('two significant figures');
+    expect(funnel.body.medianPrecision).toContain('E24');
     await expectCountersMatchRollups();
   });
 
@@ -235,6 +243,16 @@ describe('growth counters', () => {
     expect(await Promise.all([read('day', '2026-12-01'), read('month', '2026-12-01'), read('day', '2026-03-10')])).toEqual(keptBefore);
     await expectCountersMatchRollups();
     t.clock.set(new Date('2026-12-20T02:00:00.000Z'));
+  });
+
+  it('the SQL buckets every gap as the domain function does (the medians depend on it)', async () => {
+    const seconds = [0, 29, 30, 31, 59 * 60 + 31, 5999, 6000, 6030, 7170, 7200, 8100, 8700, 57_300, 57_600, 93_600, 5_000_000, 31_536_000];
+    for (let s = 6000; s < 4_000_000; s = Math.round(s * 1.013) + 7) seconds.push(s);
+    const rows: { bucket: number }[] = await db.query(
+      `SELECT ${gapBucketSql('s::numeric')} AS bucket FROM unnest($1::bigint[]) WITH ORDINALITY AS u (s, i) ORDER BY i`,
+      [seconds],
+    );
+    expect(rows.map((row) => row.bucket)).toEqual(seconds.map(gapBucketMinutes));
   });
 
   it('the migration backfills the same counters from the rollups', async () => {

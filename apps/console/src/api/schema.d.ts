@@ -4088,7 +4088,7 @@ export interface components {
             from: string;
             to: string;
             stages: components["schemas"]["FunnelStageDto"][];
-            /** @description How precise the medians are: they come from a histogram kept by the ingest (gaps rounded to two significant figures of minutes; whole minutes below 100 minutes), within 5% of the exact median */
+            /** @description How precise the medians are: they come from a histogram kept by the ingest (gaps in minutes rounded to the nearest E24 preferred number, 24 a decade; whole minutes below 100 minutes), within 7.5% of the exact median */
             medianPrecision: string;
         };
         RfmSegmentDto: {

@@ -214,7 +214,7 @@ export class FunnelResponse {
   @ApiProperty({ type: [FunnelStageDto] }) stages: FunnelStageDto[];
   @ApiProperty({
     description:
-      'How precise the medians are: they come from a histogram kept by the ingest (gaps rounded to two significant figures of minutes; whole minutes below 100 minutes), within 5% of the exact median',
+      'How precise the medians are: they come from a histogram kept by the ingest (gaps in minutes rounded to the nearest E24 preferred number, 24 a decade; whole minutes below 100 minutes), within 7.5% of the exact median',
   })
   medianPrecision: string;
 }

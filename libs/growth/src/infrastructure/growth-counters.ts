@@ -8,6 +8,7 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { JsonLogger } from '@app/platform';
+import { E24 } from '../domain/gap-histogram';
 import { GrowthSettings } from './growth-settings';
 
 export const STAGE_COLUMNS = [
@@ -20,11 +21,12 @@ export const STAGE_COLUMNS = [
   'transacted_at',
 ] as const;
 
-/** The SQL of domain/gap-histogram.ts's gapBucketMinutes: minutes rounded to two significant figures (whole below 100). */
+/** The SQL of domain/gap-histogram.ts's gapBucketMinutes: minutes rounded to the nearest E24 number (whole below 100). */
 export const gapBucketSql = (seconds: string): string => {
   const minutes = `round(${seconds} / 60)`;
   const step = `power(10, floor(log(${minutes})) - 1)`;
-  return `(CASE WHEN ${minutes} < 100 THEN ${minutes} ELSE round(${minutes} / ${step}) * ${step} END)::int`;
+  const nearest = `(SELECT e FROM unnest('{${E24.join(',')}}'::int[]) AS e ORDER BY abs(ln(${minutes} / ${step}) - ln(e)), e LIMIT 1)`;
+  return `(CASE WHEN ${minutes} < 100 THEN ${minutes} ELSE ${nearest} * ${step} END)::int`;
 };
 
 /**

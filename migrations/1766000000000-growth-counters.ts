@@ -12,11 +12,14 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * awareness, stage the stage index, bucket -1) and 'funnel_gap' (the same, bucket the minutes from the previous
  * stage to this one rounded to the nearest E24 preferred number; whole minutes below 100).
  */
+const E24 = [10, 11, 12, 13, 15, 16, 18, 20, 22, 24, 27, 30, 33, 36, 39, 43, 47, 51, 56, 62, 68, 75, 82, 91, 100];
 const GAP_BUCKET = (seconds: string) => {
   const minutes = `round(${seconds} / 60)`;
-  const step = `power(10, floor(log(${minutes})) - 1)`;
-  const nearest = `(SELECT e FROM unnest('{10,11,12,13,15,16,18,20,22,24,27,30,33,36,39,43,47,51,56,62,68,75,82,91,100}'::int[]) AS e ORDER BY abs(ln(${minutes} / ${step}) - ln(e)), e LIMIT 1)`;
-  return `(CASE WHEN ${minutes} < 100 THEN ${minutes} ELSE ${nearest} * ${step} END)::int`;
+  const decade = `(floor(log(${minutes})) - 1)`;
+  const nearest = E24.slice(0, -1)
+    .map((value, i) => `WHEN ${minutes} * ${minutes} < ${value * E24[i + 1]} * power(100, ${decade}) THEN ${value} * power(10, ${decade})`)
+    .join(' ');
+  return `(CASE WHEN ${minutes} < 100 THEN ${minutes} ${nearest} ELSE 100 * power(10, ${decade}) END)::int`;
 };
 const STAGES = ['aware_at', 'interested_at', 'learned_rules_at', 'tried_at', 'prepared_at', 'permitted_at', 'transacted_at'];
 

@@ -17,9 +17,13 @@ export const gapBucketMinutes = (seconds: number): number => {
   const minutes = Math.round(seconds / 60);
   if (minutes < 100) return minutes;
   const step = 10 ** (Math.floor(Math.log10(minutes)) - 1);
-  const mantissa = minutes / step;
-  let nearest: number = E24[0];
-  for (const value of E24) if (Math.abs(Math.log(mantissa / value)) < Math.abs(Math.log(mantissa / nearest))) nearest = value;
+  // Nearest on a log scale: below the geometric mean of two neighbours, the lower one (compared squared, in integers).
+  let nearest: number = E24[E24.length - 1];
+  for (let i = 0; i < E24.length - 1; i++)
+    if (minutes * minutes < E24[i] * E24[i + 1] * step * step) {
+      nearest = E24[i];
+      break;
+    }
   return nearest * step;
 };
 

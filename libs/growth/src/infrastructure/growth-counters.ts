@@ -24,9 +24,11 @@ export const STAGE_COLUMNS = [
 /** The SQL of domain/gap-histogram.ts's gapBucketMinutes: minutes rounded to the nearest E24 number (whole below 100). */
 export const gapBucketSql = (seconds: string): string => {
   const minutes = `round(${seconds} / 60)`;
-  const step = `power(10, floor(log(${minutes})) - 1)`;
-  const nearest = `(SELECT e FROM unnest('{${E24.join(',')}}'::int[]) AS e ORDER BY abs(ln(${minutes} / ${step}) - ln(e)), e LIMIT 1)`;
-  return `(CASE WHEN ${minutes} < 100 THEN ${minutes} ELSE ${nearest} * ${step} END)::int`;
+  const decade = `(floor(log(${minutes})) - 1)`;
+  const nearest = E24.slice(0, -1)
+    .map((value, i) => `WHEN ${minutes} * ${minutes} < ${value * E24[i + 1]} * power(100, ${decade}) THEN ${value} * power(10, ${decade})`)
+    .join(' ');
+  return `(CASE WHEN ${minutes} < 100 THEN ${minutes} ${nearest} ELSE ${E24[E24.length - 1]} * power(10, ${decade}) END)::int`;
 };
 
 /**

@@ -14,12 +14,15 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  */
 const E24 = [10, 11, 12, 13, 15, 16, 18, 20, 22, 24, 27, 30, 33, 36, 39, 43, 47, 51, 56, 62, 68, 75, 82, 91, 100];
 const GAP_BUCKET = (seconds: string) => {
-  const minutes = `round(${seconds} / 60)`;
-  const decade = `(floor(log(${minutes})) - 1)`;
-  const nearest = E24.slice(0, -1)
-    .map((value, i) => `WHEN ${minutes} * ${minutes} < ${value * E24[i + 1]} * power(100, ${decade}) THEN ${value} * power(10, ${decade})`)
-    .join(' ');
-  return `(CASE WHEN ${minutes} < 100 THEN ${minutes} ${nearest} ELSE 100 * power(10, ${decade}) END)::int`;
+  const decades = [1, 2, 3, 4, 5].map((exponent) => {
+    const step = 10 ** exponent;
+    const chain = E24.slice(0, -1)
+      .map((value, i) => `WHEN m * m < ${value * E24[i + 1] * step * step} THEN ${value * step}`)
+      .join(' ');
+    return `WHEN m < ${100 * step} THEN CASE ${chain} ELSE ${100 * step} END`;
+  });
+  const beyond = `round(m / power(10, floor(log(m)) - 1)) * power(10, floor(log(m)) - 1)`;
+  return `(SELECT (CASE WHEN m < 100 THEN m ${decades.join(' ')} ELSE ${beyond} END)::int FROM (SELECT round(${seconds} / 60)::bigint AS m) AS gap)`;
 };
 const STAGES = ['aware_at', 'interested_at', 'learned_rules_at', 'tried_at', 'prepared_at', 'permitted_at', 'transacted_at'];
 

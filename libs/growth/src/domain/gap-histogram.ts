@@ -16,6 +16,11 @@ export const E24 = [10, 11, 12, 13, 15, 16, 18, 20, 22, 24, 27, 30, 33, 36, 39, 
 export const gapBucketMinutes = (seconds: number): number => {
   const minutes = Math.round(seconds / 60);
   if (minutes < 100) return minutes;
+  // Beyond 10^7 minutes (19 years), two significant figures (the SQL does the same).
+  if (minutes >= 10_000_000) {
+    const coarse = 10 ** (Math.floor(Math.log10(minutes)) - 1);
+    return Math.round(minutes / coarse) * coarse;
+  }
   const step = 10 ** (Math.floor(Math.log10(minutes)) - 1);
   // Nearest on a log scale: below the geometric mean of two neighbours, the lower one (compared squared, in integers).
   let nearest: number = E24[E24.length - 1];

@@ -23,12 +23,16 @@ export const STAGE_COLUMNS = [
 
 /** The SQL of domain/gap-histogram.ts's gapBucketMinutes: minutes rounded to the nearest E24 number (whole below 100). */
 export const gapBucketSql = (seconds: string): string => {
-  const minutes = `round(${seconds} / 60)`;
-  const decade = `(floor(log(${minutes})) - 1)`;
-  const nearest = E24.slice(0, -1)
-    .map((value, i) => `WHEN ${minutes} * ${minutes} < ${value * E24[i + 1]} * power(100, ${decade}) THEN ${value} * power(10, ${decade})`)
-    .join(' ');
-  return `(CASE WHEN ${minutes} < 100 THEN ${minutes} ${nearest} ELSE ${E24[E24.length - 1]} * power(10, ${decade}) END)::int`;
+  // Integer comparisons per decade (100 to 10^7 minutes) with the products precomputed here: no logarithm per gap.
+  const decades = [1, 2, 3, 4, 5].map((exponent) => {
+    const step = 10 ** exponent;
+    const chain = E24.slice(0, -1)
+      .map((value, i) => `WHEN m * m < ${value * E24[i + 1] * step * step} THEN ${value * step}`)
+      .join(' ');
+    return `WHEN m < ${100 * step} THEN CASE ${chain} ELSE ${100 * step} END`;
+  });
+  const beyond = `round(m / power(10, floor(log(m)) - 1)) * power(10, floor(log(m)) - 1)`;
+  return `(SELECT (CASE WHEN m < 100 THEN m ${decades.join(' ')} ELSE ${beyond} END)::int FROM (SELECT round(${seconds} / 60)::bigint AS m) AS gap)`;
 };
 
 /**

@@ -246,7 +246,26 @@ describe('growth counters', () => {
   });
 
   it('the SQL buckets every gap as the domain function does (the medians depend on it)', async () => {
-    const seconds = [0, 29, 30, 31, 59 * 60 + 31, 5999, 6000, 6030, 7170, 7200, 8100, 8700, 57_300, 57_600, 93_600, 5_000_000, 31_536_000, 700_000_000];
+    const seconds = [
+      0,
+      29,
+      30,
+      31,
+      59 * 60 + 31,
+      5999,
+      6000,
+      6030,
+      7170,
+      7200,
+      8100,
+      8700,
+      57_300,
+      57_600,
+      93_600,
+      5_000_000,
+      31_536_000,
+      700_000_000,
+    ];
     for (let s = 6000; s < 4_000_000; s = Math.round(s * 1.013) + 7) seconds.push(s);
     const rows: { bucket: number }[] = await db.query(
       `SELECT ${gapBucketSql('s::numeric')} AS bucket FROM unnest($1::bigint[]) WITH ORDINALITY AS u (s, i) ORDER BY i`,

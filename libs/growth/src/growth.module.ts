@@ -9,6 +9,7 @@ import { ChangeAnalyticsConsentHandler } from './application/commands/analytics-
 import { CompleteLessonHandler } from './application/commands/complete-lesson.handler';
 import { LearningPathQuery } from './application/learning-path';
 import { ActivityPartitions } from './infrastructure/activity-partitions';
+import { GrowthCounters } from './infrastructure/growth-counters';
 import { GrowthSettings } from './infrastructure/growth-settings';
 import { PgActivityQuery } from './infrastructure/pg-activity-query';
 import { PgActivitySink } from './infrastructure/pg-activity-sink';
@@ -26,6 +27,7 @@ import { GrowthInvestorsProjection } from './projections/growth-investors.projec
   providers: [
     { provide: GrowthSettings, inject: [APP_CONFIG], useFactory: (config: AppConfig) => GrowthSettings.from(config) },
     ActivityPartitions,
+    GrowthCounters,
     PgActivitySink,
     { provide: ActivitySink, useExisting: PgActivitySink },
     PgActivityQuery,
@@ -39,6 +41,6 @@ import { GrowthInvestorsProjection } from './projections/growth-investors.projec
     GrowthInvestorsProjection,
     ServerActivityFeed,
   ],
-  exports: [AudienceQuery, ActivityQuery, ActivitySink, AnalyticsService, ActivityPartitions],
+  exports: [AudienceQuery, ActivityQuery, ActivitySink, AnalyticsService, ActivityPartitions, GrowthCounters],
 })
 export class GrowthModule {}

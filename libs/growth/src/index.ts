@@ -5,6 +5,8 @@ export * from './domain/analytics-consent';
 export { AnalyticsService } from './application/analytics.service';
 export { ActivityPartitions } from './infrastructure/activity-partitions';
 export { PgActivitySink } from './infrastructure/pg-activity-sink';
+export { GrowthCounters, gapBucketSql } from './infrastructure/growth-counters';
+export * from './domain/gap-histogram';
 export { ServerActivityFeed, SERVER_ACTIVITY_CHECKPOINT } from './infrastructure/server-activity-feed';
 export * from './domain/lessons';
 export * from './domain/rfm';

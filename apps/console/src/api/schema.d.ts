@@ -4080,6 +4080,7 @@ export interface components {
             stage: "aware" | "interested" | "learned_rules" | "tried" | "prepared" | "permitted" | "transacted";
             investors: number;
             conversionFromPrevious: number | null;
+            /** @description Median hours from the previous stage, among investors who reached both; to the precision stated in medianPrecision */
             medianHoursFromPrevious: number | null;
         };
         FunnelResponse: {
@@ -4087,6 +4088,8 @@ export interface components {
             from: string;
             to: string;
             stages: components["schemas"]["FunnelStageDto"][];
+            /** @description How precise the medians are: they come from a histogram kept by the ingest (gaps in minutes rounded to the nearest E24 preferred number, 24 a decade; whole minutes below 100 minutes), within 7.5% of the exact median */
+            medianPrecision: string;
         };
         RfmSegmentDto: {
             /** @enum {string} */

@@ -1,14 +1,17 @@
 /**
- * The product team's analytics (seed 004), read from the rollups the ingest and the feed keep incrementally: active
- * users per day, week and month under the definition in effect (every answer names the versions it used), the MAU
- * identity, retention by registration week, funnels per product kind, RFM segments and revenue per month.
+ * The product team's analytics (seed 004), read from what the ingest and the feed keep incrementally: active users per
+ * day, week and month under the definition in effect (every answer names the versions it used), the MAU identity and
+ * funnels per product kind from the counters (a few rows per period, infrastructure/growth-counters.ts), retention by
+ * registration week from the weekly rollup, RFM segments and revenue per month.
  */
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, invalid } from '@app/common';
 import { FUNNEL_STAGES, FunnelStage, RFM_SEGMENTS, RfmSegment } from '../audience';
 import { addDays, addMonths, beijingDay, dayStart, isDay, monthOf, weekOf } from '../domain/calendar';
+import { GAP_PRECISION, histogramMedian } from '../domain/gap-histogram';
 import { MauBreakdown, identityHolds, mauFromCounts } from '../domain/mau';
+import { COUNTED } from '../infrastructure/growth-counters';
 import { RfmThresholds, segmentOf } from '../domain/rfm';
 
 export interface DefinitionUsed {
@@ -40,7 +43,7 @@ export interface FunnelStageRow {
   readonly investors: number;
   /** Of those at the previous stage, the share who reached this one (null for the first stage or an empty previous stage). */
   readonly conversionFromPrevious: number | null;
-  /** Median hours from the previous stage to this one, among investors who reached both (null when none). */
+  /** Median hours from the previous stage to this one, among investors who reached both (null when none), to the precision of `medianPrecision`. */
   readonly medianHoursFromPrevious: number | null;
 }
 
@@ -49,6 +52,8 @@ export interface FunnelReport {
   readonly from: string;
   readonly to: string;
   readonly stages: readonly FunnelStageRow[];
+  /** How precise the medians are (they come from a histogram kept by the ingest, not from a scan of the investors). */
+  readonly medianPrecision: string;
 }
 
 export interface RfmReport {
@@ -139,12 +144,15 @@ export class AnalyticsService {
     requireDay(day, 'day');
     const week = weekOf(day);
     const month = monthOf(day);
-    const [row] = (await this.dataSource.query(
-      `SELECT (SELECT count(*) FROM growth_daily_active WHERE day = $1::date)::int AS dau,
-              (SELECT count(*) FROM growth_weekly_active WHERE week = $2::date)::int AS wau,
-              (SELECT count(*) FROM growth_monthly_active WHERE month = $3::date)::int AS mau`,
+    const rows: { metric: 'day' | 'week' | 'month'; n: string }[] = await this.dataSource.query(
+      `SELECT metric, sum(n) AS n FROM ${COUNTED} c
+        WHERE (metric = 'day' AND period = $1::date) OR (metric = 'week' AND period = $2::date) OR (metric = 'month' AND period = $3::date)
+        GROUP BY metric`,
       [day, week, month],
-    )) as { dau: number; wau: number; mau: number }[];
+    );
+    const counts = { day: 0, week: 0, month: 0 };
+    for (const r of rows) counts[r.metric] = Number(r.n);
+    const row = { dau: counts.day, wau: counts.week, mau: counts.month };
     return { day, week, month, ...row, definitions: await this.definitionsUsed(month < week ? month : week, day) };
   }
 
@@ -153,15 +161,16 @@ export class AnalyticsService {
     requireDay(month, 'month');
     const first = monthOf(month);
     const last = addMonths(first, -1);
-    const rows: { month: string; kind: 'retained' | 'new' | 'returned'; n: number }[] = await this.dataSource.query(
-      `SELECT to_char(month, 'YYYY-MM-DD') AS month, kind, count(*)::int AS n FROM growth_monthly_active WHERE month IN ($1::date, $2::date) GROUP BY 1, 2`,
+    const rows: { month: string; kind: 'retained' | 'new' | 'returned'; n: string }[] = await this.dataSource.query(
+      `SELECT to_char(period, 'YYYY-MM-DD') AS month, dim AS kind, sum(n) AS n FROM ${COUNTED} c
+        WHERE metric = 'month' AND period IN ($1::date, $2::date) GROUP BY 1, 2`,
       [first, last],
     );
     const kinds = { retained: 0, new: 0, returned: 0 };
     let mauLastMonth = 0;
     for (const row of rows) {
-      if (row.month === first) kinds[row.kind] += row.n;
-      else mauLastMonth += row.n;
+      if (row.month === first) kinds[row.kind] += Number(row.n);
+      else mauLastMonth += Number(row.n);
     }
     const breakdown = mauFromCounts(mauLastMonth, kinds);
     return {
@@ -210,30 +219,30 @@ export class AnalyticsService {
     requireDay(from, 'from');
     requireDay(to, 'to');
     if (to <= from) throw invalid('GROWTH.BAD_PERIOD', 'to must be after from');
-    const columns = FUNNEL_STAGES.map((stage) => `${stage}_at`);
-    const [row] = (await this.dataSource.query(
-      `SELECT ${columns.map((column, i) => `count(${column})::int AS n${i}`).join(', ')},
-              ${columns
-                .slice(1)
-                .map(
-                  (column, i) => `percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ${column} - ${columns[i]})) AS m${i + 1}`,
-                )
-                .join(', ')}
-         FROM growth_funnel WHERE product_kind = $1 AND aware_at >= $2::timestamptz AND aware_at < $3::timestamptz`,
-      [productKind, dayStart(from).toISOString(), dayStart(to).toISOString()],
-    )) as Record<string, number | null>[];
+    const rows: { metric: 'funnel' | 'funnel_gap'; stage: number; bucket: number; n: string }[] = await this.dataSource.query(
+      `SELECT metric, stage, bucket, sum(n) AS n FROM ${COUNTED} c
+        WHERE metric IN ('funnel', 'funnel_gap') AND dim = $1 AND period >= $2::date AND period < $3::date
+        GROUP BY 1, 2, 3`,
+      [productKind, from, to],
+    );
+    const counts = new Array<number>(FUNNEL_STAGES.length).fill(0);
+    const gaps = FUNNEL_STAGES.map(() => new Map<number, number>());
+    for (const r of rows) {
+      if (r.metric === 'funnel') counts[r.stage] += Number(r.n);
+      else gaps[r.stage].set(r.bucket, (gaps[r.stage].get(r.bucket) ?? 0) + Number(r.n));
+    }
     const stages = FUNNEL_STAGES.map((stage, i): FunnelStageRow => {
-      const investors = Number(row[`n${i}`] ?? 0);
-      const previous = i === 0 ? 0 : Number(row[`n${i - 1}`] ?? 0);
-      const median = i === 0 ? null : row[`m${i}`];
+      const investors = counts[i];
+      const previous = i === 0 ? 0 : counts[i - 1];
+      const median = i === 0 ? null : histogramMedian(gaps[i]);
       return {
         stage,
         investors,
         conversionFromPrevious: i === 0 || previous === 0 ? null : Math.round((investors / previous) * 10000) / 10000,
-        medianHoursFromPrevious: median === null || median === undefined ? null : Math.round((Number(median) / 3600) * 100) / 100,
+        medianHoursFromPrevious: median === null ? null : Math.round((median / 60) * 100) / 100,
       };
     });
-    return { productKind, from, to, stages };
+    return { productKind, from, to, stages, medianPrecision: GAP_PRECISION };
   }
 
   /**

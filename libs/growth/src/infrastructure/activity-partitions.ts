@@ -2,13 +2,14 @@
  * The daily partitions of `growth_activity` (native declarative partitioning, one per Beijing calendar day) and the
  * retention job (G7): partitions are created ahead of time (and on demand for a late day still within retention),
  * and partitions older than the retention period are dropped whole, which deletes nothing row by row and leaves no
- * bloat. The per-investor rollups (daily, weekly, monthly activity) are trimmed to the same period.
+ * bloat. The per-investor rollups (daily, weekly, monthly activity) and their counters are trimmed to the same period.
  */
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@app/common';
 import { JsonLogger } from '@app/platform';
 import { addDays, beijingDay, dayStart } from '../domain/calendar';
+import { GrowthCounters } from './growth-counters';
 import { GrowthSettings } from './growth-settings';
 
 const PARTITION = /^growth_activity_p(\d{4})(\d{2})(\d{2})$/;
@@ -109,6 +110,7 @@ export class ActivityPartitions implements OnApplicationBootstrap, OnApplication
       await manager.query(`DELETE FROM growth_monthly_active WHERE month < date_trunc('month', $1::date)::date - interval '1 month'`, [
         cutoffDay,
       ]);
+      await GrowthCounters.trim(manager, cutoffDay);
     });
     if (dropped.length) this.logger.event('info', 'growth', { message: 'activity partitions dropped (retention, G7)', dropped, cutoffDay });
     return { dropped, cutoffDay };

@@ -9,6 +9,8 @@ export class GrowthSettings {
     readonly partitionsAheadDays: number,
     /** Most events in one ingest request (GROWTH_INGEST_MAX_EVENTS, default 500). */
     readonly maxBatch: number,
+    /** Milliseconds between two foldings of the counter deltas (GROWTH_COUNTERS_COMPACT_MS, default 1000). */
+    readonly countersCompactMs: number = 1000,
   ) {}
 
   static from(config: AppConfig): GrowthSettings {
@@ -25,6 +27,7 @@ export class GrowthSettings {
       read('GROWTH_ACTIVITY_RETENTION_DAYS', 180, 1, 3650),
       read('GROWTH_PARTITIONS_AHEAD_DAYS', 7, 1, 60),
       read('GROWTH_INGEST_MAX_EVENTS', 500, 1, 10000),
+      read('GROWTH_COUNTERS_COMPACT_MS', 1000, 50, 600_000),
     );
     if (problems.length) throw new ConfigError(problems);
     return settings;

@@ -2,8 +2,9 @@
  * The activity sink (G7): one statement per batch keeps only the activity of investors whose analytics consent is
  * given, appends it to the day's partition (a repeat of a client event id is a no-op), and moves the rollups along
  * with it: who was active per day, week and month under the definition in effect that day, how each month's active
- * investor counts in the MAU identity, and the funnel per product kind. Nothing here touches the event log: activity
- * is not regulated evidence and never waits for, or holds up, a regulated write.
+ * investor counts in the MAU identity, and the funnel per product kind; and, for every rollup row it inserts or
+ * changes, the signed deltas of the counters the analytics read (growth-counters.ts). Nothing here touches the event
+ * log: activity is not regulated evidence and never waits for, or holds up, a regulated write.
  */
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -12,6 +13,7 @@ import { ActivitySink, ObservedActivity } from '../audience';
 import { funnelStageOf, stageIndex } from '../domain/activity';
 import { beijingDay, dayStart } from '../domain/calendar';
 import { ActivityPartitions } from './activity-partitions';
+import { STAGE_COLUMNS, funnelContributionsSql } from './growth-counters';
 
 export interface RecordOutcome {
   readonly recorded: number;
@@ -24,15 +26,8 @@ export interface RecordOutcome {
   readonly outsideRetention: number;
 }
 
-const STAGE_COLUMNS = [
-  'aware_at',
-  'interested_at',
-  'learned_rules_at',
-  'tried_at',
-  'prepared_at',
-  'permitted_at',
-  'transacted_at',
-] as const;
+const old = (i: number) => `o${i}`;
+const now = (i: number) => `c${i}`;
 
 const INGEST = `
 WITH input AS (
@@ -72,6 +67,7 @@ weekly AS (
   INSERT INTO growth_weekly_active (week, investor_id)
   SELECT DISTINCT date_trunc('week', day)::date, investor_id FROM daily
   ON CONFLICT DO NOTHING
+  RETURNING week
 ),
 months AS (
   SELECT DISTINCT date_trunc('month', day)::date AS month, investor_id FROM daily
@@ -86,23 +82,71 @@ monthly AS (
               ELSE 'returned' END
     FROM months m LEFT JOIN growth_investors g USING (investor_id)
   ON CONFLICT DO NOTHING
-  RETURNING month, investor_id
+  RETURNING month, investor_id, kind
 ),
 late AS (
   UPDATE growth_monthly_active n SET kind = 'retained'
-    FROM monthly p
+    FROM monthly p, growth_monthly_active o
    WHERE n.month = (p.month + interval '1 month')::date AND n.investor_id = p.investor_id AND n.kind <> 'retained'
+     AND o.month = n.month AND o.investor_id = n.investor_id
+  RETURNING n.month, o.kind AS was
 ),
-funnel AS (
-  INSERT INTO growth_funnel (product_kind, investor_id, ${STAGE_COLUMNS.join(', ')})
-  SELECT k.kind, f.investor_id, ${STAGE_COLUMNS.map((_, index) => `min(f.at) FILTER (WHERE f.stage >= ${index})`).join(', ')}
+touched AS (
+  SELECT k.kind AS product_kind, f.investor_id, ${STAGE_COLUMNS.map((_, i) => `min(f.at) FILTER (WHERE f.stage >= ${i}) AS ${now(i)}`).join(', ')}
     FROM fresh f CROSS JOIN LATERAL unnest(f.product_kinds) AS k (kind)
-   WHERE f.stage IS NOT NULL
+   WHERE f.stage IS NOT NULL AND k.kind IS NOT NULL
    GROUP BY k.kind, f.investor_id
-  ON CONFLICT (product_kind, investor_id) DO UPDATE SET
-    ${STAGE_COLUMNS.map((column) => `${column} = LEAST(growth_funnel.${column}, EXCLUDED.${column})`).join(',\n    ')}
+),
+locked AS (
+  SELECT g.* FROM growth_funnel g JOIN touched t USING (product_kind, investor_id)
+   ORDER BY g.product_kind, g.investor_id
+     FOR UPDATE OF g
+),
+merged AS (
+  SELECT t.product_kind, t.investor_id, l.investor_id IS NOT NULL AS existed,
+         ${STAGE_COLUMNS.map((column, i) => `LEAST(l.${column}, t.${now(i)}) AS ${now(i)}, l.${column} AS ${old(i)}`).join(',\n         ')}
+    FROM touched t LEFT JOIN locked l USING (product_kind, investor_id)
+),
+funnel_updated AS (
+  UPDATE growth_funnel g SET ${STAGE_COLUMNS.map((column, i) => `${column} = m.${now(i)}`).join(', ')}
+    FROM merged m
+   WHERE m.existed AND g.product_kind = m.product_kind AND g.investor_id = m.investor_id
+     AND (${STAGE_COLUMNS.map((_, i) => `m.${now(i)}`).join(', ')}) IS DISTINCT FROM (${STAGE_COLUMNS.map((_, i) => `m.${old(i)}`).join(', ')})
+  RETURNING g.product_kind, g.investor_id
+),
+funnel_inserted AS (
+  INSERT INTO growth_funnel (product_kind, investor_id, ${STAGE_COLUMNS.join(', ')})
+  SELECT product_kind, investor_id, ${STAGE_COLUMNS.map((_, i) => now(i)).join(', ')} FROM merged WHERE NOT existed
+  ON CONFLICT DO NOTHING
+  RETURNING product_kind, investor_id
+),
+funnel_changed AS (
+  SELECT m.* FROM merged m
+    JOIN (SELECT product_kind, investor_id FROM funnel_updated UNION ALL SELECT product_kind, investor_id FROM funnel_inserted) c
+   USING (product_kind, investor_id)
+),
+deltas AS (
+  SELECT 'day'::text AS metric, day AS period, ''::text AS dim, 0::smallint AS stage, -1 AS bucket, 1::bigint AS n FROM daily
+  UNION ALL SELECT 'week', week, '', 0, -1, 1 FROM weekly
+  UNION ALL SELECT 'month', month, kind, 0, -1, 1 FROM monthly
+  UNION ALL SELECT 'month', month, was, 0, -1, -1 FROM late
+  UNION ALL SELECT 'month', month, 'retained', 0, -1, 1 FROM late
+  UNION ALL SELECT x.metric, x.period, x.dim, x.stage, x.bucket, x.n
+    FROM funnel_changed m CROSS JOIN LATERAL ${funnelContributionsSql('m.product_kind', (i) => `m.${now(i)}`, 1)} WHERE x.counted
+  UNION ALL SELECT x.metric, x.period, x.dim, x.stage, x.bucket, x.n
+    FROM funnel_changed m CROSS JOIN LATERAL ${funnelContributionsSql('m.product_kind', (i) => `m.${old(i)}`, -1)} WHERE x.counted
+),
+counted AS (
+  INSERT INTO growth_counter_deltas (metric, period, dim, stage, bucket, n)
+  SELECT metric, period, dim, stage, bucket, sum(n) FROM deltas GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0
 )
-SELECT (SELECT count(*) FROM allowed)::int AS allowed, (SELECT count(*) FROM fresh)::int AS recorded`;
+SELECT (SELECT count(*) FROM allowed)::int AS allowed, (SELECT count(*) FROM fresh)::int AS recorded,
+       CASE WHEN (SELECT count(*) FROM merged WHERE NOT existed) <> (SELECT count(*) FROM funnel_inserted)
+            THEN growth_retry('growth: a funnel row was created by a concurrent ingest; the statement is retried') END AS retried`;
+
+/** A statement that lost a race (40001, raised above) or a deadlock (40P01) changed nothing and is run again. */
+const RETRYABLE = new Set(['40001', '40P01']);
+const ATTEMPTS = 5;
 
 @Injectable()
 export class PgActivitySink extends ActivitySink {
@@ -155,7 +199,7 @@ export class PgActivitySink extends ActivitySink {
     }
     if (rows.length === 0) return { recorded: 0, dropped: outsideRetention, duplicates: repeated, withoutConsent: 0, outsideRetention };
     await this.partitions.ensure([...new Set(rows.map((row) => beijingDay(new Date(row.at as string))))]);
-    const [result] = (await this.dataSource.query(INGEST, [JSON.stringify(rows), source])) as { allowed: number; recorded: number }[];
+    const result = await this.ingest(JSON.stringify(rows), source);
     const withoutConsent = rows.length - result.allowed;
     return {
       recorded: result.recorded,
@@ -164,5 +208,17 @@ export class PgActivitySink extends ActivitySink {
       withoutConsent,
       outsideRetention,
     };
+  }
+
+  private async ingest(rows: string, source: 'app' | 'server'): Promise<{ allowed: number; recorded: number }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const [result] = (await this.dataSource.query(INGEST, [rows, source])) as { allowed: number; recorded: number }[];
+        return result;
+      } catch (error) {
+        const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code;
+        if (attempt >= ATTEMPTS || !code || !RETRYABLE.has(code)) throw error;
+      }
+    }
   }
 }

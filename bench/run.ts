@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * `npm run bench -- <name>...` runs the named benchmarks (all when none is named). Each prints one JSON line:
  * {"bench":"<name>", ...figures, "ratios":{...}}. Benchmarks live in bench/<name>.ts and export `run()`.
  */
-const ALL = ['append', 'projections', 'marketplace', 'advisory', 'audit', 'community'];
+const ALL = ['append', 'projections', 'marketplace', 'advisory', 'audit', 'community', 'reach'];
 /** Run only when named: it needs root and Debian's PostgreSQL 15 and HAProxy (it installs them when missing). */
 const ON_REQUEST = ['cluster'];
 

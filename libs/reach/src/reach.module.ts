@@ -1,9 +1,9 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AdvisoryModule } from '@app/advisory';
 import { CatalogModule } from '@app/catalog';
 import { GrowthModule } from '@app/growth';
-import { APP_CONFIG, AppConfig } from '@app/platform';
+import { AggregateStore, APP_CONFIG, AppConfig } from '@app/platform';
 import { CampaignsController } from './api/campaigns.controller';
 import { InvestorReachController, UnsubscribeController } from './api/investor-reach.controller';
 import { CampaignRunner } from './application/campaign-runner';
@@ -20,6 +20,7 @@ import { REACH_SETTINGS, reachSettings } from './application/reach-settings';
 import { ReachCompliance } from './application/reach-compliance';
 import { ReachQueries } from './application/reach.queries';
 import { UnsubscribeTokens } from './application/unsubscribe-tokens';
+import { CapCounters } from './infrastructure/cap-counters';
 import { ChannelGateway, SandboxChannelGateway } from './infrastructure/channels';
 import { MarketData, SandboxMarketData } from './infrastructure/market-data';
 import { ReachProjection } from './projections/reach.projection';
@@ -34,6 +35,7 @@ import { ReachProjection } from './projections/reach.projection';
     SandboxMarketData,
     { provide: MarketData, useExisting: SandboxMarketData },
     UnsubscribeTokens,
+    CapCounters,
     ReachCompliance,
     ReachQueries,
     DirectMessages,
@@ -50,4 +52,12 @@ import { ReachProjection } from './projections/reach.projection';
   ],
   exports: [MarketData],
 })
-export class ReachModule {}
+export class ReachModule implements OnModuleInit {
+  constructor(private readonly aggregates: AggregateStore) {}
+
+  onModuleInit(): void {
+    // A fan-out batch and a direct message each start their stream.
+    this.aggregates.assumeUsuallyNew('reach.batch-');
+    this.aggregates.assumeUsuallyNew('reach.direct-');
+  }
+}

@@ -179,9 +179,10 @@ export class CampaignRunner implements OnApplicationBootstrap, BeforeApplication
     let cursor = state.cursor;
     let batches = state.batches;
 
-    // Pages are read one after the other (each starts after the last one read); each page's checks start as soon as
-    // it is read, up to `fanOutAhead` pages ahead of the batch being appended. Batches are appended in order.
-    const ahead: { after: string | null; last: string; prepared: Promise<PreparedBatch> }[] = [];
+    // Pages (REACH_BATCH_SIZE investors) are read one after the other (each starts after the last one read); each
+    // page's checks start as soon as it is read, up to `fanOutAhead` pages ahead of the append. Batches are appended in
+    // order, one at a time: a batch is the next page and every page after it already prepared.
+    const ahead: { after: string | null; last: string; prepared: Promise<PreparedBatch>; ready?: PreparedBatch }[] = [];
     let pageCursor = cursor;
     let exhausted = false;
     let paging: Promise<void> = Promise.resolve();
@@ -196,10 +197,10 @@ export class CampaignRunner implements OnApplicationBootstrap, BeforeApplication
         }
         const last = page[page.length - 1];
         pageCursor = last;
-        const prepared = this.prepare(campaignId, spec, page, context);
-        // Awaited in order below; this keeps a failure of a batch further ahead from going unhandled meanwhile.
-        prepared.catch(() => undefined);
-        ahead.push({ after, last, prepared });
+        const entry: (typeof ahead)[number] = { after, last, prepared: this.prepare(campaignId, spec, page, context) };
+        // Awaited in order below; this keeps a failure of a page further ahead from going unhandled meanwhile.
+        entry.prepared.then((batch) => (entry.ready = batch)).catch(() => undefined);
+        ahead.push(entry);
       }
     };
     const refill = () => {
@@ -223,18 +224,27 @@ export class CampaignRunner implements OnApplicationBootstrap, BeforeApplication
           const done = await this.commands.execute(new CompleteCampaignCommand(campaignId, batchContext));
           return { ...done, deferredUntil: null };
         }
+        // The next page, and with it every following page already prepared: one append for all of them, so the
+        // appends (one at a time, in order) carry more recipients when they are the slower part.
+        const pages = [{ after: next.after, last: next.last, batch: await next.prepared }];
+        while (ahead.length > 0 && ahead[0].ready) {
+          const page = ahead.shift() as (typeof ahead)[number];
+          pages.push({ after: page.after, last: page.last, batch: page.ready as PreparedBatch });
+        }
         refill();
-        const { refused, control, recipients } = await next.prepared;
+        const refused: Record<string, number> = {};
+        for (const { batch } of pages) for (const [code, n] of Object.entries(batch.refused)) refused[code] = (refused[code] ?? 0) + n;
+        const last = pages[pages.length - 1].last;
         await this.commands.execute(
           new FanOutBatchCommand(
             campaignId,
-            { batch: batches + 1, after: next.after, last: next.last, refused, control },
-            recipients,
+            { batch: batches + 1, after: next.after, last, refused, control: pages.flatMap(({ batch }) => batch.control) },
+            pages.flatMap(({ batch }) => batch.recipients),
             caps,
             batchContext,
           ),
         );
-        cursor = next.last;
+        cursor = last;
         batches += 1;
       }
     } finally {

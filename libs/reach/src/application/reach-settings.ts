@@ -7,11 +7,12 @@ export const REACH_SETTINGS = Symbol('REACH_SETTINGS');
 
 export interface ReachSettings {
   readonly policy: ReachPolicy;
-  /** Recipients per fan-out batch: one statement appends a batch's `reach.BatchSent` and its checkpoint. */
+  /** Investors per page of a fan-out's segment (REACH_BATCH_SIZE, default 1000); a batch is one or more pages. */
   readonly batchSize: number;
   /**
-   * Batches a fan-out prepares ahead of the one being appended (REACH_FANOUT_AHEAD, default 4): their pages, consent
-   * (G1), suitability and attribution (G3, G4) run side by side while the batches are appended in order.
+   * Pages a fan-out prepares ahead of the append (REACH_FANOUT_AHEAD, default 4): their consent (G1), suitability and
+   * attribution (G3, G4) run side by side while batches are appended in order; an append takes every page already
+   * prepared, so a batch holds 1 to this many pages.
    */
   readonly fanOutAhead: number;
   /** How often the scheduler looks for due, triggered and interrupted campaigns and undelivered messages (0: off). */

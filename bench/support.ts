@@ -45,12 +45,19 @@ export interface BenchDatabase {
   stop(): Promise<void>;
 }
 
-/** DATABASE_URL's server when set, else a throwaway embedded PostgreSQL with default (durable) settings. */
+/**
+ * DATABASE_URL's server when set, else a throwaway embedded PostgreSQL with default (durable) settings, on
+ * BENCH_PG_PORT when set (a shared machine's allotted port range), else on any free port.
+ */
 export const startBenchDatabase = async (name: string): Promise<BenchDatabase> => {
   let server: RunningPostgres | undefined;
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    server = await startEmbeddedPostgres({ dataDir: resolve('.data', `bench-pg-${process.pid}`), port: await freePort(), ephemeral: true });
+    server = await startEmbeddedPostgres({
+      dataDir: resolve('.data', `bench-pg-${process.pid}`),
+      port: process.env.BENCH_PG_PORT ? Number(process.env.BENCH_PG_PORT) : await freePort(),
+      ephemeral: true,
+    });
     serverUrl = server.url;
   }
   const url = await ensureDatabase(serverUrl, `bench_${name}_${process.pid}`);

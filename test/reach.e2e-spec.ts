@@ -24,7 +24,7 @@ describe('reach: a campaign from segment to delivery to measured outcome (G1, G2
   const consenting = new Set<string>();
 
   beforeAll(async () => {
-    t = await createTestApp({ REACH_TICK_MS: '0', REACH_CAP_IN_APP_DAY: '1' });
+    t = await createTestApp({ REACH_TICK_MS: '0', REACH_CAP_IN_APP_DAY: '1', REACH_BATCH_SIZE: '5', REACH_FANOUT_AHEAD: '3' });
     t.clock.set(MORNING);
     staff = await registerStaff(t);
     investors = [];
@@ -159,41 +159,137 @@ describe('reach: a campaign from segment to delivery to measured outcome (G1, G2
     }
     const targets = investors.map((investor) => investor.userId);
     // Straight to the batch command, side by side: the runner's own queue would put them one after the other.
-    await Promise.all(
+    const answers = await Promise.all(
       campaigns.map((campaignId, i) =>
         commands.execute(
           new FanOutBatchCommand(
             campaignId,
-            { batch: 1, after: null, last: targets[targets.length - 1], attempted: targets.length, refused: {}, control: [] },
-            targets.map((investorId) => ({
-              messageId: randomUUID(),
-              investorId,
-              channel: 'in_app' as const,
-              campaignId,
-              productId: null,
-              title: `第${i}条`,
-              body: '看看今天的行情',
-            })),
+            { batch: 1, after: null, last: targets[targets.length - 1], refused: {}, control: [] },
+            targets.map((investorId) => ({ messageId: randomUUID(), investorId })),
             { perDay: 1, perWeek: 10 },
             systemContext(t.clock.now(), `batch-${i}`),
           ),
         ),
       ),
     );
-    const perInvestor: { investor: string; n: number }[] = await t.app
-      .get(DataSource)
-      .query(
-        `SELECT data->>'investorId' AS investor, count(*)::int AS n FROM events WHERE type = 'reach.MessageSent' AND data->>'campaignId' = ANY($1) GROUP BY 1`,
-        [campaigns],
-      );
+    const db = t.app.get(DataSource);
+    // Each investor is in exactly one batch's `sent`, and in the other two batches' `withheld` at the daily cap.
+    const perInvestor: { investor: string; n: number }[] = await db.query(
+      `SELECT r->>'investorId' AS investor, count(*)::int AS n FROM events, jsonb_array_elements(data->'sent') AS r
+        WHERE type = 'reach.BatchSent' AND data->>'campaignId' = ANY($1) GROUP BY 1`,
+      [campaigns],
+    );
     expect(perInvestor).toHaveLength(targets.length);
     expect(perInvestor.every((row) => row.n === 1)).toBe(true);
-    const [{ withheld }] = await t.app
-      .get(DataSource)
-      .query(`SELECT count(*)::int AS withheld FROM events WHERE type = 'reach.MessageWithheld' AND data->>'campaignId' = ANY($1)`, [
-        campaigns,
-      ]);
+    const [{ withheld }] = await db.query(
+      `SELECT sum(jsonb_array_length(data->'withheld'))::int AS withheld FROM events WHERE type = 'reach.BatchSent' AND data->>'campaignId' = ANY($1)`,
+      [campaigns],
+    );
     expect(withheld).toBe(2 * targets.length);
+    expect(answers.reduce((n, a) => n + a.sent, 0)).toBe(targets.length);
+    const counters: { day_count: number }[] = await db.query(
+      `SELECT day_count FROM reach_cap_counters WHERE channel = 'in_app' AND week = '2026-12-07' AND investor_id = ANY($1)`,
+      [targets],
+    );
+    expect(counters).toHaveLength(targets.length);
+    expect(counters.every((row) => row.day_count === 1)).toBe(true);
+  });
+
+  it('G2: concurrent batches with an investor on every one: the counter never passes the daily cap, whoever wins each race', async () => {
+    t.clock.set(new Date('2026-12-10T02:00:00.000Z'));
+    const commands = t.app.get(CommandBus);
+    const shared = investors[0].userId;
+    const campaigns: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const created = await createCampaign({ schedule: { kind: 'once' }, controlPercent: 0, segment: { kind: 'all_investors' } }).expect(
+        201,
+      );
+      await commands.execute(new StartCampaignCommand(created.body.campaignId, 'manual', null, systemContext(t.clock.now(), `s-${i}`)));
+      campaigns.push(created.body.campaignId);
+    }
+    const answers = await Promise.all(
+      campaigns.map((campaignId, i) =>
+        commands.execute(
+          new FanOutBatchCommand(
+            campaignId,
+            { batch: 1, after: null, last: shared, refused: {}, control: [] },
+            [{ messageId: randomUUID(), investorId: shared }],
+            { perDay: 2, perWeek: 10 },
+            systemContext(t.clock.now(), `race-${i}`),
+          ),
+        ),
+      ),
+    );
+    expect(answers.reduce((n, a) => n + a.sent, 0)).toBe(2);
+    expect(answers.reduce((n, a) => n + a.withheld, 0)).toBe(4);
+    const [row] = await t.app
+      .get(DataSource)
+      .query(`SELECT week_count, day_count FROM reach_cap_counters WHERE investor_id = $1 AND channel = 'in_app' AND week = '2026-12-07'`, [
+        shared,
+      ]);
+    // Two from this race on top of the one the previous test sent that week (another day).
+    expect(row).toEqual({ week_count: 3, day_count: 2 });
+  });
+
+  it('a fan-out that crashes after a recorded batch resumes after it: no batch is sent twice, every investor is decided once', async () => {
+    t.clock.set(new Date('2026-12-16T02:00:00.000Z'));
+    const created = await createCampaign({ schedule: { kind: 'once' }, controlPercent: 20, segment: { kind: 'all_investors' } }).expect(
+      201,
+    );
+    const campaignId = created.body.campaignId as string;
+    const commands = t.app.get(CommandBus);
+    const runner = t.app.get(CampaignRunner);
+    const execute = commands.execute.bind(commands);
+    let batchesSeen = 0;
+    const crash = jest.spyOn(commands, 'execute').mockImplementation(async (command) => {
+      const answer = await execute(command);
+      // The process dies just after the second batch is stored, before the runner moves on.
+      if (command instanceof FanOutBatchCommand && ++batchesSeen === 2) throw new Error('crash');
+      return answer;
+    });
+    await expect(runner.run(campaignId, systemContext(t.clock.now(), 'crashing-run'))).rejects.toThrow('crash');
+    crash.mockRestore();
+    const db = t.app.get(DataSource);
+    const recorded = await db.query(`SELECT count(*)::int AS n FROM events WHERE type = 'reach.BatchSent' AND data->>'campaignId' = $1`, [
+      campaignId,
+    ]);
+    expect(recorded[0].n).toBe(2);
+
+    // Deciding a recorded batch again (a restarted runner that had not seen it stored) sends nothing.
+    const again = await commands.execute(
+      new FanOutBatchCommand(
+        campaignId,
+        { batch: 2, after: null, last: null, refused: {}, control: [] },
+        [{ messageId: randomUUID(), investorId: investors[0].userId }],
+        { perDay: 1, perWeek: 10 },
+        systemContext(t.clock.now(), 'again'),
+      ),
+    );
+    expect(again).toMatchObject({ sent: 0, withheld: 0 });
+
+    // The scheduler's next tick carries on from the cursor of batch 2 (and finishes the campaigns the tests above left running).
+    await t.catchUp();
+    expect((await runner.tick(t.clock.now())).ran).toContain(campaignId);
+    await t.catchUp();
+    const batches: { batch: number; sent: number; withheld: number }[] = await db.query(
+      `SELECT (data->>'batch')::int AS batch, jsonb_array_length(data->'sent') AS sent, jsonb_array_length(data->'withheld') AS withheld
+         FROM events WHERE type = 'reach.BatchSent' AND data->>'campaignId' = $1 ORDER BY 1`,
+      [campaignId],
+    );
+    expect(batches.map((b) => b.batch)).toEqual(batches.map((_b, i) => i + 1));
+    expect(batches.length).toBeGreaterThan(2);
+    const perInvestor: { n: number }[] = await db.query(
+      `SELECT count(*)::int AS n FROM reach_messages WHERE campaign_id = $1 GROUP BY investor_id`,
+      [campaignId],
+    );
+    expect(perInvestor.every((row) => row.n === 1)).toBe(true);
+    const report = (await t.http.get(`/reach/campaigns/${campaignId}/report`).set(auth(staff.pm.token)).expect(200)).body;
+    expect(report.status).toBe('completed');
+    expect(report.reach.sent).toBe(perInvestor.length);
+    expect(report.reach.sent).toBe(batches.reduce((n, b) => n + b.sent, 0));
+    // Every investor of the segment decided once: sent, held out or refused for consent.
+    const [{ segment }] = await db.query(`SELECT count(*)::int AS segment FROM growth_investors`);
+    expect(report.reach.attempted + report.outcome.control.investors + (report.reach.refused['REACH.NO_CONSENT'] ?? 0)).toBe(segment);
   });
 
   it('G2: a campaign run in quiet hours (22:00 Beijing) is deferred, not dropped: the first tick after 08:00 sends it', async () => {

@@ -1,10 +1,10 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AdvisoryModule } from '@app/advisory';
 import { CatalogModule } from '@app/catalog';
 import { GrowthModule } from '@app/growth';
 import { MarketDataModule } from '@app/market-data';
-import { APP_CONFIG, AppConfig } from '@app/platform';
+import { AggregateStore, APP_CONFIG, AppConfig } from '@app/platform';
 import { CampaignsController } from './api/campaigns.controller';
 import { InvestorReachController, UnsubscribeController } from './api/investor-reach.controller';
 import { CampaignRunner } from './application/campaign-runner';
@@ -21,6 +21,7 @@ import { REACH_SETTINGS, reachSettings } from './application/reach-settings';
 import { ReachCompliance } from './application/reach-compliance';
 import { ReachQueries } from './application/reach.queries';
 import { UnsubscribeTokens } from './application/unsubscribe-tokens';
+import { CapCounters } from './infrastructure/cap-counters';
 import { ChannelGateway, SandboxChannelGateway } from './infrastructure/channels';
 import { ReachProjection } from './projections/reach.projection';
 
@@ -32,6 +33,7 @@ import { ReachProjection } from './projections/reach.projection';
     SandboxChannelGateway,
     { provide: ChannelGateway, useExisting: SandboxChannelGateway },
     UnsubscribeTokens,
+    CapCounters,
     ReachCompliance,
     ReachQueries,
     DirectMessages,
@@ -47,4 +49,12 @@ import { ReachProjection } from './projections/reach.projection';
     ReportDeliveriesHandler,
   ],
 })
-export class ReachModule {}
+export class ReachModule implements OnModuleInit {
+  constructor(private readonly aggregates: AggregateStore) {}
+
+  onModuleInit(): void {
+    // A fan-out batch and a direct message each start their stream.
+    this.aggregates.assumeUsuallyNew('reach.batch-');
+    this.aggregates.assumeUsuallyNew('reach.direct-');
+  }
+}

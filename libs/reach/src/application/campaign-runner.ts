@@ -7,7 +7,9 @@
  *
  * Per batch: the control group is held out; recipients without consent to the channel (G1, from the consents read
  * model) and, for an advisory product, those whose matching opinion does not allow it (G3) are counted by refusal
- * code; each remaining recipient's contact is attributed (G4) and the caps decide (G2) in the batch's one append.
+ * code; each remaining recipient's contact is attributed (G4) and the caps decide (G2) in the batch's one append (a
+ * `reach.BatchSent` listing the recipients, with the campaign's checkpoint and the cap counters raised beside it).
+ * Several batches are prepared side by side (REACH_FANOUT_AHEAD) and appended in order.
  */
 import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
@@ -16,12 +18,13 @@ import { Clock, CommandContext, IdGenerator, notFound, systemContext } from '@ap
 import { AudienceQuery, SegmentSpec } from '@app/growth';
 import { AggregateStore, APP_CONFIG, AppConfig, JsonLogger } from '@app/platform';
 import {
+  BatchRecipient,
   beijingDay,
   campaignDecider,
+  CampaignSpec,
   campaignStreamId,
   CampaignState,
   inControlGroup,
-  MessageDraft,
   NO_CONSENT,
   quietUntil,
   ReachChannel,
@@ -44,6 +47,28 @@ export interface RunOutcome {
 }
 
 const DISPATCH_BATCH = 500;
+/** Investors whose matching opinion is read and contact attributed at once, per batch (G3, G4). */
+const ADVISORY_CHECKS_IN_PARALLEL = 8;
+
+interface PreparedBatch {
+  readonly refused: Record<string, number>;
+  readonly control: string[];
+  readonly recipients: BatchRecipient[];
+}
+
+/** `work` over `items`, at most `limit` at a time; results in the order of `items`. */
+const inParallel = async <T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> => {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+};
 
 @Injectable()
 export class CampaignRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -150,59 +175,117 @@ export class CampaignRunner implements OnApplicationBootstrap, BeforeApplication
     }
     const { spec, startedAt } = state;
     const caps = this.settings.policy.caps[spec.channel];
+    const asOf = new Date(startedAt);
     let cursor = state.cursor;
     let batches = state.batches;
-    for (;;) {
-      const now = this.clock.now();
-      const deferredUntil = quietUntil(this.settings.policy, now.toISOString());
-      if (deferredUntil) return { campaignId, status: 'running', batches, deferredUntil };
-      const batchContext: CommandContext = { ...context, now };
-      const page = await this.audience.page(spec.segment as unknown as SegmentSpec, new Date(startedAt), cursor, this.settings.batchSize);
-      if (page.length === 0) {
-        const done = await this.commands.execute(new CompleteCampaignCommand(campaignId, batchContext));
-        return { ...done, deferredUntil: null };
-      }
-      const control = page.filter((investorId) => inControlGroup(campaignId, investorId, spec.controlPercent));
-      const held = new Set(control);
-      const targets = page.filter((investorId) => !held.has(investorId));
-      const consented = await this.consentedAmong(targets, spec.channel);
-      const refused: Record<string, number> = {};
-      const refuse = (code: string) => (refused[code] = (refused[code] ?? 0) + 1);
-      const messages: MessageDraft[] = [];
-      for (const investorId of targets) {
-        if (!consented.has(investorId)) {
-          refuse(NO_CONSENT.code);
-          continue;
+
+    // Pages (REACH_BATCH_SIZE investors) are read one after the other (each starts after the last one read); each
+    // page's checks start as soon as it is read, up to `fanOutAhead` pages ahead of the append. Batches are appended in
+    // order, one at a time: a batch is the next page and every page after it already prepared.
+    const ahead: { after: string | null; last: string; prepared: Promise<PreparedBatch>; ready?: PreparedBatch }[] = [];
+    let pageCursor = cursor;
+    let exhausted = false;
+    let paging: Promise<void> = Promise.resolve();
+    let pagingDone = true;
+    const fill = async () => {
+      while (!exhausted && ahead.length < this.settings.fanOutAhead) {
+        const after = pageCursor;
+        const page = await this.audience.page(spec.segment as unknown as SegmentSpec, asOf, after, this.settings.batchSize);
+        if (page.length === 0) {
+          exhausted = true;
+          return;
         }
-        const refusal = await this.compliance.refusalFor(investorId, spec.template, now);
-        if (refusal) {
-          refuse(refusal.code);
-          continue;
-        }
-        await this.compliance.attribute(investorId, spec.template, 'campaign', campaignId, batchContext);
-        messages.push({
-          messageId: this.ids.next(),
-          investorId,
-          channel: spec.channel,
-          campaignId,
-          productId: spec.template.productId,
-          title: spec.template.title,
-          body: spec.template.body,
-        });
+        const last = page[page.length - 1];
+        pageCursor = last;
+        const entry: (typeof ahead)[number] = { after, last, prepared: this.prepare(campaignId, spec, page, context) };
+        // Awaited in order below; this keeps a failure of a page further ahead from going unhandled meanwhile.
+        entry.prepared.then((batch) => (entry.ready = batch)).catch(() => undefined);
+        ahead.push(entry);
       }
-      const last = page[page.length - 1];
-      await this.commands.execute(
-        new FanOutBatchCommand(
-          campaignId,
-          { batch: batches + 1, after: cursor, last, attempted: messages.length, refused, control },
-          messages,
-          caps,
-          batchContext,
-        ),
-      );
-      cursor = last;
-      batches += 1;
+    };
+    const refill = () => {
+      if (!pagingDone || exhausted) return;
+      pagingDone = false;
+      paging = fill().finally(() => (pagingDone = true));
+      paging.catch(() => undefined);
+    };
+    try {
+      for (;;) {
+        const now = this.clock.now();
+        const deferredUntil = quietUntil(this.settings.policy, now.toISOString());
+        if (deferredUntil) return { campaignId, status: 'running', batches, deferredUntil };
+        const batchContext: CommandContext = { ...context, now };
+        if (ahead.length === 0) {
+          refill();
+          await paging;
+        }
+        const next = ahead.shift();
+        if (!next) {
+          const done = await this.commands.execute(new CompleteCampaignCommand(campaignId, batchContext));
+          return { ...done, deferredUntil: null };
+        }
+        // The next page, and with it every following page already prepared: one append for all of them, so the
+        // appends (one at a time, in order) carry more recipients when they are the slower part.
+        const pages = [{ after: next.after, last: next.last, batch: await next.prepared }];
+        while (ahead.length > 0 && ahead[0].ready) {
+          const page = ahead.shift() as (typeof ahead)[number];
+          pages.push({ after: page.after, last: page.last, batch: page.ready as PreparedBatch });
+        }
+        refill();
+        const refused: Record<string, number> = {};
+        for (const { batch } of pages) for (const [code, n] of Object.entries(batch.refused)) refused[code] = (refused[code] ?? 0) + n;
+        const last = pages[pages.length - 1].last;
+        await this.commands.execute(
+          new FanOutBatchCommand(
+            campaignId,
+            { batch: batches + 1, after: next.after, last, refused, control: pages.flatMap(({ batch }) => batch.control) },
+            pages.flatMap(({ batch }) => batch.recipients),
+            caps,
+            batchContext,
+          ),
+        );
+        cursor = last;
+        batches += 1;
+      }
+    } finally {
+      // Nothing of this run keeps working after it returns (quiet hours, a failure, shutdown).
+      await Promise.allSettled([paging, ...ahead.map((batch) => batch.prepared)]);
     }
+  }
+
+  /**
+   * One page's checks: the control group held out, consent (G1) from the consents read model, and for a message about
+   * an advisory product the investor's matching opinion (G3) and the contact's attribution (G4), a few investors at a
+   * time. Each remaining recipient gets a message id; the caps (G2) decide them with the batch's append.
+   */
+  private async prepare(campaignId: string, spec: CampaignSpec, page: readonly string[], context: CommandContext): Promise<PreparedBatch> {
+    const now = this.clock.now();
+    const control = page.filter((investorId) => inControlGroup(campaignId, investorId, spec.controlPercent));
+    const held = new Set(control);
+    const targets = page.filter((investorId) => !held.has(investorId));
+    const consented = await this.consentedAmong(targets, spec.channel);
+    const refused: Record<string, number> = {};
+    const refuse = (code: string) => (refused[code] = (refused[code] ?? 0) + 1);
+    const passed: string[] = [];
+    for (const investorId of targets) {
+      if (consented.has(investorId)) passed.push(investorId);
+      else refuse(NO_CONSENT.code);
+    }
+    let allowed = passed;
+    if (spec.template.productFamily === 'advisory') {
+      const checkContext: CommandContext = { ...context, now };
+      const verdicts = await inParallel(passed, ADVISORY_CHECKS_IN_PARALLEL, async (investorId) => {
+        const refusal = await this.compliance.refusalFor(investorId, spec.template, now);
+        if (!refusal) await this.compliance.attribute(investorId, spec.template, 'campaign', campaignId, checkContext);
+        return refusal;
+      });
+      allowed = passed.filter((_investorId, i) => {
+        const refusal = verdicts[i];
+        if (refusal) refuse(refusal.code);
+        return refusal === null;
+      });
+    }
+    return { refused, control, recipients: allowed.map((investorId) => ({ messageId: this.ids.next(), investorId })) };
   }
 
   private async consentedAmong(investorIds: readonly string[], channel: ReachChannel): Promise<Set<string>> {

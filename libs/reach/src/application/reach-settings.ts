@@ -7,8 +7,14 @@ export const REACH_SETTINGS = Symbol('REACH_SETTINGS');
 
 export interface ReachSettings {
   readonly policy: ReachPolicy;
-  /** Recipients per fan-out batch: one statement appends a batch's messages and its checkpoint. */
+  /** Investors per page of a fan-out's segment (REACH_BATCH_SIZE, default 1000); a batch is one or more pages. */
   readonly batchSize: number;
+  /**
+   * Pages a fan-out prepares ahead of the append (REACH_FANOUT_AHEAD, default 4): their consent (G1), suitability and
+   * attribution (G3, G4) run side by side while batches are appended in order; an append takes every page already
+   * prepared, so a batch holds 1 to this many pages.
+   */
+  readonly fanOutAhead: number;
   /** How often the scheduler looks for due, triggered and interrupted campaigns and undelivered messages (0: off). */
   readonly tickMs: number;
   readonly unsubscribeSecret: string;
@@ -48,6 +54,7 @@ export const reachSettings = (config: AppConfig): ReachSettings => {
   const settings: ReachSettings = {
     policy: { quietHours: quietHours ?? DEFAULT_REACH_POLICY.quietHours, caps },
     batchSize: integer(config, 'REACH_BATCH_SIZE', 1000, 1, problems),
+    fanOutAhead: integer(config, 'REACH_FANOUT_AHEAD', 4, 1, problems),
     tickMs: integer(config, 'REACH_TICK_MS', 30_000, 0, problems),
     // Its own key when given; otherwise derived from the token secret, so it never equals a signing key in use.
     unsubscribeSecret:

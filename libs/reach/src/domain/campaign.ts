@@ -2,7 +2,8 @@
  * A campaign (product team): a segment, a channel, a template, when it runs (once on request, at a time, or when the
  * market index rises by a given percentage in a day), a held-out control group and the outcome it is for. It runs
  * once; the fan-out goes in batches, each recorded with the cursor it reached, so a run interrupted by a crash
- * resumes after the last recorded batch and never sends a batch twice.
+ * resumes after the last recorded batch and never sends a batch twice. A batch's checkpoint here is appended with the
+ * batch's recipients on the batch's own stream (see batch), by one statement.
  */
 import { conflict, Decider, DomainError, notFound, ruleViolation, Step, unreachable } from '@app/common';
 import { MessageTemplate } from './compliance';
@@ -45,7 +46,7 @@ export type CampaignCommand =
       readonly batch: number;
       readonly after: string | null;
       readonly last: string | null;
-      /** Recipients whose message went to the caps decision (sent, or withheld at a cap: see their events). */
+      /** Recipients whose message went to the caps decision (sent, or withheld at a cap: see the batch's `reach.BatchSent`). */
       readonly attempted: number;
       readonly refused: Readonly<Record<string, number>>;
       readonly control: readonly string[];

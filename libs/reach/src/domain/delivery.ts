@@ -1,11 +1,15 @@
 /**
- * G2: the frequency caps, one stream per investor, channel and Beijing ISO week (`reach.caps-…`). Every message the
- * firm sends is a `reach.MessageSent` on it, so the count of a day and of a week is the stream's own, and two senders
- * racing for the last slot cannot both win: the append names the revision the count was taken at. A direct send over
- * the cap is refused; a campaign's recipient over the cap is withheld, and the withholding is recorded too.
+ * A message to one investor, sent directly by the product team (a campaign's messages are its batches, see campaign):
+ * one stream per message (`reach.direct-<messageId>`), decided on the investor's cap counter for the channel as read
+ * (G2). The append raises the counter only while it stays under both caps, so two senders racing for the last slot
+ * cannot both win. Over a cap, a direct send is refused with the rule.
+ *
+ * `reach.MessageWithheld` and the per-investor cap streams (`reach.caps-…`) are how messages were recorded before the
+ * batch events: the read models still project what the log holds of them.
  */
 import { Decider, DomainError, ruleViolation, Step, unreachable } from '@app/common';
-import { beijingDay, beijingWeek, ChannelCaps, ReachChannel } from './policy';
+import { CapCount, CapReason, capReason } from './caps';
+import { ChannelCaps, ReachChannel } from './policy';
 
 export interface MessageDraft {
   readonly messageId: string;
@@ -22,12 +26,10 @@ export interface Deliver {
   readonly type: 'Deliver';
   readonly message: MessageDraft;
   readonly caps: ChannelCaps;
-  /** 'refuse': a direct send answers the cap with a refusal; 'withhold': a campaign records the recipient as withheld. */
-  readonly overCap: 'refuse' | 'withhold';
+  /** The investor's counter for the channel as read for this decision (undefined: none yet). */
+  readonly count: CapCount | undefined;
   readonly step: Step;
 }
-
-export type CapReason = 'daily_cap' | 'weekly_cap';
 
 export type DeliveryEvent =
   | { readonly type: 'reach.MessageSent'; readonly data: MessageDraft & { readonly step: Step } }
@@ -44,58 +46,49 @@ export type DeliveryEvent =
       };
     };
 
-export interface CapState {
-  /** The Beijing day of each message sent this week, by message id. */
-  readonly sent: Readonly<Record<string, string>>;
-  readonly withheld: readonly string[];
-}
+export type DirectMessageState = { readonly status: 'none' } | { readonly status: 'sent' };
 
-export const capDecider: Decider<Deliver, DeliveryEvent, CapState> = {
-  initialState: { sent: {}, withheld: [] },
+export const directMessageDecider: Decider<Deliver, DeliveryEvent, DirectMessageState> = {
+  initialState: { status: 'none' },
   decide: (command, state): DeliveryEvent[] | DomainError => {
     const { message, caps, step } = command;
-    // The same message decided again (a resumed batch) changes nothing.
-    if (Object.hasOwn(state.sent, message.messageId) || state.withheld.includes(message.messageId)) return [];
-    const today = beijingDay(step.at);
-    const days = Object.values(state.sent);
-    const reason: CapReason | null =
-      days.length >= caps.perWeek ? 'weekly_cap' : days.filter((day) => day === today).length >= caps.perDay ? 'daily_cap' : null;
-    if (reason === null) return [{ type: 'reach.MessageSent', data: { ...message, step } }];
-    if (command.overCap === 'refuse') {
-      return reason === 'daily_cap'
-        ? ruleViolation('REACH.DAILY_CAP_REACHED', 'G2', `${message.channel}: at most ${caps.perDay} messages a day to one investor`)
-        : ruleViolation('REACH.WEEKLY_CAP_REACHED', 'G2', `${message.channel}: at most ${caps.perWeek} messages a week to one investor`);
+    switch (state.status) {
+      case 'sent':
+        // The same message decided again (a retried request) changes nothing.
+        return [];
+      case 'none': {
+        const reason = capReason(command.count, caps, step.at);
+        if (reason === 'daily_cap')
+          return ruleViolation(
+            'REACH.DAILY_CAP_REACHED',
+            'G2',
+            `${message.channel}: at most ${caps.perDay} messages a day to one investor`,
+          );
+        if (reason === 'weekly_cap')
+          return ruleViolation(
+            'REACH.WEEKLY_CAP_REACHED',
+            'G2',
+            `${message.channel}: at most ${caps.perWeek} messages a week to one investor`,
+          );
+        return [{ type: 'reach.MessageSent', data: { ...message, step } }];
+      }
+      default:
+        return unreachable(state);
     }
-    return [
-      {
-        type: 'reach.MessageWithheld',
-        data: {
-          messageId: message.messageId,
-          investorId: message.investorId,
-          channel: message.channel,
-          campaignId: message.campaignId,
-          reason,
-          rule: 'G2',
-          step,
-        },
-      },
-    ];
   },
   evolve: (state, event) => {
     switch (event.type) {
       case 'reach.MessageSent':
-        return { ...state, sent: { ...state.sent, [event.data.messageId]: beijingDay(event.data.step.at) } };
+        return { status: 'sent' };
       case 'reach.MessageWithheld':
-        return { ...state, withheld: [...state.withheld, event.data.messageId] };
+        return state;
       default:
         return unreachable(event);
     }
   },
 };
 
-/** The cap stream of the week `at` falls in. */
-export const capStreamId = (investorId: string, channel: ReachChannel, at: string) =>
-  `reach.caps-${investorId}-${channel}-${beijingWeek(at)}`;
+export const directMessageStreamId = (messageId: string) => `reach.direct-${messageId}`;
 
 /** The investor opening a message in the inbox ("opened", counted in a campaign's report). */
 export interface OpenMessage {

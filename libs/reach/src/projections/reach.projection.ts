@@ -1,15 +1,16 @@
 /**
  * The reach read models (see the migration): consents, messages (inbox, campaign reports, the compliance listing) and
  * campaigns. Every statement is idempotent (inserts ignore what exists; counters move with the rows they count), so a
- * replayed batch changes nothing; a fan-out's thousand messages are written by one statement.
+ * replayed batch changes nothing; a fan-out batch's thousand messages (one `reach.BatchSent`) are written by one
+ * statement, each row the batch's message to one recipient.
  */
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { RecordedEvent } from '@app/event-store';
 import { EventProjection, Projection } from '@app/platform';
-import { CampaignEvent, ConsentEvent, DeliveryEvent, DispatchEvent, MessageEvent } from '../domain';
+import { BatchEvent, CampaignEvent, ConsentEvent, DeliveryEvent, DispatchEvent, MessageEvent } from '../domain';
 
-type ReachEvent = CampaignEvent | ConsentEvent | DeliveryEvent | DispatchEvent | MessageEvent;
+type ReachEvent = BatchEvent | CampaignEvent | ConsentEvent | DeliveryEvent | DispatchEvent | MessageEvent;
 
 @Injectable()
 @EventProjection()
@@ -70,6 +71,34 @@ export class ReachProjection implements Projection {
           `INSERT INTO reach_consents (investor_id, channel, granted, via, updated_at) VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (investor_id, channel) DO UPDATE SET granted = EXCLUDED.granted, via = EXCLUDED.via, updated_at = EXCLUDED.updated_at`,
           [d.investorId, d.channel, event.type === 'reach.ChannelConsentGiven', d.via, d.step.at],
+        );
+        return;
+      }
+      case 'reach.BatchSent': {
+        const d = event.data;
+        await manager.query(
+          `WITH inserted AS (
+             INSERT INTO reach_messages (message_id, investor_id, channel, campaign_id, product_id, title, body, sent_by, sent_at, status, delivered_at)
+             SELECT m.id, m.inv, $3, $4, $5, $6, $7, $8, $9::timestamptz, CASE WHEN $3 = 'in_app' THEN 'delivered' ELSE 'sent' END, CASE WHEN $3 = 'in_app' THEN $9::timestamptz END
+               FROM unnest($1::text[], $2::text[]) AS m(id, inv)
+             ON CONFLICT (message_id) DO NOTHING
+             RETURNING 1)
+           UPDATE reach_campaigns c SET sent = c.sent + n.sent, delivered = c.delivered + CASE WHEN $3 = 'in_app' THEN n.sent ELSE 0 END, withheld = c.withheld + $10
+             FROM (SELECT count(*)::int AS sent FROM inserted) n
+            WHERE c.campaign_id = $4 AND (n.sent > 0 OR $11)`,
+          [
+            d.sent.map((r) => r.messageId),
+            d.sent.map((r) => r.investorId),
+            d.channel,
+            d.campaignId,
+            d.productId,
+            d.title,
+            d.body,
+            d.step.actorId,
+            d.step.at,
+            d.withheld.length,
+            d.sent.length === 0,
+          ],
         );
         return;
       }

@@ -1,20 +1,22 @@
 /** A campaign's life: created (product team), started (on request, when due, or on its trigger), its batches, its end. */
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandContext, stepOf } from '@app/common';
+import { CommandContext, conflict, notFound, stepOf } from '@app/common';
 import { AggregateStore, followOn } from '@app/platform';
 import {
+  BatchRecipient,
+  batchDecider,
+  batchStreamId,
   CampaignCommand,
   campaignDecider,
   CampaignSpec,
   CampaignState,
   campaignStreamId,
-  capDecider,
-  capStreamId,
   ChannelCaps,
-  MessageDraft,
+  SendBatch,
   StartReason,
   TriggerFact,
 } from '../../domain';
+import { CapCounters, raiseCapCounters } from '../../infrastructure/cap-counters';
 
 export interface CampaignAnswer {
   campaignId: string;
@@ -77,46 +79,82 @@ export class StartCampaignHandler implements ICommandHandler<StartCampaignComman
 export class FanOutBatchCommand {
   constructor(
     readonly campaignId: string,
-    readonly batch: Omit<Extract<CampaignCommand, { type: 'RecordBatch' }>, 'type' | 'step'>,
-    readonly messages: readonly MessageDraft[],
+    readonly batch: Omit<Extract<CampaignCommand, { type: 'RecordBatch' }>, 'type' | 'step' | 'attempted'>,
+    /** Recipients who passed consent (G1) and suitability (G3), each with a new message id. */
+    readonly recipients: readonly BatchRecipient[],
     readonly caps: ChannelCaps,
     readonly context: CommandContext,
   ) {}
 }
 
+export interface BatchAnswer {
+  campaignId: string;
+  batch: number;
+  /** Recipients sent the message, and withheld at a cap (G2), by this call (0 and 0 when the batch was already sent). */
+  sent: number;
+  withheld: number;
+}
+
 /**
- * One fan-out batch: the campaign's checkpoint and every recipient's caps decision (G2) are appended by one statement,
- * so a batch is either wholly recorded or not at all, and a resumed run starts after the last recorded one. A
- * recipient's caps stream moved on by another sender fails the statement, and the batch is decided again from the log.
+ * One fan-out batch: its `reach.BatchSent` (every recipient sent or withheld at a cap, G2) on the batch's own stream
+ * and the campaign's checkpoint are appended by one statement, and the recipients' cap counters are raised in its
+ * transaction (conditionally: a counter another sender raised since it was read fails the write, and the batch is
+ * decided again on fresh counts). A batch already recorded sends nothing again; a resumed run starts after the last
+ * recorded one.
  */
 @CommandHandler(FanOutBatchCommand)
-export class FanOutBatchHandler implements ICommandHandler<FanOutBatchCommand, CampaignAnswer> {
-  constructor(private readonly aggregates: AggregateStore) {}
+export class FanOutBatchHandler implements ICommandHandler<FanOutBatchCommand, BatchAnswer> {
+  constructor(
+    private readonly aggregates: AggregateStore,
+    private readonly counters: CapCounters,
+  ) {}
 
-  execute({ campaignId, batch, messages, caps, context }: FanOutBatchCommand): Promise<CampaignAnswer> {
+  execute({ campaignId, batch, recipients, caps, context }: FanOutBatchCommand): Promise<BatchAnswer> {
     const step = stepOf(context);
+    const checkpoint: CampaignCommand = { type: 'RecordBatch', ...batch, attempted: recipients.length, step };
     return this.aggregates.handle(
-      campaignDecider,
-      campaignStreamId(campaignId),
-      { type: 'RecordBatch', ...batch, step },
+      batchDecider,
+      batchStreamId(campaignId, batch.batch),
+      async (reads): Promise<SendBatch> => {
+        const { state } = await reads.load(campaignDecider, campaignStreamId(campaignId));
+        if (state.status === 'none') throw notFound('REACH.CAMPAIGN_NOT_FOUND', `no campaign ${campaignId}`);
+        if (state.status !== 'running') throw conflict('REACH.CAMPAIGN_NOT_RUNNING', 'the campaign is not running');
+        const { spec } = state;
+        const investorIds = [...new Set(recipients.map((r) => r.investorId))];
+        return {
+          type: 'SendBatch',
+          campaignId,
+          batch: batch.batch,
+          channel: spec.channel,
+          productId: spec.template.productId,
+          title: spec.template.title,
+          body: spec.template.body,
+          recipients,
+          caps,
+          counts: await this.counters.read(investorIds, spec.channel, step.at),
+          step,
+        };
+      },
       context,
-      ({ state }) => answerOf(campaignId, state),
+      ({ events }) => ({
+        campaignId,
+        batch: batch.batch,
+        sent: events.reduce((n, e) => n + e.data.sent.length, 0),
+        withheld: events.reduce((n, e) => n + e.data.withheld.length, 0),
+      }),
       {
-        // A batch already recorded sends nothing again. A caps stream is a week's: usually new, so it is decided
-        // without a read unless this process remembers it; one that exists fails the append, and the batch is decided
-        // again with it read from the log.
-        followOns: ({ events }) =>
-          events.length === 0
-            ? []
-            : messages.map((message) =>
-                followOn(
-                  capDecider,
-                  capStreamId(message.investorId, message.channel, step.at),
-                  { type: 'Deliver', message, caps, overCap: 'withhold', step },
-                  { startsStream: true },
-                ),
-              ),
-        // Nobody reads behind a fan-out batch: the next batch decides from the log and the caps streams.
+        // The checkpoint refuses a batch out of order or for a campaign not running; it goes with the batch or not at all.
+        followOns: ({ events }) => (events.length === 0 ? [] : [followOn(campaignDecider, campaignStreamId(campaignId), checkpoint)]),
+        sideWrites: ({ events }) =>
+          events.map((e) =>
+            raiseCapCounters(
+              e.data.sent.map((r) => r.investorId),
+              e.data.channel,
+              e.data.step.at,
+              e.data.caps,
+            ),
+          ),
+        // Nobody reads behind a fan-out batch: the next batch decides from the log and the counters.
         waitForProjections: false,
       },
     );

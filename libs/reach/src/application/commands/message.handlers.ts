@@ -2,12 +2,13 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext, stepOf } from '@app/common';
 import { AggregateStore } from '@app/platform';
+import { CapCounters, raiseCapCounters } from '../../infrastructure/cap-counters';
 import {
-  capDecider,
-  capStreamId,
   ChannelCaps,
   consentDecider,
   consentStreamId,
+  directMessageDecider,
+  directMessageStreamId,
   dispatchDecider,
   dispatchStreamId,
   MessageDraft,
@@ -34,20 +35,28 @@ export interface SentAnswer {
   sentAt: string;
 }
 
-/** G1 and G2 on one investor: consent read from the investor's consent stream (a condition of the append), then the caps. */
+/**
+ * G1 and G2 on one investor: consent read from the investor's consent stream (a condition of the append), then the
+ * caps on the investor's counter for the channel, raised in the append's transaction (a counter raised by another
+ * sender since it was read fails the write, and the send is decided again).
+ */
 @CommandHandler(SendMessageCommand)
 export class SendMessageHandler implements ICommandHandler<SendMessageCommand, SentAnswer> {
-  constructor(private readonly aggregates: AggregateStore) {}
+  constructor(
+    private readonly aggregates: AggregateStore,
+    private readonly counters: CapCounters,
+  ) {}
 
   execute({ message, caps, context }: SendMessageCommand): Promise<SentAnswer> {
     const step = stepOf(context);
     return this.aggregates.handle(
-      capDecider,
-      capStreamId(message.investorId, message.channel, step.at),
+      directMessageDecider,
+      directMessageStreamId(message.messageId),
       async (reads) => {
         const { state: consent } = await reads.load(consentDecider, consentStreamId(message.investorId));
         if (!consent.granted[message.channel]) throw refusalError(NO_CONSENT);
-        return { type: 'Deliver' as const, message, caps, overCap: 'refuse' as const, step };
+        const counts = await this.counters.read([message.investorId], message.channel, step.at);
+        return { type: 'Deliver' as const, message, caps, count: counts[message.investorId], step };
       },
       context,
       () => ({
@@ -57,6 +66,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, S
         productId: message.productId,
         sentAt: step.at,
       }),
+      { sideWrites: ({ events }) => (events.length > 0 ? [raiseCapCounters([message.investorId], message.channel, step.at, caps)] : []) },
     );
   }
 }

@@ -263,6 +263,84 @@ describe('community (e2e)', () => {
     ).toBe('COMMUNITY.TIP_NOT_PAID');
   });
 
+  it('partial refunds reverse the host share in proportion; a deficit is carried against the next payout, whose statement shows it', async () => {
+    const host = await t.register('investor');
+    const groupId = await openGroup(host.token);
+    await t.http.post('/community/hosts').set(auth(host.token)).send({ kind: 'kol', displayName: '小李' }).expect(201);
+    const post = await t.http.post(`/community/groups/${groupId}/posts`).set(auth(host.token)).send({ body: '谈谈长期持有' }).expect(201);
+    const fan = await t.register('investor', { dateOfBirth: '1988-08-08' });
+    await t.http.post(`/community/groups/${groupId}/join`).set(auth(fan.token)).expect(200);
+    const tip = async (amountMinor: number) =>
+      (
+        await t.http
+          .post('/community/tips')
+          .set(auth(fan.token))
+          .set('Idempotency-Key', key())
+          .send({ targetKind: 'post', targetId: post.body.postId, amountMinor, currency: 'CNY' })
+          .expect(201)
+      ).body.tipId as string;
+    const ledger = async () => (await t.http.get(`/community/hosts/${host.userId}/ledger`).set(auth(host.token)).expect(200)).body;
+    const tipId = await tip(999);
+    await paymentsSettled(t);
+    await t.catchUp();
+    // The host's share (699 of 999) is paid out before any refund.
+    const first = await t.http.post('/community/hosts/me/payouts').set(auth(host.token)).set('Idempotency-Key', key()).expect(201);
+    expect(first.body).toMatchObject({ status: 'paid', amountMinor: 699 });
+
+    const compliance = await t.register('compliance_officer');
+    const refund = (amountMinor?: number) =>
+      t.http
+        .post(`/community/tips/${tipId}/refund`)
+        .set(auth(compliance.token))
+        .set('Idempotency-Key', key())
+        .send({ reason: '直播中断，部分退款', amountMinor });
+    expect((await refund(333).expect(201)).body).toMatchObject({ status: 'refund_requested', amountMinor: 333 });
+    await paymentsSettled(t);
+    await t.catchUp();
+    // floor(699 × 333 / 999) = 233 reversed; the tip stays paid, with the rest still refundable.
+    expect(await ledger()).toMatchObject({ balanceMinor: -233, reversedMinor: 233 });
+    expect((await refund(333).expect(201)).body.amountMinor).toBe(333);
+    await paymentsSettled(t);
+    await t.catchUp();
+    // floor(699 × 666 / 999) = 466 in all: the second refund reverses 233 more.
+    const afterTwo = await ledger();
+    expect(afterTwo).toMatchObject({ balanceMinor: -466, reversedMinor: 466 });
+    expect(afterTwo.lines.slice(0, 2)).toMatchObject([
+      { kind: 'tip_refund', refId: tipId, amountMinor: -233 },
+      { kind: 'tip_refund', refId: tipId, amountMinor: -233 },
+    ]);
+    // More than is left is refused by payments (E1).
+    expect((await refund(334).expect(422)).body).toMatchObject({ code: 'PAYMENTS.REFUND_EXCEEDS_CAPTURED', rule: 'E1' });
+    // The deficit is carried: no payout while the balance is below the minimum.
+    expect(
+      (await t.http.post('/community/hosts/me/payouts').set(auth(host.token)).set('Idempotency-Key', key()).expect(409)).body.code,
+    ).toBe('COMMUNITY.PAYOUT_BELOW_MINIMUM');
+
+    await tip(2000);
+    await paymentsSettled(t);
+    await t.catchUp();
+    const next = await t.http.post('/community/hosts/me/payouts').set(auth(host.token)).set('Idempotency-Key', key()).expect(201);
+    // 1400 earned, less the 466 carried: the statement lists both reversals and the credit.
+    expect(next.body).toMatchObject({ status: 'paid', amountMinor: 1400 - 466 });
+    expect(next.body.lines).toMatchObject([
+      { tipId, kind: 'reversal', amountMinor: -233 },
+      { tipId, kind: 'reversal', amountMinor: -233 },
+      { kind: 'credit', amountMinor: 1400 },
+    ]);
+    await t.catchUp();
+    expect((await ledger()).payouts[0]).toMatchObject({
+      amountMinor: 934,
+      lines: [{ amountMinor: -233 }, { amountMinor: -233 }, { amountMinor: 1400 }],
+    });
+
+    // The last third, refunded without an amount (all that is left): the whole share is reversed, the tip is reversed.
+    expect((await refund().expect(201)).body.amountMinor).toBe(333);
+    await paymentsSettled(t);
+    await t.catchUp();
+    expect(await ledger()).toMatchObject({ balanceMinor: -233, reversedMinor: 699 });
+    expect((await refund(1).expect(409)).body.code).toBe('COMMUNITY.TIP_NOT_PAID');
+  });
+
   it('moderation: reports reach the queue; hide, warn, mute and ban are recorded with reasons; repeat offenders are throttled', async () => {
     const owner = await t.register('investor');
     const groupId = await openGroup(owner.token);

@@ -2477,7 +2477,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refund a paid tip in full (E1); the host’s share is reversed when the provider completes the refund */
+        /** Refund a paid tip, in part or in full (E1); the host’s share is reversed in proportion (rounded down, the rest on the platform) when the provider completes the refund */
         post: operations["CommunityController_refund"];
         delete?: never;
         options?: never;
@@ -4846,6 +4846,15 @@ export interface components {
             /** @enum {string} */
             kind: "live_session" | "post";
             id: string;
+        };
+        TipRefundDto: {
+            /** @example 疑似荐股 */
+            reason: string;
+            /**
+             * @description the part of the tip to give back, in minor units; without it, all that is still refundable (E1)
+             * @example 200
+             */
+            amountMinor?: number;
         };
         TipRefundResponse: {
             tipId: string;
@@ -16293,7 +16302,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReasonBodyDto"];
+                "application/json": components["schemas"]["TipRefundDto"];
             };
         };
         responses: {
@@ -16306,7 +16315,7 @@ export interface operations {
                 };
             };
             /**
-             * @description IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED, PAYMENTS.REFUND_REASON_REQUIRED
+             * @description IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED, PAYMENTS.REFUND_REASON_REQUIRED, PAYMENTS.AMOUNT_INVALID (nothing left to refund)
              *
              *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
              *     - REQUEST.MALFORMED_JSON: the body is not valid JSON

@@ -62,6 +62,7 @@ import {
   PostStatusResponse,
   QueueResponse,
   ReasonBodyDto,
+  TipRefundDto,
   RegisterHostDto,
   ReplayResponse,
   ReportResponse,
@@ -508,10 +509,14 @@ export class CommunityController {
   @Roles('compliance_officer')
   @Idempotent()
   @ApiHeader({ name: 'Idempotency-Key', required: true })
-  @ApiOperation({ summary: 'Refund a paid tip in full (E1); the host’s share is reversed when the provider completes the refund' })
+  @ApiOperation({
+    summary:
+      'Refund a paid tip, in part or in full (E1); the host’s share is reversed in proportion (rounded down, the rest on the platform) when the provider completes the refund',
+  })
   @ApiCreatedResponse({ type: TipRefundResponse })
   @ApiBadRequestResponse({
-    description: 'IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED, PAYMENTS.REFUND_REASON_REQUIRED',
+    description:
+      'IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED, PAYMENTS.REFUND_REASON_REQUIRED, PAYMENTS.AMOUNT_INVALID (nothing left to refund)',
     type: ErrorResponse,
   })
   @ApiForbiddenResponse({ description: 'AUTH.FORBIDDEN: compliance officers only', type: ErrorResponse })
@@ -522,8 +527,8 @@ export class CommunityController {
     type: ErrorResponse,
   })
   @ApiUnprocessableEntityResponse({ description: 'PAYMENTS.REFUND_EXCEEDS_CAPTURED (E1)', type: ErrorResponse })
-  refund(@Param('tipId', UUID) tipId: string, @Body() body: ReasonBodyDto, @Ctx() context: CommandContext) {
-    return this.commands.execute(new RefundCommunityTipCommand(tipId, body.reason, context));
+  refund(@Param('tipId', UUID) tipId: string, @Body() body: TipRefundDto, @Ctx() context: CommandContext) {
+    return this.commands.execute(new RefundCommunityTipCommand(tipId, body.reason, context, body.amountMinor ?? null));
   }
 
   @Post('tips/:tipId/chargeback')

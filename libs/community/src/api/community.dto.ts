@@ -117,6 +117,19 @@ export class ReasonBodyDto {
   @ApiProperty({ example: '疑似荐股' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 }
 
+export class TipRefundDto extends ReasonBodyDto {
+  @ApiPropertyOptional({
+    description: 'the part of the tip to give back, in minor units; without it, all that is still refundable (E1)',
+    minimum: 1,
+    example: 200,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  amountMinor?: number;
+}
+
 export class FeedQueryDto {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsUUID() cursor?: string;
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })

@@ -73,11 +73,17 @@ export class CommunityReads {
     return Boolean(row);
   }
 
-  async tip(
-    tipId: string,
-  ): Promise<{ tipId: string; investorId: string; hostId: string; paymentId: string; amountMinor: number; status: string }> {
+  async tip(tipId: string): Promise<{
+    tipId: string;
+    investorId: string;
+    hostId: string;
+    paymentId: string;
+    amountMinor: number;
+    reversedMinor: number;
+    status: string;
+  }> {
     const [row] = await this.db.query(
-      `SELECT tip_id, investor_id, host_id, payment_id, amount_minor::int AS amount_minor, status FROM community_tips WHERE tip_id = $1`,
+      `SELECT tip_id, investor_id, host_id, payment_id, amount_minor::int AS amount_minor, reversed_minor::int AS reversed_minor, status FROM community_tips WHERE tip_id = $1`,
       [tipId],
     );
     if (!row) throw notFound('COMMUNITY.TIP_NOT_FOUND', `tip ${tipId} does not exist`);
@@ -87,6 +93,7 @@ export class CommunityReads {
       hostId: row.host_id,
       paymentId: row.payment_id,
       amountMinor: row.amount_minor,
+      reversedMinor: row.reversed_minor,
       status: row.status,
     };
   }

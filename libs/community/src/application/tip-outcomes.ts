@@ -1,6 +1,7 @@
 /**
  * Reactors from payments to community, pure: a captured tip payment marks the tip paid and credits the host's share;
- * a failed one marks it failed; a completed refund reverses the tip and the host's share. Their commands are appended
+ * a failed one marks it failed; a completed refund, partial or full, reverses that part of the tip and the host's share
+ * in proportion (host.ts `reversalOf`). Their commands are appended
  * by the statement that records the settlement, so money and ledger never disagree.
  */
 import { CommandContext, stepOf } from '@app/common';
@@ -51,6 +52,7 @@ export const tipRefundCommands = (refund: RefundOutcome, context: CommandContext
         cause: 'refund',
         reason: `refund ${refund.refundId} completed`,
         refundId: refund.refundId,
+        refundedMinor: refund.amountMinor,
         step,
       },
       { existingOnly: true },
@@ -58,7 +60,7 @@ export const tipRefundCommands = (refund: RefundOutcome, context: CommandContext
     followOn(
       hostDecider,
       hostStreamId(reference.hostId),
-      { type: 'ReverseTip', tipId: reference.tipId, cause: 'refund', step },
+      { type: 'ReverseTip', tipId: reference.tipId, cause: 'refund', refundId: refund.refundId, refundedMinor: refund.amountMinor, step },
       { existingOnly: true },
     ),
   ];

@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { CommandContext, IdGenerator, ageOn, conflict, forbidden, invalid, money, ruleViolation, stepOf } from '@app/common';
 import { UserView } from '@app/identity';
-import { PaymentsService, paymentDecider, paymentStreamId } from '@app/payments';
+import { PaymentsService, paymentDecider, paymentStreamId, refundableMinor } from '@app/payments';
 import { AggregateStore, followOn } from '@app/platform';
 import {
   CommunityTipEventTypes,
@@ -121,12 +121,15 @@ export class RefundCommunityTipCommand {
     readonly tipId: string,
     readonly reason: string,
     readonly context: CommandContext,
+    /** The part to give back; null: all that is still refundable. */
+    readonly amountMinor: number | null = null,
   ) {}
 }
 
 /**
- * Compliance refunds a paid tip in full (E1: a new event referencing the payment). The host's share is reversed when
- * the provider completes the refund (tip-outcomes.ts), by the statement that records it.
+ * Compliance refunds a paid tip, in part or in full (E1: a new event referencing the payment; several partial refunds
+ * never above what was captured). The host's share is reversed in proportion when the provider completes the refund
+ * (tip-outcomes.ts, host.ts `reversalOf`), by the statement that records it.
  */
 @CommandHandler(RefundCommunityTipCommand)
 export class RefundCommunityTipHandler implements ICommandHandler<RefundCommunityTipCommand> {
@@ -137,28 +140,34 @@ export class RefundCommunityTipHandler implements ICommandHandler<RefundCommunit
     @Inject(IdGenerator) private readonly ids: IdGenerator,
   ) {}
 
-  async execute({ tipId, reason, context }: RefundCommunityTipCommand) {
+  async execute({ tipId, reason, context, amountMinor }: RefundCommunityTipCommand) {
     const tip = await this.reads.tip(tipId);
     if (tip.status !== 'paid') throw conflict('COMMUNITY.TIP_NOT_PAID', `the tip is ${tip.status}: only a paid tip is refunded`, 'E1');
     const refundId = this.ids.next();
+    const stream = paymentStreamId(tip.paymentId);
+    let refunded = 0;
     const answer = await this.aggregates.handle(
       paymentDecider,
-      paymentStreamId(tip.paymentId),
-      {
-        type: 'RequestRefund',
-        paymentId: tip.paymentId,
-        refundId,
-        amountMinor: tip.amountMinor,
-        reason,
-        actorId: context.actor.id,
-        at: context.now.toISOString(),
+      stream,
+      async (reads) => {
+        const payment = (await reads.load(paymentDecider, stream)).state;
+        refunded = amountMinor ?? refundableMinor(payment);
+        return {
+          type: 'RequestRefund' as const,
+          paymentId: tip.paymentId,
+          refundId,
+          amountMinor: refunded,
+          reason,
+          actorId: context.actor.id,
+          at: context.now.toISOString(),
+        };
       },
       context,
       ({ state }) => ({
         tipId,
         paymentId: tip.paymentId,
         refundId,
-        amountMinor: tip.amountMinor,
+        amountMinor: refunded,
         currency: state.status === 'none' ? 'CNY' : state.currency,
         status: 'refund_requested',
       }),
@@ -190,7 +199,7 @@ export class ChargebackCommunityTipHandler implements ICommandHandler<Chargeback
     return this.aggregates.handle(
       communityTipsDecider,
       communityTipsStreamId(tip.investorId),
-      { type: 'ReverseTip', tipId, cause: 'chargeback', reason, refundId: null, step },
+      { type: 'ReverseTip', tipId, cause: 'chargeback', reason, refundId: null, refundedMinor: null, step },
       context,
       () => ({ tipId, status: 'reversed', cause: 'chargeback' }),
       {
@@ -200,7 +209,7 @@ export class ChargebackCommunityTipHandler implements ICommandHandler<Chargeback
                 followOn(
                   hostDecider,
                   hostStreamId(tip.hostId),
-                  { type: 'ReverseTip', tipId, cause: 'chargeback', step },
+                  { type: 'ReverseTip', tipId, cause: 'chargeback', refundId: null, refundedMinor: null, step },
                   { existingOnly: true },
                 ),
               ]

@@ -194,6 +194,81 @@ describe('community (e2e)', () => {
     );
   });
 
+  it('A9: group advice is one write: a post refused by the membership records no advice, advice refused by advisory records no post', async () => {
+    const staff = await registerStaff(t);
+    const advisor = await t.register('advisor');
+    const other = await t.register('advisor');
+    const advisors = [{ advisorId: advisor.userId, name: '周航', sacRegistrationCode: 'S0260611080002' }];
+    const productId = await publishListing(t, staff, advisoryListing({ advisory: { ...advisoryListing().advisory, advisors } }));
+    const owner = await t.register('investor');
+    const groupId = await openGroup(owner.token);
+    for (const u of [advisor, other]) await t.http.post(`/community/groups/${groupId}/join`).set(auth(u.token)).expect(200);
+    const body = '000001 可在回调时分批建仓，目标价 15 元';
+    const basis = { basisKind: 'research_report', issuer: '某证券研究所', reportDate: '2025-02-10' };
+    const adviceRecords = async () =>
+      (await t.http.get(`/advisory/products/${productId}/advice`).set(auth(advisor.token)).expect(200)).body as unknown[];
+    const feed = async () =>
+      (await t.http.get(`/community/groups/${groupId}/feed`).set(auth(owner.token)).expect(200)).body.items as unknown[];
+
+    // Advisory refuses (not the product's advisor, A9): no post either, not even as evidence.
+    const notTheirs = await t.http
+      .post(`/community/groups/${groupId}/advice`)
+      .set(auth(other.token))
+      .send({ productId, body, ...basis });
+    expect(notTheirs.status).toBe(403);
+    expect(notTheirs.body).toMatchObject({ code: 'ADVICE.NOT_PRODUCT_ADVISOR', rule: 'A9' });
+    const evidence = async () =>
+      (
+        (await t.http.get('/community/evidence').set(auth(staff.compliance.token)).expect(200)).body.items as { authorId?: string }[]
+      ).filter((item) => JSON.stringify(item).includes(groupId));
+    expect(await evidence()).toEqual([]);
+
+    // A repeat offender is paced: the post is refused (throttled) and no advice record is written with it.
+    for (const reason of ['刷屏', '再次刷屏'])
+      await t.http
+        .post(`/community/groups/${groupId}/members/${advisor.userId}/moderation`)
+        .set(auth(owner.token))
+        .send({ action: 'warn', reason })
+        .expect(200);
+    await t.http.post(`/community/groups/${groupId}/posts`).set(auth(advisor.token)).send({ body: '今天休息' }).expect(201);
+    const throttled = await t.http
+      .post(`/community/groups/${groupId}/advice`)
+      .set(auth(advisor.token))
+      .send({ productId, body, ...basis });
+    expect(throttled.status).toBe(429);
+    expect(throttled.body.code).toBe('COMMUNITY.THROTTLED');
+    expect(await adviceRecords()).toEqual([]);
+
+    // Muted: refused, nothing written.
+    await t.http
+      .post(`/community/groups/${groupId}/members/${advisor.userId}/moderation`)
+      .set(auth(owner.token))
+      .send({ action: 'mute', reason: '冷静一下', minutes: 30 })
+      .expect(200);
+    t.clock.advance(10 * 60_000);
+    expect(
+      (
+        await t.http
+          .post(`/community/groups/${groupId}/advice`)
+          .set(auth(advisor.token))
+          .send({ productId, body, ...basis })
+          .expect(403)
+      ).body.code,
+    ).toBe('COMMUNITY.MUTED');
+    expect(await adviceRecords()).toEqual([]);
+    expect(await feed()).toHaveLength(1);
+
+    // Once the mute is over: the post and its advice record, together.
+    t.clock.advance(30 * 60_000);
+    const published = await t.http
+      .post(`/community/groups/${groupId}/advice`)
+      .set(auth(advisor.token))
+      .send({ productId, body, ...basis })
+      .expect(201);
+    expect(published.body).toMatchObject({ status: 'published', kind: 'advice' });
+    expect(await adviceRecords()).toMatchObject([{ adviceId: published.body.adviceId, basis: { kind: 'research_report' } }]);
+  });
+
   it('a refunded tip reverses the host share; a chargeback does too', async () => {
     const host = await t.register('investor');
     const groupId = await openGroup(host.token);

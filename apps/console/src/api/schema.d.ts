@@ -14967,7 +14967,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description COMMUNITY.GROUP_NOT_FOUND, CATALOG.LISTING_NOT_FOUND (the product) */
+            /** @description COMMUNITY.GROUP_NOT_FOUND, PRODUCT.NOT_FOUND (the advisory product) */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -227,7 +227,7 @@ export class CommunityController {
       'AUTH.FORBIDDEN (not an advisor), ADVICE.NOT_AN_ADVISOR, ADVICE.NOT_PRODUCT_ADVISOR (A9), COMMUNITY.NOT_A_MEMBER, COMMUNITY.MUTED, COMMUNITY.BANNED',
     type: ErrorResponse,
   })
-  @ApiNotFoundResponse({ description: 'COMMUNITY.GROUP_NOT_FOUND, CATALOG.LISTING_NOT_FOUND (the product)', type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'COMMUNITY.GROUP_NOT_FOUND, PRODUCT.NOT_FOUND (the advisory product)', type: ErrorResponse })
   @ApiConflictResponse({ description: 'CONCURRENCY.CONFLICT', type: ErrorResponse })
   @ApiUnprocessableEntityResponse({
     description: 'ADVICE.BASIS_MISSING, ADVICE.ADVISOR_NOT_REGISTERED (A9); ADVICE.CONTENT_BLOCKED, CONTENT.PROHIBITED_PHRASE (V3)',

@@ -1,5 +1,5 @@
 import { TestApp, createTestApp } from './support/app';
-import { advisoryListing, auth, publishListing, registerStaff } from './marketplace/fixtures';
+import { advisoryListing, auth, level2Listing, publishListing, registerStaff } from './marketplace/fixtures';
 import { key, paymentsSettled } from './marketplace/support';
 
 /** Community end to end on PostgreSQL: groups, posts under V1/V3, advice (A9), live tips paid to the host, refunds. */
@@ -267,6 +267,50 @@ describe('community (e2e)', () => {
       .expect(201);
     expect(published.body).toMatchObject({ status: 'published', kind: 'advice' });
     expect(await adviceRecords()).toMatchObject([{ adviceId: published.body.adviceId, basis: { kind: 'research_report' } }]);
+  });
+
+  it('V4: one daily cap per investor across contexts: live-stream tips (value-added) and community tips add up; minors refused in both', async () => {
+    const staff = await registerStaff(t);
+    const stream = await publishListing(
+      t,
+      staff,
+      level2Listing({
+        kind: 'live_stream_tipping_target',
+        title: '收盘复盘直播',
+        plans: [{ planId: 'free', name: '免费', priceMinor: 0, currency: 'CNY', billingPeriod: 'one_off' }],
+      }),
+    );
+    const host = await t.register('investor');
+    const groupId = await openGroup(host.token);
+    await t.http.post('/community/hosts').set(auth(host.token)).send({ kind: 'kol', displayName: '复盘哥' }).expect(201);
+    const post = await t.http.post(`/community/groups/${groupId}/posts`).set(auth(host.token)).send({ body: '今天的复盘要点' }).expect(201);
+    const fan = await t.register('investor', { dateOfBirth: '1979-09-09' });
+    const minor = await t.register('investor', { dateOfBirth: '2011-02-02' });
+    for (const u of [fan, minor]) await t.http.post(`/community/groups/${groupId}/join`).set(auth(u.token)).expect(200);
+    const liveTip = (token: string, amountMinor: number) =>
+      t.http.post('/tips').set(auth(token)).set('Idempotency-Key', key()).send({ targetListingId: stream, amountMinor, currency: 'CNY' });
+    const postTip = (token: string, amountMinor: number) =>
+      t.http
+        .post('/community/tips')
+        .set(auth(token))
+        .set('Idempotency-Key', key())
+        .send({ targetKind: 'post', targetId: post.body.postId, amountMinor, currency: 'CNY' });
+
+    // Default policy: at most 50 000 a tip, 100 000 a day.
+    await liveTip(fan.token, 50_000).expect(201);
+    await liveTip(fan.token, 40_000).expect(201);
+    const over = await postTip(fan.token, 20_000).expect(422);
+    expect(over.body).toMatchObject({ code: 'TIPPING.DAILY_CAP_EXCEEDED', rule: 'V4', details: { tippedTodayMinor: 90_000 } });
+    await postTip(fan.token, 10_000).expect(201);
+    // And the other way round: the community tip counts against the live-stream tips.
+    expect((await liveTip(fan.token, 100).expect(422)).body).toMatchObject({ code: 'TIPPING.DAILY_CAP_EXCEEDED', rule: 'V4' });
+    // The next business day (Asia/Shanghai) starts afresh.
+    t.clock.advance(24 * 3_600_000);
+    await postTip(fan.token, 100).expect(201);
+
+    expect((await liveTip(minor.token, 500).expect(422)).body).toMatchObject({ code: 'TIPPING.MINOR', rule: 'V4' });
+    expect((await postTip(minor.token, 500).expect(422)).body).toMatchObject({ code: 'TIPPING.MINOR', rule: 'V4' });
+    await paymentsSettled(t);
   });
 
   it('a refunded tip reverses the host share; a chargeback does too', async () => {

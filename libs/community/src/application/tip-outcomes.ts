@@ -4,7 +4,7 @@
  * in proportion (host.ts `reversalOf`). Their commands are appended
  * by the statement that records the settlement, so money and ledger never disagree.
  */
-import { CommandContext, stepOf } from '@app/common';
+import { CommandContext, investorTipsDecider, investorTipsStreamId, stepOf } from '@app/common';
 import { PaymentOutcome, RefundOutcome } from '@app/payments';
 import { FollowOn, followOn } from '@app/platform';
 import { RevenueShare, communityTipsDecider, communityTipsStreamId, hostDecider, hostStreamId, parseTipPaymentReference } from '../domain';
@@ -15,11 +15,14 @@ export const tipOutcomeCommands = (outcome: PaymentOutcome, context: CommandCont
   const step = stepOf(context);
   const tips = communityTipsStreamId(outcome.payerId);
   if (outcome.status === 'failed') {
+    const reason = outcome.reason ?? 'payment failed';
     return [
+      followOn(communityTipsDecider, tips, { type: 'FailTip', tipId: reference.tipId, reason, step }, { existingOnly: true }),
+      // A failed tip no longer counts against the daily cap (V4).
       followOn(
-        communityTipsDecider,
-        tips,
-        { type: 'FailTip', tipId: reference.tipId, reason: outcome.reason ?? 'payment failed', step },
+        investorTipsDecider,
+        investorTipsStreamId(outcome.payerId),
+        { type: 'ReleaseTip', tipId: reference.tipId, reason, at: step.at },
         { existingOnly: true },
       ),
     ];

@@ -1,6 +1,7 @@
 /**
- * Community tips: one stream per investor, so V4's daily cap is decided against every community tip the investor
- * sent that day (the rule itself is `tipRefusal` in @app/common, shared with value-added's tips). A tip goes to a live
+ * Community tips: one stream per investor. V4's daily cap is decided against every tip the investor sent that day in
+ * any context (value-added's live-stream tips too): the command carries that sum, read from the investor's tipping
+ * stream in @app/common (`investorTipsDecider`), and the rule itself is `tipRefusal`, the one V4 for every context. A tip goes to a live
  * session's host or a post's author who hosts; it is sent, then paid or failed when the payment settles, and a paid tip
  * can be refunded, in parts or in full, or charged back, which reverses the host's share in proportion (see host.ts).
  * It is `reversed` once wholly refunded or charged back. A tip grants nothing (V4).
@@ -22,6 +23,8 @@ export type CommunityTipCommand =
       readonly amount: Money;
       readonly message: string | null;
       readonly investorAge: number;
+      /** V4: what the investor tipped on this business day in every context (`tippedOnDay` of their tipping stream). */
+      readonly tippedTodayMinor: number;
       readonly paymentId: string;
       readonly policy: TippingPolicy;
       readonly step: Step;
@@ -92,12 +95,6 @@ export interface CommunityTipsState {
   readonly tips: Readonly<Record<string, TipRecord>>;
 }
 
-/** What counts against the cap on `date`: every tip that did not fail (a reversed tip was still sent that day). */
-export const communityTippedOn = (state: CommunityTipsState, date: string): number =>
-  Object.values(state.tips)
-    .filter((tip) => tip.businessDate === date && tip.status !== 'failed')
-    .reduce((sum, tip) => sum + tip.amount.amountMinor, 0);
-
 const decide = (command: CommunityTipCommand, state: CommunityTipsState): CommunityTipEvent[] | DomainError => {
   const existing = state.tips[command.tipId];
   switch (command.type) {
@@ -108,7 +105,7 @@ const decide = (command: CommunityTipCommand, state: CommunityTipsState): Commun
         amountMinor: command.amount.amountMinor,
         currency: command.amount.currency,
         investorAge: command.investorAge,
-        tippedTodayMinor: communityTippedOn(state, businessDate),
+        tippedTodayMinor: command.tippedTodayMinor,
         message: command.message,
       });
       if (refused) return refused;

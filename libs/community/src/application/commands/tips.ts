@@ -2,7 +2,20 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { CommandContext, IdGenerator, ageOn, conflict, forbidden, invalid, money, ruleViolation, stepOf } from '@app/common';
+import {
+  CommandContext,
+  IdGenerator,
+  ageOn,
+  conflict,
+  forbidden,
+  investorTipsDecider,
+  investorTipsStreamId,
+  invalid,
+  money,
+  ruleViolation,
+  stepOf,
+  tippedOnDay,
+} from '@app/common';
 import { UserView } from '@app/identity';
 import { PaymentsService, paymentDecider, paymentStreamId, refundableMinor } from '@app/payments';
 import { AggregateStore, followOn } from '@app/platform';
@@ -72,28 +85,41 @@ export class SendCommunityTipHandler implements ICommandHandler<SendCommunityTip
     const paymentId = this.ids.next();
     const step = stepOf(context);
     const amount = money(amountMinor, currency);
+    const businessDate = chinaBusinessDate(step.at);
+    const tipping = investorTipsStreamId(investorId);
     const answer = await this.aggregates.handle(
       communityTipsDecider,
       communityTipsStreamId(investorId),
-      {
-        type: 'SendTip',
+      async (reads) => ({
+        type: 'SendTip' as const,
         tipId,
         investorId,
         target,
         hostId,
         amount,
         message: message ?? null,
-        investorAge: ageOn(String(user.dateOfBirth).slice(0, 10), chinaBusinessDate(step.at)),
+        investorAge: ageOn(String(user.dateOfBirth).slice(0, 10), businessDate),
+        // V4 across contexts: the investor's tipping stream, read by this decision, is a condition of its append.
+        tippedTodayMinor: tippedOnDay((await reads.load(investorTipsDecider, tipping)).state, businessDate),
         paymentId,
         policy: this.settings.tipping,
         step,
-      },
+      }),
       context,
       () => ({ tipId, paymentId, hostId, target, amountMinor, currency, status: 'sent' }),
       {
         followOns: ({ events }) =>
           events.some((event) => event.type === CommunityTipEventTypes.Sent)
             ? [
+                followOn(investorTipsDecider, tipping, {
+                  type: 'CountTip',
+                  tipId,
+                  source: 'community',
+                  businessDate,
+                  amountMinor,
+                  currency,
+                  at: step.at,
+                }),
                 this.payments.paymentRequest(
                   {
                     paymentId,

@@ -4,3 +4,5 @@ export { CampaignRunner, RunOutcome } from './application/campaign-runner';
 export { ChannelGateway, SandboxChannelGateway, OutboundMessage, SendReport } from './infrastructure/channels';
 export { MarketData, SandboxMarketData, IndexDay } from './infrastructure/market-data';
 export { CreateCampaignCommand, FanOutBatchCommand, StartCampaignCommand } from './application/commands/campaign.handlers';
+export { ReachAudience, ReachSegment, GroupMembersSource } from './application/reach-audience';
+export { ReachCompliance, TemplateInput } from './application/reach-compliance';

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AdvisoryModule } from '@app/advisory';
 import { CatalogModule } from '@app/catalog';
-import { GrowthModule } from '@app/growth';
+import { AudienceQuery, GrowthModule } from '@app/growth';
 import { APP_CONFIG, AppConfig } from '@app/platform';
 import { CampaignsController } from './api/campaigns.controller';
 import { InvestorReachController, UnsubscribeController } from './api/investor-reach.controller';
@@ -16,6 +16,7 @@ import {
 import { SetChannelConsentHandler } from './application/commands/consent.handler';
 import { OpenMessageHandler, ReportDeliveriesHandler, SendMessageHandler } from './application/commands/message.handlers';
 import { DirectMessages } from './application/direct-messages';
+import { GrowthAudienceModule, ReachAudience } from './application/reach-audience';
 import { REACH_SETTINGS, reachSettings } from './application/reach-settings';
 import { ReachCompliance } from './application/reach-compliance';
 import { ReachQueries } from './application/reach.queries';
@@ -25,7 +26,7 @@ import { MarketData, SandboxMarketData } from './infrastructure/market-data';
 import { ReachProjection } from './projections/reach.projection';
 
 @Module({
-  imports: [CqrsModule, AdvisoryModule, CatalogModule, GrowthModule],
+  imports: [CqrsModule, AdvisoryModule, CatalogModule, GrowthModule, GrowthAudienceModule],
   controllers: [InvestorReachController, UnsubscribeController, CampaignsController],
   providers: [
     { provide: REACH_SETTINGS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => reachSettings(config) },
@@ -33,6 +34,9 @@ import { ReachProjection } from './projections/reach.projection';
     { provide: ChannelGateway, useExisting: SandboxChannelGateway },
     SandboxMarketData,
     { provide: MarketData, useExisting: SandboxMarketData },
+    // Campaigns page their audience through reach's own AudienceQuery: growth's segments and community groups' members.
+    ReachAudience,
+    { provide: AudienceQuery, useExisting: ReachAudience },
     UnsubscribeTokens,
     ReachCompliance,
     ReachQueries,
@@ -48,6 +52,6 @@ import { ReachProjection } from './projections/reach.projection';
     OpenMessageHandler,
     ReportDeliveriesHandler,
   ],
-  exports: [MarketData],
+  exports: [MarketData, ReachAudience, ReachCompliance, CampaignRunner],
 })
 export class ReachModule {}

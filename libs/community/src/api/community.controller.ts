@@ -39,6 +39,7 @@ import {
   SendCommunityTipCommand,
   SessionActionCommand,
 } from '../application/commands';
+import { HostCampaigns } from '../application/growth-hooks';
 import { CommunityQueries } from '../application/queries';
 import {
   ActionsResponse,
@@ -74,6 +75,8 @@ import {
   TipResponse,
   TipReversalResponse,
   UserRefDto,
+  HostCampaignDto,
+  HostCampaignResponse,
 } from './community.dto';
 
 const UUID = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('validation', 'VALIDATION.FAILED', 'the id is a UUID') });
@@ -99,6 +102,7 @@ export class CommunityController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: CommunityQueries,
+    private readonly campaigns: HostCampaigns,
   ) {}
 
   // ---- groups and membership ----
@@ -280,6 +284,30 @@ export class CommunityController {
   @ApiConflictResponse({ description: 'COMMUNITY.POST_NOT_FOUND, CONCURRENCY.CONFLICT', type: ErrorResponse })
   report(@Param('postId', UUID) postId: string, @Body() body: ReasonBodyDto, @Ctx() context: CommandContext) {
     return this.commands.execute(new ReportPostCommand(postId, body.reason, context));
+  }
+
+  // ---- hosts' messages to members, through reach ----
+
+  @Post('groups/:groupId/campaigns')
+  @ApiOperation({
+    summary: 'Message the group’s members (its owner and hosts), as a reach campaign under the reach rules',
+    description:
+      'The audience is the group’s members. Reach applies consent per channel (G1), caps and quiet hours (G2), the content guard and, for an advisory product, the suitability filter per member (G3: members it does not suit are not messaged, counted by refusal code in the campaign report), and records each contact about an advisory product (G4).',
+  })
+  @ApiCreatedResponse({ type: HostCampaignResponse })
+  @ApiBadRequestResponse({ description: 'VALIDATION.FAILED', type: ErrorResponse })
+  @ApiForbiddenResponse({ description: 'COMMUNITY.CAMPAIGN_SENDER_REQUIRED: only the group’s owner and hosts', type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'COMMUNITY.GROUP_NOT_FOUND', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'CONCURRENCY.CONFLICT', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({
+    description: 'CONTENT.PROHIBITED_PHRASE (V3), REACH.PRODUCT_NOT_PUBLISHED (G3): the message names no published product',
+    type: ErrorResponse,
+  })
+  campaign(@Param('groupId', UUID) groupId: string, @Body() body: HostCampaignDto, @Ctx() context: CommandContext) {
+    return this.campaigns.send(
+      { groupId, channel: body.channel, title: body.title, body: body.body, productId: body.productId ?? null },
+      context,
+    );
   }
 
   // ---- moderation ----

@@ -26,6 +26,15 @@ export class CommunityReads {
   }
 
   /** The user's role in the group when they are a member. */
+  /** The group's current members, ascending by id, after `after` (reach's `group_members` audience pages through them). */
+  async membersPage(groupId: string, after: string | null, limit: number): Promise<readonly string[]> {
+    const rows: { user_id: string }[] = await this.db.query(
+      `SELECT user_id::text AS user_id FROM community_members WHERE group_id = $1 AND status = 'member' AND ($2::uuid IS NULL OR user_id > $2::uuid) ORDER BY user_id LIMIT $3`,
+      [groupId, after, limit],
+    );
+    return rows.map((row) => row.user_id);
+  }
+
   async role(groupId: string, userId: string): Promise<GroupRole | null> {
     const [row] = await this.db.query(`SELECT role FROM community_members WHERE group_id = $1 AND user_id = $2 AND status = 'member'`, [
       groupId,

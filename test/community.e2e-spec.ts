@@ -1,5 +1,5 @@
 import { TestApp, createTestApp } from './support/app';
-import { advisoryListing, auth, publishListing, registerStaff } from './marketplace/fixtures';
+import { advisoryListing, auth, level2Listing, publishListing, registerStaff } from './marketplace/fixtures';
 import { key, paymentsSettled } from './marketplace/support';
 
 /** Community end to end on PostgreSQL: groups, posts under V1/V3, advice (A9), live tips paid to the host, refunds. */
@@ -194,6 +194,125 @@ describe('community (e2e)', () => {
     );
   });
 
+  it('A9: group advice is one write: a post refused by the membership records no advice, advice refused by advisory records no post', async () => {
+    const staff = await registerStaff(t);
+    const advisor = await t.register('advisor');
+    const other = await t.register('advisor');
+    const advisors = [{ advisorId: advisor.userId, name: '周航', sacRegistrationCode: 'S0260611080002' }];
+    const productId = await publishListing(t, staff, advisoryListing({ advisory: { ...advisoryListing().advisory, advisors } }));
+    const owner = await t.register('investor');
+    const groupId = await openGroup(owner.token);
+    for (const u of [advisor, other]) await t.http.post(`/community/groups/${groupId}/join`).set(auth(u.token)).expect(200);
+    const body = '000001 可在回调时分批建仓，目标价 15 元';
+    const basis = { basisKind: 'research_report', issuer: '某证券研究所', reportDate: '2025-02-10' };
+    const adviceRecords = async () =>
+      (await t.http.get(`/advisory/products/${productId}/advice`).set(auth(advisor.token)).expect(200)).body as unknown[];
+    const feed = async () =>
+      (await t.http.get(`/community/groups/${groupId}/feed`).set(auth(owner.token)).expect(200)).body.items as unknown[];
+
+    // Advisory refuses (not the product's advisor, A9): no post either, not even as evidence.
+    const notTheirs = await t.http
+      .post(`/community/groups/${groupId}/advice`)
+      .set(auth(other.token))
+      .send({ productId, body, ...basis });
+    expect(notTheirs.status).toBe(403);
+    expect(notTheirs.body).toMatchObject({ code: 'ADVICE.NOT_PRODUCT_ADVISOR', rule: 'A9' });
+    const evidence = async () =>
+      (
+        (await t.http.get('/community/evidence').set(auth(staff.compliance.token)).expect(200)).body.items as { authorId?: string }[]
+      ).filter((item) => JSON.stringify(item).includes(groupId));
+    expect(await evidence()).toEqual([]);
+
+    // A repeat offender is paced: the post is refused (throttled) and no advice record is written with it.
+    for (const reason of ['刷屏', '再次刷屏'])
+      await t.http
+        .post(`/community/groups/${groupId}/members/${advisor.userId}/moderation`)
+        .set(auth(owner.token))
+        .send({ action: 'warn', reason })
+        .expect(200);
+    await t.http.post(`/community/groups/${groupId}/posts`).set(auth(advisor.token)).send({ body: '今天休息' }).expect(201);
+    const throttled = await t.http
+      .post(`/community/groups/${groupId}/advice`)
+      .set(auth(advisor.token))
+      .send({ productId, body, ...basis });
+    expect(throttled.status).toBe(429);
+    expect(throttled.body.code).toBe('COMMUNITY.THROTTLED');
+    expect(await adviceRecords()).toEqual([]);
+
+    // Muted: refused, nothing written.
+    await t.http
+      .post(`/community/groups/${groupId}/members/${advisor.userId}/moderation`)
+      .set(auth(owner.token))
+      .send({ action: 'mute', reason: '冷静一下', minutes: 30 })
+      .expect(200);
+    t.clock.advance(10 * 60_000);
+    expect(
+      (
+        await t.http
+          .post(`/community/groups/${groupId}/advice`)
+          .set(auth(advisor.token))
+          .send({ productId, body, ...basis })
+          .expect(403)
+      ).body.code,
+    ).toBe('COMMUNITY.MUTED');
+    expect(await adviceRecords()).toEqual([]);
+    expect(await feed()).toHaveLength(1);
+
+    // Once the mute is over: the post and its advice record, together.
+    t.clock.advance(30 * 60_000);
+    const published = await t.http
+      .post(`/community/groups/${groupId}/advice`)
+      .set(auth(advisor.token))
+      .send({ productId, body, ...basis })
+      .expect(201);
+    expect(published.body).toMatchObject({ status: 'published', kind: 'advice' });
+    expect(await adviceRecords()).toMatchObject([{ adviceId: published.body.adviceId, basis: { kind: 'research_report' } }]);
+  });
+
+  it('V4: one daily cap per investor across contexts: live-stream tips (value-added) and community tips add up; minors refused in both', async () => {
+    const staff = await registerStaff(t);
+    const stream = await publishListing(
+      t,
+      staff,
+      level2Listing({
+        kind: 'live_stream_tipping_target',
+        title: '收盘复盘直播',
+        plans: [{ planId: 'free', name: '免费', priceMinor: 0, currency: 'CNY', billingPeriod: 'one_off' }],
+      }),
+    );
+    const host = await t.register('investor');
+    const groupId = await openGroup(host.token);
+    await t.http.post('/community/hosts').set(auth(host.token)).send({ kind: 'kol', displayName: '复盘哥' }).expect(201);
+    const post = await t.http.post(`/community/groups/${groupId}/posts`).set(auth(host.token)).send({ body: '今天的复盘要点' }).expect(201);
+    const fan = await t.register('investor', { dateOfBirth: '1979-09-09' });
+    const minor = await t.register('investor', { dateOfBirth: '2011-02-02' });
+    for (const u of [fan, minor]) await t.http.post(`/community/groups/${groupId}/join`).set(auth(u.token)).expect(200);
+    const liveTip = (token: string, amountMinor: number) =>
+      t.http.post('/tips').set(auth(token)).set('Idempotency-Key', key()).send({ targetListingId: stream, amountMinor, currency: 'CNY' });
+    const postTip = (token: string, amountMinor: number) =>
+      t.http
+        .post('/community/tips')
+        .set(auth(token))
+        .set('Idempotency-Key', key())
+        .send({ targetKind: 'post', targetId: post.body.postId, amountMinor, currency: 'CNY' });
+
+    // Default policy: at most 50 000 a tip, 100 000 a day.
+    await liveTip(fan.token, 50_000).expect(201);
+    await liveTip(fan.token, 40_000).expect(201);
+    const over = await postTip(fan.token, 20_000).expect(422);
+    expect(over.body).toMatchObject({ code: 'TIPPING.DAILY_CAP_EXCEEDED', rule: 'V4', details: { tippedTodayMinor: 90_000 } });
+    await postTip(fan.token, 10_000).expect(201);
+    // And the other way round: the community tip counts against the live-stream tips.
+    expect((await liveTip(fan.token, 100).expect(422)).body).toMatchObject({ code: 'TIPPING.DAILY_CAP_EXCEEDED', rule: 'V4' });
+    // The next business day (Asia/Shanghai) starts afresh.
+    t.clock.advance(24 * 3_600_000);
+    await postTip(fan.token, 100).expect(201);
+
+    expect((await liveTip(minor.token, 500).expect(422)).body).toMatchObject({ code: 'TIPPING.MINOR', rule: 'V4' });
+    expect((await postTip(minor.token, 500).expect(422)).body).toMatchObject({ code: 'TIPPING.MINOR', rule: 'V4' });
+    await paymentsSettled(t);
+  });
+
   it('a refunded tip reverses the host share; a chargeback does too', async () => {
     const host = await t.register('investor');
     const groupId = await openGroup(host.token);
@@ -261,6 +380,84 @@ describe('community (e2e)', () => {
           .expect(409)
       ).body.code,
     ).toBe('COMMUNITY.TIP_NOT_PAID');
+  });
+
+  it('partial refunds reverse the host share in proportion; a deficit is carried against the next payout, whose statement shows it', async () => {
+    const host = await t.register('investor');
+    const groupId = await openGroup(host.token);
+    await t.http.post('/community/hosts').set(auth(host.token)).send({ kind: 'kol', displayName: '小李' }).expect(201);
+    const post = await t.http.post(`/community/groups/${groupId}/posts`).set(auth(host.token)).send({ body: '谈谈长期持有' }).expect(201);
+    const fan = await t.register('investor', { dateOfBirth: '1988-08-08' });
+    await t.http.post(`/community/groups/${groupId}/join`).set(auth(fan.token)).expect(200);
+    const tip = async (amountMinor: number) =>
+      (
+        await t.http
+          .post('/community/tips')
+          .set(auth(fan.token))
+          .set('Idempotency-Key', key())
+          .send({ targetKind: 'post', targetId: post.body.postId, amountMinor, currency: 'CNY' })
+          .expect(201)
+      ).body.tipId as string;
+    const ledger = async () => (await t.http.get(`/community/hosts/${host.userId}/ledger`).set(auth(host.token)).expect(200)).body;
+    const tipId = await tip(999);
+    await paymentsSettled(t);
+    await t.catchUp();
+    // The host's share (699 of 999) is paid out before any refund.
+    const first = await t.http.post('/community/hosts/me/payouts').set(auth(host.token)).set('Idempotency-Key', key()).expect(201);
+    expect(first.body).toMatchObject({ status: 'paid', amountMinor: 699 });
+
+    const compliance = await t.register('compliance_officer');
+    const refund = (amountMinor?: number) =>
+      t.http
+        .post(`/community/tips/${tipId}/refund`)
+        .set(auth(compliance.token))
+        .set('Idempotency-Key', key())
+        .send({ reason: '直播中断，部分退款', amountMinor });
+    expect((await refund(333).expect(201)).body).toMatchObject({ status: 'refund_requested', amountMinor: 333 });
+    await paymentsSettled(t);
+    await t.catchUp();
+    // floor(699 × 333 / 999) = 233 reversed; the tip stays paid, with the rest still refundable.
+    expect(await ledger()).toMatchObject({ balanceMinor: -233, reversedMinor: 233 });
+    expect((await refund(333).expect(201)).body.amountMinor).toBe(333);
+    await paymentsSettled(t);
+    await t.catchUp();
+    // floor(699 × 666 / 999) = 466 in all: the second refund reverses 233 more.
+    const afterTwo = await ledger();
+    expect(afterTwo).toMatchObject({ balanceMinor: -466, reversedMinor: 466 });
+    expect(afterTwo.lines.slice(0, 2)).toMatchObject([
+      { kind: 'tip_refund', refId: tipId, amountMinor: -233 },
+      { kind: 'tip_refund', refId: tipId, amountMinor: -233 },
+    ]);
+    // More than is left is refused by payments (E1).
+    expect((await refund(334).expect(422)).body).toMatchObject({ code: 'PAYMENTS.REFUND_EXCEEDS_CAPTURED', rule: 'E1' });
+    // The deficit is carried: no payout while the balance is below the minimum.
+    expect(
+      (await t.http.post('/community/hosts/me/payouts').set(auth(host.token)).set('Idempotency-Key', key()).expect(409)).body.code,
+    ).toBe('COMMUNITY.PAYOUT_BELOW_MINIMUM');
+
+    await tip(2000);
+    await paymentsSettled(t);
+    await t.catchUp();
+    const next = await t.http.post('/community/hosts/me/payouts').set(auth(host.token)).set('Idempotency-Key', key()).expect(201);
+    // 1400 earned, less the 466 carried: the statement lists both reversals and the credit.
+    expect(next.body).toMatchObject({ status: 'paid', amountMinor: 1400 - 466 });
+    expect(next.body.lines).toMatchObject([
+      { tipId, kind: 'reversal', amountMinor: -233 },
+      { tipId, kind: 'reversal', amountMinor: -233 },
+      { kind: 'credit', amountMinor: 1400 },
+    ]);
+    await t.catchUp();
+    expect((await ledger()).payouts[0]).toMatchObject({
+      amountMinor: 934,
+      lines: [{ amountMinor: -233 }, { amountMinor: -233 }, { amountMinor: 1400 }],
+    });
+
+    // The last third, refunded without an amount (all that is left): the whole share is reversed, the tip is reversed.
+    expect((await refund().expect(201)).body.amountMinor).toBe(333);
+    await paymentsSettled(t);
+    await t.catchUp();
+    expect(await ledger()).toMatchObject({ balanceMinor: -233, reversedMinor: 699 });
+    expect((await refund(1).expect(409)).body.code).toBe('COMMUNITY.TIP_NOT_PAID');
   });
 
   it('moderation: reports reach the queue; hide, warn, mute and ban are recorded with reasons; repeat offenders are throttled', async () => {

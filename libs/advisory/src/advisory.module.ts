@@ -4,6 +4,7 @@ import { PaymentsModule } from '@app/payments';
 import { APP_CONFIG, AppConfig, PiiVaultModule } from '@app/platform';
 import { AdvisoryController, AdvisoryStaffController } from './api/advisory.controller';
 import { DocumentsController } from './api/documents.controller';
+import { AdviceRecords } from './application/advice-records';
 import { ADVISORY_SETTINGS, advisorySettings } from './application/advisory-settings';
 import { ADVISORY_COMMAND_HANDLERS } from './application/commands';
 import { ContactAttribution } from './application/contact-attribution';
@@ -21,12 +22,13 @@ import { AdvisoryProjection } from './projections/advisory.projection';
     AdvisoryReaders,
     AdvisoryQueries,
     ContactAttribution,
+    AdviceRecords,
     ReratingReactor,
     RerateSubscriberHandler,
     AdvisoryPaymentOutcomes,
     AdvisoryProjection,
     ...ADVISORY_COMMAND_HANDLERS,
   ],
-  exports: [AdvisoryQueries, ContactAttribution],
+  exports: [AdvisoryQueries, ContactAttribution, AdviceRecords],
 })
 export class AdvisoryModule {}

@@ -5,11 +5,13 @@ import { AdvisoryModule } from '@app/advisory';
 import { GrowthModule } from '@app/growth';
 import { UserView } from '@app/identity';
 import { PaymentsModule, PaymentsService } from '@app/payments';
+import { ReachAudience, ReachModule } from '@app/reach';
 import { APP_CONFIG, AggregateStore, AppConfig } from '@app/platform';
 import { ValueAddedModule } from '@app/value-added';
 import { CommunityController } from './api/community.controller';
 import { COMMUNITY_COMMAND_HANDLERS, PayoutRedriver, PayoutSettlement } from './application/commands';
-import { CommunityActivity } from './application/growth-hooks';
+import { CommunityActivity, HostCampaigns } from './application/growth-hooks';
+import { ReachHostCampaigns } from './application/host-campaigns';
 import { CommunityQueries } from './application/queries';
 import { CommunityReads } from './application/reads';
 import { COMMUNITY_SETTINGS, CommunitySettings, communitySettings } from './application/settings';
@@ -17,13 +19,14 @@ import { tipOutcomeCommands, tipRefundCommands } from './application/tip-outcome
 import { CommunityProjection } from './projections/community.projection';
 
 @Module({
-  imports: [CqrsModule, PaymentsModule, ValueAddedModule, AdvisoryModule, GrowthModule, TypeOrmModule.forFeature([UserView])],
+  imports: [CqrsModule, PaymentsModule, ValueAddedModule, AdvisoryModule, GrowthModule, ReachModule, TypeOrmModule.forFeature([UserView])],
   controllers: [CommunityController],
   providers: [
     { provide: COMMUNITY_SETTINGS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => communitySettings(config) },
     CommunityReads,
     CommunityQueries,
     CommunityActivity,
+    { provide: HostCampaigns, useClass: ReachHostCampaigns },
     CommunityProjection,
     PayoutSettlement,
     PayoutRedriver,
@@ -35,6 +38,8 @@ export class CommunityModule implements OnModuleInit {
   constructor(
     private readonly payments: PaymentsService,
     private readonly aggregates: AggregateStore,
+    private readonly audience: ReachAudience,
+    private readonly reads: CommunityReads,
     @Inject(COMMUNITY_SETTINGS) private readonly settings: CommunitySettings,
   ) {}
 
@@ -44,5 +49,7 @@ export class CommunityModule implements OnModuleInit {
     this.aggregates.assumeUsuallyNew('community.live-');
     this.payments.onOutcome(['community_tip'], (outcome, context) => tipOutcomeCommands(outcome, context, this.settings.share));
     this.payments.onRefund(['community_tip'], (refund, context) => tipRefundCommands(refund, context));
+    // Reach's `group_members` audience: the group's current members (hosts' campaigns, G1–G4 applied by reach).
+    this.audience.registerGroupMembers((groupId, _asOf, after, limit) => this.reads.membersPage(groupId, after, limit));
   }
 }

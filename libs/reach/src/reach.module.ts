@@ -2,7 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AdvisoryModule } from '@app/advisory';
 import { CatalogModule } from '@app/catalog';
-import { GrowthModule } from '@app/growth';
+import { AudienceQuery, GrowthModule } from '@app/growth';
 import { MarketDataModule } from '@app/market-data';
 import { AggregateStore, APP_CONFIG, AppConfig } from '@app/platform';
 import { CampaignsController } from './api/campaigns.controller';
@@ -17,6 +17,7 @@ import {
 import { SetChannelConsentHandler } from './application/commands/consent.handler';
 import { OpenMessageHandler, ReportDeliveriesHandler, SendMessageHandler } from './application/commands/message.handlers';
 import { DirectMessages } from './application/direct-messages';
+import { GrowthAudienceModule, ReachAudience } from './application/reach-audience';
 import { REACH_SETTINGS, reachSettings } from './application/reach-settings';
 import { ReachCompliance } from './application/reach-compliance';
 import { ReachQueries } from './application/reach.queries';
@@ -26,12 +27,15 @@ import { ChannelGateway, SandboxChannelGateway } from './infrastructure/channels
 import { ReachProjection } from './projections/reach.projection';
 
 @Module({
-  imports: [CqrsModule, AdvisoryModule, CatalogModule, GrowthModule, MarketDataModule],
+  imports: [CqrsModule, AdvisoryModule, CatalogModule, GrowthModule, GrowthAudienceModule, MarketDataModule],
   controllers: [InvestorReachController, UnsubscribeController, CampaignsController],
   providers: [
     { provide: REACH_SETTINGS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => reachSettings(config) },
     SandboxChannelGateway,
     { provide: ChannelGateway, useExisting: SandboxChannelGateway },
+    // Campaigns page their audience through reach's own AudienceQuery: growth's segments and community groups' members.
+    ReachAudience,
+    { provide: AudienceQuery, useExisting: ReachAudience },
     UnsubscribeTokens,
     CapCounters,
     ReachCompliance,
@@ -48,6 +52,7 @@ import { ReachProjection } from './projections/reach.projection';
     OpenMessageHandler,
     ReportDeliveriesHandler,
   ],
+  exports: [ReachAudience, ReachCompliance, CampaignRunner],
 })
 export class ReachModule implements OnModuleInit {
   constructor(private readonly aggregates: AggregateStore) {}

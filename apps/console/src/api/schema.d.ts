@@ -2213,6 +2213,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/community/groups/{groupId}/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Message the group’s members (its owner and hosts), as a reach campaign under the reach rules
+         * @description The audience is the group’s members. Reach applies consent per channel (G1), caps and quiet hours (G2), the content guard and, for an advisory product, the suitability filter per member (G3: members it does not suit are not messaged, counted by refusal code in the campaign report), and records each contact about an advisory product (G4).
+         */
+        post: operations["CommunityController_campaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/community/posts/{postId}/hide": {
         parameters: {
             query?: never;
@@ -2477,7 +2497,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refund a paid tip in full (E1); the host’s share is reversed when the provider completes the refund */
+        /** Refund a paid tip, in part or in full (E1); the host’s share is reversed in proportion (rounded down, the rest on the platform) when the provider completes the refund */
         post: operations["CommunityController_refund"];
         delete?: never;
         options?: never;
@@ -4656,6 +4676,39 @@ export interface components {
             reportId: string | null;
             status: string;
         };
+        HostCampaignDto: {
+            /**
+             * @description the channel; members without consent to it are not messaged (G1)
+             * @enum {string}
+             */
+            channel: "in_app" | "push" | "sms" | "wechat";
+            /** @example 本周直播预告 */
+            title: string;
+            /** @example 周四晚八点，我们聊聊指数基金定投。投资有风险。 */
+            body: string;
+            /**
+             * Format: uuid
+             * @description a published product the message is about; an advisory product reaches only members whose matching opinion allows it (G3)
+             */
+            productId?: string;
+        };
+        HostCampaignResponse: {
+            /**
+             * Format: uuid
+             * @description the reach campaign (its report: GET /reach/campaigns/{campaignId}/report)
+             */
+            campaignId: string;
+            /** Format: uuid */
+            groupId: string;
+            /** @enum {string} */
+            status: "none" | "scheduled" | "running" | "completed";
+            batches: number;
+            /**
+             * Format: date-time
+             * @description quiet hours deferred the fan-out until then (G2)
+             */
+            deferredUntil: string | null;
+        };
         PostStatusResponse: {
             postId: string;
             /** @enum {string} */
@@ -4849,6 +4902,15 @@ export interface components {
             /** @enum {string} */
             kind: "live_session" | "post";
             id: string;
+        };
+        TipRefundDto: {
+            /** @example 疑似荐股 */
+            reason: string;
+            /**
+             * @description the part of the tip to give back, in minor units; without it, all that is still refundable (E1)
+             * @example 200
+             */
+            amountMinor?: number;
         };
         TipRefundResponse: {
             tipId: string;
@@ -14963,7 +15025,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description COMMUNITY.GROUP_NOT_FOUND, CATALOG.LISTING_NOT_FOUND (the product) */
+            /** @description COMMUNITY.GROUP_NOT_FOUND, PRODUCT.NOT_FOUND (the advisory product) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -15218,6 +15280,99 @@ export interface operations {
             };
             /** @description COMMUNITY.POST_NOT_FOUND, CONCURRENCY.CONFLICT */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommunityController_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HostCampaignDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostCampaignResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             *     - REQUEST.MALFORMED_JSON: the body is not valid JSON
+             *     - REQUEST.INVALID_TEXT: text with NUL or unpaired surrogates
+             *     - REQUEST.TOO_DEEP: the body nests deeper than 32 levels
+             *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED: no or invalid bearer token
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.CAMPAIGN_SENDER_REQUIRED: only the group’s owner and hosts */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description COMMUNITY.GROUP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description CONCURRENCY.CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description CONTENT.PROHIBITED_PHRASE (V3), REACH.PRODUCT_NOT_PUBLISHED (G3): the message names no published product */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16298,7 +16453,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReasonBodyDto"];
+                "application/json": components["schemas"]["TipRefundDto"];
             };
         };
         responses: {
@@ -16311,7 +16466,7 @@ export interface operations {
                 };
             };
             /**
-             * @description IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED, PAYMENTS.REFUND_REASON_REQUIRED
+             * @description IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED, PAYMENTS.REFUND_REASON_REQUIRED, PAYMENTS.AMOUNT_INVALID (nothing left to refund)
              *
              *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
              *     - REQUEST.MALFORMED_JSON: the body is not valid JSON

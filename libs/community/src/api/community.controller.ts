@@ -39,6 +39,7 @@ import {
   SendCommunityTipCommand,
   SessionActionCommand,
 } from '../application/commands';
+import { HostCampaigns } from '../application/growth-hooks';
 import { CommunityQueries } from '../application/queries';
 import {
   ActionsResponse,
@@ -62,6 +63,7 @@ import {
   PostStatusResponse,
   QueueResponse,
   ReasonBodyDto,
+  TipRefundDto,
   RegisterHostDto,
   ReplayResponse,
   ReportResponse,
@@ -73,6 +75,8 @@ import {
   TipResponse,
   TipReversalResponse,
   UserRefDto,
+  HostCampaignDto,
+  HostCampaignResponse,
 } from './community.dto';
 
 const UUID = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('validation', 'VALIDATION.FAILED', 'the id is a UUID') });
@@ -98,6 +102,7 @@ export class CommunityController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: CommunityQueries,
+    private readonly campaigns: HostCampaigns,
   ) {}
 
   // ---- groups and membership ----
@@ -226,7 +231,7 @@ export class CommunityController {
       'AUTH.FORBIDDEN (not an advisor), ADVICE.NOT_AN_ADVISOR, ADVICE.NOT_PRODUCT_ADVISOR (A9), COMMUNITY.NOT_A_MEMBER, COMMUNITY.MUTED, COMMUNITY.BANNED',
     type: ErrorResponse,
   })
-  @ApiNotFoundResponse({ description: 'COMMUNITY.GROUP_NOT_FOUND, CATALOG.LISTING_NOT_FOUND (the product)', type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'COMMUNITY.GROUP_NOT_FOUND, PRODUCT.NOT_FOUND (the advisory product)', type: ErrorResponse })
   @ApiConflictResponse({ description: 'CONCURRENCY.CONFLICT', type: ErrorResponse })
   @ApiUnprocessableEntityResponse({
     description: 'ADVICE.BASIS_MISSING, ADVICE.ADVISOR_NOT_REGISTERED (A9); ADVICE.CONTENT_BLOCKED, CONTENT.PROHIBITED_PHRASE (V3)',
@@ -279,6 +284,30 @@ export class CommunityController {
   @ApiConflictResponse({ description: 'COMMUNITY.POST_NOT_FOUND, CONCURRENCY.CONFLICT', type: ErrorResponse })
   report(@Param('postId', UUID) postId: string, @Body() body: ReasonBodyDto, @Ctx() context: CommandContext) {
     return this.commands.execute(new ReportPostCommand(postId, body.reason, context));
+  }
+
+  // ---- hosts' messages to members, through reach ----
+
+  @Post('groups/:groupId/campaigns')
+  @ApiOperation({
+    summary: 'Message the group’s members (its owner and hosts), as a reach campaign under the reach rules',
+    description:
+      'The audience is the group’s members. Reach applies consent per channel (G1), caps and quiet hours (G2), the content guard and, for an advisory product, the suitability filter per member (G3: members it does not suit are not messaged, counted by refusal code in the campaign report), and records each contact about an advisory product (G4).',
+  })
+  @ApiCreatedResponse({ type: HostCampaignResponse })
+  @ApiBadRequestResponse({ description: 'VALIDATION.FAILED', type: ErrorResponse })
+  @ApiForbiddenResponse({ description: 'COMMUNITY.CAMPAIGN_SENDER_REQUIRED: only the group’s owner and hosts', type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'COMMUNITY.GROUP_NOT_FOUND', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'CONCURRENCY.CONFLICT', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({
+    description: 'CONTENT.PROHIBITED_PHRASE (V3), REACH.PRODUCT_NOT_PUBLISHED (G3): the message names no published product',
+    type: ErrorResponse,
+  })
+  campaign(@Param('groupId', UUID) groupId: string, @Body() body: HostCampaignDto, @Ctx() context: CommandContext) {
+    return this.campaigns.send(
+      { groupId, channel: body.channel, title: body.title, body: body.body, productId: body.productId ?? null },
+      context,
+    );
   }
 
   // ---- moderation ----
@@ -508,10 +537,14 @@ export class CommunityController {
   @Roles('compliance_officer')
   @Idempotent()
   @ApiHeader({ name: 'Idempotency-Key', required: true })
-  @ApiOperation({ summary: 'Refund a paid tip in full (E1); the host’s share is reversed when the provider completes the refund' })
+  @ApiOperation({
+    summary:
+      'Refund a paid tip, in part or in full (E1); the host’s share is reversed in proportion (rounded down, the rest on the platform) when the provider completes the refund',
+  })
   @ApiCreatedResponse({ type: TipRefundResponse })
   @ApiBadRequestResponse({
-    description: 'IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED, PAYMENTS.REFUND_REASON_REQUIRED',
+    description:
+      'IDEMPOTENCY.KEY_REQUIRED, VALIDATION.FAILED, PAYMENTS.REFUND_REASON_REQUIRED, PAYMENTS.AMOUNT_INVALID (nothing left to refund)',
     type: ErrorResponse,
   })
   @ApiForbiddenResponse({ description: 'AUTH.FORBIDDEN: compliance officers only', type: ErrorResponse })
@@ -522,8 +555,8 @@ export class CommunityController {
     type: ErrorResponse,
   })
   @ApiUnprocessableEntityResponse({ description: 'PAYMENTS.REFUND_EXCEEDS_CAPTURED (E1)', type: ErrorResponse })
-  refund(@Param('tipId', UUID) tipId: string, @Body() body: ReasonBodyDto, @Ctx() context: CommandContext) {
-    return this.commands.execute(new RefundCommunityTipCommand(tipId, body.reason, context));
+  refund(@Param('tipId', UUID) tipId: string, @Body() body: TipRefundDto, @Ctx() context: CommandContext) {
+    return this.commands.execute(new RefundCommunityTipCommand(tipId, body.reason, context, body.amountMinor ?? null));
   }
 
   @Post('tips/:tipId/chargeback')

@@ -117,6 +117,19 @@ export class ReasonBodyDto {
   @ApiProperty({ example: '疑似荐股' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 }
 
+export class TipRefundDto extends ReasonBodyDto {
+  @ApiPropertyOptional({
+    description: 'the part of the tip to give back, in minor units; without it, all that is still refundable (E1)',
+    minimum: 1,
+    example: 200,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  amountMinor?: number;
+}
+
 export class FeedQueryDto {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsUUID() cursor?: string;
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
@@ -421,4 +434,36 @@ export class TipReversalResponse {
   @ApiProperty() tipId: string;
   @ApiProperty({ enum: ['reversed'] }) status: string;
   @ApiProperty({ enum: ['chargeback'] }) cause: string;
+}
+
+export class HostCampaignDto {
+  @ApiProperty({
+    enum: ['in_app', 'push', 'sms', 'wechat'],
+    description: 'the channel; members without consent to it are not messaged (G1)',
+  })
+  @IsIn(['in_app', 'push', 'sms', 'wechat'])
+  channel: 'in_app' | 'push' | 'sms' | 'wechat';
+  @ApiProperty({ example: '本周直播预告', maxLength: 100 }) @IsString() @IsNotEmpty() @MaxLength(100) title: string;
+  @ApiProperty({ example: '周四晚八点，我们聊聊指数基金定投。投资有风险。', maxLength: 1000 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  body: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'a published product the message is about; an advisory product reaches only members whose matching opinion allows it (G3)',
+  })
+  @IsOptional()
+  @IsUUID()
+  productId?: string;
+}
+
+export class HostCampaignResponse {
+  @ApiProperty({ format: 'uuid', description: 'the reach campaign (its report: GET /reach/campaigns/{campaignId}/report)' })
+  campaignId: string;
+  @ApiProperty({ format: 'uuid' }) groupId: string;
+  @ApiProperty({ enum: ['none', 'scheduled', 'running', 'completed'] }) status: string;
+  @ApiProperty() batches: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'quiet hours deferred the fan-out until then (G2)' })
+  deferredUntil: string | null;
 }

@@ -26,6 +26,15 @@ export class CommunityReads {
   }
 
   /** The user's role in the group when they are a member. */
+  /** The group's current members, ascending by id, after `after` (reach's `group_members` audience pages through them). */
+  async membersPage(groupId: string, after: string | null, limit: number): Promise<readonly string[]> {
+    const rows: { user_id: string }[] = await this.db.query(
+      `SELECT user_id::text AS user_id FROM community_members WHERE group_id = $1 AND status = 'member' AND ($2::uuid IS NULL OR user_id > $2::uuid) ORDER BY user_id LIMIT $3`,
+      [groupId, after, limit],
+    );
+    return rows.map((row) => row.user_id);
+  }
+
   async role(groupId: string, userId: string): Promise<GroupRole | null> {
     const [row] = await this.db.query(`SELECT role FROM community_members WHERE group_id = $1 AND user_id = $2 AND status = 'member'`, [
       groupId,
@@ -73,11 +82,17 @@ export class CommunityReads {
     return Boolean(row);
   }
 
-  async tip(
-    tipId: string,
-  ): Promise<{ tipId: string; investorId: string; hostId: string; paymentId: string; amountMinor: number; status: string }> {
+  async tip(tipId: string): Promise<{
+    tipId: string;
+    investorId: string;
+    hostId: string;
+    paymentId: string;
+    amountMinor: number;
+    reversedMinor: number;
+    status: string;
+  }> {
     const [row] = await this.db.query(
-      `SELECT tip_id, investor_id, host_id, payment_id, amount_minor::int AS amount_minor, status FROM community_tips WHERE tip_id = $1`,
+      `SELECT tip_id, investor_id, host_id, payment_id, amount_minor::int AS amount_minor, reversed_minor::int AS reversed_minor, status FROM community_tips WHERE tip_id = $1`,
       [tipId],
     );
     if (!row) throw notFound('COMMUNITY.TIP_NOT_FOUND', `tip ${tipId} does not exist`);
@@ -87,6 +102,7 @@ export class CommunityReads {
       hostId: row.host_id,
       paymentId: row.payment_id,
       amountMinor: row.amount_minor,
+      reversedMinor: row.reversed_minor,
       status: row.status,
     };
   }

@@ -24,18 +24,19 @@ describe('tip payment reactors', () => {
     ]);
   });
 
-  it('a failed payment fails the tip and credits nobody', () => {
+  it('V4: a failed payment fails the tip, credits nobody and releases the tip from the daily cap', () => {
     const commands = tipOutcomeCommands({ ...base, status: 'failed', reason: 'card declined' }, context, { hostBps: 6000 });
     expect(commands.map((c) => [c.streamId, c.command])).toEqual([
       ['community.tips-inv1', { type: 'FailTip', tipId: 'tip1', reason: 'card declined', step }],
+      ['tipping.investor-inv1', { type: 'ReleaseTip', tipId: 'tip1', reason: 'card declined', at: step.at }],
     ]);
   });
 
-  it('a completed refund reverses the tip and the host share', () => {
-    const commands = tipRefundCommands({ ...base, refundId: 'rf1', amountMinor: 1000 }, context);
-    expect(commands.map((c) => [c.streamId, (c.command as { type: string }).type])).toEqual([
-      ['community.tips-inv1', 'ReverseTip'],
-      ['community.host-host1', 'ReverseTip'],
+  it('a completed refund, partial or full, reverses that part of the tip and of the host share', () => {
+    const commands = tipRefundCommands({ ...base, refundId: 'rf1', amountMinor: 400 }, context);
+    expect(commands.map((c) => [c.streamId, c.command])).toMatchObject([
+      ['community.tips-inv1', { type: 'ReverseTip', tipId: 'tip1', cause: 'refund', refundId: 'rf1', refundedMinor: 400 }],
+      ['community.host-host1', { type: 'ReverseTip', tipId: 'tip1', cause: 'refund', refundId: 'rf1', refundedMinor: 400 }],
     ]);
   });
 

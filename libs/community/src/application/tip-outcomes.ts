@@ -1,9 +1,10 @@
 /**
  * Reactors from payments to community, pure: a captured tip payment marks the tip paid and credits the host's share;
- * a failed one marks it failed; a completed refund reverses the tip and the host's share. Their commands are appended
+ * a failed one marks it failed; a completed refund, partial or full, reverses that part of the tip and the host's share
+ * in proportion (host.ts `reversalOf`). Their commands are appended
  * by the statement that records the settlement, so money and ledger never disagree.
  */
-import { CommandContext, stepOf } from '@app/common';
+import { CommandContext, investorTipsDecider, investorTipsStreamId, stepOf } from '@app/common';
 import { PaymentOutcome, RefundOutcome } from '@app/payments';
 import { FollowOn, followOn } from '@app/platform';
 import { RevenueShare, communityTipsDecider, communityTipsStreamId, hostDecider, hostStreamId, parseTipPaymentReference } from '../domain';
@@ -14,11 +15,14 @@ export const tipOutcomeCommands = (outcome: PaymentOutcome, context: CommandCont
   const step = stepOf(context);
   const tips = communityTipsStreamId(outcome.payerId);
   if (outcome.status === 'failed') {
+    const reason = outcome.reason ?? 'payment failed';
     return [
+      followOn(communityTipsDecider, tips, { type: 'FailTip', tipId: reference.tipId, reason, step }, { existingOnly: true }),
+      // A failed tip no longer counts against the daily cap (V4).
       followOn(
-        communityTipsDecider,
-        tips,
-        { type: 'FailTip', tipId: reference.tipId, reason: outcome.reason ?? 'payment failed', step },
+        investorTipsDecider,
+        investorTipsStreamId(outcome.payerId),
+        { type: 'ReleaseTip', tipId: reference.tipId, reason, at: step.at },
         { existingOnly: true },
       ),
     ];
@@ -51,6 +55,7 @@ export const tipRefundCommands = (refund: RefundOutcome, context: CommandContext
         cause: 'refund',
         reason: `refund ${refund.refundId} completed`,
         refundId: refund.refundId,
+        refundedMinor: refund.amountMinor,
         step,
       },
       { existingOnly: true },
@@ -58,7 +63,7 @@ export const tipRefundCommands = (refund: RefundOutcome, context: CommandContext
     followOn(
       hostDecider,
       hostStreamId(reference.hostId),
-      { type: 'ReverseTip', tipId: reference.tipId, cause: 'refund', step },
+      { type: 'ReverseTip', tipId: reference.tipId, cause: 'refund', refundId: refund.refundId, refundedMinor: refund.amountMinor, step },
       { existingOnly: true },
     ),
   ];

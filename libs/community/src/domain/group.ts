@@ -312,3 +312,12 @@ export const postingRefusal = (state: MembershipState, at: string, policy: Moder
 };
 
 export const notAMember = (): DomainError => forbidden('COMMUNITY.NOT_A_MEMBER', 'only members of the group do this');
+
+/**
+ * Who may send a campaign message to a group's members (through reach, under G1–G4): its owner and its hosts. Returns
+ * the refusal, or null.
+ */
+export const campaignSenderRefusal = (role: GroupRole | null): DomainError | null =>
+  role === 'owner' || role === 'host'
+    ? null
+    : forbidden('COMMUNITY.CAMPAIGN_SENDER_REQUIRED', 'only the group’s owner and hosts message its members (through the reach rules)');

@@ -1,9 +1,15 @@
 /**
  * Hosts and their ledger. A host (a KOL, an educator, or a registered advisor with a SAC code) earns the host share of
  * every tip sent to their live sessions and posts; the platform keeps the rest (revenue share in basis points, fixed
- * on each credit). Refunds and chargebacks reverse the host share of that tip. A payout takes the whole balance into
- * a statement (what it covers, line by line) and pays it through the payments port; a failed payout returns it.
- * One payout at a time; the balance can go negative after a reversal, and is then recovered from later tips.
+ * on each credit). Refunds and chargebacks reverse the host share of that tip (see `reversalOf`): a refund in
+ * proportion to the part of the tip refunded, a chargeback whatever of the share is left. A payout takes the whole
+ * balance into a statement (what it covers, line by line) and pays it through the payments port; a failed payout
+ * returns it. One payout at a time.
+ *
+ * Negative balance, carried against the next payout (`NEGATIVE_BALANCE_CARRIED`): a reversal never takes more than
+ * what is left of that tip's share, so the balance goes below zero only when the share reversed was already in a
+ * payout. The deficit is then carried: later credits make it good first, no payout is made while the balance is below
+ * the minimum, and the next statement lists the reversal line that caused it. The host is never asked to pay back.
  */
 import {
   Decider,
@@ -44,10 +50,54 @@ export const splitTip = (grossMinor: number, share: RevenueShare): { hostShareMi
 
 export type ReversalCause = 'refund' | 'chargeback';
 
+/** The name of the negative-balance rule above, in test names and the statement's docs. */
+export const NEGATIVE_BALANCE_CARRIED = 'negative balance carried against the next payout';
+
+/** What is known of one credited tip: its gross, the host share credited, and what has been reversed so far. */
+export interface TipCredit {
+  readonly grossMinor: number;
+  readonly hostShareMinor: number;
+  /** Gross refunded so far (partial refunds add up; a chargeback counts the whole gross). */
+  readonly refundedGrossMinor: number;
+  /** Host share reversed so far: never above `hostShareMinor`. */
+  readonly reversedShareMinor: number;
+  /** Refunds already applied (a refund reported twice reverses once). */
+  readonly refundIds: readonly string[];
+  readonly chargedBack: boolean;
+}
+
+/**
+ * The host's part of a reversal, in integer minor units. Rounding rule: after refunds adding up to R of a gross G, the
+ * host has had floor(share × R / G) reversed in all; each refund reverses the difference from what was reversed
+ * before. So the remainder of a rounding stays with the platform until the tip is wholly refunded, partial refunds
+ * together never reverse more than the share credited, and a full refund (in one go or in parts) reverses exactly the
+ * share. A chargeback takes the whole gross back: it reverses whatever of the share is left.
+ */
+export const reversalOf = (
+  credit: TipCredit,
+  reversal: { readonly cause: 'refund'; readonly refundedMinor: number } | { readonly cause: 'chargeback' },
+): { readonly hostShareMinor: number; readonly refundedGrossMinor: number } => {
+  if (reversal.cause === 'chargeback') {
+    return { hostShareMinor: credit.hostShareMinor - credit.reversedShareMinor, refundedGrossMinor: credit.grossMinor };
+  }
+  const refundedGrossMinor = Math.min(credit.grossMinor, credit.refundedGrossMinor + Math.max(0, reversal.refundedMinor));
+  const reversedInAll =
+    credit.grossMinor === 0 ? credit.hostShareMinor : Math.floor((credit.hostShareMinor * refundedGrossMinor) / credit.grossMinor);
+  return { hostShareMinor: Math.max(0, reversedInAll - credit.reversedShareMinor), refundedGrossMinor };
+};
+
 export type HostCommand =
   | { readonly type: 'RegisterHost'; readonly profile: HostProfile; readonly authorRoles: readonly string[]; readonly step: Step }
   | { readonly type: 'CreditTip'; readonly tipId: string; readonly gross: Money; readonly share: RevenueShare; readonly step: Step }
-  | { readonly type: 'ReverseTip'; readonly tipId: string; readonly cause: ReversalCause; readonly step: Step }
+  | {
+      readonly type: 'ReverseTip';
+      readonly tipId: string;
+      readonly cause: ReversalCause;
+      /** Refunds: the refund and the gross it gave back (null: the whole tip). Chargebacks: null, the rest of the share. */
+      readonly refundId: string | null;
+      readonly refundedMinor: number | null;
+      readonly step: Step;
+    }
   | { readonly type: 'RequestPayout'; readonly payoutId: string; readonly minimumMinor: number; readonly step: Step }
   | { readonly type: 'CompletePayout'; readonly payoutId: string; readonly reference: string; readonly step: Step }
   | { readonly type: 'FailPayout'; readonly payoutId: string; readonly reason: string; readonly step: Step };
@@ -85,7 +135,17 @@ export type HostEvent =
     >
   | DomainEvent<
       H['TipReversed'],
-      { readonly hostId: string; readonly tipId: string; readonly cause: ReversalCause; readonly hostShare: Money; readonly step: Step }
+      {
+        readonly hostId: string;
+        readonly tipId: string;
+        readonly cause: ReversalCause;
+        /** The host share reversed by this event. */
+        readonly hostShare: Money;
+        /** The gross this reversal gave back and the refund behind it (absent in reversals recorded before partial refunds: the whole tip). */
+        readonly refundedGross?: Money;
+        readonly refundId?: string | null;
+        readonly step: Step;
+      }
     >
   | DomainEvent<
       H['PayoutRequested'],
@@ -108,11 +168,6 @@ export type HostEvent =
       { readonly hostId: string; readonly payoutId: string; readonly amount: Money; readonly reason: string; readonly step: Step }
     >;
 
-interface Credit {
-  readonly hostShareMinor: number;
-  readonly reversed: boolean;
-}
-
 export type HostState =
   | { readonly status: 'none' }
   | {
@@ -121,7 +176,7 @@ export type HostState =
       readonly currency: string;
       /** Earned and not yet in a payout (negative after a reversal of a tip already paid out). */
       readonly balanceMinor: number;
-      readonly credits: Readonly<Record<string, Credit>>;
+      readonly credits: Readonly<Record<string, TipCredit>>;
       /** Lines since the last statement. */
       readonly unstated: readonly StatementLine[];
       readonly lastStatementAt: string | null;
@@ -177,8 +232,15 @@ const decide = (command: HostCommand, state: HostState): HostEvent[] | DomainErr
     }
     case 'ReverseTip': {
       const credit = state.credits[command.tipId];
-      // A tip never credited (its payment never captured) has nothing to reverse; a second reversal changes nothing.
-      if (!credit || credit.reversed) return [];
+      // A tip never credited (its payment never captured) has nothing to reverse; after a chargeback nothing is left.
+      if (!credit || credit.chargedBack) return [];
+      if (command.refundId !== null && credit.refundIds.includes(command.refundId)) return [];
+      // Wholly given back already: nothing is left to reverse.
+      if (credit.refundedGrossMinor >= credit.grossMinor) return [];
+      const refundedMinor = command.refundedMinor ?? credit.grossMinor - credit.refundedGrossMinor;
+      if (command.cause === 'refund' && (!Number.isSafeInteger(refundedMinor) || refundedMinor <= 0))
+        return invalid('COMMUNITY.REFUND_AMOUNT_INVALID', 'a refund gives back a positive integer amount in minor units');
+      const reversal = reversalOf(credit, command.cause === 'refund' ? { cause: 'refund', refundedMinor } : { cause: 'chargeback' });
       return [
         {
           type: HostEventTypes.TipReversed,
@@ -186,7 +248,9 @@ const decide = (command: HostCommand, state: HostState): HostEvent[] | DomainErr
             hostId,
             tipId: command.tipId,
             cause: command.cause,
-            hostShare: { amountMinor: credit.hostShareMinor, currency: state.currency },
+            hostShare: { amountMinor: reversal.hostShareMinor, currency: state.currency },
+            refundedGross: { amountMinor: reversal.refundedGrossMinor - credit.refundedGrossMinor, currency: state.currency },
+            refundId: command.refundId,
             step: command.step,
           },
         },
@@ -243,6 +307,18 @@ const decide = (command: HostCommand, state: HostState): HostEvent[] | DomainErr
   }
 };
 
+const afterReversal = (credit: TipCredit, data: Extract<HostEvent, { type: H['TipReversed'] }>['data']): TipCredit => {
+  // Reversals recorded before partial refunds carry no refunded gross: they were of the whole tip.
+  const refunded = data.cause === 'chargeback' || !data.refundedGross ? credit.grossMinor : data.refundedGross.amountMinor;
+  return {
+    ...credit,
+    refundedGrossMinor: Math.min(credit.grossMinor, credit.refundedGrossMinor + refunded),
+    reversedShareMinor: credit.reversedShareMinor + data.hostShare.amountMinor,
+    refundIds: data.refundId ? [...credit.refundIds, data.refundId] : credit.refundIds,
+    chargedBack: credit.chargedBack || data.cause === 'chargeback',
+  };
+};
+
 const evolve = (state: HostState, event: HostEvent): HostState => {
   if (event.type === HostEventTypes.Registered) {
     const { step: _step, ...profile } = event.data;
@@ -266,7 +342,17 @@ const evolve = (state: HostState, event: HostEvent): HostState => {
         ...state,
         currency: event.data.hostShare.currency,
         balanceMinor: state.balanceMinor + amountMinor,
-        credits: { ...state.credits, [event.data.tipId]: { hostShareMinor: amountMinor, reversed: false } },
+        credits: {
+          ...state.credits,
+          [event.data.tipId]: {
+            grossMinor: event.data.gross.amountMinor,
+            hostShareMinor: amountMinor,
+            refundedGrossMinor: 0,
+            reversedShareMinor: 0,
+            refundIds: [],
+            chargedBack: false,
+          },
+        },
         unstated: [...state.unstated, { tipId: event.data.tipId, kind: 'credit', amountMinor, at: event.data.step.at }],
       };
     }
@@ -276,7 +362,7 @@ const evolve = (state: HostState, event: HostEvent): HostState => {
       return {
         ...state,
         balanceMinor: state.balanceMinor - amountMinor,
-        credits: credit ? { ...state.credits, [event.data.tipId]: { ...credit, reversed: true } } : state.credits,
+        credits: credit ? { ...state.credits, [event.data.tipId]: afterReversal(credit, event.data) } : state.credits,
         unstated: [...state.unstated, { tipId: event.data.tipId, kind: 'reversal', amountMinor: -amountMinor, at: event.data.step.at }],
       };
     }

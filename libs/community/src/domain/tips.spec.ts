@@ -17,6 +17,7 @@ const send = (
   amount: { amountMinor, currency: 'CNY' },
   message: null,
   investorAge: 30,
+  tippedTodayMinor: 0,
   paymentId: `pay-${tipId}`,
   policy: DEFAULT_TIPPING_POLICY,
   step: step(),
@@ -39,35 +40,60 @@ describe('community tips (V4)', () => {
       .when(send('t1', 500, { message: '跟我买稳赚不赔' }))
       .thenFails('CONTENT.PROHIBITED_PHRASE', 'V3');
   });
-  it('V4: the daily cap counts every community tip of the day', () => {
-    const first = spec.given([]).when(send('t1', 50_000)).thenEvents();
-    const second = spec.given(first).when(send('t2', 50_000)).thenEvents();
+  it('V4: the daily cap counts what the investor tipped that day in every context (tippedTodayMinor)', () => {
     spec
-      .given([...first, ...second])
-      .when(send('t3', 100))
+      .given([])
+      .when(send('t3', 100, { tippedTodayMinor: 100_000 }))
       .thenFails('TIPPING.DAILY_CAP_EXCEEDED', 'V4');
     spec
-      .given([...first, ...second])
-      .when(send('t3', 100, { step: step('2026-03-02T17:00:00.000Z') }))
-      .thenMatches([{ type: CommunityTipEventTypes.Sent }]);
+      .given([])
+      .when(send('t3', 100, { tippedTodayMinor: 99_900 }))
+      .thenMatches([{ type: CommunityTipEventTypes.Sent, data: { businessDate: '2026-03-02' } }]);
   });
   it('E1: only a paid tip is reversed, once', () => {
     const sent = spec.given([]).when(send('t1', 500)).thenEvents();
     spec
       .given(sent)
-      .when({ type: 'ReverseTip', tipId: 't1', cause: 'refund', reason: 'r', refundId: 'rf', step: step() })
+      .when({ type: 'ReverseTip', tipId: 't1', cause: 'refund', reason: 'r', refundId: 'rf', refundedMinor: null, step: step() })
       .thenFails('COMMUNITY.TIP_NOT_PAID', 'E1');
     const paid = spec.given(sent).when({ type: 'ConfirmTip', tipId: 't1', step: step() }).thenEvents();
     const reversed = spec
       .given([...sent, ...paid])
-      .when({ type: 'ReverseTip', tipId: 't1', cause: 'refund', reason: 'r', refundId: 'rf', step: step() })
+      .when({ type: 'ReverseTip', tipId: 't1', cause: 'refund', reason: 'r', refundId: 'rf', refundedMinor: null, step: step() })
       .thenEvents();
     expect(reversed).toMatchObject([
       { type: CommunityTipEventTypes.Reversed, data: { hostId: 'h1', paymentId: 'pay-t1', amount: { amountMinor: 500 } } },
     ]);
     spec
       .given([...sent, ...paid, ...reversed])
-      .when({ type: 'ReverseTip', tipId: 't1', cause: 'chargeback', reason: 'r', refundId: null, step: step() })
+      .when({ type: 'ReverseTip', tipId: 't1', cause: 'chargeback', reason: 'r', refundId: null, refundedMinor: null, step: step() })
       .then([]);
+  });
+  it('E1: partial refunds reverse their part; the tip is reversed once wholly given back; a chargeback takes the rest', () => {
+    const sent = spec.given([]).when(send('t1', 500)).thenEvents();
+    const paid = spec.given(sent).when({ type: 'ConfirmTip', tipId: 't1', step: step() }).thenEvents();
+    const refund = (refundId: string, refundedMinor: number) =>
+      ({ type: 'ReverseTip', tipId: 't1', cause: 'refund', reason: 'r', refundId, refundedMinor, step: step() }) as const;
+    const first = spec
+      .given([...sent, ...paid])
+      .when(refund('rf1', 200))
+      .thenEvents();
+    expect(first).toMatchObject([{ data: { amount: { amountMinor: 500 }, reversed: { amountMinor: 200 } } }]);
+    const afterFirst = [...sent, ...paid, ...first].reduce(communityTipsDecider.evolve, communityTipsDecider.initialState);
+    expect(afterFirst.tips.t1).toMatchObject({ status: 'paid', reversedMinor: 200 });
+    spec
+      .given([...sent, ...paid, ...first])
+      .when(refund('rf1', 200))
+      .then([]);
+    spec
+      .given([...sent, ...paid, ...first])
+      .when({ type: 'ReverseTip', tipId: 't1', cause: 'chargeback', reason: 'cb', refundId: null, refundedMinor: null, step: step() })
+      .thenMatches([{ data: { cause: 'chargeback', reversed: { amountMinor: 300 } } }]);
+    const second = spec
+      .given([...sent, ...paid, ...first])
+      .when(refund('rf2', 300))
+      .thenEvents();
+    const after = [...sent, ...paid, ...first, ...second].reduce(communityTipsDecider.evolve, communityTipsDecider.initialState);
+    expect(after.tips.t1).toMatchObject({ status: 'reversed', reversedMinor: 500 });
   });
 });

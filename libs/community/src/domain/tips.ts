@@ -1,10 +1,12 @@
 /**
- * Community tips: one stream per investor, so V4's daily cap is decided against every community tip the investor
- * sent that day (the rule itself is `tipRefusal` in @app/common, shared with value-added's tips). A tip goes to a live
+ * Community tips: one stream per investor. V4's daily cap is decided against every tip the investor sent that day in
+ * any context (value-added's live-stream tips too): the command carries that sum, read from the investor's tipping
+ * stream in @app/common (`investorTipsDecider`), and the rule itself is `tipRefusal`, the one V4 for every context. A tip goes to a live
  * session's host or a post's author who hosts; it is sent, then paid or failed when the payment settles, and a paid tip
- * can be refunded or charged back, which reverses the host's share (see host.ts). A tip grants nothing (V4).
+ * can be refunded, in parts or in full, or charged back, which reverses the host's share in proportion (see host.ts).
+ * It is `reversed` once wholly refunded or charged back. A tip grants nothing (V4).
  */
-import { Decider, DomainError, DomainEvent, Money, Step, TippingPolicy, conflict, tipRefusal, unreachable } from '@app/common';
+import { Decider, DomainError, DomainEvent, Money, Step, TippingPolicy, conflict, invalid, tipRefusal, unreachable } from '@app/common';
 
 export type TipTarget = { readonly kind: 'live_session'; readonly id: string } | { readonly kind: 'post'; readonly id: string };
 
@@ -21,6 +23,8 @@ export type CommunityTipCommand =
       readonly amount: Money;
       readonly message: string | null;
       readonly investorAge: number;
+      /** V4: what the investor tipped on this business day in every context (`tippedOnDay` of their tipping stream). */
+      readonly tippedTodayMinor: number;
       readonly paymentId: string;
       readonly policy: TippingPolicy;
       readonly step: Step;
@@ -33,6 +37,8 @@ export type CommunityTipCommand =
       readonly cause: 'refund' | 'chargeback';
       readonly reason: string;
       readonly refundId: string | null;
+      /** A refund's amount (null: what is left of the tip); a chargeback takes what is left. */
+      readonly refundedMinor: number | null;
       readonly step: Step;
     };
 
@@ -68,6 +74,8 @@ export type CommunityTipEvent =
         readonly hostId: string;
         readonly paymentId: string;
         readonly amount: Money;
+        /** What this reversal gave back (absent in reversals recorded before partial refunds: the whole amount). */
+        readonly reversed?: Money;
         readonly cause: 'refund' | 'chargeback';
         readonly reason: string;
         readonly refundId: string | null;
@@ -75,17 +83,17 @@ export type CommunityTipEvent =
       }
     >;
 
-export type TipRecord = TipFacts & { readonly businessDate: string; readonly status: 'sent' | 'paid' | 'failed' | 'reversed' };
+export type TipRecord = TipFacts & {
+  readonly businessDate: string;
+  readonly status: 'sent' | 'paid' | 'failed' | 'reversed';
+  /** Given back so far by refunds and chargebacks. */
+  readonly reversedMinor: number;
+  readonly refundIds: readonly string[];
+};
 
 export interface CommunityTipsState {
   readonly tips: Readonly<Record<string, TipRecord>>;
 }
-
-/** What counts against the cap on `date`: every tip that did not fail (a reversed tip was still sent that day). */
-export const communityTippedOn = (state: CommunityTipsState, date: string): number =>
-  Object.values(state.tips)
-    .filter((tip) => tip.businessDate === date && tip.status !== 'failed')
-    .reduce((sum, tip) => sum + tip.amount.amountMinor, 0);
 
 const decide = (command: CommunityTipCommand, state: CommunityTipsState): CommunityTipEvent[] | DomainError => {
   const existing = state.tips[command.tipId];
@@ -97,7 +105,7 @@ const decide = (command: CommunityTipCommand, state: CommunityTipsState): Commun
         amountMinor: command.amount.amountMinor,
         currency: command.amount.currency,
         investorAge: command.investorAge,
-        tippedTodayMinor: communityTippedOn(state, businessDate),
+        tippedTodayMinor: command.tippedTodayMinor,
         message: command.message,
       });
       if (refused) return refused;
@@ -132,11 +140,16 @@ const decide = (command: CommunityTipCommand, state: CommunityTipsState): Commun
           data: { tipId: existing.tipId, investorId: existing.investorId, reason: command.reason, step: command.step },
         },
       ];
-    case 'ReverseTip':
+    case 'ReverseTip': {
       if (!existing) return conflict('COMMUNITY.TIP_NOT_FOUND', 'no such tip');
       if (existing.status === 'reversed') return [];
       if (existing.status !== 'paid')
         return conflict('COMMUNITY.TIP_NOT_PAID', `the tip is ${existing.status}: only a paid tip is refunded or charged back`, 'E1');
+      if (command.refundId !== null && existing.refundIds.includes(command.refundId)) return [];
+      const left = existing.amount.amountMinor - existing.reversedMinor;
+      const reversedMinor = command.cause === 'chargeback' ? left : Math.min(left, command.refundedMinor ?? left);
+      if (!Number.isSafeInteger(reversedMinor) || reversedMinor <= 0)
+        return invalid('COMMUNITY.REFUND_AMOUNT_INVALID', 'a refund gives back a positive integer amount in minor units');
       return [
         {
           type: CommunityTipEventTypes.Reversed,
@@ -146,6 +159,7 @@ const decide = (command: CommunityTipCommand, state: CommunityTipsState): Commun
             hostId: existing.hostId,
             paymentId: existing.paymentId,
             amount: existing.amount,
+            reversed: { amountMinor: reversedMinor, currency: existing.amount.currency },
             cause: command.cause,
             reason: command.reason,
             refundId: command.refundId,
@@ -153,6 +167,7 @@ const decide = (command: CommunityTipCommand, state: CommunityTipsState): Commun
           },
         },
       ];
+    }
     default:
       return unreachable(command);
   }
@@ -167,14 +182,25 @@ const evolve = (state: CommunityTipsState, event: CommunityTipEvent): CommunityT
   switch (event.type) {
     case CommunityTipEventTypes.Sent: {
       const { tipId, investorId, hostId, target, amount, paymentId, businessDate } = event.data;
-      return { tips: { ...state.tips, [tipId]: { tipId, investorId, hostId, target, amount, paymentId, businessDate, status: 'sent' } } };
+      return {
+        tips: {
+          ...state.tips,
+          [tipId]: { tipId, investorId, hostId, target, amount, paymentId, businessDate, status: 'sent', reversedMinor: 0, refundIds: [] },
+        },
+      };
     }
     case CommunityTipEventTypes.Paid:
       return withStatus(state, event.data.tipId, 'paid');
     case CommunityTipEventTypes.Failed:
       return withStatus(state, event.data.tipId, 'failed');
-    case CommunityTipEventTypes.Reversed:
-      return withStatus(state, event.data.tipId, 'reversed');
+    case CommunityTipEventTypes.Reversed: {
+      const tip = state.tips[event.data.tipId];
+      if (!tip) return state;
+      const reversedMinor = Math.min(tip.amount.amountMinor, tip.reversedMinor + (event.data.reversed ?? tip.amount).amountMinor);
+      const wholly = event.data.cause === 'chargeback' || reversedMinor >= tip.amount.amountMinor;
+      const refundIds = event.data.refundId ? [...tip.refundIds, event.data.refundId] : tip.refundIds;
+      return { tips: { ...state.tips, [tip.tipId]: { ...tip, reversedMinor, refundIds, status: wholly ? 'reversed' : tip.status } } };
+    }
     default:
       return unreachable(event);
   }

@@ -346,10 +346,20 @@ export class CommunityProjection implements Projection {
         return;
       case CommunityTipEventTypes.Reversed: {
         const d = event.data;
-        await m.query(`UPDATE community_tips SET status = 'reversed', reversal = $2 WHERE tip_id = $1`, [
-          d.tipId,
-          JSON.stringify({ cause: d.cause, reason: d.reason, refundId: d.refundId, at: d.step.at }),
-        ]);
+        // Reversals recorded before partial refunds carry no `reversed`: they gave back the whole tip.
+        const reversal = {
+          cause: d.cause,
+          reason: d.reason,
+          refundId: d.refundId,
+          amountMinor: (d.reversed ?? d.amount).amountMinor,
+          at: d.step.at,
+        };
+        await m.query(
+          `UPDATE community_tips SET reversed_minor = LEAST(amount_minor, reversed_minor + $3), reversal = $2, reversals = reversals || jsonb_build_array($2::jsonb),
+             status = CASE WHEN $4 OR reversed_minor + $3 >= amount_minor THEN 'reversed' ELSE status END
+           WHERE tip_id = $1`,
+          [d.tipId, JSON.stringify(reversal), reversal.amountMinor, d.cause === 'chargeback'],
+        );
         return;
       }
       default:

@@ -1,4 +1,4 @@
-import { CommandContext } from '@app/common';
+import { CommandContext, investorTipsDecider, investorTipsStreamId } from '@app/common';
 import { PaymentOutcome, PaymentsService } from '@app/payments';
 import { AppConfig } from '@app/platform';
 import { subscriptionDecider, subscriptionStreamId } from '../domain/subscription';
@@ -55,7 +55,7 @@ describe('payment outcomes → value-added commands', () => {
     expect(reactions.subscription(outcome({ referenceId: 'not-a-reference' }), context)).toEqual([]);
   });
 
-  it("given a tip's payment, then the investor's tip is confirmed or failed", () => {
+  it("V4: given a tip's payment, then the investor's tip is confirmed, or failed and released from the daily cap", () => {
     const tip = outcome({ purpose: 'tip', referenceId: 'tip-1' });
     expect(reactions.tip(tip, context)).toEqual([
       {
@@ -69,6 +69,12 @@ describe('payment outcomes → value-added commands', () => {
         decider: tippingDecider,
         streamId: tippingStreamId('inv-1'),
         command: { type: 'FailTipPayment', tipId: 'tip-1', reason: 'payment failed', at: now.toISOString() },
+      },
+      {
+        decider: investorTipsDecider,
+        streamId: investorTipsStreamId('inv-1'),
+        command: { type: 'ReleaseTip', tipId: 'tip-1', reason: 'payment failed', at: now.toISOString() },
+        existingOnly: true,
       },
     ]);
   });

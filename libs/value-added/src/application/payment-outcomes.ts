@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { CommandContext } from '@app/common';
+import { CommandContext, investorTipsDecider, investorTipsStreamId } from '@app/common';
 import { PaymentOutcome, PaymentsService } from '@app/payments';
 import { APP_CONFIG, AppConfig, FollowOn, followOn } from '@app/platform';
 import { subscriptionDecider, subscriptionStreamId } from '../domain/subscription';
@@ -47,13 +47,21 @@ export class PaymentOutcomes implements OnModuleInit {
     return [followOn(subscriptionDecider, stream, command)];
   }
 
-  /** A tip's payment confirms or fails the tip. */
+  /** A tip's payment confirms or fails the tip; a failed tip no longer counts against the daily cap (V4). */
   tip(outcome: PaymentOutcome, context: CommandContext): FollowOn[] {
     const at = context.now.toISOString();
-    const command =
-      outcome.status === 'captured'
-        ? ({ type: 'ConfirmTipPayment', tipId: outcome.referenceId, at } as const)
-        : ({ type: 'FailTipPayment', tipId: outcome.referenceId, reason: outcome.reason ?? 'payment failed', at } as const);
-    return [followOn(tippingDecider, tippingStreamId(outcome.payerId), command)];
+    const tipId = outcome.referenceId;
+    if (outcome.status === 'captured')
+      return [followOn(tippingDecider, tippingStreamId(outcome.payerId), { type: 'ConfirmTipPayment', tipId, at })];
+    const reason = outcome.reason ?? 'payment failed';
+    return [
+      followOn(tippingDecider, tippingStreamId(outcome.payerId), { type: 'FailTipPayment', tipId, reason, at }),
+      followOn(
+        investorTipsDecider,
+        investorTipsStreamId(outcome.payerId),
+        { type: 'ReleaseTip', tipId, reason, at },
+        { existingOnly: true },
+      ),
+    ];
   }
 }

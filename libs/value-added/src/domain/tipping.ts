@@ -1,5 +1,7 @@
 /**
- * Tipping (V4): one stream per investor, so the daily cap is decided against every tip the investor sent that day.
+ * Tipping (V4): one stream per investor. The daily cap is decided against every tip the investor sent that day in any
+ * context (community's live sessions and posts too): the command carries that sum, read from the investor's tipping
+ * stream in @app/common (`investorTipsDecider`), and the rule is `tipRefusal`, the one V4 for every context.
  * A tip is a payment to the company for a live-stream target; it is not a subscription and grants no entitlement.
  */
 import { Decider, DomainError, DomainEvent, ruleViolation, TippingPolicy, tipRefusal } from '@app/common';
@@ -20,6 +22,8 @@ export type TipCommand =
       readonly message?: string;
       /** Age in whole years on the day of the tip, derived by the caller from the verified date of birth. */
       readonly investorAge: number;
+      /** V4: what the investor tipped on this business day in every context (`tippedOnDay` of their tipping stream). */
+      readonly tippedTodayMinor: number;
       readonly paymentId: string;
       readonly policy: TippingPolicy;
       readonly at: string;
@@ -63,12 +67,6 @@ export interface TippingState {
   readonly tips: Readonly<Record<string, TipRecord>>;
 }
 
-/** Tips that count against the cap on `date`: all but failed ones. */
-export const tippedOn = (state: TippingState, date: string): number =>
-  Object.values(state.tips)
-    .filter((tip) => tip.businessDate === date && tip.status !== 'failed')
-    .reduce((sum, tip) => sum + tip.amountMinor, 0);
-
 const decide = (command: TipCommand, state: TippingState): TipEvent[] | DomainError => {
   const existing = state.tips[command.tipId];
   if (command.type !== 'SendTip') {
@@ -84,7 +82,7 @@ const decide = (command: TipCommand, state: TippingState): TipEvent[] | DomainEr
     return ruleViolation('TIPPING.NOT_A_TIPPING_TARGET', 'V4', 'tips go only to live-stream tipping targets');
   }
   const date = businessDate(command.at);
-  const refused = tipRefusal(policy, { ...command, tippedTodayMinor: tippedOn(state, date) });
+  const refused = tipRefusal(policy, command);
   if (refused) return refused;
   const message = command.message?.trim() ? command.message : null;
   return [

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandContext, DomainError, IdGenerator, checkContent, invalid, stepOf } from '@app/common';
-import { AdviceBasis, PublishAdviceCommand } from '@app/advisory';
+import { CommandContext, IdGenerator, checkContent, invalid, stepOf } from '@app/common';
+import { AdviceBasis, AdviceRecords } from '@app/advisory';
 import { AggregateStore, FollowOn, followOn } from '@app/platform';
 import {
   AdviceRecordRef,
@@ -32,20 +32,30 @@ export type PublishAnswer =
     }
   | { postId: string; status: 'refused'; refusal: RefusalRecord };
 
+/** A registered advisor's advice posted in a group: the product it is about and its basis (A9). */
+export interface GroupAdvice {
+  readonly productId: string;
+  readonly basis: AdviceBasis;
+}
+
 export class PublishPostCommand {
   constructor(
     readonly groupId: string,
     readonly body: string,
     readonly parentId: string | null,
     readonly context: CommandContext,
-    /** Set when the post is advice already recorded by advisory (A9). */
-    readonly adviceRecord: AdviceRecordRef | null = null,
+    /** Set when the post is an advisor's advice: its advice record (A9) is written with the post, by one statement. */
+    readonly advice: GroupAdvice | null = null,
   ) {}
 }
 
 /**
  * A post or reply: members only, not muted or banned, repeat offenders paced (membership); the content guard (V3) and
  * the advice detector (V1) decide whether it is published or refused. A refusal is recorded (evidence) and answered.
+ * Advice is one write: the advice record (advisory's decision: the product's registered advisor, its basis, the
+ * content guard) follows from the post's decision and is appended by the same statement; a post refused by the
+ * membership (muted, banned, throttled) or by the content records no advice, and advice refused by advisory (A9)
+ * records no post.
  */
 @CommandHandler(PublishPostCommand)
 export class PublishPostHandler implements ICommandHandler<PublishPostCommand, PublishAnswer> {
@@ -55,9 +65,10 @@ export class PublishPostHandler implements ICommandHandler<PublishPostCommand, P
     private readonly activity: CommunityActivity,
     @Inject(IdGenerator) private readonly ids: IdGenerator,
     @Inject(COMMUNITY_SETTINGS) private readonly settings: CommunitySettings,
+    private readonly adviceRecords: AdviceRecords,
   ) {}
 
-  async execute({ groupId, body, parentId, context, adviceRecord }: PublishPostCommand): Promise<PublishAnswer> {
+  async execute({ groupId, body, parentId, context, advice }: PublishPostCommand): Promise<PublishAnswer> {
     if (parentId) {
       const parent = await this.reads.post(parentId);
       if (parent.groupId !== groupId || parent.parentId !== null || parent.status !== 'visible')
@@ -68,6 +79,8 @@ export class PublishPostHandler implements ICommandHandler<PublishPostCommand, P
     const authorId = context.actor.id;
     const memberStream = membershipStreamId(groupId, authorId);
     let paced = false;
+    const adviceRecord: AdviceRecordRef | null = advice ? { adviceId: this.ids.next(), productId: advice.productId } : null;
+    let publication: FollowOn | null = null;
     const answer = await this.aggregates.handle(
       postDecider,
       postStreamId(postId),
@@ -76,6 +89,12 @@ export class PublishPostHandler implements ICommandHandler<PublishPostCommand, P
         const refused = postingRefusal(membership, step.at, this.settings.moderation);
         if (refused) throw refused;
         paced = isRepeatOffender(membership, this.settings.moderation);
+        if (advice && adviceRecord)
+          publication = await this.adviceRecords.publication(
+            reads,
+            { adviceId: adviceRecord.adviceId, productId: advice.productId, content: body, basis: advice.basis },
+            context,
+          );
         return {
           type: 'PublishPost' as const,
           postId,
@@ -103,10 +122,14 @@ export class PublishPostHandler implements ICommandHandler<PublishPostCommand, P
         };
       },
       {
-        // A repeat offender's posts are paced: the post's time goes on the membership, by the same statement.
+        // Only a published post has follow-ons: a repeat offender's posts are paced (the post's time goes on the
+        // membership), and advice has its record; both by the same statement as the post.
         followOns: ({ events }): FollowOn[] =>
-          paced && events[0]?.type === PostEventTypes.Published
-            ? [followOn(membershipDecider, memberStream, { type: 'RecordPost', postId, step })]
+          events[0]?.type === PostEventTypes.Published
+            ? [
+                ...(publication ? [publication] : []),
+                ...(paced ? [followOn(membershipDecider, memberStream, { type: 'RecordPost', postId, step })] : []),
+              ]
             : [],
       },
     );
@@ -136,9 +159,9 @@ export class PublishGroupAdviceCommand {
 }
 
 /**
- * A registered advisor's advice in a group (A9): recorded first by advisory's publish-advice (advisor of the product,
- * SAC code, basis, content guard), then posted referencing the record. The feed shows it only to members for whom the
- * product is a suitable recommendation (see CommunityQueries.feed).
+ * A registered advisor's advice in a group (A9): one post whose decision carries the advice record (advisor of the
+ * product, SAC code, basis, content guard) as its follow-on, so both are written by one statement or neither is. The
+ * feed shows it only to members for whom the product is a suitable recommendation (see CommunityQueries.feed).
  */
 @CommandHandler(PublishGroupAdviceCommand)
 export class PublishGroupAdviceHandler implements ICommandHandler<PublishGroupAdviceCommand, PublishAnswer> {
@@ -149,13 +172,7 @@ export class PublishGroupAdviceHandler implements ICommandHandler<PublishGroupAd
 
   async execute({ groupId, productId, body, basis, context }: PublishGroupAdviceCommand): Promise<PublishAnswer> {
     await this.reads.group(groupId);
-    const role = await this.reads.role(groupId, context.actor.id);
-    if (!role) throw notAMember();
-    // Muted members do not get as far as an advice record (the post decision checks again, on the membership stream).
-    const mutedUntil = await this.reads.mutedUntil(groupId, context.actor.id, context.now);
-    if (mutedUntil) throw new DomainError('forbidden', 'COMMUNITY.MUTED', `muted until ${mutedUntil}`, undefined, { mutedUntil });
-    const { adviceId } = (await this.commands.execute(new PublishAdviceCommand(productId, body, basis, context))) as { adviceId: string };
-    return this.commands.execute(new PublishPostCommand(groupId, body, null, context, { adviceId, productId }));
+    return this.commands.execute(new PublishPostCommand(groupId, body, null, context, { productId, basis }));
   }
 }
 

@@ -2,9 +2,22 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { CommandContext, IdGenerator, ageOn, conflict, forbidden, invalid, money, ruleViolation, stepOf } from '@app/common';
+import {
+  CommandContext,
+  IdGenerator,
+  ageOn,
+  conflict,
+  forbidden,
+  investorTipsDecider,
+  investorTipsStreamId,
+  invalid,
+  money,
+  ruleViolation,
+  stepOf,
+  tippedOnDay,
+} from '@app/common';
 import { UserView } from '@app/identity';
-import { PaymentsService, paymentDecider, paymentStreamId } from '@app/payments';
+import { PaymentsService, paymentDecider, paymentStreamId, refundableMinor } from '@app/payments';
 import { AggregateStore, followOn } from '@app/platform';
 import {
   CommunityTipEventTypes,
@@ -72,28 +85,41 @@ export class SendCommunityTipHandler implements ICommandHandler<SendCommunityTip
     const paymentId = this.ids.next();
     const step = stepOf(context);
     const amount = money(amountMinor, currency);
+    const businessDate = chinaBusinessDate(step.at);
+    const tipping = investorTipsStreamId(investorId);
     const answer = await this.aggregates.handle(
       communityTipsDecider,
       communityTipsStreamId(investorId),
-      {
-        type: 'SendTip',
+      async (reads) => ({
+        type: 'SendTip' as const,
         tipId,
         investorId,
         target,
         hostId,
         amount,
         message: message ?? null,
-        investorAge: ageOn(String(user.dateOfBirth).slice(0, 10), chinaBusinessDate(step.at)),
+        investorAge: ageOn(String(user.dateOfBirth).slice(0, 10), businessDate),
+        // V4 across contexts: the investor's tipping stream, read by this decision, is a condition of its append.
+        tippedTodayMinor: tippedOnDay((await reads.load(investorTipsDecider, tipping)).state, businessDate),
         paymentId,
         policy: this.settings.tipping,
         step,
-      },
+      }),
       context,
       () => ({ tipId, paymentId, hostId, target, amountMinor, currency, status: 'sent' }),
       {
         followOns: ({ events }) =>
           events.some((event) => event.type === CommunityTipEventTypes.Sent)
             ? [
+                followOn(investorTipsDecider, tipping, {
+                  type: 'CountTip',
+                  tipId,
+                  source: 'community',
+                  businessDate,
+                  amountMinor,
+                  currency,
+                  at: step.at,
+                }),
                 this.payments.paymentRequest(
                   {
                     paymentId,
@@ -121,12 +147,15 @@ export class RefundCommunityTipCommand {
     readonly tipId: string,
     readonly reason: string,
     readonly context: CommandContext,
+    /** The part to give back; null: all that is still refundable. */
+    readonly amountMinor: number | null = null,
   ) {}
 }
 
 /**
- * Compliance refunds a paid tip in full (E1: a new event referencing the payment). The host's share is reversed when
- * the provider completes the refund (tip-outcomes.ts), by the statement that records it.
+ * Compliance refunds a paid tip, in part or in full (E1: a new event referencing the payment; several partial refunds
+ * never above what was captured). The host's share is reversed in proportion when the provider completes the refund
+ * (tip-outcomes.ts, host.ts `reversalOf`), by the statement that records it.
  */
 @CommandHandler(RefundCommunityTipCommand)
 export class RefundCommunityTipHandler implements ICommandHandler<RefundCommunityTipCommand> {
@@ -137,28 +166,34 @@ export class RefundCommunityTipHandler implements ICommandHandler<RefundCommunit
     @Inject(IdGenerator) private readonly ids: IdGenerator,
   ) {}
 
-  async execute({ tipId, reason, context }: RefundCommunityTipCommand) {
+  async execute({ tipId, reason, context, amountMinor }: RefundCommunityTipCommand) {
     const tip = await this.reads.tip(tipId);
     if (tip.status !== 'paid') throw conflict('COMMUNITY.TIP_NOT_PAID', `the tip is ${tip.status}: only a paid tip is refunded`, 'E1');
     const refundId = this.ids.next();
+    const stream = paymentStreamId(tip.paymentId);
+    let refunded = 0;
     const answer = await this.aggregates.handle(
       paymentDecider,
-      paymentStreamId(tip.paymentId),
-      {
-        type: 'RequestRefund',
-        paymentId: tip.paymentId,
-        refundId,
-        amountMinor: tip.amountMinor,
-        reason,
-        actorId: context.actor.id,
-        at: context.now.toISOString(),
+      stream,
+      async (reads) => {
+        const payment = (await reads.load(paymentDecider, stream)).state;
+        refunded = amountMinor ?? refundableMinor(payment);
+        return {
+          type: 'RequestRefund' as const,
+          paymentId: tip.paymentId,
+          refundId,
+          amountMinor: refunded,
+          reason,
+          actorId: context.actor.id,
+          at: context.now.toISOString(),
+        };
       },
       context,
       ({ state }) => ({
         tipId,
         paymentId: tip.paymentId,
         refundId,
-        amountMinor: tip.amountMinor,
+        amountMinor: refunded,
         currency: state.status === 'none' ? 'CNY' : state.currency,
         status: 'refund_requested',
       }),
@@ -190,7 +225,7 @@ export class ChargebackCommunityTipHandler implements ICommandHandler<Chargeback
     return this.aggregates.handle(
       communityTipsDecider,
       communityTipsStreamId(tip.investorId),
-      { type: 'ReverseTip', tipId, cause: 'chargeback', reason, refundId: null, step },
+      { type: 'ReverseTip', tipId, cause: 'chargeback', reason, refundId: null, refundedMinor: null, step },
       context,
       () => ({ tipId, status: 'reversed', cause: 'chargeback' }),
       {
@@ -200,7 +235,7 @@ export class ChargebackCommunityTipHandler implements ICommandHandler<Chargeback
                 followOn(
                   hostDecider,
                   hostStreamId(tip.hostId),
-                  { type: 'ReverseTip', tipId, cause: 'chargeback', step },
+                  { type: 'ReverseTip', tipId, cause: 'chargeback', refundId: null, refundedMinor: null, step },
                   { existingOnly: true },
                 ),
               ]

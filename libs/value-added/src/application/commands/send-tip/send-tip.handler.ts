@@ -2,11 +2,11 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommand, ICommandHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { ageOn, CommandContext, IdGenerator, ruleViolation } from '@app/common';
+import { ageOn, CommandContext, IdGenerator, investorTipsDecider, investorTipsStreamId, ruleViolation, tippedOnDay } from '@app/common';
 import { CatalogQueries } from '@app/catalog';
 import { UserView } from '@app/identity';
 import { PaymentsService } from '@app/payments';
-import { AggregateStore, APP_CONFIG, AppConfig, ConfigError } from '@app/platform';
+import { AggregateStore, APP_CONFIG, AppConfig, ConfigError, followOn } from '@app/platform';
 import { businessDate } from '../../../domain/periods';
 import { DEFAULT_TIPPING_POLICY, TipEventTypes, TippingPolicy, tippingDecider, tippingStreamId } from '../../../domain/tipping';
 
@@ -63,11 +63,13 @@ export class SendTipHandler implements ICommandHandler<SendTipCommand, { tipId: 
     if (!user?.dateOfBirth) throw ruleViolation('TIPPING.AGE_UNKNOWN', 'V4', 'a date of birth is needed before tipping');
     const tipId = this.ids.next();
     const paymentId = this.ids.next();
+    const day = businessDate(at);
+    const tipping = investorTipsStreamId(investorId);
     const answer = await this.aggregates.handle(
       tippingDecider,
       tippingStreamId(investorId),
-      {
-        type: 'SendTip',
+      async (reads) => ({
+        type: 'SendTip' as const,
         tipId,
         investorId,
         targetListingId,
@@ -75,18 +77,29 @@ export class SendTipHandler implements ICommandHandler<SendTipCommand, { tipId: 
         amountMinor,
         currency,
         message,
-        investorAge: ageOn(String(user.dateOfBirth).slice(0, 10), businessDate(at)),
+        investorAge: ageOn(String(user.dateOfBirth).slice(0, 10), day),
+        // V4 across contexts: the investor's tipping stream, read by this decision, is a condition of its append.
+        tippedTodayMinor: tippedOnDay((await reads.load(investorTipsDecider, tipping)).state, day),
         paymentId,
         policy: this.policy,
         at,
-      },
+      }),
       context,
       () => ({ tipId, paymentId, status: 'sent' }),
       {
-        // The payment request is appended by the same statement as the tip.
+        // The payment request and the count against the daily cap are appended by the same statement as the tip.
         followOns: ({ events }) =>
           events.some((event) => event.type === TipEventTypes.Sent)
             ? [
+                followOn(investorTipsDecider, tipping, {
+                  type: 'CountTip',
+                  tipId,
+                  source: 'value-added',
+                  businessDate: day,
+                  amountMinor,
+                  currency,
+                  at,
+                }),
                 this.payments.paymentRequest(
                   { paymentId, payerId: investorId, amountMinor, currency, purpose: 'tip', referenceId: tipId, method: paymentMethod },
                   context,

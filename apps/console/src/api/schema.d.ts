@@ -259,6 +259,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/users/{userId}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's active sessions (admin) */
+        get: operations["AuthController_listSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users/{userId}/sessions/{sessionId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End one session of a user (admin) */
+        post: operations["AuthController_endSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/users/{userId}/roles/{role}": {
         parameters: {
             query?: never;
@@ -1111,6 +1145,23 @@ export interface paths {
         put?: never;
         /** Record a staff contact with an investor about a product (A5 attribution) */
         post: operations["AdvisoryStaffController_recordContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/advisory/professional-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Professional-investor applications with their evidence, oldest first (compliance, A2) */
+        get: operations["AdvisoryStaffController_professionalApplications"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2625,6 +2676,23 @@ export interface components {
              */
             reason: string;
         };
+        SessionResponse: {
+            sessionId: string;
+            groupId: string;
+            hostId: string;
+            title: string;
+            startsAt: string;
+            endsAt: string;
+            replayListingId: string | null;
+            /** @enum {string} */
+            status: "scheduled" | "live" | "ended";
+            attendance?: number;
+            tipsMinor?: number;
+        };
+        SessionList: {
+            /** @description active sessions, newest first (at most 200); last use is not tracked, and sessions opened before the list existed are not in it */
+            items: components["schemas"]["SessionResponse"][];
+        };
         CheckpointResponse: {
             treeSize: number;
             /** @description Merkle root (base64) */
@@ -3618,6 +3686,45 @@ export interface components {
             source: string;
             reference: string | null;
             step: components["schemas"]["StepOfResponse"];
+        };
+        ProfessionalEvidenceDocumentResponse: {
+            /** @example brokerage_statement */
+            kind: string;
+            /** @description SHA-256 (hex) of the document the investor submitted */
+            contentHash: string;
+        };
+        ProfessionalEvidenceResponse: {
+            /** @description financial assets in fen */
+            financialAssetsMinor?: number;
+            /** @description average annual income over 3 years in fen */
+            averageAnnualIncome3yMinor?: number;
+            experienceYears: number;
+            documents: components["schemas"]["ProfessionalEvidenceDocumentResponse"][];
+        };
+        ProfessionalApplicationItem: {
+            applicationId: string;
+            /** Format: uuid */
+            investorId: string;
+            /** @description the investor's legal name, masked */
+            legalNameMasked: string | null;
+            /** @enum {string} */
+            classification: "ordinary" | "professional";
+            /** @description risk category of the assessment in force (C1–C5) */
+            category: string | null;
+            /** @description what the investor submitted (A2) */
+            evidence: components["schemas"]["ProfessionalEvidenceResponse"];
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            /** Format: date-time */
+            appliedAt: string;
+            /** @description maker: who applied (the investor) */
+            appliedBy: string;
+            /** Format: date-time */
+            reviewedAt: string | null;
+            /** @description checker: the compliance officer who decided (never the applicant, A2) */
+            reviewedBy: string | null;
+            /** @description the reason given with a rejection */
+            reviewReason: string | null;
         };
         ReviewDto: {
             approve: boolean;
@@ -4817,19 +4924,6 @@ export interface components {
             /** @description the value-added listing that sells the replay; without it members watch the replay */
             replayListingId?: string;
         };
-        SessionResponse: {
-            sessionId: string;
-            groupId: string;
-            hostId: string;
-            title: string;
-            startsAt: string;
-            endsAt: string;
-            replayListingId: string | null;
-            /** @enum {string} */
-            status: "scheduled" | "live" | "ended";
-            attendance?: number;
-            tipsMinor?: number;
-        };
         SessionActionResponse: {
             sessionId: string;
             /** @enum {string} */
@@ -4973,7 +5067,8 @@ export interface operations {
     AuthController_register: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
+                "user-agent": string;
                 /** @description a retry with the same key and body answers the same user (with a new token) instead of IDENTITY.EMAIL_TAKEN */
                 "Idempotency-Key"?: string;
             };
@@ -5060,7 +5155,9 @@ export interface operations {
     AuthController_login: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "user-agent": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5195,7 +5292,9 @@ export interface operations {
     AuthController_changePassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "user-agent": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5689,6 +5788,144 @@ export interface operations {
              *     - AUTH.ROLE_REQUIRED: needs the role admin
              */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AuthController_listSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role admin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AuthController_endSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the session ends at once (identity.SessionEnded); the user's other sessions go on */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - IDENTITY.UNKNOWN_USER: no such user
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role admin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - IDENTITY.SESSION_NOT_FOUND: the user has no active session with this id
+             */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10363,6 +10600,69 @@ export interface operations {
              *     - PRODUCT.NOT_FOUND: no such product
              */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AdvisoryStaffController_professionalApplications: {
+        parameters: {
+            query?: {
+                status?: "pending" | "approved" | "rejected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfessionalApplicationItem"][];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - CLASSIFICATION.STATUS_UNKNOWN: status is pending, approved or rejected
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

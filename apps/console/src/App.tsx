@@ -34,9 +34,9 @@ const AREA_ROLE: Record<Area, string> = {
 };
 const NAV: Record<Area, string[]> = {
   investor: ['products', 'advisory', 'timeline'],
-  compliance: ['review', 'returnVisits', 'investorFile', 'log', 'exports', 'verify', 'checkpoints', 'access'],
+  compliance: ['review', 'returnVisits', 'investorFile', 'log', 'exports', 'verify', 'checkpoints', 'access', 'moderation'],
   product: ['listings', 'growth', 'campaigns'],
-  admin: ['users'],
+  admin: ['users', 'sessions'],
 };
 
 const useHashRoute = () => {

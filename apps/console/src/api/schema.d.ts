@@ -2676,22 +2676,28 @@ export interface components {
              */
             reason: string;
         };
-        SessionResponse: {
+        UserSessionResponse: {
+            /**
+             * Format: uuid
+             * @description the token's session id (its `sid` claim)
+             */
             sessionId: string;
-            groupId: string;
-            hostId: string;
-            title: string;
-            startsAt: string;
-            endsAt: string;
-            replayListingId: string | null;
-            /** @enum {string} */
-            status: "scheduled" | "live" | "ended";
-            attendance?: number;
-            tipsMinor?: number;
+            /**
+             * Format: date-time
+             * @description when the token was issued (a login, a password change, a registration)
+             */
+            issuedAt: string;
+            /**
+             * Format: date-time
+             * @description when the token expires on its own
+             */
+            expiresAt: string;
+            /** @description the User-Agent header of the request that opened it (first 200 characters) */
+            userAgent: string | null;
         };
-        SessionList: {
+        UserSessionList: {
             /** @description active sessions, newest first (at most 200); last use is not tracked, and sessions opened before the list existed are not in it */
-            items: components["schemas"]["SessionResponse"][];
+            items: components["schemas"]["UserSessionResponse"][];
         };
         CheckpointResponse: {
             treeSize: number;
@@ -4814,6 +4820,17 @@ export interface components {
         ActionsResponse: {
             items: components["schemas"]["ActionItem"][];
         };
+        RefusalResponse: {
+            /** @example COMMUNITY.UNLICENSED_ADVICE */
+            code: string;
+            /** @description the rule that refused it (V1, V3, A9) */
+            rule?: string;
+            message: string;
+            /** @description what the guard found */
+            details?: {
+                [key: string]: unknown;
+            };
+        };
         EvidenceItem: {
             postId: string;
             groupId: string;
@@ -4821,8 +4838,8 @@ export interface components {
             body: string;
             /** @enum {string} */
             status: "visible" | "refused" | "hidden";
-            /** @description { code, rule (V1 | V3), message, details } for a refused post */
-            refusal: Record<string, never> | null;
+            /** @description why a refused post was refused */
+            refusal: components["schemas"]["RefusalResponse"] | null;
             reports: number;
             hiddenReason: string | null;
             createdAt: string;
@@ -4923,6 +4940,19 @@ export interface components {
             endsAt: string;
             /** @description the value-added listing that sells the replay; without it members watch the replay */
             replayListingId?: string;
+        };
+        SessionResponse: {
+            sessionId: string;
+            groupId: string;
+            hostId: string;
+            title: string;
+            startsAt: string;
+            endsAt: string;
+            replayListingId: string | null;
+            /** @enum {string} */
+            status: "scheduled" | "live" | "ended";
+            attendance?: number;
+            tipsMinor?: number;
         };
         SessionActionResponse: {
             sessionId: string;
@@ -5067,8 +5097,7 @@ export interface operations {
     AuthController_register: {
         parameters: {
             query?: never;
-            header: {
-                "user-agent": string;
+            header?: {
                 /** @description a retry with the same key and body answers the same user (with a new token) instead of IDENTITY.EMAIL_TAKEN */
                 "Idempotency-Key"?: string;
             };
@@ -5155,9 +5184,7 @@ export interface operations {
     AuthController_login: {
         parameters: {
             query?: never;
-            header: {
-                "user-agent": string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -5292,9 +5319,7 @@ export interface operations {
     AuthController_changePassword: {
         parameters: {
             query?: never;
-            header: {
-                "user-agent": string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -5813,7 +5838,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionList"];
+                    "application/json": components["schemas"]["UserSessionList"];
                 };
             };
             /**

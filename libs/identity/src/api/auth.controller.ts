@@ -3,7 +3,6 @@ import {
   Controller,
   Delete,
   Get,
-  Headers,
   HttpCode,
   Param,
   ParseUUIDPipe,
@@ -28,7 +27,7 @@ import { Repository } from 'typeorm';
 import { CommandContext, invalid, notFound } from '@app/common';
 import { ROLES, Role } from '../domain/user';
 import { ApiErrors, AuthenticatedUser, Ctx } from '@app/platform';
-import { CurrentUser, Public, Roles } from '../auth/auth.decorators';
+import { CurrentUser, Public, Roles, UserAgent } from '../auth/auth.decorators';
 import { SessionUser } from '../auth/strategies';
 import { IdentityService } from '../identity.service';
 import { SessionsView } from '../projections/sessions.projection';
@@ -44,7 +43,7 @@ import {
   RegisterDto,
   RegisteredResponse,
   RoleDto,
-  SessionList,
+  UserSessionList,
   TokenResponse,
   UserPage,
 } from './auth.dto';
@@ -91,12 +90,12 @@ export class AuthController {
     @Body() body: RegisterDto,
     @Ctx() context: CommandContext,
     @Res({ passthrough: true }) response: HeaderResponse,
-    @Headers('user-agent') userAgent?: string,
+    @UserAgent() userAgent: string | null,
   ) {
     const { userId, replayed } = await this.identity.registerInvestor(body, context);
     if (context.idempotencyKey !== undefined) response.setHeader('Idempotent-Replayed', replayed ? 'true' : 'false');
     const user = { id: userId, roles: ['investor'], email: body.email.trim().toLowerCase() };
-    return { userId, ...(await this.identity.openSession(user, 0, context, userAgent ?? null)) };
+    return { userId, ...(await this.identity.openSession(user, 0, context, userAgent)) };
   }
 
   @Public()
@@ -114,8 +113,8 @@ export class AuthController {
       'AUTH.BUSY: too many password checks at once',
     ],
   })
-  login(@Body() body: LoginDto, @Ctx() context: CommandContext, @Headers('user-agent') userAgent?: string) {
-    return this.identity.login(body.email, body.password, context, userAgent ?? null);
+  login(@Body() body: LoginDto, @Ctx() context: CommandContext, @UserAgent() userAgent: string | null) {
+    return this.identity.login(body.email, body.password, context, userAgent);
   }
 
   @Post('auth/logout')
@@ -144,9 +143,9 @@ export class AuthController {
     @Body() body: ChangePasswordDto,
     @CurrentUser() user: SessionUser,
     @Ctx() context: CommandContext,
-    @Headers('user-agent') userAgent?: string,
+    @UserAgent() userAgent: string | null,
   ) {
-    return this.identity.changePassword(user, body.currentPassword, body.newPassword, context, userAgent ?? null);
+    return this.identity.changePassword(user, body.currentPassword, body.newPassword, context, userAgent);
   }
 
   @Get('me')
@@ -242,7 +241,7 @@ export class AuthController {
   @Get('admin/users/:userId/sessions')
   @Roles('admin')
   @ApiOperation({ summary: "A user's active sessions (admin)" })
-  @ApiOkResponse({ type: SessionList })
+  @ApiOkResponse({ type: UserSessionList })
   async listSessions(@Param('userId', ParseUUIDPipe) userId: string, @Ctx() context: CommandContext) {
     return { items: await this.sessions.active(userId, context.now) };
   }

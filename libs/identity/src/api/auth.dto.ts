@@ -76,7 +76,7 @@ export class UserPage {
   @ApiProperty() offset: number;
 }
 
-export class SessionResponse {
+export class UserSessionResponse {
   @ApiProperty({ format: 'uuid', description: "the token's session id (its `sid` claim)" }) sessionId: string;
   @ApiProperty({ format: 'date-time', description: 'when the token was issued (a login, a password change, a registration)' })
   issuedAt: string;
@@ -85,11 +85,11 @@ export class SessionResponse {
   userAgent: string | null;
 }
 
-export class SessionList {
+export class UserSessionList {
   @ApiProperty({
-    type: [SessionResponse],
+    type: [UserSessionResponse],
     description:
       'active sessions, newest first (at most 200); last use is not tracked, and sessions opened before the list existed are not in it',
   })
-  items: SessionResponse[];
+  items: UserSessionResponse[];
 }

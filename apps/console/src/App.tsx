@@ -17,6 +17,8 @@ const InvestorPages = lazy(pages.investor);
 const CompliancePages = lazy(pages.compliance);
 const ProductPages = lazy(pages.product);
 const AdminPages = lazy(pages.admin);
+// Group moderators are investors with a role in a group: their moderation queue sits beside the investor's pages.
+const ModerationPage = lazy(() => import('./pages/Moderation').then((module) => ({ default: module.Moderation })));
 
 export interface Me {
   userId: string;
@@ -33,7 +35,7 @@ const AREA_ROLE: Record<Area, string> = {
   admin: 'admin',
 };
 const NAV: Record<Area, string[]> = {
-  investor: ['products', 'advisory', 'timeline'],
+  investor: ['products', 'advisory', 'timeline', 'moderation'],
   compliance: ['review', 'returnVisits', 'investorFile', 'log', 'exports', 'verify', 'checkpoints', 'access', 'moderation'],
   product: ['listings', 'growth', 'campaigns'],
   admin: ['users', 'sessions'],
@@ -125,7 +127,8 @@ export const App = () => {
         </nav>
         <main id="main" tabIndex={-1}>
           <Suspense fallback={<Loading />}>
-            {current === 'investor' && <InvestorPages page={currentPage ?? 'products'} me={me} />}
+            {current === 'investor' && currentPage === 'moderation' && <ModerationPage me={me} />}
+            {current === 'investor' && currentPage !== 'moderation' && <InvestorPages page={currentPage ?? 'products'} me={me} />}
             {current === 'compliance' && <CompliancePages page={currentPage ?? 'review'} me={me} />}
             {current === 'product' && <ProductPages page={currentPage ?? 'listings'} me={me} />}
             {current === 'admin' && <AdminPages page={currentPage ?? 'users'} me={me} />}

@@ -267,7 +267,7 @@ export class IdentityService {
     await this.aggregates.handle(userDecider, userStream(user.id), command, context, () => undefined, { waitForProjections: false });
   }
 
-  /** One session of a user ends (an admin who sees a session they do not trust); 404 when it is not active. */
+  /** One session of a user ends (an admin who sees a session they do not trust); 404 when it is not active. Answered once the session list shows it ended. */
   async endSession(userId: string, sessionId: string, context: CommandContext): Promise<void> {
     const active = await this.sessions.active(userId, context.now);
     const session = active.find((candidate) => candidate.sessionId === sessionId);
@@ -278,7 +278,6 @@ export class IdentityService {
       { type: 'EndSession', userId, sessionId, expiresAt: session.expiresAt, now: context.now.toISOString() },
       context,
       () => undefined,
-      { waitForProjections: false },
     );
   }
 
@@ -289,10 +288,8 @@ export class IdentityService {
       userStream(userId),
       { type: 'EndSessions', userId, by: context.actor, now: context.now.toISOString() },
       context,
+      // The admin's session list reads the ended sessions from the read model: answered once it has them.
       () => undefined,
-      {
-        waitForProjections: false,
-      },
     );
   }
 

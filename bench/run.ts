@@ -7,8 +7,11 @@ import { join } from 'node:path';
  * {"bench":"<name>", ...figures, "ratios":{...}}. Benchmarks live in bench/<name>.ts and export `run()`.
  */
 const ALL = ['append', 'projections', 'marketplace', 'advisory', 'audit', 'community'];
-/** Run only when named: it needs root and Debian's PostgreSQL 15 and HAProxy (it installs them when missing). */
-const ON_REQUEST = ['cluster'];
+/**
+ * Run only when named: `cluster` needs root and Debian's PostgreSQL 15 and HAProxy (it installs them when missing);
+ * `console` needs Debian's Chromium (`npm run console:perf`).
+ */
+const ON_REQUEST = ['cluster', 'console'];
 
 const main = async () => {
   const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

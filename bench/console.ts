@@ -116,6 +116,14 @@ const seedPages = async (url: string, staff: Awaited<ReturnType<typeof seedDemo>
     const registered = await post(`${url}/auth/register`, { email, password: PASSWORD, displayName: name, dateOfBirth: '1985-06-14' });
     return { email, token: String(registered.accessToken) };
   };
+  // The advisor signs in twice (a phone and a laptop): the admin's sessions page lists them.
+  const advisor = staff.find((member) => member.role === 'advisor');
+  for (const device of ['Phone', 'Laptop'])
+    await fetch(`${url}/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'User-Agent': `Perf${device}/1.0` },
+      body: JSON.stringify({ email: advisor?.email, password: advisor?.password }),
+    });
   const owner = await register('perf-owner');
   const member = await register('perf-member');
   const group = await post(
@@ -151,7 +159,7 @@ const loadOnce = async (page: Page, url: string, check: PageCheck, advisorId: st
   const ms = Date.now() - started;
   // Resource timing of this document: each API request's duration and start (ms from navigation).
   const requests = (await page.evaluate(
-    `performance.getEntriesByType('resource').filter((e) => !e.name.includes('/console/')).map((e) => ({ path: new URL(e.name).pathname, start: Math.round(e.startTime), duration: Math.round(e.duration) }))`,
+    `performance.getEntriesByType('resource').map((e) => ({ path: new URL(e.name).pathname, start: Math.round(e.startTime), duration: Math.round(e.duration) }))`,
   )) as { path: string; start: number; duration: number }[];
   const navigation = (await page.evaluate(
     `(() => { const n = performance.getEntriesByType('navigation')[0]; return { domInteractive: Math.round(n.domInteractive), loadEvent: Math.round(n.loadEventEnd) }; })()`,
@@ -229,6 +237,10 @@ export async function run(): Promise<Record<string, unknown>> {
           domInteractiveMs: median(loads.map((load) => load.navigation.domInteractive)),
           apiMedianMs: Object.fromEntries([...byPath].map(([path, durations]) => [path, median(durations)])),
           lastApiEndMs: loads.map((load) => Math.max(0, ...load.requests.map((request) => request.start + request.duration))),
+          // The slowest load's requests in order (start and duration, ms from navigation): what it waited for.
+          slowest: loads
+            .reduce((worst, load) => (load.ms > worst.ms ? load : worst))
+            .requests.map((request) => `${request.path.replace(/^\/console\/assets\//, '')}@${request.start}+${request.duration}`),
         });
         console.error(JSON.stringify(pages[pages.length - 1]));
       }

@@ -35,6 +35,8 @@ const FLAGS = [
   '--disable-sync',
 ];
 const PASSWORD = 'a-long-enough-password';
+/** BENCH_CONSOLE_PAGES=compliance/access,admin/users: only these pages (all by default). */
+const ONLY = (process.env.BENCH_CONSOLE_PAGES ?? '').split(',').filter(Boolean);
 
 /** Events n in [first, last] (activity of EVENTS / 50 investors), hashed as the store hashes them (see bench/audit.ts). */
 const seedChunk = (pool: Pool, first: number, last: number, investors: number) =>
@@ -221,7 +223,12 @@ export async function run(): Promise<Record<string, unknown>> {
       const page = await context.newPage();
       page.setDefaultTimeout(30_000);
       await signIn(page, url, accounts[role].email, accounts[role].password);
-      for (const check of PAGES.filter((candidate) => candidate.role === role)) {
+      const checks = PAGES.filter((candidate) => candidate.role === role && (ONLY.length === 0 || ONLY.includes(candidate.name)));
+      if (checks.length === 0) {
+        await context.close();
+        continue;
+      }
+      for (const check of checks) {
         await loadOnce(page, url, check, advisorId, -1); // warms the browser's cache of this page's chunks
         const loads = [];
         for (let n = 0; n < LOADS; n++) loads.push(await loadOnce(page, url, check, advisorId, n));
@@ -246,6 +253,12 @@ export async function run(): Promise<Record<string, unknown>> {
       }
       await context.close();
     }
+    if (process.env.BENCH_CONSOLE_EXPLAIN)
+      console.error(
+        (await pool.query(`EXPLAIN ANALYZE ${process.env.BENCH_CONSOLE_EXPLAIN}`)).rows
+          .map((row: Record<string, string>) => row['QUERY PLAN'])
+          .join('\n'),
+      );
     return { events: total, seedingSeconds, sealingSeconds, loads: LOADS, goalMs: GOAL_MS, pages };
   } finally {
     await browser?.close();

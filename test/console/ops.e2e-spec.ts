@@ -2,6 +2,7 @@
  * The console's compliance and admin pages added after the first release, in a real browser against the real
  * application: professional-investor applications in the review queue, an admin's sessions, community moderation.
  */
+import { createHash } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { seedDemo } from '../../apps/cli/src/demo/seed-demo';
 import { ConsoleRun, criticalA11y, shoot, signIn, startConsole } from './browser';
@@ -89,6 +90,54 @@ describe('web console: compliance and admin operations (browser)', () => {
     await card.waitFor({ state: 'detached' });
     const account2 = await run.t.http.get('/advisory/account').set(bearer(investor.token)).expect(200);
     expect(account2.body.classification).toBe('professional');
+  });
+
+  it('investor at phone width: applies to be professional with an evidence file, sent as the SHA-256 computed in the browser', async () => {
+    const investor = await register('applicant');
+    const consent = (await run.t.http.get('/advisory/documents').set(bearer(investor.token))).body.find(
+      (doc: { kind: string; current: boolean }) => doc.kind === 'sensitive_data_consent' && doc.current,
+    );
+    await run.t.http
+      .post('/advisory/account')
+      .set(bearer(investor.token))
+      .send({
+        legalName: '李申请',
+        nationalId: '110105198506140027',
+        mobile: '13912345671',
+        sensitiveDataConsent: true,
+        consentTextHash: consent.contentHash,
+        profile: {
+          occupation: 'engineer',
+          incomeBand: '100k_500k',
+          assetsBand: '500k_3m',
+          experienceYears: 4,
+          objectives: { goal: 'growth', varieties: ['equities'], horizon: 'long' },
+        },
+      })
+      .expect(201);
+    const { page } = await run.newPage({ width: 390, height: 844 });
+    await signIn(page, run.baseUrl, investor.email, PASSWORD);
+    await page.goto(`${run.baseUrl}/console/#/investor/advisory`);
+    await page.getByText('申请成为专业投资者（A2）').click();
+    await page.getByLabel('金融资产（元）').fill('6000000');
+    await page.getByLabel('投资经验年数').fill('4');
+    const statement = Buffer.from('券商对账单 2026-11: 资产合计 6,000,000.00 元');
+    await page.getByLabel('证明材料').setInputFiles({ name: 'statement.txt', mimeType: 'text/plain', buffer: statement });
+    const hash = createHash('sha256').update(statement).digest('hex');
+    await page.locator('.evidence-documents', { hasText: hash }).waitFor();
+    await noCriticalA11y(page);
+    await page.getByRole('button', { name: '提交申请' }).click();
+    await page.locator('.professional-status').waitFor();
+    await run.t.catchUp();
+    const officer = (
+      await run.t.http
+        .post('/auth/login')
+        .send({ email: account('compliance_officer').email, password: account('compliance_officer').password })
+    ).body.accessToken as string;
+    const pending = (await run.t.http.get('/staff/advisory/professional-applications').set(bearer(officer)).expect(200)).body;
+    expect(pending.find((a: { investorId: string }) => a.investorId === investor.userId)).toMatchObject({
+      evidence: { financialAssetsMinor: 600_000_000, experienceYears: 4, documents: [{ kind: 'brokerage_statement', contentHash: hash }] },
+    });
   });
 
   it('admin: a user’s active sessions with their devices; one ended (its token refused, the other still valid), then all', async () => {

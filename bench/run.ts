@@ -8,10 +8,11 @@ import { join } from 'node:path';
  */
 const ALL = ['append', 'projections', 'marketplace', 'advisory', 'audit', 'community'];
 /**
- * Run only when named: cluster needs root and Debian's PostgreSQL 15 and HAProxy (it installs them when missing);
- * growth and reach seed 1M investors by default (their environment variables scale them down).
+ * Run only when named: `cluster` needs root and Debian's PostgreSQL 15 and HAProxy (it installs them when missing);
+ * `console` needs Debian's Chromium (`npm run console:perf`); `growth` and `reach` seed 1M investors by default (their
+ * environment variables scale them down).
  */
-const ON_REQUEST = ['cluster', 'growth', 'reach'];
+const ON_REQUEST = ['cluster', 'console', 'growth', 'reach'];
 
 const main = async () => {
   const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

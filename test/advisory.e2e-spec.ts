@@ -350,7 +350,37 @@ describe('advisory flow (e2e)', () => {
     const reviewPath = `/staff/advisory/investors/${investor.userId}/professional-applications/${application.body.applicationId}/review`;
     const selfApproval = await t.http.post(reviewPath).set(auth(investor.token)).send({ approve: true }).expect(403);
     expect(selfApproval.body).toMatchObject({ rule: 'A2' });
+    // The review queue lists it with the evidence submitted and the maker; compliance only.
+    await t.catchUp();
+    await t.http.get('/staff/advisory/professional-applications').set(auth(investor.token)).expect(403);
+    const unknown = await t.http.get('/staff/advisory/professional-applications?status=lost').set(auth(staff.compliance.token)).expect(400);
+    expect(unknown.body.code).toBe('CLASSIFICATION.STATUS_UNKNOWN');
+    const pending = await t.http.get('/staff/advisory/professional-applications').set(auth(staff.compliance.token)).expect(200);
+    expect(pending.body.find((a: { applicationId: string }) => a.applicationId === application.body.applicationId)).toMatchObject({
+      investorId: investor.userId,
+      status: 'pending',
+      appliedBy: investor.userId,
+      reviewedBy: null,
+      classification: 'ordinary',
+      evidence: {
+        financialAssetsMinor: 600_000_000,
+        experienceYears: 5,
+        documents: [{ kind: 'brokerage_statement', contentHash: 'd'.repeat(64) }],
+      },
+    });
     await t.http.post(reviewPath).set(auth(staff.compliance.token)).send({ approve: true }).expect(200);
+    await t.catchUp();
+    const stillPending = await t.http.get('/staff/advisory/professional-applications').set(auth(staff.compliance.token)).expect(200);
+    expect(stillPending.body.map((a: { applicationId: string }) => a.applicationId)).not.toContain(application.body.applicationId);
+    const approved = await t.http
+      .get('/staff/advisory/professional-applications?status=approved')
+      .set(auth(staff.compliance.token))
+      .expect(200);
+    expect(approved.body.find((a: { applicationId: string }) => a.applicationId === application.body.applicationId)).toMatchObject({
+      status: 'approved',
+      reviewedBy: staff.compliance.userId,
+      classification: 'professional',
+    });
 
     const offered = await t.http.get('/advisory/products').set(auth(investor.token)).expect(200);
     expect(offered.body.items.map((p: { productId: string }) => p.productId)).toEqual(expect.arrayContaining([r3, r5]));

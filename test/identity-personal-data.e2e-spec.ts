@@ -131,7 +131,8 @@ describe('personal data at registration (E3, e2e)', () => {
     expect((await events.pool.query('SELECT count(*)::int AS n FROM credentials WHERE user_id = $1', [investor.userId])).rows[0].n).toBe(0);
     await t.http.post('/auth/login').send({ email: investor.email, password: PASSWORD }).expect(401);
     const recorded = (await events.readStream(userStream(investor.userId))).map((e) => e.type);
-    expect(recorded).toEqual([USER_REGISTERED, 'identity.PersonalDataShredded']);
+    // The registration opened a session (identity.SessionStarted: its id, expiry and user agent; no identity data).
+    expect(recorded).toEqual([USER_REGISTERED, 'identity.SessionStarted', 'identity.PersonalDataShredded']);
     expect((await shred(investor.userId).expect(409)).body).toMatchObject({ code: 'ACCOUNT.ALREADY_SHREDDED', rule: 'E3' });
 
     await t.app.get(ProjectionRunner).rebuild(['identity.users']);

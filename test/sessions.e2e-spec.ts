@@ -121,6 +121,48 @@ describe('sessions that can be ended (e2e)', () => {
       .expect(200);
   });
 
+  it("lists a user's active sessions for an admin (id, issued, expiry, user agent) and ends one of them, leaving the others", async () => {
+    const investor = await t.register();
+    const phone = (
+      await t.http.post('/auth/login').set('User-Agent', 'TestPhone/1.0').send({ email: investor.email, password: PASSWORD }).expect(200)
+    ).body.accessToken as string;
+    const laptop = (
+      await t.http.post('/auth/login').set('User-Agent', 'TestLaptop/2.0').send({ email: investor.email, password: PASSWORD }).expect(200)
+    ).body.accessToken as string;
+    await t.catchUp();
+    const path = `/admin/users/${investor.userId}/sessions`;
+    await t.http.get(path).set(bearer(investor.token)).expect(403);
+    const listed = await t.http.get(path).set(bearer(t.adminToken)).expect(200);
+    const sidOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { sid: string }).sid;
+    expect(listed.body.items.map((s: { sessionId: string }) => s.sessionId)).toEqual(expect.arrayContaining([sidOf(phone), sidOf(laptop)]));
+    const phoneSession = listed.body.items.find((s: { sessionId: string }) => s.sessionId === sidOf(phone));
+    expect(phoneSession).toMatchObject({ userAgent: 'TestPhone/1.0', issuedAt: expect.any(String), expiresAt: expect.any(String) });
+
+    await t.http
+      .post(`${path}/${sidOf(phone)}/end`)
+      .set(bearer(investor.token))
+      .expect(403);
+    await t.http
+      .post(`${path}/${sidOf(phone)}/end`)
+      .set(bearer(t.adminToken))
+      .expect(204);
+    expect((await t.http.get('/me').set(bearer(phone)).expect(401)).body.code).toBe('AUTH.SESSION_ENDED');
+    await t.http.get('/me').set(bearer(laptop)).expect(200);
+    await t.catchUp();
+    const after = await t.http.get(path).set(bearer(t.adminToken)).expect(200);
+    expect(after.body.items.map((s: { sessionId: string }) => s.sessionId)).not.toContain(sidOf(phone));
+    const again = await t.http
+      .post(`${path}/${sidOf(phone)}/end`)
+      .set(bearer(t.adminToken))
+      .expect(404);
+    expect(again.body.code).toBe('IDENTITY.SESSION_NOT_FOUND');
+
+    // Ending every session empties the list.
+    await t.http.post(`${path}/end`).set(bearer(t.adminToken)).expect(204);
+    await t.catchUp();
+    expect((await t.http.get(path).set(bearer(t.adminToken)).expect(200)).body.items).toEqual([]);
+  });
+
   it('ends every earlier token on a password change and answers a token for the new session', async () => {
     const investor = await t.register();
     const other = await login(investor.email);

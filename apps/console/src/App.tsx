@@ -17,6 +17,8 @@ const InvestorPages = lazy(pages.investor);
 const CompliancePages = lazy(pages.compliance);
 const ProductPages = lazy(pages.product);
 const AdminPages = lazy(pages.admin);
+// Group moderators are investors with a role in a group: their moderation queue sits beside the investor's pages.
+const ModerationPage = lazy(() => import('./pages/Moderation').then((module) => ({ default: module.Moderation })));
 
 export interface Me {
   userId: string;
@@ -33,10 +35,10 @@ const AREA_ROLE: Record<Area, string> = {
   admin: 'admin',
 };
 const NAV: Record<Area, string[]> = {
-  investor: ['products', 'advisory', 'timeline'],
-  compliance: ['review', 'returnVisits', 'investorFile', 'log', 'exports', 'verify', 'checkpoints', 'access'],
+  investor: ['products', 'advisory', 'timeline', 'moderation'],
+  compliance: ['review', 'returnVisits', 'investorFile', 'log', 'exports', 'verify', 'checkpoints', 'access', 'moderation'],
   product: ['listings', 'growth', 'campaigns'],
-  admin: ['users'],
+  admin: ['users', 'sessions'],
 };
 
 const useHashRoute = () => {
@@ -55,9 +57,31 @@ export const go = (path: string) => {
 
 const areasOf = (me: Me): Area[] => (Object.keys(AREA_ROLE) as Area[]).filter((area) => me.roles.includes(AREA_ROLE[area]));
 
+/**
+ * Who the token says the user is (its payload, not verified here: the server checks every request), so that the page
+ * the URL names renders, and starts loading its data, at once instead of after GET /me; /me then fills in the display
+ * name, or signs out when the session has ended. Undefined for a token that is not readable or has expired.
+ */
+const claimsOf = (token: string | null): Me | undefined => {
+  try {
+    const payload = JSON.parse(atob((token ?? '').split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as {
+      sub?: unknown;
+      email?: unknown;
+      roles?: unknown;
+      exp?: unknown;
+    };
+    if (typeof payload.sub !== 'string' || !Array.isArray(payload.roles) || typeof payload.exp !== 'number') return undefined;
+    if (payload.exp * 1000 <= Date.now()) return undefined;
+    const email = typeof payload.email === 'string' ? payload.email : '';
+    return { userId: payload.sub, email, displayName: email, roles: payload.roles.filter((role) => typeof role === 'string') };
+  } catch {
+    return undefined;
+  }
+};
+
 export const App = () => {
   const { t, i18n } = useTranslation();
-  const [me, setMe] = useState<Me | null | undefined>(session.token ? undefined : null);
+  const [me, setMe] = useState<Me | null | undefined>(() => (session.token ? claimsOf(session.token) : null));
   const [error, setError] = useState<unknown>();
   const [area, page] = useHashRoute();
 
@@ -80,7 +104,7 @@ export const App = () => {
   const signedIn = (token: string) => {
     session.token = token;
     setError(undefined);
-    setMe(undefined);
+    setMe(claimsOf(token));
     loadMe();
   };
   const signOut = () => {
@@ -125,7 +149,8 @@ export const App = () => {
         </nav>
         <main id="main" tabIndex={-1}>
           <Suspense fallback={<Loading />}>
-            {current === 'investor' && <InvestorPages page={currentPage ?? 'products'} me={me} />}
+            {current === 'investor' && currentPage === 'moderation' && <ModerationPage me={me} />}
+            {current === 'investor' && currentPage !== 'moderation' && <InvestorPages page={currentPage ?? 'products'} me={me} />}
             {current === 'compliance' && <CompliancePages page={currentPage ?? 'review'} me={me} />}
             {current === 'product' && <ProductPages page={currentPage ?? 'listings'} me={me} />}
             {current === 'admin' && <AdminPages page={currentPage ?? 'users'} me={me} />}

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './i18n';
+import './i18n-ops';
 import './styles.css';
 import { App } from './App';
 

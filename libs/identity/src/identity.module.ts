@@ -17,6 +17,7 @@ import { PasswordHasher } from './infrastructure/password-hasher';
 import { RegistrationRecords } from './infrastructure/registration-records';
 import { SessionRegistry } from './infrastructure/session-registry';
 import { UserView } from './projections/user-view.entity';
+import { SessionsProjection, SessionsView } from './projections/sessions.projection';
 import { UsersProjection } from './projections/users.projection';
 import { IdentityUpcasters } from './infrastructure/upcasters';
 import { loadLimits } from './throttling/limits';
@@ -69,6 +70,8 @@ import { ADDRESS_THROTTLER, MONEY_THROTTLER } from './throttling/throttle.guards
     { provide: PgThrottlerStorage, useExisting: ThrottlerStorage },
     { provide: LIMITS, inject: [APP_CONFIG], useFactory: loadLimits },
     UsersProjection,
+    SessionsProjection,
+    SessionsView,
     IdentityUpcasters,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },

@@ -1,7 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { createHash, randomUUID } from 'node:crypto';
-import { CommandContext, DomainError, IdGenerator, canonicalJson, conflict, forbidden, fold, invalid, systemContext } from '@app/common';
+import {
+  CommandContext,
+  DomainError,
+  IdGenerator,
+  canonicalJson,
+  conflict,
+  forbidden,
+  fold,
+  invalid,
+  notFound,
+  systemContext,
+} from '@app/common';
 import {
   AggregateStore,
   APP_CONFIG,
@@ -21,6 +32,7 @@ import { RegistrationPersonalData, Role, UserEvent, userDecider, userStream } fr
 import { unauthenticated } from './errors';
 import { Credentials, credentialOf, isEmailTaken, passwordOf } from './infrastructure/credentials';
 import { PasswordHasher } from './infrastructure/password-hasher';
+import { SessionsView } from './projections/sessions.projection';
 import { RegistrationKeyRecorded, RegistrationRecords } from './infrastructure/registration-records';
 import { Limits, Rate } from './throttling/limits';
 import { PgThrottlerStorage } from './throttling/pg-throttler-storage';
@@ -69,6 +81,7 @@ export class IdentityService {
     private readonly metrics: Metrics,
     private readonly credentials: Credentials,
     private readonly registrations: RegistrationRecords,
+    private readonly sessions: SessionsView,
   ) {
     const hours = Number(config.env.IDEMPOTENCY_TTL_HOURS ?? 48);
     if (!Number.isInteger(hours) || hours < 24)
@@ -185,7 +198,7 @@ export class IdentityService {
    * towards the lockout (LOGIN_FAILURE_LIMIT), whose start is recorded on the account as identity.LoginLockedOut; a
    * hash weaker than today's parameters is replaced.
    */
-  async login(emailGiven: string, password: string, context: CommandContext): Promise<IssuedToken> {
+  async login(emailGiven: string, password: string, context: CommandContext, userAgent: string | null = null): Promise<IssuedToken> {
     const email = normalise(emailGiven);
     await this.refuseWhileLockedOut(email).catch((error: unknown) => {
       this.metrics.loginsFailed.inc({ reason: 'locked_out' });
@@ -208,7 +221,7 @@ export class IdentityService {
     if (this.limits.loginFailures.limit > 0) await this.counters.reset(LOGIN_FAILURES, email);
     if (this.hasher.needsRehash(row.passwordHash))
       await this.credentials.rehash(row.userId, row.passwordHash, await this.hasher.hash(password));
-    return this.issueToken({ id: row.userId, roles: user.roles, email: row.email }, session.version);
+    return this.openSession({ id: row.userId, roles: user.roles, email: row.email }, session.version, context, userAgent);
   }
 
   /** A new password ends every session; the answer is a token for a new one. */
@@ -217,6 +230,7 @@ export class IdentityService {
     currentPassword: string,
     newPassword: string,
     context: CommandContext,
+    userAgent: string | null = null,
   ): Promise<IssuedToken> {
     const row = await this.credentials.ofUser(user.id);
     if (!row) throw unauthenticated('AUTH.UNAUTHENTICATED', 'a valid bearer token is required');
@@ -236,7 +250,7 @@ export class IdentityService {
       { sideWrites: () => [passwordOf(user.id, passwordHash)] },
     );
     const { session } = await this.current(user.id, context.now);
-    return this.issueToken({ id: user.id, roles, email: row.email }, session.version);
+    return this.openSession({ id: user.id, roles, email: row.email }, session.version, context, userAgent);
   }
 
   /** Ends the session the token belongs to, or every session of the user. */
@@ -253,6 +267,20 @@ export class IdentityService {
     await this.aggregates.handle(userDecider, userStream(user.id), command, context, () => undefined, { waitForProjections: false });
   }
 
+  /** One session of a user ends (an admin who sees a session they do not trust); 404 when it is not active. Answered once the session list shows it ended. */
+  async endSession(userId: string, sessionId: string, context: CommandContext): Promise<void> {
+    const active = await this.sessions.active(userId, context.now);
+    const session = active.find((candidate) => candidate.sessionId === sessionId);
+    if (!session) throw notFound('IDENTITY.SESSION_NOT_FOUND', 'the user has no active session with this id');
+    await this.aggregates.handle(
+      userDecider,
+      userStream(userId),
+      { type: 'EndSession', userId, sessionId, expiresAt: session.expiresAt, now: context.now.toISOString() },
+      context,
+      () => undefined,
+    );
+  }
+
   /** Every session of a user ends (an admin's response to a stolen token, short of disabling the user). */
   async endSessions(userId: string, context: CommandContext): Promise<void> {
     await this.aggregates.handle(
@@ -260,10 +288,8 @@ export class IdentityService {
       userStream(userId),
       { type: 'EndSessions', userId, by: context.actor, now: context.now.toISOString() },
       context,
+      // The admin's session list reads the ended sessions from the read model: answered once it has them.
       () => undefined,
-      {
-        waitForProjections: false,
-      },
     );
   }
 
@@ -285,11 +311,34 @@ export class IdentityService {
     );
   }
 
+  /**
+   * A token for a new session, recorded on the user's stream first (identity.SessionStarted: its id, expiry and user
+   * agent), so that an admin can list the user's sessions and end one of them.
+   */
+  async openSession(
+    user: AuthenticatedUser,
+    sessionVersion: number,
+    context: CommandContext,
+    userAgent: string | null,
+  ): Promise<IssuedToken> {
+    const sessionId = randomUUID();
+    const expiresAt = new Date(context.now.getTime() + this.config.jwtTtlSeconds * 1000).toISOString();
+    await this.aggregates.handle(
+      userDecider,
+      userStream(user.id),
+      { type: 'StartSession', userId: user.id, sessionId, expiresAt, userAgent, now: context.now.toISOString() },
+      context,
+      () => undefined,
+      { waitForProjections: false },
+    );
+    return this.issueToken(user, sessionVersion, sessionId);
+  }
+
   /** A token for a new session; its header names the signing key (`kid`, see JwtKeys). */
-  issueToken(user: AuthenticatedUser, sessionVersion = 0): IssuedToken {
+  issueToken(user: AuthenticatedUser, sessionVersion = 0, sessionId: string = randomUUID()): IssuedToken {
     return {
       accessToken: this.jwt.sign(
-        { sub: user.id, roles: user.roles, email: user.email, sv: sessionVersion, sid: randomUUID() },
+        { sub: user.id, roles: user.roles, email: user.email, sv: sessionVersion, sid: sessionId },
         { expiresIn: this.config.jwtTtlSeconds },
       ),
       tokenType: 'Bearer',

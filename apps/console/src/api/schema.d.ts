@@ -259,6 +259,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/users/{userId}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's active sessions (admin) */
+        get: operations["AuthController_listSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users/{userId}/sessions/{sessionId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End one session of a user (admin) */
+        post: operations["AuthController_endSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/users/{userId}/roles/{role}": {
         parameters: {
             query?: never;
@@ -1111,6 +1145,23 @@ export interface paths {
         put?: never;
         /** Record a staff contact with an investor about a product (A5 attribution) */
         post: operations["AdvisoryStaffController_recordContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/advisory/professional-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Professional-investor applications with their evidence, oldest first (compliance, A2) */
+        get: operations["AdvisoryStaffController_professionalApplications"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2645,6 +2696,29 @@ export interface components {
              */
             reason: string;
         };
+        UserSessionResponse: {
+            /**
+             * Format: uuid
+             * @description the token's session id (its `sid` claim)
+             */
+            sessionId: string;
+            /**
+             * Format: date-time
+             * @description when the token was issued (a login, a password change, a registration)
+             */
+            issuedAt: string;
+            /**
+             * Format: date-time
+             * @description when the token expires on its own
+             */
+            expiresAt: string;
+            /** @description the User-Agent header of the request that opened it (first 200 characters) */
+            userAgent: string | null;
+        };
+        UserSessionList: {
+            /** @description active sessions, newest first (at most 200); last use is not tracked, and sessions opened before the list existed are not in it */
+            items: components["schemas"]["UserSessionResponse"][];
+        };
         CheckpointResponse: {
             treeSize: number;
             /** @description Merkle root (base64) */
@@ -3638,6 +3712,45 @@ export interface components {
             source: string;
             reference: string | null;
             step: components["schemas"]["StepOfResponse"];
+        };
+        ProfessionalEvidenceDocumentResponse: {
+            /** @example brokerage_statement */
+            kind: string;
+            /** @description SHA-256 (hex) of the document the investor submitted */
+            contentHash: string;
+        };
+        ProfessionalEvidenceResponse: {
+            /** @description financial assets in fen */
+            financialAssetsMinor?: number;
+            /** @description average annual income over 3 years in fen */
+            averageAnnualIncome3yMinor?: number;
+            experienceYears: number;
+            documents: components["schemas"]["ProfessionalEvidenceDocumentResponse"][];
+        };
+        ProfessionalApplicationItem: {
+            applicationId: string;
+            /** Format: uuid */
+            investorId: string;
+            /** @description the investor's legal name, masked */
+            legalNameMasked: string | null;
+            /** @enum {string} */
+            classification: "ordinary" | "professional";
+            /** @description risk category of the assessment in force (C1–C5) */
+            category: string | null;
+            /** @description what the investor submitted (A2) */
+            evidence: components["schemas"]["ProfessionalEvidenceResponse"];
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            /** Format: date-time */
+            appliedAt: string;
+            /** @description maker: who applied (the investor) */
+            appliedBy: string;
+            /** Format: date-time */
+            reviewedAt: string | null;
+            /** @description checker: the compliance officer who decided (never the applicant, A2) */
+            reviewedBy: string | null;
+            /** @description the reason given with a rejection */
+            reviewReason: string | null;
         };
         ReviewDto: {
             approve: boolean;
@@ -4763,6 +4876,17 @@ export interface components {
         ActionsResponse: {
             items: components["schemas"]["ActionItem"][];
         };
+        RefusalResponse: {
+            /** @example COMMUNITY.UNLICENSED_ADVICE */
+            code: string;
+            /** @description the rule that refused it (V1, V3, A9) */
+            rule?: string;
+            message: string;
+            /** @description what the guard found */
+            details?: {
+                [key: string]: unknown;
+            };
+        };
         EvidenceItem: {
             postId: string;
             groupId: string;
@@ -4770,8 +4894,8 @@ export interface components {
             body: string;
             /** @enum {string} */
             status: "visible" | "refused" | "hidden";
-            /** @description { code, rule (V1 | V3), message, details } for a refused post */
-            refusal: Record<string, never> | null;
+            /** @description why a refused post was refused */
+            refusal: components["schemas"]["RefusalResponse"] | null;
             reports: number;
             hiddenReason: string | null;
             createdAt: string;
@@ -5754,6 +5878,144 @@ export interface operations {
              *     - AUTH.ROLE_REQUIRED: needs the role admin
              */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AuthController_listSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserSessionList"];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role admin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AuthController_endSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the session ends at once (identity.SessionEnded); the user's other sessions go on */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - IDENTITY.UNKNOWN_USER: no such user
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role admin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Not found.
+             *
+             *     - IDENTITY.SESSION_NOT_FOUND: the user has no active session with this id
+             */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10429,6 +10691,69 @@ export interface operations {
              *     - PRODUCT.NOT_FOUND: no such product
              */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AdvisoryStaffController_professionalApplications: {
+        parameters: {
+            query?: {
+                status?: "pending" | "approved" | "rejected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfessionalApplicationItem"][];
+                };
+            };
+            /**
+             * @description The request is malformed or invalid.
+             *
+             *     - CLASSIFICATION.STATUS_UNKNOWN: status is pending, approved or rejected
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token, or its session has ended.
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

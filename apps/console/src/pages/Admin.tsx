@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, as } from '../api/client';
 import type { Me } from '../App';
+import { Sessions } from './AdminSessions';
 import { DataTable, ErrorPanel, Field, Loaded, useAction, useLoad, when } from '../ui';
 
 const ROLES = ['investor', 'product_manager', 'compliance_officer', 'advisor', 'admin'] as const;
@@ -17,7 +18,12 @@ interface User {
   disabledAt?: string | null;
 }
 
-export default function AdminPages({ me }: { page: string; me: Me }) {
+export default function AdminPages({ page, me }: { page: string; me: Me }) {
+  if (page === 'sessions') return <Sessions />;
+  return <Users me={me} />;
+}
+
+function Users({ me }: { me: Me }) {
   const { t } = useTranslation();
   const users = useLoad(() => as<{ items: User[] }>(api.GET('/admin/users')), []);
   const [reason, setReason] = useState('');
@@ -49,7 +55,6 @@ export default function AdminPages({ me }: { page: string; me: Me }) {
           </select>
         </Field>
       </div>
-      <p className="muted">{t('admin.sessionsNote')}</p>
       <ErrorPanel error={action.error} />
       {done && (
         <p role="status" className="badge ok admin-done">
@@ -131,6 +136,7 @@ export default function AdminPages({ me }: { page: string; me: Me }) {
                       >
                         {t('admin.endSessions')}
                       </button>
+                      <a href={`#/admin/sessions/${user.userId}`}>{t('nav.sessions')}</a>
                     </div>
                   );
                 },

@@ -6,6 +6,8 @@ import type { Me } from '../App';
 import { Findings, Highlighted } from '../contentGuard';
 import { DataTable, Empty, ErrorPanel, Field, Json, Loaded, Loading, ReasonGate, useAction, useLoad, when } from '../ui';
 import { DocumentText } from './Investor';
+import { Moderation } from './Moderation';
+import { ProfessionalApplications } from './ProfessionalApplications';
 
 const CheckpointChart = lazy(() => import('./CheckpointChart'));
 
@@ -216,6 +218,7 @@ const ReviewQueue = ({ me }: { me: Me }) => {
           })}
         </ul>
       )}
+      <ProfessionalApplications me={me} />
     </section>
   );
 };
@@ -732,6 +735,8 @@ export default function CompliancePages({ page, me }: { page: string; me: Me }) 
       return <ReasonGate key={page}>{(reason) => <Verify reason={reason} />}</ReasonGate>;
     case 'checkpoints':
       return <Checkpoints />;
+    case 'moderation':
+      return <Moderation me={me} />;
     case 'access':
       return (
         <ReasonGate key={page}>

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, as, idempotencyKey, sha256Hex, type DocumentKind } from '../api/client';
 import type { Me } from '../App';
+import { ProfessionalApply } from './ProfessionalApply';
 import { DataTable, Empty, ErrorPanel, Field, Loaded, useAction, useLoad, when } from '../ui';
 
 interface Plan {
@@ -570,6 +571,7 @@ const Advisory = ({ productFromLink }: { productFromLink?: string }) => {
           ) : (
             <Questionnaire onDone={assessments.reload} />
           )}
+          <ProfessionalApply />
         </>
       )}
       {confirmed && (

@@ -10,7 +10,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { CommandContext, notFound } from '@app/common';
+import { CommandContext, invalid, notFound } from '@app/common';
 import { MoneyRoute, Roles } from '@app/identity';
 import { ApiErrors, Ctx, Idempotent } from '@app/platform';
 import {
@@ -88,6 +88,7 @@ import {
   PurchaseResponse,
   QuestionnaireResponse,
   RescissionResponse,
+  ProfessionalApplicationItem,
   ReturnVisitQueueItem,
   ShreddedResponse,
   SuitabilityPreviewResponse,
@@ -527,6 +528,18 @@ export class AdvisoryStaffController {
   })
   recordContact(@Param('investorId') investorId: string, @Body() body: ContactDto, @Ctx() context: CommandContext) {
     return this.contacts.record({ investorId, productId: body.productId, source: body.source, reference: body.reference }, context);
+  }
+
+  @Get('professional-applications')
+  @Roles('compliance_officer')
+  @ApiOperation({ summary: 'Professional-investor applications with their evidence, oldest first (compliance, A2)' })
+  @ApiQuery({ name: 'status', required: false, enum: ['pending', 'approved', 'rejected'] })
+  @ApiOkResponse({ type: [ProfessionalApplicationItem] })
+  @ApiErrors({ 400: ['CLASSIFICATION.STATUS_UNKNOWN: status is pending, approved or rejected'] })
+  professionalApplications(@Query('status') status = 'pending') {
+    if (!['pending', 'approved', 'rejected'].includes(status))
+      throw invalid('CLASSIFICATION.STATUS_UNKNOWN', 'status is pending, approved or rejected');
+    return this.queries.professionalApplications(status);
   }
 
   @Post('investors/:investorId/professional-applications/:applicationId/review')

@@ -320,6 +320,35 @@ export class ClassificationResponse {
   @ApiProperty({ enum: ['ordinary', 'professional'] }) classification: string;
 }
 
+export class ProfessionalEvidenceDocumentResponse {
+  @ApiProperty({ example: 'brokerage_statement' }) kind: string;
+  @ApiProperty({ description: 'SHA-256 (hex) of the document the investor submitted' }) contentHash: string;
+}
+
+export class ProfessionalEvidenceResponse {
+  @ApiPropertyOptional({ description: 'financial assets in fen' }) financialAssetsMinor?: number;
+  @ApiPropertyOptional({ description: 'average annual income over 3 years in fen' }) averageAnnualIncome3yMinor?: number;
+  @ApiProperty() experienceYears: number;
+  @ApiProperty({ type: [ProfessionalEvidenceDocumentResponse] }) documents: ProfessionalEvidenceDocumentResponse[];
+}
+
+export class ProfessionalApplicationItem {
+  @ApiProperty() applicationId: string;
+  @ApiProperty({ format: 'uuid' }) investorId: string;
+  @ApiProperty({ type: String, nullable: true, description: "the investor's legal name, masked" }) legalNameMasked: string | null;
+  @ApiProperty({ enum: ['ordinary', 'professional'] }) classification: string;
+  @ApiProperty({ type: String, nullable: true, description: 'risk category of the assessment in force (C1–C5)' }) category: string | null;
+  @ApiProperty({ type: ProfessionalEvidenceResponse, description: 'what the investor submitted (A2)' })
+  evidence: ProfessionalEvidenceResponse;
+  @ApiProperty({ enum: ['pending', 'approved', 'rejected'] }) status: string;
+  @ApiProperty({ format: 'date-time' }) appliedAt: string;
+  @ApiProperty({ description: 'maker: who applied (the investor)' }) appliedBy: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) reviewedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'checker: the compliance officer who decided (never the applicant, A2)' })
+  reviewedBy: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the reason given with a rejection' }) reviewReason: string | null;
+}
+
 export class ReturnVisitQueueItem {
   @ApiProperty() engagementId: string;
   @ApiProperty({ format: 'uuid' }) investorId: string;

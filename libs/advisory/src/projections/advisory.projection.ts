@@ -19,6 +19,7 @@ export const ADVISORY_TABLES = [
   'advisory_return_visits',
   'advisory_advice',
   'advisory_notifications',
+  'advisory_professional_applications',
 ] as const;
 
 @Injectable()
@@ -52,14 +53,33 @@ export class AdvisoryProjection implements Projection {
           event.data.applicationId,
           event.data.step.at,
         ]);
+        await m.query(
+          `INSERT INTO advisory_professional_applications (application_id, investor_id, evidence, status, applied_at, applied_by)
+           VALUES ($1, $2, $3, 'pending', $4, $5) ON CONFLICT (application_id) DO NOTHING`,
+          [
+            event.data.applicationId,
+            event.data.investorId,
+            JSON.stringify(event.data.evidence),
+            event.data.step.at,
+            event.data.step.actorId,
+          ],
+        );
         return;
       case 'advisory.ProfessionalStatusApproved':
+        await m.query(
+          `UPDATE advisory_professional_applications SET status = 'approved', reviewed_at = $2, reviewed_by = $3 WHERE application_id = $1`,
+          [event.data.applicationId, event.data.step.at, event.data.step.actorId],
+        );
         await m.query(
           `UPDATE advisory_investors SET classification = 'professional', pending_application_id = NULL, updated_at = $2 WHERE investor_id = $1`,
           [event.data.investorId, event.data.step.at],
         );
         return;
       case 'advisory.ProfessionalStatusRejected':
+        await m.query(
+          `UPDATE advisory_professional_applications SET status = 'rejected', reviewed_at = $2, reviewed_by = $3, review_reason = $4 WHERE application_id = $1`,
+          [event.data.applicationId, event.data.step.at, event.data.step.actorId, event.data.reason],
+        );
         await m.query(`UPDATE advisory_investors SET pending_application_id = NULL, updated_at = $2 WHERE investor_id = $1`, [
           event.data.investorId,
           event.data.step.at,

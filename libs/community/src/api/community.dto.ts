@@ -276,14 +276,24 @@ export class QueueResponse {
   @ApiProperty({ type: [QueueItem] }) items: QueueItem[];
 }
 
+export class RefusalResponse {
+  @ApiProperty({ example: 'COMMUNITY.UNLICENSED_ADVICE' }) code: string;
+  @ApiPropertyOptional({ description: 'the rule that refused it (V1, V3, A9)' }) rule?: string;
+  @ApiProperty() message: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'what the guard found' }) details?: Record<
+    string,
+    unknown
+  >;
+}
+
 export class EvidenceItem {
   @ApiProperty() postId: string;
   @ApiProperty() groupId: string;
   @ApiProperty() authorId: string;
   @ApiProperty() body: string;
   @ApiProperty({ enum: ['visible', 'refused', 'hidden'] }) status: string;
-  @ApiProperty({ nullable: true, type: Object, description: '{ code, rule (V1 | V3), message, details } for a refused post' })
-  refusal: Record<string, unknown> | null;
+  @ApiProperty({ nullable: true, type: () => RefusalResponse, description: 'why a refused post was refused' })
+  refusal: RefusalResponse | null;
   @ApiProperty() reports: number;
   @ApiProperty({ nullable: true, type: String }) hiddenReason: string | null;
   @ApiProperty() createdAt: string;

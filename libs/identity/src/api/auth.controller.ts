@@ -27,9 +27,10 @@ import { Repository } from 'typeorm';
 import { CommandContext, invalid, notFound } from '@app/common';
 import { ROLES, Role } from '../domain/user';
 import { ApiErrors, AuthenticatedUser, Ctx } from '@app/platform';
-import { CurrentUser, Public, Roles } from '../auth/auth.decorators';
+import { CurrentUser, Public, Roles, UserAgent } from '../auth/auth.decorators';
 import { SessionUser } from '../auth/strategies';
 import { IdentityService } from '../identity.service';
+import { SessionsView } from '../projections/sessions.projection';
 import { UserView } from '../projections/user-view.entity';
 import { AddressThrottleGuard } from '../throttling/throttle.guards';
 import {
@@ -42,6 +43,7 @@ import {
   RegisterDto,
   RegisteredResponse,
   RoleDto,
+  UserSessionList,
   TokenResponse,
   UserPage,
 } from './auth.dto';
@@ -58,6 +60,7 @@ export class AuthController {
   constructor(
     private readonly identity: IdentityService,
     @InjectRepository(UserView) private readonly users: Repository<UserView>,
+    private readonly sessions: SessionsView,
   ) {}
 
   @Public()
@@ -83,10 +86,16 @@ export class AuthController {
       'AUTH.BUSY: too many password checks at once',
     ],
   })
-  async register(@Body() body: RegisterDto, @Ctx() context: CommandContext, @Res({ passthrough: true }) response: HeaderResponse) {
+  async register(
+    @Body() body: RegisterDto,
+    @Ctx() context: CommandContext,
+    @Res({ passthrough: true }) response: HeaderResponse,
+    @UserAgent() userAgent: string | null,
+  ) {
     const { userId, replayed } = await this.identity.registerInvestor(body, context);
     if (context.idempotencyKey !== undefined) response.setHeader('Idempotent-Replayed', replayed ? 'true' : 'false');
-    return { userId, ...this.identity.issueToken({ id: userId, roles: ['investor'], email: body.email.trim().toLowerCase() }) };
+    const user = { id: userId, roles: ['investor'], email: body.email.trim().toLowerCase() };
+    return { userId, ...(await this.identity.openSession(user, 0, context, userAgent)) };
   }
 
   @Public()
@@ -104,8 +113,8 @@ export class AuthController {
       'AUTH.BUSY: too many password checks at once',
     ],
   })
-  login(@Body() body: LoginDto, @Ctx() context: CommandContext) {
-    return this.identity.login(body.email, body.password, context);
+  login(@Body() body: LoginDto, @Ctx() context: CommandContext, @UserAgent() userAgent: string | null) {
+    return this.identity.login(body.email, body.password, context, userAgent);
   }
 
   @Post('auth/logout')
@@ -130,8 +139,13 @@ export class AuthController {
     403: ['AUTH.USER_DISABLED: the account is not active'],
     429: ['AUTH.LOGIN_LOCKED_OUT: too many failed attempts', 'AUTH.BUSY: too many password checks at once'],
   })
-  changePassword(@Body() body: ChangePasswordDto, @CurrentUser() user: SessionUser, @Ctx() context: CommandContext) {
-    return this.identity.changePassword(user, body.currentPassword, body.newPassword, context);
+  changePassword(
+    @Body() body: ChangePasswordDto,
+    @CurrentUser() user: SessionUser,
+    @Ctx() context: CommandContext,
+    @UserAgent() userAgent: string | null,
+  ) {
+    return this.identity.changePassword(user, body.currentPassword, body.newPassword, context, userAgent);
   }
 
   @Get('me')
@@ -222,6 +236,31 @@ export class AuthController {
   @ApiErrors({ 400: ['IDENTITY.UNKNOWN_USER: no such user'] })
   async endSessions(@Param('userId', ParseUUIDPipe) userId: string, @Ctx() context: CommandContext) {
     await this.identity.endSessions(userId, context);
+  }
+
+  @Get('admin/users/:userId/sessions')
+  @Roles('admin')
+  @ApiOperation({ summary: "A user's active sessions (admin)" })
+  @ApiOkResponse({ type: UserSessionList })
+  async listSessions(@Param('userId', ParseUUIDPipe) userId: string, @Ctx() context: CommandContext) {
+    return { items: await this.sessions.active(userId, context.now) };
+  }
+
+  @Post('admin/users/:userId/sessions/:sessionId/end')
+  @Roles('admin')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End one session of a user (admin)' })
+  @ApiNoContentResponse({ description: "the session ends at once (identity.SessionEnded); the user's other sessions go on" })
+  @ApiErrors({
+    400: ['IDENTITY.UNKNOWN_USER: no such user'],
+    404: ['IDENTITY.SESSION_NOT_FOUND: the user has no active session with this id'],
+  })
+  async endSession(
+    @Param('userId', ParseUUIDPipe) userId: string,
+    @Param('sessionId', ParseUUIDPipe) sessionId: string,
+    @Ctx() context: CommandContext,
+  ) {
+    await this.identity.endSession(userId, sessionId, context);
   }
 
   @Delete('admin/users/:userId/roles/:role')

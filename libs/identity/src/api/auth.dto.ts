@@ -75,3 +75,21 @@ export class UserPage {
   @ApiProperty() limit: number;
   @ApiProperty() offset: number;
 }
+
+export class UserSessionResponse {
+  @ApiProperty({ format: 'uuid', description: "the token's session id (its `sid` claim)" }) sessionId: string;
+  @ApiProperty({ format: 'date-time', description: 'when the token was issued (a login, a password change, a registration)' })
+  issuedAt: string;
+  @ApiProperty({ format: 'date-time', description: 'when the token expires on its own' }) expiresAt: string;
+  @ApiProperty({ type: String, nullable: true, description: 'the User-Agent header of the request that opened it (first 200 characters)' })
+  userAgent: string | null;
+}
+
+export class UserSessionList {
+  @ApiProperty({
+    type: [UserSessionResponse],
+    description:
+      'active sessions, newest first (at most 200); last use is not tracked, and sessions opened before the list existed are not in it',
+  })
+  items: UserSessionResponse[];
+}

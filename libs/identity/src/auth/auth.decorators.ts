@@ -14,6 +14,15 @@ export const CurrentUser = createParamDecorator(
   (_data: unknown, context: ExecutionContext): AuthenticatedUser => context.switchToHttp().getRequest().user,
 );
 
+/**
+ * The request's User-Agent header, or null: recorded with a new session so an admin can tell a user's devices apart.
+ * A parameter decorator of its own (not `@Headers`), so the OpenAPI document does not list the header as required.
+ */
+export const UserAgent = createParamDecorator((_data: unknown, context: ExecutionContext): string | null => {
+  const value: unknown = context.switchToHttp().getRequest().headers?.['user-agent'];
+  return typeof value === 'string' && value.length > 0 ? value : null;
+});
+
 /** Who may call a route, read from the same metadata as JwtAuthGuard and RolesGuard (the route's, else its controller's). */
 export const routeAccess = (handler: object, controller: object): RouteAccess => {
   const read = <T>(key: string): T | undefined =>

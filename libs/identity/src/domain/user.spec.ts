@@ -162,4 +162,18 @@ describe('user decider', () => {
       .then([{ type: 'identity.LoginLockedOut', data: { userId: 'u1', failures: 10, until: now, at: now } }]);
     given().when({ type: 'EndSessions', userId: 'u1', by: admin, now }).thenFails('IDENTITY.UNKNOWN_USER');
   });
+
+  it('a new session is recorded with its id, expiry and (at most 200 characters of) user agent; none for a disabled user', () => {
+    given(registered)
+      .when({ type: 'StartSession', userId: 'u1', sessionId: 's1', expiresAt: now, userAgent: 'x'.repeat(300), now })
+      .then([
+        { type: 'identity.SessionStarted', data: { userId: 'u1', sessionId: 's1', expiresAt: now, userAgent: 'x'.repeat(200), at: now } },
+      ]);
+    given(registered, { type: 'identity.UserDisabled', data: { userId: 'u1', disabledBy: 'admin', reason: 'stolen', at: now } })
+      .when({ type: 'StartSession', userId: 'u1', sessionId: 's2', expiresAt: now, userAgent: null, now })
+      .thenFails('AUTH.USER_DISABLED');
+    given()
+      .when({ type: 'StartSession', userId: 'u1', sessionId: 's1', expiresAt: now, userAgent: null, now })
+      .thenFails('IDENTITY.UNKNOWN_USER');
+  });
 });

@@ -46,6 +46,8 @@ export type SessionEvent =
   | DomainEvent<'identity.PasswordChanged', { userId: string; at: string }>
   | DomainEvent<'identity.SessionsEnded', { userId: string; endedBy: string; at: string }>
   | DomainEvent<'identity.SessionEnded', { userId: string; sessionId: string; expiresAt: string; at: string }>
+  /** A token was issued for a new session (a login, a password change): what the admin's session list shows. */
+  | DomainEvent<'identity.SessionStarted', { userId: string; sessionId: string; expiresAt: string; userAgent: string | null; at: string }>
   | DomainEvent<'identity.LoginLockedOut', { userId: string; failures: number; until: string; at: string }>;
 
 export type Actor = { id: string; roles: readonly string[] };
@@ -61,6 +63,7 @@ export type UserCommand =
   | { type: 'RecordPasswordChange'; userId: string; now: string }
   | { type: 'EndSessions'; userId: string; by: Actor; now: string }
   | { type: 'EndSession'; userId: string; sessionId: string; expiresAt: string; now: string }
+  | { type: 'StartSession'; userId: string; sessionId: string; expiresAt: string; userAgent: string | null; now: string }
   | { type: 'RecordLockout'; userId: string; failures: number; until: string; now: string };
 
 export type UserState =
@@ -158,6 +161,14 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
         if (state.status === 'none') return invalid('IDENTITY.UNKNOWN_USER', 'no such user');
         const { userId, sessionId, expiresAt, now: at } = command;
         return [{ type: 'identity.SessionEnded', data: { userId, sessionId, expiresAt, at } }];
+      }
+      case 'StartSession': {
+        if (state.status === 'none') return invalid('IDENTITY.UNKNOWN_USER', 'no such user');
+        if (state.disabled) return forbidden('AUTH.USER_DISABLED', 'this account is disabled');
+        const { userId, sessionId, expiresAt, now: at } = command;
+        // Only the first 200 characters of a user agent are kept: enough to tell devices apart, not a fingerprint store.
+        const userAgent = command.userAgent ? command.userAgent.slice(0, 200) : null;
+        return [{ type: 'identity.SessionStarted', data: { userId, sessionId, expiresAt, userAgent, at } }];
       }
       case 'RecordLockout': {
         if (state.status === 'none') return invalid('IDENTITY.UNKNOWN_USER', 'no such user');

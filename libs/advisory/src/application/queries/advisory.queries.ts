@@ -108,6 +108,21 @@ export class AdvisoryQueries {
     );
   }
 
+  /**
+   * Professional-investor applications (A2) for compliance review, oldest first: the evidence submitted, the applicant
+   * (maker) and, once reviewed, the reviewer (checker), with the investor's masked name and current classification.
+   */
+  async professionalApplications(status: string) {
+    return this.db.query(
+      `SELECT a.application_id AS "applicationId", a.investor_id AS "investorId", i.legal_name_masked AS "legalNameMasked",
+              COALESCE(i.classification, 'ordinary') AS classification, i.category, a.evidence, a.status, a.applied_at AS "appliedAt",
+              a.applied_by AS "appliedBy", a.reviewed_at AS "reviewedAt", a.reviewed_by AS "reviewedBy", a.review_reason AS "reviewReason"
+         FROM advisory_professional_applications a LEFT JOIN advisory_investors i ON i.investor_id = a.investor_id
+        WHERE a.status = $1 ORDER BY a.applied_at, a.application_id LIMIT 200`,
+      [status],
+    );
+  }
+
   async returnVisits(status: string) {
     return this.db.query(
       `SELECT engagement_id AS "engagementId", investor_id AS "investorId", product_id AS "productId", reasons, workable_from AS "workableFrom", status,

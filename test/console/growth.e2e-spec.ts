@@ -139,6 +139,7 @@ describe('web console: growth, campaigns, inbox and points (browser)', () => {
     await seeText(refusal, 'CONTENT.PROHIBITED_PHRASE');
     await seeText(refusal.locator('.rule'), 'V3');
     await noCriticalA11y(page);
+    await editor.locator('.findings').scrollIntoViewIfNeeded();
     await shoot(page, 'product-campaign-refused');
 
     await editor.getByLabel('消息标题').fill('本周市场回顾已更新');
@@ -153,6 +154,7 @@ describe('web console: growth, campaigns, inbox and points (browser)', () => {
       return Number((await textOf(campaign.locator('[data-metric=sent] .value'))) || 0) >= 1;
     });
     await noCriticalA11y(page);
+    await campaign.locator('.campaign-report').scrollIntoViewIfNeeded();
     await shoot(page, 'product-campaign-report');
   });
 
@@ -194,10 +196,12 @@ describe('web console: growth, campaigns, inbox and points (browser)', () => {
     await page.getByRole('button', { name: '今日签到' }).click();
     await seeText(page.locator('.checked-in .streak'), '连续签到 1 天');
     await seeText(page.locator('.balance'), '610');
-    await page.getByRole('button', { name: /涨/ }).first().click();
-    await seeText(page.locator('.prediction'), '000300.SH');
     await noCriticalA11y(page);
     await shoot(page, 'investor-points');
+    await page.getByRole('button', { name: /涨/ }).first().click();
+    await seeText(page.locator('.prediction'), '000300.SH');
+    await page.locator('.up-down').scrollIntoViewIfNeeded();
+    await shoot(page, 'investor-up-down');
 
     await page.locator('input[name=optionId][value=cny-5]').check();
     await page.getByRole('button', { name: '兑换', exact: true }).click();

@@ -390,7 +390,7 @@ const Report = ({ campaignId, version }: { campaignId: string; version: number }
   );
 };
 
-const CampaignDetail = ({ campaignId, onForget }: { campaignId: string; onForget: () => void }) => {
+const CampaignDetail = ({ campaignId, onForget, onChanged }: { campaignId: string; onForget: () => void; onChanged: () => void }) => {
   const { t } = useTranslation();
   const [version, setVersion] = useState(0);
   const campaign = useLoad(
@@ -431,13 +431,20 @@ const CampaignDetail = ({ campaignId, onForget }: { campaignId: string; onForget
                     if (ran) {
                       setDeferred(ran.deferredUntil ?? null);
                       setVersion(version + 1);
+                      onChanged();
                     }
                   }}
                 >
                   {t('campaigns.run')}
                 </button>
               )}
-              <button type="button" onClick={() => setVersion(version + 1)}>
+              <button
+                type="button"
+                onClick={() => {
+                  setVersion(version + 1);
+                  onChanged();
+                }}
+              >
                 {t('campaigns.refresh')}
               </button>
               <button type="button" onClick={onForget}>
@@ -463,10 +470,20 @@ const CampaignDetail = ({ campaignId, onForget }: { campaignId: string; onForget
   );
 };
 
-const CampaignName = ({ campaignId, current, onOpen }: { campaignId: string; current: boolean; onOpen: () => void }) => {
+const CampaignName = ({
+  campaignId,
+  current,
+  version,
+  onOpen,
+}: {
+  campaignId: string;
+  current: boolean;
+  version: number;
+  onOpen: () => void;
+}) => {
   const view = useLoad(
     () => as<Schemas['CampaignView']>(api.GET('/reach/campaigns/{campaignId}', { params: { path: { campaignId } } })),
-    [campaignId, current],
+    [campaignId, current, version],
   );
   return (
     <button type="button" className="link" aria-current={current ? 'true' : undefined} onClick={onOpen}>
@@ -480,6 +497,7 @@ export default function Campaigns() {
   const [ids, setIds] = useState<string[]>(known);
   const [selected, setSelected] = useState<string | undefined>(ids[0]);
   const [draft, setDraft] = useState('');
+  const [listVersion, setListVersion] = useState(0);
   const add = (id: string) => {
     const next = [id, ...ids.filter((x) => x !== id)];
     remember(next);
@@ -495,7 +513,6 @@ export default function Campaigns() {
   return (
     <section aria-labelledby="campaigns-h" className="campaigns">
       <h2 id="campaigns-h">{t('nav.campaigns')}</h2>
-      <NewCampaign onCreated={add} />
       <section className="card" aria-labelledby="known-h">
         <h3 id="known-h">{t('campaigns.listTitle')}</h3>
         <p className="muted">{t('campaigns.listNote')}</p>
@@ -515,12 +532,20 @@ export default function Campaigns() {
         <ul className="list campaign-list">
           {ids.map((id) => (
             <li key={id}>
-              <CampaignName campaignId={id} current={id === selected} onOpen={() => setSelected(id)} />
+              <CampaignName campaignId={id} current={id === selected} version={listVersion} onOpen={() => setSelected(id)} />
             </li>
           ))}
         </ul>
       </section>
-      {selected && <CampaignDetail key={selected} campaignId={selected} onForget={() => forget(selected)} />}
+      {selected && (
+        <CampaignDetail
+          key={selected}
+          campaignId={selected}
+          onForget={() => forget(selected)}
+          onChanged={() => setListVersion((n) => n + 1)}
+        />
+      )}
+      <NewCampaign onCreated={add} />
     </section>
   );
 }

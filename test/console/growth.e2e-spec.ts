@@ -121,6 +121,13 @@ describe('web console: growth, campaigns, inbox and points (browser)', () => {
       .split(/\r?\n/);
     expect(csv[0]).toBe('month,mau,lastMonth,mauLastMonth,retained,new,returned,churned,identityHolds,definitions');
     expect(csv[1]).toContain(`,${api.retained},${api.new},${api.returned},${api.churned},true,`);
+
+    // In English too.
+    await page.getByLabel(/语言|Language/).selectOption('en');
+    await page.getByRole('heading', { name: 'Monthly active users: where this month’s come from' }).waitFor();
+    await seeText(mauCard.locator('[data-metric=churned] dt'), 'Churned (active last month, not this month)');
+    await seeText(page.locator('.growth-funnel caption, .growth-funnel .empty').first(), /Conversion funnel|Nothing here yet/);
+    await page.getByLabel(/语言|Language/).selectOption('zh');
   });
 
   it('product team: a campaign refused by the content guard shows the rule, then fixed, created, run and reported', async () => {
@@ -139,7 +146,8 @@ describe('web console: growth, campaigns, inbox and points (browser)', () => {
     await seeText(refusal, 'CONTENT.PROHIBITED_PHRASE');
     await seeText(refusal.locator('.rule'), 'V3');
     await noCriticalA11y(page);
-    await editor.locator('.findings').scrollIntoViewIfNeeded();
+    // The findings above, the refusal below: both in the picture.
+    await page.evaluate(`document.querySelector('.campaign-editor [role=alert]').scrollIntoView({ block: 'center' })`);
     await shoot(page, 'product-campaign-refused');
 
     await editor.getByLabel('消息标题').fill('本周市场回顾已更新');

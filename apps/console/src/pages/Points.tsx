@@ -203,7 +203,9 @@ const UpDown = () => {
               {t('points.roundStatus', {
                 up: r.predictions.up,
                 down: r.predictions.down,
-                status: r.outcome ? `${r.status} (${r.outcome})` : r.status,
+                status: r.outcome
+                  ? `${t(`points.roundStates.${r.status}`)} (${t(`points.outcomes.${r.outcome}`)})`
+                  : t(`points.roundStates.${r.status}`),
               })}
             </p>
           )

@@ -100,6 +100,20 @@ const CheckIn = ({ onDone }: { onDone: () => void }) => {
   );
 };
 
+/** An entry's detail in words: what an award came from and when it expires, what a spend bought. */
+const HistoryDetail = ({ detail }: { detail: Record<string, unknown> }) => {
+  const { t } = useTranslation();
+  const source = detail.source as { kind?: string; day?: string; streak?: number; roundId?: string; campaignId?: string } | undefined;
+  const purpose = detail.purpose as { kind?: string; couponCode?: string } | undefined;
+  const parts: string[] = [];
+  if (source?.kind === 'check_in') parts.push(t('points.fromCheckIn', { day: source.day, streak: source.streak }));
+  else if (source?.kind === 'up_down_game') parts.push(t('points.fromGame', { round: source.roundId }));
+  else if (source?.kind === 'campaign') parts.push(t('points.fromCampaign', { campaign: source.campaignId }));
+  if (purpose?.kind === 'value_added_discount') parts.push(t('points.forDiscount', { code: purpose.couponCode ?? '' }));
+  if (typeof detail.expiresAt === 'string') parts.push(`${t('points.expiresAt')} ${when(detail.expiresAt)}`);
+  return <span className="short">{parts.join(' · ') || '—'}</span>;
+};
+
 const Balance = ({ points }: { points: Schemas['PointsResponse'] }) => {
   const { t } = useTranslation();
   return (
@@ -130,6 +144,7 @@ const Balance = ({ points }: { points: Schemas['PointsResponse'] }) => {
           { header: t('common.at'), cell: ({ row }) => when(row.original.at) },
           { header: t('points.kind'), cell: ({ row }) => <span className="history-kind">{row.original.kind}</span> },
           { header: t('points.points'), cell: ({ row }) => (row.original.points > 0 ? `+${row.original.points}` : row.original.points) },
+          { header: t('points.why'), cell: ({ row }) => <HistoryDetail detail={row.original.detail} /> },
         ]}
       />
     </section>

@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, as } from '../api/client';
 import type { components } from '../api/schema';
 import { beijingDay, beijingMonth, CsvDownload, money, percent } from '../growthUi';
@@ -153,6 +153,37 @@ const Cohorts = () => {
       <Loaded state={cohorts}>
         {(c) => (
           <>
+            <figure className="chart" aria-label={t('growth.cohortsTitle')}>
+              <ResponsiveContainer width="100%" height={220}>
+                <LineChart
+                  data={Array.from({ length: weeks }, (_, n) => ({
+                    week: t('growth.week', { n }),
+                    ...Object.fromEntries(
+                      c.cohorts
+                        .filter((cohort) => cohort.registered > 0 && cohort.activeByWeek[n] !== undefined)
+                        .map((cohort) => [cohort.cohortWeek, Math.round((cohort.activeByWeek[n] / cohort.registered) * 1000) / 10]),
+                    ),
+                  }))}
+                >
+                  <CartesianGrid strokeDasharray="3 3" />
+                  <XAxis dataKey="week" />
+                  <YAxis unit="%" />
+                  <Tooltip />
+                  <Legend />
+                  {c.cohorts
+                    .filter((cohort) => cohort.registered > 0)
+                    .map((cohort, i) => (
+                      <Line
+                        key={cohort.cohortWeek}
+                        dataKey={cohort.cohortWeek}
+                        stroke={COLORS[i % COLORS.length]}
+                        dot={false}
+                        isAnimationActive={false}
+                      />
+                    ))}
+                </LineChart>
+              </ResponsiveContainer>
+            </figure>
             <DataTable
               caption={t('growth.cohortsTitle')}
               data={c.cohorts}

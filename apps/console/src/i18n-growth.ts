@@ -165,7 +165,8 @@ const en = {
     checkIn: 'Check in today',
     streak: 'Streak: {{n}} days',
     checkedIn: '{{day}}: +{{points}} points (base {{base}}, bonus {{bonus}}), rule {{rule}}',
-    analytics: 'Check-in counts your sign-ins: it needs your consent to analytics of your activity (G7).',
+    analytics:
+      'Check-in counts your sign-ins: it needs your consent to analytics of your activity (G7). A sign-in before the consent was not recorded: after giving it, sign out and in again.',
     giveAnalytics: 'Give consent to analytics',
     withdrawAnalytics: 'Withdraw consent to analytics',
     analyticsNow: 'Analytics consent: {{state}}',
@@ -352,7 +353,7 @@ const zh: Tree = {
     checkIn: '今日签到',
     streak: '连续签到 {{n}} 天',
     checkedIn: '{{day}}：+{{points}} 积分（基础 {{base}}，连签奖励 {{bonus}}），规则 {{rule}}',
-    analytics: '签到依据您的登录记录：需要您同意对您的使用行为进行分析（G7）。',
+    analytics: '签到依据您的登录记录：需要您同意对您的使用行为进行分析（G7）。同意之前的登录未被记录：同意后请退出并重新登录。',
     giveAnalytics: '同意行为分析',
     withdrawAnalytics: '撤回行为分析同意',
     analyticsNow: '行为分析同意：{{state}}',

@@ -34,6 +34,7 @@ describe('web console: growth, campaigns, inbox and points (browser)', () => {
   let run: ConsoleRun;
   let pm: { email: string; password: string; token: string };
   let reader: { userId: string; email: string };
+  let advisoryProduct: string;
 
   const login = async (email: string, password = PASSWORD) =>
     (await run.t.http.post('/auth/login').send({ email, password }).expect(200)).body.accessToken as string;
@@ -54,7 +55,10 @@ describe('web console: growth, campaigns, inbox and points (browser)', () => {
   beforeAll(async () => {
     // No quiet hours, so the campaign runs whatever the hour the suite runs at (the deferral is reach's own tests').
     run = await startConsole({ REACH_QUIET_HOURS: '00:00-00:00', GROWTH_ACTIVITY_RETENTION_DAYS: '400' });
-    const { staff } = await seedDemo(run.t.app, run.baseUrl);
+    const { staff, listings } = await seedDemo(run.t.app, run.baseUrl);
+    const advisory = listings.find((listing) => listing.title === '价值精选组合');
+    if (!advisory) throw new Error('no demo advisory product');
+    advisoryProduct = advisory.listingId;
     const demoPm = staff.find((member) => member.role === 'product_manager');
     if (!demoPm?.password) throw new Error('no demo product manager');
     pm = { email: demoPm.email, password: demoPm.password, token: await login(demoPm.email, demoPm.password) };
@@ -130,7 +134,7 @@ describe('web console: growth, campaigns, inbox and points (browser)', () => {
     await page.getByLabel(/语言|Language/).selectOption('zh');
   });
 
-  it('product team: a campaign refused by the content guard shows the rule, then fixed, created, run and reported', async () => {
+  it('product team: a campaign refused by the content guard (V3) and for an incentive on an advisory product (V2) shows the rule, then fixed, created, run and reported', async () => {
     const { page } = await run.newPage();
     await signIn(page, run.baseUrl, pm.email, pm.password);
     await page.goto(`${run.baseUrl}/console/#/product/campaigns`);
@@ -152,6 +156,15 @@ describe('web console: growth, campaigns, inbox and points (browser)', () => {
 
     await editor.getByLabel('消息标题').fill('本周市场回顾已更新');
     await editor.locator('.findings-none').waitFor();
+    // V2: no incentive with a message about an advisory product.
+    await editor.getByLabel('涉及产品（可选）').fill(advisoryProduct);
+    await editor.locator('select[name=incentive]').selectOption('points');
+    await editor.locator('input[name=incentiveRef]').fill('100');
+    await editor.getByRole('button', { name: '创建活动' }).click();
+    await seeText(refusal, 'REACH.INCENTIVE_ON_ADVISORY');
+    await seeText(refusal.locator('.rule'), 'V2');
+    await editor.getByLabel('涉及产品（可选）').fill('');
+    await editor.locator('select[name=incentive]').selectOption('');
     await editor.getByRole('button', { name: '创建活动' }).click();
     const campaign = page.locator('section.campaign');
     await seeText(campaign.locator('h3'), '回访提醒');

@@ -36,10 +36,11 @@ export interface ConsoleRun {
   close(): Promise<void>;
 }
 
-export const startConsole = async (): Promise<ConsoleRun> => {
+/** `env`: configuration for the application under test (as createTestApp takes it). */
+export const startConsole = async (env: Record<string, string> = {}): Promise<ConsoleRun> => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does this as root)`);
   buildConsole();
-  const t = await createTestApp();
+  const t = await createTestApp(env);
   await t.app.listen(0, '127.0.0.1');
   const baseUrl = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });

@@ -1,6 +1,7 @@
 /** Sign-in, then the pages of the signed-in user's roles; the route lives in the URL hash (#/compliance/review). */
 import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { recordSignIn } from './activity';
 import { api, as, session } from './api/client';
 import { LoginPage } from './pages/Login';
 import { ErrorPanel, Loading } from './ui';
@@ -35,7 +36,7 @@ const AREA_ROLE: Record<Area, string> = {
   admin: 'admin',
 };
 const NAV: Record<Area, string[]> = {
-  investor: ['products', 'advisory', 'timeline', 'moderation'],
+  investor: ['products', 'advisory', 'timeline', 'inbox', 'points', 'moderation'],
   compliance: ['review', 'returnVisits', 'investorFile', 'log', 'exports', 'verify', 'checkpoints', 'access', 'moderation'],
   product: ['listings', 'growth', 'campaigns'],
   admin: ['users', 'sessions'],
@@ -85,9 +86,12 @@ export const App = () => {
   const [error, setError] = useState<unknown>();
   const [area, page] = useHashRoute();
 
-  const loadMe = useCallback(() => {
+  const loadMe = useCallback((fresh = false) => {
     as<Me>(api.GET('/me')).then(
-      (found) => setMe(found),
+      (found) => {
+        if (fresh) recordSignIn(found.roles);
+        setMe(found);
+      },
       (caught: unknown) => {
         session.token = null;
         setError(caught);
@@ -105,7 +109,7 @@ export const App = () => {
     session.token = token;
     setError(undefined);
     setMe(claimsOf(token));
-    loadMe();
+    loadMe(true);
   };
   const signOut = () => {
     void api.POST('/auth/logout', { body: {} }).finally(() => {

@@ -37,6 +37,8 @@ const en = {
     growth: 'Growth dashboard',
     campaigns: 'Campaigns',
     users: 'Users and sessions',
+    inbox: 'Inbox',
+    points: 'Check-in and points',
   },
   reason: {
     title: 'Why do you need this evidence? (E5)',
@@ -201,6 +203,8 @@ const zh: Tree = {
     growth: '增长看板',
     campaigns: '营销活动',
     users: '用户与会话',
+    inbox: '消息',
+    points: '签到与积分',
   },
   reason: {
     title: '请先说明查阅证据的理由（E5）',

@@ -1,10 +1,13 @@
 /** The investor's pages, laid out for a phone: value-added products, the advisory journey, their own timeline. */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, as, idempotencyKey, sha256Hex, type DocumentKind } from '../api/client';
 import type { Me } from '../App';
 import { ProfessionalApply } from './ProfessionalApply';
-import { DataTable, Empty, ErrorPanel, Field, Loaded, useAction, useLoad, when } from '../ui';
+import { DataTable, Empty, ErrorPanel, Field, Loaded, Loading, useAction, useLoad, when } from '../ui';
+
+const Inbox = lazy(() => import('./Inbox'));
+const Points = lazy(() => import('./Points'));
 
 interface Plan {
   planId: string;
@@ -667,5 +670,6 @@ export default function InvestorPages({ page }: { page: string; me: Me }) {
   const extra = window.location.hash.split('/')[3];
   if (page === 'advisory') return <Advisory productFromLink={extra} />;
   if (page === 'timeline') return <Timeline />;
+  if (page === 'inbox' || page === 'points') return <Suspense fallback={<Loading />}>{page === 'inbox' ? <Inbox /> : <Points />}</Suspense>;
   return <Products />;
 }

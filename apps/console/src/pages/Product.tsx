@@ -1,10 +1,14 @@
-/** The product team's pages: listings and plans through review, and the slot the growth dashboard and campaigns fill. */
-import { useState } from 'react';
+/** The product team's pages: listings and plans through review, the growth dashboard and campaigns. */
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, as } from '../api/client';
 import type { Me } from '../App';
 import { Findings } from '../contentGuard';
-import { DataTable, ErrorPanel, Field, Loaded, useAction, useLoad } from '../ui';
+import { DataTable, ErrorPanel, Field, Loaded, Loading, useAction, useLoad } from '../ui';
+
+// The growth pages bring the chart library: their own chunks, loaded when opened.
+const GrowthDashboard = lazy(() => import('./Growth'));
+const Campaigns = lazy(() => import('./Campaigns'));
 
 const KINDS = [
   'level2_data',
@@ -422,16 +426,8 @@ const Listings = () => {
 };
 
 export default function ProductPages({ page }: { page: string; me: Me }) {
-  const { t } = useTranslation();
   if (page === 'growth' || page === 'campaigns') {
-    return (
-      <section aria-labelledby="slot-h">
-        <h2 id="slot-h">{t(`nav.${page}`)}</h2>
-        <div className="slot" data-slot={page}>
-          {t('product.growthSlot')}
-        </div>
-      </section>
-    );
+    return <Suspense fallback={<Loading />}>{page === 'growth' ? <GrowthDashboard /> : <Campaigns />}</Suspense>;
   }
   return <Listings />;
 }

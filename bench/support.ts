@@ -10,7 +10,7 @@ const anyPort = () =>
   new Promise<number>((done, fail) => {
     const server = createServer();
     server.on('error', fail);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       server.close(() => done(typeof address === 'object' && address ? address.port : 0));
     });

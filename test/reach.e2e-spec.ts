@@ -25,7 +25,9 @@ describe('reach: a campaign from segment to delivery to measured outcome (G1, G2
 
   beforeAll(async () => {
     t = await createTestApp({ REACH_TICK_MS: '0', REACH_CAP_IN_APP_DAY: '1', REACH_BATCH_SIZE: '5', REACH_FANOUT_AHEAD: '3' });
-    t.clock.set(MORNING);
+    // Everyone registers ten days before the campaigns: a registration is activity (server-side), so only then are
+    // they inactive for the 7-day segment.
+    t.clock.set(new Date(MORNING.getTime() - 10 * DAY));
     staff = await registerStaff(t);
     investors = [];
     for (let i = 0; i < 24; i++) {
@@ -38,6 +40,9 @@ describe('reach: a campaign from segment to delivery to measured outcome (G1, G2
         consenting.add(investor.userId);
       }
     }
+    // The segments are read models: the campaigns below start once they hold these investors and their consents.
+    await t.catchUp();
+    t.clock.set(MORNING);
   });
   afterAll(() => t.close());
 
@@ -397,6 +402,39 @@ describe('reach: a campaign from segment to delivery to measured outcome (G1, G2
     expect((await t.http.put('/me/reach/consents/fax').set(auth(investors[0].token)).send({ granted: true }).expect(400)).body.code).toBe(
       'REACH.CHANNEL_UNKNOWN',
     );
+  });
+
+  it('the product team lists every campaign, the newest first, page by page and by state; investors may not', async () => {
+    const newest = (await createCampaign({ name: '列表中最新的活动', schedule: { kind: 'once' } }).expect(201)).body.campaignId as string;
+    const seen: { campaignId: string; status: string; name: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await t.http
+        .get('/reach/campaigns')
+        .query({ limit: 2, ...(cursor ? { cursor } : {}) })
+        .set(auth(staff.pm.token))
+        .expect(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    const count = Number((await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM reach_campaigns`))[0].n);
+    expect(seen).toHaveLength(count);
+    expect(count).toBeGreaterThan(3);
+    expect(seen[0]).toMatchObject({ campaignId: newest, name: '列表中最新的活动', status: 'scheduled', channel: 'in_app', sent: 0 });
+    expect(new Set(seen.map((c) => c.campaignId)).size).toBe(count);
+    expect(seen.map((c) => c.campaignId)).toEqual([...seen.map((c) => c.campaignId)].sort().reverse());
+
+    const completed = await t.http.get('/reach/campaigns?status=completed').set(auth(staff.compliance.token)).expect(200);
+    expect(completed.body.items.length).toBeGreaterThan(0);
+    expect(completed.body.items.every((c: { status: string }) => c.status === 'completed')).toBe(true);
+    expect(completed.body.items.map((c: { campaignId: string }) => c.campaignId)).not.toContain(newest);
+
+    await t.http.get('/reach/campaigns').set(auth(investors[0].token)).expect(403);
+    expect((await t.http.get('/reach/campaigns?cursor=garbage').set(auth(staff.pm.token)).expect(400)).body.code).toBe(
+      'REACH.CURSOR_INVALID',
+    );
+    expect((await t.http.get('/reach/campaigns?status=paused').set(auth(staff.pm.token)).expect(400)).body.code).toBe('VALIDATION.FAILED');
   });
 });
 

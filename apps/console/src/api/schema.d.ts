@@ -1822,7 +1822,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Every campaign, the newest first, keyset-paged; optionally only one state */
+        get: operations["CampaignsController_campaigns"];
         put?: never;
         /** Create a campaign: a segment, a channel, a template, when it runs, a control group and the outcome it is for */
         post: operations["CampaignsController_create"];
@@ -4372,6 +4373,27 @@ export interface components {
             batches: number;
             /** @description quiet hours (G2): when the fan-out carries on */
             deferredUntil?: string | null;
+        };
+        CampaignListItem: {
+            campaignId: string;
+            name: string;
+            /** @enum {string} */
+            status: "scheduled" | "running" | "completed";
+            /** @enum {string|null} */
+            channel: "in_app" | "push" | "sms" | "wechat" | null;
+            createdBy: string;
+            createdAt: string;
+            startedAt: string | null;
+            completedAt: string | null;
+            /** @description messages sent so far */
+            sent: number;
+            /** @description messages opened so far */
+            opened: number;
+        };
+        CampaignListResponse: {
+            items: components["schemas"]["CampaignListItem"][];
+            /** @description the cursor of the next (older) page */
+            nextCursor: string | null;
         };
         CampaignView: {
             campaignId: string;
@@ -13562,6 +13584,72 @@ export interface operations {
              *     - REQUEST.NUMBER_OUT_OF_RANGE: a number beyond ±2^53−1
              */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CampaignsController_campaigns: {
+        parameters: {
+            query?: {
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                /** @description only the campaigns in this state */
+                status?: "scheduled" | "running" | "completed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignListResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, REACH.CURSOR_INVALID
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role product_manager or compliance_officer
+             */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -7,10 +7,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, as } from '../api/client';
-import type { components } from '../api/schema';
+import type { components, operations } from '../api/schema';
 import { Findings } from '../contentGuard';
 import { percent } from '../growthUi';
-import { DataTable, ErrorPanel, Field, Json, Loaded, useAction, useLoad, when } from '../ui';
+import { DataTable, Empty, ErrorPanel, Field, Json, Loaded, useAction, useLoad, when } from '../ui';
 
 type Schemas = components['schemas'];
 type CreateCampaign = Schemas['CreateCampaignDto'];
@@ -23,18 +23,6 @@ const RFM: RfmSegment[] = ['champions', 'loyal', 'potential', 'new', 'at_risk', 
 const STAGES: Stage[] = ['aware', 'interested', 'learned_rules', 'tried', 'prepared', 'permitted', 'transacted'];
 const CHANNELS: CreateCampaign['channel'][] = ['in_app', 'push', 'sms', 'wechat'];
 const SCHEDULES: CreateCampaign['schedule']['kind'][] = ['once', 'at', 'index_rise'];
-
-/** The server has no list of campaigns yet: the IDs this browser created or opened, newest first. */
-const KNOWN_KEY = 'console.campaigns';
-const known = (): string[] => {
-  try {
-    const value: unknown = JSON.parse(localStorage.getItem(KNOWN_KEY) ?? '[]');
-    return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : [];
-  } catch {
-    return [];
-  }
-};
-const remember = (ids: string[]) => localStorage.setItem(KNOWN_KEY, JSON.stringify(ids.slice(0, 50)));
 
 interface Form {
   name: string;
@@ -390,7 +378,7 @@ const Report = ({ campaignId, version }: { campaignId: string; version: number }
   );
 };
 
-const CampaignDetail = ({ campaignId, onForget, onChanged }: { campaignId: string; onForget: () => void; onChanged: () => void }) => {
+const CampaignDetail = ({ campaignId, onChanged }: { campaignId: string; onChanged: () => void }) => {
   const { t } = useTranslation();
   const [version, setVersion] = useState(0);
   const campaign = useLoad(
@@ -447,9 +435,6 @@ const CampaignDetail = ({ campaignId, onForget, onChanged }: { campaignId: strin
               >
                 {t('campaigns.refresh')}
               </button>
-              <button type="button" onClick={onForget}>
-                {t('campaigns.forget')}
-              </button>
             </div>
             {deferred && (
               <p className="badge bad">
@@ -461,91 +446,101 @@ const CampaignDetail = ({ campaignId, onForget, onChanged }: { campaignId: strin
           </>
         )}
       </Loaded>
-      {campaign.error !== undefined && (
-        <button type="button" onClick={onForget}>
-          {t('campaigns.forget')}
-        </button>
-      )}
     </section>
   );
 };
 
-const CampaignName = ({
-  campaignId,
-  current,
-  version,
-  onOpen,
-}: {
-  campaignId: string;
-  current: boolean;
-  version: number;
-  onOpen: () => void;
-}) => {
-  const view = useLoad(
-    () => as<Schemas['CampaignView']>(api.GET('/reach/campaigns/{campaignId}', { params: { path: { campaignId } } })),
-    [campaignId, current, version],
-  );
-  return (
-    <button type="button" className="link" aria-current={current ? 'true' : undefined} onClick={onOpen}>
-      {view.data ? `${view.data.name} · ${view.data.status}` : campaignId}
-    </button>
-  );
-};
+type CampaignStatus = NonNullable<NonNullable<operations['CampaignsController_campaigns']['parameters']['query']>['status']>;
+const STATUSES: CampaignStatus[] = ['scheduled', 'running', 'completed'];
 
+/** The server's list of campaigns, the newest first, a page at a time; one of them opened below it. */
 export default function Campaigns() {
   const { t } = useTranslation();
-  const [ids, setIds] = useState<string[]>(known);
-  const [selected, setSelected] = useState<string | undefined>(ids[0]);
-  const [draft, setDraft] = useState('');
-  const [listVersion, setListVersion] = useState(0);
-  const add = (id: string) => {
-    const next = [id, ...ids.filter((x) => x !== id)];
-    remember(next);
-    setIds(next);
-    setSelected(id);
-  };
-  const forget = (id: string) => {
-    const next = ids.filter((x) => x !== id);
-    remember(next);
-    setIds(next);
-    setSelected(next[0]);
-  };
+  const [status, setStatus] = useState<CampaignStatus | ''>('');
+  const [pages, setPages] = useState<(string | undefined)[]>([undefined]);
+  const [selected, setSelected] = useState<string | undefined>();
+  const [version, setVersion] = useState(0);
+  const cursor = pages[pages.length - 1];
+  const list = useLoad(
+    () =>
+      as<Schemas['CampaignListResponse']>(
+        api.GET('/reach/campaigns', { params: { query: { limit: 20, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) } } }),
+      ),
+    [status, cursor, version],
+  );
+  const shown = selected ?? list.data?.items[0]?.campaignId;
   return (
     <section aria-labelledby="campaigns-h" className="campaigns">
       <h2 id="campaigns-h">{t('nav.campaigns')}</h2>
       <section className="card" aria-labelledby="known-h">
         <h3 id="known-h">{t('campaigns.listTitle')}</h3>
-        <p className="muted">{t('campaigns.listNote')}</p>
-        <form
-          className="toolbar"
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (draft.trim()) add(draft.trim());
-            setDraft('');
-          }}
-        >
-          <Field label={t('campaigns.openById')}>
-            <input name="campaignId" value={draft} onChange={(e) => setDraft(e.target.value)} />
+        <div className="toolbar">
+          <Field label={t('campaigns.status')}>
+            <select
+              name="status"
+              value={status}
+              onChange={(event) => {
+                setStatus(event.target.value as CampaignStatus | '');
+                setPages([undefined]);
+              }}
+            >
+              <option value="">{t('campaigns.anyStatus')}</option>
+              {STATUSES.map((value) => (
+                <option key={value} value={value}>
+                  {value}
+                </option>
+              ))}
+            </select>
           </Field>
-          <button type="submit">{t('campaigns.open')}</button>
-        </form>
-        <ul className="list campaign-list">
-          {ids.map((id) => (
-            <li key={id}>
-              <CampaignName campaignId={id} current={id === selected} version={listVersion} onOpen={() => setSelected(id)} />
-            </li>
-          ))}
-        </ul>
+        </div>
+        <Loaded state={list}>
+          {(page) =>
+            page.items.length === 0 ? (
+              <Empty />
+            ) : (
+              <>
+                <ul className="list campaign-list">
+                  {page.items.map((c) => (
+                    <li key={c.campaignId}>
+                      <button
+                        type="button"
+                        className="link"
+                        aria-current={c.campaignId === shown ? 'true' : undefined}
+                        onClick={() => setSelected(c.campaignId)}
+                      >
+                        {c.name} · {c.status}
+                      </button>{' '}
+                      <span className="muted">
+                        {when(c.createdAt)} · {c.channel ?? ''} · {t('campaigns.sentOpened', { sent: c.sent, opened: c.opened })}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+                <div className="actions">
+                  {pages.length > 1 && (
+                    <button type="button" onClick={() => setPages(pages.slice(0, -1))}>
+                      ←
+                    </button>
+                  )}
+                  {page.nextCursor && (
+                    <button type="button" onClick={() => setPages([...pages, page.nextCursor ?? undefined])}>
+                      {t('common.next')}
+                    </button>
+                  )}
+                </div>
+              </>
+            )
+          }
+        </Loaded>
       </section>
-      {selected && (
-        <CampaignDetail
-          key={selected}
-          campaignId={selected}
-          onForget={() => forget(selected)}
-          onChanged={() => setListVersion((n) => n + 1)}
-        />
-      )}
-      <NewCampaign onCreated={add} />
+      {shown && <CampaignDetail key={shown} campaignId={shown} onChanged={() => setVersion((n) => n + 1)} />}
+      <NewCampaign
+        onCreated={(id) => {
+          setPages([undefined]);
+          setSelected(id);
+          setVersion((n) => n + 1);
+        }}
+      />
     </section>
   );
 }

@@ -25,6 +25,8 @@ import { ReachCompliance } from '../application/reach-compliance';
 import { ReachQueries } from '../application/reach.queries';
 import { CampaignOutcome, CampaignSchedule } from '../domain';
 import {
+  CampaignListQueryDto,
+  CampaignListResponse,
   CampaignReportResponse,
   CampaignRunResponse,
   CampaignView,
@@ -133,6 +135,15 @@ export class CampaignsController {
         context,
       ),
     );
+  }
+
+  @Get('campaigns')
+  @Roles('product_manager', 'compliance_officer')
+  @ApiOperation({ summary: 'Every campaign, the newest first, keyset-paged; optionally only one state' })
+  @ApiOkResponse({ type: CampaignListResponse })
+  @ApiBadRequestResponse({ description: 'VALIDATION.FAILED, REACH.CURSOR_INVALID', type: ErrorResponse })
+  campaigns(@Query() query: CampaignListQueryDto) {
+    return this.queries.campaigns(query.status, query.cursor, query.limit ?? 50);
   }
 
   @Get('campaigns/:campaignId')

@@ -299,6 +299,33 @@ export class CampaignView {
   @ApiProperty() batches: number;
 }
 
+export const CAMPAIGN_STATUSES = ['scheduled', 'running', 'completed'] as const;
+
+export class CampaignListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: CAMPAIGN_STATUSES, description: 'only the campaigns in this state' })
+  @IsOptional()
+  @IsIn(CAMPAIGN_STATUSES)
+  status?: (typeof CAMPAIGN_STATUSES)[number];
+}
+
+export class CampaignListItem {
+  @ApiProperty() campaignId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: CAMPAIGN_STATUSES }) status: string;
+  @ApiProperty({ nullable: true, type: String, enum: CHANNELS }) channel: string | null;
+  @ApiProperty() createdBy: string;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ nullable: true, type: String }) startedAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) completedAt: string | null;
+  @ApiProperty({ description: 'messages sent so far' }) sent: number;
+  @ApiProperty({ description: 'messages opened so far' }) opened: number;
+}
+
+export class CampaignListResponse {
+  @ApiProperty({ type: [CampaignListItem] }) items: CampaignListItem[];
+  @ApiProperty({ nullable: true, type: String, description: 'the cursor of the next (older) page' }) nextCursor: string | null;
+}
+
 export class ReachCounts {
   @ApiProperty({ description: 'recipients that went to the caps decision' }) attempted: number;
   @ApiProperty() sent: number;

@@ -220,6 +220,48 @@ export class ReachQueries {
     };
   }
 
+  /** Every campaign, the newest first (campaign ids are time-ordered), keyset-paged; optionally only one status. */
+  async campaigns(status: string | undefined, cursor: string | undefined, limit: number) {
+    const after = decodeCursor(cursor, 1);
+    const values: unknown[] = [limit + 1];
+    const where: string[] = [];
+    if (status) where.push(`status = $${values.push(status)}`);
+    if (after) where.push(`campaign_id < $${values.push(after[0])}`);
+    const rows: {
+      campaign_id: string;
+      name: string;
+      status: string;
+      created_by: string;
+      created_at: Date;
+      started_at: Date | null;
+      completed_at: Date | null;
+      sent: number;
+      opened: number;
+      spec: { channel?: string };
+    }[] = await this.db.query(
+      `SELECT campaign_id, name, status, created_by, created_at, started_at, completed_at, sent, opened, spec FROM reach_campaigns
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY campaign_id DESC LIMIT $1`,
+      values,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((row) => ({
+        campaignId: row.campaign_id,
+        name: row.name,
+        status: row.status,
+        channel: row.spec.channel ?? null,
+        createdBy: row.created_by,
+        createdAt: iso(row.created_at) as string,
+        startedAt: iso(row.started_at),
+        completedAt: iso(row.completed_at),
+        sent: row.sent,
+        opened: row.opened,
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.campaign_id]) : null,
+    };
+  }
+
   policy() {
     return this.settings.policy;
   }

@@ -253,6 +253,12 @@ export async function run(): Promise<Record<string, unknown>> {
       }
       await context.close();
     }
+    if (process.env.BENCH_CONSOLE_HOLD_S) {
+      // Keeps the server and its database up for a look by hand (curl, psql) before they are stopped.
+      const officer = accounts.compliance_officer;
+      console.error(JSON.stringify({ holding: Number(process.env.BENCH_CONSOLE_HOLD_S), url, database: db.url, officer }));
+      await new Promise((done) => setTimeout(done, Number(process.env.BENCH_CONSOLE_HOLD_S) * 1000));
+    }
     if (process.env.BENCH_CONSOLE_EXPLAIN)
       console.error(
         (await pool.query(`EXPLAIN ANALYZE ${process.env.BENCH_CONSOLE_EXPLAIN}`)).rows

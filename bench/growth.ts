@@ -4,6 +4,7 @@ import { Clock, uuidv7 } from '@app/common';
 import { NewEvent, PgEventStore } from '@app/event-store';
 import { ActivityPartitions, AnalyticsService, ObservedActivity, PgActivitySink, SERVER_ACTIVITY_CHECKPOINT } from '@app/growth';
 import { loadMigrations } from '../migrations';
+import { run as fanOutRun } from './reach';
 import { interleaved, load, ratio, startBenchApp, startBenchDatabase } from './support';
 
 /** The counters migration, through the migrations' loader (its backfill builds the counters from the rollups). */
@@ -24,7 +25,8 @@ const countersMigration = () => {
  * alternating rounds at the same concurrency. Part B: with BENCH_GROWTH_INVESTORS investors (1M) and
  * BENCH_GROWTH_EVENTS activity events (10M) seeded by generate_series, p99 of the MAU, funnel and RFM queries over
  * HTTP, and whether the server-activity feed keeps up with the log (its events/s against the append rate).
- * Part C (campaign fan-out) is bench/reach.ts.
+ * Part C: the campaign fan-out to 1M investors with consent and caps checked, which is bench/reach.ts run after A and B
+ * (on its own database; BENCH_GROWTH_FANOUT=off leaves it out, `npm run bench -- reach` runs it alone).
  */
 const INVESTORS = Number(process.env.BENCH_GROWTH_INVESTORS ?? 1_000_000);
 const EVENTS = Number(process.env.BENCH_GROWTH_EVENTS ?? 10_000_000);
@@ -185,7 +187,7 @@ const BASELINE_TABLE = `
   CREATE TABLE bench_activity_plain (LIKE growth_activity INCLUDING DEFAULTS, PRIMARY KEY (investor_id, client_event_id, at)) PARTITION BY RANGE (at);
   CREATE INDEX ON bench_activity_plain (investor_id, at)`;
 
-export async function run(): Promise<Record<string, unknown>> {
+async function analytics(): Promise<Record<string, unknown> & { ratios: Record<string, number> }> {
   const db = await startBenchDatabase('growth');
   const bench = await startBenchApp(db.url, { GROWTH_ACTIVITY_RETENTION_DAYS: '400' });
   const pool = new Pool({ connectionString: db.url, max: WRITERS + 4 });
@@ -344,9 +346,6 @@ export async function run(): Promise<Record<string, unknown>> {
     const lagAfterAppendsMs = Date.now() - feedWaitStarted;
     await store.close();
 
-    // Part C, the campaign fan-out to 1M investors with consent and caps checked (≥ 10k recipients/s), is
-    // `bench/reach.ts` (`npm run bench -- reach`): it seeds its own 1M investors and runs the real campaign runner.
-
     const dataSource = app.get(DataSource);
     const [{ partitionsNow }] = await dataSource.query(
       `SELECT count(*)::int AS "partitionsNow" FROM pg_inherits WHERE inhparent = 'growth_activity'::regclass`,
@@ -378,4 +377,17 @@ export async function run(): Promise<Record<string, unknown>> {
     await bench.close();
     await db.stop();
   }
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const { ratios, ...measured } = await analytics();
+  if (process.env.BENCH_GROWTH_FANOUT === 'off') return { ...measured, ratios };
+  // Part C after A and B have stopped their database: the fan-out seeds its own investors and runs the real runner.
+  const { ratios: fanOutRatios, ...fanOut } = (await fanOutRun()) as { ratios: Record<string, number> };
+  return {
+    ...measured,
+    fanOut,
+    ratios: { ...ratios, ...fanOutRatios },
+    targets: { ...(measured.targets as object), fanOutRecipientsPerSecond: 10_000 },
+  };
 }

@@ -409,14 +409,16 @@ describe('reach: a campaign from segment to delivery to measured outcome (G1, G2
     const seen: { campaignId: string; status: string; name: string }[] = [];
     let cursor: string | null = null;
     do {
-      const page = await t.http
-        .get('/reach/campaigns')
-        .query({ limit: 2, ...(cursor ? { cursor } : {}) })
-        .set(auth(staff.pm.token))
-        .expect(200);
-      expect(page.body.items.length).toBeLessThanOrEqual(2);
-      seen.push(...page.body.items);
-      cursor = page.body.nextCursor;
+      const page: { items: { campaignId: string; status: string; name: string }[]; nextCursor: string | null } = (
+        await t.http
+          .get('/reach/campaigns')
+          .query({ limit: 2, ...(cursor ? { cursor } : {}) })
+          .set(auth(staff.pm.token))
+          .expect(200)
+      ).body;
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items);
+      cursor = page.nextCursor;
     } while (cursor);
     const count = Number((await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM reach_campaigns`))[0].n);
     expect(seen).toHaveLength(count);

@@ -25,6 +25,15 @@ export abstract class LogDatabase implements Queryable {
     text: string,
     values?: unknown[],
   ): Promise<{ rows: R[]; rowCount: number | null }>;
+  /**
+   * A statement whose good plan depends on its parameters (a search whose filters are more or less selective), planned
+   * for the parameters of each call. `query` runs on connections that plan each statement once, generically, which
+   * suits fixed statements and can turn a search for a rare value into a walk of the whole log.
+   */
+  abstract searchQuery<R extends Record<string, unknown> = Record<string, unknown>>(
+    text: string,
+    values?: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number | null }>;
   /** A connection of its own (see DatabaseSession); the caller must release it. */
   abstract connect(): Promise<DatabaseSession>;
   /** The head of the committed log: the position of the last event a reader can see now. */

@@ -53,7 +53,7 @@ export class EvidenceService {
     @Inject(AUDIT_SIGNING) private readonly signing: AuditSigning,
     private readonly witnesses: WitnessCosigningService,
   ) {
-    this.queries = new PgAuditQueries(events);
+    this.queries = new PgAuditQueries(events, { query: (text, values) => events.searchQuery(text, values) });
     this.proofs = new AuditProofs(events);
     this.store = new PgAuditStore(events);
   }

@@ -114,7 +114,14 @@ const COLUMNS = `e.event_id, e.stream_id, e.revision, e.tx_id::text AS tx_id, e.
 export class PgAuditQueries {
   private readonly store: PgAuditStore;
 
-  constructor(private readonly db: Queryable) {
+  /**
+   * `searches` runs the search and the timeline, whose plans depend on the filter's values (LogDatabase.searchQuery);
+   * `db` everything else.
+   */
+  constructor(
+    private readonly db: Queryable,
+    private readonly searches: Queryable = db,
+  ) {
     this.store = new PgAuditStore(db);
   }
 
@@ -128,7 +135,7 @@ export class PgAuditQueries {
       'e.tx_id < pg_snapshot_xmin(pg_current_snapshot())',
       ...whereOf(filter, values),
     ];
-    const { rows } = await this.db.query<Row>(
+    const { rows } = await this.searches.query<Row>(
       `SELECT ${COLUMNS}, ${leafIndexSql('e')} AS leaf_index FROM events e
         WHERE ${where.join(' AND ')} ORDER BY e.tx_id, e.position LIMIT $${values.push(limit + 1)}`,
       values,
@@ -143,7 +150,7 @@ export class PgAuditQueries {
     const values: unknown[] = [];
     const where = ['e.tx_id < pg_snapshot_xmin(pg_current_snapshot())', ...whereOf({ investorId }, values)];
     if (until) where.push(`(e.metadata->>'occurredAt')::timestamptz <= ${`$${values.push(until)}`}::timestamptz`);
-    const { rows } = await this.db.query<Omit<Row, 'leaf_index'>>(
+    const { rows } = await this.searches.query<Omit<Row, 'leaf_index'>>(
       `SELECT ${COLUMNS} FROM events e WHERE ${where.join(' AND ')} ORDER BY e.tx_id, e.position`,
       values,
     );

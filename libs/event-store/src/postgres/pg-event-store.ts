@@ -126,6 +126,14 @@ export class PgEventStore extends EventStore implements LogDatabase {
     return this.statements.query<R>(text, values);
   }
 
+  /** A search (LogDatabase), on the log's own connections, where each call is planned with its parameters. */
+  searchQuery<R extends Record<string, unknown> = Record<string, unknown>>(
+    text: string,
+    values?: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number | null }> {
+    return this.pool.query<R>(text, values);
+  }
+
   override onAppended(listener: (streamIds: readonly string[]) => void): () => void {
     this.appendedListeners.add(listener);
     return () => this.appendedListeners.delete(listener);

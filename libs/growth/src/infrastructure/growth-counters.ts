@@ -5,7 +5,7 @@
  * instance at a time, by a transaction advisory lock); a query sums both in one statement, so it sees each delta
  * exactly once, folded or not. Kept here rather than in a library: it is three SQL statements on our own tables.
  */
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { JsonLogger } from '@app/platform';
 import { E24 } from '../domain/gap-histogram';
@@ -70,9 +70,9 @@ folded AS (
 SELECT count(*)::int AS moved FROM moved`;
 
 @Injectable()
-export class GrowthCounters implements OnApplicationBootstrap, OnApplicationShutdown {
+export class GrowthCounters implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer?: NodeJS.Timeout;
-  private running = false;
+  private running: Promise<void> | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -85,20 +85,22 @@ export class GrowthCounters implements OnApplicationBootstrap, OnApplicationShut
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  /** Before the database closes: no new fold starts, and the one under way finishes. */
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
   }
 
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      await this.compact();
-    } catch (error) {
-      this.logger.event('error', 'growth', { message: 'counter compaction failed; retried', error: String(error) });
-    } finally {
-      this.running = false;
-    }
+  private tick(): Promise<void> {
+    if (this.running || !this.timer) return this.running ?? Promise.resolve();
+    this.running = this.compact()
+      .then(
+        () => undefined,
+        (error: unknown) => this.logger.event('error', 'growth', { message: 'counter compaction failed; retried', error: String(error) }),
+      )
+      .finally(() => (this.running = null));
+    return this.running;
   }
 
   /** Folds the deltas into the counters; the number of delta rows folded (0 when another instance is at it). */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from './support/app';
 import { nationalIdCheckChar } from '@app/advisory';
@@ -51,6 +52,11 @@ describe('education before products (G8, seed 000)', () => {
       lessons: [{ lessonId, title: '认识Level-2行情', completed: false, unlocks: [{ listingId, kind: 'level2_data' }] }],
     });
 
+    // Only a course of the catalog is a lesson: the listing itself (a Level-2 product) and an unknown id are not.
+    for (const notALesson of [listingId, randomUUID()])
+      expect((await t.http.post(`/me/lessons/${notALesson}/completion`).set(auth(investor.token)).expect(404)).body.code).toBe(
+        'GROWTH.LESSON_NOT_FOUND',
+      );
     const done = await t.http.post(`/me/lessons/${lessonId}/completion`).set(auth(investor.token)).expect(200);
     expect(done.body).toEqual({ completedLessons: [lessonId] });
     await t.http.post(`/me/lessons/${lessonId}/completion`).set(auth(investor.token)).expect(200);

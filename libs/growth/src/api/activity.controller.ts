@@ -5,6 +5,7 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiForbiddenResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -46,6 +47,7 @@ export class ActivityController {
   })
   @ApiOkResponse({ type: LessonsCompletedResponse })
   @ApiBadRequestResponse({ description: 'VALIDATION.FAILED (the lesson id is a UUID)', type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'GROWTH.LESSON_NOT_FOUND: the id is not a course listing of the catalog', type: ErrorResponse })
   completeLesson(
     @Param('lessonId', ParseUUIDPipe) lessonId: string,
     @Ctx() context: CommandContext,

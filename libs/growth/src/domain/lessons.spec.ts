@@ -9,20 +9,31 @@ describe('education before products (G8)', () => {
   it('G8: the investor completes a lesson', () =>
     spec
       .given([])
-      .when({ type: 'CompleteLesson', investorId: 'inv-1', lessonId: 'l1', step })
+      .when({ type: 'CompleteLesson', investorId: 'inv-1', lessonId: 'l1', lessonKind: 'course', step })
       .then([completed('l1')]));
 
   it('G8: completing it again records nothing', () =>
     spec
       .given([completed('l1')])
-      .when({ type: 'CompleteLesson', investorId: 'inv-1', lessonId: 'l1', step })
+      .when({ type: 'CompleteLesson', investorId: 'inv-1', lessonId: 'l1', lessonKind: 'course', step })
       .then([]));
 
   it('G8: nobody completes lessons for the investor', () => {
     spec
       .given([])
-      .when({ type: 'CompleteLesson', investorId: 'inv-1', lessonId: 'l1', step: { ...step, actorId: 'other' } })
+      .when({ type: 'CompleteLesson', investorId: 'inv-1', lessonId: 'l1', lessonKind: 'course', step: { ...step, actorId: 'other' } })
       .thenFails('GROWTH.LESSON_NOT_YOURS', 'G8');
+  });
+
+  it('G8: only a course of the catalog is a lesson: another listing, or no listing at all, is not found', () => {
+    spec
+      .given([])
+      .when({ type: 'CompleteLesson', investorId: 'inv-1', lessonId: 'l9', lessonKind: 'level2_data', step })
+      .thenFails('GROWTH.LESSON_NOT_FOUND');
+    spec
+      .given([])
+      .when({ type: 'CompleteLesson', investorId: 'inv-1', lessonId: 'l9', lessonKind: null, step })
+      .thenFails('GROWTH.LESSON_NOT_FOUND');
   });
 
   it('G8: a purchase is refused while a required lesson is missing, naming it', () => {

@@ -4,7 +4,7 @@
  * the pure check a purchase makes against the lessons its listing requires. Lessons are course listings of the
  * catalog; the requirement is a catalog feature of the listing (`requiredLessons`), the progress is the investor's.
  */
-import { Decider, DomainError, DomainEvent, Step, forbidden, ruleViolation, unreachable } from '@app/common';
+import { Decider, DomainError, DomainEvent, Step, forbidden, notFound, ruleViolation, unreachable } from '@app/common';
 
 export const lessonProgressStreamId = (investorId: string) => `growth.lessons-${investorId}`;
 
@@ -19,6 +19,8 @@ export type LessonCommand = {
   readonly type: 'CompleteLesson';
   readonly investorId: string;
   readonly lessonId: string;
+  /** What the catalog holds under the lesson's id: the kind of its listing, or null when there is no such listing. */
+  readonly lessonKind: string | null;
   readonly step: Step;
 };
 
@@ -33,6 +35,9 @@ export const lessonProgressDecider: Decider<LessonCommand, LessonEvent, LessonPr
       return forbidden('GROWTH.LESSON_NOT_YOURS', 'only the investor records their own lesson progress', 'G8');
     switch (command.type) {
       case 'CompleteLesson':
+        // Only a course of the catalog is a lesson: progress on anything else could never satisfy a requirement.
+        if (command.lessonKind !== 'course')
+          return notFound('GROWTH.LESSON_NOT_FOUND', `no lesson ${command.lessonId}: it is not a course of the catalog`);
         // A lesson is completed once; completing it again records nothing.
         return completedLessons(state).includes(command.lessonId)
           ? []

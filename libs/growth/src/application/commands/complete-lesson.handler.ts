@@ -1,4 +1,5 @@
 import { CommandHandler, ICommand, ICommandHandler } from '@nestjs/cqrs';
+import { listingDecider, listingStreamId } from '@app/catalog';
 import { CommandContext, stepOf } from '@app/common';
 import { AggregateStore } from '@app/platform';
 import { completedLessons, lessonProgressDecider, lessonProgressStreamId } from '../../domain/lessons';
@@ -20,7 +21,12 @@ export class CompleteLessonHandler implements ICommandHandler<CompleteLessonComm
     return this.aggregates.handle(
       lessonProgressDecider,
       lessonProgressStreamId(investorId),
-      { type: 'CompleteLesson', investorId, lessonId, step: stepOf(context) },
+      // The lesson's listing is read with the decision (a condition of its append), not from a read model.
+      async (reads) => {
+        const { state } = await reads.load(listingDecider, listingStreamId(lessonId));
+        const lessonKind = state.status === 'none' ? null : state.content.kind;
+        return { type: 'CompleteLesson' as const, investorId, lessonId, lessonKind, step: stepOf(context) };
+      },
       context,
       ({ state }) => ({ completedLessons: completedLessons(state) }),
     );

@@ -135,11 +135,12 @@ const seed = async (pool: Pool, dataSource: DataSource, partitions: ActivityPart
           ORDER BY 1, 2`,
       ),
     );
+    // As the sink keeps it: a stage is reached when the investor first does something of that stage or a later one.
     await withoutSecondaryIndexes(client, 'growth_funnel', () =>
       client.query(
         `INSERT INTO growth_funnel (product_kind, investor_id, aware_at, interested_at, learned_rules_at, tried_at)
-         SELECT product_kind, investor_id, min(at) FILTER (WHERE type = 'listing_viewed'), min(at) FILTER (WHERE type = 'watchlist_added'),
-                min(at) FILTER (WHERE type = 'rules_read'), min(at) FILTER (WHERE type = 'simulated_trade')
+         SELECT product_kind, investor_id, min(at), min(at) FILTER (WHERE type <> 'listing_viewed'),
+                min(at) FILTER (WHERE type IN ('rules_read', 'simulated_trade')), min(at) FILTER (WHERE type = 'simulated_trade')
            FROM growth_activity WHERE type IN ('listing_viewed', 'watchlist_added', 'rules_read', 'simulated_trade') GROUP BY 1, 2 ORDER BY 1, 2`,
       ),
     );
@@ -346,6 +347,11 @@ async function analytics(): Promise<Record<string, unknown> & { ratios: Record<s
     const lagAfterAppendsMs = Date.now() - feedWaitStarted;
     await store.close();
 
+    if (process.env.BENCH_GROWTH_HOLD_S) {
+      // Keeps the server and its database up for a look by hand (psql, curl) before they are stopped.
+      console.error(JSON.stringify({ holding: Number(process.env.BENCH_GROWTH_HOLD_S), url: bench.url, database: db.url, from, today }));
+      await new Promise((done) => setTimeout(done, Number(process.env.BENCH_GROWTH_HOLD_S) * 1000));
+    }
     const dataSource = app.get(DataSource);
     const [{ partitionsNow }] = await dataSource.query(
       `SELECT count(*)::int AS "partitionsNow" FROM pg_inherits WHERE inhparent = 'growth_activity'::regclass`,

@@ -8,7 +8,6 @@
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { JsonLogger } from '@app/platform';
-import { E24 } from '../domain/gap-histogram';
 import { GrowthSettings } from './growth-settings';
 
 export const STAGE_COLUMNS = [
@@ -21,19 +20,11 @@ export const STAGE_COLUMNS = [
   'transacted_at',
 ] as const;
 
-/** The SQL of domain/gap-histogram.ts's gapBucketMinutes: minutes rounded to the nearest E24 number (whole below 100). */
-export const gapBucketSql = (seconds: string): string => {
-  // Integer comparisons per decade (100 to 10^7 minutes) with the products precomputed here: no logarithm per gap.
-  const decades = [1, 2, 3, 4, 5].map((exponent) => {
-    const step = 10 ** exponent;
-    const chain = E24.slice(0, -1)
-      .map((value, i) => `WHEN m * m < ${value * E24[i + 1] * step * step} THEN ${value * step}`)
-      .join(' ');
-    return `WHEN m < ${100 * step} THEN CASE ${chain} ELSE ${100 * step} END`;
-  });
-  const beyond = `round(m / power(10, floor(log(m)) - 1)) * power(10, floor(log(m)) - 1)`;
-  return `(SELECT (CASE WHEN m < 100 THEN m ${decades.join(' ')} ELSE ${beyond} END)::int FROM (SELECT round(${seconds} / 60)::bigint AS m) AS gap)`;
-};
+/**
+ * The SQL of domain/gap-histogram.ts's gapBucketMinutes: minutes rounded to the nearest E24 number (whole below 100),
+ * by the database function of migration 1766500100000 (one call, not a chain of comparisons, in the ingest statement).
+ */
+export const gapBucketSql = (seconds: string): string => `growth_gap_bucket((${seconds})::numeric)`;
 
 /**
  * The counter rows one funnel row contributes, as a LATERAL VALUES list of (metric, period, dim, stage, bucket, n,

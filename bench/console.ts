@@ -77,10 +77,14 @@ const PAGES: PageCheck[] = [
   { name: 'compliance/checkpoints', role: 'compliance_officer', path: 'compliance/checkpoints', ready: 'main h2' },
   { name: 'compliance/moderation', role: 'compliance_officer', path: 'compliance/moderation', ready: '.reports .card' },
   { name: 'product/listings', role: 'product_manager', path: 'product/listings', ready: 'main table tbody tr' },
+  { name: 'product/growth', role: 'product_manager', path: 'product/growth', ready: '.growth-mau dl.figures' },
+  { name: 'product/campaigns', role: 'product_manager', path: 'product/campaigns', ready: '.campaign-list li, .campaigns .empty' },
   { name: 'admin/users', role: 'admin', path: 'admin/users', ready: 'main table tbody tr' },
   { name: 'admin/sessions', role: 'admin', path: 'admin/sessions/{advisor}', ready: 'main table tbody tr' },
   { name: 'investor/products', role: 'investor', path: 'investor/products', ready: 'main .card' },
   { name: 'investor/timeline', role: 'investor', path: 'investor/timeline', ready: 'main table tbody tr, main .empty' },
+  { name: 'investor/inbox', role: 'investor', path: 'investor/inbox', ready: '.inbox .messages, .inbox .empty' },
+  { name: 'investor/points', role: 'investor', path: 'investor/points', ready: '.points-balance .balance' },
 ];
 
 const median = (values: number[]) => {

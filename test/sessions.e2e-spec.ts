@@ -65,6 +65,12 @@ describe('sessions that can be ended (e2e)', () => {
     const denied = await t.http.post('/auth/login').send({ email: investor.email, password: PASSWORD }).expect(403);
     expect(denied.body.code).toBe('AUTH.USER_DISABLED');
     await t.http.post('/auth/login').send({ email: investor.email, password: 'not-the-password-at-all' }).expect(401);
+    const statusOf = async () => {
+      await t.catchUp();
+      const page = await t.http.get('/admin/users?limit=200').set(bearer(t.adminToken)).expect(200);
+      return page.body.items.find((user: { userId: string }) => user.userId === investor.userId)?.disabled;
+    };
+    expect(await statusOf()).toBe(true);
 
     const events = await typesOf(investor.userId);
     const disabled = events.find((event) => event.type === 'identity.UserDisabled');
@@ -82,6 +88,7 @@ describe('sessions that can be ended (e2e)', () => {
       .set(bearer(await login(investor.email)))
       .expect(200);
     expect((await typesOf(investor.userId)).map((event) => event.type)).toContain('identity.UserEnabled');
+    expect(await statusOf()).toBe(false);
   });
 
   it('refuses an admin disabling themselves, a reason-less disable and a non-admin', async () => {

@@ -365,10 +365,12 @@ describe('web console (browser)', () => {
     await page.getByLabel('理由').fill('account reported compromised');
     await row.getByRole('button', { name: '停用' }).click();
     await see(page.locator('.admin-done, [role=alert]')).toContainText('disabled');
+    await see(row.locator('.user-status')).toContainText('已停用');
     const refused = await run.t.http.post('/auth/login').send({ email: advisor.email, password: advisor.password });
     expect(refused.status).toBeGreaterThanOrEqual(400);
     await row.getByRole('button', { name: '启用' }).click();
     await see(page.locator('.admin-done, [role=alert]')).toContainText('enabled');
+    await see(row.locator('.user-status')).toContainText('正常');
     await run.t.http.post('/auth/login').send({ email: advisor.email, password: advisor.password }).expect(200);
     await page.getByLabel('角色').selectOption('product_manager');
     await row.getByRole('button', { name: '授予 product_manager' }).click();

@@ -2679,6 +2679,8 @@ export interface components {
             dateOfBirth: string | null;
             /** Format: date-time */
             registeredAt: string;
+            /** @description disabled by an admin (identity.UserDisabled) and not enabled since */
+            disabled: boolean;
         };
         UserPage: {
             items: components["schemas"]["UserResponse"][];

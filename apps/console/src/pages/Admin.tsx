@@ -13,9 +13,7 @@ interface User {
   displayName: string;
   roles: string[];
   registeredAt: string;
-  disabled?: boolean;
-  status?: string;
-  disabledAt?: string | null;
+  disabled: boolean;
 }
 
 export default function AdminPages({ page, me }: { page: string; me: Me }) {
@@ -37,7 +35,6 @@ function Users({ me }: { me: Me }) {
       users.reload();
     }
   };
-  const disabled = (user: User) => user.disabled === true || user.status === 'disabled' || !!user.disabledAt;
   return (
     <section aria-labelledby="users-h">
       <h2 id="users-h">{t('nav.users')}</h2>
@@ -73,7 +70,11 @@ function Users({ me }: { me: Me }) {
               { header: t('admin.registeredAt'), cell: ({ row }) => when(row.original.registeredAt) },
               {
                 header: t('common.status'),
-                cell: ({ row }) => <span className="user-status">{disabled(row.original) ? 'disabled' : ''}</span>,
+                cell: ({ row }) => (
+                  <span className={`badge ${row.original.disabled ? 'bad' : 'ok'} user-status`}>
+                    {row.original.disabled ? t('admin.disabledState') : t('admin.enabledState')}
+                  </span>
+                ),
               },
               {
                 header: t('common.actions'),
@@ -83,14 +84,18 @@ function Users({ me }: { me: Me }) {
                   const self = user.userId === me.userId;
                   return (
                     <div className="actions" data-user={user.email}>
-                      <button
-                        type="button"
-                        onClick={() =>
-                          void act(`${user.email} +${role}`, () => as(api.POST('/admin/users/{userId}/roles', { ...path, body: { role } })))
-                        }
-                      >
-                        {t('admin.grant')} {role}
-                      </button>
+                      {!user.roles.includes(role) && (
+                        <button
+                          type="button"
+                          onClick={() =>
+                            void act(`${user.email} +${role}`, () =>
+                              as(api.POST('/admin/users/{userId}/roles', { ...path, body: { role } })),
+                            )
+                          }
+                        >
+                          {t('admin.grant')} {role}
+                        </button>
+                      )}
                       {user.roles.includes(role) && (
                         <button
                           type="button"
@@ -103,8 +108,7 @@ function Users({ me }: { me: Me }) {
                           {t('admin.revoke')} {role}
                         </button>
                       )}
-                      {/* GET /admin/users does not say whether a user is disabled, so both actions are offered; the server refuses the one that does not apply. */}
-                      {!self && (
+                      {!self && !user.disabled && (
                         <button
                           type="button"
                           onClick={() =>
@@ -116,7 +120,7 @@ function Users({ me }: { me: Me }) {
                           {t('admin.disable')}
                         </button>
                       )}
-                      {!self && (
+                      {!self && user.disabled && (
                         <button
                           type="button"
                           onClick={() =>

@@ -67,6 +67,7 @@ export class PingResponse {
 
 export class UserResponse extends MeResponse {
   @ApiProperty({ format: 'date-time' }) registeredAt: string;
+  @ApiProperty({ description: 'disabled by an admin (identity.UserDisabled) and not enabled since' }) disabled: boolean;
 }
 
 export class UserPage {

@@ -9,4 +9,6 @@ export class UserView {
   @Column('text', { array: true }) roles: string[];
   @Column('date', { name: 'date_of_birth', nullable: true }) dateOfBirth: string | null;
   @Column('timestamptz', { name: 'registered_at' }) registeredAt: Date;
+  /** The user's latest identity.UserDisabled has no identity.UserEnabled after it. */
+  @Column('boolean', { default: false }) disabled: boolean;
 }

@@ -52,6 +52,7 @@ export class UsersProjection implements Projection {
               roles: [...event.data.roles],
               dateOfBirth: pii?.dateOfBirth ?? null,
               registeredAt: new Date(event.data.registeredAt),
+              disabled: false,
             }),
           );
           break;
@@ -65,18 +66,22 @@ export class UsersProjection implements Projection {
         case 'identity.RoleRevoked':
           if (row) row.roles = row.roles.filter((role) => role !== event.data.role);
           break;
+        case 'identity.UserDisabled':
+        case 'identity.UserEnabled':
+          if (row) row.disabled = event.type === 'identity.UserDisabled';
+          break;
       }
     }
     const changed = [...rows.values()];
     for (let i = 0; i < changed.length; i += CHUNK) {
       const chunk = changed.slice(i, i + CHUNK);
       await manager.query(
-        `INSERT INTO users_view (user_id, email, display_name, roles, date_of_birth, registered_at)
-         SELECT u.user_id, u.email, u.display_name, ARRAY(SELECT jsonb_array_elements_text(u.roles)), u.date_of_birth, u.registered_at
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::date[], $6::timestamptz[])
-             AS u(user_id, email, display_name, roles, date_of_birth, registered_at)
+        `INSERT INTO users_view (user_id, email, display_name, roles, date_of_birth, registered_at, disabled)
+         SELECT u.user_id, u.email, u.display_name, ARRAY(SELECT jsonb_array_elements_text(u.roles)), u.date_of_birth, u.registered_at, u.disabled
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::date[], $6::timestamptz[], $7::boolean[])
+             AS u(user_id, email, display_name, roles, date_of_birth, registered_at, disabled)
          ON CONFLICT (user_id) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, roles = EXCLUDED.roles,
-           date_of_birth = EXCLUDED.date_of_birth, registered_at = EXCLUDED.registered_at`,
+           date_of_birth = EXCLUDED.date_of_birth, registered_at = EXCLUDED.registered_at, disabled = EXCLUDED.disabled`,
         [
           chunk.map((row) => row.userId),
           chunk.map((row) => row.email),
@@ -84,6 +89,7 @@ export class UsersProjection implements Projection {
           chunk.map((row) => JSON.stringify(row.roles)),
           chunk.map((row) => row.dateOfBirth),
           chunk.map((row) => row.registeredAt),
+          chunk.map((row) => row.disabled ?? false),
         ],
       );
     }

@@ -99,6 +99,18 @@ describe('crypto-shredding check (E3)', () => {
     ]);
   });
 
+  it('E3: a digit run inside a hex hash is not personal data; a number in Chinese text still is', async () => {
+    const hashed = make('test.Hashed', { sha256: `ab13812345678cd${'e'.repeat(49)}`, other: `f${'1'.repeat(17)}0e` });
+    const leaky = make('test.Leaky', { note: '客户电话13812345678请回访' });
+    await store.append('hashed-1', [hashed], 'no_stream');
+    await store.append('leaky-3', [leaky], 'no_stream');
+    const findings = (await checkShredding(pool)).findings;
+    expect(findings.filter((f) => f.eventId === hashed.id)).toEqual([]);
+    expect(findings.filter((f) => f.eventId === leaky.id).map((f) => f.detail)).toEqual([
+      'the event payload contains what looks like a mobile number',
+    ]);
+  });
+
   it('E3: flags a current registration carrying personal data, not one written before the vault held it', async () => {
     const data = { userId: 'u-9', email: 'a@example.com', displayName: 'A', roles: ['investor'], registeredAt: '2026-01-01T00:00:00.000Z' };
     await store.append('user-u-8', [{ ...make('identity.UserRegistered', { ...data, userId: 'u-8' }), schemaVersion: 1 }], 'no_stream');

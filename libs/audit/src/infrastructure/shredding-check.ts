@@ -20,9 +20,11 @@ export interface ShreddingReport {
   readonly findings: readonly ShreddingFinding[];
 }
 
-// 18-character resident ID (17 digits and a digit or X) and mainland mobile numbers, not inside longer digit runs.
-const NATIONAL_ID = '(^|[^0-9])[0-9]{17}[0-9Xx]($|[^0-9Xx])';
-const MOBILE = '(^|[^0-9])1[3-9][0-9]{9}($|[^0-9])';
+// 18-character resident ID (17 digits and a digit or X) and mainland mobile numbers, not inside longer runs of them.
+// Bounded by anything but a Latin letter or digit: a number in text or its own JSON string matches, a run of digits
+// inside a hash, a token or an id written in hex (which events carry many of) does not.
+const NATIONAL_ID = '(^|[^0-9A-Za-z])[0-9]{17}[0-9Xx]($|[^0-9A-Za-z])';
+const MOBILE = '(^|[^0-9A-Za-z])1[3-9][0-9]{9}($|[^0-9A-Za-z])';
 const MAX_FINDINGS = 100;
 
 export const checkShredding = async (db: Queryable): Promise<ShreddingReport> => {

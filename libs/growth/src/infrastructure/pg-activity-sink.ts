@@ -97,27 +97,33 @@ touched AS (
    WHERE f.stage IS NOT NULL AND k.kind IS NOT NULL
    GROUP BY k.kind, f.investor_id
 ),
-funnel_updated AS (
-  -- Each row is locked by the update itself, and RETURNING gives the values it replaced (PostgreSQL 18's OLD): the
-  -- version updated, also when a parallel ingest changed the row after this statement's snapshot.
-  UPDATE growth_funnel g SET ${STAGE_COLUMNS.map((column, i) => `${column} = LEAST(g.${column}, t.${now(i)})`).join(', ')}
-    FROM touched t
-   WHERE g.product_kind = t.product_kind AND g.investor_id = t.investor_id
-     AND (${STAGE_COLUMNS.map((column, i) => `LEAST(g.${column}, t.${now(i)})`).join(', ')}) IS DISTINCT FROM (${STAGE_COLUMNS.map((column) => `g.${column}`).join(', ')})
-  RETURNING g.product_kind, g.investor_id, ${STAGE_COLUMNS.map((column, i) => `new.${column} AS ${now(i)}, old.${column} AS ${old(i)}`).join(', ')}
+locked AS (
+  SELECT g.* FROM growth_funnel g JOIN touched t USING (product_kind, investor_id)
+   ORDER BY g.product_kind, g.investor_id
+     FOR UPDATE OF g
 ),
-fresh_funnel AS (
-  SELECT t.* FROM touched t
-   WHERE NOT EXISTS (SELECT 1 FROM growth_funnel g WHERE g.product_kind = t.product_kind AND g.investor_id = t.investor_id)
+merged AS (
+  SELECT t.product_kind, t.investor_id, l.investor_id IS NOT NULL AS existed,
+         ${STAGE_COLUMNS.map((column, i) => `LEAST(l.${column}, t.${now(i)}) AS ${now(i)}, l.${column} AS ${old(i)}`).join(',\n         ')}
+    FROM touched t LEFT JOIN locked l USING (product_kind, investor_id)
+),
+funnel_updated AS (
+  UPDATE growth_funnel g SET ${STAGE_COLUMNS.map((column, i) => `${column} = m.${now(i)}`).join(', ')}
+    FROM merged m
+   WHERE m.existed AND g.product_kind = m.product_kind AND g.investor_id = m.investor_id
+     AND (${STAGE_COLUMNS.map((_, i) => `m.${now(i)}`).join(', ')}) IS DISTINCT FROM (${STAGE_COLUMNS.map((_, i) => `m.${old(i)}`).join(', ')})
+  RETURNING g.product_kind, g.investor_id
 ),
 funnel_inserted AS (
   INSERT INTO growth_funnel (product_kind, investor_id, ${STAGE_COLUMNS.join(', ')})
-  SELECT product_kind, investor_id, ${STAGE_COLUMNS.map((_, i) => now(i)).join(', ')} FROM fresh_funnel
+  SELECT product_kind, investor_id, ${STAGE_COLUMNS.map((_, i) => now(i)).join(', ')} FROM merged WHERE NOT existed
   ON CONFLICT DO NOTHING
-  RETURNING product_kind, investor_id, ${STAGE_COLUMNS.map((column, i) => `${column} AS ${now(i)}, NULL::timestamptz AS ${old(i)}`).join(', ')}
+  RETURNING product_kind, investor_id
 ),
 funnel_changed AS (
-  SELECT * FROM funnel_updated UNION ALL SELECT * FROM funnel_inserted
+  SELECT m.* FROM merged m
+    JOIN (SELECT product_kind, investor_id FROM funnel_updated UNION ALL SELECT product_kind, investor_id FROM funnel_inserted) c
+   USING (product_kind, investor_id)
 ),
 deltas AS (
   SELECT 'day'::text AS metric, day AS period, ''::text AS dim, 0::smallint AS stage, -1 AS bucket, 1::bigint AS n FROM daily
@@ -135,7 +141,7 @@ counted AS (
   SELECT metric, period, dim, stage, bucket, sum(n) FROM deltas GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0
 )
 SELECT (SELECT count(*) FROM allowed)::int AS allowed, (SELECT count(*) FROM fresh)::int AS recorded,
-       CASE WHEN (SELECT count(*) FROM fresh_funnel) <> (SELECT count(*) FROM funnel_inserted)
+       CASE WHEN (SELECT count(*) FROM merged WHERE NOT existed) <> (SELECT count(*) FROM funnel_inserted)
             THEN growth_retry('growth: a funnel row was created by a concurrent ingest; the statement is retried') END AS retried`;
 
 /** A statement that lost a race (40001, raised above) or a deadlock (40P01) changed nothing and is run again. */

@@ -203,7 +203,8 @@ export class PgEventStore extends EventStore implements LogDatabase {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    return readCommitted(this.pool, options.after ?? START, options.limit ?? 1000, this.toRecorded);
+    // A fixed statement whose plan (the primary key's range) does not depend on its values: planned once per connection.
+    return readCommitted(this.statements, options.after ?? START, options.limit ?? 1000, this.toRecorded);
   }
 
   /** The head of the committed log: the position of the last event a reader can see now. */

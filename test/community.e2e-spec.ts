@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { TestApp, createTestApp } from './support/app';
 import { advisoryListing, auth, level2Listing, publishListing, registerStaff } from './marketplace/fixtures';
 import { key, paymentsSettled } from './marketplace/support';
@@ -521,6 +522,60 @@ describe('community (e2e)', () => {
     const actions = (await t.http.get(`/community/groups/${groupId}/moderation/actions`).set(auth(compliance.token)).expect(200)).body
       .items;
     expect(actions.map((a: { action: string }) => a.action).sort()).toEqual(['ban', 'hide', 'mute', 'warn']);
+  });
+
+  it('growth hooks (G7): a consenting member’s join, post, reply and live attendance reach growth’s activity; a member without consent leaves none', async () => {
+    const host = await t.register('investor');
+    const groupId = await openGroup(host.token);
+    await t.http.post('/community/hosts').set(auth(host.token)).send({ kind: 'educator', displayName: '李老师' }).expect(201);
+    const session = await t.http
+      .post(`/community/groups/${groupId}/live-sessions`)
+      .set(auth(host.token))
+      .send({
+        title: '估值方法直播',
+        startsAt: new Date(Date.now() + 60_000).toISOString(),
+        endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      })
+      .expect(201);
+    const sessionId = session.body.sessionId as string;
+    await t.http.post(`/community/live-sessions/${sessionId}/start`).set(auth(host.token)).expect(200);
+    const opening = await t.http
+      .post(`/community/groups/${groupId}/posts`)
+      .set(auth(host.token))
+      .send({ body: '本周主题：指数估值' })
+      .expect(201);
+
+    const consenting = await t.register('investor');
+    await t.http.put('/me/analytics-consent').set(auth(consenting.token)).send({ given: true }).expect(200);
+    const silent = await t.register('investor');
+    await t.catchUp();
+    for (const member of [consenting, silent]) {
+      await t.http.post(`/community/groups/${groupId}/join`).set(auth(member.token)).expect(200);
+      await t.http
+        .post(`/community/groups/${groupId}/posts`)
+        .set(auth(member.token))
+        .send({ body: '打卡：今天读完了估值一章' })
+        .expect(201);
+      await t.http
+        .post(`/community/groups/${groupId}/posts`)
+        .set(auth(member.token))
+        .send({ body: '谢谢分享，学到了', parentId: opening.body.postId })
+        .expect(201);
+      await t.http.post(`/community/live-sessions/${sessionId}/attend`).set(auth(member.token)).expect(200);
+    }
+
+    // Activity is recorded after the member's answer (analytics never holds a request up): wait for it.
+    const db = t.app.get(DataSource);
+    const typesOf = async (investorId: string) =>
+      (await db.query(`SELECT type FROM growth_activity WHERE investor_id = $1 ORDER BY type`, [investorId])).map(
+        (row: { type: string }) => row.type,
+      );
+    const expected = ['community.group_joined', 'community.live_attended', 'community.posted', 'community.replied'];
+    const started = Date.now();
+    while ((await typesOf(consenting.userId)).length < expected.length && Date.now() - started < 10_000)
+      await new Promise((done) => setTimeout(done, 100));
+    expect(await typesOf(consenting.userId)).toEqual(expected);
+    expect(await typesOf(silent.userId)).toEqual([]);
   });
 
   it('joining by invitation and by entitlement', async () => {

@@ -22,9 +22,13 @@ describe('growth: activity capture under analytics consent (G7)', () => {
       .send({ events: events(3, 'a') })
       .expect(200);
     expect(before.body).toMatchObject({ received: 3, recorded: 0, withoutConsent: 3 });
+    const now = () => t.http.get('/me/analytics-consent').set(bearer(investor.token)).expect(200);
+    expect((await now()).body).toEqual({ investorId: investor.userId, analytics: 'never_asked', since: null });
 
     const consent = await t.http.put('/me/analytics-consent').set(bearer(investor.token)).send({ given: true }).expect(200);
     expect(consent.body).toMatchObject({ investorId: investor.userId, analytics: 'given' });
+    // Read back at once, from the consent's stream: no wait for a read model.
+    expect((await now()).body).toEqual({ investorId: investor.userId, analytics: 'given', since: '2026-12-02T04:00:00.000Z' });
     const after = await t.http
       .post('/me/activity')
       .set(bearer(investor.token))
@@ -57,6 +61,10 @@ describe('growth: activity capture under analytics consent (G7)', () => {
       .send({ events: events(5, 'c') })
       .expect(200);
     await t.http.put('/me/analytics-consent').set(bearer(investor.token)).send({ given: false }).expect(200);
+    expect((await t.http.get('/me/analytics-consent').set(bearer(investor.token)).expect(200)).body).toMatchObject({
+      analytics: 'withdrawn',
+    });
+    await t.http.get('/me/analytics-consent').expect(401);
     const db = t.app.get(ActivityPartitions)['dataSource'];
     const [{ n }] = await db.query('SELECT count(*)::int AS n FROM growth_activity WHERE investor_id = $1', [investor.userId]);
     expect(n).toBe(0);

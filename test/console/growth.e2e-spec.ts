@@ -214,6 +214,10 @@ describe('web console: growth, campaigns, inbox and points (browser)', () => {
 
     await page.getByRole('link', { name: '签到与积分' }).click();
     await seeText(page.locator('.balance'), '600');
+    // The consent as it stands, with only the change that applies to it.
+    const analytics = page.locator('.analytics-consent');
+    await seeText(analytics.getByRole('status'), '行为分析同意：已同意');
+    expect(await analytics.getByRole('button', { name: '同意行为分析' }).count()).toBe(0);
     await page.getByRole('button', { name: '今日签到' }).click();
     await seeText(page.locator('.checked-in .streak'), '连续签到 1 天');
     await seeText(page.locator('.balance'), '610');
@@ -231,5 +235,17 @@ describe('web console: growth, campaigns, inbox and points (browser)', () => {
     await page.locator('.coupon').scrollIntoViewIfNeeded();
     await noCriticalA11y(page);
     await shoot(page, 'investor-redeem');
+
+    await analytics.getByRole('button', { name: '撤回行为分析同意' }).click();
+    await seeText(analytics.getByRole('status'), '行为分析同意：已撤回');
+    await analytics.getByRole('button', { name: '同意行为分析' }).waitFor();
+    expect(
+      (
+        await run.t.http
+          .get('/me/analytics-consent')
+          .set(bearer(await login(reader.email)))
+          .expect(200)
+      ).body.analytics,
+    ).toBe('withdrawn');
   });
 });

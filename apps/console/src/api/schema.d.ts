@@ -1566,7 +1566,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Your analytics consent now (G7): given, withdrawn or never asked, and since when */
+        get: operations["ActivityController_consentNow"];
         /** Give or withdraw your consent to analytics of your activity (G7); withdrawing erases the activity collected */
         put: operations["ActivityController_consent"];
         post?: never;
@@ -4118,15 +4119,15 @@ export interface components {
             completed: number;
             nextLessonId: string | null;
         };
-        AnalyticsConsentDto: {
-            /** @description true gives, false withdraws the consent to analytics (G7); a withdrawal erases the activity collected */
-            given: boolean;
-        };
         AnalyticsConsentResponse: {
             investorId: string;
             /** @enum {string} */
             analytics: "given" | "withdrawn" | "never_asked";
             since: string | null;
+        };
+        AnalyticsConsentDto: {
+            /** @description true gives, false withdraws the consent to analytics (G7); a withdrawal erases the activity collected */
+            given: boolean;
         };
         ActivityEventDto: {
             /** @description the client’s id of this event; a resend with the same id and instant is recorded once */
@@ -12568,6 +12569,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LearningPathResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role investor
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ActivityController_consentNow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsConsentResponse"];
                 };
             };
             /**

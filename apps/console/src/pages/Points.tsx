@@ -28,30 +28,39 @@ const nextTradingDay = () => {
   return beijingDay(1, now);
 };
 
+/** The investor's analytics consent as it stands (G7), and the one change that applies to it. */
 const AnalyticsConsent = () => {
   const { t } = useTranslation();
   const action = useAction();
-  const [state, setState] = useState<string>();
+  const consent = useLoad(() => as<Schemas['AnalyticsConsentResponse']>(api.GET('/me/analytics-consent')), []);
   const set = async (given: boolean) => {
     const answer = await action.run(() => as<Schemas['AnalyticsConsentResponse']>(api.PUT('/me/analytics-consent', { body: { given } })));
-    if (answer) setState(answer.analytics);
+    if (answer) consent.reload();
   };
   return (
     <div className="analytics-consent">
       <p className="muted">{t('points.analytics')}</p>
-      <div className="actions">
-        <button type="button" disabled={action.busy} onClick={() => void set(true)}>
-          {t('points.giveAnalytics')}
-        </button>
-        <button type="button" disabled={action.busy} onClick={() => void set(false)}>
-          {t('points.withdrawAnalytics')}
-        </button>
-      </div>
-      {state && (
-        <p role="status" className="badge ok">
-          {t('points.analyticsNow', { state })}
-        </p>
-      )}
+      <Loaded state={consent}>
+        {(now) => (
+          <>
+            <p role="status" className={`badge ${now.analytics === 'given' ? 'ok' : 'muted'}`} data-analytics={now.analytics}>
+              {t('points.analyticsNow', { state: t(`points.analyticsState.${now.analytics}`) })}
+              {now.since && <> ({t('points.analyticsSince', { at: new Date(now.since).toLocaleString() })})</>}
+            </p>
+            <div className="actions">
+              {now.analytics === 'given' ? (
+                <button type="button" disabled={action.busy} onClick={() => void set(false)}>
+                  {t('points.withdrawAnalytics')}
+                </button>
+              ) : (
+                <button type="button" disabled={action.busy} onClick={() => void set(true)}>
+                  {t('points.giveAnalytics')}
+                </button>
+              )}
+            </div>
+          </>
+        )}
+      </Loaded>
       <ErrorPanel error={action.error} />
     </div>
   );

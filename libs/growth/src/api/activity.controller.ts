@@ -13,8 +13,9 @@ import {
 } from '@nestjs/swagger';
 import { CommandContext } from '@app/common';
 import { ErrorResponse, Roles } from '@app/identity';
-import { Ctx } from '@app/platform';
+import { AggregateStore, Ctx } from '@app/platform';
 import { AnalyticsConsentAnswer, ChangeAnalyticsConsentCommand } from '../application/commands/analytics-consent.handler';
+import { analyticsConsentDecider, analyticsConsentStreamId } from '../domain/analytics-consent';
 import { CompleteLessonCommand } from '../application/commands/complete-lesson.handler';
 import { LearningPath, LearningPathQuery } from '../application/learning-path';
 import { PgActivitySink } from '../infrastructure/pg-activity-sink';
@@ -37,6 +38,7 @@ export class ActivityController {
     private readonly commands: CommandBus,
     private readonly sink: PgActivitySink,
     private readonly learningPath: LearningPathQuery,
+    private readonly aggregates: AggregateStore,
   ) {}
 
   @Roles('investor')
@@ -64,6 +66,17 @@ export class ActivityController {
   @ApiOkResponse({ type: LearningPathResponse })
   path(@Ctx() context: CommandContext): Promise<LearningPath> {
     return this.learningPath.of(context.actor.id);
+  }
+
+  @Roles('investor')
+  @Get('analytics-consent')
+  @ApiOperation({ summary: 'Your analytics consent now (G7): given, withdrawn or never asked, and since when' })
+  @ApiOkResponse({ type: AnalyticsConsentResponse })
+  async consentNow(@Ctx() context: CommandContext): Promise<AnalyticsConsentAnswer> {
+    // From the consent's own stream, not a read model: the answer reflects a change the investor has just made.
+    const investorId = context.actor.id;
+    const { state } = await this.aggregates.load(analyticsConsentDecider, analyticsConsentStreamId(investorId));
+    return { investorId, analytics: state.status, since: state.status === 'never_asked' ? null : state.since };
   }
 
   @Roles('investor')

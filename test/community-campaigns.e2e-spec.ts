@@ -122,4 +122,43 @@ describe('community: hosts message their group only through the reach rules (G1�
       expect.objectContaining({ productId: r3, source: 'campaign', reference: advisory.body.campaignId }),
     ]);
   });
+  it('the product team reaches a group’s members through POST /reach/campaigns (`group_members`): opted-in members only (G1); an unknown group or none is refused', async () => {
+    const owner = await t.register('investor');
+    const group = await t.http
+      .post('/community/groups')
+      .set(auth(owner.token))
+      .send({ name: '定投训练营第三期', topic: 'course_cohort', joining: 'open', welcome: { introduction: '欢迎', firstTask: '自我介绍' } })
+      .expect(201);
+    const groupId = group.body.groupId as string;
+    const [member, quiet, outsider] = [await t.register('investor'), await t.register('investor'), await t.register('investor')];
+    for (const u of [member, quiet]) await t.http.post(`/community/groups/${groupId}/join`).set(auth(u.token)).expect(200);
+    for (const u of [member, outsider]) await consentTo(u.token);
+    const create = (segment: Record<string, unknown>) =>
+      t.http
+        .post('/reach/campaigns')
+        .set(auth(staff.pm.token))
+        .send({
+          name: '训练营结营提醒',
+          segment,
+          channel: 'in_app',
+          template: { title: '结营测验开放', body: '训练营结营测验今天开放，完成后可获得结营证书。投资有风险。' },
+          schedule: { kind: 'once' },
+          controlPercent: 0,
+          outcome: { kind: 'returned', days: 3 },
+        });
+
+    expect((await create({ kind: 'group_members' }).expect(400)).body.code).toBe('REACH.SEGMENT_INVALID');
+    expect((await create({ kind: 'group_members', groupId: 'not-a-uuid' }).expect(400)).body.code).toBe('VALIDATION.FAILED');
+    expect((await create({ kind: 'group_members', groupId: '0190a0b0-0000-7000-8000-00000000dead' }).expect(404)).body.code).toBe(
+      'REACH.GROUP_NOT_FOUND',
+    );
+
+    const created = await create({ kind: 'group_members', groupId }).expect(201);
+    await t.http.post(`/reach/campaigns/${created.body.campaignId}/run`).set(auth(staff.pm.token)).expect(200);
+    await t.catchUp();
+    expect((await inbox(member.token)).map((m) => m.title)).toContain('结营测验开放');
+    for (const u of [quiet, outsider, owner]) expect((await inbox(u.token)).map((m) => m.title)).not.toContain('结营测验开放');
+    const report = (await t.http.get(`/reach/campaigns/${created.body.campaignId}/report`).set(auth(staff.pm.token)).expect(200)).body;
+    expect(report.reach).toMatchObject({ sent: 1, refused: { 'REACH.NO_CONSENT': 2 } });
+  });
 });

@@ -50,6 +50,9 @@ export class CommunityModule implements OnModuleInit {
     this.payments.onOutcome(['community_tip'], (outcome, context) => tipOutcomeCommands(outcome, context, this.settings.share));
     this.payments.onRefund(['community_tip'], (refund, context) => tipRefundCommands(refund, context));
     // Reach's `group_members` audience: the group's current members (hosts' campaigns, G1–G4 applied by reach).
-    this.audience.registerGroupMembers((groupId, _asOf, after, limit) => this.reads.membersPage(groupId, after, limit));
+    this.audience.registerGroupMembers(
+      (groupId, _asOf, after, limit) => this.reads.membersPage(groupId, after, limit),
+      (groupId) => this.reads.groupExists(groupId),
+    );
   }
 }

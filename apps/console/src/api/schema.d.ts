@@ -4302,7 +4302,12 @@ export interface components {
         };
         SegmentDto: {
             /** @enum {string} */
-            kind: "all_investors" | "rfm" | "inactive" | "churned_last_month" | "funnel_stage" | "holders";
+            kind: "all_investors" | "rfm" | "inactive" | "churned_last_month" | "funnel_stage" | "holders" | "group_members";
+            /**
+             * Format: uuid
+             * @description group_members: the community group whose current members are the audience
+             */
+            groupId?: string;
             /** @description inactive: no activity in this many days */
             days?: number;
             /**
@@ -13777,6 +13782,15 @@ export interface operations {
              *     - AUTH.ROLE_REQUIRED: needs the role product_manager
              */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description REACH.GROUP_NOT_FOUND (a group_members segment) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

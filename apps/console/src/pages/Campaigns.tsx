@@ -18,7 +18,7 @@ type SegmentKind = Schemas['SegmentDto']['kind'];
 type Stage = NonNullable<Schemas['SegmentDto']['stage']>;
 type RfmSegment = NonNullable<Schemas['SegmentDto']['segment']>;
 
-const SEGMENTS: SegmentKind[] = ['all_investors', 'inactive', 'churned_last_month', 'rfm', 'funnel_stage', 'holders'];
+const SEGMENTS: SegmentKind[] = ['all_investors', 'inactive', 'churned_last_month', 'rfm', 'funnel_stage', 'holders', 'group_members'];
 const RFM: RfmSegment[] = ['champions', 'loyal', 'potential', 'new', 'at_risk', 'hibernating', 'lost'];
 const STAGES: Stage[] = ['aware', 'interested', 'learned_rules', 'tried', 'prepared', 'permitted', 'transacted'];
 const CHANNELS: CreateCampaign['channel'][] = ['in_app', 'push', 'sms', 'wechat'];
@@ -32,6 +32,7 @@ interface Form {
   productKind: string;
   stage: Stage;
   listingId: string;
+  groupId: string;
   channel: CreateCampaign['channel'];
   title: string;
   body: string;
@@ -57,6 +58,7 @@ const initial: Form = {
   productKind: 'course',
   stage: 'interested',
   listingId: '',
+  groupId: '',
   channel: 'in_app',
   title: '',
   body: '',
@@ -82,6 +84,7 @@ const bodyOf = (f: Form): CreateCampaign => ({
     ...(f.segment === 'rfm' ? { segment: f.rfm } : {}),
     ...(f.segment === 'funnel_stage' ? { productKind: f.productKind, stage: f.stage } : {}),
     ...(f.segment === 'holders' ? { listingId: f.listingId } : {}),
+    ...(f.segment === 'group_members' ? { groupId: f.groupId.trim() } : {}),
   },
   channel: f.channel,
   template: {
@@ -176,6 +179,11 @@ const NewCampaign = ({ onCreated }: { onCreated: (campaignId: string) => void })
         {f.segment === 'holders' && (
           <Field label={t('campaigns.listingId')}>
             <input name="segmentListing" value={f.listingId} onChange={(e) => set({ listingId: e.target.value })} />
+          </Field>
+        )}
+        {f.segment === 'group_members' && (
+          <Field label={t('campaigns.groupId')}>
+            <input name="segmentGroup" value={f.groupId} onChange={(e) => set({ groupId: e.target.value })} />
           </Field>
         )}
       </fieldset>

@@ -27,6 +27,11 @@ export class CommunityReads {
 
   /** The user's role in the group when they are a member. */
   /** The group's current members, ascending by id, after `after` (reach's `group_members` audience pages through them). */
+  async groupExists(groupId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM community_groups WHERE group_id = $1`, [groupId]);
+    return rows.length > 0;
+  }
+
   async membersPage(groupId: string, after: string | null, limit: number): Promise<readonly string[]> {
     const rows: { user_id: string }[] = await this.db.query(
       `SELECT user_id::text AS user_id FROM community_members WHERE group_id = $1 AND status = 'member' AND ($2::uuid IS NULL OR user_id > $2::uuid) ORDER BY user_id LIMIT $3`,

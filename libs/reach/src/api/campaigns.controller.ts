@@ -14,13 +14,14 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Clock, CommandContext, IdGenerator, invalid } from '@app/common';
-import { FunnelStage, RfmSegment, SegmentSpec } from '@app/growth';
+import { Clock, CommandContext, IdGenerator, invalid, notFound } from '@app/common';
+import { FunnelStage, RfmSegment } from '@app/growth';
 import { ErrorResponse, Roles } from '@app/identity';
 import { Ctx } from '@app/platform';
 import { CampaignRunner } from '../application/campaign-runner';
 import { CreateCampaignCommand } from '../application/commands/campaign.handlers';
 import { DirectMessages } from '../application/direct-messages';
+import { ReachAudience, ReachSegment } from '../application/reach-audience';
 import { ReachCompliance } from '../application/reach-compliance';
 import { ReachQueries } from '../application/reach.queries';
 import { CampaignOutcome, CampaignSchedule } from '../domain';
@@ -40,7 +41,7 @@ import {
   SentMessageResponse,
 } from './reach.dto';
 
-const segmentOf = (dto: SegmentDto): SegmentSpec => {
+const segmentOf = (dto: SegmentDto): ReachSegment => {
   const bad = (what: string) => invalid('REACH.SEGMENT_INVALID', `segment ${dto.kind} needs ${what}`);
   switch (dto.kind) {
     case 'all_investors':
@@ -58,6 +59,9 @@ const segmentOf = (dto: SegmentDto): SegmentSpec => {
     case 'holders':
       if (dto.listingId === undefined) throw bad('listingId');
       return { kind: 'holders', listingId: dto.listingId };
+    case 'group_members':
+      if (dto.groupId === undefined) throw bad('groupId');
+      return { kind: 'group_members', groupId: dto.groupId };
     default:
       throw invalid('REACH.SEGMENT_INVALID', `unknown segment ${dto.kind}`);
   }
@@ -101,6 +105,7 @@ export class CampaignsController {
     private readonly direct: DirectMessages,
     private readonly compliance: ReachCompliance,
     private readonly queries: ReachQueries,
+    private readonly audience: ReachAudience,
     @Inject(IdGenerator) private readonly ids: IdGenerator,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
@@ -114,9 +119,12 @@ export class CampaignsController {
     type: ErrorResponse,
   })
   @ApiUnprocessableEntityResponse({ description: `${TEMPLATE_REFUSALS}, REACH.CONTROL_GROUP_INVALID (G2)`, type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'REACH.GROUP_NOT_FOUND (a group_members segment)', type: ErrorResponse })
   @ApiConflictResponse({ description: 'REACH.CAMPAIGN_EXISTS', type: ErrorResponse })
   async create(@Body() body: CreateCampaignDto, @Ctx() context: CommandContext) {
     const segment = segmentOf(body.segment);
+    if (segment.kind === 'group_members' && !(await this.audience.hasGroup(segment.groupId)))
+      throw notFound('REACH.GROUP_NOT_FOUND', `community group ${segment.groupId} does not exist`);
     const schedule = scheduleOf(body.schedule);
     const outcome = outcomeOf(body.outcome);
     const template = await this.compliance.template(body.template);

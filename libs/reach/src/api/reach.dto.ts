@@ -9,6 +9,7 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   Max,
   MaxLength,
@@ -92,9 +93,14 @@ export class TemplateDto {
 }
 
 export class SegmentDto {
-  @ApiProperty({ enum: ['all_investors', 'rfm', 'inactive', 'churned_last_month', 'funnel_stage', 'holders'] })
-  @IsIn(['all_investors', 'rfm', 'inactive', 'churned_last_month', 'funnel_stage', 'holders'])
+  @ApiProperty({ enum: ['all_investors', 'rfm', 'inactive', 'churned_last_month', 'funnel_stage', 'holders', 'group_members'] })
+  @IsIn(['all_investors', 'rfm', 'inactive', 'churned_last_month', 'funnel_stage', 'holders', 'group_members'])
   kind: string;
+
+  @ApiPropertyOptional({ description: 'group_members: the community group whose current members are the audience', format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  groupId?: string;
 
   @ApiPropertyOptional({ description: 'inactive: no activity in this many days', minimum: 1, maximum: 365 })
   @IsOptional()

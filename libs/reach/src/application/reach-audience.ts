@@ -12,6 +12,8 @@ export type ReachSegment = SegmentSpec | { readonly kind: 'group_members'; reado
 
 /** Member ids of a group, ascending, strictly after `after`, at most `limit` of them. */
 export type GroupMembersSource = (groupId: string, asOf: Date, after: string | null, limit: number) => Promise<readonly string[]>;
+/** Whether a group exists (a campaign to a group that does not is refused when it is created). */
+export type GroupExists = (groupId: string) => Promise<boolean>;
 
 const GROWTH_AUDIENCE = Symbol('GROWTH_AUDIENCE');
 
@@ -22,14 +24,21 @@ export class GrowthAudienceModule {}
 @Injectable()
 export class ReachAudience extends AudienceQuery {
   private groupMembers: GroupMembersSource | null = null;
+  private groupExists: GroupExists | null = null;
 
   constructor(@Inject(GROWTH_AUDIENCE) private readonly growth: AudienceQuery) {
     super();
   }
 
   /** The community context's members of a group (one source; a second registration replaces the first). */
-  registerGroupMembers(source: GroupMembersSource): void {
+  registerGroupMembers(source: GroupMembersSource, exists: GroupExists): void {
     this.groupMembers = source;
+    this.groupExists = exists;
+  }
+
+  /** Whether `group_members` can be answered for this group: false where no community context is wired, too. */
+  async hasGroup(groupId: string): Promise<boolean> {
+    return this.groupExists ? this.groupExists(groupId) : false;
   }
 
   page(spec: SegmentSpec, asOf: Date, after: string | null, limit: number): Promise<readonly string[]> {

@@ -1,7 +1,6 @@
-import { contentHash, currentDocument, nationalIdCheckChar } from '@app/advisory';
 import { PgEventStore } from '@app/event-store';
 import { createTestApp, TestApp } from './support/app';
-import { advisoryListing, auth, publishListing, registerStaff, Staff } from './marketplace/fixtures';
+import { advisoryListing, auth, openAssessedAccount, publishListing, registerStaff, Staff } from './marketplace/fixtures';
 import { ANSWERS } from '../libs/advisory/src/domain/testing/fixtures';
 
 /** Wednesday 2026-12-02, 10:00 in Beijing: outside quiet hours. */
@@ -12,16 +11,6 @@ describe('community: hosts message their group only through the reach rules (G1�
   let t: TestApp;
   let staff: Staff;
   let r3: string;
-  let serial = 300;
-  const consentTextHash = contentHash(currentDocument('sensitive_data_consent')!.text);
-  const profile = {
-    occupation: 'engineer',
-    incomeBand: '100k_500k',
-    assetsBand: '500k_3m',
-    experienceYears: 3,
-    objectives: { goal: 'growth', varieties: ['equities', 'funds'], horizon: 'long' },
-  };
-
   beforeAll(async () => {
     t = await createTestApp({ REACH_TICK_MS: '0' });
     t.clock.set(MORNING);
@@ -32,23 +21,7 @@ describe('community: hosts message their group only through the reach rules (G1�
 
   const consentTo = (token: string, channel = 'in_app') =>
     t.http.put(`/me/reach/consents/${channel}`).set(auth(token)).send({ granted: true }).expect(200);
-  const assess = async (investor: { token: string }, answers: Record<string, string>) => {
-    const first17 = `110105198607${String(++serial).padStart(3, '0')}10`.slice(0, 17);
-    await t.http
-      .post('/advisory/account')
-      .set(auth(investor.token))
-      .send({
-        legalName: '陈小红',
-        nationalId: first17 + nationalIdCheckChar(first17),
-        mobile: '13812345678',
-        profile,
-        sensitiveDataConsent: true,
-        consentTextHash,
-      })
-      .expect(201);
-    const result = await t.http.post('/advisory/assessments').set(auth(investor.token)).send({ answers }).expect(201);
-    await t.http.post(`/advisory/assessments/${result.body.assessmentId}/confirmation`).set(auth(investor.token)).expect(200);
-  };
+  const assess = (investor: { token: string }, answers: Record<string, string>) => openAssessedAccount(t, investor.token, answers);
   const inbox = async (token: string) => (await t.http.get('/me/inbox').set(auth(token)).expect(200)).body.items as { title: string }[];
 
   it('a host’s campaign reaches opted-in members only; about an advisory product, only members it suits, the others refused by rule (G3) and every contact attributed (G4)', async () => {

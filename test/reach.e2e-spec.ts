@@ -3,11 +3,10 @@ import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { systemContext } from '@app/common';
 import { PgEventStore } from '@app/event-store';
-import { contentHash, currentDocument, nationalIdCheckChar } from '@app/advisory';
 import { SandboxMarketData } from '@app/market-data';
 import { CampaignRunner, FanOutBatchCommand, SandboxChannelGateway, StartCampaignCommand } from '@app/reach';
 import { createTestApp, TestApp } from './support/app';
-import { advisoryListing, auth, level2Listing, publishListing, registerStaff, Staff } from './marketplace/fixtures';
+import { advisoryListing, auth, level2Listing, openAssessedAccount, publishListing, registerStaff, Staff } from './marketplace/fixtures';
 import { ANSWERS, LOWEST_ANSWERS } from '../libs/advisory/src/domain/testing/fixtures';
 
 /** Wednesday 2026-12-02, 10:00 in Beijing: outside quiet hours. */
@@ -445,34 +444,10 @@ describe('reach: compliance of messages about advisory products (G3, G4, V2, SM 
   let staff: Staff;
   let r3: string;
   let level2: string;
-  let serial = 100;
-  const consentTextHash = contentHash(currentDocument('sensitive_data_consent')!.text);
-  const profile = {
-    occupation: 'engineer',
-    incomeBand: '100k_500k',
-    assetsBand: '500k_3m',
-    experienceYears: 3,
-    objectives: { goal: 'growth', varieties: ['equities', 'funds'], horizon: 'long' },
-  };
-
   /** An investor with an advisory account assessed with these answers, consenting to in-app messages. */
   const assessedInvestor = async (answers: Record<string, string>) => {
     const investor = await t.register();
-    const first17 = `110105198506${String(++serial).padStart(3, '0')}10`.slice(0, 17);
-    await t.http
-      .post('/advisory/account')
-      .set(auth(investor.token))
-      .send({
-        legalName: '王小明',
-        nationalId: first17 + nationalIdCheckChar(first17),
-        mobile: '13912345678',
-        profile,
-        sensitiveDataConsent: true,
-        consentTextHash,
-      })
-      .expect(201);
-    const result = await t.http.post('/advisory/assessments').set(auth(investor.token)).send({ answers }).expect(201);
-    await t.http.post(`/advisory/assessments/${result.body.assessmentId}/confirmation`).set(auth(investor.token)).expect(200);
+    await openAssessedAccount(t, investor.token, answers);
     await consentTo(t, investor.token, 'in_app');
     return investor;
   };

@@ -1,3 +1,4 @@
+import { contentHash, currentDocument, nationalIdCheckChar } from '@app/advisory';
 import { TestApp } from '../support/app';
 
 /** Listing bodies and a helper that takes a listing through review to published, as the API expects them. */
@@ -54,4 +55,35 @@ export const publishListing = async (t: TestApp, staff: Staff, body: Record<stri
     .expect(200);
   await t.http.post(`/catalog/listings/${listingId}/publish`).set(auth(staff.pm.token)).expect(200);
   return listingId;
+};
+
+/** Makes the birth dates 1985-06-10 to 1985-06-19 and the sequence numbers unique: 100 accounts per test file. */
+let nationalIdSerial = 100;
+
+/**
+ * Opens the investor's advisory account under a real name (a national ID unique within the test file), takes the risk
+ * assessment with these answers and confirms it: the investor then has a risk level that products are matched to.
+ */
+export const openAssessedAccount = async (t: TestApp, token: string, answers: Record<string, string>): Promise<void> => {
+  const first17 = `110105198506${String(++nationalIdSerial).padStart(3, '0')}10`.slice(0, 17);
+  await t.http
+    .post('/advisory/account')
+    .set(auth(token))
+    .send({
+      legalName: '王小明',
+      nationalId: first17 + nationalIdCheckChar(first17),
+      mobile: '13912345678',
+      profile: {
+        occupation: 'engineer',
+        incomeBand: '100k_500k',
+        assetsBand: '500k_3m',
+        experienceYears: 3,
+        objectives: { goal: 'growth', varieties: ['equities', 'funds'], horizon: 'long' },
+      },
+      sensitiveDataConsent: true,
+      consentTextHash: contentHash(currentDocument('sensitive_data_consent')!.text),
+    })
+    .expect(201);
+  const result = await t.http.post('/advisory/assessments').set(auth(token)).send({ answers }).expect(201);
+  await t.http.post(`/advisory/assessments/${result.body.assessmentId}/confirmation`).set(auth(token)).expect(200);
 };

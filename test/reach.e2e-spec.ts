@@ -437,6 +437,36 @@ describe('reach: a campaign from segment to delivery to measured outcome (G1, G2
     );
     expect((await t.http.get('/reach/campaigns?status=paused').set(auth(staff.pm.token)).expect(400)).body.code).toBe('VALIDATION.FAILED');
   });
+
+  it('G2: counters of weeks before last week are dropped by the scheduler once a Beijing day; this week’s and last week’s stay', async () => {
+    const db = t.app.get(DataSource);
+    // Nine weeks after the campaigns above (a Wednesday): its week starts on Monday 2027-02-01.
+    const later = new Date(MORNING.getTime() + 63 * DAY);
+    const investor = `prune-${randomUUID()}`;
+    const weeks = ['2027-02-01', '2027-01-25', '2027-01-18', '2026-12-28'];
+    for (const week of weeks)
+      await db.query(
+        `INSERT INTO reach_cap_counters (investor_id, channel, week, week_count, day, day_count) VALUES ($1, 'in_app', $2::date, 1, $2::date, 1)`,
+        [investor, week],
+      );
+    const left = async () =>
+      (
+        await db.query(`SELECT to_char(week, 'YYYY-MM-DD') AS week FROM reach_cap_counters WHERE investor_id = $1 ORDER BY week DESC`, [
+          investor,
+        ])
+      ).map((row: { week: string }) => row.week);
+    await t.app.get(CampaignRunner).tick(later);
+    expect(await left()).toEqual(['2027-02-01', '2027-01-25']);
+    // Once a day: a row of an old week written after today's pruning stays until tomorrow's.
+    await db.query(
+      `INSERT INTO reach_cap_counters (investor_id, channel, week, week_count, day, day_count) VALUES ($1, 'in_app', '2027-01-11', 1, '2027-01-11', 1)`,
+      [investor],
+    );
+    await t.app.get(CampaignRunner).tick(new Date(later.getTime() + 3_600_000));
+    expect(await left()).toEqual(['2027-02-01', '2027-01-25', '2027-01-11']);
+    await t.app.get(CampaignRunner).tick(new Date(later.getTime() + DAY));
+    expect(await left()).toEqual(['2027-02-01', '2027-01-25']);
+  });
 });
 
 describe('reach: compliance of messages about advisory products (G3, G4, V2, SM 22(3))', () => {

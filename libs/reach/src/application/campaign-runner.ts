@@ -37,6 +37,7 @@ import { ReportDeliveriesCommand } from './commands/message.handlers';
 import { REACH_SETTINGS, ReachSettings } from './reach-settings';
 import { ReachCompliance } from './reach-compliance';
 import { UnsubscribeTokens } from './unsubscribe-tokens';
+import { CapCounters } from '../infrastructure/cap-counters';
 
 export interface RunOutcome {
   readonly campaignId: string;
@@ -85,6 +86,7 @@ export class CampaignRunner implements OnApplicationBootstrap, BeforeApplication
     private readonly market: MarketData,
     private readonly tokens: UnsubscribeTokens,
     private readonly db: DataSource,
+    private readonly capCounters: CapCounters,
     private readonly logger: JsonLogger,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(IdGenerator) private readonly ids: IdGenerator,
@@ -156,6 +158,7 @@ export class CampaignRunner implements OnApplicationBootstrap, BeforeApplication
       }
     }
     const dispatched = await this.dispatch(now);
+    await this.capCounters.prune(now);
     return { ran, dispatched };
   }
 

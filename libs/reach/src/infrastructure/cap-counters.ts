@@ -15,7 +15,23 @@ import { beijingDay, beijingWeek, CapCount, ChannelCaps, ReachChannel } from '..
 
 @Injectable()
 export class CapCounters {
+  private prunedOn: string | null = null;
+
   constructor(private readonly db: LogDatabase) {}
+
+  /**
+   * Drops the counters of weeks before last week: a decision reads only the week of its send, and last week's stay for
+   * a sender whose clock is behind across a Monday. At most once per Beijing day (the scheduler's tick calls it); the
+   * messages themselves stay in the log, so nothing of the evidence goes. Returns the rows dropped.
+   */
+  async prune(now: Date): Promise<number> {
+    const today = beijingDay(now.toISOString());
+    if (this.prunedOn === today) return 0;
+    const lastWeek = beijingWeek(new Date(now.getTime() - 7 * 86_400_000).toISOString());
+    const { rowCount } = await this.db.query(`DELETE FROM reach_cap_counters WHERE week < $1::date`, [lastWeek]);
+    this.prunedOn = today;
+    return rowCount ?? 0;
+  }
 
   /** The investors' counters for the channel in the Beijing week of `at` (absent: nothing sent that week). */
   async read(investorIds: readonly string[], channel: ReachChannel, at: string): Promise<Record<string, CapCount>> {

@@ -438,6 +438,58 @@ describe('reach: a campaign from segment to delivery to measured outcome (G1, G2
     expect((await t.http.get('/reach/campaigns?status=paused').set(auth(staff.pm.token)).expect(400)).body.code).toBe('VALIDATION.FAILED');
   });
 
+  it('E5, G4: compliance lists one investor’s messages with the log event that sent each, and proves one; the access is recorded', async () => {
+    const investor = investors[0];
+    const path = `/reach/compliance/investors/${investor.userId}/messages`;
+    const reason = 'complaint 2026-301';
+    expect((await t.http.get(path).set(auth(staff.compliance.token)).expect(422)).body).toMatchObject({
+      code: 'AUDIT.ACCESS_REASON_REQUIRED',
+      rule: 'E5',
+    });
+    await t.http.get(path).query({ reason }).set(auth(staff.pm.token)).expect(403);
+    const items: { messageId: string; channel: string; campaignId: string | null; eventId: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: typeof items; nextCursor: string | null } = (
+        await t.http
+          .get(path)
+          .query({ reason, limit: 2, ...(cursor ? { cursor } : {}) })
+          .set(auth(staff.compliance.token))
+          .expect(200)
+      ).body;
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    // Every message of the investor's inbox is listed, campaign messages among them.
+    const inbox = (await t.http.get('/me/inbox?limit=100').set(auth(investor.token)).expect(200)).body.items as { messageId: string }[];
+    expect(inbox.length).toBeGreaterThan(0);
+    expect(items.map((item) => item.messageId)).toEqual(expect.arrayContaining(inbox.map((m) => m.messageId)));
+    expect(items.some((item) => item.campaignId !== null)).toBe(true);
+    // Each names the event that sent it: a batch lists this investor with this message id.
+    const db = t.app.get(DataSource);
+    for (const item of items) {
+      const [event] = await db.query(`SELECT type, data FROM events WHERE event_id = $1`, [item.eventId]);
+      if (event.type === 'reach.BatchSent')
+        expect(event.data.sent).toContainEqual(expect.objectContaining({ investorId: investor.userId, messageId: item.messageId }));
+      else expect(event).toMatchObject({ type: 'reach.MessageSent', data: { investorId: investor.userId, messageId: item.messageId } });
+    }
+    const batch = items.find((item) => item.campaignId !== null)!;
+    await t.http.post('/audit/checkpoints').set(auth(staff.compliance.token)).expect(201);
+    const proof = await t.http
+      .get('/audit/proofs/inclusion')
+      .query({ eventId: batch.eventId, reason })
+      .set(auth(staff.compliance.token))
+      .expect(200);
+    expect(JSON.stringify(proof.body)).toContain(batch.eventId);
+    // E5: who read whose messages, and why.
+    const accesses = await db.query(
+      `SELECT data FROM events WHERE type = 'audit.EvidenceAccessed' AND data->>'kind' = 'investor_messages' AND data->'subject'->>'investorId' = $1`,
+      [investor.userId],
+    );
+    expect(accesses.length).toBeGreaterThan(0);
+    expect(accesses[0].data).toMatchObject({ reason, actorId: staff.compliance.userId });
+  });
+
   it('G2: counters of weeks before last week are dropped by the scheduler once a Beijing day; this week’s and last week’s stay', async () => {
     const db = t.app.get(DataSource);
     // Nine weeks after the campaigns above (a Wednesday): its week starts on Monday 2027-02-01.

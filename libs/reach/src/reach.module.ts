@@ -1,6 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AdvisoryModule } from '@app/advisory';
+import { AuditModule } from '@app/audit';
 import { CatalogModule } from '@app/catalog';
 import { AudienceQuery, GrowthModule } from '@app/growth';
 import { MarketDataModule } from '@app/market-data';
@@ -27,7 +28,7 @@ import { ChannelGateway, SandboxChannelGateway } from './infrastructure/channels
 import { ReachProjection } from './projections/reach.projection';
 
 @Module({
-  imports: [CqrsModule, AdvisoryModule, CatalogModule, GrowthModule, GrowthAudienceModule, MarketDataModule],
+  imports: [CqrsModule, AdvisoryModule, AuditModule, CatalogModule, GrowthModule, GrowthAudienceModule, MarketDataModule],
   controllers: [InvestorReachController, UnsubscribeController, CampaignsController],
   providers: [
     { provide: REACH_SETTINGS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => reachSettings(config) },

@@ -1902,6 +1902,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reach/compliance/investors/{investorId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One investor's messages on every channel, oldest first, each with the log event that sent it; the access is recorded with its reason (E5) */
+        get: operations["CampaignsController_investorMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reach/compliance/products/{productId}/messages": {
         parameters: {
             query?: never;
@@ -4483,6 +4500,29 @@ export interface components {
             channel: "in_app" | "push" | "sms" | "wechat";
             productId: string | null;
             sentAt: string;
+        };
+        InvestorMessageItem: {
+            messageId: string;
+            /** @enum {string} */
+            channel: "in_app" | "push" | "sms" | "wechat";
+            campaignId: string | null;
+            productId: string | null;
+            title: string;
+            body: string;
+            /** @description who sent it (the product manager, a host, or system for a scheduled run) */
+            sentBy: string;
+            sentAt: string;
+            /** @enum {string} */
+            status: "sent" | "delivered" | "failed";
+            deliveredAt: string | null;
+            openedAt: string | null;
+            /** @description the log event that sent it (reach.BatchSent or reach.MessageSent): prove it with GET /audit/proofs/inclusion?eventId= */
+            eventId: string | null;
+        };
+        InvestorMessagesResponse: {
+            investorId: string;
+            items: components["schemas"]["InvestorMessageItem"][];
+            nextCursor: string | null;
         };
         ProductMessageItem: {
             messageId: string;
@@ -14116,6 +14156,83 @@ export interface operations {
                 };
             };
             /** @description CONTENT.PROHIBITED_PHRASE (V3), REACH.INCENTIVE_ON_ADVISORY (V2: an advisory message carries no incentive), REACH.PRODUCT_NOT_PUBLISHED (G3), REACH.NO_CONSENT (G1), REACH.QUIET_HOURS, REACH.DAILY_CAP_REACHED, REACH.WEEKLY_CAP_REACHED (G2), REACH.NO_MATCHING_OPINION, REACH.LOWEST_CATEGORY, REACH.ABOVE_RISK_LEVEL, REACH.AGAINST_OBJECTIVES, REACH.NOT_MATCHED (G3) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CampaignsController_investorMessages: {
+        parameters: {
+            query?: {
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                /** @description why you read this investor’s messages; required, and recorded with the access (E5) */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                investorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvestorMessagesResponse"];
+                };
+            };
+            /**
+             * @description VALIDATION.FAILED, REACH.CURSOR_INVALID
+             *
+             *     - VALIDATION.FAILED: a parameter or the body failed validation (`details` lists the fields)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.UNAUTHENTICATED
+             *
+             *     - AUTH.UNAUTHENTICATED: no valid bearer token
+             *     - AUTH.SESSION_ENDED: the token's session has ended (logout, password change, an admin); log in again
+             *     - AUTH.USER_DISABLED: the account is disabled
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description AUTH.ROLE_REQUIRED
+             *
+             *     - AUTH.ROLE_REQUIRED: needs the role compliance_officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description AUDIT.ACCESS_REASON_REQUIRED (E5) */
             422: {
                 headers: {
                     [name: string]: unknown;

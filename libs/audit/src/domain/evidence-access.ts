@@ -18,7 +18,9 @@ export type AccessKind =
   | 'consistency_proof'
   | 'log_verification'
   | 'own_timeline'
-  | 'own_evidence_export';
+  | 'own_evidence_export'
+  /** One investor's marketing messages (reach), each with the log event that sent it. */
+  | 'investor_messages';
 
 /** What an investor may read: their own file, and only that. */
 const OWN_FILE_KINDS: readonly AccessKind[] = ['own_timeline', 'own_evidence_export'];

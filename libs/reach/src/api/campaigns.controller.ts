@@ -16,6 +16,7 @@ import {
 } from '@nestjs/swagger';
 import { Clock, CommandContext, IdGenerator, invalid, notFound } from '@app/common';
 import { FunnelStage, RfmSegment } from '@app/growth';
+import { EvidenceService } from '@app/audit';
 import { ErrorResponse, Roles } from '@app/identity';
 import { Ctx } from '@app/platform';
 import { CampaignRunner } from '../application/campaign-runner';
@@ -37,6 +38,8 @@ import {
   ProductMessagesResponse,
   ScheduleDto,
   SegmentDto,
+  InvestorMessagesQueryDto,
+  InvestorMessagesResponse,
   SendMessageDto,
   SentMessageResponse,
 } from './reach.dto';
@@ -106,6 +109,7 @@ export class CampaignsController {
     private readonly compliance: ReachCompliance,
     private readonly queries: ReachQueries,
     private readonly audience: ReachAudience,
+    private readonly evidence: EvidenceService,
     @Inject(IdGenerator) private readonly ids: IdGenerator,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
@@ -197,6 +201,30 @@ export class CampaignsController {
   @ApiConflictResponse({ description: 'CONCURRENCY.CONFLICT', type: ErrorResponse })
   send(@Body() body: SendMessageDto, @Ctx() context: CommandContext) {
     return this.direct.send(body.investorId, body.channel, body, context);
+  }
+
+  @Get('compliance/investors/:investorId/messages')
+  @Roles('compliance_officer')
+  @ApiOperation({
+    summary:
+      "One investor's messages on every channel, oldest first, each with the log event that sent it; the access is recorded with its reason (E5)",
+  })
+  @ApiOkResponse({ type: InvestorMessagesResponse })
+  @ApiBadRequestResponse({ description: 'VALIDATION.FAILED, REACH.CURSOR_INVALID', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({ description: 'AUDIT.ACCESS_REASON_REQUIRED (E5)', type: ErrorResponse })
+  async investorMessages(
+    @Param('investorId') investorId: string,
+    @Query() query: InvestorMessagesQueryDto,
+    @Ctx() context: CommandContext,
+  ) {
+    await this.evidence.recordAccess(
+      context,
+      'investor_messages',
+      { investorId },
+      { investorId, cursor: query.cursor ?? null },
+      query.reason,
+    );
+    return this.queries.investorMessages(investorId, query.cursor, query.limit ?? 50);
   }
 
   @Get('compliance/products/:productId/messages')

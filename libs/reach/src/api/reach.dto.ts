@@ -399,6 +399,44 @@ export class ProductMessageItem {
   @ApiProperty({ nullable: true, type: String }) openedAt: string | null;
 }
 
+export class InvestorMessageItem {
+  @ApiProperty() messageId: string;
+  @ApiProperty({ enum: CHANNELS }) channel: string;
+  @ApiProperty({ nullable: true, type: String }) campaignId: string | null;
+  @ApiProperty({ nullable: true, type: String }) productId: string | null;
+  @ApiProperty() title: string;
+  @ApiProperty() body: string;
+  @ApiProperty({ description: 'who sent it (the product manager, a host, or system for a scheduled run)' }) sentBy: string;
+  @ApiProperty() sentAt: string;
+  @ApiProperty({ enum: ['sent', 'delivered', 'failed'] }) status: string;
+  @ApiProperty({ nullable: true, type: String }) deliveredAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) openedAt: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'the log event that sent it (reach.BatchSent or reach.MessageSent): prove it with GET /audit/proofs/inclusion?eventId=',
+  })
+  eventId: string | null;
+}
+
+export class InvestorMessagesResponse {
+  @ApiProperty() investorId: string;
+  @ApiProperty({ type: [InvestorMessageItem] }) items: InvestorMessageItem[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class InvestorMessagesQueryDto extends PageQueryDto {
+  // Optional here so that a missing reason is refused by the rule (422 AUDIT.ACCESS_REASON_REQUIRED, E5), not as malformed.
+  @ApiPropertyOptional({
+    description: 'why you read this investor’s messages; required, and recorded with the access (E5)',
+    maxLength: 500,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
 export class ProductMessagesResponse {
   @ApiProperty() productId: string;
   @ApiProperty({ type: [ProductMessageItem] }) items: ProductMessageItem[];

@@ -220,6 +220,52 @@ export class ReachQueries {
     };
   }
 
+  /**
+   * One investor's messages on every channel, oldest first, keyset-paged: what was sent, by whom, how it fared, and the
+   * log event that sent it (a campaign's `reach.BatchSent` names many investors; `eventId` is the one to prove by).
+   */
+  async investorMessages(investorId: string, cursor: string | undefined, limit: number) {
+    const after = decodeCursor(cursor, 1);
+    const rows: {
+      message_id: string;
+      channel: string;
+      campaign_id: string | null;
+      product_id: string | null;
+      title: string;
+      body: string;
+      sent_by: string;
+      sent_at: Date;
+      status: string;
+      delivered_at: Date | null;
+      opened_at: Date | null;
+      event_id: string | null;
+    }[] = await this.db.query(
+      `SELECT message_id, channel, campaign_id, product_id, title, body, sent_by, sent_at, status, delivered_at, opened_at, event_id::text AS event_id
+         FROM reach_messages WHERE investor_id = $1 ${after ? 'AND message_id > $3' : ''} ORDER BY message_id LIMIT $2`,
+      after ? [investorId, limit + 1, after[0]] : [investorId, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      investorId,
+      items: page.map((row) => ({
+        messageId: row.message_id,
+        channel: row.channel,
+        campaignId: row.campaign_id,
+        productId: row.product_id,
+        title: row.title,
+        body: row.body,
+        sentBy: row.sent_by,
+        sentAt: iso(row.sent_at) as string,
+        status: row.status,
+        deliveredAt: iso(row.delivered_at),
+        openedAt: iso(row.opened_at),
+        eventId: row.event_id,
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.message_id]) : null,
+    };
+  }
+
   /** Every campaign, the newest first (campaign ids are time-ordered), keyset-paged; optionally only one status. */
   async campaigns(status: string | undefined, cursor: string | undefined, limit: number) {
     const after = decodeCursor(cursor, 1);

@@ -21,17 +21,17 @@ export class ReachProjection implements Projection {
   async apply(recorded: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     const events = recorded
       .filter((e) => e.type.startsWith('reach.'))
-      .map((e) => ({ type: e.type, data: e.data }) as unknown as ReachEvent);
+      .map((e) => ({ type: e.type, data: e.data, eventId: e.id }) as unknown as ReachEvent & { eventId: string });
     if (events.length === 0) return;
-    const sent: Extract<ReachEvent, { type: 'reach.MessageSent' }>['data'][] = [];
+    const sent: (Extract<ReachEvent, { type: 'reach.MessageSent' }>['data'] & { eventId: string })[] = [];
     const flushSent = async () => {
       if (sent.length === 0) return;
       const col = <K extends keyof (typeof sent)[number]>(key: K) => sent.map((m) => m[key]);
       await manager.query(
         `WITH inserted AS (
-           INSERT INTO reach_messages (message_id, investor_id, channel, campaign_id, product_id, title, body, sent_by, sent_at, status, delivered_at)
-           SELECT m.id, m.inv, m.ch, m.camp, m.prod, m.title, m.body, m.by, m.at, CASE WHEN m.ch = 'in_app' THEN 'delivered' ELSE 'sent' END, CASE WHEN m.ch = 'in_app' THEN m.at END
-             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[]) AS m(id, inv, ch, camp, prod, title, body, by, at)
+           INSERT INTO reach_messages (message_id, investor_id, channel, campaign_id, product_id, title, body, sent_by, sent_at, status, delivered_at, event_id)
+           SELECT m.id, m.inv, m.ch, m.camp, m.prod, m.title, m.body, m.by, m.at, CASE WHEN m.ch = 'in_app' THEN 'delivered' ELSE 'sent' END, CASE WHEN m.ch = 'in_app' THEN m.at END, m.ev
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::uuid[]) AS m(id, inv, ch, camp, prod, title, body, by, at, ev)
            ON CONFLICT (message_id) DO NOTHING
            RETURNING campaign_id, channel)
          UPDATE reach_campaigns c SET sent = c.sent + n.sent, delivered = c.delivered + n.delivered
@@ -47,13 +47,14 @@ export class ReachProjection implements Projection {
           col('body'),
           sent.map((m) => m.step.actorId),
           sent.map((m) => m.step.at),
+          col('eventId'),
         ],
       );
       sent.length = 0;
     };
     for (const event of events) {
       if (event.type === 'reach.MessageSent') {
-        sent.push(event.data);
+        sent.push({ ...event.data, eventId: event.eventId });
         continue;
       }
       await flushSent();
@@ -62,7 +63,10 @@ export class ReachProjection implements Projection {
     await flushSent();
   }
 
-  private async applyOne(event: Exclude<ReachEvent, { type: 'reach.MessageSent' }>, manager: EntityManager): Promise<void> {
+  private async applyOne(
+    event: Exclude<ReachEvent, { type: 'reach.MessageSent' }> & { eventId: string },
+    manager: EntityManager,
+  ): Promise<void> {
     switch (event.type) {
       case 'reach.ChannelConsentGiven':
       case 'reach.ChannelConsentWithdrawn': {
@@ -78,8 +82,8 @@ export class ReachProjection implements Projection {
         const d = event.data;
         await manager.query(
           `WITH inserted AS (
-             INSERT INTO reach_messages (message_id, investor_id, channel, campaign_id, product_id, title, body, sent_by, sent_at, status, delivered_at)
-             SELECT m.id, m.inv, $3, $4, $5, $6, $7, $8, $9::timestamptz, CASE WHEN $3 = 'in_app' THEN 'delivered' ELSE 'sent' END, CASE WHEN $3 = 'in_app' THEN $9::timestamptz END
+             INSERT INTO reach_messages (message_id, investor_id, channel, campaign_id, product_id, title, body, sent_by, sent_at, status, delivered_at, event_id)
+             SELECT m.id, m.inv, $3, $4, $5, $6, $7, $8, $9::timestamptz, CASE WHEN $3 = 'in_app' THEN 'delivered' ELSE 'sent' END, CASE WHEN $3 = 'in_app' THEN $9::timestamptz END, $12::uuid
                FROM unnest($1::text[], $2::text[]) AS m(id, inv)
              ON CONFLICT (message_id) DO NOTHING
              RETURNING 1)
@@ -98,6 +102,7 @@ export class ReachProjection implements Projection {
             d.step.at,
             d.withheld.length,
             d.sent.length === 0,
+            event.eventId,
           ],
         );
         return;

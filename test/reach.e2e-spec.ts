@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { CommandBus } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import { systemContext } from '@app/common';
 import { PgEventStore } from '@app/event-store';
 import { SandboxMarketData } from '@app/market-data';
 import { CampaignRunner, FanOutBatchCommand, SandboxChannelGateway, StartCampaignCommand } from '@app/reach';
+import { loadMigrations } from '../migrations';
 import { createTestApp, TestApp } from './support/app';
 import { advisoryListing, auth, level2Listing, openAssessedAccount, publishListing, registerStaff, Staff } from './marketplace/fixtures';
 import { ANSWERS, LOWEST_ANSWERS } from '../libs/advisory/src/domain/testing/fixtures';
@@ -488,6 +489,21 @@ describe('reach: a campaign from segment to delivery to measured outcome (G1, G2
     );
     expect(accesses.length).toBeGreaterThan(0);
     expect(accesses[0].data).toMatchObject({ reason, actorId: staff.compliance.userId });
+
+    // The migration that added the column fills it from the log alone: taken back and applied again, the same events.
+    const before = await db.query(`SELECT message_id, event_id::text AS event_id FROM reach_messages ORDER BY message_id`);
+    expect(before.length).toBeGreaterThan(investors.length);
+    expect(before.filter((row: { event_id: string | null }) => row.event_id === null)).toEqual([]);
+    const Migration = loadMigrations().find((candidate) => candidate.name === 'ReachMessageEvents1766600000000');
+    const migration = new Migration!() as { up(q: QueryRunner): Promise<void>; down(q: QueryRunner): Promise<void> };
+    const runner = db.createQueryRunner();
+    try {
+      await migration.down(runner);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await db.query(`SELECT message_id, event_id::text AS event_id FROM reach_messages ORDER BY message_id`)).toEqual(before);
   });
 
   it('G2: counters of weeks before last week are dropped by the scheduler once a Beijing day; this week’s and last week’s stay', async () => {

@@ -35,6 +35,7 @@ describe('web console: growth, campaigns, inbox and points (browser)', () => {
   let pm: { email: string; password: string; token: string };
   let reader: { userId: string; email: string };
   let advisoryProduct: string;
+  let officer: { email: string; password: string };
 
   const login = async (email: string, password = PASSWORD) =>
     (await run.t.http.post('/auth/login').send({ email, password }).expect(200)).body.accessToken as string;
@@ -62,6 +63,9 @@ describe('web console: growth, campaigns, inbox and points (browser)', () => {
     const demoPm = staff.find((member) => member.role === 'product_manager');
     if (!demoPm?.password) throw new Error('no demo product manager');
     pm = { email: demoPm.email, password: demoPm.password, token: await login(demoPm.email, demoPm.password) };
+    const demoOfficer = staff.find((member) => member.role === 'compliance_officer');
+    if (!demoOfficer?.password) throw new Error('no demo compliance officer');
+    officer = { email: demoOfficer.email, password: demoOfficer.password };
 
     // Seeded activity: three investors registered 70 days ago (before this month), one today. Last month a and b were
     // active; this month b (retained), c (returned: registered before, not active last month) and d (new).
@@ -247,5 +251,20 @@ describe('web console: growth, campaigns, inbox and points (browser)', () => {
           .expect(200)
       ).body.analytics,
     ).toBe('withdrawn');
+  });
+  it('compliance officer: the investor’s file lists the messages sent to them, each with the event that sent it, the reason asked first (E5)', async () => {
+    const { page } = await run.newPage();
+    await signIn(page, run.baseUrl, officer.email, officer.password);
+    await page.goto(`${run.baseUrl}/console/#/compliance/investorFile/${reader.userId}`);
+    await page.getByLabel('理由').fill('complaint 2026-412');
+    await page.getByRole('button', { name: '继续' }).click();
+    const row = page.locator('.sent-messages tbody tr', { hasText: '本周市场回顾已更新' });
+    await row.waitFor();
+    await seeText(row, '站内信');
+    await seeText(row, '已打开');
+    expect((await row.locator('code').last().textContent())?.trim()).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
+    await noCriticalA11y(page);
   });
 });

@@ -2,6 +2,7 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, as, type DocumentKind } from '../api/client';
+import type { components } from '../api/schema';
 import type { Me } from '../App';
 import { Findings, Highlighted } from '../contentGuard';
 import { DataTable, Empty, ErrorPanel, Field, Json, Loaded, Loading, ReasonGate, useAction, useLoad, when } from '../ui';
@@ -352,6 +353,59 @@ const toLocalInput = (iso: string) => {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 };
 
+type InvestorMessages = components['schemas']['InvestorMessagesResponse'];
+
+/** The marketing messages the investor was sent (reach), each with the log event that sent it, page by page (E5). */
+const SentMessages = ({ investorId, reason }: { investorId: string; reason: string }) => {
+  const { t } = useTranslation();
+  const [pages, setPages] = useState<(string | undefined)[]>([undefined]);
+  const cursor = pages[pages.length - 1];
+  const messages = useLoad(
+    () =>
+      as<InvestorMessages>(
+        api.GET('/reach/compliance/investors/{investorId}/messages', {
+          params: { path: { investorId }, query: { reason, limit: 20, ...(cursor ? { cursor } : {}) } },
+        }),
+      ),
+    [investorId, cursor],
+  );
+  return (
+    <section className="sent-messages" aria-labelledby="sent-h">
+      <h3 id="sent-h">{t('compliance.messages')}</h3>
+      <Loaded state={messages} isEmpty={(page) => page.items.length === 0}>
+        {(page) => (
+          <>
+            <DataTable
+              caption={`${t('compliance.messages')} · ${pages.length}`}
+              data={page.items}
+              columns={[
+                { header: t('common.at'), cell: ({ row }) => when(row.original.sentAt) },
+                { header: t('compliance.channel'), cell: ({ row }) => t(`compliance.channels.${row.original.channel}`) },
+                { header: t('compliance.messageTitle'), cell: ({ row }) => row.original.title },
+                {
+                  header: t('compliance.messageStatus'),
+                  cell: ({ row }) =>
+                    row.original.openedAt ? t('compliance.opened') : t(`compliance.messageStatuses.${row.original.status}`),
+                },
+                {
+                  header: t('compliance.sentBy'),
+                  cell: ({ row }) => <code className="short">{row.original.campaignId ?? row.original.sentBy}</code>,
+                },
+                { header: t('compliance.proofEvent'), cell: ({ row }) => <code className="short">{row.original.eventId ?? '—'}</code> },
+              ]}
+            />
+            {page.nextCursor && (
+              <button type="button" onClick={() => setPages([...pages, page.nextCursor ?? undefined])}>
+                {t('common.next')}
+              </button>
+            )}
+          </>
+        )}
+      </Loaded>
+    </section>
+  );
+};
+
 const InvestorFile = ({ reason, initial }: { reason: string; initial?: string }) => {
   const { t } = useTranslation();
   const [investorId, setInvestorId] = useState(initial ?? '');
@@ -443,6 +497,7 @@ const InvestorFile = ({ reason, initial }: { reason: string; initial?: string })
               { header: t('common.hash'), cell: ({ row }) => <code className="short">{shortHash(row.original)}</code> },
             ]}
           />
+          <SentMessages key={chosen} investorId={chosen} reason={reason} />
         </>
       )}
     </section>

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from './support/app';
-import { nationalIdCheckChar } from '@app/advisory';
-import { advisoryListing, auth, level2Listing, publishListing, registerStaff } from './marketplace/fixtures';
+import { advisoryListing, auth, level2Listing, openAssessedAccount, publishListing, registerStaff } from './marketplace/fixtures';
 import { key, subscribe } from './marketplace/support';
 import { ANSWERS } from '../libs/advisory/src/domain/testing/fixtures';
 
@@ -92,29 +91,7 @@ describe('education before products (G8, seed 000)', () => {
     const investor = await t.register();
     const as = auth(investor.token);
     await t.http.put('/me/analytics-consent').set(as).send({ given: true }).expect(200);
-    const first17 = '11010519850614002';
-    await t.http
-      .post('/advisory/account')
-      .set(as)
-      .send({
-        legalName: '王小明',
-        nationalId: first17 + nationalIdCheckChar(first17),
-        mobile: '13912345678',
-        profile: {
-          occupation: 'engineer',
-          incomeBand: '100k_500k',
-          assetsBand: '500k_3m',
-          experienceYears: 3,
-          objectives: { goal: 'growth', varieties: ['equities', 'funds'], horizon: 'long' },
-        },
-        sensitiveDataConsent: true,
-        consentTextHash: (await t.http.get('/advisory/documents?current=true').expect(200)).body.find(
-          (d: { kind: string }) => d.kind === 'sensitive_data_consent',
-        ).contentHash,
-      })
-      .expect(201);
-    const assessment = await t.http.post('/advisory/assessments').set(as).send({ answers: ANSWERS.C3 }).expect(201);
-    await t.http.post(`/advisory/assessments/${assessment.body.assessmentId}/confirmation`).set(as).expect(200);
+    await openAssessedAccount(t, investor.token, ANSWERS.C3);
     const matched = await t.http.post('/advisory/engagements').set(as).send({ productId, initiatedBy: 'investor' }).expect(201);
     const id = matched.body.engagementId as string;
     const documents = (await t.http.get('/advisory/documents').set(as).expect(200)).body as {

@@ -58,7 +58,12 @@ export class PlatformModule {
         provide: PgEventStore,
         useFactory: () =>
           new PgEventStore(
-            new Pool({ connectionString: options.databaseUrl, max: 20, Client: PreparingClient, idleTimeoutMillis: FIXED_STATEMENT_IDLE_MS }),
+            new Pool({
+              connectionString: options.databaseUrl,
+              max: 20,
+              Client: PreparingClient,
+              idleTimeoutMillis: FIXED_STATEMENT_IDLE_MS,
+            }),
             new Map(),
             options.config.projectionPollMs,
             undefined,

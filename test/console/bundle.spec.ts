@@ -27,4 +27,22 @@ describe('console bundle size budget', () => {
     expect(entryKiB).toBeLessThan(BUDGET.entryKiB);
     expect(allKiB).toBeLessThan(BUDGET.allJavaScriptKiB);
   });
+
+  it("the growth dashboard's chunk does not bring the chart library (its figures do not wait for it); its chart chunk does", () => {
+    const assets = join(dist, 'assets');
+    const chunk = (prefix: string) => readdirSync(assets).find((name) => name.startsWith(prefix) && name.endsWith('.js')) ?? '';
+    // The chunks a chunk imports statically (loaded and run before it), all the way down; not its import()s.
+    const reached = (start: string, seen = new Set<string>()): Set<string> => {
+      if (seen.has(start)) return seen;
+      seen.add(start);
+      for (const [, next] of readFileSync(join(assets, start), 'utf8').matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g))
+        reached(next, seen);
+      return seen;
+    };
+    const drawsCharts = (start: string) =>
+      [...reached(start)].some((name) => readFileSync(join(assets, name), 'utf8').includes('recharts-surface'));
+    expect(chunk('Growth-')).not.toBe('');
+    expect(drawsCharts(chunk('Growth-'))).toBe(false);
+    expect(drawsCharts(chunk('GrowthChart-'))).toBe(true);
+  });
 });

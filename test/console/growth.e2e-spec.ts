@@ -120,6 +120,9 @@ describe('web console: growth, campaigns, inbox and points (browser)', () => {
     await page.locator('.growth-active [data-metric=dau] .value').waitFor();
     await page.locator('.growth-funnel table, .growth-funnel .empty').first().waitFor();
     await page.locator('.growth-rfm .recharts-surface, .growth-rfm .empty').first().waitFor();
+    // The charts come after the figures and tables (the chart library is loaded then): all drawn before the checks.
+    await eventually('every chart drawn', async () => (await page.locator('.growth .chart-pending').count()) === 0);
+    expect(await page.locator('.growth figure.chart .recharts-wrapper').count()).toBe(5);
     await noCriticalA11y(page);
     await shoot(page, 'product-growth');
 

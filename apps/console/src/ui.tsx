@@ -1,6 +1,6 @@
 /** Shared pieces: loading, empty and error states (the server's code, message and rule), a table, the E5 reason gate. */
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { lazy, useCallback, useEffect, useState, type ComponentType, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemError, type ApiProblem } from './api/client';
 
@@ -54,6 +54,26 @@ export const ErrorPanel = ({ error }: { error: unknown }) => {
       )}
     </div>
   );
+};
+
+type PageModule<P> = { default: ComponentType<P> };
+
+/**
+ * A page that is a chunk of its own, as React.lazy, with `preload()` to fetch the chunk ahead. Once the chunk is here the
+ * page renders in the same pass as what contains it, without suspending: a lazy page that suspends shows its Suspense
+ * fallback, and React then shows the page no sooner than 300 ms after that fallback appeared (it holds back revealed
+ * content so as not to flash it in pieces), long after the chunk came from the browser's cache.
+ */
+export const lazyPage = <P extends object>(load: () => Promise<PageModule<P>>) => {
+  let loaded: PageModule<P> | undefined;
+  let loading: Promise<PageModule<P>> | undefined;
+  const preload = () => (loading ??= load().then((module) => (loaded = module)));
+  // Hands the module to React.lazy at once (a Promise would a microtask later, when React has suspended already); typed as
+  // the Promise React.lazy asks for, of which it only calls `then`.
+  const here = (module: PageModule<P>) =>
+    ({ then: (take: (found: PageModule<P>) => void) => take(module) }) as unknown as Promise<PageModule<P>>;
+  const Page = lazy(() => (loaded ? here(loaded) : preload()));
+  return Object.assign(Page, { preload });
 };
 
 /** Loads on mount and whenever `deps` change; `reload()` runs it again. */

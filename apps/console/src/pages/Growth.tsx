@@ -1,16 +1,20 @@
 /**
  * The product team's growth dashboard (libs/growth's analytics routes): the MAU decomposition of a month with the
  * activity definition it used, DAU/WAU/MAU, retention cohorts, the funnel of a product kind, RFM segments and revenue
- * by family and kind, each a chart over the same figures as its table, with the route's CSV. Loaded only on this page
- * (it brings the chart library).
+ * by family and kind, each a chart over the same figures as its table, with the route's CSV. The charts are one
+ * component (GrowthChart.tsx, the chart library's only importer) loaded lazily: each section's requests leave as the page
+ * renders and its figures and tables show with the data, without waiting for the chart library; its chart follows.
  */
-import { useState } from 'react';
+import { lazy, Suspense, useDeferredValue, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, as } from '../api/client';
 import type { components } from '../api/schema';
 import { beijingDay, beijingMonth, CsvDownload, money, percent } from '../growthUi';
-import { DataTable, ErrorPanel, Field, Loaded, useAction, useLoad, when } from '../ui';
+import { DataTable, ErrorPanel, Field, Loaded, Loading, useAction, useLoad, when } from '../ui';
+import type { GrowthChartProps } from './GrowthChart';
+
+// Its own chunk, with recharts: fetched when the first section with a chart has shown its data.
+const GrowthChart = lazy(() => import('./GrowthChart'));
 
 type Schemas = components['schemas'];
 type Definition = Schemas['DefinitionUsedDto'];
@@ -26,6 +30,26 @@ const PRODUCT_KINDS = [
   'human_advisor_service',
 ] as const;
 const COLORS = ['#0b57d0', '#0d652d', '#b06000', '#a50e0e', '#5e35b1', '#00796b', '#6d4c41'];
+
+/**
+ * A section's chart. Drawn in a render of its own after the section's figures and tables are shown (a deferred value),
+ * so neither the chart library's loading nor the drawing holds them back; meanwhile its place is kept at its height.
+ * The render that draws it waits for the chart chunk with the placeholder still shown, not behind a Suspense fallback
+ * (React would hold the chart back for 300 ms after a fallback appeared).
+ */
+const Chart = ({ label, height = 220, ...chart }: Omit<GrowthChartProps, 'height'> & { label: string; height?: number }) => {
+  const draw = useDeferredValue(true, false);
+  const pending = (
+    <div className="chart-pending" style={{ height }}>
+      <Loading />
+    </div>
+  );
+  return (
+    <figure className="chart" aria-label={label}>
+      <Suspense fallback={pending}>{draw ? <GrowthChart height={height} {...chart} /> : pending}</Suspense>
+    </figure>
+  );
+};
 
 const Definitions = ({ definitions }: { definitions: Definition[] }) => {
   const { t } = useTranslation();
@@ -80,26 +104,23 @@ const Mau = () => {
               </span>
             </p>
             <Definitions definitions={m.definitions} />
-            <figure className="chart" aria-label={t('growth.mauTitle')}>
-              <ResponsiveContainer width="100%" height={220}>
-                <BarChart
-                  data={[
-                    { name: `${t('growth.lastMonth')} ${m.lastMonth.slice(0, 7)}`, retained: m.retained, churned: m.churned },
-                    { name: `${t('growth.thisMonth')} ${m.month.slice(0, 7)}`, retained: m.retained, new: m.new, returned: m.returned },
-                  ]}
-                >
-                  <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis dataKey="name" />
-                  <YAxis allowDecimals={false} />
-                  <Tooltip />
-                  <Legend />
-                  <Bar dataKey="retained" name={t('growth.retained')} stackId="a" fill={COLORS[0]} isAnimationActive={false} />
-                  <Bar dataKey="churned" name={t('growth.churned')} stackId="a" fill={COLORS[3]} isAnimationActive={false} />
-                  <Bar dataKey="new" name={t('growth.new')} stackId="a" fill={COLORS[1]} isAnimationActive={false} />
-                  <Bar dataKey="returned" name={t('growth.returned')} stackId="a" fill={COLORS[2]} isAnimationActive={false} />
-                </BarChart>
-              </ResponsiveContainer>
-            </figure>
+            <Chart
+              label={t('growth.mauTitle')}
+              type="bar"
+              counts
+              legend
+              category="name"
+              data={[
+                { name: `${t('growth.lastMonth')} ${m.lastMonth.slice(0, 7)}`, retained: m.retained, churned: m.churned },
+                { name: `${t('growth.thisMonth')} ${m.month.slice(0, 7)}`, retained: m.retained, new: m.new, returned: m.returned },
+              ]}
+              series={[
+                { key: 'retained', name: t('growth.retained'), stack: 'a', color: COLORS[0] },
+                { key: 'churned', name: t('growth.churned'), stack: 'a', color: COLORS[3] },
+                { key: 'new', name: t('growth.new'), stack: 'a', color: COLORS[1] },
+                { key: 'returned', name: t('growth.returned'), stack: 'a', color: COLORS[2] },
+              ]}
+            />
           </>
         )}
       </Loaded>
@@ -153,37 +174,24 @@ const Cohorts = () => {
       <Loaded state={cohorts}>
         {(c) => (
           <>
-            <figure className="chart" aria-label={t('growth.cohortsTitle')}>
-              <ResponsiveContainer width="100%" height={220}>
-                <LineChart
-                  data={Array.from({ length: weeks }, (_, n) => ({
-                    week: t('growth.week', { n }),
-                    ...Object.fromEntries(
-                      c.cohorts
-                        .filter((cohort) => cohort.registered > 0 && cohort.activeByWeek[n] !== undefined)
-                        .map((cohort) => [cohort.cohortWeek, Math.round((cohort.activeByWeek[n] / cohort.registered) * 1000) / 10]),
-                    ),
-                  }))}
-                >
-                  <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis dataKey="week" />
-                  <YAxis unit="%" />
-                  <Tooltip />
-                  <Legend />
-                  {c.cohorts
-                    .filter((cohort) => cohort.registered > 0)
-                    .map((cohort, i) => (
-                      <Line
-                        key={cohort.cohortWeek}
-                        dataKey={cohort.cohortWeek}
-                        stroke={COLORS[i % COLORS.length]}
-                        dot={false}
-                        isAnimationActive={false}
-                      />
-                    ))}
-                </LineChart>
-              </ResponsiveContainer>
-            </figure>
+            <Chart
+              label={t('growth.cohortsTitle')}
+              type="line"
+              legend
+              unit="%"
+              category="week"
+              data={Array.from({ length: weeks }, (_, n) => ({
+                week: t('growth.week', { n }),
+                ...Object.fromEntries(
+                  c.cohorts
+                    .filter((cohort) => cohort.registered > 0 && cohort.activeByWeek[n] !== undefined)
+                    .map((cohort) => [cohort.cohortWeek, Math.round((cohort.activeByWeek[n] / cohort.registered) * 1000) / 10]),
+                ),
+              }))}
+              series={c.cohorts
+                .filter((cohort) => cohort.registered > 0)
+                .map((cohort, i) => ({ key: cohort.cohortWeek, color: COLORS[i % COLORS.length] }))}
+            />
             <DataTable
               caption={t('growth.cohortsTitle')}
               data={c.cohorts}
@@ -249,17 +257,16 @@ const Funnel = () => {
           const data = f.stages.map((stage) => ({ ...stage, label: t(`growth.stages.${stage.stage}`) }));
           return (
             <>
-              <figure className="chart" aria-label={t('growth.funnelTitle')}>
-                <ResponsiveContainer width="100%" height={260}>
-                  <BarChart data={data} layout="vertical" margin={{ left: 40 }}>
-                    <CartesianGrid strokeDasharray="3 3" />
-                    <XAxis type="number" allowDecimals={false} />
-                    <YAxis type="category" dataKey="label" width={120} />
-                    <Tooltip />
-                    <Bar dataKey="investors" name={t('growth.investors')} fill={COLORS[0]} isAnimationActive={false} />
-                  </BarChart>
-                </ResponsiveContainer>
-              </figure>
+              <Chart
+                label={t('growth.funnelTitle')}
+                type="bar"
+                height={260}
+                across={{ categoryWidth: 120, marginLeft: 40 }}
+                counts
+                category="label"
+                data={data}
+                series={[{ key: 'investors', name: t('growth.investors'), color: COLORS[0] }]}
+              />
               <DataTable
                 caption={`${t('growth.funnelTitle')} · ${f.productKind}`}
                 data={data}
@@ -306,17 +313,14 @@ const Rfm = () => {
               <p className="muted">
                 {t('growth.scoredAt')}: {when(r.scoredAt)}
               </p>
-              <figure className="chart" aria-label={t('growth.rfmTitle')}>
-                <ResponsiveContainer width="100%" height={220}>
-                  <BarChart data={data}>
-                    <CartesianGrid strokeDasharray="3 3" />
-                    <XAxis dataKey="label" />
-                    <YAxis allowDecimals={false} />
-                    <Tooltip />
-                    <Bar dataKey="investors" name={t('growth.investors')} fill={COLORS[4]} isAnimationActive={false} />
-                  </BarChart>
-                </ResponsiveContainer>
-              </figure>
+              <Chart
+                label={t('growth.rfmTitle')}
+                type="bar"
+                counts
+                category="label"
+                data={data}
+                series={[{ key: 'investors', name: t('growth.investors'), color: COLORS[4] }]}
+              />
               <DataTable
                 caption={t('growth.rfmTitle')}
                 data={data}
@@ -366,25 +370,17 @@ const Revenue = () => {
           });
           return (
             <>
-              <figure className="chart" aria-label={t('growth.revenueTitle')}>
-                <ResponsiveContainer width="100%" height={220}>
-                  <BarChart data={data}>
-                    <CartesianGrid strokeDasharray="3 3" />
-                    <XAxis dataKey="month" />
-                    <YAxis />
-                    <Tooltip />
-                    <Legend />
-                    <Bar
-                      dataKey="value_added"
-                      name={t('growth.families.value_added')}
-                      stackId="f"
-                      fill={COLORS[1]}
-                      isAnimationActive={false}
-                    />
-                    <Bar dataKey="advisory" name={t('growth.families.advisory')} stackId="f" fill={COLORS[0]} isAnimationActive={false} />
-                  </BarChart>
-                </ResponsiveContainer>
-              </figure>
+              <Chart
+                label={t('growth.revenueTitle')}
+                type="bar"
+                legend
+                category="month"
+                data={data}
+                series={[
+                  { key: 'value_added', name: t('growth.families.value_added'), stack: 'f', color: COLORS[1] },
+                  { key: 'advisory', name: t('growth.families.advisory'), stack: 'f', color: COLORS[0] },
+                ]}
+              />
               <DataTable
                 caption={t('growth.revenueTitle')}
                 data={r.rows}

@@ -1,13 +1,17 @@
 /** The investor's pages, laid out for a phone: value-added products, the advisory journey, their own timeline. */
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, as, idempotencyKey, sha256Hex, type DocumentKind } from '../api/client';
 import type { Me } from '../App';
 import { ProfessionalApply } from './ProfessionalApply';
-import { DataTable, Empty, ErrorPanel, Field, Loaded, Loading, useAction, useLoad, when } from '../ui';
+import { DataTable, Empty, ErrorPanel, Field, lazyPage, Loaded, Loading, useAction, useLoad, when } from '../ui';
 
-const Inbox = lazy(() => import('./Inbox'));
-const Points = lazy(() => import('./Points'));
+const Inbox = lazyPage(() => import('./Inbox'));
+const Points = lazyPage(() => import('./Points'));
+
+/** The chunk of the page named, when it has one: App.tsx loads it with this area's, so both render in one pass. */
+export const preload = (page: string | undefined) =>
+  page === 'inbox' ? Inbox.preload() : page === 'points' ? Points.preload() : undefined;
 
 interface Plan {
   planId: string;

@@ -1,14 +1,18 @@
 /** The product team's pages: listings and plans through review, the growth dashboard and campaigns. */
-import { lazy, Suspense, useState } from 'react';
+import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, as } from '../api/client';
 import type { Me } from '../App';
 import { Findings } from '../contentGuard';
-import { DataTable, ErrorPanel, Field, Loaded, Loading, useAction, useLoad } from '../ui';
+import { DataTable, ErrorPanel, Field, lazyPage, Loaded, Loading, useAction, useLoad } from '../ui';
 
-// The growth pages bring the chart library: their own chunks, loaded when opened.
-const GrowthDashboard = lazy(() => import('./Growth'));
-const Campaigns = lazy(() => import('./Campaigns'));
+// The growth pages are chunks of their own (the chart library comes only with a chart), loaded when opened.
+const GrowthDashboard = lazyPage(() => import('./Growth'));
+const Campaigns = lazyPage(() => import('./Campaigns'));
+
+/** The chunk of the page named, when it has one: App.tsx loads it with this area's, so both render in one pass. */
+export const preload = (page: string | undefined) =>
+  page === 'growth' ? GrowthDashboard.preload() : page === 'campaigns' ? Campaigns.preload() : undefined;
 
 const KINDS = [
   'level2_data',

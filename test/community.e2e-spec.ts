@@ -533,8 +533,8 @@ describe('community (e2e)', () => {
       .set(auth(host.token))
       .send({
         title: '估值方法直播',
-        startsAt: new Date(Date.now() + 60_000).toISOString(),
-        endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+        startsAt: new Date(t.clock.now().getTime() + 60_000).toISOString(),
+        endsAt: new Date(t.clock.now().getTime() + 3_600_000).toISOString(),
       })
       .expect(201);
     const sessionId = session.body.sessionId as string;

@@ -8,6 +8,7 @@ import {
   gapBucketMinutes,
   histogramMedian,
 } from '@app/growth';
+import { LogDatabase } from '@app/event-store';
 import { loadMigrations } from '../migrations';
 import { createTestApp, TestApp } from './support/app';
 
@@ -135,6 +136,59 @@ describe('growth counters', () => {
     expect((await read('funnel', '2026-12-11', 'level2_data')) - before).toBe(4);
     await expectCountersMatchRollups();
   });
+
+  it.each([
+    ['October', 'November'],
+    ['November', 'October'],
+  ])(
+    "given an investor's October and November ingested in parallel (%s held mid-statement while %s commits), then November counts as retained",
+    async (held: string) => {
+      const [investor, other] = await investors(2);
+      // The days' partitions exist beforehand: creating one waits for the statements writing to the table.
+      await sink.record([
+        event(other, 'watchlist_viewed', '2026-10-15T01:00:00.000Z'),
+        event(other, 'watchlist_viewed', '2026-11-15T01:00:00.000Z'),
+      ]);
+      await sink.record([
+        event(investor, 'watchlist_viewed', '2026-09-10T03:00:00.000Z'),
+        event(investor, 'listing_viewed', '2026-09-10T04:00:00.000Z', 'course'),
+      ]);
+      const month = (day: string, withFunnel: boolean) => [
+        event(investor, 'watchlist_viewed', `${day}T03:00:00.000Z`),
+        ...(withFunnel ? [event(investor, 'listing_viewed', `${day}T04:00:00.000Z`, 'course')] : []),
+      ];
+      const october = (withFunnel: boolean) => month('2026-10-15', withFunnel);
+      const november = (withFunnel: boolean) => month('2026-11-15', withFunnel);
+      // The held ingest waits at the investor's funnel row after its statement has begun, so after its snapshot was
+      // taken; the other ingest runs and commits meanwhile. Neither statement sees the other's month.
+      const holder = await t.app.get(LogDatabase).connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query(`SELECT 1 FROM growth_funnel WHERE investor_id = $1 FOR UPDATE`, [investor]);
+        const waiting = sink.record(held === 'October' ? october(true) : november(true));
+        for (let waited = 0; ; waited += 20) {
+          const [{ blocked }] = await db.query(
+            `SELECT count(*)::int AS blocked FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%jsonb_to_recordset%' AND pid <> pg_backend_pid()`,
+          );
+          if (blocked > 0) break;
+          if (waited > 10_000) throw new Error(`the ${held} ingest never waited for the held funnel row`);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        await sink.record(held === 'October' ? november(false) : october(false));
+        await holder.query('ROLLBACK');
+        await waiting;
+      } finally {
+        holder.release();
+      }
+      const kinds = await db.query(`SELECT month::text, kind FROM growth_monthly_active WHERE investor_id = $1 ORDER BY month`, [investor]);
+      expect(kinds).toEqual([
+        { month: '2026-09-01', kind: 'new' },
+        { month: '2026-10-01', kind: 'retained' },
+        { month: '2026-11-01', kind: 'retained' },
+      ]);
+      await expectCountersMatchRollups();
+    },
+  );
 
   it('given the same batch replayed, or activity without analytics consent (G7), then no counter moves', async () => {
     const [investor] = await investors(1);

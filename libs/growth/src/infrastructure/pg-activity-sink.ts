@@ -141,8 +141,38 @@ counted AS (
   SELECT metric, period, dim, stage, bucket, sum(n) FROM deltas GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0
 )
 SELECT (SELECT count(*) FROM allowed)::int AS allowed, (SELECT count(*) FROM fresh)::int AS recorded,
+       (SELECT jsonb_agg(jsonb_build_object('month', month, 'investor', investor_id)) FROM monthly) AS months,
        CASE WHEN (SELECT count(*) FROM merged WHERE NOT existed) <> (SELECT count(*) FROM funnel_inserted)
             THEN growth_retry('growth: a funnel row was created by a concurrent ingest; the statement is retried') END AS retried`;
+
+/**
+ * A month's kind depends on the month before, and an ingest's statement sees neither what a concurrent one has not yet
+ * committed nor what it commits meanwhile: an investor's October and November ingested side by side each miss the
+ * other, and November stays 'returned'. So after an ingest that added investor-months commits, this statement looks
+ * again, now seeing every ingest committed before it, at those months and the months after them and makes retained
+ * what has its previous month. Of two such ingests, the one whose second look starts last sees both (each looks after
+ * its own commit), so the pair always ends right. Only an investor's first activity in a month adds one, and a row
+ * another look already fixed is skipped once its lock is released (the update's condition is checked again), so each
+ * change is counted once.
+ */
+const RECLASSIFY = `
+WITH added AS (
+  SELECT (a->>'month')::date AS month, a->>'investor' AS investor_id FROM jsonb_array_elements($1::jsonb) AS a
+),
+candidates AS (
+  SELECT DISTINCT c.month, a.investor_id FROM added a CROSS JOIN LATERAL (VALUES (a.month), ((a.month + interval '1 month')::date)) AS c (month)
+),
+fixed AS (
+  UPDATE growth_monthly_active n SET kind = 'retained'
+    FROM candidates c, growth_monthly_active o, growth_monthly_active p
+   WHERE n.month = c.month AND n.investor_id = c.investor_id AND n.kind <> 'retained'
+     AND o.month = n.month AND o.investor_id = n.investor_id
+     AND p.month = (n.month - interval '1 month')::date AND p.investor_id = n.investor_id
+  RETURNING n.month, o.kind AS was
+)
+INSERT INTO growth_counter_deltas (metric, period, dim, stage, bucket, n)
+SELECT 'month', month, was, 0, -1, -1 FROM fixed
+UNION ALL SELECT 'month', month, 'retained', 0, -1, 1 FROM fixed`;
 
 /** A statement that lost a race (40001, raised above) or a deadlock (40P01) changed nothing and is run again. */
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -211,14 +241,19 @@ export class PgActivitySink extends ActivitySink {
   }
 
   private async ingest(rows: string, source: 'app' | 'server'): Promise<{ allowed: number; recorded: number }> {
+    // On the connections for fixed statements: this one is long (every rollup and counter in one statement), and
+    // parsing and planning it anew on each call cost more CPU than running it for a small batch.
+    const {
+      rows: [result],
+    } = await this.retried(() => this.log.query<{ allowed: number; recorded: number; months: unknown[] | null }>(INGEST, [rows, source]));
+    if (result.months) await this.retried(() => this.log.query(RECLASSIFY, [JSON.stringify(result.months)]));
+    return result;
+  }
+
+  private async retried<T>(run: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        // On the connections for fixed statements: this one is long (every rollup and counter in one statement), and
-        // parsing and planning it anew on each call cost more CPU than running it for a small batch.
-        const {
-          rows: [result],
-        } = await this.log.query<{ allowed: number; recorded: number }>(INGEST, [rows, source]);
-        return result;
+        return await run();
       } catch (error) {
         const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code;
         if (attempt >= ATTEMPTS || !code || !RETRYABLE.has(code)) throw error;

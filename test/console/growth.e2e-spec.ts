@@ -181,6 +181,8 @@ describe('web console: growth, campaigns, inbox and points (browser)', () => {
       await campaign.getByRole('button', { name: '刷新' }).click();
       return Number((await textOf(campaign.locator('[data-metric=sent] .value'))) || 0) >= 1;
     });
+    // The outcome against the control group, drawn by the lazily loaded chart component.
+    await campaign.locator('figure.chart .recharts-wrapper').waitFor();
     await noCriticalA11y(page);
     await campaign.locator('.campaign-report').scrollIntoViewIfNeeded();
     await shoot(page, 'product-campaign-report');

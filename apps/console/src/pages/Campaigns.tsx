@@ -5,12 +5,12 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, as } from '../api/client';
 import type { components, operations } from '../api/schema';
 import { Findings } from '../contentGuard';
 import { percent } from '../growthUi';
 import { DataTable, Empty, ErrorPanel, Field, Json, Loaded, useAction, useLoad, when } from '../ui';
+import { Chart } from './Chart';
 
 type Schemas = components['schemas'];
 type CreateCampaign = Schemas['CreateCampaignDto'];
@@ -344,23 +344,19 @@ const Report = ({ campaignId, version }: { campaignId: string; version: number }
                   {t('campaigns.window')} {when(outcome.window.from)} – {when(outcome.window.to)} (
                   {outcome.window.complete ? t('campaigns.final') : t('campaigns.open_')})
                 </p>
-                <figure className="chart" aria-label={t('campaigns.outcome')}>
-                  <ResponsiveContainer width="100%" height={200}>
-                    <BarChart
-                      data={[
-                        { group: t('campaigns.recipients'), rate: outcome.recipients.rate * 100 },
-                        { group: t('campaigns.controlGroup'), rate: outcome.control.rate * 100 },
-                      ]}
-                    >
-                      <CartesianGrid strokeDasharray="3 3" />
-                      <XAxis dataKey="group" />
-                      <YAxis unit="%" />
-                      <Tooltip />
-                      <Legend />
-                      <Bar dataKey="rate" name={t('campaigns.rate')} fill="#0b57d0" isAnimationActive={false} />
-                    </BarChart>
-                  </ResponsiveContainer>
-                </figure>
+                <Chart
+                  label={t('campaigns.outcome')}
+                  height={200}
+                  type="bar"
+                  category="group"
+                  data={[
+                    { group: t('campaigns.recipients'), rate: outcome.recipients.rate * 100 },
+                    { group: t('campaigns.controlGroup'), rate: outcome.control.rate * 100 },
+                  ]}
+                  series={[{ key: 'rate', name: t('campaigns.rate'), color: '#0b57d0' }]}
+                  legend
+                  unit="%"
+                />
                 <DataTable
                   caption={t('campaigns.outcome')}
                   data={[

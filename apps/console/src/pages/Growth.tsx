@@ -1,20 +1,17 @@
 /**
  * The product team's growth dashboard (libs/growth's analytics routes): the MAU decomposition of a month with the
  * activity definition it used, DAU/WAU/MAU, retention cohorts, the funnel of a product kind, RFM segments and revenue
- * by family and kind, each a chart over the same figures as its table, with the route's CSV. The charts are one
- * component (GrowthChart.tsx, the chart library's only importer) loaded lazily: each section's requests leave as the page
- * renders and its figures and tables show with the data, without waiting for the chart library; its chart follows.
+ * by family and kind, each a chart over the same figures as its table, with the route's CSV. The charts are drawn by
+ * Chart.tsx, which loads the chart library lazily: each section's requests leave as the page renders and its figures
+ * and tables show with the data, without waiting for the chart library; its chart follows.
  */
-import { lazy, Suspense, useDeferredValue, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, as } from '../api/client';
 import type { components } from '../api/schema';
 import { beijingDay, beijingMonth, CsvDownload, money, percent } from '../growthUi';
-import { DataTable, ErrorPanel, Field, Loaded, Loading, useAction, useLoad, when } from '../ui';
-import type { GrowthChartProps } from './GrowthChart';
-
-// Its own chunk, with recharts: fetched when the first section with a chart has shown its data.
-const GrowthChart = lazy(() => import('./GrowthChart'));
+import { DataTable, ErrorPanel, Field, Loaded, useAction, useLoad, when } from '../ui';
+import { Chart } from './Chart';
 
 type Schemas = components['schemas'];
 type Definition = Schemas['DefinitionUsedDto'];
@@ -30,26 +27,6 @@ const PRODUCT_KINDS = [
   'human_advisor_service',
 ] as const;
 const COLORS = ['#0b57d0', '#0d652d', '#b06000', '#a50e0e', '#5e35b1', '#00796b', '#6d4c41'];
-
-/**
- * A section's chart. Drawn in a render of its own after the section's figures and tables are shown (a deferred value),
- * so neither the chart library's loading nor the drawing holds them back; meanwhile its place is kept at its height.
- * The render that draws it waits for the chart chunk with the placeholder still shown, not behind a Suspense fallback
- * (React would hold the chart back for 300 ms after a fallback appeared).
- */
-const Chart = ({ label, height = 220, ...chart }: Omit<GrowthChartProps, 'height'> & { label: string; height?: number }) => {
-  const draw = useDeferredValue(true, false);
-  const pending = (
-    <div className="chart-pending" style={{ height }}>
-      <Loading />
-    </div>
-  );
-  return (
-    <figure className="chart" aria-label={label}>
-      <Suspense fallback={pending}>{draw ? <GrowthChart height={height} {...chart} /> : pending}</Suspense>
-    </figure>
-  );
-};
 
 const Definitions = ({ definitions }: { definitions: Definition[] }) => {
   const { t } = useTranslation();

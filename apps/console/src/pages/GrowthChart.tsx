@@ -1,7 +1,8 @@
 /**
- * Every chart of the growth dashboard: bars (stacked or side by side, upright or across) or lines over the rows of the
- * section's table. The dashboard's only module that imports the chart library: Growth.tsx loads it lazily, so the
- * figures and tables show without waiting for recharts, and the charts are drawn once it is here.
+ * Every chart of the growth dashboard and the campaigns page: bars (stacked or side by side, upright or across) or lines
+ * over the rows of a section's table. With the audit's checkpoint chart, the only modules that import the chart
+ * library: Chart.tsx loads this one lazily, so the figures and tables show without waiting for recharts, and the charts
+ * are drawn once it is here.
  */
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 

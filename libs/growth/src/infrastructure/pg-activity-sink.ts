@@ -151,9 +151,10 @@ SELECT (SELECT count(*) FROM allowed)::int AS allowed, (SELECT count(*) FROM fre
  * other, and November stays 'returned'. So after an ingest that added investor-months commits, this statement looks
  * again, now seeing every ingest committed before it, at those months and the months after them and makes retained
  * what has its previous month. Of two such ingests, the one whose second look starts last sees both (each looks after
- * its own commit), so the pair always ends right. Only an investor's first activity in a month adds one, and a row
- * another look already fixed is skipped once its lock is released (the update's condition is checked again), so each
- * change is counted once.
+ * its own commit), so the pair always ends right. Only an investor's first activity in a month adds one. The rows to
+ * change are locked first, and a row another look changed meanwhile is read again once its lock is released and left
+ * out (it is retained now), so each change is counted once, with the kind it had. Every row is found by its key: no
+ * self-join the planner could turn into a scan of the month.
  */
 const RECLASSIFY = `
 WITH added AS (
@@ -162,13 +163,19 @@ WITH added AS (
 candidates AS (
   SELECT DISTINCT c.month, a.investor_id FROM added a CROSS JOIN LATERAL (VALUES (a.month), ((a.month + interval '1 month')::date)) AS c (month)
 ),
+to_fix AS (
+  SELECT n.month, n.investor_id, n.kind FROM candidates c
+    JOIN growth_monthly_active n ON n.month = c.month AND n.investor_id = c.investor_id
+   WHERE n.kind <> 'retained'
+     AND EXISTS (SELECT 1 FROM growth_monthly_active p WHERE p.month = (n.month - interval '1 month')::date AND p.investor_id = n.investor_id)
+   ORDER BY n.month, n.investor_id
+     FOR UPDATE OF n
+),
 fixed AS (
   UPDATE growth_monthly_active n SET kind = 'retained'
-    FROM candidates c, growth_monthly_active o, growth_monthly_active p
-   WHERE n.month = c.month AND n.investor_id = c.investor_id AND n.kind <> 'retained'
-     AND o.month = n.month AND o.investor_id = n.investor_id
-     AND p.month = (n.month - interval '1 month')::date AND p.investor_id = n.investor_id
-  RETURNING n.month, o.kind AS was
+    FROM to_fix c
+   WHERE n.month = c.month AND n.investor_id = c.investor_id
+  RETURNING n.month, c.kind AS was
 )
 INSERT INTO growth_counter_deltas (metric, period, dim, stage, bucket, n)
 SELECT 'month', month, was, 0, -1, -1 FROM fixed

@@ -190,6 +190,31 @@ describe('growth counters', () => {
     },
   );
 
+  it('given many batches at once, then each batch hears its own counts and an event in two of them is recorded once', async () => {
+    const people = await investors(12);
+    const [withheld] = await investors(1, false);
+    const shared = event(people[0], 'watchlist_viewed', '2026-12-13T03:00:00.000Z');
+    const batches = people.map((investor, i) => [
+      event(investor, 'watchlist_viewed', '2026-12-13T04:00:00.000Z'),
+      event(investor, 'listing_viewed', `2026-12-13T0${i % 10}:30:00.000Z`, 'tool'),
+      ...(i === 3 || i === 9 ? [shared] : []),
+      ...(i === 5 ? [event(withheld, 'watchlist_viewed', '2026-12-13T04:00:00.000Z')] : []),
+    ]);
+    // The day's partition exists beforehand, so the batches reach the database together rather than one by one behind its creation.
+    await sink.record([event(withheld, 'watchlist_viewed', '2026-12-13T01:00:00.000Z')]);
+    const before = await read('day', '2026-12-13');
+    const outcomes = await Promise.all(batches.map((batch) => sink.record(batch)));
+    expect(outcomes.map((outcome) => outcome.withoutConsent)).toEqual(batches.map((_, i) => (i === 5 ? 1 : 0)));
+    // The shared event: recorded by one of the two batches, a duplicate for the other.
+    expect([outcomes[3], outcomes[9]].map((outcome) => outcome.recorded).sort()).toEqual([2, 3]);
+    expect(outcomes[3].duplicates + outcomes[9].duplicates).toBe(1);
+    expect(outcomes.reduce((sum, outcome) => sum + outcome.recorded, 0)).toBe(25);
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM growth_activity WHERE investor_id = ANY($1)`, [people]);
+    expect(n).toBe(25);
+    expect((await read('day', '2026-12-13')) - before).toBe(12);
+    await expectCountersMatchRollups();
+  });
+
   it('given the same batch replayed, or activity without analytics consent (G7), then no counter moves', async () => {
     const [investor] = await investors(1);
     const [withheld] = await investors(1, false);

@@ -37,6 +37,7 @@ import { ReportDeliveriesCommand } from './commands/message.handlers';
 import { REACH_SETTINGS, ReachSettings } from './reach-settings';
 import { ReachCompliance } from './reach-compliance';
 import { UnsubscribeTokens } from './unsubscribe-tokens';
+import { inParallel } from './in-parallel';
 import { CapCounters } from '../infrastructure/cap-counters';
 
 export interface RunOutcome {
@@ -56,20 +57,6 @@ interface PreparedBatch {
   readonly control: string[];
   readonly recipients: BatchRecipient[];
 }
-
-/** `work` over `items`, at most `limit` at a time; results in the order of `items`. */
-const inParallel = async <T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> => {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-};
 
 @Injectable()
 export class CampaignRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {

@@ -6,7 +6,7 @@
  * activating the subscriptions, as in production).
  */
 import { nationalIdCheckChar } from '@app/advisory';
-import { LoadResult, load, ratio, startBenchApp, startBenchDatabase } from './support';
+import { LoadResult, load, publishAdvisoryListing, ratio, startBenchApp, startBenchDatabase } from './support';
 
 const CONNECTIONS = 16;
 const SECONDS = 3;
@@ -65,26 +65,7 @@ export async function run(): Promise<Record<string, unknown>> {
       await user('advisor'),
       await user(),
     ];
-    const listing = await call('POST', '/catalog/listings', pm.token, {
-      kind: 'stock_picking_strategy',
-      title: '价值精选组合',
-      description: '基于基本面研究的组合策略。投资有风险，入市需谨慎。',
-      plans: [{ planId: 'quarterly', name: '季度', priceMinor: 98000, currency: 'CNY', billingPeriod: 'quarter' }],
-      advisory: {
-        riskLevel: 'R3',
-        riskFactors: { liquidity: 2, principalLoss: 3, complexity: 3, leverage: 1 },
-        horizon: 'medium',
-        varieties: ['a_shares'],
-        advisors: [{ advisorId: advisor.id, name: '李明', sacRegistrationCode: 'S0260611080001' }],
-        feeBasis: 'fixed_subscription',
-        riskDisclosureVersion: 'RD-2025.1',
-        contractVersion: 'AC-2025.1',
-      },
-    });
-    const productId = listing.listingId as string;
-    await call('POST', `/catalog/listings/${productId}/submit`, pm.token);
-    await call('POST', `/catalog/listings/${productId}/approve`, compliance.token, { confirmedFamily: 'advisory' });
-    await call('POST', `/catalog/listings/${productId}/publish`, pm.token);
+    const productId = await publishAdvisoryListing(call, { pmToken: pm.token, complianceToken: compliance.token, advisorId: advisor.id });
 
     const served = (await call('GET', '/advisory/documents?current=true', investor.token)) as { kind: string; contentHash: string }[];
     await call('POST', '/advisory/account', investor.token, {

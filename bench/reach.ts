@@ -1,12 +1,13 @@
 import { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { Answers, contentHash, currentDocument, nationalIdCheckChar, RQ_2025_1 } from '@app/advisory';
+import { Answers, contentHash, currentDocument, nationalIdCheckChar } from '@app/advisory';
 import { AdjustableClock, systemContext, uuidv7 } from '@app/common';
 import { JsonLogger, loadConfig, ProjectionRunner } from '@app/platform';
 import { CampaignRunner, CreateCampaignCommand, inControlGroup } from '@app/reach';
 import { createApp } from '../apps/api/src/app.factory';
-import { freePort, ratio, startBenchDatabase } from './support';
+import { freePort, publishAdvisoryListing, ratio, startBenchDatabase } from './support';
+import { ANSWERS, LOWEST_ANSWERS } from '../libs/advisory/src/domain/testing/fixtures';
 
 /**
  * A campaign's fan-out to BENCH_REACH_INVESTORS (default 1M) investors through the real runner: the segment paged from
@@ -178,28 +179,9 @@ const campaignAboutNoProduct = async (app: INestApplication, clock: AdjustableCl
 
 // ---- A campaign about an advisory product (BENCH_REACH_PRODUCT=advisory).
 
-/** RQ-2025.1 answer sets scoring 12 (C1), 24 (C2), 39 (C3), 57 (C4) and 100 (C5), and the lowest category (no loss borne). */
-const C1: Answers = {
-  q01_civil_capacity: 'a',
-  q02_age: 'e',
-  q03_income: 'a',
-  q04_assets: 'a',
-  q05_debt: 'a',
-  q06_experience_years: 'a',
-  q07_products_held: 'a',
-  q08_knowledge: 'a',
-  q09_objective: 'a',
-  q10_horizon: 'a',
-  q11_loss_tolerance: 'b',
-  q12_drawdown_reaction: 'a',
-};
-const C2: Answers = { ...C1, q02_age: 'b', q05_debt: 'c' };
-const C3: Answers = { ...C2, q06_experience_years: 'c', q08_knowledge: 'b', q09_objective: 'c' };
-const C4: Answers = { ...C3, q10_horizon: 'd', q11_loss_tolerance: 'd', q12_drawdown_reaction: 'c' };
-const C5: Answers = Object.fromEntries(
-  RQ_2025_1.questions.map((q) => [q.id, q.options.reduce((best, o) => (o.score > best.score ? o : best)).id]),
-);
-const LOWEST: Answers = { ...C1, q11_loss_tolerance: 'a' };
+/** The domain tests' RQ-2025.1 answer sets: C1–C5, and the lowest category (no loss borne). */
+const { C1, C2, C3, C4, C5 } = ANSWERS;
+const LOWEST = LOWEST_ANSWERS;
 
 /**
  * The assessed investors' risk profiles and what G3 must make of a message about the R3, medium-horizon, A-share
@@ -270,26 +252,7 @@ const setUpThroughTheApi = async (call: Call): Promise<{ productId: string; pmTo
   const pm = await staff('product_manager');
   const compliance = await staff('compliance_officer');
   const advisor = await staff('advisor');
-  const listing = await call('POST', '/catalog/listings', pm.token, {
-    kind: 'stock_picking_strategy',
-    title: '价值精选组合',
-    description: '基于基本面研究的组合策略。投资有风险，入市需谨慎。',
-    plans: [{ planId: 'quarterly', name: '季度', priceMinor: 98000, currency: 'CNY', billingPeriod: 'quarter' }],
-    advisory: {
-      riskLevel: 'R3',
-      riskFactors: { liquidity: 2, principalLoss: 3, complexity: 3, leverage: 1 },
-      horizon: 'medium',
-      varieties: ['a_shares'],
-      advisors: [{ advisorId: advisor.id, name: '李明', sacRegistrationCode: 'S0260611080001' }],
-      feeBasis: 'fixed_subscription',
-      riskDisclosureVersion: 'RD-2025.1',
-      contractVersion: 'AC-2025.1',
-    },
-  });
-  const productId = listing.listingId as string;
-  await call('POST', `/catalog/listings/${productId}/submit`, pm.token);
-  await call('POST', `/catalog/listings/${productId}/approve`, compliance.token, { confirmedFamily: 'advisory' });
-  await call('POST', `/catalog/listings/${productId}/publish`, pm.token);
+  const productId = await publishAdvisoryListing(call, { pmToken: pm.token, complianceToken: compliance.token, advisorId: advisor.id });
 
   const consentTextHash = contentHash(currentDocument('sensitive_data_consent')!.text);
   const investors: AssessedInvestor[] = new Array<AssessedInvestor>(ASSESSED);

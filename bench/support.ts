@@ -166,3 +166,36 @@ export const interleaved = async (
   }
   return { baseline: Math.round(baselineOps / rounds), subject: Math.round(subjectOps / rounds) };
 };
+
+/** An HTTP call of a bench: method, path, bearer token, JSON body; the parsed answer. */
+export type BenchCall = (method: string, path: string, token?: string, body?: unknown) => Promise<unknown>;
+
+/**
+ * The benches' advisory product: an R3 stock-picking strategy (medium horizon, A-shares, one registered advisor)
+ * drafted by the product manager, approved as advisory by compliance and published, all through the API; its id.
+ */
+export const publishAdvisoryListing = async (
+  call: BenchCall,
+  staff: { readonly pmToken: string; readonly complianceToken: string; readonly advisorId: string },
+): Promise<string> => {
+  const listing = (await call('POST', '/catalog/listings', staff.pmToken, {
+    kind: 'stock_picking_strategy',
+    title: '价值精选组合',
+    description: '基于基本面研究的组合策略。投资有风险，入市需谨慎。',
+    plans: [{ planId: 'quarterly', name: '季度', priceMinor: 98000, currency: 'CNY', billingPeriod: 'quarter' }],
+    advisory: {
+      riskLevel: 'R3',
+      riskFactors: { liquidity: 2, principalLoss: 3, complexity: 3, leverage: 1 },
+      horizon: 'medium',
+      varieties: ['a_shares'],
+      advisors: [{ advisorId: staff.advisorId, name: '李明', sacRegistrationCode: 'S0260611080001' }],
+      feeBasis: 'fixed_subscription',
+      riskDisclosureVersion: 'RD-2025.1',
+      contractVersion: 'AC-2025.1',
+    },
+  })) as { listingId: string };
+  await call('POST', `/catalog/listings/${listing.listingId}/submit`, staff.pmToken);
+  await call('POST', `/catalog/listings/${listing.listingId}/approve`, staff.complianceToken, { confirmedFamily: 'advisory' });
+  await call('POST', `/catalog/listings/${listing.listingId}/publish`, staff.pmToken);
+  return listing.listingId;
+};

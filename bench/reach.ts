@@ -1,13 +1,12 @@
 import { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { Answers, contentHash, currentDocument, nationalIdCheckChar } from '@app/advisory';
+import { Answers, contentHash, currentDocument, nationalIdCheckChar, RQ_2025_1 } from '@app/advisory';
 import { AdjustableClock, systemContext, uuidv7 } from '@app/common';
 import { JsonLogger, loadConfig, ProjectionRunner } from '@app/platform';
 import { CampaignRunner, CreateCampaignCommand, inControlGroup } from '@app/reach';
 import { createApp } from '../apps/api/src/app.factory';
 import { freePort, publishAdvisoryListing, ratio, startBenchDatabase } from './support';
-import { ANSWERS, LOWEST_ANSWERS } from '../libs/advisory/src/domain/testing/fixtures';
 
 /**
  * A campaign's fan-out to BENCH_REACH_INVESTORS (default 1M) investors through the real runner: the segment paged from
@@ -179,9 +178,31 @@ const campaignAboutNoProduct = async (app: INestApplication, clock: AdjustableCl
 
 // ---- A campaign about an advisory product (BENCH_REACH_PRODUCT=advisory).
 
-/** The domain tests' RQ-2025.1 answer sets: C1–C5, and the lowest category (no loss borne). */
-const { C1, C2, C3, C4, C5 } = ANSWERS;
-const LOWEST = LOWEST_ANSWERS;
+/**
+ * RQ-2025.1 answer sets scoring 12 (C1), 24 (C2), 39 (C3), 57 (C4) and 100 (C5), and the lowest category (no loss
+ * borne). The domain tests have the same sets; a bench may not import test code (the dependency rules).
+ */
+const C1: Answers = {
+  q01_civil_capacity: 'a',
+  q02_age: 'e',
+  q03_income: 'a',
+  q04_assets: 'a',
+  q05_debt: 'a',
+  q06_experience_years: 'a',
+  q07_products_held: 'a',
+  q08_knowledge: 'a',
+  q09_objective: 'a',
+  q10_horizon: 'a',
+  q11_loss_tolerance: 'b',
+  q12_drawdown_reaction: 'a',
+};
+const C2: Answers = { ...C1, q02_age: 'b', q05_debt: 'c' };
+const C3: Answers = { ...C2, q06_experience_years: 'c', q08_knowledge: 'b', q09_objective: 'c' };
+const C4: Answers = { ...C3, q10_horizon: 'd', q11_loss_tolerance: 'd', q12_drawdown_reaction: 'c' };
+const C5: Answers = Object.fromEntries(
+  RQ_2025_1.questions.map((q) => [q.id, q.options.reduce((best, o) => (o.score > best.score ? o : best)).id]),
+);
+const LOWEST: Answers = { ...C1, q11_loss_tolerance: 'a' };
 
 /**
  * The assessed investors' risk profiles and what G3 must make of a message about the R3, medium-horizon, A-share
